@@ -1,0 +1,88 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace Grants.Domain.Auditing;
+
+/// <summary>One event in an aggregate's audit trail, linked to the one before it by hash.</summary>
+public sealed record AuditEvent(
+    string AggregateId,
+    long Sequence,
+    string Type,
+    string Actor,
+    DateTimeOffset OccurredAt,
+    string Payload,
+    string PreviousHash,
+    string Hash);
+
+/// <summary>The outcome of recomputing a chain: intact, or the first event whose link is broken and why.</summary>
+public sealed record ChainVerification(bool IsIntact, int EventCount, long? FirstBrokenSequence, string? Problem);
+
+/// <summary>
+/// The hash chain of design.md §2.6. Each event's hash is SHA-256 over a JSON array of its fields
+/// and the previous event's hash, so altering, removing or reordering any event breaks every later
+/// link. JSON encoding makes the field boundaries unambiguous whatever the payload holds.
+/// </summary>
+public static class AuditChain
+{
+    public static string Genesis { get; } = new('0', 64);
+
+    public static AuditEvent Append(string aggregateId, long previousSequence, string previousHash, string type, string actor, DateTimeOffset occurredAt, string payload)
+    {
+        var sequence = previousSequence + 1;
+        var hash = ComputeHash(aggregateId, sequence, type, actor, occurredAt, payload, previousHash);
+        return new AuditEvent(aggregateId, sequence, type, actor, occurredAt, payload, previousHash, hash);
+    }
+
+    public static string ComputeHash(string aggregateId, long sequence, string type, string actor, DateTimeOffset occurredAt, string payload, string previousHash)
+    {
+        var canonical = JsonSerializer.Serialize(new object[]
+        {
+            aggregateId, sequence, type, actor, occurredAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", System.Globalization.CultureInfo.InvariantCulture), payload, previousHash,
+        });
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+    }
+
+    /// <param name="events">The trail as stored, in sequence order.</param>
+    /// <param name="headSequence">The sequence the aggregate's own state says its last event has: catches a truncated tail.</param>
+    /// <param name="headHash">The hash the aggregate's own state says its last event has.</param>
+    public static ChainVerification Verify(IReadOnlyList<AuditEvent> events, long headSequence, string headHash)
+    {
+        var previousHash = Genesis;
+        for (var i = 0; i < events.Count; i++)
+        {
+            var e = events[i];
+            var expectedSequence = i + 1;
+            if (e.Sequence != expectedSequence)
+            {
+                return Broken(events.Count, expectedSequence, $"event {expectedSequence} is missing (found {e.Sequence} in its place)");
+            }
+
+            if (e.PreviousHash != previousHash)
+            {
+                return Broken(events.Count, e.Sequence, "its previous-hash does not match the event before it");
+            }
+
+            if (ComputeHash(e.AggregateId, e.Sequence, e.Type, e.Actor, e.OccurredAt, e.Payload, e.PreviousHash) != e.Hash)
+            {
+                return Broken(events.Count, e.Sequence, "its content does not match its hash");
+            }
+
+            previousHash = e.Hash;
+        }
+
+        if (events.Count != headSequence)
+        {
+            return Broken(events.Count, events.Count + 1, $"the aggregate records {headSequence} events but the trail holds {events.Count}");
+        }
+
+        if (previousHash != headHash)
+        {
+            return Broken(events.Count, events.Count, "the last event's hash is not the one the aggregate records");
+        }
+
+        return new ChainVerification(true, events.Count, null, null);
+    }
+
+    private static ChainVerification Broken(int count, long sequence, string problem) => new(false, count, sequence, problem);
+}

@@ -1,0 +1,52 @@
+using Azure.Monitor.OpenTelemetry.AspNetCore;
+using Grants.Functions.Platform.Http;
+using Grants.Functions.Platform.Identity;
+using Grants.Functions.Platform.Mail;
+using Grants.Functions.Platform.Storage;
+using Grants.Functions.Schemes;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Grants.Functions;
+
+/// <summary>Everything the function classes need; called by Azure Functions' Program and by the local host alike.</summary>
+public static class DependencyInjection
+{
+    public const string ApplicationInsightsSetting = "APPLICATIONINSIGHTS_CONNECTION_STRING";
+
+    public static IHostApplicationBuilder AddGrantsFunctions(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.SectionName));
+        services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.SectionName));
+        services.AddOptions<MailOptions>().Bind(configuration.GetSection(MailOptions.SectionName));
+
+        services.AddSingleton<StorageAccount>();
+        services.AddSingleton<AggregateStore>();
+        services.AddSingleton<TokenValidator>();
+        services.AddSingleton<IdempotentRequests>();
+        services.AddSingleton<RequestGate>();
+
+        services.AddSingleton<IMailTransport>(sp => string.IsNullOrEmpty(sp.GetRequiredService<IOptions<MailOptions>>().Value.Smtp.Host)
+            ? ActivatorUtilities.CreateInstance<PickupDirectoryTransport>(sp)
+            : ActivatorUtilities.CreateInstance<SmtpMailTransport>(sp));
+        services.AddSingleton<OutboxRelay>();
+
+        services.AddSingleton<SchemeStore>();
+        services.AddSingleton<CreateSchemeHandler>();
+
+        // Telemetry goes to Application Insights only where a connection string is configured (Azure);
+        // locally logs stay on the console.
+        if (!string.IsNullOrEmpty(configuration[ApplicationInsightsSetting]))
+        {
+            services.AddOpenTelemetry().UseAzureMonitor();
+        }
+
+        return builder;
+    }
+}

@@ -1,0 +1,30 @@
+using Grants.Contracts.Audit;
+using Grants.Domain.Auditing;
+using Grants.Functions.Platform.Http;
+using Grants.Functions.Platform.Identity;
+using Grants.Functions.Platform.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Grants.Functions.Platform.Audit;
+
+/// <summary>Recomputes an aggregate's hash chain and names the first broken link (design.md §2.6).</summary>
+public sealed class VerifyAuditTrail(RequestGate gate, AggregateStore store)
+{
+    [Function(nameof(VerifyAuditTrail))]
+    public Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "audit/{aggregateId}/verify")] HttpRequest request,
+        string aggregateId,
+        CancellationToken cancellationToken) =>
+        gate.RunAsync(request, Access.For(Roles.Auditor, Roles.Ministry), async (_, ct) =>
+        {
+            var head = await store.FindAsync<object>(aggregateId, ct);
+            if (head is null)
+            {
+                return Problems.Of(ProblemKind.NotFound, $"There is no aggregate {aggregateId}.");
+            }
+
+            var result = AuditChain.Verify(await store.AuditTrailAsync(aggregateId, ct), head.AuditSequence, head.AuditHead);
+            return TypedResults.Ok(new AuditVerificationResponse(aggregateId, result.IsIntact, result.EventCount, result.FirstBrokenSequence, result.Problem));
+        }, cancellationToken);
+}

@@ -1,0 +1,12 @@
+namespace Grants.Functions.Platform.Http;
+
+public sealed class ApiOptions
+{
+    public const string SectionName = "Api";
+
+    /// <summary>Largest JSON body accepted; larger bodies get 413 before anything is parsed.</summary>
+    public int MaxJsonBodyBytes { get; set; } = 256 * 1024;
+
+    /// <summary>How long a request holds its Idempotency-Key before a retry may take it over.</summary>
+    public TimeSpan IdempotencyLease { get; set; } = TimeSpan.FromSeconds(60);
+}

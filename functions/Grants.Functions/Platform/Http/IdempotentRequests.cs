@@ -1,0 +1,215 @@
+using System.Security.Cryptography;
+using System.Text;
+using Azure;
+using Azure.Data.Tables;
+using Grants.Functions.Platform.Identity;
+using Grants.Functions.Platform.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Grants.Functions.Platform.Http;
+
+/// <summary>
+/// Idempotency-Key handling for POST (design.md §2.1). The first request with a key reserves it,
+/// runs, and stores its response; a replay with the same body gets that response back without a
+/// second effect; the same key with another body gets 422. A reservation whose holder died expires
+/// after <see cref="ApiOptions.IdempotencyLease"/> so a retry can take over; commands derive their
+/// ids from the key, so such a takeover still has one effect.
+/// </summary>
+public sealed class IdempotentRequests(StorageAccount storage, TimeProvider time, IOptions<ApiOptions> options, ILogger<IdempotentRequests> logger)
+{
+    public const string HeaderName = "Idempotency-Key";
+    private const int BodyChunkBytes = 60 * 1024;
+    private const int MaxBodyChunks = 15;
+
+    public static bool IsValidKey(string key) =>
+        key.Length is > 0 and <= 255 && key.All(c => c is >= '!' and <= '~');
+
+    /// <summary>A stable id for what the caller asked with this key: used by commands that create things.</summary>
+    public static string OperationId(Caller caller, string key) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{caller.Subject}\n{key}")));
+
+    public async Task<IResult> ExecuteAsync(HttpRequest request, Caller caller, string key, Func<Task<IResult>> execute, CancellationToken cancellationToken)
+    {
+        if (!IsValidKey(key))
+        {
+            return Problems.Of(ProblemKind.MalformedRequest, $"{HeaderName} must be 1 to 255 visible ASCII characters.");
+        }
+
+        var fingerprint = await FingerprintAsync(request, cancellationToken);
+        if (fingerprint is null)
+        {
+            return Problems.Of(ProblemKind.PayloadTooLarge, $"The body may be at most {options.Value.MaxJsonBodyBytes} bytes.");
+        }
+
+        var table = await storage.TableAsync(TableNames.Idempotency, cancellationToken);
+        var partition = OperationId(caller, key);
+        var owner = Guid.NewGuid().ToString("N");
+        var reservation = await ReserveAsync(table, partition, owner, fingerprint, cancellationToken);
+        if (reservation.Answer is not null)
+        {
+            return reservation.Answer;
+        }
+
+        IResult result;
+        try
+        {
+            result = await execute();
+        }
+        catch
+        {
+            await ReleaseAsync(table, partition, reservation.ETag);
+            throw;
+        }
+
+        var captured = await CapturedResponse.CaptureAsync(result, request.HttpContext);
+        if (captured.StatusCode >= 500 || captured.StatusCode is StatusCodes.Status409Conflict or StatusCodes.Status429TooManyRequests)
+        {
+            // Transient outcomes are not remembered: the client should be able to retry them.
+            await ReleaseAsync(table, partition, reservation.ETag);
+            return captured;
+        }
+
+        await CompleteAsync(table, partition, owner, fingerprint, captured, reservation.ETag, cancellationToken);
+        return captured;
+    }
+
+    private async Task<(IResult? Answer, ETag ETag)> ReserveAsync(TableClient table, string partition, string owner, string fingerprint, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var entity = new TableEntity(partition, "")
+        {
+            ["Fingerprint"] = fingerprint,
+            ["Owner"] = owner,
+            ["State"] = "Pending",
+            ["LeaseUntil"] = now + options.Value.IdempotencyLease,
+        };
+        try
+        {
+            var added = await table.AddEntityAsync(entity, cancellationToken);
+            return (null, added.Headers.ETag!.Value);
+        }
+        catch (RequestFailedException e) when (e.Status == StatusCodes.Status409Conflict)
+        {
+            var existing = (await table.GetEntityAsync<TableEntity>(partition, "", cancellationToken: cancellationToken)).Value;
+            if (existing.GetString("Owner") == owner)
+            {
+                return (null, existing.ETag); // our own add, retried by the SDK after a lost response
+            }
+
+            if (existing.GetString("Fingerprint") != fingerprint)
+            {
+                return (Problems.Of(ProblemKind.IdempotencyKeyReused, "Use a new Idempotency-Key for a different request."), default);
+            }
+
+            if (existing.GetString("State") == "Completed")
+            {
+                return (Replay(existing), default);
+            }
+
+            if (existing.GetDateTimeOffset("LeaseUntil") > now)
+            {
+                return (Problems.Of(ProblemKind.IdempotencyInProgress, "Retry after the first request has finished."), default);
+            }
+
+            existing["Owner"] = owner;
+            existing["LeaseUntil"] = now + options.Value.IdempotencyLease;
+            try
+            {
+                var updated = await table.UpdateEntityAsync(existing, existing.ETag, TableUpdateMode.Replace, cancellationToken);
+                logger.LogWarning("Took over an expired idempotency reservation {Reservation}", partition);
+                return (null, updated.Headers.ETag!.Value);
+            }
+            catch (RequestFailedException conflict) when (conflict.Status == StatusCodes.Status412PreconditionFailed)
+            {
+                return (Problems.Of(ProblemKind.IdempotencyInProgress, "Retry after the first request has finished."), default);
+            }
+        }
+    }
+
+    private async Task CompleteAsync(TableClient table, string partition, string owner, string fingerprint, CapturedResponse response, ETag etag, CancellationToken cancellationToken)
+    {
+        var entity = new TableEntity(partition, "")
+        {
+            ["Fingerprint"] = fingerprint,
+            ["Owner"] = owner,
+            ["State"] = "Completed",
+            ["StatusCode"] = response.StatusCode,
+            ["ContentType"] = response.ContentType,
+            ["Location"] = response.Location,
+            ["ETag"] = response.ETag,
+        };
+        var chunks = response.Body.Chunk(BodyChunkBytes).ToList();
+        if (chunks.Count > MaxBodyChunks)
+        {
+            logger.LogWarning("Response for idempotency reservation {Reservation} is too large to remember; a replay will run again", partition);
+            await ReleaseAsync(table, partition, etag);
+            return;
+        }
+
+        entity["BodyChunks"] = chunks.Count;
+        for (var i = 0; i < chunks.Count; i++)
+        {
+            entity[$"Body{i}"] = chunks[i];
+        }
+
+        AzureTableLimits.CheckEntity(entity);
+        try
+        {
+            await table.UpdateEntityAsync(entity, etag, TableUpdateMode.Replace, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == StatusCodes.Status412PreconditionFailed)
+        {
+            // Our lease expired and a retry took over; it will store the response itself.
+            logger.LogWarning("Idempotency reservation {Reservation} was taken over before it completed", partition);
+        }
+    }
+
+    private async Task ReleaseAsync(TableClient table, string partition, ETag etag)
+    {
+        try
+        {
+            await table.DeleteEntityAsync(partition, "", etag, CancellationToken.None);
+        }
+        catch (RequestFailedException e) when (e.Status is StatusCodes.Status404NotFound or StatusCodes.Status412PreconditionFailed)
+        {
+            // Already gone or taken over by a retry: nothing of ours to release.
+        }
+    }
+
+    private static CapturedResponse Replay(TableEntity stored)
+    {
+        var chunks = stored.GetInt32("BodyChunks") ?? 0;
+        var body = Enumerable.Range(0, chunks).SelectMany(i => stored.GetBinary($"Body{i}") ?? []).ToArray();
+        return new CapturedResponse(
+            stored.GetInt32("StatusCode") ?? StatusCodes.Status200OK,
+            stored.GetString("ContentType"),
+            stored.GetString("Location"),
+            stored.GetString("ETag"),
+            body);
+    }
+
+    private async Task<string?> FingerprintAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        request.EnableBuffering();
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.UTF8.GetBytes($"{request.Method}\n{request.Path}\n"));
+        var buffer = new byte[16 * 1024];
+        long total = 0;
+        int read;
+        while ((read = await request.Body.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            total += read;
+            if (total > options.Value.MaxJsonBodyBytes)
+            {
+                return null;
+            }
+
+            hash.AppendData(buffer, 0, read);
+        }
+
+        request.Body.Position = 0;
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+}

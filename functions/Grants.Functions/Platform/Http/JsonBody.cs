@@ -1,0 +1,99 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Grants.Contracts;
+using Microsoft.Extensions.Options;
+
+namespace Grants.Functions.Platform.Http;
+
+/// <summary>
+/// The one way a function reads a JSON body: content type, size, strict parsing (unknown fields
+/// are refused), required fields, then the body's own validation. Every failure is a problem
+/// response and nothing has been stored.
+/// </summary>
+public static class JsonBody
+{
+    public static JsonSerializerOptions Strict { get; } = new(JsonSerializerDefaults.Web)
+    {
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        RespectNullableAnnotations = true,
+        RespectRequiredConstructorParameters = true,
+        Converters = { new JsonStringEnumConverter(allowIntegerValues: false) },
+    };
+
+    public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+        where T : class
+    {
+        if (!IsJson(request.ContentType))
+        {
+            return (null, Problems.Of(ProblemKind.UnsupportedMediaType, "Send the body as application/json."));
+        }
+
+        var limit = request.HttpContext.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value.MaxJsonBodyBytes;
+        if (request.ContentLength > limit)
+        {
+            return (null, Problems.Of(ProblemKind.PayloadTooLarge, $"The body may be at most {limit} bytes."));
+        }
+
+        var buffer = new MemoryStream();
+        if (request.Body.CanSeek)
+        {
+            request.Body.Position = 0;
+        }
+
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > limit)
+            {
+                return (null, Problems.Of(ProblemKind.PayloadTooLarge, $"The body may be at most {limit} bytes."));
+            }
+        }
+
+        T? value;
+        try
+        {
+            value = JsonSerializer.Deserialize<T>(buffer.ToArray(), Strict);
+        }
+        catch (JsonException e)
+        {
+            return (null, Problems.Of(ProblemKind.MalformedRequest, Describe(e)));
+        }
+
+        if (value is null)
+        {
+            return (null, Problems.Of(ProblemKind.MalformedRequest, "The body must be a JSON object."));
+        }
+
+        if (value is IValidatable validatable)
+        {
+            var errors = validatable.Validate()
+                .GroupBy(e => e.Field, e => e.Error)
+                .ToDictionary(g => g.Key, g => g.ToArray());
+            if (errors.Count > 0)
+            {
+                return (null, Problems.Validation(errors));
+            }
+        }
+
+        return (value, null);
+    }
+
+    private static bool IsJson(string? contentType) =>
+        contentType is not null
+        && Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var media)
+        && (media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || media.MediaType.Value?.EndsWith("+json", StringComparison.OrdinalIgnoreCase) == true);
+
+    private static string Describe(JsonException e)
+    {
+        // The parser's message names the field and position; it never echoes the input itself.
+        var where = e.Path is { Length: > 0 } path ? $" at {path}" : "";
+        return e.Message.StartsWith("The JSON property", StringComparison.Ordinal) || e.Message.StartsWith("JSON deserialization", StringComparison.Ordinal)
+            ? e.Message
+            : $"The body is not valid JSON{where}.";
+    }
+}

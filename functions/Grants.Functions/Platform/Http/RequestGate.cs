@@ -1,0 +1,87 @@
+using Grants.Functions.Platform.Identity;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Net.Http.Headers;
+
+namespace Grants.Functions.Platform.Http;
+
+/// <summary>
+/// What every HTTP function runs through, under Azure Functions and the local host alike:
+/// authentication, authorization, Idempotency-Key handling for POST, and the mapping of failures to
+/// problem responses. It lives in the function's own call path so that no host can skip it.
+/// </summary>
+public sealed class RequestGate(TokenValidator tokens, IdempotentRequests idempotency, ILogger<RequestGate> logger)
+{
+    public async Task<IResult> RunAsync(HttpRequest request, Access access, Func<Caller, CancellationToken, Task<IResult>> handle, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var caller = await AuthenticateAsync(request, cancellationToken);
+            if (access.AllowsAnonymous)
+            {
+                caller ??= Caller.Anonymous;
+            }
+            else if (caller is null || !caller.IsAuthenticated)
+            {
+                return new WithChallenge(Problems.Of(
+                    ProblemKind.Unauthenticated,
+                    caller is null ? "The bearer token is expired or not valid." : "Send a bearer token in the Authorization header."));
+            }
+
+            if (!access.Admits(caller))
+            {
+                return Problems.Of(ProblemKind.Forbidden, $"This needs one of the roles: {string.Join(", ", access.Roles.Order())}.");
+            }
+
+            if (HttpMethods.IsPost(request.Method) && request.Headers.TryGetValue(IdempotentRequests.HeaderName, out var key))
+            {
+                return await idempotency.ExecuteAsync(request, caller, key.ToString(), () => GuardedAsync(handle, caller, cancellationToken), cancellationToken);
+            }
+
+            return await GuardedAsync(handle, caller, cancellationToken);
+        }
+        catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        {
+            return ExceptionProblems.Map(e, logger);
+        }
+    }
+
+    private async Task<IResult> GuardedAsync(Func<Caller, CancellationToken, Task<IResult>> handle, Caller caller, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await handle(caller, cancellationToken);
+        }
+        catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        {
+            return ExceptionProblems.Map(e, logger);
+        }
+    }
+
+    /// <returns>The caller; <see cref="Caller.Anonymous"/> without a token; null for a token that is not valid.</returns>
+    private async Task<Caller?> AuthenticateAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var header = request.Headers.Authorization.ToString();
+        if (string.IsNullOrEmpty(header))
+        {
+            return Caller.Anonymous;
+        }
+
+        const string scheme = "Bearer ";
+        if (!header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        return await tokens.ValidateAsync(header[scheme.Length..].Trim(), cancellationToken);
+    }
+
+    private sealed class WithChallenge(IResult inner) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers[HeaderNames.WWWAuthenticate] = "Bearer";
+            return inner.ExecuteAsync(httpContext);
+        }
+    }
+}

@@ -1,0 +1,204 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Grants.Domain.Auditing;
+
+namespace Grants.Functions.Platform.Storage;
+
+/// <summary>An aggregate as stored: its state, status, version, audit head and ETag.</summary>
+public sealed record StoredAggregate<TState>(
+    string Id,
+    string Type,
+    string Status,
+    TState State,
+    long Version,
+    long AuditSequence,
+    string AuditHead,
+    ETag ETag);
+
+/// <summary>An audit event a command wants recorded with its state change.</summary>
+public sealed record PendingAuditEvent(string Type, object? Payload);
+
+/// <summary>An email a command wants sent once its state change is committed.</summary>
+public sealed record OutboxEmail(string To, string Subject, string Body);
+
+/// <summary>What a command adds next to the new state: its audit events and outgoing mail.</summary>
+public sealed record Change(IReadOnlyList<PendingAuditEvent> Events, IReadOnlyList<OutboxEmail> Emails)
+{
+    public static Change Of(PendingAuditEvent auditEvent, params OutboxEmail[] emails) => new([auditEvent], emails);
+}
+
+/// <summary>
+/// Stores each aggregate in its own partition: one state row, its hash-chained audit events and its
+/// outbox messages. A command's new state, audit events and outbox messages are written in one
+/// entity group transaction (design.md §2.2), guarded by the state row's ETag (§2.3).
+/// </summary>
+public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
+{
+    public const string StateRowKey = "state";
+    public const string AuditRowPrefix = "audit|";
+    public const string OutboxRowPrefix = "outbox|";
+
+    public static JsonSerializerOptions Json { get; } = CreateJsonOptions();
+
+    public async Task<StoredAggregate<TState>?> FindAsync<TState>(string id, CancellationToken cancellationToken)
+    {
+        var table = await storage.TableAsync(TableNames.Aggregates, cancellationToken);
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(id, StateRowKey, cancellationToken: cancellationToken);
+        return row.HasValue ? ToAggregate<TState>(row.Value!) : null;
+    }
+
+    public async Task<IReadOnlyList<StoredAggregate<TState>>> ListAsync<TState>(string type, CancellationToken cancellationToken)
+    {
+        var table = await storage.TableAsync(TableNames.Aggregates, cancellationToken);
+        var list = new List<StoredAggregate<TState>>();
+        await foreach (var row in table.QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"RowKey eq {StateRowKey} and AggregateType eq {type}"), cancellationToken: cancellationToken))
+        {
+            list.Add(ToAggregate<TState>(row));
+        }
+
+        return list;
+    }
+
+    public Task<StoredAggregate<TState>> CreateAsync<TState>(string type, string id, string status, TState state, string actor, Change change, CancellationToken cancellationToken) =>
+        CommitAsync(type, id, status, state, actor, change, current: null, cancellationToken);
+
+    public Task<StoredAggregate<TState>> UpdateAsync<TState>(StoredAggregate<TState> current, string status, TState state, string actor, Change change, CancellationToken cancellationToken) =>
+        CommitAsync(current.Type, current.Id, status, state, actor, change, current, cancellationToken);
+
+    public async Task<IReadOnlyList<AuditEvent>> AuditTrailAsync(string id, CancellationToken cancellationToken)
+    {
+        var table = await storage.TableAsync(TableNames.Aggregates, cancellationToken);
+        var events = new List<AuditEvent>();
+        await foreach (var row in table.QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {id} and RowKey gt {AuditRowPrefix} and RowKey lt {AuditRowPrefix + "~"}"),
+            cancellationToken: cancellationToken))
+        {
+            events.Add(new AuditEvent(
+                id,
+                row.GetInt64("Sequence") ?? 0,
+                row.GetString("EventType") ?? "",
+                row.GetString("Actor") ?? "",
+                row.GetDateTimeOffset("OccurredAt") ?? default,
+                row.GetString("Payload") ?? "",
+                row.GetString("PreviousHash") ?? "",
+                row.GetString("Hash") ?? ""));
+        }
+
+        return events;
+    }
+
+    public static string OutboxMessageId(string aggregateId, long auditSequence, int index) => $"{aggregateId}.{auditSequence}.{index}";
+
+    private async Task<StoredAggregate<TState>> CommitAsync<TState>(
+        string type, string id, string status, TState state, string actor, Change change, StoredAggregate<TState>? current, CancellationToken cancellationToken)
+    {
+        if (change.Events.Count == 0)
+        {
+            throw new ArgumentException("Every state change records at least one audit event.", nameof(change));
+        }
+
+        var now = time.GetUtcNow();
+        var commitId = Guid.NewGuid().ToString("N");
+        var sequence = current?.AuditSequence ?? 0;
+        var head = current?.AuditHead ?? AuditChain.Genesis;
+        var actions = new List<TableTransactionAction>();
+
+        var audit = new List<AuditEvent>();
+        foreach (var pending in change.Events)
+        {
+            var payload = JsonSerializer.Serialize(pending.Payload, Json);
+            var auditEvent = AuditChain.Append(id, sequence, head, pending.Type, actor, now, payload);
+            sequence = auditEvent.Sequence;
+            head = auditEvent.Hash;
+            audit.Add(auditEvent);
+        }
+
+        var stateRow = new TableEntity(id, StateRowKey)
+        {
+            ["AggregateType"] = type,
+            ["Status"] = status,
+            ["State"] = JsonSerializer.Serialize(state, Json),
+            ["Version"] = (current?.Version ?? 0) + 1,
+            ["AuditSequence"] = sequence,
+            ["AuditHead"] = head,
+            ["CommitId"] = commitId,
+            ["UpdatedAt"] = now,
+        };
+        actions.Add(current is null
+            ? new TableTransactionAction(TableTransactionActionType.Add, stateRow)
+            : new TableTransactionAction(TableTransactionActionType.UpdateReplace, stateRow, current.ETag));
+
+        actions.AddRange(audit.Select(e => new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(id, $"{AuditRowPrefix}{e.Sequence:D10}")
+        {
+            ["Sequence"] = e.Sequence,
+            ["EventType"] = e.Type,
+            ["Actor"] = e.Actor,
+            ["OccurredAt"] = e.OccurredAt,
+            ["Payload"] = e.Payload,
+            ["PreviousHash"] = e.PreviousHash,
+            ["Hash"] = e.Hash,
+        })));
+
+        for (var i = 0; i < change.Emails.Count; i++)
+        {
+            var email = change.Emails[i];
+            var messageId = OutboxMessageId(id, sequence, i);
+            actions.Add(new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(id, OutboxRowPrefix + messageId)
+            {
+                ["MessageId"] = messageId,
+                ["To"] = email.To,
+                ["Subject"] = email.Subject,
+                ["Body"] = email.Body,
+                ["Status"] = OutboxStatus.Pending,
+                ["Attempts"] = 0,
+                ["CreatedAt"] = now,
+            }));
+        }
+
+        AzureTableLimits.CheckTransaction(actions);
+        var table = await storage.TableAsync(TableNames.Aggregates, cancellationToken);
+        try
+        {
+            var response = await table.SubmitTransactionAsync(actions, cancellationToken);
+            var etag = response.Value[0].Headers.ETag ?? throw new InvalidOperationException("Table service returned no ETag.");
+            return new StoredAggregate<TState>(id, type, status, state, (long)stateRow["Version"], sequence, head, etag);
+        }
+        catch (TableTransactionFailedException e) when (e.FailedTransactionActionIndex is null or 0 && e.Status is 409 or 412)
+        {
+            // The SDK retries a request whose response was lost; the retry then meets our own write.
+            // The commit id tells our write from someone else's.
+            var stored = await table.GetEntityIfExistsAsync<TableEntity>(id, StateRowKey, cancellationToken: cancellationToken);
+            if (stored.HasValue && stored.Value!.GetString("CommitId") == commitId)
+            {
+                return ToAggregate<TState>(stored.Value);
+            }
+
+            throw current is null ? new AggregateExistsException(id) : new ConcurrencyConflictException(id);
+        }
+    }
+
+    private static StoredAggregate<TState> ToAggregate<TState>(TableEntity row) => new(
+        row.PartitionKey,
+        row.GetString("AggregateType") ?? "",
+        row.GetString("Status") ?? "",
+        JsonSerializer.Deserialize<TState>(row.GetString("State") ?? "null", Json)!,
+        row.GetInt64("Version") ?? 0,
+        row.GetInt64("AuditSequence") ?? 0,
+        row.GetString("AuditHead") ?? AuditChain.Genesis,
+        row.ETag);
+
+    private static JsonSerializerOptions CreateJsonOptions()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        options.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+        return options;
+    }
+}
+
+public static class OutboxStatus
+{
+    public const string Pending = "Pending";
+    public const string Sent = "Sent";
+}

@@ -1,0 +1,74 @@
+using System.Collections.Concurrent;
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Identity;
+using Azure.Storage.Blobs;
+using Microsoft.Extensions.Configuration;
+
+namespace Grants.Functions.Platform.Storage;
+
+/// <summary>
+/// The storage account holding all of Grants' state, configured the Functions way: a connection
+/// string in <c>GrantsStorage</c> (falling back to <c>AzureWebJobsStorage</c>), or, in Azure with a
+/// managed identity, <c>GrantsStorage__tableServiceUri</c> / <c>__blobServiceUri</c> with
+/// <c>__credential=managedidentity</c> and <c>__clientId</c>.
+/// </summary>
+public sealed class StorageAccount
+{
+    public const string ConnectionName = "GrantsStorage";
+    public const string HostConnectionName = "AzureWebJobsStorage";
+
+    private readonly ConcurrentDictionary<string, Lazy<Task<TableClient>>> _tables = new();
+
+    public StorageAccount(IConfiguration configuration)
+    {
+        var connectionString = configuration[ConnectionName] is { Length: > 0 } own ? own : configuration[HostConnectionName];
+        if (!string.IsNullOrEmpty(connectionString))
+        {
+            TableService = new TableServiceClient(connectionString);
+            BlobService = new BlobServiceClient(connectionString);
+            return;
+        }
+
+        var section = configuration.GetSection(ConnectionName);
+        if (!section.Exists())
+        {
+            section = configuration.GetSection(HostConnectionName);
+        }
+
+        var credential = Credential(section);
+        var tableUri = section["tableServiceUri"] ?? AccountUri(section, "table");
+        var blobUri = section["blobServiceUri"] ?? AccountUri(section, "blob");
+        if (tableUri is null || blobUri is null)
+        {
+            throw new InvalidOperationException(
+                $"No storage is configured: set {ConnectionName} (a connection string) or {ConnectionName}__tableServiceUri and {ConnectionName}__blobServiceUri.");
+        }
+
+        TableService = new TableServiceClient(new Uri(tableUri), credential);
+        BlobService = new BlobServiceClient(new Uri(blobUri), credential);
+    }
+
+    public TableServiceClient TableService { get; }
+
+    public BlobServiceClient BlobService { get; }
+
+    /// <summary>A table client, creating the table once per process on first use.</summary>
+    public Task<TableClient> TableAsync(string name, CancellationToken cancellationToken) =>
+        _tables.GetOrAdd(name, n => new Lazy<Task<TableClient>>(async () =>
+        {
+            var client = TableService.GetTableClient(n);
+            await client.CreateIfNotExistsAsync(CancellationToken.None);
+            return client;
+        })).Value.WaitAsync(cancellationToken);
+
+    private static string? AccountUri(IConfigurationSection section, string service) =>
+        section["accountName"] is { Length: > 0 } account ? $"https://{account}.{service}.core.windows.net" : null;
+
+    private static TokenCredential Credential(IConfigurationSection section) =>
+        string.Equals(section["credential"], "managedidentity", StringComparison.OrdinalIgnoreCase)
+            ? new ManagedIdentityCredential(section["clientId"] is { Length: > 0 } clientId
+                ? ManagedIdentityId.FromUserAssignedClientId(clientId)
+                : ManagedIdentityId.SystemAssigned)
+            : new DefaultAzureCredential();
+}

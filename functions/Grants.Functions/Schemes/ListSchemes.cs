@@ -1,0 +1,21 @@
+using Grants.Domain.Schemes;
+using Grants.Functions.Platform.Http;
+using Grants.Functions.Platform.Identity;
+using Grants.Functions.Platform.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Grants.Functions.Schemes;
+
+public sealed class ListSchemes(RequestGate gate, AggregateStore store)
+{
+    [Function(nameof(ListSchemes))]
+    public Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "schemes")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        gate.RunAsync(request, Access.For(Roles.All.ToArray()), async (_, ct) =>
+        {
+            var all = await store.ListAsync<SchemeData>(SchemeStore.AggregateType, ct);
+            return TypedResults.Ok(all.OrderBy(s => s.State.Name, StringComparer.CurrentCulture).Select(SchemeStore.ToResponse).ToList());
+        }, cancellationToken);
+}
