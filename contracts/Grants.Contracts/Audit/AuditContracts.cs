@@ -6,5 +6,3 @@ public sealed record AuditTrailResponse(string AggregateId, IReadOnlyList<AuditE
 
 /// <summary>Result of recomputing an aggregate's hash chain; names the first broken link.</summary>
 public sealed record AuditVerificationResponse(string AggregateId, bool Intact, int EventCount, long? FirstBrokenSequence, string? Problem);
-
-public sealed record HealthResponse(string Status, string Version, string Storage);

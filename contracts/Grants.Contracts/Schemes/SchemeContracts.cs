@@ -1,7 +1,7 @@
 namespace Grants.Contracts.Schemes;
 
 /// <summary>Instrument names on the wire: <c>ProjectSubsidy</c> or <c>Voucher</c>.</summary>
-public sealed record CreateSchemeRequest(string Name, string Instrument, string? Description) : IValidatable
+public sealed record CreateSchemeRequest(string Name, string Instrument, string? Description = null) : IValidatable
 {
     public static IReadOnlyList<string> Instruments { get; } = ["ProjectSubsidy", "Voucher"];
 

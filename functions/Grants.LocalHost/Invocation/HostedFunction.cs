@@ -19,7 +19,7 @@ public sealed class HostedFunction
     private readonly Func<InvocationInput, object?>[] _binders;
     private readonly ObjectFactory _factory;
 
-    private HostedFunction(FunctionDefinition definition, BindingDefinition trigger, Type type, MethodInfo method, Func<InvocationInput, object?>[] binders)
+    private HostedFunction(FunctionEntry definition, BindingEntry trigger, Type type, MethodInfo method, Func<InvocationInput, object?>[] binders)
     {
         Definition = definition;
         Trigger = trigger;
@@ -29,9 +29,9 @@ public sealed class HostedFunction
         _factory = ActivatorUtilities.CreateFactory(type, Type.EmptyTypes);
     }
 
-    public FunctionDefinition Definition { get; }
+    public FunctionEntry Definition { get; }
 
-    public BindingDefinition Trigger { get; }
+    public BindingEntry Trigger { get; }
 
     public Type FunctionType { get; }
 
@@ -39,7 +39,7 @@ public sealed class HostedFunction
 
     public string Name => Definition.Name;
 
-    public static HostedFunction Resolve(FunctionDefinition definition, Func<string, Assembly> loadAssembly)
+    public static HostedFunction Resolve(FunctionEntry definition, Func<string, Assembly> loadAssembly)
     {
         var trigger = definition.Trigger
             ?? throw new FunctionNotHostableException(definition.Name, "it has no trigger binding");
@@ -126,7 +126,7 @@ public sealed class HostedFunction
         }
     }
 
-    private static Func<InvocationInput, object?> BinderFor(string function, ParameterInfo parameter, BindingDefinition trigger, HashSet<string> routeParameters)
+    private static Func<InvocationInput, object?> BinderFor(string function, ParameterInfo parameter, BindingEntry trigger, HashSet<string> routeParameters)
     {
         var type = parameter.ParameterType;
         if (type == typeof(CancellationToken))

@@ -14,7 +14,7 @@ public static class FunctionAppFiles
         AllowTrailingCommas = true,
     };
 
-    public static IReadOnlyList<FunctionDefinition> ReadMetadata(string directory)
+    public static IReadOnlyList<FunctionEntry> ReadMetadata(string directory)
     {
         var path = Path.Combine(directory, MetadataFileName);
         if (!File.Exists(path))
@@ -23,7 +23,7 @@ public static class FunctionAppFiles
                 $"{MetadataFileName} not found in {directory}: build Grants.Functions first (the Worker SDK generates it).", path);
         }
 
-        return JsonSerializer.Deserialize<List<FunctionDefinition>>(File.ReadAllText(path), Json)
+        return JsonSerializer.Deserialize<List<FunctionEntry>>(File.ReadAllText(path), Json)
             ?? throw new InvalidDataException($"{path} is empty.");
     }
 

@@ -1,5 +1,5 @@
 using System.Reflection;
-using Grants.Contracts.Audit;
+using Grants.Contracts.Health;
 using Grants.Functions.Platform.Http;
 using Grants.Functions.Platform.Identity;
 using Grants.Functions.Platform.Storage;

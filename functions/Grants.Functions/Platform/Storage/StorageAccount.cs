@@ -20,6 +20,13 @@ public sealed class StorageAccount
 
     private readonly ConcurrentDictionary<string, Lazy<Task<TableClient>>> _tables = new();
 
+    public StorageAccount(TableServiceClient tableService, BlobServiceClient blobService)
+    {
+        TableService = tableService;
+        BlobService = blobService;
+    }
+
+    [Microsoft.Extensions.DependencyInjection.ActivatorUtilitiesConstructor]
     public StorageAccount(IConfiguration configuration)
     {
         var connectionString = configuration[ConnectionName] is { Length: > 0 } own ? own : configuration[HostConnectionName];
@@ -54,13 +61,25 @@ public sealed class StorageAccount
     public BlobServiceClient BlobService { get; }
 
     /// <summary>A table client, creating the table once per process on first use.</summary>
-    public Task<TableClient> TableAsync(string name, CancellationToken cancellationToken) =>
-        _tables.GetOrAdd(name, n => new Lazy<Task<TableClient>>(async () =>
+    public async Task<TableClient> TableAsync(string name, CancellationToken cancellationToken)
+    {
+        var creation = _tables.GetOrAdd(name, n => new Lazy<Task<TableClient>>(async () =>
         {
             var client = TableService.GetTableClient(n);
             await client.CreateIfNotExistsAsync(CancellationToken.None);
             return client;
-        })).Value.WaitAsync(cancellationToken);
+        }));
+        try
+        {
+            return await creation.Value.WaitAsync(cancellationToken);
+        }
+        catch when (creation.Value.IsFaulted)
+        {
+            // Storage was unreachable: forget the failure so the next call tries again.
+            _tables.TryRemove(KeyValuePair.Create(name, creation));
+            throw;
+        }
+    }
 
     private static string? AccountUri(IConfigurationSection section, string service) =>
         section["accountName"] is { Length: > 0 } account ? $"https://{account}.{service}.core.windows.net" : null;

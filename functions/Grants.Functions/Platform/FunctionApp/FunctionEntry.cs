@@ -3,16 +3,16 @@ using System.Text.Json.Serialization;
 namespace Grants.Functions.Platform.FunctionApp;
 
 /// <summary>One entry of the <c>functions.metadata</c> file that the Worker SDK generates for Azure.</summary>
-public sealed record FunctionDefinition(
+public sealed record FunctionEntry(
     string Name,
     string ScriptFile,
     string EntryPoint,
-    IReadOnlyList<BindingDefinition> Bindings)
+    IReadOnlyList<BindingEntry> Bindings)
 {
-    public BindingDefinition? Trigger => Bindings.FirstOrDefault(b => b.Type.EndsWith("Trigger", StringComparison.OrdinalIgnoreCase));
+    public BindingEntry? Trigger => Bindings.FirstOrDefault(b => b.Type.EndsWith("Trigger", StringComparison.OrdinalIgnoreCase));
 }
 
-public sealed record BindingDefinition(
+public sealed record BindingEntry(
     string Name,
     string Type,
     string Direction,

@@ -1,0 +1,173 @@
+using Grants.Functions;
+using Grants.Functions.Platform.Http;
+using Grants.Functions.Platform.Storage;
+using Grants.LocalHost.Invocation;
+using Grants.LocalHost.Services;
+using Grants.LocalHost.Triggers;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Scalar.AspNetCore;
+
+namespace Grants.LocalHost;
+
+/// <summary>
+/// Runs the function classes of Grants.Functions on Kestrel, from the functions.metadata that the
+/// Worker SDK generates for Azure: HTTP triggers on their routes, timer triggers on their schedules.
+/// Starts Azurite when no storage is configured.
+/// </summary>
+public sealed class LocalFunctionsHost : IAsyncDisposable
+{
+    public const string ApiReferencePath = "/api-reference";
+
+    private readonly AzuriteProcess? _azurite;
+
+    private LocalFunctionsHost(WebApplication app, AzuriteProcess? azurite, FunctionCatalog catalog)
+    {
+        App = app;
+        _azurite = azurite;
+        Catalog = catalog;
+    }
+
+    public WebApplication App { get; }
+
+    public FunctionCatalog Catalog { get; }
+
+    public Uri BaseAddress => new(App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+
+    public string? AzuriteConnectionString => _azurite?.ConnectionString;
+
+    public TimerTriggers Timers => App.Services.GetRequiredService<TimerTriggers>();
+
+    public static async Task<LocalFunctionsHost> StartAsync(LocalHostOptions options, CancellationToken cancellationToken)
+    {
+        var catalog = FunctionCatalog.Load(options.FunctionAppDirectory);
+        if (catalog.Unhostable.Count > 0)
+        {
+            throw new InvalidOperationException(string.Join(Environment.NewLine, catalog.Unhostable.Select(e => e.Message)));
+        }
+
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = options.Args,
+            ContentRootPath = Directory.GetCurrentDirectory(),
+        });
+        builder.Configuration.AddInMemoryCollection(Defaults());
+        AddLocalSettings(builder.Configuration);
+        builder.Configuration.AddEnvironmentVariables();
+        builder.Configuration.AddInMemoryCollection(options.Settings);
+
+        AzuriteProcess? azurite = null;
+        if (string.IsNullOrEmpty(builder.Configuration[StorageAccount.ConnectionName])
+            && string.IsNullOrEmpty(builder.Configuration[StorageAccount.HostConnectionName])
+            && !builder.Configuration.GetSection(StorageAccount.ConnectionName).GetChildren().Any())
+        {
+            azurite = await AzuriteProcess.StartAsync(cancellationToken);
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                [StorageAccount.ConnectionName] = azurite.ConnectionString,
+                [StorageAccount.HostConnectionName] = azurite.ConnectionString,
+            });
+        }
+
+        builder.WebHost.UseUrls(options.Url);
+        builder.AddGrantsFunctions();
+        builder.Services.AddSingleton(catalog);
+        builder.Services.AddSingleton<TimerTriggers>();
+        if (options.RunTimersOnSchedule)
+        {
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<TimerTriggers>());
+        }
+
+        var app = builder.Build();
+        app.Use(LastResortProblems);
+        app.MapHttpTriggers(catalog);
+        MapAdmin(app);
+        app.MapScalarApiReference(ApiReferencePath, o => o.WithOpenApiRoutePattern("/api/openapi.json").WithTitle("Grants API"));
+
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            if (azurite is not null)
+            {
+                await azurite.DisposeAsync();
+            }
+
+            throw;
+        }
+
+        return new LocalFunctionsHost(app, azurite, catalog);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await App.StopAsync(CancellationToken.None);
+            await App.DisposeAsync();
+        }
+        finally
+        {
+            if (_azurite is not null)
+            {
+                await _azurite.DisposeAsync();
+            }
+        }
+    }
+
+    private static Dictionary<string, string?> Defaults()
+    {
+        var root = RepositoryRoot.Find();
+        return new Dictionary<string, string?>
+        {
+            ["Auth:DevelopmentSigningKey"] = DevelopmentSigningKey.LoadOrCreate(root),
+            ["Mail:PickupDirectory"] = Path.Combine(root, ".grants", "mail"),
+        };
+    }
+
+    /// <summary>Reads the Values of a local.settings.json in the working directory, as Core Tools would.</summary>
+    private static void AddLocalSettings(IConfigurationBuilder configuration)
+    {
+        var path = Path.Combine(Directory.GetCurrentDirectory(), "local.settings.json");
+        if (!File.Exists(path))
+        {
+            return;
+        }
+
+        using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path));
+        if (document.RootElement.TryGetProperty("Values", out var values))
+        {
+            configuration.AddInMemoryCollection(values.EnumerateObject()
+                .Select(p => KeyValuePair.Create(p.Name.Replace("__", ":", StringComparison.Ordinal), (string?)p.Value.ToString())));
+        }
+    }
+
+    /// <summary>Core Tools' admin route to run a non-HTTP function now: POST /admin/functions/{name}.</summary>
+    private static void MapAdmin(WebApplication app) =>
+        app.MapPost("/admin/functions/{name}", async (string name, TimerTriggers timers, CancellationToken cancellationToken) =>
+        {
+            if (!timers.Contains(name))
+            {
+                return Problems.Of(ProblemKind.NotFound, $"There is no timer function {name}.");
+            }
+
+            await timers.FireAsync(name, cancellationToken);
+            return Results.Accepted();
+        });
+
+    private static async Task LastResortProblems(HttpContext context, RequestDelegate next)
+    {
+        try
+        {
+            await next(context);
+        }
+        catch (Exception e) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+        {
+            var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger<LocalFunctionsHost>();
+            await ExceptionProblems.Map(e, logger).ExecuteAsync(context);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace Grants.Functions.Tests.Infrastructure;
+
+public static class HttpAssertions
+{
+    /// <summary>Asserts an RFC 9457 problem response of the given status and type; returns its body.</summary>
+    public static async Task<JsonElement> AssertProblemAsync(this HttpResponseMessage response, HttpStatusCode status, string typeSlug)
+    {
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True(response.StatusCode == status, $"Expected {(int)status} but got {(int)response.StatusCode}: {body}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonDocument.Parse(body).RootElement;
+        Assert.Equal($"urn:grants:problem:{typeSlug}", problem.GetProperty("type").GetString());
+        Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
+        Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("title").GetString()));
+        Assert.Matches("^[0-9a-f]{32}$", problem.GetProperty("traceId").GetString());
+        return problem;
+    }
+
+    public static async Task<T> ReadAsync<T>(this HttpResponseMessage response, HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True(response.StatusCode == expected, $"Expected {(int)expected} but got {(int)response.StatusCode}: {body}");
+        return JsonSerializer.Deserialize<T>(body, JsonSerializerOptions.Web)!;
+    }
+
+    public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    public static JsonContent Json<T>(T value) => JsonContent.Create(value);
+}
