@@ -1,0 +1,9 @@
+using System.CommandLine;
+using Grants.Cli.Commands;
+
+var root = new RootCommand("grants: run and operate the Grants grant-programme backend")
+{
+    UpCommand.Create(),
+    DevTokenCommand.Create(),
+};
+return await root.Parse(args).InvokeAsync();

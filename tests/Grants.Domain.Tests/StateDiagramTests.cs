@@ -1,0 +1,43 @@
+using Grants.Domain.Schemes;
+
+namespace Grants.Domain.Tests;
+
+/// <summary>The diagrams in docs/diagrams are generated from the state machines; this fails when they drift.</summary>
+public sealed class StateDiagramTests
+{
+    public static TheoryData<string> Machines => new() { "scheme" };
+
+    [Theory]
+    [MemberData(nameof(Machines))]
+    public void CommittedDiagramMatchesMachine(string machine)
+    {
+        var generated = Generate(machine);
+        var path = Path.Combine(RepositoryRoot(), "docs", "diagrams", $"{machine}.mmd");
+        if (Environment.GetEnvironmentVariable("GRANTS_UPDATE_DOCS") == "1")
+        {
+            File.WriteAllText(path, generated);
+        }
+
+        Assert.True(File.Exists(path), $"{path} is missing; run the tests with GRANTS_UPDATE_DOCS=1 to write it.");
+        Assert.Equal(generated, File.ReadAllText(path));
+    }
+
+    private static string Generate(string machine) => machine switch
+    {
+        "scheme" => Scheme.Diagram() + "\n",
+        _ => throw new ArgumentOutOfRangeException(nameof(machine)),
+    };
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Grants.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Repository root not found.");
+    }
+}
