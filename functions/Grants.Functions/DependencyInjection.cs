@@ -39,6 +39,8 @@ public static class DependencyInjection
 
         services.AddSingleton<SchemeStore>();
         services.AddSingleton<CreateSchemeHandler>();
+        services.AddSingleton<RenameSchemeHandler>();
+        services.AddSingleton<RetireSchemeHandler>();
 
         // Telemetry goes to Application Insights only where a connection string is configured (Azure);
         // locally logs stay on the console.

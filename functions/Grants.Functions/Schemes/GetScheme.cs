@@ -1,10 +1,14 @@
+using Grants.Contracts.Schemes;
 using Grants.Functions.Platform.Http;
 using Grants.Functions.Platform.Identity;
+using Grants.Functions.Platform.OpenApi;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 
 namespace Grants.Functions.Schemes;
 
+[RolesAllowed(Roles.Applicant, Roles.Assessor, Roles.Ministry, Roles.Supplier, Roles.Auditor)]
+[ApiOperation("Read a scheme", Tag = "Schemes", Response = typeof(SchemeResponse), ReturnsETag = true)]
 public sealed class GetScheme(RequestGate gate, SchemeStore schemes)
 {
     [Function(nameof(GetScheme))]
@@ -12,9 +16,9 @@ public sealed class GetScheme(RequestGate gate, SchemeStore schemes)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "schemes/{schemeId}")] HttpRequest request,
         string schemeId,
         CancellationToken cancellationToken) =>
-        gate.RunAsync(request, Access.For(Roles.All.ToArray()), async (_, ct) =>
+        gate.RunAsync<GetScheme>(request, async (_, ct) =>
             await schemes.FindAsync(schemeId, ct) is { } stored
                 ? TypedResults.Ok(SchemeStore.ToResponse(stored)).WithETag(stored.ETag)
-                : Problems.Of(ProblemKind.NotFound, $"There is no scheme {schemeId}."),
+                : SchemeStore.NotFound(schemeId),
             cancellationToken);
 }

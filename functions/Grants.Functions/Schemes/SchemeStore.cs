@@ -1,7 +1,9 @@
 using Azure;
 using Grants.Contracts.Schemes;
 using Grants.Domain.Schemes;
+using Grants.Functions.Platform.Http;
 using Grants.Functions.Platform.Storage;
+using Microsoft.AspNetCore.Http;
 
 namespace Grants.Functions.Schemes;
 
@@ -30,6 +32,8 @@ public sealed class SchemeStore(AggregateStore store)
         // Carry the client's ETag into the write: the table checks it again atomically.
         return stored is null ? null : stored with { ETag = ifMatch };
     }
+
+    public static IResult NotFound(string id) => Problems.Of(ProblemKind.NotFound, $"There is no scheme {id}.");
 
     public static SchemeResponse ToResponse(StoredAggregate<SchemeData> stored) => new(
         stored.Id,

@@ -3,12 +3,15 @@ using Grants.Domain.Auditing;
 using Grants.Functions.Platform.Http;
 using Grants.Functions.Platform.Identity;
 using Grants.Functions.Platform.Storage;
+using Grants.Functions.Platform.OpenApi;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 
 namespace Grants.Functions.Platform.Audit;
 
 /// <summary>Recomputes an aggregate's hash chain and names the first broken link (design.md §2.6).</summary>
+[RolesAllowed(Roles.Auditor, Roles.Ministry)]
+[ApiOperation("Recompute an aggregate's audit hash chain and name the first broken link", Tag = "Audit", Response = typeof(AuditVerificationResponse))]
 public sealed class VerifyAuditTrail(RequestGate gate, AggregateStore store)
 {
     [Function(nameof(VerifyAuditTrail))]
@@ -16,7 +19,7 @@ public sealed class VerifyAuditTrail(RequestGate gate, AggregateStore store)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "audit/{aggregateId}/verify")] HttpRequest request,
         string aggregateId,
         CancellationToken cancellationToken) =>
-        gate.RunAsync(request, Access.For(Roles.Auditor, Roles.Ministry), async (_, ct) =>
+        gate.RunAsync<VerifyAuditTrail>(request, async (_, ct) =>
         {
             var head = await store.FindAsync<object>(aggregateId, ct);
             if (head is null)

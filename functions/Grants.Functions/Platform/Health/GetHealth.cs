@@ -3,12 +3,15 @@ using Grants.Contracts.Health;
 using Grants.Functions.Platform.Http;
 using Grants.Functions.Platform.Identity;
 using Grants.Functions.Platform.Storage;
+using Grants.Functions.Platform.OpenApi;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 
 namespace Grants.Functions.Platform.Health;
 
 /// <summary>Liveness for operators and load balancers: version, and whether storage answers.</summary>
+[AnonymousAllowed]
+[ApiOperation("Report version and whether storage answers", Tag = "Platform", Response = typeof(HealthResponse))]
 public sealed class GetHealth(RequestGate gate, StorageAccount storage)
 {
     private static readonly string Version =
@@ -18,7 +21,7 @@ public sealed class GetHealth(RequestGate gate, StorageAccount storage)
     public Task<IResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request,
         CancellationToken cancellationToken) =>
-        gate.RunAsync(request, Access.Anonymous, async (_, ct) =>
+        gate.RunAsync<GetHealth>(request, async (_, ct) =>
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(TimeSpan.FromSeconds(5));

@@ -12,6 +12,10 @@ namespace Grants.Functions.Platform.Http;
 /// </summary>
 public sealed class RequestGate(TokenValidator tokens, IdempotentRequests idempotency, ILogger<RequestGate> logger)
 {
+    /// <summary>Runs <paramref name="handle"/> for a caller that <typeparamref name="TFunction"/>'s declared access admits.</summary>
+    public Task<IResult> RunAsync<TFunction>(HttpRequest request, Func<Caller, CancellationToken, Task<IResult>> handle, CancellationToken cancellationToken) =>
+        RunAsync(request, Access<TFunction>.Declared, handle, cancellationToken);
+
     public async Task<IResult> RunAsync(HttpRequest request, Access access, Func<Caller, CancellationToken, Task<IResult>> handle, CancellationToken cancellationToken)
     {
         try

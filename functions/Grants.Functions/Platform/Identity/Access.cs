@@ -1,3 +1,5 @@
+using System.Reflection;
+
 namespace Grants.Functions.Platform.Identity;
 
 /// <summary>Who may call an endpoint: anyone, or a caller holding at least one of the roles.</summary>
@@ -7,5 +9,17 @@ public sealed record Access(IReadOnlySet<string> Roles, bool AllowsAnonymous)
 
     public static Access For(params string[] roles) => new(new HashSet<string>(roles, StringComparer.Ordinal), false);
 
+    /// <summary>The access a function class declares with <see cref="RolesAllowedAttribute"/> or <see cref="AnonymousAllowedAttribute"/>.</summary>
+    public static Access Of(Type function) =>
+        function.GetCustomAttribute<AnonymousAllowedAttribute>() is not null ? Anonymous
+        : function.GetCustomAttribute<RolesAllowedAttribute>() is { } allowed ? For([.. allowed.Roles])
+        : throw new InvalidOperationException($"{function.Name} declares neither [RolesAllowed] nor [AnonymousAllowed].");
+
     public bool Admits(Caller caller) => AllowsAnonymous || caller.Roles.Overlaps(Roles);
+}
+
+/// <summary>Access per function class, read once.</summary>
+public static class Access<TFunction>
+{
+    public static Access Declared { get; } = Access.Of(typeof(TFunction));
 }

@@ -1,4 +1,6 @@
 using Grants.Functions.Platform.Http;
+using Grants.Functions.Platform.OpenApi;
+using Grants.Functions.Platform.Identity;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 
@@ -8,6 +10,8 @@ namespace Grants.Functions.Platform.Routing;
 /// Answers any API path no other function matches with a problem response instead of an empty 404.
 /// A catch-all route has the lowest routing precedence, so every specific route wins over it.
 /// </summary>
+[AnonymousAllowed]
+[ApiOperation("Answers unknown API routes with a problem response", Hidden = true)]
 public sealed class RouteNotFound
 {
     [Function(nameof(RouteNotFound))]

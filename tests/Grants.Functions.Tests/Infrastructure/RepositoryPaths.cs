@@ -1,0 +1,6 @@
+namespace Grants.Functions.Tests.Infrastructure;
+
+public static class RepositoryPaths
+{
+    public static string Root { get; } = Grants.LocalHost.Services.RepositoryRoot.Find();
+}
