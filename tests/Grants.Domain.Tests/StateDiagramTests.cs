@@ -5,7 +5,7 @@ namespace Grants.Domain.Tests;
 /// <summary>The diagrams in docs/diagrams are generated from the state machines; this fails when they drift.</summary>
 public sealed class StateDiagramTests
 {
-    public static TheoryData<string> Machines => new() { "scheme" };
+    public static TheoryData<string> Machines => new() { "scheme", "round", "application" };
 
     [Theory]
     [MemberData(nameof(Machines))]
@@ -25,6 +25,8 @@ public sealed class StateDiagramTests
     private static string Generate(string machine) => machine switch
     {
         "scheme" => Scheme.Diagram() + "\n",
+        "round" => Grants.Domain.Rounds.Round.Diagram() + "\n",
+        "application" => Grants.Domain.Applications.Application.Diagram() + "\n",
         _ => throw new ArgumentOutOfRangeException(nameof(machine)),
     };
 

@@ -1,0 +1,257 @@
+using System.Security.Cryptography;
+using System.Text;
+using Grants.Domain.Common;
+using Grants.Domain.Rounds;
+using Grants.Domain.Schemes;
+using Stateless;
+
+namespace Grants.Domain.Applications;
+
+/// <summary>
+/// An organisation's application in a round: a draft it edits and attaches files to, submitted for
+/// a receipt, checked for completeness and eligibility, possibly asked for missing information, and
+/// finally in the frozen pool the lottery draws from. Withdrawable until decided.
+/// </summary>
+public sealed class Application
+{
+    private readonly StateMachine<ApplicationStatus, Trigger> _machine;
+
+    public Application(ApplicationData data)
+    {
+        Data = data;
+        _machine = new StateMachine<ApplicationStatus, Trigger>(() => Data.Status, status => Data = Data with { Status = status });
+        _machine.Configure(ApplicationStatus.Draft)
+            .PermitReentry(Trigger.Edit)
+            .PermitReentry(Trigger.Attach)
+            .Permit(Trigger.Submit, ApplicationStatus.Submitted)
+            .Permit(Trigger.Withdraw, ApplicationStatus.Withdrawn);
+        _machine.Configure(ApplicationStatus.Submitted)
+            .Permit(Trigger.RequestInformation, ApplicationStatus.InformationRequested)
+            .Permit(Trigger.DecideEligible, ApplicationStatus.Eligible)
+            .Permit(Trigger.DecideIneligible, ApplicationStatus.Ineligible)
+            .Permit(Trigger.Withdraw, ApplicationStatus.Withdrawn);
+        _machine.Configure(ApplicationStatus.InformationRequested)
+            .PermitReentry(Trigger.Attach)
+            .Permit(Trigger.SupplyInformation, ApplicationStatus.Submitted)
+            .Permit(Trigger.ExpireInformationRequest, ApplicationStatus.Ineligible)
+            .Permit(Trigger.Withdraw, ApplicationStatus.Withdrawn);
+        _machine.Configure(ApplicationStatus.Eligible)
+            .Permit(Trigger.EnterPool, ApplicationStatus.InPool)
+            .Permit(Trigger.Withdraw, ApplicationStatus.Withdrawn);
+        _machine.Configure(ApplicationStatus.InPool)
+            .Permit(Trigger.Withdraw, ApplicationStatus.Withdrawn);
+    }
+
+    private enum Trigger
+    {
+        Edit,
+        Attach,
+        Submit,
+        RequestInformation,
+        SupplyInformation,
+        ExpireInformationRequest,
+        DecideEligible,
+        DecideIneligible,
+        EnterPool,
+        Withdraw,
+    }
+
+    public ApplicationData Data { get; private set; }
+
+    public bool CanAttach => _machine.CanFire(Trigger.Attach);
+
+    /// <summary>Submitted applications without an eligibility decision yet: they block the pool freeze.</summary>
+    public bool AwaitsEligibilityDecision => Data.Status is ApplicationStatus.Submitted or ApplicationStatus.InformationRequested;
+
+    public InformationRequest? OpenInformationRequest => Data.InformationRequests.LastOrDefault(r => r.Answer is null && !r.Expired);
+
+    /// <summary>
+    /// One application per organisation per round: the id is derived from both, so a second start
+    /// for the same organisation collides in storage, atomically, however many arrive at once.
+    /// </summary>
+    public static string IdFor(string roundId, string kvk) => $"app-{roundId.Replace("round-", "", StringComparison.Ordinal)}-{kvk}";
+
+    public static Application Start(string roundId, ApplicantSnapshot applicant, int consentVersion, DateTimeOffset now) =>
+        new(new ApplicationData(IdFor(roundId, applicant.Kvk), roundId, applicant, ApplicationStatus.Draft, ApplicationContent.Empty, [], consentVersion,
+            null, null, [], null, [], now, null, null, false));
+
+    public void Edit(ApplicationContent content)
+    {
+        Fire(Trigger.Edit, "edit");
+        Data = Data with { Content = content with { Title = content.Title.Trim(), Summary = content.Summary.Trim() } };
+    }
+
+    /// <summary>Adds or replaces the attachment of its kind. Files freeze at submission, except to answer an information request.</summary>
+    public void Attach(Attachment attachment)
+    {
+        if (!AttachmentKinds.All.Contains(attachment.Kind))
+        {
+            throw new DomainRuleException("kind", $"must be one of: {string.Join(", ", AttachmentKinds.All)}");
+        }
+
+        Fire(Trigger.Attach, "add files to");
+        Data = Data with { Attachments = [.. Data.Attachments.Where(a => a.Kind != attachment.Kind), attachment] };
+    }
+
+    public void Submit(RoundConfiguration round, DateTimeOffset now)
+    {
+        if (!_machine.CanFire(Trigger.Submit))
+        {
+            throw new InvalidTransitionException("application", Data.Status.ToString(), "submit");
+        }
+
+        DomainRuleException.ThrowIfAny("The application is not complete.", Completeness(round));
+        _machine.Fire(Trigger.Submit);
+        Data = Data with
+        {
+            SubmittedAt = now,
+            ReceiptNumber = ReceiptNumberFor(Data.Id, now),
+            AutomaticFindings = [.. round.Eligibility.Findings(Data.Applicant.Sector, Data.Applicant.SizeClass, Data.Applicant.IsPublic)],
+        };
+    }
+
+    public InformationRequest RequestInformation(string question, DateTimeOffset deadline, DateTimeOffset now)
+    {
+        if (deadline <= now)
+        {
+            throw new DomainRuleException("deadline", "must be in the future");
+        }
+
+        Fire(Trigger.RequestInformation, "request information for");
+        var request = new InformationRequest($"ir-{Data.InformationRequests.Count + 1}", question.Trim(), deadline, now, null, null, false);
+        Data = Data with { InformationRequests = [.. Data.InformationRequests, request] };
+        return request;
+    }
+
+    public void SupplyInformation(string requestId, string answer, DateTimeOffset now)
+    {
+        var open = OpenInformationRequest;
+        if (open is null || open.Id != requestId)
+        {
+            throw new DomainRuleException("requestId", $"{requestId} is not the open information request of this application");
+        }
+
+        if (now > open.Deadline)
+        {
+            throw new DomainRuleException("requestId", "the deadline of this request has passed");
+        }
+
+        Fire(Trigger.SupplyInformation, "supply information for");
+        Replace(open with { Answer = answer.Trim(), AnsweredAt = now });
+    }
+
+    public bool IsInformationOverdue(DateTimeOffset now) =>
+        Data.Status == ApplicationStatus.InformationRequested && OpenInformationRequest is { } open && now > open.Deadline;
+
+    /// <summary>An unanswered request past its deadline makes the application ineligible.</summary>
+    public void ExpireInformationRequest(DateTimeOffset now)
+    {
+        if (!IsInformationOverdue(now))
+        {
+            throw new InvalidTransitionException("application", Data.Status.ToString(), "expire an information request of");
+        }
+
+        var open = OpenInformationRequest!;
+        _machine.Fire(Trigger.ExpireInformationRequest);
+        Replace(open with { Expired = true });
+        Data = Data with { Eligibility = new EligibilityDecision(false, ["information-not-supplied"], "The requested information did not arrive before the deadline.", "system", now) };
+    }
+
+    public void DecideEligibility(bool eligible, IReadOnlyList<string> reasonCodes, string? note, string decidedBy, DateTimeOffset now)
+    {
+        if (!eligible && reasonCodes.Count == 0)
+        {
+            throw new DomainRuleException("reasonCodes", "give at least one reason code for an ineligible application");
+        }
+
+        Fire(eligible ? Trigger.DecideEligible : Trigger.DecideIneligible, "decide eligibility of");
+        Data = Data with { Eligibility = new EligibilityDecision(eligible, eligible ? [] : reasonCodes, note?.Trim(), decidedBy, now) };
+    }
+
+    public void EnterPool() => Fire(Trigger.EnterPool, "enter into the pool");
+
+    public void Withdraw(string reason, DateTimeOffset now)
+    {
+        Fire(Trigger.Withdraw, "withdraw");
+        Data = Data with { WithdrawnAt = now, WithdrawalReason = reason.Trim() };
+    }
+
+    public void MarkRoundClosedNoticeSent() => Data = Data with { RoundClosedNoticeSent = true };
+
+    public static string Diagram() => Stateless.Graph.MermaidGraph.Format(new Application(Start("round-x", new ApplicantSnapshot("", "", "", "", false, "", ""), 1, default).Data)._machine.GetInfo());
+
+    /// <summary>A short, stable receipt number people can quote on the phone.</summary>
+    public static string ReceiptNumberFor(string id, DateTimeOffset submittedAt) =>
+        $"GR-{submittedAt.UtcDateTime:yyyyMMdd}-{Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(id)))[..8]}";
+
+    private IEnumerable<(string Field, string Error)> Completeness(RoundConfiguration round)
+    {
+        var content = Data.Content;
+        if (string.IsNullOrWhiteSpace(content.Title))
+        {
+            yield return ("title", "is required");
+        }
+
+        if (string.IsNullOrWhiteSpace(content.Summary))
+        {
+            yield return ("summary", "is required");
+        }
+
+        if (content.Themes.Count == 0)
+        {
+            yield return ("themes", "choose at least one theme");
+        }
+
+        foreach (var theme in content.Themes.Where(t => !round.Themes.Contains(t)))
+        {
+            yield return ("themes", $"'{theme}' is not a theme of this round");
+        }
+
+        if (round.Instrument == Instrument.Voucher && content.RequestedAmountCents != round.VoucherValueCents)
+        {
+            yield return ("requestedAmountCents", $"a voucher is worth exactly {round.VoucherValueCents} cents");
+        }
+        else if (content.RequestedAmountCents <= 0 || content.RequestedAmountCents > round.MaxPerApplicationCents)
+        {
+            yield return ("requestedAmountCents", $"must be positive and at most {round.MaxPerApplicationCents} cents");
+        }
+
+        if (content.StartDate is null)
+        {
+            yield return ("startDate", "is required");
+        }
+
+        if (content.DurationMonths is not (>= 1 and <= 60))
+        {
+            yield return ("durationMonths", "must be between 1 and 60");
+        }
+
+        if (!content.ConsentToFollowUp)
+        {
+            yield return ("consentToFollowUp", "consent to the follow-up research is required to apply");
+        }
+
+        if (Data.Attachments.All(a => a.Kind != AttachmentKinds.ProjectPlan))
+        {
+            yield return ("attachments", "the project plan is missing");
+        }
+
+        if (round.Instrument == Instrument.ProjectSubsidy && Data.Attachments.All(a => a.Kind != AttachmentKinds.Budget))
+        {
+            yield return ("attachments", "the budget is missing");
+        }
+    }
+
+    private void Replace(InformationRequest request) =>
+        Data = Data with { InformationRequests = [.. Data.InformationRequests.Select(r => r.Id == request.Id ? request : r)] };
+
+    private void Fire(Trigger trigger, string action)
+    {
+        if (!_machine.CanFire(trigger))
+        {
+            throw new InvalidTransitionException("application", Data.Status.ToString(), action);
+        }
+
+        _machine.Fire(trigger);
+    }
+}

@@ -1,0 +1,78 @@
+namespace Grants.Domain.Applications;
+
+/// <summary>design.md §3. This release covers the path up to the pool; later states follow with the lottery and decisions.</summary>
+public enum ApplicationStatus
+{
+    Draft,
+    Submitted,
+    InformationRequested,
+    Eligible,
+    Ineligible,
+    InPool,
+    Withdrawn,
+}
+
+/// <summary>The applicant as it was when applying: baseline covariates for the evaluation, and where mail goes.</summary>
+public sealed record ApplicantSnapshot(string Kvk, string LegalName, string Sector, string SizeClass, bool IsPublic, string Language, string ContactEmail);
+
+public sealed record Adviser(string Firm, string Contact, string? Email);
+
+/// <summary>What the applicant fills in. Amounts in euro cents.</summary>
+public sealed record ApplicationContent(
+    string Title,
+    string Summary,
+    IReadOnlyList<string> Themes,
+    long RequestedAmountCents,
+    DateOnly? StartDate,
+    int? DurationMonths,
+    long CoFinancingCents,
+    Adviser? Adviser,
+    bool ConsentToFollowUp)
+{
+    public static ApplicationContent Empty { get; } = new("", "", [], 0, null, null, 0, null, false);
+}
+
+/// <summary>An uploaded file: the blob holds the bytes; the name is kept as metadata only.</summary>
+public sealed record Attachment(string Kind, string BlobName, string FileName, string MediaType, long Size, string Sha256, DateTimeOffset UploadedAt);
+
+public static class AttachmentKinds
+{
+    public const string ProjectPlan = "project-plan";
+    public const string Budget = "budget";
+
+    public static IReadOnlyList<string> All { get; } = [ProjectPlan, Budget];
+}
+
+public sealed record EligibilityDecision(bool Eligible, IReadOnlyList<string> ReasonCodes, string? Note, string DecidedBy, DateTimeOffset DecidedAt);
+
+/// <summary>A request for missing information (<i>herstelverzoek</i>) with its deadline and the answer, if any.</summary>
+public sealed record InformationRequest(string Id, string Question, DateTimeOffset Deadline, DateTimeOffset RequestedAt, string? Answer, DateTimeOffset? AnsweredAt, bool Expired);
+
+public sealed record ApplicationData(
+    string Id,
+    string RoundId,
+    ApplicantSnapshot Applicant,
+    ApplicationStatus Status,
+    ApplicationContent Content,
+    IReadOnlyList<Attachment> Attachments,
+    int ConsentVersion,
+    string? ReceiptNumber,
+    DateTimeOffset? SubmittedAt,
+    IReadOnlyList<string> AutomaticFindings,
+    EligibilityDecision? Eligibility,
+    IReadOnlyList<InformationRequest> InformationRequests,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? WithdrawnAt,
+    string? WithdrawalReason,
+    bool RoundClosedNoticeSent);
+
+/// <summary>Reason codes the ministry can give for an ineligible application.</summary>
+public static class IneligibilityReasons
+{
+    public static IReadOnlyList<string> All { get; } =
+    [
+        "sector-not-eligible", "size-not-eligible", "public-not-eligible", "private-not-eligible",
+        "incomplete", "information-not-supplied", "outside-themes", "amount-above-maximum",
+        "not-an-innovation-project", "duplicate", "other",
+    ];
+}

@@ -1,0 +1,42 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Grants.Domain.Lottery;
+
+/// <summary>One eligible application in a frozen pool, with the baseline covariates the evaluation balances on.</summary>
+public sealed record PoolEntry(string Id, string Stratum, long Amount, string Sector, string SizeClass, bool IsPublic, DateTimeOffset SubmittedAt);
+
+/// <summary>
+/// The pool's canonical form and hash exactly as design.md §4 fixes them, so outsiders can
+/// recompute the hash: a JSON array sorted by id (ordinal), each element exactly
+/// <c>{"id":…,"stratum":…,"amount":…}</c> with amount in euro cents, no whitespace.
+/// </summary>
+public static class LotteryPool
+{
+    public static bool IsCanonicalToken(string value) =>
+        value.Length > 0 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
+
+    public static string CanonicalJson(IEnumerable<PoolEntry> entries)
+    {
+        var builder = new StringBuilder("[");
+        var first = true;
+        foreach (var entry in entries.OrderBy(e => e.Id, StringComparer.Ordinal))
+        {
+            if (!IsCanonicalToken(entry.Id) || !IsCanonicalToken(entry.Stratum))
+            {
+                throw new ArgumentException($"Pool ids and strata use only ASCII letters, digits, '-', '_' and '.': '{entry.Id}' / '{entry.Stratum}'.");
+            }
+
+            builder.Append(first ? "" : ",")
+                .Append("{\"id\":\"").Append(entry.Id)
+                .Append("\",\"stratum\":\"").Append(entry.Stratum)
+                .Append("\",\"amount\":").Append(entry.Amount.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                .Append('}');
+            first = false;
+        }
+
+        return builder.Append(']').ToString();
+    }
+
+    public static string Hash(string canonicalJson) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonicalJson)));
+}

@@ -1,0 +1,154 @@
+using Grants.Domain.Common;
+using Grants.Domain.Schemes;
+
+namespace Grants.Domain.Rounds;
+
+/// <summary>Who may apply: empty lists admit everyone.</summary>
+public sealed record EligibilityRules(IReadOnlyList<string> Sectors, IReadOnlyList<string> SizeClasses, bool AllowPrivate, bool AllowPublic)
+{
+    public static EligibilityRules Everyone { get; } = new([], [], true, true);
+
+    /// <summary>Reason codes for an organisation the rules do not admit; empty when it may apply.</summary>
+    public IEnumerable<string> Findings(string sector, string sizeClass, bool isPublic)
+    {
+        if (Sectors.Count > 0 && !Sectors.Contains(sector, StringComparer.Ordinal))
+        {
+            yield return "sector-not-eligible";
+        }
+
+        if (SizeClasses.Count > 0 && !SizeClasses.Contains(sizeClass, StringComparer.Ordinal))
+        {
+            yield return "size-not-eligible";
+        }
+
+        if (isPublic ? !AllowPublic : !AllowPrivate)
+        {
+            yield return isPublic ? "public-not-eligible" : "private-not-eligible";
+        }
+    }
+}
+
+/// <summary>
+/// How the lottery allocates (design.md §4): budget fill rule <c>skip</c> or <c>stop</c>; order
+/// <c>lottery-then-assess</c> or <c>assess-then-lottery</c>; strata <c>none</c>, <c>sector</c>,
+/// <c>size-class</c> or <c>public</c>.
+/// </summary>
+public sealed record AllocationDesign(string Rule, string Order, string Strata)
+{
+    public static IReadOnlyList<string> Rules { get; } = ["skip", "stop"];
+
+    public static IReadOnlyList<string> Orders { get; } = ["lottery-then-assess", "assess-then-lottery"];
+
+    public static IReadOnlyList<string> StrataKinds { get; } = ["none", "sector", "size-class", "public"];
+
+    public static AllocationDesign Default { get; } = new("skip", "lottery-then-assess", "none");
+
+    public string StratumOf(string sector, string sizeClass, bool isPublic) => Strata switch
+    {
+        "sector" => sector,
+        "size-class" => sizeClass,
+        "public" => isPublic ? "public" : "private",
+        _ => "all",
+    };
+}
+
+/// <summary>The consent to follow-up research that every applicant must give, in both languages.</summary>
+public sealed record ConsentText(string Dutch, string English);
+
+/// <summary>
+/// A round's configuration. Versioned: every change in Draft raises <see cref="Version"/>; frozen
+/// once the round opens. Amounts are euro cents.
+/// </summary>
+public sealed record RoundConfiguration(
+    int Version,
+    int Year,
+    long BudgetCeilingCents,
+    long MaxPerApplicationCents,
+    Instrument Instrument,
+    long? VoucherValueCents,
+    IReadOnlyList<string> Themes,
+    EligibilityRules Eligibility,
+    DateTimeOffset OpensAt,
+    DateTimeOffset ClosesAt,
+    AllocationDesign Allocation,
+    IReadOnlyList<int> FollowUpWaveMonths,
+    ConsentText Consent)
+{
+    public IEnumerable<(string Field, string Error)> Problems()
+    {
+        if (BudgetCeilingCents <= 0)
+        {
+            yield return ("budgetCeilingCents", "must be positive");
+        }
+
+        if (MaxPerApplicationCents <= 0 || MaxPerApplicationCents > BudgetCeilingCents)
+        {
+            yield return ("maxPerApplicationCents", "must be positive and at most the budget ceiling");
+        }
+
+        if (Instrument == Instrument.Voucher && (VoucherValueCents is not > 0 || VoucherValueCents > MaxPerApplicationCents))
+        {
+            yield return ("voucherValueCents", "a voucher round needs a positive voucher value within the maximum per application");
+        }
+
+        if (Instrument == Instrument.ProjectSubsidy && VoucherValueCents is not null)
+        {
+            yield return ("voucherValueCents", "only voucher rounds have a voucher value");
+        }
+
+        if (Themes.Count == 0)
+        {
+            yield return ("themes", "choose at least one theme");
+        }
+
+        foreach (var theme in Themes.Where(t => !ThemeCatalogue.IsKnown(t)))
+        {
+            yield return ("themes", $"'{theme}' is not a known theme");
+        }
+
+        foreach (var sector in Eligibility.Sectors.Where(s => !Sectors.IsKnown(s)))
+        {
+            yield return ("eligibility.sectors", $"'{sector}' is not a known sector");
+        }
+
+        foreach (var size in Eligibility.SizeClasses.Where(s => !SizeClasses.IsKnown(s)))
+        {
+            yield return ("eligibility.sizeClasses", $"'{size}' is not a known size class");
+        }
+
+        if (!Eligibility.AllowPrivate && !Eligibility.AllowPublic)
+        {
+            yield return ("eligibility", "admit private or public organisations, or both");
+        }
+
+        if (ClosesAt <= OpensAt)
+        {
+            yield return ("closesAt", "must be after opensAt");
+        }
+
+        if (!AllocationDesign.Rules.Contains(Allocation.Rule))
+        {
+            yield return ("allocation.rule", $"must be one of: {string.Join(", ", AllocationDesign.Rules)}");
+        }
+
+        if (!AllocationDesign.Orders.Contains(Allocation.Order))
+        {
+            yield return ("allocation.order", $"must be one of: {string.Join(", ", AllocationDesign.Orders)}");
+        }
+
+        if (!AllocationDesign.StrataKinds.Contains(Allocation.Strata))
+        {
+            yield return ("allocation.strata", $"must be one of: {string.Join(", ", AllocationDesign.StrataKinds)}");
+        }
+
+        if (FollowUpWaveMonths.Count == 0 || FollowUpWaveMonths.Any(m => m is < 1 or > 120) || FollowUpWaveMonths.Distinct().Count() != FollowUpWaveMonths.Count)
+        {
+            yield return ("followUpWaveMonths", "give distinct wave times between 1 and 120 months after the draw");
+        }
+
+        if (string.IsNullOrWhiteSpace(Consent.Dutch) || string.IsNullOrWhiteSpace(Consent.English))
+        {
+            yield return ("consent", "consent text is required in Dutch and English");
+        }
+    }
+}

@@ -1,0 +1,132 @@
+using Grants.Domain.Applications;
+using Grants.Domain.Common;
+using Grants.Domain.Rounds;
+
+namespace Grants.Domain.Tests.Applications;
+
+public sealed class ApplicationTests
+{
+    [Fact]
+    public void IdIsDerivedFromRoundAndOrganisation()
+    {
+        Assert.Equal("app-0123456789ab-12345678", Application.IdFor("round-0123456789ab", "12345678"));
+        Assert.NotEqual(Application.IdFor("round-0123456789ab", "12345678"), Application.IdFor("round-0123456789ab", "87654321"));
+    }
+
+    [Fact]
+    public void SubmitGivesReceiptAndTimestamp()
+    {
+        var application = Builders.ReadyToSubmit();
+        var at = Builders.Opens.AddDays(2);
+        application.Submit(Builders.Esf2008(), at);
+        Assert.Equal(ApplicationStatus.Submitted, application.Data.Status);
+        Assert.Equal(at, application.Data.SubmittedAt);
+        Assert.Matches("^GR-20080403-[0-9A-F]{8}$", application.Data.ReceiptNumber);
+        Assert.Empty(application.Data.AutomaticFindings);
+    }
+
+    [Fact]
+    public void SubmitListsEverythingMissingGivenEmptyDraft()
+    {
+        var application = Application.Start("round-1", Builders.MetalCompany(), 1, Builders.Opens);
+        var error = Assert.Throws<DomainRuleException>(() => application.Submit(Builders.Esf2008(), Builders.Opens));
+        Assert.Equal(
+            ["attachments", "consentToFollowUp", "durationMonths", "requestedAmountCents", "startDate", "summary", "themes", "title"],
+            error.Errors.Keys.Order());
+        Assert.Equal(ApplicationStatus.Draft, application.Data.Status);
+    }
+
+    [Fact]
+    public void SubmitRefusesAmountAboveRoundMaximum()
+    {
+        var application = Builders.ReadyToSubmit();
+        application.Edit(Builders.CompleteContent() with { RequestedAmountCents = 120_000_01 });
+        var error = Assert.Throws<DomainRuleException>(() => application.Submit(Builders.Esf2008(), Builders.Opens));
+        Assert.Contains("requestedAmountCents", error.Errors.Keys);
+    }
+
+    [Fact]
+    public void SubmitRecordsFindingsGivenOrganisationOutsideRules()
+    {
+        var application = Builders.ReadyToSubmit();
+        var rules = new EligibilityRules(["care"], ["small"], AllowPrivate: false, AllowPublic: true);
+        application.Submit(Builders.Esf2008() with { Eligibility = rules }, Builders.Opens);
+        Assert.Equal(["sector-not-eligible", "size-not-eligible", "private-not-eligible"], application.Data.AutomaticFindings);
+    }
+
+    [Fact]
+    public void AttachmentsFreezeAtSubmission()
+    {
+        var application = Builders.Submitted();
+        Assert.False(application.CanAttach);
+        Assert.Throws<InvalidTransitionException>(() => application.Attach(Builders.Pdf(AttachmentKinds.Budget)));
+        Assert.Throws<InvalidTransitionException>(() => application.Edit(Builders.CompleteContent()));
+    }
+
+    [Fact]
+    public void InformationRequestRoundTripReturnsToSubmitted()
+    {
+        var application = Builders.Submitted();
+        var request = application.RequestInformation("Please send the signed budget.", Builders.Opens.AddDays(20), Builders.Opens.AddDays(5));
+        Assert.Equal(ApplicationStatus.InformationRequested, application.Data.Status);
+        Assert.True(application.CanAttach);
+
+        application.SupplyInformation(request.Id, "Attached the signed budget.", Builders.Opens.AddDays(6));
+
+        Assert.Equal(ApplicationStatus.Submitted, application.Data.Status);
+        Assert.Equal("Attached the signed budget.", application.Data.InformationRequests.Single().Answer);
+    }
+
+    [Fact]
+    public void UnansweredRequestExpiresIntoIneligible()
+    {
+        var application = Builders.Submitted();
+        application.RequestInformation("Please send the signed budget.", Builders.Opens.AddDays(20), Builders.Opens.AddDays(5));
+        Assert.False(application.IsInformationOverdue(Builders.Opens.AddDays(19)));
+        Assert.Throws<InvalidTransitionException>(() => application.ExpireInformationRequest(Builders.Opens.AddDays(19)));
+
+        application.ExpireInformationRequest(Builders.Opens.AddDays(21));
+
+        Assert.Equal(ApplicationStatus.Ineligible, application.Data.Status);
+        Assert.Equal(["information-not-supplied"], application.Data.Eligibility!.ReasonCodes);
+        Assert.True(application.Data.InformationRequests.Single().Expired);
+    }
+
+    [Fact]
+    public void LateAnswerIsRefused()
+    {
+        var application = Builders.Submitted();
+        var request = application.RequestInformation("Q?", Builders.Opens.AddDays(20), Builders.Opens.AddDays(5));
+        Assert.Throws<DomainRuleException>(() => application.SupplyInformation(request.Id, "A", Builders.Opens.AddDays(21)));
+    }
+
+    [Fact]
+    public void IneligibleNeedsAReason()
+    {
+        var application = Builders.Submitted();
+        Assert.Throws<DomainRuleException>(() => application.DecideEligibility(false, [], null, "ministry", Builders.Opens));
+        application.DecideEligibility(false, ["sector-not-eligible"], "Retail is out of scope.", "ministry", Builders.Opens);
+        Assert.Equal(ApplicationStatus.Ineligible, application.Data.Status);
+    }
+
+    [Fact]
+    public void EligibleEntersPoolAndCanStillBeWithdrawn()
+    {
+        var application = Builders.Submitted();
+        application.DecideEligibility(true, ["ignored"], null, "ministry", Builders.Opens);
+        Assert.Empty(application.Data.Eligibility!.ReasonCodes);
+        application.EnterPool();
+        Assert.Equal(ApplicationStatus.InPool, application.Data.Status);
+        application.Withdraw("Project cancelled", Builders.Opens);
+        Assert.Equal(ApplicationStatus.Withdrawn, application.Data.Status);
+    }
+
+    [Fact]
+    public void IneligibleCannotBeWithdrawnOrDecidedAgain()
+    {
+        var application = Builders.Submitted();
+        application.DecideEligibility(false, ["other"], null, "ministry", Builders.Opens);
+        Assert.Throws<InvalidTransitionException>(() => application.Withdraw("x", Builders.Opens));
+        Assert.Throws<InvalidTransitionException>(() => application.DecideEligibility(true, [], null, "ministry", Builders.Opens));
+    }
+}

@@ -1,0 +1,65 @@
+using Grants.Domain.Applications;
+using Grants.Domain.Rounds;
+using Grants.Domain.Schemes;
+
+namespace Grants.Domain.Tests;
+
+/// <summary>Test data in the shape of the ESF-E 2008 round (domain.md §1).</summary>
+public static class Builders
+{
+    public static readonly DateTimeOffset Opens = new(2008, 4, 1, 9, 0, 0, TimeSpan.FromHours(2));
+
+    public static RoundConfiguration Esf2008() => new(
+        Version: 1,
+        Year: 2008,
+        BudgetCeilingCents: 7_000_000_00,
+        MaxPerApplicationCents: 120_000_00,
+        Instrument: Instrument.ProjectSubsidy,
+        VoucherValueCents: null,
+        Themes: ["smarter-working", "flexible-work-organisation", "new-relations-at-work"],
+        Eligibility: EligibilityRules.Everyone,
+        OpensAt: Opens,
+        ClosesAt: Opens.AddDays(30),
+        Allocation: AllocationDesign.Default,
+        FollowUpWaveMonths: [12, 24],
+        Consent: new ConsentText("Wij doen mee aan het vervolgonderzoek.", "We take part in the follow-up research."));
+
+    public static Round OpenRound()
+    {
+        var round = Round.Create("round-0123456789ab", "scheme-1", "ESF-E 2008", Esf2008());
+        round.Open(Opens);
+        return round;
+    }
+
+    public static ApplicantSnapshot MetalCompany(string kvk = "12345678") =>
+        new(kvk, "Metaalbewerking Oost BV", "industry", "medium", false, "nl", "directie@metaal-oost.example");
+
+    public static ApplicationContent CompleteContent() => new(
+        "Self-rostering in production",
+        "Teams plan their own shifts to cut overtime and absenteeism.",
+        ["flexible-work-organisation"],
+        95_000_00,
+        new DateOnly(2008, 9, 1),
+        18,
+        20_000_00,
+        new Adviser("Subsidie Advies BV", "J. de Vries", "jdv@advies.example"),
+        ConsentToFollowUp: true);
+
+    public static Attachment Pdf(string kind) => new(kind, $"blob/{kind}", $"{kind}.pdf", "application/pdf", 1234, new string('a', 64), Opens);
+
+    public static Application ReadyToSubmit(string kvk = "12345678")
+    {
+        var application = Application.Start("round-0123456789ab", MetalCompany(kvk), 1, Opens.AddDays(1));
+        application.Edit(CompleteContent());
+        application.Attach(Pdf(AttachmentKinds.ProjectPlan));
+        application.Attach(Pdf(AttachmentKinds.Budget));
+        return application;
+    }
+
+    public static Application Submitted(string kvk = "12345678")
+    {
+        var application = ReadyToSubmit(kvk);
+        application.Submit(Esf2008(), Opens.AddDays(2));
+        return application;
+    }
+}

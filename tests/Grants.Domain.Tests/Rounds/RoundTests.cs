@@ -1,0 +1,106 @@
+using Grants.Domain.Common;
+using Grants.Domain.Rounds;
+
+namespace Grants.Domain.Tests.Rounds;
+
+public sealed class RoundTests
+{
+    [Fact]
+    public void CreateStartsInDraftAtVersionOne()
+    {
+        var round = Round.Create("round-1", "scheme-1", " ESF-E 2008 ", Builders.Esf2008() with { Version = 7 });
+        Assert.Equal(RoundStatus.Draft, round.Data.Status);
+        Assert.Equal(1, round.Data.Configuration.Version);
+        Assert.Equal("ESF-E 2008", round.Data.Name);
+    }
+
+    [Fact]
+    public void ConfigureRaisesVersionGivenDraft()
+    {
+        var round = Round.Create("round-1", "scheme-1", "ESF-E 2008", Builders.Esf2008());
+        round.Configure(Builders.Esf2008() with { BudgetCeilingCents = 12_000_000_00 });
+        Assert.Equal(2, round.Data.Configuration.Version);
+        Assert.Equal(12_000_000_00, round.Data.Configuration.BudgetCeilingCents);
+    }
+
+    [Fact]
+    public void ConfigureIsRefusedGivenOpenRound()
+    {
+        var round = Builders.OpenRound();
+        Assert.Throws<InvalidTransitionException>(() => round.Configure(Builders.Esf2008() with { BudgetCeilingCents = 1 }));
+        Assert.Equal(7_000_000_00, round.Data.Configuration.BudgetCeilingCents);
+    }
+
+    [Theory]
+    [InlineData(0L, 100L, "budgetCeilingCents")]
+    [InlineData(100L, 200L, "maxPerApplicationCents")]
+    public void CreateRefusesInvalidAmounts(long ceiling, long max, string field)
+    {
+        var error = Assert.Throws<DomainRuleException>(() =>
+            Round.Create("round-1", "scheme-1", "x", Builders.Esf2008() with { BudgetCeilingCents = ceiling, MaxPerApplicationCents = max }));
+        Assert.Contains(field, error.Errors.Keys);
+    }
+
+    [Fact]
+    public void CreateRefusesUnknownThemeAndClosingBeforeOpening()
+    {
+        var config = Builders.Esf2008() with { Themes = ["astrology"], ClosesAt = Builders.Opens.AddDays(-1) };
+        var error = Assert.Throws<DomainRuleException>(() => Round.Create("round-1", "scheme-1", "x", config));
+        Assert.Contains("themes", error.Errors.Keys);
+        Assert.Contains("closesAt", error.Errors.Keys);
+    }
+
+    [Fact]
+    public void AcceptsApplicationsOnlyInsideItsWindow()
+    {
+        var round = Builders.OpenRound();
+        Assert.False(round.AcceptsApplications(Builders.Opens.AddMinutes(-1)));
+        Assert.True(round.AcceptsApplications(Builders.Opens));
+        Assert.False(round.AcceptsApplications(Builders.Opens.AddDays(30)));
+        Assert.True(round.IsDueToClose(Builders.Opens.AddDays(30)));
+        Assert.Contains("opens at 2008-04-01 09:00", round.WhyClosedFor(Builders.Opens.AddMinutes(-1)));
+    }
+
+    [Fact]
+    public void FreezeIsRefusedWhileApplicationsAwaitEligibility()
+    {
+        var round = Builders.OpenRound();
+        round.Close(Builders.Opens.AddDays(30));
+        var error = Assert.Throws<DomainRuleException>(() => round.FreezePool(2, "hash", 10, Builders.Opens.AddDays(31)));
+        Assert.Contains("2 submitted", error.Message + string.Join(' ', error.Errors["pool"]));
+        Assert.Equal(RoundStatus.Closed, round.Data.Status);
+    }
+
+    [Fact]
+    public void EveryStateIsReachableInOrder()
+    {
+        var round = Builders.OpenRound();
+        round.Close(Builders.Opens.AddDays(30));
+        round.FreezePool(0, "hash", 3, Builders.Opens.AddDays(31));
+        round.RecordDraw();
+        round.StartDecisions();
+        round.CompleteDecisions();
+        round.StartFollowUp();
+        round.CompleteEvaluation();
+        Assert.Equal(RoundStatus.Evaluated, round.Data.Status);
+        Assert.Equal("hash", round.Data.PoolHash);
+    }
+
+    [Fact]
+    public void CloseIsRefusedGivenDraft()
+    {
+        var round = Round.Create("round-1", "scheme-1", "x", Builders.Esf2008());
+        Assert.Throws<InvalidTransitionException>(() => round.Close(Builders.Opens));
+    }
+
+    [Fact]
+    public void OpeningTimesAreAmsterdamLocal()
+    {
+        var winter = AmsterdamTime.ToInstant(new DateTime(2008, 1, 15, 9, 0, 0), "opensAt");
+        var summer = AmsterdamTime.ToInstant(new DateTime(2008, 7, 15, 9, 0, 0), "opensAt");
+        Assert.Equal(TimeSpan.FromHours(1), winter.Offset);
+        Assert.Equal(TimeSpan.FromHours(2), summer.Offset);
+        Assert.Throws<DomainRuleException>(() => AmsterdamTime.ToInstant(new DateTime(2008, 3, 30, 2, 30, 0), "opensAt"));
+        Assert.Throws<DomainRuleException>(() => AmsterdamTime.ToInstant(new DateTime(2008, 10, 26, 2, 30, 0), "opensAt"));
+    }
+}
