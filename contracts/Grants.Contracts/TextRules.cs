@@ -9,6 +9,17 @@ public static class TextRules
     /// </summary>
     public static bool HasControlCharacters(string text) => text.Any(char.IsControl);
 
+    /// <summary>A plausible single mailbox address: one @, no spaces or control characters, a dot in the domain.</summary>
+    public static bool IsEmailAddress(string? value) =>
+        value is { Length: > 3 and <= 254 }
+        && !HasControlCharacters(value)
+        && !value.Any(char.IsWhiteSpace)
+        && value.Count(c => c == '@') == 1
+        && value.IndexOf('@') is > 0 and var at
+        && value.IndexOf('.', at) > at + 1
+        && !value.EndsWith('.')
+        && !value.Contains(',') && !value.Contains(';') && !value.Contains('<') && !value.Contains('>');
+
     public static IEnumerable<(string Field, string Error)> SingleLine(string field, string? value, int maxLength)
     {
         if (string.IsNullOrWhiteSpace(value))

@@ -1,5 +1,9 @@
 using Azure.Monitor.OpenTelemetry.AspNetCore;
+using Grants.Functions.Applications;
+using Grants.Functions.Applications.Attachments;
+using Grants.Functions.Organisations;
 using Grants.Functions.Platform.Http;
+using Grants.Functions.Rounds;
 using Grants.Functions.Platform.Identity;
 using Grants.Functions.Platform.Mail;
 using Grants.Functions.Platform.Storage;
@@ -41,6 +45,18 @@ public static class DependencyInjection
         services.AddSingleton<CreateSchemeHandler>();
         services.AddSingleton<RenameSchemeHandler>();
         services.AddSingleton<RetireSchemeHandler>();
+
+        services.AddOptions<AttachmentOptions>().Bind(configuration.GetSection(AttachmentOptions.SectionName));
+        services.AddSingleton<AttachmentStore>();
+        services.AddSingleton<RoundStore>();
+        services.AddSingleton<RoundHandlers>();
+        services.AddSingleton<RoundClosing>();
+        services.AddSingleton<PoolFreezing>();
+        services.AddSingleton<OrganisationStore>();
+        services.AddSingleton<RegisterOrganisationHandler>();
+        services.AddSingleton<ApplicationStore>();
+        services.AddSingleton<ApplicationHandlers>();
+        services.AddSingleton<ApplicationQueries>();
 
         // Telemetry goes to Application Insights only where a connection string is configured (Azure);
         // locally logs stay on the console.

@@ -18,6 +18,7 @@ namespace Grants.LocalHost;
 public sealed class LocalFunctionsHost : IAsyncDisposable
 {
     public const string ApiReferencePath = "/api-reference";
+    public const long MaxRequestBodyBytes = 100L * 1024 * 1024;
 
     private readonly AzuriteProcess? _azurite;
 
@@ -70,6 +71,8 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         }
 
         builder.WebHost.UseUrls(options.Url);
+        // Azure Functions refuses request bodies over 100 MiB by default; so does the local host.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         builder.AddGrantsFunctions();
         builder.Services.AddSingleton(catalog);
         builder.Services.AddSingleton<TimerTriggers>();

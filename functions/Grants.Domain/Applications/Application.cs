@@ -164,6 +164,11 @@ public sealed class Application
             throw new DomainRuleException("reasonCodes", "give at least one reason code for an ineligible application");
         }
 
+        if (!eligible && reasonCodes.FirstOrDefault(code => !IneligibilityReasons.All.Contains(code)) is { } unknown)
+        {
+            throw new DomainRuleException("reasonCodes", $"'{unknown}' is not a reason code; use: {string.Join(", ", IneligibilityReasons.All)}");
+        }
+
         Fire(eligible ? Trigger.DecideEligible : Trigger.DecideIneligible, "decide eligibility of");
         Data = Data with { Eligibility = new EligibilityDecision(eligible, eligible ? [] : reasonCodes, note?.Trim(), decidedBy, now) };
     }

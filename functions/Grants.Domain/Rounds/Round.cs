@@ -28,7 +28,8 @@ public sealed record RoundData(
     DateTimeOffset? ClosedAt,
     DateTimeOffset? PoolFrozenAt,
     string? PoolHash,
-    int? PoolSize);
+    int? PoolSize,
+    bool ClosureNoticesSent = false);
 
 /// <summary>
 /// A round (<i>tijdvak</i>): configured in Draft, open for applications between its opening and
@@ -123,6 +124,17 @@ public sealed class Round
 
         Fire(Trigger.FreezePool, "freeze the pool of");
         Data = Data with { PoolFrozenAt = now, PoolHash = poolHash, PoolSize = poolSize };
+    }
+
+    /// <summary>Every applicant has been told the round closed (the notices go out per application).</summary>
+    public void MarkClosureNoticesSent()
+    {
+        if (Data.ClosedAt is null)
+        {
+            throw new InvalidTransitionException("round", Data.Status.ToString(), "send closure notices for");
+        }
+
+        Data = Data with { ClosureNoticesSent = true };
     }
 
     public void RecordDraw() => Fire(Trigger.RecordDraw, "record a draw for");

@@ -25,6 +25,8 @@ public static partial class ExceptionProblems
                 return Problems.Of(ProblemKind.AlreadyExists);
             case InvalidTransitionException invalid:
                 return Problems.Of(ProblemKind.InvalidTransition, invalid.Message);
+            case DomainRuleException rule:
+                return Problems.Validation(rule.Errors, rule.Message);
             case StorageLimitExceededException limit:
                 return Problems.Of(ProblemKind.PayloadTooLarge, limit.Message);
             case RequestFailedException or HttpRequestException or TimeoutException:

@@ -16,6 +16,8 @@ public sealed record ProblemKind(string Slug, int Status, string Title)
     public static readonly ProblemKind ConcurrencyConflict = new("concurrency-conflict", 409, "Someone else changed this first");
     public static readonly ProblemKind AlreadyExists = new("already-exists", 409, "This already exists");
     public static readonly ProblemKind InvalidTransition = new("invalid-transition", 409, "Not possible in the current state");
+    public static readonly ProblemKind RoundNotOpen = new("round-not-open", 409, "The round does not accept applications now");
+    public static readonly ProblemKind OrganisationNotRegistered = new("organisation-not-registered", 409, "Register your organisation first");
     public static readonly ProblemKind IdempotencyInProgress = new("idempotency-in-progress", 409, "A request with this Idempotency-Key is still being processed");
     public static readonly ProblemKind PayloadTooLarge = new("payload-too-large", 413, "The request body is too large");
     public static readonly ProblemKind UnsupportedMediaType = new("unsupported-media-type", 415, "Unsupported content type");
@@ -28,7 +30,7 @@ public sealed record ProblemKind(string Slug, int Status, string Title)
     public static IReadOnlyList<ProblemKind> All { get; } =
     [
         MalformedRequest, Unauthenticated, Forbidden, NotFound, RouteNotFound, ConcurrencyConflict, AlreadyExists,
-        InvalidTransition, IdempotencyInProgress, PayloadTooLarge, UnsupportedMediaType, ValidationFailed,
+        InvalidTransition, RoundNotOpen, OrganisationNotRegistered, IdempotencyInProgress, PayloadTooLarge, UnsupportedMediaType, ValidationFailed,
         IdempotencyKeyReused, PreconditionRequired, Unexpected, StorageUnavailable,
     ];
 }

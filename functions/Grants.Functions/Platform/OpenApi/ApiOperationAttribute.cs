@@ -20,6 +20,15 @@ public sealed class ApiOperationAttribute(string summary) : Attribute
     /// <summary>The response carries the resource's ETag.</summary>
     public bool ReturnsETag { get; set; }
 
+    /// <summary>The request body is the raw file (e.g. a PDF), not JSON.</summary>
+    public bool RawBody { get; set; }
+
+    /// <summary>The success response is this media type (e.g. a file download) rather than JSON.</summary>
+    public string? ResponseMediaType { get; set; }
+
+    /// <summary>Comma-separated optional query parameters.</summary>
+    public string? Query { get; set; }
+
     /// <summary>Hidden from the document (e.g. the catch-all that answers unknown routes).</summary>
     public bool Hidden { get; set; }
 }

@@ -101,6 +101,11 @@ public static class OpenApiDocument
             parameters.Add(new JsonObject { ["name"] = parameter, ["in"] = "path", ["required"] = true, ["schema"] = new JsonObject { ["type"] = "string" } });
         }
 
+        foreach (var queryName in (operation.Query ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            parameters.Add(new JsonObject { ["name"] = queryName, ["in"] = "query", ["required"] = false, ["schema"] = new JsonObject { ["type"] = queryName == "pageSize" ? "integer" : "string" } });
+        }
+
         if (operation.RequiresIfMatch)
         {
             parameters.Add(new JsonObject
@@ -121,7 +126,11 @@ public static class OpenApiDocument
         }
 
         var success = new JsonObject { ["description"] = SuccessDescription(operation.SuccessStatus) };
-        if (operation.Response is { } response)
+        if (operation.ResponseMediaType is { } mediaType)
+        {
+            success["content"] = new JsonObject { [mediaType] = new JsonObject { ["schema"] = new JsonObject { ["type"] = "string", ["format"] = "binary" } } };
+        }
+        else if (operation.Response is { } response)
         {
             success["content"] = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = SchemaRef(response, schemas) } };
         }
@@ -153,7 +162,17 @@ public static class OpenApiDocument
             result["parameters"] = parameters;
         }
 
-        if (operation.Request is { } request)
+        if (operation.RawBody)
+        {
+            result["requestBody"] = new JsonObject
+            {
+                ["required"] = true,
+                ["content"] = new JsonObject { ["application/pdf"] = new JsonObject { ["schema"] = new JsonObject { ["type"] = "string", ["format"] = "binary" } } },
+            };
+            result["parameters"] ??= parameters;
+            parameters.Add(new JsonObject { ["name"] = "fileName", ["in"] = "query", ["required"] = false, ["description"] = "Name to show for the file; only used as metadata.", ["schema"] = new JsonObject { ["type"] = "string" } });
+        }
+        else if (operation.Request is { } request)
         {
             result["requestBody"] = new JsonObject
             {
@@ -174,7 +193,7 @@ public static class OpenApiDocument
     private static IEnumerable<int> ProblemStatuses(ApiOperationAttribute operation, Access access, bool hasRouteParameters, string method)
     {
         var statuses = new SortedSet<int> { 500, 503 };
-        if (operation.Request is not null)
+        if (operation.Request is not null || operation.RawBody)
         {
             statuses.UnionWith([400, 413, 415, 422]);
         }

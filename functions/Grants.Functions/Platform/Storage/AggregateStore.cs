@@ -14,7 +14,11 @@ public sealed record StoredAggregate<TState>(
     long Version,
     long AuditSequence,
     string AuditHead,
-    ETag ETag);
+    ETag ETag)
+{
+    /// <summary>Query columns on the state row (see <see cref="AggregateStore.IndexColumn"/>); kept across updates.</summary>
+    public IReadOnlyDictionary<string, string> Index { get; init; } = new Dictionary<string, string>();
+}
 
 /// <summary>An audit event a command wants recorded with its state change.</summary>
 public sealed record PendingAuditEvent(string Type, object? Payload);
@@ -62,10 +66,49 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
     }
 
     public Task<StoredAggregate<TState>> CreateAsync<TState>(string type, string id, string status, TState state, string actor, Change change, CancellationToken cancellationToken) =>
-        CommitAsync(type, id, status, state, actor, change, current: null, cancellationToken);
+        CommitAsync(type, id, status, state, actor, change, current: null, NoIndex, cancellationToken);
+
+    /// <param name="index">Columns written on the state row so that aggregates can be queried by them (e.g. RoundId).</param>
+    public Task<StoredAggregate<TState>> CreateAsync<TState>(string type, string id, string status, TState state, string actor, Change change, IReadOnlyDictionary<string, string> index, CancellationToken cancellationToken) =>
+        CommitAsync(type, id, status, state, actor, change, current: null, index, cancellationToken);
 
     public Task<StoredAggregate<TState>> UpdateAsync<TState>(StoredAggregate<TState> current, string status, TState state, string actor, Change change, CancellationToken cancellationToken) =>
-        CommitAsync(current.Type, current.Id, status, state, actor, change, current, cancellationToken);
+        CommitAsync(current.Type, current.Id, status, state, actor, change, current, NoIndex, cancellationToken);
+
+    public Task<StoredAggregate<TState>> UpdateAsync<TState>(StoredAggregate<TState> current, string status, TState state, string actor, Change change, IReadOnlyDictionary<string, string> index, CancellationToken cancellationToken) =>
+        CommitAsync(current.Type, current.Id, status, state, actor, change, current, index, cancellationToken);
+
+    /// <summary>One page of aggregates of a type whose state row matches the filter; pass the returned token for the next page.</summary>
+    public async Task<(IReadOnlyList<StoredAggregate<TState>> Items, string? ContinuationToken)> QueryPageAsync<TState>(
+        string type, FormattableString filter, string? continuationToken, int pageSize, CancellationToken cancellationToken)
+    {
+        var table = await storage.TableAsync(TableNames.Aggregates, cancellationToken);
+        var query = table.QueryAsync<TableEntity>(StateFilter(type, filter), maxPerPage: pageSize, cancellationToken: cancellationToken);
+        await foreach (var page in query.AsPages(continuationToken, pageSize))
+        {
+            return ([.. page.Values.Select(ToAggregate<TState>)], page.ContinuationToken);
+        }
+
+        return ([], null);
+    }
+
+    /// <summary>Every aggregate of a type whose state row matches the filter.</summary>
+    public async Task<IReadOnlyList<StoredAggregate<TState>>> QueryAsync<TState>(string type, FormattableString filter, CancellationToken cancellationToken)
+    {
+        var table = await storage.TableAsync(TableNames.Aggregates, cancellationToken);
+        var list = new List<StoredAggregate<TState>>();
+        await foreach (var row in table.QueryAsync<TableEntity>(StateFilter(type, filter), cancellationToken: cancellationToken))
+        {
+            list.Add(ToAggregate<TState>(row));
+        }
+
+        return list;
+    }
+
+    public static string IndexColumn(string name) => $"ix_{name}";
+
+    private static string StateFilter(string type, FormattableString filter) =>
+        $"{TableClient.CreateQueryFilter($"RowKey eq {StateRowKey} and AggregateType eq {type}")} and ({TableClient.CreateQueryFilter(filter)})";
 
     public async Task<IReadOnlyList<AuditEvent>> AuditTrailAsync(string id, CancellationToken cancellationToken)
     {
@@ -91,8 +134,11 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
 
     public static string OutboxMessageId(string aggregateId, long auditSequence, int index) => $"{aggregateId}.{auditSequence}.{index}";
 
+    private static readonly IReadOnlyDictionary<string, string> NoIndex = new Dictionary<string, string>();
+
     private async Task<StoredAggregate<TState>> CommitAsync<TState>(
-        string type, string id, string status, TState state, string actor, Change change, StoredAggregate<TState>? current, CancellationToken cancellationToken)
+        string type, string id, string status, TState state, string actor, Change change, StoredAggregate<TState>? current,
+        IReadOnlyDictionary<string, string> index, CancellationToken cancellationToken)
     {
         if (change.Events.Count == 0)
         {
@@ -126,6 +172,17 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
             ["CommitId"] = commitId,
             ["UpdatedAt"] = now,
         };
+        var mergedIndex = new Dictionary<string, string>(current?.Index ?? NoIndex);
+        foreach (var (name, value) in index)
+        {
+            mergedIndex[name] = value;
+        }
+
+        foreach (var (name, value) in mergedIndex)
+        {
+            stateRow[IndexColumn(name)] = value;
+        }
+
         actions.Add(current is null
             ? new TableTransactionAction(TableTransactionActionType.Add, stateRow)
             : new TableTransactionAction(TableTransactionActionType.UpdateReplace, stateRow, current.ETag));
@@ -163,7 +220,7 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
         {
             var response = await table.SubmitTransactionAsync(actions, cancellationToken);
             var etag = response.Value[0].Headers.ETag ?? throw new InvalidOperationException("Table service returned no ETag.");
-            return new StoredAggregate<TState>(id, type, status, state, (long)stateRow["Version"], sequence, head, etag);
+            return new StoredAggregate<TState>(id, type, status, state, (long)stateRow["Version"], sequence, head, etag) { Index = mergedIndex };
         }
         catch (TableTransactionFailedException e) when (e.FailedTransactionActionIndex is null or 0 && e.Status is 409 or 412)
         {
@@ -187,7 +244,10 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
         row.GetInt64("Version") ?? 0,
         row.GetInt64("AuditSequence") ?? 0,
         row.GetString("AuditHead") ?? AuditChain.Genesis,
-        row.ETag);
+        row.ETag)
+    {
+        Index = row.Keys.Where(k => k.StartsWith("ix_", StringComparison.Ordinal)).ToDictionary(k => k[3..], k => row.GetString(k) ?? ""),
+    };
 
     private static JsonSerializerOptions CreateJsonOptions()
     {

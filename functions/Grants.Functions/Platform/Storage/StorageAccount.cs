@@ -19,6 +19,7 @@ public sealed class StorageAccount
     public const string HostConnectionName = "AzureWebJobsStorage";
 
     private readonly ConcurrentDictionary<string, Lazy<Task<TableClient>>> _tables = new();
+    private readonly ConcurrentDictionary<string, Lazy<Task<BlobContainerClient>>> _containers = new();
 
     public StorageAccount(TableServiceClient tableService, BlobServiceClient blobService)
     {
@@ -61,14 +62,26 @@ public sealed class StorageAccount
     public BlobServiceClient BlobService { get; }
 
     /// <summary>A table client, creating the table once per process on first use.</summary>
-    public async Task<TableClient> TableAsync(string name, CancellationToken cancellationToken)
-    {
-        var creation = _tables.GetOrAdd(name, n => new Lazy<Task<TableClient>>(async () =>
+    public Task<TableClient> TableAsync(string name, CancellationToken cancellationToken) =>
+        CreatedOnceAsync(_tables, name, async n =>
         {
             var client = TableService.GetTableClient(n);
             await client.CreateIfNotExistsAsync(CancellationToken.None);
             return client;
-        }));
+        }, cancellationToken);
+
+    /// <summary>A blob container client, creating the (private) container once per process on first use.</summary>
+    public Task<BlobContainerClient> ContainerAsync(string name, CancellationToken cancellationToken) =>
+        CreatedOnceAsync(_containers, name, async n =>
+        {
+            var client = BlobService.GetBlobContainerClient(n);
+            await client.CreateIfNotExistsAsync(cancellationToken: CancellationToken.None);
+            return client;
+        }, cancellationToken);
+
+    private static async Task<T> CreatedOnceAsync<T>(ConcurrentDictionary<string, Lazy<Task<T>>> cache, string name, Func<string, Task<T>> create, CancellationToken cancellationToken)
+    {
+        var creation = cache.GetOrAdd(name, n => new Lazy<Task<T>>(() => create(n)));
         try
         {
             return await creation.Value.WaitAsync(cancellationToken);
@@ -76,7 +89,7 @@ public sealed class StorageAccount
         catch when (creation.Value.IsFaulted)
         {
             // Storage was unreachable: forget the failure so the next call tries again.
-            _tables.TryRemove(KeyValuePair.Create(name, creation));
+            cache.TryRemove(KeyValuePair.Create(name, creation));
             throw;
         }
     }

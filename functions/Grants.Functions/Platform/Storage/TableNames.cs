@@ -8,3 +8,12 @@ public static class TableNames
     /// <summary>Responses remembered per Idempotency-Key.</summary>
     public const string Idempotency = "idempotency";
 }
+
+public static class ContainerNames
+{
+    /// <summary>Files applicants upload; named {application}/{kind}/{upload}.pdf.</summary>
+    public const string Attachments = "attachments";
+
+    /// <summary>Frozen lottery pools, content-addressed by their hash and never overwritten.</summary>
+    public const string Pools = "pools";
+}

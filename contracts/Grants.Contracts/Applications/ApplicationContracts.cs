@@ -1,0 +1,141 @@
+namespace Grants.Contracts.Applications;
+
+public sealed record AdviserDto(string Firm, string Contact, string? Email = null);
+
+/// <summary>The applicant's editable fields; amounts in euro cents, dates as yyyy-MM-dd.</summary>
+public sealed record ApplicationContentDto(
+    string Title,
+    string Summary,
+    IReadOnlyList<string> Themes,
+    long RequestedAmountCents,
+    DateOnly? StartDate,
+    int? DurationMonths,
+    long CoFinancingCents,
+    AdviserDto? Adviser,
+    bool ConsentToFollowUp) : IValidatable
+{
+    public IEnumerable<(string Field, string Error)> Validate()
+    {
+        if (Title.Length > 200 || TextRules.HasControlCharacters(Title))
+        {
+            yield return ("title", "must be a single line of at most 200 characters");
+        }
+
+        if (Summary.Length > 4000)
+        {
+            yield return ("summary", "must be at most 4000 characters");
+        }
+
+        if (RequestedAmountCents < 0)
+        {
+            yield return ("requestedAmountCents", "must not be negative");
+        }
+
+        if (CoFinancingCents < 0)
+        {
+            yield return ("coFinancingCents", "must not be negative");
+        }
+
+        if (Themes.Count > 20)
+        {
+            yield return ("themes", "at most 20 themes");
+        }
+
+        if (Adviser is { } adviser)
+        {
+            foreach (var error in TextRules.SingleLine("adviser.firm", adviser.Firm, 200).Concat(TextRules.SingleLine("adviser.contact", adviser.Contact, 200)))
+            {
+                yield return error;
+            }
+
+            if (adviser.Email is { } email && !TextRules.IsEmailAddress(email))
+            {
+                yield return ("adviser.email", "must be an email address");
+            }
+        }
+    }
+}
+
+public sealed record StartApplicationRequest(ApplicationContentDto? Content = null) : IValidatable
+{
+    public IEnumerable<(string Field, string Error)> Validate() => Content?.Validate() ?? [];
+}
+
+public sealed record EditApplicationRequest(ApplicationContentDto Content) : IValidatable
+{
+    public IEnumerable<(string Field, string Error)> Validate() => Content.Validate();
+}
+
+public sealed record WithdrawApplicationRequest(string Reason) : IValidatable
+{
+    public IEnumerable<(string Field, string Error)> Validate() => TextRules.SingleLine("reason", Reason, 1000);
+}
+
+public sealed record RequestInformationRequest(string Question, DateTimeOffset Deadline) : IValidatable
+{
+    public IEnumerable<(string Field, string Error)> Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Question) || Question.Length > 4000)
+        {
+            yield return ("question", "is required, at most 4000 characters");
+        }
+    }
+}
+
+public sealed record InformationAnswerRequest(string Answer) : IValidatable
+{
+    public IEnumerable<(string Field, string Error)> Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Answer) || Answer.Length > 8000)
+        {
+            yield return ("answer", "is required, at most 8000 characters");
+        }
+    }
+}
+
+/// <summary>Outcome <c>eligible</c> or <c>ineligible</c>; ineligible needs reason codes.</summary>
+public sealed record DecideEligibilityRequest(string Outcome, IReadOnlyList<string>? ReasonCodes = null, string? Note = null) : IValidatable
+{
+    public IEnumerable<(string Field, string Error)> Validate()
+    {
+        if (Outcome is not ("eligible" or "ineligible"))
+        {
+            yield return ("outcome", "must be eligible or ineligible");
+        }
+
+        if (Note is { Length: > 4000 })
+        {
+            yield return ("note", "must be at most 4000 characters");
+        }
+    }
+}
+
+public sealed record AttachmentResponse(string Kind, string FileName, string MediaType, long Size, string Sha256, DateTimeOffset UploadedAt);
+
+public sealed record InformationRequestResponse(string Id, string Question, DateTimeOffset Deadline, DateTimeOffset RequestedAt, string? Answer, DateTimeOffset? AnsweredAt, bool Expired);
+
+public sealed record EligibilityResponse(string Outcome, IReadOnlyList<string> ReasonCodes, string? Note, DateTimeOffset DecidedAt);
+
+public sealed record ApplicationResponse(
+    string Id,
+    string RoundId,
+    string OrganisationKvk,
+    string OrganisationName,
+    string Status,
+    ApplicationContentDto Content,
+    IReadOnlyList<AttachmentResponse> Attachments,
+    string? ReceiptNumber,
+    DateTimeOffset? SubmittedAt,
+    IReadOnlyList<string> AutomaticFindings,
+    EligibilityResponse? Eligibility,
+    IReadOnlyList<InformationRequestResponse> InformationRequests,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? WithdrawnAt,
+    long Version);
+
+/// <summary>A row of the ministry's list of a round's applications.</summary>
+public sealed record ApplicationSummaryResponse(string Id, string OrganisationKvk, string OrganisationName, string Sector, string Status, IReadOnlyList<string> Themes, long RequestedAmountCents, string? ReceiptNumber, DateTimeOffset? SubmittedAt);
+
+public sealed record ApplicationPageResponse(IReadOnlyList<ApplicationSummaryResponse> Items, string? ContinuationToken);
+
+public sealed record ApplicationCountsResponse(string RoundId, int Total, IReadOnlyDictionary<string, int> ByStatus, IReadOnlyDictionary<string, int> BySector, IReadOnlyDictionary<string, int> ByTheme);

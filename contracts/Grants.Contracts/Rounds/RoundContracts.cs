@@ -1,0 +1,96 @@
+using System.Globalization;
+
+namespace Grants.Contracts.Rounds;
+
+public sealed record EligibilityRulesDto(IReadOnlyList<string>? Sectors = null, IReadOnlyList<string>? SizeClasses = null, bool AllowPrivate = true, bool AllowPublic = true);
+
+/// <summary>Allocation design of design.md §4: rule skip|stop, order lottery-then-assess|assess-then-lottery, strata none|sector|size-class|public.</summary>
+public sealed record AllocationDesignDto(string Rule = "skip", string Order = "lottery-then-assess", string Strata = "none");
+
+public sealed record ConsentTextDto(string Dutch, string English);
+
+/// <summary>
+/// A round's configuration. Times are Amsterdam local times without offset (<c>2008-04-01T09:00</c>);
+/// amounts are euro cents.
+/// </summary>
+public sealed record RoundConfigurationDto(
+    int Year,
+    long BudgetCeilingCents,
+    long MaxPerApplicationCents,
+    string Instrument,
+    long? VoucherValueCents,
+    IReadOnlyList<string> Themes,
+    EligibilityRulesDto? Eligibility,
+    string OpensAt,
+    string ClosesAt,
+    AllocationDesignDto? Allocation,
+    IReadOnlyList<int>? FollowUpWaveMonths,
+    ConsentTextDto Consent) : IValidatable
+{
+    public static readonly string[] LocalTimeFormats = ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss"];
+
+    public static bool TryParseLocal(string? value, out DateTime local) =>
+        DateTime.TryParseExact(value, LocalTimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out local);
+
+    public IEnumerable<(string Field, string Error)> Validate()
+    {
+        if (Year is < 2000 or > 2100)
+        {
+            yield return ("year", "must be between 2000 and 2100");
+        }
+
+        if (Instrument is not ("ProjectSubsidy" or "Voucher"))
+        {
+            yield return ("instrument", "must be ProjectSubsidy or Voucher");
+        }
+
+        if (!TryParseLocal(OpensAt, out _))
+        {
+            yield return ("opensAt", "must be an Amsterdam local time like 2008-04-01T09:00");
+        }
+
+        if (!TryParseLocal(ClosesAt, out _))
+        {
+            yield return ("closesAt", "must be an Amsterdam local time like 2008-05-01T17:00");
+        }
+
+        if (Consent.Dutch is { Length: > 4000 } || Consent.English is { Length: > 4000 })
+        {
+            yield return ("consent", "must be at most 4000 characters per language");
+        }
+    }
+}
+
+public sealed record CreateRoundRequest(string Name, RoundConfigurationDto Configuration) : IValidatable
+{
+    public IEnumerable<(string Field, string Error)> Validate() =>
+        TextRules.SingleLine("name", Name, 200).Concat(Configuration.Validate().Select(e => ($"configuration.{e.Field}", e.Error)));
+}
+
+public sealed record ConfigureRoundRequest(RoundConfigurationDto Configuration) : IValidatable
+{
+    public IEnumerable<(string Field, string Error)> Validate() => Configuration.Validate().Select(e => ($"configuration.{e.Field}", e.Error));
+}
+
+public sealed record RoundResponse(
+    string Id,
+    string SchemeId,
+    string Name,
+    string Status,
+    int ConfigurationVersion,
+    RoundConfigurationDto Configuration,
+    DateTimeOffset OpensAt,
+    DateTimeOffset ClosesAt,
+    DateTimeOffset? OpenedAt,
+    DateTimeOffset? ClosedAt,
+    DateTimeOffset? PoolFrozenAt,
+    string? PoolHash,
+    int? PoolSize,
+    long Version);
+
+public sealed record PoolEntryResponse(string Id, string Stratum, long Amount, string Sector, string SizeClass, bool IsPublic, DateTimeOffset SubmittedAt);
+
+/// <summary>The frozen pool: its canonical JSON (design.md §4) and hash, and the entries with baseline covariates.</summary>
+public sealed record PoolResponse(string RoundId, DateTimeOffset FrozenAt, string PoolHash, string Canonical, IReadOnlyList<PoolEntryResponse> Entries);
+
+public sealed record ThemeResponse(string Code, string Dutch, string English);

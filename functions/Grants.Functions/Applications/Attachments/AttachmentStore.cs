@@ -1,0 +1,128 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using Azure;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
+using Grants.Functions.Platform.Http;
+using Grants.Functions.Platform.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+
+namespace Grants.Functions.Applications.Attachments;
+
+/// <summary>A file kept in Blob Storage, with what we measured of it.</summary>
+public sealed record StoredFile(string BlobName, long Size, string Sha256, string MediaType);
+
+/// <summary>
+/// Streams uploads into Blob Storage one block at a time — never the whole file in memory —
+/// while checking what the bytes are (a PDF starts with <c>%PDF-</c> and ends with <c>%%EOF</c>),
+/// counting them against the limit and hashing them. The blob becomes visible only when its block
+/// list is committed, after every check passed; a refused upload leaves nothing behind.
+/// </summary>
+public sealed class AttachmentStore(StorageAccount storage, IOptions<AttachmentOptions> options)
+{
+    public const string PdfMediaType = "application/pdf";
+    private const int TrailerWindow = 1024;
+
+    public async Task<(StoredFile? File, IResult? Problem)> UploadAsync(string applicationId, string kind, HttpRequest request, CancellationToken cancellationToken)
+    {
+        var max = options.Value.MaxBytes;
+        if (request.ContentLength > max)
+        {
+            return (null, TooLarge(max));
+        }
+
+        var blockSize = options.Value.BlockBytes;
+        var buffer = ArrayPool<byte>.Shared.Rent(blockSize);
+        try
+        {
+            var filled = await FillAsync(request.Body, buffer, blockSize, cancellationToken);
+            if (filled < 5 || !buffer.AsSpan(0, 5).SequenceEqual("%PDF-"u8))
+            {
+                return (null, Problems.Of(ProblemKind.UnsupportedMediaType, "The file is not a PDF: its first bytes are not %PDF-. Whatever its name or Content-Type, only PDF files are accepted."));
+            }
+
+            var container = await storage.ContainerAsync(ContainerNames.Attachments, cancellationToken);
+            var blobName = $"{applicationId}/{kind}/{Guid.NewGuid():N}.pdf";
+            var blob = container.GetBlockBlobClient(blobName);
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            var tail = new byte[TrailerWindow];
+            var tailLength = 0;
+            var blockIds = new List<string>();
+            long total = 0;
+            while (filled > 0)
+            {
+                total += filled;
+                if (total > max)
+                {
+                    return (null, TooLarge(max)); // staged blocks are never committed; the service discards them
+                }
+
+                hash.AppendData(buffer, 0, filled);
+                tailLength = KeepTail(tail, tailLength, buffer.AsSpan(0, filled));
+                var blockId = Convert.ToBase64String(BitConverter.GetBytes((long)blockIds.Count));
+                using (var block = new MemoryStream(buffer, 0, filled, writable: false))
+                {
+                    await blob.StageBlockAsync(blockId, block, cancellationToken: cancellationToken);
+                }
+
+                blockIds.Add(blockId);
+                filled = await FillAsync(request.Body, buffer, blockSize, cancellationToken);
+            }
+
+            if (tail.AsSpan(0, tailLength).IndexOf("%%EOF"u8) < 0)
+            {
+                return (null, Problems.Validation(new Dictionary<string, string[]> { ["file"] = ["the PDF is truncated or damaged: it has no %%EOF marker at its end"] }));
+            }
+
+            var sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
+            await blob.CommitBlockListAsync(blockIds, new CommitBlockListOptions
+            {
+                HttpHeaders = new BlobHttpHeaders { ContentType = PdfMediaType },
+                Metadata = new Dictionary<string, string> { ["sha256"] = sha256 },
+                Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+            }, cancellationToken);
+            return (new StoredFile(blobName, total, sha256, PdfMediaType), null);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    public async Task<Stream> OpenReadAsync(string blobName, CancellationToken cancellationToken)
+    {
+        var container = await storage.ContainerAsync(ContainerNames.Attachments, cancellationToken);
+        var download = await container.GetBlobClient(blobName).DownloadStreamingAsync(cancellationToken: cancellationToken);
+        return download.Value.Content;
+    }
+
+    private static IResult TooLarge(long max) =>
+        Problems.Of(ProblemKind.PayloadTooLarge, $"Files may be at most {max / (1024 * 1024)} MiB ({max} bytes).");
+
+    private static async Task<int> FillAsync(Stream source, byte[] buffer, int count, CancellationToken cancellationToken)
+    {
+        var filled = 0;
+        int read;
+        while (filled < count && (read = await source.ReadAsync(buffer.AsMemory(filled, count - filled), cancellationToken)) > 0)
+        {
+            filled += read;
+        }
+
+        return filled;
+    }
+
+    private static int KeepTail(byte[] tail, int tailLength, ReadOnlySpan<byte> block)
+    {
+        if (block.Length >= tail.Length)
+        {
+            block[^tail.Length..].CopyTo(tail);
+            return tail.Length;
+        }
+
+        var keep = Math.Min(tailLength, tail.Length - block.Length);
+        tail.AsSpan(tailLength - keep, keep).CopyTo(tail);
+        block.CopyTo(tail.AsSpan(keep));
+        return keep + block.Length;
+    }
+}

@@ -1,0 +1,26 @@
+using Grants.Domain.Applications;
+using Grants.Functions.Notifications;
+using Grants.Functions.Platform.Storage;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Grants.Functions.Applications;
+
+/// <summary>Every five minutes: an information request past its deadline makes the application ineligible, and the applicant is told.</summary>
+public sealed class ExpireInformationRequests(ApplicationStore applications, TimeProvider time)
+{
+    public const string SystemActor = "system:information-request-timer";
+
+    [Function(nameof(ExpireInformationRequests))]
+    public async Task Run([TimerTrigger("0 */5 * * * *")] TimerInfo timer, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        foreach (var waiting in await applications.InStatusAsync(ApplicationStatus.InformationRequested, cancellationToken))
+        {
+            await applications.UpdateWithRetryAsync(waiting.Id, a => a.IsInformationOverdue(now), a =>
+            {
+                a.ExpireInformationRequest(now);
+                return Change.Of(new PendingAuditEvent("InformationRequestExpired", a.Data.Eligibility), ApplicantMail.EligibilityDecided(a.Data));
+            }, SystemActor, cancellationToken);
+        }
+    }
+}

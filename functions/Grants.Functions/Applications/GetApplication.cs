@@ -1,0 +1,24 @@
+using Grants.Contracts.Applications;
+using Grants.Functions.Platform.Http;
+using Grants.Functions.Platform.Identity;
+using Grants.Functions.Platform.OpenApi;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Grants.Functions.Applications;
+
+[RolesAllowed(Roles.Applicant, Roles.Ministry)]
+[ApiOperation("Read an application: your own, or any for the ministry", Tag = "Applications", Response = typeof(ApplicationResponse), ReturnsETag = true)]
+public sealed class GetApplication(RequestGate gate, ApplicationStore applications)
+{
+    [Function(nameof(GetApplication))]
+    public Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "applications/{applicationId}")] HttpRequest request,
+        string applicationId,
+        CancellationToken cancellationToken) =>
+        gate.RunAsync<GetApplication>(request, async (caller, ct) =>
+            await applications.FindVisibleAsync(applicationId, caller, ct) is { } stored
+                ? TypedResults.Ok(ApplicationStore.ToResponse(stored)).WithETag(stored.ETag)
+                : ApplicationStore.NotFound(applicationId),
+            cancellationToken);
+}

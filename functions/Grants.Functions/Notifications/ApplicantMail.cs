@@ -1,0 +1,124 @@
+using System.Globalization;
+using Grants.Domain.Applications;
+using Grants.Domain.Common;
+using Grants.Functions.Platform.Storage;
+
+namespace Grants.Functions.Notifications;
+
+/// <summary>
+/// The mail applicants receive at each step, in their preferred language (Dutch or English).
+/// Subjects carry only our own values (receipt numbers, round names) — never free text from applicants.
+/// </summary>
+public static class ApplicantMail
+{
+    public static OutboxEmail Receipt(ApplicationData application, string roundName) => Compose(application,
+        nl: ($"Ontvangstbevestiging aanvraag {application.ReceiptNumber}",
+            $"""
+            Geachte heer/mevrouw,
+
+            Wij hebben de aanvraag "{application.Content.Title}" van {application.Applicant.LegalName} voor het tijdvak {roundName} ontvangen
+            op {Local(application.SubmittedAt!.Value)} (Amsterdamse tijd).
+
+            Uw ontvangstnummer is {application.ReceiptNumber}. Vermeld dit nummer bij vragen.
+            Wij beoordelen nu of uw aanvraag volledig en ontvankelijk is. U hoort van ons.
+            """),
+        en: ($"Receipt of your application {application.ReceiptNumber}",
+            $"""
+            Dear applicant,
+
+            We received the application "{application.Content.Title}" of {application.Applicant.LegalName} for the round {roundName}
+            on {Local(application.SubmittedAt!.Value)} (Amsterdam time).
+
+            Your receipt number is {application.ReceiptNumber}. Please quote it in any question.
+            We will now check whether your application is complete and eligible, and let you know.
+            """));
+
+    public static OutboxEmail InformationRequested(ApplicationData application, InformationRequest request) => Compose(application,
+        nl: ($"Verzoek om aanvullende informatie bij aanvraag {application.ReceiptNumber}",
+            $"""
+            Geachte heer/mevrouw,
+
+            Om uw aanvraag {application.ReceiptNumber} te kunnen beoordelen hebben wij de volgende informatie nodig:
+
+            {request.Question}
+
+            Stuur deze informatie vóór {Local(request.Deadline)} (Amsterdamse tijd). Zonder antwoord vóór die datum
+            is uw aanvraag niet ontvankelijk.
+            """),
+        en: ($"Request for additional information on application {application.ReceiptNumber}",
+            $"""
+            Dear applicant,
+
+            To assess your application {application.ReceiptNumber} we need the following information:
+
+            {request.Question}
+
+            Please send it before {Local(request.Deadline)} (Amsterdam time). Without an answer by then,
+            your application will be ineligible.
+            """));
+
+    public static OutboxEmail EligibilityDecided(ApplicationData application)
+    {
+        var decision = application.Eligibility!;
+        var reasons = string.Join(Environment.NewLine, decision.ReasonCodes.Select(code => $"- {code}"));
+        return decision.Eligible
+            ? Compose(application,
+                nl: ($"Uw aanvraag {application.ReceiptNumber} is ontvankelijk",
+                    $"""
+                    Geachte heer/mevrouw,
+
+                    Uw aanvraag {application.ReceiptNumber} is volledig en ontvankelijk. Zij doet mee aan de verdeling
+                    van het subsidieplafond van dit tijdvak. U hoort van ons zodra de loting heeft plaatsgevonden.
+                    """),
+                en: ($"Your application {application.ReceiptNumber} is eligible",
+                    $"""
+                    Dear applicant,
+
+                    Your application {application.ReceiptNumber} is complete and eligible. It takes part in the allocation
+                    of this round's budget. We will let you know once the lottery has been drawn.
+                    """))
+            : Compose(application,
+                nl: ($"Uw aanvraag {application.ReceiptNumber} is niet ontvankelijk",
+                    $"""
+                    Geachte heer/mevrouw,
+
+                    Uw aanvraag {application.ReceiptNumber} is niet ontvankelijk. Redenen:
+                    {reasons}
+                    {decision.Note}
+
+                    U kunt binnen zes weken bezwaar maken tegen dit besluit.
+                    """),
+                en: ($"Your application {application.ReceiptNumber} is not eligible",
+                    $"""
+                    Dear applicant,
+
+                    Your application {application.ReceiptNumber} is not eligible. Reasons:
+                    {reasons}
+                    {decision.Note}
+
+                    You may object to this decision within six weeks.
+                    """));
+    }
+
+    public static OutboxEmail RoundClosed(ApplicationData application, string roundName)
+    {
+        var submitted = application.SubmittedAt is not null;
+        return Compose(application,
+            nl: ($"Het tijdvak {roundName} is gesloten",
+                submitted
+                    ? $"Geachte heer/mevrouw,\n\nHet tijdvak {roundName} is gesloten. Uw aanvraag {application.ReceiptNumber} is op tijd ingediend en wordt verder behandeld.\n"
+                    : $"Geachte heer/mevrouw,\n\nHet tijdvak {roundName} is gesloten. Uw concept-aanvraag is niet ingediend en kan niet meer worden ingediend.\n"),
+            en: ($"The round {roundName} has closed",
+                submitted
+                    ? $"Dear applicant,\n\nThe round {roundName} has closed. Your application {application.ReceiptNumber} was submitted in time and will be processed.\n"
+                    : $"Dear applicant,\n\nThe round {roundName} has closed. Your draft application was not submitted and can no longer be.\n"));
+    }
+
+    private static OutboxEmail Compose(ApplicationData application, (string Subject, string Body) nl, (string Subject, string Body) en)
+    {
+        var (subject, body) = application.Applicant.Language == Languages.English ? en : nl;
+        return new OutboxEmail(application.Applicant.ContactEmail, subject, body);
+    }
+
+    private static string Local(DateTimeOffset instant) => AmsterdamTime.ToLocal(instant).ToString("d MMMM yyyy HH:mm", CultureInfo.InvariantCulture);
+}

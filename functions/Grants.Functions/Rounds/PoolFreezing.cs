@@ -1,0 +1,92 @@
+using System.Text.Json;
+using Azure;
+using Azure.Storage.Blobs.Models;
+using Grants.Contracts.Rounds;
+using Grants.Domain.Applications;
+using Grants.Domain.Lottery;
+using Grants.Domain.Rounds;
+using Grants.Functions.Applications;
+using Grants.Functions.Platform.Http;
+using Grants.Functions.Platform.Identity;
+using Grants.Functions.Platform.Storage;
+using Microsoft.AspNetCore.Http;
+
+namespace Grants.Functions.Rounds;
+
+/// <summary>
+/// Freezing a closed round's pool: every submitted application must have its eligibility decided;
+/// the eligible ones, with stratum, amount and baseline covariates, become a write-once document
+/// named by its hash (design.md §4), the round records the hash, and the applications enter the pool.
+/// </summary>
+public sealed class PoolFreezing(StorageAccount storage, RoundStore rounds, ApplicationStore applications, TimeProvider time)
+{
+    public async Task<IResult> FreezeAsync(string roundId, Caller caller, CancellationToken cancellationToken)
+    {
+        if (await rounds.FindAsync(roundId, cancellationToken) is not { } stored)
+        {
+            return RoundStore.NotFound(roundId);
+        }
+
+        var round = new Round(stored.State);
+        var all = await applications.OfRoundAsync(roundId, cancellationToken);
+        var undecided = all.Count(a => new Application(a.State).AwaitsEligibilityDecision);
+        var design = stored.State.Configuration.Allocation;
+        var entries = all
+            .Where(a => a.State.Status is ApplicationStatus.Eligible or ApplicationStatus.InPool)
+            .Select(a => new PoolEntry(a.Id, design.StratumOf(a.State.Applicant.Sector, a.State.Applicant.SizeClass, a.State.Applicant.IsPublic),
+                a.State.Content.RequestedAmountCents, a.State.Applicant.Sector, a.State.Applicant.SizeClass, a.State.Applicant.IsPublic, a.State.SubmittedAt!.Value))
+            .OrderBy(e => e.Id, StringComparer.Ordinal)
+            .ToList();
+        var canonical = LotteryPool.CanonicalJson(entries);
+        var hash = LotteryPool.Hash(canonical);
+        var now = time.GetUtcNow();
+
+        round.FreezePool(undecided, hash, entries.Count, now);
+        var document = new PoolResponse(roundId, now, hash, canonical,
+            [.. entries.Select(e => new PoolEntryResponse(e.Id, e.Stratum, e.Amount, e.Sector, e.SizeClass, e.IsPublic, e.SubmittedAt))]);
+        await WriteOnceAsync(roundId, hash, document, cancellationToken);
+        var saved = await rounds.SaveAsync(stored, round, caller.AuditName, new PendingAuditEvent("PoolFrozen", new { poolHash = hash, poolSize = entries.Count }), cancellationToken);
+
+        foreach (var entry in entries)
+        {
+            await applications.UpdateWithRetryAsync(entry.Id, a => a.Data.Status == ApplicationStatus.Eligible, a =>
+            {
+                a.EnterPool();
+                return Change.Of(new PendingAuditEvent("EnteredPool", new { roundId, poolHash = hash }));
+            }, caller.AuditName, cancellationToken);
+        }
+
+        return TypedResults.Ok(RoundStore.ToResponse(saved)).WithETag(saved.ETag);
+    }
+
+    public async Task<IResult> ReadAsync(string roundId, CancellationToken cancellationToken)
+    {
+        if (await rounds.FindAsync(roundId, cancellationToken) is not { State.PoolHash: { } hash })
+        {
+            return Problems.Of(ProblemKind.NotFound, $"Round {roundId} has no frozen pool.");
+        }
+
+        var container = await storage.ContainerAsync(ContainerNames.Pools, cancellationToken);
+        var content = await container.GetBlobClient(BlobName(roundId, hash)).DownloadContentAsync(cancellationToken);
+        return TypedResults.Text(content.Value.Content.ToString(), "application/json");
+    }
+
+    private static string BlobName(string roundId, string hash) => $"{roundId}/{hash}.json";
+
+    /// <summary>Content-addressed and never overwritten: a retried freeze finds its own document already there.</summary>
+    private async Task WriteOnceAsync(string roundId, string hash, PoolResponse document, CancellationToken cancellationToken)
+    {
+        var container = await storage.ContainerAsync(ContainerNames.Pools, cancellationToken);
+        try
+        {
+            await container.GetBlobClient(BlobName(roundId, hash)).UploadAsync(
+                BinaryData.FromObjectAsJson(document, new JsonSerializerOptions(JsonSerializerDefaults.Web)),
+                new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All }, HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } },
+                cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412)
+        {
+            // Same hash, same pool: written by an earlier attempt.
+        }
+    }
+}

@@ -1,0 +1,68 @@
+using Grants.Contracts.Rounds;
+using Grants.Domain.Common;
+using Grants.Functions.Platform.Http;
+using Grants.Functions.Platform.Identity;
+using Grants.Functions.Platform.OpenApi;
+using Grants.Functions.Schemes;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Grants.Functions.Rounds;
+
+[RolesAllowed(Roles.Applicant, Roles.Assessor, Roles.Ministry, Roles.Supplier, Roles.Auditor)]
+[ApiOperation("Read a round: configuration, status and, once frozen, the pool hash", Tag = "Rounds", Response = typeof(RoundResponse), ReturnsETag = true)]
+public sealed class GetRound(RequestGate gate, RoundStore rounds)
+{
+    [Function(nameof(GetRound))]
+    public Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rounds/{roundId}")] HttpRequest request,
+        string roundId,
+        CancellationToken cancellationToken) =>
+        gate.RunAsync<GetRound>(request, async (_, ct) =>
+            await rounds.FindAsync(roundId, ct) is { } stored
+                ? TypedResults.Ok(RoundStore.ToResponse(stored)).WithETag(stored.ETag)
+                : RoundStore.NotFound(roundId),
+            cancellationToken);
+}
+
+[RolesAllowed(Roles.Applicant, Roles.Assessor, Roles.Ministry, Roles.Supplier, Roles.Auditor)]
+[ApiOperation("List a scheme's rounds", Tag = "Rounds", Response = typeof(IReadOnlyList<RoundResponse>))]
+public sealed class ListRounds(RequestGate gate, RoundStore rounds, SchemeStore schemes)
+{
+    [Function(nameof(ListRounds))]
+    public Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "schemes/{schemeId}/rounds")] HttpRequest request,
+        string schemeId,
+        CancellationToken cancellationToken) =>
+        gate.RunAsync<ListRounds>(request, async (_, ct) =>
+            await schemes.FindAsync(schemeId, ct) is null
+                ? SchemeStore.NotFound(schemeId)
+                : TypedResults.Ok((await rounds.OfSchemeAsync(schemeId, ct)).OrderBy(r => r.State.Configuration.OpensAt).Select(RoundStore.ToResponse).ToList()),
+            cancellationToken);
+}
+
+[RolesAllowed(Roles.Ministry, Roles.Auditor)]
+[ApiOperation("Read a round's frozen pool: canonical JSON, hash and entries with baseline covariates", Tag = "Rounds", Response = typeof(PoolResponse))]
+public sealed class GetPool(RequestGate gate, PoolFreezing pools)
+{
+    [Function(nameof(GetPool))]
+    public Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rounds/{roundId}/pool")] HttpRequest request,
+        string roundId,
+        CancellationToken cancellationToken) =>
+        gate.RunAsync<GetPool>(request, (_, ct) => pools.ReadAsync(roundId, ct), cancellationToken);
+}
+
+[AnonymousAllowed]
+[ApiOperation("The themes a round of a given year can use, in Dutch and English", Tag = "Rounds", Response = typeof(IReadOnlyList<ThemeResponse>))]
+public sealed class ListThemes(RequestGate gate)
+{
+    [Function(nameof(ListThemes))]
+    public Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "themes/{year:int}")] HttpRequest request,
+        int year,
+        CancellationToken cancellationToken) =>
+        gate.RunAsync<ListThemes>(request, (_, _) => Task.FromResult<IResult>(TypedResults.Ok(
+            ThemeCatalogue.ForYear(year).Select(code => new ThemeResponse(code, ThemeCatalogue.Names[code].Dutch, ThemeCatalogue.Names[code].English)).ToList())),
+            cancellationToken);
+}
