@@ -74,6 +74,7 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         // Azure Functions refuses request bodies over 100 MiB by default; so does the local host.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         builder.AddGrantsFunctions();
+        options.ConfigureServices?.Invoke(builder.Services);
         builder.Services.AddSingleton(catalog);
         builder.Services.AddSingleton<TimerTriggers>();
         if (options.RunTimersOnSchedule)

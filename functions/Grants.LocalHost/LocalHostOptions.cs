@@ -15,4 +15,7 @@ public sealed class LocalHostOptions
     public bool RunTimersOnSchedule { get; set; } = true;
 
     public string[] Args { get; set; } = [];
+
+    /// <summary>Last word on services, after the function app registered its own (tests swap the clock here).</summary>
+    public Action<IServiceCollection>? ConfigureServices { get; set; }
 }

@@ -3,6 +3,8 @@ using Grants.Functions.Platform.Identity;
 using Grants.Functions.Platform.Storage;
 using Grants.LocalHost;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 [assembly: AssemblyFixture(typeof(Grants.Functions.Tests.Infrastructure.GrantsApi))]
 
@@ -10,10 +12,14 @@ namespace Grants.Functions.Tests.Infrastructure;
 
 /// <summary>
 /// The product as a user meets it: the local host serving the function app over real HTTP on a
-/// free port, with real Azurite storage and a real SMTP server. One per test run.
+/// free port, with real Azurite storage (started by the host, as `grants up` does) and a real SMTP server.
 /// </summary>
-public sealed class GrantsApi : IAsyncLifetime
+public abstract class GrantsHost : IAsyncLifetime
 {
+    /// <summary>Small limits so the tests exercise multi-block uploads and the size limit quickly.</summary>
+    public const long MaxAttachmentBytes = 2 * 1024 * 1024;
+    public const int AttachmentBlockBytes = 256 * 1024;
+
     private LocalFunctionsHost? _host;
 
     public AuthOptions Auth { get; } = new() { DevelopmentSigningKey = DevelopmentTokens.NewSigningKey() };
@@ -24,6 +30,8 @@ public sealed class GrantsApi : IAsyncLifetime
 
     public string StorageConnectionString => Host.AzuriteConnectionString!;
 
+    public abstract TimeProvider Clock { get; }
+
     public async ValueTask InitializeAsync()
     {
         Smtp = await SmtpSink.StartAsync();
@@ -33,9 +41,12 @@ public sealed class GrantsApi : IAsyncLifetime
         options.Settings["Mail:Smtp:Host"] = "127.0.0.1";
         options.Settings["Mail:Smtp:Port"] = Smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         options.Settings["Mail:Smtp:Security"] = "None";
-        // Storage is deliberately left unset: the host starts its own Azurite, as `grants up` does.
+        options.Settings["Attachments:MaxBytes"] = MaxAttachmentBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        options.Settings["Attachments:BlockBytes"] = AttachmentBlockBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        // Storage is deliberately left unset: the host starts its own Azurite.
         options.Settings[StorageAccount.ConnectionName] = "";
         options.Settings[StorageAccount.HostConnectionName] = "";
+        options.ConfigureServices = services => services.AddSingleton(Clock);
         _host = await LocalFunctionsHost.StartAsync(options, CancellationToken.None);
     }
 
@@ -47,6 +58,7 @@ public sealed class GrantsApi : IAsyncLifetime
         }
 
         await Smtp.DisposeAsync();
+        GC.SuppressFinalize(this);
     }
 
     public HttpClient Anonymous() => new() { BaseAddress = Host.BaseAddress };
@@ -59,10 +71,32 @@ public sealed class GrantsApi : IAsyncLifetime
     }
 
     public string Token(string role, string? organisation = null, string? subject = null, TimeSpan? lifetime = null, DateTimeOffset? now = null) =>
-        DevelopmentTokens.Issue(Auth, subject ?? $"{role}-{Guid.NewGuid():N}", role, organisation, now ?? DateTimeOffset.UtcNow, lifetime ?? TimeSpan.FromHours(1));
+        DevelopmentTokens.Issue(Auth, subject ?? $"{role}-{Guid.NewGuid():N}", role, organisation, now ?? Clock.GetUtcNow(), lifetime ?? TimeSpan.FromDays(60));
+
+    /// <summary>Runs a timer-triggered function now, as its schedule would.</summary>
+    public Task FireAsync(string timerFunction) => Host.Timers.FireAsync(timerFunction, TestContext.Current.CancellationToken);
 
     /// <summary>Direct access to the same storage, for checks that go around the API.</summary>
     public StorageAccount Storage() => new(new ConfigurationBuilder()
         .AddInMemoryCollection(new Dictionary<string, string?> { [StorageAccount.ConnectionName] = StorageConnectionString })
         .Build());
+}
+
+/// <summary>One host for the whole test run, on the real clock.</summary>
+public sealed class GrantsApi : GrantsHost
+{
+    public override TimeProvider Clock => TimeProvider.System;
+}
+
+/// <summary>
+/// A host of its own whose clock the tests move (deadlines, closing times). Separate from
+/// <see cref="GrantsApi"/> so moving time never disturbs tests on the real clock.
+/// </summary>
+public sealed class ClockedGrantsApi : GrantsHost
+{
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
+
+    public override TimeProvider Clock => _clock;
+
+    public void Advance(TimeSpan by) => _clock.Advance(by);
 }

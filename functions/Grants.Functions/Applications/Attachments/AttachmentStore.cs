@@ -55,7 +55,8 @@ public sealed class AttachmentStore(StorageAccount storage, IOptions<AttachmentO
                 total += filled;
                 if (total > max)
                 {
-                    return (null, TooLarge(max)); // staged blocks are never committed; the service discards them
+                    await DiscardAsync(blob, blockIds.Count);
+                    return (null, TooLarge(max));
                 }
 
                 hash.AppendData(buffer, 0, filled);
@@ -72,6 +73,7 @@ public sealed class AttachmentStore(StorageAccount storage, IOptions<AttachmentO
 
             if (tail.AsSpan(0, tailLength).IndexOf("%%EOF"u8) < 0)
             {
+                await DiscardAsync(blob, blockIds.Count);
                 return (null, Problems.Validation(new Dictionary<string, string[]> { ["file"] = ["the PDF is truncated or damaged: it has no %%EOF marker at its end"] }));
             }
 
@@ -95,6 +97,21 @@ public sealed class AttachmentStore(StorageAccount storage, IOptions<AttachmentO
         var container = await storage.ContainerAsync(ContainerNames.Attachments, cancellationToken);
         var download = await container.GetBlobClient(blobName).DownloadStreamingAsync(cancellationToken: cancellationToken);
         return download.Value.Content;
+    }
+
+    /// <summary>
+    /// Removes staged blocks of a refused upload now rather than leaving them for the service's
+    /// garbage collection: committing an empty block list drops them, and the empty blob is deleted.
+    /// </summary>
+    private static async Task DiscardAsync(BlockBlobClient blob, int stagedBlocks)
+    {
+        if (stagedBlocks == 0)
+        {
+            return;
+        }
+
+        await blob.CommitBlockListAsync([], cancellationToken: CancellationToken.None);
+        await blob.DeleteIfExistsAsync(cancellationToken: CancellationToken.None);
     }
 
     private static IResult TooLarge(long max) =>

@@ -1,0 +1,142 @@
+using System.Net;
+using System.Security.Cryptography;
+using Azure.Storage.Blobs.Models;
+using Grants.Contracts.Applications;
+using Grants.Functions.Platform.Storage;
+using Grants.Functions.Tests.Infrastructure;
+
+namespace Grants.Functions.Tests.Applications;
+
+public sealed class AttachmentTests(GrantsApi api)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private async Task<(HttpClient Applicant, ApplicationResponse Application)> StartedAsync()
+    {
+        var round = await api.OpenRoundAsync();
+        var applicant = await api.RegisteredApplicantAsync(GrantBuilders.NewKvk());
+        var started = await (await applicant.PostAsync($"api/rounds/{round.Id}/applications", HttpAssertions.Json(new StartApplicationRequest()), Ct))
+            .ReadAsync<ApplicationResponse>(HttpStatusCode.Created);
+        return (applicant, started);
+    }
+
+    private async Task<List<BlobItem>> BlobsOfAsync(string applicationId)
+    {
+        var container = await api.Storage().ContainerAsync(ContainerNames.Attachments, Ct);
+        return await container.GetBlobsAsync(BlobTraits.None, BlobStates.Uncommitted, $"{applicationId}/", Ct).ToListAsync(Ct);
+    }
+
+    [Fact]
+    public async Task UploadStoresBytesWithHashAndStreamsThemBack()
+    {
+        var (applicant, application) = await StartedAsync();
+        // Larger than one staged block, so the upload spans several.
+        var pdf = TestPdf.Create((int)(GrantsHost.AttachmentBlockBytes * 2.5));
+
+        var uploaded = await (await applicant.UploadAsync(application.Id, "project-plan", pdf, "Projectplan 2008.pdf")).ReadAsync<ApplicationResponse>();
+
+        var attachment = Assert.Single(uploaded.Attachments);
+        Assert.Equal(pdf.Length, attachment.Size);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(pdf)), attachment.Sha256);
+        Assert.Equal("Projectplan 2008.pdf", attachment.FileName);
+        var download = await applicant.GetAsync($"api/applications/{application.Id}/attachments/project-plan", Ct);
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        Assert.Equal("application/pdf", download.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(pdf, await download.Content.ReadAsByteArrayAsync(Ct));
+        Assert.Equal("Projectplan 2008.pdf", download.Content.Headers.ContentDisposition?.FileNameStar ?? download.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
+    }
+
+    [Fact]
+    public async Task FileThatIsNotAPdfIsRefusedWhateverItsNameAndNothingIsStored()
+    {
+        var (applicant, application) = await StartedAsync();
+        var png = new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3, 4 };
+
+        var response = await applicant.UploadAsync(application.Id, "project-plan", png, "plan.pdf", "application/pdf");
+
+        await response.AssertProblemAsync(HttpStatusCode.UnsupportedMediaType, "unsupported-media-type");
+        var after = await (await applicant.GetAsync($"api/applications/{application.Id}", Ct)).ReadAsync<ApplicationResponse>();
+        Assert.Empty(after.Attachments);
+        Assert.Empty(await BlobsOfAsync(application.Id));
+    }
+
+    [Fact]
+    public async Task TruncatedPdfIsRefusedAndNothingIsStored()
+    {
+        var (applicant, application) = await StartedAsync();
+        var pdf = TestPdf.Create(50_000);
+
+        var response = await applicant.UploadAsync(application.Id, "budget", pdf[..40_000], "begroting.pdf");
+
+        await response.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "validation-failed");
+        Assert.Empty((await (await applicant.GetAsync($"api/applications/{application.Id}", Ct)).ReadAsync<ApplicationResponse>()).Attachments);
+        Assert.Empty(await BlobsOfAsync(application.Id));
+    }
+
+    [Fact]
+    public async Task OversizeUploadAnswers413AndNothingIsStored()
+    {
+        var (applicant, application) = await StartedAsync();
+        var pdf = TestPdf.Create((int)GrantsHost.MaxAttachmentBytes + 1);
+
+        var response = await applicant.UploadAsync(application.Id, "project-plan", pdf, "big.pdf");
+
+        await response.AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge, "payload-too-large");
+        Assert.Empty((await (await applicant.GetAsync($"api/applications/{application.Id}", Ct)).ReadAsync<ApplicationResponse>()).Attachments);
+        Assert.Empty(await BlobsOfAsync(application.Id));
+    }
+
+    [Fact]
+    public async Task OversizeUploadWithoutContentLengthIsStoppedMidStream()
+    {
+        var (applicant, application) = await StartedAsync();
+        var pdf = TestPdf.Create((int)GrantsHost.MaxAttachmentBytes + GrantsHost.AttachmentBlockBytes);
+        var content = new StreamContent(new MemoryStream(pdf));
+        content.Headers.ContentType = new("application/pdf");
+        var request = new HttpRequestMessage(HttpMethod.Put, $"api/applications/{application.Id}/attachments/project-plan") { Content = content };
+        request.Headers.TransferEncodingChunked = true;
+
+        var response = await applicant.SendAsync(request, Ct);
+
+        await response.AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge, "payload-too-large");
+        Assert.Empty(await BlobsOfAsync(application.Id));
+    }
+
+    [Theory]
+    [InlineData("../../x.pdf", "x.pdf")]
+    [InlineData("..\\..\\windows\\system32\\x.pdf", "x.pdf")]
+    [InlineData("plan\r\nContent-Type: evil.pdf", "planContent-Type evil.pdf")]
+    [InlineData("..", "project-plan.pdf")]
+    public async Task PathTricksInFileNamesAreHarmless(string proposed, string stored)
+    {
+        var (applicant, application) = await StartedAsync();
+
+        var uploaded = await (await applicant.UploadAsync(application.Id, "project-plan", TestPdf.Create(2_000), proposed)).ReadAsync<ApplicationResponse>();
+
+        Assert.Equal(stored, Assert.Single(uploaded.Attachments).FileName);
+        var blob = Assert.Single(await BlobsOfAsync(application.Id));
+        Assert.Matches($"^{application.Id}/project-plan/[0-9a-f]{{32}}\\.pdf$", blob.Name);
+    }
+
+    [Fact]
+    public async Task UnknownKindAnswers404()
+    {
+        var (applicant, application) = await StartedAsync();
+        var response = await applicant.UploadAsync(application.Id, "cv", TestPdf.Create(2_000), "cv.pdf");
+        await response.AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
+    }
+
+    [Fact]
+    public async Task FilesFreezeAtSubmission()
+    {
+        var round = await api.OpenRoundAsync();
+        using var applicant = await api.RegisteredApplicantAsync(GrantBuilders.NewKvk());
+        var submitted = await applicant.SubmittedAsync(round.Id);
+
+        var response = await applicant.UploadAsync(submitted.Id, "budget", TestPdf.Create(3_000), "nieuwe-begroting.pdf");
+
+        await response.AssertProblemAsync(HttpStatusCode.Conflict, "invalid-transition");
+        var after = await (await applicant.GetAsync($"api/applications/{submitted.Id}", Ct)).ReadAsync<ApplicationResponse>();
+        Assert.Equal("begroting.pdf", after.Attachments.Single(a => a.Kind == "budget").FileName);
+    }
+}
