@@ -8,38 +8,56 @@ using MimeKit;
 namespace Grants.Functions.Platform.Mail;
 
 /// <summary>
-/// Delivers committed outbox messages. Delivery is at least once: a message is marked sent only
-/// after the transport accepted it, and every attempt carries the same Message-Id so receivers
-/// can drop duplicates. Failures are counted on the message and logged; after
-/// <see cref="MailOptions.MaxAttempts"/> the message is parked as failed and logged as an error.
+/// Delivers committed outbox messages, at least once. A relay first claims a message (an ETag-guarded
+/// update with a short lease), so two relays running at once never both send it; a relay that dies
+/// after sending but before marking it sent leaves the lease to expire and the message is sent again
+/// with the same Message-Id, which receivers use to drop the duplicate. Failures back off
+/// exponentially; after <see cref="MailOptions.MaxAttempts"/> a message is parked as Failed, logged as
+/// an error and listed for operators.
 /// </summary>
 public sealed partial class OutboxRelay(StorageAccount storage, IMailTransport transport, IOptions<MailOptions> options, TimeProvider time, ILogger<OutboxRelay> logger)
 {
     public const string Failed = "Failed";
+    public const string Sending = "Sending";
     public const string MessageIdDomain = "grants";
+    private static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromHours(1);
 
     /// <returns>How many messages were delivered.</returns>
     public async Task<int> RelayPendingAsync(CancellationToken cancellationToken)
     {
         var table = await storage.TableAsync(TableNames.Aggregates, cancellationToken);
-        var pending = new List<TableEntity>();
+        var now = time.GetUtcNow();
+        var due = new List<TableEntity>();
         await foreach (var row in table.QueryAsync<TableEntity>(
-            TableClient.CreateQueryFilter($"RowKey gt {AggregateStore.OutboxRowPrefix} and RowKey lt {AggregateStore.OutboxRowPrefix + "~"} and Status eq {OutboxStatus.Pending}"),
+            TableClient.CreateQueryFilter($"RowKey gt {AggregateStore.OutboxRowPrefix} and RowKey lt {AggregateStore.OutboxRowPrefix + "~"} and (Status eq {OutboxStatus.Pending} or Status eq {Sending})"),
             cancellationToken: cancellationToken))
         {
-            pending.Add(row);
+            if ((row.GetDateTimeOffset("NextAttemptAt") ?? DateTimeOffset.MinValue) <= now)
+            {
+                due.Add(row);
+            }
         }
 
         var delivered = 0;
-        foreach (var row in pending)
+        foreach (var row in due)
         {
-            if (await DeliverAsync(table, row, cancellationToken))
+            if (await ClaimAsync(table, row, now, cancellationToken) is { } claimed && await DeliverAsync(table, claimed, cancellationToken))
             {
                 delivered++;
             }
         }
 
         return delivered;
+    }
+
+    /// <summary>Messages that exhausted their attempts, for operators to inspect and requeue.</summary>
+    public async Task<IReadOnlyList<TableEntity>> FailedAsync(CancellationToken cancellationToken)
+    {
+        var table = await storage.TableAsync(TableNames.Aggregates, cancellationToken);
+        return await table.QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"RowKey gt {AggregateStore.OutboxRowPrefix} and RowKey lt {AggregateStore.OutboxRowPrefix + "~"} and Status eq {Failed}"),
+            cancellationToken: cancellationToken).ToListAsync(cancellationToken);
     }
 
     public MimeMessage ToMessage(TableEntity row)
@@ -56,16 +74,35 @@ public sealed partial class OutboxRelay(StorageAccount storage, IMailTransport t
         return message;
     }
 
+    public static TimeSpan Backoff(int attempts) =>
+        TimeSpan.FromSeconds(Math.Min(MaxBackoff.TotalSeconds, 30 * Math.Pow(2, attempts - 1)));
+
+    private async Task<TableEntity?> ClaimAsync(TableClient table, TableEntity row, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        row["Status"] = Sending;
+        row["NextAttemptAt"] = now + ClaimLease;
+        try
+        {
+            var response = await table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
+            row.ETag = response.Headers.ETag!.Value;
+            return row;
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            return null; // another relay claimed it first
+        }
+    }
+
     private async Task<bool> DeliverAsync(TableClient table, TableEntity row, CancellationToken cancellationToken)
     {
         var attempts = (row.GetInt32("Attempts") ?? 0) + 1;
+        row["Attempts"] = attempts;
         try
         {
             await transport.SendAsync([ToMessage(row)], cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            row["Attempts"] = attempts;
             row["LastError"] = e.Message.Length > 1000 ? e.Message[..1000] : e.Message;
             if (attempts >= options.Value.MaxAttempts)
             {
@@ -74,35 +111,24 @@ public sealed partial class OutboxRelay(StorageAccount storage, IMailTransport t
             }
             else
             {
+                row["Status"] = OutboxStatus.Pending;
+                row["NextAttemptAt"] = time.GetUtcNow() + Backoff(attempts);
                 LogRetrying(logger, e, row.GetString("MessageId"), attempts);
             }
 
-            await TryUpdateAsync(table, row, cancellationToken);
+            await table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
             return false;
         }
 
-        row["Attempts"] = attempts;
         row["Status"] = OutboxStatus.Sent;
         row["SentAt"] = time.GetUtcNow();
-        await TryUpdateAsync(table, row, cancellationToken);
+        await table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
         return true;
-    }
-
-    private static async Task TryUpdateAsync(TableClient table, TableEntity row, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.Status == 412)
-        {
-            // Another relay instance handled it concurrently; the Message-Id lets receivers drop the duplicate.
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Mail {MessageId} not delivered (attempt {Attempts}); will retry")]
     private static partial void LogRetrying(ILogger logger, Exception exception, string? messageId, int attempts);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Mail {MessageId} failed {Attempts} times and is parked; fix the cause and reset its Status to Pending")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Mail {MessageId} failed {Attempts} times and is parked as Failed; see GET /api/operations/outbox/failed")]
     private static partial void LogParked(ILogger logger, Exception exception, string? messageId, int attempts);
 }

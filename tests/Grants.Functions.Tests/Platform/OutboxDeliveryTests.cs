@@ -1,0 +1,99 @@
+using System.Net;
+using System.Net.Sockets;
+using Grants.Functions.Platform.Mail;
+using Grants.Functions.Platform.Storage;
+using Grants.Functions.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Grants.Functions.Tests.Platform;
+
+/// <summary>SMTP trouble delays mail but never loses it; concurrent relays never double-send. Own storage, so failures touch no other test.</summary>
+public sealed class OutboxDeliveryTests(ClockedGrantsApi api) : IClassFixture<ClockedGrantsApi>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private sealed record Note(string Text);
+
+    private async Task<string> CommitMailAsync(string to)
+    {
+        var id = $"note-{Guid.NewGuid():N}";
+        await new AggregateStore(api.Storage(), api.Clock).CreateAsync("note", id, "Open", new Note("x"), "tester",
+            new Change([new PendingAuditEvent("NoteTaken", null)], [new OutboxEmail(to, "Subsidy notice", "Body")]), Ct);
+        return AggregateStore.OutboxMessageId(id, 1, 0) + "@" + OutboxRelay.MessageIdDomain;
+    }
+
+    private OutboxRelay Relay(IMailTransport transport, FakeTimeProvider clock, int maxAttempts = 3) =>
+        new(api.Storage(), transport, Options.Create(new MailOptions { MaxAttempts = maxAttempts }), clock, NullLogger<OutboxRelay>.Instance);
+
+    private static int ClosedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port; // closed again when disposed: connections are refused
+    }
+
+    [Fact]
+    public async Task SmtpOutageBacksOffThenParksTheMailVisiblyWithoutLosingIt()
+    {
+        var to = $"outage-{Guid.NewGuid():N}@example.org";
+        var messageId = await CommitMailAsync(to);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var down = new SmtpMailTransport(Options.Create(new MailOptions { Smtp = new SmtpOptions { Host = "127.0.0.1", Port = ClosedPort(), Security = "None" } }));
+        var relay = Relay(down, clock);
+
+        Assert.Equal(0, await relay.RelayPendingAsync(Ct));
+        Assert.Equal(0, await relay.RelayPendingAsync(Ct)); // not due yet: backing off
+        clock.Advance(OutboxRelay.Backoff(1));
+        Assert.Equal(0, await relay.RelayPendingAsync(Ct));
+        clock.Advance(OutboxRelay.Backoff(2));
+        Assert.Equal(0, await relay.RelayPendingAsync(Ct));
+
+        var parked = Assert.Single(await relay.FailedAsync(Ct), row => row.GetString("To") == to);
+        Assert.Equal(3, parked.GetInt32("Attempts"));
+        Assert.False(string.IsNullOrEmpty(parked.GetString("LastError")));
+        using var ministry = api.As(Functions.Platform.Identity.Roles.Ministry);
+        var listed = await (await ministry.GetAsync("api/operations/outbox/failed", Ct)).ReadAsync<List<FailedMailResponse>>();
+        Assert.Contains(listed, m => m.To == to && m.MessageId + "@" + OutboxRelay.MessageIdDomain == messageId);
+        Assert.DoesNotContain(api.Smtp.Messages, m => m.MessageId == messageId);
+    }
+
+    [Fact]
+    public async Task MailWaitingOutAnOutageIsDeliveredWhenSmtpIsBack()
+    {
+        var to = $"recovered-{Guid.NewGuid():N}@example.org";
+        var messageId = await CommitMailAsync(to);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var down = new SmtpMailTransport(Options.Create(new MailOptions { Smtp = new SmtpOptions { Host = "127.0.0.1", Port = ClosedPort(), Security = "None" } }));
+        var up = new SmtpMailTransport(Options.Create(new MailOptions { Smtp = new SmtpOptions { Host = "127.0.0.1", Port = api.Smtp.Port, Security = "None" } }));
+
+        await Relay(down, clock, maxAttempts: 10).RelayPendingAsync(Ct);
+        clock.Advance(OutboxRelay.Backoff(1));
+        await Relay(up, clock, maxAttempts: 10).RelayPendingAsync(Ct);
+
+        var delivered = await api.Smtp.WaitForAsync(m => m.MessageId == messageId, TimeSpan.FromSeconds(10));
+        Assert.Equal(to, delivered.To.Mailboxes.Single().Address);
+    }
+
+    [Fact]
+    public async Task ConcurrentRelaysSendEachMessageOnce()
+    {
+        var ids = new List<string>();
+        for (var i = 0; i < 10; i++)
+        {
+            ids.Add(await CommitMailAsync($"race-{i}-{Guid.NewGuid():N}@example.org"));
+        }
+
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var up = new SmtpMailTransport(Options.Create(new MailOptions { Smtp = new SmtpOptions { Host = "127.0.0.1", Port = api.Smtp.Port, Security = "None" } }));
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Relay(up, clock).RelayPendingAsync(Ct)));
+
+        foreach (var id in ids)
+        {
+            await api.Smtp.WaitForAsync(m => m.MessageId == id, TimeSpan.FromSeconds(10));
+            Assert.Single(api.Smtp.Messages, m => m.MessageId == id);
+        }
+    }
+}
