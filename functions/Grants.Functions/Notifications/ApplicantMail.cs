@@ -17,7 +17,7 @@ public static class ApplicantMail
             Geachte heer/mevrouw,
 
             Wij hebben de aanvraag "{application.Content.Title}" van {application.Applicant.LegalName} voor het tijdvak {roundName} ontvangen
-            op {Local(application.SubmittedAt!.Value)} (Amsterdamse tijd).
+            op {LocalNl(application.SubmittedAt!.Value)} (Amsterdamse tijd).
 
             Uw ontvangstnummer is {application.ReceiptNumber}. Vermeld dit nummer bij vragen.
             Wij beoordelen nu of uw aanvraag volledig en ontvankelijk is. U hoort van ons.
@@ -27,7 +27,7 @@ public static class ApplicantMail
             Dear applicant,
 
             We received the application "{application.Content.Title}" of {application.Applicant.LegalName} for the round {roundName}
-            on {Local(application.SubmittedAt!.Value)} (Amsterdam time).
+            on {LocalEn(application.SubmittedAt!.Value)} (Amsterdam time).
 
             Your receipt number is {application.ReceiptNumber}. Please quote it in any question.
             We will now check whether your application is complete and eligible, and let you know.
@@ -42,7 +42,7 @@ public static class ApplicantMail
 
             {request.Question}
 
-            Stuur deze informatie vóór {Local(request.Deadline)} (Amsterdamse tijd). Zonder antwoord vóór die datum
+            Stuur deze informatie vóór {LocalNl(request.Deadline)} (Amsterdamse tijd). Zonder antwoord vóór die datum
             is uw aanvraag niet ontvankelijk.
             """),
         en: ($"Request for additional information on application {application.ReceiptNumber}",
@@ -53,7 +53,7 @@ public static class ApplicantMail
 
             {request.Question}
 
-            Please send it before {Local(request.Deadline)} (Amsterdam time). Without an answer by then,
+            Please send it before {LocalEn(request.Deadline)} (Amsterdam time). Without an answer by then,
             your application will be ineligible.
             """));
 
@@ -120,5 +120,7 @@ public static class ApplicantMail
         return new OutboxEmail(application.Applicant.ContactEmail, subject, body);
     }
 
-    private static string Local(DateTimeOffset instant) => AmsterdamTime.ToLocal(instant).ToString("d MMMM yyyy HH:mm", CultureInfo.InvariantCulture);
+    private static string LocalNl(DateTimeOffset instant) => AmsterdamTime.ToLocal(instant).ToString("d MMMM yyyy HH:mm", CultureInfo.GetCultureInfo("nl-NL"));
+
+    private static string LocalEn(DateTimeOffset instant) => AmsterdamTime.ToLocal(instant).ToString("d MMMM yyyy HH:mm", CultureInfo.GetCultureInfo("en-GB"));
 }
