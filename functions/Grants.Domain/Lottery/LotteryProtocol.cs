@@ -1,0 +1,80 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Grants.Domain.Lottery;
+
+public sealed record ProtocolPoolEntry(string Id, string Stratum, long Amount);
+
+public sealed record ProtocolOrderEntry(string Id, string Stratum, string Score, int Rank);
+
+/// <summary>The allocation design as published: rule and one budget, or rule and a budget per stratum (euro cents).</summary>
+public sealed record ProtocolDesign(
+    string Rule,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? Budget,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<StratumBudget>? Strata)
+{
+    public LotteryDesign ToDesign() => new(Rule, Budget, Strata);
+}
+
+/// <summary>A later change to who is selected — a budget top-up, a withdrawal, a declined award — and what moved.</summary>
+public sealed record CutoffChange(DateTimeOffset At, string Kind, string Reason, string By, long BudgetChange, IReadOnlyList<string> NewlySelected, IReadOnlyList<string> Released);
+
+/// <summary>
+/// Everything needed to recompute a draw (design.md §4), as published. Schema:
+/// contracts/schemas/lottery-protocol.schema.json. Ids are pseudonymous.
+/// </summary>
+public sealed record LotteryProtocol(
+    int SchemaVersion,
+    string RoundId,
+    IReadOnlyList<ProtocolPoolEntry> Pool,
+    string PoolHash,
+    IReadOnlyList<string> Commitments,
+    IReadOnlyList<string> Seeds,
+    string DrawKey,
+    ProtocolDesign Design,
+    bool DrawNeeded,
+    IReadOnlyList<ProtocolOrderEntry> Order,
+    IReadOnlyList<string> Selected,
+    IReadOnlyList<string> Reserve,
+    IReadOnlyList<CutoffChange> CutoffHistory,
+    int Simulations,
+    IReadOnlyList<AssignmentProbability> Probabilities,
+    DateTimeOffset DrawnAt)
+{
+    public const int CurrentSchemaVersion = 1;
+
+    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    public static LotteryProtocol FromJson(string json) =>
+        JsonSerializer.Deserialize<LotteryProtocol>(json, Json) ?? throw new JsonException("The protocol is empty.");
+
+    /// <summary>Draws: the pure function of the published inputs, written down with everything needed to check it.</summary>
+    public static LotteryProtocol Draw(string roundId, IEnumerable<DrawEntry> pool, IReadOnlyList<byte[]> seeds, ProtocolDesign design, int simulations, DateTimeOffset drawnAt)
+    {
+        var entries = pool.OrderBy(e => e.Id, StringComparer.Ordinal).ToList();
+        var poolHash = LotteryPool.Hash(LotteryPool.CanonicalJson(entries.Select(e => new PoolEntry(e.Id, e.Stratum, e.Amount, "", "", false, default))));
+        var drawKey = LotteryDraw.DrawKey(seeds, poolHash);
+        var order = LotteryDraw.Order(drawKey, roundId, entries);
+        var allocation = LotteryDraw.Allocate(order, design.ToDesign());
+        var drawNeeded = entries.GroupBy(e => e.Stratum).Any(s => !LotteryDraw.FitsBudget(s, design.ToDesign().BudgetOf(s.Key)));
+        return new LotteryProtocol(
+            CurrentSchemaVersion,
+            roundId,
+            [.. entries.Select(e => new ProtocolPoolEntry(e.Id, e.Stratum, e.Amount))],
+            poolHash,
+            [.. seeds.Select(LotteryDraw.Commitment)],
+            [.. seeds.Select(Convert.ToHexStringLower)],
+            Convert.ToHexStringLower(drawKey),
+            design,
+            drawNeeded,
+            [.. order.Select(e => new ProtocolOrderEntry(e.Id, e.Stratum, e.Score, e.Rank))],
+            allocation.Selected,
+            allocation.Reserve,
+            [],
+            simulations,
+            AssignmentProbabilities.Compute(roundId, entries, design.ToDesign(), drawKey, simulations),
+            drawnAt);
+    }
+}

@@ -1,0 +1,130 @@
+using System.Text.Json.Nodes;
+using Grants.Domain.Lottery;
+
+namespace Grants.Domain.Tests.Lottery;
+
+public sealed class LotteryProtocolTests
+{
+    private static readonly byte[] Ministry = [.. Enumerable.Range(0, 32).Select(i => (byte)i)];
+    private static readonly byte[] Notary = [.. Enumerable.Repeat((byte)0xA5, 32)];
+
+    /// <summary>The ESF-E 2008 shape at small scale: 14 requests for a budget that funds about half.</summary>
+    private static LotteryProtocol Esf2008()
+    {
+        long[] amounts = [120_000_00, 95_000_00, 110_000_00, 60_000_00, 80_000_00, 120_000_00, 45_000_00, 100_000_00, 90_000_00, 75_000_00, 115_000_00, 50_000_00, 105_000_00, 99_000_00];
+        var pool = amounts.Select((a, i) => new DrawEntry($"P-{i + 1:D4}", "all", a));
+        return LotteryProtocol.Draw("round-2008", pool, [Ministry, Notary], new ProtocolDesign("skip", 700_000_00, null), 2_000, new DateTimeOffset(2008, 6, 2, 10, 0, 0, TimeSpan.FromHours(2)));
+    }
+
+    [Fact]
+    public void FreshProtocolVerifies()
+    {
+        var protocol = Esf2008();
+        Assert.True(protocol.DrawNeeded);
+        Assert.Equal(14, protocol.Order.Count);
+        Assert.Equal(14, protocol.Selected.Count + protocol.Reserve.Count);
+        Assert.True(protocol.Selected.Sum(id => protocol.Pool.Single(p => p.Id == id).Amount) <= 700_000_00);
+        Assert.Equal(ProtocolVerification.Ok, LotteryVerifier.Verify(protocol));
+    }
+
+    [Fact]
+    public void ProtocolSurvivesItsJsonAndStillVerifies()
+    {
+        var json = Esf2008().ToJson();
+        Assert.Equal(ProtocolVerification.Ok, LotteryVerifier.Verify(LotteryProtocol.FromJson(json)));
+        Assert.Contains("\"poolHash\"", json);
+        Assert.Contains("\"cutoffHistory\": []", json);
+    }
+
+    public static TheoryData<string, string, string> Tampering => new()
+    {
+        { "an amount in the pool", "pool[3].amount", "poolHash" },
+        { "an id in the pool", "pool[0].id", "pool" },
+        { "a seed", "seeds[1]", "seeds[1]" },
+        { "a commitment", "commitments[0]", "seeds[0]" },
+        { "the draw key", "drawKey", "drawKey" },
+        { "a score", "order[2].score", "order[2]" },
+        { "a rank", "order[5].rank", "order[5]" },
+        { "the budget (halved)", "design.budget", "selected" },
+        { "a probability", "probabilities[4].p", "probabilities[4]" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Tampering))]
+    public void EditingAnyInputOrResultFailsVerificationAtThatPoint(string what, string path, string reportedAt)
+    {
+        var json = JsonNode.Parse(Esf2008().ToJson())!;
+        Edit(json, path);
+
+        var result = LotteryVerifier.Verify(LotteryProtocol.FromJson(json.ToJsonString()));
+
+        Assert.False(result.Verified, $"editing {what} went unnoticed");
+        Assert.StartsWith(reportedAt, result.FirstMismatch);
+    }
+
+    [Fact]
+    public void SwappingTwoEntriesOfTheOrderFailsVerification()
+    {
+        var protocol = Esf2008();
+        var order = protocol.Order.ToList();
+        (order[0], order[1]) = (order[1] with { Rank = 1 }, order[0] with { Rank = 2 });
+        Assert.StartsWith("order[0]", LotteryVerifier.Verify(protocol with { Order = order }).FirstMismatch);
+    }
+
+    [Fact]
+    public void MovingSomeoneFromReserveToSelectedFailsVerification()
+    {
+        var protocol = Esf2008();
+        var result = LotteryVerifier.Verify(protocol with { Selected = [.. protocol.Selected, protocol.Reserve[0]], Reserve = [.. protocol.Reserve.Skip(1)] });
+        Assert.StartsWith("selected", result.FirstMismatch);
+    }
+
+    [Fact]
+    public void PoolThatFitsTheBudgetNeedsNoDraw()
+    {
+        var protocol = LotteryProtocol.Draw("round-2011", [new DrawEntry("P-1", "all", 10), new DrawEntry("P-2", "all", 20)], [Ministry], new ProtocolDesign("stop", 100, null), 1_000, DateTimeOffset.UnixEpoch);
+        Assert.False(protocol.DrawNeeded);
+        Assert.Equal(["P-1", "P-2"], protocol.Selected.Order());
+        Assert.Empty(protocol.Reserve);
+        Assert.All(protocol.Probabilities, p => Assert.Equal(1.0, p.P));
+        Assert.True(LotteryVerifier.Verify(protocol).Verified);
+    }
+
+    private static void Edit(JsonNode root, string path)
+    {
+        JsonNode node = root;
+        var segments = path.Split('.');
+        foreach (var segment in segments[..^1])
+        {
+            node = Step(node, segment);
+        }
+
+        var last = segments[^1];
+        var parent = last.Contains('[') ? Step(node, last[..last.IndexOf('[')]) : node;
+        var key = last.Contains('[') ? null : last;
+        var index = last.Contains('[') ? int.Parse(last[(last.IndexOf('[') + 1)..^1]) : -1;
+        var current = key is null ? parent[index]! : parent[key]!;
+        JsonNode replacement = path == "design.budget" ? JsonValue.Create(current.GetValue<long>() / 2) : current.GetValueKind() switch
+        {
+            System.Text.Json.JsonValueKind.Number when current.ToJsonString().Contains('.') => JsonValue.Create(current.GetValue<double>() + 0.001),
+            System.Text.Json.JsonValueKind.Number => JsonValue.Create(current.GetValue<long>() + 1),
+            _ => JsonValue.Create(Flip(current.GetValue<string>())),
+        };
+        if (key is null)
+        {
+            parent[index] = replacement;
+        }
+        else
+        {
+            parent[key] = replacement;
+        }
+    }
+
+    private static JsonNode Step(JsonNode node, string segment) =>
+        segment.Contains('[')
+            ? node[segment[..segment.IndexOf('[')]]![int.Parse(segment[(segment.IndexOf('[') + 1)..^1])]!
+            : node[segment]!;
+
+    /// <summary>Changes one character, keeping hex hex and ids valid.</summary>
+    private static string Flip(string value) => value[..^1] + (value[^1] == '0' ? '1' : '0');
+}
