@@ -128,3 +128,36 @@ public sealed class LotteryProtocolTests
     /// <summary>Changes one character, keeping hex hex and ids valid.</summary>
     private static string Flip(string value) => value[..^1] + (value[^1] == '0' ? '1' : '0');
 }
+
+/// <summary>The published schema in contracts/ describes the documents we actually write.</summary>
+public sealed class LotteryProtocolSchemaTests
+{
+    [Fact]
+    public void ProtocolDocumentsValidateAgainstThePublishedSchema()
+    {
+        var schemaPath = Path.Combine(RepositoryRoot(), "contracts", "schemas", "lottery-protocol.schema.json");
+        var schema = Json.Schema.JsonSchema.FromText(File.ReadAllText(schemaPath));
+        var seed = new byte[32];
+        var unstratified = LotteryProtocol.Draw("round-x", [new DrawEntry("P-1", "all", 60), new DrawEntry("P-2", "all", 50), new DrawEntry("P-3", "all", 40)], [seed], new ProtocolDesign("skip", 100, null), 100, DateTimeOffset.UnixEpoch);
+        var stratified = LotteryProtocol.Draw("round-y", [new DrawEntry("P-1", "care", 60), new DrawEntry("P-2", "industry", 50)], [seed, seed], new ProtocolDesign("stop", null, [new StratumBudget("care", 50), new StratumBudget("industry", 50)]), 100, DateTimeOffset.UnixEpoch);
+
+        foreach (var protocol in new[] { unstratified, stratified })
+        {
+            var result = schema.Evaluate(System.Text.Json.JsonDocument.Parse(protocol.ToJson()).RootElement, new Json.Schema.EvaluationOptions { OutputFormat = Json.Schema.OutputFormat.List });
+            Assert.True(result.IsValid, string.Join("; ", (result.Details ?? []).Where(d => d.Errors is not null).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}"))));
+        }
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Grants.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Repository root not found.");
+    }
+}
