@@ -5,5 +5,6 @@ var root = new RootCommand("grants: run and operate the Grants grant-programme b
 {
     UpCommand.Create(),
     DevTokenCommand.Create(),
+    LotteryCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -1,6 +1,7 @@
 using Azure.Monitor.OpenTelemetry.AspNetCore;
 using Grants.Functions.Applications;
 using Grants.Functions.Applications.Attachments;
+using Grants.Functions.Lottery;
 using Grants.Functions.Organisations;
 using Grants.Functions.Platform.Http;
 using Grants.Functions.Rounds;
@@ -57,6 +58,8 @@ public static class DependencyInjection
         services.AddSingleton<ApplicationStore>();
         services.AddSingleton<ApplicationHandlers>();
         services.AddSingleton<ApplicationQueries>();
+        services.AddOptions<LotteryOptions>().Bind(configuration.GetSection(LotteryOptions.SectionName));
+        services.AddSingleton<LotteryHandlers>();
 
         // Telemetry goes to Application Insights only where a connection string is configured (Azure);
         // locally logs stay on the console.

@@ -131,6 +131,7 @@ public sealed record ApplicationResponse(
     IReadOnlyList<InformationRequestResponse> InformationRequests,
     DateTimeOffset CreatedAt,
     DateTimeOffset? WithdrawnAt,
+    string? PoolId,
     long Version);
 
 /// <summary>A row of the ministry's list of a round's applications.</summary>

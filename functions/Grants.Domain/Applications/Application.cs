@@ -173,7 +173,12 @@ public sealed class Application
         Data = Data with { Eligibility = new EligibilityDecision(eligible, eligible ? [] : reasonCodes, note?.Trim(), decidedBy, now) };
     }
 
-    public void EnterPool() => Fire(Trigger.EnterPool, "enter into the pool");
+    /// <summary>Enters the frozen pool under its published pseudonym.</summary>
+    public void EnterPool(string poolId)
+    {
+        Fire(Trigger.EnterPool, "enter into the pool");
+        Data = Data with { PoolId = poolId };
+    }
 
     public void Withdraw(string reason, DateTimeOffset now)
     {

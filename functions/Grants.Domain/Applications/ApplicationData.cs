@@ -64,7 +64,8 @@ public sealed record ApplicationData(
     DateTimeOffset CreatedAt,
     DateTimeOffset? WithdrawnAt,
     string? WithdrawalReason,
-    bool RoundClosedNoticeSent);
+    bool RoundClosedNoticeSent,
+    string? PoolId = null);
 
 /// <summary>Reason codes the ministry can give for an ineligible application.</summary>
 public static class IneligibilityReasons

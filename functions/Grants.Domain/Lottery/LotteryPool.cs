@@ -3,8 +3,15 @@ using System.Text;
 
 namespace Grants.Domain.Lottery;
 
-/// <summary>One eligible application in a frozen pool, with the baseline covariates the evaluation balances on.</summary>
-public sealed record PoolEntry(string Id, string Stratum, long Amount, string Sector, string SizeClass, bool IsPublic, DateTimeOffset SubmittedAt);
+/// <summary>
+/// One eligible application in a frozen pool, with the baseline covariates the evaluation balances on.
+/// <see cref="Id"/> is a pseudonym (published); <see cref="ApplicationId"/> links it back (kept by the ministry).
+/// </summary>
+public sealed record PoolEntry(string Id, string Stratum, long Amount, string Sector, string SizeClass, bool IsPublic, DateTimeOffset SubmittedAt, string? ApplicationId = null)
+{
+    /// <summary>A fresh pseudonym: "P-" and ten random hex digits.</summary>
+    public static string NewPseudonym() => $"P-{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(5))}";
+}
 
 /// <summary>
 /// The pool's canonical form and hash exactly as design.md §4 fixes them, so outsiders can

@@ -17,6 +17,26 @@ public enum RoundStatus
     Evaluated,
 }
 
+/// <summary>A party's published commitment to its secret seed (design.md §4).</summary>
+public sealed record SeedCommitment(string Party, string Commitment, string PostedBy, DateTimeOffset PostedAt);
+
+/// <summary>A seed revealed at the draw, checked against its commitment.</summary>
+public sealed record RevealedSeed(string Party, string Seed, DateTimeOffset RevealedAt);
+
+/// <summary>A draw's protocol, stored write-once under its hash.</summary>
+public sealed record DrawRecord(string ProtocolHash, DateTimeOffset DrawnAt, bool DrawNeeded, string? SupersededReason = null);
+
+/// <summary>The lottery's state in a round: commitments in the order posted, reveals, the current draw and any it replaced.</summary>
+public sealed record RoundLottery(
+    IReadOnlyList<SeedCommitment> Commitments,
+    IReadOnlyList<RevealedSeed> Reveals,
+    DrawRecord? Draw,
+    IReadOnlyList<DrawRecord> Superseded,
+    bool AcceptsNewCommitments)
+{
+    public static RoundLottery Empty { get; } = new([], [], null, [], false);
+}
+
 /// <summary>A round's stored data. The frozen pool itself lives in a write-once blob; its hash is kept here.</summary>
 public sealed record RoundData(
     string Id,
@@ -29,7 +49,11 @@ public sealed record RoundData(
     DateTimeOffset? PoolFrozenAt,
     string? PoolHash,
     int? PoolSize,
-    bool ClosureNoticesSent = false);
+    bool ClosureNoticesSent = false,
+    RoundLottery? Lottery = null)
+{
+    public RoundLottery LotteryState => Lottery ?? RoundLottery.Empty;
+}
 
 /// <summary>
 /// A round (<i>tijdvak</i>): configured in Draft, open for applications between its opening and
@@ -50,7 +74,9 @@ public sealed class Round
         _machine.Configure(RoundStatus.Open).Permit(Trigger.Close, RoundStatus.Closed);
         _machine.Configure(RoundStatus.Closed).Permit(Trigger.FreezePool, RoundStatus.PoolFrozen);
         _machine.Configure(RoundStatus.PoolFrozen).Permit(Trigger.RecordDraw, RoundStatus.Drawn);
-        _machine.Configure(RoundStatus.Drawn).Permit(Trigger.StartDecisions, RoundStatus.Deciding);
+        _machine.Configure(RoundStatus.Drawn)
+            .Permit(Trigger.StartDecisions, RoundStatus.Deciding)
+            .Permit(Trigger.Redraw, RoundStatus.PoolFrozen);
         _machine.Configure(RoundStatus.Deciding).Permit(Trigger.CompleteDecisions, RoundStatus.Decided);
         _machine.Configure(RoundStatus.Decided).Permit(Trigger.StartFollowUp, RoundStatus.FollowUp);
         _machine.Configure(RoundStatus.FollowUp).Permit(Trigger.CompleteEvaluation, RoundStatus.Evaluated);
@@ -63,6 +89,7 @@ public sealed class Round
         Close,
         FreezePool,
         RecordDraw,
+        Redraw,
         StartDecisions,
         CompleteDecisions,
         StartFollowUp,
@@ -137,7 +164,96 @@ public sealed class Round
         Data = Data with { ClosureNoticesSent = true };
     }
 
-    public void RecordDraw() => Fire(Trigger.RecordDraw, "record a draw for");
+    public const string MinistryParty = "ministry";
+
+    /// <summary>A party commits to its seed before the round closes (or, after a recorded re-draw, before the new draw).</summary>
+    public void CommitSeed(string party, string commitment, string postedBy, DateTimeOffset now)
+    {
+        var lottery = Data.LotteryState;
+        var open = Data.Status is RoundStatus.Draft or RoundStatus.Open || (Data.Status == RoundStatus.PoolFrozen && lottery.AcceptsNewCommitments);
+        if (!open)
+        {
+            throw new InvalidTransitionException("round", Data.Status.ToString(), "accept seed commitments for");
+        }
+
+        if (commitment.Length != 64 || !commitment.All(c => char.IsAsciiHexDigitLower(c) || char.IsAsciiDigit(c)))
+        {
+            throw new DomainRuleException("commitment", "must be the lowercase hex SHA-256 of a 32-byte seed (64 characters)");
+        }
+
+        if (lottery.Commitments.Any(c => c.Party == party))
+        {
+            throw new DomainRuleException("party", $"{party} has already committed; a commitment cannot be changed");
+        }
+
+        Data = Data with { Lottery = lottery with { Commitments = [.. lottery.Commitments, new SeedCommitment(party, commitment, postedBy, now)] } };
+    }
+
+    /// <summary>A party reveals its seed once the pool is frozen; a seed that does not match its commitment is refused.</summary>
+    public void RevealSeed(string party, byte[] seed, DateTimeOffset now)
+    {
+        var lottery = Data.LotteryState;
+        if (Data.Status != RoundStatus.PoolFrozen)
+        {
+            throw new InvalidTransitionException("round", Data.Status.ToString(), "reveal seeds for (the pool must be frozen first)");
+        }
+
+        var commitment = lottery.Commitments.FirstOrDefault(c => c.Party == party)
+            ?? throw new DomainRuleException("party", $"{party} has no commitment in this round");
+        if (lottery.Reveals.Any(r => r.Party == party))
+        {
+            throw new DomainRuleException("party", $"{party} has already revealed its seed");
+        }
+
+        if (seed.Length != 32 || Lottery.LotteryDraw.Commitment(seed) != commitment.Commitment)
+        {
+            throw new DomainRuleException("seed", $"the seed does not match {party}'s commitment");
+        }
+
+        Data = Data with { Lottery = lottery with { Reveals = [.. lottery.Reveals, new RevealedSeed(party, Convert.ToHexStringLower(seed), now)] } };
+    }
+
+    /// <summary>The seeds in commitment order, once every committed party (the ministry at least) has revealed.</summary>
+    public IReadOnlyList<byte[]>? SeedsForDraw()
+    {
+        var lottery = Data.LotteryState;
+        if (Data.Status != RoundStatus.PoolFrozen || lottery.Commitments.All(c => c.Party != MinistryParty) || lottery.Commitments.Count != lottery.Reveals.Count)
+        {
+            return null;
+        }
+
+        return [.. lottery.Commitments.Select(c => Convert.FromHexString(lottery.Reveals.Single(r => r.Party == c.Party).Seed))];
+    }
+
+    public void RecordDraw(string protocolHash, bool drawNeeded, DateTimeOffset now)
+    {
+        if (Data.Status == RoundStatus.PoolFrozen && SeedsForDraw() is null)
+        {
+            throw new DomainRuleException("seeds", "every committed party (the ministry at least) must reveal its seed before the draw");
+        }
+
+        Fire(Trigger.RecordDraw, "record a draw for");
+        Data = Data with { Lottery = Data.LotteryState with { Draw = new DrawRecord(protocolHash, now, drawNeeded), AcceptsNewCommitments = false } };
+    }
+
+    /// <summary>
+    /// Sets a draw aside, with a reason everyone can read; a new draw needs new commitments and reveals.
+    /// The old protocol stays stored and listed.
+    /// </summary>
+    public void Redraw(string reason)
+    {
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            throw new DomainRuleException("reason", "a re-draw needs a reason");
+        }
+
+        Fire(Trigger.Redraw, "re-draw");
+        var lottery = Data.LotteryState;
+        Data = Data with
+        {
+            Lottery = new RoundLottery([], [], null, [.. lottery.Superseded, lottery.Draw! with { SupersededReason = reason.Trim() }], AcceptsNewCommitments: true),
+        };
+    }
 
     public void StartDecisions() => Fire(Trigger.StartDecisions, "start decisions for");
 

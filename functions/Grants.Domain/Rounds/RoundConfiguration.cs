@@ -33,7 +33,7 @@ public sealed record EligibilityRules(IReadOnlyList<string> Sectors, IReadOnlyLi
 /// <c>lottery-then-assess</c> or <c>assess-then-lottery</c>; strata <c>none</c>, <c>sector</c>,
 /// <c>size-class</c> or <c>public</c>.
 /// </summary>
-public sealed record AllocationDesign(string Rule, string Order, string Strata)
+public sealed record AllocationDesign(string Rule, string Order, string Strata, IReadOnlyDictionary<string, long>? StratumBudgets = null)
 {
     public static IReadOnlyList<string> Rules { get; } = ["skip", "stop"];
 
@@ -139,6 +139,18 @@ public sealed record RoundConfiguration(
         if (!AllocationDesign.StrataKinds.Contains(Allocation.Strata))
         {
             yield return ("allocation.strata", $"must be one of: {string.Join(", ", AllocationDesign.StrataKinds)}");
+        }
+        else if (Allocation.Strata == "none" && Allocation.StratumBudgets is { Count: > 0 })
+        {
+            yield return ("allocation.stratumBudgets", "only a stratified design has budgets per stratum");
+        }
+        else if (Allocation.Strata != "none" && Allocation.StratumBudgets is not { Count: > 0 })
+        {
+            yield return ("allocation.stratumBudgets", "a stratified design needs a budget per stratum");
+        }
+        else if (Allocation.StratumBudgets is { } budgets && (budgets.Values.Any(b => b < 0) || budgets.Values.Sum() > BudgetCeilingCents))
+        {
+            yield return ("allocation.stratumBudgets", "budgets per stratum must not be negative and must add up to at most the budget ceiling");
         }
 
         if (FollowUpWaveMonths.Count == 0 || FollowUpWaveMonths.Any(m => m is < 1 or > 120) || FollowUpWaveMonths.Distinct().Count() != FollowUpWaveMonths.Count)

@@ -102,6 +102,7 @@ public sealed class ApplicationStore(AggregateStore store)
             [.. a.InformationRequests.Select(r => new InformationRequestResponse(r.Id, r.Question, r.Deadline, r.RequestedAt, r.Answer, r.AnsweredAt, r.Expired))],
             a.CreatedAt,
             a.WithdrawnAt,
+            a.PoolId,
             stored.Version);
     }
 

@@ -27,14 +27,22 @@ public sealed class PoolFreezing(StorageAccount storage, RoundStore rounds, Appl
             return RoundStore.NotFound(roundId);
         }
 
+        if (stored.State is { Status: RoundStatus.PoolFrozen, PoolHash: not null })
+        {
+            // Frozen already: finish moving its applications into the pool (an earlier attempt may have stopped halfway).
+            var frozen = await ReadPoolAsync(stored.State, cancellationToken);
+            await EnterPoolAsync(roundId, frozen.PoolHash, frozen.Entries.Select(e => (e.ApplicationId, e.Id)), caller, cancellationToken);
+            return TypedResults.Ok(RoundStore.ToResponse(stored)).WithETag(stored.ETag);
+        }
+
         var round = new Round(stored.State);
         var all = await applications.OfRoundAsync(roundId, cancellationToken);
         var undecided = all.Count(a => new Application(a.State).AwaitsEligibilityDecision);
         var design = stored.State.Configuration.Allocation;
         var entries = all
             .Where(a => a.State.Status is ApplicationStatus.Eligible or ApplicationStatus.InPool)
-            .Select(a => new PoolEntry(a.Id, design.StratumOf(a.State.Applicant.Sector, a.State.Applicant.SizeClass, a.State.Applicant.IsPublic),
-                a.State.Content.RequestedAmountCents, a.State.Applicant.Sector, a.State.Applicant.SizeClass, a.State.Applicant.IsPublic, a.State.SubmittedAt!.Value))
+            .Select(a => new PoolEntry(a.State.PoolId ?? PoolEntry.NewPseudonym(), design.StratumOf(a.State.Applicant.Sector, a.State.Applicant.SizeClass, a.State.Applicant.IsPublic),
+                a.State.Content.RequestedAmountCents, a.State.Applicant.Sector, a.State.Applicant.SizeClass, a.State.Applicant.IsPublic, a.State.SubmittedAt!.Value, a.Id))
             .OrderBy(e => e.Id, StringComparer.Ordinal)
             .ToList();
         var canonical = LotteryPool.CanonicalJson(entries);
@@ -43,32 +51,43 @@ public sealed class PoolFreezing(StorageAccount storage, RoundStore rounds, Appl
 
         round.FreezePool(undecided, hash, entries.Count, now);
         var document = new PoolResponse(roundId, now, hash, canonical,
-            [.. entries.Select(e => new PoolEntryResponse(e.Id, e.Stratum, e.Amount, e.Sector, e.SizeClass, e.IsPublic, e.SubmittedAt))]);
+            [.. entries.Select(e => new PoolEntryResponse(e.Id, e.ApplicationId!, e.Stratum, e.Amount, e.Sector, e.SizeClass, e.IsPublic, e.SubmittedAt))]);
         await WriteOnceAsync(roundId, hash, document, cancellationToken);
         var saved = await rounds.SaveAsync(stored, round, caller.AuditName, new PendingAuditEvent("PoolFrozen", new { poolHash = hash, poolSize = entries.Count }), cancellationToken);
 
-        foreach (var entry in entries)
+        await EnterPoolAsync(roundId, hash, entries.Select(e => (e.ApplicationId!, e.Id)), caller, cancellationToken);
+        return TypedResults.Ok(RoundStore.ToResponse(saved)).WithETag(saved.ETag);
+    }
+
+    private async Task EnterPoolAsync(string roundId, string poolHash, IEnumerable<(string ApplicationId, string PoolId)> entries, Caller caller, CancellationToken cancellationToken)
+    {
+        foreach (var (applicationId, poolId) in entries)
         {
-            await applications.UpdateWithRetryAsync(entry.Id, a => a.Data.Status == ApplicationStatus.Eligible, a =>
+            await applications.UpdateWithRetryAsync(applicationId, a => a.Data.Status == ApplicationStatus.Eligible, a =>
             {
-                a.EnterPool();
-                return Change.Of(new PendingAuditEvent("EnteredPool", new { roundId, poolHash = hash }));
+                a.EnterPool(poolId);
+                return Change.Of(new PendingAuditEvent("EnteredPool", new { roundId, poolHash, poolId }));
             }, caller.AuditName, cancellationToken);
         }
-
-        return TypedResults.Ok(RoundStore.ToResponse(saved)).WithETag(saved.ETag);
     }
 
     public async Task<IResult> ReadAsync(string roundId, CancellationToken cancellationToken)
     {
-        if (await rounds.FindAsync(roundId, cancellationToken) is not { State.PoolHash: { } hash })
+        if (await rounds.FindAsync(roundId, cancellationToken) is not { State.PoolHash: not null } stored)
         {
             return Problems.Of(ProblemKind.NotFound, $"Round {roundId} has no frozen pool.");
         }
 
+        return TypedResults.Ok(await ReadPoolAsync(stored.State, cancellationToken));
+    }
+
+    /// <summary>The frozen pool document of a round whose pool is frozen.</summary>
+    public async Task<PoolResponse> ReadPoolAsync(RoundData round, CancellationToken cancellationToken)
+    {
+        var hash = round.PoolHash ?? throw new InvalidOperationException($"Round {round.Id} has no frozen pool.");
         var container = await storage.ContainerAsync(ContainerNames.Pools, cancellationToken);
-        var content = await container.GetBlobClient(BlobName(roundId, hash)).DownloadContentAsync(cancellationToken);
-        return TypedResults.Text(content.Value.Content.ToString(), "application/json");
+        var content = await container.GetBlobClient(BlobName(round.Id, hash)).DownloadContentAsync(cancellationToken);
+        return content.Value.Content.ToObjectFromJson<PoolResponse>(new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
     }
 
     private static string BlobName(string roundId, string hash) => $"{roundId}/{hash}.json";

@@ -9,7 +9,7 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace Grants.Functions.Rounds;
 
-[RolesAllowed(Roles.Applicant, Roles.Assessor, Roles.Ministry, Roles.Supplier, Roles.Auditor)]
+[RolesAllowed(Roles.Applicant, Roles.Assessor, Roles.Ministry, Roles.Supplier, Roles.Auditor, Roles.Notary)]
 [ApiOperation("Read a round: configuration, status and, once frozen, the pool hash", Tag = "Rounds", Response = typeof(RoundResponse), ReturnsETag = true)]
 public sealed class GetRound(RequestGate gate, RoundStore rounds)
 {

@@ -48,7 +48,7 @@ public sealed class RoundStore(AggregateStore store)
             new EligibilityRules([.. eligibility.Sectors ?? []], [.. eligibility.SizeClasses ?? []], eligibility.AllowPrivate, eligibility.AllowPublic),
             AmsterdamTime.ToInstant(opens, "configuration.opensAt"),
             AmsterdamTime.ToInstant(closes, "configuration.closesAt"),
-            new AllocationDesign(allocation.Rule, allocation.Order, allocation.Strata),
+            new AllocationDesign(allocation.Rule, allocation.Order, allocation.Strata, allocation.StratumBudgets),
             [.. dto.FollowUpWaveMonths ?? [12, 24]],
             new ConsentText(dto.Consent.Dutch.Trim(), dto.Consent.English.Trim()));
     }
@@ -62,7 +62,7 @@ public sealed class RoundStore(AggregateStore store)
             new EligibilityRulesDto(c.Eligibility.Sectors, c.Eligibility.SizeClasses, c.Eligibility.AllowPrivate, c.Eligibility.AllowPublic),
             AmsterdamTime.ToLocal(c.OpensAt).ToString(RoundConfigurationDto.LocalTimeFormats[1], System.Globalization.CultureInfo.InvariantCulture),
             AmsterdamTime.ToLocal(c.ClosesAt).ToString(RoundConfigurationDto.LocalTimeFormats[1], System.Globalization.CultureInfo.InvariantCulture),
-            new AllocationDesignDto(c.Allocation.Rule, c.Allocation.Order, c.Allocation.Strata),
+            new AllocationDesignDto(c.Allocation.Rule, c.Allocation.Order, c.Allocation.Strata, c.Allocation.StratumBudgets),
             c.FollowUpWaveMonths,
             new ConsentTextDto(c.Consent.Dutch, c.Consent.English));
         return new RoundResponse(round.Id, round.SchemeId, round.Name, round.Status.ToString(), c.Version, dto, c.OpensAt, c.ClosesAt,

@@ -115,8 +115,8 @@ public sealed class ApplicationTests
         var application = Builders.Submitted();
         application.DecideEligibility(true, ["ignored"], null, "ministry", Builders.Opens);
         Assert.Empty(application.Data.Eligibility!.ReasonCodes);
-        application.EnterPool();
-        Assert.Equal(ApplicationStatus.InPool, application.Data.Status);
+        application.EnterPool("P-0a1b2c3d4e");
+        Assert.Equal((ApplicationStatus.InPool, "P-0a1b2c3d4e"), (application.Data.Status, application.Data.PoolId));
         application.Withdraw("Project cancelled", Builders.Opens);
         Assert.Equal(ApplicationStatus.Withdrawn, application.Data.Status);
     }

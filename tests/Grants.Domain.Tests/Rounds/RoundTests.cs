@@ -71,13 +71,75 @@ public sealed class RoundTests
         Assert.Equal(RoundStatus.Closed, round.Data.Status);
     }
 
+    private static readonly byte[] Seed = [.. Enumerable.Range(1, 32).Select(i => (byte)i)];
+
+    private static Round FrozenWithMinistryCommitment()
+    {
+        var round = Builders.OpenRound();
+        round.CommitSeed(Round.MinistryParty, Grants.Domain.Lottery.LotteryDraw.Commitment(Seed), "ministry-1", Builders.Opens.AddDays(1));
+        round.Close(Builders.Opens.AddDays(30));
+        round.FreezePool(0, "hash", 3, Builders.Opens.AddDays(31));
+        return round;
+    }
+
+    [Fact]
+    public void RevealThatDoesNotMatchItsCommitmentIsRefused()
+    {
+        var round = FrozenWithMinistryCommitment();
+        var other = Seed.ToArray();
+        other[0] ^= 1;
+        var error = Assert.Throws<DomainRuleException>(() => round.RevealSeed(Round.MinistryParty, other, Builders.Opens.AddDays(32)));
+        Assert.Contains("does not match", error.Errors["seed"][0]);
+        Assert.Empty(round.Data.LotteryState.Reveals);
+        Assert.Null(round.SeedsForDraw());
+    }
+
+    [Fact]
+    public void CommitmentsCloseWithTheRoundAndCannotBeChanged()
+    {
+        var round = Builders.OpenRound();
+        round.CommitSeed(Round.MinistryParty, Grants.Domain.Lottery.LotteryDraw.Commitment(Seed), "ministry-1", Builders.Opens);
+        Assert.Throws<DomainRuleException>(() => round.CommitSeed(Round.MinistryParty, new string('0', 64), "ministry-1", Builders.Opens));
+        round.Close(Builders.Opens.AddDays(30));
+        Assert.Throws<InvalidTransitionException>(() => round.CommitSeed("notary", new string('0', 64), "notary-1", Builders.Opens.AddDays(30)));
+    }
+
+    [Fact]
+    public void RevealBeforeThePoolFreezesIsRefused()
+    {
+        var round = Builders.OpenRound();
+        round.CommitSeed(Round.MinistryParty, Grants.Domain.Lottery.LotteryDraw.Commitment(Seed), "ministry-1", Builders.Opens);
+        Assert.Throws<InvalidTransitionException>(() => round.RevealSeed(Round.MinistryParty, Seed, Builders.Opens));
+    }
+
+    [Fact]
+    public void DrawNeedsEveryRevealAndARedrawNeedsAReasonAndNewCommitments()
+    {
+        var round = FrozenWithMinistryCommitment();
+        Assert.Throws<DomainRuleException>(() => round.RecordDraw("p1", true, Builders.Opens.AddDays(32)));
+        round.RevealSeed(Round.MinistryParty, Seed, Builders.Opens.AddDays(32));
+        round.RecordDraw("p1", true, Builders.Opens.AddDays(32));
+        Assert.Equal(RoundStatus.Drawn, round.Data.Status);
+
+        Assert.Throws<DomainRuleException>(() => round.Redraw(" "));
+        round.Redraw("The notary's seed was revealed before the pool froze.");
+
+        Assert.Equal(RoundStatus.PoolFrozen, round.Data.Status);
+        var superseded = Assert.Single(round.Data.LotteryState.Superseded);
+        Assert.Equal(("p1", "The notary's seed was revealed before the pool froze."), (superseded.ProtocolHash, superseded.SupersededReason));
+        Assert.Null(round.SeedsForDraw());
+        round.CommitSeed(Round.MinistryParty, Grants.Domain.Lottery.LotteryDraw.Commitment(Seed.Reverse().ToArray()), "ministry-1", Builders.Opens.AddDays(33));
+    }
+
     [Fact]
     public void EveryStateIsReachableInOrder()
     {
         var round = Builders.OpenRound();
+        round.CommitSeed(Round.MinistryParty, Grants.Domain.Lottery.LotteryDraw.Commitment(Seed), "ministry-1", Builders.Opens);
         round.Close(Builders.Opens.AddDays(30));
         round.FreezePool(0, "hash", 3, Builders.Opens.AddDays(31));
-        round.RecordDraw();
+        round.RevealSeed(Round.MinistryParty, Seed, Builders.Opens.AddDays(32));
+        round.RecordDraw("protocol-hash", drawNeeded: true, Builders.Opens.AddDays(32));
         round.StartDecisions();
         round.CompleteDecisions();
         round.StartFollowUp();

@@ -65,11 +65,15 @@ public sealed class ApplicationJourneyTests(GrantsApi api)
         Assert.Equal("PoolFrozen", frozen.Status);
         Assert.Equal(2, frozen.PoolSize);
         var pool = await (await ministry.GetAsync($"api/rounds/{round.Id}/pool", Ct)).ReadAsync<PoolResponse>();
-        Assert.Equal(new[] { careApp.Id, metalApp.Id }.Order(StringComparer.Ordinal), pool.Entries.Select(e => e.Id));
+        Assert.Equal(new[] { careApp.Id, metalApp.Id }.Order(StringComparer.Ordinal), pool.Entries.Select(e => e.ApplicationId).Order(StringComparer.Ordinal));
+        Assert.All(pool.Entries, e => Assert.Matches("^P-[0-9a-f]{10}$", e.Id));
         Assert.Equal(frozen.PoolHash, pool.PoolHash);
         Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(pool.Canonical))), pool.PoolHash);
-        Assert.Contains($"{{\"id\":\"{metalApp.Id}\",\"stratum\":\"all\",\"amount\":9500000}}", pool.Canonical);
-        Assert.Equal("InPool", (await (await metalClient.GetAsync($"api/applications/{metalApp.Id}", Ct)).ReadAsync<ApplicationResponse>()).Status);
+        var metalInPool = await (await metalClient.GetAsync($"api/applications/{metalApp.Id}", Ct)).ReadAsync<ApplicationResponse>();
+        Assert.Equal("InPool", metalInPool.Status);
+        Assert.Equal(pool.Entries.Single(e => e.ApplicationId == metalApp.Id).Id, metalInPool.PoolId);
+        Assert.Contains($"{{\"id\":\"{metalInPool.PoolId}\",\"stratum\":\"all\",\"amount\":9500000}}", pool.Canonical);
+        Assert.DoesNotContain(metal, pool.Canonical);
 
         // Every expected mail arrives once, in the applicant's language.
         await api.FireAsync(nameof(RelayOutbox));

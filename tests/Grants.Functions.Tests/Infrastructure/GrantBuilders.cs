@@ -38,12 +38,14 @@ public static class GrantBuilders
         Consent: new ConsentTextDto("Wij werken mee aan het vervolgonderzoek, ook als wij niet worden ingeloot.", "We take part in the follow-up research, also if we are not drawn."));
 
     /// <summary>A scheme with one round, opened now; returns the round.</summary>
-    public static async Task<RoundResponse> OpenRoundAsync(this GrantsHost api, TimeSpan? closesIn = null, AllocationDesignDto? allocation = null, EligibilityRulesDto? eligibility = null)
+    public static async Task<RoundResponse> OpenRoundAsync(this GrantsHost api, TimeSpan? closesIn = null, AllocationDesignDto? allocation = null, EligibilityRulesDto? eligibility = null,
+        Func<RoundConfigurationDto, RoundConfigurationDto>? adjust = null)
     {
         using var ministry = api.As(Roles.Ministry, subject: "beleidsmedewerker");
         var (scheme, _) = await ministry.CreateAsync();
+        var configuration = Esf2008(api.Clock, closesIn, allocation, eligibility);
         var created = await (await ministry.PostAsync($"api/schemes/{scheme.Id}/rounds",
-            HttpAssertions.Json(new CreateRoundRequest($"ESF-E {Guid.NewGuid():N}"[..16], Esf2008(api.Clock, closesIn, allocation, eligibility))), Ct)).ReadAsync<RoundResponse>(HttpStatusCode.Created);
+            HttpAssertions.Json(new CreateRoundRequest($"ESF-E {Guid.NewGuid():N}"[..16], adjust?.Invoke(configuration) ?? configuration)), Ct)).ReadAsync<RoundResponse>(HttpStatusCode.Created);
         return await (await ministry.PostAsync($"api/rounds/{created.Id}/open", null, Ct)).ReadAsync<RoundResponse>();
     }
 

@@ -9,5 +9,8 @@ public static class Roles
     public const string Supplier = "supplier";
     public const string Auditor = "auditor";
 
-    public static IReadOnlyList<string> All { get; } = [Applicant, Assessor, Ministry, Supplier, Auditor];
+    /// <summary>A second, independent party to the lottery (e.g. a notary) who commits and reveals its own seed.</summary>
+    public const string Notary = "notary";
+
+    public static IReadOnlyList<string> All { get; } = [Applicant, Assessor, Ministry, Supplier, Auditor, Notary];
 }

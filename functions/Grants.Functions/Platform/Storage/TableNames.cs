@@ -16,4 +16,7 @@ public static class ContainerNames
 
     /// <summary>Frozen lottery pools, content-addressed by their hash and never overwritten.</summary>
     public const string Pools = "pools";
+
+    /// <summary>Lottery protocols, named {round}/{protocol hash}.json, written once and never overwritten.</summary>
+    public const string Protocols = "protocols";
 }

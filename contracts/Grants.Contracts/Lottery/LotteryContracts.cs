@@ -1,0 +1,30 @@
+namespace Grants.Contracts.Lottery;
+
+/// <summary>The lowercase hex SHA-256 of your secret 32-byte seed; post it before the round closes.</summary>
+public sealed record CommitSeedRequest(string Commitment);
+
+/// <summary>Your 32-byte seed as 64 hex digits; accepted only if it hashes to your commitment.</summary>
+public sealed record RevealSeedRequest(string Seed) : IValidatable
+{
+    public IEnumerable<(string Field, string Error)> Validate()
+    {
+        if (Seed.Length != 64 || !Seed.All(Uri.IsHexDigit))
+        {
+            yield return ("seed", "must be 32 bytes as 64 hex digits");
+        }
+    }
+}
+
+public sealed record RedrawRequest(string Reason) : IValidatable
+{
+    public IEnumerable<(string Field, string Error)> Validate() => TextRules.SingleLine("reason", Reason, 2000);
+}
+
+public sealed record CommitmentResponse(string Party, string Commitment, DateTimeOffset PostedAt, bool Revealed);
+
+public sealed record DrawResponse(string ProtocolHash, DateTimeOffset DrawnAt, bool DrawNeeded, string? SupersededReason);
+
+/// <summary>The lottery's state in a round: commitments (in order), whether each is revealed, the current draw and any set aside.</summary>
+public sealed record LotteryStatusResponse(string RoundId, string RoundStatus, IReadOnlyList<CommitmentResponse> Commitments, DrawResponse? Draw, IReadOnlyList<DrawResponse> Superseded);
+
+public sealed record VerificationResponse(string RoundId, string ProtocolHash, bool Verified, string? FirstMismatch);

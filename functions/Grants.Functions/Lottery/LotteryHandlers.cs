@@ -1,0 +1,168 @@
+using System.Security.Cryptography;
+using System.Text;
+using Azure;
+using Azure.Storage.Blobs.Models;
+using Grants.Contracts.Lottery;
+using Grants.Domain.Common;
+using Grants.Domain.Lottery;
+using Grants.Domain.Rounds;
+using Grants.Functions.Platform.Http;
+using Grants.Functions.Platform.Identity;
+using Grants.Functions.Platform.Storage;
+using Grants.Functions.Rounds;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+
+namespace Grants.Functions.Lottery;
+
+/// <summary>Commit–reveal of seeds, the draw and its write-once protocol, re-draws with a reason, and verification.</summary>
+public sealed class LotteryHandlers(RoundStore rounds, PoolFreezing pools, StorageAccount storage, IOptions<LotteryOptions> options, TimeProvider time)
+{
+    public async Task<IResult> CommitAsync(string roundId, CommitSeedRequest request, Caller caller, CancellationToken cancellationToken) =>
+        await ChangeAsync(roundId, caller, round =>
+        {
+            round.CommitSeed(PartyOf(caller), request.Commitment, caller.AuditName, time.GetUtcNow());
+            return new PendingAuditEvent("SeedCommitted", new { party = PartyOf(caller), commitment = request.Commitment });
+        }, cancellationToken);
+
+    public async Task<IResult> RevealAsync(string roundId, RevealSeedRequest request, Caller caller, CancellationToken cancellationToken) =>
+        await ChangeAsync(roundId, caller, round =>
+        {
+            round.RevealSeed(PartyOf(caller), Convert.FromHexString(request.Seed), time.GetUtcNow());
+            return new PendingAuditEvent("SeedRevealed", new { party = PartyOf(caller), seed = request.Seed.ToLowerInvariant() });
+        }, cancellationToken);
+
+    public async Task<IResult> DrawAsync(string roundId, Caller caller, CancellationToken cancellationToken)
+    {
+        if (await rounds.FindAsync(roundId, cancellationToken) is not { } stored)
+        {
+            return RoundStore.NotFound(roundId);
+        }
+
+        var round = new Round(stored.State);
+        var seeds = round.SeedsForDraw()
+            ?? throw new DomainRuleException("seeds", "the pool must be frozen and every committed party (the ministry at least) must have revealed its seed");
+        var pool = await pools.ReadPoolAsync(stored.State, cancellationToken);
+        var protocol = LotteryProtocol.Draw(roundId, pool.Entries.Select(e => new DrawEntry(e.Id, e.Stratum, e.Amount)), seeds,
+            DesignOf(stored.State.Configuration, pool.Entries.Select(e => e.Stratum)), options.Value.Simulations, time.GetUtcNow());
+        var json = protocol.ToJson();
+        var protocolHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
+        await WriteOnceAsync(roundId, protocolHash, json, cancellationToken);
+
+        round.RecordDraw(protocolHash, protocol.DrawNeeded, protocol.DrawnAt);
+        var saved = await rounds.SaveAsync(stored, round, caller.AuditName, new PendingAuditEvent("LotteryDrawn", new
+        {
+            protocolHash,
+            protocol.DrawNeeded,
+            selected = protocol.Selected.Count,
+            reserve = protocol.Reserve.Count,
+        }), cancellationToken);
+        return TypedResults.Ok(Status(saved.State)).WithETag(saved.ETag);
+    }
+
+    public async Task<IResult> RedrawAsync(string roundId, RedrawRequest request, Caller caller, CancellationToken cancellationToken) =>
+        await ChangeAsync(roundId, caller, round =>
+        {
+            var previous = round.Data.LotteryState.Draw?.ProtocolHash;
+            round.Redraw(request.Reason);
+            return new PendingAuditEvent("LotteryRedrawn", new { reason = request.Reason.Trim(), supersededProtocol = previous });
+        }, cancellationToken);
+
+    public async Task<IResult> StatusAsync(string roundId, CancellationToken cancellationToken) =>
+        await rounds.FindAsync(roundId, cancellationToken) is { } stored ? TypedResults.Ok(Status(stored.State)) : RoundStore.NotFound(roundId);
+
+    public async Task<IResult> ProtocolAsync(string roundId, string? protocolHash, CancellationToken cancellationToken)
+    {
+        var json = await ReadProtocolAsync(roundId, protocolHash, cancellationToken);
+        return json is null ? NoProtocol(roundId) : TypedResults.Text(json, "application/json");
+    }
+
+    public async Task<IResult> VerifyAsync(string roundId, CancellationToken cancellationToken)
+    {
+        if (await rounds.FindAsync(roundId, cancellationToken) is not { State.LotteryState.Draw: { } draw })
+        {
+            return NoProtocol(roundId);
+        }
+
+        var json = await ReadProtocolAsync(roundId, draw.ProtocolHash, cancellationToken);
+        var stored = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json!)));
+        var result = stored != draw.ProtocolHash
+            ? ProtocolVerification.Mismatch($"the stored protocol's hash {stored} is not the one the round recorded ({draw.ProtocolHash})")
+            : LotteryVerifier.Verify(LotteryProtocol.FromJson(json!));
+        return TypedResults.Ok(new VerificationResponse(roundId, draw.ProtocolHash, result.Verified, result.FirstMismatch));
+    }
+
+    /// <summary>The design as the protocol publishes it: the round's ceiling, or its budget per stratum (0 for a stratum without one).</summary>
+    public static ProtocolDesign DesignOf(RoundConfiguration configuration, IEnumerable<string> poolStrata) =>
+        configuration.Allocation.Strata == "none"
+            ? new ProtocolDesign(configuration.Allocation.Rule, configuration.BudgetCeilingCents, null)
+            : new ProtocolDesign(configuration.Allocation.Rule, null, [.. poolStrata.Distinct().Order(StringComparer.Ordinal)
+                .Select(s => new StratumBudget(s, configuration.Allocation.StratumBudgets?.GetValueOrDefault(s) ?? 0))]);
+
+    private static string PartyOf(Caller caller) => caller.HasRole(Roles.Notary) && !caller.HasRole(Roles.Ministry) ? "notary" : Round.MinistryParty;
+
+    private static IResult NoProtocol(string roundId) => Problems.Of(ProblemKind.NotFound, $"Round {roundId} has no lottery protocol.");
+
+    private static LotteryStatusResponse Status(RoundData round)
+    {
+        var lottery = round.LotteryState;
+        static DrawResponse Draw(DrawRecord d) => new(d.ProtocolHash, d.DrawnAt, d.DrawNeeded, d.SupersededReason);
+        return new LotteryStatusResponse(round.Id, round.Status.ToString(),
+            [.. lottery.Commitments.Select(c => new CommitmentResponse(c.Party, c.Commitment, c.PostedAt, lottery.Reveals.Any(r => r.Party == c.Party)))],
+            lottery.Draw is { } draw ? Draw(draw) : null,
+            [.. lottery.Superseded.Select(Draw)]);
+    }
+
+    private async Task<IResult> ChangeAsync(string roundId, Caller caller, Func<Round, PendingAuditEvent> act, CancellationToken cancellationToken)
+    {
+        if (await rounds.FindAsync(roundId, cancellationToken) is not { } stored)
+        {
+            return RoundStore.NotFound(roundId);
+        }
+
+        var round = new Round(stored.State);
+        var auditEvent = act(round);
+        var saved = await rounds.SaveAsync(stored, round, caller.AuditName, auditEvent, cancellationToken);
+        return TypedResults.Ok(Status(saved.State)).WithETag(saved.ETag);
+    }
+
+    private async Task<string?> ReadProtocolAsync(string roundId, string? protocolHash, CancellationToken cancellationToken)
+    {
+        if (protocolHash is null)
+        {
+            if (await rounds.FindAsync(roundId, cancellationToken) is not { State.LotteryState.Draw: { } draw })
+            {
+                return null;
+            }
+
+            protocolHash = draw.ProtocolHash;
+        }
+
+        var container = await storage.ContainerAsync(ContainerNames.Protocols, cancellationToken);
+        try
+        {
+            return (await container.GetBlobClient($"{roundId}/{protocolHash}.json").DownloadContentAsync(cancellationToken)).Value.Content.ToString();
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    private async Task WriteOnceAsync(string roundId, string protocolHash, string json, CancellationToken cancellationToken)
+    {
+        var container = await storage.ContainerAsync(ContainerNames.Protocols, cancellationToken);
+        try
+        {
+            await container.GetBlobClient($"{roundId}/{protocolHash}.json").UploadAsync(BinaryData.FromString(json), new BlobUploadOptions
+            {
+                Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+                HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
+            }, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412)
+        {
+            // The same bytes under the same hash: written by an earlier attempt of this draw.
+        }
+    }
+}

@@ -1,0 +1,9 @@
+namespace Grants.Functions.Lottery;
+
+public sealed class LotteryOptions
+{
+    public const string SectionName = "Lottery";
+
+    /// <summary>K for Monte Carlo assignment probabilities (design.md §4); recorded in each protocol.</summary>
+    public int Simulations { get; set; } = 10_000;
+}

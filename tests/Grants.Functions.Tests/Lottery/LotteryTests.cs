@@ -1,0 +1,159 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Grants.Cli.Commands;
+using Grants.Contracts.Applications;
+using Grants.Contracts.Audit;
+using Grants.Contracts.Lottery;
+using Grants.Contracts.Rounds;
+using Grants.Domain.Lottery;
+using Grants.Functions.Platform.Identity;
+using Grants.Functions.Tests.Infrastructure;
+
+namespace Grants.Functions.Tests.Lottery;
+
+/// <summary>From a frozen pool to a published protocol that anyone can verify, on Azurite, over HTTP.</summary>
+public sealed class LotteryTests(GrantsApi api)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private sealed record DrawnRound(RoundResponse Round, byte[] MinistrySeed, byte[] NotarySeed, HttpClient Ministry, HttpClient Notary, List<ApplicationResponse> Applications);
+
+    /// <summary>A round of six requests for a ceiling that funds about half, with ministry and notary commitments posted while open; frozen, not yet revealed.</summary>
+    private async Task<DrawnRound> FrozenRoundAsync()
+    {
+        var round = await api.OpenRoundAsync(adjust: c => c with { BudgetCeilingCents = 300_000_00, MaxPerApplicationCents = 120_000_00 });
+        var ministry = api.As(Roles.Ministry, subject: "beleidsmedewerker");
+        var notary = api.As(Roles.Notary, subject: "notaris-de-boer");
+        var (ministrySeed, notarySeed) = (RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(32));
+        await Ok(ministry.PostAsync($"api/rounds/{round.Id}/lottery/commitments", HttpAssertions.Json(new CommitSeedRequest(LotteryDraw.Commitment(ministrySeed))), Ct));
+        await Ok(notary.PostAsync($"api/rounds/{round.Id}/lottery/commitments", HttpAssertions.Json(new CommitSeedRequest(LotteryDraw.Commitment(notarySeed))), Ct));
+
+        var applications = new List<ApplicationResponse>();
+        foreach (var amount in new long[] { 120_000_00, 95_000_00, 110_000_00, 60_000_00, 80_000_00, 45_000_00 })
+        {
+            using var applicant = await api.RegisteredApplicantAsync(GrantBuilders.NewKvk());
+            applications.Add(await applicant.SubmittedAsync(round.Id, GrantBuilders.Content(amountCents: amount)));
+        }
+
+        await Ok(ministry.PostAsync($"api/rounds/{round.Id}/close", null, Ct));
+        foreach (var application in applications)
+        {
+            await Ok(ministry.PostAsync($"api/applications/{application.Id}/eligibility", HttpAssertions.Json(new DecideEligibilityRequest("eligible")), Ct));
+        }
+
+        await Ok(ministry.PostAsync($"api/rounds/{round.Id}/pool/freeze", null, Ct));
+        return new DrawnRound(round, ministrySeed, notarySeed, ministry, notary, applications);
+    }
+
+    private static async Task Ok(Task<HttpResponseMessage> call)
+    {
+        var response = await call;
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(Ct)}");
+    }
+
+    private static Task<HttpResponseMessage> Reveal(HttpClient party, string roundId, byte[] seed) =>
+        party.PostAsync($"api/rounds/{roundId}/lottery/reveals", HttpAssertions.Json(new RevealSeedRequest(Convert.ToHexStringLower(seed))), Ct);
+
+    [Fact]
+    public async Task DrawFromFrozenPoolPublishesAProtocolThatTheVerifierAccepts()
+    {
+        var drawn = await FrozenRoundAsync();
+        var roundId = drawn.Round.Id;
+        await Ok(Reveal(drawn.Ministry, roundId, drawn.MinistrySeed));
+        await Ok(Reveal(drawn.Notary, roundId, drawn.NotarySeed));
+
+        var status = await (await drawn.Ministry.PostAsync($"api/rounds/{roundId}/lottery/draw", null, Ct)).ReadAsync<LotteryStatusResponse>();
+
+        Assert.Equal("Drawn", status.RoundStatus);
+        Assert.True(status.Draw!.DrawNeeded);
+        using var anyone = api.Anonymous();
+        var json = await (await anyone.GetAsync($"api/rounds/{roundId}/lottery/protocol", Ct)).Content.ReadAsStringAsync(Ct);
+        Assert.Equal(status.Draw.ProtocolHash, Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(json))));
+        var protocol = LotteryProtocol.FromJson(json);
+        Assert.Equal([LotteryDraw.Commitment(drawn.MinistrySeed), LotteryDraw.Commitment(drawn.NotarySeed)], protocol.Commitments);
+        Assert.Equal(6, protocol.Pool.Count);
+        Assert.True(protocol.Selected.Sum(id => protocol.Pool.Single(p => p.Id == id).Amount) <= 300_000_00);
+        Assert.All(drawn.Applications, a => Assert.DoesNotContain(a.OrganisationKvk, json));
+        Assert.All(drawn.Applications, a => Assert.DoesNotContain(a.Id, json));
+
+        var verification = await (await anyone.GetAsync($"api/rounds/{roundId}/lottery/verify", Ct)).ReadAsync<VerificationResponse>();
+        Assert.True(verification.Verified, verification.FirstMismatch);
+
+        var file = Path.Combine(Path.GetTempPath(), $"protocol-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(file, json, Ct);
+        var output = new StringWriter();
+        Assert.Equal(0, LotteryCommand.Verify(file, output));
+        Assert.Equal("verified", output.ToString().Trim());
+
+        // One byte changed in the pool — an amount — and the verifier names it.
+        var tampered = JsonNode.Parse(json)!;
+        tampered["pool"]![0]!["amount"] = tampered["pool"]![0]!["amount"]!.GetValue<long>() + 1;
+        await File.WriteAllTextAsync(file, tampered.ToJsonString(), Ct);
+        output = new StringWriter();
+        Assert.Equal(1, LotteryCommand.Verify(file, output));
+        Assert.StartsWith("mismatch: poolHash", output.ToString());
+        File.Delete(file);
+    }
+
+    [Fact]
+    public async Task RevealThatDoesNotMatchItsCommitmentIsRefused()
+    {
+        var drawn = await FrozenRoundAsync();
+
+        var response = await Reveal(drawn.Notary, drawn.Round.Id, RandomNumberGenerator.GetBytes(32));
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "validation-failed");
+        Assert.Contains("does not match", problem.GetProperty("errors").GetProperty("seed")[0].GetString());
+        var status = await (await api.Anonymous().GetAsync($"api/rounds/{drawn.Round.Id}/lottery", Ct)).ReadAsync<LotteryStatusResponse>();
+        Assert.All(status.Commitments, c => Assert.False(c.Revealed));
+    }
+
+    [Fact]
+    public async Task DrawWaitsForEveryCommittedParty()
+    {
+        var drawn = await FrozenRoundAsync();
+        await Ok(Reveal(drawn.Ministry, drawn.Round.Id, drawn.MinistrySeed));
+
+        var response = await drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/draw", null, Ct);
+
+        await response.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "validation-failed");
+    }
+
+    [Fact]
+    public async Task CommitmentAfterClosingIsRefused()
+    {
+        var drawn = await FrozenRoundAsync();
+        using var lateNotary = api.As(Roles.Notary, subject: "another-notary");
+        var response = await lateNotary.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/commitments", HttpAssertions.Json(new CommitSeedRequest(new string('a', 64))), Ct);
+        await response.AssertProblemAsync(HttpStatusCode.Conflict, "invalid-transition");
+    }
+
+    [Fact]
+    public async Task RedrawIsALoggedReasonedEventAndNeedsNewCommitments()
+    {
+        var drawn = await FrozenRoundAsync();
+        var roundId = drawn.Round.Id;
+        await Ok(Reveal(drawn.Ministry, roundId, drawn.MinistrySeed));
+        await Ok(Reveal(drawn.Notary, roundId, drawn.NotarySeed));
+        var first = await (await drawn.Ministry.PostAsync($"api/rounds/{roundId}/lottery/draw", null, Ct)).ReadAsync<LotteryStatusResponse>();
+
+        await (await drawn.Ministry.PostAsync($"api/rounds/{roundId}/lottery/redraw", HttpAssertions.Json("""{"reason":""}"""), Ct))
+            .AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "validation-failed");
+        var redrawn = await (await drawn.Ministry.PostAsync($"api/rounds/{roundId}/lottery/redraw",
+            HttpAssertions.Json(new RedrawRequest("The notary's seed leaked before the pool froze.")), Ct)).ReadAsync<LotteryStatusResponse>();
+
+        Assert.Equal("PoolFrozen", redrawn.RoundStatus);
+        Assert.Empty(redrawn.Commitments);
+        var superseded = Assert.Single(redrawn.Superseded);
+        Assert.Equal((first.Draw!.ProtocolHash, "The notary's seed leaked before the pool froze."), (superseded.ProtocolHash, superseded.SupersededReason));
+        await (await drawn.Ministry.PostAsync($"api/rounds/{roundId}/lottery/draw", null, Ct)).AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "validation-failed");
+        using var auditor = api.As(Roles.Auditor);
+        var trail = await (await auditor.GetAsync($"api/audit/{roundId}", Ct)).ReadAsync<AuditTrailResponse>();
+        var logged = Assert.Single(trail.Events, e => e.Type == "LotteryRedrawn");
+        Assert.Contains("seed leaked", logged.Payload);
+        // The set-aside protocol stays published.
+        var old = await api.Anonymous().GetAsync($"api/rounds/{roundId}/lottery/protocol?protocolHash={first.Draw.ProtocolHash}", Ct);
+        Assert.Equal(HttpStatusCode.OK, old.StatusCode);
+    }
+}
