@@ -126,10 +126,12 @@ public static class AssignmentProbabilities
 
         Parallel.For(1, simulations + 1, () => new SimulationBuffers(n), (k, _, buffers) =>
         {
-            var key = SimulationKey(drawKey, k);
+            // One keyed HMAC per simulation, reset per message: the key schedule is computed once, not n times.
+            using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, SimulationKey(drawKey, k));
             for (var i = 0; i < n; i++)
             {
-                HMACSHA256.HashData(key, messages[i], buffers.Scores.AsSpan(i * 32, 32));
+                hmac.AppendData(messages[i]);
+                hmac.GetHashAndReset(buffers.Scores.AsSpan(i * 32, 32));
                 buffers.Order[i] = i;
             }
 

@@ -65,9 +65,14 @@ public static class LotteryDraw
     public static IReadOnlyList<RankedEntry> Order(byte[] drawKey, string roundId, IEnumerable<DrawEntry> pool)
     {
         var ranked = new List<RankedEntry>();
+        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, drawKey);
         foreach (var stratum in pool.GroupBy(e => e.Stratum).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
-            var scored = stratum.Select(e => (Entry: e, Score: Score(drawKey, roundId, e.Stratum, e.Id))).ToList();
+            var scored = stratum.Select(e =>
+            {
+                hmac.AppendData(ScoreMessage(roundId, e.Stratum, e.Id));
+                return (Entry: e, Score: hmac.GetHashAndReset());
+            }).ToList();
             scored.Sort((a, b) =>
             {
                 var byScore = a.Score.AsSpan().SequenceCompareTo(b.Score);
