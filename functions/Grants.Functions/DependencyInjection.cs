@@ -60,6 +60,7 @@ public static class DependencyInjection
         services.AddSingleton<ApplicationQueries>();
         services.AddOptions<LotteryOptions>().Bind(configuration.GetSection(LotteryOptions.SectionName));
         services.AddSingleton<LotteryHandlers>();
+        services.AddSingleton<LotteryResults>();
 
         // Telemetry goes to Application Insights only where a connection string is configured (Azure);
         // locally logs stay on the console.

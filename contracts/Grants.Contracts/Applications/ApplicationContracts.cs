@@ -132,7 +132,11 @@ public sealed record ApplicationResponse(
     DateTimeOffset CreatedAt,
     DateTimeOffset? WithdrawnAt,
     string? PoolId,
+    DrawOutcomeResponse? Outcome,
     long Version);
+
+/// <summary>The lottery's outcome for one application; <see cref="PoolId"/> finds it in the public protocol.</summary>
+public sealed record DrawOutcomeResponse(string Result, string Stratum, int Rank, int? ReservePosition, string ProtocolHash);
 
 /// <summary>A row of the ministry's list of a round's applications.</summary>
 public sealed record ApplicationSummaryResponse(string Id, string OrganisationKvk, string OrganisationName, string Sector, string Status, IReadOnlyList<string> Themes, long RequestedAmountCents, string? ReceiptNumber, DateTimeOffset? SubmittedAt);

@@ -22,7 +22,18 @@ public sealed record RedrawRequest(string Reason) : IValidatable
 
 public sealed record CommitmentResponse(string Party, string Commitment, DateTimeOffset PostedAt, bool Revealed);
 
-public sealed record DrawResponse(string ProtocolHash, DateTimeOffset DrawnAt, bool DrawNeeded, string? SupersededReason);
+public sealed record DrawResponse(string ProtocolHash, DateTimeOffset DrawnAt, bool DrawNeeded, string? SupersededReason, bool HeldForBalance, DateTimeOffset? PublishedAt, string? PublicationNote);
+
+/// <summary>Confirms publication of a draw that the balance check held, with the reason it may go ahead.</summary>
+public sealed record ConfirmPublicationRequest(string Note) : IValidatable
+{
+    public IEnumerable<(string Field, string Error)> Validate() => TextRules.SingleLine("note", Note, 2000);
+}
+
+public sealed record BalanceGroupResponse(string Dimension, string Group, int Units, int Selected, double Expected, double? Z, bool Surprising);
+
+/// <summary>Selections per group against their expectation under the design; a surprising group holds publication.</summary>
+public sealed record BalanceReportResponse(string RoundId, double Threshold, bool HoldsPublication, IReadOnlyList<BalanceGroupResponse> Groups);
 
 /// <summary>The lottery's state in a round: commitments (in order), whether each is revealed, the current draw and any set aside.</summary>
 public sealed record LotteryStatusResponse(string RoundId, string RoundStatus, IReadOnlyList<CommitmentResponse> Commitments, DrawResponse? Draw, IReadOnlyList<DrawResponse> Superseded);

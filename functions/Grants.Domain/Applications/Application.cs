@@ -39,6 +39,12 @@ public sealed class Application
             .Permit(Trigger.EnterPool, ApplicationStatus.InPool)
             .Permit(Trigger.Withdraw, ApplicationStatus.Withdrawn);
         _machine.Configure(ApplicationStatus.InPool)
+            .Permit(Trigger.Select, ApplicationStatus.Selected)
+            .Permit(Trigger.PlaceOnReserve, ApplicationStatus.Reserve)
+            .Permit(Trigger.Withdraw, ApplicationStatus.Withdrawn);
+        _machine.Configure(ApplicationStatus.Selected)
+            .Permit(Trigger.Withdraw, ApplicationStatus.Withdrawn);
+        _machine.Configure(ApplicationStatus.Reserve)
             .Permit(Trigger.Withdraw, ApplicationStatus.Withdrawn);
     }
 
@@ -53,6 +59,8 @@ public sealed class Application
         DecideEligible,
         DecideIneligible,
         EnterPool,
+        Select,
+        PlaceOnReserve,
         Withdraw,
     }
 
@@ -178,6 +186,13 @@ public sealed class Application
     {
         Fire(Trigger.EnterPool, "enter into the pool");
         Data = Data with { PoolId = poolId };
+    }
+
+    /// <summary>Records the published draw's outcome for this application.</summary>
+    public void RecordDrawOutcome(DrawOutcome outcome)
+    {
+        Fire(outcome.Selected ? Trigger.Select : Trigger.PlaceOnReserve, "record a draw outcome for");
+        Data = Data with { Outcome = outcome };
     }
 
     public void Withdraw(string reason, DateTimeOffset now)

@@ -9,6 +9,8 @@ public enum ApplicationStatus
     Eligible,
     Ineligible,
     InPool,
+    Selected,
+    Reserve,
     Withdrawn,
 }
 
@@ -65,7 +67,11 @@ public sealed record ApplicationData(
     DateTimeOffset? WithdrawnAt,
     string? WithdrawalReason,
     bool RoundClosedNoticeSent,
-    string? PoolId = null);
+    string? PoolId = null,
+    DrawOutcome? Outcome = null);
+
+/// <summary>What the lottery decided for this application: selected or on the reserve list, its rank in its stratum, its place on the reserve list.</summary>
+public sealed record DrawOutcome(bool Selected, string Stratum, int Rank, int? ReservePosition, string ProtocolHash);
 
 /// <summary>Reason codes the ministry can give for an ineligible application.</summary>
 public static class IneligibilityReasons

@@ -24,7 +24,18 @@ public sealed record SeedCommitment(string Party, string Commitment, string Post
 public sealed record RevealedSeed(string Party, string Seed, DateTimeOffset RevealedAt);
 
 /// <summary>A draw's protocol, stored write-once under its hash.</summary>
-public sealed record DrawRecord(string ProtocolHash, DateTimeOffset DrawnAt, bool DrawNeeded, string? SupersededReason = null);
+/// <summary>
+/// A draw's protocol, stored write-once under its hash. A surprising imbalance holds publication
+/// (<see cref="PublishedAt"/> stays empty) until ministry staff confirm.
+/// </summary>
+public sealed record DrawRecord(
+    string ProtocolHash,
+    DateTimeOffset DrawnAt,
+    bool DrawNeeded,
+    string? SupersededReason = null,
+    bool HeldForBalance = false,
+    DateTimeOffset? PublishedAt = null,
+    string? PublicationNote = null);
 
 /// <summary>The lottery's state in a round: commitments in the order posted, reveals, the current draw and any it replaced.</summary>
 public sealed record RoundLottery(
@@ -225,7 +236,7 @@ public sealed class Round
         return [.. lottery.Commitments.Select(c => Convert.FromHexString(lottery.Reveals.Single(r => r.Party == c.Party).Seed))];
     }
 
-    public void RecordDraw(string protocolHash, bool drawNeeded, DateTimeOffset now)
+    public void RecordDraw(string protocolHash, bool drawNeeded, DateTimeOffset now, bool holdForBalance = false)
     {
         if (Data.Status == RoundStatus.PoolFrozen && SeedsForDraw() is null)
         {
@@ -233,8 +244,34 @@ public sealed class Round
         }
 
         Fire(Trigger.RecordDraw, "record a draw for");
-        Data = Data with { Lottery = Data.LotteryState with { Draw = new DrawRecord(protocolHash, now, drawNeeded), AcceptsNewCommitments = false } };
+        Data = Data with
+        {
+            Lottery = Data.LotteryState with
+            {
+                Draw = new DrawRecord(protocolHash, now, drawNeeded, HeldForBalance: holdForBalance, PublishedAt: holdForBalance ? null : now),
+                AcceptsNewCommitments = false,
+            },
+        };
     }
+
+    /// <summary>Ministry staff looked at the flagged imbalance and release the results anyway, saying why.</summary>
+    public void ConfirmPublication(string note, DateTimeOffset now)
+    {
+        var draw = Data.LotteryState.Draw;
+        if (Data.Status != RoundStatus.Drawn || draw is not { PublishedAt: null })
+        {
+            throw new InvalidTransitionException("round", Data.Status.ToString(), "confirm publication of the draw of");
+        }
+
+        if (string.IsNullOrWhiteSpace(note))
+        {
+            throw new DomainRuleException("note", "say why the results may be published despite the imbalance");
+        }
+
+        Data = Data with { Lottery = Data.LotteryState with { Draw = draw with { PublishedAt = now, PublicationNote = note.Trim() } } };
+    }
+
+    public bool DrawIsPublished => Data.LotteryState.Draw is { PublishedAt: not null };
 
     /// <summary>
     /// Sets a draw aside, with a reason everyone can read; a new draw needs new commitments and reveals.

@@ -103,6 +103,7 @@ public sealed class ApplicationStore(AggregateStore store)
             a.CreatedAt,
             a.WithdrawnAt,
             a.PoolId,
+            a.Outcome is { } o ? new DrawOutcomeResponse(o.Selected ? "selected" : "reserve", o.Stratum, o.Rank, o.ReservePosition, o.ProtocolHash) : null,
             stored.Version);
     }
 

@@ -16,7 +16,7 @@ using Microsoft.Extensions.Options;
 namespace Grants.Functions.Lottery;
 
 /// <summary>Commit–reveal of seeds, the draw and its write-once protocol, re-draws with a reason, and verification.</summary>
-public sealed class LotteryHandlers(RoundStore rounds, PoolFreezing pools, StorageAccount storage, IOptions<LotteryOptions> options, TimeProvider time)
+public sealed class LotteryHandlers(RoundStore rounds, PoolFreezing pools, LotteryResults results, StorageAccount storage, IOptions<LotteryOptions> options, TimeProvider time)
 {
     public async Task<IResult> CommitAsync(string roundId, CommitSeedRequest request, Caller caller, CancellationToken cancellationToken) =>
         await ChangeAsync(roundId, caller, round =>
@@ -49,15 +49,52 @@ public sealed class LotteryHandlers(RoundStore rounds, PoolFreezing pools, Stora
         var protocolHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
         await WriteOnceAsync(roundId, protocolHash, json, cancellationToken);
 
-        round.RecordDraw(protocolHash, protocol.DrawNeeded, protocol.DrawnAt);
+        var balance = LotteryResults.Balance(protocol, pool, options.Value.BalanceThreshold);
+        round.RecordDraw(protocolHash, protocol.DrawNeeded, protocol.DrawnAt, holdForBalance: balance.HoldsPublication);
         var saved = await rounds.SaveAsync(stored, round, caller.AuditName, new PendingAuditEvent("LotteryDrawn", new
         {
             protocolHash,
             protocol.DrawNeeded,
             selected = protocol.Selected.Count,
             reserve = protocol.Reserve.Count,
+            heldForBalance = balance.HoldsPublication,
+            surprising = balance.Groups.Where(g => g.Surprising),
         }), cancellationToken);
+        if (!balance.HoldsPublication)
+        {
+            await results.PublishAsync(saved.State, protocol, protocolHash, pool, cancellationToken);
+        }
+
         return TypedResults.Ok(Status(saved.State)).WithETag(saved.ETag);
+    }
+
+    public async Task<IResult> ConfirmPublicationAsync(string roundId, ConfirmPublicationRequest request, Caller caller, CancellationToken cancellationToken)
+    {
+        if (await rounds.FindAsync(roundId, cancellationToken) is not { } stored)
+        {
+            return RoundStore.NotFound(roundId);
+        }
+
+        var round = new Round(stored.State);
+        round.ConfirmPublication(request.Note, time.GetUtcNow());
+        var saved = await rounds.SaveAsync(stored, round, caller.AuditName, new PendingAuditEvent("LotteryPublicationConfirmed", new { note = request.Note.Trim() }), cancellationToken);
+        var draw = saved.State.LotteryState.Draw!;
+        var protocol = LotteryProtocol.FromJson((await ReadProtocolAsync(roundId, draw.ProtocolHash, cancellationToken))!);
+        await results.PublishAsync(saved.State, protocol, draw.ProtocolHash, await pools.ReadPoolAsync(saved.State, cancellationToken), cancellationToken);
+        return TypedResults.Ok(Status(saved.State)).WithETag(saved.ETag);
+    }
+
+    public async Task<IResult> BalanceAsync(string roundId, CancellationToken cancellationToken)
+    {
+        if (await rounds.FindAsync(roundId, cancellationToken) is not { State.LotteryState.Draw: { } draw } stored)
+        {
+            return NoProtocol(roundId);
+        }
+
+        var protocol = LotteryProtocol.FromJson((await ReadProtocolAsync(roundId, draw.ProtocolHash, cancellationToken))!);
+        var report = LotteryResults.Balance(protocol, await pools.ReadPoolAsync(stored.State, cancellationToken), options.Value.BalanceThreshold);
+        return TypedResults.Ok(new BalanceReportResponse(roundId, report.Threshold, report.HoldsPublication,
+            [.. report.Groups.Select(g => new BalanceGroupResponse(g.Dimension, g.Group, g.Units, g.Selected, g.Expected, g.Z, g.Surprising))]));
     }
 
     public async Task<IResult> RedrawAsync(string roundId, RedrawRequest request, Caller caller, CancellationToken cancellationToken) =>
@@ -71,14 +108,24 @@ public sealed class LotteryHandlers(RoundStore rounds, PoolFreezing pools, Stora
     public async Task<IResult> StatusAsync(string roundId, CancellationToken cancellationToken) =>
         await rounds.FindAsync(roundId, cancellationToken) is { } stored ? TypedResults.Ok(Status(stored.State)) : RoundStore.NotFound(roundId);
 
-    public async Task<IResult> ProtocolAsync(string roundId, string? protocolHash, CancellationToken cancellationToken)
+    public async Task<IResult> ProtocolAsync(string roundId, string? protocolHash, Caller caller, CancellationToken cancellationToken)
     {
+        if (await HeldFromAsync(roundId, caller, cancellationToken) is { } held)
+        {
+            return held;
+        }
+
         var json = await ReadProtocolAsync(roundId, protocolHash, cancellationToken);
         return json is null ? NoProtocol(roundId) : TypedResults.Text(json, "application/json");
     }
 
-    public async Task<IResult> VerifyAsync(string roundId, CancellationToken cancellationToken)
+    public async Task<IResult> VerifyAsync(string roundId, Caller caller, CancellationToken cancellationToken)
     {
+        if (await HeldFromAsync(roundId, caller, cancellationToken) is { } held)
+        {
+            return held;
+        }
+
         if (await rounds.FindAsync(roundId, cancellationToken) is not { State.LotteryState.Draw: { } draw })
         {
             return NoProtocol(roundId);
@@ -99,6 +146,13 @@ public sealed class LotteryHandlers(RoundStore rounds, PoolFreezing pools, Stora
             : new ProtocolDesign(configuration.Allocation.Rule, null, [.. poolStrata.Distinct().Order(StringComparer.Ordinal)
                 .Select(s => new StratumBudget(s, configuration.Allocation.StratumBudgets?.GetValueOrDefault(s) ?? 0))]);
 
+    /// <summary>While the balance check holds a draw, only ministry staff and auditors see it.</summary>
+    private async Task<IResult?> HeldFromAsync(string roundId, Caller caller, CancellationToken cancellationToken) =>
+        !caller.HasRole(Roles.Ministry) && !caller.HasRole(Roles.Auditor)
+        && await rounds.FindAsync(roundId, cancellationToken) is { State.LotteryState.Draw: { PublishedAt: null } }
+            ? Problems.Of(ProblemKind.NotFound, $"The draw of round {roundId} is not published yet: the balance check asked ministry staff to confirm it.")
+            : null;
+
     private static string PartyOf(Caller caller) => caller.HasRole(Roles.Notary) && !caller.HasRole(Roles.Ministry) ? "notary" : Round.MinistryParty;
 
     private static IResult NoProtocol(string roundId) => Problems.Of(ProblemKind.NotFound, $"Round {roundId} has no lottery protocol.");
@@ -106,7 +160,7 @@ public sealed class LotteryHandlers(RoundStore rounds, PoolFreezing pools, Stora
     private static LotteryStatusResponse Status(RoundData round)
     {
         var lottery = round.LotteryState;
-        static DrawResponse Draw(DrawRecord d) => new(d.ProtocolHash, d.DrawnAt, d.DrawNeeded, d.SupersededReason);
+        static DrawResponse Draw(DrawRecord d) => new(d.ProtocolHash, d.DrawnAt, d.DrawNeeded, d.SupersededReason, d.HeldForBalance, d.PublishedAt, d.PublicationNote);
         return new LotteryStatusResponse(round.Id, round.Status.ToString(),
             [.. lottery.Commitments.Select(c => new CommitmentResponse(c.Party, c.Commitment, c.PostedAt, lottery.Reveals.Any(r => r.Party == c.Party)))],
             lottery.Draw is { } draw ? Draw(draw) : null,

@@ -29,7 +29,7 @@ public sealed class GetLotteryProtocol(RequestGate gate, LotteryHandlers handler
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rounds/{roundId}/lottery/protocol")] HttpRequest request,
         string roundId,
         CancellationToken cancellationToken) =>
-        gate.RunAsync<GetLotteryProtocol>(request, (_, ct) => handler.ProtocolAsync(roundId, request.Query["protocolHash"], ct), cancellationToken);
+        gate.RunAsync<GetLotteryProtocol>(request, (caller, ct) => handler.ProtocolAsync(roundId, request.Query["protocolHash"], caller, ct), cancellationToken);
 }
 
 [AnonymousAllowed]
@@ -41,5 +41,33 @@ public sealed class VerifyLottery(RequestGate gate, LotteryHandlers handler)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rounds/{roundId}/lottery/verify")] HttpRequest request,
         string roundId,
         CancellationToken cancellationToken) =>
-        gate.RunAsync<VerifyLottery>(request, (_, ct) => handler.VerifyAsync(roundId, ct), cancellationToken);
+        gate.RunAsync<VerifyLottery>(request, (caller, ct) => handler.VerifyAsync(roundId, caller, ct), cancellationToken);
+}
+
+[RolesAllowed(Roles.Ministry, Roles.Auditor)]
+[ApiOperation("The draw's balance check: selections per stratum, sector, submission day and amount band against their expectation", Tag = "Lottery", Response = typeof(BalanceReportResponse))]
+public sealed class GetLotteryBalance(RequestGate gate, LotteryHandlers handler)
+{
+    [Function(nameof(GetLotteryBalance))]
+    public Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rounds/{roundId}/lottery/balance")] HttpRequest request,
+        string roundId,
+        CancellationToken cancellationToken) =>
+        gate.RunAsync<GetLotteryBalance>(request, (_, ct) => handler.BalanceAsync(roundId, ct), cancellationToken);
+}
+
+[RolesAllowed(Roles.Ministry)]
+[ApiOperation("Publish a draw the balance check held, saying why it may go ahead; applicants are then told their outcome", Tag = "Lottery", Request = typeof(ConfirmPublicationRequest), Response = typeof(LotteryStatusResponse), ReturnsETag = true)]
+public sealed class ConfirmLotteryPublication(RequestGate gate, LotteryHandlers handler)
+{
+    [Function(nameof(ConfirmLotteryPublication))]
+    public Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rounds/{roundId}/lottery/publish")] HttpRequest request,
+        string roundId,
+        CancellationToken cancellationToken) =>
+        gate.RunAsync<ConfirmLotteryPublication>(request, async (caller, ct) =>
+        {
+            var (body, problem) = await JsonBody.ReadAsync<ConfirmPublicationRequest>(request, ct);
+            return problem ?? await handler.ConfirmPublicationAsync(roundId, body!, caller, ct);
+        }, cancellationToken);
 }

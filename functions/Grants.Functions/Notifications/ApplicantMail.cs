@@ -100,6 +100,30 @@ public static class ApplicantMail
                     """));
     }
 
+    public static OutboxEmail DrawOutcome(ApplicationData application, string roundName)
+    {
+        var outcome = application.Outcome!;
+        return outcome.Selected
+            ? Compose(application,
+                nl: ($"Uitslag loting {roundName}: uw aanvraag {application.ReceiptNumber} is ingeloot",
+                    $"Geachte heer/mevrouw,\n\nBij de loting van het tijdvak {roundName} is uw aanvraag {application.ReceiptNumber} ingeloot (positie {outcome.Rank} in de volgorde). " +
+                    $"Zij wordt nu inhoudelijk beoordeeld.\n\nIn het openbare lotingsprotocol staat uw aanvraag onder het pseudoniem {application.PoolId}.\n"),
+                en: ($"Lottery result {roundName}: your application {application.ReceiptNumber} was drawn",
+                    $"Dear applicant,\n\nIn the lottery of the round {roundName} your application {application.ReceiptNumber} was drawn (position {outcome.Rank} in the order). " +
+                    $"It will now be assessed.\n\nIn the public lottery protocol your application appears under the pseudonym {application.PoolId}.\n"))
+            : Compose(application,
+                nl: ($"Uitslag loting {roundName}: uw aanvraag {application.ReceiptNumber} staat op de reservelijst",
+                    $"Geachte heer/mevrouw,\n\nBij de loting van het tijdvak {roundName} is uw aanvraag {application.ReceiptNumber} niet ingeloot. " +
+                    $"Zij staat op plaats {outcome.ReservePosition} van de reservelijst (positie {outcome.Rank} in de volgorde). Komt er budget vrij, dan gaan wij de lijst in deze volgorde af.\n\n" +
+                    $"Ook als u geen subsidie krijgt, vragen wij u later mee te werken aan het vervolgonderzoek: juist uw antwoorden laten zien wat de regeling uitmaakt.\n\n" +
+                    $"In het openbare lotingsprotocol staat uw aanvraag onder het pseudoniem {application.PoolId}.\n"),
+                en: ($"Lottery result {roundName}: your application {application.ReceiptNumber} is on the reserve list",
+                    $"Dear applicant,\n\nIn the lottery of the round {roundName} your application {application.ReceiptNumber} was not drawn. " +
+                    $"It is number {outcome.ReservePosition} on the reserve list (position {outcome.Rank} in the order). If budget becomes available we go down the list in this order.\n\n" +
+                    $"Even without a subsidy, we will ask you to take part in the follow-up research: your answers show what difference the scheme makes.\n\n" +
+                    $"In the public lottery protocol your application appears under the pseudonym {application.PoolId}.\n"));
+    }
+
     public static OutboxEmail RoundClosed(ApplicationData application, string roundName)
     {
         var submitted = application.SubmittedAt is not null;

@@ -47,7 +47,13 @@ public abstract class GrantsHost : IAsyncLifetime
         options.Settings[StorageAccount.ConnectionName] = "";
         options.Settings[StorageAccount.HostConnectionName] = "";
         options.ConfigureServices = services => services.AddSingleton(Clock);
+        Configure(options);
         _host = await LocalFunctionsHost.StartAsync(options, CancellationToken.None);
+    }
+
+    /// <summary>Settings of a particular host, on top of the common ones.</summary>
+    protected virtual void Configure(LocalHostOptions options)
+    {
     }
 
     public async ValueTask DisposeAsync()
@@ -86,6 +92,14 @@ public abstract class GrantsHost : IAsyncLifetime
 public sealed class GrantsApi : GrantsHost
 {
     public override TimeProvider Clock => TimeProvider.System;
+}
+
+/// <summary>A host of its own whose balance check flags every deviation, so that a draw is always held for confirmation.</summary>
+public sealed class StrictBalanceGrantsApi : GrantsHost
+{
+    public override TimeProvider Clock => TimeProvider.System;
+
+    protected override void Configure(LocalHostOptions options) => options.Settings["Lottery:BalanceThreshold"] = "0";
 }
 
 /// <summary>

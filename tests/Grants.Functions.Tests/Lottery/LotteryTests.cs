@@ -15,45 +15,17 @@ namespace Grants.Functions.Tests.Lottery;
 /// <summary>From a frozen pool to a published protocol that anyone can verify, on Azurite, over HTTP.</summary>
 public sealed class LotteryTests(GrantsApi api)
 {
+    private readonly LotteryScenario _scenario = new(api);
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private sealed record DrawnRound(RoundResponse Round, byte[] MinistrySeed, byte[] NotarySeed, HttpClient Ministry, HttpClient Notary, List<ApplicationResponse> Applications);
+    private Task<LotteryScenario.DrawnRound> FrozenRoundAsync() => _scenario.FrozenRoundAsync();
 
-    /// <summary>A round of six requests for a ceiling that funds about half, with ministry and notary commitments posted while open; frozen, not yet revealed.</summary>
-    private async Task<DrawnRound> FrozenRoundAsync()
-    {
-        var round = await api.OpenRoundAsync(adjust: c => c with { BudgetCeilingCents = 300_000_00, MaxPerApplicationCents = 120_000_00 });
-        var ministry = api.As(Roles.Ministry, subject: "beleidsmedewerker");
-        var notary = api.As(Roles.Notary, subject: "notaris-de-boer");
-        var (ministrySeed, notarySeed) = (RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(32));
-        await Ok(ministry.PostAsync($"api/rounds/{round.Id}/lottery/commitments", HttpAssertions.Json(new CommitSeedRequest(LotteryDraw.Commitment(ministrySeed))), Ct));
-        await Ok(notary.PostAsync($"api/rounds/{round.Id}/lottery/commitments", HttpAssertions.Json(new CommitSeedRequest(LotteryDraw.Commitment(notarySeed))), Ct));
+    private Task<ApplicationResponse> Read(HttpClient client, string applicationId) => _scenario.Read(client, applicationId);
 
-        var applications = new List<ApplicationResponse>();
-        foreach (var amount in new long[] { 120_000_00, 95_000_00, 110_000_00, 60_000_00, 80_000_00, 45_000_00 })
-        {
-            using var applicant = await api.RegisteredApplicantAsync(GrantBuilders.NewKvk());
-            applications.Add(await applicant.SubmittedAsync(round.Id, GrantBuilders.Content(amountCents: amount)));
-        }
+    private static Task Ok(Task<HttpResponseMessage> call) => LotteryScenario.Ok(call);
 
-        await Ok(ministry.PostAsync($"api/rounds/{round.Id}/close", null, Ct));
-        foreach (var application in applications)
-        {
-            await Ok(ministry.PostAsync($"api/applications/{application.Id}/eligibility", HttpAssertions.Json(new DecideEligibilityRequest("eligible")), Ct));
-        }
-
-        await Ok(ministry.PostAsync($"api/rounds/{round.Id}/pool/freeze", null, Ct));
-        return new DrawnRound(round, ministrySeed, notarySeed, ministry, notary, applications);
-    }
-
-    private static async Task Ok(Task<HttpResponseMessage> call)
-    {
-        var response = await call;
-        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(Ct)}");
-    }
-
-    private static Task<HttpResponseMessage> Reveal(HttpClient party, string roundId, byte[] seed) =>
-        party.PostAsync($"api/rounds/{roundId}/lottery/reveals", HttpAssertions.Json(new RevealSeedRequest(Convert.ToHexStringLower(seed))), Ct);
+    private static Task<HttpResponseMessage> Reveal(HttpClient party, string roundId, byte[] seed) => LotteryScenario.Reveal(party, roundId, seed);
 
     [Fact]
     public async Task DrawFromFrozenPoolPublishesAProtocolThatTheVerifierAccepts()
@@ -79,6 +51,24 @@ public sealed class LotteryTests(GrantsApi api)
 
         var verification = await (await anyone.GetAsync($"api/rounds/{roundId}/lottery/verify", Ct)).ReadAsync<VerificationResponse>();
         Assert.True(verification.Verified, verification.FirstMismatch);
+
+        // Each applicant sees its own outcome, and gets it by mail with its pseudonym.
+        var outcomes = new List<ApplicationResponse>();
+        foreach (var application in drawn.Applications)
+        {
+            outcomes.Add(await Read(drawn.Ministry, application.Id));
+        }
+
+        Assert.Equal(protocol.Selected.Order(), outcomes.Where(a => a.Status == "Selected").Select(a => a.PoolId!).Order());
+        Assert.Equal(protocol.Reserve, outcomes.Where(a => a.Status == "Reserve").OrderBy(a => a.Outcome!.ReservePosition).Select(a => a.PoolId!));
+        Assert.All(outcomes, a => Assert.Equal(protocol.Order.Single(o => o.Id == a.PoolId).Rank, a.Outcome!.Rank));
+        await api.FireAsync(nameof(Grants.Functions.Platform.Mail.RelayOutbox));
+        foreach (var outcome in outcomes)
+        {
+            var mail = await api.Smtp.WaitForAsync(m => m.Subject!.Contains(outcome.ReceiptNumber!, StringComparison.Ordinal) && m.Subject.StartsWith("Uitslag loting", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+            Assert.Contains(outcome.PoolId!, mail.TextBody);
+            Assert.Contains(outcome.Status == "Selected" ? "ingeloot" : "reservelijst", mail.Subject);
+        }
 
         var file = Path.Combine(Path.GetTempPath(), $"protocol-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(file, json, Ct);
@@ -156,4 +146,97 @@ public sealed class LotteryTests(GrantsApi api)
         var old = await api.Anonymous().GetAsync($"api/rounds/{roundId}/lottery/protocol?protocolHash={first.Draw.ProtocolHash}", Ct);
         Assert.Equal(HttpStatusCode.OK, old.StatusCode);
     }
+}
+
+/// <summary>A draw whose balance check flags an imbalance waits for ministry staff, unseen by the public and by applicants.</summary>
+public sealed class HeldLotteryTests(StrictBalanceGrantsApi api) : IClassFixture<StrictBalanceGrantsApi>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task SurprisingImbalanceHoldsPublicationUntilMinistryConfirms()
+    {
+        var scenario = new LotteryScenario(api);
+        var drawn = await scenario.FrozenRoundAsync();
+        var roundId = drawn.Round.Id;
+        await scenario.RevealBothAsync(drawn);
+
+        var status = await (await drawn.Ministry.PostAsync($"api/rounds/{roundId}/lottery/draw", null, Ct)).ReadAsync<LotteryStatusResponse>();
+
+        Assert.True(status.Draw!.HeldForBalance);
+        Assert.Null(status.Draw.PublishedAt);
+        using var anyone = api.Anonymous();
+        await (await anyone.GetAsync($"api/rounds/{roundId}/lottery/protocol", Ct)).AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
+        await (await anyone.GetAsync($"api/rounds/{roundId}/lottery/verify", Ct)).AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
+        var balance = await (await drawn.Ministry.GetAsync($"api/rounds/{roundId}/lottery/balance", Ct)).ReadAsync<BalanceReportResponse>();
+        Assert.True(balance.HoldsPublication);
+        Assert.Contains(balance.Groups, g => g.Surprising);
+        foreach (var application in drawn.Applications)
+        {
+            Assert.Equal("InPool", (await scenario.Read(drawn.Ministry, application.Id)).Status);
+        }
+
+        var published = await (await drawn.Ministry.PostAsync($"api/rounds/{roundId}/lottery/publish",
+            HttpAssertions.Json(new ConfirmPublicationRequest("Six applications from one sector on one day: the imbalance is the pool's, not the draw's.")), Ct)).ReadAsync<LotteryStatusResponse>();
+
+        Assert.NotNull(published.Draw!.PublishedAt);
+        Assert.Equal(HttpStatusCode.OK, (await anyone.GetAsync($"api/rounds/{roundId}/lottery/protocol", Ct)).StatusCode);
+        foreach (var application in drawn.Applications)
+        {
+            Assert.Contains((await scenario.Read(drawn.Ministry, application.Id)).Status, new[] { "Selected", "Reserve" });
+        }
+    }
+}
+
+/// <summary>The steps every lottery test takes: a frozen, oversubscribed round with ministry and notary commitments.</summary>
+public sealed class LotteryScenario(GrantsHost api)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public sealed record DrawnRound(RoundResponse Round, byte[] MinistrySeed, byte[] NotarySeed, HttpClient Ministry, HttpClient Notary, List<ApplicationResponse> Applications);
+
+    /// <summary>A round of six requests for a ceiling that funds about half, with ministry and notary commitments posted while open; frozen, not yet revealed.</summary>
+    public async Task<DrawnRound> FrozenRoundAsync()
+    {
+        var round = await api.OpenRoundAsync(adjust: c => c with { BudgetCeilingCents = 300_000_00, MaxPerApplicationCents = 120_000_00 });
+        var ministry = api.As(Roles.Ministry, subject: "beleidsmedewerker");
+        var notary = api.As(Roles.Notary, subject: "notaris-de-boer");
+        var (ministrySeed, notarySeed) = (RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(32));
+        await Ok(ministry.PostAsync($"api/rounds/{round.Id}/lottery/commitments", HttpAssertions.Json(new CommitSeedRequest(LotteryDraw.Commitment(ministrySeed))), Ct));
+        await Ok(notary.PostAsync($"api/rounds/{round.Id}/lottery/commitments", HttpAssertions.Json(new CommitSeedRequest(LotteryDraw.Commitment(notarySeed))), Ct));
+
+        var applications = new List<ApplicationResponse>();
+        foreach (var amount in new long[] { 120_000_00, 95_000_00, 110_000_00, 60_000_00, 80_000_00, 45_000_00 })
+        {
+            using var applicant = await api.RegisteredApplicantAsync(GrantBuilders.NewKvk());
+            applications.Add(await applicant.SubmittedAsync(round.Id, GrantBuilders.Content(amountCents: amount)));
+        }
+
+        await Ok(ministry.PostAsync($"api/rounds/{round.Id}/close", null, Ct));
+        foreach (var application in applications)
+        {
+            await Ok(ministry.PostAsync($"api/applications/{application.Id}/eligibility", HttpAssertions.Json(new DecideEligibilityRequest("eligible")), Ct));
+        }
+
+        await Ok(ministry.PostAsync($"api/rounds/{round.Id}/pool/freeze", null, Ct));
+        return new DrawnRound(round, ministrySeed, notarySeed, ministry, notary, applications);
+    }
+
+    public static async Task Ok(Task<HttpResponseMessage> call)
+    {
+        var response = await call;
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(Ct)}");
+    }
+
+    public async Task RevealBothAsync(DrawnRound drawn)
+    {
+        await Ok(Reveal(drawn.Ministry, drawn.Round.Id, drawn.MinistrySeed));
+        await Ok(Reveal(drawn.Notary, drawn.Round.Id, drawn.NotarySeed));
+    }
+
+    public async Task<ApplicationResponse> Read(HttpClient client, string applicationId) =>
+        await (await client.GetAsync($"api/applications/{applicationId}", Ct)).ReadAsync<ApplicationResponse>();
+
+    public static Task<HttpResponseMessage> Reveal(HttpClient party, string roundId, byte[] seed) =>
+        party.PostAsync($"api/rounds/{roundId}/lottery/reveals", HttpAssertions.Json(new RevealSeedRequest(Convert.ToHexStringLower(seed))), Ct);
 }

@@ -1,0 +1,46 @@
+using Grants.Contracts.Rounds;
+using Grants.Domain.Applications;
+using Grants.Domain.Common;
+using Grants.Domain.Lottery;
+using Grants.Domain.Rounds;
+using Grants.Functions.Applications;
+using Grants.Functions.Notifications;
+using Grants.Functions.Platform.Storage;
+
+namespace Grants.Functions.Lottery;
+
+/// <summary>
+/// After a draw: the balance check, and — once the results may be published — each applicant's own
+/// outcome (selected or reserve, rank, reserve position, pseudonym) on its application and by mail.
+/// </summary>
+public sealed class LotteryResults(ApplicationStore applications)
+{
+    public const string SystemActor = "system:lottery-results";
+
+    public static BalanceReport Balance(LotteryProtocol protocol, PoolResponse pool, double threshold = BalanceCheck.DefaultThreshold)
+    {
+        var units = pool.Entries.Select(e => new BalanceUnit(e.Id, e.Stratum, e.Sector, DateOnly.FromDateTime(AmsterdamTime.ToLocal(e.SubmittedAt)), e.Amount)).ToList();
+        return BalanceCheck.Run(units, protocol.Selected.ToHashSet(), protocol.Probabilities.ToDictionary(p => p.Id, p => p.P), threshold);
+    }
+
+    /// <summary>Tells every pool member its outcome; safe to run again (applications already told are skipped).</summary>
+    public async Task PublishAsync(RoundData round, LotteryProtocol protocol, string protocolHash, PoolResponse pool, CancellationToken cancellationToken)
+    {
+        var selected = protocol.Selected.ToHashSet();
+        var ranks = protocol.Order.ToDictionary(e => e.Id);
+        var reservePositions = protocol.Reserve
+            .GroupBy(id => ranks[id].Stratum)
+            .SelectMany(stratum => stratum.Select((id, i) => (id, position: i + 1)))
+            .ToDictionary(x => x.id, x => x.position);
+        foreach (var entry in pool.Entries)
+        {
+            var outcome = new DrawOutcome(selected.Contains(entry.Id), entry.Stratum, ranks[entry.Id].Rank,
+                reservePositions.TryGetValue(entry.Id, out var position) ? position : null, protocolHash);
+            await applications.UpdateWithRetryAsync(entry.ApplicationId, a => a.Data.Status == ApplicationStatus.InPool, a =>
+            {
+                a.RecordDrawOutcome(outcome);
+                return Change.Of(new PendingAuditEvent("DrawOutcomeRecorded", outcome), ApplicantMail.DrawOutcome(a.Data, round.Name));
+            }, SystemActor, cancellationToken);
+        }
+    }
+}
