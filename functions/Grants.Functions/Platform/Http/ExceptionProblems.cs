@@ -25,6 +25,8 @@ public static partial class ExceptionProblems
                 return Problems.Of(ProblemKind.AlreadyExists);
             case InvalidTransitionException invalid:
                 return Problems.Of(ProblemKind.InvalidTransition, invalid.Message);
+            case Domain.Budget.CeilingExceededException ceiling:
+                return Problems.Of(ProblemKind.CeilingExceeded, ceiling.Message, new Dictionary<string, object?> { ["requestedCents"] = ceiling.Requested, ["availableCents"] = ceiling.Available });
             case DomainRuleException rule:
                 return Problems.Validation(rule.Errors, rule.Message);
             case StorageLimitExceededException limit:

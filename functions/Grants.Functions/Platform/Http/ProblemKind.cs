@@ -18,6 +18,8 @@ public sealed record ProblemKind(string Slug, int Status, string Title)
     public static readonly ProblemKind InvalidTransition = new("invalid-transition", 409, "Not possible in the current state");
     public static readonly ProblemKind RoundNotOpen = new("round-not-open", 409, "The round does not accept applications now");
     public static readonly ProblemKind OrganisationNotRegistered = new("organisation-not-registered", 409, "Register your organisation first");
+    public static readonly ProblemKind CeilingExceeded = new("ceiling-exceeded", 409, "The budget ceiling does not allow this");
+    public static readonly ProblemKind ControlGroupTooSmall = new("control-group-too-small", 409, "This would leave too small a control group");
     public static readonly ProblemKind IdempotencyInProgress = new("idempotency-in-progress", 409, "A request with this Idempotency-Key is still being processed");
     public static readonly ProblemKind PayloadTooLarge = new("payload-too-large", 413, "The request body is too large");
     public static readonly ProblemKind UnsupportedMediaType = new("unsupported-media-type", 415, "Unsupported content type");
@@ -30,7 +32,7 @@ public sealed record ProblemKind(string Slug, int Status, string Title)
     public static IReadOnlyList<ProblemKind> All { get; } =
     [
         MalformedRequest, Unauthenticated, Forbidden, NotFound, RouteNotFound, ConcurrencyConflict, AlreadyExists,
-        InvalidTransition, RoundNotOpen, OrganisationNotRegistered, IdempotencyInProgress, PayloadTooLarge, UnsupportedMediaType, ValidationFailed,
+        InvalidTransition, CeilingExceeded, ControlGroupTooSmall, RoundNotOpen, OrganisationNotRegistered, IdempotencyInProgress, PayloadTooLarge, UnsupportedMediaType, ValidationFailed,
         IdempotencyKeyReused, PreconditionRequired, Unexpected, StorageUnavailable,
     ];
 }

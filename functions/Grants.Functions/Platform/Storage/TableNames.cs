@@ -5,6 +5,9 @@ public static class TableNames
     /// <summary>One partition per aggregate: its state row, its audit events and its outbox messages.</summary>
     public const string Aggregates = "aggregates";
 
+    /// <summary>One partition per round's budget ledger: its balance, a position per application and the append-only entries.</summary>
+    public const string Ledgers = "ledgers";
+
     /// <summary>Responses remembered per Idempotency-Key.</summary>
     public const string Idempotency = "idempotency";
 }

@@ -1,0 +1,106 @@
+using Grants.Domain.Common;
+
+namespace Grants.Domain.Budget;
+
+/// <summary>A round's budget at one instant, in euro cents. <see cref="Available"/> is what can still be reserved.</summary>
+public sealed record LedgerBalance(long Ceiling, long Reserved, long Committed, long Released)
+{
+    public static LedgerBalance Empty { get; } = new(0, 0, 0, 0);
+
+    public long Available => Ceiling - Reserved - Committed;
+}
+
+/// <summary>What one application (or voucher) holds of the budget.</summary>
+public sealed record LedgerPosition(string Reference, long Reserved, long Committed)
+{
+    public static LedgerPosition None(string reference) => new(reference, 0, 0);
+}
+
+public static class LedgerKinds
+{
+    public const string Ceiling = "ceiling";
+    public const string TopUp = "top-up";
+    public const string Reserve = "reserve";
+    public const string Commit = "commit";
+    public const string Release = "release";
+}
+
+/// <summary>One append-only ledger entry: what moved, for whom, by whom and why.</summary>
+public sealed record LedgerEntry(string EntryId, string Kind, string? Reference, long Amount, string By, DateTimeOffset At, string? Reason);
+
+/// <summary>A posting would take more than the ceiling allows.</summary>
+public sealed class CeilingExceededException(long requested, long available)
+    : Exception($"The budget ceiling does not allow this: {requested} cents requested, {available} cents available.")
+{
+    public long Requested { get; } = requested;
+
+    public long Available { get; } = available;
+}
+
+/// <summary>
+/// The rules of the append-only budget ledger (design.md §2.4): reserve → commit → release. Reserved
+/// plus committed never exceeds the ceiling; a commit takes at most what was reserved for the same
+/// application; a release frees everything the application holds. Pure: the store applies a posting
+/// to the balance it read and writes both back under that balance's ETag, so concurrent postings
+/// are checked against each other.
+/// </summary>
+public static class BudgetLedger
+{
+    public static (LedgerBalance Balance, LedgerPosition Position) Apply(LedgerBalance balance, LedgerPosition position, LedgerEntry entry)
+    {
+        if (entry.Amount < 0)
+        {
+            throw new DomainRuleException("amount", "must not be negative");
+        }
+
+        switch (entry.Kind)
+        {
+            case LedgerKinds.Ceiling:
+                if (entry.Amount < balance.Reserved + balance.Committed)
+                {
+                    throw new CeilingExceededException(balance.Reserved + balance.Committed, entry.Amount);
+                }
+
+                return (balance with { Ceiling = entry.Amount }, position);
+            case LedgerKinds.TopUp:
+                return (balance with { Ceiling = balance.Ceiling + entry.Amount }, position);
+            case LedgerKinds.Reserve:
+                if (entry.Amount > balance.Available)
+                {
+                    throw new CeilingExceededException(entry.Amount, balance.Available);
+                }
+
+                return (balance with { Reserved = balance.Reserved + entry.Amount }, position with { Reserved = position.Reserved + entry.Amount });
+            case LedgerKinds.Commit:
+                // A commit uses the reservation first; any amount beyond it must fit what is still available.
+                var fromReservation = Math.Min(entry.Amount, position.Reserved);
+                var beyond = entry.Amount - fromReservation;
+                if (beyond > balance.Available)
+                {
+                    throw new CeilingExceededException(beyond, balance.Available);
+                }
+
+                var unusedReservation = position.Reserved - fromReservation;
+                return (
+                    balance with
+                    {
+                        Reserved = balance.Reserved - position.Reserved,
+                        Committed = balance.Committed + entry.Amount,
+                        Released = balance.Released + unusedReservation,
+                    },
+                    position with { Reserved = 0, Committed = position.Committed + entry.Amount });
+            case LedgerKinds.Release:
+                var held = position.Reserved + position.Committed;
+                return (
+                    balance with
+                    {
+                        Reserved = balance.Reserved - position.Reserved,
+                        Committed = balance.Committed - position.Committed,
+                        Released = balance.Released + held,
+                    },
+                    LedgerPosition.None(position.Reference));
+            default:
+                throw new DomainRuleException("kind", $"'{entry.Kind}' is not a ledger entry kind");
+        }
+    }
+}

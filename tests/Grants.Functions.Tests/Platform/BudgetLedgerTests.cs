@@ -1,0 +1,98 @@
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Grants.Domain.Budget;
+using Grants.Functions.Budget;
+using Grants.Functions.Platform.Storage;
+using Grants.Functions.Tests.Infrastructure;
+
+namespace Grants.Functions.Tests.Platform;
+
+/// <summary>design.md §2.4 against real Azurite: committed never exceeds the ceiling, under concurrency and retries.</summary>
+public sealed class BudgetLedgerTests(GrantsApi api)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private BudgetLedgerStore Store(TableClientOptions? options = null) =>
+        new(new StorageAccount(new TableServiceClient(api.StorageConnectionString, options ?? new TableClientOptions()), new BlobServiceClient(api.StorageConnectionString)));
+
+    private static LedgerEntry Entry(string id, string kind, long amount, string? reference) => new(id, kind, reference, amount, "ministry", DateTimeOffset.UtcNow, null);
+
+    [Fact]
+    public async Task HundredConcurrentCommitsNeverExceedTheCeilingAndEachLandsOnce()
+    {
+        var round = $"round-{Guid.NewGuid():N}"[..18];
+        var store = Store();
+        await store.PostAsync(round, Entry("ceiling", LedgerKinds.Ceiling, 7_000_000_00, null), Ct);
+        // 100 awards of 95,000 to 120,000 euro: about 65 fit under 7 million.
+        var awards = Enumerable.Range(0, 100).Select(i => (Id: $"award-{i}", Reference: $"app-{i}", Amount: (95_000 + (i % 6) * 5_000) * 100L)).ToList();
+
+        async Task<bool> Commit((string Id, string Reference, long Amount) award)
+        {
+            try
+            {
+                await store.PostAsync(round, Entry(award.Id, LedgerKinds.Commit, award.Amount, award.Reference), Ct);
+                return true;
+            }
+            catch (CeilingExceededException)
+            {
+                return false;
+            }
+        }
+
+        // Every award is attempted twice at once, as a client retrying after a timeout would.
+        var outcomes = await Task.WhenAll(awards.Concat(awards).Select(Commit));
+
+        var balance = await store.BalanceAsync(round, Ct);
+        var entries = await store.EntriesAsync(round, Ct);
+        var commits = entries.Where(e => e.Kind == LedgerKinds.Commit).ToList();
+        Assert.True(balance.Committed <= balance.Ceiling, $"committed {balance.Committed} > ceiling {balance.Ceiling}");
+        Assert.Equal(commits.Sum(e => e.Amount), balance.Committed);
+        Assert.Equal(commits.Count, commits.Select(e => e.Reference).Distinct().Count());
+        Assert.True(commits.Count >= 58, $"only {commits.Count} awards fitted");
+        Assert.True(balance.Available < 95_000_00, "an award that fitted was refused");
+        for (var i = 0; i < awards.Count; i++)
+        {
+            // An award acknowledged to either attempt is in the ledger exactly once; one refused to both is not in it.
+            var acknowledged = outcomes[i] || outcomes[awards.Count + i];
+            Assert.Equal(acknowledged ? 1 : 0, commits.Count(c => c.EntryId == awards[i].Id));
+        }
+    }
+
+    [Fact]
+    public async Task PostingWhoseResponseWasLostIsRecordedOnce()
+    {
+        var round = $"round-{Guid.NewGuid():N}"[..18];
+        var losing = new LoseFirstBatchResponse();
+        var options = new TableClientOptions();
+        options.AddPolicy(losing, HttpPipelinePosition.PerRetry);
+        var store = Store(options);
+        await Store().PostAsync(round, Entry("ceiling", LedgerKinds.Ceiling, 100, null), Ct);
+
+        var result = await store.PostAsync(round, Entry("reserve-1", LedgerKinds.Reserve, 60, "app-1"), Ct);
+
+        Assert.True(losing.Lost);
+        Assert.True(result.AlreadyPosted);
+        Assert.Equal(new LedgerBalance(100, 60, 0, 0), await Store().BalanceAsync(round, Ct));
+        Assert.Single(await Store().EntriesAsync(round, Ct), e => e.Kind == LedgerKinds.Reserve);
+    }
+
+    private sealed class LoseFirstBatchResponse : HttpPipelinePolicy
+    {
+        public bool Lost { get; private set; }
+
+        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
+            ProcessAsync(message, pipeline).AsTask().GetAwaiter().GetResult();
+
+        public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            await ProcessNextAsync(message, pipeline);
+            if (!Lost && message.Request.Uri.Path.EndsWith("$batch", StringComparison.Ordinal))
+            {
+                Lost = true;
+                throw new IOException("Simulated: the connection dropped after the server committed.");
+            }
+        }
+    }
+}
