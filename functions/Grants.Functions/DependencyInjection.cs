@@ -61,6 +61,8 @@ public static class DependencyInjection
         services.AddOptions<LotteryOptions>().Bind(configuration.GetSection(LotteryOptions.SectionName));
         services.AddSingleton<LotteryHandlers>();
         services.AddSingleton<LotteryResults>();
+        services.AddSingleton<ProtocolStore>();
+        services.AddSingleton<CutoffChanges>();
         services.AddSingleton<Budget.BudgetLedgerStore>();
 
         // Telemetry goes to Application Insights only where a connection string is configured (Azure);

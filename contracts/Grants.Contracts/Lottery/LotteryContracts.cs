@@ -39,3 +39,41 @@ public sealed record BalanceReportResponse(string RoundId, double Threshold, boo
 public sealed record LotteryStatusResponse(string RoundId, string RoundStatus, IReadOnlyList<CommitmentResponse> Commitments, DrawResponse? Draw, IReadOnlyList<DrawResponse> Superseded);
 
 public sealed record VerificationResponse(string RoundId, string ProtocolHash, bool Verified, string? FirstMismatch);
+
+/// <summary>
+/// Raise the budget after the draw: the cut-off moves down the published order. For a stratified
+/// design name the stratum. A change that leaves fewer control units than the round's minimum needs
+/// <see cref="ConfirmSmallControlGroup"/>.
+/// </summary>
+public sealed record TopUpRequest(long AmountCents, string Reason, string? Stratum = null, bool ConfirmSmallControlGroup = false) : IValidatable
+{
+    public IEnumerable<(string Field, string Error)> Validate()
+    {
+        if (AmountCents <= 0)
+        {
+            yield return ("amountCents", "must be positive");
+        }
+
+        foreach (var error in TextRules.SingleLine("reason", Reason, 2000))
+        {
+            yield return error;
+        }
+    }
+}
+
+/// <summary>What a budget change does to the selection and to the control group (reserve), before or after applying it.</summary>
+public sealed record CutoffChangeResponse(
+    bool Applied,
+    IReadOnlyList<string> NewlySelected,
+    int SelectedBefore,
+    int SelectedAfter,
+    int ControlBefore,
+    int ControlAfter,
+    int MinimumControlGroup,
+    double? MinimumDetectableEffectBefore,
+    double? MinimumDetectableEffectAfter,
+    string? ProtocolHash);
+
+public sealed record LedgerEntryResponse(string EntryId, string Kind, string? Reference, long Amount, string By, DateTimeOffset At, string? Reason);
+
+public sealed record BudgetResponse(string RoundId, long CeilingCents, long ReservedCents, long CommittedCents, long ReleasedCents, long AvailableCents, IReadOnlyList<LedgerEntryResponse> Entries);

@@ -25,7 +25,8 @@ public sealed record RoundConfigurationDto(
     string ClosesAt,
     AllocationDesignDto? Allocation,
     IReadOnlyList<int>? FollowUpWaveMonths,
-    ConsentTextDto Consent) : IValidatable
+    ConsentTextDto Consent,
+    int? MinimumControlGroup = null) : IValidatable
 {
     public static readonly string[] LocalTimeFormats = ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss"];
 

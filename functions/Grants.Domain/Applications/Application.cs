@@ -45,6 +45,7 @@ public sealed class Application
         _machine.Configure(ApplicationStatus.Selected)
             .Permit(Trigger.Withdraw, ApplicationStatus.Withdrawn);
         _machine.Configure(ApplicationStatus.Reserve)
+            .Permit(Trigger.SelectFromReserve, ApplicationStatus.Selected)
             .Permit(Trigger.Withdraw, ApplicationStatus.Withdrawn);
     }
 
@@ -61,6 +62,7 @@ public sealed class Application
         EnterPool,
         Select,
         PlaceOnReserve,
+        SelectFromReserve,
         Withdraw,
     }
 
@@ -193,6 +195,13 @@ public sealed class Application
     {
         Fire(outcome.Selected ? Trigger.Select : Trigger.PlaceOnReserve, "record a draw outcome for");
         Data = Data with { Outcome = outcome };
+    }
+
+    /// <summary>Budget came free and the cut-off moved down the published order to this application.</summary>
+    public void SelectFromReserve(string protocolHash)
+    {
+        Fire(Trigger.SelectFromReserve, "select from the reserve list");
+        Data = Data with { Outcome = Data.Outcome! with { Selected = true, ReservePosition = null, ProtocolHash = protocolHash } };
     }
 
     public void Withdraw(string reason, DateTimeOffset now)

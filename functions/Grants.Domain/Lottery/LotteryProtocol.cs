@@ -17,7 +17,8 @@ public sealed record ProtocolDesign(
 }
 
 /// <summary>A later change to who is selected — a budget top-up, a withdrawal, a declined award — and what moved.</summary>
-public sealed record CutoffChange(DateTimeOffset At, string Kind, string Reason, string By, long BudgetChange, IReadOnlyList<string> NewlySelected, IReadOnlyList<string> Released);
+/// <param name="Stratum">The stratum the budget change is for; null when the design has no strata.</param>
+public sealed record CutoffChange(DateTimeOffset At, string Kind, string Reason, string By, string? Stratum, long BudgetChange, IReadOnlyList<string> Released, IReadOnlyList<string> NewlySelected);
 
 /// <summary>
 /// Everything needed to recompute a draw (design.md §4), as published. Schema:

@@ -117,7 +117,7 @@ public static class LotteryVerifier
         }
 
         var allocation = LotteryDraw.Allocate(order, design);
-        var replayed = Replay(allocation, protocol.CutoffHistory, order);
+        var replayed = Replay(allocation, protocol.CutoffHistory, order, design);
         if (replayed.Mismatch is { } cutoff)
         {
             return ProtocolVerification.Mismatch(cutoff);
@@ -153,38 +153,34 @@ public static class LotteryVerifier
     }
 
     /// <summary>
-    /// Applies the published cut-off changes to the initial allocation. A change may only select
-    /// entries from the front of the reserve list (in drawn order) and release selected ones.
+    /// Replays the published cut-off changes on the initial allocation with the same code that made
+    /// them: each change's newly selected entries must be exactly the ones its releases and budget
+    /// change select when walking down the reserve list in drawn order.
     /// </summary>
-    private static (IReadOnlyList<string> Selected, IReadOnlyList<string> Reserve, string? Mismatch) Replay(Allocation initial, IReadOnlyList<CutoffChange> history, IReadOnlyList<RankedEntry> order)
+    private static (IReadOnlyList<string> Selected, IReadOnlyList<string> Reserve, string? Mismatch) Replay(
+        Allocation initial, IReadOnlyList<CutoffChange> history, IReadOnlyList<RankedEntry> order, LotteryDesign design)
     {
-        var selected = initial.Selected.ToList();
-        var reserve = initial.Reserve.ToList();
+        var state = CutoffMovement.Initial(initial);
         for (var i = 0; i < history.Count; i++)
         {
             var change = history[i];
-            foreach (var released in change.Released)
+            IReadOnlyList<string> newly;
+            try
             {
-                if (!selected.Remove(released))
-                {
-                    return (selected, reserve, $"cutoffHistory[{i}]: releases {released}, which was not selected");
-                }
+                (state, newly) = CutoffMovement.Apply(state, order, design, CutoffMovement.BudgetChanges(history.Take(i + 1)), change.Stratum, change.Released);
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+            {
+                return (state.Selected, state.Reserve, $"cutoffHistory[{i}]: {e.Message}");
             }
 
-            foreach (var chosen in change.NewlySelected)
+            if (!newly.SequenceEqual(change.NewlySelected))
             {
-                var stratum = order.First(e => e.Id == chosen).Stratum;
-                var next = reserve.FirstOrDefault(id => order.First(e => e.Id == id).Stratum == stratum);
-                if (next != chosen)
-                {
-                    return (selected, reserve, $"cutoffHistory[{i}]: selects {chosen} but the next on the reserve list of stratum '{stratum}' is {next ?? "nobody"}");
-                }
-
-                reserve.Remove(chosen);
-                selected.Add(chosen);
+                return (state.Selected, state.Reserve,
+                    $"cutoffHistory[{i}]: recomputed newly selected [{string.Join(", ", newly)}], published [{string.Join(", ", change.NewlySelected)}]");
             }
         }
 
-        return (selected, reserve, null);
+        return (state.Selected, state.Reserve, null);
     }
 }

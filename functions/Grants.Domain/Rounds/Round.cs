@@ -43,7 +43,8 @@ public sealed record RoundLottery(
     IReadOnlyList<RevealedSeed> Reveals,
     DrawRecord? Draw,
     IReadOnlyList<DrawRecord> Superseded,
-    bool AcceptsNewCommitments)
+    bool AcceptsNewCommitments,
+    IReadOnlyList<string>? ProtocolVersions = null)
 {
     public static RoundLottery Empty { get; } = new([], [], null, [], false);
 }
@@ -273,6 +274,18 @@ public sealed class Round
 
     public bool DrawIsPublished => Data.LotteryState.Draw is { PublishedAt: not null };
 
+    /// <summary>A cut-off change republished the protocol under a new hash; the earlier versions stay stored.</summary>
+    public void RecordCutoffChange(string protocolHash)
+    {
+        var draw = Data.LotteryState.Draw;
+        if (Data.Status < RoundStatus.Drawn || draw is not { PublishedAt: not null })
+        {
+            throw new InvalidTransitionException("round", Data.Status.ToString(), "move the cut-off of (the draw must be published)");
+        }
+
+        Data = Data with { Lottery = Data.LotteryState with { Draw = draw with { ProtocolHash = protocolHash }, ProtocolVersions = [.. Data.LotteryState.ProtocolVersions ?? [], draw.ProtocolHash] } };
+    }
+
     /// <summary>
     /// Sets a draw aside, with a reason everyone can read; a new draw needs new commitments and reveals.
     /// The old protocol stays stored and listed.
@@ -282,6 +295,11 @@ public sealed class Round
         if (string.IsNullOrWhiteSpace(reason))
         {
             throw new DomainRuleException("reason", "a re-draw needs a reason");
+        }
+
+        if (Data.LotteryState.Draw is { PublishedAt: not null })
+        {
+            throw new DomainRuleException("draw", "a published draw stands: applicants know their outcome and the control group depends on it; later changes go down the published order");
         }
 
         Fire(Trigger.Redraw, "re-draw");

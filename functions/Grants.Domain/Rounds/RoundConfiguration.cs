@@ -72,8 +72,12 @@ public sealed record RoundConfiguration(
     DateTimeOffset ClosesAt,
     AllocationDesign Allocation,
     IReadOnlyList<int> FollowUpWaveMonths,
-    ConsentText Consent)
+    ConsentText Consent,
+    int MinimumControlGroup = RoundConfiguration.DefaultMinimumControlGroup)
 {
+    /// <summary>Fewer reserve (control) units than this after a budget change needs explicit confirmation.</summary>
+    public const int DefaultMinimumControlGroup = 30;
+
     public IEnumerable<(string Field, string Error)> Problems()
     {
         if (BudgetCeilingCents <= 0)
@@ -156,6 +160,11 @@ public sealed record RoundConfiguration(
         if (FollowUpWaveMonths.Count == 0 || FollowUpWaveMonths.Any(m => m is < 1 or > 120) || FollowUpWaveMonths.Distinct().Count() != FollowUpWaveMonths.Count)
         {
             yield return ("followUpWaveMonths", "give distinct wave times between 1 and 120 months after the draw");
+        }
+
+        if (MinimumControlGroup < 0)
+        {
+            yield return ("minimumControlGroup", "must not be negative");
         }
 
         if (string.IsNullOrWhiteSpace(Consent.Dutch) || string.IsNullOrWhiteSpace(Consent.English))

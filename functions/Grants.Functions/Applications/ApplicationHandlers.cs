@@ -14,7 +14,7 @@ using Microsoft.AspNetCore.Http;
 namespace Grants.Functions.Applications;
 
 /// <summary>The applicant's and the ministry's commands on an application. Each loads, acts on the aggregate, and saves with its audit event and mail.</summary>
-public sealed class ApplicationHandlers(ApplicationStore applications, RoundStore rounds, OrganisationStore organisations, AttachmentStore files, TimeProvider time)
+public sealed class ApplicationHandlers(ApplicationStore applications, RoundStore rounds, OrganisationStore organisations, AttachmentStore files, Lottery.CutoffChanges cutoff, TimeProvider time)
 {
     public async Task<IResult> StartAsync(string roundId, StartApplicationRequest request, Caller caller, CancellationToken cancellationToken)
     {
@@ -87,13 +87,27 @@ public sealed class ApplicationHandlers(ApplicationStore applications, RoundStor
         }, cancellationToken);
     }
 
-    public async Task<IResult> WithdrawAsync(string applicationId, WithdrawApplicationRequest request, Caller caller, CancellationToken cancellationToken) =>
-        await OwnedAsync(applicationId, caller, cancellationToken) is not { } stored ? ApplicationStore.NotFound(applicationId)
-        : await SaveAsync(stored, caller, a =>
+    public async Task<IResult> WithdrawAsync(string applicationId, WithdrawApplicationRequest request, Caller caller, CancellationToken cancellationToken)
+    {
+        if (await OwnedAsync(applicationId, caller, cancellationToken) is not { } stored)
+        {
+            return ApplicationStore.NotFound(applicationId);
+        }
+
+        var drawn = stored.State.Status is ApplicationStatus.Selected or ApplicationStatus.Reserve;
+        var result = await SaveAsync(stored, caller, a =>
         {
             a.Withdraw(request.Reason, time.GetUtcNow());
             return Change.Of(new PendingAuditEvent("ApplicationWithdrawn", new { reason = a.Data.WithdrawalReason }));
         }, cancellationToken);
+        if (drawn)
+        {
+            // Its place goes to the next on the published reserve list, and its budget back to the round.
+            await cutoff.AfterWithdrawalAsync(stored.State, caller, cancellationToken);
+        }
+
+        return result;
+    }
 
     public async Task<IResult> AttachAsync(string applicationId, string kind, HttpRequest request, Caller caller, CancellationToken cancellationToken)
     {

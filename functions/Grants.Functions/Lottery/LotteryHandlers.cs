@@ -1,7 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-using Azure;
-using Azure.Storage.Blobs.Models;
 using Grants.Contracts.Lottery;
 using Grants.Domain.Common;
 using Grants.Domain.Lottery;
@@ -16,7 +12,7 @@ using Microsoft.Extensions.Options;
 namespace Grants.Functions.Lottery;
 
 /// <summary>Commit–reveal of seeds, the draw and its write-once protocol, re-draws with a reason, and verification.</summary>
-public sealed class LotteryHandlers(RoundStore rounds, PoolFreezing pools, LotteryResults results, StorageAccount storage, IOptions<LotteryOptions> options, TimeProvider time)
+public sealed class LotteryHandlers(RoundStore rounds, PoolFreezing pools, LotteryResults results, ProtocolStore protocols, IOptions<LotteryOptions> options, TimeProvider time)
 {
     public async Task<IResult> CommitAsync(string roundId, CommitSeedRequest request, Caller caller, CancellationToken cancellationToken) =>
         await ChangeAsync(roundId, caller, round =>
@@ -45,9 +41,7 @@ public sealed class LotteryHandlers(RoundStore rounds, PoolFreezing pools, Lotte
         var pool = await pools.ReadPoolAsync(stored.State, cancellationToken);
         var protocol = LotteryProtocol.Draw(roundId, pool.Entries.Select(e => new DrawEntry(e.Id, e.Stratum, e.Amount)), seeds,
             DesignOf(stored.State.Configuration, pool.Entries.Select(e => e.Stratum)), options.Value.Simulations, time.GetUtcNow());
-        var json = protocol.ToJson();
-        var protocolHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
-        await WriteOnceAsync(roundId, protocolHash, json, cancellationToken);
+        var protocolHash = await protocols.WriteOnceAsync(roundId, protocol, cancellationToken);
 
         var balance = LotteryResults.Balance(protocol, pool, options.Value.BalanceThreshold);
         round.RecordDraw(protocolHash, protocol.DrawNeeded, protocol.DrawnAt, holdForBalance: balance.HoldsPublication);
@@ -79,7 +73,7 @@ public sealed class LotteryHandlers(RoundStore rounds, PoolFreezing pools, Lotte
         round.ConfirmPublication(request.Note, time.GetUtcNow());
         var saved = await rounds.SaveAsync(stored, round, caller.AuditName, new PendingAuditEvent("LotteryPublicationConfirmed", new { note = request.Note.Trim() }), cancellationToken);
         var draw = saved.State.LotteryState.Draw!;
-        var protocol = LotteryProtocol.FromJson((await ReadProtocolAsync(roundId, draw.ProtocolHash, cancellationToken))!);
+        var protocol = await protocols.ReadAsync(roundId, draw.ProtocolHash, cancellationToken);
         await results.PublishAsync(saved.State, protocol, draw.ProtocolHash, await pools.ReadPoolAsync(saved.State, cancellationToken), cancellationToken);
         return TypedResults.Ok(Status(saved.State)).WithETag(saved.ETag);
     }
@@ -91,7 +85,7 @@ public sealed class LotteryHandlers(RoundStore rounds, PoolFreezing pools, Lotte
             return NoProtocol(roundId);
         }
 
-        var protocol = LotteryProtocol.FromJson((await ReadProtocolAsync(roundId, draw.ProtocolHash, cancellationToken))!);
+        var protocol = await protocols.ReadAsync(roundId, draw.ProtocolHash, cancellationToken);
         var report = LotteryResults.Balance(protocol, await pools.ReadPoolAsync(stored.State, cancellationToken), options.Value.BalanceThreshold);
         return TypedResults.Ok(new BalanceReportResponse(roundId, report.Threshold, report.HoldsPublication,
             [.. report.Groups.Select(g => new BalanceGroupResponse(g.Dimension, g.Group, g.Units, g.Selected, g.Expected, g.Z, g.Surprising))]));
@@ -132,7 +126,7 @@ public sealed class LotteryHandlers(RoundStore rounds, PoolFreezing pools, Lotte
         }
 
         var json = await ReadProtocolAsync(roundId, draw.ProtocolHash, cancellationToken);
-        var stored = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json!)));
+        var stored = ProtocolStore.HashOf(json!);
         var result = stored != draw.ProtocolHash
             ? ProtocolVerification.Mismatch($"the stored protocol's hash {stored} is not the one the round recorded ({draw.ProtocolHash})")
             : LotteryVerifier.Verify(LotteryProtocol.FromJson(json!));
@@ -192,31 +186,6 @@ public sealed class LotteryHandlers(RoundStore rounds, PoolFreezing pools, Lotte
             protocolHash = draw.ProtocolHash;
         }
 
-        var container = await storage.ContainerAsync(ContainerNames.Protocols, cancellationToken);
-        try
-        {
-            return (await container.GetBlobClient($"{roundId}/{protocolHash}.json").DownloadContentAsync(cancellationToken)).Value.Content.ToString();
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            return null;
-        }
-    }
-
-    private async Task WriteOnceAsync(string roundId, string protocolHash, string json, CancellationToken cancellationToken)
-    {
-        var container = await storage.ContainerAsync(ContainerNames.Protocols, cancellationToken);
-        try
-        {
-            await container.GetBlobClient($"{roundId}/{protocolHash}.json").UploadAsync(BinaryData.FromString(json), new BlobUploadOptions
-            {
-                Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
-                HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
-            }, cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.Status is 409 or 412)
-        {
-            // The same bytes under the same hash: written by an earlier attempt of this draw.
-        }
+        return await protocols.ReadJsonAsync(roundId, protocolHash, cancellationToken);
     }
 }

@@ -71,3 +71,53 @@ public sealed class ConfirmLotteryPublication(RequestGate gate, LotteryHandlers 
             return problem ?? await handler.ConfirmPublicationAsync(roundId, body!, caller, ct);
         }, cancellationToken);
 }
+
+[RolesAllowed(Roles.Ministry)]
+[ApiOperation("Raise a round's budget after the draw: the cut-off moves down the published order; refused if it leaves too small a control group, unless confirmed", Tag = "Budget", Request = typeof(TopUpRequest), Response = typeof(CutoffChangeResponse))]
+public sealed class TopUpBudget(RequestGate gate, CutoffChanges changes)
+{
+    [Function(nameof(TopUpBudget))]
+    public Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rounds/{roundId}/budget/top-ups")] HttpRequest request,
+        string roundId,
+        CancellationToken cancellationToken) =>
+        gate.RunAsync<TopUpBudget>(request, async (caller, ct) =>
+        {
+            var (body, problem) = await JsonBody.ReadAsync<TopUpRequest>(request, ct);
+            return problem ?? await changes.TopUpAsync(roundId, body!, caller, preview: false, ct);
+        }, cancellationToken);
+}
+
+[RolesAllowed(Roles.Ministry)]
+[ApiOperation("Show what a budget top-up would do: who is selected next, the control group's size and the minimum detectable effect before and after", Tag = "Budget", Request = typeof(TopUpRequest), Response = typeof(CutoffChangeResponse))]
+public sealed class PreviewTopUp(RequestGate gate, CutoffChanges changes)
+{
+    [Function(nameof(PreviewTopUp))]
+    public Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rounds/{roundId}/budget/top-ups/preview")] HttpRequest request,
+        string roundId,
+        CancellationToken cancellationToken) =>
+        gate.RunAsync<PreviewTopUp>(request, async (caller, ct) =>
+        {
+            var (body, problem) = await JsonBody.ReadAsync<TopUpRequest>(request, ct);
+            return problem ?? await changes.TopUpAsync(roundId, body!, caller, preview: true, ct);
+        }, cancellationToken);
+}
+
+[RolesAllowed(Roles.Ministry, Roles.Auditor)]
+[ApiOperation("A round's budget ledger: ceiling, reserved, committed, released, available, and every entry", Tag = "Budget", Response = typeof(BudgetResponse))]
+public sealed class GetBudget(RequestGate gate, Budget.BudgetLedgerStore ledger)
+{
+    [Function(nameof(GetBudget))]
+    public Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rounds/{roundId}/budget")] HttpRequest request,
+        string roundId,
+        CancellationToken cancellationToken) =>
+        gate.RunAsync<GetBudget>(request, async (_, ct) =>
+        {
+            var balance = await ledger.BalanceAsync(roundId, ct);
+            var entries = await ledger.EntriesAsync(roundId, ct);
+            return TypedResults.Ok(new BudgetResponse(roundId, balance.Ceiling, balance.Reserved, balance.Committed, balance.Released, balance.Available,
+                [.. entries.Select(e => new LedgerEntryResponse(e.EntryId, e.Kind, e.Reference, e.Amount, e.By, e.At, e.Reason))]));
+        }, cancellationToken);
+}

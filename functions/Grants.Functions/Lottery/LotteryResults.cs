@@ -13,7 +13,7 @@ namespace Grants.Functions.Lottery;
 /// After a draw: the balance check, and — once the results may be published — each applicant's own
 /// outcome (selected or reserve, rank, reserve position, pseudonym) on its application and by mail.
 /// </summary>
-public sealed class LotteryResults(ApplicationStore applications)
+public sealed class LotteryResults(ApplicationStore applications, Budget.BudgetLedgerStore ledger, TimeProvider time)
 {
     public const string SystemActor = "system:lottery-results";
 
@@ -32,6 +32,14 @@ public sealed class LotteryResults(ApplicationStore applications)
             .GroupBy(id => ranks[id].Stratum)
             .SelectMany(stratum => stratum.Select((id, i) => (id, position: i + 1)))
             .ToDictionary(x => x.id, x => x.position);
+        // The budget: the round's ceiling, and a reservation for every selected application (design.md §2.4).
+        var now = time.GetUtcNow();
+        await ledger.PostAsync(round.Id, new Domain.Budget.LedgerEntry("ceiling", Domain.Budget.LedgerKinds.Ceiling, null, round.Configuration.BudgetCeilingCents, SystemActor, now, "round budget ceiling"), cancellationToken);
+        foreach (var entry in pool.Entries.Where(e => selected.Contains(e.Id)))
+        {
+            await ledger.PostAsync(round.Id, new Domain.Budget.LedgerEntry($"select-{entry.ApplicationId}", Domain.Budget.LedgerKinds.Reserve, entry.ApplicationId, entry.Amount, SystemActor, now, $"selected in draw {protocolHash}"), cancellationToken);
+        }
+
         foreach (var entry in pool.Entries)
         {
             var outcome = new DrawOutcome(selected.Contains(entry.Id), entry.Stratum, ranks[entry.Id].Rank,

@@ -124,6 +124,12 @@ public static class ApplicantMail
                     $"In the public lottery protocol your application appears under the pseudonym {application.PoolId}.\n"));
     }
 
+    public static OutboxEmail SelectedFromReserve(ApplicationData application, string roundName) => Compose(application,
+        nl: ($"Uw aanvraag {application.ReceiptNumber} is alsnog ingeloot",
+            $"Geachte heer/mevrouw,\n\nEr is budget vrijgekomen in het tijdvak {roundName}. Volgens de gepubliceerde volgorde van de loting is uw aanvraag {application.ReceiptNumber} nu aan de beurt. Zij wordt inhoudelijk beoordeeld.\n"),
+        en: ($"Your application {application.ReceiptNumber} has now been selected",
+            $"Dear applicant,\n\nBudget has become available in the round {roundName}. Following the published lottery order, your application {application.ReceiptNumber} is next. It will now be assessed.\n"));
+
     public static OutboxEmail RoundClosed(ApplicationData application, string roundName)
     {
         var submitted = application.SubmittedAt is not null;

@@ -50,7 +50,8 @@ public sealed class RoundStore(AggregateStore store)
             AmsterdamTime.ToInstant(closes, "configuration.closesAt"),
             new AllocationDesign(allocation.Rule, allocation.Order, allocation.Strata, allocation.StratumBudgets),
             [.. dto.FollowUpWaveMonths ?? [12, 24]],
-            new ConsentText(dto.Consent.Dutch.Trim(), dto.Consent.English.Trim()));
+            new ConsentText(dto.Consent.Dutch.Trim(), dto.Consent.English.Trim()),
+            dto.MinimumControlGroup ?? RoundConfiguration.DefaultMinimumControlGroup);
     }
 
     public static RoundResponse ToResponse(StoredAggregate<RoundData> stored)
@@ -64,7 +65,8 @@ public sealed class RoundStore(AggregateStore store)
             AmsterdamTime.ToLocal(c.ClosesAt).ToString(RoundConfigurationDto.LocalTimeFormats[1], System.Globalization.CultureInfo.InvariantCulture),
             new AllocationDesignDto(c.Allocation.Rule, c.Allocation.Order, c.Allocation.Strata, c.Allocation.StratumBudgets),
             c.FollowUpWaveMonths,
-            new ConsentTextDto(c.Consent.Dutch, c.Consent.English));
+            new ConsentTextDto(c.Consent.Dutch, c.Consent.English),
+            c.MinimumControlGroup);
         return new RoundResponse(round.Id, round.SchemeId, round.Name, round.Status.ToString(), c.Version, dto, c.OpensAt, c.ClosesAt,
             round.OpenedAt, round.ClosedAt, round.PoolFrozenAt, round.PoolHash, round.PoolSize, stored.Version);
     }

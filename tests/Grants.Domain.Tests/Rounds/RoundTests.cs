@@ -118,7 +118,7 @@ public sealed class RoundTests
         var round = FrozenWithMinistryCommitment();
         Assert.Throws<DomainRuleException>(() => round.RecordDraw("p1", true, Builders.Opens.AddDays(32)));
         round.RevealSeed(Round.MinistryParty, Seed, Builders.Opens.AddDays(32));
-        round.RecordDraw("p1", true, Builders.Opens.AddDays(32));
+        round.RecordDraw("p1", true, Builders.Opens.AddDays(32), holdForBalance: true);
         Assert.Equal(RoundStatus.Drawn, round.Data.Status);
 
         Assert.Throws<DomainRuleException>(() => round.Redraw(" "));
@@ -129,6 +129,17 @@ public sealed class RoundTests
         Assert.Equal(("p1", "The notary's seed was revealed before the pool froze."), (superseded.ProtocolHash, superseded.SupersededReason));
         Assert.Null(round.SeedsForDraw());
         round.CommitSeed(Round.MinistryParty, Grants.Domain.Lottery.LotteryDraw.Commitment(Seed.Reverse().ToArray()), "ministry-1", Builders.Opens.AddDays(33));
+    }
+
+    [Fact]
+    public void PublishedDrawCannotBeRedrawn()
+    {
+        var round = FrozenWithMinistryCommitment();
+        round.RevealSeed(Round.MinistryParty, Seed, Builders.Opens.AddDays(32));
+        round.RecordDraw("p1", true, Builders.Opens.AddDays(32));
+        Assert.True(round.DrawIsPublished);
+        Assert.Throws<DomainRuleException>(() => round.Redraw("We do not like the outcome."));
+        Assert.Equal(RoundStatus.Drawn, round.Data.Status);
     }
 
     [Fact]

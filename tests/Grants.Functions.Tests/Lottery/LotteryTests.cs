@@ -120,31 +120,109 @@ public sealed class LotteryTests(GrantsApi api)
     }
 
     [Fact]
-    public async Task RedrawIsALoggedReasonedEventAndNeedsNewCommitments()
+    public async Task PublishedDrawCannotBeRedrawn()
     {
         var drawn = await FrozenRoundAsync();
-        var roundId = drawn.Round.Id;
-        await Ok(Reveal(drawn.Ministry, roundId, drawn.MinistrySeed));
-        await Ok(Reveal(drawn.Notary, roundId, drawn.NotarySeed));
-        var first = await (await drawn.Ministry.PostAsync($"api/rounds/{roundId}/lottery/draw", null, Ct)).ReadAsync<LotteryStatusResponse>();
+        await _scenario.RevealBothAsync(drawn);
+        await Ok(drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/draw", null, Ct));
 
-        await (await drawn.Ministry.PostAsync($"api/rounds/{roundId}/lottery/redraw", HttpAssertions.Json("""{"reason":""}"""), Ct))
-            .AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "validation-failed");
-        var redrawn = await (await drawn.Ministry.PostAsync($"api/rounds/{roundId}/lottery/redraw",
-            HttpAssertions.Json(new RedrawRequest("The notary's seed leaked before the pool froze.")), Ct)).ReadAsync<LotteryStatusResponse>();
+        var response = await drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/redraw", HttpAssertions.Json(new RedrawRequest("We prefer other winners.")), Ct);
 
-        Assert.Equal("PoolFrozen", redrawn.RoundStatus);
-        Assert.Empty(redrawn.Commitments);
-        var superseded = Assert.Single(redrawn.Superseded);
-        Assert.Equal((first.Draw!.ProtocolHash, "The notary's seed leaked before the pool froze."), (superseded.ProtocolHash, superseded.SupersededReason));
-        await (await drawn.Ministry.PostAsync($"api/rounds/{roundId}/lottery/draw", null, Ct)).AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "validation-failed");
-        using var auditor = api.As(Roles.Auditor);
-        var trail = await (await auditor.GetAsync($"api/audit/{roundId}", Ct)).ReadAsync<AuditTrailResponse>();
-        var logged = Assert.Single(trail.Events, e => e.Type == "LotteryRedrawn");
-        Assert.Contains("seed leaked", logged.Payload);
-        // The set-aside protocol stays published.
-        var old = await api.Anonymous().GetAsync($"api/rounds/{roundId}/lottery/protocol?protocolHash={first.Draw.ProtocolHash}", Ct);
-        Assert.Equal(HttpStatusCode.OK, old.StatusCode);
+        var problem = await response.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "validation-failed");
+        Assert.Contains("published draw stands", problem.GetProperty("errors").GetProperty("draw")[0].GetString());
+    }
+
+    [Fact]
+    public async Task TopUpSelectsExactlyTheNextEntriesOfTheReserveListAndStaysVerifiable()
+    {
+        var drawn = await FrozenRoundAsync();
+        await _scenario.RevealBothAsync(drawn);
+        await Ok(drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/draw", null, Ct));
+        using var anyone = api.Anonymous();
+        var before = LotteryProtocol.FromJson(await (await anyone.GetAsync($"api/rounds/{drawn.Round.Id}/lottery/protocol", Ct)).Content.ReadAsStringAsync(Ct));
+        var amounts = before.Pool.ToDictionary(p => p.Id, p => p.Amount);
+        var selectedAmount = before.Selected.Sum(id => amounts[id]);
+        // Enough for at least the first on the reserve list; the round's rule is skip, so later ones that fit follow.
+        var topUp = amounts[before.Reserve[0]];
+        var expected = new List<string>();
+        var headroom = 300_000_00 + topUp - selectedAmount;
+        foreach (var id in before.Reserve)
+        {
+            if (amounts[id] <= headroom)
+            {
+                expected.Add(id);
+                headroom -= amounts[id];
+            }
+        }
+
+        var preview = await (await drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/budget/top-ups/preview", HttpAssertions.Json(new TopUpRequest(topUp, "Extra funds from the ESF reserve")), Ct)).ReadAsync<CutoffChangeResponse>();
+        Assert.False(preview.Applied);
+        Assert.Equal(expected, preview.NewlySelected);
+
+        var applied = await (await drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/budget/top-ups", HttpAssertions.Json(new TopUpRequest(topUp, "Extra funds from the ESF reserve")), Ct)).ReadAsync<CutoffChangeResponse>();
+
+        Assert.True(applied.Applied);
+        Assert.Equal(expected, applied.NewlySelected);
+        Assert.Equal(before.Reserve.Count - expected.Count, applied.ControlAfter);
+        var after = LotteryProtocol.FromJson(await (await anyone.GetAsync($"api/rounds/{drawn.Round.Id}/lottery/protocol", Ct)).Content.ReadAsStringAsync(Ct));
+        var change = Assert.Single(after.CutoffHistory);
+        Assert.Equal(("top-up", topUp), (change.Kind, change.BudgetChange));
+        Assert.Equal(expected, change.NewlySelected);
+        Assert.True((await (await anyone.GetAsync($"api/rounds/{drawn.Round.Id}/lottery/verify", Ct)).ReadAsync<VerificationResponse>()).Verified);
+        var budget = await (await drawn.Ministry.GetAsync($"api/rounds/{drawn.Round.Id}/budget", Ct)).ReadAsync<BudgetResponse>();
+        Assert.Equal(300_000_00 + topUp, budget.CeilingCents);
+        Assert.Equal(after.Selected.Sum(id => amounts[id]), budget.ReservedCents);
+        Assert.True(budget.ReservedCents + budget.CommittedCents <= budget.CeilingCents);
+        foreach (var application in drawn.Applications)
+        {
+            var read = await Read(drawn.Ministry, application.Id);
+            Assert.Equal(after.Selected.Contains(read.PoolId!) ? "Selected" : "Reserve", read.Status);
+        }
+    }
+
+    [Fact]
+    public async Task TopUpLeavingTooSmallAControlGroupIsRefusedUnlessConfirmed()
+    {
+        var drawn = await _scenario.FrozenRoundAsync(minimumControlGroup: 3);
+        await _scenario.RevealBothAsync(drawn);
+        await Ok(drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/draw", null, Ct));
+        var everyone = new TopUpRequest(1_000_000_00, "Raise the budget so that every eligible application is funded");
+
+        var refused = await drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/budget/top-ups", HttpAssertions.Json(everyone), Ct);
+
+        var problem = await refused.AssertProblemAsync(HttpStatusCode.Conflict, "control-group-too-small");
+        Assert.Equal(0, problem.GetProperty("impact").GetProperty("controlAfter").GetInt32());
+        Assert.Contains("minimum 3", problem.GetProperty("detail").GetString());
+        var unchanged = await (await api.Anonymous().GetAsync($"api/rounds/{drawn.Round.Id}/lottery/protocol", Ct)).Content.ReadAsStringAsync(Ct);
+        Assert.Empty(LotteryProtocol.FromJson(unchanged).CutoffHistory);
+
+        var confirmed = await (await drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/budget/top-ups", HttpAssertions.Json(everyone with { ConfirmSmallControlGroup = true }), Ct)).ReadAsync<CutoffChangeResponse>();
+        Assert.Equal((true, 0), (confirmed.Applied, confirmed.ControlAfter));
+    }
+
+    [Fact]
+    public async Task WithdrawalOfASelectedApplicationSelectsTheNextOnTheList()
+    {
+        var drawn = await FrozenRoundAsync();
+        await _scenario.RevealBothAsync(drawn);
+        await Ok(drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/draw", null, Ct));
+        using var anyone = api.Anonymous();
+        var before = LotteryProtocol.FromJson(await (await anyone.GetAsync($"api/rounds/{drawn.Round.Id}/lottery/protocol", Ct)).Content.ReadAsStringAsync(Ct));
+        var leaving = (await Task.WhenAll(drawn.Applications.Select(a => Read(drawn.Ministry, a.Id)))).First(a => a.Status == "Selected");
+        using var owner = api.As(Roles.Applicant, organisation: leaving.OrganisationKvk);
+
+        await Ok(owner.PostAsync($"api/applications/{leaving.Id}/withdraw", HttpAssertions.Json(new WithdrawApplicationRequest("Our director left; the project cannot go ahead.")), Ct));
+
+        var after = LotteryProtocol.FromJson(await (await anyone.GetAsync($"api/rounds/{drawn.Round.Id}/lottery/protocol", Ct)).Content.ReadAsStringAsync(Ct));
+        var change = Assert.Single(after.CutoffHistory);
+        Assert.Equal("withdrawal", change.Kind);
+        Assert.Equal([leaving.PoolId!], change.Released);
+        Assert.DoesNotContain(leaving.PoolId!, after.Selected);
+        Assert.All(change.NewlySelected, id => Assert.Contains(id, before.Reserve));
+        Assert.True((await (await anyone.GetAsync($"api/rounds/{drawn.Round.Id}/lottery/verify", Ct)).ReadAsync<VerificationResponse>()).Verified);
+        var budget = await (await drawn.Ministry.GetAsync($"api/rounds/{drawn.Round.Id}/budget", Ct)).ReadAsync<BudgetResponse>();
+        var amounts = after.Pool.ToDictionary(p => p.Id, p => p.Amount);
+        Assert.Equal(after.Selected.Sum(id => amounts[id]), budget.ReservedCents);
     }
 }
 
@@ -186,6 +264,34 @@ public sealed class HeldLotteryTests(StrictBalanceGrantsApi api) : IClassFixture
             Assert.Contains((await scenario.Read(drawn.Ministry, application.Id)).Status, new[] { "Selected", "Reserve" });
         }
     }
+
+    [Fact]
+    public async Task RedrawIsALoggedReasonedEventAndNeedsNewCommitments()
+    {
+        var scenario = new LotteryScenario(api);
+        var drawn = await scenario.FrozenRoundAsync();
+        var roundId = drawn.Round.Id;
+        await scenario.RevealBothAsync(drawn);
+        var first = await (await drawn.Ministry.PostAsync($"api/rounds/{roundId}/lottery/draw", null, Ct)).ReadAsync<LotteryStatusResponse>();
+
+        await (await drawn.Ministry.PostAsync($"api/rounds/{roundId}/lottery/redraw", HttpAssertions.Json("""{"reason":""}"""), Ct))
+            .AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "validation-failed");
+        var redrawn = await (await drawn.Ministry.PostAsync($"api/rounds/{roundId}/lottery/redraw",
+            HttpAssertions.Json(new RedrawRequest("The notary's seed leaked before the pool froze.")), Ct)).ReadAsync<LotteryStatusResponse>();
+
+        Assert.Equal("PoolFrozen", redrawn.RoundStatus);
+        Assert.Empty(redrawn.Commitments);
+        var superseded = Assert.Single(redrawn.Superseded);
+        Assert.Equal((first.Draw!.ProtocolHash, "The notary's seed leaked before the pool froze."), (superseded.ProtocolHash, superseded.SupersededReason));
+        await (await drawn.Ministry.PostAsync($"api/rounds/{roundId}/lottery/draw", null, Ct)).AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "validation-failed");
+        using var auditor = api.As(Roles.Auditor);
+        var trail = await (await auditor.GetAsync($"api/audit/{roundId}", Ct)).ReadAsync<AuditTrailResponse>();
+        var logged = Assert.Single(trail.Events, e => e.Type == "LotteryRedrawn");
+        Assert.Contains("seed leaked", logged.Payload);
+        // The set-aside protocol stays published.
+        var old = await api.Anonymous().GetAsync($"api/rounds/{roundId}/lottery/protocol?protocolHash={first.Draw.ProtocolHash}", Ct);
+        Assert.Equal(HttpStatusCode.OK, old.StatusCode);
+    }
 }
 
 /// <summary>The steps every lottery test takes: a frozen, oversubscribed round with ministry and notary commitments.</summary>
@@ -196,9 +302,9 @@ public sealed class LotteryScenario(GrantsHost api)
     public sealed record DrawnRound(RoundResponse Round, byte[] MinistrySeed, byte[] NotarySeed, HttpClient Ministry, HttpClient Notary, List<ApplicationResponse> Applications);
 
     /// <summary>A round of six requests for a ceiling that funds about half, with ministry and notary commitments posted while open; frozen, not yet revealed.</summary>
-    public async Task<DrawnRound> FrozenRoundAsync()
+    public async Task<DrawnRound> FrozenRoundAsync(int minimumControlGroup = 0)
     {
-        var round = await api.OpenRoundAsync(adjust: c => c with { BudgetCeilingCents = 300_000_00, MaxPerApplicationCents = 120_000_00 });
+        var round = await api.OpenRoundAsync(adjust: c => c with { BudgetCeilingCents = 300_000_00, MaxPerApplicationCents = 120_000_00, MinimumControlGroup = minimumControlGroup });
         var ministry = api.As(Roles.Ministry, subject: "beleidsmedewerker");
         var notary = api.As(Roles.Notary, subject: "notaris-de-boer");
         var (ministrySeed, notarySeed) = (RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(32));

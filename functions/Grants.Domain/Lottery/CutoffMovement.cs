@@ -1,0 +1,76 @@
+namespace Grants.Domain.Lottery;
+
+/// <summary>Who is selected and who is on the reserve list (in drawn order) at some point after the draw.</summary>
+public sealed record CutoffState(IReadOnlyList<string> Selected, IReadOnlyList<string> Reserve);
+
+/// <summary>
+/// Moves the cut-off down the published order (design.md §4, domain.md §2.2): a change releases
+/// applications (withdrawn, declined, rejected, expired) and/or adds budget to a stratum; then the
+/// stratum's reserve list is walked in drawn order under the design's rule — <c>skip</c> selects
+/// every reserve entry that fits the headroom, <c>stop</c> stops at the first that does not. The same
+/// code computes a change and verifies it, so the published history can be replayed exactly.
+/// </summary>
+public static class CutoffMovement
+{
+    public static CutoffState Initial(Allocation allocation) => new(allocation.Selected, allocation.Reserve);
+
+    /// <summary>The state after one change, and who it newly selects.</summary>
+    public static (CutoffState State, IReadOnlyList<string> NewlySelected) Apply(
+        CutoffState state, IReadOnlyList<RankedEntry> order, LotteryDesign design, IReadOnlyDictionary<string, long> budgetChanges, string? stratum, IReadOnlyList<string> released)
+    {
+        var entries = order.ToDictionary(e => e.Id);
+        foreach (var id in released)
+        {
+            if (!entries.ContainsKey(id) || (!state.Selected.Contains(id) && !state.Reserve.Contains(id)))
+            {
+                throw new ArgumentException($"{id} is neither selected nor on the reserve list.");
+            }
+        }
+
+        var selected = state.Selected.Where(id => !released.Contains(id)).ToList();
+        var reserve = state.Reserve.Where(id => !released.Contains(id)).ToList();
+        var touched = released.Select(id => entries[id].Stratum).Append(stratum ?? "all").Distinct(StringComparer.Ordinal);
+        var newly = new List<string>();
+        foreach (var s in touched.Where(s => order.Any(e => e.Stratum == s)).Order(StringComparer.Ordinal))
+        {
+            var budget = design.BudgetOf(s) + budgetChanges.GetValueOrDefault(s);
+            var headroom = budget - selected.Where(id => entries[id].Stratum == s).Sum(id => entries[id].Amount);
+            foreach (var id in reserve.Where(id => entries[id].Stratum == s).ToList())
+            {
+                if (entries[id].Amount <= headroom)
+                {
+                    headroom -= entries[id].Amount;
+                    newly.Add(id);
+                }
+                else if (design.Rule == LotteryDesign.Stop)
+                {
+                    break;
+                }
+            }
+        }
+
+        return (new CutoffState([.. selected, .. newly], [.. reserve.Where(id => !newly.Contains(id))]), newly);
+    }
+
+    /// <summary>The budget added to each stratum by a history of changes ("all" when unstratified).</summary>
+    public static Dictionary<string, long> BudgetChanges(IEnumerable<CutoffChange> history) =>
+        history.GroupBy(c => c.Stratum ?? "all").ToDictionary(g => g.Key, g => g.Sum(c => c.BudgetChange));
+}
+
+/// <summary>How big the control group is and what effect it can still detect.</summary>
+public static class ControlGroup
+{
+    /// <summary>z for a two-sided 5% test.</summary>
+    public const double ZAlpha = 1.959963984540054;
+
+    /// <summary>z for 80% power.</summary>
+    public const double ZPower = 0.8416212335729143;
+
+    /// <summary>
+    /// Minimum detectable difference in proportions between selected (treatment) and reserve (control),
+    /// two-sided α = 0.05, power 0.8, for a baseline proportion <paramref name="baseline"/> (0.5 is the
+    /// most conservative): (z₁₋α/₂ + z₁₋β) · √(p(1−p)(1/nT + 1/nC)). Null when either group is empty.
+    /// </summary>
+    public static double? MinimumDetectableEffect(int treated, int control, double baseline = 0.5) =>
+        treated <= 0 || control <= 0 ? null : (ZAlpha + ZPower) * Math.Sqrt(baseline * (1 - baseline) * ((1.0 / treated) + (1.0 / control)));
+}

@@ -1,0 +1,117 @@
+using Grants.Contracts.Lottery;
+using Grants.Domain.Applications;
+using Grants.Domain.Budget;
+using Grants.Domain.Common;
+using Grants.Domain.Lottery;
+using Grants.Domain.Rounds;
+using Grants.Functions.Applications;
+using Grants.Functions.Budget;
+using Grants.Functions.Notifications;
+using Grants.Functions.Platform.Http;
+using Grants.Functions.Platform.Identity;
+using Grants.Functions.Platform.Storage;
+using Grants.Functions.Rounds;
+using Microsoft.AspNetCore.Http;
+
+namespace Grants.Functions.Lottery;
+
+/// <summary>
+/// Changes after a published draw — budget top-ups and withdrawals — move the cut-off down the
+/// published order, never around it (domain.md §2.2). Each change is appended to the protocol's
+/// cut-off history (a new write-once version), booked in the budget ledger, and the newly selected
+/// applicants are told. A top-up that would leave fewer control units than the round's minimum is
+/// refused unless ministry staff confirm having seen what it costs the evaluation.
+/// </summary>
+public sealed class CutoffChanges(RoundStore rounds, PoolFreezing pools, ProtocolStore protocols, ApplicationStore applications, BudgetLedgerStore ledger, TimeProvider time)
+{
+    public const string TopUp = "top-up";
+    public const string Withdrawal = "withdrawal";
+
+    public async Task<IResult> TopUpAsync(string roundId, TopUpRequest request, Caller caller, bool preview, CancellationToken cancellationToken)
+    {
+        if (await rounds.FindAsync(roundId, cancellationToken) is not { } stored)
+        {
+            return RoundStore.NotFound(roundId);
+        }
+
+        var stratum = stored.State.Configuration.Allocation.Strata == "none" ? null : request.Stratum
+            ?? throw new DomainRuleException("stratum", "this round's design is stratified: say which stratum's budget to raise");
+        return await ChangeAsync(stored, TopUp, request.Reason, caller, stratum, request.AmountCents, [], request.ConfirmSmallControlGroup || preview, preview, cancellationToken);
+    }
+
+    /// <summary>A selected or reserve application left: free its place and move the cut-off. Never refused: nobody can be kept from withdrawing.</summary>
+    public async Task AfterWithdrawalAsync(ApplicationData withdrawn, Caller caller, CancellationToken cancellationToken)
+    {
+        if (withdrawn.PoolId is null || await rounds.FindAsync(withdrawn.RoundId, cancellationToken) is not { State.LotteryState.Draw.PublishedAt: not null } stored)
+        {
+            return;
+        }
+
+        // Release first: the freed budget is what the next on the list is selected with.
+        await ledger.PostAsync(withdrawn.RoundId, new LedgerEntry($"release-{withdrawn.Id}", LedgerKinds.Release, withdrawn.Id, 0, caller.AuditName, time.GetUtcNow(), "withdrawn"), cancellationToken);
+        await ChangeAsync(stored, Withdrawal, $"Application {withdrawn.PoolId} was withdrawn.", caller, null, 0, [withdrawn.PoolId], confirmed: true, preview: false, cancellationToken);
+    }
+
+    private async Task<IResult> ChangeAsync(
+        StoredAggregate<RoundData> stored, string kind, string reason, Caller caller, string? stratum, long budgetChange, IReadOnlyList<string> released,
+        bool confirmed, bool preview, CancellationToken cancellationToken)
+    {
+        var draw = stored.State.LotteryState.Draw;
+        if (draw is not { PublishedAt: not null })
+        {
+            throw new InvalidTransitionException("round", stored.State.Status.ToString(), "move the cut-off of (the draw must be published)");
+        }
+
+        var protocol = await protocols.ReadAsync(stored.Id, draw.ProtocolHash, cancellationToken);
+        var amounts = protocol.Pool.ToDictionary(p => p.Id, p => p.Amount);
+        var order = protocol.Order.Select(o => new RankedEntry(o.Id, o.Stratum, amounts[o.Id], o.Score, o.Rank)).ToList();
+        if (stratum is not null && order.All(o => o.Stratum != stratum))
+        {
+            throw new DomainRuleException("stratum", $"'{stratum}' is not a stratum of this round's pool");
+        }
+
+        var change = new CutoffChange(time.GetUtcNow(), kind, reason.Trim(), caller.AuditName, stratum, budgetChange, released, []);
+        var (state, newly) = CutoffMovement.Apply(new CutoffState(protocol.Selected, protocol.Reserve), order, protocol.Design.ToDesign(),
+            CutoffMovement.BudgetChanges([.. protocol.CutoffHistory, change]), stratum, released);
+        var minimum = stored.State.Configuration.MinimumControlGroup;
+        var impact = new CutoffChangeResponse(false, newly, protocol.Selected.Count, state.Selected.Count, protocol.Reserve.Count, state.Reserve.Count, minimum,
+            ControlGroup.MinimumDetectableEffect(protocol.Selected.Count, protocol.Reserve.Count), ControlGroup.MinimumDetectableEffect(state.Selected.Count, state.Reserve.Count), null);
+        if (preview)
+        {
+            return TypedResults.Ok(impact);
+        }
+
+        if (!confirmed && newly.Count > 0 && state.Reserve.Count < minimum)
+        {
+            return Problems.Of(ProblemKind.ControlGroupTooSmall,
+                $"This leaves {state.Reserve.Count} control units (minimum {minimum}); the smallest effect the evaluation can detect grows from {impact.MinimumDetectableEffectBefore:P1} to {impact.MinimumDetectableEffectAfter:P1}. Confirm to go ahead.",
+                new Dictionary<string, object?> { ["impact"] = impact });
+        }
+
+        var updated = protocol with { CutoffHistory = [.. protocol.CutoffHistory, change with { NewlySelected = newly }], Selected = state.Selected, Reserve = state.Reserve };
+        var hash = await protocols.WriteOnceAsync(stored.Id, updated, cancellationToken);
+        var round = new Round(stored.State);
+        round.RecordCutoffChange(hash);
+        var saved = await rounds.SaveAsync(stored, round, caller.AuditName, new PendingAuditEvent("CutoffMoved", new { kind, reason = change.Reason, stratum, budgetChange, released, newlySelected = newly, protocolHash = hash }), cancellationToken);
+
+        var pool = await pools.ReadPoolAsync(saved.State, cancellationToken);
+        var applicationOf = pool.Entries.ToDictionary(e => e.Id, e => e.ApplicationId);
+        if (budgetChange > 0)
+        {
+            await ledger.PostAsync(stored.Id, new LedgerEntry($"{kind}-{hash[..16]}", LedgerKinds.TopUp, null, budgetChange, caller.AuditName, change.At, change.Reason), cancellationToken);
+        }
+
+        foreach (var poolId in newly)
+        {
+            var applicationId = applicationOf[poolId];
+            await ledger.PostAsync(stored.Id, new LedgerEntry($"select-{applicationId}", LedgerKinds.Reserve, applicationId, amounts[poolId], caller.AuditName, change.At, $"{kind}: {change.Reason}"), cancellationToken);
+            await applications.UpdateWithRetryAsync(applicationId, a => a.Data.Status == ApplicationStatus.Reserve, a =>
+            {
+                a.SelectFromReserve(hash);
+                return Change.Of(new PendingAuditEvent("SelectedFromReserve", new { kind, protocolHash = hash }), ApplicantMail.SelectedFromReserve(a.Data, saved.State.Name));
+            }, caller.AuditName, cancellationToken);
+        }
+
+        return TypedResults.Ok(impact with { Applied = true, ProtocolHash = hash });
+    }
+}

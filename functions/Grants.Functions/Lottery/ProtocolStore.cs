@@ -1,0 +1,54 @@
+using System.Security.Cryptography;
+using System.Text;
+using Azure;
+using Azure.Storage.Blobs.Models;
+using Grants.Domain.Lottery;
+using Grants.Functions.Platform.Storage;
+
+namespace Grants.Functions.Lottery;
+
+/// <summary>Lottery protocols in Blob Storage: named {round}/{SHA-256 of the bytes}.json, written once, never overwritten.</summary>
+public sealed class ProtocolStore(StorageAccount storage)
+{
+    public static string HashOf(string json) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
+
+    /// <returns>The protocol's hash, under which it is stored.</returns>
+    public async Task<string> WriteOnceAsync(string roundId, LotteryProtocol protocol, CancellationToken cancellationToken)
+    {
+        var json = protocol.ToJson();
+        var hash = HashOf(json);
+        var container = await storage.ContainerAsync(ContainerNames.Protocols, cancellationToken);
+        try
+        {
+            await container.GetBlobClient(BlobName(roundId, hash)).UploadAsync(BinaryData.FromString(json), new BlobUploadOptions
+            {
+                Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+                HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
+            }, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412)
+        {
+            // The same bytes under the same hash: written by an earlier attempt.
+        }
+
+        return hash;
+    }
+
+    public async Task<string?> ReadJsonAsync(string roundId, string hash, CancellationToken cancellationToken)
+    {
+        var container = await storage.ContainerAsync(ContainerNames.Protocols, cancellationToken);
+        try
+        {
+            return (await container.GetBlobClient(BlobName(roundId, hash)).DownloadContentAsync(cancellationToken)).Value.Content.ToString();
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    public async Task<LotteryProtocol> ReadAsync(string roundId, string hash, CancellationToken cancellationToken) =>
+        LotteryProtocol.FromJson(await ReadJsonAsync(roundId, hash, cancellationToken) ?? throw new InvalidOperationException($"Protocol {hash} of round {roundId} is missing."));
+
+    private static string BlobName(string roundId, string hash) => $"{roundId}/{hash}.json";
+}
