@@ -5,7 +5,7 @@ namespace Grants.Domain.Tests;
 /// <summary>The diagrams in docs/diagrams are generated from the state machines; this fails when they drift.</summary>
 public sealed class StateDiagramTests
 {
-    public static TheoryData<string> Machines => new() { "scheme", "round", "application" };
+    public static TheoryData<string> Machines => new() { "scheme", "round", "application", "assessment" };
 
     [Theory]
     [MemberData(nameof(Machines))]
@@ -27,6 +27,7 @@ public sealed class StateDiagramTests
         "scheme" => Scheme.Diagram() + "\n",
         "round" => Grants.Domain.Rounds.Round.Diagram() + "\n",
         "application" => Grants.Domain.Applications.Application.Diagram() + "\n",
+        "assessment" => Grants.Domain.Assessments.Assessment.Diagram() + "\n",
         _ => throw new ArgumentOutOfRangeException(nameof(machine)),
     };
 

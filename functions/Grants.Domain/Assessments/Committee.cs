@@ -1,0 +1,123 @@
+using Grants.Domain.Common;
+
+namespace Grants.Domain.Assessments;
+
+/// <summary>A criterion the committee scores on: an integer scale and a weight in the total.</summary>
+public sealed record Criterion(string Code, string Name, int MinScore, int MaxScore, double Weight);
+
+public static class ConflictTypes
+{
+    public static IReadOnlyList<string> All { get; } = ["employer", "financial", "family", "adviser", "other"];
+}
+
+/// <summary>A member's declared conflict of interest with an organisation (by KvK) or one application.</summary>
+public sealed record ConflictOfInterest(string Member, string? OrganisationKvk, string? ApplicationId, string Type, string Note, DateTimeOffset DeclaredAt);
+
+/// <summary>
+/// A round's assessment committee (<i>toetsingscommissie</i>): members, chair, criteria, pass rule
+/// (weighted mean score at least <see cref="PassThreshold"/>), and the conflicts its members declared.
+/// </summary>
+public sealed record CommitteeData(
+    string RoundId,
+    string Chair,
+    IReadOnlyList<string> Members,
+    IReadOnlyList<Criterion> Criteria,
+    double PassThreshold,
+    IReadOnlyList<ConflictOfInterest> Conflicts)
+{
+    public bool IsMember(string subject) => Members.Contains(subject) || Chair == subject;
+
+    public bool IsConflicted(string member, string applicationId, string organisationKvk) =>
+        Conflicts.Any(c => c.Member == member && (c.ApplicationId == applicationId || c.OrganisationKvk == organisationKvk));
+}
+
+public static class Committee
+{
+    public const int AssessorsPerApplication = 2;
+
+    public static CommitteeData Constitute(string roundId, string chair, IReadOnlyList<string> members, IReadOnlyList<Criterion> criteria, double passThreshold, IReadOnlyList<ConflictOfInterest> keptConflicts)
+    {
+        DomainRuleException.ThrowIfAny("The committee is not valid.", Problems(chair, members, criteria, passThreshold));
+        return new CommitteeData(roundId, chair.Trim(), [.. members.Select(m => m.Trim()).Distinct()], criteria, passThreshold, keptConflicts);
+    }
+
+    public static CommitteeData DeclareConflict(CommitteeData committee, ConflictOfInterest conflict)
+    {
+        if (!committee.IsMember(conflict.Member))
+        {
+            throw new DomainRuleException("member", "only committee members declare conflicts of interest");
+        }
+
+        if ((conflict.OrganisationKvk is null) == (conflict.ApplicationId is null))
+        {
+            throw new DomainRuleException("target", "name either an organisation (KvK) or an application");
+        }
+
+        if (!ConflictTypes.All.Contains(conflict.Type))
+        {
+            throw new DomainRuleException("type", $"must be one of: {string.Join(", ", ConflictTypes.All)}");
+        }
+
+        return committee with { Conflicts = [.. committee.Conflicts, conflict with { Note = conflict.Note.Trim() }] };
+    }
+
+    private static IEnumerable<(string, string)> Problems(string chair, IReadOnlyList<string> members, IReadOnlyList<Criterion> criteria, double passThreshold)
+    {
+        if (string.IsNullOrWhiteSpace(chair))
+        {
+            yield return ("chair", "is required");
+        }
+
+        if (members.Distinct().Count() < AssessorsPerApplication)
+        {
+            yield return ("members", $"a committee needs at least {AssessorsPerApplication} members");
+        }
+
+        if (criteria.Count == 0)
+        {
+            yield return ("criteria", "give at least one criterion");
+        }
+
+        if (criteria.Select(c => c.Code).Distinct().Count() != criteria.Count)
+        {
+            yield return ("criteria", "criterion codes must be unique");
+        }
+
+        foreach (var criterion in criteria.Where(c => c.MinScore >= c.MaxScore || c.Weight <= 0))
+        {
+            yield return ("criteria", $"'{criterion.Code}' needs a scale with min below max and a positive weight");
+        }
+
+        if (criteria.Count > 0 && (passThreshold < criteria.Min(c => c.MinScore) || passThreshold > criteria.Max(c => c.MaxScore)))
+        {
+            yield return ("passThreshold", "must lie within the criteria's scales");
+        }
+    }
+}
+
+/// <summary>Who assesses what: at least two members per application, never a conflicted one, the least loaded first.</summary>
+public static class AssignmentPlanner
+{
+    /// <returns>The members for the application, or null when too few are free of conflicts.</returns>
+    public static IReadOnlyList<string>? Choose(CommitteeData committee, string applicationId, string organisationKvk, IDictionary<string, int> load, IEnumerable<string>? exclude = null)
+    {
+        var excluded = exclude?.ToHashSet() ?? [];
+        var chosen = committee.Members
+            .Where(m => !excluded.Contains(m) && !committee.IsConflicted(m, applicationId, organisationKvk))
+            .OrderBy(m => load.TryGetValue(m, out var n) ? n : 0)
+            .ThenBy(m => m, StringComparer.Ordinal)
+            .Take(Committee.AssessorsPerApplication)
+            .ToList();
+        if (chosen.Count < Committee.AssessorsPerApplication)
+        {
+            return null;
+        }
+
+        foreach (var member in chosen)
+        {
+            load[member] = (load.TryGetValue(member, out var n) ? n : 0) + 1;
+        }
+
+        return chosen;
+    }
+}

@@ -1,0 +1,112 @@
+using Grants.Domain.Assessments;
+using Grants.Domain.Common;
+
+namespace Grants.Domain.Tests.Assessments;
+
+public sealed class AssessmentTests
+{
+    private static readonly DateTimeOffset Now = new(2008, 7, 1, 10, 0, 0, TimeSpan.FromHours(2));
+
+    private static readonly Criterion[] Criteria =
+    [
+        new("fit", "Fit with the themes", 1, 5, 1), new("quality", "Quality of the plan", 1, 5, 2), new("involvement", "Employee involvement", 1, 5, 1),
+    ];
+
+    private static CommitteeData Committee3() =>
+        Committee.Constitute("round-1", "chair", ["anna", "bram", "cees"], Criteria, 3.0, []);
+
+    private static CriterionScore[] Scores(int fit, int quality, int involvement) =>
+        [new("fit", fit, "Fits smarter working."), new("quality", quality, "Clear plan with milestones."), new("involvement", involvement, "Works council co-wrote it.")];
+
+    [Fact]
+    public void ConflictedMemberIsNeverChosenAndLoadIsBalanced()
+    {
+        var committee = Committee.DeclareConflict(Committee3(), new ConflictOfInterest("anna", "12345678", null, "employer", "Worked there until 2007", Now));
+        var load = new Dictionary<string, int>();
+
+        var first = AssignmentPlanner.Choose(committee, "app-1", "12345678", load);
+        var second = AssignmentPlanner.Choose(committee, "app-2", "87654321", load);
+        var third = AssignmentPlanner.Choose(committee, "app-3", "11112222", load);
+
+        Assert.Equal(["bram", "cees"], first);
+        Assert.Contains("anna", second!);
+        Assert.Equal(4 + 2, load.Values.Sum());
+        Assert.True(load.Values.Max() - load.Values.Min() <= 1, string.Join(",", load));
+        Assert.NotNull(third);
+    }
+
+    [Fact]
+    public void TooFewUnconflictedMembersMeansNoAssignment()
+    {
+        var committee = Committee.DeclareConflict(Committee3(), new ConflictOfInterest("anna", null, "app-1", "family", "Sister is director", Now));
+        committee = Committee.DeclareConflict(committee, new ConflictOfInterest("bram", "12345678", null, "adviser", "Wrote the application", Now));
+        Assert.Null(AssignmentPlanner.Choose(committee, "app-1", "12345678", new Dictionary<string, int>()));
+    }
+
+    [Fact]
+    public void ScoredOnlyWhenEveryMemberSubmittedAndSheetsAreImmutable()
+    {
+        var assessment = Assessment.Assign("app-1", "round-1", "12345678", 1, ["anna", "bram"]);
+        assessment.SubmitScores("anna", Scores(4, 4, 3), Criteria, Now);
+        Assert.Equal(AssessmentStatus.Assigned, assessment.Data.Status);
+        Assert.Throws<DomainRuleException>(() => assessment.SubmitScores("anna", Scores(1, 1, 1), Criteria, Now));
+
+        assessment.SubmitScores("bram", Scores(2, 3, 4), Criteria, Now);
+
+        Assert.Equal(AssessmentStatus.Scored, assessment.Data.Status);
+        var aggregate = assessment.Aggregate(Criteria, 3.0);
+        Assert.Equal(3.5, aggregate.MeanByCriterion["quality"]);
+        Assert.Equal((3.0 + 2 * 3.5 + 3.5) / 4, aggregate.WeightedTotal, 10);
+        Assert.True(aggregate.Passes);
+    }
+
+    [Fact]
+    public void CorrectionIsANewLinkedSheetAndTheOriginalStays()
+    {
+        var assessment = Assessment.Assign("app-1", "round-1", "12345678", 1, ["anna", "bram"]);
+        var original = assessment.SubmitScores("anna", Scores(4, 4, 3), Criteria, Now);
+        assessment.SubmitScores("bram", Scores(2, 3, 4), Criteria, Now);
+
+        var correction = assessment.Correct("anna", original.SheetId, Scores(4, 2, 3), Criteria, Now.AddHours(1));
+
+        Assert.Equal(original.SheetId, correction.Corrects);
+        Assert.Contains(original, assessment.Data.Sheets);
+        Assert.Equal(2.5, assessment.Aggregate(Criteria, 3.0).MeanByCriterion["quality"]);
+        Assert.Throws<DomainRuleException>(() => assessment.Correct("anna", original.SheetId, Scores(5, 5, 5), Criteria, Now));
+        Assert.Throws<DomainRuleException>(() => assessment.Correct("bram", original.SheetId, Scores(5, 5, 5), Criteria, Now));
+    }
+
+    [Theory]
+    [InlineData("quality", 6, "Clear.", "scored from 1 to 5")]
+    [InlineData("quality", 3, " ", "justification")]
+    [InlineData("luck", 3, "Lucky.", "not a criterion")]
+    public void BadScoresAreRefusedAndNothingIsKept(string criterion, int score, string justification, string message)
+    {
+        var assessment = Assessment.Assign("app-1", "round-1", "12345678", 1, ["anna", "bram"]);
+        CriterionScore[] scores = [new("fit", 3, "Fits."), new(criterion, score, justification), new("involvement", 3, "Some.")];
+        var error = Assert.Throws<DomainRuleException>(() => assessment.SubmitScores("anna", scores, Criteria, Now));
+        Assert.Contains(error.Errors["scores"], e => e.Contains(message, StringComparison.Ordinal));
+        Assert.Empty(assessment.Data.Sheets);
+    }
+
+    [Fact]
+    public void ReassignmentMovesUnstartedWorkOnly()
+    {
+        var assessment = Assessment.Assign("app-1", "round-1", "12345678", 1, ["anna", "bram"]);
+        assessment.Reassign("anna", "cees", "Conflict declared: employer", Now);
+        Assert.Equal(["cees", "bram"], assessment.Data.Members);
+        assessment.SubmitScores("bram", Scores(3, 3, 3), Criteria, Now);
+        Assert.Throws<DomainRuleException>(() => assessment.Reassign("bram", "anna", "x", Now));
+    }
+
+    [Fact]
+    public void ChairAdvisesOnlyOnceScored()
+    {
+        var assessment = Assessment.Assign("app-1", "round-1", "12345678", 1, ["anna", "bram"]);
+        Assert.Throws<InvalidTransitionException>(() => assessment.RecordAdvice("chair", true, "Good plan.", Now));
+        assessment.SubmitScores("anna", Scores(4, 4, 4), Criteria, Now);
+        assessment.SubmitScores("bram", Scores(4, 4, 4), Criteria, Now);
+        assessment.RecordAdvice("chair", true, "A strong, well-supported plan.", Now);
+        Assert.Equal(AssessmentStatus.Advised, assessment.Data.Status);
+    }
+}
