@@ -49,8 +49,8 @@ public sealed class Assessment
         _machine = new StateMachine<AssessmentStatus, Trigger>(() => Data.Status, s => Data = Data with { Status = s });
         _machine.Configure(AssessmentStatus.Assigned)
             .PermitReentry(Trigger.Reassign)
-            .PermitReentryIf(Trigger.SubmitScores, () => !AllMembersScored)
-            .PermitIf(Trigger.SubmitScores, AssessmentStatus.Scored, () => AllMembersScored);
+            .PermitReentryIf(Trigger.SubmitScores, () => !AllMembersScored, "members still to score")
+            .PermitIf(Trigger.SubmitScores, AssessmentStatus.Scored, () => AllMembersScored, "every member scored");
         _machine.Configure(AssessmentStatus.Scored)
             .PermitReentry(Trigger.Correct)
             .Permit(Trigger.Advise, AssessmentStatus.Advised);
