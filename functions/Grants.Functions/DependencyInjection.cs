@@ -64,6 +64,8 @@ public static class DependencyInjection
         services.AddSingleton<ProtocolStore>();
         services.AddSingleton<CutoffChanges>();
         services.AddSingleton<Budget.BudgetLedgerStore>();
+        services.AddSingleton<Assessments.AssessmentStores>();
+        services.AddSingleton<Assessments.AssessmentHandlers>();
 
         // Telemetry goes to Application Insights only where a connection string is configured (Azure);
         // locally logs stay on the console.

@@ -8,16 +8,22 @@ using Microsoft.AspNetCore.Http;
 namespace Grants.Functions.Applications;
 
 /// <summary>Loading, saving and shaping applications; and who may see one.</summary>
-public sealed class ApplicationStore(AggregateStore store)
+public sealed class ApplicationStore(AggregateStore store, Assessments.AssessmentStores assessments)
 {
     public const string AggregateType = "application";
 
     public Task<StoredAggregate<ApplicationData>?> FindAsync(string id, CancellationToken cancellationToken) =>
         id.StartsWith("app-", StringComparison.Ordinal) ? store.FindAsync<ApplicationData>(id, cancellationToken) : Task.FromResult<StoredAggregate<ApplicationData>?>(null);
 
-    /// <summary>The application if this caller may see it: the ministry, or the applicant organisation itself.</summary>
+    /// <summary>
+    /// The application if this caller may see it: the ministry, the applicant organisation itself, or an
+    /// assessor assigned to it who has no conflict of interest with it.
+    /// </summary>
     public async Task<StoredAggregate<ApplicationData>?> FindVisibleAsync(string id, Caller caller, CancellationToken cancellationToken) =>
-        await FindAsync(id, cancellationToken) is { } stored && MaySee(caller, stored.State) ? stored : null;
+        await FindAsync(id, cancellationToken) is { } stored
+        && (MaySee(caller, stored.State) || await assessments.MayAssessAsync(caller, stored.State, cancellationToken))
+            ? stored
+            : null;
 
     public static bool MaySee(Caller caller, ApplicationData application) =>
         caller.HasRole(Roles.Ministry) || (caller.HasRole(Roles.Applicant) && caller.Organisation == application.Applicant.Kvk);

@@ -7,8 +7,8 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace Grants.Functions.Applications;
 
-[RolesAllowed(Roles.Applicant, Roles.Ministry)]
-[ApiOperation("Read an application: your own, or any for the ministry", Tag = "Applications", Response = typeof(ApplicationResponse), ReturnsETag = true)]
+[RolesAllowed(Roles.Applicant, Roles.Ministry, Roles.Assessor)]
+[ApiOperation("Read an application: your own; as an assessor, one assigned to you without conflict; any for the ministry", Tag = "Applications", Response = typeof(ApplicationResponse), ReturnsETag = true)]
 public sealed class GetApplication(RequestGate gate, ApplicationStore applications)
 {
     [Function(nameof(GetApplication))]

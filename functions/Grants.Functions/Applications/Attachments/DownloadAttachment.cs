@@ -6,7 +6,7 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace Grants.Functions.Applications.Attachments;
 
-[RolesAllowed(Roles.Applicant, Roles.Ministry)]
+[RolesAllowed(Roles.Applicant, Roles.Ministry, Roles.Assessor)]
 [ApiOperation("Download an application's project plan or budget (streamed)", Tag = "Applications", ResponseMediaType = "application/pdf")]
 public sealed class DownloadAttachment(RequestGate gate, ApplicationHandlers handler)
 {

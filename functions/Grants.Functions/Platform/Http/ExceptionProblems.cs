@@ -19,6 +19,8 @@ public static partial class ExceptionProblems
                 return Problems.Of(ProblemKind.NotFound, bad.Message);
             case BadHttpRequestException bad:
                 return Problems.Of(ProblemKind.MalformedRequest, bad.Message);
+            case Identity.ForbiddenException forbidden:
+                return Problems.Of(ProblemKind.Forbidden, forbidden.Message);
             case ConcurrencyConflictException:
                 return Problems.Of(ProblemKind.ConcurrencyConflict, "Reload it and try again.");
             case AggregateExistsException:

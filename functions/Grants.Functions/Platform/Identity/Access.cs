@@ -18,6 +18,9 @@ public sealed record Access(IReadOnlySet<string> Roles, bool AllowsAnonymous)
     public bool Admits(Caller caller) => AllowsAnonymous || caller.Roles.Overlaps(Roles);
 }
 
+/// <summary>The caller is known but may not do this particular thing (for example: advise without being the chair).</summary>
+public sealed class ForbiddenException(string message) : Exception(message);
+
 /// <summary>Access per function class, read once.</summary>
 public static class Access<TFunction>
 {

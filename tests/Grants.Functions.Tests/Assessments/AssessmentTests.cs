@@ -1,0 +1,177 @@
+using System.Net;
+using Grants.Contracts.Applications;
+using Grants.Contracts.Assessments;
+using Grants.Functions.Platform.Identity;
+using Grants.Functions.Tests.Infrastructure;
+using Grants.Functions.Tests.Lottery;
+
+namespace Grants.Functions.Tests.Assessments;
+
+/// <summary>The committee after the draw, over HTTP on Azurite: conflicts keep members away, scores are justified and immutable.</summary>
+public sealed class AssessmentTests(GrantsApi api)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static readonly CriterionDto[] Criteria =
+    [
+        new("fit", "Fit with the themes", 1, 5, 1), new("quality", "Quality of the plan", 1, 5, 2),
+        new("involvement", "Employee involvement", 1, 5, 1), new("feasibility", "Feasibility", 1, 5, 1),
+    ];
+
+    private static ScoreDto[] Scores(int value) =>
+    [
+        new("fit", value, "Clearly about smarter working."), new("quality", value, "Milestones and budget match."),
+        new("involvement", value, "Works council co-wrote the plan."), new("feasibility", value, "Realistic for a 90-person firm."),
+    ];
+
+    private sealed record Committee(string RoundId, List<ApplicationResponse> Selected, HttpClient Ministry, string[] Members);
+
+    /// <summary>A published draw and a committee of three (plus chair), unique per test.</summary>
+    private async Task<Committee> CommitteeAfterDrawAsync()
+    {
+        var scenario = new LotteryScenario(api);
+        var drawn = await scenario.FrozenRoundAsync();
+        await scenario.RevealBothAsync(drawn);
+        await LotteryScenario.Ok(drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/draw", null, Ct));
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        string[] members = [$"anna-{suffix}", $"bram-{suffix}", $"cees-{suffix}"];
+        await LotteryScenario.Ok(drawn.Ministry.PutAsync($"api/rounds/{drawn.Round.Id}/committee",
+            HttpAssertions.Json(new SetCommitteeRequest($"voorzitter-{suffix}", members, Criteria, 3.0)), Ct));
+        var selected = new List<ApplicationResponse>();
+        foreach (var application in drawn.Applications)
+        {
+            var read = await drawn.Ministry.GetAsync($"api/applications/{application.Id}", Ct);
+            var current = await read.ReadAsync<ApplicationResponse>();
+            if (current.Status == "Selected")
+            {
+                selected.Add(current);
+            }
+        }
+
+        Assert.True(selected.Count >= 2, "the scenario should select at least two applications");
+        return new Committee(drawn.Round.Id, [.. selected.OrderBy(a => a.Outcome!.Rank)], drawn.Ministry, members);
+    }
+
+    private HttpClient Assessor(string subject) => api.As(Roles.Assessor, subject: subject);
+
+    [Fact]
+    public async Task ConflictedAssessorIsNeverAssignedAndCannotSeeTheCaseItsFilesOrScores()
+    {
+        var committee = await CommitteeAfterDrawAsync();
+        var target = committee.Selected[0];
+        using var anna = Assessor(committee.Members[0]);
+        await LotteryScenario.Ok(anna.PostAsync($"api/rounds/{committee.RoundId}/committee/conflicts",
+            HttpAssertions.Json(new DeclareConflictRequest(target.OrganisationKvk, null, "employer", "Worked there until last year.")), Ct));
+
+        var assignment = await (await committee.Ministry.PostAsync($"api/rounds/{committee.RoundId}/assessments/assign", null, Ct)).ReadAsync<AssignmentResponse>();
+
+        Assert.Equal(committee.Selected.Count, assignment.Assigned.Count);
+        var assessmentId = $"assessment-{target.Id}";
+        var assessment = await (await committee.Ministry.GetAsync($"api/assessments/{assessmentId}", Ct)).ReadAsync<AssessmentResponse>();
+        Assert.DoesNotContain(committee.Members[0], assessment.Members);
+        Assert.Equal(2, assessment.Members.Count);
+        await (await anna.GetAsync($"api/applications/{target.Id}", Ct)).AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
+        await (await anna.GetAsync($"api/applications/{target.Id}/attachments/project-plan", Ct)).AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
+        await (await anna.GetAsync($"api/assessments/{assessmentId}", Ct)).AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
+        var mine = await (await anna.GetAsync("api/assessors/me/assessments", Ct)).ReadAsync<List<AssessmentResponse>>();
+        Assert.DoesNotContain(mine, a => a.ApplicationId == target.Id);
+
+        // An assigned member without conflict does see the case and its files.
+        using var assigned = Assessor(assessment.Members[0]);
+        Assert.Equal(HttpStatusCode.OK, (await assigned.GetAsync($"api/applications/{target.Id}", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await assigned.GetAsync($"api/applications/{target.Id}/attachments/project-plan", Ct)).StatusCode);
+        // An assessor not assigned to it does not.
+        var outsider = committee.Members.Except(assessment.Members).Except([committee.Members[0]]).FirstOrDefault();
+        if (outsider is not null)
+        {
+            using var other = Assessor(outsider);
+            await (await other.GetAsync($"api/applications/{target.Id}", Ct)).AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
+        }
+    }
+
+    [Fact]
+    public async Task TwoAssessorsScoreWithJustificationsAndScoresCannotBeChanged()
+    {
+        var committee = await CommitteeAfterDrawAsync();
+        await LotteryScenario.Ok(committee.Ministry.PostAsync($"api/rounds/{committee.RoundId}/assessments/assign", null, Ct));
+        var assessmentId = $"assessment-{committee.Selected[0].Id}";
+        var assessment = await (await committee.Ministry.GetAsync($"api/assessments/{assessmentId}", Ct)).ReadAsync<AssessmentResponse>();
+        using var first = Assessor(assessment.Members[0]);
+        using var second = Assessor(assessment.Members[1]);
+
+        var afterFirst = await (await first.PostAsync($"api/assessments/{assessmentId}/scores", HttpAssertions.Json(new SubmitScoresRequest(Scores(4))), Ct)).ReadAsync<AssessmentResponse>();
+        Assert.Equal("Assigned", afterFirst.Status);
+
+        // No anchoring: the second member sees nobody's scores before submitting their own.
+        var secondView = await (await second.GetAsync($"api/assessments/{assessmentId}", Ct)).ReadAsync<AssessmentResponse>();
+        Assert.Empty(secondView.Sheets);
+        Assert.Null(secondView.Aggregate);
+
+        var changed = await first.PostAsync($"api/assessments/{assessmentId}/scores", HttpAssertions.Json(new SubmitScoresRequest(Scores(1))), Ct);
+        await changed.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "validation-failed");
+
+        var scored = await (await second.PostAsync($"api/assessments/{assessmentId}/scores", HttpAssertions.Json(new SubmitScoresRequest(Scores(2))), Ct)).ReadAsync<AssessmentResponse>();
+        Assert.Equal("Scored", scored.Status);
+        Assert.Equal(2, scored.Sheets.Count);
+        Assert.Equal(3.0, scored.Aggregate!.WeightedTotal, 10);
+        Assert.All(scored.Sheets.SelectMany(s => s.Scores), s => Assert.False(string.IsNullOrWhiteSpace(s.Justification)));
+
+        var correction = await (await first.PostAsync($"api/assessments/{assessmentId}/scores/{afterFirst.Sheets[0].SheetId}/corrections",
+            HttpAssertions.Json(new SubmitScoresRequest(Scores(3))), Ct)).ReadAsync<AssessmentResponse>();
+        Assert.Equal(3, correction.Sheets.Count);
+        Assert.Equal(afterFirst.Sheets[0].SheetId, correction.Sheets[^1].Corrects);
+        Assert.Contains(correction.Sheets, s => s.SheetId == afterFirst.Sheets[0].SheetId && s.Scores.All(x => x.Score == 4));
+
+        using var chair = Assessor($"voorzitter-{committee.Members[0].Split('-')[1]}");
+        var advised = await (await chair.PostAsync($"api/assessments/{assessmentId}/advice", HttpAssertions.Json(new AdviceRequest(false, "Sound, but employee involvement is thin.")), Ct)).ReadAsync<AssessmentResponse>();
+        Assert.Equal("Advised", advised.Status);
+        await (await first.PostAsync($"api/assessments/{assessmentId}/advice", HttpAssertions.Json(new AdviceRequest(true, "I am not the chair.")), Ct))
+            .AssertProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+    }
+
+    public static TheoryData<string, string> BadScores => new()
+    {
+        { "missing justification", """{"scores":[{"criterion":"fit","score":4,"justification":""},{"criterion":"quality","score":4,"justification":"ok"},{"criterion":"involvement","score":4,"justification":"ok"},{"criterion":"feasibility","score":4,"justification":"ok"}]}""" },
+        { "unknown criterion", """{"scores":[{"criterion":"luck","score":4,"justification":"ok"},{"criterion":"quality","score":4,"justification":"ok"},{"criterion":"involvement","score":4,"justification":"ok"},{"criterion":"feasibility","score":4,"justification":"ok"}]}""" },
+        { "out of range", """{"scores":[{"criterion":"fit","score":9,"justification":"ok"},{"criterion":"quality","score":4,"justification":"ok"},{"criterion":"involvement","score":4,"justification":"ok"},{"criterion":"feasibility","score":4,"justification":"ok"}]}""" },
+        { "criterion missing", """{"scores":[{"criterion":"fit","score":4,"justification":"ok"}]}""" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadScores))]
+    public async Task BadScoresGetAProblemAndNothingIsStored(string because, string body)
+    {
+        var committee = await CommitteeAfterDrawAsync();
+        await LotteryScenario.Ok(committee.Ministry.PostAsync($"api/rounds/{committee.RoundId}/assessments/assign", null, Ct));
+        var assessmentId = $"assessment-{committee.Selected[0].Id}";
+        var assessment = await (await committee.Ministry.GetAsync($"api/assessments/{assessmentId}", Ct)).ReadAsync<AssessmentResponse>();
+        using var member = Assessor(assessment.Members[0]);
+
+        var response = await member.PostAsync($"api/assessments/{assessmentId}/scores", HttpAssertions.Json(body), Ct);
+
+        await response.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "validation-failed");
+        var after = await (await committee.Ministry.GetAsync($"api/assessments/{assessmentId}", Ct)).ReadAsync<AssessmentResponse>();
+        Assert.Empty(after.Sheets);
+        Assert.Equal(assessment.Version, after.Version);
+        Assert.False(string.IsNullOrEmpty(because));
+    }
+
+    [Fact]
+    public async Task ConflictDeclaredAfterAssignmentMovesTheWork()
+    {
+        var committee = await CommitteeAfterDrawAsync();
+        await LotteryScenario.Ok(committee.Ministry.PostAsync($"api/rounds/{committee.RoundId}/assessments/assign", null, Ct));
+        var target = committee.Selected[0];
+        var before = await (await committee.Ministry.GetAsync($"api/assessments/assessment-{target.Id}", Ct)).ReadAsync<AssessmentResponse>();
+        var leaving = before.Members[0];
+        using var member = Assessor(leaving);
+
+        await LotteryScenario.Ok(member.PostAsync($"api/rounds/{committee.RoundId}/committee/conflicts",
+            HttpAssertions.Json(new DeclareConflictRequest(null, target.Id, "family", "My brother-in-law leads the project.")), Ct));
+
+        var after = await (await committee.Ministry.GetAsync($"api/assessments/assessment-{target.Id}", Ct)).ReadAsync<AssessmentResponse>();
+        Assert.DoesNotContain(leaving, after.Members);
+        Assert.Equal(2, after.Members.Count);
+        await (await member.GetAsync($"api/applications/{target.Id}", Ct)).AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
+    }
+}
