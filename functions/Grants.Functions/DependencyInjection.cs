@@ -66,6 +66,9 @@ public static class DependencyInjection
         services.AddSingleton<Budget.BudgetLedgerStore>();
         services.AddSingleton<Assessments.AssessmentStores>();
         services.AddSingleton<Assessments.AssessmentHandlers>();
+        services.AddOptions<Decisions.DecisionOptions>().Bind(configuration.GetSection(Decisions.DecisionOptions.SectionName));
+        services.AddSingleton<Decisions.DecisionDocuments>();
+        services.AddSingleton<Decisions.DecisionHandlers>();
 
         // Telemetry goes to Application Insights only where a connection string is configured (Azure);
         // locally logs stay on the console.

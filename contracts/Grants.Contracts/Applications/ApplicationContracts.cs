@@ -133,7 +133,12 @@ public sealed record ApplicationResponse(
     DateTimeOffset? WithdrawnAt,
     string? PoolId,
     DrawOutcomeResponse? Outcome,
+    DecisionResponse? Decision,
     long Version);
+
+/// <summary>The ministry's decision and the grantee's answer: award (amount, approvals, deadline) or rejection (reasons).</summary>
+public sealed record DecisionResponse(string Kind, long? AmountCents, string? ProposedBy, string? ApprovedBy, DateTimeOffset? DecidedAt, DateTimeOffset? AcceptBy,
+    IReadOnlyList<string> ReasonCodes, string? Note, string? Answer);
 
 /// <summary>The lottery's outcome for one application; <see cref="PoolId"/> finds it in the public protocol.</summary>
 public sealed record DrawOutcomeResponse(string Result, string Stratum, int Rank, int? ReservePosition, string ProtocolHash);
@@ -144,3 +149,21 @@ public sealed record ApplicationSummaryResponse(string Id, string OrganisationKv
 public sealed record ApplicationPageResponse(IReadOnlyList<ApplicationSummaryResponse> Items, string? ContinuationToken);
 
 public sealed record ApplicationCountsResponse(string RoundId, int Total, IReadOnlyDictionary<string, int> ByStatus, IReadOnlyDictionary<string, int> BySector, IReadOnlyDictionary<string, int> ByTheme);
+
+/// <summary>Award (<i>verlening</i>) in euro cents: at most the requested amount and the round's maximum.</summary>
+public sealed record AwardRequest(long AmountCents);
+
+/// <summary>Reject with reason codes ineligible, assessment-negative or ceiling-reached, and an explanation.</summary>
+public sealed record RejectRequest(IReadOnlyList<string> ReasonCodes, string Note) : IValidatable
+{
+    public IEnumerable<(string Field, string Error)> Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Note) || Note.Length > 4000)
+        {
+            yield return ("note", "explain the decision, at most 4000 characters");
+        }
+    }
+}
+
+/// <summary>The grantee accepts (true) or declines (false) the award.</summary>
+public sealed record AnswerAwardRequest(bool Accept);

@@ -43,7 +43,16 @@ public sealed class Application
             .Permit(Trigger.PlaceOnReserve, ApplicationStatus.Reserve)
             .Permit(Trigger.Withdraw, ApplicationStatus.Withdrawn);
         _machine.Configure(ApplicationStatus.Selected)
+            .Permit(Trigger.ProposeAward, ApplicationStatus.AwardProposed)
+            .Permit(Trigger.Award, ApplicationStatus.Awarded)
+            .Permit(Trigger.Reject, ApplicationStatus.Rejected)
             .Permit(Trigger.Withdraw, ApplicationStatus.Withdrawn);
+        _machine.Configure(ApplicationStatus.AwardProposed)
+            .Permit(Trigger.Award, ApplicationStatus.Awarded)
+            .Permit(Trigger.Reject, ApplicationStatus.Rejected);
+        _machine.Configure(ApplicationStatus.Awarded)
+            .Permit(Trigger.Accept, ApplicationStatus.Accepted)
+            .Permit(Trigger.Decline, ApplicationStatus.Declined);
         _machine.Configure(ApplicationStatus.Reserve)
             .Permit(Trigger.SelectFromReserve, ApplicationStatus.Selected)
             .Permit(Trigger.Withdraw, ApplicationStatus.Withdrawn);
@@ -63,6 +72,11 @@ public sealed class Application
         Select,
         PlaceOnReserve,
         SelectFromReserve,
+        ProposeAward,
+        Award,
+        Reject,
+        Accept,
+        Decline,
         Withdraw,
     }
 
@@ -202,6 +216,78 @@ public sealed class Application
     {
         Fire(Trigger.SelectFromReserve, "select from the reserve list");
         Data = Data with { Outcome = Data.Outcome! with { Selected = true, ReservePosition = null, ProtocolHash = protocolHash } };
+    }
+
+    /// <summary>
+    /// Awards up to the requested amount and the round's maximum. Above <paramref name="fourEyesThresholdCents"/>
+    /// the award is only proposed until a second ministry member approves.
+    /// </summary>
+    public void Award(long amountCents, long maxPerApplicationCents, long fourEyesThresholdCents, string by, DateTimeOffset now, TimeSpan acceptanceWindow)
+    {
+        if (amountCents <= 0 || amountCents > Data.Content.RequestedAmountCents || amountCents > maxPerApplicationCents)
+        {
+            throw new DomainRuleException("amountCents", $"must be positive and at most the requested {Data.Content.RequestedAmountCents} and the round's maximum {maxPerApplicationCents} cents");
+        }
+
+        if (amountCents > fourEyesThresholdCents)
+        {
+            Fire(Trigger.ProposeAward, "propose an award for");
+            Data = Data with { Award = new AwardDecision(amountCents, by, now, null, null, null) };
+            return;
+        }
+
+        Fire(Trigger.Award, "award");
+        Data = Data with { Award = new AwardDecision(amountCents, by, now, null, now, now + acceptanceWindow) };
+    }
+
+    public bool AwaitsSecondApproval => Data.Status == ApplicationStatus.AwardProposed;
+
+    /// <summary>The second ministry member's approval of a proposed award: never the proposer.</summary>
+    public void ApproveAward(string by, DateTimeOffset now, TimeSpan acceptanceWindow)
+    {
+        if (Data.Award is { } proposed && proposed.ProposedBy == by)
+        {
+            throw new DomainRuleException("approver", "a second approval must come from another person than the one who proposed the award");
+        }
+
+        Fire(Trigger.Award, "approve an award for");
+        Data = Data with { Award = Data.Award! with { ApprovedBy = by, DecidedAt = now, AcceptBy = now + acceptanceWindow } };
+    }
+
+    public void Reject(IReadOnlyList<string> reasonCodes, string note, string by, DateTimeOffset now)
+    {
+        if (reasonCodes.Count == 0 || reasonCodes.Any(c => !RejectionReasons.All.Contains(c)))
+        {
+            throw new DomainRuleException("reasonCodes", $"give one or more of: {string.Join(", ", RejectionReasons.All)}");
+        }
+
+        Fire(Trigger.Reject, "reject");
+        Data = Data with { Rejection = new Rejection(reasonCodes, note.Trim(), by, now) };
+    }
+
+    public void Answer(bool accept, DateTimeOffset now)
+    {
+        if (Data.Award?.AcceptBy is { } deadline && now > deadline)
+        {
+            throw new DomainRuleException("acceptance", "the deadline to accept has passed");
+        }
+
+        Fire(accept ? Trigger.Accept : Trigger.Decline, accept ? "accept" : "decline");
+        Data = Data with { Acceptance = new AcceptanceDecision(accept, false, now) };
+    }
+
+    public bool HasLapsed(DateTimeOffset now) => Data.Status == ApplicationStatus.Awarded && Data.Award?.AcceptBy is { } deadline && now > deadline;
+
+    /// <summary>No answer by the deadline counts as a decline.</summary>
+    public void Lapse(DateTimeOffset now)
+    {
+        if (!HasLapsed(now))
+        {
+            throw new InvalidTransitionException("application", Data.Status.ToString(), "let lapse");
+        }
+
+        _machine.Fire(Trigger.Decline);
+        Data = Data with { Acceptance = new AcceptanceDecision(false, true, now) };
     }
 
     public void Withdraw(string reason, DateTimeOffset now)

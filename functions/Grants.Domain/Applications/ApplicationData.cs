@@ -11,6 +11,11 @@ public enum ApplicationStatus
     InPool,
     Selected,
     Reserve,
+    AwardProposed,
+    Awarded,
+    Rejected,
+    Accepted,
+    Declined,
     Withdrawn,
 }
 
@@ -68,7 +73,24 @@ public sealed record ApplicationData(
     string? WithdrawalReason,
     bool RoundClosedNoticeSent,
     string? PoolId = null,
-    DrawOutcome? Outcome = null);
+    DrawOutcome? Outcome = null,
+    AwardDecision? Award = null,
+    Rejection? Rejection = null,
+    AcceptanceDecision? Acceptance = null);
+
+/// <summary>An award (<i>verlening</i>): the amount, who proposed and — above the four-eyes threshold — who approved, and the acceptance deadline.</summary>
+public sealed record AwardDecision(long AmountCents, string ProposedBy, DateTimeOffset ProposedAt, string? ApprovedBy, DateTimeOffset? DecidedAt, DateTimeOffset? AcceptBy);
+
+/// <summary>A rejection (<i>afwijzing</i>) with reason codes: ineligible, assessment-negative, ceiling-reached.</summary>
+public sealed record Rejection(IReadOnlyList<string> ReasonCodes, string Note, string By, DateTimeOffset At);
+
+/// <summary>The grantee's answer to an award — or its lapse at the deadline. Evaluation uses it for non-compliance.</summary>
+public sealed record AcceptanceDecision(bool Accepted, bool Lapsed, DateTimeOffset At);
+
+public static class RejectionReasons
+{
+    public static IReadOnlyList<string> All { get; } = ["ineligible", "assessment-negative", "ceiling-reached"];
+}
 
 /// <summary>What the lottery decided for this application: selected or on the reserve list, its rank in its stratum, its place on the reserve list.</summary>
 public sealed record DrawOutcome(bool Selected, string Stratum, int Rank, int? ReservePosition, string ProtocolHash);

@@ -110,7 +110,19 @@ public sealed class ApplicationStore(AggregateStore store, Assessments.Assessmen
             a.WithdrawnAt,
             a.PoolId,
             a.Outcome is { } o ? new DrawOutcomeResponse(o.Selected ? "selected" : "reserve", o.Stratum, o.Rank, o.ReservePosition, o.ProtocolHash) : null,
+            Decision(a),
             stored.Version);
+    }
+
+    private static DecisionResponse? Decision(ApplicationData a)
+    {
+        var answer = a.Acceptance is { } acceptance ? acceptance.Accepted ? "accepted" : acceptance.Lapsed ? "lapsed" : "declined" : null;
+        return (a.Award, a.Rejection) switch
+        {
+            (_, { } r) => new DecisionResponse("rejection", null, null, null, r.At, null, r.ReasonCodes, r.Note, null),
+            ({ } w, _) => new DecisionResponse(w.DecidedAt is null ? "award-proposed" : "award", w.AmountCents, w.ProposedBy, w.ApprovedBy, w.DecidedAt, w.AcceptBy, [], null, answer),
+            _ => null,
+        };
     }
 
     public static ApplicationSummaryResponse ToSummary(StoredAggregate<ApplicationData> stored)

@@ -40,16 +40,23 @@ public sealed class CutoffChanges(RoundStore rounds, PoolFreezing pools, Protoco
     }
 
     /// <summary>A selected or reserve application left: free its place and move the cut-off. Never refused: nobody can be kept from withdrawing.</summary>
-    public async Task AfterWithdrawalAsync(ApplicationData withdrawn, Caller caller, CancellationToken cancellationToken)
+    public Task AfterWithdrawalAsync(ApplicationData withdrawn, Caller caller, CancellationToken cancellationToken) =>
+        AfterReleaseAsync(withdrawn, Withdrawal, $"Application {withdrawn.PoolId} was withdrawn.", caller, cancellationToken);
+
+    /// <summary>
+    /// An application gave up its place — withdrawn, rejected after assessment, award declined or lapsed:
+    /// its budget is released and the cut-off moves to the next on the published reserve list.
+    /// </summary>
+    public async Task AfterReleaseAsync(ApplicationData released, string kind, string reason, Caller caller, CancellationToken cancellationToken)
     {
-        if (withdrawn.PoolId is null || await rounds.FindAsync(withdrawn.RoundId, cancellationToken) is not { State.LotteryState.Draw.PublishedAt: not null } stored)
+        if (released.PoolId is null || await rounds.FindAsync(released.RoundId, cancellationToken) is not { State.LotteryState.Draw.PublishedAt: not null } stored)
         {
             return;
         }
 
         // Release first: the freed budget is what the next on the list is selected with.
-        await ledger.PostAsync(withdrawn.RoundId, new LedgerEntry($"release-{withdrawn.Id}", LedgerKinds.Release, withdrawn.Id, 0, caller.AuditName, time.GetUtcNow(), "withdrawn"), cancellationToken);
-        await ChangeAsync(stored, Withdrawal, $"Application {withdrawn.PoolId} was withdrawn.", caller, null, 0, [withdrawn.PoolId], confirmed: true, preview: false, cancellationToken);
+        await ledger.PostAsync(released.RoundId, new LedgerEntry($"release-{released.Id}", LedgerKinds.Release, released.Id, 0, caller.AuditName, time.GetUtcNow(), kind), cancellationToken);
+        await ChangeAsync(stored, kind, reason, caller, null, 0, [released.PoolId], confirmed: true, preview: false, cancellationToken);
     }
 
     private async Task<IResult> ChangeAsync(

@@ -130,3 +130,58 @@ public sealed class ApplicationTests
         Assert.Throws<InvalidTransitionException>(() => application.DecideEligibility(true, [], null, "ministry", Builders.Opens));
     }
 }
+
+public sealed class ApplicationDecisionTests
+{
+    private static readonly DateTimeOffset Now = Builders.Opens.AddDays(60);
+
+    private static Application Selected()
+    {
+        var application = Builders.Submitted();
+        application.DecideEligibility(true, [], null, "ministry", Builders.Opens);
+        application.EnterPool("P-0000000001");
+        application.RecordDrawOutcome(new DrawOutcome(true, "all", 1, null, "hash"));
+        return application;
+    }
+
+    [Fact]
+    public void AwardAboveTheThresholdNeedsAnotherApprover()
+    {
+        var application = Selected();
+        application.Award(95_000_00, 120_000_00, 50_000_00, "ministry-1", Now, TimeSpan.FromDays(28));
+        Assert.Equal(ApplicationStatus.AwardProposed, application.Data.Status);
+        Assert.Throws<DomainRuleException>(() => application.ApproveAward("ministry-1", Now, TimeSpan.FromDays(28)));
+        application.ApproveAward("ministry-2", Now, TimeSpan.FromDays(28));
+        Assert.Equal((ApplicationStatus.Awarded, "ministry-2"), (application.Data.Status, application.Data.Award!.ApprovedBy));
+    }
+
+    [Fact]
+    public void AwardCannotExceedTheRequestOrTheMaximum()
+    {
+        var application = Selected();
+        Assert.Throws<DomainRuleException>(() => application.Award(95_000_01, 120_000_00, 200_000_00, "m", Now, TimeSpan.FromDays(28)));
+        Assert.Throws<DomainRuleException>(() => application.Award(95_000_00, 90_000_00, 200_000_00, "m", Now, TimeSpan.FromDays(28)));
+        Assert.Equal(ApplicationStatus.Selected, application.Data.Status);
+    }
+
+    [Fact]
+    public void UnansweredAwardLapsesAtItsDeadline()
+    {
+        var application = Selected();
+        application.Award(80_000_00, 120_000_00, 100_000_00, "m", Now, TimeSpan.FromDays(28));
+        Assert.False(application.HasLapsed(Now.AddDays(27)));
+        Assert.Throws<DomainRuleException>(() => application.Answer(true, Now.AddDays(29)));
+        application.Lapse(Now.AddDays(29));
+        Assert.Equal(ApplicationStatus.Declined, application.Data.Status);
+        Assert.True(application.Data.Acceptance!.Lapsed);
+    }
+
+    [Fact]
+    public void RejectionNeedsKnownReasons()
+    {
+        var application = Selected();
+        Assert.Throws<DomainRuleException>(() => application.Reject(["bad-luck"], "x", "m", Now));
+        application.Reject(["assessment-negative"], "Weak involvement of employees.", "m", Now);
+        Assert.Equal(ApplicationStatus.Rejected, application.Data.Status);
+    }
+}

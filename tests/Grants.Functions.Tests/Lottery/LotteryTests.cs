@@ -302,9 +302,9 @@ public sealed class LotteryScenario(GrantsHost api)
     public sealed record DrawnRound(RoundResponse Round, byte[] MinistrySeed, byte[] NotarySeed, HttpClient Ministry, HttpClient Notary, List<ApplicationResponse> Applications);
 
     /// <summary>A round of six requests for a ceiling that funds about half, with ministry and notary commitments posted while open; frozen, not yet revealed.</summary>
-    public async Task<DrawnRound> FrozenRoundAsync(int minimumControlGroup = 0)
+    public async Task<DrawnRound> FrozenRoundAsync(int minimumControlGroup = 0, long ceilingCents = 300_000_00, long[]? amounts = null)
     {
-        var round = await api.OpenRoundAsync(adjust: c => c with { BudgetCeilingCents = 300_000_00, MaxPerApplicationCents = 120_000_00, MinimumControlGroup = minimumControlGroup });
+        var round = await api.OpenRoundAsync(adjust: c => c with { BudgetCeilingCents = ceilingCents, MaxPerApplicationCents = 120_000_00, MinimumControlGroup = minimumControlGroup });
         var ministry = api.As(Roles.Ministry, subject: "beleidsmedewerker");
         var notary = api.As(Roles.Notary, subject: "notaris-de-boer");
         var (ministrySeed, notarySeed) = (RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(32));
@@ -312,7 +312,7 @@ public sealed class LotteryScenario(GrantsHost api)
         await Ok(notary.PostAsync($"api/rounds/{round.Id}/lottery/commitments", HttpAssertions.Json(new CommitSeedRequest(LotteryDraw.Commitment(notarySeed))), Ct));
 
         var applications = new List<ApplicationResponse>();
-        foreach (var amount in new long[] { 120_000_00, 95_000_00, 110_000_00, 60_000_00, 80_000_00, 45_000_00 })
+        foreach (var amount in amounts ?? [120_000_00, 95_000_00, 110_000_00, 60_000_00, 80_000_00, 45_000_00])
         {
             using var applicant = await api.RegisteredApplicantAsync(GrantBuilders.NewKvk());
             applications.Add(await applicant.SubmittedAsync(round.Id, GrantBuilders.Content(amountCents: amount)));

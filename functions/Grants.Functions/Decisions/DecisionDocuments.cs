@@ -1,0 +1,49 @@
+using System.Globalization;
+using Grants.Domain.Applications;
+using Grants.Domain.Common;
+using Grants.Functions.Platform.Storage;
+
+namespace Grants.Functions.Decisions;
+
+/// <summary>Decision letters (<i>beschikkingen</i>) from templates in the applicant's language, kept in Blob Storage and mailed.</summary>
+public sealed class DecisionDocuments(StorageAccount storage)
+{
+    public const string Container = "decisions";
+
+    public static (string Subject, string Body) Render(ApplicationData application, string roundName)
+    {
+        var dutch = application.Applicant.Language == Languages.Dutch;
+        var culture = CultureInfo.GetCultureInfo(dutch ? "nl-NL" : "en-GB");
+        string Euros(long cents) => (cents / 100m).ToString("C0", CultureInfo.GetCultureInfo("nl-NL"));
+        string Date(DateTimeOffset at) => AmsterdamTime.ToLocal(at).ToString("d MMMM yyyy", culture);
+        if (application.Award is { DecidedAt: not null } award)
+        {
+            return dutch
+                ? ($"Beschikking: subsidie verleend voor aanvraag {application.ReceiptNumber}",
+                    $"Besluit tot subsidieverlening\n\nAan: {application.Applicant.LegalName} (KvK {application.Applicant.Kvk})\nTijdvak: {roundName}\nProject: {application.Content.Title}\n\n" +
+                    $"Wij verlenen u een subsidie van ten hoogste {Euros(award.AmountCents)}.\nAanvaard deze verlening vóór {Date(award.AcceptBy!.Value)}; zonder aanvaarding vervalt zij.\n")
+                : ($"Decision: grant awarded for application {application.ReceiptNumber}",
+                    $"Decision to award a grant\n\nTo: {application.Applicant.LegalName} (KvK {application.Applicant.Kvk})\nRound: {roundName}\nProject: {application.Content.Title}\n\n" +
+                    $"We award you a grant of at most {Euros(award.AmountCents)}.\nPlease accept it before {Date(award.AcceptBy!.Value)}; without acceptance it lapses.\n");
+        }
+
+        var rejection = application.Rejection ?? throw new InvalidOperationException("Nothing has been decided.");
+        var reasons = string.Join("\n", rejection.ReasonCodes.Select(code => $"- {code}"));
+        return dutch
+            ? ($"Beschikking: aanvraag {application.ReceiptNumber} afgewezen",
+                $"Besluit tot afwijzing\n\nAan: {application.Applicant.LegalName} (KvK {application.Applicant.Kvk})\nTijdvak: {roundName}\n\nRedenen:\n{reasons}\n{rejection.Note}\n\n" +
+                "U kunt binnen zes weken na de datum van dit besluit bezwaar maken.\n")
+            : ($"Decision: application {application.ReceiptNumber} rejected",
+                $"Decision to reject\n\nTo: {application.Applicant.LegalName} (KvK {application.Applicant.Kvk})\nRound: {roundName}\n\nReasons:\n{reasons}\n{rejection.Note}\n\n" +
+                "You may object within six weeks of the date of this decision.\n");
+    }
+
+    /// <summary>Stores the letter; the name says which decision it records, so a retried decision overwrites its own letter only.</summary>
+    public async Task<string> StoreAsync(ApplicationData application, string kind, string body, CancellationToken cancellationToken)
+    {
+        var container = await storage.ContainerAsync(Container, cancellationToken);
+        var name = $"{application.Id}/{kind}.txt";
+        await container.GetBlobClient(name).UploadAsync(BinaryData.FromString(body), overwrite: true, cancellationToken);
+        return name;
+    }
+}

@@ -1,0 +1,134 @@
+using Grants.Contracts.Applications;
+using Grants.Domain.Applications;
+using Grants.Domain.Budget;
+using Grants.Functions.Applications;
+using Grants.Functions.Budget;
+using Grants.Functions.Lottery;
+using Grants.Functions.Platform.Http;
+using Grants.Functions.Platform.Identity;
+using Grants.Functions.Platform.Storage;
+using Grants.Functions.Rounds;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+
+namespace Grants.Functions.Decisions;
+
+/// <summary>
+/// Decisions (<i>beschikkingen</i>): awards committed through the budget ledger — the ceiling is never
+/// exceeded, and awards above the threshold need a second approver — rejections, and the grantee's
+/// acceptance or decline. A rejection, decline or lapse releases the budget and moves the cut-off to
+/// the next on the published reserve list.
+/// </summary>
+public sealed class DecisionHandlers(
+    ApplicationStore applications, RoundStore rounds, BudgetLedgerStore ledger, CutoffChanges cutoff, DecisionDocuments documents, IOptions<DecisionOptions> options, TimeProvider time)
+{
+    public const string SystemActor = "system:award-lapse-timer";
+
+    private TimeSpan AcceptanceWindow => TimeSpan.FromDays(options.Value.AcceptanceDays);
+
+    public async Task<IResult> AwardAsync(string applicationId, AwardRequest request, Caller caller, CancellationToken cancellationToken)
+    {
+        if (await applications.FindAsync(applicationId, cancellationToken) is not { } stored)
+        {
+            return ApplicationStore.NotFound(applicationId);
+        }
+
+        var round = await rounds.FindAsync(stored.State.RoundId, cancellationToken) ?? throw new InvalidOperationException($"Round {stored.State.RoundId} vanished.");
+        var application = new Application(stored.State);
+        application.Award(request.AmountCents, round.State.Configuration.MaxPerApplicationCents, options.Value.FourEyesThresholdCents, caller.Subject, time.GetUtcNow(), AcceptanceWindow);
+        if (application.AwaitsSecondApproval)
+        {
+            var proposed = await applications.SaveAsync(stored, application, caller.AuditName, Change.Of(new PendingAuditEvent("AwardProposed", application.Data.Award)), cancellationToken);
+            return TypedResults.Ok(ApplicationStore.ToResponse(proposed)).WithETag(proposed.ETag);
+        }
+
+        return await CommitAwardAsync(stored, application, round.State.Name, caller, "AwardDecided", cancellationToken);
+    }
+
+    public async Task<IResult> ApproveAsync(string applicationId, Caller caller, CancellationToken cancellationToken)
+    {
+        if (await applications.FindAsync(applicationId, cancellationToken) is not { } stored)
+        {
+            return ApplicationStore.NotFound(applicationId);
+        }
+
+        var round = await rounds.FindAsync(stored.State.RoundId, cancellationToken) ?? throw new InvalidOperationException($"Round {stored.State.RoundId} vanished.");
+        var application = new Application(stored.State);
+        application.ApproveAward(caller.Subject, time.GetUtcNow(), AcceptanceWindow);
+        return await CommitAwardAsync(stored, application, round.State.Name, caller, "AwardApproved", cancellationToken);
+    }
+
+    public async Task<IResult> RejectAsync(string applicationId, RejectRequest request, Caller caller, CancellationToken cancellationToken)
+    {
+        if (await applications.FindAsync(applicationId, cancellationToken) is not { } stored)
+        {
+            return ApplicationStore.NotFound(applicationId);
+        }
+
+        var round = await rounds.FindAsync(stored.State.RoundId, cancellationToken) ?? throw new InvalidOperationException($"Round {stored.State.RoundId} vanished.");
+        var application = new Application(stored.State);
+        application.Reject(request.ReasonCodes, request.Note, caller.AuditName, time.GetUtcNow());
+        var saved = await SaveWithLetterAsync(stored, application, round.State.Name, "rejection", caller, "ApplicationRejected", cancellationToken);
+        await cutoff.AfterReleaseAsync(saved.State, "rejection", $"Application {saved.State.PoolId} was rejected.", caller, cancellationToken);
+        return TypedResults.Ok(ApplicationStore.ToResponse(saved)).WithETag(saved.ETag);
+    }
+
+    public async Task<IResult> AnswerAsync(string applicationId, AnswerAwardRequest request, Caller caller, CancellationToken cancellationToken)
+    {
+        if (await applications.FindAsync(applicationId, cancellationToken) is not { } stored || !ApplicationStore.IsOwner(caller, stored.State))
+        {
+            return ApplicationStore.NotFound(applicationId);
+        }
+
+        var application = new Application(stored.State);
+        application.Answer(request.Accept, time.GetUtcNow());
+        var saved = await applications.SaveAsync(stored, application, caller.AuditName,
+            Change.Of(new PendingAuditEvent(request.Accept ? "AwardAccepted" : "AwardDeclined", application.Data.Acceptance)), cancellationToken);
+        if (!request.Accept)
+        {
+            await cutoff.AfterReleaseAsync(saved.State, "decline", $"The award to {saved.State.PoolId} was declined.", caller, cancellationToken);
+        }
+
+        return TypedResults.Ok(ApplicationStore.ToResponse(saved)).WithETag(saved.ETag);
+    }
+
+    /// <summary>Awards not accepted by their deadline lapse; their budget goes down the reserve list.</summary>
+    public async Task LapseAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var system = new Caller(SystemActor, new HashSet<string>(), null);
+        foreach (var awarded in await applications.InStatusAsync(ApplicationStatus.Awarded, cancellationToken))
+        {
+            var lapsed = false;
+            await applications.UpdateWithRetryAsync(awarded.Id, a => a.HasLapsed(now), a =>
+            {
+                a.Lapse(now);
+                lapsed = true;
+                return Change.Of(new PendingAuditEvent("AwardLapsed", a.Data.Acceptance));
+            }, SystemActor, cancellationToken);
+            if (lapsed)
+            {
+                var after = await applications.FindAsync(awarded.Id, cancellationToken);
+                await cutoff.AfterReleaseAsync(after!.State, "lapse", $"The award to {after.State.PoolId} lapsed unanswered.", system, cancellationToken);
+            }
+        }
+    }
+
+    private async Task<IResult> CommitAwardAsync(StoredAggregate<ApplicationData> stored, Application application, string roundName, Caller caller, string auditType, CancellationToken cancellationToken)
+    {
+        // The ledger first: if the ceiling does not allow it, nothing about the application changes.
+        await ledger.PostAsync(stored.State.RoundId, new LedgerEntry($"award-{stored.Id}", LedgerKinds.Commit, stored.Id, application.Data.Award!.AmountCents, caller.AuditName, time.GetUtcNow(), auditType), cancellationToken);
+        var saved = await SaveWithLetterAsync(stored, application, roundName, "award", caller, auditType, cancellationToken);
+        return TypedResults.Ok(ApplicationStore.ToResponse(saved)).WithETag(saved.ETag);
+    }
+
+    private async Task<StoredAggregate<ApplicationData>> SaveWithLetterAsync(
+        StoredAggregate<ApplicationData> stored, Application application, string roundName, string kind, Caller caller, string auditType, CancellationToken cancellationToken)
+    {
+        var (subject, body) = DecisionDocuments.Render(application.Data, roundName);
+        var letter = await documents.StoreAsync(application.Data, kind, body, cancellationToken);
+        return await applications.SaveAsync(stored, application, caller.AuditName,
+            new Change([new PendingAuditEvent(auditType, new { award = application.Data.Award, rejection = application.Data.Rejection, letter })],
+                [new OutboxEmail(application.Data.Applicant.ContactEmail, subject, body)]), cancellationToken);
+    }
+}

@@ -1,0 +1,100 @@
+using System.Net;
+using Grants.Contracts.Applications;
+using Grants.Contracts.Lottery;
+using Grants.Functions.Platform.Identity;
+using Grants.Functions.Platform.Mail;
+using Grants.Functions.Tests.Infrastructure;
+using Grants.Functions.Tests.Lottery;
+
+namespace Grants.Functions.Tests.Decisions;
+
+/// <summary>Awards through the ledger, four eyes above the threshold, and released budget going down the reserve list.</summary>
+public sealed class DecisionTests(GrantsApi api)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private async Task<(LotteryScenario.DrawnRound Drawn, List<ApplicationResponse> Applications)> PublishedAsync(long ceilingCents, long[] amounts)
+    {
+        var scenario = new LotteryScenario(api);
+        var drawn = await scenario.FrozenRoundAsync(ceilingCents: ceilingCents, amounts: amounts);
+        await scenario.RevealBothAsync(drawn);
+        await LotteryScenario.Ok(drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/draw", null, Ct));
+        var current = new List<ApplicationResponse>();
+        foreach (var application in drawn.Applications)
+        {
+            current.Add(await scenario.Read(drawn.Ministry, application.Id));
+        }
+
+        return (drawn, current);
+    }
+
+    [Fact]
+    public async Task AwardAboveTheThresholdNeedsASecondPersonAndCommitsThroughTheLedger()
+    {
+        // The pool fits the budget: everyone is selected, including a 120,000 request above the four-eyes threshold.
+        var (drawn, applications) = await PublishedAsync(1_000_000_00, [120_000_00, 60_000_00]);
+        var large = applications.Single(a => a.Content.RequestedAmountCents == 120_000_00);
+        var small = applications.Single(a => a.Content.RequestedAmountCents == 60_000_00);
+        using var proposer = api.As(Roles.Ministry, subject: "beleidsmedewerker-a");
+        using var approver = api.As(Roles.Ministry, subject: "teamleider-b");
+
+        var direct = await (await proposer.PostAsync($"api/applications/{small.Id}/award", HttpAssertions.Json(new AwardRequest(55_000_00)), Ct)).ReadAsync<ApplicationResponse>();
+        Assert.Equal(("Awarded", "award", 55_000_00L), (direct.Status, direct.Decision!.Kind, direct.Decision.AmountCents!.Value));
+
+        var proposed = await (await proposer.PostAsync($"api/applications/{large.Id}/award", HttpAssertions.Json(new AwardRequest(120_000_00)), Ct)).ReadAsync<ApplicationResponse>();
+        Assert.Equal("AwardProposed", proposed.Status);
+        var self = await proposer.PostAsync($"api/applications/{large.Id}/award/approve", null, Ct);
+        var problem = await self.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "validation-failed");
+        Assert.Contains("another person", problem.GetProperty("errors").GetProperty("approver")[0].GetString());
+        var approved = await (await approver.PostAsync($"api/applications/{large.Id}/award/approve", null, Ct)).ReadAsync<ApplicationResponse>();
+        Assert.Equal(("Awarded", "teamleider-b"), (approved.Status, approved.Decision!.ApprovedBy));
+
+        var budget = await (await drawn.Ministry.GetAsync($"api/rounds/{drawn.Round.Id}/budget", Ct)).ReadAsync<BudgetResponse>();
+        Assert.Equal(175_000_00, budget.CommittedCents);
+        Assert.Equal(0, budget.ReservedCents);
+        Assert.Equal(5_000_00, budget.ReleasedCents); // the 60,000 reservation was awarded 55,000
+        await api.FireAsync(nameof(RelayOutbox));
+        await api.Smtp.WaitForAsync(m => m.Subject == $"Beschikking: subsidie verleend voor aanvraag {small.ReceiptNumber}" && m.TextBody!.Contains("€ 55.000", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task RejectionAndDeclineEachOfferTheNextReserveEntry()
+    {
+        // Six equal requests of 100,000 for 300,000: three selected, three in reserve, and each release frees exactly one place.
+        var (drawn, applications) = await PublishedAsync(300_000_00, [.. Enumerable.Repeat(100_000_00L, 6)]);
+        var reserve = applications.Where(a => a.Status == "Reserve").OrderBy(a => a.Outcome!.ReservePosition).ToList();
+        var selected = applications.Where(a => a.Status == "Selected").OrderBy(a => a.Outcome!.Rank).ToList();
+        Assert.Equal((3, 3), (selected.Count, reserve.Count));
+
+        await LotteryScenario.Ok(drawn.Ministry.PostAsync($"api/applications/{selected[0].Id}/reject",
+            HttpAssertions.Json(new RejectRequest(["assessment-negative"], "The committee advised against: no employee involvement.")), Ct));
+        var firstOnReserve = await (await drawn.Ministry.GetAsync($"api/applications/{reserve[0].Id}", Ct)).ReadAsync<ApplicationResponse>();
+        Assert.Equal("Selected", firstOnReserve.Status);
+
+        await LotteryScenario.Ok(drawn.Ministry.PostAsync($"api/applications/{selected[1].Id}/award", HttpAssertions.Json(new AwardRequest(100_000_00)), Ct));
+        using var grantee = api.As(Roles.Applicant, organisation: selected[1].OrganisationKvk);
+        var declined = await (await grantee.PostAsync($"api/applications/{selected[1].Id}/award/answer", HttpAssertions.Json(new AnswerAwardRequest(false)), Ct)).ReadAsync<ApplicationResponse>();
+        Assert.Equal(("Declined", "declined"), (declined.Status, declined.Decision!.Answer));
+        var secondOnReserve = await (await drawn.Ministry.GetAsync($"api/applications/{reserve[1].Id}", Ct)).ReadAsync<ApplicationResponse>();
+        Assert.Equal("Selected", secondOnReserve.Status);
+        Assert.Equal("Reserve", (await (await drawn.Ministry.GetAsync($"api/applications/{reserve[2].Id}", Ct)).ReadAsync<ApplicationResponse>()).Status);
+
+        using var anyone = api.Anonymous();
+        Assert.True((await (await anyone.GetAsync($"api/rounds/{drawn.Round.Id}/lottery/verify", Ct)).ReadAsync<VerificationResponse>()).Verified);
+        var budget = await (await drawn.Ministry.GetAsync($"api/rounds/{drawn.Round.Id}/budget", Ct)).ReadAsync<BudgetResponse>();
+        Assert.Equal(300_000_00, budget.ReservedCents + budget.CommittedCents);
+        Assert.Equal(0, budget.CommittedCents);
+    }
+
+    [Fact]
+    public async Task AnotherOrganisationCannotAnswerAnAward()
+    {
+        var (drawn, applications) = await PublishedAsync(1_000_000_00, [60_000_00, 50_000_00]);
+        var awarded = applications[0];
+        await LotteryScenario.Ok(drawn.Ministry.PostAsync($"api/applications/{awarded.Id}/award", HttpAssertions.Json(new AwardRequest(60_000_00)), Ct));
+        using var intruder = await api.RegisteredApplicantAsync(GrantBuilders.NewKvk());
+        var response = await intruder.PostAsync($"api/applications/{awarded.Id}/award/answer", HttpAssertions.Json(new AnswerAwardRequest(false)), Ct);
+        await response.AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
+        Assert.Equal("Awarded", (await (await drawn.Ministry.GetAsync($"api/applications/{awarded.Id}", Ct)).ReadAsync<ApplicationResponse>()).Status);
+    }
+}
