@@ -167,3 +167,18 @@ public sealed record RejectRequest(IReadOnlyList<string> ReasonCodes, string Not
 
 /// <summary>The grantee accepts (true) or declines (false) the award.</summary>
 public sealed record AnswerAwardRequest(bool Accept);
+
+/// <summary>Object (<i>bezwaar</i>) to a rejection, within six weeks.</summary>
+public sealed record LodgeObjectionRequest(string Grounds) : IValidatable
+{
+    public IEnumerable<(string Field, string Error)> Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Grounds) || Grounds.Length > 8000)
+        {
+            yield return ("grounds", "say why you object, at most 8000 characters");
+        }
+    }
+}
+
+/// <summary>Uphold (back to the award path) or dismiss (the rejection is final), with the reasoning.</summary>
+public sealed record DecideObjectionRequest(bool Upheld, string Reasoning);

@@ -50,6 +50,12 @@ public sealed class Application
         _machine.Configure(ApplicationStatus.AwardProposed)
             .Permit(Trigger.Award, ApplicationStatus.Awarded)
             .Permit(Trigger.Reject, ApplicationStatus.Rejected);
+        _machine.Configure(ApplicationStatus.Rejected)
+            .Permit(Trigger.LodgeObjection, ApplicationStatus.UnderObjection);
+        _machine.Configure(ApplicationStatus.UnderObjection)
+            .PermitReentry(Trigger.FlagOverdue)
+            .Permit(Trigger.UpholdObjection, ApplicationStatus.Selected)
+            .Permit(Trigger.DismissObjection, ApplicationStatus.Rejected);
         _machine.Configure(ApplicationStatus.Awarded)
             .Permit(Trigger.Accept, ApplicationStatus.Accepted)
             .Permit(Trigger.Decline, ApplicationStatus.Declined);
@@ -77,8 +83,15 @@ public sealed class Application
         Reject,
         Accept,
         Decline,
+        LodgeObjection,
+        FlagOverdue,
+        UpholdObjection,
+        DismissObjection,
         Withdraw,
     }
+
+    /// <summary>An objection must be lodged within six weeks of the decision (Awb 6:7) and decided within six weeks of lodging (Awb 7:10).</summary>
+    public static readonly TimeSpan ObjectionPeriod = TimeSpan.FromDays(42);
 
     public ApplicationData Data { get; private set; }
 
@@ -288,6 +301,53 @@ public sealed class Application
 
         _machine.Fire(Trigger.Decline);
         Data = Data with { Acceptance = new AcceptanceDecision(false, true, now) };
+    }
+
+    public void LodgeObjection(string grounds, DateTimeOffset now)
+    {
+        if (Data.Rejection is { } rejection && now > rejection.At + ObjectionPeriod)
+        {
+            throw new DomainRuleException("objection", "the six weeks to object to this decision have passed");
+        }
+
+        if (Data.Objection is not null)
+        {
+            throw new DomainRuleException("objection", "an objection against this decision has already been decided");
+        }
+
+        if (string.IsNullOrWhiteSpace(grounds))
+        {
+            throw new DomainRuleException("grounds", "say why you object");
+        }
+
+        Fire(Trigger.LodgeObjection, "object to the decision on");
+        Data = Data with { Objection = new Objection(grounds.Trim(), now, now + ObjectionPeriod, null, null, null, false) };
+    }
+
+    /// <summary>Upheld: the rejection is revoked and the application goes back to the award path. Dismissed: the rejection is final.</summary>
+    public void DecideObjection(bool upheld, string reasoning, DateTimeOffset now)
+    {
+        if (string.IsNullOrWhiteSpace(reasoning))
+        {
+            throw new DomainRuleException("reasoning", "a decision on an objection needs its reasoning");
+        }
+
+        Fire(upheld ? Trigger.UpholdObjection : Trigger.DismissObjection, "decide the objection on");
+        Data = Data with { Objection = Data.Objection! with { Upheld = upheld, Reasoning = reasoning.Trim(), DecidedAt = now }, Rejection = upheld ? null : Data.Rejection };
+    }
+
+    public bool IsObjectionOverdue(DateTimeOffset now) =>
+        Data.Status == ApplicationStatus.UnderObjection && Data.Objection is { OverdueFlagged: false } objection && now > objection.DecideBy;
+
+    public void FlagObjectionOverdue(DateTimeOffset now)
+    {
+        if (!IsObjectionOverdue(now))
+        {
+            throw new InvalidTransitionException("application", Data.Status.ToString(), "flag an overdue objection on");
+        }
+
+        _machine.Fire(Trigger.FlagOverdue);
+        Data = Data with { Objection = Data.Objection! with { OverdueFlagged = true } };
     }
 
     public void Withdraw(string reason, DateTimeOffset now)

@@ -14,6 +14,7 @@ public enum ApplicationStatus
     AwardProposed,
     Awarded,
     Rejected,
+    UnderObjection,
     Accepted,
     Declined,
     Withdrawn,
@@ -76,7 +77,11 @@ public sealed record ApplicationData(
     DrawOutcome? Outcome = null,
     AwardDecision? Award = null,
     Rejection? Rejection = null,
-    AcceptanceDecision? Acceptance = null);
+    AcceptanceDecision? Acceptance = null,
+    Objection? Objection = null);
+
+/// <summary>An objection (<i>bezwaar</i>) against a rejection: grounds, the date it must be decided by, and the outcome.</summary>
+public sealed record Objection(string Grounds, DateTimeOffset LodgedAt, DateTimeOffset DecideBy, bool? Upheld, string? Reasoning, DateTimeOffset? DecidedAt, bool OverdueFlagged);
 
 /// <summary>An award (<i>verlening</i>): the amount, who proposed and — above the four-eyes threshold — who approved, and the acceptance deadline.</summary>
 public sealed record AwardDecision(long AmountCents, string ProposedBy, DateTimeOffset ProposedAt, string? ApprovedBy, DateTimeOffset? DecidedAt, DateTimeOffset? AcceptBy);

@@ -92,6 +92,48 @@ public sealed class DecisionHandlers(
         return TypedResults.Ok(ApplicationStore.ToResponse(saved)).WithETag(saved.ETag);
     }
 
+    public async Task<IResult> LodgeObjectionAsync(string applicationId, LodgeObjectionRequest request, Caller caller, CancellationToken cancellationToken)
+    {
+        if (await applications.FindAsync(applicationId, cancellationToken) is not { } stored || !ApplicationStore.IsOwner(caller, stored.State))
+        {
+            return ApplicationStore.NotFound(applicationId);
+        }
+
+        var application = new Application(stored.State);
+        application.LodgeObjection(request.Grounds, time.GetUtcNow());
+        var saved = await applications.SaveAsync(stored, application, caller.AuditName, Change.Of(new PendingAuditEvent("ObjectionLodged", application.Data.Objection)), cancellationToken);
+        return TypedResults.Ok(ApplicationStore.ToResponse(saved)).WithETag(saved.ETag);
+    }
+
+    /// <summary>Upheld: back to the award path, where the ledger decides whether the remaining budget allows an award.</summary>
+    public async Task<IResult> DecideObjectionAsync(string applicationId, DecideObjectionRequest request, Caller caller, CancellationToken cancellationToken)
+    {
+        if (await applications.FindAsync(applicationId, cancellationToken) is not { } stored)
+        {
+            return ApplicationStore.NotFound(applicationId);
+        }
+
+        var application = new Application(stored.State);
+        application.DecideObjection(request.Upheld, request.Reasoning, time.GetUtcNow());
+        var saved = await applications.SaveAsync(stored, application, caller.AuditName,
+            Change.Of(new PendingAuditEvent(request.Upheld ? "ObjectionUpheld" : "ObjectionDismissed", application.Data.Objection)), cancellationToken);
+        return TypedResults.Ok(ApplicationStore.ToResponse(saved)).WithETag(saved.ETag);
+    }
+
+    /// <summary>Objections not decided within their six weeks are flagged once, in the audit trail and the log.</summary>
+    public async Task FlagOverdueObjectionsAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        foreach (var pending in await applications.InStatusAsync(ApplicationStatus.UnderObjection, cancellationToken))
+        {
+            await applications.UpdateWithRetryAsync(pending.Id, a => a.IsObjectionOverdue(now), a =>
+            {
+                a.FlagObjectionOverdue(now);
+                return Change.Of(new PendingAuditEvent("ObjectionOverdue", new { decideBy = a.Data.Objection!.DecideBy }));
+            }, "system:objection-deadline-timer", cancellationToken);
+        }
+    }
+
     /// <summary>Awards not accepted by their deadline lapse; their budget goes down the reserve list.</summary>
     public async Task LapseAsync(CancellationToken cancellationToken)
     {

@@ -185,3 +185,55 @@ public sealed class ApplicationDecisionTests
         Assert.Equal(ApplicationStatus.Rejected, application.Data.Status);
     }
 }
+
+public sealed class ObjectionTests
+{
+    private static readonly DateTimeOffset Now = Builders.Opens.AddDays(60);
+
+    private static Application Rejected()
+    {
+        var application = Builders.Submitted();
+        application.DecideEligibility(true, [], null, "ministry", Builders.Opens);
+        application.EnterPool("P-0000000001");
+        application.RecordDrawOutcome(new DrawOutcome(true, "all", 1, null, "hash"));
+        application.Reject(["assessment-negative"], "Too little employee involvement.", "ministry", Now);
+        return application;
+    }
+
+    [Fact]
+    public void UpheldObjectionReturnsToTheAwardPath()
+    {
+        var application = Rejected();
+        application.LodgeObjection("The works council letter was overlooked.", Now.AddDays(10));
+        Assert.Equal(ApplicationStatus.UnderObjection, application.Data.Status);
+        application.DecideObjection(true, "The letter shows strong involvement.", Now.AddDays(30));
+        Assert.Equal(ApplicationStatus.Selected, application.Data.Status);
+        Assert.Null(application.Data.Rejection);
+        application.Award(90_000_00, 120_000_00, 100_000_00, "ministry", Now.AddDays(31), TimeSpan.FromDays(28));
+        Assert.Equal(ApplicationStatus.Awarded, application.Data.Status);
+    }
+
+    [Fact]
+    public void DismissedObjectionIsFinal()
+    {
+        var application = Rejected();
+        application.LodgeObjection("We disagree.", Now.AddDays(10));
+        application.DecideObjection(false, "The assessment stands.", Now.AddDays(30));
+        Assert.Equal(ApplicationStatus.Rejected, application.Data.Status);
+        Assert.Throws<DomainRuleException>(() => application.LodgeObjection("Again.", Now.AddDays(31)));
+    }
+
+    [Fact]
+    public void ObjectionAfterSixWeeksIsRefusedAndLateDecisionsAreFlagged()
+    {
+        var late = Rejected();
+        Assert.Throws<DomainRuleException>(() => late.LodgeObjection("Too late.", Now.AddDays(43)));
+
+        var pending = Rejected();
+        pending.LodgeObjection("We disagree.", Now);
+        Assert.False(pending.IsObjectionOverdue(Now.AddDays(41)));
+        pending.FlagObjectionOverdue(Now.AddDays(43));
+        Assert.True(pending.Data.Objection!.OverdueFlagged);
+        Assert.False(pending.IsObjectionOverdue(Now.AddDays(44)));
+    }
+}

@@ -98,3 +98,52 @@ public sealed class DecisionTests(GrantsApi api)
         Assert.Equal("Awarded", (await (await drawn.Ministry.GetAsync($"api/applications/{awarded.Id}", Ct)).ReadAsync<ApplicationResponse>()).Status);
     }
 }
+
+public sealed class ObjectionTests(GrantsApi api)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task UpheldObjectionLeadsToAnAwardWithinTheRemainingBudget()
+    {
+        var scenario = new LotteryScenario(api);
+        var drawn = await scenario.FrozenRoundAsync(ceilingCents: 1_000_000_00, amounts: [90_000_00, 70_000_00]);
+        await scenario.RevealBothAsync(drawn);
+        await LotteryScenario.Ok(drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/draw", null, Ct));
+        var rejected = drawn.Applications[0];
+        await LotteryScenario.Ok(drawn.Ministry.PostAsync($"api/applications/{rejected.Id}/reject",
+            HttpAssertions.Json(new RejectRequest(["assessment-negative"], "Employee involvement not shown.")), Ct));
+        using var applicant = api.As(Roles.Applicant, organisation: rejected.OrganisationKvk);
+
+        var lodged = await (await applicant.PostAsync($"api/applications/{rejected.Id}/objection",
+            HttpAssertions.Json(new LodgeObjectionRequest("The works council's letter of support was in the project plan, page 4.")), Ct)).ReadAsync<ApplicationResponse>();
+        Assert.Equal("UnderObjection", lodged.Status);
+        var upheld = await (await drawn.Ministry.PostAsync($"api/applications/{rejected.Id}/objection/decision",
+            HttpAssertions.Json(new DecideObjectionRequest(true, "The letter shows the works council co-designed the project.")), Ct)).ReadAsync<ApplicationResponse>();
+        Assert.Equal("Selected", upheld.Status);
+
+        var awarded = await (await drawn.Ministry.PostAsync($"api/applications/{rejected.Id}/award", HttpAssertions.Json(new AwardRequest(90_000_00)), Ct)).ReadAsync<ApplicationResponse>();
+
+        Assert.Equal("Awarded", awarded.Status);
+        var budget = await (await drawn.Ministry.GetAsync($"api/rounds/{drawn.Round.Id}/budget", Ct)).ReadAsync<BudgetResponse>();
+        Assert.True(budget.CommittedCents + budget.ReservedCents <= budget.CeilingCents);
+        Assert.Equal(90_000_00, budget.CommittedCents);
+        using var auditor = api.As(Roles.Auditor);
+        var trail = await (await auditor.GetAsync($"api/audit/{rejected.Id}", Ct)).ReadAsync<Grants.Contracts.Audit.AuditTrailResponse>();
+        Assert.Equal(["ApplicationRejected", "ObjectionLodged", "ObjectionUpheld", "AwardDecided"], trail.Events.Select(e => e.Type).SkipWhile(t => t != "ApplicationRejected"));
+    }
+
+    [Fact]
+    public async Task AnotherOrganisationCannotObject()
+    {
+        var scenario = new LotteryScenario(api);
+        var drawn = await scenario.FrozenRoundAsync(ceilingCents: 1_000_000_00, amounts: [90_000_00, 70_000_00]);
+        await scenario.RevealBothAsync(drawn);
+        await LotteryScenario.Ok(drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/draw", null, Ct));
+        await LotteryScenario.Ok(drawn.Ministry.PostAsync($"api/applications/{drawn.Applications[0].Id}/reject",
+            HttpAssertions.Json(new RejectRequest(["ineligible"], "Not a workplace innovation.")), Ct));
+        using var intruder = await api.RegisteredApplicantAsync(GrantBuilders.NewKvk());
+        var response = await intruder.PostAsync($"api/applications/{drawn.Applications[0].Id}/objection", HttpAssertions.Json(new LodgeObjectionRequest("Not ours, but we object.")), Ct);
+        await response.AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
+    }
+}
