@@ -134,6 +134,49 @@ public sealed class ObjectionTests(GrantsApi api)
     }
 
     [Fact]
+    public async Task ConcurrentAwardsStopExactlyAtTheCeiling()
+    {
+        // Six requests of 100,000 for 300,000. One selected application is rejected (its place goes to the
+        // first on the reserve list), objects, and is upheld: now four may be awarded, but the budget holds three.
+        var scenario = new LotteryScenario(api);
+        var drawn = await scenario.FrozenRoundAsync(ceilingCents: 300_000_00, amounts: [.. Enumerable.Repeat(100_000_00L, 6)]);
+        await scenario.RevealBothAsync(drawn);
+        await LotteryScenario.Ok(drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/draw", null, Ct));
+        var all = new List<ApplicationResponse>();
+        foreach (var application in drawn.Applications)
+        {
+            all.Add(await scenario.Read(drawn.Ministry, application.Id));
+        }
+
+        var rejected = all.Where(a => a.Status == "Selected").OrderBy(a => a.Outcome!.Rank).First();
+        await LotteryScenario.Ok(drawn.Ministry.PostAsync($"api/applications/{rejected.Id}/reject", HttpAssertions.Json(new RejectRequest(["assessment-negative"], "Weak plan.")), Ct));
+        using var applicant = api.As(Roles.Applicant, organisation: rejected.OrganisationKvk);
+        await LotteryScenario.Ok(applicant.PostAsync($"api/applications/{rejected.Id}/objection", HttpAssertions.Json(new LodgeObjectionRequest("The plan was misread.")), Ct));
+        await LotteryScenario.Ok(drawn.Ministry.PostAsync($"api/applications/{rejected.Id}/objection/decision", HttpAssertions.Json(new DecideObjectionRequest(true, "It was misread.")), Ct));
+        var awardable = new List<ApplicationResponse>();
+        foreach (var application in drawn.Applications)
+        {
+            var current = await scenario.Read(drawn.Ministry, application.Id);
+            if (current.Status == "Selected")
+            {
+                awardable.Add(current);
+            }
+        }
+
+        Assert.Equal(4, awardable.Count);
+        using var second = api.As(Roles.Ministry, subject: "tweede-medewerker");
+        var responses = await Task.WhenAll(awardable.Select((a, i) => (i % 2 == 0 ? drawn.Ministry : second)
+            .PostAsync($"api/applications/{a.Id}/award", HttpAssertions.Json(new AwardRequest(100_000_00)), Ct)));
+
+        Assert.Equal(3, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
+        var refused = responses.Single(r => r.StatusCode != HttpStatusCode.OK);
+        await refused.AssertProblemAsync(HttpStatusCode.Conflict, "ceiling-exceeded");
+        Assert.Equal("Selected", (await scenario.Read(drawn.Ministry, rejected.Id)).Status);
+        var budget = await (await drawn.Ministry.GetAsync($"api/rounds/{drawn.Round.Id}/budget", Ct)).ReadAsync<BudgetResponse>();
+        Assert.Equal((300_000_00L, 300_000_00L), (budget.CommittedCents, budget.CeilingCents));
+    }
+
+    [Fact]
     public async Task AnotherOrganisationCannotObject()
     {
         var scenario = new LotteryScenario(api);
