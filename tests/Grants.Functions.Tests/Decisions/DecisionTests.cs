@@ -190,3 +190,40 @@ public sealed class ObjectionTests(GrantsApi api)
         await response.AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
     }
 }
+
+/// <summary>Awards that nobody accepts lapse when time passes, on a host whose clock the test moves.</summary>
+public sealed class AwardLapseTests(ClockedGrantsApi api) : IClassFixture<ClockedGrantsApi>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task UnansweredAwardLapsesAndItsBudgetGoesToTheNextOnTheReserveList()
+    {
+        var scenario = new LotteryScenario(api);
+        var drawn = await scenario.FrozenRoundAsync(ceilingCents: 200_000_00, amounts: [.. Enumerable.Repeat(100_000_00L, 3)]);
+        await scenario.RevealBothAsync(drawn);
+        await LotteryScenario.Ok(drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/draw", null, Ct));
+        var all = new List<ApplicationResponse>();
+        foreach (var application in drawn.Applications)
+        {
+            all.Add(await scenario.Read(drawn.Ministry, application.Id));
+        }
+
+        var awarded = all.First(a => a.Status == "Selected");
+        var waiting = all.Single(a => a.Status == "Reserve");
+        await LotteryScenario.Ok(drawn.Ministry.PostAsync($"api/applications/{awarded.Id}/award", HttpAssertions.Json(new AwardRequest(100_000_00)), Ct));
+
+        api.Advance(TimeSpan.FromDays(27));
+        await api.FireAsync(nameof(Grants.Functions.Decisions.LapseAwards));
+        Assert.Equal("Awarded", (await scenario.Read(drawn.Ministry, awarded.Id)).Status);
+
+        api.Advance(TimeSpan.FromDays(2));
+        await api.FireAsync(nameof(Grants.Functions.Decisions.LapseAwards));
+
+        var lapsed = await scenario.Read(drawn.Ministry, awarded.Id);
+        Assert.Equal(("Declined", "lapsed"), (lapsed.Status, lapsed.Decision!.Answer));
+        Assert.Equal("Selected", (await scenario.Read(drawn.Ministry, waiting.Id)).Status);
+        var budget = await (await drawn.Ministry.GetAsync($"api/rounds/{drawn.Round.Id}/budget", Ct)).ReadAsync<BudgetResponse>();
+        Assert.Equal((0L, 200_000_00L), (budget.CommittedCents, budget.ReservedCents));
+    }
+}
