@@ -37,6 +37,7 @@ public sealed class Application
             .Permit(Trigger.Withdraw, ApplicationStatus.Withdrawn);
         _machine.Configure(ApplicationStatus.Eligible)
             .Permit(Trigger.EnterPool, ApplicationStatus.InPool)
+            .Permit(Trigger.Reject, ApplicationStatus.Rejected)
             .Permit(Trigger.Withdraw, ApplicationStatus.Withdrawn);
         _machine.Configure(ApplicationStatus.InPool)
             .Permit(Trigger.Select, ApplicationStatus.Selected)

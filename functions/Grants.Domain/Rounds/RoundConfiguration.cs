@@ -41,7 +41,13 @@ public sealed record AllocationDesign(string Rule, string Order, string Strata, 
 
     public static IReadOnlyList<string> StrataKinds { get; } = ["none", "sector", "size-class", "public"];
 
-    public static AllocationDesign Default { get; } = new("skip", "lottery-then-assess", "none");
+    public const string LotteryThenAssess = "lottery-then-assess";
+    public const string AssessThenLottery = "assess-then-lottery";
+
+    public static AllocationDesign Default { get; } = new("skip", LotteryThenAssess, "none");
+
+    /// <summary>The committee assesses every eligible application before the draw, and only those it advises positively enter the pool.</summary>
+    public bool AssessesBeforeDraw => Order == AssessThenLottery;
 
     public string StratumOf(string sector, string sizeClass, bool isPublic) => Strata switch
     {

@@ -73,7 +73,11 @@ public sealed class AssessmentHandlers(AggregateStore store, AssessmentStores as
         return TypedResults.Ok(AssessmentStores.ToResponse(saved.State));
     }
 
-    /// <summary>Assigns every selected application without an assessment, in processing (rank) order, to members free of conflicts.</summary>
+    /// <summary>
+    /// Assigns, to members free of conflicts, every application the committee should now assess: in
+    /// "lottery then assess" rounds the selected ones in processing (rank) order; in "assess then
+    /// lottery" rounds every eligible one before the pool freezes, in order of submission.
+    /// </summary>
     public async Task<IResult> AssignAsync(string roundId, Caller caller, CancellationToken cancellationToken)
     {
         if (await assessments.CommitteeAsync(roundId, cancellationToken) is not { } committee)
@@ -81,13 +85,16 @@ public sealed class AssessmentHandlers(AggregateStore store, AssessmentStores as
             return Problems.Of(ProblemKind.NotFound, $"Round {roundId} has no committee yet.");
         }
 
+        var round = await rounds.FindAsync(roundId, cancellationToken) ?? throw new InvalidOperationException($"Round {roundId} vanished.");
+        var before = round.State.Configuration.Allocation.AssessesBeforeDraw;
+
         var existing = await assessments.OfRoundAsync(roundId, cancellationToken);
         var load = Load(existing);
         var assigned = new List<string>();
         var stuck = new List<string>();
         var queue = (await applications.OfRoundAsync(roundId, cancellationToken))
-            .Where(a => a.State.Status == ApplicationStatus.Selected && existing.All(e => e.State.ApplicationId != a.Id))
-            .OrderBy(a => a.State.Outcome!.Stratum, StringComparer.Ordinal).ThenBy(a => a.State.Outcome!.Rank);
+            .Where(a => a.State.Status == (before ? ApplicationStatus.Eligible : ApplicationStatus.Selected) && existing.All(e => e.State.ApplicationId != a.Id))
+            .OrderBy(a => a.State.Outcome?.Stratum ?? "", StringComparer.Ordinal).ThenBy(a => a.State.Outcome?.Rank ?? 0).ThenBy(a => a.State.SubmittedAt);
         foreach (var application in queue)
         {
             var members = AssignmentPlanner.Choose(committee.State, application.Id, application.State.Applicant.Kvk, load);
@@ -97,7 +104,7 @@ public sealed class AssessmentHandlers(AggregateStore store, AssessmentStores as
                 continue;
             }
 
-            var assessment = Assessment.Assign(application.Id, roundId, application.State.Applicant.Kvk, application.State.Outcome!.Rank, members);
+            var assessment = Assessment.Assign(application.Id, roundId, application.State.Applicant.Kvk, application.State.Outcome?.Rank ?? 0, members);
             try
             {
                 await assessments.CreateAsync(assessment, caller.AuditName, Change.Of(new PendingAuditEvent("AssessmentAssigned", new { members, rank = assessment.Data.Rank })), cancellationToken);

@@ -3,6 +3,7 @@ using Azure;
 using Azure.Storage.Blobs.Models;
 using Grants.Contracts.Rounds;
 using Grants.Domain.Applications;
+using Grants.Domain.Common;
 using Grants.Domain.Lottery;
 using Grants.Domain.Rounds;
 using Grants.Functions.Applications;
@@ -18,7 +19,7 @@ namespace Grants.Functions.Rounds;
 /// the eligible ones, with stratum, amount and baseline covariates, become a write-once document
 /// named by its hash (design.md §4), the round records the hash, and the applications enter the pool.
 /// </summary>
-public sealed class PoolFreezing(StorageAccount storage, RoundStore rounds, ApplicationStore applications, TimeProvider time)
+public sealed class PoolFreezing(StorageAccount storage, RoundStore rounds, ApplicationStore applications, Assessments.AssessmentStores assessments, TimeProvider time)
 {
     public async Task<IResult> FreezeAsync(string roundId, Caller caller, CancellationToken cancellationToken)
     {
@@ -39,8 +40,26 @@ public sealed class PoolFreezing(StorageAccount storage, RoundStore rounds, Appl
         var all = await applications.OfRoundAsync(roundId, cancellationToken);
         var undecided = all.Count(a => new Application(a.State).AwaitsEligibilityDecision);
         var design = stored.State.Configuration.Allocation;
-        var entries = all
-            .Where(a => a.State.Status is ApplicationStatus.Eligible or ApplicationStatus.InPool)
+        var qualified = all.Where(a => a.State.Status is ApplicationStatus.Eligible or ApplicationStatus.InPool).ToList();
+        if (design.AssessesBeforeDraw)
+        {
+            // Assess then lottery: only applications the committee advised positively enter the pool; none may be pending.
+            var advice = new Dictionary<string, bool?>();
+            foreach (var application in qualified)
+            {
+                advice[application.Id] = (await assessments.AssessmentAsync(Domain.Assessments.Assessment.IdFor(application.Id), cancellationToken))?.State.Advice?.Positive;
+            }
+
+            var unassessed = advice.Count(a => a.Value is null);
+            if (stored.State.Status == RoundStatus.Closed && unassessed > 0)
+            {
+                throw new DomainRuleException("pool", $"{unassessed} eligible application(s) still await the committee's advice (this round assesses before the draw)");
+            }
+
+            qualified = [.. qualified.Where(a => advice[a.Id] == true)];
+        }
+
+        var entries = qualified
             .Select(a => new PoolEntry(a.State.PoolId ?? PoolEntry.NewPseudonym(), design.StratumOf(a.State.Applicant.Sector, a.State.Applicant.SizeClass, a.State.Applicant.IsPublic),
                 a.State.Content.RequestedAmountCents, a.State.Applicant.Sector, a.State.Applicant.SizeClass, a.State.Applicant.IsPublic, a.State.SubmittedAt!.Value, a.Id))
             .OrderBy(e => e.Id, StringComparer.Ordinal)

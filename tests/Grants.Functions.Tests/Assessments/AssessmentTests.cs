@@ -175,3 +175,68 @@ public sealed class AssessmentTests(GrantsApi api)
         await (await member.GetAsync($"api/applications/{target.Id}", Ct)).AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
     }
 }
+
+/// <summary>"Assess then lottery": the committee judges every eligible application first; only those it advises positively are drawn from.</summary>
+public sealed class AssessThenLotteryTests(GrantsApi api)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static readonly CriterionDto[] Criteria = [new("quality", "Quality of the plan", 1, 5, 1)];
+
+    [Fact]
+    public async Task OnlyPositivelyAdvisedApplicationsEnterThePool()
+    {
+        var round = await api.OpenRoundAsync(adjust: c => c with
+        {
+            BudgetCeilingCents = 150_000_00,
+            MaxPerApplicationCents = 120_000_00,
+            Allocation = new Grants.Contracts.Rounds.AllocationDesignDto("skip", "assess-then-lottery", "none"),
+        });
+        using var ministry = api.As(Roles.Ministry, subject: "beleidsmedewerker");
+        var submitted = new List<ApplicationResponse>();
+        foreach (var amount in new long[] { 100_000_00, 90_000_00, 80_000_00, 70_000_00 })
+        {
+            using var applicant = await api.RegisteredApplicantAsync(GrantBuilders.NewKvk());
+            submitted.Add(await applicant.SubmittedAsync(round.Id, GrantBuilders.Content(amountCents: amount)));
+        }
+
+        await LotteryScenario.Ok(ministry.PostAsync($"api/rounds/{round.Id}/close", null, Ct));
+        foreach (var application in submitted)
+        {
+            await LotteryScenario.Ok(ministry.PostAsync($"api/applications/{application.Id}/eligibility", HttpAssertions.Json(new DecideEligibilityRequest("eligible")), Ct));
+        }
+
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        await LotteryScenario.Ok(ministry.PutAsync($"api/rounds/{round.Id}/committee",
+            HttpAssertions.Json(new SetCommitteeRequest($"chair-{suffix}", [$"anna-{suffix}", $"bram-{suffix}"], Criteria, 3.0)), Ct));
+        var assignment = await (await ministry.PostAsync($"api/rounds/{round.Id}/assessments/assign", null, Ct)).ReadAsync<AssignmentResponse>();
+        Assert.Equal(4, assignment.Assigned.Count);
+
+        // The pool cannot freeze while advice is pending.
+        await (await ministry.PostAsync($"api/rounds/{round.Id}/pool/freeze", null, Ct)).AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "validation-failed");
+
+        using var anna = api.As(Roles.Assessor, subject: $"anna-{suffix}");
+        using var bram = api.As(Roles.Assessor, subject: $"bram-{suffix}");
+        using var chair = api.As(Roles.Assessor, subject: $"chair-{suffix}");
+        var negative = submitted[^1];
+        foreach (var application in submitted)
+        {
+            var score = application.Id == negative.Id ? 2 : 4;
+            foreach (var member in new[] { anna, bram })
+            {
+                await LotteryScenario.Ok(member.PostAsync($"api/assessments/assessment-{application.Id}/scores",
+                    HttpAssertions.Json(new SubmitScoresRequest([new ScoreDto("quality", score, "Judged on the plan's milestones.")])), Ct));
+            }
+
+            await LotteryScenario.Ok(chair.PostAsync($"api/assessments/assessment-{application.Id}/advice",
+                HttpAssertions.Json(new AdviceRequest(score >= 3, score >= 3 ? "Fundable." : "Not fundable: no milestones.")), Ct));
+        }
+
+        var frozen = await (await ministry.PostAsync($"api/rounds/{round.Id}/pool/freeze", null, Ct)).ReadAsync<Grants.Contracts.Rounds.RoundResponse>();
+
+        Assert.Equal(3, frozen.PoolSize);
+        var pool = await (await ministry.GetAsync($"api/rounds/{round.Id}/pool", Ct)).ReadAsync<Grants.Contracts.Rounds.PoolResponse>();
+        Assert.DoesNotContain(pool.Entries, e => e.ApplicationId == negative.Id);
+        Assert.Equal("Eligible", (await (await ministry.GetAsync($"api/applications/{negative.Id}", Ct)).ReadAsync<ApplicationResponse>()).Status);
+    }
+}
