@@ -17,9 +17,5 @@ public sealed class AnswerInformationRequest(RequestGate gate, ApplicationHandle
         string applicationId,
         string requestId,
         CancellationToken cancellationToken) =>
-        gate.RunAsync<AnswerInformationRequest>(request, async (caller, ct) =>
-        {
-            var (body, problem) = await JsonBody.ReadAsync<InformationAnswerRequest>(request, ct);
-            return problem ?? await handler.AnswerInformationRequestAsync(applicationId, requestId, body!, caller, ct);
-        }, cancellationToken);
+        gate.RunAsync<AnswerInformationRequest, InformationAnswerRequest>(request, (caller, body, ct) => handler.AnswerInformationRequestAsync(applicationId, requestId, body, caller, ct), cancellationToken);
 }

@@ -16,9 +16,5 @@ public sealed class DecideEligibility(RequestGate gate, ApplicationHandlers hand
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "applications/{applicationId}/eligibility")] HttpRequest request,
         string applicationId,
         CancellationToken cancellationToken) =>
-        gate.RunAsync<DecideEligibility>(request, async (caller, ct) =>
-        {
-            var (body, problem) = await JsonBody.ReadAsync<DecideEligibilityRequest>(request, ct);
-            return problem ?? await handler.DecideEligibilityAsync(applicationId, body!, caller, ct);
-        }, cancellationToken);
+        gate.RunAsync<DecideEligibility, DecideEligibilityRequest>(request, (caller, body, ct) => handler.DecideEligibilityAsync(applicationId, body, caller, ct), cancellationToken);
 }

@@ -16,9 +16,5 @@ public sealed class RequestInformation(RequestGate gate, ApplicationHandlers han
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "applications/{applicationId}/information-requests")] HttpRequest request,
         string applicationId,
         CancellationToken cancellationToken) =>
-        gate.RunAsync<RequestInformation>(request, async (caller, ct) =>
-        {
-            var (body, problem) = await JsonBody.ReadAsync<RequestInformationRequest>(request, ct);
-            return problem ?? await handler.RequestInformationAsync(applicationId, body!, caller, ct);
-        }, cancellationToken);
+        gate.RunAsync<RequestInformation, RequestInformationRequest>(request, (caller, body, ct) => handler.RequestInformationAsync(applicationId, body, caller, ct), cancellationToken);
 }

@@ -16,9 +16,5 @@ public sealed class WithdrawApplication(RequestGate gate, ApplicationHandlers ha
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "applications/{applicationId}/withdraw")] HttpRequest request,
         string applicationId,
         CancellationToken cancellationToken) =>
-        gate.RunAsync<WithdrawApplication>(request, async (caller, ct) =>
-        {
-            var (body, problem) = await JsonBody.ReadAsync<WithdrawApplicationRequest>(request, ct);
-            return problem ?? await handler.WithdrawAsync(applicationId, body!, caller, ct);
-        }, cancellationToken);
+        gate.RunAsync<WithdrawApplication, WithdrawApplicationRequest>(request, (caller, body, ct) => handler.WithdrawAsync(applicationId, body, caller, ct), cancellationToken);
 }

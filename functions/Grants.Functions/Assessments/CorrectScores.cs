@@ -17,9 +17,5 @@ public sealed class CorrectScores(RequestGate gate, AssessmentHandlers handler)
         string assessmentId,
         string sheetId,
         CancellationToken cancellationToken) =>
-        gate.RunAsync<CorrectScores>(request, async (caller, ct) =>
-        {
-            var (body, problem) = await JsonBody.ReadAsync<SubmitScoresRequest>(request, ct);
-            return problem ?? await handler.CorrectAsync(assessmentId, sheetId, body!, caller, ct);
-        }, cancellationToken);
+        gate.RunAsync<CorrectScores, SubmitScoresRequest>(request, (caller, body, ct) => handler.CorrectAsync(assessmentId, sheetId, body, caller, ct), cancellationToken);
 }

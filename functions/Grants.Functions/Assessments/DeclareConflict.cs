@@ -16,9 +16,5 @@ public sealed class DeclareConflict(RequestGate gate, AssessmentHandlers handler
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rounds/{roundId}/committee/conflicts")] HttpRequest request,
         string roundId,
         CancellationToken cancellationToken) =>
-        gate.RunAsync<DeclareConflict>(request, async (caller, ct) =>
-        {
-            var (body, problem) = await JsonBody.ReadAsync<DeclareConflictRequest>(request, ct);
-            return problem ?? await handler.DeclareConflictAsync(roundId, body!, caller, ct);
-        }, cancellationToken);
+        gate.RunAsync<DeclareConflict, DeclareConflictRequest>(request, (caller, body, ct) => handler.DeclareConflictAsync(roundId, body, caller, ct), cancellationToken);
 }

@@ -16,9 +16,5 @@ public sealed class ReassignAssessment(RequestGate gate, AssessmentHandlers hand
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "assessments/{assessmentId}/reassign")] HttpRequest request,
         string assessmentId,
         CancellationToken cancellationToken) =>
-        gate.RunAsync<ReassignAssessment>(request, async (caller, ct) =>
-        {
-            var (body, problem) = await JsonBody.ReadAsync<ReassignRequest>(request, ct);
-            return problem ?? await handler.ReassignAsync(assessmentId, body!, caller, ct);
-        }, cancellationToken);
+        gate.RunAsync<ReassignAssessment, ReassignRequest>(request, (caller, body, ct) => handler.ReassignAsync(assessmentId, body, caller, ct), cancellationToken);
 }

@@ -16,9 +16,5 @@ public sealed class RecordAdvice(RequestGate gate, AssessmentHandlers handler)
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "assessments/{assessmentId}/advice")] HttpRequest request,
         string assessmentId,
         CancellationToken cancellationToken) =>
-        gate.RunAsync<RecordAdvice>(request, async (caller, ct) =>
-        {
-            var (body, problem) = await JsonBody.ReadAsync<AdviceRequest>(request, ct);
-            return problem ?? await handler.AdviseAsync(assessmentId, body!, caller, ct);
-        }, cancellationToken);
+        gate.RunAsync<RecordAdvice, AdviceRequest>(request, (caller, body, ct) => handler.AdviseAsync(assessmentId, body, caller, ct), cancellationToken);
 }

@@ -16,9 +16,5 @@ public sealed class SetCommittee(RequestGate gate, AssessmentHandlers handler)
         [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "rounds/{roundId}/committee")] HttpRequest request,
         string roundId,
         CancellationToken cancellationToken) =>
-        gate.RunAsync<SetCommittee>(request, async (caller, ct) =>
-        {
-            var (body, problem) = await JsonBody.ReadAsync<SetCommitteeRequest>(request, ct);
-            return problem ?? await handler.SetCommitteeAsync(roundId, body!, caller, ct);
-        }, cancellationToken);
+        gate.RunAsync<SetCommittee, SetCommitteeRequest>(request, (caller, body, ct) => handler.SetCommitteeAsync(roundId, body, caller, ct), cancellationToken);
 }

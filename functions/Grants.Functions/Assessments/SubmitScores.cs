@@ -16,9 +16,5 @@ public sealed class SubmitScores(RequestGate gate, AssessmentHandlers handler)
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "assessments/{assessmentId}/scores")] HttpRequest request,
         string assessmentId,
         CancellationToken cancellationToken) =>
-        gate.RunAsync<SubmitScores>(request, async (caller, ct) =>
-        {
-            var (body, problem) = await JsonBody.ReadAsync<SubmitScoresRequest>(request, ct);
-            return problem ?? await handler.SubmitScoresAsync(assessmentId, body!, caller, ct);
-        }, cancellationToken);
+        gate.RunAsync<SubmitScores, SubmitScoresRequest>(request, (caller, body, ct) => handler.SubmitScoresAsync(assessmentId, body, caller, ct), cancellationToken);
 }

@@ -16,9 +16,5 @@ public sealed class AnswerAward(RequestGate gate, DecisionHandlers handler)
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "applications/{applicationId}/award/answer")] HttpRequest request,
         string applicationId,
         CancellationToken cancellationToken) =>
-        gate.RunAsync<AnswerAward>(request, async (caller, ct) =>
-        {
-            var (body, problem) = await JsonBody.ReadAsync<AnswerAwardRequest>(request, ct);
-            return problem ?? await handler.AnswerAsync(applicationId, body!, caller, ct);
-        }, cancellationToken);
+        gate.RunAsync<AnswerAward, AnswerAwardRequest>(request, (caller, body, ct) => handler.AnswerAsync(applicationId, body, caller, ct), cancellationToken);
 }

@@ -16,9 +16,5 @@ public sealed class AwardApplication(RequestGate gate, DecisionHandlers handler)
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "applications/{applicationId}/award")] HttpRequest request,
         string applicationId,
         CancellationToken cancellationToken) =>
-        gate.RunAsync<AwardApplication>(request, async (caller, ct) =>
-        {
-            var (body, problem) = await JsonBody.ReadAsync<AwardRequest>(request, ct);
-            return problem ?? await handler.AwardAsync(applicationId, body!, caller, ct);
-        }, cancellationToken);
+        gate.RunAsync<AwardApplication, AwardRequest>(request, (caller, body, ct) => handler.AwardAsync(applicationId, body, caller, ct), cancellationToken);
 }

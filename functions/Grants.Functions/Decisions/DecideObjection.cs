@@ -16,9 +16,5 @@ public sealed class DecideObjection(RequestGate gate, DecisionHandlers handler)
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "applications/{applicationId}/objection/decision")] HttpRequest request,
         string applicationId,
         CancellationToken cancellationToken) =>
-        gate.RunAsync<DecideObjection>(request, async (caller, ct) =>
-        {
-            var (body, problem) = await JsonBody.ReadAsync<DecideObjectionRequest>(request, ct);
-            return problem ?? await handler.DecideObjectionAsync(applicationId, body!, caller, ct);
-        }, cancellationToken);
+        gate.RunAsync<DecideObjection, DecideObjectionRequest>(request, (caller, body, ct) => handler.DecideObjectionAsync(applicationId, body, caller, ct), cancellationToken);
 }

@@ -16,9 +16,5 @@ public sealed class LodgeObjection(RequestGate gate, DecisionHandlers handler)
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "applications/{applicationId}/objection")] HttpRequest request,
         string applicationId,
         CancellationToken cancellationToken) =>
-        gate.RunAsync<LodgeObjection>(request, async (caller, ct) =>
-        {
-            var (body, problem) = await JsonBody.ReadAsync<LodgeObjectionRequest>(request, ct);
-            return problem ?? await handler.LodgeObjectionAsync(applicationId, body!, caller, ct);
-        }, cancellationToken);
+        gate.RunAsync<LodgeObjection, LodgeObjectionRequest>(request, (caller, body, ct) => handler.LodgeObjectionAsync(applicationId, body, caller, ct), cancellationToken);
 }

@@ -16,9 +16,5 @@ public sealed class RejectApplication(RequestGate gate, DecisionHandlers handler
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "applications/{applicationId}/reject")] HttpRequest request,
         string applicationId,
         CancellationToken cancellationToken) =>
-        gate.RunAsync<RejectApplication>(request, async (caller, ct) =>
-        {
-            var (body, problem) = await JsonBody.ReadAsync<RejectRequest>(request, ct);
-            return problem ?? await handler.RejectAsync(applicationId, body!, caller, ct);
-        }, cancellationToken);
+        gate.RunAsync<RejectApplication, RejectRequest>(request, (caller, body, ct) => handler.RejectAsync(applicationId, body, caller, ct), cancellationToken);
 }

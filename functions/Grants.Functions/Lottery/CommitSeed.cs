@@ -16,9 +16,5 @@ public sealed class CommitSeed(RequestGate gate, LotteryHandlers handler)
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rounds/{roundId}/lottery/commitments")] HttpRequest request,
         string roundId,
         CancellationToken cancellationToken) =>
-        gate.RunAsync<CommitSeed>(request, async (caller, ct) =>
-        {
-            var (body, problem) = await JsonBody.ReadAsync<CommitSeedRequest>(request, ct);
-            return problem ?? await handler.CommitAsync(roundId, body!, caller, ct);
-        }, cancellationToken);
+        gate.RunAsync<CommitSeed, CommitSeedRequest>(request, (caller, body, ct) => handler.CommitAsync(roundId, body, caller, ct), cancellationToken);
 }

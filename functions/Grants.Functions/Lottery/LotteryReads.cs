@@ -65,11 +65,7 @@ public sealed class ConfirmLotteryPublication(RequestGate gate, LotteryHandlers 
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rounds/{roundId}/lottery/publish")] HttpRequest request,
         string roundId,
         CancellationToken cancellationToken) =>
-        gate.RunAsync<ConfirmLotteryPublication>(request, async (caller, ct) =>
-        {
-            var (body, problem) = await JsonBody.ReadAsync<ConfirmPublicationRequest>(request, ct);
-            return problem ?? await handler.ConfirmPublicationAsync(roundId, body!, caller, ct);
-        }, cancellationToken);
+        gate.RunAsync<ConfirmLotteryPublication, ConfirmPublicationRequest>(request, (caller, body, ct) => handler.ConfirmPublicationAsync(roundId, body, caller, ct), cancellationToken);
 }
 
 [RolesAllowed(Roles.Ministry)]
@@ -81,11 +77,7 @@ public sealed class TopUpBudget(RequestGate gate, CutoffChanges changes)
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rounds/{roundId}/budget/top-ups")] HttpRequest request,
         string roundId,
         CancellationToken cancellationToken) =>
-        gate.RunAsync<TopUpBudget>(request, async (caller, ct) =>
-        {
-            var (body, problem) = await JsonBody.ReadAsync<TopUpRequest>(request, ct);
-            return problem ?? await changes.TopUpAsync(roundId, body!, caller, preview: false, ct);
-        }, cancellationToken);
+        gate.RunAsync<TopUpBudget, TopUpRequest>(request, (caller, body, ct) => changes.TopUpAsync(roundId, body, caller, preview: false, ct), cancellationToken);
 }
 
 [RolesAllowed(Roles.Ministry)]
@@ -97,11 +89,7 @@ public sealed class PreviewTopUp(RequestGate gate, CutoffChanges changes)
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rounds/{roundId}/budget/top-ups/preview")] HttpRequest request,
         string roundId,
         CancellationToken cancellationToken) =>
-        gate.RunAsync<PreviewTopUp>(request, async (caller, ct) =>
-        {
-            var (body, problem) = await JsonBody.ReadAsync<TopUpRequest>(request, ct);
-            return problem ?? await changes.TopUpAsync(roundId, body!, caller, preview: true, ct);
-        }, cancellationToken);
+        gate.RunAsync<PreviewTopUp, TopUpRequest>(request, (caller, body, ct) => changes.TopUpAsync(roundId, body, caller, preview: true, ct), cancellationToken);
 }
 
 [RolesAllowed(Roles.Ministry, Roles.Auditor)]

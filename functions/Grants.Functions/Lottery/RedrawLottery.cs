@@ -16,9 +16,5 @@ public sealed class RedrawLottery(RequestGate gate, LotteryHandlers handler)
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rounds/{roundId}/lottery/redraw")] HttpRequest request,
         string roundId,
         CancellationToken cancellationToken) =>
-        gate.RunAsync<RedrawLottery>(request, async (caller, ct) =>
-        {
-            var (body, problem) = await JsonBody.ReadAsync<RedrawRequest>(request, ct);
-            return problem ?? await handler.RedrawAsync(roundId, body!, caller, ct);
-        }, cancellationToken);
+        gate.RunAsync<RedrawLottery, RedrawRequest>(request, (caller, body, ct) => handler.RedrawAsync(roundId, body, caller, ct), cancellationToken);
 }

@@ -16,9 +16,5 @@ public sealed class RevealSeed(RequestGate gate, LotteryHandlers handler)
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rounds/{roundId}/lottery/reveals")] HttpRequest request,
         string roundId,
         CancellationToken cancellationToken) =>
-        gate.RunAsync<RevealSeed>(request, async (caller, ct) =>
-        {
-            var (body, problem) = await JsonBody.ReadAsync<RevealSeedRequest>(request, ct);
-            return problem ?? await handler.RevealAsync(roundId, body!, caller, ct);
-        }, cancellationToken);
+        gate.RunAsync<RevealSeed, RevealSeedRequest>(request, (caller, body, ct) => handler.RevealAsync(roundId, body, caller, ct), cancellationToken);
 }

@@ -17,11 +17,7 @@ public sealed class RegisterOrganisation(RequestGate gate, RegisterOrganisationH
     public Task<IResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "organisations")] HttpRequest request,
         CancellationToken cancellationToken) =>
-        gate.RunAsync<RegisterOrganisation>(request, async (caller, ct) =>
-        {
-            var (body, problem) = await JsonBody.ReadAsync<RegisterOrganisationRequest>(request, ct);
-            return problem ?? await handler.HandleAsync(body!, caller, ct);
-        }, cancellationToken);
+        gate.RunAsync<RegisterOrganisation, RegisterOrganisationRequest>(request, (caller, body, ct) => handler.HandleAsync(body, caller, ct), cancellationToken);
 }
 
 public sealed class RegisterOrganisationHandler(AggregateStore store, TimeProvider time)

@@ -16,9 +16,5 @@ public sealed class CreateRound(RequestGate gate, RoundHandlers handler)
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "schemes/{schemeId}/rounds")] HttpRequest request,
         string schemeId,
         CancellationToken cancellationToken) =>
-        gate.RunAsync<CreateRound>(request, async (caller, ct) =>
-        {
-            var (body, problem) = await JsonBody.ReadAsync<CreateRoundRequest>(request, ct);
-            return problem ?? await handler.CreateAsync(schemeId, body!, caller, request.IdempotencyKey(), ct);
-        }, cancellationToken);
+        gate.RunAsync<CreateRound, CreateRoundRequest>(request, (caller, body, ct) => handler.CreateAsync(schemeId, body, caller, request.IdempotencyKey(), ct), cancellationToken);
 }

@@ -15,9 +15,5 @@ public sealed class CreateScheme(RequestGate gate, CreateSchemeHandler handler)
     public Task<IResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "schemes")] HttpRequest request,
         CancellationToken cancellationToken) =>
-        gate.RunAsync<CreateScheme>(request, async (caller, ct) =>
-        {
-            var (body, problem) = await JsonBody.ReadAsync<CreateSchemeRequest>(request, ct);
-            return problem ?? await handler.HandleAsync(body!, caller, request.IdempotencyKey(), ct);
-        }, cancellationToken);
+        gate.RunAsync<CreateScheme, CreateSchemeRequest>(request, (caller, body, ct) => handler.HandleAsync(body, caller, request.IdempotencyKey(), ct), cancellationToken);
 }

@@ -16,9 +16,5 @@ public sealed class RetireScheme(RequestGate gate, RetireSchemeHandler handler)
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "schemes/{schemeId}/retire")] HttpRequest request,
         string schemeId,
         CancellationToken cancellationToken) =>
-        gate.RunAsync<RetireScheme>(request, async (caller, ct) =>
-        {
-            var (body, problem) = await JsonBody.ReadAsync<RetireSchemeRequest>(request, ct);
-            return problem ?? await handler.HandleAsync(schemeId, body!, caller, ct);
-        }, cancellationToken);
+        gate.RunAsync<RetireScheme, RetireSchemeRequest>(request, (caller, body, ct) => handler.HandleAsync(schemeId, body, caller, ct), cancellationToken);
 }

@@ -16,6 +16,15 @@ public sealed class RequestGate(TokenValidator tokens, IdempotentRequests idempo
     public Task<IResult> RunAsync<TFunction>(HttpRequest request, Func<Caller, CancellationToken, Task<IResult>> handle, CancellationToken cancellationToken) =>
         RunAsync(request, Access<TFunction>.Declared, handle, cancellationToken);
 
+    /// <summary>As <see cref="RunAsync{TFunction}"/>, reading and validating the JSON body first (a problem response when it is bad).</summary>
+    public Task<IResult> RunAsync<TFunction, TBody>(HttpRequest request, Func<Caller, TBody, CancellationToken, Task<IResult>> handle, CancellationToken cancellationToken)
+        where TBody : class =>
+        RunAsync<TFunction>(request, async (caller, ct) =>
+        {
+            var (body, problem) = await JsonBody.ReadAsync<TBody>(request, ct);
+            return problem ?? await handle(caller, body!, ct);
+        }, cancellationToken);
+
     public async Task<IResult> RunAsync(HttpRequest request, Access access, Func<Caller, CancellationToken, Task<IResult>> handle, CancellationToken cancellationToken)
     {
         try
