@@ -1,0 +1,74 @@
+using Grants.Evaluation.Estimators;
+
+namespace Grants.Evaluation.Tests;
+
+public sealed class DifferenceTests
+{
+    // Gerber & Green (2012), Table 2.1: potential outcomes of seven villages; true ATE = 5.
+    private static readonly double[] Y0 = [10, 15, 20, 20, 10, 15, 15];
+    private static readonly double[] Y1 = [15, 15, 30, 15, 20, 15, 30];
+
+    [Fact]
+    public void DifferenceInMeansIsUnbiasedOverEveryAssignmentOfTheSevenVillages()
+    {
+        Assert.Equal(5.0, Y1.Average() - Y0.Average(), 12);
+        var estimates = new List<double>();
+        for (var a = 0; a < 7; a++)
+        {
+            for (var b = a + 1; b < 7; b++)
+            {
+                var treated = new[] { Y1[a], Y1[b] };
+                var control = Enumerable.Range(0, 7).Where(i => i != a && i != b).Select(i => Y0[i]).ToArray();
+                estimates.Add(Differences.Neyman(treated, control).Value);
+            }
+        }
+
+        Assert.Equal(21, estimates.Count);
+        Assert.Equal(5.0, estimates.Average(), 10);
+    }
+
+    [Fact]
+    public void BlockedEstimatorWeightsBlocksByTheirShareOfUnits()
+    {
+        // By hand: block A (6 units) difference 2, block B (4 units) difference 10 → 0.6·2 + 0.4·10 = 5.2.
+        double[] aTreated = [3, 3, 4], aControl = [1, 2, 1];
+        double[] bTreated = [12, 14], bControl = [3, 3];
+        var blocked = Differences.Blocked([(aTreated, aControl), (bTreated, bControl)]);
+        Assert.Equal(0.6 * ((10 / 3.0) - (4 / 3.0)) + (0.4 * (13 - 3)), blocked.Value, 12);
+        Assert.True(blocked.Ci.Lower < blocked.Value && blocked.Value < blocked.Ci.Upper);
+    }
+
+    [Theory]
+    [InlineData(5, 2.5706)]   // t tables: t(0.975, 5) = 2.5706
+    [InlineData(10, 2.2281)]  // t(0.975, 10) = 2.2281
+    [InlineData(30, 2.0423)]  // t(0.975, 30) = 2.0423
+    public void StudentQuantileMatchesTheTables(double df, double expected) => Assert.Equal(expected, StudentT.Quantile975(df), 4);
+
+    [Fact]
+    public void ExactRandomisationInferenceMatchesFishersHypergeometricTailForBinaryOutcomes()
+    {
+        // For a binary outcome with the number of winners fixed, re-drawing assignments is Fisher's
+        // hypergeometric model: two independent routes to the same p-value.
+        // 12 winners (9 went ahead), 12 losers (3 went ahead).
+        var outcomes = Enumerable.Repeat(1.0, 9).Concat(Enumerable.Repeat(0.0, 3)).Concat(Enumerable.Repeat(1.0, 3)).Concat(Enumerable.Repeat(0.0, 9)).ToArray();
+        var assigned = Enumerable.Range(0, 24).Select(i => i < 12).ToArray();
+
+        var ri = RandomisationInference.TwoSided(outcomes, assigned, maxExact: int.MaxValue);
+
+        Assert.True(ri.Exact);
+        Assert.Equal(2_704_156, ri.Draws); // C(24, 12)
+        // The table is symmetric, so |difference| ≥ observed is exactly Fisher's two-sided set of tables.
+        Assert.Equal(FisherExact.TwoSidedP(9, 3, 3, 9), ri.P, 10);
+    }
+
+    [Fact]
+    public void MonteCarloRandomisationInferenceIsCloseToExactAndReportsItsError()
+    {
+        var outcomes = Enumerable.Range(0, 40).Select(i => (double)(i % 7)).ToArray();
+        var assigned = Enumerable.Range(0, 40).Select(i => i % 3 == 0).ToArray();
+        var exact = RandomisationInference.TwoSided(outcomes, assigned, maxExact: int.MaxValue);
+        var sampled = RandomisationInference.TwoSided(outcomes, assigned, maxExact: 0, draws: 20_000);
+        Assert.False(sampled.Exact);
+        Assert.True(Math.Abs(sampled.P - exact.P) < 4 * sampled.McSe + 1e-9, $"MC {sampled.P} ± {sampled.McSe}, exact {exact.P}");
+    }
+}
