@@ -104,32 +104,29 @@ public sealed class LotteryHandlers(RoundStore rounds, PoolFreezing pools, Lotte
 
     public async Task<IResult> ProtocolAsync(string roundId, string? protocolHash, Caller caller, CancellationToken cancellationToken)
     {
-        if (await HeldFromAsync(roundId, caller, cancellationToken) is { } held)
+        var (draw, problem) = await VisibleDrawAsync(roundId, caller, cancellationToken);
+        if (problem is not null && !(draw is null && protocolHash is not null))
         {
-            return held;
+            return problem; // a draw set aside stays readable by its hash, even when there is no current one
         }
 
-        var json = await ReadProtocolAsync(roundId, protocolHash, cancellationToken);
+        var json = await protocols.ReadJsonAsync(roundId, protocolHash ?? draw!.ProtocolHash, cancellationToken);
         return json is null ? NoProtocol(roundId) : TypedResults.Text(json, "application/json");
     }
 
     public async Task<IResult> VerifyAsync(string roundId, Caller caller, CancellationToken cancellationToken)
     {
-        if (await HeldFromAsync(roundId, caller, cancellationToken) is { } held)
+        var (draw, problem) = await VisibleDrawAsync(roundId, caller, cancellationToken);
+        if (problem is not null)
         {
-            return held;
+            return problem;
         }
 
-        if (await rounds.FindAsync(roundId, cancellationToken) is not { State.LotteryState.Draw: { } draw })
-        {
-            return NoProtocol(roundId);
-        }
-
-        var json = await ReadProtocolAsync(roundId, draw.ProtocolHash, cancellationToken);
-        var stored = ProtocolStore.HashOf(json!);
+        var json = await protocols.ReadJsonAsync(roundId, draw!.ProtocolHash, cancellationToken) ?? throw new InvalidOperationException($"Protocol {draw.ProtocolHash} of round {roundId} is missing.");
+        var stored = ProtocolStore.HashOf(json);
         var result = stored != draw.ProtocolHash
             ? ProtocolVerification.Mismatch($"the stored protocol's hash {stored} is not the one the round recorded ({draw.ProtocolHash})")
-            : LotteryVerifier.Verify(LotteryProtocol.FromJson(json!));
+            : LotteryVerifier.Verify(LotteryProtocol.FromJson(json));
         return TypedResults.Ok(new VerificationResponse(roundId, draw.ProtocolHash, result.Verified, result.FirstMismatch));
     }
 
@@ -140,12 +137,19 @@ public sealed class LotteryHandlers(RoundStore rounds, PoolFreezing pools, Lotte
             : new ProtocolDesign(configuration.Allocation.Rule, null, [.. poolStrata.Distinct().Order(StringComparer.Ordinal)
                 .Select(s => new StratumBudget(s, configuration.Allocation.StratumBudgets?.GetValueOrDefault(s) ?? 0))]);
 
-    /// <summary>While the balance check holds a draw, only ministry staff and auditors see it.</summary>
-    private async Task<IResult?> HeldFromAsync(string roundId, Caller caller, CancellationToken cancellationToken) =>
-        !caller.HasRole(Roles.Ministry) && !caller.HasRole(Roles.Auditor)
-        && await rounds.FindAsync(roundId, cancellationToken) is { State.LotteryState.Draw: { PublishedAt: null } }
-            ? Problems.Of(ProblemKind.NotFound, $"The draw of round {roundId} is not published yet: the balance check asked ministry staff to confirm it.")
-            : null;
+    /// <summary>The round's current draw, read once; while the balance check holds it, only ministry staff and auditors see it.</summary>
+    private async Task<(DrawRecord? Draw, IResult? Problem)> VisibleDrawAsync(string roundId, Caller caller, CancellationToken cancellationToken)
+    {
+        if (await rounds.FindAsync(roundId, cancellationToken) is not { State.LotteryState.Draw: { } draw })
+        {
+            return (null, NoProtocol(roundId));
+        }
+
+        // Held: the draw is returned with the problem so that callers can tell "held" from "no draw".
+        return draw.PublishedAt is null && !caller.HasRole(Roles.Ministry) && !caller.HasRole(Roles.Auditor)
+            ? (draw, Problems.Of(ProblemKind.NotFound, $"The draw of round {roundId} is not published yet: the balance check asked ministry staff to confirm it."))
+            : (draw, null);
+    }
 
     private static string PartyOf(Caller caller) => caller.HasRole(Roles.Notary) && !caller.HasRole(Roles.Ministry) ? "notary" : Round.MinistryParty;
 
@@ -172,20 +176,5 @@ public sealed class LotteryHandlers(RoundStore rounds, PoolFreezing pools, Lotte
         var auditEvent = act(round);
         var saved = await rounds.SaveAsync(stored, round, caller.AuditName, auditEvent, cancellationToken);
         return TypedResults.Ok(Status(saved.State)).WithETag(saved.ETag);
-    }
-
-    private async Task<string?> ReadProtocolAsync(string roundId, string? protocolHash, CancellationToken cancellationToken)
-    {
-        if (protocolHash is null)
-        {
-            if (await rounds.FindAsync(roundId, cancellationToken) is not { State.LotteryState.Draw: { } draw })
-            {
-                return null;
-            }
-
-            protocolHash = draw.ProtocolHash;
-        }
-
-        return await protocols.ReadJsonAsync(roundId, protocolHash, cancellationToken);
     }
 }
