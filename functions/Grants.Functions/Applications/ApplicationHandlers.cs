@@ -140,11 +140,9 @@ public sealed class ApplicationHandlers(ApplicationStore applications, RoundStor
         }
 
         // The bytes are stored; a concurrent edit must not make the client upload them again.
-        await applications.UpdateWithRetryAsync(applicationId, a => a.CanAttach, Attach, caller.AuditName, cancellationToken);
-        var saved = await applications.FindAsync(applicationId, cancellationToken);
-        return saved!.State.Attachments.Any(a => a.BlobName == attachment.BlobName)
+        return await applications.UpdateWithRetryAsync(applicationId, a => a.CanAttach, Attach, caller.AuditName, cancellationToken) is { } saved
             ? TypedResults.Ok(ApplicationStore.ToResponse(saved)).WithETag(saved.ETag)
-            : Problems.Of(ProblemKind.InvalidTransition, $"Files of a {saved.State.Status} application are frozen.");
+            : Problems.Of(ProblemKind.InvalidTransition, "The application was submitted meanwhile: its files are frozen.");
     }
 
     public async Task<IResult> DownloadAsync(string applicationId, string kind, Caller caller, CancellationToken cancellationToken)

@@ -65,7 +65,8 @@ public sealed class ApplicationStore(AggregateStore store, Assessments.Assessmen
     /// For system work on many applications (timers, round closing, pool freeze): reload and retry when
     /// a person changed the application meanwhile; skip it when <paramref name="stillApplies"/> says the work is done.
     /// </summary>
-    public async Task UpdateWithRetryAsync(string id, Func<Application, bool> stillApplies, Func<Application, Change> act, string actor, CancellationToken cancellationToken)
+    /// <returns>The application as saved, or null when the work no longer applied.</returns>
+    public async Task<StoredAggregate<ApplicationData>?> UpdateWithRetryAsync(string id, Func<Application, bool> stillApplies, Func<Application, Change> act, string actor, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -73,13 +74,12 @@ public sealed class ApplicationStore(AggregateStore store, Assessments.Assessmen
             var application = new Application(stored.State);
             if (!stillApplies(application))
             {
-                return;
+                return null;
             }
 
             try
             {
-                await SaveAsync(stored, application, actor, act(application), cancellationToken);
-                return;
+                return await SaveAsync(stored, application, actor, act(application), cancellationToken);
             }
             catch (ConcurrencyConflictException) when (attempt < 5)
             {

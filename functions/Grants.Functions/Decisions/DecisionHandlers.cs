@@ -141,17 +141,14 @@ public sealed class DecisionHandlers(
         var system = new Caller(SystemActor, new HashSet<string>(), null);
         foreach (var awarded in await applications.InStatusAsync(ApplicationStatus.Awarded, cancellationToken))
         {
-            var lapsed = false;
-            await applications.UpdateWithRetryAsync(awarded.Id, a => a.HasLapsed(now), a =>
+            var lapsed = await applications.UpdateWithRetryAsync(awarded.Id, a => a.HasLapsed(now), a =>
             {
                 a.Lapse(now);
-                lapsed = true;
                 return Change.Of(new PendingAuditEvent("AwardLapsed", a.Data.Acceptance));
             }, SystemActor, cancellationToken);
-            if (lapsed)
+            if (lapsed is not null)
             {
-                var after = await applications.FindAsync(awarded.Id, cancellationToken);
-                await cutoff.AfterReleaseAsync(after!.State, "lapse", $"The award to {after.State.PoolId} lapsed unanswered.", system, cancellationToken);
+                await cutoff.AfterReleaseAsync(lapsed.State, "lapse", $"The award to {lapsed.State.PoolId} lapsed unanswered.", system, cancellationToken);
             }
         }
     }
