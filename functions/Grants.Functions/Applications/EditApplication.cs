@@ -16,10 +16,5 @@ public sealed class EditApplication(RequestGate gate, ApplicationHandlers handle
         [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "applications/{applicationId}")] HttpRequest request,
         string applicationId,
         CancellationToken cancellationToken) =>
-        gate.RunAsync<EditApplication>(request, async (caller, ct) =>
-        {
-            var (ifMatch, missing) = request.RequireIfMatch();
-            var (body, problem) = await JsonBody.ReadAsync<EditApplicationRequest>(request, ct);
-            return missing ?? problem ?? await handler.EditAsync(applicationId, ifMatch!.Value, body!, caller, ct);
-        }, cancellationToken);
+        gate.RunUpdateAsync<EditApplication, EditApplicationRequest>(request, (caller, ifMatch, body, ct) => handler.EditAsync(applicationId, ifMatch, body, caller, ct), cancellationToken);
 }

@@ -16,10 +16,5 @@ public sealed class ConfigureRound(RequestGate gate, RoundHandlers handler)
         [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "rounds/{roundId}/configuration")] HttpRequest request,
         string roundId,
         CancellationToken cancellationToken) =>
-        gate.RunAsync<ConfigureRound>(request, async (caller, ct) =>
-        {
-            var (ifMatch, missing) = request.RequireIfMatch();
-            var (body, problem) = await JsonBody.ReadAsync<ConfigureRoundRequest>(request, ct);
-            return missing ?? problem ?? await handler.ConfigureAsync(roundId, ifMatch!.Value, body!, caller, ct);
-        }, cancellationToken);
+        gate.RunUpdateAsync<ConfigureRound, ConfigureRoundRequest>(request, (caller, ifMatch, body, ct) => handler.ConfigureAsync(roundId, ifMatch, body, caller, ct), cancellationToken);
 }

@@ -16,10 +16,5 @@ public sealed class RenameScheme(RequestGate gate, RenameSchemeHandler handler)
         [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "schemes/{schemeId}/name")] HttpRequest request,
         string schemeId,
         CancellationToken cancellationToken) =>
-        gate.RunAsync<RenameScheme>(request, async (caller, ct) =>
-        {
-            var (ifMatch, missing) = request.RequireIfMatch();
-            var (body, problem) = await JsonBody.ReadAsync<RenameSchemeRequest>(request, ct);
-            return missing ?? problem ?? await handler.HandleAsync(schemeId, ifMatch!.Value, body!, caller, ct);
-        }, cancellationToken);
+        gate.RunUpdateAsync<RenameScheme, RenameSchemeRequest>(request, (caller, ifMatch, body, ct) => handler.HandleAsync(schemeId, ifMatch, body, caller, ct), cancellationToken);
 }

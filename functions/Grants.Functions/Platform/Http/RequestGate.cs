@@ -25,6 +25,21 @@ public sealed class RequestGate(TokenValidator tokens, IdempotentRequests idempo
             return problem ?? await handle(caller, body!, ct);
         }, cancellationToken);
 
+    /// <summary>As <see cref="RunAsync{TFunction, TBody}"/> for updates: the If-Match ETag is required (428 without it).</summary>
+    public Task<IResult> RunUpdateAsync<TFunction, TBody>(HttpRequest request, Func<Caller, Azure.ETag, TBody, CancellationToken, Task<IResult>> handle, CancellationToken cancellationToken)
+        where TBody : class =>
+        RunAsync<TFunction>(request, async (caller, ct) =>
+        {
+            var (ifMatch, missing) = request.RequireIfMatch();
+            if (missing is not null)
+            {
+                return missing;
+            }
+
+            var (body, problem) = await JsonBody.ReadAsync<TBody>(request, ct);
+            return problem ?? await handle(caller, ifMatch!.Value, body!, ct);
+        }, cancellationToken);
+
     public async Task<IResult> RunAsync(HttpRequest request, Access access, Func<Caller, CancellationToken, Task<IResult>> handle, CancellationToken cancellationToken)
     {
         try
