@@ -12,7 +12,7 @@ public sealed class StateDiagramTests
     public void CommittedDiagramMatchesMachine(string machine)
     {
         var generated = Generate(machine);
-        var path = Path.Combine(RepositoryRoot(), "docs", "diagrams", $"{machine}.mmd");
+        var path = Path.Combine(RepositoryPaths.Root, "docs", "diagrams", $"{machine}.mmd");
         if (Environment.GetEnvironmentVariable("GRANTS_UPDATE_DOCS") == "1")
         {
             File.WriteAllText(path, generated);
@@ -30,17 +30,4 @@ public sealed class StateDiagramTests
         "assessment" => Grants.Domain.Assessments.Assessment.Diagram() + "\n",
         _ => throw new ArgumentOutOfRangeException(nameof(machine)),
     };
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Grants.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Repository root not found.");
-    }
 }

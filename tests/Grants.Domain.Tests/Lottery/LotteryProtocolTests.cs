@@ -135,7 +135,7 @@ public sealed class LotteryProtocolSchemaTests
     [Fact]
     public void ProtocolDocumentsValidateAgainstThePublishedSchema()
     {
-        var schemaPath = Path.Combine(RepositoryRoot(), "contracts", "schemas", "lottery-protocol.schema.json");
+        var schemaPath = Path.Combine(RepositoryPaths.Root, "contracts", "schemas", "lottery-protocol.schema.json");
         var schema = Json.Schema.JsonSchema.FromText(File.ReadAllText(schemaPath));
         var seed = new byte[32];
         var unstratified = LotteryProtocol.Draw("round-x", [new DrawEntry("P-1", "all", 60), new DrawEntry("P-2", "all", 50), new DrawEntry("P-3", "all", 40)], [seed], new ProtocolDesign("skip", 100, null), 100, DateTimeOffset.UnixEpoch);
@@ -146,18 +146,5 @@ public sealed class LotteryProtocolSchemaTests
             var result = schema.Evaluate(System.Text.Json.JsonDocument.Parse(protocol.ToJson()).RootElement, new Json.Schema.EvaluationOptions { OutputFormat = Json.Schema.OutputFormat.List });
             Assert.True(result.IsValid, string.Join("; ", (result.Details ?? []).Where(d => d.Errors is not null).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}"))));
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Grants.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Repository root not found.");
     }
 }

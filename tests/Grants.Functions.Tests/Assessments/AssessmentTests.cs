@@ -153,7 +153,7 @@ public sealed class AssessmentTests(GrantsApi api)
         var after = await (await committee.Ministry.GetAsync($"api/assessments/{assessmentId}", Ct)).ReadAsync<AssessmentResponse>();
         Assert.Empty(after.Sheets);
         Assert.Equal(assessment.Version, after.Version);
-        Assert.False(string.IsNullOrEmpty(because));
+        _ = because; // names the case in the test report
     }
 
     [Fact]

@@ -35,7 +35,7 @@ public sealed class BadInputTests(GrantsApi api)
         await response.AssertProblemAsync(status, type);
         var all = await (await ministry.GetAsync("api/schemes", Ct)).ReadAsync<List<SchemeResponse>>();
         Assert.DoesNotContain(all, s => s.Name.Contains(marker, StringComparison.Ordinal));
-        Assert.False(string.IsNullOrEmpty(because));
+        _ = because; // names the case in the test report
     }
 
     [Fact]

@@ -80,7 +80,7 @@ public sealed class RoundTests(GrantsApi api)
 
         await response.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "validation-failed");
         Assert.Empty(await (await ministry.GetAsync($"api/schemes/{scheme.Id}/rounds", Ct)).ReadAsync<List<RoundResponse>>());
-        Assert.False(string.IsNullOrEmpty(because));
+        _ = because; // names the case in the test report
     }
 
     [Fact]
