@@ -12,7 +12,7 @@ public sealed record Estimate(double Value, double Se, double? Df, Interval Ci);
 public static class Differences
 {
     public const string NeymanMethod = "Difference in means, Neyman/Welch standard error (Gerber & Green 2012, ch. 3)";
-    public const string BlockedMethod = "Blocked difference in means, block weights N_j/N (Gerber & Green 2012, ch. 3.6)";
+    public const string BlockedMethod = "Blocked difference in means, block weights N_j/N, t interval with N − 2J degrees of freedom (Gerber & Green 2012, ch. 3.6; as estimatr)";
 
     public static double Mean(IReadOnlyList<double> values) => values.Count == 0 ? double.NaN : values.Average();
 
@@ -33,7 +33,7 @@ public static class Differences
         return new Estimate(estimate, se, df, new Interval(estimate - (t * se), estimate + (t * se), NeymanMethod));
     }
 
-    /// <summary>Σ_j (N_j/N)·(ȳ₁ⱼ − ȳ₀ⱼ), SE √Σ (N_j/N)² SE_j², normal interval.</summary>
+    /// <summary>Σ_j (N_j/N)·(ȳ₁ⱼ − ȳ₀ⱼ), SE √Σ (N_j/N)² SE_j², t interval on N − 2J degrees of freedom as estimatr's difference_in_means.</summary>
     public static Estimate Blocked(IReadOnlyList<(IReadOnlyList<double> Treated, IReadOnlyList<double> Control)> blocks)
     {
         var total = blocks.Sum(b => b.Treated.Count + b.Control.Count);
@@ -46,8 +46,7 @@ public static class Differences
             variance += weight * weight * ((SampleVariance(treated) / treated.Count) + (SampleVariance(control) / control.Count));
         }
 
-        var se = Math.Sqrt(variance);
-        return new Estimate(value, se, null, new Interval(value - (Proportions.Z95 * se), value + (Proportions.Z95 * se), BlockedMethod));
+        return Weighted.WithTInterval(value, Math.Sqrt(variance), total - (2 * blocks.Count), BlockedMethod);
     }
 }
 
@@ -73,6 +72,9 @@ public static class StudentT
 
         return (low + high) / 2;
     }
+
+    /// <summary>Two-sided p-value of a t statistic: 2·P(T ≥ |t|).</summary>
+    public static double TwoSidedP(double t, double df) => double.IsNaN(t) ? double.NaN : Math.Min(1, 2 * (1 - Cdf(Math.Abs(t), df)));
 
     /// <summary>P(T ≤ t) = 1 − ½·I_{df/(df+t²)}(df/2, ½) for t ≥ 0, by symmetry below 0.</summary>
     public static double Cdf(double t, double df)

@@ -3,64 +3,47 @@ using System.Numerics;
 namespace Grants.Evaluation.Estimators;
 
 /// <summary>The randomisation-inference p-value, exact or Monte Carlo with its own standard error.</summary>
+/// <param name="Draws">Monte Carlo draws; 0 when exact.</param>
 public sealed record RandomisationP(double P, double McSe, bool Exact, int Draws, string Method);
 
 /// <summary>
 /// Randomisation inference under the sharp null of no effect for anyone (Gerber &amp; Green 2012, ch. 3.4):
-/// outcomes stay as observed, the assignment is re-drawn as the design drew it (complete random
-/// assignment of the same number of winners), and the p-value is the share of assignments whose
-/// |difference in means| is at least the observed one. Exact by enumeration when the number of
-/// assignments is small, otherwise Monte Carlo with a seed.
+/// outcomes stay as observed, and the assignment is re-drawn as the lottery drew it — within each
+/// stratum, with the same number of winners there. The test statistic is the blocked difference in
+/// means |Σⱼ (Nⱼ/N)(ȳ₁ⱼ − ȳ₀ⱼ)|, and the p-value is the share of assignments at least as extreme as the
+/// observed one. For 0/1 outcomes the statistic depends only on how many successes fall among each
+/// stratum's winners, which is hypergeometric, so the p-value is usually exact even for large pools;
+/// otherwise exact enumeration when the assignments are few, and a seeded Monte Carlo with its standard
+/// error when they are not.
 /// </summary>
 public static class RandomisationInference
 {
-    public const string ExactMethod = "Randomisation inference, exact enumeration of assignments (Gerber & Green 2012, ch. 3.4)";
-    public const string MonteCarloMethod = "Randomisation inference, Monte Carlo over assignments (Gerber & Green 2012, ch. 3.4)";
+    public const string ExactMethod = "Randomisation inference, exact over all within-stratum assignments (Gerber & Green 2012, ch. 3.4)";
+    public const string MonteCarloMethod = "Randomisation inference, Monte Carlo over within-stratum assignments (Gerber & Green 2012, ch. 3.4)";
+    public const int DefaultSeed = 20080601;
 
-    public static RandomisationP TwoSided(IReadOnlyList<double> outcomes, IReadOnlyList<bool> assigned, int maxExact = 100_000, int draws = 10_000, int seed = 20080601)
+    /// <summary>Complete random assignment: one stratum.</summary>
+    public static RandomisationP TwoSided(IReadOnlyList<double> outcomes, IReadOnlyList<bool> assigned, int maxExact = 1_000_000, int draws = 10_000, int seed = DefaultSeed) =>
+        Blocked([Enumerable.Range(0, outcomes.Count).Select(i => (outcomes[i], assigned[i])).ToArray()], maxExact, draws, seed);
+
+    /// <param name="strata">Each stratum's units; strata without both winners and losers carry no contrast and are left out.</param>
+    /// <param name="maxExact">The largest number of distinct assignments (or, for 0/1 outcomes, of success splits) enumerated exactly.</param>
+    public static RandomisationP Blocked(IReadOnlyList<IReadOnlyList<(double Y, bool Assigned)>> strata, int maxExact = 1_000_000, int draws = 10_000, int seed = DefaultSeed)
     {
-        var n = outcomes.Count;
-        var treated = assigned.Count(a => a);
-        var total = outcomes.Sum();
-        double Difference(IEnumerable<int> treatedUnits)
+        var blocks = strata
+            .Select(s => new Block(s.Select(u => u.Y).ToArray(), s.Count(u => u.Assigned), s.Where(u => u.Assigned).Sum(u => u.Y)))
+            .Where(b => b.Treated > 0 && b.Treated < b.Outcomes.Length)
+            .ToArray();
+        var total = blocks.Sum(b => b.Outcomes.Length);
+        foreach (var block in blocks)
         {
-            var sum = treatedUnits.Sum(i => outcomes[i]);
-            return (sum / treated) - ((total - sum) / (n - treated));
+            block.Weight = block.Outcomes.Length / (double)total;
         }
 
-        var observed = Math.Abs(Difference(Enumerable.Range(0, n).Where(i => assigned[i])));
-        var tolerance = 1e-12 * Math.Max(1, observed);
-        var assignments = Binomial(n, treated);
-        if (assignments <= maxExact)
-        {
-            long extreme = 0, count = 0;
-            foreach (var combination in Combinations(n, treated))
-            {
-                count++;
-                if (Math.Abs(Difference(combination)) >= observed - tolerance)
-                {
-                    extreme++;
-                }
-            }
-
-            return new RandomisationP(extreme / (double)count, 0, true, (int)count, ExactMethod);
-        }
-
-        // A seeded generator makes the reported p-value reproducible from the export; it does not allocate anything.
-        var random = new Random(seed);
-        var indices = Enumerable.Range(0, n).ToArray();
-        var hits = 0;
-        for (var d = 0; d < draws; d++)
-        {
-            random.Shuffle(indices);
-            if (Math.Abs(Difference(indices.Take(treated))) >= observed - tolerance)
-            {
-                hits++;
-            }
-        }
-
-        var p = hits / (double)draws;
-        return new RandomisationP(p, Math.Sqrt(p * (1 - p) / draws), false, draws, MonteCarloMethod);
+        var observed = Math.Abs(blocks.Sum(b => b.Contribution(b.ObservedSum)));
+        var threshold = observed - (1e-9 * Math.Max(1, observed));
+        var binary = blocks.All(b => b.Outcomes.All(y => y is 0 or 1));
+        return binary ? Hypergeometric(blocks, threshold, maxExact, draws, seed) : Permutations(blocks, threshold, maxExact, draws, seed);
     }
 
     public static BigInteger Binomial(int n, int k)
@@ -74,12 +57,90 @@ public static class RandomisationInference
         return result;
     }
 
-    private static IEnumerable<int[]> Combinations(int n, int k)
+    private static RandomisationP Hypergeometric(Block[] blocks, double threshold, int maxExact, int draws, int seed)
     {
+        foreach (var block in blocks)
+        {
+            block.BuildHypergeometric();
+        }
+
+        var splits = blocks.Aggregate(BigInteger.One, (product, b) => product * b.Support.Length);
+        if (splits <= maxExact)
+        {
+            var p = 0.0;
+            void Walk(int index, double statistic, double probability)
+            {
+                if (index == blocks.Length)
+                {
+                    p += Math.Abs(statistic) >= threshold ? probability : 0;
+                    return;
+                }
+
+                var block = blocks[index];
+                for (var i = 0; i < block.Support.Length; i++)
+                {
+                    Walk(index + 1, statistic + block.Contribution(block.Support[i]), probability * block.Probabilities[i]);
+                }
+            }
+
+            Walk(0, 0, 1);
+            return new RandomisationP(Math.Min(1, p), 0, true, 0, ExactMethod);
+        }
+
+        // A seeded generator makes the reported p-value reproducible from the export; it allocates nothing.
+        var random = new Random(seed);
+        return MonteCarlo(draws, () => blocks.Sum(b => b.Contribution(b.SampleSuccesses(random))), threshold);
+    }
+
+    private static RandomisationP Permutations(Block[] blocks, double threshold, int maxExact, int draws, int seed)
+    {
+        var assignments = blocks.Aggregate(BigInteger.One, (product, b) => product * Binomial(b.Outcomes.Length, b.Treated));
+        if (assignments <= maxExact)
+        {
+            var sums = blocks.Select(b => TreatedSums(b.Outcomes, b.Treated).ToArray()).ToArray();
+            long extreme = 0;
+            void Walk(int index, double statistic)
+            {
+                if (index == blocks.Length)
+                {
+                    extreme += Math.Abs(statistic) >= threshold ? 1 : 0;
+                    return;
+                }
+
+                foreach (var sum in sums[index])
+                {
+                    Walk(index + 1, statistic + blocks[index].Contribution(sum));
+                }
+            }
+
+            Walk(0, 0);
+            return new RandomisationP(extreme / (double)assignments, 0, true, 0, ExactMethod);
+        }
+
+        var random = new Random(seed);
+        var scratch = blocks.Select(b => (double[])b.Outcomes.Clone()).ToArray();
+        return MonteCarlo(draws, () => blocks.Select((b, i) => b.Contribution(b.SampleTreatedSum(scratch[i], random))).Sum(), threshold);
+    }
+
+    private static RandomisationP MonteCarlo(int draws, Func<double> statistic, double threshold)
+    {
+        var hits = 0;
+        for (var d = 0; d < draws; d++)
+        {
+            hits += Math.Abs(statistic()) >= threshold ? 1 : 0;
+        }
+
+        var p = hits / (double)draws;
+        return new RandomisationP(p, Math.Sqrt(p * (1 - p) / draws), false, draws, MonteCarloMethod);
+    }
+
+    private static IEnumerable<double> TreatedSums(double[] outcomes, int k)
+    {
+        var n = outcomes.Length;
         var combination = Enumerable.Range(0, k).ToArray();
         while (true)
         {
-            yield return combination;
+            yield return combination.Sum(i => outcomes[i]);
             var i = k - 1;
             while (i >= 0 && combination[i] == n - k + i)
             {
@@ -96,6 +157,73 @@ public static class RandomisationInference
             {
                 combination[j] = combination[j - 1] + 1;
             }
+        }
+    }
+
+    private sealed class Block(double[] outcomes, int treated, double observedSum)
+    {
+        public double[] Outcomes { get; } = outcomes;
+
+        public int Treated { get; } = treated;
+
+        public double ObservedSum { get; } = observedSum;
+
+        public double Weight { get; set; }
+
+        public int[] Support { get; private set; } = [];
+
+        public double[] Probabilities { get; private set; } = [];
+
+        private double[] cumulative = [];
+
+        private double Total { get; } = outcomes.Sum();
+
+        /// <summary>(Nⱼ/N)·(mean of winners − mean of losers) when the winners' outcomes sum to <paramref name="treatedSum"/>.</summary>
+        public double Contribution(double treatedSum) =>
+            Weight * ((treatedSum / Treated) - ((Total - treatedSum) / (Outcomes.Length - Treated)));
+
+        public void BuildHypergeometric()
+        {
+            var (n, k, t) = (Outcomes.Length, (int)Math.Round(Total), Treated);
+            var low = Math.Max(0, t + k - n);
+            var high = Math.Min(t, k);
+            Support = Enumerable.Range(low, high - low + 1).ToArray();
+            var logFactorial = new double[n + 1];
+            for (var i = 2; i <= n; i++)
+            {
+                logFactorial[i] = logFactorial[i - 1] + Math.Log(i);
+            }
+
+            double LogChoose(int a, int b) => logFactorial[a] - logFactorial[b] - logFactorial[a - b];
+            Probabilities = Support.Select(s => Math.Exp(LogChoose(k, s) + LogChoose(n - k, t - s) - LogChoose(n, t))).ToArray();
+            cumulative = new double[Support.Length];
+            var running = 0.0;
+            for (var i = 0; i < Support.Length; i++)
+            {
+                running += Probabilities[i];
+                cumulative[i] = running;
+            }
+        }
+
+        public int SampleSuccesses(Random random)
+        {
+            var u = random.NextDouble() * cumulative[^1];
+            var index = Array.BinarySearch(cumulative, u);
+            return Support[Math.Min(index < 0 ? ~index : index, Support.Length - 1)];
+        }
+
+        /// <summary>A partial Fisher–Yates shuffle picks the winners; its cost is the number of winners.</summary>
+        public double SampleTreatedSum(double[] scratch, Random random)
+        {
+            var sum = 0.0;
+            for (var i = 0; i < Treated; i++)
+            {
+                var j = random.Next(i, scratch.Length);
+                (scratch[i], scratch[j]) = (scratch[j], scratch[i]);
+                sum += scratch[i];
+            }
+
+            return sum;
         }
     }
 }
