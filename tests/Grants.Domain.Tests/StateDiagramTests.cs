@@ -1,4 +1,5 @@
 using Grants.Domain.Schemes;
+using Grants.Tests;
 
 namespace Grants.Domain.Tests;
 

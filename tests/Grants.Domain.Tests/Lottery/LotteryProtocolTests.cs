@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Grants.Domain.Lottery;
+using Grants.Tests;
 
 namespace Grants.Domain.Tests.Lottery;
 

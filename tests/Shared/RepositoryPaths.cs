@@ -1,4 +1,4 @@
-namespace Grants.Domain.Tests;
+namespace Grants.Tests;
 
 /// <summary>The repository root (the folder with Grants.sln), for tests that compare with committed documents.</summary>
 public static class RepositoryPaths

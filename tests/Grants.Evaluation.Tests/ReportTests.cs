@@ -1,0 +1,108 @@
+using System.Text;
+using Grants.Evaluation.Dataset;
+using Grants.Evaluation.Estimators;
+using Grants.Evaluation.Reporting;
+using Grants.Tests;
+
+namespace Grants.Evaluation.Tests;
+
+/// <summary>The report of the sample round: its shape follows the published schema and its counts add up.</summary>
+public sealed class ReportTests
+{
+    public static EvaluationReport SampleReport { get; } = ReportBuilder.Build(EvaluationInput.Load(Path.Combine(AppContext.BaseDirectory, "Data", "small-round")));
+
+    [Fact]
+    public void TheReportValidatesAgainstThePublishedSchema()
+    {
+        var schema = Json.Schema.JsonSchema.FromText(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "contracts", "schemas", "evaluation-report.schema.json")));
+        var json = ReportJson.Serialize(SampleReport);
+        var result = schema.Evaluate(System.Text.Json.JsonDocument.Parse(json).RootElement, new Json.Schema.EvaluationOptions { OutputFormat = Json.Schema.OutputFormat.List });
+        Assert.True(result.IsValid, string.Join("; ", (result.Details ?? []).Where(d => d.Errors is not null).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}"))));
+    }
+
+    [Fact]
+    public void TheReportRoundTripsThroughJson()
+    {
+        var json = ReportJson.Serialize(SampleReport);
+        Assert.Equal(json, ReportJson.Serialize(ReportJson.Deserialize(json)));
+    }
+
+    [Fact]
+    public void TheSameInputGivesTheSameReport() =>
+        Assert.Equal(ReportJson.Serialize(SampleReport), ReportJson.Serialize(ReportBuilder.Build(EvaluationInput.Load(Path.Combine(AppContext.BaseDirectory, "Data", "small-round")))));
+
+    [Fact]
+    public void ConsortCountsMatchTheFileAndAddUp()
+    {
+        // Counted from units.csv with awk: 50 assigned (37 received), 70 not assigned (2 crossovers).
+        var consort = SampleReport.Consort;
+        Assert.Equal(120, consort.Pool);
+        Assert.Equal(new ConsortArm(50, 37, 13), consort.Treatment);
+        Assert.Equal(new ConsortArm(70, 2, 68), consort.Control);
+        Assert.Equal([new ConsortStratum("north", 60, 30), new ConsortStratum("south", 60, 20)], consort.Strata);
+        foreach (var wave in consort.Waves)
+        {
+            Assert.Equal(wave.Treatment.Allocated, wave.Treatment.Responded + wave.Treatment.Lost);
+            Assert.Equal(wave.Control.Allocated, wave.Control.Responded + wave.Control.Lost);
+            Assert.True(wave.Treatment.Analysed <= wave.Treatment.Responded);
+        }
+
+        var attrition = SampleReport.Attrition.Single(a => a.Wave == 1);
+        Assert.Equal(consort.Waves[0].Treatment.Responded, attrition.Treatment.Responded);
+        Assert.Equal(attrition.Treatment.Rate - attrition.Control.Rate, attrition.Differential);
+    }
+
+    [Fact]
+    public void EveryOutcomeOfEveryWaveIsReportedWithItsMethods()
+    {
+        Assert.Equal(11, SampleReport.Outcomes.Count); // 5 survey outcomes × 2 waves + money spent in wave 2
+        Assert.DoesNotContain(SampleReport.Outcomes, o => o.Outcome == UnitColumns.SelfDeadweight);
+        Assert.All(SampleReport.Outcomes, o => Assert.All(["arms", "riP", "holmP"], m => Assert.False(string.IsNullOrWhiteSpace(o.Methods[m]))));
+        var spend = SampleReport.Outcomes.Single(o => o.Outcome == "spend");
+        Assert.Equal("continuous", spend.Kind);
+        Assert.Null(spend.FisherP);
+        Assert.NotNull(spend.WelchP);
+        Assert.Null(spend.HolmP); // not in the declared family
+    }
+
+    [Fact]
+    public void HolmAdjustsEachWaveFamilySeparately()
+    {
+        foreach (var wave in SampleReport.Outcomes.Where(o => o.InFamily).GroupBy(o => o.Wave))
+        {
+            var family = wave.ToArray();
+            var adjusted = Multiplicity.Holm(family.Select(o => o.FisherP!.Value).ToArray());
+            Assert.Equal(adjusted, family.Select(o => o.HolmP!.Value));
+        }
+    }
+
+    [Fact]
+    public void ADesignNamingAnOutcomeTheDataLacksIsRefused()
+    {
+        var input = EvaluationInput.Load(Path.Combine(AppContext.BaseDirectory, "Data", "small-round"));
+        var error = Assert.Throws<DatasetException>(() => ReportBuilder.Build(input with { Design = new EvaluationDesign { OutcomeFamily = ["realised", "turnover"], PrimaryWave = 3 } }));
+        Assert.Contains(error.Problems, p => p.Contains("'turnover'", StringComparison.Ordinal));
+        Assert.Contains(error.Problems, p => p.Contains("primaryWave 3", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AStratumWithTwoProbabilitiesIsRefused()
+    {
+        var csv = "unit_id,round_id,stratum,p_assign,assigned,treated\nA,R,s,0.5,1,1\nB,R,s,0.4,0,0\n";
+        var input = EvaluationInput.FromBytes(Encoding.UTF8.GetBytes(csv), new EvaluationDesign());
+        Assert.Contains(Assert.Throws<DatasetException>(() => ReportBuilder.Build(input)).Problems, p => p.Contains("stratum 's' has more than one p_assign", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AnArmWithoutRespondentsGivesNullsNotErrors()
+    {
+        var csv = "unit_id,round_id,stratum,p_assign,assigned,treated,w1_responded,w1_realised\nA,R,s,0.5,1,1,1,1\nB,R,s,0.5,1,1,1,0\nC,R,s,0.5,0,0,0,\n";
+        var report = ReportBuilder.Build(EvaluationInput.FromBytes(Encoding.UTF8.GetBytes(csv), new EvaluationDesign { OutcomeFamily = ["realised"] }));
+        var entry = Assert.Single(report.Outcomes);
+        Assert.Equal(0, entry.Control.N);
+        Assert.Null(entry.Difference.Estimate);
+        Assert.Null(entry.FisherP);
+        Assert.Null(entry.Cace);
+        Assert.Null(entry.RiP);
+    }
+}
