@@ -6,5 +6,6 @@ var root = new RootCommand("grants: run and operate the Grants grant-programme b
     UpCommand.Create(),
     DevTokenCommand.Create(),
     LotteryCommand.Create(),
+    EvaluateCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,256 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+
+namespace Grants.Evaluation.Reporting;
+
+/// <summary>
+/// The human report: one self-contained HTML page (no scripts, no external files; charts are inline SVG)
+/// for ministry staff. Its sentences are derived from interval bounds — what the data rule out — never
+/// from p-values alone.
+/// </summary>
+public static class HtmlReport
+{
+    private static readonly Dictionary<string, string> Labels = new()
+    {
+        ["realised"] = "project went ahead (in any form)",
+        ["full"] = "project carried out exactly as planned",
+        ["smaller"] = "project carried out on a smaller scale",
+        ["later"] = "project carried out later than planned",
+        ["less_external"] = "project carried out with less external help",
+        ["spend"] = "money spent on the project",
+    };
+
+    public static string Label(string outcome) => Labels.TryGetValue(outcome, out var label) ? label : outcome.Replace('_', ' ');
+
+    public static string Render(EvaluationReport report)
+    {
+        var html = new StringBuilder();
+        html.Append("""
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>Effect evaluation</title>
+            <style>
+            body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #1b1b1b; line-height: 1.5; }
+            h1, h2 { color: #01689b; } table { border-collapse: collapse; margin: 1rem 0; font-size: 0.9rem; }
+            th, td { border: 1px solid #ccc; padding: 0.25rem 0.5rem; text-align: right; } th:first-child, td:first-child { text-align: left; }
+            caption { text-align: left; font-weight: 600; padding-bottom: 0.25rem; } .finding { background: #f3f7fa; border-left: 4px solid #01689b; padding: 0.5rem 1rem; }
+            svg { max-width: 100%; height: auto; font-size: 12px; } .chart-title { font-weight: 600; font-size: 13px; } .grid { stroke: #e3e3e3; }
+            .reference { stroke: #555; stroke-dasharray: 4 3; } .threshold { stroke: #c00; stroke-dasharray: 2 3; } .interval { stroke: #01689b; stroke-width: 2.5; }
+            .point { fill: #01689b; } .tick { fill: #555; } .box { fill: #f3f7fa; stroke: #01689b; } .box-title { font-weight: 600; } .arrow { stroke: #555; }
+            .flag { color: #c00; font-weight: 600; } small, .method { color: #555; }
+            </style>
+            </head>
+            <body>
+            """);
+        html.Append("<h1>Effect evaluation of the lottery</h1>");
+        html.Append(CultureInfo.InvariantCulture, $"<p>Round{(report.Source.Rounds.Count == 1 ? string.Empty : "s")} {E(string.Join(", ", report.Source.Rounds))}: {report.Source.Units} applications in the lottery pool, follow-up wave{(report.Source.Waves.Count == 1 ? string.Empty : "s")} {string.Join(", ", report.Source.Waves)}. <small>Computed from units.csv with SHA-256 <code>{report.Source.UnitsSha256}</code>; intervals are 95%.</small></p>");
+
+        Findings(html, report);
+        Deadweight(html, report);
+        Effects(html, report);
+        Corrections(html, report);
+        html.Append("<h2>Who took part</h2>").Append(Svg.ConsortFlow(report.Consort));
+        Attrition(html, report);
+        BalanceSection(html, report);
+        html.Append("<h2>What a lottery cannot measure</h2><ul>");
+        foreach (var limitation in report.Limitations)
+        {
+            html.Append("<li>").Append(E(limitation)).Append("</li>");
+        }
+
+        html.Append("</ul><h2>Methods</h2><ul class=\"method\">");
+        foreach (var method in Methods(report))
+        {
+            html.Append("<li>").Append(E(method)).Append("</li>");
+        }
+
+        html.Append("</ul><p><small>Each method is explained in plain words in docs/evaluation.md of the Grants repository. Re-run with <code>grants evaluate --input DIR --out report.json --html report.html</code>.</small></p></body></html>\n");
+        return html.ToString();
+    }
+
+    private static void Findings(StringBuilder html, EvaluationReport report)
+    {
+        html.Append("<h2>Main findings</h2>");
+        var primary = report.Outcomes.FirstOrDefault(o => o.Wave == report.Design.PrimaryWave && o.Outcome == report.Design.PrimaryOutcome);
+        if (primary is null)
+        {
+            html.Append("<p>The declared primary outcome has no follow-up data yet.</p>");
+            return;
+        }
+
+        if (primary.Kind == "binary" && primary.Control.P is { } control && primary.Control.Ci is { } controlCi)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<p class=\"finding\">Of the lottery losers who answered wave {primary.Wave}, <strong>{P(control)}</strong> ({primary.Control.X} of {primary.Control.N}) said their {E(Label(primary.Outcome))} without the subsidy. This is the experimental deadweight: with 95% confidence it lies between {P(controlCi.Lower)} and {P(controlCi.Upper)}, so <strong>we can rule out deadweight above {P(controlCi.Upper)}</strong> (and below {P(controlCi.Lower)}).</p>");
+        }
+
+        var self = report.SelfReportedDeadweight.FirstOrDefault(s => s.Wave == primary.Wave);
+        if (self is { P: { } selfP, Ci: { } selfCi })
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<p class=\"finding\">Asked directly, {P(selfP)} of the recipients ({self.X} of {self.N}; 95% interval {P(selfCi.Lower)} to {P(selfCi.Upper)}) said their project would have gone exactly the same without the subsidy. That self-reported figure rests on a hypothetical question; the experimental figure above does not.</p>");
+        }
+
+        html.Append("<p class=\"finding\">").Append(EffectSentence(primary)).Append("</p>");
+        if (primary.Cace is { Estimate: { } cace, Ci: { Lower: { } lo, Upper: { } hi } } && primary.ComplierMeans is { ComplierShare: { } share } && share < 0.999)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<p>Not every winner took the subsidy and some losers were funded later: the offer changed receipt for {P(share)} of organisations. For those, the effect of actually receiving the subsidy is estimated at {Points(cace, primary.Kind)} (95% interval {Points(lo, primary.Kind)} to {Points(hi, primary.Kind)}).</p>");
+        }
+
+        if (primary.Lee is { Lower: { } leeLower, Upper: { } leeUpper } lee && lee.TrimmedShare > 0)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<p>Winners and losers answered at different rates. Allowing for the worst case of who stopped answering (Lee bounds), the effect lies between {Points(leeLower, primary.Kind)} and {Points(leeUpper, primary.Kind)}.</p>");
+        }
+
+        if (report.Mde is { Mde: { } mde } m)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<p>With {m.NTreatment} winners and {m.NControl} losers answering, the evaluation could reliably ({P(m.Power)} power, two-sided α = {m.Alpha.ToString("0.###", CultureInfo.InvariantCulture)}) detect a difference of {Pp(mde)} in the primary outcome; smaller true effects may go unnoticed.</p>");
+        }
+    }
+
+    /// <summary>A sentence about the effect built from the interval bounds: what is ruled out, what is shown.</summary>
+    public static string EffectSentence(OutcomeEntry entry)
+    {
+        if (entry.Difference is not { Estimate: { } d, Ci: { Lower: { } lo, Upper: { } hi } })
+        {
+            return $"The effect on \"{E(Label(entry.Outcome))}\" in wave {entry.Wave} cannot be estimated: one of the groups has no answers.";
+        }
+
+        var subject = entry.Kind == "binary"
+            ? $"the share of organisations whose {E(Label(entry.Outcome))}"
+            : $"the {E(Label(entry.Outcome))}";
+        var sentence = $"In wave {entry.Wave}, the subsidy changed {subject} by {Points(d, entry.Kind)} (95% interval {Points(lo, entry.Kind)} to {Points(hi, entry.Kind)}). ";
+        return sentence + (lo > 0
+            ? $"It raised it by at least {Points(lo, entry.Kind, signed: false)}."
+            : hi < 0
+                ? $"It lowered it by at least {Points(-hi, entry.Kind, signed: false)}."
+                : $"The data are consistent with no effect; an increase of more than {Points(hi, entry.Kind, signed: false)} or a decrease of more than {Points(-lo, entry.Kind, signed: false)} can be ruled out.");
+    }
+
+    private static void Deadweight(StringBuilder html, EvaluationReport report)
+    {
+        var rows = new List<Svg.IntervalRow>();
+        foreach (var wave in report.Source.Waves)
+        {
+            var realised = report.Outcomes.FirstOrDefault(o => o.Wave == wave && o.Outcome == "realised");
+            if (realised?.Control is { P: { } p, Ci: { } ci })
+            {
+                rows.Add(new Svg.IntervalRow($"Wave {wave}: losers who went ahead anyway", p, ci.Lower, ci.Upper, "experimental"));
+            }
+
+            var self = report.SelfReportedDeadweight.FirstOrDefault(s => s.Wave == wave);
+            if (self is { P: { } sp, Ci: { } sci })
+            {
+                rows.Add(new Svg.IntervalRow($"Wave {wave}: recipients saying 'anyway'", sp, sci.Lower, sci.Upper, "self-reported"));
+            }
+        }
+
+        if (rows.Count > 0)
+        {
+            html.Append("<h2>Deadweight: experimental and self-reported</h2>").Append(Svg.IntervalPlot("Share of projects that would have happened without the subsidy (95% interval)", rows, percent: true, reference: null));
+        }
+    }
+
+    private static void Effects(StringBuilder html, EvaluationReport report)
+    {
+        html.Append("<h2>Effects by wave</h2>");
+        var binary = report.Outcomes.Where(o => o.Kind == "binary").ToArray();
+        if (binary.Length > 0)
+        {
+            html.Append(Svg.IntervalPlot("Winners minus losers, percentage points (Newcombe 95% interval)", binary.Select(o => new Svg.IntervalRow($"Wave {o.Wave}: {Label(o.Outcome)}", o.Difference.Estimate, o.Difference.Ci.Lower, o.Difference.Ci.Upper)).ToArray(), percent: true));
+        }
+
+        html.Append("<ul>");
+        foreach (var entry in report.Outcomes)
+        {
+            html.Append("<li>").Append(EffectSentence(entry)).Append("</li>");
+        }
+
+        html.Append("</ul>");
+        var primary = report.Outcomes.FirstOrDefault(o => o.Wave == report.Design.PrimaryWave && o.Outcome == report.Design.PrimaryOutcome);
+        if (primary is not null && primary.ByStratum.Count > 1)
+        {
+            html.Append("<h2>Effects by stratum</h2>").Append(Svg.IntervalPlot(
+                $"Wave {primary.Wave}, {Label(primary.Outcome)}: winners minus losers per stratum",
+                primary.ByStratum.Select(s => new Svg.IntervalRow($"{s.Stratum} ({s.NTreatment} vs {s.NControl})", s.Estimate, s.Ci?.Lower, s.Ci?.Upper)).ToArray(),
+                percent: primary.Kind == "binary"));
+        }
+    }
+
+    private static void Corrections(StringBuilder html, EvaluationReport report)
+    {
+        html.Append("<h2>All estimates</h2><table><caption>Intention to treat and its corrections (95% intervals; p-values two-sided)</caption><thead><tr>")
+            .Append("<th scope=\"col\">Wave, outcome</th><th scope=\"col\">Losers</th><th scope=\"col\">Winners</th><th scope=\"col\">Difference</th><th scope=\"col\">Blocked</th><th scope=\"col\">IPW (Hajek)</th><th scope=\"col\">Receipt effect (CACE)</th><th scope=\"col\">Lee bounds</th><th scope=\"col\">Fisher / Welch p</th><th scope=\"col\">Randomisation p</th><th scope=\"col\">Holm p</th></tr></thead><tbody>");
+        foreach (var o in report.Outcomes)
+        {
+            var pct = o.Kind == "binary";
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{o.Wave}: {E(Label(o.Outcome))}</td><td>{Arm(o.Control, pct)}</td><td>{Arm(o.Treatment, pct)}</td><td>{Est(o.Difference, pct)}</td><td>{Est(o.Blocked, pct)}</td><td>{Est(o.Hajek, pct)}</td><td>{Est(o.Cace, pct)}</td><td>{(o.Lee is { Lower: { } l, Upper: { } u } ? $"{V(l, pct)} to {V(u, pct)}" : "–")}</td><td>{Pv(o.FisherP ?? o.WelchP)}</td><td>{Pv(o.RiP)}{(o.RiExact || o.RiMcSe is null ? string.Empty : $" ± {Pv(o.RiMcSe)}")}</td><td>{Pv(o.HolmP)}</td></tr>");
+        }
+
+        html.Append("</tbody></table>");
+    }
+
+    private static void Attrition(StringBuilder html, EvaluationReport report)
+    {
+        html.Append("<h2>Who answered the follow-up</h2><table><caption>Response per wave and arm</caption><thead><tr><th scope=\"col\">Wave</th><th scope=\"col\">Winners answered</th><th scope=\"col\">Losers answered</th><th scope=\"col\">Difference</th><th scope=\"col\">Fisher p</th></tr></thead><tbody>");
+        foreach (var a in report.Attrition)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{a.Wave}</td><td>{a.Treatment.Responded} of {a.Treatment.Assigned} ({P(a.Treatment.Rate)})</td><td>{a.Control.Responded} of {a.Control.Assigned} ({P(a.Control.Rate)})</td><td>{(a.Differential is { } d ? Pp(d) : "–")}</td><td>{Pv(a.FisherP)}</td></tr>");
+        }
+
+        html.Append("</tbody></table>");
+    }
+
+    private static void BalanceSection(StringBuilder html, EvaluationReport report)
+    {
+        if (report.Balance.Rows.Count == 0)
+        {
+            return;
+        }
+
+        html.Append("<h2>Were winners and losers alike beforehand?</h2>")
+            .Append(Svg.IntervalPlot($"Normalised differences of baseline characteristics (red lines: ±{report.Balance.Threshold.ToString("0.##", CultureInfo.InvariantCulture)})", report.Balance.Rows.Select(r => new Svg.IntervalRow(r.Covariate, r.NormalisedDifference, null, null)).ToArray(), percent: false, threshold: report.Balance.Threshold))
+            .Append("<table><caption>Baseline balance</caption><thead><tr><th scope=\"col\">Characteristic</th><th scope=\"col\">Winners</th><th scope=\"col\">Losers</th><th scope=\"col\">Normalised difference</th><th scope=\"col\">Weighted</th></tr></thead><tbody>");
+        foreach (var r in report.Balance.Rows)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(r.Covariate)}{(r.Flagged ? " <span class=\"flag\">(check)</span>" : string.Empty)}</td><td>{N(r.TreatmentMean)}</td><td>{N(r.ControlMean)}</td><td>{N(r.NormalisedDifference)}</td><td>{N(r.WeightedNormalisedDifference)}</td></tr>");
+        }
+
+        html.Append("</tbody></table><p><small>A lottery balances characteristics on average; single differences beyond the threshold happen by chance in some rounds, and the blocked and weighted estimates above do not depend on them.</small></p>");
+    }
+
+    private static IEnumerable<string> Methods(EvaluationReport report) =>
+        report.Outcomes.SelectMany(o => o.Methods.Values.Concat(new[] { o.Difference.Method, o.Blocked?.Method, o.Hajek?.Method, o.Cace?.Method, o.ComplierMeans?.Method, o.Lee?.Method }.OfType<string>()))
+            .Concat(report.Attrition.Select(a => a.Method)).Concat(report.SelfReportedDeadweight.Select(s => s.Method))
+            .Append(report.Balance.Method).Concat(report.Mde is null ? [] : [report.Mde.Method])
+            .Distinct().Order(StringComparer.Ordinal);
+
+    private static string Arm(ArmSummary arm, bool percent) =>
+        arm.P is { } p ? $"{(percent ? P(p) : V(p, false))} <small>(n {arm.N})</small>" : $"– <small>(n {arm.N})</small>";
+
+    private static string Est(EstimateEntry? entry, bool percent) =>
+        entry is { Estimate: { } e } ? $"{V(e, percent, signed: true)}{(entry.Ci is { Lower: { } l, Upper: { } u } ? $"<br><small>{V(l, percent, signed: true)} to {V(u, percent, signed: true)}</small>" : string.Empty)}" : "–";
+
+    private static string V(double value, bool percent, bool signed = false) =>
+        percent ? Pp(value, signed) : (signed && value > 0 ? "+" : string.Empty) + value.ToString("0.##", CultureInfo.InvariantCulture);
+
+    private static string Points(double value, string kind, bool signed = true) => kind == "binary" ? Pp(value, signed) : V(value, false, signed);
+
+    private static string P(double? value) => value is { } v ? (v * 100).ToString("0", CultureInfo.InvariantCulture) + "%" : "–";
+
+    private static string Pp(double value, bool signed = true) =>
+        (signed && value > 0 ? "+" : string.Empty) + (value * 100).ToString("0.0", CultureInfo.InvariantCulture) + " points";
+
+    private static string Pv(double? value) => value switch
+    {
+        null => "–",
+        < 0.001 => "&lt; 0.001",
+        { } v => v.ToString("0.000", CultureInfo.InvariantCulture),
+    };
+
+    private static string N(double? value) => value is { } v ? v.ToString("0.###", CultureInfo.InvariantCulture) : "–";
+
+    private static string E(string value) => WebUtility.HtmlEncode(value);
+}

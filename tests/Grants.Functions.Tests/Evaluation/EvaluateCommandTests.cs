@@ -1,0 +1,43 @@
+using Grants.Cli.Commands;
+using Grants.Evaluation.Dataset;
+using Grants.Evaluation.Reporting;
+
+namespace Grants.Functions.Tests.Evaluation;
+
+/// <summary><c>grants evaluate</c> writes the report and the page from an export directory, and refuses a broken one without writing anything.</summary>
+public sealed class EvaluateCommandTests : IDisposable
+{
+    private static readonly string SampleExport = Path.Combine(RepositoryPaths.Root, "tests", "Grants.Evaluation.Tests", "Data", "small-round");
+    private readonly string directory = Directory.CreateTempSubdirectory("grants-evaluate-").FullName;
+
+    [Fact]
+    public void WritesTheReportAndTheHtmlPage()
+    {
+        var (json, html) = (Path.Combine(directory, "report.json"), Path.Combine(directory, "report.html"));
+        var (stdout, stderr) = (new StringWriter(), new StringWriter());
+
+        var exit = EvaluateCommand.Run(SampleExport, json, html, stdout, stderr);
+
+        Assert.Equal(0, exit);
+        Assert.Equal(string.Empty, stderr.ToString());
+        Assert.Equal(ReportJson.Serialize(ReportBuilder.Build(EvaluationInput.Load(SampleExport))), File.ReadAllText(json));
+        Assert.Contains("<title>CONSORT flow diagram</title>", File.ReadAllText(html), StringComparison.Ordinal);
+        Assert.Contains("120 units, 11 outcome estimates", stdout.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ABrokenExportIsRefusedWithItsProblemsAndNothingIsWritten()
+    {
+        File.WriteAllText(Path.Combine(directory, "units.csv"), "unit_id,round_id,stratum,p_assign,assigned,treated\nA,R,s,1.5,1,1\n");
+        var json = Path.Combine(directory, "report.json");
+        var stderr = new StringWriter();
+
+        var exit = EvaluateCommand.Run(directory, json, null, new StringWriter(), stderr);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("line 2, column p_assign", stderr.ToString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(json));
+    }
+
+    public void Dispose() => Directory.Delete(directory, recursive: true);
+}
