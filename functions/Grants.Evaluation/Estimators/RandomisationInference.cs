@@ -87,9 +87,7 @@ public static class RandomisationInference
             return new RandomisationP(Math.Min(1, p), 0, true, 0, ExactMethod);
         }
 
-        // A seeded generator makes the reported p-value reproducible from the export; it allocates nothing.
-        var random = new Random(seed);
-        return MonteCarlo(draws, () => blocks.Sum(b => b.Contribution(b.SampleSuccesses(random))), threshold);
+        return MonteCarlo(draws, seed, threshold, random => () => blocks.Sum(b => b.Contribution(b.SampleSuccesses(random))));
     }
 
     private static RandomisationP Permutations(Block[] blocks, double threshold, int maxExact, int draws, int seed)
@@ -117,20 +115,45 @@ public static class RandomisationInference
             return new RandomisationP(extreme / (double)assignments, 0, true, 0, ExactMethod);
         }
 
-        var random = new Random(seed);
-        var scratch = blocks.Select(b => (double[])b.Outcomes.Clone()).ToArray();
-        return MonteCarlo(draws, () => blocks.Select((b, i) => b.Contribution(b.SampleTreatedSum(scratch[i], random))).Sum(), threshold);
+        return MonteCarlo(draws, seed, threshold, random =>
+        {
+            var scratch = blocks.Select(b => (double[])b.Outcomes.Clone()).ToArray();
+            return () =>
+            {
+                var statistic = 0.0;
+                for (var i = 0; i < blocks.Length; i++)
+                {
+                    statistic += blocks[i].Contribution(blocks[i].SampleTreatedSum(scratch[i], random));
+                }
+
+                return statistic;
+            };
+        });
     }
 
-    private static RandomisationP MonteCarlo(int draws, Func<double> statistic, double threshold)
+    /// <summary>
+    /// Draws in fixed chunks, each with its own generator seeded from <paramref name="seed"/> and the chunk
+    /// number, so the chunks can run in parallel and the p-value is still the same on every run and machine
+    /// (the generator only re-draws assignments; it allocates nothing).
+    /// </summary>
+    private static RandomisationP MonteCarlo(int draws, int seed, double threshold, Func<Random, Func<double>> sampler)
     {
-        var hits = 0;
-        for (var d = 0; d < draws; d++)
+        const int chunkSize = 1_000;
+        var chunks = (draws + chunkSize - 1) / chunkSize;
+        var hitsPerChunk = new int[chunks];
+        Parallel.For(0, chunks, chunk =>
         {
-            hits += Math.Abs(statistic()) >= threshold ? 1 : 0;
-        }
+            var statistic = sampler(new Random(unchecked(seed + (chunk * 1_000_003))));
+            var hits = 0;
+            for (var d = chunk * chunkSize; d < Math.Min(draws, (chunk + 1) * chunkSize); d++)
+            {
+                hits += Math.Abs(statistic()) >= threshold ? 1 : 0;
+            }
 
-        var p = hits / (double)draws;
+            hitsPerChunk[chunk] = hits;
+        });
+
+        var p = hitsPerChunk.Sum() / (double)draws;
         return new RandomisationP(p, Math.Sqrt(p * (1 - p) / draws), false, draws, MonteCarloMethod);
     }
 
@@ -212,18 +235,22 @@ public static class RandomisationInference
             return Support[Math.Min(index < 0 ? ~index : index, Support.Length - 1)];
         }
 
-        /// <summary>A partial Fisher–Yates shuffle picks the winners; its cost is the number of winners.</summary>
+        /// <summary>
+        /// A partial Fisher–Yates shuffle picks the smaller side (winners or losers) and the winners' sum
+        /// follows; its cost is the size of that side.
+        /// </summary>
         public double SampleTreatedSum(double[] scratch, Random random)
         {
+            var pick = Math.Min(Treated, scratch.Length - Treated);
             var sum = 0.0;
-            for (var i = 0; i < Treated; i++)
+            for (var i = 0; i < pick; i++)
             {
                 var j = random.Next(i, scratch.Length);
                 (scratch[i], scratch[j]) = (scratch[j], scratch[i]);
                 sum += scratch[i];
             }
 
-            return sum;
+            return pick == Treated ? sum : Total - sum;
         }
     }
 }
