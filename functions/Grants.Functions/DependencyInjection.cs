@@ -1,6 +1,7 @@
 using Azure.Monitor.OpenTelemetry.AspNetCore;
 using Grants.Functions.Applications;
 using Grants.Functions.Applications.Attachments;
+using Grants.Functions.Evaluation;
 using Grants.Functions.Lottery;
 using Grants.Functions.Organisations;
 using Grants.Functions.Platform.Http;
@@ -60,6 +61,7 @@ public static class DependencyInjection
         services.AddSingleton<ApplicationQueries>();
         services.AddOptions<LotteryOptions>().Bind(configuration.GetSection(LotteryOptions.SectionName));
         services.AddSingleton<LotteryHandlers>();
+        services.AddSingleton<EvaluationHandlers>();
         services.AddSingleton<LotteryResults>();
         services.AddSingleton<ProtocolStore>();
         services.AddSingleton<CutoffChanges>();

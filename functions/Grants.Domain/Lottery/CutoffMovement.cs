@@ -1,3 +1,5 @@
+using Grants.Evaluation.Planning;
+
 namespace Grants.Domain.Lottery;
 
 /// <summary>Who is selected and who is on the reserve list (in drawn order) at some point after the draw.</summary>
@@ -60,17 +62,11 @@ public static class CutoffMovement
 /// <summary>How big the control group is and what effect it can still detect.</summary>
 public static class ControlGroup
 {
-    /// <summary>z for a two-sided 5% test.</summary>
-    public const double ZAlpha = 1.959963984540054;
-
-    /// <summary>z for 80% power.</summary>
-    public const double ZPower = 0.8416212335729143;
-
     /// <summary>
     /// Minimum detectable difference in proportions between selected (treatment) and reserve (control),
     /// two-sided α = 0.05, power 0.8, for a baseline proportion <paramref name="baseline"/> (0.5 is the
-    /// most conservative): (z₁₋α/₂ + z₁₋β) · √(p(1−p)(1/nT + 1/nC)). Null when either group is empty.
+    /// most conservative); computed by the evaluation's power calculation. Null when either group is empty.
     /// </summary>
     public static double? MinimumDetectableEffect(int treated, int control, double baseline = 0.5) =>
-        treated <= 0 || control <= 0 ? null : (ZAlpha + ZPower) * Math.Sqrt(baseline * (1 - baseline) * ((1.0 / treated) + (1.0 / control)));
+        Power.MinimumDetectableEffect(treated, control, baseline);
 }

@@ -1,6 +1,7 @@
 using Grants.Cli.Commands;
 using Grants.Evaluation.Dataset;
 using Grants.Evaluation.Reporting;
+using Grants.Functions.Tests.Infrastructure;
 
 namespace Grants.Functions.Tests.Evaluation;
 
