@@ -77,6 +77,25 @@ public sealed class ReportTests
     }
 
     [Fact]
+    public void TheDeclaredAlphaSetsTheLevelOfEveryInterval()
+    {
+        var input = EvaluationInput.Load(Path.Combine(AppContext.BaseDirectory, "Data", "small-round"));
+        var report = ReportBuilder.Build(input with { Design = new EvaluationDesign { Alpha = 0.10 } });
+        var wide = SampleReport.Outcomes[0];
+        var narrow = report.Outcomes[0];
+
+        // Wilson 22/50 at 90% (z = 1.6449), computed by hand from the score formula.
+        Assert.Equal(0.3305722877522369, narrow.Control.Ci!.Lower!.Value, 12);
+        Assert.Equal(0.5555876945421155, narrow.Control.Ci.Upper!.Value, 12);
+        // Same estimate and SE; the t interval shrinks by t(0.95, 92) / t(0.975, 92).
+        Assert.Equal(wide.Hajek!.Se, narrow.Hajek!.Se);
+        var ratio = StudentT.Quantile(0.95, 92) / StudentT.Quantile(0.975, 92);
+        Assert.Equal((wide.Hajek.Ci.Upper - wide.Hajek.Ci.Lower)!.Value * ratio, (narrow.Hajek.Ci.Upper - narrow.Hajek.Ci.Lower)!.Value, 12);
+        Assert.True(narrow.Difference.Ci.Upper < wide.Difference.Ci.Upper && narrow.Cace!.Ci.Upper < wide.Cace!.Ci.Upper);
+        Assert.Contains("with 90% confidence it lies", HtmlReport.Render(report), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ADesignNamingAnOutcomeTheDataLacksIsRefused()
     {
         var input = EvaluationInput.Load(Path.Combine(AppContext.BaseDirectory, "Data", "small-round"));

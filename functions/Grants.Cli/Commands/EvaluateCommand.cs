@@ -61,7 +61,7 @@ public static class EvaluateCommand
         stdout.WriteLine($"{report.Source.Units} units, {report.Outcomes.Count} outcome estimates → {output}{(html is null ? string.Empty : $" and {html}")}");
         if (primary is not null)
         {
-            stdout.WriteLine(System.Net.WebUtility.HtmlDecode(HtmlReport.EffectSentence(primary)));
+            stdout.WriteLine(System.Net.WebUtility.HtmlDecode(HtmlReport.EffectSentence(primary, report.Design.Alpha)));
         }
 
         return 0;

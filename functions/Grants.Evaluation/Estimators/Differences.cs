@@ -22,19 +22,19 @@ public static class Differences
         return values.Count < 2 ? double.NaN : values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1);
     }
 
-    /// <summary>Treatment mean minus control mean with the Neyman SE and a Welch–Satterthwaite t interval.</summary>
-    public static Estimate Neyman(IReadOnlyList<double> treated, IReadOnlyList<double> control)
+    /// <summary>Treatment mean minus control mean with the Neyman SE and a Welch–Satterthwaite t interval at level 1 − α.</summary>
+    public static Estimate Neyman(IReadOnlyList<double> treated, IReadOnlyList<double> control, double alpha = 0.05)
     {
         var (v1, v0) = (SampleVariance(treated) / treated.Count, SampleVariance(control) / control.Count);
         var se = Math.Sqrt(v1 + v0);
         var df = (v1 + v0) * (v1 + v0) / ((v1 * v1 / (treated.Count - 1)) + (v0 * v0 / (control.Count - 1)));
         var estimate = Mean(treated) - Mean(control);
-        var t = StudentT.Quantile975(df);
+        var t = StudentT.TwoSidedQuantile(alpha, df);
         return new Estimate(estimate, se, df, new Interval(estimate - (t * se), estimate + (t * se), NeymanMethod));
     }
 
     /// <summary>Σ_j (N_j/N)·(ȳ₁ⱼ − ȳ₀ⱼ), SE √Σ (N_j/N)² SE_j², t interval on N − 2J degrees of freedom as estimatr's difference_in_means.</summary>
-    public static Estimate Blocked(IReadOnlyList<(IReadOnlyList<double> Treated, IReadOnlyList<double> Control)> blocks)
+    public static Estimate Blocked(IReadOnlyList<(IReadOnlyList<double> Treated, IReadOnlyList<double> Control)> blocks, double alpha = 0.05)
     {
         var total = blocks.Sum(b => b.Treated.Count + b.Control.Count);
         var value = 0.0;
@@ -46,7 +46,7 @@ public static class Differences
             variance += weight * weight * ((SampleVariance(treated) / treated.Count) + (SampleVariance(control) / control.Count));
         }
 
-        return Weighted.WithTInterval(value, Math.Sqrt(variance), total - (2 * blocks.Count), BlockedMethod);
+        return Weighted.WithTInterval(value, Math.Sqrt(variance), total - (2 * blocks.Count), BlockedMethod, alpha);
     }
 }
 
@@ -54,7 +54,11 @@ public static class Differences
 public static class StudentT
 {
     /// <summary>The 97.5% quantile, for two-sided 95% intervals; the normal one when df is unknown or infinite.</summary>
-    public static double Quantile975(double df) => double.IsNaN(df) || double.IsInfinity(df) ? Proportions.Z95 : Quantile(0.975, df);
+    public static double Quantile975(double df) => TwoSidedQuantile(0.05, df);
+
+    /// <summary>The 1 − α/2 quantile, for two-sided intervals at level 1 − α; the normal one when df is unknown or infinite.</summary>
+    public static double TwoSidedQuantile(double alpha, double df) =>
+        double.IsNaN(df) || double.IsInfinity(df) ? Normal.Quantile(1 - (alpha / 2)) : Quantile(1 - (alpha / 2), df);
 
     public static double Quantile(double probability, double df)
     {

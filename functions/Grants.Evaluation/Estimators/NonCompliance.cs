@@ -19,7 +19,7 @@ public static class NonCompliance
     public const string CaceMethod = "Complier average causal effect: Wald/Bloom ratio ITT_Y/ITT_D by 2SLS (assignment instruments receipt), HC2 standard error";
     public const string ComplierMeansMethod = "Complier means under monotonicity (Imbens & Rubin 1997): E[Y·D] and E[Y·(1−D)] contrasts divided by the complier share";
 
-    public static Estimate? Cace(IReadOnlyList<ComplianceUnit> units)
+    public static Estimate? Cace(IReadOnlyList<ComplianceUnit> units, double alpha = 0.05)
     {
         var assigned = units.Where(u => u.Assigned).ToArray();
         var control = units.Where(u => !u.Assigned).ToArray();
@@ -30,15 +30,15 @@ public static class NonCompliance
         }
 
         var beta = (Mean(assigned, u => u.Y) - Mean(control, u => u.Y)) / complierShare;
-        var alpha = Mean(control, u => u.Y) - (beta * Mean(control, u => u.Treated ? 1 : 0));
-        double Residual(ComplianceUnit u) => u.Y - alpha - (beta * (u.Treated ? 1 : 0));
+        var intercept = Mean(control, u => u.Y) - (beta * Mean(control, u => u.Treated ? 1 : 0));
+        double Residual(ComplianceUnit u) => u.Y - intercept - (beta * (u.Treated ? 1 : 0));
 
         // The fitted first stage spans the same space as [1, assigned], so the second-stage hat values
         // are wᵢ/W of each arm; the slope's sandwich is that of a difference of means divided by ITT_D².
         var variance = (Weighted.GroupHc2(assigned.Select(u => (Residual(u), u.Weight)).ToArray(), 0)
                         + Weighted.GroupHc2(control.Select(u => (Residual(u), u.Weight)).ToArray(), 0))
                        / (complierShare * complierShare);
-        return Weighted.WithTInterval(beta, Math.Sqrt(variance), units.Count - 2, CaceMethod);
+        return Weighted.WithTInterval(beta, Math.Sqrt(variance), units.Count - 2, CaceMethod, alpha);
     }
 
     /// <summary>

@@ -36,13 +36,13 @@ public static class Weighted
         return values.Sum(v => v.Weight * (v.Value - mean) * (v.Value - mean)) / weights;
     }
 
-    public static Estimate Hajek(IReadOnlyList<WeightedUnit> units)
+    public static Estimate Hajek(IReadOnlyList<WeightedUnit> units, double alpha = 0.05)
     {
         var treated = units.Where(u => u.Assigned).Select(u => (u.Y, u.Weight)).ToArray();
         var control = units.Where(u => !u.Assigned).Select(u => (u.Y, u.Weight)).ToArray();
         var value = Mean(treated) - Mean(control);
         var se = Math.Sqrt(GroupHc2(treated, Mean(treated)) + GroupHc2(control, Mean(control)));
-        return WithTInterval(value, se, units.Count - 2, HajekMethod);
+        return WithTInterval(value, se, units.Count - 2, HajekMethod, alpha);
     }
 
     /// <summary>
@@ -62,9 +62,9 @@ public static class Weighted
         return sum / (total * total);
     }
 
-    internal static Estimate WithTInterval(double value, double se, double df, string method)
+    internal static Estimate WithTInterval(double value, double se, double df, string method, double alpha)
     {
-        var t = df > 0 ? StudentT.Quantile975(df) : double.NaN;
+        var t = df > 0 ? StudentT.TwoSidedQuantile(alpha, df) : double.NaN;
         return new Estimate(value, se, df, new Interval(value - (t * se), value + (t * se), method));
     }
 }

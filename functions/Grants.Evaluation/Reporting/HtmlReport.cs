@@ -21,6 +21,9 @@ public static class HtmlReport
         ["spend"] = "money spent on the project",
     };
 
+    /// <summary>The interval level the design's α gives, e.g. "95%".</summary>
+    public static string Level(double alpha) => ((1 - alpha) * 100).ToString("0.##", CultureInfo.InvariantCulture) + "%";
+
     public static string Label(string outcome) => Labels.TryGetValue(outcome, out var label) ? label : outcome.Replace('_', ' ');
 
     public static string Render(EvaluationReport report)
@@ -47,7 +50,7 @@ public static class HtmlReport
             <body>
             """);
         html.Append("<h1>Effect evaluation of the lottery</h1>");
-        html.Append(CultureInfo.InvariantCulture, $"<p>Round{(report.Source.Rounds.Count == 1 ? string.Empty : "s")} {E(string.Join(", ", report.Source.Rounds))}: {report.Source.Units} applications in the lottery pool, follow-up wave{(report.Source.Waves.Count == 1 ? string.Empty : "s")} {string.Join(", ", report.Source.Waves)}. <small>Computed from units.csv with SHA-256 <code>{report.Source.UnitsSha256}</code>; intervals are 95%.</small></p>");
+        html.Append(CultureInfo.InvariantCulture, $"<p>Round{(report.Source.Rounds.Count == 1 ? string.Empty : "s")} {E(string.Join(", ", report.Source.Rounds))}: {report.Source.Units} applications in the lottery pool, follow-up wave{(report.Source.Waves.Count == 1 ? string.Empty : "s")} {string.Join(", ", report.Source.Waves)}. <small>Computed from units.csv with SHA-256 <code>{report.Source.UnitsSha256}</code>; intervals are {Level(report.Design.Alpha)}.</small></p>");
 
         Findings(html, report);
         Deadweight(html, report);
@@ -84,19 +87,19 @@ public static class HtmlReport
 
         if (primary.Kind == "binary" && primary.Control.P is { } control && primary.Control.Ci is { } controlCi)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<p class=\"finding\">Of the lottery losers who answered wave {primary.Wave}, <strong>{P(control)}</strong> ({primary.Control.X} of {primary.Control.N}) said their {E(Label(primary.Outcome))} without the subsidy. This is the experimental deadweight: with 95% confidence it lies between {P(controlCi.Lower)} and {P(controlCi.Upper)}, so <strong>we can rule out deadweight above {P(controlCi.Upper)}</strong> (and below {P(controlCi.Lower)}).</p>");
+            html.Append(CultureInfo.InvariantCulture, $"<p class=\"finding\">Of the lottery losers who answered wave {primary.Wave}, <strong>{P(control)}</strong> ({primary.Control.X} of {primary.Control.N}) said their {E(Label(primary.Outcome))} without the subsidy. This is the experimental deadweight: with {Level(report.Design.Alpha)} confidence it lies between {P(controlCi.Lower)} and {P(controlCi.Upper)}, so <strong>we can rule out deadweight above {P(controlCi.Upper)}</strong> (and below {P(controlCi.Lower)}).</p>");
         }
 
         var self = report.SelfReportedDeadweight.FirstOrDefault(s => s.Wave == primary.Wave);
         if (self is { P: { } selfP, Ci: { } selfCi })
         {
-            html.Append(CultureInfo.InvariantCulture, $"<p class=\"finding\">Asked directly, {P(selfP)} of the recipients ({self.X} of {self.N}; 95% interval {P(selfCi.Lower)} to {P(selfCi.Upper)}) said their project would have gone exactly the same without the subsidy. That self-reported figure rests on a hypothetical question; the experimental figure above does not.</p>");
+            html.Append(CultureInfo.InvariantCulture, $"<p class=\"finding\">Asked directly, {P(selfP)} of the recipients ({self.X} of {self.N}; {Level(report.Design.Alpha)} interval {P(selfCi.Lower)} to {P(selfCi.Upper)}) said their project would have gone exactly the same without the subsidy. That self-reported figure rests on a hypothetical question; the experimental figure above does not.</p>");
         }
 
-        html.Append("<p class=\"finding\">").Append(EffectSentence(primary)).Append("</p>");
+        html.Append("<p class=\"finding\">").Append(EffectSentence(primary, report.Design.Alpha)).Append("</p>");
         if (primary.Cace is { Estimate: { } cace, Ci: { Lower: { } lo, Upper: { } hi } } && primary.ComplierMeans is { ComplierShare: { } share } && share < 0.999)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<p>Not every winner took the subsidy and some losers were funded later: the offer changed receipt for {P(share)} of organisations. For those, the effect of actually receiving the subsidy is estimated at {Points(cace, primary.Kind)} (95% interval {Points(lo, primary.Kind)} to {Points(hi, primary.Kind)}).</p>");
+            html.Append(CultureInfo.InvariantCulture, $"<p>Not every winner took the subsidy and some losers were funded later: the offer changed receipt for {P(share)} of organisations. For those, the effect of actually receiving the subsidy is estimated at {Points(cace, primary.Kind)} ({Level(report.Design.Alpha)} interval {Points(lo, primary.Kind)} to {Points(hi, primary.Kind)}).</p>");
         }
 
         if (primary.Lee is { Lower: { } leeLower, Upper: { } leeUpper } lee && lee.TrimmedShare > 0)
@@ -111,7 +114,7 @@ public static class HtmlReport
     }
 
     /// <summary>A sentence about the effect built from the interval bounds: what is ruled out, what is shown.</summary>
-    public static string EffectSentence(OutcomeEntry entry)
+    public static string EffectSentence(OutcomeEntry entry, double alpha = 0.05)
     {
         if (entry.Difference is not { Estimate: { } d, Ci: { Lower: { } lo, Upper: { } hi } })
         {
@@ -121,7 +124,7 @@ public static class HtmlReport
         var subject = entry.Kind == "binary"
             ? $"the share of organisations whose {E(Label(entry.Outcome))}"
             : $"the {E(Label(entry.Outcome))}";
-        var sentence = $"In wave {entry.Wave}, the subsidy changed {subject} by {Points(d, entry.Kind)} (95% interval {Points(lo, entry.Kind)} to {Points(hi, entry.Kind)}). ";
+        var sentence = $"In wave {entry.Wave}, the subsidy changed {subject} by {Points(d, entry.Kind)} ({Level(alpha)} interval {Points(lo, entry.Kind)} to {Points(hi, entry.Kind)}). ";
         return sentence + (lo > 0
             ? $"It raised it by at least {Points(lo, entry.Kind, signed: false)}."
             : hi < 0
@@ -149,7 +152,7 @@ public static class HtmlReport
 
         if (rows.Count > 0)
         {
-            html.Append("<h2>Deadweight: experimental and self-reported</h2>").Append(Svg.IntervalPlot("Share of projects that would have happened without the subsidy (95% interval)", rows, percent: true, reference: null));
+            html.Append("<h2>Deadweight: experimental and self-reported</h2>").Append(Svg.IntervalPlot($"Share of projects that would have happened without the subsidy ({Level(report.Design.Alpha)} interval)", rows, percent: true, reference: null));
         }
     }
 
@@ -159,13 +162,13 @@ public static class HtmlReport
         var binary = report.Outcomes.Where(o => o.Kind == "binary").ToArray();
         if (binary.Length > 0)
         {
-            html.Append(Svg.IntervalPlot("Winners minus losers, percentage points (Newcombe 95% interval)", binary.Select(o => new Svg.IntervalRow($"Wave {o.Wave}: {Label(o.Outcome)}", o.Difference.Estimate, o.Difference.Ci.Lower, o.Difference.Ci.Upper)).ToArray(), percent: true));
+            html.Append(Svg.IntervalPlot($"Winners minus losers, percentage points (Newcombe {Level(report.Design.Alpha)} interval)", binary.Select(o => new Svg.IntervalRow($"Wave {o.Wave}: {Label(o.Outcome)}", o.Difference.Estimate, o.Difference.Ci.Lower, o.Difference.Ci.Upper)).ToArray(), percent: true));
         }
 
         html.Append("<ul>");
         foreach (var entry in report.Outcomes)
         {
-            html.Append("<li>").Append(EffectSentence(entry)).Append("</li>");
+            html.Append("<li>").Append(EffectSentence(entry, report.Design.Alpha)).Append("</li>");
         }
 
         html.Append("</ul>");
@@ -181,7 +184,7 @@ public static class HtmlReport
 
     private static void Corrections(StringBuilder html, EvaluationReport report)
     {
-        html.Append("<h2>All estimates</h2><table><caption>Intention to treat and its corrections (95% intervals; p-values two-sided)</caption><thead><tr>")
+        html.Append(CultureInfo.InvariantCulture, $"<h2>All estimates</h2><table><caption>Intention to treat and its corrections ({Level(report.Design.Alpha)} intervals; p-values two-sided)</caption><thead><tr>")
             .Append("<th scope=\"col\">Wave, outcome</th><th scope=\"col\">Losers</th><th scope=\"col\">Winners</th><th scope=\"col\">Difference</th><th scope=\"col\">Blocked</th><th scope=\"col\">IPW (Hajek)</th><th scope=\"col\">Receipt effect (CACE)</th><th scope=\"col\">Lee bounds</th><th scope=\"col\">Fisher / Welch p</th><th scope=\"col\">Randomisation p</th><th scope=\"col\">Holm p</th></tr></thead><tbody>");
         foreach (var o in report.Outcomes)
         {

@@ -46,7 +46,7 @@ public static class ReportBuilder
             ConsortFlow(data, design),
             BalanceOf(data),
             data.Waves.Select(w => AttritionOf(data, w)).ToArray(),
-            data.Waves.Select(w => SelfReported(data, w)).Where(s => s is not null).Select(s => s!).ToArray(),
+            data.Waves.Select(w => SelfReported(data, w, design)).Where(s => s is not null).Select(s => s!).ToArray(),
             MdeOf(data, design, primaryWave),
             WithHolm(entries, design),
             Limitations);
@@ -95,10 +95,10 @@ public static class ReportBuilder
         if (outcome.Binary)
         {
             var (x1, x0) = ((int)treatment.Sum(), (int)control.Sum());
-            (treatmentArm, controlArm) = (BinaryArm(x1, treatment.Length), BinaryArm(x0, control.Length));
+            (treatmentArm, controlArm) = (BinaryArm(x1, treatment.Length, design), BinaryArm(x0, control.Length, design));
             if (bothArms)
             {
-                var (estimate, ci) = Proportions.NewcombeDifference(x1, treatment.Length, x0, control.Length);
+                var (estimate, ci) = Proportions.NewcombeDifference(x1, treatment.Length, x0, control.Length, Z(design));
                 difference = new EstimateEntry(estimate, null, null, new Ci(ci.Lower, ci.Upper), ci.Method);
                 fisherP = FisherExact.TwoSidedP(x1, treatment.Length - x1, x0, control.Length - x0);
                 methods["fisherP"] = FisherExact.Method;
@@ -110,8 +110,8 @@ public static class ReportBuilder
         }
         else
         {
-            (treatmentArm, controlArm) = (ContinuousArm(treatment), ContinuousArm(control));
-            var neyman = treatment.Length > 1 && control.Length > 1 ? Differences.Neyman(treatment, control) : null;
+            (treatmentArm, controlArm) = (ContinuousArm(treatment, design), ContinuousArm(control, design));
+            var neyman = treatment.Length > 1 && control.Length > 1 ? Differences.Neyman(treatment, control, design.Alpha) : null;
             difference = Entry(neyman, Differences.NeymanMethod);
             welchP = neyman is null ? null : Finite(StudentT.TwoSidedP(neyman.Value / neyman.Se, neyman.Df ?? double.NaN));
             methods["welchP"] = "Welch two-sample t test";
@@ -119,12 +119,12 @@ public static class ReportBuilder
 
         var strata = analysed.GroupBy(i => data.Strata[i]).OrderBy(g => g.Key, StringComparer.Ordinal).ToArray();
         var blocks = strata.Select(g => (Treated: (IReadOnlyList<double>)g.Where(i => data.Assigned[i]).Select(i => outcome.Values[i]).ToArray(), Control: (IReadOnlyList<double>)g.Where(i => !data.Assigned[i]).Select(i => outcome.Values[i]).ToArray())).ToArray();
-        var blocked = blocks.All(b => b.Treated.Count > 1 && b.Control.Count > 1) && blocks.Length > 0 ? Differences.Blocked(blocks) : null;
+        var blocked = blocks.All(b => b.Treated.Count > 1 && b.Control.Count > 1) && blocks.Length > 0 ? Differences.Blocked(blocks, design.Alpha) : null;
 
         var weighted = analysed.Select(i => new WeightedUnit(outcome.Values[i], data.Assigned[i], data.Weight(i))).ToArray();
-        var hajek = bothArms && treatment.Length + control.Length > 2 ? Weighted.Hajek(weighted) : null;
+        var hajek = bothArms && treatment.Length + control.Length > 2 ? Weighted.Hajek(weighted, design.Alpha) : null;
         var compliance = analysed.Select(i => new ComplianceUnit(outcome.Values[i], data.Assigned[i], data.Treated[i], data.Weight(i))).ToArray();
-        var cace = bothArms ? NonCompliance.Cace(compliance) : null;
+        var cace = bothArms ? NonCompliance.Cace(compliance, design.Alpha) : null;
         var complierMeans = bothArms ? NonCompliance.Means(compliance) : null;
 
         var lee = LeeFor(data, wave, outcome, analysed);
@@ -136,7 +136,7 @@ public static class ReportBuilder
             methods["riP"] = ri.Method;
         }
 
-        var byStratum = strata.Select((g, s) => StratumEffectOf(g.Key, blocks[s].Treated, blocks[s].Control, outcome.Binary)).ToArray();
+        var byStratum = strata.Select((g, s) => StratumEffectOf(g.Key, blocks[s].Treated, blocks[s].Control, outcome.Binary, design)).ToArray();
         return new OutcomeEntry(
             wave.Number, outcome.Name, outcome.Binary ? "binary" : "continuous", design.OutcomeFamily.Contains(outcome.Name),
             controlArm, treatmentArm, difference, fisherP, welchP,
@@ -170,7 +170,7 @@ public static class ReportBuilder
         return bounds is null ? null : new LeeEntry(Finite(bounds.Lower), Finite(bounds.Upper), bounds.TrimmedShare, bounds.TrimmedArm, bounds.Method);
     }
 
-    private static StratumEffect StratumEffectOf(string stratum, IReadOnlyList<double> treated, IReadOnlyList<double> control, bool binary)
+    private static StratumEffect StratumEffectOf(string stratum, IReadOnlyList<double> treated, IReadOnlyList<double> control, bool binary, EvaluationDesign design)
     {
         if (treated.Count == 0 || control.Count == 0)
         {
@@ -179,7 +179,7 @@ public static class ReportBuilder
 
         if (binary)
         {
-            var (estimate, ci) = Proportions.NewcombeDifference((int)treated.Sum(), treated.Count, (int)control.Sum(), control.Count);
+            var (estimate, ci) = Proportions.NewcombeDifference((int)treated.Sum(), treated.Count, (int)control.Sum(), control.Count, Z(design));
             return new StratumEffect(stratum, treated.Count, control.Count, estimate, new Ci(ci.Lower, ci.Upper));
         }
 
@@ -188,7 +188,7 @@ public static class ReportBuilder
             return new StratumEffect(stratum, treated.Count, control.Count, treated.Average() - control.Average(), null);
         }
 
-        var neyman = Differences.Neyman(treated, control);
+        var neyman = Differences.Neyman(treated, control, design.Alpha);
         return new StratumEffect(stratum, treated.Count, control.Count, neyman.Value, new Ci(Finite(neyman.Ci.Lower), Finite(neyman.Ci.Upper)));
     }
 
@@ -296,7 +296,7 @@ public static class ReportBuilder
         return new AttritionRow(wave.Number, treatment, control, differential, p, AttritionMethod);
     }
 
-    private static SelfReportedDeadweight? SelfReported(EvaluationDataset data, Wave wave)
+    private static SelfReportedDeadweight? SelfReported(EvaluationDataset data, Wave wave, EvaluationDesign design)
     {
         var column = wave.Outcome(UnitColumns.SelfDeadweight);
         if (column is null)
@@ -310,7 +310,7 @@ public static class ReportBuilder
             return new SelfReportedDeadweight(wave.Number, 0, 0, null, null, SelfReportedMethod);
         }
 
-        var wilson = Proportions.Wilson((int)answers.Sum(), answers.Length);
+        var wilson = Proportions.Wilson((int)answers.Sum(), answers.Length, Z(design));
         return new SelfReportedDeadweight(wave.Number, wilson.X, wilson.N, wilson.P, new Ci(wilson.Ci.Lower, wilson.Ci.Upper), SelfReportedMethod);
     }
 
@@ -331,18 +331,18 @@ public static class ReportBuilder
             Power.MinimumDetectableEffect(nTreatment, control.Length, baseline, design.Alpha, design.Power), Power.Method);
     }
 
-    private static ArmSummary BinaryArm(int x, int n)
+    private static ArmSummary BinaryArm(int x, int n, EvaluationDesign design)
     {
         if (n == 0)
         {
             return new ArmSummary(0, 0, null, null, null);
         }
 
-        var wilson = Proportions.Wilson(x, n);
+        var wilson = Proportions.Wilson(x, n, Z(design));
         return new ArmSummary(x, n, wilson.P, null, new Ci(wilson.Ci.Lower, wilson.Ci.Upper));
     }
 
-    private static ArmSummary ContinuousArm(double[] values)
+    private static ArmSummary ContinuousArm(double[] values, EvaluationDesign design)
     {
         if (values.Length < 2)
         {
@@ -350,7 +350,7 @@ public static class ReportBuilder
         }
 
         var (mean, sd) = (values.Average(), Math.Sqrt(Differences.SampleVariance(values)));
-        var half = StudentT.Quantile975(values.Length - 1) * sd / Math.Sqrt(values.Length);
+        var half = StudentT.TwoSidedQuantile(design.Alpha, values.Length - 1) * sd / Math.Sqrt(values.Length);
         return new ArmSummary(null, values.Length, mean, sd, new Ci(mean - half, mean + half));
     }
 
@@ -360,4 +360,7 @@ public static class ReportBuilder
             : new EstimateEntry(Finite(estimate.Value), Finite(estimate.Se), estimate.Df is { } df ? Finite(df) : null, new Ci(Finite(estimate.Ci.Lower), Finite(estimate.Ci.Upper)), method);
 
     private static double? Finite(double value) => double.IsFinite(value) ? value : null;
+
+    /// <summary>z for two-sided intervals at level 1 − α (1.96 for α = 0.05).</summary>
+    private static double Z(EvaluationDesign design) => design.Alpha == 0.05 ? Proportions.Z95 : Normal.Quantile(1 - (design.Alpha / 2));
 }
