@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Grants.Evaluation.Dataset;
@@ -19,13 +18,13 @@ public static class EvaluationBenchmark
         var design = new EvaluationDesign();
         Evaluate(Generate(2_000, new Random(1)), design); // warm-up
 
-        var floor = Median(Enumerable.Range(0, 5).Select(_ => Time(() => Tokenise(csv))));
-        var read = Median(Enumerable.Range(0, 3).Select(_ => Time(() => EvaluationInput.FromBytes(csv, design))));
+        var floor = Timing.MedianSeconds(5, () => Tokenise(csv));
+        var read = Timing.MedianSeconds(3, () => EvaluationInput.FromBytes(csv, design));
         var input = EvaluationInput.FromBytes(csv, design);
-        var build = Median(Enumerable.Range(0, 3).Select(_ => Time(() => ReportBuilder.Build(input))));
+        var build = Timing.MedianSeconds(3, () => ReportBuilder.Build(input));
         var report = ReportBuilder.Build(input);
-        var render = Median(Enumerable.Range(0, 3).Select(_ => Time(() => _ = ReportJson.Serialize(report).Length + HtmlReport.Render(report).Length)));
-        var total = Median(Enumerable.Range(0, 3).Select(_ => Time(() => Evaluate(csv, design))));
+        var render = Timing.MedianSeconds(3, () => _ = ReportJson.Serialize(report).Length + HtmlReport.Render(report).Length);
+        var total = Timing.MedianSeconds(3, () => Evaluate(csv, design));
 
         Console.WriteLine($"units.csv: {csv.Length / 1024.0 / 1024.0:F1} MiB, {input.Dataset.Count:N0} units, {report.Outcomes.Count} outcome estimates, randomisation inference exact for {report.Outcomes.Count(o => o.RiExact)}");
         Console.WriteLine("| measure | seconds (median) | ratio to floor |");
@@ -98,16 +97,4 @@ public static class EvaluationBenchmark
         return Encoding.UTF8.GetBytes(text.ToString());
     }
 
-    private static double Time(Action action)
-    {
-        var stopwatch = Stopwatch.StartNew();
-        action();
-        return stopwatch.Elapsed.TotalSeconds;
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted[sorted.Length / 2];
-    }
 }

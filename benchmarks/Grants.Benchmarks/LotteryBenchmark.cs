@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using Grants.Domain.Lottery;
 
@@ -21,14 +20,14 @@ public static class LotteryBenchmark
         var big = Enumerable.Range(1, 100_000).Select(i => new DrawEntry($"P-{i:D6}", "all", amounts[i % amounts.Length])).ToList();
         var budget = big.Sum(e => e.Amount) / 3;
         Draw(key, big, budget); // warm-up
-        var drawSeconds = Median(Enumerable.Range(0, 5).Select(_ => Time(() => Draw(key, big, budget))));
-        var hmacFloor = Median(Enumerable.Range(0, 5).Select(_ => Time(() => RawHmacs(key, big))));
+        var drawSeconds = Timing.MedianSeconds(5, () => Draw(key, big, budget));
+        var hmacFloor = Timing.MedianSeconds(5, () => RawHmacs(key, big));
 
         // Monte Carlo: 5,000 entries, 10,000 simulations, both cores.
         var pool = big.Take(5_000).ToList();
         var design = new LotteryDesign("skip", pool.Sum(e => e.Amount) / 3, null);
         AssignmentProbabilities.Compute("round-bench", pool.Take(200).ToList(), design, key, 100); // warm-up
-        var monteCarloSeconds = Time(() => AssignmentProbabilities.Compute("round-bench", pool, design, key, 10_000));
+        var monteCarloSeconds = Timing.Seconds(() => AssignmentProbabilities.Compute("round-bench", pool, design, key, 10_000));
         var hmacsPerSecondAllCores = RawHmacsPerSecondAllCores(key, pool, 200);
         var monteCarloFloor = 5_000.0 * 10_000 / hmacsPerSecondAllCores;
 
@@ -59,7 +58,7 @@ public static class LotteryBenchmark
     private static double RawHmacsPerSecondAllCores(byte[] key, List<DrawEntry> pool, int rounds)
     {
         var messages = pool.Select(e => LotteryDraw.ScoreMessage("round-bench", e.Stratum, e.Id)).ToArray();
-        var seconds = Time(() => Parallel.For(0, rounds, _ =>
+        var seconds = Timing.Seconds(() => Parallel.For(0, rounds, _ =>
         {
             Span<byte> score = stackalloc byte[32];
             using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key);
@@ -72,16 +71,4 @@ public static class LotteryBenchmark
         return messages.Length * (double)rounds / seconds;
     }
 
-    private static double Time(Action action)
-    {
-        var watch = Stopwatch.StartNew();
-        action();
-        return watch.Elapsed.TotalSeconds;
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted[sorted.Count / 2];
-    }
 }

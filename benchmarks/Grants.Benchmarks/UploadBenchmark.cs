@@ -88,18 +88,17 @@ public static class UploadBenchmark
             Console.WriteLine($"run {run}: API {apiRates[^1]:F1} MiB/s (peak +{apiPeak / 1048576.0:F1} MiB), raw Azurite {rawRates[^1]:F1} MiB/s (peak +{rawPeak / 1048576.0:F1} MiB)");
         }
 
-        var apiMedian = Median(apiRates);
-        var rawMedian = Median(rawRates);
+        var apiMedian = Timing.Median(apiRates);
+        var rawMedian = Timing.Median(rawRates);
         Console.WriteLine();
         Console.WriteLine("| measure | API upload | raw Azurite blob upload (floor) | ratio |");
         Console.WriteLine("|---|---|---|---|");
         Console.WriteLine($"| throughput, median of {Runs} (MiB/s) | {apiMedian:F1} | {rawMedian:F1} | {apiMedian / rawMedian:F2} |");
-        Console.WriteLine($"| peak memory growth, median of {Runs} (MiB) | {Median(apiPeaks.Select(p => p / 1048576.0).ToList()):F1} | {Median(rawPeaks.Select(p => p / 1048576.0).ToList()):F1} | |");
+        Console.WriteLine($"| peak memory growth, median of {Runs} (MiB) | {Timing.Median(apiPeaks.Select(p => p / 1048576.0).ToList()):F1} | {Timing.Median(rawPeaks.Select(p => p / 1048576.0).ToList()):F1} | |");
         Console.WriteLine($"| peak memory growth, worst of {Runs} (MiB) | {apiPeaks.Max() / 1048576.0:F1} | {rawPeaks.Max() / 1048576.0:F1} | |");
         Console.WriteLine($"| file size (MiB) | {FileBytes / 1048576} | {FileBytes / 1048576} | |");
         return 0;    }
 
-    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 
     // Peak growth of the managed heap plus private memory over the run, sampled every 5 ms, from a settled baseline.
 private static async Task<(double Seconds, long PeakGrowth)> Measure(Func<Task> work)
@@ -129,5 +128,4 @@ private static async Task<(double Seconds, long PeakGrowth)> Measure(Func<Task> 
     await sampler;
     return (watch.Elapsed.TotalSeconds, peak);
 }
-
 }
