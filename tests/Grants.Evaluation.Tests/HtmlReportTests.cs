@@ -36,6 +36,7 @@ public sealed class HtmlReportTests
     [InlineData(0.20, 0.05, 0.35, "It raised it by at least 5.0 points.")]
     [InlineData(-0.20, -0.35, -0.05, "It lowered it by at least 5.0 points.")]
     [InlineData(0.10, -0.09, 0.29, "The data are consistent with no effect; an increase of more than 29.0 points or a decrease of more than 9.0 points can be ruled out.")]
+    [InlineData(-0.13, -0.27, -0.0004, "It lowered it, though possibly by very little.")]
     public void TheEffectSentenceSaysWhatTheIntervalRulesOut(double estimate, double lower, double upper, string expected)
     {
         var entry = ReportTests.SampleReport.Outcomes[0] with { Difference = new EstimateEntry(estimate, null, null, new Ci(lower, upper), "test") };

@@ -14,10 +14,10 @@ public static class HtmlReport
     private static readonly Dictionary<string, string> Labels = new()
     {
         ["realised"] = "project went ahead (in any form)",
-        ["full"] = "project carried out exactly as planned",
-        ["smaller"] = "project carried out on a smaller scale",
-        ["later"] = "project carried out later than planned",
-        ["less_external"] = "project carried out with less external help",
+        ["full"] = "project was carried out exactly as planned",
+        ["smaller"] = "project was carried out on a smaller scale",
+        ["later"] = "project was carried out later than planned",
+        ["less_external"] = "project was carried out with less external help",
         ["spend"] = "money spent on the project",
     };
 
@@ -109,7 +109,7 @@ public static class HtmlReport
 
         if (report.Mde is { Mde: { } mde } m)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<p>With {m.NTreatment} winners and {m.NControl} losers answering, the evaluation could reliably ({P(m.Power)} power, two-sided α = {m.Alpha.ToString("0.###", CultureInfo.InvariantCulture)}) detect a difference of {Pp(mde)} in the primary outcome; smaller true effects may go unnoticed.</p>");
+            html.Append(CultureInfo.InvariantCulture, $"<p>With {m.NTreatment} winners and {m.NControl} losers answering, the evaluation could reliably ({P(m.Power)} power, two-sided α = {m.Alpha.ToString("0.###", CultureInfo.InvariantCulture)}) detect a difference of {Pp(mde, signed: false)} in the primary outcome; smaller true effects may go unnoticed.</p>");
         }
     }
 
@@ -125,10 +125,12 @@ public static class HtmlReport
             ? $"the share of organisations whose {E(Label(entry.Outcome))}"
             : $"the {E(Label(entry.Outcome))}";
         var sentence = $"In wave {entry.Wave}, the subsidy changed {subject} by {Points(d, entry.Kind)} ({Level(alpha)} interval {Points(lo, entry.Kind)} to {Points(hi, entry.Kind)}). ";
+        // A bound that rounds to zero at the precision shown is stated as such, not as "at least 0.0".
+        bool Shown(double bound) => Points(Math.Abs(bound), entry.Kind, signed: false) != Points(0, entry.Kind, signed: false);
         return sentence + (lo > 0
-            ? $"It raised it by at least {Points(lo, entry.Kind, signed: false)}."
+            ? Shown(lo) ? $"It raised it by at least {Points(lo, entry.Kind, signed: false)}." : "It raised it, though possibly by very little."
             : hi < 0
-                ? $"It lowered it by at least {Points(-hi, entry.Kind, signed: false)}."
+                ? Shown(hi) ? $"It lowered it by at least {Points(-hi, entry.Kind, signed: false)}." : "It lowered it, though possibly by very little."
                 : $"The data are consistent with no effect; an increase of more than {Points(hi, entry.Kind, signed: false)} or a decrease of more than {Points(-lo, entry.Kind, signed: false)} can be ruled out.");
     }
 
@@ -184,12 +186,12 @@ public static class HtmlReport
 
     private static void Corrections(StringBuilder html, EvaluationReport report)
     {
-        html.Append(CultureInfo.InvariantCulture, $"<h2>All estimates</h2><table><caption>Intention to treat and its corrections ({Level(report.Design.Alpha)} intervals; p-values two-sided)</caption><thead><tr>")
+        html.Append(CultureInfo.InvariantCulture, $"<h2>All estimates</h2><table><caption>Intention to treat and its corrections ({Level(report.Design.Alpha)} intervals; p-values two-sided; 0/1 outcomes in percent and percentage points)</caption><thead><tr>")
             .Append("<th scope=\"col\">Wave, outcome</th><th scope=\"col\">Losers</th><th scope=\"col\">Winners</th><th scope=\"col\">Difference</th><th scope=\"col\">Blocked</th><th scope=\"col\">IPW (Hajek)</th><th scope=\"col\">Receipt effect (CACE)</th><th scope=\"col\">Lee bounds</th><th scope=\"col\">Fisher / Welch p</th><th scope=\"col\">Randomisation p</th><th scope=\"col\">Holm p</th></tr></thead><tbody>");
         foreach (var o in report.Outcomes)
         {
             var pct = o.Kind == "binary";
-            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{o.Wave}: {E(Label(o.Outcome))}</td><td>{Arm(o.Control, pct)}</td><td>{Arm(o.Treatment, pct)}</td><td>{Est(o.Difference, pct)}</td><td>{Est(o.Blocked, pct)}</td><td>{Est(o.Hajek, pct)}</td><td>{Est(o.Cace, pct)}</td><td>{(o.Lee is { Lower: { } l, Upper: { } u } ? $"{V(l, pct)} to {V(u, pct)}" : "–")}</td><td>{Pv(o.FisherP ?? o.WelchP)}</td><td>{Pv(o.RiP)}{(o.RiExact || o.RiMcSe is null ? string.Empty : $" ± {Pv(o.RiMcSe)}")}</td><td>{Pv(o.HolmP)}</td></tr>");
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{o.Wave}: {E(Label(o.Outcome))}</td><td>{Arm(o.Control, pct)}</td><td>{Arm(o.Treatment, pct)}</td><td>{Est(o.Difference, pct)}</td><td>{Est(o.Blocked, pct)}</td><td>{Est(o.Hajek, pct)}</td><td>{Est(o.Cace, pct)}</td><td>{(o.Lee is { Lower: { } l, Upper: { } u } ? $"{V(l, pct, signed: true)} to {V(u, pct, signed: true)}" : "–")}</td><td>{Pv(o.FisherP ?? o.WelchP)}</td><td>{Pv(o.RiP)}{(o.RiExact || o.RiMcSe is not { } se ? string.Empty : $"<br><small>Monte Carlo ± {se.ToString("0.0000", CultureInfo.InvariantCulture)}</small>")}</td><td>{Pv(o.HolmP)}</td></tr>");
         }
 
         html.Append("</tbody></table>");
@@ -236,15 +238,21 @@ public static class HtmlReport
     private static string Est(EstimateEntry? entry, bool percent) =>
         entry is { Estimate: { } e } ? $"{V(e, percent, signed: true)}{(entry.Ci is { Lower: { } l, Upper: { } u } ? $"<br><small>{V(l, percent, signed: true)} to {V(u, percent, signed: true)}</small>" : string.Empty)}" : "–";
 
-    private static string V(double value, bool percent, bool signed = false) =>
-        percent ? Pp(value, signed) : (signed && value > 0 ? "+" : string.Empty) + value.ToString("0.##", CultureInfo.InvariantCulture);
+    private static string V(double value, bool percent, bool signed = false) => percent ? Signed(value * 100, "0.0", signed) : Signed(value, "0.##", signed);
 
     private static string Points(double value, string kind, bool signed = true) => kind == "binary" ? Pp(value, signed) : V(value, false, signed);
 
     private static string P(double? value) => value is { } v ? (v * 100).ToString("0", CultureInfo.InvariantCulture) + "%" : "–";
 
-    private static string Pp(double value, bool signed = true) =>
-        (signed && value > 0 ? "+" : string.Empty) + (value * 100).ToString("0.0", CultureInfo.InvariantCulture) + " points";
+    private static string Pp(double value, bool signed = true) => Signed(value * 100, "0.0", signed) + " points";
+
+    /// <summary>A number with its sign; one that rounds to zero is written without one ("0.0", never "-0.0").</summary>
+    private static string Signed(double value, string format, bool signed = true)
+    {
+        var text = Math.Abs(value).ToString(format, CultureInfo.InvariantCulture);
+        var zero = text.All(c => c is '0' or '.');
+        return zero ? text : value < 0 ? "−" + text : signed ? "+" + text : text;
+    }
 
     private static string Pv(double? value) => value switch
     {

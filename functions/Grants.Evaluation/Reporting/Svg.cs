@@ -73,7 +73,7 @@ public static class Svg
     public static string ConsortFlow(Consort consort)
     {
         const int boxWidth = 300, boxHeight = 58, gap = 36, left = 10, right = 360;
-        var rows = 3 + consort.Waves.Count;
+        var rows = 2 + consort.Waves.Count;
         var height = 20 + (rows * (boxHeight + gap));
         var svg = new StringBuilder();
         svg.Append(CultureInfo.InvariantCulture, $"""<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 680 {height}" width="680" height="{height}"><title>CONSORT flow diagram</title>""");
