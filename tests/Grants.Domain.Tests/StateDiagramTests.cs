@@ -6,7 +6,7 @@ namespace Grants.Domain.Tests;
 /// <summary>The diagrams in docs/diagrams are generated from the state machines; this fails when they drift.</summary>
 public sealed class StateDiagramTests
 {
-    public static TheoryData<string> Machines => new() { "scheme", "round", "application", "assessment" };
+    public static TheoryData<string> Machines => new() { "scheme", "round", "application", "assessment", "survey" };
 
     [Theory]
     [MemberData(nameof(Machines))]
@@ -29,6 +29,7 @@ public sealed class StateDiagramTests
         "round" => Grants.Domain.Rounds.Round.Diagram() + "\n",
         "application" => Grants.Domain.Applications.Application.Diagram() + "\n",
         "assessment" => Grants.Domain.Assessments.Assessment.Diagram() + "\n",
+        "survey" => Grants.Domain.FollowUp.Survey.Diagram() + "\n",
         _ => throw new ArgumentOutOfRangeException(nameof(machine)),
     };
 }

@@ -1,0 +1,258 @@
+using System.Security.Cryptography;
+using System.Text;
+using Grants.Domain.Common;
+using Stateless;
+
+namespace Grants.Domain.FollowUp;
+
+/// <summary>A follow-up survey's life: scheduled at the draw, open from its wave date, closed at the end of the wave.</summary>
+public enum SurveyStatus
+{
+    Scheduled,
+    Open,
+    Completed,
+    Closed,
+    Withdrawn,
+}
+
+public static class RespondentRoles
+{
+    /// <summary>The organisation's contact, invited first; its answers are the unit's answers in the export.</summary>
+    public const string Management = "management";
+    public const string EmployeeRepresentative = "employee_representative";
+    public const string Other = "other";
+
+    public static IReadOnlyList<string> All { get; } = [Management, EmployeeRepresentative, Other];
+}
+
+/// <summary>
+/// One person answering for the organisation. Only the SHA-256 of their token's secret is kept; the
+/// token itself exists only in the invitation mail.
+/// </summary>
+public sealed record Respondent(
+    string Id,
+    string Role,
+    string Email,
+    string Language,
+    string TokenHash,
+    DateTimeOffset InvitedAt,
+    int Reminders,
+    DateTimeOffset LastContactAt,
+    IReadOnlyDictionary<string, string> Answers,
+    DateTimeOffset? SavedAt,
+    DateTimeOffset? SubmittedAt);
+
+/// <summary>
+/// A unit's survey in one wave. Every unit of the frozen pool — winners, reserve and losers alike —
+/// gets one per wave, opening on the same date after the draw (domain.md §2, lesson 6).
+/// </summary>
+/// <param name="UnitId">The pool's pseudonymous id; the export carries nothing else.</param>
+/// <param name="Recipient">Whether the unit had received the subsidy when the survey opened: recipients are also asked the counterfactual question.</param>
+public sealed record SurveyData(
+    string Id,
+    string RoundId,
+    string ApplicationId,
+    string UnitId,
+    int Wave,
+    SurveyStatus Status,
+    string CatalogueVersion,
+    DateTimeOffset OpensAt,
+    DateTimeOffset ClosesAt,
+    int ReminderDays,
+    int MaxReminders,
+    bool Recipient,
+    IReadOnlyList<Respondent> Respondents,
+    DateTimeOffset? OpenedAt = null,
+    DateTimeOffset? ClosedAt = null,
+    DateTimeOffset? WithdrawnAt = null)
+{
+    public Respondent? Primary => Respondents.FirstOrDefault(r => r.Role == RespondentRoles.Management);
+}
+
+public sealed class Survey
+{
+    public const int MaxRespondents = 5;
+
+    private readonly StateMachine<SurveyStatus, Trigger> _machine;
+
+    public Survey(SurveyData data)
+    {
+        Data = data;
+        _machine = new StateMachine<SurveyStatus, Trigger>(() => Data.Status, status => Data = Data with { Status = status });
+        _machine.Configure(SurveyStatus.Scheduled)
+            .Permit(Trigger.Open, SurveyStatus.Open)
+            .Permit(Trigger.Close, SurveyStatus.Closed)
+            .Permit(Trigger.Withdraw, SurveyStatus.Withdrawn);
+        _machine.Configure(SurveyStatus.Open)
+            .PermitReentry(Trigger.AddRespondent)
+            .PermitReentry(Trigger.Remind)
+            .PermitReentry(Trigger.Save)
+            .Permit(Trigger.Complete, SurveyStatus.Completed)
+            .Permit(Trigger.Close, SurveyStatus.Closed)
+            .Permit(Trigger.Withdraw, SurveyStatus.Withdrawn);
+        _machine.Configure(SurveyStatus.Completed)
+            .Permit(Trigger.AddRespondent, SurveyStatus.Open)
+            .Permit(Trigger.Close, SurveyStatus.Closed)
+            .Permit(Trigger.Withdraw, SurveyStatus.Withdrawn);
+        _machine.Configure(SurveyStatus.Closed).Permit(Trigger.Withdraw, SurveyStatus.Withdrawn);
+    }
+
+    private enum Trigger
+    {
+        Open,
+        AddRespondent,
+        Remind,
+        Save,
+        Complete,
+        Close,
+        Withdraw,
+    }
+
+    public SurveyData Data { get; private set; }
+
+    public static string IdFor(string roundId, string unitId, int wave) => $"survey-{roundId}-{unitId}-w{wave}";
+
+    public static Survey Schedule(string roundId, string applicationId, string unitId, int wave, DateTimeOffset opensAt, DateTimeOffset closesAt, int reminderDays, int maxReminders) =>
+        closesAt <= opensAt
+            ? throw new DomainRuleException("closesAt", "a wave must close after it opens")
+            : new(new SurveyData(IdFor(roundId, unitId, wave), roundId, applicationId, unitId, wave, SurveyStatus.Scheduled, SurveyCatalogue.Version,
+                opensAt, closesAt, reminderDays, maxReminders, false, []));
+
+    public bool IsDueToOpen(DateTimeOffset now) => Data.Status == SurveyStatus.Scheduled && now >= Data.OpensAt && now < Data.ClosesAt;
+
+    public bool IsDueToClose(DateTimeOffset now) => Data.Status is SurveyStatus.Scheduled or SurveyStatus.Open or SurveyStatus.Completed && now >= Data.ClosesAt;
+
+    /// <summary>Respondents who have not submitted and were last contacted at least the reminder interval ago, while reminders remain.</summary>
+    public IReadOnlyList<Respondent> DueReminders(DateTimeOffset now) =>
+        Data.Status != SurveyStatus.Open || now >= Data.ClosesAt
+            ? []
+            : Data.Respondents.Where(r => r.SubmittedAt is null && r.Reminders < Data.MaxReminders && now - r.LastContactAt >= TimeSpan.FromDays(Data.ReminderDays)).ToList();
+
+    /// <summary>Opens the survey with the organisation's contact as its first respondent.</summary>
+    public void Open(bool recipient, string respondentId, string email, string language, string tokenHash, DateTimeOffset now)
+    {
+        Fire(Trigger.Open, "open");
+        Data = Data with { OpenedAt = now, Recipient = recipient, Respondents = [NewRespondent(respondentId, RespondentRoles.Management, email, language, tokenHash, now)] };
+    }
+
+    public void AddRespondent(string respondentId, string role, string email, string language, string tokenHash, DateTimeOffset now)
+    {
+        if (!RespondentRoles.All.Contains(role))
+        {
+            throw new DomainRuleException("role", $"must be one of: {string.Join(", ", RespondentRoles.All)}");
+        }
+
+        if (Data.Respondents.Count >= MaxRespondents)
+        {
+            throw new DomainRuleException("respondents", $"a survey has at most {MaxRespondents} respondents");
+        }
+
+        if (Data.Respondents.Any(r => string.Equals(r.Email, email, StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new DomainRuleException("email", "this person is already a respondent");
+        }
+
+        Fire(Trigger.AddRespondent, "add a respondent to");
+        Data = Data with { Respondents = [.. Data.Respondents, NewRespondent(respondentId, role, email, language, tokenHash, now)] };
+    }
+
+    public void Remind(string respondentId, DateTimeOffset now)
+    {
+        var respondent = Respondent(respondentId);
+        if (!DueReminders(now).Contains(respondent))
+        {
+            throw new InvalidTransitionException("survey", Data.Status.ToString(), "remind a respondent who is not due for a reminder in");
+        }
+
+        Fire(Trigger.Remind, "remind");
+        Replace(respondent with { Reminders = respondent.Reminders + 1, LastContactAt = now });
+    }
+
+    /// <summary>
+    /// The respondent whose token this is, if the token's secret hashes to the stored hash (compared in
+    /// constant time); null otherwise, so that a wrong token and an unknown one look the same.
+    /// </summary>
+    public Respondent? Authenticate(string respondentId, string secret)
+    {
+        var respondent = Data.Respondents.FirstOrDefault(r => r.Id == respondentId);
+        if (respondent is null || Data.Status == SurveyStatus.Withdrawn)
+        {
+            return null;
+        }
+
+        var expected = Convert.FromHexString(respondent.TokenHash);
+        return CryptographicOperations.FixedTimeEquals(expected, SHA256.HashData(Encoding.UTF8.GetBytes(secret))) ? respondent : null;
+    }
+
+    public static string HashSecret(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+
+    /// <summary>
+    /// Saves answers (merged with those saved before); <paramref name="submit"/> ends this respondent's
+    /// questionnaire — the token cannot be used again. Answers are checked against the catalogue.
+    /// </summary>
+    public void Save(string respondentId, IReadOnlyDictionary<string, string> answers, bool submit, DateTimeOffset now)
+    {
+        var respondent = Respondent(respondentId);
+        if (respondent.SubmittedAt is not null)
+        {
+            throw new InvalidTransitionException("questionnaire", "submitted", "change the answers of");
+        }
+
+        if (now >= Data.ClosesAt)
+        {
+            throw new InvalidTransitionException("survey", "past its closing date", "answer");
+        }
+
+        var merged = new Dictionary<string, string>(respondent.Answers);
+        foreach (var (key, value) in answers)
+        {
+            merged[key] = value;
+        }
+
+        DomainRuleException.ThrowIfAny("The answers are not valid.", SurveyCatalogue.Problems(merged, Data.Recipient));
+        Fire(Trigger.Save, "answer");
+        Replace(respondent with { Answers = merged, SavedAt = now, SubmittedAt = submit ? now : null });
+        if (Data.Respondents.All(r => r.SubmittedAt is not null))
+        {
+            _machine.Fire(Trigger.Complete);
+        }
+    }
+
+    public void Close(DateTimeOffset now)
+    {
+        Fire(Trigger.Close, "close");
+        Data = Data with { ClosedAt = now };
+    }
+
+    /// <summary>Consent withdrawn: no further contact, and the answers and addresses are erased.</summary>
+    public void Withdraw(DateTimeOffset now)
+    {
+        Fire(Trigger.Withdraw, "withdraw consent for");
+        Data = Data with
+        {
+            WithdrawnAt = now,
+            Respondents = Data.Respondents.Select(r => r with { Email = string.Empty, TokenHash = new string('0', 64), Answers = new Dictionary<string, string>() }).ToList(),
+        };
+    }
+
+    public static string Diagram() => Stateless.Graph.MermaidGraph.Format(new Survey(new SurveyData("", "", "", "", 1, SurveyStatus.Scheduled, "", default, default, 0, 0, false, []))._machine.GetInfo());
+
+    private static Respondent NewRespondent(string id, string role, string email, string language, string tokenHash, DateTimeOffset now) =>
+        new(id, role, email.Trim(), language is "en" ? "en" : "nl", tokenHash, now, 0, now, new Dictionary<string, string>(), null, null);
+
+    private Respondent Respondent(string respondentId) =>
+        Data.Respondents.FirstOrDefault(r => r.Id == respondentId) ?? throw new DomainRuleException("respondent", $"no respondent {respondentId} in this survey");
+
+    private void Replace(Respondent respondent) =>
+        Data = Data with { Respondents = Data.Respondents.Select(r => r.Id == respondent.Id ? respondent : r).ToList() };
+
+    private void Fire(Trigger trigger, string action)
+    {
+        if (!_machine.CanFire(trigger))
+        {
+            throw new InvalidTransitionException("survey", Data.Status.ToString(), action);
+        }
+
+        _machine.Fire(trigger);
+    }
+}
