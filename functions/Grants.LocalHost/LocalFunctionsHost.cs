@@ -1,4 +1,5 @@
 using Grants.Functions;
+using Grants.Functions.FollowUp;
 using Grants.Functions.Platform.Http;
 using Grants.Functions.Platform.Storage;
 using Grants.LocalHost.Invocation;
@@ -68,6 +69,13 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
                 [StorageAccount.ConnectionName] = azurite.ConnectionString,
                 [StorageAccount.HostConnectionName] = azurite.ConnectionString,
             });
+        }
+
+        // Links in mail (the follow-up questionnaire) point at this host unless an address is configured.
+        var publicBaseUrl = $"{FollowUpOptions.SectionName}:{nameof(FollowUpOptions.PublicBaseUrl)}";
+        if (string.IsNullOrEmpty(builder.Configuration[publicBaseUrl]) && !options.Url.EndsWith(":0", StringComparison.Ordinal))
+        {
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [publicBaseUrl] = options.Url });
         }
 
         builder.WebHost.UseUrls(options.Url);

@@ -105,11 +105,14 @@ public sealed class ReportTests
     }
 
     [Fact]
-    public void AStratumWithTwoProbabilitiesIsRefused()
+    public void UnequalChancesWithinAStratumAreWeightedUnitByUnit()
     {
-        var csv = "unit_id,round_id,stratum,p_assign,assigned,treated\nA,R,s,0.5,1,1\nB,R,s,0.4,0,0\n";
-        var input = EvaluationInput.FromBytes(Encoding.UTF8.GetBytes(csv), new EvaluationDesign());
-        Assert.Contains(Assert.Throws<DatasetException>(() => ReportBuilder.Build(input)).Problems, p => p.Contains("stratum 's' has more than one p_assign", StringComparison.Ordinal));
+        // A budget-constrained draw: in one stratum the small request won with p = 0.75, the large one lost with p = 0.25.
+        var csv = "unit_id,round_id,stratum,p_assign,assigned,treated,w1_responded,w1_realised\nA,R,s,0.75,1,1,1,1\nB,R,s,0.75,0,0,1,0\nC,R,s,0.25,1,1,1,1\nD,R,s,0.25,0,0,1,1\n";
+        var report = ReportBuilder.Build(EvaluationInput.FromBytes(Encoding.UTF8.GetBytes(csv), new EvaluationDesign { OutcomeFamily = ["realised"] }));
+        var hajek = Assert.Single(report.Outcomes).Hajek!;
+        // Winners: A (w 4/3, y 1), C (w 4, y 1) → 1; losers: B (w 4, y 0), D (w 4/3, y 1) → (4/3)/(16/3) = 0.25.
+        Assert.Equal(1 - 0.25, hajek.Estimate!.Value, 12);
     }
 
     [Fact]

@@ -26,15 +26,15 @@ public static class RespondentRoles
 }
 
 /// <summary>
-/// One person answering for the organisation. Only the SHA-256 of their token's secret is kept; the
-/// token itself exists only in the invitation mail.
+/// One person answering for the organisation. Only the SHA-256 of their tokens' secrets is kept; a
+/// token exists only in the mail that carried it (the invitation, and each reminder has its own).
 /// </summary>
 public sealed record Respondent(
     string Id,
     string Role,
     string Email,
     string Language,
-    string TokenHash,
+    IReadOnlyList<string> TokenHashes,
     DateTimeOffset InvitedAt,
     int Reminders,
     DateTimeOffset LastContactAt,
@@ -156,7 +156,8 @@ public sealed class Survey
         Data = Data with { Respondents = [.. Data.Respondents, NewRespondent(respondentId, role, email, language, tokenHash, now)] };
     }
 
-    public void Remind(string respondentId, DateTimeOffset now)
+    /// <param name="tokenHash">The hash of the reminder's own token; the invitation's keeps working too.</param>
+    public void Remind(string respondentId, string tokenHash, DateTimeOffset now)
     {
         var respondent = Respondent(respondentId);
         if (!DueReminders(now).Contains(respondent))
@@ -165,7 +166,7 @@ public sealed class Survey
         }
 
         Fire(Trigger.Remind, "remind");
-        Replace(respondent with { Reminders = respondent.Reminders + 1, LastContactAt = now });
+        Replace(respondent with { Reminders = respondent.Reminders + 1, LastContactAt = now, TokenHashes = [.. respondent.TokenHashes, tokenHash] });
     }
 
     /// <summary>
@@ -180,8 +181,14 @@ public sealed class Survey
             return null;
         }
 
-        var expected = Convert.FromHexString(respondent.TokenHash);
-        return CryptographicOperations.FixedTimeEquals(expected, SHA256.HashData(Encoding.UTF8.GetBytes(secret))) ? respondent : null;
+        var presented = SHA256.HashData(Encoding.UTF8.GetBytes(secret));
+        var match = false;
+        foreach (var hash in respondent.TokenHashes)
+        {
+            match |= CryptographicOperations.FixedTimeEquals(Convert.FromHexString(hash), presented);
+        }
+
+        return match ? respondent : null;
     }
 
     public static string HashSecret(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
@@ -231,14 +238,14 @@ public sealed class Survey
         Data = Data with
         {
             WithdrawnAt = now,
-            Respondents = Data.Respondents.Select(r => r with { Email = string.Empty, TokenHash = new string('0', 64), Answers = new Dictionary<string, string>() }).ToList(),
+            Respondents = Data.Respondents.Select(r => r with { Email = string.Empty, TokenHashes = [], Answers = new Dictionary<string, string>() }).ToList(),
         };
     }
 
     public static string Diagram() => Stateless.Graph.MermaidGraph.Format(new Survey(new SurveyData("", "", "", "", 1, SurveyStatus.Scheduled, "", default, default, 0, 0, false, []))._machine.GetInfo());
 
     private static Respondent NewRespondent(string id, string role, string email, string language, string tokenHash, DateTimeOffset now) =>
-        new(id, role, email.Trim(), language is "en" ? "en" : "nl", tokenHash, now, 0, now, new Dictionary<string, string>(), null, null);
+        new(id, role, email.Trim(), language is "en" ? "en" : "nl", [tokenHash], now, 0, now, new Dictionary<string, string>(), null, null);
 
     private Respondent Respondent(string respondentId) =>
         Data.Respondents.FirstOrDefault(r => r.Id == respondentId) ?? throw new DomainRuleException("respondent", $"no respondent {respondentId} in this survey");

@@ -48,6 +48,16 @@ public sealed record LotteryProtocol(
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
+    /// <summary>
+    /// Who was selected at the initial cut-off, before any top-up, withdrawal or decline moved it: the
+    /// evaluation's assignment (intention to treat). <see cref="Selected"/> is the current selection.
+    /// </summary>
+    public IReadOnlyList<string> InitiallySelected()
+    {
+        var amounts = Pool.ToDictionary(p => p.Id, p => p.Amount);
+        return LotteryDraw.Allocate(Order.Select(o => new RankedEntry(o.Id, o.Stratum, amounts[o.Id], o.Score, o.Rank)).ToList(), Design.ToDesign()).Selected;
+    }
+
     public static LotteryProtocol FromJson(string json) =>
         JsonSerializer.Deserialize<LotteryProtocol>(json, Json) ?? throw new JsonException("The protocol is empty.");
 

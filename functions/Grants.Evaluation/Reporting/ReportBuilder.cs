@@ -68,8 +68,6 @@ public static class ReportBuilder
         }
 
         problems.AddRange(design.OutcomeFamily.Where(o => data.Waves.Count > 0 && !names.Contains(o)).Select(o => $"design.json: outcomeFamily names '{o}', which is not an outcome column of units.csv"));
-        var strata = data.Strata.Select((s, i) => (s, p: data.PAssign[i])).GroupBy(x => x.s).Where(g => g.Select(x => x.p).Distinct().Count() > 1).Select(g => g.Key).ToArray();
-        problems.AddRange(strata.Select(s => $"units.csv: stratum '{s}' has more than one p_assign; a lottery gives every unit of a stratum the same chance"));
         if (problems.Count > 0)
         {
             throw new DatasetException(problems);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Grants.Contracts.Evaluation;
 using Grants.Evaluation.Planning;
+using Grants.Evaluation.Reporting;
 using Grants.Functions.Platform.Http;
 using Grants.Functions.Rounds;
 using Microsoft.AspNetCore.Http;
@@ -8,8 +9,36 @@ using Microsoft.AspNetCore.Http;
 namespace Grants.Functions.Evaluation;
 
 /// <summary>The evaluation as ministry staff reach it over HTTP.</summary>
-public sealed class EvaluationHandlers(RoundStore rounds, PoolFreezing pools)
+public sealed class EvaluationHandlers(RoundStore rounds, PoolFreezing pools, EvaluationExport export)
 {
+    public async Task<IResult> ReportAsync(string roundId, CancellationToken cancellationToken) =>
+        await ExportOrProblemAsync(roundId, cancellationToken) is { } built
+            ? built.Export is { } e ? TypedResults.Text(ReportJson.Serialize(e.Report), "application/json", System.Text.Encoding.UTF8) : built.Problem!
+            : RoundStore.NotFound(roundId);
+
+    public async Task<IResult> ReportPageAsync(string roundId, CancellationToken cancellationToken) =>
+        await ExportOrProblemAsync(roundId, cancellationToken) is { } built
+            ? built.Export is { } e ? new HtmlPage(HtmlReport.Render(e.Report)) : built.Problem!
+            : RoundStore.NotFound(roundId);
+
+    public async Task<IResult> ExportAsync(string roundId, CancellationToken cancellationToken) =>
+        await ExportOrProblemAsync(roundId, cancellationToken) is { } built
+            ? built.Export is { } e ? TypedResults.File(EvaluationExport.Zip(e), "application/zip", $"evaluation-{roundId}.zip") : built.Problem!
+            : RoundStore.NotFound(roundId);
+
+    /// <returns>Null when the round does not exist; a problem when it has no published draw yet.</returns>
+    private async Task<(RoundExport? Export, IResult? Problem)?> ExportOrProblemAsync(string roundId, CancellationToken cancellationToken)
+    {
+        if (await rounds.FindAsync(roundId, cancellationToken) is not { } round)
+        {
+            return null;
+        }
+
+        return await export.BuildAsync(roundId, cancellationToken) is { } built
+            ? (built, null)
+            : (null, Problems.Of(ProblemKind.InvalidTransition, $"Round {roundId} is {round.State.Status}: there is no published draw to evaluate yet."));
+    }
+
     public async Task<IResult> PowerAsync(string roundId, IQueryCollection query, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();

@@ -11,9 +11,10 @@ namespace Grants.Functions.Lottery;
 
 /// <summary>
 /// After a draw: the balance check, and — once the results may be published — each applicant's own
-/// outcome (selected or reserve, rank, reserve position, pseudonym) on its application and by mail.
+/// outcome (selected or reserve, rank, reserve position, pseudonym) on its application and by mail;
+/// then the follow-up surveys of every pool member, winners and losers alike.
 /// </summary>
-public sealed class LotteryResults(ApplicationStore applications, Budget.BudgetLedgerStore ledger, TimeProvider time)
+public sealed class LotteryResults(ApplicationStore applications, Budget.BudgetLedgerStore ledger, FollowUp.FollowUpWork followUp, TimeProvider time)
 {
     public const string SystemActor = "system:lottery-results";
 
@@ -23,7 +24,7 @@ public sealed class LotteryResults(ApplicationStore applications, Budget.BudgetL
         return BalanceCheck.Run(units, protocol.Selected.ToHashSet(), protocol.Probabilities.ToDictionary(p => p.Id, p => p.P), threshold);
     }
 
-    /// <summary>Tells every pool member its outcome; safe to run again (applications already told are skipped).</summary>
+    /// <summary>Tells every pool member its outcome and schedules the follow-up; safe to run again (work already done is skipped).</summary>
     public async Task PublishAsync(RoundData round, LotteryProtocol protocol, string protocolHash, PoolResponse pool, CancellationToken cancellationToken)
     {
         var selected = protocol.Selected.ToHashSet();
@@ -50,5 +51,7 @@ public sealed class LotteryResults(ApplicationStore applications, Budget.BudgetL
                 return Change.Of(new PendingAuditEvent("DrawOutcomeRecorded", outcome), ApplicantMail.DrawOutcome(a.Data, round.Name));
             }, SystemActor, cancellationToken);
         }
+
+        await followUp.ScheduleAsync(round, pool, protocol.DrawnAt, cancellationToken);
     }
 }

@@ -96,11 +96,13 @@ public sealed class SurveyTests
         var survey = OpenSurvey();
         Assert.Empty(survey.DueReminders(Opens.AddDays(13)));
         Assert.Single(survey.DueReminders(Opens.AddDays(14)));
-        survey.Remind("r1", Opens.AddDays(14));
+        survey.Remind("r1", Survey.HashSecret("reminder-1"), Opens.AddDays(14));
+        Assert.Equal("r1", survey.Authenticate("r1", "reminder-1")?.Id);
+        Assert.Equal("r1", survey.Authenticate("r1", "secret-1")?.Id); // the invitation still works
         Assert.Empty(survey.DueReminders(Opens.AddDays(27)));
-        survey.Remind("r1", Opens.AddDays(28));
+        survey.Remind("r1", Survey.HashSecret("reminder-2"), Opens.AddDays(28));
         Assert.Empty(survey.DueReminders(Opens.AddDays(50))); // two reminders sent
-        Assert.Throws<InvalidTransitionException>(() => survey.Remind("r1", Opens.AddDays(50)));
+        Assert.Throws<InvalidTransitionException>(() => survey.Remind("r1", Survey.HashSecret("reminder-3"), Opens.AddDays(50)));
     }
 
     [Fact]

@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Grants.Evaluation.Dataset;
+
+namespace Grants.Evaluation.Export;
+
+/// <summary>
+/// The files of an evaluator export besides the data: the data package describing them (the published
+/// one in contracts/evaluation-export, plus this export's extra outcome columns and respondent table),
+/// the design, and a short replication script.
+/// </summary>
+public static class ExportPackage
+{
+    public const string UnitsFile = "units.csv";
+    public const string RespondentsFile = "respondents.csv";
+    public const string PackageFile = "datapackage.json";
+    public const string DesignFile = "design.json";
+    public const string ConsortFile = "consort.json";
+    public const string ProtocolFile = "lottery-protocol.json";
+    public const string ReplicationFile = "replicate.py";
+
+    /// <summary>The published data package with the numeric columns this export adds (e.g. w1_money_spent) and its respondents table.</summary>
+    public static string DataPackage(IEnumerable<(string Name, string Description)> extraUnitColumns, IEnumerable<string> respondentColumns)
+    {
+        using var stream = typeof(ExportPackage).Assembly.GetManifestResourceStream(PackageFile) ?? throw new InvalidOperationException("datapackage.json is not embedded");
+        var package = JsonNode.Parse(stream)!.AsObject();
+        var units = package["resources"]![0]!.AsObject();
+        var fields = units["schema"]!["fields"]!.AsArray();
+        var declared = fields.Select(f => f!["name"]!.GetValue<string>()).ToHashSet();
+        foreach (var (name, description) in extraUnitColumns.Where(c => !declared.Contains(c.Name)))
+        {
+            fields.Add(new JsonObject { ["name"] = name, ["type"] = "number", ["description"] = description });
+        }
+
+        package["resources"]!.AsArray().Add(new JsonObject
+        {
+            ["name"] = "respondents",
+            ["path"] = RespondentsFile,
+            ["profile"] = "tabular-data-resource",
+            ["format"] = "csv",
+            ["mediatype"] = "text/csv",
+            ["encoding"] = "utf-8",
+            ["description"] = "Every respondent's answers, several per organisation (role management is the unit's answer in units.csv). Multi-select questions have one 0/1 column per option.",
+            ["schema"] = new JsonObject
+            {
+                ["fields"] = new JsonArray(respondentColumns.Select(c => (JsonNode)new JsonObject { ["name"] = c, ["type"] = "string" }).ToArray()),
+                ["missingValues"] = new JsonArray(UnitColumns.MissingCodes.Select(c => (JsonNode)JsonValue.Create(c)!).ToArray()),
+            },
+        });
+        return package.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+    }
+
+    public static string Design(EvaluationDesign design) => JsonSerializer.Serialize(design, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true });
+
+    /// <summary>RFC 4180 CSV with LF line ends; fields with commas, quotes or line breaks are quoted.</summary>
+    public static byte[] Csv(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows)
+    {
+        var text = new StringBuilder();
+        void Line(IReadOnlyList<string> fields) => text.AppendJoin(',', fields.Select(Quote)).Append('\n');
+        Line(header);
+        foreach (var row in rows)
+        {
+            Line(row);
+        }
+
+        return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text.ToString());
+    }
+
+    public static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    private static string Quote(string field) =>
+        field.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? $"\"{field.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : field;
+
+    /// <summary>
+    /// Recomputes the headline numbers from units.csv with the Python standard library only: per wave,
+    /// the losers' realisation rate (experimental deadweight) with its Wilson interval, and the
+    /// winners-minus-losers difference with Newcombe's hybrid score interval.
+    /// </summary>
+    public const string ReplicationScript = """
+        #!/usr/bin/env python3
+        # Recomputes the headline numbers of the Grants evaluation report from units.csv alone.
+        # Usage: python3 replicate.py [units.csv]
+        import csv, math, sys
+
+        Z = 1.959963984540054  # two-sided 95%
+        MISSING = {"", "not_asked", "refused", "dont_know", "not_applicable", "no_response"}
+
+        def wilson(x, n):
+            centre = (x + Z * Z / 2) / (n + Z * Z)
+            half = Z * math.sqrt(x * (n - x) / n + Z * Z / 4) / (n + Z * Z)
+            return max(0.0, centre - half), min(1.0, centre + half)
+
+        def newcombe(x1, n1, x0, n0):
+            p1, p0 = x1 / n1, x0 / n0
+            (l1, u1), (l0, u0) = wilson(x1, n1), wilson(x0, n0)
+            d = p1 - p0
+            return d, d - math.sqrt((p1 - l1) ** 2 + (u0 - p0) ** 2), d + math.sqrt((u1 - p1) ** 2 + (p0 - l0) ** 2)
+
+        rows = list(csv.DictReader(open(sys.argv[1] if len(sys.argv) > 1 else "units.csv", newline="", encoding="utf-8")))
+        waves = sorted({int(c[1:].split("_")[0]) for c in rows[0] if c.startswith("w") and c.endswith("_realised")})
+        for k in waves:
+            answered = [r for r in rows if r[f"w{k}_responded"] == "1" and r[f"w{k}_realised"] not in MISSING]
+            arms = {a: [int(r[f"w{k}_realised"]) for r in answered if r["assigned"] == a] for a in ("1", "0")}
+            if not arms["1"] or not arms["0"]:
+                print(f"wave {k}: not enough answers yet")
+                continue
+            x1, n1, x0, n0 = sum(arms["1"]), len(arms["1"]), sum(arms["0"]), len(arms["0"])
+            low, high = wilson(x0, n0)
+            d, dl, dh = newcombe(x1, n1, x0, n0)
+            print(f"wave {k}: losers who went ahead anyway {x0}/{n0} = {x0 / n0:.4f} (Wilson 95% {low:.4f} to {high:.4f})")
+            print(f"wave {k}: winners minus losers {d:+.4f} (Newcombe 95% {dl:+.4f} to {dh:+.4f})")
+        """;
+}

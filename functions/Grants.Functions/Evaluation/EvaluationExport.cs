@@ -1,0 +1,182 @@
+using System.IO.Compression;
+using System.Text;
+using System.Text.Json;
+using Grants.Domain.Applications;
+using Grants.Domain.Common;
+using Grants.Domain.FollowUp;
+using Grants.Evaluation.Dataset;
+using Grants.Evaluation.Export;
+using Grants.Evaluation.Reporting;
+using Grants.Functions.Applications;
+using Grants.Functions.FollowUp;
+using Grants.Functions.Lottery;
+using Grants.Functions.Rounds;
+
+namespace Grants.Functions.Evaluation;
+
+/// <summary>A round's evaluator export, built from the frozen pool, the lottery protocol, the applications and the follow-up surveys.</summary>
+public sealed record RoundExport(byte[] UnitsCsv, byte[] RespondentsCsv, string DataPackage, string Design, string Consort, string Protocol, EvaluationReport Report);
+
+/// <summary>
+/// Turns a round into the evaluator dataset of contracts/evaluation-export: one row per pool unit under
+/// its pseudonym (never a name, KvK number or address), assignment at the initial cut-off, receipt from
+/// the application, and the management respondent's answers per wave. Units whose consent was withdrawn
+/// keep their place in the lottery population but carry no answers.
+/// </summary>
+public sealed class EvaluationExport(RoundStore rounds, PoolFreezing pools, ProtocolStore protocols, ApplicationStore applications, SurveyStore surveys)
+{
+    /// <summary>Counts below this are suppressed in aggregate tables (consort.json).</summary>
+    public const int SmallCell = 5;
+
+    private static readonly string[] ProjectOutcomes = ["full", "smaller", "later", "less_external"];
+
+    /// <returns>Null when the round has no published draw yet.</returns>
+    public async Task<RoundExport?> BuildAsync(string roundId, CancellationToken cancellationToken)
+    {
+        var round = (await rounds.FindAsync(roundId, cancellationToken))?.State;
+        if (round?.LotteryState.Draw is not { PublishedAt: not null } draw)
+        {
+            return null;
+        }
+
+        var pool = await pools.ReadPoolAsync(round, cancellationToken);
+        var protocol = await protocols.ReadAsync(roundId, draw.ProtocolHash, cancellationToken);
+        var initiallySelected = protocol.InitiallySelected().ToHashSet();
+        var probabilities = protocol.Probabilities.ToDictionary(p => p.Id, p => p.P);
+        var applicationsById = (await applications.OfRoundAsync(roundId, cancellationToken)).ToDictionary(a => a.Id, a => a.State);
+        var surveysByUnit = (await surveys.OfRoundAsync(roundId, cancellationToken)).Select(s => s.State).ToLookup(s => s.UnitId);
+        var waves = round.Configuration.FollowUpWaveMonths.Count;
+
+        var header = new List<string> { "unit_id", "round_id", "stratum", "p_assign", "assigned", "treated", "amount_requested", "sector", "size_class", "public" };
+        var extra = new List<(string Name, string Description)>();
+        for (var k = 1; k <= waves; k++)
+        {
+            header.Add($"w{k}_responded");
+            header.AddRange(new[] { "realised", "full", "smaller", "later", "less_external", "self_deadweight" }.Select(o => $"w{k}_{o}"));
+            foreach (var (name, description) in ExtraOutcomes(k))
+            {
+                header.Add(name);
+                extra.Add((name, description));
+            }
+        }
+
+        var rows = new List<IReadOnlyList<string>>();
+        var respondentRows = new List<IReadOnlyList<string>>();
+        var answerKeys = SurveyCatalogue.Items.SelectMany(SurveyCatalogue.Keys).ToArray();
+        foreach (var entry in pool.Entries.OrderBy(e => e.Id, StringComparer.Ordinal))
+        {
+            var application = applicationsById[entry.ApplicationId];
+            var row = new List<string>
+            {
+                entry.Id, roundId, entry.Stratum, ExportPackage.Number(probabilities[entry.Id]), initiallySelected.Contains(entry.Id) ? "1" : "0",
+                Received(application) ? "1" : "0", ExportPackage.Number(entry.Amount / 100.0), entry.Sector, entry.SizeClass, entry.IsPublic ? "1" : "0",
+            };
+            for (var k = 1; k <= waves; k++)
+            {
+                var survey = surveysByUnit[entry.Id].FirstOrDefault(s => s.Wave == k);
+                row.AddRange(WaveCells(survey));
+                foreach (var respondent in survey is { Status: not SurveyStatus.Withdrawn } ? survey.Respondents : [])
+                {
+                    respondentRows.Add([entry.Id, k.ToString(System.Globalization.CultureInfo.InvariantCulture), respondent.Id, respondent.Role, respondent.SubmittedAt is null ? "0" : "1",
+                        .. answerKeys.Select(key => respondent.Answers.TryGetValue(key, out var value) ? value : string.Empty)]);
+                }
+            }
+
+            rows.Add(row);
+        }
+
+        var units = ExportPackage.Csv(header, rows);
+        var design = new EvaluationDesign();
+        var report = ReportBuilder.Build(EvaluationInput.FromBytes(units, design));
+        string[] respondentHeader = ["unit_id", "wave", "respondent", "role", "submitted", .. answerKeys];
+        return new RoundExport(units, ExportPackage.Csv(respondentHeader, respondentRows), ExportPackage.DataPackage(extra, respondentHeader),
+            ExportPackage.Design(design), Consort(report), protocol.ToJson(), report);
+    }
+
+    public static byte[] Zip(RoundExport export)
+    {
+        using var buffer = new MemoryStream();
+        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            void Add(string name, byte[] content)
+            {
+                using var stream = zip.CreateEntry(name, CompressionLevel.Optimal).Open();
+                stream.Write(content);
+            }
+
+            Add(ExportPackage.UnitsFile, export.UnitsCsv);
+            Add(ExportPackage.RespondentsFile, export.RespondentsCsv);
+            Add(ExportPackage.PackageFile, Encoding.UTF8.GetBytes(export.DataPackage));
+            Add(ExportPackage.DesignFile, Encoding.UTF8.GetBytes(export.Design));
+            Add(ExportPackage.ConsortFile, Encoding.UTF8.GetBytes(export.Consort));
+            Add(ExportPackage.ProtocolFile, Encoding.UTF8.GetBytes(export.Protocol));
+            Add(ExportPackage.ReplicationFile, Encoding.UTF8.GetBytes(ExportPackage.ReplicationScript.ReplaceLineEndings("\n")));
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <summary>Received the subsidy: awarded (and not declined). Declines and lapses are non-compliance.</summary>
+    private static bool Received(ApplicationData application) => application.Status is ApplicationStatus.Awarded or ApplicationStatus.Accepted;
+
+    private static IEnumerable<(string Name, string Description)> ExtraOutcomes(int wave) =>
+        new[] { ("money_spent", "Money spent on the project so far, euro (all sources).") }
+            .Concat(SurveyCatalogue.OutcomeMeasures.Select(m => (m, $"Change in {m.Replace('_', ' ')} since the application, 1 (much worse) to 5 (much better).")))
+            .Append(("other_funding", "1 when the project (also) received funding from another scheme."))
+            .Select(x => ($"w{wave}_{x.Item1}", $"Wave {wave}: {x.Item2}"));
+
+    /// <summary>The cells of one wave: responded, the six survey outcomes, then the extra numeric outcomes.</summary>
+    private static IEnumerable<string> WaveCells(SurveyData? survey)
+    {
+        var extraCount = 1 + SurveyCatalogue.OutcomeMeasures.Count + 1;
+        if (survey is null || survey.Status == SurveyStatus.Withdrawn || survey.Primary is not { SubmittedAt: not null } primary)
+        {
+            var code = survey?.Status == SurveyStatus.Withdrawn ? SurveyCatalogue.Refused : "no_response";
+            return ["0", .. Enumerable.Repeat(code, 6 + extraCount)];
+        }
+
+        var a = primary.Answers;
+        string Get(string key) => a.TryGetValue(key, out var value) ? value : string.Empty;
+        var answeredProject = SurveyCatalogue.ProjectOptions.Any(o => a.ContainsKey($"project.{o.Code}"));
+        var realised = !answeredProject ? string.Empty : ProjectOutcomes.Any(o => Get($"project.{(o == "full" ? "as_planned" : o)}") == "1") ? "1" : "0";
+        var project = ProjectOutcomes.Select(o => answeredProject ? Get($"project.{(o == "full" ? "as_planned" : o)}") : string.Empty);
+        var selfDeadweight = survey.Recipient ? Get("counterfactual.as_planned") : SurveyCatalogue.NotAsked;
+        return ["1", realised, .. project, selfDeadweight, Get("money_spent"), .. SurveyCatalogue.OutcomeMeasures.Select(Get), Get("other_funding")];
+    }
+
+    /// <summary>The CONSORT counts with small cells (1 to 4) suppressed, so that no unit can be singled out.</summary>
+    private static string Consort(EvaluationReport report)
+    {
+        var node = JsonSerializer.SerializeToNode(report.Consort, ReportJson.Options)!;
+        Suppress(node);
+        return node.ToJsonString(ReportJson.Options);
+
+        static void Suppress(System.Text.Json.Nodes.JsonNode node)
+        {
+            switch (node)
+            {
+                case System.Text.Json.Nodes.JsonObject o:
+                    foreach (var (key, value) in o.ToList())
+                    {
+                        if (value is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<int>(out var count) && count is > 0 and < SmallCell)
+                        {
+                            o[key] = $"<{SmallCell}";
+                        }
+                        else if (value is not null)
+                        {
+                            Suppress(value);
+                        }
+                    }
+
+                    break;
+                case System.Text.Json.Nodes.JsonArray array:
+                    foreach (var item in array.OfType<System.Text.Json.Nodes.JsonNode>())
+                    {
+                        Suppress(item);
+                    }
+
+                    break;
+            }
+        }
+    }
+}

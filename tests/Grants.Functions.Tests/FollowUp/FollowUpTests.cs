@@ -1,0 +1,171 @@
+using System.IO.Compression;
+using System.Net;
+using System.Text.RegularExpressions;
+using Grants.Cli.Commands;
+using Grants.Contracts.FollowUp;
+using Grants.Contracts.Lottery;
+using Grants.Evaluation.Reporting;
+using Grants.Functions.FollowUp;
+using Grants.Functions.Platform.Identity;
+using Grants.Functions.Platform.Mail;
+using Grants.Functions.Tests.Infrastructure;
+using Grants.Functions.Tests.Lottery;
+using MimeKit;
+
+namespace Grants.Functions.Tests.FollowUp;
+
+/// <summary>
+/// From a published draw to an evaluation anyone can re-run: surveys for every pool unit, invitations
+/// and reminders through a real SMTP server, answers through personal tokens, and the export.
+/// </summary>
+public sealed partial class FollowUpTests(ClockedGrantsApi api) : IClassFixture<ClockedGrantsApi>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task WinnersAndLosersAreFollowedUpAndTheExportReproducesTheEvaluation()
+    {
+        // A drawn and published round of six applications.
+        var scenario = new LotteryScenario(api);
+        var drawn = await scenario.FrozenRoundAsync();
+        await scenario.RevealBothAsync(drawn);
+        var status = await (await drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/draw", null, Ct)).ReadAsync<LotteryStatusResponse>();
+        if (status.Draw!.HeldForBalance)
+        {
+            await LotteryScenario.Ok(drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/publish", HttpAssertions.Json(new ConfirmPublicationRequest("small test pool")), Ct));
+        }
+
+        // Every unit — winner or loser — has a survey per wave, on the same dates.
+        var first = drawn.Applications[0];
+        // Tokens are issued on the moved clock, so each step makes fresh clients.
+        HttpClient Owner() => api.As(Roles.Applicant, organisation: first.OrganisationKvk, subject: $"user-{first.OrganisationKvk}");
+        HttpClient Ministry() => api.As(Roles.Ministry, subject: "beleidsmedewerker");
+        var surveys = await (await Owner().GetAsync($"api/applications/{first.Id}/surveys", Ct)).ReadAsync<List<SurveyResponse>>();
+        Assert.Equal([1, 2], surveys.Select(s => s.Wave));
+        Assert.All(surveys, s => Assert.Equal("Scheduled", s.Status));
+        var opensAt = surveys[0].OpensAt;
+        foreach (var application in drawn.Applications)
+        {
+            var theirs = await (await drawn.Ministry.GetAsync($"api/applications/{application.Id}/surveys", Ct)).ReadAsync<List<SurveyResponse>>();
+            Assert.Equal(opensAt, theirs.Single(s => s.Wave == 1).OpensAt);
+        }
+
+        var strangerKvk = GrantBuilders.NewKvk();
+        (await api.RegisteredApplicantAsync(strangerKvk)).Dispose();
+        HttpClient Stranger() => api.As(Roles.Applicant, organisation: strangerKvk, subject: $"user-{strangerKvk}");
+        Assert.Equal(HttpStatusCode.NotFound, (await Stranger().GetAsync($"api/applications/{first.Id}/surveys", Ct)).StatusCode);
+
+        // Twelve months later the first wave opens: an invitation per unit, through SMTP.
+        api.Advance(opensAt - api.Clock.GetUtcNow() + TimeSpan.FromHours(1));
+        await api.FireAsync(nameof(RunFollowUp));
+        await api.FireAsync(nameof(RelayOutbox));
+        var links = new Dictionary<string, string>();
+        foreach (var application in drawn.Applications)
+        {
+            var mail = await api.Smtp.WaitForAsync(m => To(m) == GrantBuilders.ContactEmail(application.OrganisationKvk) && (m.TextBody ?? string.Empty).Contains("/api/respond/", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+            links[application.Id] = RespondPath(mail);
+        }
+
+        using var browser = api.Anonymous();
+
+        // A wrong secret, or another survey's respondent under this secret, opens nothing.
+        var firstLink = links[first.Id];
+        Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync(firstLink[..^3] + "AAA", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync(Forge(firstLink, links[drawn.Applications[1].Id]), Ct)).StatusCode);
+
+        // The page works without JavaScript: a form, saved in parts, then submitted once.
+        var page = await browser.GetStringAsync(firstLink, Ct);
+        Assert.Contains("<form method=\"post\"", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script", page, StringComparison.OrdinalIgnoreCase);
+        var bad = await browser.PostAsync(firstLink, Form(("productivity", "9")), Ct);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.StatusCode);
+        Assert.Contains("href=\"#productivity\"", await bad.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await browser.PostAsync(firstLink, Form(("project", "smaller"), ("project", "later"), ("action", "save")), Ct)).StatusCode);
+        var resumed = await browser.GetStringAsync(firstLink, Ct);
+        Assert.Contains("value=\"smaller\" checked", resumed, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await browser.PostAsync(firstLink, Form(("money_spent", "42000"), ("quality_of_work", "4"), ("action", "submit")), Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await browser.PostAsync(firstLink, Form(("money_spent", "1"), ("action", "submit")), Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await browser.GetAsync(firstLink, Ct)).StatusCode);
+
+        // A second respondent of the same organisation gets a token of its own.
+        var wave1 = surveys.Single(s => s.Wave == 1);
+        var added = await (await Owner().PostAsync($"api/surveys/{wave1.Id}/respondents", HttpAssertions.Json(new AddRespondentRequest("employee_representative", "or@example.org", "en")), Ct)).ReadAsync<SurveyResponse>(HttpStatusCode.Created);
+        Assert.Equal(["management", "employee_representative"], added.Respondents.Select(r => r.Role));
+        Assert.Equal(HttpStatusCode.NotFound, (await Stranger().PostAsync($"api/surveys/{wave1.Id}/respondents", HttpAssertions.Json(new AddRespondentRequest("other", "x@example.org", "nl")), Ct)).StatusCode);
+        await api.FireAsync(nameof(RelayOutbox));
+        var representative = await api.Smtp.WaitForAsync(m => To(m) == "or@example.org", TimeSpan.FromSeconds(10));
+        Assert.Contains("Follow-up study", representative.Subject, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await browser.PostAsync(RespondPath(representative), Form(("labour_relations", "5"), ("action", "submit")), Ct)).StatusCode);
+
+        // Two weeks on, everyone who has not answered is reminded; those who answered are not.
+        api.Advance(TimeSpan.FromDays(14));
+        await api.FireAsync(nameof(RunFollowUp));
+        await api.FireAsync(nameof(RelayOutbox));
+        var reminded = drawn.Applications.Skip(1).ToList();
+        foreach (var application in reminded)
+        {
+            var reminder = await api.Smtp.WaitForAsync(m => To(m) == GrantBuilders.ContactEmail(application.OrganisationKvk) && (m.Subject ?? string.Empty).StartsWith("Herinnering", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+            links[application.Id] = RespondPath(reminder); // the reminder's own token
+        }
+
+        Assert.DoesNotContain(api.Smtp.Messages, m => To(m) == GrantBuilders.ContactEmail(first.OrganisationKvk) && (m.Subject ?? string.Empty).StartsWith("Herinnering", StringComparison.Ordinal));
+
+        // The others answer: half went ahead anyway, half did not.
+        for (var i = 0; i < reminded.Count; i++)
+        {
+            var answer = i % 2 == 0 ? Form(("project", "as_planned"), ("money_spent", "30000"), ("action", "submit")) : Form(("project", "not_at_all"), ("money_spent", "0"), ("action", "submit"));
+            Assert.Equal(HttpStatusCode.OK, (await browser.PostAsync(links[reminded[i].Id], answer, Ct)).StatusCode);
+        }
+
+        // Only the ministry and auditors get the export; it names units by pseudonym only.
+        Assert.Equal(HttpStatusCode.Forbidden, (await Owner().GetAsync($"api/rounds/{drawn.Round.Id}/evaluation/export", Ct)).StatusCode);
+        var zipBytes = await (await Ministry().GetAsync($"api/rounds/{drawn.Round.Id}/evaluation/export", Ct)).Content.ReadAsByteArrayAsync(Ct);
+        var directory = Directory.CreateTempSubdirectory("grants-export-").FullName;
+        try
+        {
+            ZipFile.ExtractToDirectory(new MemoryStream(zipBytes), directory);
+            Assert.Equal(["consort.json", "datapackage.json", "design.json", "lottery-protocol.json", "replicate.py", "respondents.csv", "units.csv"], Directory.GetFiles(directory).Select(Path.GetFileName).Order());
+            var units = File.ReadAllText(Path.Combine(directory, "units.csv"));
+            var respondents = File.ReadAllText(Path.Combine(directory, "respondents.csv"));
+            foreach (var application in drawn.Applications)
+            {
+                Assert.DoesNotContain(application.Id, units + respondents);
+                Assert.DoesNotContain(application.OrganisationKvk, units + respondents);
+                Assert.DoesNotContain(GrantBuilders.ContactEmail(application.OrganisationKvk), units + respondents);
+            }
+
+            Assert.Equal(7, units.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+            Assert.Contains("employee_representative", respondents, StringComparison.Ordinal);
+
+            // grants evaluate on the export gives exactly the endpoint's report.
+            var endpoint = await (await Ministry().GetAsync($"api/rounds/{drawn.Round.Id}/evaluation", Ct)).Content.ReadAsStringAsync(Ct);
+            var output = Path.Combine(directory, "report.json");
+            Assert.Equal(0, EvaluateCommand.Run(directory, output, null, new StringWriter(), new StringWriter()));
+            Assert.Equal(endpoint, File.ReadAllText(output));
+
+            var report = ReportJson.Deserialize(endpoint);
+            var realised = report.Outcomes.Single(o => o.Wave == 1 && o.Outcome == "realised");
+            Assert.Equal(6, realised.Control.N + realised.Treatment.N);
+            Assert.Equal(4, realised.Control.X + realised.Treatment.X); // the first (smaller, later) and three of the five others (as planned)
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static string To(MimeMessage message) => message.To.Mailboxes.Single().Address;
+
+    private static string RespondPath(MimeMessage message) => RespondLink().Match(message.TextBody ?? string.Empty).Value.TrimStart('/') is { Length: > 0 } path
+        ? path
+        : throw new InvalidOperationException("no questionnaire link in the mail");
+
+    /// <summary>The survey and respondent of one token with the secret of another.</summary>
+    private static string Forge(string mine, string theirs) => $"{mine[..mine.LastIndexOf('.')]}{theirs[theirs.LastIndexOf('.')..]}";
+
+    private static FormUrlEncodedContent Form(params (string Name, string Value)[] fields) =>
+        new(fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)));
+
+    [GeneratedRegex(@"/api/respond/[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]{43}")]
+    private static partial Regex RespondLink();
+}
