@@ -69,6 +69,8 @@ public static class DependencyInjection
         services.AddSingleton<FollowUpWork>();
         services.AddSingleton<QuestionnaireHandler>();
         services.AddSingleton<SurveyHandlers>();
+        services.AddSingleton<ConsentWithdrawal>();
+        services.AddSingleton<FollowUpMonitor>();
         services.AddSingleton<LotteryResults>();
         services.AddSingleton<ProtocolStore>();
         services.AddSingleton<CutoffChanges>();

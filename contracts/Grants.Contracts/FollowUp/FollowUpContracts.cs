@@ -33,3 +33,16 @@ public sealed record RespondentResponse(string Id, string Role, DateTimeOffset I
 
 /// <summary>A unit's follow-up survey in one wave, without answers or addresses.</summary>
 public sealed record SurveyResponse(string Id, string ApplicationId, int Wave, string Status, DateTimeOffset OpensAt, DateTimeOffset ClosesAt, IReadOnlyList<RespondentResponse> Respondents);
+
+/// <param name="Units">Pool units of the arm (winners: assigned at the initial cut-off).</param>
+/// <param name="Invited">Units whose survey has opened (invitation sent).</param>
+/// <param name="Responded">Units whose management respondent submitted.</param>
+/// <param name="Rate">Responded ÷ units; null before any invitation.</param>
+public sealed record ArmResponse(int Units, int Invited, int Responded, double? Rate);
+
+/// <param name="Differential">Winners' response rate minus losers'.</param>
+/// <param name="Alert">True when |differential| exceeds the threshold: the comparison may be tilted; chase the lagging arm.</param>
+public sealed record WaveMonitorResponse(int Wave, DateTimeOffset OpensAt, DateTimeOffset ClosesAt, ArmResponse Winners, ArmResponse Losers, double? Differential, double Threshold, bool Alert);
+
+/// <summary>Response to the follow-up per wave and arm while the waves run.</summary>
+public sealed record FollowUpMonitorResponse(string RoundId, IReadOnlyList<WaveMonitorResponse> Waves);

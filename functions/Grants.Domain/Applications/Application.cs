@@ -357,6 +357,20 @@ public sealed class Application
         Data = Data with { WithdrawnAt = now, WithdrawalReason = reason.Trim() };
     }
 
+    /// <summary>
+    /// The organisation withdraws its consent to the follow-up study: it is not contacted again and its
+    /// answers leave the evaluation. Its place in the lottery (and in the intention-to-treat population) stays.
+    /// </summary>
+    public void WithdrawConsent(DateTimeOffset now)
+    {
+        if (Data.SubmittedAt is null || !Data.Content.ConsentToFollowUp || Data.ConsentWithdrawnAt is not null)
+        {
+            throw new InvalidTransitionException("application", Data.ConsentWithdrawnAt is null ? Data.Status.ToString() : "without consent", "withdraw follow-up consent for");
+        }
+
+        Data = Data with { ConsentWithdrawnAt = now };
+    }
+
     public void MarkRoundClosedNoticeSent() => Data = Data with { RoundClosedNoticeSent = true };
 
     public static string Diagram() => Stateless.Graph.MermaidGraph.Format(new Application(Start("round-x", new ApplicantSnapshot("", "", "", "", false, "", ""), 1, default).Data)._machine.GetInfo());

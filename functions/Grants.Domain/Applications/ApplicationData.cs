@@ -78,7 +78,8 @@ public sealed record ApplicationData(
     AwardDecision? Award = null,
     Rejection? Rejection = null,
     AcceptanceDecision? Acceptance = null,
-    Objection? Objection = null);
+    Objection? Objection = null,
+    DateTimeOffset? ConsentWithdrawnAt = null);
 
 /// <summary>An objection (<i>bezwaar</i>) against a rejection: grounds, the date it must be decided by, and the outcome.</summary>
 public sealed record Objection(string Grounds, DateTimeOffset LodgedAt, DateTimeOffset DecideBy, bool? Upheld, string? Reasoning, DateTimeOffset? DecidedAt, bool OverdueFlagged);

@@ -14,4 +14,7 @@ public sealed class FollowUpOptions
     public int ReminderDays { get; set; } = 14;
 
     public int MaxReminders { get; set; } = 2;
+
+    /// <summary>Differential attrition (winners' minus losers' response rate) beyond which the monitor raises an alert.</summary>
+    public double DifferentialAttritionThreshold { get; set; } = 0.10;
 }

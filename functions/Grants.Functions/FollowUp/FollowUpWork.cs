@@ -71,6 +71,13 @@ public sealed class FollowUpWork(
     {
         var application = (await applications.FindAsync(survey.Data.ApplicationId, cancellationToken))?.State
             ?? throw new InvalidOperationException($"Application {survey.Data.ApplicationId} of survey {survey.Data.Id} vanished.");
+        if (application.ConsentWithdrawnAt is not null)
+        {
+            // A withdrawal that was interrupted before reaching this survey: finish it instead of inviting.
+            survey.Withdraw(time.GetUtcNow());
+            return Change.Of(new PendingAuditEvent("SurveyWithdrawn", new { survey.Data.Wave }));
+        }
+
         var recipient = application.Status is ApplicationStatus.Awarded or ApplicationStatus.Accepted;
         var respondentId = "r1";
         var (token, secret) = SurveyTokens.Issue(survey.Data.Id, respondentId);

@@ -97,6 +97,15 @@ public sealed partial class FollowUpTests(ClockedGrantsApi api) : IClassFixture<
         Assert.Contains("Follow-up study", representative.Subject, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await browser.PostAsync(RespondPath(representative), Form(("labour_relations", "5"), ("action", "submit")), Ct)).StatusCode);
 
+        // While the wave runs, staff see response by arm; one answer in one arm is a differential worth an alert.
+        var monitor = await (await Ministry().GetAsync($"api/rounds/{drawn.Round.Id}/follow-up", Ct)).ReadAsync<FollowUpMonitorResponse>();
+        var running = monitor.Waves.Single(w => w.Wave == 1);
+        Assert.Equal(6, running.Winners.Units + running.Losers.Units);
+        Assert.Equal(6, running.Winners.Invited + running.Losers.Invited);
+        Assert.Equal(1, running.Winners.Responded + running.Losers.Responded);
+        Assert.True(running.Alert);
+        Assert.Equal(0, monitor.Waves.Single(w => w.Wave == 2).Winners.Invited);
+
         // Two weeks on, everyone who has not answered is reminded; those who answered are not.
         api.Advance(TimeSpan.FromDays(14));
         await api.FireAsync(nameof(RunFollowUp));
@@ -116,6 +125,18 @@ public sealed partial class FollowUpTests(ClockedGrantsApi api) : IClassFixture<
             var answer = i % 2 == 0 ? Form(("project", "as_planned"), ("money_spent", "30000"), ("action", "submit")) : Form(("project", "not_at_all"), ("money_spent", "0"), ("action", "submit"));
             Assert.Equal(HttpStatusCode.OK, (await browser.PostAsync(links[reminded[i].Id], answer, Ct)).StatusCode);
         }
+
+        // Everyone has answered: no differential left.
+        Assert.False((await (await Ministry().GetAsync($"api/rounds/{drawn.Round.Id}/follow-up", Ct)).ReadAsync<FollowUpMonitorResponse>()).Waves.Single(w => w.Wave == 1).Alert);
+
+        // One organisation withdraws its consent: its answers leave the evaluation, its place in the lottery stays.
+        var withdrawing = reminded[4];
+        HttpClient Withdrawing() => api.As(Roles.Applicant, organisation: withdrawing.OrganisationKvk, subject: $"user-{withdrawing.OrganisationKvk}");
+        Assert.Equal(HttpStatusCode.NoContent, (await Withdrawing().PostAsync($"api/applications/{withdrawing.Id}/follow-up-consent/withdrawal", null, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await Withdrawing().PostAsync($"api/applications/{withdrawing.Id}/follow-up-consent/withdrawal", null, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Stranger().PostAsync($"api/applications/{withdrawing.Id}/follow-up-consent/withdrawal", null, Ct)).StatusCode);
+        var withdrawn = await (await Withdrawing().GetAsync($"api/applications/{withdrawing.Id}/surveys", Ct)).ReadAsync<List<SurveyResponse>>();
+        Assert.All(withdrawn, s => Assert.Equal("Withdrawn", s.Status));
 
         // Only the ministry and auditors get the export; it names units by pseudonym only.
         Assert.Equal(HttpStatusCode.Forbidden, (await Owner().GetAsync($"api/rounds/{drawn.Round.Id}/evaluation/export", Ct)).StatusCode);
@@ -145,8 +166,13 @@ public sealed partial class FollowUpTests(ClockedGrantsApi api) : IClassFixture<
 
             var report = ReportJson.Deserialize(endpoint);
             var realised = report.Outcomes.Single(o => o.Wave == 1 && o.Outcome == "realised");
-            Assert.Equal(6, realised.Control.N + realised.Treatment.N);
-            Assert.Equal(4, realised.Control.X + realised.Treatment.X); // the first (smaller, later) and three of the five others (as planned)
+            Assert.Equal(5, realised.Control.N + realised.Treatment.N); // six answered; one withdrew its consent
+            Assert.Equal(3, realised.Control.X + realised.Treatment.X); // the first (smaller, later) and two others (as planned)
+            Assert.Equal(6, report.Consort.Pool);
+            var unitId = (await scenario.Read(Ministry(), withdrawing.Id)).PoolId!;
+            var withdrawnRow = units.Split('\n').Single(line => line.StartsWith(unitId + ",", StringComparison.Ordinal));
+            Assert.Contains(",0,refused,refused,", withdrawnRow, StringComparison.Ordinal);
+            Assert.DoesNotContain(unitId, respondents);
         }
         finally
         {
