@@ -180,6 +180,70 @@ public sealed partial class FollowUpTests(ClockedGrantsApi api) : IClassFixture<
         }
     }
 
+    [Fact]
+    public async Task ARespondentAnswersInARealBrowserWithoutJavaScript()
+    {
+        Assert.True(File.Exists("/usr/bin/chromium"), "Chromium is missing: apt-get install chromium (the test project's build does this when run as root).");
+        var scenario = new LotteryScenario(api);
+        var drawn = await scenario.FrozenRoundAsync();
+        await scenario.RevealBothAsync(drawn);
+        var status = await (await drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/draw", null, Ct)).ReadAsync<LotteryStatusResponse>();
+        if (status.Draw!.HeldForBalance)
+        {
+            await LotteryScenario.Ok(drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/publish", HttpAssertions.Json(new ConfirmPublicationRequest("small test pool")), Ct));
+        }
+
+        var application = drawn.Applications[0];
+        var surveys = await (await drawn.Ministry.GetAsync($"api/applications/{application.Id}/surveys", Ct)).ReadAsync<List<SurveyResponse>>();
+        api.Advance(surveys.Single(s => s.Wave == 1).OpensAt - api.Clock.GetUtcNow() + TimeSpan.FromHours(1));
+        await api.FireAsync(nameof(RunFollowUp));
+        await api.FireAsync(nameof(RelayOutbox));
+        var invitation = await api.Smtp.WaitForAsync(m => To(m) == GrantBuilders.ContactEmail(application.OrganisationKvk) && (m.TextBody ?? string.Empty).Contains("/api/respond/", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        var url = new Uri(api.Host.BaseAddress, RespondPath(invitation)).ToString();
+
+        var (exit, output) = await RunNodeAsync("tests/browser/questionnaire.mjs", url);
+
+        Assert.True(exit == 0, output);
+        using var seen = System.Text.Json.JsonDocument.Parse(output.Trim().Split('\n')[^1]);
+        var root = seen.RootElement;
+        Assert.Equal("nl", root.GetProperty("lang").GetString());
+        Assert.True(root.GetProperty("controls").GetInt32() > 20);
+        Assert.Equal(0, root.GetProperty("unlabelled").GetInt32());
+        Assert.Contains("opgeslagen", root.GetProperty("savedNotice").GetString(), StringComparison.Ordinal);
+        Assert.True(root.GetProperty("smallerStillTicked").GetBoolean());
+        Assert.Equal("25000", root.GetProperty("moneyStillFilled").GetString());
+        Assert.Equal("Hartelijk dank", root.GetProperty("confirmation").GetString());
+        Assert.Equal(409, root.GetProperty("reuseStatus").GetInt32());
+
+        // What the browser sent is what is stored.
+        using var ministry = api.As(Roles.Ministry, subject: "beleidsmedewerker");
+        var zip = new ZipArchive(new MemoryStream(await (await ministry.GetAsync($"api/rounds/{drawn.Round.Id}/evaluation/export", Ct)).Content.ReadAsByteArrayAsync(Ct)));
+        using var reader = new StreamReader(zip.GetEntry("respondents.csv")!.Open());
+        var lines = (await reader.ReadToEndAsync(Ct)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var header = lines[0].Split(',');
+        var row = lines.Skip(1).Select(l => l.Split(',')).Single(r => r[1] == "1" && r[4] == "1");
+        string Value(string column) => row[Array.IndexOf(header, column)];
+        Assert.Equal(("1", "1", "0", "25000", "4"), (Value("project.smaller"), Value("project.later"), Value("project.as_planned"), Value("money_spent"), Value("productivity")));
+    }
+
+    private static async Task<(int Exit, string Output)> RunNodeAsync(string script, params string[] arguments)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("node") { WorkingDirectory = RepositoryPaths.Root, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(script);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync(Ct);
+        var errors = process.StandardError.ReadToEndAsync(Ct);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        timeout.CancelAfter(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output + await errors);
+    }
+
     private static string To(MimeMessage message) => message.To.Mailboxes.Single().Address;
 
     private static string RespondPath(MimeMessage message) => RespondLink().Match(message.TextBody ?? string.Empty).Value.TrimStart('/') is { Length: > 0 } path
