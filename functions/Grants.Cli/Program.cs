@@ -7,5 +7,6 @@ var root = new RootCommand("grants: run and operate the Grants grant-programme b
     DevTokenCommand.Create(),
     LotteryCommand.Create(),
     EvaluateCommand.Create(),
+    DemoCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

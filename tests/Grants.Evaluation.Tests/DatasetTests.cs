@@ -110,8 +110,9 @@ public sealed class DatasetTests
 
     [Theory]
     [InlineData("U-1,R,north,0.5,1,1,1,1\nU-1,R,north,0.5,0,0,1,0", "line 3, column unit_id: unit 'U-1' appears twice")]
-    [InlineData("U-1,R,north,1.5,1,1,1,1", "line 2, column p_assign: '1.5' is not a probability strictly between 0 and 1")]
-    [InlineData("U-1,R,north,0,1,1,1,1", "line 2, column p_assign")]
+    [InlineData("U-1,R,north,1.5,1,1,1,1", "line 2, column p_assign: '1.5' is not a probability from 0 to 1")]
+    [InlineData("U-1,R,north,0,1,1,1,1", "line 2, column assigned: contradicts p_assign 0")]
+    [InlineData("U-1,R,north,1,0,0,1,1", "line 2, column assigned: contradicts p_assign 1")]
     [InlineData("U-1,R,north,0.5,2,1,1,1", "line 2, column assigned: '2' is not 0 or 1")]
     [InlineData("U-1,R,north,0.5,1,yes,1,1", "line 2, column treated: 'yes' is not 0 or 1")]
     [InlineData("U-1,R,north,0.5,1,1,0,1", "line 2, column w1_realised: has a value but the unit did not respond in this wave")]

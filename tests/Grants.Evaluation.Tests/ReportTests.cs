@@ -116,6 +116,21 @@ public sealed class ReportTests
     }
 
     [Fact]
+    public void UnitsWhoseChanceWasZeroOrOneAreCountedButNotCompared()
+    {
+        // A budget-constrained draw: U-3 always fitted (p = 1); it is not part of the experiment.
+        var csv = "unit_id,round_id,stratum,p_assign,assigned,treated,w1_responded,w1_realised\nU-1,R,s,0.5,1,1,1,1\nU-2,R,s,0.5,0,0,1,0\nU-3,R,s,1,1,1,1,1\nU-4,R,s,0.5,0,0,1,1\n";
+        var report = ReportBuilder.Build(EvaluationInput.FromBytes(Encoding.UTF8.GetBytes(csv), new EvaluationDesign { OutcomeFamily = ["realised"] }));
+        Assert.Equal((4, 1), (report.Consort.Pool, report.Consort.NotRandomised));
+        Assert.Equal(3, report.Consort.Treatment.Allocated + report.Consort.Control.Allocated);
+        var entry = Assert.Single(report.Outcomes);
+        Assert.Equal((1, 1), (entry.Treatment.X, entry.Treatment.N));
+
+        var nothingRandom = "unit_id,round_id,stratum,p_assign,assigned,treated\nU-1,R,s,1,1,1\nU-2,R,s,1,1,1\n";
+        Assert.Contains("decided nothing", Assert.Throws<DatasetException>(() => ReportBuilder.Build(EvaluationInput.FromBytes(Encoding.UTF8.GetBytes(nothingRandom), new EvaluationDesign()))).Message);
+    }
+
+    [Fact]
     public void AnArmWithoutRespondentsGivesNullsNotErrors()
     {
         var csv = "unit_id,round_id,stratum,p_assign,assigned,treated,w1_responded,w1_realised\nA,R,s,0.5,1,1,1,1\nB,R,s,0.5,1,1,1,0\nC,R,s,0.5,0,0,0,\n";

@@ -32,6 +32,32 @@ public sealed class EvaluationDataset
     public int Count => UnitIds.Length;
 
     public double Weight(int unit) => Assigned[unit] ? 1 / PAssign[unit] : 1 / (1 - PAssign[unit]);
+
+    /// <summary>Units the lottery could have gone either way for (0 &lt; p_assign &lt; 1): the experiment proper.</summary>
+    public bool IsRandomised(int unit) => PAssign[unit] is > 0 and < 1;
+
+    /// <summary>The same dataset restricted to the given units, in their order.</summary>
+    public EvaluationDataset Select(IReadOnlyList<int> units)
+    {
+        T[] Pick<T>(T[] column) => [.. units.Select(i => column[i])];
+        return new EvaluationDataset
+        {
+            UnitIds = Pick(UnitIds),
+            RoundIds = Pick(RoundIds),
+            Strata = Pick(Strata),
+            PAssign = Pick(PAssign),
+            Assigned = Pick(Assigned),
+            Treated = Pick(Treated),
+            NumericCovariates = NumericCovariates.ToDictionary(c => c.Key, c => Pick(c.Value)),
+            CategoricalCovariates = CategoricalCovariates.ToDictionary(c => c.Key, c => Pick(c.Value)),
+            Waves = Waves.Select(w => new Wave
+            {
+                Number = w.Number,
+                Responded = Pick(w.Responded),
+                Outcomes = w.Outcomes.Select(o => new OutcomeColumn { Name = o.Name, Binary = o.Binary, Values = Pick(o.Values) }).ToArray(),
+            }).ToArray(),
+        };
+    }
 }
 
 /// <summary>One follow-up wave: who answered and the outcomes they gave.</summary>

@@ -153,13 +153,19 @@ public static partial class UnitsCsvReader
             var stratum = Field(UnitColumns.Stratum);
             strata.Add(stratum.Length == 0 ? "all" : stratum);
             var p = Number(Field(UnitColumns.PAssign));
-            if (!(p > 0 && p < 1))
+            if (!(p >= 0 && p <= 1))
             {
-                Problem(UnitColumns.PAssign, $"'{Field(UnitColumns.PAssign)}' is not a probability strictly between 0 and 1");
+                Problem(UnitColumns.PAssign, $"'{Field(UnitColumns.PAssign)}' is not a probability from 0 to 1");
             }
 
             pAssign.Add(p);
-            assigned.Add(Flag(UnitColumns.Assigned) == 1);
+            var isAssigned = Flag(UnitColumns.Assigned) == 1;
+            if ((isAssigned && p == 0) || (!isAssigned && p == 1))
+            {
+                Problem(UnitColumns.Assigned, $"contradicts p_assign {Field(UnitColumns.PAssign)}");
+            }
+
+            assigned.Add(isAssigned);
             treated.Add(Flag(UnitColumns.Treated) == 1);
             foreach (var (name, values) in numeric)
             {

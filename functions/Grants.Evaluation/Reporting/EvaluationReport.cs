@@ -22,7 +22,8 @@ public sealed record ReportSource(int Units, IReadOnlyList<string> Rounds, IRead
 
 public sealed record DesignSummary(double Alpha, double Power, int? PrimaryWave, string PrimaryOutcome, IReadOnlyList<string> OutcomeFamily, int RandomisationDraws, int Seed);
 
-public sealed record Consort(int Pool, IReadOnlyList<ConsortStratum> Strata, ConsortArm Treatment, ConsortArm Control, IReadOnlyList<ConsortWave> Waves);
+/// <param name="NotRandomised">Pool units whose chance was 0 or 1; they are outside every comparison, and outside the strata and arms below.</param>
+public sealed record Consort(int Pool, int NotRandomised, IReadOnlyList<ConsortStratum> Strata, ConsortArm Treatment, ConsortArm Control, IReadOnlyList<ConsortWave> Waves);
 
 public sealed record ConsortStratum(string Stratum, int Pool, int Assigned);
 

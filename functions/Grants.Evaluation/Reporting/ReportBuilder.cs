@@ -29,8 +29,17 @@ public static class ReportBuilder
 
     public static EvaluationReport Build(EvaluationInput input) => Build(input.Dataset, input.Design, input.UnitsSha256);
 
-    public static EvaluationReport Build(EvaluationDataset data, EvaluationDesign design, string unitsSha256)
+    public static EvaluationReport Build(EvaluationDataset pool, EvaluationDesign design, string unitsSha256)
     {
+        // Units whose chance was 0 or 1 (a request that always fitted the budget, or never could) were not
+        // part of the experiment: they are counted, and left out of every comparison.
+        var randomised = Enumerable.Range(0, pool.Count).Where(pool.IsRandomised).ToArray();
+        if (randomised.Length == 0)
+        {
+            throw new DatasetException(["no unit had a chance strictly between 0 and 1: the lottery decided nothing, so there is no comparison to make"]);
+        }
+
+        var data = randomised.Length == pool.Count ? pool : pool.Select(randomised);
         CheckDesign(data, design);
         var primaryWave = design.PrimaryWave ?? data.Waves.FirstOrDefault()?.Number;
         var outcomes = data.Waves
@@ -41,9 +50,9 @@ public static class ReportBuilder
 
         return new EvaluationReport(
             EvaluationReport.SchemaId,
-            new ReportSource(data.Count, data.RoundIds.Distinct().Order(StringComparer.Ordinal).ToArray(), data.Strata.Distinct().Order(StringComparer.Ordinal).ToArray(), data.Waves.Select(w => w.Number).ToArray(), unitsSha256),
+            new ReportSource(pool.Count, data.RoundIds.Distinct().Order(StringComparer.Ordinal).ToArray(), data.Strata.Distinct().Order(StringComparer.Ordinal).ToArray(), data.Waves.Select(w => w.Number).ToArray(), unitsSha256),
             new DesignSummary(design.Alpha, design.Power, primaryWave, design.PrimaryOutcome, design.OutcomeFamily, design.RandomisationDraws, design.Seed),
-            ConsortFlow(data, design),
+            ConsortFlow(data, design, pool.Count - data.Count),
             BalanceOf(data),
             data.Waves.Select(w => AttritionOf(data, w)).ToArray(),
             data.Waves.Select(w => SelfReported(data, w, design)).Where(s => s is not null).Select(s => s!).ToArray(),
@@ -206,7 +215,7 @@ public static class ReportBuilder
         return adjusted;
     }
 
-    private static Consort ConsortFlow(EvaluationDataset data, EvaluationDesign design)
+    private static Consort ConsortFlow(EvaluationDataset data, EvaluationDesign design, int notRandomised)
     {
         var units = Enumerable.Range(0, data.Count).ToArray();
         ConsortArm Arm(bool arm)
@@ -226,7 +235,8 @@ public static class ReportBuilder
         }
 
         return new Consort(
-            data.Count,
+            data.Count + notRandomised,
+            notRandomised,
             units.GroupBy(i => data.Strata[i]).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new ConsortStratum(g.Key, g.Count(), g.Count(i => data.Assigned[i]))).ToArray(),
             Arm(true),
             Arm(false),

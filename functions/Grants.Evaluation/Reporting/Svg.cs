@@ -91,7 +91,8 @@ public static class Svg
 
         svg.Append("""<defs><marker id="head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z"/></marker></defs>""");
         var middle = (left + right) / 2;
-        Box(middle, 0, $"Lottery pool: {consort.Pool} eligible applications", string.Join(", ", consort.Strata.Select(s => $"{s.Stratum} {s.Pool}")));
+        Box(middle, 0, $"Lottery pool: {consort.Pool} eligible applications",
+            string.Join(", ", consort.Strata.Select(s => $"{s.Stratum} {s.Pool}")) + (consort.NotRandomised > 0 ? $"; {consort.NotRandomised} certain either way, not compared" : string.Empty));
         Arrow(middle, 0, left);
         Arrow(middle, 0, right);
         Box(left, 1, $"Winners (assigned): {consort.Treatment.Allocated}", $"received {consort.Treatment.Received}, did not {consort.Treatment.NotReceived}");

@@ -34,9 +34,16 @@ public sealed class EvaluationHandlers(RoundStore rounds, PoolFreezing pools, Ev
             return null;
         }
 
-        return await export.BuildAsync(roundId, cancellationToken) is { } built
-            ? (built, null)
-            : (null, Problems.Of(ProblemKind.InvalidTransition, $"Round {roundId} is {round.State.Status}: there is no published draw to evaluate yet."));
+        try
+        {
+            return await export.BuildAsync(roundId, cancellationToken) is { } built
+                ? (built, null)
+                : (null, Problems.Of(ProblemKind.InvalidTransition, $"Round {roundId} is {round.State.Status}: there is no published draw to evaluate yet."));
+        }
+        catch (Grants.Evaluation.Dataset.DatasetException e)
+        {
+            return (null, Problems.Of(ProblemKind.InvalidTransition, $"Round {roundId} cannot be evaluated: {string.Join("; ", e.Problems)}"));
+        }
     }
 
     public async Task<IResult> PowerAsync(string roundId, IQueryCollection query, CancellationToken cancellationToken)

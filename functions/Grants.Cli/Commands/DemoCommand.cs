@@ -1,0 +1,90 @@
+using System.CommandLine;
+using Grants.Cli.Demo;
+using Grants.Evaluation.Reporting;
+using Grants.Functions.Platform.Identity;
+using Grants.LocalHost;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Grants.Cli.Commands;
+
+/// <summary>
+/// <c>grants demo</c>: starts the local system (its own Azurite, mail to a folder) and replays an
+/// ESF-E-2008-like round through the API, from applications to the evaluation of two follow-up waves.
+/// </summary>
+public static class DemoCommand
+{
+    public static Command Create()
+    {
+        var applicants = new Option<int>("--applicants") { Description = "Number of applicant organisations", DefaultValueFactory = _ => 265 };
+        var seed = new Option<int>("--seed") { Description = "Seed for the synthetic organisations, lottery seeds and answers", DefaultValueFactory = _ => 2008 };
+        var output = new Option<string>("--out") { Description = "Folder for the protocol, the report, the export and the mail", DefaultValueFactory = _ => "demo-output" };
+        var command = new Command("demo", "Replay an ESF-E-2008-like round end to end through the API and print the evaluation") { applicants, seed, output };
+        command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(applicants), parse.GetValue(seed), Path.GetFullPath(parse.GetValue(output)!), Console.Out, cancellationToken));
+        return command;
+    }
+
+    public static async Task<int> RunAsync(int applicants, int seed, string output, TextWriter log, CancellationToken cancellationToken)
+    {
+        if (applicants is < 20 or > 5_000)
+        {
+            await Console.Error.WriteLineAsync("--applicants must be between 20 and 5000.");
+            return 2;
+        }
+
+        var clock = new DemoClock();
+        var signingKey = DevelopmentTokens.NewSigningKey();
+        var mail = Path.Combine(output, "mail");
+        Directory.CreateDirectory(mail);
+        var options = new LocalHostOptions { Url = "http://127.0.0.1:0", RunTimersOnSchedule = false };
+        options.Settings["Auth:DevelopmentSigningKey"] = signingKey;
+        options.Settings["Mail:PickupDirectory"] = mail;
+        options.Settings["Mail:Smtp:Host"] = string.Empty;
+        options.Settings["Logging:LogLevel:Default"] = "Warning";
+        options.ConfigureServices = services => services.AddSingleton<TimeProvider>(clock);
+
+        var started = DateTime.UtcNow;
+        log.WriteLine($"Starting the local system (Azurite in memory, mail to {mail})…");
+        await using var host = await LocalFunctionsHost.StartAsync(options, cancellationToken);
+        log.WriteLine($"Grants is running at {host.BaseAddress}; replaying the round with {applicants} applicants (seed {seed}).");
+        var result = await new EsfRoundReplay(host, clock, signingKey, applicants, seed, log).RunAsync(output, cancellationToken);
+
+        log.WriteLine();
+        foreach (var line in Headline(result.Report))
+        {
+            log.WriteLine(line);
+        }
+
+        log.WriteLine();
+        log.WriteLine($"Lottery protocol: {result.ProtocolPath}   (check it: grants lottery verify {Path.GetFileName(result.ProtocolPath)})");
+        log.WriteLine($"Report:           {result.ReportPath}");
+        log.WriteLine($"Human report:     {result.HtmlPath}");
+        log.WriteLine($"Evaluator export: {result.ExportPath}   (re-run: unzip it, then grants evaluate --input DIR --out report.json)");
+        log.WriteLine($"Mail sent:        {result.MailDirectory}");
+        log.WriteLine($"Done in {(DateTime.UtcNow - started).TotalSeconds:F0} s.");
+        return 0;
+    }
+
+    /// <summary>The headline numbers of the second wave (two years on), in words.</summary>
+    public static IEnumerable<string> Headline(EvaluationReport report)
+    {
+        var wave = report.Source.Waves.Max();
+        var realised = report.Outcomes.Single(o => o.Wave == wave && o.Outcome == "realised");
+        var self = report.SelfReportedDeadweight.SingleOrDefault(s => s.Wave == wave);
+        yield return $"Evaluation, wave {wave} (two years after the draw):";
+        if (realised.Control is { P: { } p, Ci: { } ci })
+        {
+            yield return $"  Experimental deadweight: {p:P0} of lottery losers went ahead anyway ({realised.Control.X}/{realised.Control.N}; 95% CI {ci.Lower:P0}–{ci.Upper:P0}).";
+        }
+
+        if (self is { P: { } sp, Ci: { } sci })
+        {
+            yield return $"  Self-reported deadweight: {sp:P0} of recipients say it would have gone the same ({self.X}/{self.N}; 95% CI {sci.Lower:P0}–{sci.Upper:P0}).";
+        }
+
+        yield return "  " + System.Net.WebUtility.HtmlDecode(HtmlReport.EffectSentence(realised));
+        if (realised.Cace is { Estimate: { } cace, Ci: { Lower: { } lo, Upper: { } hi } })
+        {
+            yield return $"  Effect of receiving the subsidy (compliers): {cace * 100:+0.0;−0.0} points (95% CI {lo * 100:+0.0;−0.0} to {hi * 100:+0.0;−0.0}).";
+        }
+    }
+}

@@ -1,0 +1,331 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using Grants.Contracts.Applications;
+using Grants.Contracts.Assessments;
+using Grants.Contracts.FollowUp;
+using Grants.Contracts.Lottery;
+using Grants.Contracts.Organisations;
+using Grants.Contracts.Rounds;
+using Grants.Contracts.Schemes;
+using Grants.Domain.Common;
+using Grants.Domain.Lottery;
+using Grants.Evaluation.Reporting;
+using Grants.Functions.FollowUp;
+using Grants.Functions.Platform.Identity;
+using Grants.Functions.Platform.Mail;
+using Grants.LocalHost;
+
+namespace Grants.Cli.Demo;
+
+/// <summary>What the demo produced.</summary>
+public sealed record DemoResult(string RoundId, EvaluationReport Report, string ProtocolPath, string ReportPath, string HtmlPath, string ExportPath, string MailDirectory);
+
+/// <summary>
+/// Replays an ESF-E-2008-like round through the HTTP API, as its users would: ministry staff set up and
+/// open the round, organisations apply with their PDFs, eligibility is decided, the ministry and a
+/// notary commit to seeds and the lottery is drawn, the committee scores, the ministry awards (four eyes
+/// above €100,000), some grantees decline and the reserve list moves up, then two follow-up waves are
+/// answered through the links in the mailed invitations. Only the clock is the demo's: it jumps forward
+/// to the wave dates.
+/// </summary>
+public sealed class EsfRoundReplay(LocalFunctionsHost host, DemoClock clock, string signingKey, int applicants, int seed, TextWriter log)
+{
+    // ESF-E 2008 awardees by sector (domain.md §1): industry 37%, care 24%, business services 20%, the rest other sectors.
+    private static readonly (string Sector, double Share)[] SectorMix =
+    [
+        ("industry", 0.37), ("care", 0.24), ("business-services", 0.20), ("government", 0.05), ("education", 0.05),
+        ("construction", 0.04), ("transport-logistics", 0.03), ("other", 0.02),
+    ];
+
+    private static readonly string[] Themes = ["smarter-working", "flexible-work-organisation", "new-relations-at-work"];
+
+    private static readonly CriterionDto[] Criteria =
+    [
+        new("fit", "Fit with the themes", 1, 5, 1), new("quality", "Quality of the plan", 1, 5, 2),
+        new("involvement", "Employee involvement", 1, 5, 1), new("feasibility", "Feasibility", 1, 5, 1),
+    ];
+
+    private static readonly System.Text.Json.JsonSerializerOptions Web = new(System.Text.Json.JsonSerializerDefaults.Web);
+
+    private readonly Random _random = new(seed);
+
+    private CancellationToken _ct;
+
+    public async Task<DemoResult> RunAsync(string outputDirectory, CancellationToken cancellationToken)
+    {
+        _ct = cancellationToken;
+        var ministry = Client(Roles.Ministry, null, "beleidsmedewerker");
+        var scheme = await ReadAsync<SchemeResponse>(await ministry.PostAsJsonAsync("api/schemes",
+            new CreateSchemeRequest("ESF-E social innovation (demo)", "ProjectSubsidy", "Project subsidies for workplace innovation."), _ct), HttpStatusCode.Created);
+        // €7m for 265 applicants in 2008; a demo of another size keeps that ratio, so the round stays oversubscribed.
+        var ceiling = (long)Math.Round(7_000_000.0 * applicants / 265 / 1_000) * 1_000_00;
+        var configuration = new RoundConfigurationDto(2008, ceiling, 120_000_00, "ProjectSubsidy", null, Themes, null,
+            Local(clock.GetUtcNow().AddMinutes(-1)), Local(clock.GetUtcNow().AddDays(14)), null, [12, 24],
+            new ConsentTextDto("Wij werken mee aan het vervolgonderzoek, ook als wij niet worden ingeloot.", "We take part in the follow-up research, also if we are not drawn."),
+            MinimumControlGroup: applicants / 10);
+        var round = await ReadAsync<RoundResponse>(await ministry.PostAsJsonAsync($"api/schemes/{scheme.Id}/rounds", new CreateRoundRequest("ESF-E 2008 (demo)", configuration), _ct), HttpStatusCode.Created);
+        await OkAsync(ministry.PostAsync($"api/rounds/{round.Id}/open", null, _ct));
+        log.WriteLine($"Round {round.Id} open: €{ceiling / 100:N0} ceiling, €120,000 maximum, themes {string.Join(", ", Themes)}.");
+
+        // The ministry and a notary commit to their secret seeds before the round closes (derived from --seed, so the demo is reproducible).
+        var notary = Client(Roles.Notary, null, "notaris");
+        var (ministrySeed, notarySeed) = (SHA256.HashData(Encoding.UTF8.GetBytes($"ministry-{seed}")), SHA256.HashData(Encoding.UTF8.GetBytes($"notary-{seed}")));
+        await OkAsync(ministry.PostAsJsonAsync($"api/rounds/{round.Id}/lottery/commitments", new CommitSeedRequest(LotteryDraw.Commitment(ministrySeed)), _ct));
+        await OkAsync(notary.PostAsJsonAsync($"api/rounds/{round.Id}/lottery/commitments", new CommitSeedRequest(LotteryDraw.Commitment(notarySeed)), _ct));
+
+        var organisations = await ApplyAsync(round.Id);
+        log.WriteLine($"{organisations.Count} organisations applied.");
+
+        await OkAsync(ministry.PostAsync($"api/rounds/{round.Id}/close", null, _ct));
+        var ineligible = 0;
+        foreach (var (_, application) in organisations)
+        {
+            var eligible = _random.NextDouble() >= 0.04;
+            ineligible += eligible ? 0 : 1;
+            await OkAsync(ministry.PostAsJsonAsync($"api/applications/{application}/eligibility",
+                new DecideEligibilityRequest(eligible ? "eligible" : "ineligible", eligible ? null : ["not-an-innovation-project"]), _ct));
+        }
+
+        await OkAsync(ministry.PostAsync($"api/rounds/{round.Id}/pool/freeze", null, _ct));
+        await OkAsync(ministry.PostAsJsonAsync($"api/rounds/{round.Id}/lottery/reveals", new RevealSeedRequest(Convert.ToHexStringLower(ministrySeed)), _ct));
+        await OkAsync(notary.PostAsJsonAsync($"api/rounds/{round.Id}/lottery/reveals", new RevealSeedRequest(Convert.ToHexStringLower(notarySeed)), _ct));
+        var lottery = await ReadAsync<LotteryStatusResponse>(await ministry.PostAsync($"api/rounds/{round.Id}/lottery/draw", null, _ct));
+        if (lottery.Draw!.HeldForBalance)
+        {
+            await OkAsync(ministry.PostAsJsonAsync($"api/rounds/{round.Id}/lottery/publish", new ConfirmPublicationRequest("Demo: imbalance reviewed, draw stands."), _ct));
+        }
+
+        log.WriteLine($"{ineligible} ineligible; lottery drawn from a pool of {organisations.Count - ineligible} (protocol {lottery.Draw.ProtocolHash[..12]}…).");
+
+        var (awarded, declined, rejected) = await AssessAndAwardAsync(round.Id, ministry, organisations);
+        log.WriteLine($"{awarded} awarded, {declined} declined (the reserve list moved up), {rejected} rejected after assessment.");
+
+        var mailbox = new DemoMailbox(Path.Combine(outputDirectory, "mail"));
+        foreach (var wave in new[] { 1, 2 })
+        {
+            var (invited, answered) = await AnswerWaveAsync(round.Id, wave, organisations, mailbox, ministry);
+            log.WriteLine($"Follow-up wave {wave} ({(wave == 1 ? 12 : 24)} months after the draw): {invited} invited, {answered} answered.");
+        }
+
+        ministry = Client(Roles.Ministry, null, "beleidsmedewerker");
+        Directory.CreateDirectory(outputDirectory);
+        var paths = (Protocol: Path.Combine(outputDirectory, "lottery-protocol.json"), Report: Path.Combine(outputDirectory, "report.json"),
+            Html: Path.Combine(outputDirectory, "report.html"), Export: Path.Combine(outputDirectory, "evaluation-export.zip"));
+        await File.WriteAllTextAsync(paths.Protocol, await ministry.GetStringAsync($"api/rounds/{round.Id}/lottery/protocol", _ct), _ct);
+        var reportJson = await ministry.GetStringAsync($"api/rounds/{round.Id}/evaluation", _ct);
+        await File.WriteAllTextAsync(paths.Report, reportJson, _ct);
+        await File.WriteAllTextAsync(paths.Html, await ministry.GetStringAsync($"api/rounds/{round.Id}/evaluation.html", _ct), _ct);
+        await File.WriteAllBytesAsync(paths.Export, await ministry.GetByteArrayAsync($"api/rounds/{round.Id}/evaluation/export", _ct), _ct);
+        return new DemoResult(round.Id, ReportJson.Deserialize(reportJson), paths.Protocol, paths.Report, paths.Html, paths.Export, Path.Combine(outputDirectory, "mail"));
+    }
+
+    /// <summary>Organisations register and submit complete applications (both PDFs attached), eight at a time.</summary>
+    private async Task<List<(string Kvk, string Application)>> ApplyAsync(string roundId)
+    {
+        var plans = Enumerable.Range(0, applicants).Select(i =>
+        {
+            var sector = Pick(SectorMix.Select(s => (s.Sector, s.Share)).ToArray());
+            var isPublic = sector is "government" or "education" || (sector == "care" && _random.NextDouble() < 0.5);
+            return (Kvk: (60_000_000 + (seed % 1000 * 10_000) + i).ToString(CultureInfo.InvariantCulture), Sector: sector, IsPublic: isPublic,
+                Size: SizeClasses.All[_random.Next(SizeClasses.All.Count)], Amount: _random.Next(30, 121) * 1_000_00L, Theme: Themes[_random.Next(Themes.Length)],
+                Language: _random.NextDouble() < 0.85 ? "nl" : "en");
+        }).ToList();
+
+        var results = new (string, string)[plans.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, plans.Count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = _ct }, async (i, ct) =>
+        {
+            var plan = plans[i];
+            using var applicant = Client(Roles.Applicant, plan.Kvk, $"user-{plan.Kvk}");
+            await OkAsync(applicant.PostAsJsonAsync("api/organisations", new RegisterOrganisationRequest(plan.Kvk, $"Organisatie {plan.Kvk} BV", plan.Sector, plan.Size, plan.IsPublic, plan.Language, "P. Jansen", Contact(plan.Kvk)), ct));
+            var content = new ApplicationContentDto($"Workplace innovation at {plan.Kvk}", "Teams organise their own work to raise productivity and job quality.", [plan.Theme],
+                plan.Amount, DateOnly.FromDateTime(clock.GetUtcNow().AddMonths(3).UtcDateTime), 18, plan.Amount / 4, null, ConsentToFollowUp: true);
+            var started = await ReadAsync<ApplicationResponse>(await applicant.PostAsJsonAsync($"api/rounds/{roundId}/applications", new StartApplicationRequest(content), ct), HttpStatusCode.Created);
+            foreach (var (kind, name) in new[] { ("project-plan", "projectplan.pdf"), ("budget", "begroting.pdf") })
+            {
+                var pdf = new ByteArrayContent(DemoPdf(i));
+                pdf.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
+                await OkAsync(applicant.PutAsync($"api/applications/{started.Id}/attachments/{kind}?fileName={name}", pdf, ct));
+            }
+
+            await OkAsync(applicant.PostAsync($"api/applications/{started.Id}/submit", null, ct));
+            results[i] = (plan.Kvk, started.Id);
+        });
+        return [.. results];
+    }
+
+    /// <summary>
+    /// The committee scores every selected application; the ministry awards the positive ones and rejects
+    /// the others; grantees accept or (a few) decline. Rejections and declines move the cut-off down the
+    /// published list, so the loop repeats for applications newly selected from the reserve.
+    /// </summary>
+    private async Task<(int Awarded, int Declined, int Rejected)> AssessAndAwardAsync(string roundId, HttpClient ministry, List<(string Kvk, string Application)> organisations)
+    {
+        string[] members = ["assessor-anna", "assessor-bram", "assessor-cees"];
+        await OkAsync(ministry.PutAsJsonAsync($"api/rounds/{roundId}/committee", new SetCommitteeRequest("voorzitter", members, Criteria, 3.0), _ct));
+        var approver = Client(Roles.Ministry, null, "teamleider");
+        var chair = Client(Roles.Assessor, null, "voorzitter");
+        var kvkOf = organisations.ToDictionary(o => o.Application, o => o.Kvk);
+        var decided = new HashSet<string>();
+        var (awarded, declined, rejected) = (0, 0, 0);
+        for (var pass = 0; pass < 10; pass++)
+        {
+            var assignment = await ReadAsync<AssignmentResponse>(await ministry.PostAsync($"api/rounds/{roundId}/assessments/assign", null, _ct));
+            var pending = assignment.Assigned.Where(id => !decided.Contains(id)).ToList();
+            foreach (var member in members)
+            {
+                var assessor = Client(Roles.Assessor, null, member);
+                foreach (var assessment in await ReadAsync<List<AssessmentResponse>>(await assessor.GetAsync("api/assessors/me/assessments", _ct)))
+                {
+                    if (assessment.RoundId == roundId && assessment.Sheets.All(s => s.Member != member) && assessment.Advice is null)
+                    {
+                        var quality = _random.NextDouble() < 0.9 ? 4 : 2;
+                        await OkAsync(assessor.PostAsJsonAsync($"api/assessments/{assessment.Id}/scores", new SubmitScoresRequest(
+                            Criteria.Select(c => new ScoreDto(c.Code, Math.Clamp(quality + _random.Next(-1, 2), 1, 5), $"{c.Name}: judged against the plan.")).ToList()), _ct));
+                    }
+                }
+            }
+
+            var newlyDecided = 0;
+            foreach (var application in organisations.Select(o => o.Application).Where(id => !decided.Contains(id)))
+            {
+                var current = await ReadAsync<ApplicationResponse>(await ministry.GetAsync($"api/applications/{application}", _ct));
+                if (current.Status != "Selected")
+                {
+                    continue;
+                }
+
+                using var read = await ministry.GetAsync($"api/assessments/assessment-{application}", _ct);
+                if (read.StatusCode == HttpStatusCode.NotFound)
+                {
+                    continue; // selected from the reserve during this pass: assigned in the next
+                }
+
+                var assessment = await ReadAsync<AssessmentResponse>(read);
+                if (assessment.Aggregate is null)
+                {
+                    continue;
+                }
+
+                decided.Add(application);
+                newlyDecided++;
+                await OkAsync(chair.PostAsJsonAsync($"api/assessments/{assessment.Id}/advice", new AdviceRequest(assessment.Aggregate.Passes, assessment.Aggregate.Passes ? "Sound plan." : "Too thin on employee involvement."), _ct));
+                if (!assessment.Aggregate.Passes)
+                {
+                    await OkAsync(ministry.PostAsJsonAsync($"api/applications/{application}/reject", new RejectRequest(["assessment-negative"], "The committee advised against the plan."), _ct));
+                    rejected++;
+                    continue;
+                }
+
+                var amount = current.Content.RequestedAmountCents;
+                var award = await ReadAsync<ApplicationResponse>(await ministry.PostAsJsonAsync($"api/applications/{application}/award", new AwardRequest(amount), _ct));
+                if (award.Status == "AwardProposed")
+                {
+                    await OkAsync(approver.PostAsync($"api/applications/{application}/award/approve", null, _ct));
+                }
+
+                var accept = _random.NextDouble() >= 0.06;
+                using var grantee = Client(Roles.Applicant, kvkOf[application], $"user-{kvkOf[application]}");
+                await OkAsync(grantee.PostAsJsonAsync($"api/applications/{application}/award/answer", new AnswerAwardRequest(accept), _ct));
+                (awarded, declined) = (awarded + 1, declined + (accept ? 0 : 1));
+            }
+
+            if (newlyDecided == 0 && pending.Count == 0)
+            {
+                break;
+            }
+        }
+
+        return (awarded, declined, rejected);
+    }
+
+    /// <summary>The clock moves to the wave's date; the timer sends invitations to the mail folder; respondents open their links and answer (some never do).</summary>
+    private async Task<(int Invited, int Answered)> AnswerWaveAsync(string roundId, int wave, List<(string Kvk, string Application)> organisations, DemoMailbox mailbox, HttpClient ministry)
+    {
+        ministry = Client(Roles.Ministry, null, "beleidsmedewerker");
+        var surveys = await ReadAsync<List<SurveyResponse>>(await ministry.GetAsync($"api/applications/{organisations[0].Application}/surveys", _ct));
+        var opens = surveys.Single(s => s.Wave == wave).OpensAt;
+        clock.AdvanceTo(opens.AddHours(1));
+        var sent = DateTimeOffset.UtcNow.AddSeconds(-1);
+        await host.Timers.FireAsync(nameof(RunFollowUp), _ct);
+        await host.Timers.FireAsync(nameof(RelayOutbox), _ct);
+        var links = mailbox.QuestionnaireLinks(sent);
+
+        ministry = Client(Roles.Ministry, null, "beleidsmedewerker");
+        var answered = 0;
+        using var browser = new HttpClient { BaseAddress = host.BaseAddress };
+        foreach (var (kvk, application) in organisations.OrderBy(o => o.Kvk, StringComparer.Ordinal))
+        {
+            if (!links.TryGetValue(Contact(kvk), out var link))
+            {
+                continue;
+            }
+
+            var status = (await ReadAsync<ApplicationResponse>(await ministry.GetAsync($"api/applications/{application}", _ct))).Status;
+            var received = status is "Awarded" or "Accepted";
+            if (_random.NextDouble() >= (received ? 0.85 : 0.70) - (0.05 * (wave - 1)))
+            {
+                continue; // never answers this wave
+            }
+
+            await OkAsync(browser.PostAsync(link.TrimStart('/'), new FormUrlEncodedContent(SyntheticAnswers.For(received, wave, _random)), _ct));
+            answered++;
+        }
+
+        return (links.Count, answered);
+    }
+
+    private HttpClient Client(string role, string? organisation, string subject)
+    {
+        var client = new HttpClient { BaseAddress = host.BaseAddress };
+        var token = DevelopmentTokens.Issue(new AuthOptions { DevelopmentSigningKey = signingKey }, subject, role, organisation, clock.GetUtcNow(), TimeSpan.FromDays(1));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    private string Pick((string Value, double Share)[] choices)
+    {
+        var u = _random.NextDouble() * choices.Sum(c => c.Share);
+        foreach (var (value, share) in choices)
+        {
+            if ((u -= share) < 0)
+            {
+                return value;
+            }
+        }
+
+        return choices[^1].Value;
+    }
+
+    private static string Contact(string kvk) => $"contact-{kvk}@example.org";
+
+    private static string Local(DateTimeOffset instant) => AmsterdamTime.ToLocal(instant).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
+
+    /// <summary>A small well-formed PDF (header, one object, trailer).</summary>
+    private static byte[] DemoPdf(int i) => Encoding.ASCII.GetBytes($"%PDF-1.4\n1 0 obj << /Type /Catalog /Demo {i} >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
+
+    private async Task OkAsync(Task<HttpResponseMessage> call)
+    {
+        using var response = await call;
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri?.PathAndQuery}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(_ct)}");
+        }
+    }
+
+    private async Task<T> ReadAsync<T>(HttpResponseMessage response, HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        using (response)
+        {
+            if (response.StatusCode != expected)
+            {
+                throw new InvalidOperationException($"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri?.PathAndQuery}: expected {(int)expected}, got {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(_ct)}");
+            }
+
+            return (await response.Content.ReadFromJsonAsync<T>(Web, _ct))!;
+        }
+    }
+}
