@@ -1,4 +1,3 @@
-using System.Globalization;
 using Grants.Domain.Applications;
 using Grants.Domain.Common;
 using Grants.Functions.Platform.Storage;
@@ -150,7 +149,7 @@ public static class ApplicantMail
         return new OutboxEmail(application.Applicant.ContactEmail, subject, body);
     }
 
-    private static string LocalNl(DateTimeOffset instant) => AmsterdamTime.ToLocal(instant).ToString("d MMMM yyyy HH:mm", CultureInfo.GetCultureInfo("nl-NL"));
+    private static string LocalNl(DateTimeOffset instant) => MailDates.Dutch(instant);
 
-    private static string LocalEn(DateTimeOffset instant) => AmsterdamTime.ToLocal(instant).ToString("d MMMM yyyy HH:mm", CultureInfo.GetCultureInfo("en-GB"));
+    private static string LocalEn(DateTimeOffset instant) => MailDates.English(instant);
 }

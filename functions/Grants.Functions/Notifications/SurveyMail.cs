@@ -1,4 +1,3 @@
-using System.Globalization;
 using Grants.Domain.Common;
 using Grants.Domain.FollowUp;
 using Grants.Functions.Platform.Storage;
@@ -71,7 +70,7 @@ public static class SurveyMail
         return new OutboxEmail(respondent.Email, subject, body);
     }
 
-    private static string LocalNl(DateTimeOffset instant) => AmsterdamTime.ToLocal(instant).ToString("d MMMM yyyy HH:mm", CultureInfo.GetCultureInfo("nl-NL"));
+    private static string LocalNl(DateTimeOffset instant) => MailDates.Dutch(instant);
 
-    private static string LocalEn(DateTimeOffset instant) => AmsterdamTime.ToLocal(instant).ToString("d MMMM yyyy HH:mm", CultureInfo.GetCultureInfo("en-GB"));
+    private static string LocalEn(DateTimeOffset instant) => MailDates.English(instant);
 }

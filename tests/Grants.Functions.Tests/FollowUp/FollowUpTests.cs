@@ -25,15 +25,8 @@ public sealed partial class FollowUpTests(ClockedGrantsApi api) : IClassFixture<
     [Fact]
     public async Task WinnersAndLosersAreFollowedUpAndTheExportReproducesTheEvaluation()
     {
-        // A drawn and published round of six applications.
         var scenario = new LotteryScenario(api);
-        var drawn = await scenario.FrozenRoundAsync();
-        await scenario.RevealBothAsync(drawn);
-        var status = await (await drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/draw", null, Ct)).ReadAsync<LotteryStatusResponse>();
-        if (status.Draw!.HeldForBalance)
-        {
-            await LotteryScenario.Ok(drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/publish", HttpAssertions.Json(new ConfirmPublicationRequest("small test pool")), Ct));
-        }
+        var drawn = await PublishedRoundAsync(scenario);
 
         // Every unit — winner or loser — has a survey per wave, on the same dates.
         var first = drawn.Applications[0];
@@ -185,13 +178,7 @@ public sealed partial class FollowUpTests(ClockedGrantsApi api) : IClassFixture<
     {
         Assert.True(File.Exists("/usr/bin/chromium"), "Chromium is missing: apt-get install chromium (the test project's build does this when run as root).");
         var scenario = new LotteryScenario(api);
-        var drawn = await scenario.FrozenRoundAsync();
-        await scenario.RevealBothAsync(drawn);
-        var status = await (await drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/draw", null, Ct)).ReadAsync<LotteryStatusResponse>();
-        if (status.Draw!.HeldForBalance)
-        {
-            await LotteryScenario.Ok(drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/publish", HttpAssertions.Json(new ConfirmPublicationRequest("small test pool")), Ct));
-        }
+        var drawn = await PublishedRoundAsync(scenario);
 
         var application = drawn.Applications[0];
         var surveys = await (await drawn.Ministry.GetAsync($"api/applications/{application.Id}/surveys", Ct)).ReadAsync<List<SurveyResponse>>();
@@ -242,6 +229,20 @@ public sealed partial class FollowUpTests(ClockedGrantsApi api) : IClassFixture<
         timeout.CancelAfter(TimeSpan.FromMinutes(2));
         await process.WaitForExitAsync(timeout.Token);
         return (process.ExitCode, await output + await errors);
+    }
+
+    /// <summary>A round of six applications, drawn and published (confirmed if the balance check held it).</summary>
+    private static async Task<LotteryScenario.DrawnRound> PublishedRoundAsync(LotteryScenario scenario)
+    {
+        var drawn = await scenario.FrozenRoundAsync();
+        await scenario.RevealBothAsync(drawn);
+        var status = await (await drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/draw", null, Ct)).ReadAsync<LotteryStatusResponse>();
+        if (status.Draw!.HeldForBalance)
+        {
+            await LotteryScenario.Ok(drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/publish", HttpAssertions.Json(new ConfirmPublicationRequest("small test pool")), Ct));
+        }
+
+        return drawn;
     }
 
     private static string To(MimeMessage message) => message.To.Mailboxes.Single().Address;
