@@ -104,8 +104,8 @@ public static class QuestionnairePage
 
     private static IEnumerable<ItemOption> MissingOptions(bool notApplicable) =>
         notApplicable
-            ? [new(SurveyCatalogue.DontKnow, "Weet ik niet", "Don't know"), new(SurveyCatalogue.NotApplicable, "Niet van toepassing", "Not applicable")]
-            : [new(SurveyCatalogue.DontKnow, "Weet ik niet", "Don't know")];
+            ? [new(SurveyCatalogue.DontKnow, "Weet ik niet", "Don't know"), new(SurveyCatalogue.NotApplicable, "Niet van toepassing", "Not applicable"), new(SurveyCatalogue.Refused, "Zeg ik liever niet", "Prefer not to say")]
+            : [new(SurveyCatalogue.DontKnow, "Weet ik niet", "Don't know"), new(SurveyCatalogue.Refused, "Zeg ik liever niet", "Prefer not to say")];
 
     private static string ItemText(string itemId, bool en) =>
         SurveyCatalogue.Items.FirstOrDefault(i => i.Id == itemId) is { } item ? (en ? item.English : item.Dutch) : itemId;

@@ -76,7 +76,7 @@ public sealed partial class FollowUpTests(ClockedGrantsApi api) : IClassFixture<
         Assert.Equal(HttpStatusCode.OK, (await browser.PostAsync(firstLink, Form(("project", "smaller"), ("project", "later"), ("action", "save")), Ct)).StatusCode);
         var resumed = await browser.GetStringAsync(firstLink, Ct);
         Assert.Contains("value=\"smaller\" checked", resumed, StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.OK, (await browser.PostAsync(firstLink, Form(("money_spent", "42000"), ("quality_of_work", "4"), ("action", "submit")), Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await browser.PostAsync(firstLink, Form(("money_spent", "42000"), ("quality_of_work", "4"), ("business_performance", "refused"), ("action", "submit")), Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await browser.PostAsync(firstLink, Form(("money_spent", "1"), ("action", "submit")), Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await browser.GetAsync(firstLink, Ct)).StatusCode);
 
@@ -150,6 +150,7 @@ public sealed partial class FollowUpTests(ClockedGrantsApi api) : IClassFixture<
 
             Assert.Equal(7, units.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
             Assert.Contains("employee_representative", respondents, StringComparison.Ordinal);
+            Assert.Contains(",refused,", respondents, StringComparison.Ordinal); // "prefer not to say" keeps its own code
 
             // grants evaluate on the export gives exactly the endpoint's report.
             var endpoint = await (await Ministry().GetAsync($"api/rounds/{drawn.Round.Id}/evaluation", Ct)).Content.ReadAsStringAsync(Ct);
