@@ -6,7 +6,7 @@ namespace Grants.Domain.Tests;
 /// <summary>The diagrams in docs/diagrams are generated from the state machines; this fails when they drift.</summary>
 public sealed class StateDiagramTests
 {
-    public static TheoryData<string> Machines => new() { "scheme", "round", "application", "assessment", "survey" };
+    public static TheoryData<string> Machines => new() { "scheme", "round", "application", "assessment", "survey", "voucher" };
 
     [Theory]
     [MemberData(nameof(Machines))]
@@ -30,6 +30,7 @@ public sealed class StateDiagramTests
         "application" => Grants.Domain.Applications.Application.Diagram() + "\n",
         "assessment" => Grants.Domain.Assessments.Assessment.Diagram() + "\n",
         "survey" => Grants.Domain.FollowUp.Survey.Diagram() + "\n",
+        "voucher" => Grants.Domain.Vouchers.Voucher.Diagram() + "\n",
         _ => throw new ArgumentOutOfRangeException(nameof(machine)),
     };
 }

@@ -9,6 +9,9 @@ public sealed record AllocationDesignDto(string Rule = "skip", string Order = "l
 
 public sealed record ConsentTextDto(string Dutch, string English);
 
+/// <summary>Voucher rounds: validity in days after issue; whether consultancies may redeem, and with how many references.</summary>
+public sealed record VoucherRulesDto(int ValidityDays = 365, bool ConsultanciesAllowed = true, int MinimumConsultancyReferences = 2);
+
 /// <summary>
 /// A round's configuration. Times are Amsterdam local times without offset (<c>2008-04-01T09:00</c>);
 /// amounts are euro cents.
@@ -26,7 +29,8 @@ public sealed record RoundConfigurationDto(
     AllocationDesignDto? Allocation,
     IReadOnlyList<int>? FollowUpWaveMonths,
     ConsentTextDto Consent,
-    int? MinimumControlGroup = null) : IValidatable
+    int? MinimumControlGroup = null,
+    VoucherRulesDto? Vouchers = null) : IValidatable
 {
     public static readonly string[] LocalTimeFormats = ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss"];
 

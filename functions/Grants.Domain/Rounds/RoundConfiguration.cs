@@ -58,6 +58,13 @@ public sealed record AllocationDesign(string Rule, string Order, string Strata, 
     };
 }
 
+/// <summary>
+/// How a voucher round's vouchers work: how long a voucher stays valid after it is issued, and which
+/// suppliers may redeem it — knowledge institutions always; consultancies only when the round allows
+/// them, and then with at least the given number of references (the rules the voucher schemes used).
+/// </summary>
+public sealed record VoucherRules(int ValidityDays = 365, bool ConsultanciesAllowed = true, int MinimumConsultancyReferences = 2);
+
 /// <summary>The consent to follow-up research that every applicant must give, in both languages.</summary>
 public sealed record ConsentText(string Dutch, string English);
 
@@ -79,8 +86,12 @@ public sealed record RoundConfiguration(
     AllocationDesign Allocation,
     IReadOnlyList<int> FollowUpWaveMonths,
     ConsentText Consent,
-    int MinimumControlGroup = RoundConfiguration.DefaultMinimumControlGroup)
+    int MinimumControlGroup = RoundConfiguration.DefaultMinimumControlGroup,
+    VoucherRules? Vouchers = null)
 {
+    /// <summary>The voucher rules of a voucher round (defaults when not configured).</summary>
+    public VoucherRules VoucherRules => Vouchers ?? new VoucherRules();
+
     /// <summary>Fewer reserve (control) units than this after a budget change needs explicit confirmation.</summary>
     public const int DefaultMinimumControlGroup = 30;
 
@@ -166,6 +177,11 @@ public sealed record RoundConfiguration(
         if (FollowUpWaveMonths.Count == 0 || FollowUpWaveMonths.Any(m => m is < 1 or > 120) || FollowUpWaveMonths.Distinct().Count() != FollowUpWaveMonths.Count)
         {
             yield return ("followUpWaveMonths", "give distinct wave times between 1 and 120 months after the draw");
+        }
+
+        if (Vouchers is { } rules && (rules.ValidityDays is < 1 or > 3650 || rules.MinimumConsultancyReferences is < 0 or > 20))
+        {
+            yield return ("vouchers", "validity must be 1 to 3650 days and references 0 to 20");
         }
 
         if (MinimumControlGroup < 0)

@@ -51,7 +51,8 @@ public sealed class RoundStore(AggregateStore store)
             new AllocationDesign(allocation.Rule, allocation.Order, allocation.Strata, allocation.StratumBudgets),
             [.. dto.FollowUpWaveMonths ?? [12, 24]],
             new ConsentText(dto.Consent.Dutch.Trim(), dto.Consent.English.Trim()),
-            dto.MinimumControlGroup ?? RoundConfiguration.DefaultMinimumControlGroup);
+            dto.MinimumControlGroup ?? RoundConfiguration.DefaultMinimumControlGroup,
+            dto.Vouchers is { } v ? new VoucherRules(v.ValidityDays, v.ConsultanciesAllowed, v.MinimumConsultancyReferences) : null);
     }
 
     public static RoundResponse ToResponse(StoredAggregate<RoundData> stored)
@@ -66,7 +67,8 @@ public sealed class RoundStore(AggregateStore store)
             new AllocationDesignDto(c.Allocation.Rule, c.Allocation.Order, c.Allocation.Strata, c.Allocation.StratumBudgets),
             c.FollowUpWaveMonths,
             new ConsentTextDto(c.Consent.Dutch, c.Consent.English),
-            c.MinimumControlGroup);
+            c.MinimumControlGroup,
+            c.Vouchers is { } v ? new VoucherRulesDto(v.ValidityDays, v.ConsultanciesAllowed, v.MinimumConsultancyReferences) : null);
         return new RoundResponse(round.Id, round.SchemeId, round.Name, round.Status.ToString(), c.Version, dto, c.OpensAt, c.ClosesAt,
             round.OpenedAt, round.ClosedAt, round.PoolFrozenAt, round.PoolHash, round.PoolSize, stored.Version);
     }

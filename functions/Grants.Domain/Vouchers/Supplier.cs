@@ -1,0 +1,52 @@
+using Grants.Domain.Common;
+using Grants.Domain.Rounds;
+
+namespace Grants.Domain.Vouchers;
+
+/// <summary>Who may redeem vouchers: knowledge institutions (universities, research institutes) and consultancies.</summary>
+public enum SupplierKind
+{
+    KnowledgeInstitution,
+    Consultancy,
+}
+
+/// <summary>A reference: an earlier comparable assignment, which the voucher rules count for consultancies.</summary>
+public sealed record SupplierReference(string Client, string Assignment, int Year);
+
+/// <summary>A supplier in the registry, identified by its KvK number.</summary>
+public sealed record SupplierData(string Kvk, string Name, SupplierKind Kind, IReadOnlyList<SupplierReference> References, DateTimeOffset RegisteredAt);
+
+public static class Suppliers
+{
+    public static SupplierData Register(string kvk, string name, SupplierKind kind, IReadOnlyList<SupplierReference> references, DateTimeOffset now)
+    {
+        var problems = new List<(string, string)>();
+        if (kvk.Length != 8 || !kvk.All(char.IsAsciiDigit))
+        {
+            problems.Add(("kvk", "must be an eight-digit KvK number"));
+        }
+
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            problems.Add(("name", "is required"));
+        }
+
+        if (references.Count > 20 || references.Any(r => string.IsNullOrWhiteSpace(r.Client) || string.IsNullOrWhiteSpace(r.Assignment) || r.Year is < 1990 or > 2100))
+        {
+            problems.Add(("references", "at most 20, each with a client, an assignment and a year"));
+        }
+
+        DomainRuleException.ThrowIfAny("The supplier registration is not valid.", problems);
+        return new SupplierData(kvk, name.Trim(), kind, references, now);
+    }
+
+    /// <summary>Why this supplier may not redeem vouchers of a round with these rules; null when it may.</summary>
+    public static string? Ineligibility(SupplierData supplier, VoucherRules rules) => supplier.Kind switch
+    {
+        SupplierKind.KnowledgeInstitution => null,
+        SupplierKind.Consultancy when !rules.ConsultanciesAllowed => "this round's vouchers are for knowledge institutions only",
+        SupplierKind.Consultancy when supplier.References.Count < rules.MinimumConsultancyReferences =>
+            $"a consultancy needs at least {rules.MinimumConsultancyReferences} references for this round (it has {supplier.References.Count})",
+        _ => null,
+    };
+}

@@ -1,0 +1,193 @@
+using System.Security.Cryptography;
+using System.Text;
+using Grants.Domain.Common;
+using Stateless;
+
+namespace Grants.Domain.Vouchers;
+
+/// <summary>design.md §3: Issued → Claimed (a supplier's invoice) → Confirmed (by the holder) → Paid; or Expired / Returned, whose value goes back to the ceiling.</summary>
+public enum VoucherStatus
+{
+    Issued,
+    Claimed,
+    Confirmed,
+    Paid,
+    Expired,
+    Returned,
+}
+
+/// <summary>A supplier's claim: who, how much, and the invoice (a PDF kept in Blob Storage).</summary>
+public sealed record VoucherClaim(string SupplierKvk, long AmountCents, DateTimeOffset ClaimedAt, string? InvoiceBlob = null, string? InvoiceSha256 = null);
+
+/// <summary>
+/// A voucher of a fixed value for one holder. Its code is unguessable and only its hash is kept; the
+/// code itself reaches the holder by mail, and the holder gives it to the supplier of their choice.
+/// </summary>
+public sealed record VoucherData(
+    string Id,
+    string RoundId,
+    string ApplicationId,
+    string HolderKvk,
+    string CodeHash,
+    long ValueCents,
+    DateTimeOffset IssuedAt,
+    DateTimeOffset ValidUntil,
+    VoucherStatus Status,
+    VoucherClaim? Claim = null,
+    DateTimeOffset? ConfirmedAt = null,
+    string? PaidBy = null,
+    DateTimeOffset? PaidAt = null,
+    DateTimeOffset? EndedAt = null,
+    IReadOnlyList<string>? DisputedClaims = null);
+
+public sealed class Voucher
+{
+    private readonly StateMachine<VoucherStatus, Trigger> _machine;
+
+    public Voucher(VoucherData data)
+    {
+        Data = data;
+        _machine = new StateMachine<VoucherStatus, Trigger>(() => Data.Status, status => Data = Data with { Status = status });
+        _machine.Configure(VoucherStatus.Issued)
+            .Permit(Trigger.Claim, VoucherStatus.Claimed)
+            .Permit(Trigger.Expire, VoucherStatus.Expired)
+            .Permit(Trigger.Return, VoucherStatus.Returned);
+        _machine.Configure(VoucherStatus.Claimed)
+            .PermitReentry(Trigger.AttachInvoice)
+            .Permit(Trigger.Confirm, VoucherStatus.Confirmed)
+            .Permit(Trigger.Dispute, VoucherStatus.Issued);
+        _machine.Configure(VoucherStatus.Confirmed).Permit(Trigger.Pay, VoucherStatus.Paid);
+    }
+
+    private enum Trigger
+    {
+        Claim,
+        AttachInvoice,
+        Confirm,
+        Dispute,
+        Pay,
+        Expire,
+        Return,
+    }
+
+    public VoucherData Data { get; private set; }
+
+    public static string IdFor(string applicationId) => $"voucher-{applicationId}";
+
+    public static string HashCode(string code) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Normalise(code))));
+
+    /// <summary>Codes are read aloud and typed: case, spaces and dashes do not matter.</summary>
+    public static string Normalise(string code) => new(code.Where(char.IsAsciiLetterOrDigit).Select(char.ToUpperInvariant).ToArray());
+
+    public static Voucher Issue(string roundId, string applicationId, string holderKvk, string codeHash, long valueCents, DateTimeOffset now, int validityDays) =>
+        valueCents <= 0
+            ? throw new DomainRuleException("valueCents", "a voucher must have a positive value")
+            : new(new VoucherData(IdFor(applicationId), roundId, applicationId, holderKvk, codeHash, valueCents, now, now.AddDays(validityDays), VoucherStatus.Issued));
+
+    public bool Matches(string code) =>
+        CryptographicOperations.FixedTimeEquals(Convert.FromHexString(Data.CodeHash), Convert.FromHexString(HashCode(code)));
+
+    public bool IsDueToExpire(DateTimeOffset now) => Data.Status == VoucherStatus.Issued && now >= Data.ValidUntil;
+
+    /// <summary>An eligible supplier claims the voucher for work done for the holder, for at most its value.</summary>
+    public void Claim(string supplierKvk, long amountCents, DateTimeOffset now)
+    {
+        if (now >= Data.ValidUntil)
+        {
+            throw new InvalidTransitionException("voucher", "expired", "claim");
+        }
+
+        if (supplierKvk == Data.HolderKvk)
+        {
+            throw new DomainRuleException("supplier", "a holder cannot redeem its own voucher");
+        }
+
+        if (amountCents <= 0 || amountCents > Data.ValueCents)
+        {
+            throw new DomainRuleException("amountCents", $"must be positive and at most the voucher's value of {Data.ValueCents} cents");
+        }
+
+        Fire(Trigger.Claim, "claim");
+        Data = Data with { Claim = new VoucherClaim(supplierKvk, amountCents, now) };
+    }
+
+    public void AttachInvoice(string supplierKvk, string blobName, string sha256)
+    {
+        RequireClaimant(supplierKvk);
+        Fire(Trigger.AttachInvoice, "attach an invoice to");
+        Data = Data with { Claim = Data.Claim! with { InvoiceBlob = blobName, InvoiceSha256 = sha256 } };
+    }
+
+    /// <summary>The holder confirms the work was done; only with the invoice attached.</summary>
+    public void Confirm(DateTimeOffset now)
+    {
+        if (Data.Status == VoucherStatus.Claimed && Data.Claim?.InvoiceBlob is null)
+        {
+            throw new DomainRuleException("invoice", "the supplier has not attached its invoice yet");
+        }
+
+        Fire(Trigger.Confirm, "confirm");
+        Data = Data with { ConfirmedAt = now };
+    }
+
+    /// <summary>The holder does not recognise the claim: the voucher is free again for another supplier.</summary>
+    public void Dispute()
+    {
+        Fire(Trigger.Dispute, "dispute the claim on");
+        Data = Data with { Claim = null, DisputedClaims = [.. Data.DisputedClaims ?? [], Data.Claim!.SupplierKvk] };
+    }
+
+    /// <summary>The ministry approves the confirmed claim: the supplier is paid the claimed amount.</summary>
+    public void Pay(string by, DateTimeOffset now)
+    {
+        Fire(Trigger.Pay, "pay");
+        Data = Data with { PaidBy = by, PaidAt = now };
+    }
+
+    public void Expire(DateTimeOffset now)
+    {
+        if (now < Data.ValidUntil)
+        {
+            throw new InvalidTransitionException("voucher", "still valid", "expire");
+        }
+
+        Fire(Trigger.Expire, "expire");
+        Data = Data with { EndedAt = now };
+    }
+
+    /// <summary>The holder hands back a voucher it will not use.</summary>
+    public void Return(DateTimeOffset now)
+    {
+        Fire(Trigger.Return, "return");
+        Data = Data with { EndedAt = now };
+    }
+
+    /// <summary>The value that goes back to the round's ceiling: all of it when expired or returned; the unclaimed part once paid.</summary>
+    public long ReleasedCents => Data.Status switch
+    {
+        VoucherStatus.Expired or VoucherStatus.Returned => Data.ValueCents,
+        VoucherStatus.Paid => Data.ValueCents - Data.Claim!.AmountCents,
+        _ => 0,
+    };
+
+    public static string Diagram() =>
+        Stateless.Graph.MermaidGraph.Format(new Voucher(new VoucherData("", "", "", "", new string('0', 64), 1, default, default, VoucherStatus.Issued))._machine.GetInfo());
+
+    private void RequireClaimant(string supplierKvk)
+    {
+        if (Data.Claim?.SupplierKvk != supplierKvk)
+        {
+            throw new InvalidTransitionException("voucher", Data.Status.ToString(), "attach an invoice for another supplier's claim on");
+        }
+    }
+
+    private void Fire(Trigger trigger, string action)
+    {
+        if (!_machine.CanFire(trigger))
+        {
+            throw new InvalidTransitionException("voucher", Data.Status.ToString(), action);
+        }
+
+        _machine.Fire(trigger);
+    }
+}

@@ -1,0 +1,86 @@
+using Grants.Domain.Common;
+using Grants.Domain.Rounds;
+using Grants.Domain.Vouchers;
+
+namespace Grants.Domain.Tests.Vouchers;
+
+public sealed class VoucherTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 5, 1, 9, 0, 0, TimeSpan.Zero);
+
+    private static Voucher Issued() => Voucher.Issue("round-1", "app-1", "11111111", Voucher.HashCode("ABCD-EFGH-JKLM"), 7_500_00, Now, 365);
+
+    [Fact]
+    public void TheCodeMatchesWhateverTheCaseSpacesOrDashes()
+    {
+        var voucher = Issued();
+        Assert.True(voucher.Matches("abcd efgh jklm"));
+        Assert.True(voucher.Matches("ABCDEFGHJKLM"));
+        Assert.False(voucher.Matches("ABCD-EFGH-JKLN"));
+    }
+
+    [Fact]
+    public void AClaimIsPaidOnlyAfterTheInvoiceAndTheHoldersConfirmation()
+    {
+        var voucher = Issued();
+        voucher.Claim("22222222", 7_000_00, Now.AddDays(30));
+        Assert.Throws<DomainRuleException>(() => voucher.Confirm(Now.AddDays(31)));
+        Assert.Throws<InvalidTransitionException>(() => voucher.AttachInvoice("33333333", "blob", "hash"));
+        voucher.AttachInvoice("22222222", "vouchers/voucher-app-1/invoice.pdf", new string('a', 64));
+        Assert.Throws<InvalidTransitionException>(() => voucher.Pay("ministry", Now.AddDays(31)));
+        voucher.Confirm(Now.AddDays(31));
+        voucher.Pay("ministry", Now.AddDays(32));
+        Assert.Equal(VoucherStatus.Paid, voucher.Data.Status);
+        Assert.Equal(500_00, voucher.ReleasedCents); // the unclaimed part goes back to the ceiling
+    }
+
+    [Fact]
+    public void AVoucherIsRedeemedOnce()
+    {
+        var voucher = Issued();
+        voucher.Claim("22222222", 7_500_00, Now.AddDays(1));
+        Assert.Throws<InvalidTransitionException>(() => voucher.Claim("33333333", 7_500_00, Now.AddDays(1)));
+    }
+
+    [Theory]
+    [InlineData("11111111", 100_00)]    // the holder itself
+    [InlineData("22222222", 7_500_01)]  // more than the value
+    [InlineData("22222222", 0)]
+    public void BadClaimsAreRefused(string supplier, long amount) =>
+        Assert.Throws<DomainRuleException>(() => Issued().Claim(supplier, amount, Now.AddDays(1)));
+
+    [Fact]
+    public void ADisputedClaimFreesTheVoucherAgain()
+    {
+        var voucher = Issued();
+        voucher.Claim("22222222", 7_500_00, Now.AddDays(1));
+        voucher.Dispute();
+        Assert.Equal(VoucherStatus.Issued, voucher.Data.Status);
+        Assert.Equal(["22222222"], voucher.Data.DisputedClaims);
+        voucher.Claim("33333333", 7_500_00, Now.AddDays(2));
+    }
+
+    [Fact]
+    public void AnUnusedVoucherExpiresAtTheEndOfItsValidityAndReleasesItsValue()
+    {
+        var voucher = Issued();
+        Assert.False(voucher.IsDueToExpire(Now.AddDays(364)));
+        Assert.Throws<InvalidTransitionException>(() => voucher.Expire(Now.AddDays(364)));
+        Assert.Throws<InvalidTransitionException>(() => voucher.Claim("22222222", 100_00, Now.AddDays(365)));
+        Assert.True(voucher.IsDueToExpire(Now.AddDays(365)));
+        voucher.Expire(Now.AddDays(365));
+        Assert.Equal(7_500_00, voucher.ReleasedCents);
+    }
+
+    [Fact]
+    public void SupplierRulesFollowTheRound()
+    {
+        var institute = Suppliers.Register("22222222", "TU Delft", SupplierKind.KnowledgeInstitution, [], Now);
+        var consultancy = Suppliers.Register("33333333", "Advies BV", SupplierKind.Consultancy, [new("A BV", "Lean", 2024)], Now);
+        Assert.Null(Suppliers.Ineligibility(institute, new VoucherRules(ConsultanciesAllowed: false)));
+        Assert.Contains("knowledge institutions only", Suppliers.Ineligibility(consultancy, new VoucherRules(ConsultanciesAllowed: false)));
+        Assert.Contains("at least 2 references", Suppliers.Ineligibility(consultancy, new VoucherRules()));
+        Assert.Null(Suppliers.Ineligibility(consultancy, new VoucherRules(MinimumConsultancyReferences: 1)));
+        Assert.Throws<DomainRuleException>(() => Suppliers.Register("123", "", SupplierKind.Consultancy, [], Now));
+    }
+}
