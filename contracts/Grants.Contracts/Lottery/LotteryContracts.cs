@@ -76,4 +76,5 @@ public sealed record CutoffChangeResponse(
 
 public sealed record LedgerEntryResponse(string EntryId, string Kind, string? Reference, long Amount, string By, DateTimeOffset At, string? Reason);
 
-public sealed record BudgetResponse(string RoundId, long CeilingCents, long ReservedCents, long CommittedCents, long ReleasedCents, long AvailableCents, IReadOnlyList<LedgerEntryResponse> Entries);
+/// <param name="PaidCents">Paid out (voucher redemptions, subsidy payments); spent, so still counted against the ceiling.</param>
+public sealed record BudgetResponse(string RoundId, long CeilingCents, long ReservedCents, long CommittedCents, long ReleasedCents, long AvailableCents, IReadOnlyList<LedgerEntryResponse> Entries, long PaidCents = 0);

@@ -2,16 +2,19 @@ using Grants.Domain.Common;
 
 namespace Grants.Domain.Budget;
 
-/// <summary>A round's budget at one instant, in euro cents. <see cref="Available"/> is what can still be reserved.</summary>
-public sealed record LedgerBalance(long Ceiling, long Reserved, long Committed, long Released)
+/// <summary>
+/// A round's budget at one instant, in euro cents. Paid money is spent and stays counted against the
+/// ceiling; <see cref="Available"/> is what can still be reserved.
+/// </summary>
+public sealed record LedgerBalance(long Ceiling, long Reserved, long Committed, long Released, long Paid = 0)
 {
     public static LedgerBalance Empty { get; } = new(0, 0, 0, 0);
 
-    public long Available => Ceiling - Reserved - Committed;
+    public long Available => Ceiling - Reserved - Committed - Paid;
 }
 
 /// <summary>What one application (or voucher) holds of the budget.</summary>
-public sealed record LedgerPosition(string Reference, long Reserved, long Committed)
+public sealed record LedgerPosition(string Reference, long Reserved, long Committed, long Paid = 0)
 {
     public static LedgerPosition None(string reference) => new(reference, 0, 0);
 }
@@ -23,6 +26,7 @@ public static class LedgerKinds
     public const string Reserve = "reserve";
     public const string Commit = "commit";
     public const string Release = "release";
+    public const string Payment = "payment";
 }
 
 /// <summary>One append-only ledger entry: what moved, for whom, by whom and why.</summary>
@@ -38,9 +42,10 @@ public sealed class CeilingExceededException(long requested, long available)
 }
 
 /// <summary>
-/// The rules of the append-only budget ledger (design.md §2.4): reserve → commit → release. Reserved
-/// plus committed never exceeds the ceiling; a commit takes at most what was reserved for the same
-/// application; a release frees everything the application holds. Pure: the store applies a posting
+/// The rules of the append-only budget ledger (design.md §2.4): reserve → commit → pay or release.
+/// Reserved plus committed plus paid never exceeds the ceiling; a commit takes at most what was
+/// reserved for the same application; a payment comes out of what is committed to it; a release frees
+/// everything the application still holds, or — with an amount — that much of its commitment. Pure: the store applies a posting
 /// to the balance it read and writes both back under that balance's ETag, so concurrent postings
 /// are checked against each other.
 /// </summary>
@@ -89,6 +94,24 @@ public static class BudgetLedger
                         Released = balance.Released + unusedReservation,
                     },
                     position with { Reserved = 0, Committed = position.Committed + entry.Amount });
+            case LedgerKinds.Payment:
+                if (entry.Amount > position.Committed)
+                {
+                    throw new DomainRuleException("amount", $"a payment of {entry.Amount} cents exceeds the {position.Committed} cents committed to {position.Reference}");
+                }
+
+                return (
+                    balance with { Committed = balance.Committed - entry.Amount, Paid = balance.Paid + entry.Amount },
+                    position with { Committed = position.Committed - entry.Amount, Paid = position.Paid + entry.Amount });
+            case LedgerKinds.Release when entry.Amount > 0:
+                if (entry.Amount > position.Committed)
+                {
+                    throw new DomainRuleException("amount", $"cannot release {entry.Amount} cents of the {position.Committed} cents committed to {position.Reference}");
+                }
+
+                return (
+                    balance with { Committed = balance.Committed - entry.Amount, Released = balance.Released + entry.Amount },
+                    position with { Committed = position.Committed - entry.Amount });
             case LedgerKinds.Release:
                 var held = position.Reserved + position.Committed;
                 return (
@@ -98,7 +121,7 @@ public static class BudgetLedger
                         Committed = balance.Committed - position.Committed,
                         Released = balance.Released + held,
                     },
-                    LedgerPosition.None(position.Reference));
+                    LedgerPosition.None(position.Reference) with { Paid = position.Paid });
             default:
                 throw new DomainRuleException("kind", $"'{entry.Kind}' is not a ledger entry kind");
         }

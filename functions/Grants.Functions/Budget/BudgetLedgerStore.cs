@@ -37,7 +37,7 @@ public sealed class BudgetLedgerStore(StorageAccount storage)
             }
 
             var positionRow = entry.Reference is null ? null : await FindAsync(table, partition, PositionPrefix + entry.Reference, cancellationToken);
-            var position = positionRow is null ? LedgerPosition.None(entry.Reference ?? "") : new LedgerPosition(entry.Reference!, positionRow.GetInt64("Reserved") ?? 0, positionRow.GetInt64("Committed") ?? 0);
+            var position = positionRow is null ? LedgerPosition.None(entry.Reference ?? "") : new LedgerPosition(entry.Reference!, positionRow.GetInt64("Reserved") ?? 0, positionRow.GetInt64("Committed") ?? 0, positionRow.GetInt64("Paid") ?? 0);
             var (balance, newPosition) = BudgetLedger.Apply(ToBalance(balanceRow), position, entry);
 
             var actions = new List<TableTransactionAction>
@@ -48,6 +48,7 @@ public sealed class BudgetLedgerStore(StorageAccount storage)
                     ["Reserved"] = balance.Reserved,
                     ["Committed"] = balance.Committed,
                     ["Released"] = balance.Released,
+                    ["Paid"] = balance.Paid,
                 }, balanceRow),
                 new(TableTransactionActionType.Add, new TableEntity(partition, EntryPrefix + entry.EntryId)
                 {
@@ -65,6 +66,7 @@ public sealed class BudgetLedgerStore(StorageAccount storage)
                 {
                     ["Reserved"] = newPosition.Reserved,
                     ["Committed"] = newPosition.Committed,
+                    ["Paid"] = newPosition.Paid,
                 }, positionRow));
             }
 
@@ -108,7 +110,7 @@ public sealed class BudgetLedgerStore(StorageAccount storage)
 
     private static LedgerBalance ToBalance(TableEntity? row) => row is null
         ? LedgerBalance.Empty
-        : new LedgerBalance(row.GetInt64("Ceiling") ?? 0, row.GetInt64("Reserved") ?? 0, row.GetInt64("Committed") ?? 0, row.GetInt64("Released") ?? 0);
+        : new LedgerBalance(row.GetInt64("Ceiling") ?? 0, row.GetInt64("Reserved") ?? 0, row.GetInt64("Committed") ?? 0, row.GetInt64("Released") ?? 0, row.GetInt64("Paid") ?? 0);
 
     private static async Task<TableEntity?> FindAsync(TableClient table, string partition, string row, CancellationToken cancellationToken)
     {

@@ -106,6 +106,6 @@ public sealed class GetBudget(RequestGate gate, Budget.BudgetLedgerStore ledger)
             var balance = await ledger.BalanceAsync(roundId, ct);
             var entries = await ledger.EntriesAsync(roundId, ct);
             return TypedResults.Ok(new BudgetResponse(roundId, balance.Ceiling, balance.Reserved, balance.Committed, balance.Released, balance.Available,
-                [.. entries.Select(e => new LedgerEntryResponse(e.EntryId, e.Kind, e.Reference, e.Amount, e.By, e.At, e.Reason))]));
+                [.. entries.Select(e => new LedgerEntryResponse(e.EntryId, e.Kind, e.Reference, e.Amount, e.By, e.At, e.Reason))], balance.Paid));
         }, cancellationToken);
 }

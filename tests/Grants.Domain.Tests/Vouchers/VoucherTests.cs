@@ -1,3 +1,4 @@
+using Grants.Domain.Budget;
 using Grants.Domain.Common;
 using Grants.Domain.Rounds;
 using Grants.Domain.Vouchers;
@@ -82,5 +83,28 @@ public sealed class VoucherTests
         Assert.Contains("at least 2 references", Suppliers.Ineligibility(consultancy, new VoucherRules()));
         Assert.Null(Suppliers.Ineligibility(consultancy, new VoucherRules(MinimumConsultancyReferences: 1)));
         Assert.Throws<DomainRuleException>(() => Suppliers.Register("123", "", SupplierKind.Consultancy, [], Now));
+    }
+}
+
+public sealed class LedgerPaymentTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 5, 1, 9, 0, 0, TimeSpan.Zero);
+
+    private static LedgerEntry Entry(string kind, long amount) => new($"{kind}-{amount}", kind, "voucher-1", amount, "test", Now, null);
+
+    [Fact]
+    public void PaymentsComeOutOfTheCommitmentAndStayCountedAgainstTheCeiling()
+    {
+        var balance = new LedgerBalance(10_000_00, 0, 0, 0);
+        var position = LedgerPosition.None("voucher-1");
+        (balance, position) = BudgetLedger.Apply(balance, position, Entry(LedgerKinds.Commit, 7_500_00));
+        (balance, position) = BudgetLedger.Apply(balance, position, Entry(LedgerKinds.Payment, 7_000_00));
+        Assert.Throws<DomainRuleException>(() => BudgetLedger.Apply(balance, position, Entry(LedgerKinds.Payment, 600_00)));
+        (balance, position) = BudgetLedger.Apply(balance, position, Entry(LedgerKinds.Release, 500_00));
+
+        Assert.Equal((0L, 7_000_00L, 500_00L), (balance.Committed, balance.Paid, balance.Released));
+        Assert.Equal(3_000_00, balance.Available);
+        Assert.Equal(balance.Ceiling, balance.Available + balance.Reserved + balance.Committed + balance.Paid);
+        Assert.Equal((0L, 7_000_00L), (position.Committed, position.Paid));
     }
 }
