@@ -71,6 +71,8 @@ public static class DependencyInjection
         services.AddSingleton<SurveyHandlers>();
         services.AddSingleton<ConsentWithdrawal>();
         services.AddSingleton<FollowUpMonitor>();
+        services.AddSingleton<Vouchers.VoucherStores>();
+        services.AddSingleton<Vouchers.VoucherHandlers>();
         services.AddSingleton<LotteryResults>();
         services.AddSingleton<ProtocolStore>();
         services.AddSingleton<CutoffChanges>();

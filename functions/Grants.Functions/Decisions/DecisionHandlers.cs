@@ -1,5 +1,6 @@
 using Grants.Contracts.Applications;
 using Grants.Domain.Applications;
+using Grants.Domain.Rounds;
 using Grants.Domain.Budget;
 using Grants.Functions.Applications;
 using Grants.Functions.Budget;
@@ -20,7 +21,8 @@ namespace Grants.Functions.Decisions;
 /// the next on the published reserve list.
 /// </summary>
 public sealed class DecisionHandlers(
-    ApplicationStore applications, RoundStore rounds, BudgetLedgerStore ledger, CutoffChanges cutoff, DecisionDocuments documents, IOptions<DecisionOptions> options, TimeProvider time)
+    ApplicationStore applications, RoundStore rounds, BudgetLedgerStore ledger, CutoffChanges cutoff, DecisionDocuments documents, Vouchers.VoucherHandlers vouchers,
+    IOptions<DecisionOptions> options, TimeProvider time)
 {
     public const string SystemActor = "system:award-lapse-timer";
 
@@ -42,7 +44,7 @@ public sealed class DecisionHandlers(
             return TypedResults.Ok(ApplicationStore.ToResponse(proposed)).WithETag(proposed.ETag);
         }
 
-        return await CommitAwardAsync(stored, application, round.State.Name, caller, "AwardDecided", cancellationToken);
+        return await CommitAwardAsync(stored, application, round.State, caller, "AwardDecided", cancellationToken);
     }
 
     public async Task<IResult> ApproveAsync(string applicationId, Caller caller, CancellationToken cancellationToken)
@@ -55,7 +57,7 @@ public sealed class DecisionHandlers(
         var round = await rounds.FindAsync(stored.State.RoundId, cancellationToken) ?? throw new InvalidOperationException($"Round {stored.State.RoundId} vanished.");
         var application = new Application(stored.State);
         application.ApproveAward(caller.Subject, time.GetUtcNow(), AcceptanceWindow);
-        return await CommitAwardAsync(stored, application, round.State.Name, caller, "AwardApproved", cancellationToken);
+        return await CommitAwardAsync(stored, application, round.State, caller, "AwardApproved", cancellationToken);
     }
 
     public async Task<IResult> RejectAsync(string applicationId, RejectRequest request, Caller caller, CancellationToken cancellationToken)
@@ -153,11 +155,12 @@ public sealed class DecisionHandlers(
         }
     }
 
-    private async Task<IResult> CommitAwardAsync(StoredAggregate<ApplicationData> stored, Application application, string roundName, Caller caller, string auditType, CancellationToken cancellationToken)
+    private async Task<IResult> CommitAwardAsync(StoredAggregate<ApplicationData> stored, Application application, RoundData round, Caller caller, string auditType, CancellationToken cancellationToken)
     {
         // The ledger first: if the ceiling does not allow it, nothing about the application changes.
         await ledger.PostAsync(stored.State.RoundId, new LedgerEntry($"award-{stored.Id}", LedgerKinds.Commit, stored.Id, application.Data.Award!.AmountCents, caller.AuditName, time.GetUtcNow(), auditType), cancellationToken);
-        var saved = await SaveWithLetterAsync(stored, application, roundName, "award", caller, auditType, cancellationToken);
+        var saved = await SaveWithLetterAsync(stored, application, round.Name, "award", caller, auditType, cancellationToken);
+        await vouchers.IssueAsync(saved.State, round, cancellationToken);
         return TypedResults.Ok(ApplicationStore.ToResponse(saved)).WithETag(saved.ETag);
     }
 

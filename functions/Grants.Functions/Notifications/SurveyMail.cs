@@ -67,7 +67,7 @@ public static class SurveyMail
     private static OutboxEmail Compose(Respondent respondent, (string Subject, string Body) nl, (string Subject, string Body) en)
     {
         var (subject, body) = respondent.Language == Languages.English ? en : nl;
-        return new OutboxEmail(respondent.Email, subject, body);
+        return new OutboxEmail(respondent.Email, subject, body, Confidential: true);
     }
 
     private static string LocalNl(DateTimeOffset instant) => MailDates.Dutch(instant);

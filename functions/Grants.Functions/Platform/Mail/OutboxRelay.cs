@@ -122,9 +122,17 @@ public sealed partial class OutboxRelay(StorageAccount storage, IMailTransport t
 
         row["Status"] = OutboxStatus.Sent;
         row["SentAt"] = time.GetUtcNow();
+        if (row.GetBoolean("Confidential") == true)
+        {
+            // The secret lives on only in the recipient's mailbox.
+            row["Body"] = ErasedBody;
+        }
+
         await table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
         return true;
     }
+
+    public const string ErasedBody = "(erased after delivery: it carried a personal link or code)";
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Mail {MessageId} not delivered (attempt {Attempts}); will retry")]
     private static partial void LogRetrying(ILogger logger, Exception exception, string? messageId, int attempts);

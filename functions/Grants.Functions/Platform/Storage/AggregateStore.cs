@@ -24,7 +24,8 @@ public sealed record StoredAggregate<TState>(
 public sealed record PendingAuditEvent(string Type, object? Payload);
 
 /// <summary>An email a command wants sent once its state change is committed.</summary>
-public sealed record OutboxEmail(string To, string Subject, string Body);
+/// <param name="Confidential">The body carries a secret (a personal link, a voucher code): it is erased from the outbox once delivered.</param>
+public sealed record OutboxEmail(string To, string Subject, string Body, bool Confidential = false);
 
 /// <summary>What a command adds next to the new state: its audit events and outgoing mail.</summary>
 public sealed record Change(IReadOnlyList<PendingAuditEvent> Events, IReadOnlyList<OutboxEmail> Emails)
@@ -208,6 +209,7 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
                 ["To"] = email.To,
                 ["Subject"] = email.Subject,
                 ["Body"] = email.Body,
+                ["Confidential"] = email.Confidential,
                 ["Status"] = OutboxStatus.Pending,
                 ["Attempts"] = 0,
                 ["CreatedAt"] = now,

@@ -1,0 +1,51 @@
+using Grants.Contracts.Vouchers;
+using Grants.Domain.Vouchers;
+using Grants.Functions.Platform.Storage;
+
+namespace Grants.Functions.Vouchers;
+
+/// <summary>Vouchers and suppliers in the aggregate table; vouchers queryable by round, holder and status.</summary>
+public sealed class VoucherStores(AggregateStore store)
+{
+    public const string VoucherType = "voucher";
+    public const string SupplierType = "supplier";
+
+    public static string SupplierId(string kvk) => $"supplier-{kvk}";
+
+    public Task<StoredAggregate<VoucherData>?> FindAsync(string id, CancellationToken cancellationToken) =>
+        id.StartsWith("voucher-", StringComparison.Ordinal) ? store.FindAsync<VoucherData>(id, cancellationToken) : Task.FromResult<StoredAggregate<VoucherData>?>(null);
+
+    public Task<IReadOnlyList<StoredAggregate<VoucherData>>> OfRoundAsync(string roundId, CancellationToken cancellationToken) =>
+        store.QueryAsync<VoucherData>(VoucherType, $"ix_RoundId eq {roundId}", cancellationToken);
+
+    /// <summary>The voucher a code belongs to, found by the code's hash (the code itself is never stored).</summary>
+    public async Task<StoredAggregate<VoucherData>?> FindByCodeAsync(string code, CancellationToken cancellationToken) =>
+        (await store.QueryAsync<VoucherData>(VoucherType, $"ix_CodeHash eq {Voucher.HashCode(code)}", cancellationToken)).SingleOrDefault();
+
+    public Task<IReadOnlyList<StoredAggregate<VoucherData>>> InStatusAsync(VoucherStatus status, CancellationToken cancellationToken) =>
+        store.QueryAsync<VoucherData>(VoucherType, $"Status eq {status.ToString()}", cancellationToken);
+
+    public Task<StoredAggregate<VoucherData>> CreateAsync(Voucher voucher, string actor, Change change, CancellationToken cancellationToken) =>
+        store.CreateAsync(VoucherType, voucher.Data.Id, voucher.Data.Status.ToString(), voucher.Data, actor, change,
+            new Dictionary<string, string> { ["RoundId"] = voucher.Data.RoundId, ["HolderKvk"] = voucher.Data.HolderKvk, ["CodeHash"] = voucher.Data.CodeHash }, cancellationToken);
+
+    public Task<StoredAggregate<VoucherData>> SaveAsync(StoredAggregate<VoucherData> current, Voucher voucher, string actor, Change change, CancellationToken cancellationToken) =>
+        store.UpdateAsync(current, voucher.Data.Status.ToString(), voucher.Data, actor, change, cancellationToken);
+
+    public Task<StoredAggregate<SupplierData>?> FindSupplierAsync(string kvk, CancellationToken cancellationToken) =>
+        store.FindAsync<SupplierData>(SupplierId(kvk), cancellationToken);
+
+    public Task<StoredAggregate<SupplierData>> CreateSupplierAsync(SupplierData supplier, string actor, CancellationToken cancellationToken) =>
+        store.CreateAsync(SupplierType, SupplierId(supplier.Kvk), "Registered", supplier, actor, Change.Of(new PendingAuditEvent("SupplierRegistered", new { supplier.Kind, references = supplier.References.Count })), cancellationToken);
+
+    public static VoucherResponse ToResponse(StoredAggregate<VoucherData> stored)
+    {
+        var v = stored.State;
+        return new VoucherResponse(v.Id, v.RoundId, v.ApplicationId, v.HolderKvk, v.ValueCents, v.IssuedAt, v.ValidUntil, v.Status.ToString(),
+            v.Claim is { } c ? new VoucherClaimResponse(c.SupplierKvk, c.AmountCents, c.ClaimedAt, c.InvoiceBlob is not null) : null,
+            v.ConfirmedAt, v.PaidAt, stored.Version);
+    }
+
+    public static SupplierResponse ToResponse(SupplierData supplier) =>
+        new(supplier.Kvk, supplier.Name, supplier.Kind == SupplierKind.Consultancy ? "consultancy" : "knowledge-institution", supplier.References.Count, supplier.RegisteredAt);
+}
