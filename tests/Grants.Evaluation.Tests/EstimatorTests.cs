@@ -63,6 +63,15 @@ public sealed class EstimatorTests
     }
 
     [Fact]
+    public void CaceIsNotReportedWhenTheOfferHardlyChangesReceipt()
+    {
+        // 3% compliers: a 1-point ITT would become a 33-point "effect"; too weak an instrument to report.
+        var units = Enumerable.Range(0, 200).Select(i => new ComplianceUnit(i % 10 == 0 ? 1 : 0, i < 100, i < 3 || i >= 100 && i < 100, 1)).ToList();
+        Assert.Null(NonCompliance.Cace(units));
+        Assert.Null(NonCompliance.Means(units));
+    }
+
+    [Fact]
     public void CaceIsUndefinedWhenAssignmentDoesNotChangeReceipt()
     {
         var units = new[] { new ComplianceUnit(1, true, true, 1), new ComplianceUnit(0, false, true, 1) };

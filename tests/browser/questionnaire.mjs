@@ -15,7 +15,7 @@ try {
   seen.lang = await page.locator('html').getAttribute('lang');
 
   // Every form control has a label that names it.
-  const controls = page.locator('input');
+  const controls = page.locator('input:not([type=hidden])');
   const count = await controls.count();
   let unlabelled = 0;
   for (let i = 0; i < count; i++) {

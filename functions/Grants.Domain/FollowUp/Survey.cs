@@ -152,6 +152,11 @@ public sealed class Survey
             throw new DomainRuleException("email", "this person is already a respondent");
         }
 
+        if (now >= Data.ClosesAt)
+        {
+            throw new InvalidTransitionException("survey", "past its closing date", "add a respondent to");
+        }
+
         Fire(Trigger.AddRespondent, "add a respondent to");
         Data = Data with { Respondents = [.. Data.Respondents, NewRespondent(respondentId, role, email, language, tokenHash, now)] };
     }
@@ -197,7 +202,8 @@ public sealed class Survey
     /// Saves answers (merged with those saved before); <paramref name="submit"/> ends this respondent's
     /// questionnaire — the token cannot be used again. Answers are checked against the catalogue.
     /// </summary>
-    public void Save(string respondentId, IReadOnlyDictionary<string, string> answers, bool submit, DateTimeOffset now)
+    /// <param name="cleared">Answer keys the respondent emptied (a question shown and left unanswered).</param>
+    public void Save(string respondentId, IReadOnlyDictionary<string, string> answers, bool submit, DateTimeOffset now, IReadOnlyCollection<string>? cleared = null)
     {
         var respondent = Respondent(respondentId);
         if (respondent.SubmittedAt is not null)
@@ -211,6 +217,11 @@ public sealed class Survey
         }
 
         var merged = new Dictionary<string, string>(respondent.Answers);
+        foreach (var key in cleared ?? [])
+        {
+            merged.Remove(key);
+        }
+
         foreach (var (key, value) in answers)
         {
             merged[key] = value;

@@ -129,10 +129,17 @@ public static class SurveyCatalogue
             }
         }
 
-        if (answers.TryGetValue("project.not_at_all", out var none) && none == "1"
-            && ProjectOptions.Skip(1).Any(o => answers.TryGetValue($"project.{o.Code}", out var v) && v == "1"))
+        foreach (var item in new[] { "project", "counterfactual" })
         {
-            yield return ("project", "'did not go ahead' cannot be ticked together with a way it went ahead");
+            bool Ticked(string code) => answers.TryGetValue($"{item}.{code}", out var v) && v == "1";
+            if (Ticked("not_at_all") && ProjectOptions.Skip(1).Any(o => Ticked(o.Code)))
+            {
+                yield return (item, "'did not go ahead' cannot be ticked together with a way it went ahead");
+            }
+            else if (Ticked("as_planned") && ProjectOptions.Skip(2).Any(o => Ticked(o.Code)))
+            {
+                yield return (item, "'exactly as planned' cannot be ticked together with a change to the plan");
+            }
         }
     }
 }

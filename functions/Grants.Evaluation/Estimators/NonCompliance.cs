@@ -17,6 +17,12 @@ public sealed record ComplierMeans(double Untreated, double Treated, double Comp
 public static class NonCompliance
 {
     public const string CaceMethod = "Complier average causal effect: Wald/Bloom ratio ITT_Y/ITT_D by 2SLS (assignment instruments receipt), HC2 standard error";
+    /// <summary>
+    /// Below this complier share the offer hardly changes who gets the subsidy (a weak instrument): the
+    /// ratio would blow a small ITT up into a meaningless number, so no CACE is reported.
+    /// </summary>
+    public const double MinimumComplierShare = 0.05;
+
     public const string ComplierMeansMethod = "Complier means under monotonicity (Imbens & Rubin 1997): E[Y·D] and E[Y·(1−D)] contrasts divided by the complier share";
 
     public static Estimate? Cace(IReadOnlyList<ComplianceUnit> units, double alpha = 0.05)
@@ -24,7 +30,7 @@ public static class NonCompliance
         var assigned = units.Where(u => u.Assigned).ToArray();
         var control = units.Where(u => !u.Assigned).ToArray();
         var complierShare = Mean(assigned, u => u.Treated ? 1 : 0) - Mean(control, u => u.Treated ? 1 : 0);
-        if (assigned.Length == 0 || control.Length == 0 || Math.Abs(complierShare) < 1e-12)
+        if (assigned.Length == 0 || control.Length == 0 || complierShare < MinimumComplierShare)
         {
             return null;
         }
@@ -51,7 +57,7 @@ public static class NonCompliance
         var assigned = units.Where(u => u.Assigned).ToArray();
         var control = units.Where(u => !u.Assigned).ToArray();
         var share = Mean(assigned, u => u.Treated ? 1 : 0) - Mean(control, u => u.Treated ? 1 : 0);
-        if (assigned.Length == 0 || control.Length == 0 || Math.Abs(share) < 1e-12)
+        if (assigned.Length == 0 || control.Length == 0 || share < MinimumComplierShare)
         {
             return null;
         }

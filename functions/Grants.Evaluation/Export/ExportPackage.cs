@@ -21,19 +21,38 @@ public static class ExportPackage
     public const string ProtocolFile = "lottery-protocol.json";
     public const string ReplicationFile = "replicate.py";
 
-    /// <summary>The published data package with the numeric columns this export adds (e.g. w1_money_spent) and its respondents table.</summary>
-    public static string DataPackage(IEnumerable<(string Name, string Description)> extraUnitColumns, IEnumerable<string> respondentColumns)
+    /// <summary>
+    /// The published data package, its units schema listing exactly the columns of this export's
+    /// units.csv in their order: the published fields, waves beyond the published two described like
+    /// wave 1, and the extra numeric outcome columns with their descriptions; plus the respondents table.
+    /// </summary>
+    public static string DataPackage(IReadOnlyList<string> unitColumns, IReadOnlyDictionary<string, string> extraDescriptions, IEnumerable<string> respondentColumns)
     {
         using var stream = typeof(ExportPackage).Assembly.GetManifestResourceStream(PackageFile) ?? throw new InvalidOperationException("datapackage.json is not embedded");
         var package = JsonNode.Parse(stream)!.AsObject();
         var units = package["resources"]![0]!.AsObject();
-        var fields = units["schema"]!["fields"]!.AsArray();
-        var declared = fields.Select(f => f!["name"]!.GetValue<string>()).ToHashSet();
-        foreach (var (name, description) in extraUnitColumns.Where(c => !declared.Contains(c.Name)))
+        var published = units["schema"]!["fields"]!.AsArray().ToDictionary(f => f!["name"]!.GetValue<string>(), f => f!.AsObject());
+        var fields = new JsonArray();
+        foreach (var name in unitColumns)
         {
-            fields.Add(new JsonObject { ["name"] = name, ["type"] = "number", ["description"] = description });
+            if (published.TryGetValue(name, out var field))
+            {
+                fields.Add(field.DeepClone());
+            }
+            else if (WaveColumn(name) is { } wave && published.TryGetValue($"w1_{wave.Name}", out var template))
+            {
+                var copy = template.DeepClone().AsObject();
+                copy["name"] = name;
+                copy["description"] = template["description"]!.GetValue<string>().Replace("Wave 1", $"Wave {wave.Number}", StringComparison.Ordinal).Replace("wave 1", $"wave {wave.Number}", StringComparison.Ordinal);
+                fields.Add(copy);
+            }
+            else
+            {
+                fields.Add(new JsonObject { ["name"] = name, ["type"] = "number", ["description"] = extraDescriptions.TryGetValue(name, out var description) ? description : "An extra numeric outcome." });
+            }
         }
 
+        units["schema"]!["fields"] = fields;
         package["resources"]!.AsArray().Add(new JsonObject
         {
             ["name"] = "respondents",
@@ -50,6 +69,12 @@ public static class ExportPackage
             },
         });
         return package.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+    }
+
+    private static (int Number, string Name)? WaveColumn(string column)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(column, "^w([0-9]+)_(.+)$");
+        return match.Success ? (int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), match.Groups[2].Value) : null;
     }
 
     public static string Design(EvaluationDesign design) => JsonSerializer.Serialize(design, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true });

@@ -68,14 +68,18 @@ public sealed class EvaluationExport(RoundStore rounds, PoolFreezing pools, Prot
             var application = applicationsById[entry.ApplicationId];
             var row = new List<string>
             {
-                entry.Id, roundId, entry.Stratum, ExportPackage.Number(probabilities[entry.Id]), initiallySelected.Contains(entry.Id) ? "1" : "0",
+                entry.Id, roundId, entry.Stratum, ExportPackage.Number(Probability(probabilities[entry.Id], initiallySelected.Contains(entry.Id), protocol.Simulations)), initiallySelected.Contains(entry.Id) ? "1" : "0",
                 Received(application) ? "1" : "0", ExportPackage.Number(entry.Amount / 100.0), entry.Sector, entry.SizeClass, entry.IsPublic ? "1" : "0",
             };
             for (var k = 1; k <= waves; k++)
             {
-                var survey = surveysByUnit[entry.Id].FirstOrDefault(s => s.Wave == k);
+                // Withdrawn consent counts even if erasing the surveys was interrupted.
+                var survey = surveysByUnit[entry.Id].FirstOrDefault(s => s.Wave == k) is { } found && application.ConsentWithdrawnAt is not null
+                    ? found with { Status = SurveyStatus.Withdrawn }
+                    : surveysByUnit[entry.Id].FirstOrDefault(s => s.Wave == k);
                 row.AddRange(WaveCells(survey));
-                foreach (var respondent in survey is { Status: not SurveyStatus.Withdrawn } ? survey.Respondents : [])
+                // Only submitted questionnaires: a saved draft is not an answer yet.
+                foreach (var respondent in survey is { Status: not SurveyStatus.Withdrawn } ? survey.Respondents.Where(r => r.SubmittedAt is not null) : [])
                 {
                     respondentRows.Add([entry.Id, k.ToString(System.Globalization.CultureInfo.InvariantCulture), respondent.Id, respondent.Role, respondent.SubmittedAt is null ? "0" : "1",
                         .. answerKeys.Select(key => respondent.Answers.TryGetValue(key, out var value) ? value : string.Empty)]);
@@ -89,7 +93,7 @@ public sealed class EvaluationExport(RoundStore rounds, PoolFreezing pools, Prot
         var design = new EvaluationDesign();
         var report = ReportBuilder.Build(EvaluationInput.FromBytes(units, design));
         string[] respondentHeader = ["unit_id", "wave", "respondent", "role", "submitted", .. answerKeys];
-        return new RoundExport(units, ExportPackage.Csv(respondentHeader, respondentRows), ExportPackage.DataPackage(extra, respondentHeader),
+        return new RoundExport(units, ExportPackage.Csv(respondentHeader, respondentRows), ExportPackage.DataPackage(header, extra.ToDictionary(e => e.Name, e => e.Description), respondentHeader),
             ExportPackage.Design(design), Consort(report), protocol.ToJson(), report);
     }
 
@@ -115,6 +119,18 @@ public sealed class EvaluationExport(RoundStore rounds, PoolFreezing pools, Prot
 
         return buffer.ToArray();
     }
+
+    /// <summary>
+    /// A Monte Carlo estimate of 0 (or 1) for a unit the actual draw did (not) select is an estimate,
+    /// not a certainty: count the actual draw as one more simulation, p = 1/(K+1) or K/(K+1).
+    /// </summary>
+    private static double Probability(double estimated, bool assigned, int simulations) =>
+        (assigned, estimated) switch
+        {
+            (true, 0) => 1.0 / (simulations + 1),
+            (false, 1) => simulations / (simulations + 1.0),
+            _ => estimated,
+        };
 
     /// <summary>Received the subsidy: awarded (and not declined). Declines and lapses are non-compliance.</summary>
     private static bool Received(ApplicationData application) => application.Status is ApplicationStatus.Awarded or ApplicationStatus.Accepted;
@@ -144,7 +160,11 @@ public sealed class EvaluationExport(RoundStore rounds, PoolFreezing pools, Prot
         return ["1", realised, .. project, selfDeadweight, Get("money_spent"), .. SurveyCatalogue.OutcomeMeasures.Select(Get), Get("other_funding")];
     }
 
-    /// <summary>The CONSORT counts with small cells (1 to 4) suppressed, so that no unit can be singled out.</summary>
+    /// <summary>
+    /// The CONSORT counts with small cells (1 to 4) suppressed, for publishing the flow as an aggregate
+    /// table. The export's own units.csv holds the row-level (pseudonymous) data for the authorised
+    /// evaluator; the suppression is about what leaves the evaluation team, not about that file.
+    /// </summary>
     private static string Consort(EvaluationReport report)
     {
         var node = JsonSerializer.SerializeToNode(report.Consort, ReportJson.Options)!;
@@ -158,7 +178,7 @@ public sealed class EvaluationExport(RoundStore rounds, PoolFreezing pools, Prot
                 case System.Text.Json.Nodes.JsonObject o:
                     foreach (var (key, value) in o.ToList())
                     {
-                        if (value is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<int>(out var count) && count is > 0 and < SmallCell)
+                        if (key != "wave" && value is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<int>(out var count) && count is > 0 and < SmallCell)
                         {
                             o[key] = $"<{SmallCell}";
                         }

@@ -23,14 +23,19 @@ public sealed class ConsentWithdrawal(ApplicationStore applications, SurveyStore
             return Problems.Of(ProblemKind.NotFound, $"No application {applicationId}.");
         }
 
-        var application = new Application(stored.State);
-        application.WithdrawConsent(time.GetUtcNow());
-        await applications.SaveAsync(stored, application, caller.AuditName, Change.Of(new PendingAuditEvent("FollowUpConsentWithdrawn", null)), cancellationToken);
+        // Repeating the request completes a withdrawal that was interrupted after the application was saved.
+        if (stored.State.ConsentWithdrawnAt is null)
+        {
+            var application = new Application(stored.State);
+            application.WithdrawConsent(time.GetUtcNow());
+            await applications.SaveAsync(stored, application, caller.AuditName, Change.Of(new PendingAuditEvent("FollowUpConsentWithdrawn", null)), cancellationToken);
+        }
+
         await WithdrawSurveysAsync(applicationId, caller.AuditName, cancellationToken);
         return TypedResults.NoContent();
     }
 
-    /// <summary>Withdraws the application's surveys that are not withdrawn yet; also run by the follow-up sweep, so an interrupted withdrawal completes.</summary>
+    /// <summary>Withdraws the application's surveys that are not withdrawn yet. The follow-up sweep also withdraws, instead of inviting or reminding, any survey whose application has withdrawn consent.</summary>
     public async Task WithdrawSurveysAsync(string applicationId, string actor, CancellationToken cancellationToken)
     {
         foreach (var current in await surveys.OfApplicationAsync(applicationId, cancellationToken))

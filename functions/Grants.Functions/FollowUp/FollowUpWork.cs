@@ -51,7 +51,7 @@ public sealed class FollowUpWork(
 
         foreach (var stored in await surveys.InStatusAsync(SurveyStatus.Open, cancellationToken))
         {
-            await TryAsync(stored, survey => survey.DueReminders(time.GetUtcNow()).Count > 0, survey => RemindAsync(survey, RoundName), cancellationToken);
+            await TryAsync(stored, survey => survey.DueReminders(time.GetUtcNow()).Count > 0, survey => RemindAsync(survey, RoundName, cancellationToken), cancellationToken);
         }
 
         foreach (var status in new[] { SurveyStatus.Scheduled, SurveyStatus.Open, SurveyStatus.Completed })
@@ -86,8 +86,15 @@ public sealed class FollowUpWork(
         return Change.Of(new PendingAuditEvent("SurveyOpened", new { survey.Data.Wave, recipient, respondent = respondentId }), invitation);
     }
 
-    private async Task<Change> RemindAsync(Survey survey, Func<string, Task<string>> roundName)
+    private async Task<Change> RemindAsync(Survey survey, Func<string, Task<string>> roundName, CancellationToken cancellationToken)
     {
+        if ((await applications.FindAsync(survey.Data.ApplicationId, cancellationToken))?.State.ConsentWithdrawnAt is not null)
+        {
+            // A withdrawal that was interrupted before reaching this survey: finish it instead of reminding.
+            survey.Withdraw(time.GetUtcNow());
+            return Change.Of(new PendingAuditEvent("SurveyWithdrawn", new { survey.Data.Wave }));
+        }
+
         // A reminder carries a token of its own: the invitation's was only ever in that mail, and we do not keep it.
         var now = time.GetUtcNow();
         var mails = new List<OutboxEmail>();
@@ -120,6 +127,11 @@ public sealed class FollowUpWork(
         catch (ConcurrencyConflictException)
         {
             logger.LogInformation("Survey {Survey} changed during the sweep; the next sweep picks it up.", stored.Id);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // One survey that cannot be processed must not hold up every survey after it; it is retried next sweep.
+            logger.LogError(e, "Survey {Survey} could not be processed in the follow-up sweep; retrying next sweep.", stored.Id);
         }
     }
 }

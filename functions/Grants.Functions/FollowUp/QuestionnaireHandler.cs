@@ -4,6 +4,7 @@ using Grants.Functions.Platform.Http;
 using Grants.Functions.Platform.Storage;
 using Grants.Functions.Rounds;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Grants.Functions.FollowUp;
 
@@ -20,30 +21,56 @@ public sealed class QuestionnaireHandler(SurveyStore surveys, RoundStore rounds,
         return refusal ?? new HtmlPage(QuestionnairePage.Form(stored!.State, respondent!, Language(language, respondent!), await RoundNameAsync(stored.State, cancellationToken)));
     }
 
+    /// <summary>A questionnaire post is small: everything above this is refused before it is read.</summary>
+    public const int MaxFormBytes = 64 * 1024;
+
+    private static readonly FormOptions FormLimits = new() { ValueCountLimit = 200, KeyLengthLimit = 100, ValueLengthLimit = 4096, BufferBody = false };
+
     public async Task<IResult> AnswerAsync(string token, HttpRequest request, CancellationToken cancellationToken)
     {
         string? language = request.Query["lang"];
-        if (!request.HasFormContentType)
+        // The token first: nothing of the body is read for a link that opens nothing.
+        var (_, _, refusal) = await OpenAsync(token, language, cancellationToken);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        if (!string.Equals(request.ContentType?.Split(';')[0].Trim(), "application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
         {
             return Problems.Of(ProblemKind.UnsupportedMediaType, "Send the questionnaire as an HTML form (application/x-www-form-urlencoded).");
         }
 
-        var form = await request.ReadFormAsync(cancellationToken);
+        if (request.ContentLength is null or > MaxFormBytes)
+        {
+            return Problems.Of(ProblemKind.PayloadTooLarge, $"A questionnaire post is at most {MaxFormBytes / 1024} KiB and states its length.");
+        }
+
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(FormLimits, cancellationToken);
+        }
+        catch (InvalidDataException e)
+        {
+            return Problems.Of(ProblemKind.MalformedRequest, $"The form cannot be read: {e.Message}");
+        }
+
         var submit = form["action"] == "submit";
         for (var attempt = 1; ; attempt++)
         {
-            var (stored, respondent, refusal) = await OpenAsync(token, language, cancellationToken);
-            if (refusal is not null)
+            var (stored, respondent, gone) = await OpenAsync(token, language, cancellationToken);
+            if (gone is not null)
             {
-                return refusal;
+                return gone;
             }
 
             var survey = new Survey(stored!.State);
-            var answers = FormAnswers(form, survey.Data.Recipient);
+            var (answers, cleared) = FormAnswers(form, survey.Data.Recipient);
             var lang = Language(language, respondent!);
             try
             {
-                survey.Save(respondent!.Id, answers, submit, time.GetUtcNow());
+                survey.Save(respondent!.Id, answers, submit, time.GetUtcNow(), cleared);
                 var saved = await surveys.SaveAsync(stored, survey, $"respondent:{respondent.Id}",
                     Change.Of(new PendingAuditEvent(submit ? "SurveySubmitted" : "SurveyAnswersSaved", new { survey.Data.Wave, respondent = respondent.Id, answers = answers.Count })), cancellationToken);
                 return submit
@@ -53,7 +80,7 @@ public sealed class QuestionnaireHandler(SurveyStore surveys, RoundStore rounds,
             catch (DomainRuleException e)
             {
                 // Nothing was stored; the form comes back with what was typed and the errors.
-                var typed = respondent! with { Answers = Merge(respondent.Answers, answers) };
+                var typed = respondent! with { Answers = Merge(respondent.Answers, answers, cleared) };
                 return new HtmlPage(QuestionnairePage.Form(survey.Data, typed, lang, await RoundNameAsync(survey.Data, cancellationToken), e.Errors), StatusCodes.Status422UnprocessableEntity);
             }
             catch (ConcurrencyConflictException) when (attempt < 3)
@@ -63,15 +90,25 @@ public sealed class QuestionnaireHandler(SurveyStore surveys, RoundStore rounds,
         }
     }
 
-    /// <summary>The form's fields as answers: a multi-select question answered at all becomes one 0/1 per option.</summary>
-    public static Dictionary<string, string> FormAnswers(IFormCollection form, bool recipient)
+    /// <summary>
+    /// The form's fields as answers: a multi-select question answered at all becomes one 0/1 per option.
+    /// A question the page showed (listed in <c>shown</c>) and left empty clears its earlier answer.
+    /// </summary>
+    public static (Dictionary<string, string> Answers, List<string> Cleared) FormAnswers(IFormCollection form, bool recipient)
     {
         var answers = new Dictionary<string, string>();
+        var cleared = new List<string>();
+        var shown = form["shown"].ToHashSet(StringComparer.Ordinal);
         foreach (var item in SurveyCatalogue.Items.Where(i => recipient || !i.WinnersOnly))
         {
             var values = form[item.Id].Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v!.Trim()).ToArray();
             if (values.Length == 0)
             {
+                if (shown.Contains(item.Id))
+                {
+                    cleared.AddRange(SurveyCatalogue.Keys(item));
+                }
+
                 continue;
             }
 
@@ -93,7 +130,7 @@ public sealed class QuestionnaireHandler(SurveyStore surveys, RoundStore rounds,
             }
         }
 
-        return answers;
+        return (answers, cleared);
     }
 
     private async Task<(StoredAggregate<SurveyData>? Stored, Respondent? Respondent, IResult? Refusal)> OpenAsync(string token, string? language, CancellationToken cancellationToken)
@@ -132,9 +169,14 @@ public sealed class QuestionnaireHandler(SurveyStore surveys, RoundStore rounds,
     private static string Language(string? requested, Respondent respondent) =>
         requested is Languages.English or Languages.Dutch ? requested : respondent.Language;
 
-    private static Dictionary<string, string> Merge(IReadOnlyDictionary<string, string> saved, IReadOnlyDictionary<string, string> typed)
+    private static Dictionary<string, string> Merge(IReadOnlyDictionary<string, string> saved, IReadOnlyDictionary<string, string> typed, IEnumerable<string> cleared)
     {
         var merged = new Dictionary<string, string>(saved);
+        foreach (var key in cleared)
+        {
+            merged.Remove(key);
+        }
+
         foreach (var (key, value) in typed)
         {
             merged[key] = value;

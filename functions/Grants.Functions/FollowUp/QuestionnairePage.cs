@@ -42,6 +42,8 @@ public static class QuestionnairePage
         html.Append("<form method=\"post\" action=\"\">");
         foreach (var item in SurveyCatalogue.Items.Where(i => survey.Recipient || !i.WinnersOnly))
         {
+            // Marks the question as on the page, so that leaving it empty clears an earlier answer.
+            html.Append("<input type=\"hidden\" name=\"shown\" value=\"").Append(item.Id).Append("\">");
             Item(html, item, respondent.Answers, en);
         }
 

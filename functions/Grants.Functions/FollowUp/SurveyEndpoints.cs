@@ -20,7 +20,7 @@ public sealed class ListApplicationSurveys(RequestGate gate, SurveyHandlers hand
 }
 
 [RolesAllowed(Roles.Applicant, Roles.Ministry)]
-[ApiOperation("Add a respondent to a follow-up survey (e.g. an employee representative); invited at once when the survey is open", Tag = "Follow-up", Request = typeof(AddRespondentRequest), Response = typeof(SurveyResponse))]
+[ApiOperation("Add a respondent to an open follow-up survey (e.g. an employee representative), who is invited at once", Tag = "Follow-up", Request = typeof(AddRespondentRequest), Response = typeof(SurveyResponse))]
 public sealed class AddSurveyRespondent(RequestGate gate, SurveyHandlers handlers)
 {
     [Function(nameof(AddSurveyRespondent))]

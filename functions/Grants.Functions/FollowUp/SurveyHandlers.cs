@@ -25,7 +25,7 @@ public sealed class SurveyHandlers(SurveyStore surveys, ApplicationStore applica
         return TypedResults.Ok(list.OrderBy(s => s.State.Wave).Select(s => ToResponse(s.State)).ToList());
     }
 
-    /// <summary>The new respondent is invited at once when the survey is open; otherwise with the others when it opens.</summary>
+    /// <summary>While the survey is open, the new respondent is invited at once (before it opens or after it closes: 409).</summary>
     public async Task<IResult> AddRespondentAsync(string surveyId, AddRespondentRequest body, Caller caller, CancellationToken cancellationToken)
     {
         if (await surveys.FindAsync(surveyId, cancellationToken) is not { } stored

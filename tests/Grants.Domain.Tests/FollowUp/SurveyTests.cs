@@ -110,6 +110,7 @@ public sealed class SurveyTests
     {
         var survey = OpenSurvey();
         Assert.Throws<InvalidTransitionException>(() => survey.Save("r1", new Dictionary<string, string> { ["project.later"] = "1" }, false, Opens.AddDays(56)));
+        Assert.Throws<InvalidTransitionException>(() => survey.AddRespondent("r2", RespondentRoles.Other, "late@example.org", "nl", "00", Opens.AddDays(56)));
         Assert.True(survey.IsDueToClose(Opens.AddDays(56)));
         survey.Close(Opens.AddDays(56));
         Assert.Equal(SurveyStatus.Closed, survey.Data.Status);
@@ -127,5 +128,18 @@ public sealed class SurveyTests
         Assert.All(survey.Data.Respondents, r => Assert.Equal(string.Empty, r.Email));
         Assert.Null(survey.Authenticate("r1", "secret-1"));
         Assert.Throws<InvalidTransitionException>(() => survey.Withdraw(Opens.AddDays(6)));
+    }
+}
+
+public sealed class SurveyCatalogueTests
+{
+    [Theory]
+    [InlineData("project")]
+    [InlineData("counterfactual")]
+    public void ExclusiveOptionsCannotBeTickedWithOthers(string item)
+    {
+        Assert.Contains(SurveyCatalogue.Problems(new Dictionary<string, string> { [$"{item}.not_at_all"] = "1", [$"{item}.later"] = "1" }, recipient: true), p => p.Field == item);
+        Assert.Contains(SurveyCatalogue.Problems(new Dictionary<string, string> { [$"{item}.as_planned"] = "1", [$"{item}.smaller"] = "1" }, recipient: true), p => p.Field == item);
+        Assert.Empty(SurveyCatalogue.Problems(new Dictionary<string, string> { [$"{item}.smaller"] = "1", [$"{item}.later"] = "1" }, recipient: true));
     }
 }

@@ -76,6 +76,18 @@ public sealed partial class FollowUpTests(ClockedGrantsApi api) : IClassFixture<
         Assert.Equal(HttpStatusCode.OK, (await browser.PostAsync(firstLink, Form(("project", "smaller"), ("project", "later"), ("action", "save")), Ct)).StatusCode);
         var resumed = await browser.GetStringAsync(firstLink, Ct);
         Assert.Contains("value=\"smaller\" checked", resumed, StringComparison.Ordinal);
+
+        // Emptying a question the page showed clears its earlier answer.
+        Assert.Equal(HttpStatusCode.OK, (await browser.PostAsync(firstLink, Form(("shown", "project"), ("action", "save")), Ct)).StatusCode);
+        Assert.DoesNotContain("checked", await browser.GetStringAsync(firstLink, Ct), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await browser.PostAsync(firstLink, Form(("shown", "project"), ("project", "smaller"), ("project", "later"), ("action", "save")), Ct)).StatusCode);
+
+        // Posts are small url-encoded forms; for a link that opens nothing the body is not even read.
+        var huge = new StringContent("money_spent=" + new string('9', 200_000), System.Text.Encoding.ASCII, "application/x-www-form-urlencoded");
+        Assert.Equal(HttpStatusCode.NotFound, (await browser.PostAsync(Forge(firstLink, links[drawn.Applications[1].Id]), huge, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await browser.PostAsync(firstLink, new StringContent("money_spent=" + new string('9', 200_000), System.Text.Encoding.ASCII, "application/x-www-form-urlencoded"), Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await browser.PostAsync(firstLink, new MultipartFormDataContent { { new StringContent("1"), "productivity" } }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await browser.PostAsync(firstLink, Form([.. Enumerable.Range(0, 300).Select(i => ($"f{i}", "1"))]), Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await browser.PostAsync(firstLink, Form(("money_spent", "42000"), ("quality_of_work", "4"), ("business_performance", "refused"), ("action", "submit")), Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await browser.PostAsync(firstLink, Form(("money_spent", "1"), ("action", "submit")), Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await browser.GetAsync(firstLink, Ct)).StatusCode);
@@ -126,7 +138,7 @@ public sealed partial class FollowUpTests(ClockedGrantsApi api) : IClassFixture<
         var withdrawing = reminded[4];
         HttpClient Withdrawing() => api.As(Roles.Applicant, organisation: withdrawing.OrganisationKvk, subject: $"user-{withdrawing.OrganisationKvk}");
         Assert.Equal(HttpStatusCode.NoContent, (await Withdrawing().PostAsync($"api/applications/{withdrawing.Id}/follow-up-consent/withdrawal", null, Ct)).StatusCode);
-        Assert.Equal(HttpStatusCode.Conflict, (await Withdrawing().PostAsync($"api/applications/{withdrawing.Id}/follow-up-consent/withdrawal", null, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await Withdrawing().PostAsync($"api/applications/{withdrawing.Id}/follow-up-consent/withdrawal", null, Ct)).StatusCode); // repeatable
         Assert.Equal(HttpStatusCode.NotFound, (await Stranger().PostAsync($"api/applications/{withdrawing.Id}/follow-up-consent/withdrawal", null, Ct)).StatusCode);
         var withdrawn = await (await Withdrawing().GetAsync($"api/applications/{withdrawing.Id}/surveys", Ct)).ReadAsync<List<SurveyResponse>>();
         Assert.All(withdrawn, s => Assert.Equal("Withdrawn", s.Status));
@@ -149,6 +161,12 @@ public sealed partial class FollowUpTests(ClockedGrantsApi api) : IClassFixture<
             }
 
             Assert.Equal(7, units.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+            // The data package describes exactly the columns of units.csv, in order.
+            var package = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(directory, "datapackage.json")))!;
+            var declared = package["resources"]![0]!["schema"]!["fields"]!.AsArray().Select(f => f!["name"]!.GetValue<string>());
+            Assert.Equal(units.Split('\n')[0].Split(','), declared);
+            var consort = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(directory, "consort.json")))!;
+            Assert.Equal(1, consort["waves"]![0]!["wave"]!.GetValue<int>()); // wave numbers are not counts
             Assert.Contains("employee_representative", respondents, StringComparison.Ordinal);
             Assert.Contains(",refused,", respondents, StringComparison.Ordinal); // "prefer not to say" keeps its own code
 
