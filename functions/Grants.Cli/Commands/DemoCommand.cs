@@ -76,6 +76,11 @@ public static class DemoCommand
             yield return $"  Experimental deadweight: {p:P0} of lottery losers went ahead anyway ({realised.Control.X}/{realised.Control.N}; 95% CI {ci.Lower:P0}–{ci.Upper:P0}).";
         }
 
+        if (realised.ComplierMeans is { Untreated: { } untreated })
+        {
+            yield return $"  Among compliers (funding followed the lottery), {Math.Clamp(untreated, 0, 1):P0} would have gone ahead without the subsidy.";
+        }
+
         if (self is { P: { } sp, Ci: { } sci })
         {
             yield return $"  Self-reported deadweight: {sp:P0} of recipients say it would have gone the same ({self.X}/{self.N}; 95% CI {sci.Lower:P0}–{sci.Upper:P0}).";

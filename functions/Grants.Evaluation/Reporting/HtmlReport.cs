@@ -90,6 +90,11 @@ public static class HtmlReport
             html.Append(CultureInfo.InvariantCulture, $"<p class=\"finding\">Of the lottery losers who answered wave {primary.Wave}, <strong>{P(control)}</strong> ({primary.Control.X} of {primary.Control.N}) said their {E(Label(primary.Outcome))} without the subsidy. This is the experimental deadweight: with {Level(report.Design.Alpha)} confidence it lies between {P(controlCi.Lower)} and {P(controlCi.Upper)}, so <strong>we can rule out deadweight above {P(controlCi.Upper)}</strong> (and below {P(controlCi.Lower)}).</p>");
         }
 
+        if (primary.Kind == "binary" && primary.ComplierMeans is { Untreated: { } untreated, ComplierShare: { } complierShare } && (report.Consort.Control.Received > 0 || report.Consort.Treatment.NotReceived > 0))
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<p>Some losers were funded after all and some winners did not take the subsidy. Among the organisations whose funding followed the lottery ({P(complierShare)} of them), and weighting by the lottery's chances, {P(Math.Clamp(untreated, 0, 1))} would have gone ahead without the subsidy (complier mean, Imbens &amp; Rubin 1997): the deadweight figure for those the subsidy actually reached through the lottery.</p>");
+        }
+
         var self = report.SelfReportedDeadweight.FirstOrDefault(s => s.Wave == primary.Wave);
         if (self is { P: { } selfP, Ci: { } selfCi })
         {
