@@ -73,6 +73,7 @@ public static class DependencyInjection
         services.AddSingleton<FollowUpMonitor>();
         services.AddSingleton<Vouchers.VoucherStores>();
         services.AddSingleton<Vouchers.VoucherHandlers>();
+        services.AddSingleton<Monitoring.MonitoringHandlers>();
         services.AddSingleton<LotteryResults>();
         services.AddSingleton<ProtocolStore>();
         services.AddSingleton<CutoffChanges>();

@@ -1,0 +1,168 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Grants.Contracts.Monitoring;
+using Grants.Functions.Applications;
+using Grants.Functions.Budget;
+using Grants.Functions.Platform.Http;
+using Grants.Functions.Rounds;
+using Grants.Functions.Vouchers;
+using Microsoft.AspNetCore.Http;
+
+namespace Grants.Functions.Monitoring;
+
+/// <summary>Monitoring per round and per scheme, as JSON, CSV or an HTML page with charts.</summary>
+public sealed class MonitoringHandlers(RoundStore rounds, ApplicationStore applications, VoucherStores vouchers, BudgetLedgerStore ledger)
+{
+    public async Task<IResult> RoundAsync(string roundId, string? format, CancellationToken cancellationToken)
+    {
+        if (await rounds.FindAsync(roundId, cancellationToken) is null)
+        {
+            return RoundStore.NotFound(roundId);
+        }
+
+        return Render(await ForRoundAsync(roundId, cancellationToken), format);
+    }
+
+    public async Task<IResult> SchemeAsync(string schemeId, string? format, CancellationToken cancellationToken)
+    {
+        var roundsOfScheme = await rounds.OfSchemeAsync(schemeId, cancellationToken);
+        if (roundsOfScheme.Count == 0)
+        {
+            return Problems.Of(ProblemKind.NotFound, $"There is no scheme {schemeId} with rounds.");
+        }
+
+        var parts = new List<MonitoringResponse>();
+        foreach (var round in roundsOfScheme.OrderBy(r => r.Id, StringComparer.Ordinal))
+        {
+            parts.Add(await ForRoundAsync(round.Id, cancellationToken));
+        }
+
+        var allApplications = new List<Domain.Applications.ApplicationData>();
+        foreach (var round in roundsOfScheme)
+        {
+            allApplications.AddRange((await applications.OfRoundAsync(round.Id, cancellationToken)).Select(a => a.State));
+        }
+
+        var v = parts.Select(p => p.Vouchers).ToList();
+        var b = parts.Select(p => p.Budget).ToList();
+        var budget = new BudgetFiguresResponse(b.Sum(x => x.CeilingCents), b.Sum(x => x.ReservedCents), b.Sum(x => x.CommittedCents), b.Sum(x => x.PaidCents),
+            b.Sum(x => x.ReleasedCents), b.Sum(x => x.AvailableCents), b.Sum(x => x.ReconciledCents), b.All(x => x.Reconciles));
+        return Render(new MonitoringResponse("scheme", schemeId, [.. parts.Select(p => p.Id)], MonitoringFigures.Sum(parts.Select(p => p.Funnel)),
+            new VoucherFiguresResponse(v.Sum(x => x.Issued), v.Sum(x => x.Claimed), v.Sum(x => x.Redeemed), v.Sum(x => x.Expired), v.Sum(x => x.Returned), v.Sum(x => x.IssuedCents), v.Sum(x => x.PaidCents)),
+            budget, MonitoringFigures.Breakdowns(allApplications)), format);
+    }
+
+    private async Task<MonitoringResponse> ForRoundAsync(string roundId, CancellationToken cancellationToken)
+    {
+        var apps = (await applications.OfRoundAsync(roundId, cancellationToken)).Select(a => a.State).ToList();
+        var issued = (await vouchers.OfRoundAsync(roundId, cancellationToken)).Select(v => v.State).ToList();
+        var balance = await ledger.BalanceAsync(roundId, cancellationToken);
+        return new MonitoringResponse("round", roundId, [roundId], MonitoringFigures.Funnel(apps), MonitoringFigures.Vouchers(issued), MonitoringFigures.Budget(balance), MonitoringFigures.Breakdowns(apps));
+    }
+
+    private static IResult Render(MonitoringResponse report, string? format) => format switch
+    {
+        null or "json" => TypedResults.Ok(report),
+        "csv" => TypedResults.Text(Csv(report), "text/csv", Encoding.UTF8),
+        "html" => new HtmlPage(Html(report)),
+        _ => Problems.Validation(new Dictionary<string, string[]> { ["format"] = ["must be json, csv or html"] }),
+    };
+
+    /// <summary>One figure per line: scope, id, dimension, key, metric, value — easy to pivot in a spreadsheet.</summary>
+    public static string Csv(MonitoringResponse report)
+    {
+        var text = new StringBuilder("scope,id,dimension,key,metric,value\n");
+        void Row(string dimension, string key, string metric, long value) =>
+            text.Append(CultureInfo.InvariantCulture, $"{report.Scope},{report.Id},{dimension},{Quote(key)},{metric},{value}\n");
+        void Funnel(string dimension, string key, FunnelResponse f)
+        {
+            foreach (var (metric, value) in FunnelFigures(f))
+            {
+                Row(dimension, key, metric, value);
+            }
+        }
+
+        Funnel("all", "all", report.Funnel);
+        var v = report.Vouchers;
+        foreach (var (metric, value) in new (string, long)[] { ("vouchers_issued", v.Issued), ("vouchers_claimed", v.Claimed), ("vouchers_redeemed", v.Redeemed), ("vouchers_expired", v.Expired), ("vouchers_returned", v.Returned), ("vouchers_issued_cents", v.IssuedCents), ("vouchers_paid_cents", v.PaidCents) })
+        {
+            Row("all", "all", metric, value);
+        }
+
+        var b = report.Budget;
+        foreach (var (metric, value) in new (string, long)[] { ("ceiling_cents", b.CeilingCents), ("reserved_cents", b.ReservedCents), ("committed_cents", b.CommittedCents), ("paid_cents", b.PaidCents), ("released_cents", b.ReleasedCents), ("available_cents", b.AvailableCents) })
+        {
+            Row("all", "all", metric, value);
+        }
+
+        foreach (var row in report.Breakdowns)
+        {
+            Funnel(row.Dimension, row.Key, row.Funnel);
+        }
+
+        return text.ToString();
+    }
+
+    public static string Html(MonitoringResponse report)
+    {
+        var html = new StringBuilder();
+        html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Monitoring</title><style>")
+            .Append("body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}h1,h2{color:#01689b}table{border-collapse:collapse;margin:1rem 0}")
+            .Append("th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:right}th:first-child,td:first-child{text-align:left}.bar{fill:#01689b}.ok{color:#060}.bad{color:#c00;font-weight:600}")
+            .Append("</style></head><body>")
+            .Append("<h1>Monitoring: ").Append(E(report.Scope)).Append(' ').Append(E(report.Id)).Append("</h1>");
+        var funnel = FunnelFigures(report.Funnel).ToList();
+        var max = Math.Max(1, funnel.Max(f => f.Value));
+        html.Append("<h2>From application to acceptance</h2><svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"640\" height=\"").Append(funnel.Count * 26 + 10).Append("\"><title>Funnel</title>");
+        for (var i = 0; i < funnel.Count; i++)
+        {
+            var width = (int)Math.Round(400.0 * funnel[i].Value / max);
+            html.Append(CultureInfo.InvariantCulture, $"<text x=\"0\" y=\"{i * 26 + 18}\">{E(funnel[i].Metric)}</text><rect class=\"bar\" x=\"130\" y=\"{i * 26 + 4}\" width=\"{width}\" height=\"18\"/><text x=\"{136 + width}\" y=\"{i * 26 + 18}\">{funnel[i].Value}</text>");
+        }
+
+        html.Append("</svg>");
+        var b = report.Budget;
+        html.Append("<h2>Budget</h2><table><tr><th>ceiling</th><th>reserved</th><th>committed</th><th>paid</th><th>released</th><th>available</th><th>reconciles</th></tr><tr>")
+            .Append(CultureInfo.InvariantCulture, $"<td>{Euro(b.CeilingCents)}</td><td>{Euro(b.ReservedCents)}</td><td>{Euro(b.CommittedCents)}</td><td>{Euro(b.PaidCents)}</td><td>{Euro(b.ReleasedCents)}</td><td>{Euro(b.AvailableCents)}</td>")
+            .Append(b.Reconciles ? "<td class=\"ok\">yes</td>" : "<td class=\"bad\">NO</td>").Append("</tr></table>");
+        var v = report.Vouchers;
+        html.Append(CultureInfo.InvariantCulture, $"<h2>Vouchers</h2><table><tr><th>issued</th><th>claimed</th><th>redeemed</th><th>expired</th><th>returned</th><th>value issued</th><th>paid</th></tr><tr><td>{v.Issued}</td><td>{v.Claimed}</td><td>{v.Redeemed}</td><td>{v.Expired}</td><td>{v.Returned}</td><td>{Euro(v.IssuedCents)}</td><td>{Euro(v.PaidCents)}</td></tr></table>");
+        foreach (var dimension in report.Breakdowns.GroupBy(r => r.Dimension))
+        {
+            html.Append("<h2>By ").Append(E(dimension.Key)).Append("</h2><table><tr><th>").Append(E(dimension.Key)).Append("</th>");
+            foreach (var (metric, _) in funnel)
+            {
+                html.Append("<th>").Append(E(metric)).Append("</th>");
+            }
+
+            html.Append("</tr>");
+            foreach (var row in dimension)
+            {
+                html.Append("<tr><td>").Append(E(row.Key)).Append("</td>");
+                foreach (var (_, value) in FunnelFigures(row.Funnel))
+                {
+                    html.Append("<td>").Append(value).Append("</td>");
+                }
+
+                html.Append("</tr>");
+            }
+
+            html.Append("</table>");
+        }
+
+        return html.Append("</body></html>").ToString();
+    }
+
+    private static IEnumerable<(string Metric, long Value)> FunnelFigures(FunnelResponse f) =>
+    [
+        ("applications", f.Applications), ("eligible", f.Eligible), ("in_pool", f.InPool), ("selected", f.Selected), ("awarded", f.Awarded),
+        ("accepted", f.Accepted), ("declined", f.Declined), ("rejected", f.Rejected), ("withdrawn", f.Withdrawn),
+    ];
+
+    private static string Euro(long cents) => "€" + (cents / 100m).ToString("N0", CultureInfo.GetCultureInfo("nl-NL"));
+
+    private static string Quote(string value) => value.AsSpan().IndexOfAny(",\"\n") >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
+
+    private static string E(string value) => WebUtility.HtmlEncode(value);
+}
