@@ -6,7 +6,7 @@ namespace Grants.Domain.Tests;
 /// <summary>The diagrams in docs/diagrams are generated from the state machines; this fails when they drift.</summary>
 public sealed class StateDiagramTests
 {
-    public static TheoryData<string> Machines => new() { "scheme", "round", "application", "assessment", "survey", "voucher" };
+    public static TheoryData<string> Machines => new() { "scheme", "round", "application", "assessment", "survey", "voucher", "grant" };
 
     [Theory]
     [MemberData(nameof(Machines))]
@@ -31,6 +31,7 @@ public sealed class StateDiagramTests
         "assessment" => Grants.Domain.Assessments.Assessment.Diagram() + "\n",
         "survey" => Grants.Domain.FollowUp.Survey.Diagram() + "\n",
         "voucher" => Grants.Domain.Vouchers.Voucher.Diagram() + "\n",
+        "grant" => Grants.Domain.Execution.GrantAgreement.Diagram() + "\n",
         _ => throw new ArgumentOutOfRangeException(nameof(machine)),
     };
 }

@@ -27,6 +27,7 @@ public static class LedgerKinds
     public const string Commit = "commit";
     public const string Release = "release";
     public const string Payment = "payment";
+    public const string Recovery = "recovery";
 }
 
 /// <summary>One append-only ledger entry: what moved, for whom, by whom and why.</summary>
@@ -103,6 +104,16 @@ public static class BudgetLedger
                 return (
                     balance with { Committed = balance.Committed - entry.Amount, Paid = balance.Paid + entry.Amount },
                     position with { Committed = position.Committed - entry.Amount, Paid = position.Paid + entry.Amount });
+            case LedgerKinds.Recovery:
+                // Money paid in advance above the settled amount comes back: it is no longer spent.
+                if (entry.Amount > position.Paid)
+                {
+                    throw new DomainRuleException("amount", $"cannot recover {entry.Amount} cents of the {position.Paid} cents paid to {position.Reference}");
+                }
+
+                return (
+                    balance with { Paid = balance.Paid - entry.Amount, Released = balance.Released + entry.Amount },
+                    position with { Paid = position.Paid - entry.Amount });
             case LedgerKinds.Release when entry.Amount > 0:
                 if (entry.Amount > position.Committed)
                 {

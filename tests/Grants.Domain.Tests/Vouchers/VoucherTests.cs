@@ -108,3 +108,20 @@ public sealed class LedgerPaymentTests
         Assert.Equal((0L, 7_000_00L), (position.Committed, position.Paid));
     }
 }
+
+public sealed class LedgerRecoveryTests
+{
+    [Fact]
+    public void ARecoveryReturnsPaidMoneyToTheBudget()
+    {
+        var now = DateTimeOffset.UnixEpoch;
+        var balance = new LedgerBalance(100_00, 0, 0, 0);
+        var position = LedgerPosition.None("app-1");
+        (balance, position) = BudgetLedger.Apply(balance, position, new LedgerEntry("c", LedgerKinds.Commit, "app-1", 100_00, "t", now, null));
+        (balance, position) = BudgetLedger.Apply(balance, position, new LedgerEntry("p", LedgerKinds.Payment, "app-1", 80_00, "t", now, null));
+        Assert.Throws<DomainRuleException>(() => BudgetLedger.Apply(balance, position, new LedgerEntry("r", LedgerKinds.Recovery, "app-1", 81_00, "t", now, null)));
+        (balance, position) = BudgetLedger.Apply(balance, position, new LedgerEntry("r", LedgerKinds.Recovery, "app-1", 10_00, "t", now, null));
+        Assert.Equal((70_00L, 10_00L, 20_00L), (balance.Paid, balance.Released, balance.Committed));
+        Assert.Equal(balance.Ceiling, balance.Available + balance.Reserved + balance.Committed + balance.Paid);
+    }
+}
