@@ -74,6 +74,8 @@ public static class DependencyInjection
         services.AddSingleton<Vouchers.VoucherStores>();
         services.AddSingleton<Vouchers.VoucherHandlers>();
         services.AddSingleton<Monitoring.MonitoringHandlers>();
+        services.AddOptions<Execution.ExecutionOptions>().Bind(configuration.GetSection(Execution.ExecutionOptions.SectionName));
+        services.AddSingleton<Execution.GrantHandlers>();
         services.AddSingleton<LotteryResults>();
         services.AddSingleton<ProtocolStore>();
         services.AddSingleton<CutoffChanges>();

@@ -22,7 +22,7 @@ namespace Grants.Functions.Decisions;
 /// </summary>
 public sealed class DecisionHandlers(
     ApplicationStore applications, RoundStore rounds, BudgetLedgerStore ledger, CutoffChanges cutoff, DecisionDocuments documents, Vouchers.VoucherHandlers vouchers,
-    IOptions<DecisionOptions> options, TimeProvider time)
+    Execution.GrantHandlers grants, IOptions<DecisionOptions> options, TimeProvider time)
 {
     public const string SystemActor = "system:award-lapse-timer";
 
@@ -89,6 +89,10 @@ public sealed class DecisionHandlers(
         if (!request.Accept)
         {
             await cutoff.AfterReleaseAsync(saved.State, "decline", $"The award to {saved.State.PoolId} was declined.", caller, cancellationToken);
+        }
+        else if (await rounds.FindAsync(saved.State.RoundId, cancellationToken) is { } round)
+        {
+            await grants.StartAsync(saved.State, round.State, cancellationToken);
         }
 
         return TypedResults.Ok(ApplicationStore.ToResponse(saved)).WithETag(saved.ETag);
