@@ -6,7 +6,7 @@ namespace Grants.Domain.Tests;
 /// <summary>The diagrams in docs/diagrams are generated from the state machines; this fails when they drift.</summary>
 public sealed class StateDiagramTests
 {
-    public static TheoryData<string> Machines => new() { "scheme", "round", "application", "assessment", "survey", "voucher", "grant" };
+    public static TheoryData<string> Machines => new() { "scheme", "round", "application", "assessment", "survey", "voucher", "grant", "payment", "report" };
 
     [Theory]
     [MemberData(nameof(Machines))]
@@ -32,6 +32,8 @@ public sealed class StateDiagramTests
         "survey" => Grants.Domain.FollowUp.Survey.Diagram() + "\n",
         "voucher" => Grants.Domain.Vouchers.Voucher.Diagram() + "\n",
         "grant" => Grants.Domain.Execution.GrantAgreement.Diagram() + "\n",
+        "payment" => Grants.Domain.Execution.ExecutionMachines.PaymentDiagram() + "\n",
+        "report" => Grants.Domain.Execution.ExecutionMachines.ReportDiagram() + "\n",
         _ => throw new ArgumentOutOfRangeException(nameof(machine)),
     };
 }

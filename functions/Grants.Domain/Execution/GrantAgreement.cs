@@ -115,13 +115,9 @@ public sealed class GrantAgreement
     public AdvancePayment PayAdvance(string advanceId, string by, DateTimeOffset now)
     {
         var advance = Data.Advances.FirstOrDefault(a => a.Id == advanceId) ?? throw new DomainRuleException("advance", $"no advance {advanceId}");
-        if (advance.Status == PaymentStatus.Paid)
-        {
-            throw new InvalidTransitionException("advance", "paid", "pay");
-        }
-
+        var status = ExecutionMachines.Pay(advance);
         Fire(Trigger.PayAdvance, "pay an advance of");
-        var paid = advance with { Status = PaymentStatus.Paid, PaidAt = now, PaidBy = by };
+        var paid = advance with { Status = status, PaidAt = now, PaidBy = by };
         Data = Data with { Advances = Data.Advances.Select(a => a.Id == advanceId ? paid : a).ToList() };
         return paid;
     }
@@ -130,9 +126,9 @@ public sealed class GrantAgreement
     public void SubmitReport(string kind, string blob, string sha256, long? actualCostsCents, DateTimeOffset now)
     {
         var report = Data.Reports.FirstOrDefault(r => r.Kind == kind) ?? throw new DomainRuleException("kind", "must be progress or final");
-        if (report.SubmittedAt is not null)
+        if (ExecutionMachines.StatusOf(report) == ReportStatus.Submitted)
         {
-            throw new InvalidTransitionException("report", "submitted", "replace");
+            throw new InvalidTransitionException("report", "Submitted", "submit");
         }
 
         if (kind == ReportKinds.Final && actualCostsCents is not >= 0)
@@ -141,6 +137,7 @@ public sealed class GrantAgreement
         }
 
         Fire(kind == ReportKinds.Final ? Trigger.SubmitFinal : Trigger.SubmitProgress, $"submit a {kind} report for");
+        ExecutionMachines.Submit(report);
         Replace(report with { SubmittedAt = now, Blob = blob, Sha256 = sha256, ActualCostsCents = actualCostsCents });
     }
 
@@ -160,6 +157,7 @@ public sealed class GrantAgreement
             throw new InvalidTransitionException("report", "not due", "flag as overdue");
         }
 
+        ExecutionMachines.FlagOverdue(Data.Report(kind));
         Replace(Data.Report(kind) with { OverdueFlagged = true, Reminded = true });
     }
 
