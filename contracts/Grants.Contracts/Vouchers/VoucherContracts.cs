@@ -27,7 +27,8 @@ public sealed record RegisterSupplierRequest(string Name, string Kind, IReadOnly
     }
 }
 
-public sealed record SupplierResponse(string Kvk, string Name, string Kind, int References, DateTimeOffset RegisteredAt);
+/// <param name="VerifiedAt">When ministry staff verified the registration; only verified suppliers may claim vouchers.</param>
+public sealed record SupplierResponse(string Kvk, string Name, string Kind, int References, DateTimeOffset RegisteredAt, DateTimeOffset? VerifiedAt);
 
 /// <summary>A supplier claims a voucher by its code, for work done for the holder, for at most its value.</summary>
 public sealed record ClaimVoucherRequest(string Code, long AmountCents) : IValidatable

@@ -76,7 +76,6 @@ public sealed class GrantAgreement
             .PermitReentry(Trigger.Remind)
             .Permit(Trigger.SubmitFinal, GrantStatus.Reported);
         _machine.Configure(GrantStatus.Reported)
-            .PermitReentry(Trigger.PayAdvance)
             .Permit(Trigger.Settle, GrantStatus.Settled);
     }
 
@@ -121,6 +120,11 @@ public sealed class GrantAgreement
         Data = Data with { Advances = Data.Advances.Select(a => a.Id == advanceId ? paid : a).ToList() };
         return paid;
     }
+
+    /// <summary>Whether a report of this kind may be submitted now (asked before its PDF is stored).</summary>
+    public bool CanSubmit(string kind) =>
+        Data.Reports.FirstOrDefault(r => r.Kind == kind) is { } report && ExecutionMachines.StatusOf(report) != ReportStatus.Submitted
+        && _machine.CanFire(kind == ReportKinds.Final ? Trigger.SubmitFinal : Trigger.SubmitProgress);
 
     /// <param name="actualCostsCents">The final report's statement of actual costs (required for the final report).</param>
     public void SubmitReport(string kind, string blob, string sha256, long? actualCostsCents, DateTimeOffset now)

@@ -14,7 +14,7 @@ public enum SupplierKind
 public sealed record SupplierReference(string Client, string Assignment, int Year);
 
 /// <summary>A supplier in the registry, identified by its KvK number.</summary>
-public sealed record SupplierData(string Kvk, string Name, SupplierKind Kind, IReadOnlyList<SupplierReference> References, DateTimeOffset RegisteredAt);
+public sealed record SupplierData(string Kvk, string Name, SupplierKind Kind, IReadOnlyList<SupplierReference> References, DateTimeOffset RegisteredAt, DateTimeOffset? VerifiedAt = null, string? VerifiedBy = null);
 
 public static class Suppliers
 {
@@ -39,6 +39,9 @@ public static class Suppliers
         DomainRuleException.ThrowIfAny("The supplier registration is not valid.", problems);
         return new SupplierData(kvk, name.Trim(), kind, references, now);
     }
+
+    public static SupplierData Verify(SupplierData supplier, string by, DateTimeOffset now) =>
+        supplier.VerifiedAt is not null ? throw new InvalidTransitionException("supplier", "verified", "verify") : supplier with { VerifiedAt = now, VerifiedBy = by };
 
     /// <summary>Why this supplier may not redeem vouchers of a round with these rules; null when it may.</summary>
     public static string? Ineligibility(SupplierData supplier, VoucherRules rules) => supplier.Kind switch

@@ -102,6 +102,11 @@ public sealed class Voucher
             throw new DomainRuleException("supplier", "a holder cannot redeem its own voucher");
         }
 
+        if (Data.DisputedClaims?.Contains(supplierKvk) == true)
+        {
+            throw new DomainRuleException("supplier", "the holder disputed this supplier's earlier claim on this voucher");
+        }
+
         if (amountCents <= 0 || amountCents > Data.ValueCents)
         {
             throw new DomainRuleException("amountCents", $"must be positive and at most the voucher's value of {Data.ValueCents} cents");

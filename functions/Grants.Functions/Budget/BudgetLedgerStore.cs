@@ -31,8 +31,13 @@ public sealed class BudgetLedgerStore(StorageAccount storage)
         for (var attempt = 1; ; attempt++)
         {
             var balanceRow = await FindAsync(table, partition, BalanceRow, cancellationToken);
-            if (await FindAsync(table, partition, EntryPrefix + entry.EntryId, cancellationToken) is not null)
+            if (await FindAsync(table, partition, EntryPrefix + entry.EntryId, cancellationToken) is { } posted)
             {
+                if (posted.GetInt64("Amount") != entry.Amount || posted.GetString("Kind") != entry.Kind)
+                {
+                    throw new Domain.Common.InvalidTransitionException("ledger entry", $"posted as {posted.GetString("Kind")} {posted.GetInt64("Amount")}", $"post again as {entry.Kind} {entry.Amount} cents");
+                }
+
                 return new LedgerPostingResult(ToBalance(balanceRow), AlreadyPosted: true);
             }
 

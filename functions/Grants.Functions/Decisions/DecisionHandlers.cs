@@ -1,5 +1,6 @@
 using Grants.Contracts.Applications;
 using Grants.Domain.Applications;
+using Grants.Domain.Common;
 using Grants.Domain.Rounds;
 using Grants.Domain.Budget;
 using Grants.Functions.Applications;
@@ -82,6 +83,11 @@ public sealed class DecisionHandlers(
             return ApplicationStore.NotFound(applicationId);
         }
 
+        if (await rounds.FindAsync(stored.State.RoundId, cancellationToken) is { State.Configuration.Instrument: Domain.Schemes.Instrument.Voucher })
+        {
+            throw new InvalidTransitionException("award", "a voucher", "accept or decline (a voucher is used or returned: POST /api/vouchers/{id}/return)");
+        }
+
         var application = new Application(stored.State);
         application.Answer(request.Accept, time.GetUtcNow());
         var saved = await applications.SaveAsync(stored, application, caller.AuditName,
@@ -145,8 +151,20 @@ public sealed class DecisionHandlers(
     {
         var now = time.GetUtcNow();
         var system = new Caller(SystemActor, new HashSet<string>(), null);
+        var voucherRounds = new Dictionary<string, bool>();
         foreach (var awarded in await applications.InStatusAsync(ApplicationStatus.Awarded, cancellationToken))
         {
+            // A voucher award has no acceptance to lapse: the voucher's own validity ends it.
+            if (!voucherRounds.TryGetValue(awarded.State.RoundId, out var isVoucher))
+            {
+                isVoucher = voucherRounds[awarded.State.RoundId] = (await rounds.FindAsync(awarded.State.RoundId, cancellationToken))?.State.Configuration.Instrument == Domain.Schemes.Instrument.Voucher;
+            }
+
+            if (isVoucher)
+            {
+                continue;
+            }
+
             var lapsed = await applications.UpdateWithRetryAsync(awarded.Id, a => a.HasLapsed(now), a =>
             {
                 a.Lapse(now);

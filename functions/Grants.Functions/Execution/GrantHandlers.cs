@@ -22,7 +22,7 @@ namespace Grants.Functions.Execution;
 /// settlement, every payment and recovery booked in the round's ledger before the grant records it.
 /// </summary>
 public sealed class GrantHandlers(
-    AggregateStore store, ApplicationStore applications, AttachmentStore files, BudgetLedgerStore ledger, IOptions<ExecutionOptions> options, TimeProvider time, ILogger<GrantHandlers> logger)
+    AggregateStore store, ApplicationStore applications, Rounds.RoundStore rounds, AttachmentStore files, BudgetLedgerStore ledger, IOptions<ExecutionOptions> options, TimeProvider time, ILogger<GrantHandlers> logger)
 {
     public const string AggregateType = "grant";
     public const string SystemActor = "system:report-deadlines";
@@ -99,17 +99,35 @@ public sealed class GrantHandlers(
             return Problems.Validation(new Dictionary<string, string[]> { [kind is ReportKinds.Final ? "actualCostsCents" : "kind"] = [kind is ReportKinds.Final ? "the final report states the actual costs" : "must be progress or final"] });
         }
 
+        if (!grant.CanSubmit(kind))
+        {
+            throw new Domain.Common.InvalidTransitionException("grant", stored.State.Status.ToString(), $"take a {kind} report for");
+        }
+
         var (file, problem) = await files.UploadAsync(grantId, $"report-{kind}", request, cancellationToken);
         if (problem is not null)
         {
             return problem;
         }
 
-        grant.SubmitReport(kind, file!.BlobName, file.Sha256, costs, time.GetUtcNow());
-        return Ok(await store.UpdateAsync(stored, grant.Data.Status.ToString(), grant.Data, caller.AuditName, Change.Of(new PendingAuditEvent("ReportSubmitted", new { kind, file.Sha256, costs })), cancellationToken));
+        try
+        {
+            grant.SubmitReport(kind, file!.BlobName, file.Sha256, costs, time.GetUtcNow());
+            return Ok(await store.UpdateAsync(stored, grant.Data.Status.ToString(), grant.Data, caller.AuditName, Change.Of(new PendingAuditEvent("ReportSubmitted", new { kind, file.Sha256, costs })), cancellationToken));
+        }
+        catch
+        {
+            // The report was not recorded (e.g. the deadline timer saved the grant meanwhile): no orphaned file.
+            await files.DeleteAsync(file!.BlobName);
+            throw;
+        }
     }
 
-    /// <summary>Settlement: the final payment and the recovery are booked first, the rest of the commitment released, then the grant records it.</summary>
+    /// <summary>
+    /// Settlement: the decision is saved on the grant first (under its ETag, so two settlements cannot
+    /// both win), then its final payment, recovery and release are booked from the stored decision. A
+    /// repeated request with the same costs books whatever a failure left unbooked; other costs get 409.
+    /// </summary>
     public async Task<IResult> SettleAsync(string grantId, SettleGrantRequest body, Caller caller, CancellationToken cancellationToken)
     {
         if (await FindAsync(grantId, cancellationToken) is not { } stored)
@@ -117,28 +135,63 @@ public sealed class GrantHandlers(
             return NotFound(grantId);
         }
 
-        var grant = new GrantAgreement(stored.State);
-        var now = time.GetUtcNow();
-        var settlement = grant.Settle(body.EligibleCostsCents, caller.AuditName, now);
-        var (round, reference) = (stored.State.RoundId, stored.State.ApplicationId);
-        if (settlement.FinalPaymentCents > 0)
+        var saved = stored;
+        if (stored.State.Settlement is not { } existing)
         {
-            await ledger.PostAsync(round, new LedgerEntry($"final-payment-{grantId}", LedgerKinds.Payment, reference, settlement.FinalPaymentCents, caller.AuditName, now, "settlement: final payment"), cancellationToken);
+            var grant = new GrantAgreement(stored.State);
+            var settlement = grant.Settle(body.EligibleCostsCents, caller.AuditName, time.GetUtcNow());
+            saved = await store.UpdateAsync(stored, grant.Data.Status.ToString(), grant.Data, caller.AuditName, Change.Of(new PendingAuditEvent("GrantSettled", settlement)), cancellationToken);
+        }
+        else if (existing.EligibleCostsCents != body.EligibleCostsCents)
+        {
+            throw new Domain.Common.InvalidTransitionException("grant", "Settled", $"settle again on other costs ({existing.EligibleCostsCents} cents were settled)");
         }
 
-        if (settlement.RecoveryCents > 0)
+        await BookSettlementAsync(saved.State, caller, cancellationToken);
+        return Ok(saved);
+    }
+
+    private async Task BookSettlementAsync(GrantData grant, Caller caller, CancellationToken cancellationToken)
+    {
+        var s = grant.Settlement!;
+        var (round, reference, id) = (grant.RoundId, grant.ApplicationId, grant.Id);
+        if (s.FinalPaymentCents > 0)
         {
-            await ledger.PostAsync(round, new LedgerEntry($"recovery-{grantId}", LedgerKinds.Recovery, reference, settlement.RecoveryCents, caller.AuditName, now, "settlement: advance above the settled amount recovered"), cancellationToken);
+            await ledger.PostAsync(round, new LedgerEntry($"final-payment-{id}", LedgerKinds.Payment, reference, s.FinalPaymentCents, s.SettledBy, s.SettledAt, "settlement: final payment"), cancellationToken);
+        }
+
+        if (s.RecoveryCents > 0)
+        {
+            await ledger.PostAsync(round, new LedgerEntry($"recovery-{id}", LedgerKinds.Recovery, reference, s.RecoveryCents, s.SettledBy, s.SettledAt, "settlement: advance above the settled amount to be recovered"), cancellationToken);
         }
 
         // Whatever is still committed beyond the settled amount goes back to the ceiling.
-        await ledger.PostAsync(round, new LedgerEntry($"settled-release-{grantId}", LedgerKinds.Release, reference, 0, caller.AuditName, now, "settlement: award not used"), cancellationToken);
-        return Ok(await store.UpdateAsync(stored, grant.Data.Status.ToString(), grant.Data, caller.AuditName, Change.Of(new PendingAuditEvent("GrantSettled", settlement)), cancellationToken));
+        await ledger.PostAsync(round, new LedgerEntry($"settled-release-{id}", LedgerKinds.Release, reference, 0, s.SettledBy, s.SettledAt, "settlement: award not used"), cancellationToken);
     }
 
-    /// <summary>Every day: reminders before report deadlines, and overdue reports flagged (both mailed to the grantee).</summary>
+    /// <summary>
+    /// Every day: reminders before report deadlines, and overdue reports flagged (both mailed to the
+    /// grantee); and a grant for any accepted project subsidy that lacks one (its start failed after the
+    /// acceptance was saved).
+    /// </summary>
     public async Task WatchDeadlinesAsync(CancellationToken cancellationToken)
     {
+        foreach (var accepted in await applications.InStatusAsync(ApplicationStatus.Accepted, cancellationToken))
+        {
+            try
+            {
+                if (await store.FindAsync<GrantData>(GrantAgreement.IdFor(accepted.Id), cancellationToken) is null
+                    && await rounds.FindAsync(accepted.State.RoundId, cancellationToken) is { } round)
+                {
+                    await StartAsync(accepted.State, round.State, cancellationToken);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "The grant of {Application} could not be started; retrying next run.", accepted.Id);
+            }
+        }
+
         foreach (var stored in await store.ListAsync<GrantData>(AggregateType, cancellationToken))
         {
             try

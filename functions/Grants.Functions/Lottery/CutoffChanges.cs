@@ -54,8 +54,16 @@ public sealed class CutoffChanges(RoundStore rounds, PoolFreezing pools, Protoco
             return;
         }
 
-        // Release first: the freed budget is what the next on the list is selected with.
+        // Release first: the freed budget is what the next on the list is selected with. Both steps can be
+        // repeated (a retried request, a timer repairing an interrupted release): the ledger entry id is
+        // fixed, and an application already off the selection moves the cut-off no further.
         await ledger.PostAsync(released.RoundId, new LedgerEntry($"release-{released.Id}", LedgerKinds.Release, released.Id, 0, caller.AuditName, time.GetUtcNow(), kind), cancellationToken);
+        var protocol = await protocols.ReadAsync(stored.Id, stored.State.LotteryState.Draw!.ProtocolHash, cancellationToken);
+        if (!protocol.Selected.Contains(released.PoolId) && !protocol.Reserve.Contains(released.PoolId))
+        {
+            return;
+        }
+
         await ChangeAsync(stored, kind, reason, caller, null, 0, [released.PoolId], confirmed: true, preview: false, cancellationToken);
     }
 

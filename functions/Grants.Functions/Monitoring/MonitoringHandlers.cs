@@ -12,7 +12,7 @@ using Microsoft.AspNetCore.Http;
 namespace Grants.Functions.Monitoring;
 
 /// <summary>Monitoring per round and per scheme, as JSON, CSV or an HTML page with charts.</summary>
-public sealed class MonitoringHandlers(RoundStore rounds, ApplicationStore applications, VoucherStores vouchers, BudgetLedgerStore ledger)
+public sealed class MonitoringHandlers(RoundStore rounds, ApplicationStore applications, VoucherStores vouchers, BudgetLedgerStore ledger, Platform.Storage.AggregateStore store)
 {
     public async Task<IResult> RoundAsync(string roundId, string? format, CancellationToken cancellationToken)
     {
@@ -47,7 +47,7 @@ public sealed class MonitoringHandlers(RoundStore rounds, ApplicationStore appli
         var v = parts.Select(p => p.Vouchers).ToList();
         var b = parts.Select(p => p.Budget).ToList();
         var budget = new BudgetFiguresResponse(b.Sum(x => x.CeilingCents), b.Sum(x => x.ReservedCents), b.Sum(x => x.CommittedCents), b.Sum(x => x.PaidCents),
-            b.Sum(x => x.ReleasedCents), b.Sum(x => x.AvailableCents), b.Sum(x => x.ReconciledCents), b.All(x => x.Reconciles));
+            b.Sum(x => x.ReleasedCents), b.Sum(x => x.AvailableCents), b.Sum(x => x.PaidByRecordsCents), b.All(x => x.Reconciles));
         return Render(new MonitoringResponse("scheme", schemeId, [.. parts.Select(p => p.Id)], MonitoringFigures.Sum(parts.Select(p => p.Funnel)),
             new VoucherFiguresResponse(v.Sum(x => x.Issued), v.Sum(x => x.Claimed), v.Sum(x => x.Redeemed), v.Sum(x => x.Expired), v.Sum(x => x.Returned), v.Sum(x => x.IssuedCents), v.Sum(x => x.PaidCents)),
             budget, MonitoringFigures.Breakdowns(allApplications)), format);
@@ -58,7 +58,10 @@ public sealed class MonitoringHandlers(RoundStore rounds, ApplicationStore appli
         var apps = (await applications.OfRoundAsync(roundId, cancellationToken)).Select(a => a.State).ToList();
         var issued = (await vouchers.OfRoundAsync(roundId, cancellationToken)).Select(v => v.State).ToList();
         var balance = await ledger.BalanceAsync(roundId, cancellationToken);
-        return new MonitoringResponse("round", roundId, [roundId], MonitoringFigures.Funnel(apps), MonitoringFigures.Vouchers(issued), MonitoringFigures.Budget(balance), MonitoringFigures.Breakdowns(apps));
+        var entries = await ledger.EntriesAsync(roundId, cancellationToken);
+        var grants = (await store.QueryAsync<Domain.Execution.GrantData>(Execution.GrantHandlers.AggregateType, $"ix_RoundId eq {roundId}", cancellationToken)).Select(g => g.State);
+        return new MonitoringResponse("round", roundId, [roundId], MonitoringFigures.Funnel(apps), MonitoringFigures.Vouchers(issued),
+            MonitoringFigures.Budget(balance, [.. entries], MonitoringFigures.PaidByRecords(issued, grants)), MonitoringFigures.Breakdowns(apps));
     }
 
     private static IResult Render(MonitoringResponse report, string? format) => format switch
@@ -157,7 +160,7 @@ public sealed class MonitoringHandlers(RoundStore rounds, ApplicationStore appli
     private static IEnumerable<(string Metric, long Value)> FunnelFigures(FunnelResponse f) =>
     [
         ("applications", f.Applications), ("eligible", f.Eligible), ("in_pool", f.InPool), ("selected", f.Selected), ("awarded", f.Awarded),
-        ("accepted", f.Accepted), ("declined", f.Declined), ("rejected", f.Rejected), ("withdrawn", f.Withdrawn),
+        ("accepted", f.Accepted), ("declined", f.Declined), ("lapsed", f.Lapsed), ("rejected", f.Rejected), ("withdrawn", f.Withdrawn),
     ];
 
     private static string Euro(long cents) => "€" + (cents / 100m).ToString("N0", CultureInfo.GetCultureInfo("nl-NL"));

@@ -16,6 +16,15 @@ public sealed class RegisterSupplier(RequestGate gate, VoucherHandlers handlers)
         gate.RunAsync<RegisterSupplier, RegisterSupplierRequest>(request, (caller, body, ct) => handlers.RegisterSupplierAsync(body, caller, ct), cancellationToken);
 }
 
+[RolesAllowed(Roles.Ministry)]
+[ApiOperation("Verify a supplier's registration (kind, references) so that it may claim vouchers", Tag = "Vouchers", Response = typeof(SupplierResponse))]
+public sealed class VerifySupplier(RequestGate gate, VoucherHandlers handlers)
+{
+    [Function(nameof(VerifySupplier))]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "suppliers/{kvk}/verification")] HttpRequest request, string kvk, CancellationToken cancellationToken) =>
+        gate.RunAsync<VerifySupplier>(request, (caller, ct) => handlers.VerifySupplierAsync(kvk, caller, ct), cancellationToken);
+}
+
 [RolesAllowed(Roles.Applicant, Roles.Ministry, Roles.Auditor)]
 [ApiOperation("The voucher issued for an application (without its code)", Tag = "Vouchers", Response = typeof(VoucherResponse), ReturnsETag = true)]
 public sealed class GetApplicationVoucher(RequestGate gate, VoucherHandlers handlers)

@@ -46,6 +46,22 @@ public sealed class VoucherHandlers(
         return TypedResults.Created($"/api/suppliers/{kvk}", VoucherStores.ToResponse(created.State));
     }
 
+    /// <summary>
+    /// Ministry staff verify a registration against the trade register and the references before the
+    /// supplier may redeem vouchers: a supplier's own statement of its kind is not enough.
+    /// </summary>
+    public async Task<IResult> VerifySupplierAsync(string kvk, Caller caller, CancellationToken cancellationToken)
+    {
+        if (await vouchers.FindSupplierAsync(kvk, cancellationToken) is not { } stored)
+        {
+            return Problems.Of(ProblemKind.NotFound, $"No supplier {kvk}.");
+        }
+
+        var verified = Suppliers.Verify(stored.State, caller.AuditName, time.GetUtcNow());
+        var saved = await vouchers.SaveSupplierAsync(stored, verified, caller.AuditName, cancellationToken);
+        return TypedResults.Ok(VoucherStores.ToResponse(saved.State));
+    }
+
     /// <summary>Issues the voucher of an application awarded in a voucher round; a voucher issued before is left alone.</summary>
     public async Task IssueAsync(ApplicationData awarded, RoundData round, CancellationToken cancellationToken)
     {
@@ -86,6 +102,11 @@ public sealed class VoucherHandlers(
             return Problems.Of(ProblemKind.Forbidden, "Register as a supplier (POST /api/suppliers) before claiming vouchers.");
         }
 
+        if (supplier.State.VerifiedAt is null)
+        {
+            return Problems.Of(ProblemKind.Forbidden, "The supplier registration has not been verified by the ministry yet.");
+        }
+
         if (await vouchers.FindByCodeAsync(body.Code, cancellationToken) is not { } stored || !new Voucher(stored.State).Matches(body.Code))
         {
             return Problems.Of(ProblemKind.NotFound, "No voucher has this code.");
@@ -106,9 +127,15 @@ public sealed class VoucherHandlers(
     /// <summary>The claiming supplier's invoice, a PDF streamed into Blob Storage.</summary>
     public async Task<IResult> AttachInvoiceAsync(string voucherId, HttpRequest request, Caller caller, CancellationToken cancellationToken)
     {
-        if (await vouchers.FindAsync(voucherId, cancellationToken) is not { } stored || stored.State.Claim?.SupplierKvk != caller.Organisation)
+        if (caller.Organisation is null || await vouchers.FindAsync(voucherId, cancellationToken) is not { } stored || stored.State.Claim?.SupplierKvk != caller.Organisation)
         {
             return Problems.Of(ProblemKind.NotFound, $"No claim of yours on voucher {voucherId}.");
+        }
+
+        // Checked before the upload, so a refused invoice leaves no file behind.
+        if (stored.State.Status != VoucherStatus.Claimed)
+        {
+            throw new Domain.Common.InvalidTransitionException("voucher", stored.State.Status.ToString(), "attach an invoice to");
         }
 
         var (file, problem) = await files.UploadAsync(voucherId, "invoice", request, cancellationToken);
@@ -117,10 +144,18 @@ public sealed class VoucherHandlers(
             return problem;
         }
 
-        var voucher = new Voucher(stored.State);
-        voucher.AttachInvoice(caller.Organisation!, file!.BlobName, file.Sha256);
-        var saved = await vouchers.SaveAsync(stored, voucher, caller.AuditName, Change.Of(new PendingAuditEvent("VoucherInvoiceAttached", new { file.Sha256, file.Size })), cancellationToken);
-        return TypedResults.Ok(VoucherStores.ToResponse(saved)).WithETag(saved.ETag);
+        try
+        {
+            var voucher = new Voucher(stored.State);
+            voucher.AttachInvoice(caller.Organisation, file!.BlobName, file.Sha256);
+            var saved = await vouchers.SaveAsync(stored, voucher, caller.AuditName, Change.Of(new PendingAuditEvent("VoucherInvoiceAttached", new { file.Sha256, file.Size })), cancellationToken);
+            return TypedResults.Ok(VoucherStores.ToResponse(saved)).WithETag(saved.ETag);
+        }
+        catch
+        {
+            await files.DeleteAsync(file!.BlobName);
+            throw;
+        }
     }
 
     public async Task<IResult> ConfirmAsync(string voucherId, Caller caller, CancellationToken cancellationToken) =>
@@ -162,9 +197,14 @@ public sealed class VoucherHandlers(
         return TypedResults.Ok(VoucherStores.ToResponse(saved)).WithETag(saved.ETag);
     }
 
-    /// <summary>Vouchers past their validity expire; their value goes back and the next reserve entry is offered.</summary>
+    /// <summary>
+    /// Every night: vouchers past their validity expire, and the value of every expired or returned
+    /// voucher is released down the reserve list — again for those done before, which is a no-op, so
+    /// a release interrupted earlier is completed. One voucher that fails does not stop the others.
+    /// </summary>
     public async Task ExpireDueAsync(CancellationToken cancellationToken)
     {
+        var system = new Caller(SystemActor, new HashSet<string>(), null);
         foreach (var stored in await vouchers.InStatusAsync(VoucherStatus.Issued, cancellationToken))
         {
             var voucher = new Voucher(stored.State);
@@ -173,16 +213,44 @@ public sealed class VoucherHandlers(
                 continue;
             }
 
-            try
+            await SafelyAsync(stored.Id, async () =>
             {
                 voucher.Expire(time.GetUtcNow());
                 await vouchers.SaveAsync(stored, voucher, SystemActor, Change.Of(new PendingAuditEvent("VoucherExpired", new { voucher.Data.ValueCents })), cancellationToken);
-                await ReleaseAsync(voucher.Data, "expiry", new Caller(SystemActor, new HashSet<string>(), null), cancellationToken);
-            }
-            catch (ConcurrencyConflictException)
+            });
+        }
+
+        foreach (var status in new[] { VoucherStatus.Expired, VoucherStatus.Returned })
+        {
+            foreach (var ended in await vouchers.InStatusAsync(status, cancellationToken))
             {
-                logger.LogInformation("Voucher {Voucher} changed while expiring; the next run picks it up.", stored.Id);
+                await SafelyAsync(ended.Id, () => ReleaseAsync(ended.State, status == VoucherStatus.Expired ? "expiry" : "return", system, cancellationToken));
             }
+        }
+
+        // An award whose voucher was never issued (the issue failed after the award was saved) gets it now.
+        foreach (var awarded in await applications.InStatusAsync(ApplicationStatus.Awarded, cancellationToken))
+        {
+            if (await vouchers.FindAsync(Voucher.IdFor(awarded.Id), cancellationToken) is null && await rounds.FindAsync(awarded.State.RoundId, cancellationToken) is { } round)
+            {
+                await SafelyAsync(awarded.Id, () => IssueAsync(awarded.State, round.State, cancellationToken));
+            }
+        }
+    }
+
+    private async Task SafelyAsync(string id, Func<Task> work)
+    {
+        try
+        {
+            await work();
+        }
+        catch (ConcurrencyConflictException)
+        {
+            logger.LogInformation("{Id} changed meanwhile; the next run picks it up.", id);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Voucher work on {Id} failed; retrying next run.", id);
         }
     }
 

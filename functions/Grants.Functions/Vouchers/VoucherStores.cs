@@ -38,6 +38,9 @@ public sealed class VoucherStores(AggregateStore store)
     public Task<StoredAggregate<SupplierData>> CreateSupplierAsync(SupplierData supplier, string actor, CancellationToken cancellationToken) =>
         store.CreateAsync(SupplierType, SupplierId(supplier.Kvk), "Registered", supplier, actor, Change.Of(new PendingAuditEvent("SupplierRegistered", new { supplier.Kind, references = supplier.References.Count })), cancellationToken);
 
+    public Task<StoredAggregate<SupplierData>> SaveSupplierAsync(StoredAggregate<SupplierData> current, SupplierData supplier, string actor, CancellationToken cancellationToken) =>
+        store.UpdateAsync(current, supplier.VerifiedAt is null ? "Registered" : "Verified", supplier, actor, Change.Of(new PendingAuditEvent("SupplierVerified", new { supplier.VerifiedBy })), cancellationToken);
+
     public static VoucherResponse ToResponse(StoredAggregate<VoucherData> stored)
     {
         var v = stored.State;
@@ -47,5 +50,5 @@ public sealed class VoucherStores(AggregateStore store)
     }
 
     public static SupplierResponse ToResponse(SupplierData supplier) =>
-        new(supplier.Kvk, supplier.Name, supplier.Kind == SupplierKind.Consultancy ? "consultancy" : "knowledge-institution", supplier.References.Count, supplier.RegisteredAt);
+        new(supplier.Kvk, supplier.Name, supplier.Kind == SupplierKind.Consultancy ? "consultancy" : "knowledge-institution", supplier.References.Count, supplier.RegisteredAt, supplier.VerifiedAt);
 }

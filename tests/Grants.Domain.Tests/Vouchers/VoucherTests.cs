@@ -58,6 +58,7 @@ public sealed class VoucherTests
         voucher.Dispute();
         Assert.Equal(VoucherStatus.Issued, voucher.Data.Status);
         Assert.Equal(["22222222"], voucher.Data.DisputedClaims);
+        Assert.Throws<DomainRuleException>(() => voucher.Claim("22222222", 7_500_00, Now.AddDays(2)));
         voucher.Claim("33333333", 7_500_00, Now.AddDays(2));
     }
 

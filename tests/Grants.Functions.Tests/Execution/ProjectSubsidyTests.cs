@@ -82,7 +82,10 @@ public sealed class ProjectSubsidyTests(ClockedGrantsApi api) : IClassFixture<Cl
         var settled = await (await Ministry().PostAsync($"api/grants/{grant.Id}/settlement", HttpAssertions.Json(new SettleGrantRequest(costs)), Ct)).ReadAsync<GrantResponse>();
         Assert.Equal(("Settled", costs, award * 8 / 10 - costs, 0L), (settled.Status, settled.Settlement!.SettledCents, settled.Settlement.RecoveryCents, settled.Settlement.FinalPaymentCents));
         Assert.Equal(costs, settled.PaidCents);
-        await (await Ministry().PostAsync($"api/grants/{grant.Id}/settlement", HttpAssertions.Json(new SettleGrantRequest(costs)), Ct)).AssertProblemAsync(HttpStatusCode.Conflict, "invalid-transition");
+        // Repeating the settlement is safe: the same costs book nothing twice; other costs are refused.
+        Assert.Equal(costs, (await (await Ministry().PostAsync($"api/grants/{grant.Id}/settlement", HttpAssertions.Json(new SettleGrantRequest(costs)), Ct)).ReadAsync<GrantResponse>()).PaidCents);
+        await (await Ministry().PostAsync($"api/grants/{grant.Id}/settlement", HttpAssertions.Json(new SettleGrantRequest(costs - 1)), Ct)).AssertProblemAsync(HttpStatusCode.Conflict, "invalid-transition");
+        await (await Grantee().PutAsync($"api/grants/{grant.Id}/reports/progress", Pdf(), Ct)).AssertProblemAsync(HttpStatusCode.Conflict, "invalid-transition");
 
         // The ledger: what was paid is the settled amount; the rest of the award is back under the ceiling.
         var budget = await (await Ministry().GetAsync($"api/rounds/{drawn.Round.Id}/budget", Ct)).ReadAsync<BudgetResponse>();

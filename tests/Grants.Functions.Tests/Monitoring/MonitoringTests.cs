@@ -99,4 +99,17 @@ public sealed class MonitoringTests(GrantsApi api)
         Assert.Equal(figures.Funnel, scheme.Funnel);
         Assert.Equal([round.Id], scheme.Rounds);
     }
+
+    [Fact]
+    public void TheBudgetReconcilesOnlyWhenBalanceEntriesAndRecordsAgree()
+    {
+        var now = DateTimeOffset.UnixEpoch;
+        Grants.Domain.Budget.LedgerEntry Entry(string kind, long amount) => new($"{kind}-{amount}", kind, "app-1", amount, "t", now, null);
+        var entries = new[] { Entry("ceiling", 100_00), Entry("commit", 60_00), Entry("payment", 50_00), Entry("recovery", 10_00) };
+        var balance = new Grants.Domain.Budget.LedgerBalance(100_00, 0, 20_00, 10_00, Paid: 40_00);
+
+        Assert.True(Grants.Functions.Monitoring.MonitoringFigures.Budget(balance, entries, paidByRecords: 40_00).Reconciles);
+        Assert.False(Grants.Functions.Monitoring.MonitoringFigures.Budget(balance, entries, paidByRecords: 50_00).Reconciles); // a record the ledger lacks
+        Assert.False(Grants.Functions.Monitoring.MonitoringFigures.Budget(balance with { Paid = 45_00 }, entries, paidByRecords: 45_00).Reconciles); // a balance its entries do not add up to
+    }
 }

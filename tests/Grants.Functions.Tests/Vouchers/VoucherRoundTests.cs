@@ -94,6 +94,12 @@ public sealed partial class VoucherRoundTests(ClockedGrantsApi api) : IClassFixt
         await (await Supplier(lab).PostAsync("api/suppliers", HttpAssertions.Json(new RegisterSupplierRequest("TNO", "knowledge-institution")), Ct)).ReadAsync<SupplierResponse>(HttpStatusCode.Created);
         await (await Supplier(consultancy).PostAsync("api/suppliers", HttpAssertions.Json(new RegisterSupplierRequest("Advies BV", "consultancy", [new("Klant BV", "Lean in de productie", 2025)])), Ct)).ReadAsync<SupplierResponse>(HttpStatusCode.Created);
 
+        await (await Supplier(tu).PostAsync("api/vouchers/claims", HttpAssertions.Json(new ClaimVoucherRequest(code, 7_500_00)), Ct)).AssertProblemAsync(HttpStatusCode.Forbidden, "forbidden"); // not verified yet
+        foreach (var kvk in new[] { tu, lab, consultancy })
+        {
+            Assert.NotNull((await (await Ministry().PostAsync($"api/suppliers/{kvk}/verification", null, Ct)).ReadAsync<SupplierResponse>()).VerifiedAt);
+        }
+
         var refused = await (await Supplier(consultancy).PostAsync("api/vouchers/claims", HttpAssertions.Json(new ClaimVoucherRequest(code, 7_500_00)), Ct)).AssertProblemAsync(HttpStatusCode.Forbidden, "forbidden");
         Assert.Contains("at least 2 references", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
         await (await Supplier(GrantBuilders.NewKvk()).PostAsync("api/vouchers/claims", HttpAssertions.Json(new ClaimVoucherRequest(code, 7_500_00)), Ct)).AssertProblemAsync(HttpStatusCode.Forbidden, "forbidden");
@@ -122,8 +128,15 @@ public sealed partial class VoucherRoundTests(ClockedGrantsApi api) : IClassFixt
         Assert.Equal(7_500_00, budget.CommittedCents); // the second voucher
         Assert.Equal(budget.CeilingCents, budget.AvailableCents + budget.ReservedCents + budget.CommittedCents + budget.PaidCents);
 
+        // A voucher award has no acceptance step: answering is refused, and the acceptance lapse leaves it alone.
+        await (await Holder(second.Kvk).PostAsync($"api/applications/{second.Application.Id}/award/answer", HttpAssertions.Json(new AnswerAwardRequest(false)), Ct)).AssertProblemAsync(HttpStatusCode.Conflict, "invalid-transition");
+        api.Advance(TimeSpan.FromDays(60));
+        await api.FireAsync(nameof(Grants.Functions.Decisions.LapseAwards));
+        Assert.Equal("Awarded", (await (await Ministry().GetAsync($"api/applications/{second.Application.Id}", Ct)).ReadAsync<ApplicationResponse>()).Status);
+        Assert.Equal("Issued", (await (await Holder(second.Kvk).GetAsync($"api/applications/{second.Application.Id}/voucher", Ct)).ReadAsync<VoucherResponse>()).Status);
+
         // A year on, the unused second voucher expires; its value goes to the first on the reserve list.
-        api.Advance(TimeSpan.FromDays(366));
+        api.Advance(TimeSpan.FromDays(306));
         await api.FireAsync(nameof(ExpireVouchers));
         var expired = await (await Holder(second.Kvk).GetAsync($"api/applications/{second.Application.Id}/voucher", Ct)).ReadAsync<VoucherResponse>();
         Assert.Equal("Expired", expired.Status);
@@ -132,6 +145,14 @@ public sealed partial class VoucherRoundTests(ClockedGrantsApi api) : IClassFixt
         var after = await (await Ministry().GetAsync($"api/rounds/{round.Id}/budget", Ct)).ReadAsync<BudgetResponse>();
         Assert.Equal(0, after.CommittedCents);
         Assert.Equal(after.CeilingCents, after.AvailableCents + after.ReservedCents + after.CommittedCents + after.PaidCents);
+
+        // The nightly run repeats releases of ended vouchers harmlessly: nothing moves a second time.
+        await api.FireAsync(nameof(ExpireVouchers));
+        var again = await (await Ministry().GetAsync($"api/rounds/{round.Id}/budget", Ct)).ReadAsync<BudgetResponse>();
+        Assert.Equal((after.ReservedCents, after.CommittedCents, after.PaidCents, after.Entries.Count), (again.ReservedCents, again.CommittedCents, again.PaidCents, again.Entries.Count));
+        var monitoring = await (await Ministry().GetAsync($"api/rounds/{round.Id}/monitoring", Ct)).ReadAsync<Grants.Contracts.Monitoring.MonitoringResponse>();
+        Assert.True(monitoring.Budget.Reconciles);
+        Assert.Equal((2, 1, 1, 7_000_00L), (monitoring.Vouchers.Issued, monitoring.Vouchers.Redeemed, monitoring.Vouchers.Expired, monitoring.Vouchers.PaidCents));
     }
 
     private async Task<string> CodeForAsync(string kvk)

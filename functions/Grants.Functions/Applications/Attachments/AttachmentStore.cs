@@ -99,6 +99,13 @@ public sealed class AttachmentStore(StorageAccount storage, IOptions<AttachmentO
         return download.Value.Content;
     }
 
+    /// <summary>Deletes a stored file whose record could not be saved, so that no unreferenced upload is left behind.</summary>
+    public async Task DeleteAsync(string blobName)
+    {
+        var container = await storage.ContainerAsync(ContainerNames.Attachments, CancellationToken.None);
+        await container.GetBlobClient(blobName).DeleteIfExistsAsync(cancellationToken: CancellationToken.None);
+    }
+
     /// <summary>
     /// Removes staged blocks of a refused upload now rather than leaving them for the service's
     /// garbage collection: committing an empty block list drops them, and the empty blob is deleted.
