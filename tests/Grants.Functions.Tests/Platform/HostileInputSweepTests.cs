@@ -114,8 +114,65 @@ public sealed class HostileInputSweepTests(QuietGrantsApi api) : IClassFixture<Q
         Assert.Equal(before, await CountRowsAsync());
     }
 
+    [Fact]
+    public async Task NoOrganisationReadsAnotherOrganisationsRecords()
+    {
+        // Organisation A: an application drawn, awarded and accepted, so it has files, surveys and a grant.
+        var scenario = new Grants.Functions.Tests.Lottery.LotteryScenario(api);
+        var drawn = await scenario.FrozenRoundAsync();
+        await scenario.RevealBothAsync(drawn);
+        var status = await (await drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/draw", null, Ct)).ReadAsync<Grants.Contracts.Lottery.LotteryStatusResponse>();
+        if (status.Draw!.HeldForBalance)
+        {
+            await Grants.Functions.Tests.Lottery.LotteryScenario.Ok(drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/publish", HttpAssertions.Json(new Grants.Contracts.Lottery.ConfirmPublicationRequest("sweep")), Ct));
+        }
+
+        Grants.Contracts.Applications.ApplicationResponse? owned = null;
+        foreach (var application in drawn.Applications)
+        {
+            var current = await (await drawn.Ministry.GetAsync($"api/applications/{application.Id}", Ct)).ReadAsync<Grants.Contracts.Applications.ApplicationResponse>();
+            owned ??= current.Status == "Selected" ? current : null;
+        }
+
+        var awarded = await (await drawn.Ministry.PostAsync($"api/applications/{owned!.Id}/award", HttpAssertions.Json(new Grants.Contracts.Applications.AwardRequest(owned.Content.RequestedAmountCents)), Ct)).ReadAsync<Grants.Contracts.Applications.ApplicationResponse>();
+        if (awarded.Status == "AwardProposed")
+        {
+            await Grants.Functions.Tests.Lottery.LotteryScenario.Ok(api.As(Roles.Ministry, subject: "teamleider").PostAsync($"api/applications/{owned.Id}/award/approve", null, Ct));
+        }
+
+        using var owner = api.As(Roles.Applicant, organisation: owned.OrganisationKvk, subject: $"user-{owned.OrganisationKvk}");
+        await Grants.Functions.Tests.Lottery.LotteryScenario.Ok(owner.PostAsync($"api/applications/{owned.Id}/award/answer", HttpAssertions.Json(new Grants.Contracts.Applications.AnswerAwardRequest(true)), Ct));
+        using var stranger = await api.RegisteredApplicantAsync(GrantBuilders.NewKvk());
+
+        // Every read route about an organisation's own records: the owner reads it, the stranger does not.
+        var routes = (await RoutesAsync(new Dictionary<string, string> { ["applicationId"] = owned.Id, ["kvk"] = owned.OrganisationKvk, ["kind"] = "project-plan" }))
+            .Where(r => r.Method == "GET" && r.Path.Contains(owned.Id, StringComparison.Ordinal) || r.Method == "GET" && r.Path.Contains(owned.OrganisationKvk, StringComparison.Ordinal))
+            .ToList();
+        Assert.True(routes.Count >= 6, $"only {routes.Count} organisation routes found");
+        var failures = new List<string>();
+        var checkedRoutes = 0;
+        foreach (var route in routes)
+        {
+            using var mine = await owner.GetAsync(route.Path, Ct);
+            if (mine.StatusCode != HttpStatusCode.OK)
+            {
+                continue; // nothing of this kind exists for the owner either (e.g. a voucher in a project-subsidy round)
+            }
+
+            checkedRoutes++;
+            using var theirs = await stranger.GetAsync(route.Path, Ct);
+            if (theirs.StatusCode is not (HttpStatusCode.NotFound or HttpStatusCode.Forbidden))
+            {
+                failures.Add($"GET {route.Path}: another organisation got {(int)theirs.StatusCode}");
+            }
+        }
+
+        Assert.True(checkedRoutes >= 5, $"only {checkedRoutes} routes could be checked");
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
     /// <summary>The routes from the API's own OpenAPI document, with path parameters filled and the first role that may call them.</summary>
-    private async Task<List<Route>> RoutesAsync()
+    private async Task<List<Route>> RoutesAsync(IReadOnlyDictionary<string, string>? values = null)
     {
         using var client = api.Anonymous();
         var document = JsonNode.Parse(await client.GetStringAsync("api/openapi.json", Ct))!;
@@ -128,7 +185,7 @@ public sealed class HostileInputSweepTests(QuietGrantsApi api) : IClassFixture<Q
                 var role = description.StartsWith("Roles: ", StringComparison.Ordinal) ? description[7..].Split([',', '.'])[0].Trim() : "anonymous";
                 var json = operation["requestBody"]?["content"]?["application/json"] is not null;
                 var ifMatch = operation["parameters"]?.AsArray().Any(p => p!["name"]!.GetValue<string>() == "If-Match" && p["required"]?.GetValue<bool>() == true) == true;
-                var filled = System.Text.RegularExpressions.Regex.Replace(path.TrimStart('/'), "\\{[^}]+\\}", "no-such-thing");
+                var filled = System.Text.RegularExpressions.Regex.Replace(path.TrimStart('/'), "\\{([^}]+)\\}", m => values?.GetValueOrDefault(m.Groups[1].Value) ?? "no-such-thing");
                 routes.Add(new Route(method.ToUpperInvariant(), filled, role, json, ifMatch));
             }
         }
