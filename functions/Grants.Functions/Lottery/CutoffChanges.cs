@@ -58,13 +58,28 @@ public sealed class CutoffChanges(RoundStore rounds, PoolFreezing pools, Protoco
         // repeated (a retried request, a timer repairing an interrupted release): the ledger entry id is
         // fixed, and an application already off the selection moves the cut-off no further.
         await ledger.PostAsync(released.RoundId, new LedgerEntry($"release-{released.Id}", LedgerKinds.Release, released.Id, 0, caller.AuditName, time.GetUtcNow(), kind), cancellationToken);
-        var protocol = await protocols.ReadAsync(stored.Id, stored.State.LotteryState.Draw!.ProtocolHash, cancellationToken);
-        if (!protocol.Selected.Contains(released.PoolId) && !protocol.Reserve.Contains(released.PoolId))
-        {
-            return;
-        }
 
-        await ChangeAsync(stored, kind, reason, caller, null, 0, [released.PoolId], confirmed: true, preview: false, cancellationToken);
+        // Releases in one round at the same moment (several rejections, declines) are ordered by the
+        // round's ETag: the one that loses reads the round again and moves the cut-off from there, so the
+        // caller's own (already saved) decision is never reported as failed.
+        for (var attempt = 1; ; attempt++)
+        {
+            var protocol = await protocols.ReadAsync(stored.Id, stored.State.LotteryState.Draw!.ProtocolHash, cancellationToken);
+            if (!protocol.Selected.Contains(released.PoolId) && !protocol.Reserve.Contains(released.PoolId))
+            {
+                return;
+            }
+
+            try
+            {
+                await ChangeAsync(stored, kind, reason, caller, null, 0, [released.PoolId], confirmed: true, preview: false, cancellationToken);
+                return;
+            }
+            catch (ConcurrencyConflictException) when (attempt < 20)
+            {
+                stored = await rounds.FindAsync(released.RoundId, cancellationToken) ?? throw new InvalidOperationException($"Round {released.RoundId} vanished.");
+            }
+        }
     }
 
     private async Task<IResult> ChangeAsync(
