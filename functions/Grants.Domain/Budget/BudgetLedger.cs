@@ -62,9 +62,10 @@ public static class BudgetLedger
         switch (entry.Kind)
         {
             case LedgerKinds.Ceiling:
-                if (entry.Amount < balance.Reserved + balance.Committed)
+                // Money already paid is spent: a ceiling below reserved + committed + paid is refused.
+                if (entry.Amount < balance.Reserved + balance.Committed + balance.Paid)
                 {
-                    throw new CeilingExceededException(balance.Reserved + balance.Committed, entry.Amount);
+                    throw new CeilingExceededException(balance.Reserved + balance.Committed + balance.Paid, entry.Amount);
                 }
 
                 return (balance with { Ceiling = entry.Amount }, position);
