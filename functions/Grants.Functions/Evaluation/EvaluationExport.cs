@@ -74,9 +74,11 @@ public sealed class EvaluationExport(RoundStore rounds, PoolFreezing pools, Prot
             for (var k = 1; k <= waves; k++)
             {
                 // Withdrawn consent counts even if erasing the surveys was interrupted.
-                var survey = surveysByUnit[entry.Id].FirstOrDefault(s => s.Wave == k) is { } found && application.ConsentWithdrawnAt is not null
-                    ? found with { Status = SurveyStatus.Withdrawn }
-                    : surveysByUnit[entry.Id].FirstOrDefault(s => s.Wave == k);
+                var survey = surveysByUnit[entry.Id].FirstOrDefault(s => s.Wave == k);
+                if (survey is not null && application.ConsentWithdrawnAt is not null)
+                {
+                    survey = survey with { Status = SurveyStatus.Withdrawn };
+                }
                 row.AddRange(WaveCells(survey));
                 // Only submitted questionnaires: a saved draft is not an answer yet.
                 foreach (var respondent in survey is { Status: not SurveyStatus.Withdrawn } ? survey.Respondents.Where(r => r.SubmittedAt is not null) : [])

@@ -72,7 +72,7 @@ public sealed class CutoffChanges(RoundStore rounds, PoolFreezing pools, Protoco
 
             try
             {
-                await ChangeAsync(stored, kind, reason, caller, null, 0, [released.PoolId], confirmed: true, preview: false, cancellationToken);
+                await ChangeAsync(stored, kind, reason, caller, null, 0, [released.PoolId], confirmed: true, preview: false, cancellationToken, protocol);
                 return;
             }
             catch (ConcurrencyConflictException) when (attempt < 20)
@@ -84,7 +84,7 @@ public sealed class CutoffChanges(RoundStore rounds, PoolFreezing pools, Protoco
 
     private async Task<IResult> ChangeAsync(
         StoredAggregate<RoundData> stored, string kind, string reason, Caller caller, string? stratum, long budgetChange, IReadOnlyList<string> released,
-        bool confirmed, bool preview, CancellationToken cancellationToken)
+        bool confirmed, bool preview, CancellationToken cancellationToken, LotteryProtocol? current = null)
     {
         var draw = stored.State.LotteryState.Draw;
         if (draw is not { PublishedAt: not null })
@@ -92,7 +92,8 @@ public sealed class CutoffChanges(RoundStore rounds, PoolFreezing pools, Protoco
             throw new InvalidTransitionException("round", stored.State.Status.ToString(), "move the cut-off of (the draw must be published)");
         }
 
-        var protocol = await protocols.ReadAsync(stored.Id, draw.ProtocolHash, cancellationToken);
+        // A caller that has just read the current protocol passes it in; it is not read twice.
+        var protocol = current ?? await protocols.ReadAsync(stored.Id, draw.ProtocolHash, cancellationToken);
         var amounts = protocol.Pool.ToDictionary(p => p.Id, p => p.Amount);
         var order = protocol.Order.Select(o => new RankedEntry(o.Id, o.Stratum, amounts[o.Id], o.Score, o.Rank)).ToList();
         if (stratum is not null && order.All(o => o.Stratum != stratum))

@@ -21,7 +21,7 @@ public sealed class MonitoringHandlers(RoundStore rounds, ApplicationStore appli
             return RoundStore.NotFound(roundId);
         }
 
-        return Render(await ForRoundAsync(roundId, cancellationToken), format);
+        return Render((await ReadRoundAsync(roundId, cancellationToken)).Figures, format);
     }
 
     public async Task<IResult> SchemeAsync(string schemeId, string? format, CancellationToken cancellationToken)
@@ -32,16 +32,14 @@ public sealed class MonitoringHandlers(RoundStore rounds, ApplicationStore appli
             return Problems.Of(ProblemKind.NotFound, $"There is no scheme {schemeId} with rounds.");
         }
 
+        // Each round is read once; its applications serve its own figures and the scheme's breakdowns.
         var parts = new List<MonitoringResponse>();
+        var allApplications = new List<Domain.Applications.ApplicationData>();
         foreach (var round in roundsOfScheme.OrderBy(r => r.Id, StringComparer.Ordinal))
         {
-            parts.Add(await ForRoundAsync(round.Id, cancellationToken));
-        }
-
-        var allApplications = new List<Domain.Applications.ApplicationData>();
-        foreach (var round in roundsOfScheme)
-        {
-            allApplications.AddRange((await applications.OfRoundAsync(round.Id, cancellationToken)).Select(a => a.State));
+            var (figures, apps) = await ReadRoundAsync(round.Id, cancellationToken);
+            parts.Add(figures);
+            allApplications.AddRange(apps);
         }
 
         var v = parts.Select(p => p.Vouchers).ToList();
@@ -53,15 +51,15 @@ public sealed class MonitoringHandlers(RoundStore rounds, ApplicationStore appli
             budget, MonitoringFigures.Breakdowns(allApplications)), format);
     }
 
-    private async Task<MonitoringResponse> ForRoundAsync(string roundId, CancellationToken cancellationToken)
+    private async Task<(MonitoringResponse Figures, List<Domain.Applications.ApplicationData> Applications)> ReadRoundAsync(string roundId, CancellationToken cancellationToken)
     {
         var apps = (await applications.OfRoundAsync(roundId, cancellationToken)).Select(a => a.State).ToList();
         var issued = (await vouchers.OfRoundAsync(roundId, cancellationToken)).Select(v => v.State).ToList();
         var balance = await ledger.BalanceAsync(roundId, cancellationToken);
         var entries = await ledger.EntriesAsync(roundId, cancellationToken);
         var grants = (await store.QueryAsync<Domain.Execution.GrantData>(Execution.GrantHandlers.AggregateType, $"ix_RoundId eq {roundId}", cancellationToken)).Select(g => g.State);
-        return new MonitoringResponse("round", roundId, [roundId], MonitoringFigures.Funnel(apps), MonitoringFigures.Vouchers(issued),
-            MonitoringFigures.Budget(balance, [.. entries], MonitoringFigures.PaidByRecords(issued, grants)), MonitoringFigures.Breakdowns(apps));
+        return (new MonitoringResponse("round", roundId, [roundId], MonitoringFigures.Funnel(apps), MonitoringFigures.Vouchers(issued),
+            MonitoringFigures.Budget(balance, [.. entries], MonitoringFigures.PaidByRecords(issued, grants)), MonitoringFigures.Breakdowns(apps)), apps);
     }
 
     private static IResult Render(MonitoringResponse report, string? format) => format switch

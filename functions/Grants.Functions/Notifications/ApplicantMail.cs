@@ -1,5 +1,4 @@
 using Grants.Domain.Applications;
-using Grants.Domain.Common;
 using Grants.Functions.Platform.Storage;
 
 namespace Grants.Functions.Notifications;
@@ -143,11 +142,8 @@ public static class ApplicantMail
                     : $"Dear applicant,\n\nThe round {roundName} has closed. Your draft application was not submitted and can no longer be.\n"));
     }
 
-    private static OutboxEmail Compose(ApplicationData application, (string Subject, string Body) nl, (string Subject, string Body) en)
-    {
-        var (subject, body) = application.Applicant.Language == Languages.English ? en : nl;
-        return new OutboxEmail(application.Applicant.ContactEmail, subject, body);
-    }
+    private static OutboxEmail Compose(ApplicationData application, (string Subject, string Body) nl, (string Subject, string Body) en) =>
+        MailText.InLanguage(application.Applicant.Language, application.Applicant.ContactEmail, nl, en);
 
     private static string LocalNl(DateTimeOffset instant) => MailDates.Dutch(instant);
 

@@ -1,5 +1,4 @@
 using Grants.Domain.Applications;
-using Grants.Domain.Common;
 using Grants.Domain.Execution;
 using Grants.Functions.Platform.Storage;
 
@@ -20,9 +19,6 @@ public static class GrantMail
 
     private static string KindEn(ProjectReport report) => report.Kind == ReportKinds.Final ? "final report" : "progress report";
 
-    private static OutboxEmail Compose(ApplicationData grantee, (string Subject, string Body) nl, (string Subject, string Body) en)
-    {
-        var (subject, body) = grantee.Applicant.Language == Languages.English ? en : nl;
-        return new OutboxEmail(grantee.Applicant.ContactEmail, subject, body);
-    }
+    private static OutboxEmail Compose(ApplicationData grantee, (string Subject, string Body) nl, (string Subject, string Body) en) =>
+        MailText.InLanguage(grantee.Applicant.Language, grantee.Applicant.ContactEmail, nl, en);
 }

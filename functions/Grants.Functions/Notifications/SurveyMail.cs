@@ -1,4 +1,3 @@
-using Grants.Domain.Common;
 using Grants.Domain.FollowUp;
 using Grants.Functions.Platform.Storage;
 
@@ -64,11 +63,8 @@ public static class SurveyMail
             {link}
             """));
 
-    private static OutboxEmail Compose(Respondent respondent, (string Subject, string Body) nl, (string Subject, string Body) en)
-    {
-        var (subject, body) = respondent.Language == Languages.English ? en : nl;
-        return new OutboxEmail(respondent.Email, subject, body, Confidential: true);
-    }
+    private static OutboxEmail Compose(Respondent respondent, (string Subject, string Body) nl, (string Subject, string Body) en) =>
+        MailText.InLanguage(respondent.Language, respondent.Email, nl, en, confidential: true);
 
     private static string LocalNl(DateTimeOffset instant) => MailDates.Dutch(instant);
 

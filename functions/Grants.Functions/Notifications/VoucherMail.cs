@@ -1,5 +1,4 @@
 using Grants.Domain.Applications;
-using Grants.Domain.Common;
 using Grants.Domain.Vouchers;
 using Grants.Functions.Platform.Storage;
 
@@ -11,8 +10,8 @@ public static class VoucherMail
     public static OutboxEmail Issued(ApplicationData holder, VoucherData voucher, string code, string roundName)
     {
         var euros = (voucher.ValueCents / 100m).ToString("N0", System.Globalization.CultureInfo.GetCultureInfo("nl-NL"));
-        return holder.Applicant.Language == Languages.English
-            ? new OutboxEmail(holder.Applicant.ContactEmail, $"Your innovation voucher for {roundName}",
+        return MailText.InLanguage(holder.Applicant.Language, holder.Applicant.ContactEmail,
+            en: ($"Your innovation voucher for {roundName}",
                 $"""
                 Dear applicant,
 
@@ -23,8 +22,8 @@ public static class VoucherMail
                 Give this code to the knowledge institution or consultancy that does the work; they claim the voucher with
                 their invoice, after which you confirm the work in the portal. The voucher is valid until {MailDates.English(voucher.ValidUntil)} (Amsterdam time);
                 an unused voucher lapses and its value goes to the next applicant on the reserve list.
-                """, Confidential: true)
-            : new OutboxEmail(holder.Applicant.ContactEmail, $"Uw innovatievoucher voor {roundName}",
+                """),
+            nl: ($"Uw innovatievoucher voor {roundName}",
                 $"""
                 Geachte heer/mevrouw,
 
@@ -35,6 +34,7 @@ public static class VoucherMail
                 Geef deze code aan de kennisinstelling of het adviesbureau dat het werk uitvoert; zij dienen de voucher
                 met hun factuur in, waarna u het werk bevestigt. De voucher is geldig tot {MailDates.Dutch(voucher.ValidUntil)} (Amsterdamse tijd);
                 een ongebruikte voucher vervalt en de waarde gaat naar de volgende aanvrager op de reservelijst.
-                """, Confidential: true);
+                """),
+            confidential: true);
     }
 }

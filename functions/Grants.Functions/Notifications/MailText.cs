@@ -1,0 +1,14 @@
+using Grants.Domain.Common;
+using Grants.Functions.Platform.Storage;
+
+namespace Grants.Functions.Notifications;
+
+/// <summary>One mail in the recipient's language: the English text for "en", the Dutch one otherwise.</summary>
+public static class MailText
+{
+    public static OutboxEmail InLanguage(string language, string to, (string Subject, string Body) nl, (string Subject, string Body) en, bool confidential = false)
+    {
+        var (subject, body) = language == Languages.English ? en : nl;
+        return new OutboxEmail(to, subject, body, confidential);
+    }
+}
