@@ -47,7 +47,8 @@ public static class DependencyInjection
         services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.SectionName));
         services.AddOptions<MailOptions>().Bind(configuration.GetSection(MailOptions.SectionName));
 
-        services.AddSingleton<StorageAccount>();
+        services.AddSingleton(new StorageClientOptions());
+        services.AddSingleton(sp => new StorageAccount(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<StorageClientOptions>()));
         services.AddSingleton<AggregateStore>();
         services.AddSingleton<TokenValidator>();
         services.AddSingleton<IdempotentRequests>();

@@ -186,6 +186,12 @@ public sealed class ApplicationHandlers(ApplicationStore applications, RoundStor
 
     private async Task<IResult> SaveAsync(StoredAggregate<ApplicationData> stored, Caller caller, Func<Application, Change> act, CancellationToken cancellationToken)
     {
+        if (stored.WrittenByCurrentOperation)
+        {
+            // An earlier attempt of this very request did it (its answer was lost): answer with it.
+            return TypedResults.Ok(ApplicationStore.ToResponse(stored)).WithETag(stored.ETag);
+        }
+
         var application = new Application(stored.State);
         var change = act(application);
         var saved = await applications.SaveAsync(stored, application, caller.AuditName, change, cancellationToken);

@@ -36,7 +36,7 @@ public abstract class GrantsHost : IAsyncLifetime
     {
         Smtp = await SmtpSink.StartAsync();
         var options = new LocalHostOptions { Url = "http://127.0.0.1:0", RunTimersOnSchedule = false };
-        options.Settings["Logging:LogLevel:Default"] = "Warning";
+        options.Settings["Logging:LogLevel:Default"] = "Error";
         options.Settings["Auth:DevelopmentSigningKey"] = Auth.DevelopmentSigningKey;
         options.Settings["Mail:Smtp:Host"] = "127.0.0.1";
         options.Settings["Mail:Smtp:Port"] = Smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -100,6 +100,34 @@ public sealed class StrictBalanceGrantsApi : GrantsHost
     public override TimeProvider Clock => TimeProvider.System;
 
     protected override void Configure(LocalHostOptions options) => options.Settings["Lottery:BalanceThreshold"] = "0";
+}
+
+/// <summary>
+/// A host of its own whose storage calls can be made to fail (<see cref="StorageFaults"/>), with the
+/// SDK's three retries on short delays so that a run under faults stays quick.
+/// </summary>
+public sealed class FaultyGrantsApi : GrantsHost
+{
+    public override TimeProvider Clock => TimeProvider.System;
+
+    public StorageFaults Faults { get; } = new(seed: 2008);
+
+    protected override void Configure(LocalHostOptions options)
+    {
+        var clientOptions = new StorageClientOptions()
+            .AddPolicy(Faults, Azure.Core.HttpPipelinePosition.PerRetry)
+            .Retry(maxRetries: 3, delay: TimeSpan.FromMilliseconds(5), maxDelay: TimeSpan.FromMilliseconds(100));
+        var common = options.ConfigureServices;
+        options.ConfigureServices = services =>
+        {
+            common?.Invoke(services);
+            services.AddSingleton(clientOptions);
+        };
+        // Every injected fault is logged as a warning by design; only errors are of interest here.
+        options.Settings["Logging:LogLevel:Default"] = "Error";
+        // A request that died under faults holding its Idempotency-Key frees it after this long.
+        options.Settings["Api:IdempotencyLease"] = "00:00:05";
+    }
 }
 
 /// <summary>

@@ -78,18 +78,37 @@ public sealed class AttachmentStore(StorageAccount storage, IOptions<AttachmentO
             }
 
             var sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
-            await blob.CommitBlockListAsync(blockIds, new CommitBlockListOptions
+            try
             {
-                HttpHeaders = new BlobHttpHeaders { ContentType = PdfMediaType },
-                Metadata = new Dictionary<string, string> { ["sha256"] = sha256 },
-                Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
-            }, cancellationToken);
+                await blob.CommitBlockListAsync(blockIds, new CommitBlockListOptions
+                {
+                    HttpHeaders = new BlobHttpHeaders { ContentType = PdfMediaType },
+                    Metadata = new Dictionary<string, string> { ["sha256"] = sha256 },
+                    Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+                }, cancellationToken);
+            }
+            catch (RequestFailedException e) when (e.Status == 409)
+            {
+                // The blob name is this upload's own, so the blob can only be there because the SDK
+                // retried a commit whose response was lost. Anything else is a real failure.
+                if (!await IsCommittedAsync(blob, sha256, total, cancellationToken))
+                {
+                    throw;
+                }
+            }
+
             return (new StoredFile(blobName, total, sha256, PdfMediaType), null);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    private static async Task<bool> IsCommittedAsync(BlockBlobClient blob, string sha256, long size, CancellationToken cancellationToken)
+    {
+        var properties = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken)).Value;
+        return properties.ContentLength == size && properties.Metadata.TryGetValue("sha256", out var stored) && stored == sha256;
     }
 
     public async Task<Stream> OpenReadAsync(string blobName, CancellationToken cancellationToken)

@@ -1,4 +1,3 @@
-using Azure;
 using Grants.Domain.Common;
 using Grants.Functions.Platform.Storage;
 using Microsoft.AspNetCore.Http;
@@ -33,7 +32,7 @@ public static partial class ExceptionProblems
                 return Problems.Validation(rule.Errors, rule.Message);
             case StorageLimitExceededException limit:
                 return Problems.Of(ProblemKind.PayloadTooLarge, limit.Message);
-            case RequestFailedException or HttpRequestException or TimeoutException:
+            case var transient when StorageExceptions.IsTransient(transient):
                 LogStorageUnavailable(logger, exception);
                 return Problems.Of(ProblemKind.StorageUnavailable);
             default:

@@ -15,7 +15,8 @@ namespace Grants.Functions.Platform.Http;
 /// runs, and stores its response; a replay with the same body gets that response back without a
 /// second effect; the same key with another body gets 422. A reservation whose holder died expires
 /// after <see cref="ApiOptions.IdempotencyLease"/> so a retry can take over; commands derive their
-/// ids from the key, so such a takeover still has one effect.
+/// ids from the key or recognise their own earlier write (<see cref="RequestOperation"/>), so such a
+/// takeover still has one effect.
 /// </summary>
 public sealed class IdempotentRequests(StorageAccount storage, TimeProvider time, IOptions<ApiOptions> options, ILogger<IdempotentRequests> logger)
 {
@@ -55,7 +56,10 @@ public sealed class IdempotentRequests(StorageAccount storage, TimeProvider time
         IResult result;
         try
         {
-            result = await execute();
+            using (RequestOperation.Begin(partition))
+            {
+                result = await execute();
+            }
         }
         catch
         {
@@ -71,7 +75,18 @@ public sealed class IdempotentRequests(StorageAccount storage, TimeProvider time
             return captured;
         }
 
-        await CompleteAsync(table, partition, owner, fingerprint, captured, reservation.ETag, cancellationToken);
+        try
+        {
+            await CompleteAsync(table, partition, owner, fingerprint, captured, reservation.ETag, cancellationToken);
+        }
+        catch (Exception e) when (StorageExceptions.IsTransient(e))
+        {
+            // The command's effect is committed: the caller gets its answer. Without the stored
+            // response a retry runs the command again after the lease, and the command recognises
+            // its own earlier write by the operation id.
+            logger.LogWarning(e, "Could not store the response for idempotency reservation {Reservation}", partition);
+        }
+
         return captured;
     }
 
@@ -175,6 +190,11 @@ public sealed class IdempotentRequests(StorageAccount storage, TimeProvider time
         catch (RequestFailedException e) when (e.Status is StatusCodes.Status404NotFound or StatusCodes.Status412PreconditionFailed)
         {
             // Already gone or taken over by a retry: nothing of ours to release.
+        }
+        catch (Exception e) when (StorageExceptions.IsTransient(e))
+        {
+            // Storage is failing: the reservation stays until its lease runs out, then a retry takes it over.
+            logger.LogWarning(e, "Could not release idempotency reservation {Reservation}", partition);
         }
     }
 

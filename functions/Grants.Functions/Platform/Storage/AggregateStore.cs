@@ -18,6 +18,15 @@ public sealed record StoredAggregate<TState>(
 {
     /// <summary>Query columns on the state row (see <see cref="AggregateStore.IndexColumn"/>); kept across updates.</summary>
     public IReadOnlyDictionary<string, string> Index { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The Idempotency-Key operation whose command wrote this version, if any (<see cref="RequestOperation"/>).</summary>
+    public string? Operation { get; init; }
+
+    /// <summary>
+    /// This version is the effect of the operation the current request carries out: an earlier attempt
+    /// of the same request already did the work, so the retry should answer with it rather than act again.
+    /// </summary>
+    public bool WrittenByCurrentOperation => Operation is not null && Operation == RequestOperation.Id;
 }
 
 /// <summary>An audit event a command wants recorded with its state change.</summary>
@@ -173,6 +182,11 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
             ["CommitId"] = commitId,
             ["UpdatedAt"] = now,
         };
+        if (RequestOperation.Id is { } operation)
+        {
+            stateRow["Operation"] = operation;
+        }
+
         var mergedIndex = new Dictionary<string, string>(current?.Index ?? NoIndex);
         foreach (var (name, value) in index)
         {
@@ -222,20 +236,50 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
         {
             var response = await table.SubmitTransactionAsync(actions, cancellationToken);
             var etag = response.Value[0].Headers.ETag ?? throw new InvalidOperationException("Table service returned no ETag.");
-            return new StoredAggregate<TState>(id, type, status, state, (long)stateRow["Version"], sequence, head, etag) { Index = mergedIndex };
+            return new StoredAggregate<TState>(id, type, status, state, (long)stateRow["Version"], sequence, head, etag) { Index = mergedIndex, Operation = RequestOperation.Id };
         }
         catch (TableTransactionFailedException e) when (e.FailedTransactionActionIndex is null or 0 && e.Status is 409 or 412)
         {
             // The SDK retries a request whose response was lost; the retry then meets our own write.
-            // The commit id tells our write from someone else's.
-            var stored = await table.GetEntityIfExistsAsync<TableEntity>(id, StateRowKey, cancellationToken: cancellationToken);
-            if (stored.HasValue && stored.Value!.GetString("CommitId") == commitId)
+            // The commit id tells our write from someone else's; the operation id tells an earlier
+            // attempt of this same request (taken over after it failed) creating the aggregate.
+            return await OwnWriteAsync<TState>(table, id, commitId, sameOperationCounts: current is null, cancellationToken)
+                ?? throw (current is null ? new AggregateExistsException(id) : new ConcurrencyConflictException(id));
+        }
+        catch (Exception e) when (StorageExceptions.IsTransient(e))
+        {
+            // Every attempt failed or lost its response: the write may still have landed. Look before
+            // reporting a failure, so that a committed change is never answered with an error.
+            StoredAggregate<TState>? own;
+            try
             {
-                return ToAggregate<TState>(stored.Value);
+                own = await OwnWriteAsync<TState>(table, id, commitId, sameOperationCounts: false, cancellationToken);
+            }
+            catch (Exception lookup) when (StorageExceptions.IsTransient(lookup))
+            {
+                own = null;
             }
 
-            throw current is null ? new AggregateExistsException(id) : new ConcurrencyConflictException(id);
+            if (own is null)
+            {
+                throw;
+            }
+
+            return own;
         }
+    }
+
+    private static async Task<StoredAggregate<TState>?> OwnWriteAsync<TState>(TableClient table, string id, string commitId, bool sameOperationCounts, CancellationToken cancellationToken)
+    {
+        var stored = await table.GetEntityIfExistsAsync<TableEntity>(id, StateRowKey, cancellationToken: cancellationToken);
+        if (!stored.HasValue)
+        {
+            return null;
+        }
+
+        var row = stored.Value!;
+        var aggregate = ToAggregate<TState>(row);
+        return row.GetString("CommitId") == commitId || sameOperationCounts && aggregate.WrittenByCurrentOperation ? aggregate : null;
     }
 
     private static StoredAggregate<TState> ToAggregate<TState>(TableEntity row) => new(
@@ -249,6 +293,7 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
         row.ETag)
     {
         Index = row.Keys.Where(k => k.StartsWith("ix_", StringComparison.Ordinal)).ToDictionary(k => k[3..], k => row.GetString(k) ?? ""),
+        Operation = row.GetString("Operation"),
     };
 
     private static JsonSerializerOptions CreateJsonOptions()

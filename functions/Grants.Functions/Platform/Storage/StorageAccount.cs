@@ -11,7 +11,8 @@ namespace Grants.Functions.Platform.Storage;
 /// The storage account holding all of Grants' state, configured the Functions way: a connection
 /// string in <c>GrantsStorage</c> (falling back to <c>AzureWebJobsStorage</c>), or, in Azure with a
 /// managed identity, <c>GrantsStorage__tableServiceUri</c> / <c>__blobServiceUri</c> with
-/// <c>__credential=managedidentity</c> and <c>__clientId</c>.
+/// <c>__credential=managedidentity</c> and <c>__clientId</c>. The clients' retry and pipeline come from
+/// <see cref="StorageClientOptions"/>.
 /// </summary>
 public sealed class StorageAccount
 {
@@ -27,14 +28,19 @@ public sealed class StorageAccount
         BlobService = blobService;
     }
 
-    [Microsoft.Extensions.DependencyInjection.ActivatorUtilitiesConstructor]
     public StorageAccount(IConfiguration configuration)
+        : this(configuration, new StorageClientOptions())
+    {
+    }
+
+    [Microsoft.Extensions.DependencyInjection.ActivatorUtilitiesConstructor]
+    public StorageAccount(IConfiguration configuration, StorageClientOptions clientOptions)
     {
         var connectionString = configuration[ConnectionName] is { Length: > 0 } own ? own : configuration[HostConnectionName];
         if (!string.IsNullOrEmpty(connectionString))
         {
-            TableService = new TableServiceClient(connectionString);
-            BlobService = new BlobServiceClient(connectionString);
+            TableService = new TableServiceClient(connectionString, clientOptions.Tables);
+            BlobService = new BlobServiceClient(connectionString, clientOptions.Blobs);
             return;
         }
 
@@ -53,8 +59,8 @@ public sealed class StorageAccount
                 $"No storage is configured: set {ConnectionName} (a connection string) or {ConnectionName}__tableServiceUri and {ConnectionName}__blobServiceUri.");
         }
 
-        TableService = new TableServiceClient(new Uri(tableUri), credential);
-        BlobService = new BlobServiceClient(new Uri(blobUri), credential);
+        TableService = new TableServiceClient(new Uri(tableUri), credential, clientOptions.Tables);
+        BlobService = new BlobServiceClient(new Uri(blobUri), credential, clientOptions.Blobs);
     }
 
     public TableServiceClient TableService { get; }

@@ -16,3 +16,18 @@ public sealed class AggregateExistsException(string aggregateId)
 
 /// <summary>A write would break a limit that Azure Table Storage enforces (Azurite does not).</summary>
 public sealed class StorageLimitExceededException(string message) : Exception(message);
+
+/// <summary>Which storage failures are worth a retry (and are answered 503, not 500).</summary>
+public static class StorageExceptions
+{
+    /// <summary>
+    /// A failed or unreachable storage call: a service error, a dropped connection, a timeout — also
+    /// when the SDK gave up after its retries and reports every attempt's failure together.
+    /// </summary>
+    public static bool IsTransient(Exception exception) => exception switch
+    {
+        Azure.RequestFailedException or HttpRequestException or IOException or TimeoutException => true,
+        AggregateException aggregate => aggregate.InnerExceptions.Count > 0 && aggregate.InnerExceptions.All(IsTransient),
+        _ => false,
+    };
+}

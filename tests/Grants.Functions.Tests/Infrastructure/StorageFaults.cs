@@ -1,0 +1,121 @@
+using System.Diagnostics.CodeAnalysis;
+using Azure;
+using Azure.Core;
+using Azure.Core.Pipeline;
+
+namespace Grants.Functions.Tests.Infrastructure;
+
+/// <summary>
+/// Faults below the Azure SDK, in every storage call's pipeline (once per attempt, so the SDK's own
+/// retries meet them too): a share of calls fail before they are sent (the service answers 503
+/// without doing anything) and a share lose their response after the service has committed (the
+/// connection drops on the way back). Off until <see cref="Inject"/> is called.
+/// </summary>
+public sealed class StorageFaults : HttpPipelinePolicy
+{
+    private readonly Lock _gate = new();
+    private readonly Random _random;
+    private double _failBeforeSend;
+    private double _loseResponse;
+    private long _calls;
+    private long _failedBeforeSend;
+    private long _lostResponses;
+
+    public StorageFaults(int seed) => _random = new Random(seed);
+
+    public long Calls => Interlocked.Read(ref _calls);
+
+    public long FailedBeforeSend => Interlocked.Read(ref _failedBeforeSend);
+
+    public long LostResponses => Interlocked.Read(ref _lostResponses);
+
+    /// <summary>Starts injecting at these rates (0 to 1 each); <c>Inject(0, 0)</c> stops.</summary>
+    public void Inject(double failBeforeSend, double loseResponse)
+    {
+        lock (_gate)
+        {
+            (_failBeforeSend, _loseResponse) = (failBeforeSend, loseResponse);
+        }
+    }
+
+    public void ResetCounts()
+    {
+        Interlocked.Exchange(ref _calls, 0);
+        Interlocked.Exchange(ref _failedBeforeSend, 0);
+        Interlocked.Exchange(ref _lostResponses, 0);
+    }
+
+    public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
+        ProcessAsync(message, pipeline).AsTask().GetAwaiter().GetResult();
+
+    public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+    {
+        var fault = Draw();
+        if (fault == Fault.FailBeforeSend)
+        {
+            Interlocked.Increment(ref _failedBeforeSend);
+            message.Response = new ServiceUnavailable(message.Request.ClientRequestId);
+            return;
+        }
+
+        await ProcessNextAsync(message, pipeline);
+        if (fault == Fault.LoseResponse)
+        {
+            Interlocked.Increment(ref _lostResponses);
+            message.Response.Dispose();
+            throw new IOException("Injected fault: the connection dropped after the service committed the request.");
+        }
+    }
+
+    private Fault Draw()
+    {
+        Interlocked.Increment(ref _calls);
+        lock (_gate)
+        {
+            var roll = _random.NextDouble();
+            return roll < _failBeforeSend ? Fault.FailBeforeSend
+                : roll < _failBeforeSend + _loseResponse ? Fault.LoseResponse
+                : Fault.None;
+        }
+    }
+
+    private enum Fault
+    {
+        None,
+        FailBeforeSend,
+        LoseResponse,
+    }
+
+    /// <summary>What a busy storage front end answers without touching the data.</summary>
+    private sealed class ServiceUnavailable(string clientRequestId) : Response
+    {
+        public override int Status => 503;
+
+        public override string ReasonPhrase => "Service Unavailable";
+
+        // The transport marks errors as it receives them; this response never passed the transport.
+        public override bool IsError => true;
+
+        public override Stream? ContentStream { get; set; } = new MemoryStream();
+
+        public override string ClientRequestId { get; set; } = clientRequestId;
+
+        public override void Dispose() => ContentStream?.Dispose();
+
+        protected override bool ContainsHeader(string name) => false;
+
+        protected override IEnumerable<HttpHeader> EnumerateHeaders() => [];
+
+        protected override bool TryGetHeader(string name, [NotNullWhen(true)] out string? value)
+        {
+            value = null;
+            return false;
+        }
+
+        protected override bool TryGetHeaderValues(string name, [NotNullWhen(true)] out IEnumerable<string>? values)
+        {
+            values = null;
+            return false;
+        }
+    }
+}
