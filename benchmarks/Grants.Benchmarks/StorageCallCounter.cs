@@ -1,0 +1,93 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Azure.Core;
+using Azure.Core.Pipeline;
+
+namespace Grants.Benchmarks;
+
+/// <summary>
+/// Counts the product's storage calls by kind (verb and table, e.g. <c>GET aggregates(…)</c> for a
+/// point read) and the time spent waiting on them. It sits in the product's own pipeline once per
+/// attempt, registered through <c>StorageClientOptions</c>, so it sees every request that goes out.
+/// </summary>
+public sealed class StorageCallCounter : HttpPipelinePolicy
+{
+    private readonly ConcurrentDictionary<string, long> _byKind = new(StringComparer.Ordinal);
+    private long _calls;
+    private long _waitedTicks;
+
+    public long Calls => Interlocked.Read(ref _calls);
+
+    /// <summary>The calls' durations added up: with calls in flight at once, more than the wall-clock time.</summary>
+    public TimeSpan Waited => TimeSpan.FromTicks(Interlocked.Read(ref _waitedTicks));
+
+    public IReadOnlyList<KeyValuePair<string, long>> ByKind => [.. _byKind.OrderBy(k => k.Key, StringComparer.Ordinal)];
+
+    public void Reset()
+    {
+        _byKind.Clear();
+        Interlocked.Exchange(ref _calls, 0);
+        Interlocked.Exchange(ref _waitedTicks, 0);
+    }
+
+    public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            ProcessNext(message, pipeline);
+        }
+        finally
+        {
+            Count(message.Request, started);
+        }
+    }
+
+    public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await ProcessNextAsync(message, pipeline);
+        }
+        finally
+        {
+            Count(message.Request, started);
+        }
+    }
+
+    private void Count(Request request, long started)
+    {
+        Interlocked.Add(ref _waitedTicks, Stopwatch.GetElapsedTime(started).Ticks);
+        Interlocked.Increment(ref _calls);
+        _byKind.AddOrUpdate(Kind(request), 1, (_, count) => count + 1);
+    }
+
+    /// <summary>
+    /// The verb and the resource, with keys cut to the aggregate's kind: <c>POST idempotency</c>
+    /// (insert), <c>GET aggregates(round-…)</c> (point read of a round), <c>POST $batch</c> (entity
+    /// group transaction). Azurite addresses name the account first: /devstoreaccount1/{table or container}/….
+    /// </summary>
+    private static string Kind(Request request)
+    {
+        var segments = Uri.UnescapeDataString(request.Uri.Path).Trim('/').Split('/');
+        var resource = segments.Length > 1 ? segments[1] : segments[0];
+        var keys = resource.IndexOf('(', StringComparison.Ordinal);
+        if (keys >= 0)
+        {
+            resource = resource[..keys] + (resource.EndsWith("()", StringComparison.Ordinal) ? "()" : $"({PartitionKind(resource[keys..])}…)");
+        }
+
+        return $"{request.Method.Method} {resource}{(segments.Length > 2 ? "/…" : "")}";
+    }
+
+    /// <summary>"round-" of <c>(PartitionKey='round-…',RowKey='state')</c>; empty for keys without a kind (hashes).</summary>
+    private static string PartitionKind(string keys)
+    {
+        const string Start = "PartitionKey='";
+        var at = keys.IndexOf(Start, StringComparison.Ordinal);
+        var dash = at < 0 ? -1 : keys.IndexOf('-', at + Start.Length);
+        var end = at < 0 ? -1 : keys.IndexOf('\'', at + Start.Length);
+        return dash >= 0 && dash < end ? keys[(at + Start.Length)..(dash + 1)] : "";
+    }
+}
