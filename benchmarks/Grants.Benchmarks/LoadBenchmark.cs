@@ -1,0 +1,315 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Azure.Core;
+using Azure.Data.Tables;
+using Grants.Contracts.Applications;
+using Grants.Contracts.Organisations;
+using Grants.Contracts.Rounds;
+using Grants.Contracts.Schemes;
+using Grants.Domain.Applications;
+using Grants.Domain.Common;
+using Grants.Functions.Platform.Http;
+using Grants.Functions.Platform.Identity;
+using Grants.Functions.Platform.Storage;
+using Grants.LocalHost;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Grants.Benchmarks;
+
+/// <summary>
+/// Submissions under load (design.md §6): applications arriving in a rush, each a
+/// <c>POST /api/rounds/{id}/applications</c> with complete content and an Idempotency-Key, from 8 to
+/// 64 concurrent clients through the local host, against the floor of raw Azurite inserts of the same
+/// state row at the same concurrency, in one run on one machine. Counts the product's storage calls
+/// per submission to show where the time goes.
+/// </summary>
+public static class LoadBenchmark
+{
+    private const int WithoutKeyConcurrency = 16;
+    private const int WarmUpConcurrency = 16;
+
+    /// <summary>One application per organisation per round: each client applies to round 1, 2, 3… in turn, so this bounds a client's requests per level.</summary>
+    private const int OpenRounds = 300;
+
+    private const int MaxRequestsPerLevel = 20_000;
+
+    private static readonly int[] Concurrency = [8, 16, 32, 64];
+    private static readonly TimeSpan LevelDuration = TimeSpan.FromSeconds(8);
+    private static readonly TimeSpan FloorDuration = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan WarmUpDuration = TimeSpan.FromSeconds(5);
+
+    public static async Task<int> RunAsync()
+    {
+        var mail = Directory.CreateTempSubdirectory("grants-load-mail-");
+        try
+        {
+            return await MeasureAsync(mail.FullName);
+        }
+        finally
+        {
+            mail.Delete(recursive: true);
+        }
+    }
+
+    private static async Task<int> MeasureAsync(string mailFolder)
+    {
+        var invariant = CultureInfo.InvariantCulture;
+        var storageCalls = new StorageCallCounter();
+        var auth = new AuthOptions { DevelopmentSigningKey = DevelopmentTokens.NewSigningKey() };
+        var options = new LocalHostOptions { Url = "http://127.0.0.1:0", RunTimersOnSchedule = false };
+        options.Settings["Logging:LogLevel:Default"] = "Warning";
+        options.Settings["Auth:DevelopmentSigningKey"] = auth.DevelopmentSigningKey;
+        options.Settings["Mail:PickupDirectory"] = mailFolder;
+        options.Settings[StorageAccount.ConnectionName] = "";
+        options.Settings[StorageAccount.HostConnectionName] = "";
+        options.ConfigureServices = services => services.AddSingleton(new StorageClientOptions().AddPolicy(storageCalls, HttpPipelinePosition.PerRetry));
+        await using var host = await LocalFunctionsHost.StartAsync(options, CancellationToken.None);
+        var azurite = ChildProcesses.OfCurrentProcess();
+
+        HttpClient Client(string role, string subject, string? organisation = null)
+        {
+            var client = new HttpClient { BaseAddress = host.BaseAddress };
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", DevelopmentTokens.Issue(auth, subject, role, organisation, DateTimeOffset.UtcNow, TimeSpan.FromHours(2)));
+            return client;
+        }
+
+        var kvk = 30_000_000;
+        async Task<Applicant[]> RegisterAsync(int count)
+        {
+            var numbers = Enumerable.Range(0, count).Select(_ => Interlocked.Increment(ref kvk).ToString(invariant)).ToArray();
+            return await Task.WhenAll(numbers.Select(async number =>
+            {
+                var client = Client(Roles.Applicant, $"user-{number}", number);
+                (await client.PostAsJsonAsync("api/organisations", new RegisterOrganisationRequest(
+                    number, $"Organisatie {number} BV", "industry", "medium", false, "nl", "P. Jansen", $"contact-{number}@example.org"))).EnsureSuccessStatusCode();
+                return new Applicant(number, client);
+            }));
+        }
+
+        // Untimed preparation: open rounds, and one registered organisation per client of every level.
+        using var ministry = Client(Roles.Ministry, "beleidsmedewerker");
+        var rounds = await OpenRoundsAsync(ministry, OpenRounds);
+        var warmUpApplicants = await RegisterAsync(WarmUpConcurrency);
+        var applicants = new Dictionary<int, Applicant[]>();
+        foreach (var level in Concurrency)
+        {
+            applicants[level] = await RegisterAsync(level);
+        }
+
+        var withoutKeyApplicants = await RegisterAsync(WithoutKeyConcurrency);
+        var body = JsonSerializer.SerializeToUtf8Bytes(new StartApplicationRequest(Content()), JsonSerializerOptions.Web);
+
+        // The floor inserts copies of an application's state row exactly as the product wrote it.
+        var floor = new TableClient(host.AzuriteConnectionString, "loadfloor");
+        await floor.CreateIfNotExistsAsync();
+        _ = await SubmitAsync(warmUpApplicants, rounds, body, idempotencyKey: true, WarmUpDuration, azurite);
+        var aggregates = new TableClient(host.AzuriteConnectionString, TableNames.Aggregates);
+        var stateRow = (await aggregates.GetEntityAsync<TableEntity>(Application.IdFor(rounds[0], warmUpApplicants[0].Kvk), AggregateStore.StateRowKey)).Value;
+        var row = stateRow.Where(p => p.Key is not ("PartitionKey" or "RowKey" or "Timestamp" or "odata.etag")).ToDictionary(p => p.Key, p => p.Value);
+        _ = await InsertAsync(floor, row, "warm-up", WarmUpConcurrency, WarmUpDuration, azurite);
+        Console.WriteLine($"state row: {row.Count} properties, {JsonSerializer.SerializeToUtf8Bytes(row).Length:N0} bytes as JSON; request body {body.Length:N0} bytes");
+
+        var floors = new Dictionary<int, Level>();
+        var submissions = new List<Submissions>();
+        foreach (var clients in Concurrency)
+        {
+            floors[clients] = await InsertAsync(floor, row, $"c{clients}", clients, FloorDuration, azurite);
+            Console.WriteLine($"raw inserts, {clients} workers: {floors[clients].Rate:F0}/s (p50 {floors[clients].Percentile(0.50):F1} ms, p99 {floors[clients].Percentile(0.99):F1} ms)");
+            foreach (var key in clients == WithoutKeyConcurrency ? new[] { true, false } : [true])
+            {
+                storageCalls.Reset();
+                var api = await SubmitAsync(key ? applicants[clients] : withoutKeyApplicants, rounds, body, key, LevelDuration, azurite);
+                submissions.Add(new Submissions(clients, key, api, storageCalls.Calls, storageCalls.Waited, storageCalls.ByKind));
+                Console.WriteLine($"{submissions[^1].Name}: {api.Rate:F0} submissions/s (p50 {api.Percentile(0.50):F1} ms, p99 {api.Percentile(0.99):F1} ms, {api.Failures} failed), " +
+                    $"{submissions[^1].CallsPerSubmission:F2} storage calls per submission");
+            }
+        }
+
+        foreach (var applicant in new[] { warmUpApplicants, withoutKeyApplicants }.Concat(applicants.Values).SelectMany(a => a))
+        {
+            applicant.Client.Dispose();
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("| concurrent clients | submissions/s | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) | raw Azurite inserts/s (floor) | ratio |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|");
+        foreach (var s in submissions)
+        {
+            var raw = floors[s.Clients];
+            Console.WriteLine($"| {s.Name} | {s.Api.Rate:F0} | {s.Api.Percentile(0.50):F1} | {s.Api.Percentile(0.95):F1} | {s.Api.Percentile(0.99):F1} | {s.Api.Percentile(1):F1} | {raw.Rate:F0} | {s.Api.Rate / raw.Rate:F2} |");
+        }
+
+        // Where the time goes: per request, the storage calls and their time, and the CPU of both processes.
+        Console.WriteLine();
+        Console.WriteLine("| per request | requests/s | mean latency (ms) | storage calls | storage call time (ms) | .NET process CPU, host and clients (ms) | Azurite CPU (ms) | Azurite busy (cores) |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|");
+        foreach (var clients in Concurrency)
+        {
+            var raw = floors[clients];
+            Console.WriteLine($"| raw insert, {clients} workers | {raw.Rate:F0} | {raw.Mean:F1} | 1 | {raw.Mean:F1} | {raw.CpuMsPerRequest:F2} | {raw.StorageCpuMsPerRequest:F2} | {raw.StorageBusyCores:F2} |");
+            foreach (var s in submissions.Where(s => s.Clients == clients))
+            {
+                Console.WriteLine($"| submission, {s.Clients} clients{(s.IdempotencyKey ? "" : " without Idempotency-Key")} | {s.Api.Rate:F0} | {s.Api.Mean:F1} | {s.CallsPerSubmission:F2} | {s.StorageMsPerSubmission:F1} | {s.Api.CpuMsPerRequest:F2} | {s.Api.StorageCpuMsPerRequest:F2} | {s.Api.StorageBusyCores:F2} |");
+            }
+        }
+
+        Console.WriteLine();
+        foreach (var s in submissions.Where(s => s.Clients == WithoutKeyConcurrency))
+        {
+            var kinds = string.Join(", ", s.ByKind.Select(k => string.Create(invariant, $"{k.Key} {k.Value / (double)Math.Max(s.Api.Count, 1):F2}")));
+            Console.WriteLine($"storage calls per submission, {s.Name}: {kinds}");
+        }
+
+        var failures = submissions.Sum(s => s.Api.Failures);
+        if (failures > 0)
+        {
+            Console.Error.WriteLine($"{failures} submissions failed; see the log above.");
+            return 1;
+        }
+
+        return 0;
+    }
+
+    /// <summary>A scheme with <paramref name="count"/> rounds, all open now; their ids in order.</summary>
+    private static async Task<string[]> OpenRoundsAsync(HttpClient ministry, int count)
+    {
+        string Local(TimeSpan fromNow) => AmsterdamTime.ToLocal(DateTimeOffset.UtcNow + fromNow).ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
+
+        var scheme = await ReadAsync<SchemeResponse>(await ministry.PostAsJsonAsync("api/schemes", new CreateSchemeRequest("Load benchmark scheme", "ProjectSubsidy")));
+        var configuration = new RoundConfigurationDto(2008, 7_000_000_00, 120_000_00, "ProjectSubsidy", null, ["smarter-working", "flexible-work-organisation", "new-relations-at-work"],
+            null, Local(TimeSpan.FromMinutes(-1)), Local(TimeSpan.FromDays(1)), null, [12, 24],
+            new ConsentTextDto("Wij werken mee aan het vervolgonderzoek, ook als wij niet worden ingeloot.", "We take part in the follow-up research, also if we are not drawn."));
+        var rounds = new string[count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
+        {
+            var round = await ReadAsync<RoundResponse>(await ministry.PostAsJsonAsync($"api/schemes/{scheme.Id}/rounds", new CreateRoundRequest($"Load round {i + 1}", configuration), ct));
+            (await ministry.PostAsync($"api/rounds/{round.Id}/open", null, ct)).EnsureSuccessStatusCode();
+            rounds[i] = round.Id;
+        });
+        return rounds;
+    }
+
+    private static async Task<T> ReadAsync<T>(HttpResponseMessage response)
+    {
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<T>())!;
+    }
+
+    /// <summary>Complete content, as an applicant sends it when the round opens (the tests' GrantBuilders.Content()).</summary>
+    private static ApplicationContentDto Content() => new(
+        "Self-rostering in production",
+        "Teams plan their own shifts to cut overtime and absenteeism.",
+        ["flexible-work-organisation"],
+        95_000_00,
+        new DateOnly(2027, 9, 1),
+        18,
+        20_000_00,
+        new AdviserDto("Subsidie Advies BV", "J. de Vries", "jdv@advies.example"),
+        ConsentToFollowUp: true);
+
+    /// <summary>Each applicant applies to the open rounds in turn until the time is up.</summary>
+    private static Task<Level> SubmitAsync(Applicant[] applicants, string[] rounds, byte[] body, bool idempotencyKey, TimeSpan duration, ChildProcesses azurite) =>
+        DriveAsync(applicants.Length, rounds.Length, duration, azurite, async (client, i) =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"api/rounds/{rounds[i]}/applications") { Content = new ByteArrayContent(body) };
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            if (idempotencyKey)
+            {
+                request.Headers.Add(IdempotentRequests.HeaderName, Guid.NewGuid().ToString("N"));
+            }
+
+            using var response = await applicants[client].Client.SendAsync(request);
+            if (response.StatusCode != HttpStatusCode.Created)
+            {
+                Console.Error.WriteLine($"{(int)response.StatusCode} for {rounds[i]}: {await response.Content.ReadAsStringAsync()}");
+                return false;
+            }
+
+            return true;
+        });
+
+    /// <summary>The floor: each worker adds copies of the state row, each in a partition of its own, as applications are stored.</summary>
+    private static Task<Level> InsertAsync(TableClient table, Dictionary<string, object> row, string prefix, int workers, TimeSpan duration, ChildProcesses azurite) =>
+        DriveAsync(workers, int.MaxValue, duration, azurite, async (worker, i) =>
+        {
+            await table.AddEntityAsync(new TableEntity(row) { PartitionKey = $"app-floor-{prefix}-{worker}-{i}", RowKey = AggregateStore.StateRowKey });
+            return true;
+        });
+
+    /// <summary>
+    /// <paramref name="workers"/> closed loops, each sending its next request as soon as the last one
+    /// answered, until the duration is over, a worker has sent <paramref name="perWorker"/>, or the
+    /// level has sent <see cref="MaxRequestsPerLevel"/>. Measures the CPU time of this process and of Azurite meanwhile.
+    /// </summary>
+    private static async Task<Level> DriveAsync(int workers, int perWorker, TimeSpan duration, ChildProcesses azurite, Func<int, int, Task<bool>> send)
+    {
+        var sent = 0;
+        var failures = 0;
+        using var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
+        var azuriteCpu = azurite.ProcessorTime();
+        var watch = Stopwatch.StartNew();
+        var latencies = await Task.WhenAll(Enumerable.Range(0, workers).Select(async worker =>
+        {
+            var mine = new List<double>();
+            for (var i = 0; i < perWorker && watch.Elapsed < duration && Interlocked.Increment(ref sent) <= MaxRequestsPerLevel; i++)
+            {
+                var started = Stopwatch.GetTimestamp();
+                if (await send(worker, i))
+                {
+                    mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                }
+                else
+                {
+                    Interlocked.Increment(ref failures);
+                }
+            }
+
+            return mine;
+        }));
+        var seconds = watch.Elapsed.TotalSeconds;
+        process.Refresh();
+        return new Level(seconds, (process.TotalProcessorTime - cpu).TotalSeconds, (azurite.ProcessorTime() - azuriteCpu)?.TotalSeconds, failures, [.. latencies.SelectMany(l => l).Order()]);
+    }
+
+    /// <summary>A level of submissions and the product's storage calls during it.</summary>
+    private sealed record Submissions(int Clients, bool IdempotencyKey, Level Api, long StorageCalls, TimeSpan StorageWaited, IReadOnlyList<KeyValuePair<string, long>> ByKind)
+    {
+        public string Name => IdempotencyKey ? $"{Clients}" : $"{Clients}, without Idempotency-Key";
+
+        public double CallsPerSubmission => StorageCalls / (double)Math.Max(Api.Count, 1);
+
+        /// <summary>The storage calls' durations added up, per submission: how long a submission waits on storage.</summary>
+        public double StorageMsPerSubmission => StorageWaited.TotalMilliseconds / Math.Max(Api.Count, 1);
+    }
+
+    /// <summary>A registered organisation and a client acting for it.</summary>
+    private sealed record Applicant(string Kvk, HttpClient Client);
+
+    /// <summary>
+    /// One level: its wall-clock time, the CPU time this process (host and clients) and Azurite used
+    /// meanwhile, and its successful requests' latencies in milliseconds, in ascending order.
+    /// </summary>
+    private sealed record Level(double Seconds, double CpuSeconds, double? StorageCpuSeconds, int Failures, double[] SortedLatencies)
+    {
+        public int Count => SortedLatencies.Length;
+
+        public double CpuMsPerRequest => CpuSeconds * 1000 / Math.Max(Count, 1);
+
+        /// <summary>NaN where Azurite's CPU time is not known (systems without /proc).</summary>
+        public double StorageCpuMsPerRequest => (StorageCpuSeconds ?? double.NaN) * 1000 / Math.Max(Count, 1);
+
+        public double StorageBusyCores => (StorageCpuSeconds ?? double.NaN) / Seconds;
+
+        public double Rate => Count / Seconds;
+
+        public double Mean => Count == 0 ? double.NaN : SortedLatencies.Average();
+
+        /// <summary>Nearest-rank percentile; 1 is the maximum.</summary>
+        public double Percentile(double p) => Count == 0 ? double.NaN : SortedLatencies[Math.Max(0, (int)Math.Ceiling(p * Count) - 1)];
+    }
+}
