@@ -37,6 +37,11 @@ public sealed class DecisionHandlers(
         }
 
         var round = await rounds.FindAsync(stored.State.RoundId, cancellationToken) ?? throw new InvalidOperationException($"Round {stored.State.RoundId} vanished.");
+        if (stored.WrittenByCurrentOperation)
+        {
+            return await AfterAwardAsync(stored, round.State, cancellationToken);
+        }
+
         var application = new Application(stored.State);
         application.Award(request.AmountCents, round.State.Configuration.MaxPerApplicationCents, options.Value.FourEyesThresholdCents, caller.Subject, time.GetUtcNow(), AcceptanceWindow);
         if (application.AwaitsSecondApproval)
@@ -56,6 +61,11 @@ public sealed class DecisionHandlers(
         }
 
         var round = await rounds.FindAsync(stored.State.RoundId, cancellationToken) ?? throw new InvalidOperationException($"Round {stored.State.RoundId} vanished.");
+        if (stored.WrittenByCurrentOperation)
+        {
+            return await AfterAwardAsync(stored, round.State, cancellationToken);
+        }
+
         var application = new Application(stored.State);
         application.ApproveAward(caller.Subject, time.GetUtcNow(), AcceptanceWindow);
         return await CommitAwardAsync(stored, application, round.State, caller, "AwardApproved", cancellationToken);
@@ -69,9 +79,15 @@ public sealed class DecisionHandlers(
         }
 
         var round = await rounds.FindAsync(stored.State.RoundId, cancellationToken) ?? throw new InvalidOperationException($"Round {stored.State.RoundId} vanished.");
-        var application = new Application(stored.State);
-        application.Reject(request.ReasonCodes, request.Note, caller.AuditName, time.GetUtcNow());
-        var saved = await SaveWithLetterAsync(stored, application, round.State.Name, "rejection", caller, "ApplicationRejected", cancellationToken);
+        var saved = stored;
+        if (!stored.WrittenByCurrentOperation)
+        {
+            var application = new Application(stored.State);
+            application.Reject(request.ReasonCodes, request.Note, caller.AuditName, time.GetUtcNow());
+            saved = await SaveWithLetterAsync(stored, application, round.State.Name, "rejection", caller, "ApplicationRejected", cancellationToken);
+        }
+
+        // Also when an earlier attempt of this request saved the rejection: the release is idempotent and may not have happened.
         await cutoff.AfterReleaseAsync(saved.State, "rejection", $"Application {saved.State.PoolId} was rejected.", caller, cancellationToken);
         return TypedResults.Ok(ApplicationStore.ToResponse(saved)).WithETag(saved.ETag);
     }
@@ -88,10 +104,16 @@ public sealed class DecisionHandlers(
             throw new InvalidTransitionException("award", "a voucher", "accept or decline (a voucher is used or returned: POST /api/vouchers/{id}/return)");
         }
 
-        var application = new Application(stored.State);
-        application.Answer(request.Accept, time.GetUtcNow());
-        var saved = await applications.SaveAsync(stored, application, caller.AuditName,
-            Change.Of(new PendingAuditEvent(request.Accept ? "AwardAccepted" : "AwardDeclined", application.Data.Acceptance)), cancellationToken);
+        var saved = stored;
+        if (!stored.WrittenByCurrentOperation)
+        {
+            var application = new Application(stored.State);
+            application.Answer(request.Accept, time.GetUtcNow());
+            saved = await applications.SaveAsync(stored, application, caller.AuditName,
+                Change.Of(new PendingAuditEvent(request.Accept ? "AwardAccepted" : "AwardDeclined", application.Data.Acceptance)), cancellationToken);
+        }
+
+        // What follows the answer is idempotent, so a retry of this request completes it if an earlier attempt stopped short.
         if (!request.Accept)
         {
             await cutoff.AfterReleaseAsync(saved.State, "decline", $"The award to {saved.State.PoolId} was declined.", caller, cancellationToken);
@@ -182,6 +204,12 @@ public sealed class DecisionHandlers(
         // The ledger first: if the ceiling does not allow it, nothing about the application changes.
         await ledger.PostAsync(stored.State.RoundId, new LedgerEntry($"award-{stored.Id}", LedgerKinds.Commit, stored.Id, application.Data.Award!.AmountCents, caller.AuditName, time.GetUtcNow(), auditType), cancellationToken);
         var saved = await SaveWithLetterAsync(stored, application, round.Name, "award", caller, auditType, cancellationToken);
+        return await AfterAwardAsync(saved, round, cancellationToken);
+    }
+
+    /// <summary>A voucher award issues the voucher; a retried award whose earlier attempt stopped before it does so now.</summary>
+    private async Task<IResult> AfterAwardAsync(StoredAggregate<ApplicationData> saved, RoundData round, CancellationToken cancellationToken)
+    {
         await vouchers.IssueAsync(saved.State, round, cancellationToken);
         return TypedResults.Ok(ApplicationStore.ToResponse(saved)).WithETag(saved.ETag);
     }

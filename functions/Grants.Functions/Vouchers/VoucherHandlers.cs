@@ -118,6 +118,11 @@ public sealed class VoucherHandlers(
             return Problems.Of(ProblemKind.Forbidden, $"This supplier may not redeem this voucher: {why}.");
         }
 
+        if (stored.WrittenByCurrentOperation)
+        {
+            return TypedResults.Ok(VoucherStores.ToResponse(stored)).WithETag(stored.ETag); // this request's earlier attempt claimed it
+        }
+
         var voucher = new Voucher(stored.State);
         voucher.Claim(supplier.State.Kvk, body.AmountCents, time.GetUtcNow());
         var saved = await vouchers.SaveAsync(stored, voucher, caller.AuditName, Change.Of(new PendingAuditEvent("VoucherClaimed", voucher.Data.Claim)), cancellationToken);

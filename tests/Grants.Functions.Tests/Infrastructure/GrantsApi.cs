@@ -104,11 +104,26 @@ public sealed class StrictBalanceGrantsApi : GrantsHost
 
 /// <summary>
 /// A host of its own whose storage calls can be made to fail (<see cref="StorageFaults"/>), with the
-/// SDK's three retries on short delays so that a run under faults stays quick.
+/// SDK's three retries on short delays so that a run under faults stays quick, on a clock the tests
+/// move (leases running out).
 /// </summary>
 public sealed class FaultyGrantsApi : GrantsHost
 {
-    public override TimeProvider Clock => TimeProvider.System;
+    private readonly RunningClock _clock = new();
+
+    public override TimeProvider Clock => _clock;
+
+    /// <summary>Jumps ahead; time keeps running from there (leases taken by requests in flight run out as usual).</summary>
+    public void Advance(TimeSpan by) => _clock.Advance(by);
+
+    private sealed class RunningClock : TimeProvider
+    {
+        private long _offsetTicks;
+
+        public void Advance(TimeSpan by) => Interlocked.Add(ref _offsetTicks, by.Ticks);
+
+        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + TimeSpan.FromTicks(Interlocked.Read(ref _offsetTicks));
+    }
 
     public StorageFaults Faults { get; } = new(seed: 2008);
 
@@ -136,9 +151,19 @@ public sealed class FaultyGrantsApi : GrantsHost
 /// </summary>
 public sealed class ClockedGrantsApi : GrantsHost
 {
-    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
+    private readonly RunningClock _clock = new();
 
     public override TimeProvider Clock => _clock;
 
+    /// <summary>Jumps ahead; time keeps running from there (leases taken by requests in flight run out as usual).</summary>
     public void Advance(TimeSpan by) => _clock.Advance(by);
+
+    private sealed class RunningClock : TimeProvider
+    {
+        private long _offsetTicks;
+
+        public void Advance(TimeSpan by) => Interlocked.Add(ref _offsetTicks, by.Ticks);
+
+        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + TimeSpan.FromTicks(Interlocked.Read(ref _offsetTicks));
+    }
 }

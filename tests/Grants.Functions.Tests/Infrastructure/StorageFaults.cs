@@ -17,6 +17,7 @@ public sealed class StorageFaults : HttpPipelinePolicy
     private readonly Random _random;
     private double _failBeforeSend;
     private double _loseResponse;
+    private Func<Request, bool> _applies = _ => true;
     private long _calls;
     private long _failedBeforeSend;
     private long _lostResponses;
@@ -29,13 +30,29 @@ public sealed class StorageFaults : HttpPipelinePolicy
 
     public long LostResponses => Interlocked.Read(ref _lostResponses);
 
-    /// <summary>Starts injecting at these rates (0 to 1 each); <c>Inject(0, 0)</c> stops.</summary>
-    public void Inject(double failBeforeSend, double loseResponse)
+    /// <summary>Starts injecting at these rates (0 to 1 each) into every call; <c>Inject(0, 0)</c> stops.</summary>
+    public void Inject(double failBeforeSend, double loseResponse) => InjectWhere(_ => true, failBeforeSend, loseResponse);
+
+    /// <summary>Injects only into the calls <paramref name="applies"/> picks (e.g. one kind of write at one moment).</summary>
+    public void InjectWhere(Func<Request, bool> applies, double failBeforeSend, double loseResponse)
     {
         lock (_gate)
         {
-            (_failBeforeSend, _loseResponse) = (failBeforeSend, loseResponse);
+            (_applies, _failBeforeSend, _loseResponse) = (applies, failBeforeSend, loseResponse);
         }
+    }
+
+    /// <summary>The body a call sends, as text (for <see cref="InjectWhere"/> filters).</summary>
+    public static string BodyOf(Request request)
+    {
+        if (request.Content is null)
+        {
+            return "";
+        }
+
+        using var buffer = new MemoryStream();
+        request.Content.WriteTo(buffer, CancellationToken.None);
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
 
     public void ResetCounts()
@@ -50,7 +67,7 @@ public sealed class StorageFaults : HttpPipelinePolicy
 
     public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
     {
-        var fault = Draw();
+        var fault = Draw(message.Request);
         if (fault == Fault.FailBeforeSend)
         {
             Interlocked.Increment(ref _failedBeforeSend);
@@ -67,11 +84,16 @@ public sealed class StorageFaults : HttpPipelinePolicy
         }
     }
 
-    private Fault Draw()
+    private Fault Draw(Request request)
     {
         Interlocked.Increment(ref _calls);
         lock (_gate)
         {
+            if ((_failBeforeSend == 0 && _loseResponse == 0) || !_applies(request))
+            {
+                return Fault.None;
+            }
+
             var roll = _random.NextDouble();
             return roll < _failBeforeSend ? Fault.FailBeforeSend
                 : roll < _failBeforeSend + _loseResponse ? Fault.LoseResponse

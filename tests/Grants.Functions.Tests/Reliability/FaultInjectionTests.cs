@@ -1,10 +1,20 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text.RegularExpressions;
 using Grants.Contracts.Applications;
+using Grants.Contracts.Lottery;
 using Grants.Contracts.Organisations;
+using Grants.Contracts.Rounds;
+using Grants.Contracts.Schemes;
+using Grants.Contracts.Vouchers;
 using Grants.Domain.Applications;
 using Grants.Domain.Auditing;
+using Grants.Domain.Lottery;
+using Grants.Domain.Vouchers;
 using Grants.Functions.Applications;
+using Grants.Functions.Tests.Lottery;
+using Grants.Functions.Vouchers;
 using Grants.Functions.Platform.Identity;
 using Grants.Functions.Platform.Storage;
 using Grants.Functions.Tests.Infrastructure;
@@ -17,7 +27,7 @@ namespace Grants.Functions.Tests.Reliability;
 /// Idempotency-Key; afterwards storage is read with the faults off: everything acknowledged is
 /// there, exactly once.
 /// </summary>
-public sealed class FaultInjectionTests(FaultyGrantsApi api) : IClassFixture<FaultyGrantsApi>
+public sealed partial class FaultInjectionTests(FaultyGrantsApi api) : IClassFixture<FaultyGrantsApi>
 {
     private const double FailBeforeSend = 0.10;
     private const double LoseResponse = 0.10;
@@ -32,37 +42,13 @@ public sealed class FaultInjectionTests(FaultyGrantsApi api) : IClassFixture<Fau
         var acknowledged = new System.Collections.Concurrent.ConcurrentDictionary<string, ApplicationResponse>();
         var attempts = 0L;
 
-        api.Faults.ResetCounts();
-        api.Faults.Inject(FailBeforeSend, LoseResponse);
-        try
+        await UnderFaultsAsync(() => Parallel.ForEachAsync(kvks, InFlight, async (kvk, _) =>
         {
-            await Parallel.ForEachAsync(kvks, new ParallelOptions { MaxDegreeOfParallelism = ReliabilitySize.InFlight, CancellationToken = Ct }, async (kvk, _) =>
-            {
-                using var applicant = api.As(Roles.Applicant, organisation: kvk, subject: $"user-{kvk}");
-                var registered = await applicant.PostAsync("api/organisations", new RegisterOrganisationRequest(
-                    kvk, $"Organisatie {kvk} BV", "industry", "medium", false, "nl", "P. Jansen", GrantBuilders.ContactEmail(kvk)), $"register-{kvk}");
-                Assert.True(registered.Status == HttpStatusCode.Created, registered.Body);
-                var started = await applicant.PostAsync($"api/rounds/{round.Id}/applications", new StartApplicationRequest(GrantBuilders.Content()), $"start-{kvk}");
-                Assert.True(started.Status == HttpStatusCode.Created, started.Body);
-                var id = started.Json.GetProperty("id").GetString()!;
-                var plan = await applicant.SendAsync(() => Upload(id, "project-plan", "projectplan.pdf"));
-                Assert.True(plan.Succeeded, plan.Body);
-                var budget = await applicant.SendAsync(() => Upload(id, "budget", "begroting.pdf"));
-                Assert.True(budget.Succeeded, budget.Body);
-                var submitted = await applicant.PostAsync($"api/applications/{id}/submit", null, $"submit-{kvk}");
-                Assert.True(submitted.Status == HttpStatusCode.OK, submitted.Body);
-                acknowledged[kvk] = System.Text.Json.JsonSerializer.Deserialize<ApplicationResponse>(submitted.Body, System.Text.Json.JsonSerializerOptions.Web)!;
-                Interlocked.Add(ref attempts, registered.Attempts + started.Attempts + plan.Attempts + budget.Attempts + submitted.Attempts);
-            });
-        }
-        finally
-        {
-            api.Faults.Inject(0, 0);
-        }
-
-        TestContext.Current.TestOutputHelper?.WriteLine(
-            $"{kvks.Count} submissions: {api.Faults.Calls} storage calls, {api.Faults.FailedBeforeSend} failed before sending, {api.Faults.LostResponses} lost responses; {attempts} HTTP attempts for {5 * kvks.Count} requests; sent again after: {string.Join(", ", RetryingClient.Retried.Select(r => $"{r.Key} ×{r.Value}"))}");
-        Assert.True(api.Faults.FailedBeforeSend > 0.05 * api.Faults.Calls && api.Faults.LostResponses > 0.05 * api.Faults.Calls, "the faults were injected");
+            var (submitted, requests) = await ApplyAsync(round.Id, kvk, GrantBuilders.Content());
+            acknowledged[kvk] = submitted;
+            Interlocked.Add(ref attempts, requests);
+        }), $"{kvks.Count} submissions");
+        TestContext.Current.TestOutputHelper?.WriteLine($"{attempts} HTTP attempts for {5 * kvks.Count} requests");
 
         // With the faults off: every acknowledged submission is stored, once, complete, with one receipt mail.
         var store = new AggregateStore(api.Storage(), TimeProvider.System);
@@ -93,6 +79,242 @@ public sealed class FaultInjectionTests(FaultyGrantsApi api) : IClassFixture<Fau
             Assert.Equal(1, mail);
         });
     }
+
+    [Fact]
+    public async Task AVoucherRushUnderFaultsIssuesEachVoucherOnceAndRedeemsItOnce()
+    {
+        // A voucher round with budget for V vouchers and 4V applicants (nightly: 2,000 and 8,000).
+        const long value = 7_500_00;
+        var vouchers = ReliabilitySize.Vouchers;
+        var setup = System.Diagnostics.Stopwatch.StartNew();
+        var (round, pool) = await DrawnVoucherRoundAsync(vouchers, ReliabilitySize.VoucherClaimants, value);
+        TestContext.Current.TestOutputHelper?.WriteLine($"{pool.Count} applied, eligible, drawn in {setup.Elapsed.TotalSeconds:F1} s");
+        var selected = pool.Where(a => a.Status == "Selected").ToList();
+        Assert.Equal(vouchers, selected.Count);
+
+        // Two staff members award every pool entry at once, under faults: each selected one is awarded
+        // once (the other gets 409), nobody beyond the budget is.
+        var awards = new System.Collections.Concurrent.ConcurrentBag<(string Id, HttpStatusCode Status)>();
+        using var proposer = api.As(Roles.Ministry, subject: "beleidsmedewerker");
+        using var colleague = api.As(Roles.Ministry, subject: "collega");
+        await UnderFaultsAsync(() => Parallel.ForEachAsync(pool.SelectMany(a => new[] { (a.Id, proposer), (a.Id, colleague) }), InFlight, async (award, _) =>
+        {
+            var outcome = await award.Item2.PostAsync($"api/applications/{award.Id}/award", new AwardRequest(value), $"award-{award.Id}");
+            awards.Add((award.Id, outcome.Status));
+        }), "awards");
+
+        Assert.Equal(vouchers, awards.Count(a => a.Status == HttpStatusCode.OK));
+        Assert.All(awards.Where(a => a.Status != HttpStatusCode.OK), a => Assert.Equal(HttpStatusCode.Conflict, a.Status));
+        Assert.All(selected, a => Assert.Single(awards, w => w.Id == a.Id && w.Status == HttpStatusCode.OK));
+
+        var store = new AggregateStore(api.Storage(), TimeProvider.System);
+        var issued = await store.QueryAsync<VoucherData>(VoucherStores.VoucherType, $"ix_RoundId eq {round.Id}", Ct);
+        Assert.Equal(vouchers, issued.Count);
+        Assert.Equal(selected.Select(a => a.Id).Order(), issued.Select(v => v.State.ApplicationId).Order());
+        using var ministry = api.As(Roles.Ministry);
+        var budget = await (await ministry.GetAsync($"api/rounds/{round.Id}/budget", Ct)).ReadAsync<BudgetResponse>();
+        Assert.Equal(vouchers * value, budget.CommittedCents);
+        Assert.Equal(vouchers, budget.Entries.Count(e => e.Kind == Grants.Domain.Budget.LedgerKinds.Commit));
+        Assert.Equal(budget.CeilingCents, budget.AvailableCents + budget.ReservedCents + budget.CommittedCents + budget.PaidCents);
+
+        // Each holder gets its code once; two verified suppliers then claim every voucher at once, under faults.
+        setup.Restart();
+        await api.FireAsync(nameof(Grants.Functions.Platform.Mail.RelayOutbox));
+        TestContext.Current.TestOutputHelper?.WriteLine($"outbox relayed in {setup.Elapsed.TotalSeconds:F1} s");
+        var codes = await CodesByHolderAsync(selected.Select(a => a.OrganisationKvk).ToHashSet());
+        Assert.Equal(vouchers, codes.Count);
+        var suppliers = await VerifiedSuppliersAsync(2);
+        var claims = new System.Collections.Concurrent.ConcurrentBag<(string Code, string Supplier, HttpStatusCode Status)>();
+        await UnderFaultsAsync(() => Parallel.ForEachAsync(codes.Values.SelectMany(code => suppliers.Select(supplier => (code, supplier))), InFlight, async (claim, _) =>
+        {
+            using var client = api.As(Roles.Supplier, organisation: claim.supplier, subject: $"supplier-{claim.supplier}");
+            var outcome = await client.PostAsync("api/vouchers/claims", new ClaimVoucherRequest(claim.code, value), $"claim-{claim.code}");
+            claims.Add((claim.code, claim.supplier, outcome.Status));
+        }), "claims");
+
+        Assert.All(codes.Values, code => Assert.Single(claims, c => c.Code == code && c.Status == HttpStatusCode.OK));
+        Assert.All(claims.Where(c => c.Status != HttpStatusCode.OK), c => Assert.Equal(HttpStatusCode.Conflict, c.Status));
+        var claimed = await store.QueryAsync<VoucherData>(VoucherStores.VoucherType, $"ix_RoundId eq {round.Id}", Ct);
+        Assert.All(claimed, v => Assert.Equal(VoucherStatus.Claimed, v.State.Status));
+        var winners = claims.Where(c => c.Status == HttpStatusCode.OK).ToDictionary(c => c.Code, c => c.Supplier);
+        Assert.All(claimed, v => Assert.Equal(winners[codes[v.State.HolderKvk]], v.State.Claim!.SupplierKvk));
+
+        // Every record's audit trail is intact and says each thing happened once.
+        await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = Ct }, async (voucher, ct) =>
+        {
+            var trail = await store.AuditTrailAsync(voucher.Id, ct);
+            Assert.True(AuditChain.Verify(trail, voucher.AuditSequence, voucher.AuditHead).IsIntact, voucher.Id);
+            Assert.Equal(["VoucherIssued", "VoucherClaimed"], trail.Select(e => e.Type));
+            var application = (await store.FindAsync<ApplicationData>(voucher.State.ApplicationId, ct))!;
+            var applicationTrail = await store.AuditTrailAsync(application.Id, ct);
+            Assert.True(AuditChain.Verify(applicationTrail, application.AuditSequence, application.AuditHead).IsIntact, application.Id);
+            Assert.Single(applicationTrail, e => e.Type == "AwardDecided");
+        });
+    }
+
+    [Fact]
+    public async Task ARelayCrashAfterTheSmtpServerAcceptedSendsTheMailAgainWithTheSameMessageId()
+    {
+        await api.FireAsync(nameof(Grants.Functions.Platform.Mail.RelayOutbox)); // what other tests left
+        var round = await api.OpenRoundAsync();
+        var kvks = Enumerable.Range(0, 12).Select(_ => GrantBuilders.NewKvk()).ToList();
+        foreach (var kvk in kvks)
+        {
+            await ApplyAsync(round.Id, kvk, GrantBuilders.Content());
+        }
+
+        // Every write that would record a mail as sent fails, after the SMTP server has taken the mail:
+        // the relay's state is as if it had died at that moment.
+        api.Faults.InjectWhere(request => request.Method == Azure.Core.RequestMethod.Put && request.Uri.ToString().Contains("outbox", StringComparison.Ordinal)
+            && StorageFaults.BodyOf(request).Contains($"\"Status\":\"{OutboxStatus.Sent}\"", StringComparison.Ordinal), failBeforeSend: 1, loseResponse: 0);
+        try
+        {
+            await Assert.ThrowsAsync<AggregateException>(() => api.FireAsync(nameof(Grants.Functions.Platform.Mail.RelayOutbox)));
+        }
+        finally
+        {
+            api.Faults.Inject(0, 0);
+        }
+
+        Assert.All(kvks, kvk => Assert.Single(ReceiptsTo(kvk)));
+        await api.FireAsync(nameof(Grants.Functions.Platform.Mail.RelayOutbox));
+        Assert.All(kvks, kvk => Assert.Single(ReceiptsTo(kvk))); // claimed by the dead relay until its lease runs out
+
+        api.Advance(TimeSpan.FromMinutes(3));
+        await api.FireAsync(nameof(Grants.Functions.Platform.Mail.RelayOutbox));
+        Assert.All(kvks, kvk =>
+        {
+            var copies = ReceiptsTo(kvk);
+            Assert.Equal(2, copies.Count);
+            Assert.Single(copies.Select(m => m.MessageId).Distinct());
+        });
+        Assert.Equal(kvks.Count, kvks.Select(kvk => ReceiptsTo(kvk)[0].MessageId).Distinct().Count());
+
+        var table = await api.Storage().TableAsync(TableNames.Aggregates, Ct);
+        var stored = await new AggregateStore(api.Storage(), TimeProvider.System).QueryAsync<ApplicationData>(ApplicationStore.AggregateType, $"ix_RoundId eq {round.Id}", Ct);
+        foreach (var application in stored)
+        {
+            await foreach (var row in table.QueryAsync<Azure.Data.Tables.TableEntity>(
+                Azure.Data.Tables.TableClient.CreateQueryFilter($"PartitionKey eq {application.Id} and RowKey gt {AggregateStore.OutboxRowPrefix} and RowKey lt {AggregateStore.OutboxRowPrefix + "~"}"), cancellationToken: Ct))
+            {
+                Assert.Equal(OutboxStatus.Sent, row.GetString("Status"));
+            }
+        }
+
+        List<MimeKit.MimeMessage> ReceiptsTo(string kvk) =>
+            [.. api.Smtp.Messages.Where(m => m.To.Mailboxes.Single().Address == GrantBuilders.ContactEmail(kvk))];
+    }
+
+    private static ParallelOptions InFlight => new() { MaxDegreeOfParallelism = ReliabilitySize.InFlight, CancellationToken = Ct };
+
+    /// <summary>Runs the work with the faults on and reports what was injected.</summary>
+    private async Task UnderFaultsAsync(Func<Task> work, string what)
+    {
+        RetryingClient.Retried.Clear();
+        api.Faults.ResetCounts();
+        api.Faults.Inject(FailBeforeSend, LoseResponse);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            await work();
+        }
+        finally
+        {
+            api.Faults.Inject(0, 0);
+        }
+
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"{what} in {clock.Elapsed.TotalSeconds:F1} s: {api.Faults.Calls} storage calls, {api.Faults.FailedBeforeSend} failed before sending, {api.Faults.LostResponses} lost responses; sent again after: {string.Join(", ", RetryingClient.Retried.Select(r => $"{r.Key} ×{r.Value}"))}");
+        Assert.True(api.Faults.FailedBeforeSend > 0.05 * api.Faults.Calls && api.Faults.LostResponses > 0.05 * api.Faults.Calls, "the faults were injected");
+    }
+
+    /// <summary>Registers the organisation, starts, attaches both files and submits, each request retried until final.</summary>
+    private async Task<(ApplicationResponse Submitted, int Requests)> ApplyAsync(string roundId, string kvk, ApplicationContentDto content)
+    {
+        using var applicant = api.As(Roles.Applicant, organisation: kvk, subject: $"user-{kvk}");
+        var registered = await applicant.PostAsync("api/organisations", new RegisterOrganisationRequest(
+            kvk, $"Organisatie {kvk} BV", "industry", "medium", false, "nl", "P. Jansen", GrantBuilders.ContactEmail(kvk)), $"register-{kvk}");
+        Assert.True(registered.Status == HttpStatusCode.Created, registered.Body);
+        var started = await applicant.PostAsync($"api/rounds/{roundId}/applications", new StartApplicationRequest(content), $"start-{kvk}");
+        Assert.True(started.Status == HttpStatusCode.Created, started.Body);
+        var id = started.Json.GetProperty("id").GetString()!;
+        var plan = await applicant.SendAsync(() => Upload(id, "project-plan", "projectplan.pdf"));
+        Assert.True(plan.Succeeded, plan.Body);
+        var budget = await applicant.SendAsync(() => Upload(id, "budget", "begroting.pdf"));
+        Assert.True(budget.Succeeded, budget.Body);
+        var submitted = await applicant.PostAsync($"api/applications/{id}/submit", null, $"submit-{kvk}");
+        Assert.True(submitted.Status == HttpStatusCode.OK, submitted.Body);
+        return (System.Text.Json.JsonSerializer.Deserialize<ApplicationResponse>(submitted.Body, System.Text.Json.JsonSerializerOptions.Web)!,
+            registered.Attempts + started.Attempts + plan.Attempts + budget.Attempts + submitted.Attempts);
+    }
+
+    /// <summary>A voucher round with budget for <paramref name="vouchers"/>, that many applicants, closed, all eligible, drawn and published.</summary>
+    private async Task<(RoundResponse Round, List<ApplicationResponse> Pool)> DrawnVoucherRoundAsync(int vouchers, int applicants, long value)
+    {
+        using var ministry = api.As(Roles.Ministry, subject: "beleidsmedewerker");
+        var scheme = await (await ministry.PostAsync("api/schemes", HttpAssertions.Json(new CreateSchemeRequest($"Innovation vouchers {Guid.NewGuid():N}"[..28], "Voucher")), Ct)).ReadAsync<SchemeResponse>(HttpStatusCode.Created);
+        var configuration = GrantBuilders.Esf2008(api.Clock) with
+        {
+            Instrument = "Voucher", VoucherValueCents = value, MaxPerApplicationCents = value, BudgetCeilingCents = vouchers * value,
+            MinimumControlGroup = 0, Vouchers = new VoucherRulesDto(365, ConsultanciesAllowed: true, MinimumConsultancyReferences: 2),
+        };
+        var round = await (await ministry.PostAsync($"api/schemes/{scheme.Id}/rounds", HttpAssertions.Json(new CreateRoundRequest($"Vouchers {Guid.NewGuid():N}"[..16], configuration)), Ct)).ReadAsync<RoundResponse>(HttpStatusCode.Created);
+        await LotteryScenario.Ok(ministry.PostAsync($"api/rounds/{round.Id}/open", null, Ct));
+        var seed = RandomNumberGenerator.GetBytes(32);
+        await LotteryScenario.Ok(ministry.PostAsync($"api/rounds/{round.Id}/lottery/commitments", HttpAssertions.Json(new CommitSeedRequest(LotteryDraw.Commitment(seed))), Ct));
+        var submitted = new System.Collections.Concurrent.ConcurrentBag<ApplicationResponse>();
+        await Parallel.ForEachAsync(Enumerable.Range(0, applicants), InFlight, async (_, _) =>
+            submitted.Add((await ApplyAsync(round.Id, GrantBuilders.NewKvk(), GrantBuilders.Content(amountCents: value))).Submitted));
+
+        await LotteryScenario.Ok(ministry.PostAsync($"api/rounds/{round.Id}/close", null, Ct));
+        await Parallel.ForEachAsync(submitted, InFlight, async (application, _) =>
+            await LotteryScenario.Ok(ministry.PostAsync($"api/applications/{application.Id}/eligibility", HttpAssertions.Json(new DecideEligibilityRequest("eligible")), Ct)));
+        await LotteryScenario.Ok(ministry.PostAsync($"api/rounds/{round.Id}/pool/freeze", null, Ct));
+        await LotteryScenario.Ok(ministry.PostAsync($"api/rounds/{round.Id}/lottery/reveals", HttpAssertions.Json(new RevealSeedRequest(Convert.ToHexStringLower(seed))), Ct));
+        var status = await (await ministry.PostAsync($"api/rounds/{round.Id}/lottery/draw", null, Ct)).ReadAsync<LotteryStatusResponse>();
+        if (status.Draw!.HeldForBalance)
+        {
+            await LotteryScenario.Ok(ministry.PostAsync($"api/rounds/{round.Id}/lottery/publish", HttpAssertions.Json(new ConfirmPublicationRequest("rush test")), Ct));
+        }
+
+        var pool = new System.Collections.Concurrent.ConcurrentBag<ApplicationResponse>();
+        await Parallel.ForEachAsync(submitted, InFlight, async (application, _) =>
+            pool.Add(await (await ministry.GetAsync($"api/applications/{application.Id}", Ct)).ReadAsync<ApplicationResponse>()));
+        return (round, [.. pool]);
+    }
+
+    private async Task<Dictionary<string, string>> CodesByHolderAsync(IReadOnlySet<string> holders)
+    {
+        var codes = new Dictionary<string, string>();
+        foreach (var message in api.Smtp.Messages)
+        {
+            var to = message.To.Mailboxes.Single().Address;
+            var kvk = to["contact-".Length..to.IndexOf('@', StringComparison.Ordinal)];
+            if (holders.Contains(kvk) && VoucherCode().Match(message.TextBody ?? "") is { Success: true } code)
+            {
+                Assert.True(codes.TryAdd(kvk, code.Value), $"{kvk} received a second voucher code");
+            }
+        }
+
+        return codes;
+    }
+
+    private async Task<List<string>> VerifiedSuppliersAsync(int count)
+    {
+        using var ministry = api.As(Roles.Ministry);
+        var suppliers = Enumerable.Range(0, count).Select(_ => GrantBuilders.NewKvk()).ToList();
+        foreach (var kvk in suppliers)
+        {
+            using var supplier = api.As(Roles.Supplier, organisation: kvk, subject: $"supplier-{kvk}");
+            await (await supplier.PostAsync("api/suppliers", HttpAssertions.Json(new RegisterSupplierRequest($"Kennisinstelling {kvk}", "knowledge-institution")), Ct)).ReadAsync<SupplierResponse>(HttpStatusCode.Created);
+            await LotteryScenario.Ok(ministry.PostAsync($"api/suppliers/{kvk}/verification", null, Ct));
+        }
+
+        return suppliers;
+    }
+
+    [GeneratedRegex("[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}")]
+    private static partial Regex VoucherCode();
 
     private static HttpRequestMessage Upload(string applicationId, string kind, string fileName)
     {

@@ -23,6 +23,9 @@ public sealed partial class OutboxRelay(StorageAccount storage, IMailTransport t
     private static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromHours(1);
 
+    /// <summary>Messages sent at once, each over its own SMTP session: a rush's receipts go out in minutes, not hours.</summary>
+    private const int DeliveryConcurrency = 4;
+
     /// <returns>How many messages were delivered.</returns>
     public async Task<int> RelayPendingAsync(CancellationToken cancellationToken)
     {
@@ -40,12 +43,28 @@ public sealed partial class OutboxRelay(StorageAccount storage, IMailTransport t
         }
 
         var delivered = 0;
-        foreach (var row in due)
+        var unfinished = new System.Collections.Concurrent.ConcurrentBag<Exception>();
+        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = DeliveryConcurrency, CancellationToken = cancellationToken }, async (row, ct) =>
         {
-            if (await ClaimAsync(table, row, now, cancellationToken) is { } claimed && await DeliverAsync(table, claimed, cancellationToken))
+            try
             {
-                delivered++;
+                if (await ClaimAsync(table, row, now, ct) is { } claimed && await DeliverAsync(table, claimed, ct))
+                {
+                    Interlocked.Increment(ref delivered);
+                }
             }
+            catch (Exception e) when (StorageExceptions.IsTransient(e))
+            {
+                // Storage failed while claiming or recording this message: its lease runs out and a
+                // later run delivers it (again, with the same Message-Id). The others go on now.
+                LogUnfinished(logger, e, row.GetString("MessageId"));
+                unfinished.Add(e);
+            }
+        });
+
+        if (!unfinished.IsEmpty)
+        {
+            throw new AggregateException($"{unfinished.Count} outbox message(s) could not be claimed or recorded; they are retried after their lease.", unfinished);
         }
 
         return delivered;
@@ -136,6 +155,9 @@ public sealed partial class OutboxRelay(StorageAccount storage, IMailTransport t
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Mail {MessageId} not delivered (attempt {Attempts}); will retry")]
     private static partial void LogRetrying(ILogger logger, Exception exception, string? messageId, int attempts);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Mail {MessageId} could not be claimed or recorded as sent; it is delivered again after its lease")]
+    private static partial void LogUnfinished(ILogger logger, Exception exception, string? messageId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Mail {MessageId} failed {Attempts} times and is parked as Failed; see GET /api/operations/outbox/failed")]
     private static partial void LogParked(ILogger logger, Exception exception, string? messageId, int attempts);
