@@ -26,6 +26,11 @@ param smtpUserName string = ''
 @description('SMTP password, stored in Key Vault.')
 param smtpPassword string = ''
 
+@secure()
+@minLength(44)
+@description('Key of the evaluation export pseudonyms: base64 of 32 random bytes, stored in Key Vault. Set it once and keep it: a new key gives every unit a new id.')
+param pseudonymKey string
+
 @description('Sender address of all mail.')
 param mailFrom string
 
@@ -74,7 +79,7 @@ module storage 'app/storage.bicep' = {
 module vault 'app/keyvault.bicep' = {
   name: 'keyvault'
   scope: resourceGroup
-  params: { name: 'kv-grants-${take(token, 13)}', location: location, tags: tags, smtpPassword: smtpPassword }
+  params: { name: 'kv-grants-${take(token, 13)}', location: location, tags: tags, smtpPassword: smtpPassword, pseudonymKey: pseudonymKey }
 }
 
 module roles 'app/roles.bicep' = {
@@ -106,6 +111,7 @@ module api 'app/function.bicep' = {
     smtpPort: smtpPort
     smtpUserName: smtpUserName
     smtpVaultReference: vault.outputs.smtpVaultReference
+    pseudonymKeyVaultReference: vault.outputs.pseudonymKeyVaultReference
     mailFrom: mailFrom
     ministryMailbox: ministryMailbox
     staffAuthority: staffAuthority

@@ -34,6 +34,7 @@ public static class DependencyInjection
         "Auth__Audience", "Auth__Issuers__0__Authority",
         "Mail__Smtp__Host", "Mail__From", "Mail__MinistryMailbox",
         "FollowUp__PublicBaseUrl",
+        "Evaluation__PseudonymKey",
         ApplicationInsightsSetting,
     ];
 
@@ -80,6 +81,9 @@ public static class DependencyInjection
         services.AddSingleton<EvaluationExport>();
         services.AddSingleton<EvaluationHandlers>();
         services.AddOptions<FollowUpOptions>().Bind(configuration.GetSection(FollowUpOptions.SectionName));
+        services.AddOptions<EvaluationOptions>().Bind(configuration.GetSection(EvaluationOptions.SectionName))
+            .Validate(o => o.HasValidKey, $"{EvaluationOptions.SectionName}:{nameof(EvaluationOptions.PseudonymKey)} must be base64 of at least 32 bytes (a Key Vault reference in Azure).")
+            .ValidateOnStart();
         services.AddSingleton<SurveyStore>();
         services.AddSingleton<FollowUpWork>();
         services.AddSingleton<QuestionnaireHandler>();

@@ -1,4 +1,5 @@
 using Grants.Functions;
+using Grants.Functions.Evaluation;
 using Grants.Functions.FollowUp;
 using Grants.Functions.Platform.Http;
 using Grants.Functions.Platform.Storage;
@@ -76,6 +77,13 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         if (string.IsNullOrEmpty(builder.Configuration[publicBaseUrl]) && !options.Url.EndsWith(":0", StringComparison.Ordinal))
         {
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [publicBaseUrl] = options.Url });
+        }
+
+        // Export pseudonyms need a key kept apart from the data; locally a fresh one per run (Azurite forgets the data anyway).
+        var pseudonymKey = $"{EvaluationOptions.SectionName}:{nameof(EvaluationOptions.PseudonymKey)}";
+        if (string.IsNullOrEmpty(builder.Configuration[pseudonymKey]))
+        {
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [pseudonymKey] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)) });
         }
 
         builder.WebHost.UseUrls(options.Url);

@@ -14,6 +14,7 @@ param smtpHost string
 param smtpPort int
 param smtpUserName string
 param smtpVaultReference string
+param pseudonymKeyVaultReference string
 param mailFrom string
 param ministryMailbox string
 param staffAuthority string
@@ -96,6 +97,8 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Mail__Smtp__Password', value: '@Microsoft.KeyVault(SecretUri=${smtpVaultReference})' }
         { name: 'Mail__From', value: mailFrom }
         { name: 'Mail__MinistryMailbox', value: ministryMailbox }
+        // Evaluation exports name units by a keyed pseudonym; the key lives in Key Vault, apart from the data.
+        { name: 'Evaluation__PseudonymKey', value: '@Microsoft.KeyVault(SecretUri=${pseudonymKeyVaultReference})' }
         // Links in mail (the follow-up questionnaire) point at this app.
         { name: 'FollowUp__PublicBaseUrl', value: 'https://${name}.azurewebsites.net' }
       ]

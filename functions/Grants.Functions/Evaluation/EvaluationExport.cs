@@ -19,11 +19,12 @@ public sealed record RoundExport(byte[] UnitsCsv, byte[] RespondentsCsv, string 
 
 /// <summary>
 /// Turns a round into the evaluator dataset of contracts/evaluation-export: one row per pool unit under
-/// its pseudonym (never a name, KvK number or address), assignment at the initial cut-off, receipt from
+/// its keyed pseudonym (<see cref="Pseudonyms"/>: never a name, KvK number, address or pool id), assignment at the initial cut-off, receipt from
 /// the application, and the management respondent's answers per wave. Units whose consent was withdrawn
 /// keep their place in the lottery population but carry no answers.
 /// </summary>
-public sealed class EvaluationExport(RoundStore rounds, PoolFreezing pools, ProtocolStore protocols, ApplicationStore applications, SurveyStore surveys)
+public sealed class EvaluationExport(RoundStore rounds, PoolFreezing pools, ProtocolStore protocols, ApplicationStore applications, SurveyStore surveys,
+    Microsoft.Extensions.Options.IOptions<EvaluationOptions> options)
 {
     /// <summary>Counts below this are suppressed in aggregate tables (consort.json).</summary>
     public const int SmallCell = 5;
@@ -63,12 +64,13 @@ public sealed class EvaluationExport(RoundStore rounds, PoolFreezing pools, Prot
         var rows = new List<IReadOnlyList<string>>();
         var respondentRows = new List<IReadOnlyList<string>>();
         var answerKeys = SurveyCatalogue.Items.SelectMany(SurveyCatalogue.Keys).ToArray();
-        foreach (var entry in pool.Entries.OrderBy(e => e.Id, StringComparer.Ordinal))
+        var key = options.Value.Key();
+        foreach (var (entry, unitId) in pool.Entries.Select(e => (e, Pseudonyms.UnitId(key, roundId, e.Id))).OrderBy(u => u.Item2, StringComparer.Ordinal))
         {
             var application = applicationsById[entry.ApplicationId];
             var row = new List<string>
             {
-                entry.Id, roundId, entry.Stratum, ExportPackage.Number(Probability(probabilities[entry.Id], initiallySelected.Contains(entry.Id), protocol.Simulations)), initiallySelected.Contains(entry.Id) ? "1" : "0",
+                unitId, roundId, entry.Stratum, ExportPackage.Number(Probability(probabilities[entry.Id], initiallySelected.Contains(entry.Id), protocol.Simulations)), initiallySelected.Contains(entry.Id) ? "1" : "0",
                 Received(application) ? "1" : "0", ExportPackage.Number(entry.Amount / 100.0), entry.Sector, entry.SizeClass, entry.IsPublic ? "1" : "0",
             };
             for (var k = 1; k <= waves; k++)
@@ -83,7 +85,7 @@ public sealed class EvaluationExport(RoundStore rounds, PoolFreezing pools, Prot
                 // Only submitted questionnaires: a saved draft is not an answer yet.
                 foreach (var respondent in survey is { Status: not SurveyStatus.Withdrawn } ? survey.Respondents.Where(r => r.SubmittedAt is not null) : [])
                 {
-                    respondentRows.Add([entry.Id, k.ToString(System.Globalization.CultureInfo.InvariantCulture), respondent.Id, respondent.Role, respondent.SubmittedAt is null ? "0" : "1",
+                    respondentRows.Add([unitId, k.ToString(System.Globalization.CultureInfo.InvariantCulture), respondent.Id, respondent.Role, respondent.SubmittedAt is null ? "0" : "1",
                         .. answerKeys.Select(key => respondent.Answers.TryGetValue(key, out var value) ? value : string.Empty)]);
                 }
             }

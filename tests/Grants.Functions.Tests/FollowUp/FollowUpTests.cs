@@ -155,6 +155,8 @@ public sealed partial class FollowUpTests(ClockedGrantsApi api) : IClassFixture<
             var respondents = File.ReadAllText(Path.Combine(directory, "respondents.csv"));
             foreach (var application in drawn.Applications)
             {
+                // Not even the pool id, which the lottery protocol and the pool document link to the application.
+                Assert.DoesNotContain((await scenario.Read(Ministry(), application.Id)).PoolId!, units + respondents);
                 Assert.DoesNotContain(application.Id, units + respondents);
                 Assert.DoesNotContain(application.OrganisationKvk, units + respondents);
                 Assert.DoesNotContain(GrantBuilders.ContactEmail(application.OrganisationKvk), units + respondents);
@@ -181,7 +183,10 @@ public sealed partial class FollowUpTests(ClockedGrantsApi api) : IClassFixture<
             Assert.Equal(5, realised.Control.N + realised.Treatment.N); // six answered; one withdrew its consent
             Assert.Equal(3, realised.Control.X + realised.Treatment.X); // the first (smaller, later) and two others (as planned)
             Assert.Equal(6, report.Consort.Pool);
-            var unitId = (await scenario.Read(Ministry(), withdrawing.Id)).PoolId!;
+            // Whoever holds the key (the data steward) can find a unit's row; nobody else can.
+            var poolId = (await scenario.Read(Ministry(), withdrawing.Id)).PoolId!;
+            var unitId = Grants.Evaluation.Export.Pseudonyms.UnitId(api.PseudonymKey, drawn.Round.Id, poolId);
+            Assert.Matches("^U-[0-9a-f]{20}$", unitId);
             var withdrawnRow = units.Split('\n').Single(line => line.StartsWith(unitId + ",", StringComparison.Ordinal));
             Assert.Contains(",0,refused,refused,", withdrawnRow, StringComparison.Ordinal);
             Assert.DoesNotContain(unitId, respondents);

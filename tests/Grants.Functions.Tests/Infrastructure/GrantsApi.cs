@@ -26,6 +26,9 @@ public abstract class GrantsHost : IAsyncLifetime
 
     public SmtpSink Smtp { get; private set; } = null!;
 
+    /// <summary>The key of the evaluation export's pseudonyms, as an operator would keep it in Key Vault.</summary>
+    public byte[] PseudonymKey { get; } = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+
     public LocalFunctionsHost Host => _host ?? throw new InvalidOperationException("Not started.");
 
     public string StorageConnectionString => Host.AzuriteConnectionString!;
@@ -38,6 +41,7 @@ public abstract class GrantsHost : IAsyncLifetime
         var options = new LocalHostOptions { Url = "http://127.0.0.1:0", RunTimersOnSchedule = false };
         options.Settings["Logging:LogLevel:Default"] = "Error";
         options.Settings["Auth:DevelopmentSigningKey"] = Auth.DevelopmentSigningKey;
+        options.Settings["Evaluation:PseudonymKey"] = Convert.ToBase64String(PseudonymKey);
         options.Settings["Mail:Smtp:Host"] = "127.0.0.1";
         options.Settings["Mail:Smtp:Port"] = Smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         options.Settings["Mail:Smtp:Security"] = "None";
