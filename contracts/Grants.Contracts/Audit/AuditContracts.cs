@@ -1,6 +1,7 @@
 namespace Grants.Contracts.Audit;
 
-public sealed record AuditEventResponse(long Sequence, string Type, string Actor, DateTimeOffset OccurredAt, string Payload, string PreviousHash, string Hash);
+/// <param name="PayloadHash">SHA-256 of the payload as written; the chain links it, so an event whose payload the retention job erased still verifies.</param>
+public sealed record AuditEventResponse(long Sequence, string Type, string Actor, DateTimeOffset OccurredAt, string Payload, string PreviousHash, string Hash, string PayloadHash = "");
 
 public sealed record AuditTrailResponse(string AggregateId, IReadOnlyList<AuditEventResponse> Events);
 

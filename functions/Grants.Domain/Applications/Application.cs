@@ -373,6 +373,36 @@ public sealed class Application
 
     public void MarkRoundClosedNoticeSent() => Data = Data with { RoundClosedNoticeSent = true };
 
+    /// <summary>What erased text reads afterwards.</summary>
+    public const string Erased = "(erased)";
+
+    /// <summary>
+    /// Past its retention period the file keeps only what the ledger, the lottery and the evaluation
+    /// need (organisation, status, amounts, dates, pool id, outcomes): the contact address, the
+    /// adviser's contact person, file names, free-text questions, answers, notes and grounds go.
+    /// </summary>
+    public void ErasePersonalData(DateTimeOffset now)
+    {
+        if (Data.PersonalDataErasedAt is not null)
+        {
+            throw new InvalidTransitionException("application", "already erased", "erase personal data of");
+        }
+
+        static string? Scrub(string? text) => text is null ? null : Erased;
+        Data = Data with
+        {
+            Applicant = Data.Applicant with { ContactEmail = string.Empty },
+            Content = Data.Content with { Adviser = Data.Content.Adviser is { } adviser ? new Adviser(adviser.Firm, Erased, null) : null },
+            Attachments = [.. Data.Attachments.Select(a => a with { FileName = $"{a.Kind}.pdf" })],
+            InformationRequests = [.. Data.InformationRequests.Select(r => r with { Question = Erased, Answer = Scrub(r.Answer) })],
+            Eligibility = Data.Eligibility is { } eligibility ? eligibility with { Note = Scrub(eligibility.Note) } : null,
+            WithdrawalReason = Scrub(Data.WithdrawalReason),
+            Rejection = Data.Rejection is { } rejection ? rejection with { Note = Erased } : null,
+            Objection = Data.Objection is { } objection ? objection with { Grounds = Erased, Reasoning = Scrub(objection.Reasoning) } : null,
+            PersonalDataErasedAt = now,
+        };
+    }
+
     public static string Diagram() => Stateless.Graph.MermaidGraph.Format(new Application(Start("round-x", new ApplicantSnapshot("", "", "", "", false, "", ""), 1, default).Data)._machine.GetInfo());
 
     /// <summary>A short, stable receipt number people can quote on the phone.</summary>

@@ -13,19 +13,35 @@ public sealed record AuditEvent(
     DateTimeOffset OccurredAt,
     string Payload,
     string PreviousHash,
-    string Hash);
+    string Hash)
+{
+    /// <summary>SHA-256 of the payload as written: what the chain links, so a payload can be erased later and the chain still verified.</summary>
+    public string PayloadHash { get; init; } = AuditChain.HashPayload(Payload);
+}
 
 /// <summary>The outcome of recomputing a chain: intact, or the first event whose link is broken and why.</summary>
 public sealed record ChainVerification(bool IsIntact, int EventCount, long? FirstBrokenSequence, string? Problem);
 
 /// <summary>
-/// The hash chain of design.md §2.6. Each event's hash is SHA-256 over a JSON array of its fields
-/// and the previous event's hash, so altering, removing or reordering any event breaks every later
-/// link. JSON encoding makes the field boundaries unambiguous whatever the payload holds.
+/// The hash chain of design.md §2.6. Each event's hash is SHA-256 over a JSON array of its fields —
+/// the payload by its own SHA-256 — and the previous event's hash, so altering, removing or
+/// reordering any event breaks every later link. JSON encoding makes the field boundaries
+/// unambiguous whatever the payload holds. Linking the payload by its hash lets the retention job
+/// erase personal data from old payloads (replacing them with <see cref="ErasedPayload"/>) while the
+/// chain stays verifiable; every erasure is itself a later event (<see cref="ErasureEventType"/>)
+/// naming the events it erased, and an erased payload that no such event names breaks the chain.
 /// </summary>
 public static class AuditChain
 {
     public static string Genesis { get; } = new('0', 64);
+
+    /// <summary>What an erased payload reads afterwards.</summary>
+    public const string ErasedPayload = "{\"erased\":true}";
+
+    /// <summary>The event that records an erasure; its payload lists the erased sequences as <c>{"erasedSequences":[…]}</c>.</summary>
+    public const string ErasureEventType = "PersonalDataErased";
+
+    public static string HashPayload(string payload) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(payload)));
 
     public static AuditEvent Append(string aggregateId, long previousSequence, string previousHash, string type, string actor, DateTimeOffset occurredAt, string payload)
     {
@@ -34,20 +50,27 @@ public static class AuditChain
         return new AuditEvent(aggregateId, sequence, type, actor, occurredAt, payload, previousHash, hash);
     }
 
-    public static string ComputeHash(string aggregateId, long sequence, string type, string actor, DateTimeOffset occurredAt, string payload, string previousHash)
+    public static string ComputeHash(string aggregateId, long sequence, string type, string actor, DateTimeOffset occurredAt, string payload, string previousHash) =>
+        ComputeHashOfPayloadHash(aggregateId, sequence, type, actor, occurredAt, HashPayload(payload), previousHash);
+
+    public static string ComputeHashOfPayloadHash(string aggregateId, long sequence, string type, string actor, DateTimeOffset occurredAt, string payloadHash, string previousHash)
     {
         var canonical = JsonSerializer.Serialize(new object[]
         {
-            aggregateId, sequence, type, actor, occurredAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", System.Globalization.CultureInfo.InvariantCulture), payload, previousHash,
+            aggregateId, sequence, type, actor, occurredAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", System.Globalization.CultureInfo.InvariantCulture), payloadHash, previousHash,
         });
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
     }
+
+    /// <summary>The payload of the erasure event for these sequences.</summary>
+    public static string ErasurePayload(IEnumerable<long> sequences) => JsonSerializer.Serialize(new { erasedSequences = sequences.Order().ToArray() });
 
     /// <param name="events">The trail as stored, in sequence order.</param>
     /// <param name="headSequence">The sequence the aggregate's own state says its last event has: catches a truncated tail.</param>
     /// <param name="headHash">The hash the aggregate's own state says its last event has.</param>
     public static ChainVerification Verify(IReadOnlyList<AuditEvent> events, long headSequence, string headHash)
     {
+        var declaredErased = events.Where(e => e.Type == ErasureEventType && e.Payload != ErasedPayload).SelectMany(ErasedSequences).ToHashSet();
         var previousHash = Genesis;
         for (var i = 0; i < events.Count; i++)
         {
@@ -63,7 +86,14 @@ public static class AuditChain
                 return Broken(events.Count, e.Sequence, "its previous-hash does not match the event before it");
             }
 
-            if (ComputeHash(e.AggregateId, e.Sequence, e.Type, e.Actor, e.OccurredAt, e.Payload, e.PreviousHash) != e.Hash)
+            var erased = e.Payload == ErasedPayload;
+            if (erased && !declaredErased.Contains(e.Sequence))
+            {
+                return Broken(events.Count, e.Sequence, "its payload was erased, but no erasure event records it");
+            }
+
+            if ((!erased && HashPayload(e.Payload) != e.PayloadHash)
+                || ComputeHashOfPayloadHash(e.AggregateId, e.Sequence, e.Type, e.Actor, e.OccurredAt, e.PayloadHash, e.PreviousHash) != e.Hash)
             {
                 return Broken(events.Count, e.Sequence, "its content does not match its hash");
             }
@@ -82,6 +112,21 @@ public static class AuditChain
         }
 
         return new ChainVerification(true, events.Count, null, null);
+    }
+
+    private static IEnumerable<long> ErasedSequences(AuditEvent erasure)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(erasure.Payload);
+            return document.RootElement.TryGetProperty("erasedSequences", out var list) && list.ValueKind == JsonValueKind.Array
+                ? [.. list.EnumerateArray().Where(n => n.ValueKind == JsonValueKind.Number).Select(n => n.GetInt64())]
+                : [];
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
     }
 
     private static ChainVerification Broken(int count, long sequence, string problem) => new(false, count, sequence, problem);

@@ -64,7 +64,8 @@ public sealed record SurveyData(
     IReadOnlyList<Respondent> Respondents,
     DateTimeOffset? OpenedAt = null,
     DateTimeOffset? ClosedAt = null,
-    DateTimeOffset? WithdrawnAt = null)
+    DateTimeOffset? WithdrawnAt = null,
+    DateTimeOffset? PersonalDataErasedAt = null)
 {
     public Respondent? Primary => Respondents.FirstOrDefault(r => r.Role == RespondentRoles.Management);
 }
@@ -250,6 +251,21 @@ public sealed class Survey
         {
             WithdrawnAt = now,
             Respondents = Data.Respondents.Select(r => r with { Email = string.Empty, TokenHashes = [], Answers = new Dictionary<string, string>() }).ToList(),
+        };
+    }
+
+    /// <summary>Past retention: the respondents' addresses and tokens go; the answers stay for the evaluation, under the unit's pseudonym.</summary>
+    public void ErasePersonalData(DateTimeOffset now)
+    {
+        if (Data.Status is SurveyStatus.Scheduled or SurveyStatus.Open)
+        {
+            throw new InvalidTransitionException("survey", Data.Status.ToString(), "erase personal data of");
+        }
+
+        Data = Data with
+        {
+            Respondents = [.. Data.Respondents.Select(r => r with { Email = string.Empty, TokenHashes = [] })],
+            PersonalDataErasedAt = now,
         };
     }
 

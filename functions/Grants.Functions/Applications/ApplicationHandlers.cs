@@ -153,6 +153,11 @@ public sealed class ApplicationHandlers(ApplicationStore applications, RoundStor
             return Problems.Of(ProblemKind.NotFound, $"There is no {kind} file on application {applicationId} that you may see.");
         }
 
+        if (stored.State.PersonalDataErasedAt is { } erased)
+        {
+            return Problems.Of(ProblemKind.NotFound, $"The {kind} file was destroyed on {erased:yyyy-MM-dd} at the end of its retention period; its size and SHA-256 remain on record.");
+        }
+
         var stream = await files.OpenReadAsync(attachment.BlobName, cancellationToken);
         return TypedResults.Stream(stream, attachment.MediaType, attachment.FileName);
     }

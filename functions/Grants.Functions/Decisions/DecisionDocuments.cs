@@ -46,4 +46,14 @@ public sealed class DecisionDocuments(StorageAccount storage)
         await container.GetBlobClient(name).UploadAsync(BinaryData.FromString(body), overwrite: true, cancellationToken);
         return name;
     }
+
+    /// <summary>Retention: removes every letter of the application.</summary>
+    public async Task DeleteAllAsync(string applicationId, CancellationToken cancellationToken)
+    {
+        var container = await storage.ContainerAsync(Container, cancellationToken);
+        await foreach (var blob in container.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, $"{applicationId}/", cancellationToken))
+        {
+            await container.DeleteBlobIfExistsAsync(blob.Name, cancellationToken: cancellationToken);
+        }
+    }
 }

@@ -23,7 +23,7 @@ public sealed class GetAuditTrail(RequestGate gate, AggregateStore store)
             return events.Count == 0
                 ? Problems.Of(ProblemKind.NotFound, $"There is no audit trail for {aggregateId}.")
                 : TypedResults.Ok(new AuditTrailResponse(aggregateId, events
-                    .Select(e => new AuditEventResponse(e.Sequence, e.Type, e.Actor, e.OccurredAt, e.Payload, e.PreviousHash, e.Hash))
+                    .Select(e => new AuditEventResponse(e.Sequence, e.Type, e.Actor, e.OccurredAt, e.Payload, e.PreviousHash, e.Hash, e.PayloadHash))
                     .ToList()));
         }, cancellationToken);
 }

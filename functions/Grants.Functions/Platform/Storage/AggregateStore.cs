@@ -22,6 +22,9 @@ public sealed record StoredAggregate<TState>(
     /// <summary>The Idempotency-Key operation whose command wrote this version, if any (<see cref="RequestOperation"/>).</summary>
     public string? Operation { get; init; }
 
+    /// <summary>When this version was written: the last time anything happened to the aggregate (retention counts from it).</summary>
+    public DateTimeOffset UpdatedAt { get; init; }
+
     /// <summary>
     /// This version is the effect of the operation the current request carries out: an earlier attempt
     /// of the same request already did the work, so the retry should answer with it rather than act again.
@@ -128,7 +131,7 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
             TableClient.CreateQueryFilter($"PartitionKey eq {id} and RowKey gt {AuditRowPrefix} and RowKey lt {AuditRowPrefix + "~"}"),
             cancellationToken: cancellationToken))
         {
-            events.Add(new AuditEvent(
+            var auditEvent = new AuditEvent(
                 id,
                 row.GetInt64("Sequence") ?? 0,
                 row.GetString("EventType") ?? "",
@@ -136,11 +139,40 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
                 row.GetDateTimeOffset("OccurredAt") ?? default,
                 row.GetString("Payload") ?? "",
                 row.GetString("PreviousHash") ?? "",
-                row.GetString("Hash") ?? ""));
+                row.GetString("Hash") ?? "");
+            events.Add(row.GetString("PayloadHash") is { } payloadHash ? auditEvent with { PayloadHash = payloadHash } : auditEvent);
         }
 
         return events;
     }
+
+    /// <summary>
+    /// Retention: replaces the payloads of the given audit events with <see cref="AuditChain.ErasedPayload"/>
+    /// (the chain links payload hashes, so it still verifies; the erasure event that names them was
+    /// committed first) and the addresses and text of the aggregate's delivered or parked mail.
+    /// Repeating it is harmless.
+    /// </summary>
+    public async Task EraseHistoryAsync(string id, IReadOnlyCollection<long> sequences, CancellationToken cancellationToken)
+    {
+        var table = await storage.TableAsync(TableNames.Aggregates, cancellationToken);
+        var actions = sequences.Select(sequence => new TableTransactionAction(TableTransactionActionType.UpdateMerge,
+            new TableEntity(id, $"{AuditRowPrefix}{sequence:D10}") { ["Payload"] = AuditChain.ErasedPayload }, ETag.All)).ToList();
+        await foreach (var mail in table.QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {id} and RowKey gt {OutboxRowPrefix} and RowKey lt {OutboxRowPrefix + "~"} and Status ne {OutboxStatus.Pending}"),
+            select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateMerge,
+                new TableEntity(id, mail.RowKey) { ["To"] = ErasedAddress, ["Subject"] = "", ["Body"] = "" }, ETag.All));
+        }
+
+        foreach (var batch in actions.Chunk(AzureTableLimits.MaxTransactionActions))
+        {
+            await table.SubmitTransactionAsync(batch, cancellationToken);
+        }
+    }
+
+    /// <summary>The recipient of an erased mail.</summary>
+    public const string ErasedAddress = "erased@invalid";
 
     public static string OutboxMessageId(string aggregateId, long auditSequence, int index) => $"{aggregateId}.{auditSequence}.{index}";
 
@@ -209,6 +241,7 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
             ["Actor"] = e.Actor,
             ["OccurredAt"] = e.OccurredAt,
             ["Payload"] = e.Payload,
+            ["PayloadHash"] = e.PayloadHash,
             ["PreviousHash"] = e.PreviousHash,
             ["Hash"] = e.Hash,
         })));
@@ -236,7 +269,7 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
         {
             var response = await table.SubmitTransactionAsync(actions, cancellationToken);
             var etag = response.Value[0].Headers.ETag ?? throw new InvalidOperationException("Table service returned no ETag.");
-            return new StoredAggregate<TState>(id, type, status, state, (long)stateRow["Version"], sequence, head, etag) { Index = mergedIndex, Operation = RequestOperation.Id };
+            return new StoredAggregate<TState>(id, type, status, state, (long)stateRow["Version"], sequence, head, etag) { Index = mergedIndex, Operation = RequestOperation.Id, UpdatedAt = now };
         }
         catch (TableTransactionFailedException e) when (e.FailedTransactionActionIndex is null or 0 && e.Status is 409 or 412)
         {
@@ -294,6 +327,7 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
     {
         Index = row.Keys.Where(k => k.StartsWith("ix_", StringComparison.Ordinal)).ToDictionary(k => k[3..], k => row.GetString(k) ?? ""),
         Operation = row.GetString("Operation"),
+        UpdatedAt = row.GetDateTimeOffset("UpdatedAt") ?? default,
     };
 
     private static JsonSerializerOptions CreateJsonOptions()
