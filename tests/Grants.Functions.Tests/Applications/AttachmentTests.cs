@@ -9,6 +9,8 @@ namespace Grants.Functions.Tests.Applications;
 
 public sealed class AttachmentTests(GrantsApi api)
 {
+    private const int AttachmentBlockBytes = GrantsHost.AttachmentBlockBytes;
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private async Task<(HttpClient Applicant, ApplicationResponse Application)> StartedAsync()
@@ -99,6 +101,47 @@ public sealed class AttachmentTests(GrantsApi api)
         var response = await applicant.SendAsync(request, Ct);
 
         await response.AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge, "payload-too-large");
+        Assert.Empty(await BlobsOfAsync(application.Id));
+    }
+
+    [Fact]
+    public async Task APdfWithAScriptIsRefusedAndNothingIsStored()
+    {
+        var (applicant, application) = await StartedAsync();
+        // A script action deep in a multi-block file, its name split across two blocks.
+        var pdf = TestPdf.Create(3 * AttachmentBlockBytes);
+        var script = "\n9 0 obj << /Type /Action /S /JavaScript /JS (app.launchURL('https://evil.example')) >> endobj\n"u8.ToArray();
+        script.CopyTo(pdf, AttachmentBlockBytes * 2 - 20);
+
+        var response = await applicant.UploadAsync(application.Id, "project-plan", pdf, "plan.pdf");
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "validation-failed");
+        Assert.Contains("/JavaScript", problem.GetProperty("errors").GetProperty("file")[0].GetString(), StringComparison.Ordinal);
+        var after = await (await applicant.GetAsync($"api/applications/{application.Id}", Ct)).ReadAsync<ApplicationResponse>();
+        Assert.Empty(after.Attachments);
+        Assert.Empty(await BlobsOfAsync(application.Id));
+    }
+
+    [Fact]
+    public async Task AZipBombPosingAsASpreadsheetIsRefusedUnopenedAndNothingIsStored()
+    {
+        var (applicant, application) = await StartedAsync();
+        // 64 MiB of zeros in a 64 KiB archive named like an Excel workbook: refused on its first bytes, never inflated.
+        using var archive = new MemoryStream();
+        using (var zip = new System.IO.Compression.ZipArchive(archive, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            using var entry = zip.CreateEntry("xl/worksheets/sheet1.xml", System.IO.Compression.CompressionLevel.SmallestSize).Open();
+            var zeros = new byte[1024 * 1024];
+            for (var i = 0; i < 64; i++)
+            {
+                entry.Write(zeros);
+            }
+        }
+
+        var response = await applicant.UploadAsync(application.Id, "budget", archive.ToArray(), "begroting.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+
+        await response.AssertProblemAsync(HttpStatusCode.UnsupportedMediaType, "unsupported-media-type");
+        Assert.Empty((await (await applicant.GetAsync($"api/applications/{application.Id}", Ct)).ReadAsync<ApplicationResponse>()).Attachments);
         Assert.Empty(await BlobsOfAsync(application.Id));
     }
 

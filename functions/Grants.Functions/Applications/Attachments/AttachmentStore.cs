@@ -15,7 +15,8 @@ public sealed record StoredFile(string BlobName, long Size, string Sha256, strin
 
 /// <summary>
 /// Streams uploads into Blob Storage one block at a time — never the whole file in memory —
-/// while checking what the bytes are (a PDF starts with <c>%PDF-</c> and ends with <c>%%EOF</c>),
+/// while checking what the bytes are (a PDF starts with <c>%PDF-</c>, ends with <c>%%EOF</c> and carries
+/// no active content, see <see cref="PdfActiveContent"/>),
 /// counting them against the limit and hashing them. The blob becomes visible only when its block
 /// list is committed, after every check passed; a refused upload leaves nothing behind.
 /// </summary>
@@ -46,6 +47,7 @@ public sealed class AttachmentStore(StorageAccount storage, IOptions<AttachmentO
             var blobName = $"{applicationId}/{kind}/{Guid.NewGuid():N}.pdf";
             var blob = container.GetBlockBlobClient(blobName);
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            var active = new PdfActiveContent();
             var tail = new byte[TrailerWindow];
             var tailLength = 0;
             var blockIds = new List<string>();
@@ -60,6 +62,13 @@ public sealed class AttachmentStore(StorageAccount storage, IOptions<AttachmentO
                 }
 
                 hash.AppendData(buffer, 0, filled);
+                active.Scan(buffer.AsSpan(0, filled));
+                if (active.Found is { } name)
+                {
+                    await DiscardAsync(blob, blockIds.Count);
+                    return (null, Problems.Validation(new Dictionary<string, string[]> { ["file"] = [$"the PDF contains active content ({name}); save it without scripts, embedded files or actions"] }));
+                }
+
                 tailLength = KeepTail(tail, tailLength, buffer.AsSpan(0, filled));
                 var blockId = Convert.ToBase64String(BitConverter.GetBytes((long)blockIds.Count));
                 using (var block = new MemoryStream(buffer, 0, filled, writable: false))
