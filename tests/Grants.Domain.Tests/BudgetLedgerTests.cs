@@ -22,6 +22,16 @@ public sealed class BudgetLedgerTests
     }
 
     [Fact]
+    public void NoFigureCanGrowBeyondTheMoneyLimitSoNoSumOverflows()
+    {
+        var (balance, position) = Start(Grants.Domain.Common.Money.MaxCents - 10);
+        Assert.Throws<Grants.Domain.Common.DomainRuleException>(() => BudgetLedger.Apply(balance, position, Entry(LedgerKinds.TopUp, 11, null)));
+        Assert.Throws<Grants.Domain.Common.DomainRuleException>(() => BudgetLedger.Apply(balance, position, Entry(LedgerKinds.TopUp, long.MaxValue, null)));
+        Assert.Throws<Grants.Domain.Common.DomainRuleException>(() => BudgetLedger.Apply(LedgerBalance.Empty, position, Entry(LedgerKinds.Ceiling, long.MaxValue, null)));
+        Assert.Equal(Grants.Domain.Common.Money.MaxCents, BudgetLedger.Apply(balance, position, Entry(LedgerKinds.TopUp, 10, null)).Balance.Ceiling);
+    }
+
+    [Fact]
     public void ReserveBeyondTheCeilingIsRefused()
     {
         var (balance, position) = Start(100);

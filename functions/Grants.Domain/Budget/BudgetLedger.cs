@@ -54,9 +54,14 @@ public static class BudgetLedger
 {
     public static (LedgerBalance Balance, LedgerPosition Position) Apply(LedgerBalance balance, LedgerPosition position, LedgerEntry entry)
     {
-        if (entry.Amount < 0)
+        if (entry.Amount < 0 || entry.Amount > Money.MaxCents)
         {
-            throw new DomainRuleException("amount", "must not be negative");
+            throw new DomainRuleException("amount", $"must be between 0 and {Money.MaxCents} cents");
+        }
+
+        if (entry.Kind == LedgerKinds.TopUp && balance.Ceiling + entry.Amount > Money.MaxCents)
+        {
+            throw new DomainRuleException("amountCents", $"would raise the ceiling above {Money.MaxCents} cents");
         }
 
         switch (entry.Kind)

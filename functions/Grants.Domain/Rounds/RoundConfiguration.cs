@@ -97,9 +97,9 @@ public sealed record RoundConfiguration(
 
     public IEnumerable<(string Field, string Error)> Problems()
     {
-        if (BudgetCeilingCents <= 0)
+        if (BudgetCeilingCents <= 0 || BudgetCeilingCents > Money.MaxCents)
         {
-            yield return ("budgetCeilingCents", "must be positive");
+            yield return ("budgetCeilingCents", $"must be positive and at most {Money.MaxCents} cents");
         }
 
         if (MaxPerApplicationCents <= 0 || MaxPerApplicationCents > BudgetCeilingCents)

@@ -17,6 +17,8 @@ public static class JsonBody
     public static JsonSerializerOptions Strict { get; } = new(JsonSerializerDefaults.Web)
     {
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        // A quoted number is a wrong type, not a number: "5000000" is refused where cents are expected.
+        NumberHandling = JsonNumberHandling.Strict,
         RespectNullableAnnotations = true,
         RespectRequiredConstructorParameters = true,
         Converters = { new JsonStringEnumConverter(allowIntegerValues: false) },
