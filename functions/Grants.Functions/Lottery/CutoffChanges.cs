@@ -127,9 +127,9 @@ public sealed class CutoffChanges(RoundStore rounds, PoolFreezing pools, Protoco
 
         var pool = await pools.ReadPoolAsync(saved.State, cancellationToken);
         var applicationOf = pool.Entries.ToDictionary(e => e.Id, e => e.ApplicationId);
-        if (budgetChange > 0)
+        if (budgetChange > 0 || newly.Count > 0)
         {
-            await ledger.PostAsync(stored.Id, new LedgerEntry($"{kind}-{hash[..16]}", LedgerKinds.TopUp, null, budgetChange, caller.AuditName, change.At, change.Reason), cancellationToken);
+            await BookTopUpsAsync(stored.Id, updated.CutoffHistory, cancellationToken);
         }
 
         foreach (var poolId in newly)
@@ -144,5 +144,25 @@ public sealed class CutoffChanges(RoundStore rounds, PoolFreezing pools, Protoco
         }
 
         return TypedResults.Ok(impact with { Applied = true, ProtocolHash = hash });
+    }
+
+    /// <summary>
+    /// Books every top-up of the cut-off history in the ledger, before anyone is reserved under the new
+    /// cut-off. The cut-off counts a top-up from the moment its change is saved with the round, but that
+    /// change's own request books the money only afterwards: a change saved a moment later may select
+    /// with the same money, and its reservations must not reach the ledger first (or at all, should the
+    /// top-up's request stop in between). The entry id is the change's place in the history, so whichever
+    /// request books a top-up first, it is booked once.
+    /// </summary>
+    private async Task BookTopUpsAsync(string roundId, IReadOnlyList<CutoffChange> history, CancellationToken cancellationToken)
+    {
+        for (var place = 1; place <= history.Count; place++)
+        {
+            var change = history[place - 1];
+            if (change.BudgetChange > 0)
+            {
+                await ledger.PostAsync(roundId, new LedgerEntry($"{TopUp}-{place}", LedgerKinds.TopUp, null, change.BudgetChange, change.By, change.At, change.Reason), cancellationToken);
+            }
+        }
     }
 }
