@@ -94,6 +94,17 @@ public sealed class CutoffChanges(RoundStore rounds, PoolFreezing pools, Protoco
 
         // A caller that has just read the current protocol passes it in; it is not read twice.
         var protocol = current ?? await protocols.ReadAsync(stored.Id, draw.ProtocolHash, cancellationToken);
+        if (!preview && stored.WrittenByCurrentOperation && protocol.CutoffHistory.Count > 0)
+        {
+            // An earlier attempt of this very request saved its change and lost its answer: finish it, do not add it again.
+            var done = protocol.CutoffHistory[^1];
+            await CompleteAsync(stored.State, protocol, draw.ProtocolHash, caller, cancellationToken);
+            var (selected, reserve) = (protocol.Selected.Count, protocol.Reserve.Count);
+            return TypedResults.Ok(new CutoffChangeResponse(true, done.NewlySelected, selected - done.NewlySelected.Count, selected, reserve + done.NewlySelected.Count, reserve,
+                stored.State.Configuration.MinimumControlGroup, ControlGroup.MinimumDetectableEffect(selected - done.NewlySelected.Count, reserve + done.NewlySelected.Count),
+                ControlGroup.MinimumDetectableEffect(selected, reserve), draw.ProtocolHash));
+        }
+
         var amounts = protocol.Pool.ToDictionary(p => p.Id, p => p.Amount);
         var order = protocol.Order.Select(o => new RankedEntry(o.Id, o.Stratum, amounts[o.Id], o.Score, o.Rank)).ToList();
         if (stratum is not null && order.All(o => o.Stratum != stratum))
@@ -125,25 +136,36 @@ public sealed class CutoffChanges(RoundStore rounds, PoolFreezing pools, Protoco
         round.RecordCutoffChange(hash);
         var saved = await rounds.SaveAsync(stored, round, caller.AuditName, new PendingAuditEvent("CutoffMoved", new { kind, reason = change.Reason, stratum, budgetChange, released, newlySelected = newly, protocolHash = hash }), cancellationToken);
 
-        var pool = await pools.ReadPoolAsync(saved.State, cancellationToken);
-        var applicationOf = pool.Entries.ToDictionary(e => e.Id, e => e.ApplicationId);
-        if (budgetChange > 0 || newly.Count > 0)
+        await CompleteAsync(saved.State, updated, hash, caller, cancellationToken);
+        return TypedResults.Ok(impact with { Applied = true, ProtocolHash = hash });
+    }
+
+    /// <summary>
+    /// What follows a saved cut-off change: the ledger books its top-ups and reserves for the newly
+    /// selected, who are told. Every step is idempotent, so a retry of the request that saved the
+    /// change (<see cref="StoredAggregate{TState}.WrittenByCurrentOperation"/>) runs it again to finish
+    /// what an interrupted attempt began.
+    /// </summary>
+    private async Task CompleteAsync(RoundData round, LotteryProtocol protocol, string hash, Caller caller, CancellationToken cancellationToken)
+    {
+        var change = protocol.CutoffHistory[^1];
+        if (change.BudgetChange > 0 || change.NewlySelected.Count > 0)
         {
-            await BookTopUpsAsync(stored.Id, updated.CutoffHistory, cancellationToken);
+            await BookTopUpsAsync(round.Id, protocol.CutoffHistory, cancellationToken);
         }
 
-        foreach (var poolId in newly)
+        var pool = await pools.ReadPoolAsync(round, cancellationToken);
+        var entries = pool.Entries.ToDictionary(e => e.Id);
+        foreach (var poolId in change.NewlySelected)
         {
-            var applicationId = applicationOf[poolId];
-            await ledger.PostAsync(stored.Id, new LedgerEntry($"select-{applicationId}", LedgerKinds.Reserve, applicationId, amounts[poolId], caller.AuditName, change.At, $"{kind}: {change.Reason}"), cancellationToken);
-            await applications.UpdateWithRetryAsync(applicationId, a => a.Data.Status == ApplicationStatus.Reserve, a =>
+            var entry = entries[poolId];
+            await ledger.PostAsync(round.Id, new LedgerEntry($"select-{entry.ApplicationId}", LedgerKinds.Reserve, entry.ApplicationId, entry.Amount, change.By, change.At, $"{change.Kind}: {change.Reason}"), cancellationToken);
+            await applications.UpdateWithRetryAsync(entry.ApplicationId, a => a.Data.Status == ApplicationStatus.Reserve, a =>
             {
                 a.SelectFromReserve(hash);
-                return Change.Of(new PendingAuditEvent("SelectedFromReserve", new { kind, protocolHash = hash }), ApplicantMail.SelectedFromReserve(a.Data, saved.State.Name));
+                return Change.Of(new PendingAuditEvent("SelectedFromReserve", new { kind = change.Kind, protocolHash = hash }), ApplicantMail.SelectedFromReserve(a.Data, round.Name));
             }, caller.AuditName, cancellationToken);
         }
-
-        return TypedResults.Ok(impact with { Applied = true, ProtocolHash = hash });
     }
 
     /// <summary>
