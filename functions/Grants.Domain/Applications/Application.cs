@@ -49,7 +49,7 @@ public sealed class Application
             .Permit(Trigger.Reject, ApplicationStatus.Rejected)
             .Permit(Trigger.Withdraw, ApplicationStatus.Withdrawn);
         _machine.Configure(ApplicationStatus.AwardProposed)
-            .Permit(Trigger.Award, ApplicationStatus.Awarded)
+            .Permit(Trigger.ApproveAward, ApplicationStatus.Awarded)
             .Permit(Trigger.Reject, ApplicationStatus.Rejected);
         _machine.Configure(ApplicationStatus.Rejected)
             .Permit(Trigger.LodgeObjection, ApplicationStatus.UnderObjection);
@@ -81,6 +81,7 @@ public sealed class Application
         SelectFromReserve,
         ProposeAward,
         Award,
+        ApproveAward,
         Reject,
         Accept,
         Decline,
@@ -264,7 +265,7 @@ public sealed class Application
             throw new DomainRuleException("approver", "a second approval must come from another person than the one who proposed the award");
         }
 
-        Fire(Trigger.Award, "approve an award for");
+        Fire(Trigger.ApproveAward, "approve an award for");
         Data = Data with { Award = Data.Award! with { ApprovedBy = by, DecidedAt = now, AcceptBy = now + acceptanceWindow } };
     }
 

@@ -156,6 +156,15 @@ public sealed class ApplicationDecisionTests
     }
 
     [Fact]
+    public void ApprovalIsRefusedGivenNoProposedAward()
+    {
+        var application = Selected();
+        var before = application.Data;
+        Assert.Throws<InvalidTransitionException>(() => application.ApproveAward("ministry-2", Now, TimeSpan.FromDays(28)));
+        Assert.Same(before, application.Data);
+    }
+
+    [Fact]
     public void AwardCannotExceedTheRequestOrTheMaximum()
     {
         var application = Selected();
