@@ -55,7 +55,8 @@ public sealed class Application
             .Permit(Trigger.LodgeObjection, ApplicationStatus.UnderObjection);
         _machine.Configure(ApplicationStatus.UnderObjection)
             .PermitReentry(Trigger.FlagOverdue)
-            .Permit(Trigger.UpholdObjection, ApplicationStatus.Selected)
+            .PermitIf(Trigger.UpholdObjection, ApplicationStatus.Selected, () => SelectedInTheDraw, "selected in the draw")
+            .PermitIf(Trigger.UpholdObjection, ApplicationStatus.Eligible, () => !SelectedInTheDraw, "rejected before the draw")
             .Permit(Trigger.DismissObjection, ApplicationStatus.Rejected);
         _machine.Configure(ApplicationStatus.Awarded)
             .Permit(Trigger.Accept, ApplicationStatus.Accepted)
@@ -326,7 +327,11 @@ public sealed class Application
         Data = Data with { Objection = new Objection(grounds.Trim(), now, now + ObjectionPeriod, null, null, null, false) };
     }
 
-    /// <summary>Upheld: the rejection is revoked and the application goes back to the award path. Dismissed: the rejection is final.</summary>
+    /// <summary>
+    /// Upheld: the rejection is revoked and the application goes back to where it stood — the award
+    /// path when the draw selected it, eligible (for the pool) when it was rejected before the draw.
+    /// Dismissed: the rejection is final.
+    /// </summary>
     public void DecideObjection(bool upheld, string reasoning, DateTimeOffset now)
     {
         if (string.IsNullOrWhiteSpace(reasoning))
@@ -409,6 +414,9 @@ public sealed class Application
     /// <summary>A short, stable receipt number people can quote on the phone.</summary>
     public static string ReceiptNumberFor(string id, DateTimeOffset submittedAt) =>
         $"GR-{submittedAt.UtcDateTime:yyyyMMdd}-{Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(id)))[..8]}";
+
+    /// <summary>Only the lottery (or the reserve list it published) puts an application on the award path.</summary>
+    private bool SelectedInTheDraw => Data.Outcome is { Selected: true };
 
     private IEnumerable<(string Field, string Error)> Completeness(RoundConfiguration round)
     {

@@ -223,6 +223,19 @@ public sealed class ObjectionTests
     }
 
     [Fact]
+    public void UpheldObjectionReturnsToEligibleGivenRejectionBeforeTheDraw()
+    {
+        var application = Builders.Submitted();
+        application.DecideEligibility(true, [], null, "ministry", Builders.Opens);
+        application.Reject(["assessment-negative"], "The committee advised against the plan.", "ministry", Now);
+        application.LodgeObjection("The committee misread the plan.", Now.AddDays(10));
+        application.DecideObjection(true, "It was misread.", Now.AddDays(30));
+        Assert.Equal(ApplicationStatus.Eligible, application.Data.Status);
+        Assert.Null(application.Data.Outcome);
+        Assert.Throws<InvalidTransitionException>(() => application.Award(90_000_00, 120_000_00, 100_000_00, "ministry", Now.AddDays(31), TimeSpan.FromDays(28)));
+    }
+
+    [Fact]
     public void DismissedObjectionIsFinal()
     {
         var application = Rejected();
