@@ -145,24 +145,40 @@ public sealed class GrantAgreement
         Replace(report with { SubmittedAt = now, Blob = blob, Sha256 = sha256, ActualCostsCents = actualCostsCents });
     }
 
-    /// <summary>Reports due within <paramref name="notice"/> and not yet reminded of; reports past due and not yet flagged.</summary>
+    /// <summary>
+    /// Reports due within <paramref name="notice"/> and not yet reminded of; reports past due and not yet
+    /// flagged. Only while the project runs: once the final report is in, a missing progress report can
+    /// no longer be submitted, so nobody is reminded of it.
+    /// </summary>
     public (IReadOnlyList<ProjectReport> Remind, IReadOnlyList<ProjectReport> Overdue) DueNotices(DateTimeOffset now, TimeSpan notice) =>
-        Data.Status == GrantStatus.Settled
+        !_machine.CanFire(Trigger.Remind)
             ? ([], [])
             : (Data.Reports.Where(r => r.SubmittedAt is null && !r.Reminded && now >= r.DueAt - notice && now < r.DueAt).ToList(),
                Data.Reports.Where(r => r.SubmittedAt is null && !r.OverdueFlagged && now >= r.DueAt).ToList());
 
-    public void MarkReminded(string kind) => Replace(Data.Report(kind) with { Reminded = true });
+    public void MarkReminded(string kind)
+    {
+        var report = Data.Report(kind);
+        if (ExecutionMachines.StatusOf(report) == ReportStatus.Submitted)
+        {
+            throw new InvalidTransitionException("report", "Submitted", "remind of");
+        }
+
+        Fire(Trigger.Remind, "remind of a report of");
+        Replace(report with { Reminded = true });
+    }
 
     public void FlagOverdue(string kind, DateTimeOffset now)
     {
-        if (now < Data.Report(kind).DueAt)
+        var report = Data.Report(kind);
+        if (now < report.DueAt)
         {
             throw new InvalidTransitionException("report", "not due", "flag as overdue");
         }
 
-        ExecutionMachines.FlagOverdue(Data.Report(kind));
-        Replace(Data.Report(kind) with { OverdueFlagged = true, Reminded = true });
+        ExecutionMachines.FlagOverdue(report);
+        Fire(Trigger.Remind, "flag an overdue report of");
+        Replace(report with { OverdueFlagged = true, Reminded = true });
     }
 
     /// <summary>

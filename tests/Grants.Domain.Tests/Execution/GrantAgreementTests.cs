@@ -47,6 +47,30 @@ public sealed class GrantAgreementTests
     }
 
     [Fact]
+    public void NoReminderOfAProgressReportGivenTheFinalReportIsIn()
+    {
+        var grant = Agreement();
+        var progressDue = grant.Data.Report(ReportKinds.Progress).DueAt;
+        grant.SubmitReport(ReportKinds.Final, "f.pdf", new string('b', 64), 90_000_00, progressDue.AddDays(10));
+        Assert.False(grant.CanSubmit(ReportKinds.Progress));
+        var (remind, overdue) = grant.DueNotices(progressDue.AddDays(10), TimeSpan.FromDays(14));
+        Assert.Empty(remind);
+        Assert.Empty(overdue);
+        Assert.Throws<InvalidTransitionException>(() => grant.MarkReminded(ReportKinds.Progress));
+        Assert.Throws<InvalidTransitionException>(() => grant.FlagOverdue(ReportKinds.Progress, progressDue.AddDays(10)));
+    }
+
+    [Fact]
+    public void ASubmittedReportIsNotRemindedOf()
+    {
+        var grant = Agreement();
+        grant.SubmitReport(ReportKinds.Progress, "p.pdf", new string('a', 64), null, Start);
+        var submitted = grant.Data.Report(ReportKinds.Progress);
+        Assert.Throws<InvalidTransitionException>(() => grant.MarkReminded(ReportKinds.Progress));
+        Assert.Equal(submitted, grant.Data.Report(ReportKinds.Progress));
+    }
+
+    [Fact]
     public void RemindersComeBeforeTheDeadlineAndOverdueReportsAreFlaggedOnce()
     {
         var grant = Agreement();
