@@ -310,7 +310,16 @@ public sealed class Round
         };
     }
 
-    public void StartDecisions() => Fire(Trigger.StartDecisions, "start decisions for");
+    /// <summary>Decisions follow from the draw's outcome, so they wait while the balance check holds the draw (design.md §4).</summary>
+    public void StartDecisions()
+    {
+        if (Data.Status == RoundStatus.Drawn && !DrawIsPublished)
+        {
+            throw new DomainRuleException("draw", "the balance check holds the draw; confirm its publication or re-draw before decisions start");
+        }
+
+        Fire(Trigger.StartDecisions, "start decisions for");
+    }
 
     public void CompleteDecisions() => Fire(Trigger.CompleteDecisions, "complete decisions for");
 

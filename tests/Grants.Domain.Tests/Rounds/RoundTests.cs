@@ -143,6 +143,20 @@ public sealed class RoundTests
     }
 
     [Fact]
+    public void DecisionsWaitGivenDrawHeldForBalance()
+    {
+        var round = FrozenWithMinistryCommitment();
+        round.RevealSeed(Round.MinistryParty, Seed, Builders.Opens.AddDays(32));
+        round.RecordDraw("p1", true, Builders.Opens.AddDays(32), holdForBalance: true);
+        Assert.Throws<DomainRuleException>(round.StartDecisions);
+        Assert.Equal(RoundStatus.Drawn, round.Data.Status);
+
+        round.ConfirmPublication("Three of forty in one sector is within chance.", Builders.Opens.AddDays(33));
+        round.StartDecisions();
+        Assert.Equal(RoundStatus.Deciding, round.Data.Status);
+    }
+
+    [Fact]
     public void EveryStateIsReachableInOrder()
     {
         var round = Builders.OpenRound();
