@@ -4,7 +4,6 @@ using Grants.Functions.Platform.Storage;
 using Grants.LocalHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 
 [assembly: AssemblyFixture(typeof(Grants.Functions.Tests.Infrastructure.GrantsApi))]
 
@@ -120,15 +119,6 @@ public sealed class FaultyGrantsApi : GrantsHost
     /// <summary>Jumps ahead; time keeps running from there (leases taken by requests in flight run out as usual).</summary>
     public void Advance(TimeSpan by) => _clock.Advance(by);
 
-    private sealed class RunningClock : TimeProvider
-    {
-        private long _offsetTicks;
-
-        public void Advance(TimeSpan by) => Interlocked.Add(ref _offsetTicks, by.Ticks);
-
-        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + TimeSpan.FromTicks(Interlocked.Read(ref _offsetTicks));
-    }
-
     public StorageFaults Faults { get; } = new(seed: 2008);
 
     protected override void Configure(LocalHostOptions options)
@@ -161,13 +151,17 @@ public sealed class ClockedGrantsApi : GrantsHost
 
     /// <summary>Jumps ahead; time keeps running from there (leases taken by requests in flight run out as usual).</summary>
     public void Advance(TimeSpan by) => _clock.Advance(by);
+}
 
-    private sealed class RunningClock : TimeProvider
-    {
-        private long _offsetTicks;
+/// <summary>
+/// The real clock, shifted by however far a test has moved it: deadlines and retention dates can be
+/// reached in a moment, while time keeps running (leases held by requests in flight run out as usual).
+/// </summary>
+public sealed class RunningClock : TimeProvider
+{
+    private long _offsetTicks;
 
-        public void Advance(TimeSpan by) => Interlocked.Add(ref _offsetTicks, by.Ticks);
+    public void Advance(TimeSpan by) => Interlocked.Add(ref _offsetTicks, by.Ticks);
 
-        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + TimeSpan.FromTicks(Interlocked.Read(ref _offsetTicks));
-    }
+    public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + TimeSpan.FromTicks(Interlocked.Read(ref _offsetTicks));
 }
