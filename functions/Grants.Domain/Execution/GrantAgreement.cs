@@ -182,14 +182,21 @@ public sealed class GrantAgreement
     }
 
     /// <summary>
-    /// Settles the grant on the eligible costs the ministry found in the final report: settled =
-    /// min(award, eligible costs); advances above it are recovered, any shortfall is paid out.
+    /// Settles the grant on the eligible costs the ministry found in the final report (at most the
+    /// actual costs it states): settled = min(award, eligible costs); advances above it are
+    /// recovered, any shortfall is paid out.
     /// </summary>
     public Settlement Settle(long eligibleCostsCents, string by, DateTimeOffset now)
     {
         if (eligibleCostsCents < 0)
         {
             throw new DomainRuleException("eligibleCostsCents", "must not be negative");
+        }
+
+        // The ministry may find fewer costs eligible than the grantee reported, never more.
+        if (Data.Reports.FirstOrDefault(r => r.Kind == ReportKinds.Final)?.ActualCostsCents is { } actual && eligibleCostsCents > actual)
+        {
+            throw new DomainRuleException("eligibleCostsCents", $"must not exceed the actual costs in the final report ({actual} cents)");
         }
 
         Fire(Trigger.Settle, "settle");

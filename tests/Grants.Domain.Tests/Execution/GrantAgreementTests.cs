@@ -35,6 +35,18 @@ public sealed class GrantAgreementTests
     }
 
     [Fact]
+    public void EligibleCostsCannotExceedTheActualCostsReported()
+    {
+        var grant = Agreement();
+        grant.SubmitReport(ReportKinds.Progress, "p.pdf", new string('a', 64), null, Start.AddMonths(6));
+        grant.SubmitReport(ReportKinds.Final, "f.pdf", new string('b', 64), 70_000_00, Start.AddMonths(13));
+        var before = grant.Data;
+        Assert.Throws<DomainRuleException>(() => grant.Settle(70_000_01, "ministry", Start.AddMonths(14)));
+        Assert.Same(before, grant.Data);
+        Assert.Equal(70_000_00, grant.Settle(70_000_00, "ministry", Start.AddMonths(14)).SettledCents);
+    }
+
+    [Fact]
     public void NoSettlementBeforeTheFinalReportAndNoSecondSubmission()
     {
         var grant = Agreement();
