@@ -119,7 +119,32 @@ public sealed class FaultyGrantsApi : GrantsHost
     /// <summary>Jumps ahead; time keeps running from there (leases taken by requests in flight run out as usual).</summary>
     public void Advance(TimeSpan by) => _clock.Advance(by);
 
+    /// <summary>The issue's scenario: 10% of storage calls fail before sending, 10% lose their response after the service committed.</summary>
+    public const double FailBeforeSend = 0.10;
+    public const double LoseResponse = 0.10;
+
     public StorageFaults Faults { get; } = new(seed: 2008);
+
+    /// <summary>Runs the work with the faults on, reports what was injected and how clients retried, and checks the faults did happen.</summary>
+    public async Task UnderFaultsAsync(Func<Task> work, string what)
+    {
+        RetryingClient.Retried.Clear();
+        Faults.ResetCounts();
+        Faults.Inject(FailBeforeSend, LoseResponse);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            await work();
+        }
+        finally
+        {
+            Faults.Inject(0, 0);
+        }
+
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"{what} in {clock.Elapsed.TotalSeconds:F1} s: {Faults.Calls} storage calls, {Faults.FailedBeforeSend} failed before sending, {Faults.LostResponses} lost responses; sent again after: {string.Join(", ", RetryingClient.Retried.Select(r => $"{r.Key} ×{r.Value}"))}");
+        Assert.True(Faults.FailedBeforeSend > 0.05 * Faults.Calls && Faults.LostResponses > 0.05 * Faults.Calls, "the faults were injected");
+    }
 
     protected override void Configure(LocalHostOptions options)
     {

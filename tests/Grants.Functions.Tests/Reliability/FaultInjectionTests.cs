@@ -29,9 +29,6 @@ namespace Grants.Functions.Tests.Reliability;
 /// </summary>
 public sealed partial class FaultInjectionTests(FaultyGrantsApi api) : IClassFixture<FaultyGrantsApi>
 {
-    private const double FailBeforeSend = 0.10;
-    private const double LoseResponse = 0.10;
-
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
@@ -42,7 +39,7 @@ public sealed partial class FaultInjectionTests(FaultyGrantsApi api) : IClassFix
         var acknowledged = new System.Collections.Concurrent.ConcurrentDictionary<string, ApplicationResponse>();
         var attempts = 0L;
 
-        await UnderFaultsAsync(() => Parallel.ForEachAsync(kvks, InFlight, async (kvk, _) =>
+        await api.UnderFaultsAsync(() => Parallel.ForEachAsync(kvks, InFlight, async (kvk, _) =>
         {
             var (submitted, requests) = await ApplyAsync(round.Id, kvk, GrantBuilders.Content());
             acknowledged[kvk] = submitted;
@@ -97,7 +94,7 @@ public sealed partial class FaultInjectionTests(FaultyGrantsApi api) : IClassFix
         var awards = new System.Collections.Concurrent.ConcurrentBag<(string Id, HttpStatusCode Status)>();
         using var proposer = api.As(Roles.Ministry, subject: "beleidsmedewerker");
         using var colleague = api.As(Roles.Ministry, subject: "collega");
-        await UnderFaultsAsync(() => Parallel.ForEachAsync(pool.SelectMany(a => new[] { (a.Id, proposer), (a.Id, colleague) }), InFlight, async (award, _) =>
+        await api.UnderFaultsAsync(() => Parallel.ForEachAsync(pool.SelectMany(a => new[] { (a.Id, proposer), (a.Id, colleague) }), InFlight, async (award, _) =>
         {
             var outcome = await award.Item2.PostAsync($"api/applications/{award.Id}/award", new AwardRequest(value), $"award-{award.Id}");
             awards.Add((award.Id, outcome.Status));
@@ -125,7 +122,7 @@ public sealed partial class FaultInjectionTests(FaultyGrantsApi api) : IClassFix
         Assert.Equal(vouchers, codes.Count);
         var suppliers = await VerifiedSuppliersAsync(2);
         var claims = new System.Collections.Concurrent.ConcurrentBag<(string Code, string Supplier, HttpStatusCode Status)>();
-        await UnderFaultsAsync(() => Parallel.ForEachAsync(codes.Values.SelectMany(code => suppliers.Select(supplier => (code, supplier))), InFlight, async (claim, _) =>
+        await api.UnderFaultsAsync(() => Parallel.ForEachAsync(codes.Values.SelectMany(code => suppliers.Select(supplier => (code, supplier))), InFlight, async (claim, _) =>
         {
             using var client = api.As(Roles.Supplier, organisation: claim.supplier, subject: $"supplier-{claim.supplier}");
             var outcome = await client.PostAsync("api/vouchers/claims", new ClaimVoucherRequest(claim.code, value), $"claim-{claim.code}");
@@ -206,27 +203,6 @@ public sealed partial class FaultInjectionTests(FaultyGrantsApi api) : IClassFix
     }
 
     private static ParallelOptions InFlight => new() { MaxDegreeOfParallelism = ReliabilitySize.InFlight, CancellationToken = Ct };
-
-    /// <summary>Runs the work with the faults on and reports what was injected.</summary>
-    private async Task UnderFaultsAsync(Func<Task> work, string what)
-    {
-        RetryingClient.Retried.Clear();
-        api.Faults.ResetCounts();
-        api.Faults.Inject(FailBeforeSend, LoseResponse);
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        try
-        {
-            await work();
-        }
-        finally
-        {
-            api.Faults.Inject(0, 0);
-        }
-
-        TestContext.Current.TestOutputHelper?.WriteLine(
-            $"{what} in {clock.Elapsed.TotalSeconds:F1} s: {api.Faults.Calls} storage calls, {api.Faults.FailedBeforeSend} failed before sending, {api.Faults.LostResponses} lost responses; sent again after: {string.Join(", ", RetryingClient.Retried.Select(r => $"{r.Key} ×{r.Value}"))}");
-        Assert.True(api.Faults.FailedBeforeSend > 0.05 * api.Faults.Calls && api.Faults.LostResponses > 0.05 * api.Faults.Calls, "the faults were injected");
-    }
 
     /// <summary>Registers the organisation, starts, attaches both files and submits, each request retried until final.</summary>
     private async Task<(ApplicationResponse Submitted, int Requests)> ApplyAsync(string roundId, string kvk, ApplicationContentDto content)
