@@ -17,6 +17,9 @@ public sealed record AuditEvent(
 {
     /// <summary>SHA-256 of the payload as written: what the chain links, so a payload can be erased later and the chain still verified.</summary>
     public string PayloadHash { get; init; } = AuditChain.HashPayload(Payload);
+
+    /// <summary>Written before payloads were linked by hash (no payload hash stored): its hash covers the payload itself, which therefore cannot be erased.</summary>
+    public bool IsLegacy => PayloadHash.Length == 0;
 }
 
 /// <summary>The outcome of recomputing a chain: intact, or the first event whose link is broken and why.</summary>
@@ -87,13 +90,15 @@ public static class AuditChain
             }
 
             var erased = e.Payload == ErasedPayload;
-            if (erased && !declaredErased.Contains(e.Sequence))
+            if (erased && (e.IsLegacy || !declaredErased.Contains(e.Sequence)))
             {
                 return Broken(events.Count, e.Sequence, "its payload was erased, but no erasure event records it");
             }
 
-            if ((!erased && HashPayload(e.Payload) != e.PayloadHash)
-                || ComputeHashOfPayloadHash(e.AggregateId, e.Sequence, e.Type, e.Actor, e.OccurredAt, e.PayloadHash, e.PreviousHash) != e.Hash)
+            // Events written before payloads were linked by hash carry none; their hash covers the payload itself.
+            var linked = e.IsLegacy ? e.Payload : e.PayloadHash;
+            if ((!erased && !e.IsLegacy && HashPayload(e.Payload) != e.PayloadHash)
+                || ComputeHashOfPayloadHash(e.AggregateId, e.Sequence, e.Type, e.Actor, e.OccurredAt, linked, e.PreviousHash) != e.Hash)
             {
                 return Broken(events.Count, e.Sequence, "its content does not match its hash");
             }
@@ -114,7 +119,8 @@ public static class AuditChain
         return new ChainVerification(true, events.Count, null, null);
     }
 
-    private static IEnumerable<long> ErasedSequences(AuditEvent erasure)
+    /// <summary>The sequences an erasure event names.</summary>
+    public static IEnumerable<long> ErasedSequences(AuditEvent erasure)
     {
         try
         {

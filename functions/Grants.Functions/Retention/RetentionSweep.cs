@@ -25,10 +25,13 @@ namespace Grants.Functions.Retention;
 /// <see cref="RetentionOptions.IdempotencyDays"/>. Repeating a run is harmless.
 /// </summary>
 public sealed partial class RetentionSweep(
-    AggregateStore store, ApplicationStore applications, SurveyStore surveys, AttachmentStore attachments, DecisionDocuments letters, StorageAccount storage,
+    AggregateStore store, SurveyStore surveys, AttachmentStore attachments, DecisionDocuments letters, StorageAccount storage,
     IOptions<RetentionOptions> options, TimeProvider time, ILogger<RetentionSweep> logger)
 {
     public const string Actor = "system:retention";
+    private const string RetentionIndex = "Retention"; // queried as the column ix_Retention below
+    private const string Pending = "pending";
+    private const string Done = "done";
 
     /// <returns>How many files were anonymised.</returns>
     public async Task<int> RunAsync(CancellationToken cancellationToken)
@@ -36,16 +39,39 @@ public sealed partial class RetentionSweep(
         var now = time.GetUtcNow();
         var cutoff = now.AddYears(-options.Value.Years);
         var erased = 0;
-        foreach (var candidate in await store.QueryAsync<ApplicationData>(ApplicationStore.AggregateType, $"UpdatedAt lt {cutoff}", cancellationToken))
+        var failures = new List<Exception>();
+
+        // Files whose erasure was committed but whose clean-up did not finish (a crash, a storage failure) first.
+        var unfinished = await store.QueryAsync<ApplicationData>(ApplicationStore.AggregateType, $"ix_Retention eq {Pending}", cancellationToken);
+        var idle = await store.QueryAsync<ApplicationData>(ApplicationStore.AggregateType, $"UpdatedAt lt {cutoff}", cancellationToken);
+        foreach (var candidate in unfinished.Concat(idle.Where(a => a.State.PersonalDataErasedAt is null)).DistinctBy(a => a.Id))
         {
-            if (candidate.State.PersonalDataErasedAt is null && await IsDormantAsync(candidate.Id, cutoff, cancellationToken))
+            try
             {
-                await AnonymiseAsync(candidate, now, cancellationToken);
-                erased++;
+                if (candidate.State.PersonalDataErasedAt is not null)
+                {
+                    await CleanUpAsync(candidate, now, cancellationToken);
+                }
+                else if (await IsDormantAsync(candidate.Id, cutoff, cancellationToken))
+                {
+                    await CleanUpAsync(await EraseAsync(candidate, now, cancellationToken), now, cancellationToken);
+                    erased++;
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // One file's trouble does not keep the others; it is tried again tomorrow, and the run reports it.
+                LogFailed(logger, e, candidate.Id);
+                failures.Add(e);
             }
         }
 
         await ForgetIdempotentResponsesAsync(now.AddDays(-options.Value.IdempotencyDays), cancellationToken);
+        if (failures.Count > 0)
+        {
+            throw new AggregateException($"Retention could not finish {failures.Count} file(s); they are tried again on the next run.", failures);
+        }
+
         return erased;
     }
 
@@ -64,30 +90,58 @@ public sealed partial class RetentionSweep(
             .All(s => s.UpdatedAt < cutoff && s.State.Status is not (SurveyStatus.Scheduled or SurveyStatus.Open));
     }
 
-    private async Task AnonymiseAsync(StoredAggregate<ApplicationData> stored, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// The erasure itself, one commit: the record's personal fields go and an erasure event names the
+    /// audit events whose payloads will be emptied. The record is marked pending until the clean-up is done.
+    /// </summary>
+    private async Task<StoredAggregate<ApplicationData>> EraseAsync(StoredAggregate<ApplicationData> stored, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var application = new Application(stored.State);
         application.ErasePersonalData(now);
-        var emptied = Sequences(stored.AuditSequence);
-        var saved = await applications.SaveAsync(stored, application, Actor, Change.Of(new PendingAuditEvent(AuditChain.ErasureEventType, new { erasedSequences = emptied })), cancellationToken);
-        await store.EraseHistoryAsync(saved.Id, emptied, cancellationToken);
-        foreach (var file in stored.State.Attachments)
+        var emptied = await ErasableAsync(stored.Id, cancellationToken);
+        return await store.UpdateAsync(stored, application.Data.Status.ToString(), application.Data, Actor,
+            Change.Of(new PendingAuditEvent(AuditChain.ErasureEventType, new { erasedSequences = emptied })), Marked(Pending), cancellationToken);
+    }
+
+    /// <summary>Empties the named payloads and the mail, deletes the documents, erases the surveys, then marks the file done. Every step can be repeated.</summary>
+    private async Task CleanUpAsync(StoredAggregate<ApplicationData> erased, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var trail = await store.AuditTrailAsync(erased.Id, cancellationToken);
+        var named = trail.Where(e => e.Type == AuditChain.ErasureEventType).SelectMany(AuditChain.ErasedSequences).ToList();
+        await store.EraseHistoryAsync(erased.Id, named, cancellationToken);
+        foreach (var file in erased.State.Attachments)
         {
             await attachments.DeleteAsync(file.BlobName);
         }
 
-        await letters.DeleteAllAsync(saved.Id, cancellationToken);
-        foreach (var surveyRecord in await surveys.OfApplicationAsync(saved.Id, cancellationToken))
+        await letters.DeleteAllAsync(erased.Id, cancellationToken);
+        var surveysErased = 0;
+        foreach (var surveyRecord in await surveys.OfApplicationAsync(erased.Id, cancellationToken))
         {
-            var survey = new Survey(surveyRecord.State);
-            survey.ErasePersonalData(now);
-            var surveyEmptied = Sequences(surveyRecord.AuditSequence);
-            await surveys.SaveAsync(surveyRecord, survey, Actor, Change.Of(new PendingAuditEvent(AuditChain.ErasureEventType, new { erasedSequences = surveyEmptied })), cancellationToken);
-            await store.EraseHistoryAsync(surveyRecord.Id, surveyEmptied, cancellationToken);
+            var current = surveyRecord;
+            if (current.State.PersonalDataErasedAt is null)
+            {
+                var survey = new Survey(current.State);
+                survey.ErasePersonalData(now);
+                current = await surveys.SaveAsync(current, survey, Actor,
+                    Change.Of(new PendingAuditEvent(AuditChain.ErasureEventType, new { erasedSequences = await ErasableAsync(current.Id, cancellationToken) })), cancellationToken);
+            }
+
+            var surveyTrail = await store.AuditTrailAsync(current.Id, cancellationToken);
+            await store.EraseHistoryAsync(current.Id, [.. surveyTrail.Where(e => e.Type == AuditChain.ErasureEventType).SelectMany(AuditChain.ErasedSequences)], cancellationToken);
+            surveysErased++;
         }
 
-        LogAnonymised(logger, saved.Id);
+        await store.UpdateAsync(erased, erased.Status, erased.State, Actor,
+            Change.Of(new PendingAuditEvent("PersonalDataErasureCompleted", new { documents = erased.State.Attachments.Count, surveys = surveysErased })), Marked(Done), cancellationToken);
+        LogAnonymised(logger, erased.Id);
     }
+
+    /// <summary>The audit events whose payloads can be emptied: all linked by payload hash (events of the earliest format cannot be).</summary>
+    private async Task<long[]> ErasableAsync(string aggregateId, CancellationToken cancellationToken) =>
+        [.. (await store.AuditTrailAsync(aggregateId, cancellationToken)).Where(e => !e.IsLegacy && e.Type != AuditChain.ErasureEventType).Select(e => e.Sequence)];
+
+    private static Dictionary<string, string> Marked(string state) => new() { [RetentionIndex] = state };
 
     private async Task ForgetIdempotentResponsesAsync(DateTimeOffset before, CancellationToken cancellationToken)
     {
@@ -98,7 +152,8 @@ public sealed partial class RetentionSweep(
         }
     }
 
-    private static long[] Sequences(long upTo) => [.. Enumerable.Range(1, (int)upTo).Select(i => (long)i)];
+    [LoggerMessage(Level = LogLevel.Error, Message = "Retention could not finish file {ApplicationId}; it is tried again on the next run")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string applicationId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Anonymised file {ApplicationId} after its retention period")]
     private static partial void LogAnonymised(ILogger logger, string applicationId);

@@ -66,4 +66,16 @@ public sealed class ErasureTests
         var forgedHash = erased.Select((e, i) => i == 0 ? e with { PayloadHash = AuditChain.HashPayload("{}") } : e).ToList();
         Assert.Equal(1, AuditChain.Verify(forgedHash, 3, head).FirstBrokenSequence);
     }
+
+    [Fact]
+    public void EventsWrittenBeforePayloadHashesStillVerifyAndCannotBeErased()
+    {
+        // The earlier format: the event hash covered the payload itself, and no payload hash was stored.
+        const string payload = """{"email":"a@example.org"}""";
+        var hash = AuditChain.ComputeHashOfPayloadHash("app-1", 1, "Started", "someone", Later, payload, AuditChain.Genesis);
+        var legacy = new AuditEvent("app-1", 1, "Started", "someone", Later, payload, AuditChain.Genesis, hash) { PayloadHash = string.Empty };
+        Assert.True(AuditChain.Verify([legacy], 1, hash).IsIntact);
+        Assert.False(AuditChain.Verify([legacy with { Payload = """{"email":"b@example.org"}""" }], 1, hash).IsIntact);
+        Assert.False(AuditChain.Verify([legacy with { Payload = AuditChain.ErasedPayload }], 1, hash).IsIntact);
+    }
 }

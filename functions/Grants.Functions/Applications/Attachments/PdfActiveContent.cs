@@ -9,7 +9,8 @@ namespace Grants.Functions.Applications.Attachments;
 /// (<c>/XFA</c>, <c>/RichMedia</c>) — as bytes stream past, across block boundaries. Shorter names
 /// such as <c>/JS</c> are left out: three bytes turn up by chance in compressed streams far too often.
 /// Assessors open these files; a plan or budget needs none of it. It reads the bytes as written: names
-/// hidden inside compressed object streams are not seen, so this narrows the risk, it does not remove it
+/// hidden inside compressed object streams or spelled with <c>#xx</c> escapes are not seen, so this
+/// narrows the risk, it does not remove it
 /// (the files are also served with <c>Content-Disposition: attachment</c> and never rendered by Grants).
 /// </summary>
 public sealed class PdfActiveContent

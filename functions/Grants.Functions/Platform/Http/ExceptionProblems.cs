@@ -32,6 +32,7 @@ public static partial class ExceptionProblems
                 return Problems.Validation(rule.Errors, rule.Message);
             case StorageLimitExceededException limit:
                 return Problems.Of(ProblemKind.PayloadTooLarge, limit.Message);
+            case Azure.RequestFailedException or HttpRequestException or TimeoutException:
             case var transient when StorageExceptions.IsTransient(transient):
                 LogStorageUnavailable(logger, exception);
                 return Problems.Of(ProblemKind.StorageUnavailable);

@@ -56,7 +56,7 @@ public sealed class IdempotentRequests(StorageAccount storage, TimeProvider time
         IResult result;
         try
         {
-            using (RequestOperation.Begin(partition))
+            using (RequestOperation.Begin(partition, reservation.StartedAt))
             {
                 result = await execute();
             }
@@ -90,7 +90,7 @@ public sealed class IdempotentRequests(StorageAccount storage, TimeProvider time
         return captured;
     }
 
-    private async Task<(IResult? Answer, ETag ETag)> ReserveAsync(TableClient table, string partition, string owner, string fingerprint, CancellationToken cancellationToken)
+    private async Task<(IResult? Answer, ETag ETag, DateTimeOffset StartedAt)> ReserveAsync(TableClient table, string partition, string owner, string fingerprint, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var entity = new TableEntity(partition, "")
@@ -99,33 +99,35 @@ public sealed class IdempotentRequests(StorageAccount storage, TimeProvider time
             ["Owner"] = owner,
             ["State"] = "Pending",
             ["LeaseUntil"] = now + options.Value.IdempotencyLease,
+            ["StartedAt"] = now,
         };
         try
         {
             var added = await table.AddEntityAsync(entity, cancellationToken);
-            return (null, added.Headers.ETag!.Value);
+            return (null, added.Headers.ETag!.Value, now);
         }
         catch (RequestFailedException e) when (e.Status == StatusCodes.Status409Conflict)
         {
             var existing = (await table.GetEntityAsync<TableEntity>(partition, "", cancellationToken: cancellationToken)).Value;
+            var startedAt = existing.GetDateTimeOffset("StartedAt") ?? now;
             if (existing.GetString("Owner") == owner)
             {
-                return (null, existing.ETag); // our own add, retried by the SDK after a lost response
+                return (null, existing.ETag, startedAt); // our own add, retried by the SDK after a lost response
             }
 
             if (existing.GetString("Fingerprint") != fingerprint)
             {
-                return (Problems.Of(ProblemKind.IdempotencyKeyReused, "Use a new Idempotency-Key for a different request."), default);
+                return (Problems.Of(ProblemKind.IdempotencyKeyReused, "Use a new Idempotency-Key for a different request."), default, default);
             }
 
             if (existing.GetString("State") == "Completed")
             {
-                return (Replay(existing), default);
+                return (Replay(existing), default, default);
             }
 
             if (existing.GetDateTimeOffset("LeaseUntil") > now)
             {
-                return (Problems.Of(ProblemKind.IdempotencyInProgress, "Retry after the first request has finished."), default);
+                return (Problems.Of(ProblemKind.IdempotencyInProgress, "Retry after the first request has finished."), default, default);
             }
 
             existing["Owner"] = owner;
@@ -134,11 +136,11 @@ public sealed class IdempotentRequests(StorageAccount storage, TimeProvider time
             {
                 var updated = await table.UpdateEntityAsync(existing, existing.ETag, TableUpdateMode.Replace, cancellationToken);
                 logger.LogWarning("Took over an expired idempotency reservation {Reservation}", partition);
-                return (null, updated.Headers.ETag!.Value);
+                return (null, updated.Headers.ETag!.Value, startedAt);
             }
             catch (RequestFailedException conflict) when (conflict.Status == StatusCodes.Status412PreconditionFailed)
             {
-                return (Problems.Of(ProblemKind.IdempotencyInProgress, "Retry after the first request has finished."), default);
+                return (Problems.Of(ProblemKind.IdempotencyInProgress, "Retry after the first request has finished."), default, default);
             }
         }
     }

@@ -48,7 +48,7 @@ public sealed partial class OutboxRelay(StorageAccount storage, IMailTransport t
         {
             try
             {
-                if (await ClaimAsync(table, row, now, ct) is { } claimed && await DeliverAsync(table, claimed, ct))
+                if (await ClaimAsync(table, row, ct) is { } claimed && await DeliverAsync(table, claimed, ct))
                 {
                     Interlocked.Increment(ref delivered);
                 }
@@ -96,10 +96,11 @@ public sealed partial class OutboxRelay(StorageAccount storage, IMailTransport t
     public static TimeSpan Backoff(int attempts) =>
         TimeSpan.FromSeconds(Math.Min(MaxBackoff.TotalSeconds, 30 * Math.Pow(2, attempts - 1)));
 
-    private async Task<TableEntity?> ClaimAsync(TableClient table, TableEntity row, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<TableEntity?> ClaimAsync(TableClient table, TableEntity row, CancellationToken cancellationToken)
     {
+        // The lease runs from the claim, not from the start of the run: a long run's late claims are as safe as its first.
         row["Status"] = Sending;
-        row["NextAttemptAt"] = now + ClaimLease;
+        row["NextAttemptAt"] = time.GetUtcNow() + ClaimLease;
         try
         {
             var response = await table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);

@@ -29,7 +29,9 @@ public sealed record StoredAggregate<TState>(
     /// This version is the effect of the operation the current request carries out: an earlier attempt
     /// of the same request already did the work, so the retry should answer with it rather than act again.
     /// </summary>
-    public bool WrittenByCurrentOperation => Operation is not null && Operation == RequestOperation.Id;
+    /// A key used again long after its stored response was forgotten starts a new operation: a version
+    /// written before that operation began is not its own, even under the same tag.
+    public bool WrittenByCurrentOperation => Operation is not null && Operation == RequestOperation.Id && UpdatedAt >= RequestOperation.StartedAt;
 }
 
 /// <summary>An audit event a command wants recorded with its state change.</summary>
@@ -140,7 +142,7 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
                 row.GetString("Payload") ?? "",
                 row.GetString("PreviousHash") ?? "",
                 row.GetString("Hash") ?? "");
-            events.Add(row.GetString("PayloadHash") is { } payloadHash ? auditEvent with { PayloadHash = payloadHash } : auditEvent);
+            events.Add(auditEvent with { PayloadHash = row.GetString("PayloadHash") ?? string.Empty });
         }
 
         return events;

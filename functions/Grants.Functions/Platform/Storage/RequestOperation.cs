@@ -9,19 +9,22 @@ namespace Grants.Functions.Platform.Storage;
 /// </summary>
 public static class RequestOperation
 {
-    private static readonly AsyncLocal<string?> Current = new();
+    private static readonly AsyncLocal<(string Id, DateTimeOffset StartedAt)?> Current = new();
 
-    public static string? Id => Current.Value;
+    public static string? Id => Current.Value?.Id;
+
+    /// <summary>When the operation's first attempt reserved its key: writes before that are not its own, whatever they are tagged.</summary>
+    public static DateTimeOffset? StartedAt => Current.Value?.StartedAt;
 
     /// <summary>Marks the work done until the returned scope is disposed as part of <paramref name="operationId"/>.</summary>
-    public static IDisposable Begin(string operationId)
+    public static IDisposable Begin(string operationId, DateTimeOffset startedAt)
     {
         var previous = Current.Value;
-        Current.Value = operationId;
+        Current.Value = (operationId, startedAt);
         return new Scope(previous);
     }
 
-    private sealed class Scope(string? previous) : IDisposable
+    private sealed class Scope((string, DateTimeOffset)? previous) : IDisposable
     {
         public void Dispose() => Current.Value = previous;
     }

@@ -21,12 +21,14 @@ public sealed class StorageLimitExceededException(string message) : Exception(me
 public static class StorageExceptions
 {
     /// <summary>
-    /// A failed or unreachable storage call: a service error, a dropped connection, a timeout — also
-    /// when the SDK gave up after its retries and reports every attempt's failure together.
+    /// A failed or unreachable storage call: a service error (5xx, 408, 429), a dropped connection, a
+    /// timeout — also when the SDK gave up after its retries and reports every attempt's failure
+    /// together. A 4xx answer is not: it says something about the request, and retrying will not help.
     /// </summary>
     public static bool IsTransient(Exception exception) => exception switch
     {
-        Azure.RequestFailedException or HttpRequestException or IOException or TimeoutException => true,
+        Azure.RequestFailedException failed => failed.Status is 0 or 408 or 429 or >= 500,
+        HttpRequestException or IOException or TimeoutException => true,
         AggregateException aggregate => aggregate.InnerExceptions.Count > 0 && aggregate.InnerExceptions.All(IsTransient),
         _ => false,
     };
