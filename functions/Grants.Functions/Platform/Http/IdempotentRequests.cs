@@ -183,11 +183,16 @@ public sealed class IdempotentRequests(StorageAccount storage, TimeProvider time
         }
     }
 
+    /// <summary>
+    /// Frees the key for an immediate retry. The reservation stays, with its lease ended, so the retry
+    /// takes it over and keeps the operation's start: the command recognises what the released attempt
+    /// may already have committed.
+    /// </summary>
     private async Task ReleaseAsync(TableClient table, string partition, ETag etag)
     {
         try
         {
-            await table.DeleteEntityAsync(partition, "", etag, CancellationToken.None);
+            await table.UpdateEntityAsync(new TableEntity(partition, "") { ["State"] = "Released", ["LeaseUntil"] = DateTimeOffset.UnixEpoch }, etag, TableUpdateMode.Merge, CancellationToken.None);
         }
         catch (RequestFailedException e) when (e.Status is StatusCodes.Status404NotFound or StatusCodes.Status412PreconditionFailed)
         {
