@@ -70,26 +70,26 @@ public sealed partial class FollowUpTests(ClockedGrantsApi api) : IClassFixture<
         var page = await browser.GetStringAsync(firstLink, Ct);
         Assert.Contains("<form method=\"post\"", page, StringComparison.Ordinal);
         Assert.DoesNotContain("<script", page, StringComparison.OrdinalIgnoreCase);
-        var bad = await browser.PostAsync(firstLink, Form(("productivity", "9")), Ct);
+        var bad = await browser.PostAsync(firstLink, MailText.Form(("productivity", "9")), Ct);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.StatusCode);
         Assert.Contains("href=\"#productivity\"", await bad.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.OK, (await browser.PostAsync(firstLink, Form(("project", "smaller"), ("project", "later"), ("action", "save")), Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await browser.PostAsync(firstLink, MailText.Form(("project", "smaller"), ("project", "later"), ("action", "save")), Ct)).StatusCode);
         var resumed = await browser.GetStringAsync(firstLink, Ct);
         Assert.Contains("value=\"smaller\" checked", resumed, StringComparison.Ordinal);
 
         // Emptying a question the page showed clears its earlier answer.
-        Assert.Equal(HttpStatusCode.OK, (await browser.PostAsync(firstLink, Form(("shown", "project"), ("action", "save")), Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await browser.PostAsync(firstLink, MailText.Form(("shown", "project"), ("action", "save")), Ct)).StatusCode);
         Assert.DoesNotContain("checked", await browser.GetStringAsync(firstLink, Ct), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.OK, (await browser.PostAsync(firstLink, Form(("shown", "project"), ("project", "smaller"), ("project", "later"), ("action", "save")), Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await browser.PostAsync(firstLink, MailText.Form(("shown", "project"), ("project", "smaller"), ("project", "later"), ("action", "save")), Ct)).StatusCode);
 
         // Posts are small url-encoded forms; for a link that opens nothing the body is not even read.
         var huge = new StringContent("money_spent=" + new string('9', 200_000), System.Text.Encoding.ASCII, "application/x-www-form-urlencoded");
         Assert.Equal(HttpStatusCode.NotFound, (await browser.PostAsync(Forge(firstLink, links[drawn.Applications[1].Id]), huge, Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await browser.PostAsync(firstLink, new StringContent("money_spent=" + new string('9', 200_000), System.Text.Encoding.ASCII, "application/x-www-form-urlencoded"), Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await browser.PostAsync(firstLink, new MultipartFormDataContent { { new StringContent("1"), "productivity" } }, Ct)).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await browser.PostAsync(firstLink, Form([.. Enumerable.Range(0, 300).Select(i => ($"f{i}", "1"))]), Ct)).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await browser.PostAsync(firstLink, Form(("money_spent", "42000"), ("quality_of_work", "4"), ("business_performance", "refused"), ("action", "submit")), Ct)).StatusCode);
-        Assert.Equal(HttpStatusCode.Conflict, (await browser.PostAsync(firstLink, Form(("money_spent", "1"), ("action", "submit")), Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await browser.PostAsync(firstLink, MailText.Form([.. Enumerable.Range(0, 300).Select(i => ($"f{i}", "1"))]), Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await browser.PostAsync(firstLink, MailText.Form(("money_spent", "42000"), ("quality_of_work", "4"), ("business_performance", "refused"), ("action", "submit")), Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await browser.PostAsync(firstLink, MailText.Form(("money_spent", "1"), ("action", "submit")), Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await browser.GetAsync(firstLink, Ct)).StatusCode);
 
         // A second respondent of the same organisation gets a token of its own.
@@ -100,7 +100,7 @@ public sealed partial class FollowUpTests(ClockedGrantsApi api) : IClassFixture<
         await api.FireAsync(nameof(RelayOutbox));
         var representative = await api.Smtp.WaitForAsync(m => To(m) == "or@example.org", TimeSpan.FromSeconds(10));
         Assert.Contains("Follow-up study", representative.Subject, StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.OK, (await browser.PostAsync(RespondPath(representative), Form(("labour_relations", "5"), ("action", "submit")), Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await browser.PostAsync(RespondPath(representative), MailText.Form(("labour_relations", "5"), ("action", "submit")), Ct)).StatusCode);
 
         // While the wave runs, staff see response by arm; one answer in one arm is a differential worth an alert.
         var monitor = await (await Ministry().GetAsync($"api/rounds/{drawn.Round.Id}/follow-up", Ct)).ReadAsync<FollowUpMonitorResponse>();
@@ -127,7 +127,7 @@ public sealed partial class FollowUpTests(ClockedGrantsApi api) : IClassFixture<
         // The others answer: half went ahead anyway, half did not.
         for (var i = 0; i < reminded.Count; i++)
         {
-            var answer = i % 2 == 0 ? Form(("project", "as_planned"), ("money_spent", "30000"), ("action", "submit")) : Form(("project", "not_at_all"), ("money_spent", "0"), ("action", "submit"));
+            var answer = i % 2 == 0 ? MailText.Form(("project", "as_planned"), ("money_spent", "30000"), ("action", "submit")) : MailText.Form(("project", "not_at_all"), ("money_spent", "0"), ("action", "submit"));
             Assert.Equal(HttpStatusCode.OK, (await browser.PostAsync(links[reminded[i].Id], answer, Ct)).StatusCode);
         }
 
@@ -271,16 +271,10 @@ public sealed partial class FollowUpTests(ClockedGrantsApi api) : IClassFixture<
 
     private static string To(MimeMessage message) => message.To.Mailboxes.Single().Address;
 
-    private static string RespondPath(MimeMessage message) => RespondLink().Match(message.TextBody ?? string.Empty).Value.TrimStart('/') is { Length: > 0 } path
+    private static string RespondPath(MimeMessage message) => MailText.RespondLink().Match(message.TextBody ?? string.Empty).Value.TrimStart('/') is { Length: > 0 } path
         ? path
         : throw new InvalidOperationException("no questionnaire link in the mail");
 
     /// <summary>The survey and respondent of one token with the secret of another.</summary>
     private static string Forge(string mine, string theirs) => $"{mine[..mine.LastIndexOf('.')]}{theirs[theirs.LastIndexOf('.')..]}";
-
-    private static FormUrlEncodedContent Form(params (string Name, string Value)[] fields) =>
-        new(fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)));
-
-    [GeneratedRegex(@"/api/respond/[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]{43}")]
-    private static partial Regex RespondLink();
 }

@@ -39,8 +39,8 @@ public sealed partial class FollowUpFaultTests(FaultyGrantsApi api) : IClassFixt
         api.Advance(surveys.Single(s => s.Wave == 1).OpensAt - api.Clock.GetUtcNow() + TimeSpan.FromHours(1));
         await api.FireAsync(nameof(RunFollowUp));
         await api.FireAsync(nameof(RelayOutbox));
-        var links = drawn.Applications.ToDictionary(a => a.Id, a => RespondLink().Match(api.Smtp.Messages
-            .Single(m => m.To.Mailboxes.Single().Address == GrantBuilders.ContactEmail(a.OrganisationKvk) && RespondLink().IsMatch(m.TextBody ?? "")).TextBody!).Value.TrimStart('/'));
+        var links = drawn.Applications.ToDictionary(a => a.Id, a => MailText.RespondLink().Match(api.Smtp.Messages
+            .Single(m => m.To.Mailboxes.Single().Address == GrantBuilders.ContactEmail(a.OrganisationKvk) && MailText.RespondLink().IsMatch(m.TextBody ?? "")).TextBody!).Value.TrimStart('/'));
 
         // Under faults: save, then submit; a page that failed (5xx) is sent again.
         var spent = drawn.Applications.Select((a, i) => (a.Id, Amount: 10_000 + i)).ToDictionary(x => x.Id, x => x.Amount);
@@ -49,10 +49,10 @@ public sealed partial class FollowUpFaultTests(FaultyGrantsApi api) : IClassFixt
         {
             using var browser = api.Anonymous();
             var link = links[application.Id];
-            var saved = await browser.SendAsync(() => new HttpRequestMessage(HttpMethod.Post, link) { Content = Form(("project", "smaller"), ("action", "save")) });
+            var saved = await browser.SendAsync(() => new HttpRequestMessage(HttpMethod.Post, link) { Content = MailText.Form(("project", "smaller"), ("action", "save")) });
             var submitted = await browser.SendAsync(() => new HttpRequestMessage(HttpMethod.Post, link)
             {
-                Content = Form(("project", "smaller"), ("money_spent", spent[application.Id].ToString(System.Globalization.CultureInfo.InvariantCulture)), ("action", "submit")),
+                Content = MailText.Form(("project", "smaller"), ("money_spent", spent[application.Id].ToString(System.Globalization.CultureInfo.InvariantCulture)), ("action", "submit")),
             });
             outcomes.Add((application.Id, saved.Status, submitted.Status, submitted.Attempts > 1));
         }), "40 questionnaires");
@@ -76,10 +76,4 @@ public sealed partial class FollowUpFaultTests(FaultyGrantsApi api) : IClassFixt
             Assert.Single(trail, e => e.Type == "SurveySubmitted");
         }
     }
-
-    private static FormUrlEncodedContent Form(params (string Name, string Value)[] fields) =>
-        new(fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)));
-
-    [GeneratedRegex(@"/api/respond/[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]{43}")]
-    private static partial Regex RespondLink();
 }

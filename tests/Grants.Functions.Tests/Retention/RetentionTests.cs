@@ -24,7 +24,7 @@ public sealed class RetentionTests(ClockedGrantsApi api) : IClassFixture<Clocked
         using var applicant = await api.RegisteredApplicantAsync(kvk);
         var content = GrantBuilders.Content() with { Adviser = new AdviserDto("Subsidie Advies BV", "Johanna de Vries", "johanna.devries@advies.example") };
         var submitted = await applicant.SubmittedAsync(round.Id, content);
-        await LotteryScenarioOk(applicant.PostAsync($"api/applications/{submitted.Id}/withdraw", HttpAssertions.Json(new WithdrawApplicationRequest("Pieter Bakker, our project lead, has left.")), Ct));
+        await Grants.Functions.Tests.Lottery.LotteryScenario.Ok(applicant.PostAsync($"api/applications/{submitted.Id}/withdraw", HttpAssertions.Json(new WithdrawApplicationRequest("Pieter Bakker, our project lead, has left.")), Ct));
         await api.FireAsync(nameof(RelayOutbox));
         using var ministry = api.As(Roles.Ministry);
         var before = await (await ministry.GetAsync($"api/applications/{submitted.Id}", Ct)).ReadAsync<ApplicationResponse>();
@@ -92,11 +92,5 @@ public sealed class RetentionTests(ClockedGrantsApi api) : IClassFixture<Clocked
         var table = await api.Storage().TableAsync(TableNames.Aggregates, Ct);
         var rows = await table.QueryAsync<Azure.Data.Tables.TableEntity>(r => r.PartitionKey == applicationId, cancellationToken: Ct).ToListAsync(Ct);
         return string.Join('\n', rows.SelectMany(r => r.Select(p => p.Value?.ToString())));
-    }
-
-    private static async Task LotteryScenarioOk(Task<HttpResponseMessage> call)
-    {
-        using var response = await call;
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(Ct));
     }
 }
