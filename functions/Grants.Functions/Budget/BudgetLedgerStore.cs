@@ -42,37 +42,13 @@ public sealed class BudgetLedgerStore(StorageAccount storage)
             }
 
             var positionRow = entry.Reference is null ? null : await FindAsync(table, partition, PositionPrefix + entry.Reference, cancellationToken);
-            var position = positionRow is null ? LedgerPosition.None(entry.Reference ?? "") : new LedgerPosition(entry.Reference!, positionRow.GetInt64("Reserved") ?? 0, positionRow.GetInt64("Committed") ?? 0, positionRow.GetInt64("Paid") ?? 0);
+            var position = positionRow is null ? LedgerPosition.None(entry.Reference ?? "") : ToPosition(entry.Reference!, positionRow);
             var (balance, newPosition) = BudgetLedger.Apply(ToBalance(balanceRow), position, entry);
 
-            var actions = new List<TableTransactionAction>
-            {
-                Write(new TableEntity(partition, BalanceRow)
-                {
-                    ["Ceiling"] = balance.Ceiling,
-                    ["Reserved"] = balance.Reserved,
-                    ["Committed"] = balance.Committed,
-                    ["Released"] = balance.Released,
-                    ["Paid"] = balance.Paid,
-                }, balanceRow),
-                new(TableTransactionActionType.Add, new TableEntity(partition, EntryPrefix + entry.EntryId)
-                {
-                    ["Kind"] = entry.Kind,
-                    ["Reference"] = entry.Reference,
-                    ["Amount"] = entry.Amount,
-                    ["By"] = entry.By,
-                    ["At"] = entry.At,
-                    ["Reason"] = entry.Reason,
-                }),
-            };
+            var actions = new List<TableTransactionAction> { Write(BalanceEntity(partition, balance), balanceRow), EntryAction(partition, entry) };
             if (entry.Reference is not null)
             {
-                actions.Add(Write(new TableEntity(partition, PositionPrefix + entry.Reference)
-                {
-                    ["Reserved"] = newPosition.Reserved,
-                    ["Committed"] = newPosition.Committed,
-                    ["Paid"] = newPosition.Paid,
-                }, positionRow));
+                actions.Add(Write(PositionEntity(partition, newPosition), positionRow));
             }
 
             AzureTableLimits.CheckTransaction(actions);
@@ -87,6 +63,83 @@ public sealed class BudgetLedgerStore(StorageAccount storage)
                 // read again; the entry check above tells the two apart.
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 5 + Math.Min(attempt, 20) * 2)), cancellationToken);
             }
+        }
+    }
+
+    /// <summary>
+    /// Posts many entries in as few transactions as the table allows (a draw's reservation for every
+    /// selected application): each transaction writes the balance once under its ETag, and each entry
+    /// with its position. Entries already posted are skipped, so a retry after a partial run finishes it;
+    /// a transaction that lost a race re-reads the ledger and is checked again.
+    /// </summary>
+    public async Task<LedgerBalance> PostAllAsync(string roundId, IReadOnlyList<LedgerEntry> entries, CancellationToken cancellationToken)
+    {
+        var table = await storage.TableAsync(TableNames.Ledgers, cancellationToken);
+        var partition = PartitionFor(roundId);
+        for (var attempt = 1; ; attempt++)
+        {
+            var rows = await table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), cancellationToken: cancellationToken)
+                .ToDictionaryAsync(row => row.RowKey, StringComparer.Ordinal, cancellationToken);
+            var pending = entries.Where(e => !rows.ContainsKey(EntryPrefix + e.EntryId)).ToList();
+            try
+            {
+                // One balance row plus an entry and a position per posting.
+                foreach (var chunk in pending.Chunk((AzureTableLimits.MaxTransactionActions - 1) / 2))
+                {
+                    await PostChunkAsync(table, partition, rows, chunk, cancellationToken);
+                }
+
+                return ToBalance(rows.GetValueOrDefault(BalanceRow));
+            }
+            catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < MaxAttempts)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 5 + Math.Min(attempt, 20) * 2)), cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Applies a chunk to the rows as read, commits it, and updates the rows with what was written.</summary>
+    private static async Task PostChunkAsync(TableClient table, string partition, Dictionary<string, TableEntity> rows, LedgerEntry[] chunk, CancellationToken cancellationToken)
+    {
+        var balanceRow = rows.GetValueOrDefault(BalanceRow);
+        var balance = ToBalance(balanceRow);
+        var positions = new Dictionary<string, (TableEntity? Row, LedgerPosition Position)>(StringComparer.Ordinal);
+        var entryActions = new List<TableTransactionAction>();
+        foreach (var entry in chunk)
+        {
+            var reference = entry.Reference ?? "";
+            var (row, position) = positions.TryGetValue(reference, out var known) ? known
+                : rows.GetValueOrDefault(PositionPrefix + reference) is { } stored ? (stored, ToPosition(reference, stored)) : (null, LedgerPosition.None(reference));
+            (balance, position) = BudgetLedger.Apply(balance, position, entry);
+            if (entry.Reference is not null)
+            {
+                positions[reference] = (row, position);
+            }
+
+            entryActions.Add(EntryAction(partition, entry));
+        }
+
+        var written = new List<TableEntity> { BalanceEntity(partition, balance) };
+        var actions = new List<TableTransactionAction> { Write(written[0], balanceRow) };
+        foreach (var (row, position) in positions.Values)
+        {
+            var entity = PositionEntity(partition, position);
+            written.Add(entity);
+            actions.Add(Write(entity, row));
+        }
+
+        actions.AddRange(entryActions);
+        AzureTableLimits.CheckTransaction(actions);
+        var response = await table.SubmitTransactionAsync(actions, cancellationToken);
+        for (var i = 0; i < written.Count; i++)
+        {
+            written[i].ETag = response.Value[i].Headers.ETag ?? throw new InvalidOperationException("Table service returned no ETag.");
+            rows[written[i].RowKey] = written[i];
+        }
+
+        foreach (var action in entryActions)
+        {
+            rows[action.Entity.RowKey] = (TableEntity)action.Entity;
         }
     }
 
@@ -107,6 +160,35 @@ public sealed class BudgetLedgerStore(StorageAccount storage)
             .ToListAsync(cancellationToken);
         return [.. entries.OrderBy(e => e.At).ThenBy(e => e.EntryId, StringComparer.Ordinal)];
     }
+
+    private static TableEntity BalanceEntity(string partition, LedgerBalance balance) => new(partition, BalanceRow)
+    {
+        ["Ceiling"] = balance.Ceiling,
+        ["Reserved"] = balance.Reserved,
+        ["Committed"] = balance.Committed,
+        ["Released"] = balance.Released,
+        ["Paid"] = balance.Paid,
+    };
+
+    private static TableEntity PositionEntity(string partition, LedgerPosition position) => new(partition, PositionPrefix + position.Reference)
+    {
+        ["Reserved"] = position.Reserved,
+        ["Committed"] = position.Committed,
+        ["Paid"] = position.Paid,
+    };
+
+    private static TableTransactionAction EntryAction(string partition, LedgerEntry entry) => new(TableTransactionActionType.Add, new TableEntity(partition, EntryPrefix + entry.EntryId)
+    {
+        ["Kind"] = entry.Kind,
+        ["Reference"] = entry.Reference,
+        ["Amount"] = entry.Amount,
+        ["By"] = entry.By,
+        ["At"] = entry.At,
+        ["Reason"] = entry.Reason,
+    });
+
+    private static LedgerPosition ToPosition(string reference, TableEntity row) =>
+        new(reference, row.GetInt64("Reserved") ?? 0, row.GetInt64("Committed") ?? 0, row.GetInt64("Paid") ?? 0);
 
     private static TableTransactionAction Write(TableEntity entity, TableEntity? current) =>
         current is null

@@ -25,16 +25,11 @@ public sealed class FollowUpWork(
     {
         var settings = options.Value;
         var months = round.Configuration.FollowUpWaveMonths;
-        for (var wave = 1; wave <= months.Count; wave++)
-        {
-            var opens = drawnAt.AddMonths(months[wave - 1]);
-            foreach (var entry in pool.Entries)
-            {
-                await surveys.CreateIfAbsentAsync(
-                    Survey.Schedule(round.Id, entry.ApplicationId, entry.Id, wave, opens, opens.AddDays(7 * settings.WaveWeeks), settings.ReminderDays, settings.MaxReminders),
-                    SystemActor, cancellationToken);
-            }
-        }
+        var waves = Enumerable.Range(1, months.Count).Select(wave => (Wave: wave, Opens: drawnAt.AddMonths(months[wave - 1])));
+        await Fanout.ForEachAsync(waves.SelectMany(wave => pool.Entries.Select(entry => (wave.Wave, wave.Opens, Entry: entry))), (survey, ct) =>
+            surveys.CreateIfAbsentAsync(
+                Survey.Schedule(round.Id, survey.Entry.ApplicationId, survey.Entry.Id, survey.Wave, survey.Opens, survey.Opens.AddDays(7 * settings.WaveWeeks), settings.ReminderDays, settings.MaxReminders),
+                SystemActor, ct), cancellationToken);
     }
 
     /// <summary>Opens due surveys, sends due reminders and closes surveys whose wave has ended.</summary>

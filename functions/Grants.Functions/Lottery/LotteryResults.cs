@@ -35,22 +35,22 @@ public sealed class LotteryResults(ApplicationStore applications, Budget.BudgetL
             .ToDictionary(x => x.id, x => x.position);
         // The budget: the round's ceiling, and a reservation for every selected application (design.md §2.4).
         var now = time.GetUtcNow();
-        await ledger.PostAsync(round.Id, new Domain.Budget.LedgerEntry("ceiling", Domain.Budget.LedgerKinds.Ceiling, null, round.Configuration.BudgetCeilingCents, SystemActor, now, "round budget ceiling"), cancellationToken);
-        foreach (var entry in pool.Entries.Where(e => selected.Contains(e.Id)))
-        {
-            await ledger.PostAsync(round.Id, new Domain.Budget.LedgerEntry($"select-{entry.ApplicationId}", Domain.Budget.LedgerKinds.Reserve, entry.ApplicationId, entry.Amount, SystemActor, now, $"selected in draw {protocolHash}"), cancellationToken);
-        }
+        await ledger.PostAllAsync(round.Id, [
+            new Domain.Budget.LedgerEntry("ceiling", Domain.Budget.LedgerKinds.Ceiling, null, round.Configuration.BudgetCeilingCents, SystemActor, now, "round budget ceiling"),
+            .. pool.Entries.Where(e => selected.Contains(e.Id)).Select(entry =>
+                new Domain.Budget.LedgerEntry($"select-{entry.ApplicationId}", Domain.Budget.LedgerKinds.Reserve, entry.ApplicationId, entry.Amount, SystemActor, now, $"selected in draw {protocolHash}")),
+        ], cancellationToken);
 
-        foreach (var entry in pool.Entries)
+        await Fanout.ForEachAsync(pool.Entries, (entry, ct) =>
         {
             var outcome = new DrawOutcome(selected.Contains(entry.Id), entry.Stratum, ranks[entry.Id].Rank,
                 reservePositions.TryGetValue(entry.Id, out var position) ? position : null, protocolHash);
-            await applications.UpdateWithRetryAsync(entry.ApplicationId, a => a.Data.Status == ApplicationStatus.InPool, a =>
+            return applications.UpdateWithRetryAsync(entry.ApplicationId, a => a.Data.Status == ApplicationStatus.InPool, a =>
             {
                 a.RecordDrawOutcome(outcome);
                 return Change.Of(new PendingAuditEvent("DrawOutcomeRecorded", outcome), ApplicantMail.DrawOutcome(a.Data, round.Name));
-            }, SystemActor, cancellationToken);
-        }
+            }, SystemActor, ct);
+        }, cancellationToken);
 
         await followUp.ScheduleAsync(round, pool, protocol.DrawnAt, cancellationToken);
     }

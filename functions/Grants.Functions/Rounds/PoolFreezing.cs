@@ -80,14 +80,12 @@ public sealed class PoolFreezing(StorageAccount storage, RoundStore rounds, Appl
 
     private async Task EnterPoolAsync(string roundId, string poolHash, IEnumerable<(string ApplicationId, string PoolId)> entries, Caller caller, CancellationToken cancellationToken)
     {
-        foreach (var (applicationId, poolId) in entries)
-        {
-            await applications.UpdateWithRetryAsync(applicationId, a => a.Data.Status == ApplicationStatus.Eligible, a =>
+        await Fanout.ForEachAsync(entries, (entry, ct) =>
+            applications.UpdateWithRetryAsync(entry.ApplicationId, a => a.Data.Status == ApplicationStatus.Eligible, a =>
             {
-                a.EnterPool(poolId);
-                return Change.Of(new PendingAuditEvent("EnteredPool", new { roundId, poolHash, poolId }));
-            }, caller.AuditName, cancellationToken);
-        }
+                a.EnterPool(entry.PoolId);
+                return Change.Of(new PendingAuditEvent("EnteredPool", new { roundId, poolHash, poolId = entry.PoolId }));
+            }, caller.AuditName, ct), cancellationToken);
     }
 
     public async Task<IResult> ReadAsync(string roundId, CancellationToken cancellationToken)

@@ -4,11 +4,12 @@ using Grants.Functions.Platform.Storage;
 
 namespace Grants.Functions.Vouchers;
 
-/// <summary>Vouchers and suppliers in the aggregate table; vouchers queryable by round, holder and status.</summary>
-public sealed class VoucherStores(AggregateStore store)
+/// <summary>Vouchers and suppliers in the aggregate table; vouchers queryable by round, holder and status, and found by code through a look-up.</summary>
+public sealed class VoucherStores(AggregateStore store, LookupStore lookups)
 {
     public const string VoucherType = "voucher";
     public const string SupplierType = "supplier";
+    private const string CodeLookup = "voucher-code";
 
     public static string SupplierId(string kvk) => $"supplier-{kvk}";
 
@@ -19,15 +20,20 @@ public sealed class VoucherStores(AggregateStore store)
         store.QueryAsync<VoucherData>(VoucherType, $"ix_RoundId eq {roundId}", cancellationToken);
 
     /// <summary>The voucher a code belongs to, found by the code's hash (the code itself is never stored).</summary>
+    /// The caller still checks the code against the voucher found (<see cref="Voucher.Matches"/>).
     public async Task<StoredAggregate<VoucherData>?> FindByCodeAsync(string code, CancellationToken cancellationToken) =>
-        (await store.QueryAsync<VoucherData>(VoucherType, $"ix_CodeHash eq {Voucher.HashCode(code)}", cancellationToken)).SingleOrDefault();
+        await lookups.FindAsync(CodeLookup, Voucher.HashCode(code), cancellationToken) is { } id ? await FindAsync(id, cancellationToken) : null;
 
     public Task<IReadOnlyList<StoredAggregate<VoucherData>>> InStatusAsync(VoucherStatus status, CancellationToken cancellationToken) =>
         store.QueryAsync<VoucherData>(VoucherType, $"Status eq {status.ToString()}", cancellationToken);
 
-    public Task<StoredAggregate<VoucherData>> CreateAsync(Voucher voucher, string actor, Change change, CancellationToken cancellationToken) =>
-        store.CreateAsync(VoucherType, voucher.Data.Id, voucher.Data.Status.ToString(), voucher.Data, actor, change,
-            new Dictionary<string, string> { ["RoundId"] = voucher.Data.RoundId, ["HolderKvk"] = voucher.Data.HolderKvk, ["CodeHash"] = voucher.Data.CodeHash }, cancellationToken);
+    /// <summary>The code's look-up first, then the voucher: a voucher is never stored without a way to find it by its code.</summary>
+    public async Task<StoredAggregate<VoucherData>> CreateAsync(Voucher voucher, string actor, Change change, CancellationToken cancellationToken)
+    {
+        await lookups.PutAsync(CodeLookup, voucher.Data.CodeHash, voucher.Data.Id, cancellationToken);
+        return await store.CreateAsync(VoucherType, voucher.Data.Id, voucher.Data.Status.ToString(), voucher.Data, actor, change,
+            new Dictionary<string, string> { ["RoundId"] = voucher.Data.RoundId, ["HolderKvk"] = voucher.Data.HolderKvk }, cancellationToken);
+    }
 
     public Task<StoredAggregate<VoucherData>> SaveAsync(StoredAggregate<VoucherData> current, Voucher voucher, string actor, Change change, CancellationToken cancellationToken) =>
         store.UpdateAsync(current, voucher.Data.Status.ToString(), voucher.Data, actor, change, cancellationToken);

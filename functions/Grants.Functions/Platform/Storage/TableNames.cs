@@ -8,6 +8,9 @@ public static class TableNames
     /// <summary>One partition per round's budget ledger: its balance, a position per application and the append-only entries.</summary>
     public const string Ledgers = "ledgers";
 
+    /// <summary>Point look-ups from a secondary key to an aggregate id, one partition per key (<see cref="LookupStore"/>).</summary>
+    public const string Lookups = "lookups";
+
     /// <summary>Responses remembered per Idempotency-Key.</summary>
     public const string Idempotency = "idempotency";
 }
