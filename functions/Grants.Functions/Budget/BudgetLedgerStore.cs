@@ -22,16 +22,25 @@ public sealed class BudgetLedgerStore(StorageAccount storage)
     private const string EntryPrefix = "entry|";
     private const int MaxAttempts = 200;
 
+    /// <summary>One posting at a time per ledger within this instance (see <see cref="TurnAsync"/>).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> turns = new(StringComparer.Ordinal);
+
     public static string PartitionFor(string roundId) => $"ledger-{roundId}";
 
     public async Task<LedgerPostingResult> PostAsync(string roundId, LedgerEntry entry, CancellationToken cancellationToken)
     {
         var table = await storage.TableAsync(TableNames.Ledgers, cancellationToken);
         var partition = PartitionFor(roundId);
+        using var turn = await TurnAsync(partition, cancellationToken);
         for (var attempt = 1; ; attempt++)
         {
-            var balanceRow = await FindAsync(table, partition, BalanceRow, cancellationToken);
-            if (await FindAsync(table, partition, EntryPrefix + entry.EntryId, cancellationToken) is { } posted)
+            // The three rows a posting depends on, read at once.
+            var balanceRead = FindAsync(table, partition, BalanceRow, cancellationToken);
+            var entryRead = FindAsync(table, partition, EntryPrefix + entry.EntryId, cancellationToken);
+            var positionRead = entry.Reference is null ? Task.FromResult<TableEntity?>(null) : FindAsync(table, partition, PositionPrefix + entry.Reference, cancellationToken);
+            var balanceRow = await balanceRead;
+            var positionRow = await positionRead;
+            if (await entryRead is { } posted)
             {
                 if (posted.GetInt64("Amount") != entry.Amount || posted.GetString("Kind") != entry.Kind)
                 {
@@ -41,7 +50,6 @@ public sealed class BudgetLedgerStore(StorageAccount storage)
                 return new LedgerPostingResult(ToBalance(balanceRow), AlreadyPosted: true);
             }
 
-            var positionRow = entry.Reference is null ? null : await FindAsync(table, partition, PositionPrefix + entry.Reference, cancellationToken);
             var position = positionRow is null ? LedgerPosition.None(entry.Reference ?? "") : ToPosition(entry.Reference!, positionRow);
             var (balance, newPosition) = BudgetLedger.Apply(ToBalance(balanceRow), position, entry);
 
@@ -76,6 +84,7 @@ public sealed class BudgetLedgerStore(StorageAccount storage)
     {
         var table = await storage.TableAsync(TableNames.Ledgers, cancellationToken);
         var partition = PartitionFor(roundId);
+        using var turn = await TurnAsync(partition, cancellationToken);
         for (var attempt = 1; ; attempt++)
         {
             var rows = await table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), cancellationToken: cancellationToken)
@@ -159,6 +168,24 @@ public sealed class BudgetLedgerStore(StorageAccount storage)
                 row.GetString("By") ?? "", row.GetDateTimeOffset("At") ?? default, row.GetString("Reason")))
             .ToListAsync(cancellationToken);
         return [.. entries.OrderBy(e => e.At).ThenBy(e => e.EntryId, StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// Every posting of a round writes the round's one balance row, so postings made at once collide and
+    /// all but one read and try again; under a rush (thousands of awards at once) a posting could lose
+    /// that race over and over. Postings from this instance therefore take turns per ledger, and only
+    /// postings from other instances still meet on the ETag, which keeps the ceiling safe either way.
+    /// </summary>
+    private async Task<IDisposable> TurnAsync(string partition, CancellationToken cancellationToken)
+    {
+        var turn = turns.GetOrAdd(partition, _ => new SemaphoreSlim(1, 1));
+        await turn.WaitAsync(cancellationToken);
+        return new Release(turn);
+    }
+
+    private sealed class Release(SemaphoreSlim turn) : IDisposable
+    {
+        public void Dispose() => turn.Release();
     }
 
     private static TableEntity BalanceEntity(string partition, LedgerBalance balance) => new(partition, BalanceRow)
