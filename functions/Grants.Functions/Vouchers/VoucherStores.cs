@@ -9,7 +9,7 @@ public sealed class VoucherStores(AggregateStore store, LookupStore lookups)
 {
     public const string VoucherType = "voucher";
     public const string SupplierType = "supplier";
-    private const string CodeLookup = "voucher-code";
+    public const string CodeLookup = "voucher-code";
 
     public static string SupplierId(string kvk) => $"supplier-{kvk}";
 

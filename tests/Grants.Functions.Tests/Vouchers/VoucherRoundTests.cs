@@ -104,6 +104,10 @@ public sealed partial class VoucherRoundTests(ClockedGrantsApi api) : IClassFixt
         Assert.Contains("at least 2 references", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
         await (await Supplier(GrantBuilders.NewKvk()).PostAsync("api/vouchers/claims", HttpAssertions.Json(new ClaimVoucherRequest(code, 7_500_00)), Ct)).AssertProblemAsync(HttpStatusCode.Forbidden, "forbidden");
         await (await Supplier(tu).PostAsync("api/vouchers/claims", HttpAssertions.Json(new ClaimVoucherRequest("AAAA-BBBB-CCCC-DDDD", 7_500_00)), Ct)).AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
+        // A code's look-up is never trusted alone: one that names this voucher for another code (left by a
+        // superseded issue attempt) finds nothing.
+        await new Grants.Functions.Platform.Storage.LookupStore(api.Storage()).PutAsync(VoucherStores.CodeLookup, Grants.Domain.Vouchers.Voucher.HashCode("EEEE-FFFF-GGGG-HHHH"), voucher.Id, Ct);
+        await (await Supplier(tu).PostAsync("api/vouchers/claims", HttpAssertions.Json(new ClaimVoucherRequest("EEEE-FFFF-GGGG-HHHH", 7_500_00)), Ct)).AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
         Assert.Equal("Issued", (await (await Holder(first.Kvk).GetAsync($"api/applications/{first.Application.Id}/voucher", Ct)).ReadAsync<VoucherResponse>()).Status);
 
         // Two eligible suppliers claim the same voucher at the same moment: exactly one wins.
