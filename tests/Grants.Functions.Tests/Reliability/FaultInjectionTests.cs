@@ -238,14 +238,24 @@ public sealed partial class FaultInjectionTests(FaultyGrantsApi api) : IClassFix
         await LotteryScenario.Ok(ministry.PostAsync($"api/rounds/{round.Id}/open", null, Ct));
         var seed = RandomNumberGenerator.GetBytes(32);
         await LotteryScenario.Ok(ministry.PostAsync($"api/rounds/{round.Id}/lottery/commitments", HttpAssertions.Json(new CommitSeedRequest(LotteryDraw.Commitment(seed))), Ct));
+        var phase = System.Diagnostics.Stopwatch.StartNew();
+        void Done(string what)
+        {
+            TestContext.Current.TestOutputHelper?.WriteLine($"{what}: {phase.Elapsed.TotalSeconds:F1} s");
+            phase.Restart();
+        }
+
         var submitted = new System.Collections.Concurrent.ConcurrentBag<ApplicationResponse>();
         await Parallel.ForEachAsync(Enumerable.Range(0, applicants), InFlight, async (_, _) =>
             submitted.Add((await ApplyAsync(round.Id, GrantBuilders.NewKvk(), GrantBuilders.Content(amountCents: value))).Submitted));
+        Done($"{applicants} applied");
 
         await LotteryScenario.Ok(ministry.PostAsync($"api/rounds/{round.Id}/close", null, Ct));
         await Parallel.ForEachAsync(submitted, InFlight, async (application, _) =>
             await LotteryScenario.Ok(ministry.PostAsync($"api/applications/{application.Id}/eligibility", HttpAssertions.Json(new DecideEligibilityRequest("eligible")), Ct)));
+        Done("closed, eligibility decided");
         await LotteryScenario.Ok(ministry.PostAsync($"api/rounds/{round.Id}/pool/freeze", null, Ct));
+        Done("pool frozen");
         await LotteryScenario.Ok(ministry.PostAsync($"api/rounds/{round.Id}/lottery/reveals", HttpAssertions.Json(new RevealSeedRequest(Convert.ToHexStringLower(seed))), Ct));
         var status = await (await ministry.PostAsync($"api/rounds/{round.Id}/lottery/draw", null, Ct)).ReadAsync<LotteryStatusResponse>();
         if (status.Draw!.HeldForBalance)
@@ -253,6 +263,7 @@ public sealed partial class FaultInjectionTests(FaultyGrantsApi api) : IClassFix
             await LotteryScenario.Ok(ministry.PostAsync($"api/rounds/{round.Id}/lottery/publish", HttpAssertions.Json(new ConfirmPublicationRequest("rush test")), Ct));
         }
 
+        Done("drawn and published");
         var pool = new System.Collections.Concurrent.ConcurrentBag<ApplicationResponse>();
         await Parallel.ForEachAsync(submitted, InFlight, async (application, _) =>
             pool.Add(await (await ministry.GetAsync($"api/applications/{application.Id}", Ct)).ReadAsync<ApplicationResponse>()));
