@@ -35,6 +35,13 @@ public sealed class LotteryHandlers(RoundStore rounds, PoolFreezing pools, Lotte
             return RoundStore.NotFound(roundId);
         }
 
+        if (stored.WrittenByCurrentOperation && stored.State.LotteryState.Draw is { } recorded)
+        {
+            // An earlier attempt of this request drew and may have stopped while telling the pool: finish that.
+            await PublishIfDueAsync(stored.State, recorded, cancellationToken);
+            return TypedResults.Ok(Status(stored.State)).WithETag(stored.ETag);
+        }
+
         var round = new Round(stored.State);
         var seeds = round.SeedsForDraw()
             ?? throw new DomainRuleException("seeds", "the pool must be frozen and every committed party (the ministry at least) must have revealed its seed");
@@ -69,13 +76,29 @@ public sealed class LotteryHandlers(RoundStore rounds, PoolFreezing pools, Lotte
             return RoundStore.NotFound(roundId);
         }
 
-        var round = new Round(stored.State);
-        round.ConfirmPublication(request.Note, time.GetUtcNow());
-        var saved = await rounds.SaveAsync(stored, round, caller.AuditName, new PendingAuditEvent("LotteryPublicationConfirmed", new { note = request.Note.Trim() }), cancellationToken);
-        var draw = saved.State.LotteryState.Draw!;
-        var protocol = await protocols.ReadAsync(roundId, draw.ProtocolHash, cancellationToken);
-        await results.PublishAsync(saved.State, protocol, draw.ProtocolHash, await pools.ReadPoolAsync(saved.State, cancellationToken), cancellationToken);
+        var saved = stored;
+        if (!stored.WrittenByCurrentOperation)
+        {
+            var round = new Round(stored.State);
+            round.ConfirmPublication(request.Note, time.GetUtcNow());
+            saved = await rounds.SaveAsync(stored, round, caller.AuditName, new PendingAuditEvent("LotteryPublicationConfirmed", new { note = request.Note.Trim() }), cancellationToken);
+        }
+
+        // Also when an earlier attempt of this request confirmed and stopped while telling the pool.
+        await PublishIfDueAsync(saved.State, saved.State.LotteryState.Draw!, cancellationToken);
         return TypedResults.Ok(Status(saved.State)).WithETag(saved.ETag);
+    }
+
+    /// <summary>Tells every pool member its outcome once the draw may be published; repeating it only finishes what is left.</summary>
+    private async Task PublishIfDueAsync(RoundData round, DrawRecord draw, CancellationToken cancellationToken)
+    {
+        if (draw.PublishedAt is null)
+        {
+            return;
+        }
+
+        var protocol = await protocols.ReadAsync(round.Id, draw.ProtocolHash, cancellationToken);
+        await results.PublishAsync(round, protocol, draw.ProtocolHash, await pools.ReadPoolAsync(round, cancellationToken), cancellationToken);
     }
 
     public async Task<IResult> BalanceAsync(string roundId, CancellationToken cancellationToken)

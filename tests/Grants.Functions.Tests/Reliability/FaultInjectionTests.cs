@@ -150,6 +150,51 @@ public sealed partial class FaultInjectionTests(FaultyGrantsApi api) : IClassFix
     }
 
     [Fact]
+    public async Task ADrawWhosePublicationStoppedHalfwayIsFinishedByTheSameRequestSentAgain()
+    {
+        // Recording the outcomes fails after the first four: the draw is saved, most applicants not told.
+        const long value = 5_000_00;
+        var attempts = new List<HttpStatusCode>();
+        var (round, pool) = await DrawnVoucherRoundAsync(vouchers: 3, applicants: 12, value, async (ministry, roundId) =>
+        {
+            var outcomeWrites = 0;
+            api.Faults.InjectWhere(request => StorageFaults.BodyOf(request).Contains("DrawOutcomeRecorded", StringComparison.Ordinal)
+                && Interlocked.Increment(ref outcomeWrites) > 4, failBeforeSend: 1, loseResponse: 0);
+            try
+            {
+                using var first = new HttpRequestMessage(HttpMethod.Post, $"api/rounds/{roundId}/lottery/draw");
+                first.Headers.Add("Idempotency-Key", $"draw-{roundId}");
+                attempts.Add((await ministry.SendAsync(first, Ct)).StatusCode);
+            }
+            finally
+            {
+                api.Faults.Inject(0, 0);
+            }
+
+            var told = await new AggregateStore(api.Storage(), TimeProvider.System).QueryAsync<ApplicationData>(ApplicationStore.AggregateType, $"ix_RoundId eq {roundId}", Ct);
+            Assert.InRange(told.Count(a => a.State.Outcome is not null), 1, 11);
+            var again = await ministry.PostAsync($"api/rounds/{roundId}/lottery/draw", null, $"draw-{roundId}");
+            attempts.Add(again.Status);
+            return System.Text.Json.JsonSerializer.Deserialize<LotteryStatusResponse>(again.Body, System.Text.Json.JsonSerializerOptions.Web)!;
+        });
+
+        Assert.Equal([HttpStatusCode.ServiceUnavailable, HttpStatusCode.OK], attempts);
+        Assert.Equal(3, pool.Count(a => a.Status == "Selected"));
+        Assert.Equal(9, pool.Count(a => a.Status == "Reserve"));
+        var store = new AggregateStore(api.Storage(), TimeProvider.System);
+        foreach (var application in pool)
+        {
+            Assert.Single(await store.AuditTrailAsync(application.Id, Ct), e => e.Type == "DrawOutcomeRecorded");
+        }
+
+        var surveys = await new Grants.Functions.FollowUp.SurveyStore(store).OfRoundAsync(round.Id, Ct);
+        Assert.Equal(pool.Select(a => a.Id).SelectMany(id => new[] { (id, 1), (id, 2) }).Order(), surveys.Select(s => (s.State.ApplicationId, s.State.Wave)).Order());
+        using var staff = api.As(Roles.Ministry);
+        var budget = await (await staff.GetAsync($"api/rounds/{round.Id}/budget", Ct)).ReadAsync<BudgetResponse>();
+        Assert.Equal((3 * value, 3), (budget.ReservedCents, budget.Entries.Count(e => e.Kind == Grants.Domain.Budget.LedgerKinds.Reserve)));
+    }
+
+    [Fact]
     public async Task ARelayCrashAfterTheSmtpServerAcceptedSendsTheMailAgainWithTheSameMessageId()
     {
         await api.FireAsync(nameof(Grants.Functions.Platform.Mail.RelayOutbox)); // what other tests left
@@ -225,8 +270,9 @@ public sealed partial class FaultInjectionTests(FaultyGrantsApi api) : IClassFix
     }
 
     /// <summary>A voucher round with budget for <paramref name="vouchers"/>, that many applicants, closed, all eligible, drawn and published.</summary>
-    private async Task<(RoundResponse Round, List<ApplicationResponse> Pool)> DrawnVoucherRoundAsync(int vouchers, int applicants, long value)
+    private async Task<(RoundResponse Round, List<ApplicationResponse> Pool)> DrawnVoucherRoundAsync(int vouchers, int applicants, long value, Func<HttpClient, string, Task<LotteryStatusResponse>>? draw = null)
     {
+        draw ??= async (ministry, roundId) => await (await ministry.PostAsync($"api/rounds/{roundId}/lottery/draw", null, Ct)).ReadAsync<LotteryStatusResponse>();
         using var ministry = api.As(Roles.Ministry, subject: "beleidsmedewerker");
         var scheme = await (await ministry.PostAsync("api/schemes", HttpAssertions.Json(new CreateSchemeRequest($"Innovation vouchers {Guid.NewGuid():N}"[..28], "Voucher")), Ct)).ReadAsync<SchemeResponse>(HttpStatusCode.Created);
         var configuration = GrantBuilders.Esf2008(api.Clock) with
@@ -257,7 +303,7 @@ public sealed partial class FaultInjectionTests(FaultyGrantsApi api) : IClassFix
         await LotteryScenario.Ok(ministry.PostAsync($"api/rounds/{round.Id}/pool/freeze", null, Ct));
         Done("pool frozen");
         await LotteryScenario.Ok(ministry.PostAsync($"api/rounds/{round.Id}/lottery/reveals", HttpAssertions.Json(new RevealSeedRequest(Convert.ToHexStringLower(seed))), Ct));
-        var status = await (await ministry.PostAsync($"api/rounds/{round.Id}/lottery/draw", null, Ct)).ReadAsync<LotteryStatusResponse>();
+        var status = await draw(ministry, round.Id);
         if (status.Draw!.HeldForBalance)
         {
             await LotteryScenario.Ok(ministry.PostAsync($"api/rounds/{round.Id}/lottery/publish", HttpAssertions.Json(new ConfirmPublicationRequest("rush test")), Ct));
