@@ -5,8 +5,8 @@ namespace Grants.Functions.Tests.Infrastructure;
 
 /// <summary>
 /// What a well-behaved client does when the service is having trouble: it sends the same request
-/// again (same Idempotency-Key, same body) after a 5xx, a 429, an "in progress" 409 or a dropped
-/// connection, with a short growing pause, until it gets a final answer.
+/// again (same Idempotency-Key, same body) after a 5xx, a 429, an "in progress" 409, a dropped
+/// connection or a timeout, with a short growing pause, until it gets a final answer.
 /// </summary>
 public static class RetryingClient
 {
@@ -30,9 +30,15 @@ public static class RetryingClient
                 status = response.StatusCode;
                 body = await response.Content.ReadAsStringAsync(ct);
             }
-            catch (HttpRequestException) when (attempt < maxAttempts)
+            catch (Exception e) when (e is HttpRequestException || e is TaskCanceledException && !ct.IsCancellationRequested)
             {
-                Retried.AddOrUpdate("connection", 1, (_, n) => n + 1);
+                if (attempt >= maxAttempts)
+                {
+                    throw;
+                }
+
+                // A dropped connection, or no answer within the client's timeout: the request may or may not have taken effect.
+                Retried.AddOrUpdate(e is HttpRequestException ? "connection" : "timeout", 1, (_, n) => n + 1);
                 await Task.Delay(Pause(attempt), ct);
                 continue;
             }
