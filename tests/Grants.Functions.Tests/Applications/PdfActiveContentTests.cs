@@ -22,6 +22,13 @@ public sealed class PdfActiveContentTests
     [InlineData("<< /Type /EmbeddedFile /Length 5 >>", "/EmbeddedFile")]
     [InlineData("<< /AcroForm << /XFA 12 0 R >> >>", "/XFA")]
     [InlineData("<</RichMedia<<>>>>", "/RichMedia")]
+    [InlineData("<< /S /J#61vaScript >>", "/JavaScript")]
+    [InlineData("<< /S /#4Aava#53cript >>", "/JavaScript")]
+    [InlineData("<< /S /#4a#61#76#61#53#63#72#69#70#74 >>", "/JavaScript")]
+    [InlineData("<< /S /L#61unch >>", "/Launch")]
+    [InlineData("<< /Type /Embedded#46ile >>", "/EmbeddedFile")]
+    [InlineData("<< /AcroForm << /#58#46#41 12 0 R >> >>", "/XFA")]
+    [InlineData("<</RichMedi#61<<>>>>", "/RichMedia")]
     public void FindsActiveNamesWhereverABlockBoundaryFalls(string dictionary, string name)
     {
         var bytes = Encoding.ASCII.GetBytes($"%PDF-1.7\n1 0 obj {dictionary} endobj\n%%EOF\n");
@@ -36,6 +43,13 @@ public sealed class PdfActiveContentTests
     [InlineData("<< /Launcher 1 >>")]
     [InlineData("<< /Type /Catalog /OpenAction [3 0 R /Fit] >>")]
     [InlineData("(text about JavaScript and Launch)")]
+    [InlineData("<< /J#61vaScriptX 1 >>")]
+    [InlineData("<< /JavaScrip#74#58 1 >>")]
+    [InlineData("<< /A#2FJavaScript 1 >>")]
+    [InlineData("<< /Java#20Script 1 >>")]
+    [InlineData("<< /J#GavaScript 1 >>")]
+    [InlineData("<< /JavaScript#2 1 >>")]
+    [InlineData("<< /Launch# 1 >>")]
     public void LeavesOtherNamesAlone(string content)
     {
         var bytes = Encoding.ASCII.GetBytes($"%PDF-1.7\n1 0 obj {content} endobj\n%%EOF\n");
