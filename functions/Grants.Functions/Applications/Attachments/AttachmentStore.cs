@@ -47,7 +47,7 @@ public sealed class AttachmentStore(StorageAccount storage, IOptions<AttachmentO
             var blobName = $"{applicationId}/{kind}/{Guid.NewGuid():N}.pdf";
             var blob = container.GetBlockBlobClient(blobName);
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            var active = new PdfActiveContent();
+            using var active = new PdfActiveContent();
             var tail = new byte[TrailerWindow];
             var tailLength = 0;
             var blockIds = new List<string>();
@@ -63,10 +63,10 @@ public sealed class AttachmentStore(StorageAccount storage, IOptions<AttachmentO
 
                 hash.AppendData(buffer, 0, filled);
                 active.Scan(buffer.AsSpan(0, filled));
-                if (active.Found is { } name)
+                if (Refusal(active) is { } refused)
                 {
                     await DiscardAsync(blob, blockIds.Count);
-                    return (null, Problems.Validation(new Dictionary<string, string[]> { ["file"] = [$"the PDF contains active content ({name}); save it without scripts, embedded files or actions"] }));
+                    return (null, refused);
                 }
 
                 tailLength = KeepTail(tail, tailLength, buffer.AsSpan(0, filled));
@@ -78,6 +78,13 @@ public sealed class AttachmentStore(StorageAccount storage, IOptions<AttachmentO
 
                 blockIds.Add(blockId);
                 filled = await FillAsync(request.Body, buffer, blockSize, cancellationToken);
+            }
+
+            active.Complete();
+            if (Refusal(active) is { } refusedAtEnd)
+            {
+                await DiscardAsync(blob, blockIds.Count);
+                return (null, refusedAtEnd);
             }
 
             if (tail.AsSpan(0, tailLength).IndexOf("%%EOF"u8) < 0)
@@ -148,6 +155,13 @@ public sealed class AttachmentStore(StorageAccount storage, IOptions<AttachmentO
         await blob.CommitBlockListAsync([], cancellationToken: CancellationToken.None);
         await blob.DeleteIfExistsAsync(cancellationToken: CancellationToken.None);
     }
+
+    private static IResult? Refusal(PdfActiveContent active) => active switch
+    {
+        { Found: { } name } => Problems.Validation(new Dictionary<string, string[]> { ["file"] = [$"the PDF contains active content ({name}); save it without scripts, embedded files or actions"] }),
+        { Obscured: { } reason } => Problems.Validation(new Dictionary<string, string[]> { ["file"] = [$"the PDF cannot be checked for active content: it has {reason}; save it again as a plain PDF, for example with Print to PDF"] }),
+        _ => null,
+    };
 
     private static IResult TooLarge(long max) =>
         Problems.Of(ProblemKind.PayloadTooLarge, $"Files may be at most {max / (1024 * 1024)} MiB ({max} bytes).");
