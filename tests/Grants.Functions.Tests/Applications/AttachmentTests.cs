@@ -123,6 +123,67 @@ public sealed class AttachmentTests(GrantsApi api)
     }
 
     [Fact]
+    public async Task APdfWithAScriptHiddenInACompressedObjectStreamIsRefusedAndNothingIsStored()
+    {
+        var (applicant, application) = await StartedAsync();
+        // A JPEG fills the first two blocks; the object stream after it straddles the second and third.
+        // Its script action is spelled with escapes and compressed behind a PNG predictor.
+        var notes = Enumerable.Range(0, 60).Select(i => $"<< /Type /Annot /Subtype /Text /Contents (note {i} {Guid.NewGuid()}) >>").ToList();
+        notes.Insert(30, "<< /Type /Action /S /J#61vaScript /JS (app.launchURL\\('https://evil.example'\\)) >>");
+        var start = new PdfFileBuilder().Object("<< /Type /Catalog /Pages 3 0 R >>");
+        var photo = new byte[(2 * AttachmentBlockBytes) - start.BytesSoFar().Length - 1500];
+        new Random(2008).NextBytes(photo);
+        var pdf = start
+            .Stream("/Type /XObject /Subtype /Image /Width 100 /Height 100 /BitsPerComponent 8 /ColorSpace /DeviceRGB /Filter /DCTDecode", photo)
+            .ObjectStream(notes, "/Filter /FlateDecode /DecodeParms << /Predictor 12 /Columns 16 >>", d => PdfEncode.Flate(PdfEncode.PngRows(d, 16, type: 2)))
+            .Build();
+        var objectStream = pdf.AsSpan().IndexOf("/Type /ObjStm"u8);
+        Assert.InRange(2 * AttachmentBlockBytes, objectStream, objectStream + pdf.AsSpan(objectStream).IndexOf("endstream"u8));
+        Assert.True(pdf.AsSpan().IndexOf("JavaScript"u8) < 0);
+
+        var response = await applicant.UploadAsync(application.Id, "project-plan", pdf, "plan.pdf");
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "validation-failed");
+        Assert.Contains("active content (/JavaScript)", problem.GetProperty("errors").GetProperty("file")[0].GetString(), StringComparison.Ordinal);
+        Assert.Empty((await (await applicant.GetAsync($"api/applications/{application.Id}", Ct)).ReadAsync<ApplicationResponse>()).Attachments);
+        Assert.Empty(await BlobsOfAsync(application.Id));
+    }
+
+    [Fact]
+    public async Task APdfWhoseObjectStreamInflatesPastTheLimitIsRefusedAndNothingIsStored()
+    {
+        var (applicant, application) = await StartedAsync();
+        // 100 MiB of spaces before a script, compressed to about 100 KiB: past the limit the check refuses rather than give up reading.
+        var padded = new byte[100 * 1024 * 1024];
+        padded.AsSpan().Fill((byte)' ');
+        "2 0 "u8.CopyTo(padded);
+        "<< /S /JavaScript /JS (x) >>"u8.CopyTo(padded.AsSpan(padded.Length - 64));
+        var pdf = new PdfFileBuilder().Object("<< /Type /Catalog /Pages 3 0 R >>")
+            .Stream("/Type /ObjStm /N 1 /First 4 /Filter /FlateDecode", PdfEncode.Flate(padded))
+            .Build();
+        Assert.True(pdf.Length < GrantsHost.MaxAttachmentBytes);
+
+        var response = await applicant.UploadAsync(application.Id, "budget", pdf, "begroting.pdf");
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "validation-failed");
+        Assert.Contains("cannot be checked for active content: it has a compressed stream that expands past 64 MiB", problem.GetProperty("errors").GetProperty("file")[0].GetString(), StringComparison.Ordinal);
+        Assert.Empty((await (await applicant.GetAsync($"api/applications/{application.Id}", Ct)).ReadAsync<ApplicationResponse>()).Attachments);
+        Assert.Empty(await BlobsOfAsync(application.Id));
+    }
+
+    [Fact]
+    public async Task AnOrdinaryPlanWithCompressedPagesIsStored()
+    {
+        var (applicant, application) = await StartedAsync();
+        var pdf = TestPdf.Plan();
+
+        var uploaded = await (await applicant.UploadAsync(application.Id, "project-plan", pdf, "projectplan.pdf")).ReadAsync<ApplicationResponse>();
+
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(pdf)), Assert.Single(uploaded.Attachments).Sha256);
+        Assert.Single(await BlobsOfAsync(application.Id));
+    }
+
+    [Fact]
     public async Task AZipBombPosingAsASpreadsheetIsRefusedUnopenedAndNothingIsStored()
     {
         var (applicant, application) = await StartedAsync();
