@@ -26,7 +26,7 @@ public static class ReportKinds
     public const string Final = "final";
 }
 
-/// <summary>A progress or final report: its deadline, the PDF once submitted, and the reminders and overdue flag the timer set.</summary>
+/// <summary>A progress or final report: its deadline, the PDF once submitted (until retention deletes it; its hash stays), and the reminders and overdue flag the timer set.</summary>
 public sealed record ProjectReport(
     string Kind,
     DateTimeOffset DueAt,
@@ -49,7 +49,8 @@ public sealed record GrantData(
     GrantStatus Status,
     IReadOnlyList<AdvancePayment> Advances,
     IReadOnlyList<ProjectReport> Reports,
-    Settlement? Settlement = null)
+    Settlement? Settlement = null,
+    DateTimeOffset? PersonalDataErasedAt = null)
 {
     public long PaidCents => Advances.Where(a => a.Status == PaymentStatus.Paid).Sum(a => a.AmountCents);
 
@@ -205,6 +206,21 @@ public sealed class GrantAgreement
         var settlement = new Settlement(eligibleCostsCents, settled, paid, Math.Max(0, settled - paid), Math.Max(0, paid - settled), by, now);
         Data = Data with { Settlement = settlement };
         return settlement;
+    }
+
+    /// <summary>
+    /// Past retention: the report documents are deleted, so the grant no longer points at them. What
+    /// accounting and the evaluation need stays — amounts, payments, report dates, hashes and stated
+    /// costs, the settlement, the status and who decided.
+    /// </summary>
+    public void ErasePersonalData(DateTimeOffset now)
+    {
+        if (Data.PersonalDataErasedAt is not null)
+        {
+            throw new InvalidTransitionException("grant", "already erased", "erase personal data of");
+        }
+
+        Data = Data with { Reports = [.. Data.Reports.Select(r => r with { Blob = null })], PersonalDataErasedAt = now };
     }
 
     public static string Diagram() =>

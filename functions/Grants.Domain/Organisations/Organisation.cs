@@ -14,10 +14,11 @@ public sealed record OrganisationData(
     bool IsPublic,
     string PreferredLanguage,
     IReadOnlyList<Representative> Representatives,
-    DateTimeOffset RegisteredAt)
+    DateTimeOffset RegisteredAt,
+    DateTimeOffset? PersonalDataErasedAt = null)
 {
-    /// <summary>Where mail for the organisation goes: its first representative.</summary>
-    public string ContactEmail => Representatives[0].Email;
+    /// <summary>Where mail for the organisation goes: its first representative (none once retention erased them).</summary>
+    public string ContactEmail => Representatives.Count > 0 ? Representatives[0].Email : string.Empty;
 }
 
 public static class Organisation
@@ -30,6 +31,22 @@ public static class Organisation
         DomainRuleException.ThrowIfAny("The organisation is not valid.", Problems(kvk, sector, sizeClass, language));
         return new OrganisationData(kvk, legalName.Trim(), sector, sizeClass, isPublic, language, [first with { Name = first.Name.Trim(), Email = first.Email.Trim() }], now);
     }
+
+    /// <summary>
+    /// Past retention, once every file of the organisation is erased: its contact people go (name,
+    /// email, login). The KvK number that keeps one application per organisation per round, and the
+    /// registered name, sector and size that the evaluation's baseline uses, stay.
+    /// </summary>
+    public static OrganisationData ErasePersonalData(OrganisationData organisation, DateTimeOffset now) =>
+        organisation.PersonalDataErasedAt is not null
+            ? throw new InvalidTransitionException("organisation", "already erased", "erase personal data of")
+            : organisation with { Representatives = [], PersonalDataErasedAt = now };
+
+    /// <summary>An organisation whose contact people were erased registers again to apply again: the new registration takes the record's place.</summary>
+    public static OrganisationData RegisterAgain(OrganisationData erased, OrganisationData registration) =>
+        erased.PersonalDataErasedAt is null || erased.Kvk != registration.Kvk
+            ? throw new InvalidTransitionException("organisation", "registered", "register again")
+            : registration;
 
     private static IEnumerable<(string, string)> Problems(string kvk, string sector, string sizeClass, string language)
     {

@@ -16,7 +16,7 @@ public enum VoucherStatus
     Returned,
 }
 
-/// <summary>A supplier's claim: who, how much, and the invoice (a PDF kept in Blob Storage).</summary>
+/// <summary>A supplier's claim: who, how much, and the invoice (a PDF kept in Blob Storage until retention deletes it; its hash stays).</summary>
 public sealed record VoucherClaim(string SupplierKvk, long AmountCents, DateTimeOffset ClaimedAt, string? InvoiceBlob = null, string? InvoiceSha256 = null);
 
 /// <summary>
@@ -38,7 +38,8 @@ public sealed record VoucherData(
     string? PaidBy = null,
     DateTimeOffset? PaidAt = null,
     DateTimeOffset? EndedAt = null,
-    IReadOnlyList<string>? DisputedClaims = null);
+    IReadOnlyList<string>? DisputedClaims = null,
+    DateTimeOffset? PersonalDataErasedAt = null);
 
 public sealed class Voucher
 {
@@ -126,7 +127,7 @@ public sealed class Voucher
     /// <summary>The holder confirms the work was done; only with the invoice attached.</summary>
     public void Confirm(DateTimeOffset now)
     {
-        if (Data.Status == VoucherStatus.Claimed && Data.Claim?.InvoiceBlob is null)
+        if (Data.Status == VoucherStatus.Claimed && Data.Claim?.InvoiceSha256 is null)
         {
             throw new DomainRuleException("invoice", "the supplier has not attached its invoice yet");
         }
@@ -165,6 +166,21 @@ public sealed class Voucher
     {
         Fire(Trigger.Return, "return");
         Data = Data with { EndedAt = now };
+    }
+
+    /// <summary>
+    /// Past retention: the invoice is deleted, so the claim no longer points at it. The value, the
+    /// claim's supplier, amount and invoice hash, the dates, the status and who paid stay, for
+    /// accounting and the evaluation. The holder's address and the code were only ever in the mail.
+    /// </summary>
+    public void ErasePersonalData(DateTimeOffset now)
+    {
+        if (Data.PersonalDataErasedAt is not null)
+        {
+            throw new InvalidTransitionException("voucher", "already erased", "erase personal data of");
+        }
+
+        Data = Data with { Claim = Data.Claim is { } claim ? claim with { InvoiceBlob = null } : null, PersonalDataErasedAt = now };
     }
 
     /// <summary>The value that goes back to the round's ceiling: all of it when expired or returned; the unclaimed part once paid.</summary>

@@ -51,7 +51,7 @@ public sealed class VoucherStores(AggregateStore store, LookupStore lookups)
     {
         var v = stored.State;
         return new VoucherResponse(v.Id, v.RoundId, v.ApplicationId, v.HolderKvk, v.ValueCents, v.IssuedAt, v.ValidUntil, v.Status.ToString(),
-            v.Claim is { } c ? new VoucherClaimResponse(c.SupplierKvk, c.AmountCents, c.ClaimedAt, c.InvoiceBlob is not null) : null,
+            v.Claim is { } c ? new VoucherClaimResponse(c.SupplierKvk, c.AmountCents, c.ClaimedAt, c.InvoiceSha256 is not null) : null,
             v.ConfirmedAt, v.PaidAt, stored.Version);
     }
 

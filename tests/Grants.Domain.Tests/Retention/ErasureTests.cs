@@ -1,7 +1,10 @@
 using Grants.Domain.Applications;
 using Grants.Domain.Auditing;
 using Grants.Domain.Common;
+using Grants.Domain.Execution;
 using Grants.Domain.FollowUp;
+using Grants.Domain.Organisations;
+using Grants.Domain.Vouchers;
 
 namespace Grants.Domain.Tests.Retention;
 
@@ -43,6 +46,91 @@ public sealed class ErasureTests
         Assert.Equal(string.Empty, respondent.Email);
         Assert.Empty(respondent.TokenHashes);
         Assert.Equal("42000", respondent.Answers["money_spent"]);
+    }
+
+    [Fact]
+    public void AGrantLosesItsReportDocumentsAndKeepsWhatAccountingNeeds()
+    {
+        var grant = GrantAgreement.Start("round-1", "app-1", "12345678", 100_000_00, Later, 12, 0.8m, finalReportWeeks: 13);
+        grant.PayAdvance("advance-1", "ministry-1", Later);
+        grant.SubmitReport(ReportKinds.Progress, "grant-app-1/report-progress/1.pdf", new string('a', 64), null, Later.AddMonths(6));
+        grant.SubmitReport(ReportKinds.Final, "grant-app-1/report-final/2.pdf", new string('b', 64), 90_000_00, Later.AddMonths(13));
+        grant.Settle(85_000_00, "ministry-2", Later.AddMonths(14));
+        var before = grant.Data;
+
+        grant.ErasePersonalData(Later.AddYears(8));
+
+        var after = grant.Data;
+        Assert.All(after.Reports, r => Assert.Null(r.Blob));
+        Assert.Equal(before.Reports.Select(r => r with { Blob = null }), after.Reports);
+        Assert.Equal((before.Id, before.ApplicationId, before.HolderKvk, before.AwardedCents, before.Status, before.Settlement, before.PaidCents),
+            (after.Id, after.ApplicationId, after.HolderKvk, after.AwardedCents, after.Status, after.Settlement, after.PaidCents));
+        Assert.Equal(before.Advances, after.Advances);
+        Assert.Equal(Later.AddYears(8), after.PersonalDataErasedAt);
+        Assert.Throws<InvalidTransitionException>(() => grant.ErasePersonalData(Later.AddYears(9)));
+    }
+
+    [Fact]
+    public void AVoucherLosesItsInvoiceDocumentAndKeepsItsClaimAndPayment()
+    {
+        var voucher = Voucher.Issue("round-1", "app-1", "12345678", Voucher.HashCode("ABCD-EFGH-JKLM"), 7_500_00, Later, 365);
+        voucher.Claim("22222222", 7_000_00, Later.AddDays(30));
+        voucher.AttachInvoice("22222222", "voucher-app-1/invoice/1.pdf", new string('c', 64));
+        voucher.Confirm(Later.AddDays(31));
+        voucher.Pay("ministry-1", Later.AddDays(32));
+        var before = voucher.Data;
+
+        voucher.ErasePersonalData(Later.AddYears(8));
+
+        var after = voucher.Data;
+        Assert.Null(after.Claim!.InvoiceBlob);
+        Assert.Equal(before.Claim! with { InvoiceBlob = null }, after.Claim);
+        Assert.Equal(before with { Claim = after.Claim, PersonalDataErasedAt = Later.AddYears(8) }, after);
+        Assert.Equal(500_00, voucher.ReleasedCents);
+        Assert.Throws<InvalidTransitionException>(() => voucher.ErasePersonalData(Later.AddYears(9)));
+    }
+
+    [Fact]
+    public void AClaimedVoucherWhoseInvoiceWasErasedCanStillBeConfirmed()
+    {
+        // Its invoice hash records that the invoice was there; the voucher's workflow does not depend on the deleted document.
+        var voucher = Voucher.Issue("round-1", "app-1", "12345678", Voucher.HashCode("ABCD-EFGH-JKLM"), 7_500_00, Later, 365 * 10);
+        voucher.Claim("22222222", 7_000_00, Later.AddDays(30));
+        voucher.AttachInvoice("22222222", "voucher-app-1/invoice/1.pdf", new string('c', 64));
+        voucher.ErasePersonalData(Later.AddYears(8));
+
+        voucher.Confirm(Later.AddYears(8).AddDays(1));
+        Assert.Equal(VoucherStatus.Confirmed, voucher.Data.Status);
+    }
+
+    [Fact]
+    public void AnOrganisationLosesItsContactPeopleAndKeepsItsRegistration()
+    {
+        var registered = Organisation.Register("12345678", "Metaalbewerking Oost BV", "industry", "medium", false, "nl", new Representative("user-1", "P. Jansen", "p.jansen@metaal-oost.example"), Later);
+
+        var erased = Organisation.ErasePersonalData(registered, Later.AddYears(8));
+
+        Assert.Empty(erased.Representatives);
+        Assert.Equal(string.Empty, erased.ContactEmail);
+        Assert.Equal((registered.Kvk, registered.LegalName, registered.Sector, registered.SizeClass, registered.IsPublic, registered.PreferredLanguage, registered.RegisteredAt),
+            (erased.Kvk, erased.LegalName, erased.Sector, erased.SizeClass, erased.IsPublic, erased.PreferredLanguage, erased.RegisteredAt));
+        Assert.Equal(Later.AddYears(8), erased.PersonalDataErasedAt);
+        Assert.Throws<InvalidTransitionException>(() => Organisation.ErasePersonalData(erased, Later.AddYears(9)));
+    }
+
+    [Fact]
+    public void OnlyAnOrganisationWhoseContactPeopleWereErasedRegistersAgain()
+    {
+        var first = Organisation.Register("12345678", "Metaalbewerking Oost BV", "industry", "medium", false, "nl", new Representative("user-1", "P. Jansen", "p.jansen@metaal-oost.example"), Later);
+        var again = Organisation.Register("12345678", "Metaalbewerking Oost BV", "industry", "large", false, "en", new Representative("user-2", "A. de Boer", "a.deboer@metaal-oost.example"), Later.AddYears(9));
+        Assert.Throws<InvalidTransitionException>(() => Organisation.RegisterAgain(first, again));
+        var erased = Organisation.ErasePersonalData(first, Later.AddYears(8));
+        Assert.Throws<InvalidTransitionException>(() => Organisation.RegisterAgain(erased, again with { Kvk = "87654321" }));
+
+        var registered = Organisation.RegisterAgain(erased, again);
+
+        Assert.Equal("a.deboer@metaal-oost.example", registered.ContactEmail);
+        Assert.Null(registered.PersonalDataErasedAt);
     }
 
     [Fact]

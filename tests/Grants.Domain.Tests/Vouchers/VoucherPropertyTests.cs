@@ -91,7 +91,7 @@ public sealed class VoucherPropertyTests
             return "a claim outside Claimed, Confirmed and Paid, or one of those without a claim";
         }
 
-        if (after.Status is VoucherStatus.Confirmed or VoucherStatus.Paid && (after.Claim!.InvoiceBlob is null || after.ConfirmedAt is null))
+        if (after.Status is VoucherStatus.Confirmed or VoucherStatus.Paid && (after.Claim!.InvoiceSha256 is null || after.ConfirmedAt is null))
         {
             return "confirmed or paid without an invoice and the holder's confirmation";
         }
