@@ -83,6 +83,7 @@ public static class DependencyInjection
         services.AddSingleton<EvaluationHandlers>();
         services.AddOptions<FollowUpOptions>().Bind(configuration.GetSection(FollowUpOptions.SectionName));
         services.AddOptions<Retention.RetentionOptions>().Bind(configuration.GetSection(Retention.RetentionOptions.SectionName));
+        services.AddSingleton<Retention.RecordErasure>();
         services.AddSingleton<Retention.RetentionSweep>();
         services.AddOptions<EvaluationOptions>().Bind(configuration.GetSection(EvaluationOptions.SectionName))
             .Validate(o => o.HasValidKey, $"{EvaluationOptions.SectionName}:{nameof(EvaluationOptions.PseudonymKey)} must be base64 of at least 32 bytes (a Key Vault reference in Azure).")

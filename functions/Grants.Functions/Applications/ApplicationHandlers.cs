@@ -34,6 +34,11 @@ public sealed class ApplicationHandlers(ApplicationStore applications, RoundStor
             return Problems.Of(ProblemKind.OrganisationNotRegistered, $"Register organisation {caller.Organisation} (POST /api/organisations) before applying.");
         }
 
+        if (organisation.State.PersonalDataErasedAt is not null)
+        {
+            return Problems.Of(ProblemKind.OrganisationNotRegistered, $"The contact details of organisation {caller.Organisation} were erased after years without activity; register it again (POST /api/organisations) before applying.");
+        }
+
         var o = organisation.State;
         var application = Application.Start(roundId, new ApplicantSnapshot(o.Kvk, o.LegalName, o.Sector, o.SizeClass, o.IsPublic, o.PreferredLanguage, o.ContactEmail),
             round.State.Configuration.Version, now);

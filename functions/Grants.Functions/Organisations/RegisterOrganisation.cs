@@ -20,7 +20,7 @@ public sealed class RegisterOrganisation(RequestGate gate, RegisterOrganisationH
         gate.RunAsync<RegisterOrganisation, RegisterOrganisationRequest>(request, (caller, body, ct) => handler.HandleAsync(body, caller, ct), cancellationToken);
 }
 
-public sealed class RegisterOrganisationHandler(AggregateStore store, TimeProvider time)
+public sealed class RegisterOrganisationHandler(AggregateStore store, OrganisationStore organisations, TimeProvider time)
 {
     public async Task<IResult> HandleAsync(RegisterOrganisationRequest request, Caller caller, CancellationToken cancellationToken)
     {
@@ -38,7 +38,14 @@ public sealed class RegisterOrganisationHandler(AggregateStore store, TimeProvid
         }
         catch (AggregateExistsException)
         {
-            return Problems.Of(ProblemKind.AlreadyExists, $"Organisation {organisation.Kvk} is already registered.");
+            // Retention erased its contact people (docs/decisions/0008): registering again brings them back.
+            if (await organisations.FindAsync(organisation.Kvk, cancellationToken) is not { State.PersonalDataErasedAt: not null } erased)
+            {
+                return Problems.Of(ProblemKind.AlreadyExists, $"Organisation {organisation.Kvk} is already registered.");
+            }
+
+            await store.UpdateAsync(erased, erased.Status, Organisation.RegisterAgain(erased.State, organisation), caller.AuditName,
+                Change.Of(new PendingAuditEvent("OrganisationRegisteredAgain", organisation)), cancellationToken);
         }
 
         return TypedResults.Created($"/api/organisations/{organisation.Kvk}", OrganisationStore.ToResponse(organisation));

@@ -1,60 +1,81 @@
 using System.Text.Json;
 using Azure.Data.Tables;
 using Grants.Domain.Applications;
-using Grants.Domain.Auditing;
 using Grants.Domain.Execution;
 using Grants.Domain.FollowUp;
+using Grants.Domain.Organisations;
 using Grants.Domain.Vouchers;
 using Grants.Functions.Applications;
 using Grants.Functions.Applications.Attachments;
 using Grants.Functions.Decisions;
 using Grants.Functions.FollowUp;
+using Grants.Functions.Organisations;
 using Grants.Functions.Platform.Storage;
+using Grants.Functions.Vouchers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Grants.Functions.Retention;
 
 /// <summary>
-/// Storage limitation: a file (an application with its grant, voucher and surveys) on which nothing
-/// has happened for <see cref="RetentionOptions.Years"/> loses its personal data — contact
-/// addresses, people's names, free text, uploaded documents and decision letters, the payloads of
-/// its audit events and the text of its mail — and keeps the anonymous skeleton that the ledger,
-/// the lottery protocol and the evaluation rely on. Each erasure is an audit event that names the
-/// events it emptied, so the hash chain still verifies. Stored Idempotency-Key responses go after
-/// <see cref="RetentionOptions.IdempotencyDays"/>. Repeating a run is harmless.
+/// Storage limitation: a file (an application with its surveys and its grant or voucher) on which
+/// nothing has happened for <see cref="RetentionOptions.Years"/> loses its personal data — contact
+/// addresses, people's names, free text, uploaded documents, reports, invoices and decision letters,
+/// the payloads of its audit events and the text of its mail — and keeps the anonymous skeleton that
+/// the ledger, the lottery protocol and the evaluation rely on. An organisation loses its contact
+/// people once every file of it is erased and its registration is as old. Each erasure is an audit
+/// event that names the events it emptied, so every hash chain still verifies (<see cref="RecordErasure"/>).
+/// Stored Idempotency-Key responses go after <see cref="RetentionOptions.IdempotencyDays"/>.
+/// Repeating a run is harmless; a run that stopped half-way is finished by the next.
 /// </summary>
 public sealed partial class RetentionSweep(
-    AggregateStore store, SurveyStore surveys, AttachmentStore attachments, DecisionDocuments letters, StorageAccount storage,
+    AggregateStore store, RecordErasure erasure, ApplicationStore applications, SurveyStore surveys, VoucherStores vouchers,
+    AttachmentStore attachments, DecisionDocuments letters, StorageAccount storage,
     IOptions<RetentionOptions> options, TimeProvider time, ILogger<RetentionSweep> logger)
 {
     public const string Actor = "system:retention";
-    private const string RetentionIndex = "Retention"; // queried as the column ix_Retention below
-    private const string Pending = "pending";
-    private const string Done = "done";
+
+    /// <summary>How files were marked finished before grants, vouchers and organisations were covered: they are finished again.</summary>
+    private const string CompletedWithoutGrantsAndVouchers = "done";
 
     /// <returns>How many files were anonymised.</returns>
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var cutoff = now.AddYears(-options.Value.Years);
-        var erased = 0;
         var failures = new List<Exception>();
 
+        var erased = await EraseFilesAsync(now, cutoff, failures, cancellationToken);
+        await EraseOrganisationsAsync(now, cutoff, failures, cancellationToken);
+        await ForgetIdempotentResponsesAsync(now.AddDays(-options.Value.IdempotencyDays), cancellationToken);
+        if (failures.Count > 0)
+        {
+            throw new AggregateException($"Retention could not finish {failures.Count} record(s); they are tried again on the next run.", failures);
+        }
+
+        return erased;
+    }
+
+    private async Task<int> EraseFilesAsync(DateTimeOffset now, DateTimeOffset cutoff, List<Exception> failures, CancellationToken cancellationToken)
+    {
         // Files whose erasure was committed but whose clean-up did not finish (a crash, a storage failure) first.
-        var unfinished = await store.QueryAsync<ApplicationData>(ApplicationStore.AggregateType, $"ix_Retention eq {Pending}", cancellationToken);
+        var unfinished = await store.QueryAsync<ApplicationData>(ApplicationStore.AggregateType,
+            $"ix_Retention eq {RecordErasure.Pending} or ix_Retention eq {CompletedWithoutGrantsAndVouchers}", cancellationToken);
         var idle = await store.QueryAsync<ApplicationData>(ApplicationStore.AggregateType, $"UpdatedAt lt {cutoff}", cancellationToken);
+        var erased = 0;
         foreach (var candidate in unfinished.Concat(idle.Where(a => a.State.PersonalDataErasedAt is null)).DistinctBy(a => a.Id))
         {
             try
             {
                 if (candidate.State.PersonalDataErasedAt is not null)
                 {
-                    await CleanUpAsync(candidate, now, cancellationToken);
+                    await CleanUpFileAsync(candidate, now, cancellationToken);
                 }
                 else if (await IsDormantAsync(candidate.Id, cutoff, cancellationToken))
                 {
-                    await CleanUpAsync(await EraseAsync(candidate, now, cancellationToken), now, cancellationToken);
+                    var application = new Application(candidate.State);
+                    application.ErasePersonalData(now);
+                    await CleanUpFileAsync(await erasure.EraseAsync(candidate, application.Data, tracked: true, cancellationToken), now, cancellationToken);
                     erased++;
                 }
             }
@@ -64,12 +85,6 @@ public sealed partial class RetentionSweep(
                 LogFailed(logger, e, candidate.Id);
                 failures.Add(e);
             }
-        }
-
-        await ForgetIdempotentResponsesAsync(now.AddDays(-options.Value.IdempotencyDays), cancellationToken);
-        if (failures.Count > 0)
-        {
-            throw new AggregateException($"Retention could not finish {failures.Count} file(s); they are tried again on the next run.", failures);
         }
 
         return erased;
@@ -91,57 +106,101 @@ public sealed partial class RetentionSweep(
     }
 
     /// <summary>
-    /// The erasure itself, one commit: the record's personal fields go and an erasure event names the
-    /// audit events whose payloads will be emptied. The record is marked pending until the clean-up is done.
+    /// Everything the erased application's file reaches: its own payloads and mail, its documents and
+    /// letters, its surveys, its grant with the reports and its voucher with the invoice. Then the file
+    /// is marked completed. Every step can be repeated.
     /// </summary>
-    private async Task<StoredAggregate<ApplicationData>> EraseAsync(StoredAggregate<ApplicationData> stored, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task CleanUpFileAsync(StoredAggregate<ApplicationData> file, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var application = new Application(stored.State);
-        application.ErasePersonalData(now);
-        var emptied = await ErasableAsync(stored.Id, cancellationToken);
-        return await store.UpdateAsync(stored, application.Data.Status.ToString(), application.Data, Actor,
-            Change.Of(new PendingAuditEvent(AuditChain.ErasureEventType, new { erasedSequences = emptied })), Marked(Pending), cancellationToken);
-    }
+        await erasure.EmptyPayloadsAsync(file.Id, cancellationToken);
+        await attachments.DeleteAllAsync(file.Id, cancellationToken);
+        await letters.DeleteAllAsync(file.Id, cancellationToken);
 
-    /// <summary>Empties the named payloads and the mail, deletes the documents, erases the surveys, then marks the file done. Every step can be repeated.</summary>
-    private async Task CleanUpAsync(StoredAggregate<ApplicationData> erased, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var trail = await store.AuditTrailAsync(erased.Id, cancellationToken);
-        var named = trail.Where(e => e.Type == AuditChain.ErasureEventType).SelectMany(AuditChain.ErasedSequences).ToList();
-        await store.EraseHistoryAsync(erased.Id, named, cancellationToken);
-        foreach (var file in erased.State.Attachments)
+        var fileSurveys = await surveys.OfApplicationAsync(file.Id, cancellationToken);
+        foreach (var survey in fileSurveys)
         {
-            await attachments.DeleteAsync(file.BlobName);
-        }
-
-        await letters.DeleteAllAsync(erased.Id, cancellationToken);
-        var surveysErased = 0;
-        foreach (var surveyRecord in await surveys.OfApplicationAsync(erased.Id, cancellationToken))
-        {
-            var current = surveyRecord;
-            if (current.State.PersonalDataErasedAt is null)
+            await EraseRelatedAsync(survey, survey.State.PersonalDataErasedAt is not null, data =>
             {
-                var survey = new Survey(current.State);
-                survey.ErasePersonalData(now);
-                current = await surveys.SaveAsync(current, survey, Actor,
-                    Change.Of(new PendingAuditEvent(AuditChain.ErasureEventType, new { erasedSequences = await ErasableAsync(current.Id, cancellationToken) })), cancellationToken);
-            }
-
-            var surveyTrail = await store.AuditTrailAsync(current.Id, cancellationToken);
-            await store.EraseHistoryAsync(current.Id, [.. surveyTrail.Where(e => e.Type == AuditChain.ErasureEventType).SelectMany(AuditChain.ErasedSequences)], cancellationToken);
-            surveysErased++;
+                var erased = new Survey(data);
+                erased.ErasePersonalData(now);
+                return erased.Data;
+            }, cancellationToken);
         }
 
-        await store.UpdateAsync(erased, erased.Status, erased.State, Actor,
-            Change.Of(new PendingAuditEvent("PersonalDataErasureCompleted", new { documents = erased.State.Attachments.Count, surveys = surveysErased })), Marked(Done), cancellationToken);
-        LogAnonymised(logger, erased.Id);
+        var grant = await store.FindAsync<GrantData>(GrantAgreement.IdFor(file.Id), cancellationToken);
+        if (grant is not null)
+        {
+            await EraseRelatedAsync(grant, grant.State.PersonalDataErasedAt is not null, data =>
+            {
+                var erased = new GrantAgreement(data);
+                erased.ErasePersonalData(now);
+                return erased.Data;
+            }, cancellationToken);
+            await attachments.DeleteAllAsync(grant.Id, cancellationToken);
+        }
+
+        var voucher = await vouchers.FindAsync(Voucher.IdFor(file.Id), cancellationToken);
+        if (voucher is not null)
+        {
+            await EraseRelatedAsync(voucher, voucher.State.PersonalDataErasedAt is not null, data =>
+            {
+                var erased = new Voucher(data);
+                erased.ErasePersonalData(now);
+                return erased.Data;
+            }, cancellationToken);
+            await attachments.DeleteAllAsync(voucher.Id, cancellationToken);
+        }
+
+        await erasure.CompleteAsync(file, new { documents = file.State.Attachments.Count, surveys = fileSurveys.Count, grant = grant is not null, voucher = voucher is not null }, cancellationToken);
+        LogAnonymised(logger, file.Id);
     }
 
-    /// <summary>The audit events whose payloads can be emptied: all linked by payload hash (events of the earliest format cannot be).</summary>
-    private async Task<long[]> ErasableAsync(string aggregateId, CancellationToken cancellationToken) =>
-        [.. (await store.AuditTrailAsync(aggregateId, cancellationToken)).Where(e => !e.IsLegacy && e.Type != AuditChain.ErasureEventType).Select(e => e.Sequence)];
+    /// <summary>A record of the file: erased once, its named payloads emptied every time (the file's own mark tracks it).</summary>
+    private async Task EraseRelatedAsync<TState>(StoredAggregate<TState> stored, bool alreadyErased, Func<TState, TState> erase, CancellationToken cancellationToken)
+    {
+        if (!alreadyErased)
+        {
+            await erasure.EraseAsync(stored, erase(stored.State), tracked: false, cancellationToken);
+        }
 
-    private static Dictionary<string, string> Marked(string state) => new() { [RetentionIndex] = state };
+        await erasure.EmptyPayloadsAsync(stored.Id, cancellationToken);
+    }
+
+    /// <summary>
+    /// Organisations registered before the cut-off whose files are all erased lose their contact
+    /// people; the KvK number stays, so the organisation is known again if it returns (it then
+    /// registers again). One with no file at all has only its old registration, and goes too.
+    /// </summary>
+    private async Task EraseOrganisationsAsync(DateTimeOffset now, DateTimeOffset cutoff, List<Exception> failures, CancellationToken cancellationToken)
+    {
+        var unfinished = await store.QueryAsync<OrganisationData>(OrganisationStore.AggregateType, $"ix_Retention eq {RecordErasure.Pending}", cancellationToken);
+        var idle = await store.QueryAsync<OrganisationData>(OrganisationStore.AggregateType, $"UpdatedAt lt {cutoff}", cancellationToken);
+        foreach (var candidate in unfinished.Concat(idle.Where(o => o.State.PersonalDataErasedAt is null)).DistinctBy(o => o.Id))
+        {
+            try
+            {
+                var erased = candidate;
+                if (candidate.State.PersonalDataErasedAt is null)
+                {
+                    if (!(await applications.OfOrganisationAsync(candidate.State.Kvk, cancellationToken)).All(a => a.State.PersonalDataErasedAt is not null))
+                    {
+                        continue;
+                    }
+
+                    erased = await erasure.EraseAsync(candidate, Organisation.ErasePersonalData(candidate.State, now), tracked: true, cancellationToken);
+                }
+
+                await erasure.EmptyPayloadsAsync(erased.Id, cancellationToken);
+                await erasure.CompleteAsync(erased, summary: null, cancellationToken);
+                LogOrganisationAnonymised(logger, erased.State.Kvk);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogFailed(logger, e, candidate.Id);
+                failures.Add(e);
+            }
+        }
+    }
 
     private async Task ForgetIdempotentResponsesAsync(DateTimeOffset before, CancellationToken cancellationToken)
     {
@@ -152,9 +211,12 @@ public sealed partial class RetentionSweep(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Retention could not finish file {ApplicationId}; it is tried again on the next run")]
-    private static partial void LogFailed(ILogger logger, Exception exception, string applicationId);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Retention could not finish {RecordId}; it is tried again on the next run")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string recordId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Anonymised file {ApplicationId} after its retention period")]
     private static partial void LogAnonymised(ILogger logger, string applicationId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Erased the contact people of organisation {Kvk}, all of whose files are past their retention period")]
+    private static partial void LogOrganisationAnonymised(ILogger logger, string kvk);
 }

@@ -25,7 +25,8 @@ public sealed class AttachmentStore(StorageAccount storage, IOptions<AttachmentO
     public const string PdfMediaType = "application/pdf";
     private const int TrailerWindow = 1024;
 
-    public async Task<(StoredFile? File, IResult? Problem)> UploadAsync(string applicationId, string kind, HttpRequest request, CancellationToken cancellationToken)
+    /// <param name="ownerId">The application, grant or voucher the file belongs to: its blob is named <c>{ownerId}/{kind}/…</c>.</param>
+    public async Task<(StoredFile? File, IResult? Problem)> UploadAsync(string ownerId, string kind, HttpRequest request, CancellationToken cancellationToken)
     {
         var max = options.Value.MaxBytes;
         if (request.ContentLength > max)
@@ -44,7 +45,7 @@ public sealed class AttachmentStore(StorageAccount storage, IOptions<AttachmentO
             }
 
             var container = await storage.ContainerAsync(ContainerNames.Attachments, cancellationToken);
-            var blobName = $"{applicationId}/{kind}/{Guid.NewGuid():N}.pdf";
+            var blobName = $"{ownerId}/{kind}/{Guid.NewGuid():N}.pdf";
             var blob = container.GetBlockBlobClient(blobName);
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             using var active = new PdfActiveContent();
@@ -139,6 +140,16 @@ public sealed class AttachmentStore(StorageAccount storage, IOptions<AttachmentO
     {
         var container = await storage.ContainerAsync(ContainerNames.Attachments, CancellationToken.None);
         await container.GetBlobClient(blobName).DeleteIfExistsAsync(cancellationToken: CancellationToken.None);
+    }
+
+    /// <summary>Retention: removes every file stored for an application, grant or voucher (all are named <c>{id}/…</c>), including any upload whose record was never saved.</summary>
+    public async Task DeleteAllAsync(string ownerId, CancellationToken cancellationToken)
+    {
+        var container = await storage.ContainerAsync(ContainerNames.Attachments, cancellationToken);
+        await foreach (var blob in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, $"{ownerId}/", cancellationToken))
+        {
+            await container.DeleteBlobIfExistsAsync(blob.Name, cancellationToken: cancellationToken);
+        }
     }
 
     /// <summary>
