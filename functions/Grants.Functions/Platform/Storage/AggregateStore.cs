@@ -157,7 +157,8 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
     public async Task EraseHistoryAsync(string id, IReadOnlyCollection<long> sequences, CancellationToken cancellationToken)
     {
         var table = await storage.TableAsync(TableNames.Aggregates, cancellationToken);
-        var actions = sequences.Select(sequence => new TableTransactionAction(TableTransactionActionType.UpdateMerge,
+        // A record erased twice (an organisation that registered again) names its early events twice; a batch may touch each row once.
+        var actions = sequences.Distinct().Select(sequence => new TableTransactionAction(TableTransactionActionType.UpdateMerge,
             new TableEntity(id, $"{AuditRowPrefix}{sequence:D10}") { ["Payload"] = AuditChain.ErasedPayload }, ETag.All)).ToList();
         await foreach (var mail in table.QueryAsync<TableEntity>(
             TableClient.CreateQueryFilter($"PartitionKey eq {id} and RowKey gt {OutboxRowPrefix} and RowKey lt {OutboxRowPrefix + "~"} and Status ne {OutboxStatus.Pending}"),
