@@ -1,7 +1,14 @@
 using System.Net;
 using Grants.Contracts.Applications;
 using Grants.Contracts.Audit;
+using Grants.Contracts.Execution;
+using Grants.Contracts.Lottery;
+using Grants.Contracts.Organisations;
+using Grants.Contracts.Vouchers;
 using Grants.Domain.Auditing;
+using Grants.Domain.Execution;
+using Grants.Domain.Vouchers;
+using Grants.Functions.Organisations;
 using Grants.Functions.Platform.Identity;
 using Grants.Functions.Platform.Mail;
 using Grants.Functions.Platform.Storage;
@@ -14,6 +21,8 @@ namespace Grants.Functions.Tests.Retention;
 public sealed class RetentionTests(ClockedGrantsApi api) : IClassFixture<ClockedGrantsApi>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private RetentionScenario Scenario => new(api, api.Advance);
 
     [Fact]
     public async Task AFileIdleForSevenYearsLosesItsPersonalDataAndKeepsAVerifiableSkeleton()
@@ -86,11 +95,153 @@ public sealed class RetentionTests(ClockedGrantsApi api) : IClassFixture<Clocked
         Assert.Contains("no erasure event", verification.Problem, StringComparison.Ordinal);
     }
 
-    /// <summary>Every value in every row of the application's partition, as one text.</summary>
-    private async Task<string> RowsTextAsync(string applicationId)
+    [Fact]
+    public async Task AGrantLosesItsReportsMailAndAuditPayloadsWithItsFileAndKeepsItsAmounts()
     {
-        var table = await api.Storage().TableAsync(TableNames.Aggregates, Ct);
-        var rows = await table.QueryAsync<Azure.Data.Tables.TableEntity>(r => r.PartitionKey == applicationId, cancellationToken: Ct).ToListAsync(Ct);
-        return string.Join('\n', rows.SelectMany(r => r.Select(p => p.Value?.ToString())));
+        var file = await Scenario.SettledGrantAsync();
+        await Scenario.FollowUpEndsAsync(file.DrawnAt);
+        var contact = GrantBuilders.ContactEmail(file.Kvk);
+        var before = (await Scenario.RecordAsync<GrantData>(file.GrantId)).State;
+        var budget = await (await Scenario.Ministry().GetAsync($"api/rounds/{file.RoundId}/budget", Ct)).ReadAsync<BudgetResponse>();
+        Assert.Contains(contact, await RowsTextAsync(file.GrantId), StringComparison.Ordinal); // the report reminder
+        Assert.Equal(2, (await Scenario.BlobsAsync(file.GrantId)).Count);
+        Assert.All(before.Reports, r => Assert.NotNull(r.Blob));
+
+        api.Advance(RetentionScenario.PastRetention);
+        await api.FireAsync(nameof(ApplyRetention));
+
+        // Gone: the address and text of the grant's mail, its report PDFs, every audit payload.
+        Assert.DoesNotContain(contact, await RowsTextAsync(file.GrantId), StringComparison.Ordinal);
+        var mail = Assert.Single(await Scenario.OutboxAsync(file.GrantId));
+        Assert.Equal((AggregateStore.ErasedAddress, "", ""), (mail.GetString("To"), mail.GetString("Subject"), mail.GetString("Body")));
+        Assert.Empty(await Scenario.BlobsAsync(file.GrantId));
+        var trail = await Scenario.TrailAsync(file.GrantId);
+        Assert.Equal((AuditChain.ErasureEventType, RetentionSweep.Actor), (trail[^1].Type, trail[^1].Actor));
+        Assert.Equal(trail.SkipLast(1).Select(e => e.Sequence), AuditChain.ErasedSequences(trail[^1]));
+        Assert.All(trail.SkipLast(1), e => Assert.Equal(AuditChain.ErasedPayload, e.Payload));
+        var chain = await Scenario.ChainAsync(file.GrantId);
+        Assert.True(chain.IsIntact, chain.Problem);
+
+        // Kept: amounts, payments, report dates, hashes and costs, the settlement, the status; the ledger is untouched.
+        var after = (await Scenario.RecordAsync<GrantData>(file.GrantId)).State;
+        Assert.Equal((before.Status, before.AwardedCents, before.PaidCents, before.Settlement), (after.Status, after.AwardedCents, after.PaidCents, after.Settlement));
+        Assert.Equal(before.Advances, after.Advances);
+        Assert.Equal(before.Reports.Select(r => r with { Blob = null }), after.Reports);
+        Assert.NotNull(after.PersonalDataErasedAt);
+        var budgetAfter = await (await Scenario.Ministry().GetAsync($"api/rounds/{file.RoundId}/budget", Ct)).ReadAsync<BudgetResponse>();
+        Assert.Equal((budget.PaidCents, budget.CommittedCents, budget.Entries.Count), (budgetAfter.PaidCents, budgetAfter.CommittedCents, budgetAfter.Entries.Count));
+        var grant = await (await Scenario.Ministry().GetAsync($"api/applications/{file.ApplicationId}/grant", Ct)).ReadAsync<GrantResponse>();
+        Assert.Equal(("Settled", before.Settlement!.SettledCents), (grant.Status, grant.Settlement!.SettledCents));
+
+        // The rest of the file went with it: the application's and its surveys' personal data, and the file says what it reached.
+        var surveys = await Scenario.SurveysOfAsync(file.ApplicationId);
+        Assert.Equal(2, surveys.Count);
+        foreach (var id in surveys.Append(file.ApplicationId))
+        {
+            Assert.DoesNotContain(contact, await RowsTextAsync(id), StringComparison.Ordinal);
+            Assert.True((await Scenario.ChainAsync(id)).IsIntact, id);
+        }
+
+        var completed = (await Scenario.TrailAsync(file.ApplicationId))[^1];
+        Assert.Equal(RecordErasure.CompletedEventType, completed.Type);
+        Assert.Contains("\"grant\":true", completed.Payload, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task AVoucherLosesItsInvoiceMailAndAuditPayloadsWithItsFileAndKeepsItsClaimAndPayment()
+    {
+        var file = await Scenario.PaidVoucherAsync();
+        await Scenario.FollowUpEndsAsync(file.DrawnAt);
+        var contact = GrantBuilders.ContactEmail(file.Kvk);
+        var before = (await Scenario.RecordAsync<VoucherData>(file.VoucherId)).State;
+        Assert.Contains(contact, await RowsTextAsync(file.VoucherId), StringComparison.Ordinal); // the mail with the code
+        Assert.Single(await Scenario.BlobsAsync(file.VoucherId));
+        Assert.NotNull(before.Claim!.InvoiceBlob);
+
+        api.Advance(RetentionScenario.PastRetention);
+        await api.FireAsync(nameof(ApplyRetention));
+
+        Assert.DoesNotContain(contact, await RowsTextAsync(file.VoucherId), StringComparison.Ordinal);
+        var mail = Assert.Single(await Scenario.OutboxAsync(file.VoucherId));
+        Assert.Equal((AggregateStore.ErasedAddress, "", ""), (mail.GetString("To"), mail.GetString("Subject"), mail.GetString("Body")));
+        Assert.Empty(await Scenario.BlobsAsync(file.VoucherId));
+        var trail = await Scenario.TrailAsync(file.VoucherId);
+        Assert.Equal(AuditChain.ErasureEventType, trail[^1].Type);
+        Assert.All(trail.SkipLast(1), e => Assert.Equal(AuditChain.ErasedPayload, e.Payload));
+        var chain = await Scenario.ChainAsync(file.VoucherId);
+        Assert.True(chain.IsIntact, chain.Problem);
+
+        // The claim (supplier, amount, invoice hash), the payment and the status stay; only the invoice's pointer goes.
+        var after = (await Scenario.RecordAsync<VoucherData>(file.VoucherId)).State;
+        Assert.Equal(before.Claim with { InvoiceBlob = null }, after.Claim);
+        Assert.Equal((VoucherStatus.Paid, before.ValueCents, before.PaidAt, before.IssuedAt), (after.Status, after.ValueCents, after.PaidAt, after.IssuedAt));
+        Assert.Equal(file.SupplierKvk, after.Claim!.SupplierKvk);
+        var voucher = await (await Scenario.Ministry().GetAsync($"api/applications/{file.ApplicationId}/voucher", Ct)).ReadAsync<VoucherResponse>();
+        Assert.True(voucher.Claim!.InvoiceAttached);
+        Assert.DoesNotContain(contact, await RowsTextAsync(file.ApplicationId), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnOrganisationLosesItsContactPersonOnlyWhenEveryFileOfItIsErasedAndMayRegisterAgain()
+    {
+        // Three organisations registered now: one applies once, one applies again six years on, one never applies.
+        var round = await api.OpenRoundAsync();
+        var (gone, active, unused) = (GrantBuilders.NewKvk(), GrantBuilders.NewKvk(), GrantBuilders.NewKvk());
+        await Scenario.WithdrawnAsync(round.Id, gone);
+        await Scenario.WithdrawnAsync(round.Id, active);
+        (await api.RegisteredApplicantAsync(unused)).Dispose();
+        api.Advance(TimeSpan.FromDays(6 * 365));
+        var later = await api.OpenRoundAsync();
+        using (var applicant = Scenario.Applicant(active))
+        {
+            await applicant.DraftAsync(later.Id);
+        }
+        foreach (var kvk in new[] { gone, active, unused })
+        {
+            Assert.Contains(GrantBuilders.ContactEmail(kvk), await RowsTextAsync(OrganisationStore.IdFor(kvk)), StringComparison.Ordinal);
+        }
+
+        api.Advance(RetentionScenario.PastRetention - TimeSpan.FromDays(6 * 365));
+        await api.FireAsync(nameof(ApplyRetention));
+
+        // Every file of the first is erased, the third has none: their contact person goes from the record and its audit payloads; the KvK number stays.
+        foreach (var kvk in new[] { gone, unused })
+        {
+            var id = OrganisationStore.IdFor(kvk);
+            var text = await RowsTextAsync(id);
+            Assert.DoesNotContain(GrantBuilders.ContactEmail(kvk), text, StringComparison.Ordinal);
+            Assert.DoesNotContain("P. Jansen", text, StringComparison.Ordinal);
+            var organisation = await (await Scenario.Ministry().GetAsync($"api/organisations/{kvk}", Ct)).ReadAsync<OrganisationResponse>();
+            Assert.Equal((kvk, $"Organisatie {kvk} BV", 0), (organisation.Kvk, organisation.LegalName, organisation.Representatives.Count));
+            Assert.Equal(RecordErasure.Completed, await Scenario.RetentionMarkAsync(id));
+            var chain = await Scenario.ChainAsync(id);
+            Assert.True(chain.IsIntact, chain.Problem);
+        }
+
+        // The second has a file younger than the retention period: it keeps its contact person.
+        var kept = await (await Scenario.Ministry().GetAsync($"api/organisations/{active}", Ct)).ReadAsync<OrganisationResponse>();
+        Assert.Equal(("P. Jansen", GrantBuilders.ContactEmail(active)), (kept.Representatives.Single().Name, kept.Representatives.Single().Email));
+        Assert.Null(await Scenario.RetentionMarkAsync(OrganisationStore.IdFor(active)));
+
+        // To apply again, the erased organisation registers its contact person again.
+        var now = await api.OpenRoundAsync();
+        await (await Scenario.Applicant(gone).PostAsync($"api/rounds/{now.Id}/applications", HttpAssertions.Json(new StartApplicationRequest(GrantBuilders.Content())), Ct))
+            .AssertProblemAsync(HttpStatusCode.Conflict, "organisation-not-registered");
+        using var returning = await api.RegisteredApplicantAsync(gone);
+        Assert.Equal(GrantBuilders.ContactEmail(gone), (await (await Scenario.Ministry().GetAsync($"api/organisations/{gone}", Ct)).ReadAsync<OrganisationResponse>()).Representatives.Single().Email);
+        await returning.DraftAsync(now.Id);
+
+        // Seven years on, its new contact person goes the same way; the erasure events name the early events again, and the chain verifies.
+        api.Advance(RetentionScenario.PastRetention);
+        await api.FireAsync(nameof(ApplyRetention));
+        var again = await (await Scenario.Ministry().GetAsync($"api/organisations/{gone}", Ct)).ReadAsync<OrganisationResponse>();
+        Assert.Empty(again.Representatives);
+        var trail = await Scenario.TrailAsync(OrganisationStore.IdFor(gone));
+        Assert.Equal(2, trail.Count(e => e.Type == AuditChain.ErasureEventType));
+        Assert.All(trail.Where(e => e.Type is "OrganisationRegistered" or "OrganisationRegisteredAgain"), e => Assert.Equal(AuditChain.ErasedPayload, e.Payload));
+        var verified = await Scenario.ChainAsync(OrganisationStore.IdFor(gone));
+        Assert.True(verified.IsIntact, verified.Problem);
+    }
+
+    private Task<string> RowsTextAsync(string id) => Scenario.RowsTextAsync(id);
 }
