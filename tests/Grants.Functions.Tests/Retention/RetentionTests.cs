@@ -243,5 +243,25 @@ public sealed class RetentionTests(ClockedGrantsApi api) : IClassFixture<Clocked
         Assert.True(verified.IsIntact, verified.Problem);
     }
 
+    [Fact]
+    public async Task AFileFinishedBeforeGrantsAndVouchersWereCoveredIsFinishedAgain()
+    {
+        var round = await api.OpenRoundAsync();
+        var file = await Scenario.WithdrawnAsync(round.Id, GrantBuilders.NewKvk());
+        api.Advance(RetentionScenario.PastRetention);
+        await api.FireAsync(nameof(ApplyRetention));
+
+        // As the earlier run left its files: marked "done", their grants and vouchers untouched.
+        var table = await api.Storage().TableAsync(TableNames.Aggregates, Ct);
+        await table.UpdateEntityAsync(new Azure.Data.Tables.TableEntity(file.Id, AggregateStore.StateRowKey) { [AggregateStore.IndexColumn(RecordErasure.Index)] = "done" }, Azure.ETag.All, Azure.Data.Tables.TableUpdateMode.Merge, Ct);
+        await api.FireAsync(nameof(ApplyRetention));
+
+        Assert.Equal(RecordErasure.Completed, await Scenario.RetentionMarkAsync(file.Id));
+        var trail = await Scenario.TrailAsync(file.Id);
+        Assert.Equal(2, trail.Count(e => e.Type == RecordErasure.CompletedEventType));
+        Assert.Single(trail, e => e.Type == AuditChain.ErasureEventType);
+        Assert.True((await Scenario.ChainAsync(file.Id)).IsIntact);
+    }
+
     private Task<string> RowsTextAsync(string id) => Scenario.RowsTextAsync(id);
 }
