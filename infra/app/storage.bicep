@@ -31,6 +31,30 @@ resource blobs 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
   }
 }
 
+// Retention deletes uploaded documents and decision letters (docs/decisions/0008). With versioning on, a
+// deleted blob lives on as a previous version; in those two containers previous versions are deleted
+// once 30 days old (soft delete then keeps them 30 days more), so a deletion takes effect.
+resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05-01' = {
+  parent: account
+  name: 'default'
+  properties: {
+    policy: {
+      rules: [
+        {
+          name: 'expire-previous-versions-of-personal-documents'
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: { blobTypes: [ 'blockBlob' ], prefixMatch: [ 'attachments/', 'decisions/' ] }
+            actions: { version: { delete: { daysAfterCreationGreaterThan: 30 } } }
+          }
+        }
+      ]
+    }
+  }
+  dependsOn: [ blobs ]
+}
+
 resource deployment 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
   parent: blobs
   name: 'deployment-package'

@@ -71,6 +71,15 @@ public sealed class InfrastructureTests
         Assert.Contains("@Microsoft.KeyVault(", AppSettings()["Mail__Smtp__Password"], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void DocumentsThatRetentionDeletesLeaveNoVersionBehind()
+    {
+        var policy = Resources().Single(r => r["type"]!.GetValue<string>() == "Microsoft.Storage/storageAccounts/managementPolicies");
+        var rule = Assert.Single(policy["properties"]!["policy"]!["rules"]!.AsArray())!["definition"]!;
+        Assert.Equal(["attachments/", "decisions/"], rule["filters"]!["prefixMatch"]!.AsArray().Select(p => p!.GetValue<string>()));
+        Assert.Equal(30, rule["actions"]!["version"]!["delete"]!["daysAfterCreationGreaterThan"]!.GetValue<int>());
+    }
+
     /// <summary>Every setting path the code can read: each bound options section (found in the service registrations) and its properties, the storage connection, telemetry.</summary>
     private static List<System.Text.RegularExpressions.Regex> CodeSettings()
     {
