@@ -17,7 +17,7 @@ public static class TableNames
 
 public static class ContainerNames
 {
-    /// <summary>Files applicants upload; named {application}/{kind}/{upload}.pdf.</summary>
+    /// <summary>Uploaded PDFs (plans and budgets, grant reports, voucher invoices); named {application, grant or voucher}/{kind}/{upload}.pdf.</summary>
     public const string Attachments = "attachments";
 
     /// <summary>Frozen lottery pools, content-addressed by their hash and never overwritten.</summary>
