@@ -247,6 +247,44 @@ public sealed partial class FaultInjectionTests(FaultyGrantsApi api) : IClassFix
             [.. api.Smtp.Messages.Where(m => m.To.Mailboxes.Single().Address == GrantBuilders.ContactEmail(kvk))];
     }
 
+    [Fact]
+    public async Task ARelayWhoseRecordOfSendingLostItsResponseGoesOnAndSendsEachMailOnce()
+    {
+        await api.FireAsync(nameof(Grants.Functions.Platform.Mail.RelayOutbox)); // what other tests left
+        var round = await api.OpenRoundAsync();
+        var kvks = Enumerable.Range(0, 8).Select(_ => GrantBuilders.NewKvk()).ToList();
+        foreach (var kvk in kvks)
+        {
+            await ApplyAsync(round.Id, kvk, GrantBuilders.Content());
+        }
+
+        // The write that records each mail as sent lands, but its response is lost the first time: the SDK's retry meets it.
+        var lost = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>();
+        api.Faults.InjectWhere(request => request.Method == Azure.Core.RequestMethod.Put && request.Uri.ToString().Contains("outbox", StringComparison.Ordinal)
+            && StorageFaults.BodyOf(request).Contains($"\"Status\":\"{OutboxStatus.Sent}\"", StringComparison.Ordinal) && lost.TryAdd(request.Uri.ToString(), true), failBeforeSend: 0, loseResponse: 1);
+        try
+        {
+            await api.FireAsync(nameof(Grants.Functions.Platform.Mail.RelayOutbox));
+        }
+        finally
+        {
+            api.Faults.Inject(0, 0);
+        }
+
+        Assert.True(lost.Count >= kvks.Count, $"{lost.Count} responses lost");
+        Assert.All(kvks, kvk => Assert.Single(api.Smtp.Messages, m => m.To.Mailboxes.Single().Address == GrantBuilders.ContactEmail(kvk)));
+        var table = await api.Storage().TableAsync(TableNames.Aggregates, Ct);
+        var applications = await new AggregateStore(api.Storage(), TimeProvider.System).QueryAsync<ApplicationData>(ApplicationStore.AggregateType, $"ix_RoundId eq {round.Id}", Ct);
+        foreach (var application in applications)
+        {
+            await foreach (var row in table.QueryAsync<Azure.Data.Tables.TableEntity>(
+                Azure.Data.Tables.TableClient.CreateQueryFilter($"PartitionKey eq {application.Id} and RowKey gt {AggregateStore.OutboxRowPrefix} and RowKey lt {AggregateStore.OutboxRowPrefix + "~"}"), cancellationToken: Ct))
+            {
+                Assert.Equal((OutboxStatus.Sent, 1), (row.GetString("Status"), row.GetInt32("Attempts")));
+            }
+        }
+    }
+
     private static ParallelOptions InFlight => new() { MaxDegreeOfParallelism = ReliabilitySize.InFlight, CancellationToken = Ct };
 
     /// <summary>Registers the organisation, starts, attaches both files and submits, each request retried until final.</summary>

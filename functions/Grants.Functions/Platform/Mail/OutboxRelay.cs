@@ -136,7 +136,7 @@ public sealed partial class OutboxRelay(StorageAccount storage, IMailTransport t
                 LogRetrying(logger, e, row.GetString("MessageId"), attempts);
             }
 
-            await table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
+            await RecordAsync(table, row, cancellationToken);
             return false;
         }
 
@@ -148,8 +148,29 @@ public sealed partial class OutboxRelay(StorageAccount storage, IMailTransport t
             row["Body"] = ErasedBody;
         }
 
-        await table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
+        await RecordAsync(table, row, cancellationToken);
         return true;
+    }
+
+    /// <summary>
+    /// Records the attempt under the claim's ETag. A 412 means the row changed since the claim: either this
+    /// very update landed and its response was lost (the SDK's retry then met it), or the lease ran out and
+    /// another run took the message over. The mail has gone out either way; the run goes on with the others.
+    /// </summary>
+    private async Task RecordAsync(TableClient table, TableEntity row, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            var current = await table.GetEntityIfExistsAsync<TableEntity>(row.PartitionKey, row.RowKey, cancellationToken: cancellationToken);
+            if (!(current.HasValue && current.Value!.GetString("Status") == row.GetString("Status") && current.Value.GetInt32("Attempts") == row.GetInt32("Attempts")))
+            {
+                LogTakenOver(logger, row.GetString("MessageId"));
+            }
+        }
     }
 
     public const string ErasedBody = "(erased after delivery: it carried a personal link or code)";
@@ -159,6 +180,9 @@ public sealed partial class OutboxRelay(StorageAccount storage, IMailTransport t
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Mail {MessageId} could not be claimed or recorded as sent; it is delivered again after its lease")]
     private static partial void LogUnfinished(ILogger logger, Exception exception, string? messageId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Mail {MessageId} was taken over by another relay run after its lease ran out; it may be delivered twice, with the same Message-Id")]
+    private static partial void LogTakenOver(ILogger logger, string? messageId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Mail {MessageId} failed {Attempts} times and is parked as Failed; see GET /api/operations/outbox/failed")]
     private static partial void LogParked(ILogger logger, Exception exception, string? messageId, int attempts);
