@@ -30,19 +30,8 @@ public sealed class ProjectSubsidyTests(ClockedGrantsApi api) : IClassFixture<Cl
         }
 
         HttpClient Ministry(string subject = "beleidsmedewerker") => api.As(Roles.Ministry, subject: subject);
-        ApplicationResponse? chosen = null;
-        foreach (var application in drawn.Applications)
-        {
-            var current = await (await Ministry().GetAsync($"api/applications/{application.Id}", Ct)).ReadAsync<ApplicationResponse>();
-            chosen ??= current.Status == "Selected" ? current : null;
-        }
-
-        var award = chosen!.Content.RequestedAmountCents;
-        var awarded = await (await Ministry().PostAsync($"api/applications/{chosen.Id}/award", HttpAssertions.Json(new AwardRequest(award)), Ct)).ReadAsync<ApplicationResponse>();
-        if (awarded.Status == "AwardProposed")
-        {
-            await LotteryScenario.Ok(Ministry("teamleider").PostAsync($"api/applications/{chosen.Id}/award/approve", null, Ct));
-        }
+        var chosen = await scenario.AwardFirstSelectedAsync(drawn.Applications);
+        var award = chosen.Content.RequestedAmountCents;
 
         HttpClient Grantee() => api.As(Roles.Applicant, organisation: chosen.OrganisationKvk, subject: $"user-{chosen.OrganisationKvk}");
         await LotteryScenario.Ok(Grantee().PostAsync($"api/applications/{chosen.Id}/award/answer", HttpAssertions.Json(new AnswerAwardRequest(true)), Ct));

@@ -343,6 +343,27 @@ public sealed class LotteryScenario(GrantsHost api)
     public async Task<ApplicationResponse> Read(HttpClient client, string applicationId) =>
         await (await client.GetAsync($"api/applications/{applicationId}", Ct)).ReadAsync<ApplicationResponse>();
 
+    /// <summary>Awards the first selected of the drawn applications what it asked, with the second approval where the amount needs one.</summary>
+    public async Task<ApplicationResponse> AwardFirstSelectedAsync(IEnumerable<ApplicationResponse> applications)
+    {
+        HttpClient Ministry(string subject = "beleidsmedewerker") => api.As(Roles.Ministry, subject: subject);
+        ApplicationResponse? chosen = null;
+        foreach (var application in applications)
+        {
+            var current = await Read(Ministry(), application.Id);
+            chosen ??= current.Status == "Selected" ? current : null;
+        }
+
+        Assert.NotNull(chosen);
+        var awarded = await (await Ministry().PostAsync($"api/applications/{chosen.Id}/award", HttpAssertions.Json(new AwardRequest(chosen.Content.RequestedAmountCents)), Ct)).ReadAsync<ApplicationResponse>();
+        if (awarded.Status == "AwardProposed")
+        {
+            await Ok(Ministry("teamleider").PostAsync($"api/applications/{chosen.Id}/award/approve", null, Ct));
+        }
+
+        return chosen;
+    }
+
     public static Task<HttpResponseMessage> Reveal(HttpClient party, string roundId, byte[] seed) =>
         party.PostAsync($"api/rounds/{roundId}/lottery/reveals", HttpAssertions.Json(new RevealSeedRequest(Convert.ToHexStringLower(seed))), Ct);
 }

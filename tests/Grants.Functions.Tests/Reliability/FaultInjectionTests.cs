@@ -197,18 +197,11 @@ public sealed partial class FaultInjectionTests(FaultyGrantsApi api) : IClassFix
     [Fact]
     public async Task ARelayCrashAfterTheSmtpServerAcceptedSendsTheMailAgainWithTheSameMessageId()
     {
-        await api.FireAsync(nameof(Grants.Functions.Platform.Mail.RelayOutbox)); // what other tests left
-        var round = await api.OpenRoundAsync();
-        var kvks = Enumerable.Range(0, 12).Select(_ => GrantBuilders.NewKvk()).ToList();
-        foreach (var kvk in kvks)
-        {
-            await ApplyAsync(round.Id, kvk, GrantBuilders.Content());
-        }
+        var (round, kvks) = await UnsentReceiptsAsync(12);
 
         // Every write that would record a mail as sent fails, after the SMTP server has taken the mail:
         // the relay's state is as if it had died at that moment.
-        api.Faults.InjectWhere(request => request.Method == Azure.Core.RequestMethod.Put && request.Uri.ToString().Contains("outbox", StringComparison.Ordinal)
-            && StorageFaults.BodyOf(request).Contains($"\"Status\":\"{OutboxStatus.Sent}\"", StringComparison.Ordinal), failBeforeSend: 1, loseResponse: 0);
+        api.Faults.InjectWhere(RecordsMailAsSent, failBeforeSend: 1, loseResponse: 0);
         try
         {
             await Assert.ThrowsAsync<AggregateException>(() => api.FireAsync(nameof(Grants.Functions.Platform.Mail.RelayOutbox)));
@@ -231,37 +224,17 @@ public sealed partial class FaultInjectionTests(FaultyGrantsApi api) : IClassFix
             Assert.Single(copies.Select(m => m.MessageId).Distinct());
         });
         Assert.Equal(kvks.Count, kvks.Select(kvk => ReceiptsTo(kvk)[0].MessageId).Distinct().Count());
-
-        var table = await api.Storage().TableAsync(TableNames.Aggregates, Ct);
-        var stored = await new AggregateStore(api.Storage(), TimeProvider.System).QueryAsync<ApplicationData>(ApplicationStore.AggregateType, $"ix_RoundId eq {round.Id}", Ct);
-        foreach (var application in stored)
-        {
-            await foreach (var row in table.QueryAsync<Azure.Data.Tables.TableEntity>(
-                Azure.Data.Tables.TableClient.CreateQueryFilter($"PartitionKey eq {application.Id} and RowKey gt {AggregateStore.OutboxRowPrefix} and RowKey lt {AggregateStore.OutboxRowPrefix + "~"}"), cancellationToken: Ct))
-            {
-                Assert.Equal(OutboxStatus.Sent, row.GetString("Status"));
-            }
-        }
-
-        List<MimeKit.MimeMessage> ReceiptsTo(string kvk) =>
-            [.. api.Smtp.Messages.Where(m => m.To.Mailboxes.Single().Address == GrantBuilders.ContactEmail(kvk))];
+        Assert.All(await OutboxOfRoundAsync(round.Id), row => Assert.Equal(OutboxStatus.Sent, row.GetString("Status")));
     }
 
     [Fact]
     public async Task ARelayWhoseRecordOfSendingLostItsResponseGoesOnAndSendsEachMailOnce()
     {
-        await api.FireAsync(nameof(Grants.Functions.Platform.Mail.RelayOutbox)); // what other tests left
-        var round = await api.OpenRoundAsync();
-        var kvks = Enumerable.Range(0, 8).Select(_ => GrantBuilders.NewKvk()).ToList();
-        foreach (var kvk in kvks)
-        {
-            await ApplyAsync(round.Id, kvk, GrantBuilders.Content());
-        }
+        var (round, kvks) = await UnsentReceiptsAsync(8);
 
         // The write that records each mail as sent lands, but its response is lost the first time: the SDK's retry meets it.
         var lost = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>();
-        api.Faults.InjectWhere(request => request.Method == Azure.Core.RequestMethod.Put && request.Uri.ToString().Contains("outbox", StringComparison.Ordinal)
-            && StorageFaults.BodyOf(request).Contains($"\"Status\":\"{OutboxStatus.Sent}\"", StringComparison.Ordinal) && lost.TryAdd(request.Uri.ToString(), true), failBeforeSend: 0, loseResponse: 1);
+        api.Faults.InjectWhere(request => RecordsMailAsSent(request) && lost.TryAdd(request.Uri.ToString(), true), failBeforeSend: 0, loseResponse: 1);
         try
         {
             await api.FireAsync(nameof(Grants.Functions.Platform.Mail.RelayOutbox));
@@ -272,17 +245,44 @@ public sealed partial class FaultInjectionTests(FaultyGrantsApi api) : IClassFix
         }
 
         Assert.True(lost.Count >= kvks.Count, $"{lost.Count} responses lost");
-        Assert.All(kvks, kvk => Assert.Single(api.Smtp.Messages, m => m.To.Mailboxes.Single().Address == GrantBuilders.ContactEmail(kvk)));
-        var table = await api.Storage().TableAsync(TableNames.Aggregates, Ct);
-        var applications = await new AggregateStore(api.Storage(), TimeProvider.System).QueryAsync<ApplicationData>(ApplicationStore.AggregateType, $"ix_RoundId eq {round.Id}", Ct);
-        foreach (var application in applications)
+        Assert.All(kvks, kvk => Assert.Single(ReceiptsTo(kvk)));
+        Assert.All(await OutboxOfRoundAsync(round.Id), row => Assert.Equal((OutboxStatus.Sent, 1), (row.GetString("Status"), row.GetInt32("Attempts"))));
+    }
+
+    /// <summary>A round whose applicants' receipts wait in the outbox, after a relay run has cleared what other tests left.</summary>
+    private async Task<(RoundResponse Round, List<string> Kvks)> UnsentReceiptsAsync(int applicants)
+    {
+        await api.FireAsync(nameof(Grants.Functions.Platform.Mail.RelayOutbox));
+        var round = await api.OpenRoundAsync();
+        var kvks = Enumerable.Range(0, applicants).Select(_ => GrantBuilders.NewKvk()).ToList();
+        foreach (var kvk in kvks)
         {
-            await foreach (var row in table.QueryAsync<Azure.Data.Tables.TableEntity>(
-                Azure.Data.Tables.TableClient.CreateQueryFilter($"PartitionKey eq {application.Id} and RowKey gt {AggregateStore.OutboxRowPrefix} and RowKey lt {AggregateStore.OutboxRowPrefix + "~"}"), cancellationToken: Ct))
-            {
-                Assert.Equal((OutboxStatus.Sent, 1), (row.GetString("Status"), row.GetInt32("Attempts")));
-            }
+            await ApplyAsync(round.Id, kvk, GrantBuilders.Content());
         }
+
+        return (round, kvks);
+    }
+
+    private static bool RecordsMailAsSent(Azure.Core.Request request) =>
+        request.Method == Azure.Core.RequestMethod.Put && request.Uri.ToString().Contains("outbox", StringComparison.Ordinal)
+        && StorageFaults.BodyOf(request).Contains($"\"Status\":\"{OutboxStatus.Sent}\"", StringComparison.Ordinal);
+
+    private List<MimeKit.MimeMessage> ReceiptsTo(string kvk) =>
+        [.. api.Smtp.Messages.Where(m => m.To.Mailboxes.Single().Address == GrantBuilders.ContactEmail(kvk))];
+
+    /// <summary>Every outbox row of the round's applications.</summary>
+    private async Task<List<Azure.Data.Tables.TableEntity>> OutboxOfRoundAsync(string roundId)
+    {
+        var table = await api.Storage().TableAsync(TableNames.Aggregates, Ct);
+        var rows = new List<Azure.Data.Tables.TableEntity>();
+        foreach (var application in await new AggregateStore(api.Storage(), TimeProvider.System).QueryAsync<ApplicationData>(ApplicationStore.AggregateType, $"ix_RoundId eq {roundId}", Ct))
+        {
+            rows.AddRange(await table.QueryAsync<Azure.Data.Tables.TableEntity>(
+                Azure.Data.Tables.TableClient.CreateQueryFilter($"PartitionKey eq {application.Id} and RowKey gt {AggregateStore.OutboxRowPrefix} and RowKey lt {AggregateStore.OutboxRowPrefix + "~"}"), cancellationToken: Ct).ToListAsync(Ct));
+        }
+
+        Assert.NotEmpty(rows);
+        return rows;
     }
 
     private static ParallelOptions InFlight => new() { MaxDegreeOfParallelism = ReliabilitySize.InFlight, CancellationToken = Ct };

@@ -53,19 +53,8 @@ public sealed class RetentionScenario(GrantsHost api, Action<TimeSpan> advance)
         var drawnAt = api.Clock.GetUtcNow();
         await DrawAndPublishAsync(drawn.Round.Id);
 
-        ApplicationResponse? chosen = null;
-        foreach (var application in drawn.Applications)
-        {
-            var current = await (await Ministry().GetAsync($"api/applications/{application.Id}", Ct)).ReadAsync<ApplicationResponse>();
-            chosen ??= current.Status == "Selected" ? current : null;
-        }
-
-        var award = chosen!.Content.RequestedAmountCents;
-        var awarded = await (await Ministry().PostAsync($"api/applications/{chosen.Id}/award", HttpAssertions.Json(new AwardRequest(award)), Ct)).ReadAsync<ApplicationResponse>();
-        if (awarded.Status == "AwardProposed")
-        {
-            await LotteryScenario.Ok(Ministry("teamleider").PostAsync($"api/applications/{chosen.Id}/award/approve", null, Ct));
-        }
+        var chosen = await lottery.AwardFirstSelectedAsync(drawn.Applications);
+        var award = chosen.Content.RequestedAmountCents;
 
         var kvk = chosen.OrganisationKvk;
         await LotteryScenario.Ok(Applicant(kvk).PostAsync($"api/applications/{chosen.Id}/award/answer", HttpAssertions.Json(new AnswerAwardRequest(true)), Ct));
