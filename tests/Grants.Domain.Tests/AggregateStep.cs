@@ -37,5 +37,35 @@ public static class AggregateStep
         }
     }
 
+    /// <summary>
+    /// One checked step of a sequence: runs the command (<see cref="Run"/>), then checks what every aggregate
+    /// owes — its status is one its machine reaches; a command that took effect moved it only along the
+    /// machine's transitions for the triggers it fires; and <paramref name="broken"/> (the aggregate's own
+    /// invariants over the data before and after, null when they hold) finds nothing.
+    /// </summary>
+    public static void Check<TData>(StateMachineGraph machine, object step, Func<TData> data, Func<TData, Enum> status,
+        Func<IReadOnlyList<string[]>> command, Func<TData, TData, string?> broken)
+        where TData : class
+    {
+        var before = data();
+        var firings = Run(data, command);
+        var after = data();
+        Assert.Contains(status(after).ToString(), machine.Reachable);
+        if (firings is null)
+        {
+            return;
+        }
+
+        if (!machine.Leads(status(before).ToString(), status(after).ToString(), firings))
+        {
+            Assert.Fail($"{step} took {status(before)} to {status(after)}");
+        }
+
+        if (broken(before, after) is { } why)
+        {
+            Assert.Fail($"after {step}: {why}\nbefore: {Json(before)}\nafter:  {Json(after)}");
+        }
+    }
+
     public static string Json<T>(T value) => JsonSerializer.Serialize(value, Options);
 }

@@ -67,19 +67,7 @@ public sealed class AssessmentPropertyTests
             foreach (var step in steps)
             {
                 now = now.AddDays(step.Days);
-                var before = assessment.Data;
-                var firings = AggregateStep.Run(() => assessment.Data, () => Apply(assessment, step, now));
-                var after = assessment.Data;
-                Assert.Contains(after.Status.ToString(), Machine.Reachable);
-                if (firings is not null && !Machine.Leads(before.Status.ToString(), after.Status.ToString(), firings))
-                {
-                    Assert.Fail($"{step.Command} took {before.Status} to {after.Status}");
-                }
-
-                if (firings is not null && Broken(before, assessment, members) is { } broken)
-                {
-                    Assert.Fail($"after {step}: {broken}\nbefore: {AggregateStep.Json(before)}\nafter:  {AggregateStep.Json(after)}");
-                }
+                AggregateStep.Check(Machine, step, () => assessment.Data, d => d.Status, () => Apply(assessment, step, now), (before, after) => Broken(before, assessment, members));
             }
         }, iter: 3_000, threads: 1); // a failure prints the seed that reproduces it
     }

@@ -50,23 +50,11 @@ public sealed class GrantAgreementPropertyTests
             foreach (var step in steps)
             {
                 now = now.AddDays(step.Days);
-                var before = grant.Data;
-                var firings = AggregateStep.Run(() => grant.Data, () => Apply(grant, step, now));
-                var after = grant.Data;
-                Assert.Contains(after.Status.ToString(), Machine.Reachable);
-                if (firings is not null && !Machine.Leads(before.Status.ToString(), after.Status.ToString(), firings))
-                {
-                    Assert.Fail($"{step.Command} took {before.Status} to {after.Status}");
-                }
-
-                if (firings is not null && Broken(before, after) is { } broken)
-                {
-                    Assert.Fail($"after {step}: {broken}\nbefore: {AggregateStep.Json(before)}\nafter:  {AggregateStep.Json(after)}");
-                }
+                AggregateStep.Check(Machine, step, () => grant.Data, d => d.Status, () => Apply(grant, step, now), Broken);
 
                 if (grant.DueNotices(now, Notice) is var (remind, overdue) && remind.Concat(overdue).FirstOrDefault(r => !grant.CanSubmit(r.Kind)) is { } stale)
                 {
-                    Assert.Fail($"after {step}: the deadline timer names the {stale.Kind} report of a {after.Status} grant, which can no longer be submitted");
+                    Assert.Fail($"after {step}: the deadline timer names the {stale.Kind} report of a {grant.Data.Status} grant, which can no longer be submitted");
                 }
             }
         }, iter: 3_000, threads: 1); // a failure prints the seed that reproduces it

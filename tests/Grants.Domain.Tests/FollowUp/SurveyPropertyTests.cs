@@ -67,21 +67,9 @@ public sealed class SurveyPropertyTests
             foreach (var step in steps)
             {
                 now = now.AddDays(step.Days);
-                var before = survey.Data;
-                var firings = AggregateStep.Run(() => survey.Data, () => Apply(survey, step, now));
-                var after = survey.Data;
-                Assert.Contains(after.Status.ToString(), Machine.Reachable);
-                if (firings is not null && !Machine.Leads(before.Status.ToString(), after.Status.ToString(), firings))
-                {
-                    Assert.Fail($"{step.Command} took {before.Status} to {after.Status}");
-                }
+                AggregateStep.Check(Machine, step, () => survey.Data, d => d.Status, () => Apply(survey, step, now), Broken);
 
-                if (firings is not null && Broken(before, after) is { } broken)
-                {
-                    Assert.Fail($"after {step}: {broken}\nbefore: {AggregateStep.Json(before)}\nafter:  {AggregateStep.Json(after)}");
-                }
-
-                if (after.Status == SurveyStatus.Withdrawn && after.Respondents.Any(r => survey.Authenticate(r.Id, $"secret-{r.Id}") is not null))
+                if (survey.Data is { Status: SurveyStatus.Withdrawn } after && after.Respondents.Any(r => survey.Authenticate(r.Id, $"secret-{r.Id}") is not null))
                 {
                     Assert.Fail($"after {step}: a respondent's token still works after consent was withdrawn");
                 }

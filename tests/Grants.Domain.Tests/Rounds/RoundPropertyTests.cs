@@ -78,19 +78,7 @@ public sealed class RoundPropertyTests
             foreach (var step in steps)
             {
                 now = now.AddDays(step.Days);
-                var before = round.Data;
-                var firings = AggregateStep.Run(() => round.Data, () => Apply(round, step, now));
-                var after = round.Data;
-                Assert.Contains(after.Status.ToString(), Machine.Reachable);
-                if (firings is not null && !Machine.Leads(before.Status.ToString(), after.Status.ToString(), firings))
-                {
-                    Assert.Fail($"{step.Command} took {before.Status} to {after.Status}");
-                }
-
-                if (firings is not null && Broken(before, after) is { } broken)
-                {
-                    Assert.Fail($"after {step}: {broken}\nbefore: {AggregateStep.Json(before)}\nafter:  {AggregateStep.Json(after)}");
-                }
+                AggregateStep.Check(Machine, step, () => round.Data, d => d.Status, () => Apply(round, step, now), Broken);
             }
         }, iter: 2_000, threads: 1); // a failure prints the seed that reproduces it
     }

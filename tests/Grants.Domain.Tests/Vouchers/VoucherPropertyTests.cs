@@ -51,19 +51,7 @@ public sealed class VoucherPropertyTests
             foreach (var step in steps)
             {
                 now = now.AddDays(step.Days);
-                var before = voucher.Data;
-                var firings = AggregateStep.Run(() => voucher.Data, () => Apply(voucher, step, now));
-                var after = voucher.Data;
-                Assert.Contains(after.Status.ToString(), Machine.Reachable);
-                if (firings is not null && !Machine.Leads(before.Status.ToString(), after.Status.ToString(), firings))
-                {
-                    Assert.Fail($"{step.Command} took {before.Status} to {after.Status}");
-                }
-
-                if (firings is not null && Broken(before, voucher, value) is { } broken)
-                {
-                    Assert.Fail($"after {step}: {broken}\nbefore: {AggregateStep.Json(before)}\nafter:  {AggregateStep.Json(after)}");
-                }
+                AggregateStep.Check(Machine, step, () => voucher.Data, d => d.Status, () => Apply(voucher, step, now), (before, after) => Broken(before, voucher, value));
             }
         }, iter: 3_000, threads: 1); // a failure prints the seed that reproduces it
     }
