@@ -180,10 +180,10 @@ public sealed class BudgetLedgerStore(StorageAccount storage)
     {
         var turn = turns.GetOrAdd(partition, _ => new SemaphoreSlim(1, 1));
         await turn.WaitAsync(cancellationToken);
-        return new Release(turn);
+        return new EndOfTurn(turn);
     }
 
-    private sealed class Release(SemaphoreSlim turn) : IDisposable
+    private sealed class EndOfTurn(SemaphoreSlim turn) : IDisposable
     {
         public void Dispose() => turn.Release();
     }
