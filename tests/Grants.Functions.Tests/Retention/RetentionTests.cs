@@ -111,16 +111,7 @@ public sealed class RetentionTests(ClockedGrantsApi api) : IClassFixture<Clocked
         await api.FireAsync(nameof(ApplyRetention));
 
         // Gone: the address and text of the grant's mail, its report PDFs, every audit payload.
-        Assert.DoesNotContain(contact, await RowsTextAsync(file.GrantId), StringComparison.Ordinal);
-        var mail = Assert.Single(await Scenario.OutboxAsync(file.GrantId));
-        Assert.Equal((AggregateStore.ErasedAddress, "", ""), (mail.GetString("To"), mail.GetString("Subject"), mail.GetString("Body")));
-        Assert.Empty(await Scenario.BlobsAsync(file.GrantId));
-        var trail = await Scenario.TrailAsync(file.GrantId);
-        Assert.Equal((AuditChain.ErasureEventType, RetentionSweep.Actor), (trail[^1].Type, trail[^1].Actor));
-        Assert.Equal(trail.SkipLast(1).Select(e => e.Sequence), AuditChain.ErasedSequences(trail[^1]));
-        Assert.All(trail.SkipLast(1), e => Assert.Equal(AuditChain.ErasedPayload, e.Payload));
-        var chain = await Scenario.ChainAsync(file.GrantId);
-        Assert.True(chain.IsIntact, chain.Problem);
+        await AssertErasedAsync(file.GrantId, contact);
 
         // Kept: amounts, payments, report dates, hashes and costs, the settlement, the status; the ledger is untouched.
         var after = (await Scenario.RecordAsync<GrantData>(file.GrantId)).State;
@@ -161,15 +152,7 @@ public sealed class RetentionTests(ClockedGrantsApi api) : IClassFixture<Clocked
         api.Advance(RetentionScenario.PastRetention);
         await api.FireAsync(nameof(ApplyRetention));
 
-        Assert.DoesNotContain(contact, await RowsTextAsync(file.VoucherId), StringComparison.Ordinal);
-        var mail = Assert.Single(await Scenario.OutboxAsync(file.VoucherId));
-        Assert.Equal((AggregateStore.ErasedAddress, "", ""), (mail.GetString("To"), mail.GetString("Subject"), mail.GetString("Body")));
-        Assert.Empty(await Scenario.BlobsAsync(file.VoucherId));
-        var trail = await Scenario.TrailAsync(file.VoucherId);
-        Assert.Equal(AuditChain.ErasureEventType, trail[^1].Type);
-        Assert.All(trail.SkipLast(1), e => Assert.Equal(AuditChain.ErasedPayload, e.Payload));
-        var chain = await Scenario.ChainAsync(file.VoucherId);
-        Assert.True(chain.IsIntact, chain.Problem);
+        await AssertErasedAsync(file.VoucherId, contact);
 
         // The claim (supplier, amount, invoice hash), the payment and the status stay; only the invoice's pointer goes.
         var after = (await Scenario.RecordAsync<VoucherData>(file.VoucherId)).State;
@@ -264,4 +247,23 @@ public sealed class RetentionTests(ClockedGrantsApi api) : IClassFixture<Clocked
     }
 
     private Task<string> RowsTextAsync(string id) => Scenario.RowsTextAsync(id);
+
+    /// <summary>
+    /// A record of an erased file: the contact address in none of its rows, its one mail emptied, its
+    /// documents deleted, every earlier audit payload emptied by the retention run's erasure event that
+    /// names them, and the chain intact.
+    /// </summary>
+    private async Task AssertErasedAsync(string id, string contact)
+    {
+        Assert.DoesNotContain(contact, await RowsTextAsync(id), StringComparison.Ordinal);
+        var mail = Assert.Single(await Scenario.OutboxAsync(id));
+        Assert.Equal((AggregateStore.ErasedAddress, "", ""), (mail.GetString("To"), mail.GetString("Subject"), mail.GetString("Body")));
+        Assert.Empty(await Scenario.BlobsAsync(id));
+        var trail = await Scenario.TrailAsync(id);
+        Assert.Equal((AuditChain.ErasureEventType, RetentionSweep.Actor), (trail[^1].Type, trail[^1].Actor));
+        Assert.Equal(trail.SkipLast(1).Select(e => e.Sequence), AuditChain.ErasedSequences(trail[^1]));
+        Assert.All(trail.SkipLast(1), e => Assert.Equal(AuditChain.ErasedPayload, e.Payload));
+        var chain = await Scenario.ChainAsync(id);
+        Assert.True(chain.IsIntact, chain.Problem);
+    }
 }
