@@ -51,6 +51,7 @@ public static class DependencyInjection
         services.AddSingleton(new StorageClientOptions());
         services.AddSingleton(sp => new StorageAccount(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<StorageClientOptions>()));
         services.AddSingleton<AggregateStore>();
+        services.AddSingleton<RecentAggregates>();
         services.AddSingleton<LookupStore>();
         services.AddSingleton<TokenValidator>();
         services.AddSingleton<IdempotentRequests>();

@@ -16,11 +16,17 @@ namespace Grants.Functions.Applications;
 /// <summary>The applicant's and the ministry's commands on an application. Each loads, acts on the aggregate, and saves with its audit event and mail.</summary>
 public sealed class ApplicationHandlers(ApplicationStore applications, RoundStore rounds, OrganisationStore organisations, AttachmentStore files, Lottery.CutoffChanges cutoff, TimeProvider time)
 {
+    /// <remarks>
+    /// The round and the organisation may be read a moment old: a draft started just after its round
+    /// closed can never be submitted (submission reads the round from storage), and the organisation's
+    /// details are only copied into the draft. The id derives from round and organisation, so the
+    /// create carries the Idempotency-Key itself (<see cref="RequestGate.RunCreateAsync"/>).
+    /// </remarks>
     public async Task<IResult> StartAsync(string roundId, StartApplicationRequest request, Caller caller, CancellationToken cancellationToken)
     {
         // Both reads at once: under a rush a submission's latency is its storage round trips end to end.
-        var roundRead = rounds.FindAsync(roundId, cancellationToken);
-        var organisationRead = organisations.FindAsync(caller.Organisation!, cancellationToken);
+        var roundRead = rounds.FindRecentAsync(roundId, cancellationToken);
+        var organisationRead = organisations.FindRecentAsync(caller.Organisation!, cancellationToken);
         await Task.WhenAll(roundRead, organisationRead);
         if (await roundRead is not { } round)
         {
@@ -30,7 +36,7 @@ public sealed class ApplicationHandlers(ApplicationStore applications, RoundStor
         var now = time.GetUtcNow();
         if (new Round(round.State).WhyClosedFor(now) is { } closed)
         {
-            return Problems.Of(ProblemKind.RoundNotOpen, closed);
+            return await StartedEarlierAsync(roundId, caller, cancellationToken) ?? Problems.Of(ProblemKind.RoundNotOpen, closed);
         }
 
         if (await organisationRead is not { } organisation)
@@ -62,8 +68,15 @@ public sealed class ApplicationHandlers(ApplicationStore applications, RoundStor
                 new Dictionary<string, object?> { ["applicationId"] = application.Data.Id });
         }
 
-        return TypedResults.Created($"/api/applications/{stored.Id}", ApplicationStore.ToResponse(stored)).WithETag(stored.ETag);
+        return Started(stored);
     }
+
+    /// <summary>A retry of a start that committed before the round closed answers with that application, not with the closed round.</summary>
+    private async Task<IResult?> StartedEarlierAsync(string roundId, Caller caller, CancellationToken cancellationToken) =>
+        await applications.FindOwnCreationAsync(Application.IdFor(roundId, caller.Organisation!), cancellationToken) is { } own ? Started(own) : null;
+
+    private static IResult Started(StoredAggregate<ApplicationData> stored) =>
+        TypedResults.Created($"/api/applications/{stored.Id}", ApplicationStore.ToResponse(stored)).WithETag(stored.ETag);
 
     public async Task<IResult> EditAsync(string applicationId, ETag ifMatch, EditApplicationRequest request, Caller caller, CancellationToken cancellationToken) =>
         await OwnedAsync(applicationId, caller, cancellationToken) is not { } stored ? ApplicationStore.NotFound(applicationId)

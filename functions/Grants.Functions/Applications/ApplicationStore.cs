@@ -19,6 +19,10 @@ public sealed class ApplicationStore(AggregateStore store, Assessments.Assessmen
     /// The application if this caller may see it: the ministry, the applicant organisation itself, or an
     /// assessor assigned to it who has no conflict of interest with it.
     /// </summary>
+    /// <summary>The application, if the request being handled created it in an earlier attempt (<see cref="AggregateStore.FindOwnCreationAsync"/>).</summary>
+    public Task<StoredAggregate<ApplicationData>?> FindOwnCreationAsync(string id, CancellationToken cancellationToken) =>
+        store.FindOwnCreationAsync<ApplicationData>(id, cancellationToken);
+
     public async Task<StoredAggregate<ApplicationData>?> FindVisibleAsync(string id, Caller caller, CancellationToken cancellationToken) =>
         await FindAsync(id, cancellationToken) is { } stored
         && (MaySee(caller, stored.State) || await assessments.MayAssessAsync(caller, stored.State, cancellationToken))

@@ -16,5 +16,5 @@ public sealed class StartApplication(RequestGate gate, ApplicationHandlers handl
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rounds/{roundId}/applications")] HttpRequest request,
         string roundId,
         CancellationToken cancellationToken) =>
-        gate.RunAsync<StartApplication, StartApplicationRequest>(request, (caller, body, ct) => handler.StartAsync(roundId, body, caller, ct), cancellationToken);
+        gate.RunCreateAsync<StartApplication, StartApplicationRequest>(request, (caller, body, ct) => handler.StartAsync(roundId, body, caller, ct), cancellationToken);
 }

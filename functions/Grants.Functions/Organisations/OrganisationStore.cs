@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace Grants.Functions.Organisations;
 
-public sealed class OrganisationStore(AggregateStore store)
+public sealed class OrganisationStore(AggregateStore store, RecentAggregates recent)
 {
     public const string AggregateType = "organisation";
 
@@ -15,6 +15,10 @@ public sealed class OrganisationStore(AggregateStore store)
 
     public Task<StoredAggregate<OrganisationData>?> FindAsync(string kvk, CancellationToken cancellationToken) =>
         Organisation.IsValidKvk(kvk) ? store.FindAsync<OrganisationData>(IdFor(kvk), cancellationToken) : Task.FromResult<StoredAggregate<OrganisationData>?>(null);
+
+    /// <summary>As <see cref="FindAsync"/>, possibly a moment old (<see cref="RecentAggregates"/>): for copying the applicant's details into a new draft.</summary>
+    public Task<StoredAggregate<OrganisationData>?> FindRecentAsync(string kvk, CancellationToken cancellationToken) =>
+        Organisation.IsValidKvk(kvk) ? recent.FindAsync<OrganisationData>(IdFor(kvk), cancellationToken) : Task.FromResult<StoredAggregate<OrganisationData>?>(null);
 
     /// <summary>Applicants and suppliers see only the organisation their token acts for; the ministry sees all.</summary>
     public static bool MaySee(Caller caller, string kvk) => caller.HasRole(Roles.Ministry) || caller.Organisation == kvk;

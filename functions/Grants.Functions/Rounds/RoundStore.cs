@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Http;
 namespace Grants.Functions.Rounds;
 
 /// <summary>Loading rounds and translating them to and from the wire.</summary>
-public sealed class RoundStore(AggregateStore store)
+public sealed class RoundStore(AggregateStore store, RecentAggregates recent)
 {
     public const string AggregateType = "round";
 
@@ -19,6 +19,10 @@ public sealed class RoundStore(AggregateStore store)
 
     public Task<StoredAggregate<RoundData>?> FindAsync(string id, CancellationToken cancellationToken) =>
         id.StartsWith("round-", StringComparison.Ordinal) ? store.FindAsync<RoundData>(id, cancellationToken) : Task.FromResult<StoredAggregate<RoundData>?>(null);
+
+    /// <summary>As <see cref="FindAsync"/>, possibly a moment old (<see cref="RecentAggregates"/>): for a courtesy check that no invariant rests on.</summary>
+    public Task<StoredAggregate<RoundData>?> FindRecentAsync(string id, CancellationToken cancellationToken) =>
+        id.StartsWith("round-", StringComparison.Ordinal) ? recent.FindAsync<RoundData>(id, cancellationToken) : Task.FromResult<StoredAggregate<RoundData>?>(null);
 
     public Task<IReadOnlyList<StoredAggregate<RoundData>>> InStatusAsync(RoundStatus status, CancellationToken cancellationToken) =>
         store.QueryAsync<RoundData>(AggregateType, $"Status eq {status.ToString()}", cancellationToken);

@@ -9,4 +9,7 @@ public sealed class ApiOptions
 
     /// <summary>How long a request holds its Idempotency-Key before a retry may take it over.</summary>
     public TimeSpan IdempotencyLease { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long a round or organisation read for starting an application may be reused (<c>RecentAggregates</c>); zero reads storage every time.</summary>
+    public TimeSpan RecentReadLifetime { get; set; } = TimeSpan.FromSeconds(2);
 }

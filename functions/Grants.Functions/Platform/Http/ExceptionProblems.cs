@@ -24,6 +24,8 @@ public static partial class ExceptionProblems
                 return Problems.Of(ProblemKind.ConcurrencyConflict, "Reload it and try again.");
             case AggregateExistsException:
                 return Problems.Of(ProblemKind.AlreadyExists);
+            case IdempotencyKeyReusedException:
+                return Problems.Of(ProblemKind.IdempotencyKeyReused, "Use a new Idempotency-Key for a different request.");
             case InvalidTransitionException invalid:
                 return Problems.Of(ProblemKind.InvalidTransition, invalid.Message);
             case Domain.Budget.CeilingExceededException ceiling:

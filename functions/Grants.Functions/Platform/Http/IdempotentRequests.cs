@@ -90,6 +90,34 @@ public sealed class IdempotentRequests(StorageAccount storage, TimeProvider time
         return captured;
     }
 
+    /// <summary>
+    /// For a command that creates one aggregate under an id it derives from the request (so a retry
+    /// meets the first attempt's create) and answers with that aggregate: the key needs no reservation
+    /// and no stored response, which would cost two storage calls of their own. The create records the
+    /// operation and the request's fingerprint with the aggregate's first audit event, in the same
+    /// transaction; a retry finds the aggregate there and answers with it as it is now — the original
+    /// response when nothing changed since, the usual case — and the same key with another body gets
+    /// 422. Concurrent attempts race on the create, and all of them answer with the one aggregate.
+    /// A refusal stores nothing and changes nothing, so a retry of it is decided afresh.
+    /// </summary>
+    public async Task<IResult> ExecuteCreateAsync(HttpRequest request, Caller caller, string key, Func<Task<IResult>> execute, CancellationToken cancellationToken)
+    {
+        if (!IsValidKey(key))
+        {
+            return Problems.Of(ProblemKind.MalformedRequest, $"{HeaderName} must be 1 to 255 visible ASCII characters.");
+        }
+
+        if (await FingerprintAsync(request, cancellationToken) is not { } fingerprint)
+        {
+            return Problems.Of(ProblemKind.PayloadTooLarge, $"The body may be at most {options.Value.MaxJsonBodyBytes} bytes.");
+        }
+
+        using (RequestOperation.BeginCreate(OperationId(caller, key), fingerprint))
+        {
+            return await execute();
+        }
+    }
+
     private async Task<(IResult? Answer, ETag ETag, DateTimeOffset StartedAt)> ReserveAsync(TableClient table, string partition, string owner, string fingerprint, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();

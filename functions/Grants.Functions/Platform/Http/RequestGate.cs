@@ -25,6 +25,19 @@ public sealed class RequestGate(TokenValidator tokens, IdempotentRequests idempo
             return problem ?? await handle(caller, body!, ct);
         }, cancellationToken);
 
+    /// <summary>
+    /// As <see cref="RunAsync{TFunction, TBody}"/> for a command that creates one aggregate under an
+    /// id derived from the request and answers with it: its create carries the Idempotency-Key
+    /// (<see cref="IdempotentRequests.ExecuteCreateAsync"/>), so a keyed request costs no extra storage calls.
+    /// </summary>
+    public Task<IResult> RunCreateAsync<TFunction, TBody>(HttpRequest request, Func<Caller, TBody, CancellationToken, Task<IResult>> handle, CancellationToken cancellationToken)
+        where TBody : class =>
+        RunAsync(request, Access<TFunction>.Declared, KeyHandling.CarriedByCreate, async (caller, ct) =>
+        {
+            var (body, problem) = await JsonBody.ReadAsync<TBody>(request, ct);
+            return problem ?? await handle(caller, body!, ct);
+        }, cancellationToken);
+
     /// <summary>As <see cref="RunAsync{TFunction, TBody}"/> for updates: the If-Match ETag is required (428 without it).</summary>
     public Task<IResult> RunUpdateAsync<TFunction, TBody>(HttpRequest request, Func<Caller, Azure.ETag, TBody, CancellationToken, Task<IResult>> handle, CancellationToken cancellationToken)
         where TBody : class =>
@@ -40,7 +53,10 @@ public sealed class RequestGate(TokenValidator tokens, IdempotentRequests idempo
             return problem ?? await handle(caller, ifMatch!.Value, body!, ct);
         }, cancellationToken);
 
-    public async Task<IResult> RunAsync(HttpRequest request, Access access, Func<Caller, CancellationToken, Task<IResult>> handle, CancellationToken cancellationToken)
+    public Task<IResult> RunAsync(HttpRequest request, Access access, Func<Caller, CancellationToken, Task<IResult>> handle, CancellationToken cancellationToken) =>
+        RunAsync(request, access, KeyHandling.Reserved, handle, cancellationToken);
+
+    private async Task<IResult> RunAsync(HttpRequest request, Access access, KeyHandling keys, Func<Caller, CancellationToken, Task<IResult>> handle, CancellationToken cancellationToken)
     {
         try
         {
@@ -63,7 +79,9 @@ public sealed class RequestGate(TokenValidator tokens, IdempotentRequests idempo
 
             if (HttpMethods.IsPost(request.Method) && request.Headers.TryGetValue(IdempotentRequests.HeaderName, out var key))
             {
-                return await idempotency.ExecuteAsync(request, caller, key.ToString(), () => GuardedAsync(handle, caller, cancellationToken), cancellationToken);
+                return keys == KeyHandling.CarriedByCreate
+                    ? await idempotency.ExecuteCreateAsync(request, caller, key.ToString(), () => GuardedAsync(handle, caller, cancellationToken), cancellationToken)
+                    : await idempotency.ExecuteAsync(request, caller, key.ToString(), () => GuardedAsync(handle, caller, cancellationToken), cancellationToken);
             }
 
             return await GuardedAsync(handle, caller, cancellationToken);
@@ -102,6 +120,13 @@ public sealed class RequestGate(TokenValidator tokens, IdempotentRequests idempo
         }
 
         return await tokens.ValidateAsync(header[scheme.Length..].Trim(), cancellationToken);
+    }
+
+    /// <summary>How a POST's Idempotency-Key is kept: by a reservation with a stored response, or by the command's own create.</summary>
+    private enum KeyHandling
+    {
+        Reserved,
+        CarriedByCreate,
     }
 
     private sealed class WithChallenge(IResult inner) : IResult

@@ -58,6 +58,10 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
     public const string AuditRowPrefix = "audit|";
     public const string OutboxRowPrefix = "outbox|";
 
+    /// <summary>On the first audit row of an aggregate created under an Idempotency-Key without reservation: the operation, and the hash of its request.</summary>
+    private const string CreatedByColumn = "CreatedBy";
+    private const string RequestFingerprintColumn = "RequestFingerprint";
+
     public static JsonSerializerOptions Json { get; } = CreateJsonOptions();
 
     public async Task<StoredAggregate<TState>?> FindAsync<TState>(string id, CancellationToken cancellationToken)
@@ -181,7 +185,24 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
 
     private static readonly IReadOnlyDictionary<string, string> NoIndex = new Dictionary<string, string>();
 
+    /// <summary>Raised after every state change attempted through this store, whatever its outcome (see <see cref="RecentAggregates"/>).</summary>
+    public event Action<string>? Committed;
+
     private async Task<StoredAggregate<TState>> CommitAsync<TState>(
+        string type, string id, string status, TState state, string actor, Change change, StoredAggregate<TState>? current,
+        IReadOnlyDictionary<string, string> index, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await WriteAsync(type, id, status, state, actor, change, current, index, cancellationToken);
+        }
+        finally
+        {
+            Committed?.Invoke(id);
+        }
+    }
+
+    private async Task<StoredAggregate<TState>> WriteAsync<TState>(
         string type, string id, string status, TState state, string actor, Change change, StoredAggregate<TState>? current,
         IReadOnlyDictionary<string, string> index, CancellationToken cancellationToken)
     {
@@ -248,6 +269,13 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
             ["PreviousHash"] = e.PreviousHash,
             ["Hash"] = e.Hash,
         })));
+        if (current is null && RequestOperation.Fingerprint is { } fingerprint)
+        {
+            // A create that carries its Idempotency-Key itself: the first event names the request, for good.
+            var first = (TableEntity)actions[1].Entity;
+            first[CreatedByColumn] = RequestOperation.Id;
+            first[RequestFingerprintColumn] = fingerprint;
+        }
 
         for (var i = 0; i < change.Emails.Count; i++)
         {
@@ -315,7 +343,50 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
 
         var row = stored.Value!;
         var aggregate = ToAggregate<TState>(row);
-        return row.GetString("CommitId") == commitId || sameOperationCounts && aggregate.WrittenByCurrentOperation ? aggregate : null;
+        if (row.GetString("CommitId") == commitId)
+        {
+            return aggregate;
+        }
+
+        return sameOperationCounts && await IsOwnCreationAsync(table, aggregate, cancellationToken) ? aggregate : null;
+    }
+
+    /// <summary>
+    /// The aggregate, if the operation the current request carries out created it: a retry of a create
+    /// that committed, which should answer with it even where the request would now be refused
+    /// (a round closed since, say). Null when it does not exist or someone else created it.
+    /// </summary>
+    /// <exception cref="IdempotencyKeyReusedException">The same Idempotency-Key created it with another request.</exception>
+    public async Task<StoredAggregate<TState>?> FindOwnCreationAsync<TState>(string id, CancellationToken cancellationToken)
+    {
+        if (RequestOperation.Id is null || await FindAsync<TState>(id, cancellationToken) is not { } aggregate)
+        {
+            return null;
+        }
+
+        var table = await storage.TableAsync(TableNames.Aggregates, cancellationToken);
+        return await IsOwnCreationAsync(table, aggregate, cancellationToken) ? aggregate : null;
+    }
+
+    /// <summary>
+    /// Whether the current operation created the aggregate. A create that carries its key itself is
+    /// recognised by its first audit event, whatever happened to the aggregate since; one under a
+    /// reservation by the operation tag of the state row, which its retry meets unchanged.
+    /// </summary>
+    private static async Task<bool> IsOwnCreationAsync<TState>(TableClient table, StoredAggregate<TState> aggregate, CancellationToken cancellationToken)
+    {
+        if (RequestOperation.Fingerprint is not { } fingerprint)
+        {
+            return aggregate.WrittenByCurrentOperation;
+        }
+
+        var first = await table.GetEntityIfExistsAsync<TableEntity>(aggregate.Id, $"{AuditRowPrefix}{1:D10}", [CreatedByColumn, RequestFingerprintColumn], cancellationToken);
+        if (!first.HasValue || first.Value!.GetString(CreatedByColumn) != RequestOperation.Id)
+        {
+            return false;
+        }
+
+        return first.Value.GetString(RequestFingerprintColumn) == fingerprint ? true : throw new IdempotencyKeyReusedException(aggregate.Id);
     }
 
     private static StoredAggregate<TState> ToAggregate<TState>(TableEntity row) => new(

@@ -9,22 +9,34 @@ namespace Grants.Functions.Platform.Storage;
 /// </summary>
 public static class RequestOperation
 {
-    private static readonly AsyncLocal<(string Id, DateTimeOffset StartedAt)?> Current = new();
+    private static readonly AsyncLocal<(string Id, DateTimeOffset StartedAt, string? Fingerprint)?> Current = new();
 
     public static string? Id => Current.Value?.Id;
 
     /// <summary>When the operation's first attempt reserved its key: writes before that are not its own, whatever they are tagged.</summary>
     public static DateTimeOffset? StartedAt => Current.Value?.StartedAt;
 
+    /// <summary>
+    /// Set when the operation's create carries the Idempotency-Key itself, with no reservation (see
+    /// <c>RequestGate.RunCreateAsync</c>): the hash of what was asked, recorded with the aggregate's
+    /// first audit event so that a retry is told from another request under the same key.
+    /// </summary>
+    public static string? Fingerprint => Current.Value?.Fingerprint;
+
     /// <summary>Marks the work done until the returned scope is disposed as part of <paramref name="operationId"/>.</summary>
-    public static IDisposable Begin(string operationId, DateTimeOffset startedAt)
+    public static IDisposable Begin(string operationId, DateTimeOffset startedAt) => Enter((operationId, startedAt, null));
+
+    /// <summary>As <see cref="Begin"/> for an operation that creates one aggregate and has no reservation: its create records <paramref name="fingerprint"/>.</summary>
+    public static IDisposable BeginCreate(string operationId, string fingerprint) => Enter((operationId, DateTimeOffset.MinValue, fingerprint));
+
+    private static Scope Enter((string, DateTimeOffset, string?) operation)
     {
         var previous = Current.Value;
-        Current.Value = (operationId, startedAt);
+        Current.Value = operation;
         return new Scope(previous);
     }
 
-    private sealed class Scope((string, DateTimeOffset)? previous) : IDisposable
+    private sealed class Scope((string, DateTimeOffset, string?)? previous) : IDisposable
     {
         public void Dispose() => Current.Value = previous;
     }

@@ -14,6 +14,13 @@ public sealed class AggregateExistsException(string aggregateId)
     public string AggregateId { get; } = aggregateId;
 }
 
+/// <summary>An Idempotency-Key already created the aggregate with a different request: the key was used again for something else.</summary>
+public sealed class IdempotencyKeyReusedException(string aggregateId)
+    : Exception($"The Idempotency-Key already created '{aggregateId}' with a different request.")
+{
+    public string AggregateId { get; } = aggregateId;
+}
+
 /// <summary>A write would break a limit that Azure Table Storage enforces (Azurite does not).</summary>
 public sealed class StorageLimitExceededException(string message) : Exception(message);
 
