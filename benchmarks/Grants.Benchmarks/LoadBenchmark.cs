@@ -33,14 +33,17 @@ public static class LoadBenchmark
     private const int WarmUpConcurrency = 16;
 
     /// <summary>One application per organisation per round: each client applies to round 1, 2, 3… in turn, so this bounds a client's requests per level.</summary>
-    private const int OpenRounds = 300;
+    private const int OpenRounds = 1_500;
+
+    /// <summary>Each level alternates floor and submissions this many times, so that drift in the machine's speed hits both alike.</summary>
+    private const int Repetitions = 3;
 
     private const int MaxRequestsPerLevel = 20_000;
 
     private static readonly int[] Concurrency = [8, 16, 32, 64];
-    private static readonly TimeSpan LevelDuration = TimeSpan.FromSeconds(8);
+    private static readonly TimeSpan PartDuration = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan FloorDuration = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan WarmUpDuration = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan WarmUpDuration = TimeSpan.FromSeconds(10);
 
     public static async Task<int> RunAsync()
     {
@@ -113,19 +116,26 @@ public static class LoadBenchmark
         _ = await InsertAsync(floor, row, "warm-up", WarmUpConcurrency, WarmUpDuration, azurite);
         Console.WriteLine($"state row: {row.Count} properties, {JsonSerializer.SerializeToUtf8Bytes(row).Length:N0} bytes as JSON; request body {body.Length:N0} bytes");
 
-        var floors = new Dictionary<int, Level>();
         var submissions = new List<Submissions>();
         foreach (var clients in Concurrency)
         {
-            floors[clients] = await InsertAsync(floor, row, $"c{clients}", clients, FloorDuration, azurite);
-            Console.WriteLine($"raw inserts, {clients} workers: {floors[clients].Rate:F0}/s (p50 {floors[clients].Percentile(0.50):F1} ms, p99 {floors[clients].Percentile(0.99):F1} ms)");
             foreach (var key in clients == WithoutKeyConcurrency ? new[] { true, false } : [true])
             {
                 storageCalls.Reset();
-                var api = await SubmitAsync(key ? applicants[clients] : withoutKeyApplicants, rounds, body, key, LevelDuration, azurite);
-                submissions.Add(new Submissions(clients, key, api, storageCalls.Calls, storageCalls.Waited, storageCalls.ByKind));
-                Console.WriteLine($"{submissions[^1].Name}: {api.Rate:F0} submissions/s (p50 {api.Percentile(0.50):F1} ms, p99 {api.Percentile(0.99):F1} ms, {api.Failures} failed), " +
-                    $"{submissions[^1].CallsPerSubmission:F2} storage calls per submission");
+                var floorParts = new List<Level>();
+                var apiParts = new List<Level>();
+                for (var part = 0; part < Repetitions; part++)
+                {
+                    floorParts.Add(await InsertAsync(floor, row, $"c{clients}{(key ? "k" : "n")}{part}", clients, PartDuration, azurite));
+                    apiParts.Add(await SubmitAsync(key ? applicants[clients] : withoutKeyApplicants, rounds, body, key, PartDuration, azurite));
+                }
+
+                var ratios = floorParts.Zip(apiParts, (f, a) => a.Rate / f.Rate).ToArray();
+                var level = new Submissions(clients, key, Level.Combine(apiParts), Level.Combine(floorParts), ratios, storageCalls.Calls, storageCalls.Waited, storageCalls.ByKind);
+                submissions.Add(level);
+                Console.WriteLine($"{level.Name}: {level.Api.Rate:F0} submissions/s (p50 {level.Api.Percentile(0.50):F1} ms, p99 {level.Api.Percentile(0.99):F1} ms, {level.Api.Failures} failed), " +
+                    $"{level.CallsPerSubmission:F2} storage calls per submission; raw inserts alongside {level.Floor.Rate:F0}/s; ratio {level.Ratio:F2} " +
+                    $"(pairs {string.Join(" ", ratios.Select(r => r.ToString("F2", invariant)))})");
             }
         }
 
@@ -134,10 +144,10 @@ public static class LoadBenchmark
         {
             ("insert (one row)", await InsertAsync(floor, row, "cost", 8, FloorDuration, azurite)),
             ("point read (an existing row)", await DriveAsync(8, int.MaxValue, FloorDuration, azurite, async (_, _) =>
-                (await floor.GetEntityIfExistsAsync<TableEntity>("app-floor-c8-0-0", AggregateStore.StateRowKey)).HasValue)),
+                (await floor.GetEntityIfExistsAsync<TableEntity>("app-floor-cost-0-0", AggregateStore.StateRowKey)).HasValue)),
             ("replace (an existing row, unconditional)", await DriveAsync(8, int.MaxValue, FloorDuration, azurite, async (worker, _) =>
             {
-                await floor.UpsertEntityAsync(new TableEntity(row) { PartitionKey = $"app-floor-c8-{worker}-0", RowKey = AggregateStore.StateRowKey }, TableUpdateMode.Replace);
+                await floor.UpsertEntityAsync(new TableEntity(row) { PartitionKey = $"app-floor-cost-{worker}-0", RowKey = AggregateStore.StateRowKey }, TableUpdateMode.Replace);
                 return true;
             })),
             ("transaction (state row and one audit row)", await DriveAsync(8, int.MaxValue, FloorDuration, azurite, async (worker, i) =>
@@ -163,26 +173,24 @@ public static class LoadBenchmark
         }
 
         Console.WriteLine();
-        Console.WriteLine("| concurrent clients | submissions/s | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) | raw Azurite inserts/s (floor) | ratio |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|");
+        Console.WriteLine("| concurrent clients | submissions/s | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) | raw Azurite inserts/s (floor) | ratio | ratio per pair |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
         foreach (var s in submissions)
         {
-            var raw = floors[s.Clients];
-            Console.WriteLine($"| {s.Name} | {s.Api.Rate:F0} | {s.Api.Percentile(0.50):F1} | {s.Api.Percentile(0.95):F1} | {s.Api.Percentile(0.99):F1} | {s.Api.Percentile(1):F1} | {raw.Rate:F0} | {s.Api.Rate / raw.Rate:F2} |");
+            Console.WriteLine($"| {s.Name} | {s.Api.Rate:F0} | {s.Api.Percentile(0.50):F1} | {s.Api.Percentile(0.95):F1} | {s.Api.Percentile(0.99):F1} | {s.Api.Percentile(1):F1} | {s.Floor.Rate:F0} | {s.Ratio:F2} | " +
+                $"{string.Join(" ", s.PairRatios.Select(r => r.ToString("F2", invariant)))} |");
         }
 
         // Where the time goes: per request, the storage calls and their time, and the CPU of both processes.
         Console.WriteLine();
         Console.WriteLine("| per request | requests/s | mean latency (ms) | storage calls | storage call time (ms) | .NET process CPU, host and clients (ms) | Azurite CPU (ms) | Azurite busy (cores) |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|");
-        foreach (var clients in Concurrency)
+        foreach (var s in submissions)
         {
-            var raw = floors[clients];
-            Console.WriteLine($"| raw insert, {clients} workers | {raw.Rate:F0} | {raw.Mean:F1} | 1 | {raw.Mean:F1} | {raw.CpuMsPerRequest:F2} | {raw.StorageCpuMsPerRequest:F2} | {raw.StorageBusyCores:F2} |");
-            foreach (var s in submissions.Where(s => s.Clients == clients))
-            {
-                Console.WriteLine($"| submission, {s.Clients} clients{(s.IdempotencyKey ? "" : " without Idempotency-Key")} | {s.Api.Rate:F0} | {s.Api.Mean:F1} | {s.CallsPerSubmission:F2} | {s.StorageMsPerSubmission:F1} | {s.Api.CpuMsPerRequest:F2} | {s.Api.StorageCpuMsPerRequest:F2} | {s.Api.StorageBusyCores:F2} |");
-            }
+            var raw = s.Floor;
+            var suffix = s.IdempotencyKey ? "" : " without Idempotency-Key";
+            Console.WriteLine($"| raw insert, {s.Clients} workers{(s.IdempotencyKey ? "" : ", alongside the level" + suffix)} | {raw.Rate:F0} | {raw.Mean:F1} | 1 | {raw.Mean:F1} | {raw.CpuMsPerRequest:F2} | {raw.StorageCpuMsPerRequest:F2} | {raw.StorageBusyCores:F2} |");
+            Console.WriteLine($"| submission, {s.Clients} clients{suffix} | {s.Api.Rate:F0} | {s.Api.Mean:F1} | {s.CallsPerSubmission:F2} | {s.StorageMsPerSubmission:F1} | {s.Api.CpuMsPerRequest:F2} | {s.Api.StorageCpuMsPerRequest:F2} | {s.Api.StorageBusyCores:F2} |");
         }
 
         Console.WriteLine();
@@ -239,11 +247,12 @@ public static class LoadBenchmark
         new AdviserDto("Subsidie Advies BV", "J. de Vries", "jdv@advies.example"),
         ConsentToFollowUp: true);
 
-    /// <summary>Each applicant applies to the open rounds in turn until the time is up.</summary>
+    /// <summary>Each applicant applies to the open rounds in turn, going on from where its last part stopped, until the time is up.</summary>
     private static Task<Level> SubmitAsync(Applicant[] applicants, string[] rounds, byte[] body, bool idempotencyKey, TimeSpan duration, ChildProcesses azurite) =>
-        DriveAsync(applicants.Length, rounds.Length, duration, azurite, async (client, i) =>
+        DriveAsync(applicants.Length, rounds.Length - applicants.Max(a => a.NextRound), duration, azurite, async (client, _) =>
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, $"api/rounds/{rounds[i]}/applications") { Content = new ByteArrayContent(body) };
+            var round = rounds[applicants[client].NextRound++];
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"api/rounds/{round}/applications") { Content = new ByteArrayContent(body) };
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             if (idempotencyKey)
             {
@@ -253,7 +262,7 @@ public static class LoadBenchmark
             using var response = await applicants[client].Client.SendAsync(request);
             if (response.StatusCode != HttpStatusCode.Created)
             {
-                Console.Error.WriteLine($"{(int)response.StatusCode} for {rounds[i]}: {await response.Content.ReadAsStringAsync()}");
+                Console.Error.WriteLine($"{(int)response.StatusCode} for {round}: {await response.Content.ReadAsStringAsync()}");
                 return false;
             }
 
@@ -305,9 +314,13 @@ public static class LoadBenchmark
     }
 
     /// <summary>A level of submissions and the product's storage calls during it.</summary>
-    private sealed record Submissions(int Clients, bool IdempotencyKey, Level Api, long StorageCalls, TimeSpan StorageWaited, IReadOnlyList<KeyValuePair<string, long>> ByKind)
+    /// <param name="Floor">The raw inserts measured alternately with the submissions, at the same concurrency.</param>
+    /// <param name="PairRatios">Each submission part's rate over the floor part just before it, in the order they ran.</param>
+    private sealed record Submissions(int Clients, bool IdempotencyKey, Level Api, Level Floor, double[] PairRatios, long StorageCalls, TimeSpan StorageWaited, IReadOnlyList<KeyValuePair<string, long>> ByKind)
     {
         public string Name => IdempotencyKey ? $"{Clients}" : $"{Clients}, without Idempotency-Key";
+
+        public double Ratio => Api.Rate / Floor.Rate;
 
         public double CallsPerSubmission => StorageCalls / (double)Math.Max(Api.Count, 1);
 
@@ -315,8 +328,15 @@ public static class LoadBenchmark
         public double StorageMsPerSubmission => StorageWaited.TotalMilliseconds / Math.Max(Api.Count, 1);
     }
 
-    /// <summary>A registered organisation and a client acting for it.</summary>
-    private sealed record Applicant(string Kvk, HttpClient Client);
+    /// <summary>A registered organisation, a client acting for it, and the next round it applies to (one client sends one request at a time).</summary>
+    private sealed class Applicant(string kvk, HttpClient client)
+    {
+        public string Kvk { get; } = kvk;
+
+        public HttpClient Client { get; } = client;
+
+        public int NextRound { get; set; }
+    }
 
     /// <summary>
     /// One level: its wall-clock time, the CPU time this process (host and clients) and Azurite used
@@ -336,6 +356,11 @@ public static class LoadBenchmark
         public double Rate => Count / Seconds;
 
         public double Mean => Count == 0 ? double.NaN : SortedLatencies.Average();
+
+        /// <summary>Parts of one level taken together: their times, CPU and latencies added up.</summary>
+        public static Level Combine(IReadOnlyList<Level> parts) => new(
+            parts.Sum(p => p.Seconds), parts.Sum(p => p.CpuSeconds), parts.Any(p => p.StorageCpuSeconds is null) ? null : parts.Sum(p => p.StorageCpuSeconds),
+            parts.Sum(p => p.Failures), [.. parts.SelectMany(p => p.SortedLatencies).Order()]);
 
         /// <summary>Nearest-rank percentile; 1 is the maximum.</summary>
         public double Percentile(double p) => Count == 0 ? double.NaN : SortedLatencies[Math.Max(0, (int)Math.Ceiling(p * Count) - 1)];

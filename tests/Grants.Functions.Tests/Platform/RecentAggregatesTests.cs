@@ -71,6 +71,24 @@ public sealed class RecentAggregatesTests(GrantsApi api)
         Assert.Equal("second", (await recent.FindAsync<Note>(created.Id, Ct))!.State.Text);
     }
 
+    [Fact]
+    public async Task RequestsThatMissTogetherShareOneRead()
+    {
+        var hold = new HoldingPolicy();
+        var store = Store(hold);
+        var recent = Recent(store, Long);
+        var created = await CreateAsync(store, "first");
+
+        hold.Arm(created.Id);
+        var first = recent.FindAsync<Note>(created.Id, Ct);
+        await hold.Held.WaitAsync(Ct);
+        var others = Enumerable.Range(0, 7).Select(_ => recent.FindAsync<Note>(created.Id, Ct)).ToList();
+        hold.Release();
+
+        Assert.All(await Task.WhenAll(others.Prepend(first)), found => Assert.Equal("first", found!.State.Text));
+        Assert.Equal(1, hold.Reads);
+    }
+
     private AggregateStore Store(HttpPipelinePolicy? policy = null)
     {
         var options = new TableClientOptions();
@@ -90,16 +108,20 @@ public sealed class RecentAggregatesTests(GrantsApi api)
 
     private static Change Noted() => Change.Of(new PendingAuditEvent("NoteTaken", null));
 
-    /// <summary>Holds the answer to one read of an aggregate's state row until released.</summary>
+    /// <summary>Holds the answer to the next read of an aggregate's state row until released, and counts that aggregate's reads from then on.</summary>
     private sealed class HoldingPolicy : HttpPipelinePolicy
     {
         private readonly TaskCompletionSource _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private string? _armedFor;
+        private string? _counted;
+        private int _reads;
 
         public Task Held => _held.Task;
 
-        public void Arm(string id) => _armedFor = id;
+        public int Reads => _reads;
+
+        public void Arm(string id) => _armedFor = _counted = id;
 
         public void Release() => _released.SetResult();
 
@@ -109,6 +131,11 @@ public sealed class RecentAggregatesTests(GrantsApi api)
         public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
         {
             await ProcessNextAsync(message, pipeline);
+            if (_counted is { } counted && message.Request.Method == RequestMethod.Get && message.Request.Uri.ToString().Contains(counted, StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref _reads);
+            }
+
             if (_armedFor is { } id && message.Request.Method == RequestMethod.Get && message.Request.Uri.ToString().Contains(id, StringComparison.Ordinal))
             {
                 _armedFor = null;

@@ -9,52 +9,88 @@ namespace Grants.Functions.Platform.Storage;
 /// Copies of aggregates that a hot path reads far more often than they change — a round that
 /// thousands of organisations apply to, an organisation starting its application — kept in this
 /// process for <see cref="ApiOptions.RecentReadLifetime"/> so that a rush does not read them from
-/// storage on every request. A write through this process's <see cref="AggregateStore"/> drops the
-/// copy at once; a write by another instance is seen at most one lifetime late. Only reads that may
-/// be that late use it: nothing that guards an invariant does (those read storage and commit under
-/// the ETag).
+/// storage on every request. Requests that miss at the same moment share one read. A write through
+/// this process's <see cref="AggregateStore"/> drops the copy at once; a write by another instance
+/// is seen at most one lifetime late. Only reads that may be that late use it: nothing that guards
+/// an invariant does (those read storage and commit under the ETag).
 /// </summary>
 public sealed class RecentAggregates
 {
-    private const int PruneAbove = 20_000;
-
     private readonly AggregateStore store;
     private readonly long lifetimeTicks;
     private readonly ConcurrentDictionary<string, Entry> entries = new(StringComparer.Ordinal);
+    private long lastPrune = Stopwatch.GetTimestamp();
 
     public RecentAggregates(AggregateStore store, IOptions<ApiOptions> options)
     {
         this.store = store;
         lifetimeTicks = (long)(options.Value.RecentReadLifetime.TotalSeconds * Stopwatch.Frequency);
-        store.Committed += id => entries[id] = Entry.Dropped;
+        if (lifetimeTicks > 0)
+        {
+            // A new entry, not a removal: a read that began before the write then finds its slot taken and keeps nothing.
+            store.Committed += id =>
+            {
+                entries[id] = new Entry(read: null, Stopwatch.GetTimestamp());
+                PruneNow();
+            };
+        }
     }
 
     public async Task<StoredAggregate<TState>?> FindAsync<TState>(string id, CancellationToken cancellationToken)
     {
-        var now = Stopwatch.GetTimestamp();
-        entries.TryGetValue(id, out var before);
-        if (before?.Aggregate is StoredAggregate<TState> copy && now - before.ReadAt < lifetimeTicks)
+        if (lifetimeTicks <= 0)
         {
-            return copy;
+            return await store.FindAsync<TState>(id, cancellationToken);
         }
 
-        var found = await store.FindAsync<TState>(id, cancellationToken);
-        if (found is not null && lifetimeTicks > 0)
+        while (true)
         {
-            // Kept only if nothing was written meanwhile: a copy read before a write must not outlive it.
-            var entry = new Entry(found, now);
-            if (before is null ? entries.TryAdd(id, entry) : entries.TryUpdate(id, entry, before))
+            var now = Stopwatch.GetTimestamp();
+            entries.TryGetValue(id, out var current);
+            if (current?.Read is { } shared && now - current.ReadAt < lifetimeTicks)
             {
-                PruneIfLarge(now);
+                return await shared.Task.WaitAsync(cancellationToken) switch
+                {
+                    StoredAggregate<TState> copy => copy,
+                    null => null,
+                    _ => await store.FindAsync<TState>(id, cancellationToken), // kept as another type: read it as this one
+                };
+            }
+
+            var mine = new Entry(new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously), now);
+            if (current is null ? !entries.TryAdd(id, mine) : !entries.TryUpdate(id, mine, current))
+            {
+                continue; // someone else started a read or wrote meanwhile: look again
+            }
+
+            PruneNow();
+            try
+            {
+                // Not the caller's token: other requests may be waiting for this read.
+                var found = await store.FindAsync<TState>(id, CancellationToken.None);
+                mine.Read!.SetResult(found);
+                if (found is null)
+                {
+                    entries.TryRemove(new KeyValuePair<string, Entry>(id, mine)); // it may be created any moment
+                }
+
+                return found;
+            }
+            catch (Exception e)
+            {
+                entries.TryRemove(new KeyValuePair<string, Entry>(id, mine));
+                mine.Read!.SetException(e);
+                throw;
             }
         }
-
-        return found;
     }
 
-    private void PruneIfLarge(long now)
+    /// <summary>Once a lifetime, forgets what is older than that (a read that began before a forgotten write is then too old to keep).</summary>
+    private void PruneNow()
     {
-        if (entries.Count <= PruneAbove)
+        var now = Stopwatch.GetTimestamp();
+        var last = Interlocked.Read(ref lastPrune);
+        if (now - last < lifetimeTicks || Interlocked.CompareExchange(ref lastPrune, now, last) != last)
         {
             return;
         }
@@ -68,12 +104,10 @@ public sealed class RecentAggregates
         }
     }
 
-    /// <summary>Compared by reference: each write leaves a new one, so a read that began before it cannot replace it.</summary>
-    private sealed class Entry(object? aggregate, long readAt)
+    /// <summary>A read (possibly still in flight) or, without one, a write's mark. Compared by reference.</summary>
+    private sealed class Entry(TaskCompletionSource<object?>? read, long readAt)
     {
-        public static Entry Dropped => new(null, 0);
-
-        public object? Aggregate { get; } = aggregate;
+        public TaskCompletionSource<object?>? Read { get; } = read;
 
         public long ReadAt { get; } = readAt;
     }
