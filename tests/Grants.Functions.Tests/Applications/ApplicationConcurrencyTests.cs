@@ -59,7 +59,7 @@ public sealed class ApplicationConcurrencyTests(GrantsApi api)
         var trail = await (await auditor.GetAsync($"api/audit/{draft.Id}", Ct)).ReadAsync<AuditTrailResponse>();
         Assert.Single(trail.Events, e => e.Type == "ApplicationSubmitted");
         await api.FireAsync(nameof(RelayOutbox));
-        await api.Smtp.WaitForAsync(m => m.To.Mailboxes.Any(b => b.Address == GrantBuilders.ContactEmail(kvk)), TimeSpan.FromSeconds(10));
+        await api.Smtp.WaitForAsync(m => m.To.Mailboxes.Any(b => b.Address == GrantBuilders.ContactEmail(kvk)));
         Assert.Single(api.Smtp.Messages, m => m.To.Mailboxes.Any(b => b.Address == GrantBuilders.ContactEmail(kvk)) && m.Subject!.StartsWith("Ontvangstbevestiging", StringComparison.Ordinal));
     }
 

@@ -54,7 +54,7 @@ public sealed class DecisionTests(GrantsApi api)
         Assert.Equal(0, budget.ReservedCents);
         Assert.Equal(5_000_00, budget.ReleasedCents); // the 60,000 reservation was awarded 55,000
         await api.FireAsync(nameof(RelayOutbox));
-        await api.Smtp.WaitForAsync(m => m.Subject == $"Beschikking: subsidie verleend voor aanvraag {small.ReceiptNumber}" && m.TextBody!.Contains("€ 55.000", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        await api.Smtp.WaitForAsync(m => m.Subject == $"Beschikking: subsidie verleend voor aanvraag {small.ReceiptNumber}" && m.TextBody!.Contains("€ 55.000", StringComparison.Ordinal));
     }
 
     [Fact]

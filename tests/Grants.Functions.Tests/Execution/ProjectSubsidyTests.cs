@@ -58,8 +58,8 @@ public sealed class ProjectSubsidyTests(ClockedGrantsApi api) : IClassFixture<Cl
         await api.FireAsync(nameof(WatchReportDeadlines));
         await api.FireAsync(nameof(RelayOutbox));
         var contact = GrantBuilders.ContactEmail(chosen.OrganisationKvk);
-        await api.Smtp.WaitForAsync(m => m.To.Mailboxes.Single().Address == contact && (m.Subject ?? "").StartsWith("Herinnering: eindverslag", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
-        await api.Smtp.WaitForAsync(m => m.To.Mailboxes.Single().Address == contact && (m.Subject ?? "").StartsWith("Te laat: eindverslag", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        await api.Smtp.WaitForAsync(m => m.To.Mailboxes.Single().Address == contact && (m.Subject ?? "").StartsWith("Herinnering: eindverslag", StringComparison.Ordinal));
+        await api.Smtp.WaitForAsync(m => m.To.Mailboxes.Single().Address == contact && (m.Subject ?? "").StartsWith("Te laat: eindverslag", StringComparison.Ordinal));
         Assert.Single(api.Smtp.Messages, m => m.To.Mailboxes.Single().Address == contact && (m.Subject ?? "").StartsWith("Te laat", StringComparison.Ordinal));
         var overdue = await (await Grantee().GetAsync($"api/applications/{chosen.Id}/grant", Ct)).ReadAsync<GrantResponse>();
         Assert.True(overdue.Reports.Single(r => r.Kind == "final").Overdue);

@@ -55,7 +55,7 @@ public sealed partial class FollowUpTests(ClockedGrantsApi api) : IClassFixture<
         var links = new Dictionary<string, string>();
         foreach (var application in drawn.Applications)
         {
-            var mail = await api.Smtp.WaitForAsync(m => To(m) == GrantBuilders.ContactEmail(application.OrganisationKvk) && (m.TextBody ?? string.Empty).Contains("/api/respond/", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+            var mail = await api.Smtp.WaitForAsync(m => To(m) == GrantBuilders.ContactEmail(application.OrganisationKvk) && (m.TextBody ?? string.Empty).Contains("/api/respond/", StringComparison.Ordinal));
             links[application.Id] = RespondPath(mail);
         }
 
@@ -98,7 +98,7 @@ public sealed partial class FollowUpTests(ClockedGrantsApi api) : IClassFixture<
         Assert.Equal(["management", "employee_representative"], added.Respondents.Select(r => r.Role));
         Assert.Equal(HttpStatusCode.NotFound, (await Stranger().PostAsync($"api/surveys/{wave1.Id}/respondents", HttpAssertions.Json(new AddRespondentRequest("other", "x@example.org", "nl")), Ct)).StatusCode);
         await api.FireAsync(nameof(RelayOutbox));
-        var representative = await api.Smtp.WaitForAsync(m => To(m) == "or@example.org", TimeSpan.FromSeconds(10));
+        var representative = await api.Smtp.WaitForAsync(m => To(m) == "or@example.org");
         Assert.Contains("Follow-up study", representative.Subject, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await browser.PostAsync(RespondPath(representative), MailText.Form(("labour_relations", "5"), ("action", "submit")), Ct)).StatusCode);
 
@@ -118,7 +118,7 @@ public sealed partial class FollowUpTests(ClockedGrantsApi api) : IClassFixture<
         var reminded = drawn.Applications.Skip(1).ToList();
         foreach (var application in reminded)
         {
-            var reminder = await api.Smtp.WaitForAsync(m => To(m) == GrantBuilders.ContactEmail(application.OrganisationKvk) && (m.Subject ?? string.Empty).StartsWith("Herinnering", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+            var reminder = await api.Smtp.WaitForAsync(m => To(m) == GrantBuilders.ContactEmail(application.OrganisationKvk) && (m.Subject ?? string.Empty).StartsWith("Herinnering", StringComparison.Ordinal));
             links[application.Id] = RespondPath(reminder); // the reminder's own token
         }
 
@@ -209,7 +209,7 @@ public sealed partial class FollowUpTests(ClockedGrantsApi api) : IClassFixture<
         api.Advance(surveys.Single(s => s.Wave == 1).OpensAt - api.Clock.GetUtcNow() + TimeSpan.FromHours(1));
         await api.FireAsync(nameof(RunFollowUp));
         await api.FireAsync(nameof(RelayOutbox));
-        var invitation = await api.Smtp.WaitForAsync(m => To(m) == GrantBuilders.ContactEmail(application.OrganisationKvk) && (m.TextBody ?? string.Empty).Contains("/api/respond/", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        var invitation = await api.Smtp.WaitForAsync(m => To(m) == GrantBuilders.ContactEmail(application.OrganisationKvk) && (m.TextBody ?? string.Empty).Contains("/api/respond/", StringComparison.Ordinal));
         var url = new Uri(api.Host.BaseAddress, RespondPath(invitation)).ToString();
 
         var (exit, output) = await RunNodeAsync("tests/browser/questionnaire.mjs", url);

@@ -65,7 +65,7 @@ public sealed class LotteryTests(GrantsApi api)
         await api.FireAsync(nameof(Grants.Functions.Platform.Mail.RelayOutbox));
         foreach (var outcome in outcomes)
         {
-            var mail = await api.Smtp.WaitForAsync(m => m.Subject!.Contains(outcome.ReceiptNumber!, StringComparison.Ordinal) && m.Subject.StartsWith("Uitslag loting", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+            var mail = await api.Smtp.WaitForAsync(m => m.Subject!.Contains(outcome.ReceiptNumber!, StringComparison.Ordinal) && m.Subject.StartsWith("Uitslag loting", StringComparison.Ordinal));
             Assert.Contains(outcome.PoolId!, mail.TextBody);
             Assert.Contains(outcome.Status == "Selected" ? "ingeloot" : "reservelijst", mail.Subject);
         }

@@ -72,7 +72,7 @@ public sealed class OutboxDeliveryTests(ClockedGrantsApi api) : IClassFixture<Cl
         clock.Advance(OutboxRelay.Backoff(1));
         await Relay(up, clock, maxAttempts: 10).RelayPendingAsync(Ct);
 
-        var delivered = await api.Smtp.WaitForAsync(m => m.MessageId == messageId, TimeSpan.FromSeconds(10));
+        var delivered = await api.Smtp.WaitForAsync(m => m.MessageId == messageId);
         Assert.Equal(to, delivered.To.Mailboxes.Single().Address);
     }
 
@@ -92,7 +92,7 @@ public sealed class OutboxDeliveryTests(ClockedGrantsApi api) : IClassFixture<Cl
 
         foreach (var id in ids)
         {
-            await api.Smtp.WaitForAsync(m => m.MessageId == id, TimeSpan.FromSeconds(10));
+            await api.Smtp.WaitForAsync(m => m.MessageId == id);
             Assert.Single(api.Smtp.Messages, m => m.MessageId == id);
         }
     }

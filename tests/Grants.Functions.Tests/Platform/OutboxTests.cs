@@ -15,7 +15,7 @@ public sealed class OutboxTests(GrantsApi api)
         var (scheme, _) = await ministry.CreateAsync();
 
         await api.Host.Timers.FireAsync(nameof(RelayOutbox), Ct);
-        var message = await api.Smtp.WaitForAsync(m => m.Subject == $"Scheme created: {scheme.Name}", TimeSpan.FromSeconds(10));
+        var message = await api.Smtp.WaitForAsync(m => m.Subject == $"Scheme created: {scheme.Name}");
         await api.Host.Timers.FireAsync(nameof(RelayOutbox), Ct);
 
         Assert.Equal($"{scheme.Id}.1.0@{OutboxRelay.MessageIdDomain}", message.MessageId);
@@ -33,6 +33,6 @@ public sealed class OutboxTests(GrantsApi api)
         var response = await client.PostAsync($"admin/functions/{nameof(RelayOutbox)}", null, Ct);
 
         Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
-        await api.Smtp.WaitForAsync(m => m.Subject == $"Scheme created: {scheme.Name}", TimeSpan.FromSeconds(10));
+        await api.Smtp.WaitForAsync(m => m.Subject == $"Scheme created: {scheme.Name}");
     }
 }

@@ -117,7 +117,7 @@ public sealed class RetentionScenario(GrantsHost api, Action<TimeSpan> advance)
         var kvk = selected!.OrganisationKvk;
         await LotteryScenario.Ok(Ministry().PostAsync($"api/applications/{selected.Id}/award", HttpAssertions.Json(new AwardRequest(7_500_00)), Ct));
         await api.FireAsync(nameof(RelayOutbox));
-        var mail = await api.Smtp.WaitForAsync(m => m.To.Mailboxes.Single().Address == GrantBuilders.ContactEmail(kvk) && MailText.VoucherCode().IsMatch(m.TextBody ?? string.Empty), TimeSpan.FromSeconds(10));
+        var mail = await api.Smtp.WaitForAsync(m => m.To.Mailboxes.Single().Address == GrantBuilders.ContactEmail(kvk) && MailText.VoucherCode().IsMatch(m.TextBody ?? string.Empty));
         var code = MailText.VoucherCode().Match(mail.TextBody!).Value;
 
         var supplierKvk = GrantBuilders.NewKvk();

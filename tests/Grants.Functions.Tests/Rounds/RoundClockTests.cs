@@ -36,9 +36,9 @@ public sealed class RoundClockTests(ClockedGrantsApi api) : IClassFixture<Clocke
         Assert.Equal("Closed", closed.Status);
         await (await drafterClient.PostAsync($"api/applications/{draft.Id}/submit", null, Ct)).AssertProblemAsync(HttpStatusCode.Conflict, "round-not-open");
         await api.FireAsync(nameof(RelayOutbox));
-        var notice = await api.Smtp.WaitForAsync(m => m.Subject == $"The round {round.Name} has closed" && m.To.Mailboxes.Any(b => b.Address == GrantBuilders.ContactEmail(submitter)), TimeSpan.FromSeconds(10));
+        var notice = await api.Smtp.WaitForAsync(m => m.Subject == $"The round {round.Name} has closed" && m.To.Mailboxes.Any(b => b.Address == GrantBuilders.ContactEmail(submitter)));
         Assert.Contains(submitted.ReceiptNumber!, notice.TextBody);
-        await api.Smtp.WaitForAsync(m => m.Subject == $"Het tijdvak {round.Name} is gesloten" && m.To.Mailboxes.Any(b => b.Address == GrantBuilders.ContactEmail(drafter)), TimeSpan.FromSeconds(10));
+        await api.Smtp.WaitForAsync(m => m.Subject == $"Het tijdvak {round.Name} is gesloten" && m.To.Mailboxes.Any(b => b.Address == GrantBuilders.ContactEmail(drafter)));
         Assert.Single(api.Smtp.Messages, m => m.Subject!.Contains(round.Name, StringComparison.Ordinal) && m.To.Mailboxes.Any(b => b.Address == GrantBuilders.ContactEmail(drafter)));
     }
 
@@ -67,6 +67,6 @@ public sealed class RoundClockTests(ClockedGrantsApi api) : IClassFixture<Clocke
             HttpAssertions.Json(new InformationAnswerRequest("Te laat.")), Ct);
         await late.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "validation-failed");
         await api.FireAsync(nameof(RelayOutbox));
-        await api.Smtp.WaitForAsync(m => m.Subject == $"Uw aanvraag {submitted.ReceiptNumber} is niet ontvankelijk", TimeSpan.FromSeconds(10));
+        await api.Smtp.WaitForAsync(m => m.Subject == $"Uw aanvraag {submitted.ReceiptNumber} is niet ontvankelijk");
     }
 }
