@@ -103,6 +103,38 @@ public sealed class AtomicCommitTests(GrantsApi api)
         Assert.Null(await Store().FindAsync<Note>(id, Ct));
     }
 
+    [Fact]
+    public async Task ACreateThatCarriesItsKeyNamesTheRequestOnItsFirstEventUntilThatEventIsErased()
+    {
+        var store = Store();
+        var id = $"note-{Guid.NewGuid():N}";
+        using (RequestOperation.BeginCreate("operation-of-caller-and-key", "fingerprint-of-the-request"))
+        {
+            await store.CreateAsync("note", id, "Open", new Note("hello"), "tester", Noted("someone@example.org"), Ct);
+            Assert.NotNull(await store.FindOwnCreationAsync<Note>(id, Ct));
+        }
+
+        var table = await api.Storage().TableAsync(TableNames.Aggregates, Ct);
+        var first = (await table.GetEntityAsync<TableEntity>(id, $"{AggregateStore.AuditRowPrefix}{1:D10}", cancellationToken: Ct)).Value;
+        Assert.Equal("operation-of-caller-and-key", first.GetString("CreatedBy"));
+        Assert.Equal("fingerprint-of-the-request", first.GetString("RequestFingerprint"));
+        using (RequestOperation.BeginCreate("operation-of-caller-and-key", "fingerprint-of-another-request"))
+        {
+            await Assert.ThrowsAsync<IdempotencyKeyReusedException>(() => store.FindOwnCreationAsync<Note>(id, Ct));
+        }
+
+        // Both derive from the caller and the body: retention forgets them with the payload.
+        await store.EraseHistoryAsync(id, [1], Ct);
+
+        first = (await table.GetEntityAsync<TableEntity>(id, $"{AggregateStore.AuditRowPrefix}{1:D10}", cancellationToken: Ct)).Value;
+        Assert.Equal("", first.GetString("CreatedBy"));
+        Assert.Equal("", first.GetString("RequestFingerprint"));
+        using (RequestOperation.BeginCreate("operation-of-caller-and-key", "fingerprint-of-the-request"))
+        {
+            Assert.Null(await store.FindOwnCreationAsync<Note>(id, Ct));
+        }
+    }
+
     /// <summary>Lets the first entity group transaction reach the server, then drops its response, as a flaky network would.</summary>
     private sealed class LoseFirstTransactionResponse : HttpPipelinePolicy
     {

@@ -162,8 +162,7 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
     {
         var table = await storage.TableAsync(TableNames.Aggregates, cancellationToken);
         // A record erased twice (an organisation that registered again) names its early events twice; a batch may touch each row once.
-        var actions = sequences.Distinct().Select(sequence => new TableTransactionAction(TableTransactionActionType.UpdateMerge,
-            new TableEntity(id, $"{AuditRowPrefix}{sequence:D10}") { ["Payload"] = AuditChain.ErasedPayload }, ETag.All)).ToList();
+        var actions = sequences.Distinct().Select(sequence => new TableTransactionAction(TableTransactionActionType.UpdateMerge, ErasedEvent(id, sequence), ETag.All)).ToList();
         await foreach (var mail in table.QueryAsync<TableEntity>(
             TableClient.CreateQueryFilter($"PartitionKey eq {id} and RowKey gt {OutboxRowPrefix} and RowKey lt {OutboxRowPrefix + "~"} and Status ne {OutboxStatus.Pending}"),
             select: ["RowKey"], cancellationToken: cancellationToken))
@@ -176,6 +175,19 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
         {
             await table.SubmitTransactionAsync(batch, cancellationToken);
         }
+    }
+
+    /// <summary>An audit row's payload emptied; on the first, also the hashes of the request that created the aggregate (they derive from its body and caller).</summary>
+    private static TableEntity ErasedEvent(string id, long sequence)
+    {
+        var row = new TableEntity(id, $"{AuditRowPrefix}{sequence:D10}") { ["Payload"] = AuditChain.ErasedPayload };
+        if (sequence == 1)
+        {
+            row[CreatedByColumn] = "";
+            row[RequestFingerprintColumn] = "";
+        }
+
+        return row;
     }
 
     /// <summary>The recipient of an erased mail.</summary>
