@@ -67,6 +67,11 @@ public sealed class GrantHandlers(
             return NotFound(grantId);
         }
 
+        if (stored.WrittenByCurrentOperation)
+        {
+            return Ok(stored); // paid by this request's earlier attempt, its booking first
+        }
+
         var grant = new GrantAgreement(stored.State);
         var paid = grant.PayAdvance(advanceId, caller.AuditName, time.GetUtcNow());
         await ledger.PostAsync(stored.State.RoundId, new LedgerEntry($"{advanceId}-{grantId}", LedgerKinds.Payment, stored.State.ApplicationId, paid.AmountCents, caller.AuditName, time.GetUtcNow(), "advance"), cancellationToken);

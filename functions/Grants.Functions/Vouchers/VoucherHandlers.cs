@@ -57,6 +57,11 @@ public sealed class VoucherHandlers(
             return Problems.Of(ProblemKind.NotFound, $"No supplier {kvk}.");
         }
 
+        if (stored.WrittenByCurrentOperation)
+        {
+            return TypedResults.Ok(VoucherStores.ToResponse(stored.State)); // this request's earlier attempt verified it
+        }
+
         var verified = Suppliers.Verify(stored.State, caller.AuditName, time.GetUtcNow());
         var saved = await vouchers.SaveSupplierAsync(stored, verified, caller.AuditName, cancellationToken);
         return TypedResults.Ok(VoucherStores.ToResponse(saved.State));
@@ -188,6 +193,11 @@ public sealed class VoucherHandlers(
             return Problems.Of(ProblemKind.NotFound, $"No voucher {voucherId}.");
         }
 
+        if (stored.WrittenByCurrentOperation)
+        {
+            return TypedResults.Ok(VoucherStores.ToResponse(stored)).WithETag(stored.ETag); // paid by this request's earlier attempt, its bookings first
+        }
+
         var voucher = new Voucher(stored.State);
         var now = time.GetUtcNow();
         voucher.Pay(caller.Subject, now);
@@ -273,6 +283,11 @@ public sealed class VoucherHandlers(
         if (await vouchers.FindAsync(voucherId, cancellationToken) is not { } stored || caller.Organisation != stored.State.HolderKvk || !caller.HasRole(Roles.Applicant))
         {
             return null;
+        }
+
+        if (stored.WrittenByCurrentOperation)
+        {
+            return stored; // this request's earlier attempt acted; what follows the save is repeatable
         }
 
         var voucher = new Voucher(stored.State);

@@ -30,9 +30,10 @@ public sealed record VoucherFile(string RoundId, string ApplicationId, string Vo
 /// <summary>
 /// Whole files taken through the API as their users would, on a host whose clock the test moves, and
 /// the storage they leave behind read around the API: every row of a partition, its outbox, its blobs,
-/// its audit chain.
+/// its audit chain. The POSTs that pay, verify, claim, confirm and settle go through
+/// <paramref name="post"/> when given (a test may send each of them more than once).
 /// </summary>
-public sealed class RetentionScenario(GrantsHost api, Action<TimeSpan> advance)
+public sealed class RetentionScenario(GrantsHost api, Action<TimeSpan> advance, Func<HttpClient, string, HttpContent?, Task<HttpResponseMessage>>? post = null)
 {
     /// <summary>Seven years and a few days: past any file's retention date (seven years hold at most two leap days).</summary>
     public static readonly TimeSpan PastRetention = TimeSpan.FromDays((7 * 365) + 3);
@@ -59,7 +60,7 @@ public sealed class RetentionScenario(GrantsHost api, Action<TimeSpan> advance)
         var kvk = chosen.OrganisationKvk;
         await LotteryScenario.Ok(Applicant(kvk).PostAsync($"api/applications/{chosen.Id}/award/answer", HttpAssertions.Json(new AnswerAwardRequest(true)), Ct));
         var grant = await (await Applicant(kvk).GetAsync($"api/applications/{chosen.Id}/grant", Ct)).ReadAsync<GrantResponse>();
-        await LotteryScenario.Ok(Ministry().PostAsync($"api/grants/{grant.Id}/advances/{grant.Advances[0].Id}/pay", null, Ct));
+        await LotteryScenario.Ok(PostAsync(Ministry(), $"api/grants/{grant.Id}/advances/{grant.Advances[0].Id}/pay", null));
 
         // Mail about the grant: a reminder shortly before the progress report is due.
         advance(grant.Reports.Single(r => r.Kind == "progress").DueAt - TimeSpan.FromDays(13) - api.Clock.GetUtcNow());
@@ -69,7 +70,7 @@ public sealed class RetentionScenario(GrantsHost api, Action<TimeSpan> advance)
         var costs = award * 9 / 10;
         await LotteryScenario.Ok(Applicant(kvk).PutAsync($"api/grants/{grant.Id}/reports/progress", Pdf(1), Ct));
         await LotteryScenario.Ok(Applicant(kvk).PutAsync($"api/grants/{grant.Id}/reports/final?actualCostsCents={costs}", Pdf(2), Ct));
-        await LotteryScenario.Ok(Ministry().PostAsync($"api/grants/{grant.Id}/settlement", HttpAssertions.Json(new SettleGrantRequest(costs)), Ct));
+        await LotteryScenario.Ok(PostAsync(Ministry(), $"api/grants/{grant.Id}/settlement", HttpAssertions.Json(new SettleGrantRequest(costs))));
         return new GrantFile(drawn.Round.Id, chosen.Id, grant.Id, kvk, drawnAt);
     }
 
@@ -123,13 +124,16 @@ public sealed class RetentionScenario(GrantsHost api, Action<TimeSpan> advance)
         var supplierKvk = GrantBuilders.NewKvk();
         var supplier = api.As(Roles.Supplier, organisation: supplierKvk, subject: $"supplier-{supplierKvk}");
         await (await supplier.PostAsync("api/suppliers", HttpAssertions.Json(new RegisterSupplierRequest("TU Delft", "knowledge-institution")), Ct)).ReadAsync<SupplierResponse>(HttpStatusCode.Created);
-        await LotteryScenario.Ok(Ministry().PostAsync($"api/suppliers/{supplierKvk}/verification", null, Ct));
-        var voucher = await (await supplier.PostAsync("api/vouchers/claims", HttpAssertions.Json(new ClaimVoucherRequest(code, 7_000_00)), Ct)).ReadAsync<VoucherResponse>();
+        await LotteryScenario.Ok(PostAsync(Ministry(), $"api/suppliers/{supplierKvk}/verification", null));
+        var voucher = await (await PostAsync(supplier, "api/vouchers/claims", HttpAssertions.Json(new ClaimVoucherRequest(code, 7_000_00)))).ReadAsync<VoucherResponse>();
         await LotteryScenario.Ok(supplier.PutAsync($"api/vouchers/{voucher.Id}/invoice", Pdf(3), Ct));
-        await LotteryScenario.Ok(Applicant(kvk).PostAsync($"api/vouchers/{voucher.Id}/confirm", null, Ct));
-        await LotteryScenario.Ok(Ministry().PostAsync($"api/vouchers/{voucher.Id}/pay", null, Ct));
+        await LotteryScenario.Ok(PostAsync(Applicant(kvk), $"api/vouchers/{voucher.Id}/confirm", null));
+        await LotteryScenario.Ok(PostAsync(Ministry(), $"api/vouchers/{voucher.Id}/pay", null));
         return new VoucherFile(round.Id, selected.Id, voucher.Id, kvk, supplierKvk, drawnAt);
     }
+
+    private Task<HttpResponseMessage> PostAsync(HttpClient client, string url, HttpContent? content) =>
+        post is null ? client.PostAsync(url, content, Ct) : post(client, url, content);
 
     /// <summary>Both follow-up waves of a round drawn then run their course: invitations mailed at twelve months, every survey closed after the second wave.</summary>
     public async Task FollowUpEndsAsync(DateTimeOffset drawnAt)
