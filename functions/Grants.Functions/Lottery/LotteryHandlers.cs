@@ -195,6 +195,11 @@ public sealed class LotteryHandlers(RoundStore rounds, PoolFreezing pools, Lotte
             return RoundStore.NotFound(roundId);
         }
 
+        if (stored.WrittenByCurrentOperation)
+        {
+            return TypedResults.Ok(Status(stored.State)).WithETag(stored.ETag); // this request's earlier attempt made the change
+        }
+
         var round = new Round(stored.State);
         var auditEvent = act(round);
         var saved = await rounds.SaveAsync(stored, round, caller.AuditName, auditEvent, cancellationToken);

@@ -66,6 +66,11 @@ public sealed class RoundHandlers(AggregateStore store, RoundStore rounds, Schem
             return RoundStore.NotFound(roundId);
         }
 
+        if (stored.WrittenByCurrentOperation)
+        {
+            return TypedResults.Ok(RoundStore.ToResponse(stored)).WithETag(stored.ETag); // this request's earlier attempt opened it
+        }
+
         var round = new Round(stored.State);
         round.Open(time.GetUtcNow());
         var saved = await rounds.SaveAsync(stored, round, caller.AuditName,
@@ -80,7 +85,7 @@ public sealed class RoundHandlers(AggregateStore store, RoundStore rounds, Schem
             return RoundStore.NotFound(roundId);
         }
 
-        var saved = await closing.CloseAsync(stored, caller.AuditName, cancellationToken);
+        var saved = stored.WrittenByCurrentOperation ? stored : await closing.CloseAsync(stored, caller.AuditName, cancellationToken);
         return TypedResults.Ok(RoundStore.ToResponse(saved)).WithETag(saved.ETag);
     }
 }

@@ -30,8 +30,8 @@ public sealed record VoucherFile(string RoundId, string ApplicationId, string Vo
 /// <summary>
 /// Whole files taken through the API as their users would, on a host whose clock the test moves, and
 /// the storage they leave behind read around the API: every row of a partition, its outbox, its blobs,
-/// its audit chain. The POSTs that pay, verify, claim, confirm and settle go through
-/// <paramref name="post"/> when given (a test may send each of them more than once).
+/// its audit chain. Its own POSTs go through <paramref name="post"/> when given (a test may send
+/// each of them more than once).
 /// </summary>
 public sealed class RetentionScenario(GrantsHost api, Action<TimeSpan> advance, Func<HttpClient, string, HttpContent?, Task<HttpResponseMessage>>? post = null)
 {
@@ -58,7 +58,7 @@ public sealed class RetentionScenario(GrantsHost api, Action<TimeSpan> advance, 
         var award = chosen.Content.RequestedAmountCents;
 
         var kvk = chosen.OrganisationKvk;
-        await LotteryScenario.Ok(Applicant(kvk).PostAsync($"api/applications/{chosen.Id}/award/answer", HttpAssertions.Json(new AnswerAwardRequest(true)), Ct));
+        await LotteryScenario.Ok(PostAsync(Applicant(kvk), $"api/applications/{chosen.Id}/award/answer", HttpAssertions.Json(new AnswerAwardRequest(true))));
         var grant = await (await Applicant(kvk).GetAsync($"api/applications/{chosen.Id}/grant", Ct)).ReadAsync<GrantResponse>();
         await LotteryScenario.Ok(PostAsync(Ministry(), $"api/grants/{grant.Id}/advances/{grant.Advances[0].Id}/pay", null));
 
@@ -80,16 +80,16 @@ public sealed class RetentionScenario(GrantsHost api, Action<TimeSpan> advance, 
     /// </summary>
     public async Task<VoucherFile> PaidVoucherAsync()
     {
-        var scheme = await (await Ministry().PostAsync("api/schemes", HttpAssertions.Json(new CreateSchemeRequest($"Innovation vouchers {Guid.NewGuid():N}"[..28], "Voucher")), Ct)).ReadAsync<SchemeResponse>(HttpStatusCode.Created);
+        var scheme = await (await PostAsync(Ministry(), "api/schemes", HttpAssertions.Json(new CreateSchemeRequest($"Innovation vouchers {Guid.NewGuid():N}"[..28], "Voucher")))).ReadAsync<SchemeResponse>(HttpStatusCode.Created);
         var configuration = GrantBuilders.Esf2008(api.Clock) with
         {
             Instrument = "Voucher", VoucherValueCents = 7_500_00, MaxPerApplicationCents = 7_500_00, BudgetCeilingCents = 7_500_00,
             MinimumControlGroup = 0, Vouchers = new VoucherRulesDto(365, ConsultanciesAllowed: false, MinimumConsultancyReferences: 0),
         };
-        var round = await (await Ministry().PostAsync($"api/schemes/{scheme.Id}/rounds", HttpAssertions.Json(new CreateRoundRequest($"Vouchers {Guid.NewGuid():N}"[..16], configuration)), Ct)).ReadAsync<RoundResponse>(HttpStatusCode.Created);
-        await LotteryScenario.Ok(Ministry().PostAsync($"api/rounds/{round.Id}/open", null, Ct));
+        var round = await (await PostAsync(Ministry(), $"api/schemes/{scheme.Id}/rounds", HttpAssertions.Json(new CreateRoundRequest($"Vouchers {Guid.NewGuid():N}"[..16], configuration)))).ReadAsync<RoundResponse>(HttpStatusCode.Created);
+        await LotteryScenario.Ok(PostAsync(Ministry(), $"api/rounds/{round.Id}/open", null));
         var seed = RandomNumberGenerator.GetBytes(32);
-        await LotteryScenario.Ok(Ministry().PostAsync($"api/rounds/{round.Id}/lottery/commitments", HttpAssertions.Json(new CommitSeedRequest(LotteryDraw.Commitment(seed))), Ct));
+        await LotteryScenario.Ok(PostAsync(Ministry(), $"api/rounds/{round.Id}/lottery/commitments", HttpAssertions.Json(new CommitSeedRequest(LotteryDraw.Commitment(seed)))));
         var applications = new List<ApplicationResponse>();
         for (var i = 0; i < 2; i++)
         {
@@ -97,13 +97,13 @@ public sealed class RetentionScenario(GrantsHost api, Action<TimeSpan> advance, 
             applications.Add(await applicant.SubmittedAsync(round.Id, GrantBuilders.Content(amountCents: 7_500_00)));
         }
 
-        await LotteryScenario.Ok(Ministry().PostAsync($"api/rounds/{round.Id}/close", null, Ct));
+        await LotteryScenario.Ok(PostAsync(Ministry(), $"api/rounds/{round.Id}/close", null));
         foreach (var application in applications)
         {
-            await LotteryScenario.Ok(Ministry().PostAsync($"api/applications/{application.Id}/eligibility", HttpAssertions.Json(new DecideEligibilityRequest("eligible")), Ct));
+            await LotteryScenario.Ok(PostAsync(Ministry(), $"api/applications/{application.Id}/eligibility", HttpAssertions.Json(new DecideEligibilityRequest("eligible"))));
         }
 
-        await LotteryScenario.Ok(Ministry().PostAsync($"api/rounds/{round.Id}/pool/freeze", null, Ct));
+        await LotteryScenario.Ok(PostAsync(Ministry(), $"api/rounds/{round.Id}/pool/freeze", null));
         await LotteryScenario.Ok(LotteryScenario.Reveal(Ministry(), round.Id, seed));
         var drawnAt = api.Clock.GetUtcNow();
         await DrawAndPublishAsync(round.Id);
@@ -116,14 +116,14 @@ public sealed class RetentionScenario(GrantsHost api, Action<TimeSpan> advance, 
         }
 
         var kvk = selected!.OrganisationKvk;
-        await LotteryScenario.Ok(Ministry().PostAsync($"api/applications/{selected.Id}/award", HttpAssertions.Json(new AwardRequest(7_500_00)), Ct));
+        await LotteryScenario.Ok(PostAsync(Ministry(), $"api/applications/{selected.Id}/award", HttpAssertions.Json(new AwardRequest(7_500_00))));
         await api.FireAsync(nameof(RelayOutbox));
         var mail = await api.Smtp.WaitForAsync(m => m.To.Mailboxes.Single().Address == GrantBuilders.ContactEmail(kvk) && MailText.VoucherCode().IsMatch(m.TextBody ?? string.Empty));
         var code = MailText.VoucherCode().Match(mail.TextBody!).Value;
 
         var supplierKvk = GrantBuilders.NewKvk();
         var supplier = api.As(Roles.Supplier, organisation: supplierKvk, subject: $"supplier-{supplierKvk}");
-        await (await supplier.PostAsync("api/suppliers", HttpAssertions.Json(new RegisterSupplierRequest("TU Delft", "knowledge-institution")), Ct)).ReadAsync<SupplierResponse>(HttpStatusCode.Created);
+        await (await PostAsync(supplier, "api/suppliers", HttpAssertions.Json(new RegisterSupplierRequest("TU Delft", "knowledge-institution")))).ReadAsync<SupplierResponse>(HttpStatusCode.Created);
         await LotteryScenario.Ok(PostAsync(Ministry(), $"api/suppliers/{supplierKvk}/verification", null));
         var voucher = await (await PostAsync(supplier, "api/vouchers/claims", HttpAssertions.Json(new ClaimVoucherRequest(code, 7_000_00)))).ReadAsync<VoucherResponse>();
         await LotteryScenario.Ok(supplier.PutAsync($"api/vouchers/{voucher.Id}/invoice", Pdf(3), Ct));
@@ -202,10 +202,10 @@ public sealed class RetentionScenario(GrantsHost api, Action<TimeSpan> advance, 
 
     private async Task DrawAndPublishAsync(string roundId)
     {
-        var status = await (await Ministry().PostAsync($"api/rounds/{roundId}/lottery/draw", null, Ct)).ReadAsync<LotteryStatusResponse>();
+        var status = await (await PostAsync(Ministry(), $"api/rounds/{roundId}/lottery/draw", null)).ReadAsync<LotteryStatusResponse>();
         if (status.Draw!.HeldForBalance)
         {
-            await LotteryScenario.Ok(Ministry().PostAsync($"api/rounds/{roundId}/lottery/publish", HttpAssertions.Json(new ConfirmPublicationRequest("small pool")), Ct));
+            await LotteryScenario.Ok(PostAsync(Ministry(), $"api/rounds/{roundId}/lottery/publish", HttpAssertions.Json(new ConfirmPublicationRequest("small pool"))));
         }
     }
 
