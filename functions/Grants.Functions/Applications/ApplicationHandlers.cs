@@ -96,9 +96,9 @@ public sealed class ApplicationHandlers(ApplicationStore applications, RoundStor
 
         var round = await rounds.FindAsync(stored.State.RoundId, cancellationToken) ?? throw new InvalidOperationException($"Round {stored.State.RoundId} vanished.");
         var now = time.GetUtcNow();
-        if (new Round(round.State).WhyClosedFor(now) is { } closed)
+        if (!stored.WrittenByCurrentOperation && new Round(round.State).WhyClosedFor(now) is { } closed)
         {
-            return Problems.Of(ProblemKind.RoundNotOpen, closed);
+            return Problems.Of(ProblemKind.RoundNotOpen, closed); // a retry of a submission made in time is answered below, closed or not
         }
 
         return await SaveAsync(stored, caller, a =>

@@ -1,5 +1,6 @@
 using System.Net;
 using Azure.Core;
+using Grants.Contracts.Applications;
 using Grants.Functions.Platform.Http;
 using Grants.Functions.Platform.Storage;
 using Grants.Functions.Tests.Infrastructure;
@@ -50,6 +51,35 @@ public sealed class ForgottenResponseTests(FaultyGrantsApi api) : IClassFixture<
         var events = (await Scenario.TrailAsync(file.GrantId)).Select(e => e.Type).ToList();
         Assert.Single(events, e => e == "AdvancePaid");
         Assert.Single(events, e => e == "GrantSettled");
+    }
+
+    [Fact]
+    public async Task ASubmissionSentAgainAfterTheClosingTimeIsAnsweredAsSubmitted()
+    {
+        var round = await api.OpenRoundAsync(closesIn: TimeSpan.FromHours(1));
+        using var applicant = await api.RegisteredApplicantAsync(GrantBuilders.NewKvk());
+        var draft = await applicant.DraftAsync(round.Id);
+
+        // Submitted in time; the answer lost; sent again after the closing time (before the closing timer ran).
+        var submitted = await ForgetfulAsync(async () =>
+        {
+            var key = Guid.NewGuid().ToString();
+            var first = await applicant.SendAsync(Submit(draft.Id, key), Ct);
+            api.Advance(TimeSpan.FromHours(2));
+            return (First: first, Again: await applicant.SendAsync(Submit(draft.Id, key), Ct));
+        });
+
+        var first = await submitted.First.ReadAsync<ApplicationResponse>();
+        var again = await submitted.Again.ReadAsync<ApplicationResponse>();
+        Assert.Equal(("Submitted", first.ReceiptNumber), (again.Status, again.ReceiptNumber));
+        Assert.Single(await Scenario.TrailAsync(draft.Id), e => e.Type == "ApplicationSubmitted");
+
+        static HttpRequestMessage Submit(string id, string key)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, $"api/applications/{id}/submit");
+            request.Headers.Add(IdempotentRequests.HeaderName, key);
+            return request;
+        }
     }
 
     private void AssertEveryStepAnsweredAlike(int steps)
