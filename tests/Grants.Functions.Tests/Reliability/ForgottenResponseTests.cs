@@ -2,8 +2,10 @@ using System.Net;
 using Azure.Core;
 using Grants.Contracts.Applications;
 using Grants.Functions.Platform.Http;
+using Grants.Functions.Platform.Identity;
 using Grants.Functions.Platform.Storage;
 using Grants.Functions.Tests.Infrastructure;
+using Grants.Functions.Tests.Lottery;
 using Grants.Functions.Tests.Retention;
 using Grants.Functions.Vouchers;
 
@@ -73,13 +75,39 @@ public sealed class ForgottenResponseTests(FaultyGrantsApi api) : IClassFixture<
         var again = await submitted.Again.ReadAsync<ApplicationResponse>();
         Assert.Equal(("Submitted", first.ReceiptNumber), (again.Status, again.ReceiptNumber));
         Assert.Single(await Scenario.TrailAsync(draft.Id), e => e.Type == "ApplicationSubmitted");
+    }
 
-        static HttpRequestMessage Submit(string id, string key)
+    [Fact]
+    public async Task ASubmissionSentAgainAfterTheRoundClosedAndToldItsApplicantsIsAnsweredAsSubmitted()
+    {
+        var round = await api.OpenRoundAsync();
+        using var applicant = await api.RegisteredApplicantAsync(GrantBuilders.NewKvk());
+        var draft = await applicant.DraftAsync(round.Id);
+        using var ministry = api.As(Roles.Ministry);
+
+        // Between the two attempts closing the round records its notice on the application: the submission is no longer its last write.
+        var submitted = await ForgetfulAsync(async () =>
         {
-            var request = new HttpRequestMessage(HttpMethod.Post, $"api/applications/{id}/submit");
-            request.Headers.Add(IdempotentRequests.HeaderName, key);
-            return request;
-        }
+            var key = Guid.NewGuid().ToString();
+            var first = await applicant.SendAsync(Submit(draft.Id, key), Ct);
+            await LotteryScenario.Ok(ministry.PostAsync($"api/rounds/{round.Id}/close", null, Ct));
+            api.Advance(PastLease);
+            return (First: first, Again: await applicant.SendAsync(Submit(draft.Id, key), Ct));
+        });
+
+        var first = await submitted.First.ReadAsync<ApplicationResponse>();
+        var again = await submitted.Again.ReadAsync<ApplicationResponse>();
+        Assert.Equal(("Submitted", first.ReceiptNumber), (again.Status, again.ReceiptNumber));
+        var trail = (await Scenario.TrailAsync(draft.Id)).Select(e => e.Type).ToList();
+        Assert.Single(trail, e => e == "ApplicationSubmitted");
+        Assert.Equal("RoundClosedNoticeSent", trail[^1]);
+    }
+
+    private static HttpRequestMessage Submit(string applicationId, string key)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"api/applications/{applicationId}/submit");
+        request.Headers.Add(IdempotentRequests.HeaderName, key);
+        return request;
     }
 
     private void AssertEveryStepAnsweredAlike(int steps)

@@ -19,8 +19,14 @@ public sealed record StoredAggregate<TState>(
     /// <summary>Query columns on the state row (see <see cref="AggregateStore.IndexColumn"/>); kept across updates.</summary>
     public IReadOnlyDictionary<string, string> Index { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>The Idempotency-Key operation whose command wrote this version, if any (<see cref="RequestOperation"/>).</summary>
-    public string? Operation { get; init; }
+    /// <summary>
+    /// The Idempotency-Key operations (<see cref="RequestOperation"/>) whose commands wrote this
+    /// aggregate lately, newest first, each with when: kept on the state row across later writes by
+    /// others (at most <see cref="AggregateStore.RecentOperationsKept"/>, none older than
+    /// <see cref="AggregateStore.RecentOperationsWindow"/>), so that a retry still recognises its own write
+    /// after, say, the round's closing notice was recorded on the same application.
+    /// </summary>
+    public IReadOnlyList<(string Operation, DateTimeOffset At)> RecentOperations { get; init; } = [];
 
     /// <summary>When this version was written: the last time anything happened to the aggregate (retention counts from it).</summary>
     public DateTimeOffset UpdatedAt { get; init; }
@@ -31,7 +37,8 @@ public sealed record StoredAggregate<TState>(
     /// </summary>
     /// A key used again long after its stored response was forgotten starts a new operation: a version
     /// written before that operation began is not its own, even under the same tag.
-    public bool WrittenByCurrentOperation => Operation is not null && Operation == RequestOperation.Id && UpdatedAt >= RequestOperation.StartedAt;
+    public bool WrittenByCurrentOperation =>
+        RequestOperation.Id is { } current && RecentOperations.Any(o => o.Operation == current && o.At >= RequestOperation.StartedAt);
 }
 
 /// <summary>An audit event a command wants recorded with its state change.</summary>
@@ -250,9 +257,10 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
             ["CommitId"] = commitId,
             ["UpdatedAt"] = now,
         };
-        if (RequestOperation.Id is { } operation)
+        var operations = RecentOperationsAfter(current, now);
+        if (operations.Count > 0)
         {
-            stateRow["Operation"] = operation;
+            stateRow[RecentOperationsColumn] = string.Join(';', operations.Select(o => $"{o.Operation}@{o.At.ToUnixTimeMilliseconds()}"));
         }
 
         var mergedIndex = new Dictionary<string, string>(current?.Index ?? NoIndex);
@@ -312,7 +320,7 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
         {
             var response = await table.SubmitTransactionAsync(actions, cancellationToken);
             var etag = response.Value[0].Headers.ETag ?? throw new InvalidOperationException("Table service returned no ETag.");
-            return new StoredAggregate<TState>(id, type, status, state, (long)stateRow["Version"], sequence, head, etag) { Index = mergedIndex, Operation = RequestOperation.Id, UpdatedAt = now };
+            return new StoredAggregate<TState>(id, type, status, state, (long)stateRow["Version"], sequence, head, etag) { Index = mergedIndex, RecentOperations = operations, UpdatedAt = now };
         }
         catch (TableTransactionFailedException e) when (e.FailedTransactionActionIndex is null or 0 && e.Status is 409 or 412)
         {
@@ -343,6 +351,40 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
 
             return own;
         }
+    }
+
+    /// <summary>How many of the operations that wrote an aggregate its state row remembers, and for how long: a retry comes within minutes.</summary>
+    public const int RecentOperationsKept = 8;
+
+    public static readonly TimeSpan RecentOperationsWindow = TimeSpan.FromHours(1);
+
+    private const string RecentOperationsColumn = "Operations";
+
+    /// <summary>What the previous version kept, with the current request's operation in front.</summary>
+    private static List<(string Operation, DateTimeOffset At)> RecentOperationsAfter<TState>(StoredAggregate<TState>? current, DateTimeOffset now)
+    {
+        var kept = (current?.RecentOperations ?? []).Where(o => o.At > now - RecentOperationsWindow && o.Operation != RequestOperation.Id);
+        return (RequestOperation.Id is { } operation ? kept.Prepend((operation, now)) : kept).Take(RecentOperationsKept).ToList();
+    }
+
+    /// <summary>Reads <see cref="RecentOperationsColumn"/>; a row from before it names its one writer in <c>Operation</c>.</summary>
+    private static IReadOnlyList<(string Operation, DateTimeOffset At)> ParseRecentOperations(TableEntity row)
+    {
+        if (row.GetString(RecentOperationsColumn) is { Length: > 0 } list)
+        {
+            var operations = new List<(string, DateTimeOffset)>();
+            foreach (var entry in list.Split(';'))
+            {
+                if (entry.Split('@') is [var operation, var at] && long.TryParse(at, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var milliseconds))
+                {
+                    operations.Add((operation, DateTimeOffset.FromUnixTimeMilliseconds(milliseconds)));
+                }
+            }
+
+            return operations;
+        }
+
+        return row.GetString("Operation") is { } single ? [(single, row.GetDateTimeOffset("UpdatedAt") ?? default)] : [];
     }
 
     private static async Task<StoredAggregate<TState>?> OwnWriteAsync<TState>(TableClient table, string id, string commitId, bool sameOperationCounts, CancellationToken cancellationToken)
@@ -412,7 +454,7 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
         row.ETag)
     {
         Index = row.Keys.Where(k => k.StartsWith("ix_", StringComparison.Ordinal)).ToDictionary(k => k[3..], k => row.GetString(k) ?? ""),
-        Operation = row.GetString("Operation"),
+        RecentOperations = ParseRecentOperations(row),
         UpdatedAt = row.GetDateTimeOffset("UpdatedAt") ?? default,
     };
 
