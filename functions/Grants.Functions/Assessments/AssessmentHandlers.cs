@@ -45,10 +45,17 @@ public sealed class AssessmentHandlers(AggregateStore store, AssessmentStores as
         }
 
         var now = time.GetUtcNow();
-        var committee = Committee.DeclareConflict(stored.State,
-            new ConflictOfInterest(caller.Subject, request.OrganisationKvk, request.ApplicationId, request.Type, request.Note, now));
-        var saved = await store.UpdateAsync(stored, "Constituted", committee, caller.AuditName,
-            Change.Of(new PendingAuditEvent("ConflictDeclared", committee.Conflicts[^1])), cancellationToken);
+        var saved = stored;
+        if (!stored.WrittenByCurrentOperation)
+        {
+            // Otherwise this request's earlier attempt declared it: declared once, and the moves below are repeatable.
+            var declared = Committee.DeclareConflict(stored.State,
+                new ConflictOfInterest(caller.Subject, request.OrganisationKvk, request.ApplicationId, request.Type, request.Note, now));
+            saved = await store.UpdateAsync(stored, "Constituted", declared, caller.AuditName,
+                Change.Of(new PendingAuditEvent("ConflictDeclared", declared.Conflicts[^1])), cancellationToken);
+        }
+
+        var committee = saved.State;
 
         var all = await assessments.OfRoundAsync(roundId, cancellationToken);
         var load = Load(all);

@@ -1,6 +1,8 @@
 using System.Net;
 using Azure.Core;
 using Grants.Contracts.Applications;
+using Grants.Contracts.Assessments;
+using Grants.Functions.Assessments;
 using Grants.Functions.Platform.Http;
 using Grants.Functions.Platform.Identity;
 using Grants.Functions.Platform.Storage;
@@ -101,6 +103,25 @@ public sealed class ForgottenResponseTests(FaultyGrantsApi api) : IClassFixture<
         var trail = (await Scenario.TrailAsync(draft.Id)).Select(e => e.Type).ToList();
         Assert.Single(trail, e => e == "ApplicationSubmitted");
         Assert.Equal("RoundClosedNoticeSent", trail[^1]);
+    }
+
+    [Fact]
+    public async Task AConflictDeclaredByARequestSentTwiceIsDeclaredOnce()
+    {
+        var round = await api.OpenRoundAsync();
+        var member = $"anna-{Guid.NewGuid():N}"[..11];
+        using var ministry = api.As(Roles.Ministry);
+        await LotteryScenario.Ok(ministry.PutAsync($"api/rounds/{round.Id}/committee", HttpAssertions.Json(new SetCommitteeRequest(
+            $"chair-{member}", [member, $"bram-{member}"], [new CriterionDto("quality", "Quality of the plan", 1, 5, 1)], 3.0)), Ct));
+        using var assessor = api.As(Roles.Assessor, subject: member);
+
+        await ForgetfulAsync(() => SendTwiceAsync(assessor, $"api/rounds/{round.Id}/committee/conflicts",
+            HttpAssertions.Json(new DeclareConflictRequest(GrantBuilders.NewKvk(), null, "employer", "Worked there until last year."))));
+
+        AssertEveryStepAnsweredAlike(1);
+        var committee = await (await ministry.GetAsync($"api/rounds/{round.Id}/committee", Ct)).ReadAsync<CommitteeResponse>();
+        Assert.Single(committee.Conflicts);
+        Assert.Single(await Scenario.TrailAsync(AssessmentStores.CommitteeId(round.Id)), e => e.Type == "ConflictDeclared");
     }
 
     private static HttpRequestMessage Submit(string applicationId, string key)
