@@ -35,6 +35,12 @@ public sealed class SurveyHandlers(SurveyStore surveys, ApplicationStore applica
             return Problems.Of(ProblemKind.NotFound, $"No survey {surveyId}.");
         }
 
+        if (stored.WrittenByCurrentOperation)
+        {
+            // This request's earlier attempt added (and invited) the respondent.
+            return TypedResults.Created($"/api/applications/{stored.State.ApplicationId}/surveys", ToResponse(stored.State));
+        }
+
         var survey = new Survey(stored.State);
         var respondentId = $"r{stored.State.Respondents.Count + 1}";
         var (token, secret) = SurveyTokens.Issue(surveyId, respondentId);

@@ -2,7 +2,9 @@ using System.Net;
 using Azure.Core;
 using Grants.Contracts.Applications;
 using Grants.Contracts.Assessments;
+using Grants.Contracts.FollowUp;
 using Grants.Functions.Assessments;
+using Grants.Functions.FollowUp;
 using Grants.Functions.Platform.Http;
 using Grants.Functions.Platform.Identity;
 using Grants.Functions.Platform.Storage;
@@ -122,6 +124,25 @@ public sealed class ForgottenResponseTests(FaultyGrantsApi api) : IClassFixture<
         var committee = await (await ministry.GetAsync($"api/rounds/{round.Id}/committee", Ct)).ReadAsync<CommitteeResponse>();
         Assert.Single(committee.Conflicts);
         Assert.Single(await Scenario.TrailAsync(AssessmentStores.CommitteeId(round.Id)), e => e.Type == "ConflictDeclared");
+    }
+
+    [Fact]
+    public async Task ARespondentAddedByARequestSentTwiceIsAddedAndInvitedOnce()
+    {
+        var file = await Scenario.PaidVoucherAsync();
+        api.Advance(file.DrawnAt.AddMonths(12).AddDays(1) - api.Clock.GetUtcNow());
+        await api.FireAsync(nameof(RunFollowUp));
+        var wave1 = (await Scenario.SurveysOfAsync(file.ApplicationId)).Single(id => id.EndsWith("-w1", StringComparison.Ordinal));
+        using var owner = api.As(Roles.Applicant, organisation: file.Kvk, subject: $"user-{file.Kvk}");
+        _sent.Clear();
+
+        await ForgetfulAsync(() => SendTwiceAsync(owner, $"api/surveys/{wave1}/respondents",
+            HttpAssertions.Json(new AddRespondentRequest("employee_representative", "or@example.org", "en"))));
+
+        AssertEveryStepAnsweredAlike(1);
+        var trail = await Scenario.TrailAsync(wave1);
+        Assert.Single(trail, e => e.Type == "SurveyRespondentAdded");
+        Assert.Single(await Scenario.OutboxAsync(wave1), m => m.GetString("To") == "or@example.org");
     }
 
     private static HttpRequestMessage Submit(string applicationId, string key)
