@@ -37,6 +37,11 @@ public sealed class RetireSchemeHandler(SchemeStore schemes, AggregateStore stor
             return SchemeStore.NotFound(schemeId);
         }
 
+        if (stored.WrittenByCurrentOperation)
+        {
+            return TypedResults.Ok(SchemeStore.ToResponse(stored)).WithETag(stored.ETag); // this request's earlier attempt retired it
+        }
+
         var scheme = new Scheme(stored.State);
         scheme.Retire(request.Reason);
         var saved = await store.UpdateAsync(stored, scheme.Data.Status.ToString(), scheme.Data, caller.AuditName,

@@ -3,6 +3,7 @@ using Azure.Core;
 using Grants.Contracts.Applications;
 using Grants.Contracts.Assessments;
 using Grants.Contracts.FollowUp;
+using Grants.Contracts.Schemes;
 using Grants.Functions.Assessments;
 using Grants.Functions.FollowUp;
 using Grants.Functions.Platform.Http;
@@ -143,6 +144,18 @@ public sealed class ForgottenResponseTests(FaultyGrantsApi api) : IClassFixture<
         var trail = await Scenario.TrailAsync(wave1);
         Assert.Single(trail, e => e.Type == "SurveyRespondentAdded");
         Assert.Single(await Scenario.OutboxAsync(wave1), m => m.GetString("To") == "or@example.org");
+    }
+
+    [Fact]
+    public async Task ASchemeRetiredByARequestSentTwiceIsRetiredOnce()
+    {
+        using var ministry = api.As(Roles.Ministry);
+        var scheme = await (await ministry.PostAsync("api/schemes", HttpAssertions.Json(SchemeRequests.EsfSocialInnovation()), Ct)).ReadAsync<SchemeResponse>(HttpStatusCode.Created);
+
+        await ForgetfulAsync(() => SendTwiceAsync(ministry, $"api/schemes/{scheme.Id}/retire", HttpAssertions.Json(new RetireSchemeRequest("Budget moved to the 2009 scheme."))));
+
+        AssertEveryStepAnsweredAlike(1);
+        Assert.Single(await Scenario.TrailAsync(scheme.Id), e => e.Type == "SchemeRetired");
     }
 
     private static HttpRequestMessage Submit(string applicationId, string key)
