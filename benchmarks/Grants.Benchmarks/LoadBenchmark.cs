@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -32,8 +33,11 @@ public static class LoadBenchmark
     private const int WithoutKeyConcurrency = 16;
     private const int WarmUpConcurrency = 16;
 
-    /// <summary>One application per organisation per round: each client applies to round 1, 2, 3… in turn, so this bounds a client's requests per level.</summary>
-    private const int OpenRounds = 1_500;
+    /// <summary>
+    /// Organisations registered beforehand for each level (and the warm-up): every start comes from an
+    /// organisation of its own, as in a rush, so this bounds a level's requests.
+    /// </summary>
+    private const int OrganisationsPerLevel = 9_000;
 
     /// <summary>Each level alternates floor and submissions this many times, so that drift in the machine's speed hits both alike.</summary>
     private const int Repetitions = 3;
@@ -73,45 +77,52 @@ public static class LoadBenchmark
         await using var host = await LocalFunctionsHost.StartAsync(options, CancellationToken.None);
         var azurite = ChildProcesses.OfCurrentProcess();
 
-        HttpClient Client(string role, string subject, string? organisation = null)
-        {
-            var client = new HttpClient { BaseAddress = host.BaseAddress };
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", DevelopmentTokens.Issue(auth, subject, role, organisation, DateTimeOffset.UtcNow, TimeSpan.FromHours(2)));
-            return client;
-        }
+        string Token(string role, string subject, string? organisation = null) =>
+            DevelopmentTokens.Issue(auth, subject, role, organisation, DateTimeOffset.UtcNow, TimeSpan.FromHours(2));
 
+        // Untimed preparation: one open round, and the organisations that will apply to it, each once.
+        using var ministry = new HttpClient { BaseAddress = host.BaseAddress };
+        ministry.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token(Roles.Ministry, "beleidsmedewerker"));
+        var roundId = await OpenRoundAsync(ministry);
+        using var registrar = new HttpClient { BaseAddress = host.BaseAddress };
         var kvk = 30_000_000;
-        async Task<Applicant[]> RegisterAsync(int count)
+        async Task<ConcurrentQueue<Organisation>> RegisterAsync(int count)
         {
-            var numbers = Enumerable.Range(0, count).Select(_ => Interlocked.Increment(ref kvk).ToString(invariant)).ToArray();
-            return await Task.WhenAll(numbers.Select(async number =>
+            var registered = new ConcurrentQueue<Organisation>();
+            await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (_, ct) =>
             {
-                var client = Client(Roles.Applicant, $"user-{number}", number);
-                (await client.PostAsJsonAsync("api/organisations", new RegisterOrganisationRequest(
-                    number, $"Organisatie {number} BV", "industry", "medium", false, "nl", "P. Jansen", $"contact-{number}@example.org"))).EnsureSuccessStatusCode();
-                return new Applicant(number, client);
-            }));
+                var number = Interlocked.Increment(ref kvk).ToString(invariant);
+                var token = Token(Roles.Applicant, $"user-{number}", number);
+                using var request = new HttpRequestMessage(HttpMethod.Post, "api/organisations")
+                {
+                    Content = JsonContent.Create(new RegisterOrganisationRequest(number, $"Organisatie {number} BV", "industry", "medium", false, "nl", "P. Jansen", $"contact-{number}@example.org")),
+                };
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                (await registrar.SendAsync(request, ct)).EnsureSuccessStatusCode();
+                registered.Enqueue(new Organisation(number, token));
+            });
+            return registered;
         }
 
-        // Untimed preparation: open rounds, and one registered organisation per client of every level.
-        using var ministry = Client(Roles.Ministry, "beleidsmedewerker");
-        var rounds = await OpenRoundsAsync(ministry, OpenRounds);
-        var warmUpApplicants = await RegisterAsync(WarmUpConcurrency);
-        var applicants = new Dictionary<int, Applicant[]>();
+        var preparing = Stopwatch.StartNew();
+        var warmUpOrganisations = await RegisterAsync(OrganisationsPerLevel);
+        var organisations = new Dictionary<(int, bool), ConcurrentQueue<Organisation>>();
         foreach (var level in Concurrency)
         {
-            applicants[level] = await RegisterAsync(level);
+            organisations[(level, true)] = await RegisterAsync(OrganisationsPerLevel);
         }
 
-        var withoutKeyApplicants = await RegisterAsync(WithoutKeyConcurrency);
+        organisations[(WithoutKeyConcurrency, false)] = await RegisterAsync(OrganisationsPerLevel);
+        Console.WriteLine($"registered {OrganisationsPerLevel * (Concurrency.Length + 2):N0} organisations in {preparing.Elapsed.TotalSeconds:F0} s (untimed)");
         var body = JsonSerializer.SerializeToUtf8Bytes(new StartApplicationRequest(Content()), JsonSerializerOptions.Web);
 
         // The floor inserts copies of an application's state row exactly as the product wrote it.
         var floor = new TableClient(host.AzuriteConnectionString, "loadfloor");
         await floor.CreateIfNotExistsAsync();
-        _ = await SubmitAsync(warmUpApplicants, rounds, body, idempotencyKey: true, WarmUpDuration, azurite);
+        var firstApplicant = warmUpOrganisations.First().Kvk;
+        _ = await SubmitAsync(warmUpOrganisations, WarmUpConcurrency, host.BaseAddress, roundId, body, idempotencyKey: true, WarmUpDuration, azurite);
         var aggregates = new TableClient(host.AzuriteConnectionString, TableNames.Aggregates);
-        var stateRow = (await aggregates.GetEntityAsync<TableEntity>(Application.IdFor(rounds[0], warmUpApplicants[0].Kvk), AggregateStore.StateRowKey)).Value;
+        var stateRow = (await aggregates.GetEntityAsync<TableEntity>(Application.IdFor(roundId, firstApplicant), AggregateStore.StateRowKey)).Value;
         var row = Properties(stateRow);
         var auditRow = Properties((await aggregates.GetEntityAsync<TableEntity>(stateRow.PartitionKey, $"{AggregateStore.AuditRowPrefix}{1:D10}")).Value);
         _ = await InsertAsync(floor, row, "warm-up", WarmUpConcurrency, WarmUpDuration, azurite);
@@ -128,7 +139,7 @@ public static class LoadBenchmark
                 for (var part = 0; part < Repetitions; part++)
                 {
                     floorParts.Add(await InsertAsync(floor, row, $"c{clients}{(key ? "k" : "n")}{part}", clients, PartDuration, azurite));
-                    apiParts.Add(await SubmitAsync(key ? applicants[clients] : withoutKeyApplicants, rounds, body, key, PartDuration, azurite));
+                    apiParts.Add(await SubmitAsync(organisations[(clients, key)], clients, host.BaseAddress, roundId, body, key, PartDuration, azurite));
                 }
 
                 var ratios = floorParts.Zip(apiParts, (f, a) => a.Rate / f.Rate).ToArray();
@@ -168,10 +179,6 @@ public static class LoadBenchmark
             Console.WriteLine($"| {kind} | {level.Rate:F0} | {level.StorageCpuMsPerRequest:F2} | {level.StorageCpuMsPerRequest / calls[0].Level.StorageCpuMsPerRequest:F2} |");
         }
 
-        foreach (var applicant in new[] { warmUpApplicants, withoutKeyApplicants }.Concat(applicants.Values).SelectMany(a => a))
-        {
-            applicant.Client.Dispose();
-        }
 
         Console.WriteLine();
         Console.WriteLine("| concurrent clients | submissions/s | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) | raw Azurite inserts/s (floor) | ratio | ratio per pair |");
@@ -211,8 +218,8 @@ public static class LoadBenchmark
         return 0;
     }
 
-    /// <summary>A scheme with <paramref name="count"/> rounds, all open now; their ids in order.</summary>
-    private static async Task<string[]> OpenRoundsAsync(HttpClient ministry, int count)
+    /// <summary>A scheme with one round, open now, that the rush applies to.</summary>
+    private static async Task<string> OpenRoundAsync(HttpClient ministry)
     {
         string Local(TimeSpan fromNow) => AmsterdamTime.ToLocal(DateTimeOffset.UtcNow + fromNow).ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
 
@@ -220,14 +227,9 @@ public static class LoadBenchmark
         var configuration = new RoundConfigurationDto(2008, 7_000_000_00, 120_000_00, "ProjectSubsidy", null, ["smarter-working", "flexible-work-organisation", "new-relations-at-work"],
             null, Local(TimeSpan.FromMinutes(-1)), Local(TimeSpan.FromDays(1)), null, [12, 24],
             new ConsentTextDto("Wij werken mee aan het vervolgonderzoek, ook als wij niet worden ingeloot.", "We take part in the follow-up research, also if we are not drawn."));
-        var rounds = new string[count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
-        {
-            var round = await ReadAsync<RoundResponse>(await ministry.PostAsJsonAsync($"api/schemes/{scheme.Id}/rounds", new CreateRoundRequest($"Load round {i + 1}", configuration), ct));
-            (await ministry.PostAsync($"api/rounds/{round.Id}/open", null, ct)).EnsureSuccessStatusCode();
-            rounds[i] = round.Id;
-        });
-        return rounds;
+        var round = await ReadAsync<RoundResponse>(await ministry.PostAsJsonAsync($"api/schemes/{scheme.Id}/rounds", new CreateRoundRequest("Load round", configuration)));
+        (await ministry.PostAsync($"api/rounds/{round.Id}/open", null)).EnsureSuccessStatusCode();
+        return round.Id;
     }
 
     private static async Task<T> ReadAsync<T>(HttpResponseMessage response)
@@ -252,27 +254,45 @@ public static class LoadBenchmark
         new AdviserDto("Subsidie Advies BV", "J. de Vries", "jdv@advies.example"),
         ConsentToFollowUp: true);
 
-    /// <summary>Each applicant applies to the open rounds in turn, going on from where its last part stopped, until the time is up.</summary>
-    private static Task<Level> SubmitAsync(Applicant[] applicants, string[] rounds, byte[] body, bool idempotencyKey, TimeSpan duration, ChildProcesses azurite) =>
-        DriveAsync(applicants.Length, rounds.Length - applicants.Max(a => a.NextRound), duration, azurite, async (client, _) =>
+    /// <summary>Each client starts applications for organisations taken from the queue, each organisation once, until the time is up or the queue is empty.</summary>
+    private static async Task<Level> SubmitAsync(ConcurrentQueue<Organisation> organisations, int clients, Uri baseAddress, string roundId, byte[] body, bool idempotencyKey, TimeSpan duration, ChildProcesses azurite)
+    {
+        var http = Enumerable.Range(0, clients).Select(_ => new HttpClient { BaseAddress = baseAddress }).ToArray();
+        try
         {
-            var round = rounds[applicants[client].NextRound++];
-            using var request = new HttpRequestMessage(HttpMethod.Post, $"api/rounds/{round}/applications") { Content = new ByteArrayContent(body) };
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-            if (idempotencyKey)
+            return await DriveAsync(clients, organisations.Count / clients, duration, azurite, async (client, _) =>
             {
-                request.Headers.Add(IdempotentRequests.HeaderName, Guid.NewGuid().ToString("N"));
-            }
+                if (!organisations.TryDequeue(out var organisation))
+                {
+                    throw new InvalidOperationException("No registered organisation left for this level.");
+                }
 
-            using var response = await applicants[client].Client.SendAsync(request);
-            if (response.StatusCode != HttpStatusCode.Created)
+                using var request = new HttpRequestMessage(HttpMethod.Post, $"api/rounds/{roundId}/applications") { Content = new ByteArrayContent(body) };
+                request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", organisation.Token);
+                if (idempotencyKey)
+                {
+                    request.Headers.Add(IdempotentRequests.HeaderName, Guid.NewGuid().ToString("N"));
+                }
+
+                using var response = await http[client].SendAsync(request);
+                if (response.StatusCode != HttpStatusCode.Created)
+                {
+                    Console.Error.WriteLine($"{(int)response.StatusCode} for {organisation.Kvk}: {await response.Content.ReadAsStringAsync()}");
+                    return false;
+                }
+
+                return true;
+            });
+        }
+        finally
+        {
+            foreach (var client in http)
             {
-                Console.Error.WriteLine($"{(int)response.StatusCode} for {round}: {await response.Content.ReadAsStringAsync()}");
-                return false;
+                client.Dispose();
             }
-
-            return true;
-        });
+        }
+    }
 
     /// <summary>The floor: each worker adds copies of the state row, each in a partition of its own, as applications are stored.</summary>
     private static Task<Level> InsertAsync(TableClient table, Dictionary<string, object> row, string prefix, int workers, TimeSpan duration, ChildProcesses azurite) =>
@@ -333,15 +353,8 @@ public static class LoadBenchmark
         public double StorageMsPerSubmission => StorageWaited.TotalMilliseconds / Math.Max(Api.Count, 1);
     }
 
-    /// <summary>A registered organisation, a client acting for it, and the next round it applies to (one client sends one request at a time).</summary>
-    private sealed class Applicant(string kvk, HttpClient client)
-    {
-        public string Kvk { get; } = kvk;
-
-        public HttpClient Client { get; } = client;
-
-        public int NextRound { get; set; }
-    }
+    /// <summary>A registered organisation and a token acting for it.</summary>
+    private sealed record Organisation(string Kvk, string Token);
 
     /// <summary>
     /// One level: its wall-clock time, the CPU time this process (host and clients) and Azurite used
