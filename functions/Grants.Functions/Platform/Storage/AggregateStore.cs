@@ -260,7 +260,7 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
         var operations = RecentOperationsAfter(current, now);
         if (operations.Count > 0)
         {
-            stateRow[RecentOperationsColumn] = string.Join(';', operations.Select(o => $"{o.Operation}@{o.At.ToUnixTimeMilliseconds()}"));
+            stateRow[RecentOperationsColumn] = string.Join(';', operations.Select(o => $"{o.Operation}@{o.At.UtcTicks}"));
         }
 
         var mergedIndex = new Dictionary<string, string>(current?.Index ?? NoIndex);
@@ -375,9 +375,11 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
             var operations = new List<(string, DateTimeOffset)>();
             foreach (var entry in list.Split(';'))
             {
-                if (entry.Split('@') is [var operation, var at] && long.TryParse(at, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var milliseconds))
+                // Whole ticks: compared with the instant the operation's key was reserved, to the tick.
+                if (entry.Split('@') is [var operation, var at] && long.TryParse(at, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ticks)
+                    && ticks >= 0 && ticks <= DateTime.MaxValue.Ticks)
                 {
-                    operations.Add((operation, DateTimeOffset.FromUnixTimeMilliseconds(milliseconds)));
+                    operations.Add((operation, new DateTimeOffset(ticks, TimeSpan.Zero)));
                 }
             }
 
@@ -425,7 +427,7 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
     /// <summary>
     /// Whether the current operation created the aggregate. A create that carries its key itself is
     /// recognised by its first audit event, whatever happened to the aggregate since; one under a
-    /// reservation by the operation tag of the state row, which its retry meets unchanged.
+    /// reservation by the operations its state row keeps (<see cref="StoredAggregate{TState}.RecentOperations"/>).
     /// </summary>
     private static async Task<bool> IsOwnCreationAsync<TState>(TableClient table, StoredAggregate<TState> aggregate, CancellationToken cancellationToken)
     {
