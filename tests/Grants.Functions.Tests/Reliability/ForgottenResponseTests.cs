@@ -63,47 +63,27 @@ public sealed class ForgottenResponseTests(FaultyGrantsApi api) : IClassFixture<
     [Fact]
     public async Task ASubmissionSentAgainAfterTheClosingTimeIsAnsweredAsSubmitted()
     {
-        var round = await api.OpenRoundAsync(closesIn: TimeSpan.FromHours(1));
-        using var applicant = await api.RegisteredApplicantAsync(GrantBuilders.NewKvk());
-        var draft = await applicant.DraftAsync(round.Id);
-
-        // Submitted in time; the answer lost; sent again after the closing time (before the closing timer ran).
-        var submitted = await ForgetfulAsync(async () =>
+        // Sent again after the closing time, before the closing timer ran.
+        var trail = await SubmittedTwiceAsync(TimeSpan.FromHours(1), _ =>
         {
-            var key = Guid.NewGuid().ToString();
-            var first = await applicant.SendAsync(Submit(draft.Id, key), Ct);
             api.Advance(TimeSpan.FromHours(2));
-            return (First: first, Again: await applicant.SendAsync(Submit(draft.Id, key), Ct));
+            return Task.CompletedTask;
         });
 
-        var first = await submitted.First.ReadAsync<ApplicationResponse>();
-        var again = await submitted.Again.ReadAsync<ApplicationResponse>();
-        Assert.Equal(("Submitted", first.ReceiptNumber), (again.Status, again.ReceiptNumber));
-        Assert.Single(await Scenario.TrailAsync(draft.Id), e => e.Type == "ApplicationSubmitted");
+        Assert.Single(trail, e => e == "ApplicationSubmitted");
     }
 
     [Fact]
     public async Task ASubmissionSentAgainAfterTheRoundClosedAndToldItsApplicantsIsAnsweredAsSubmitted()
     {
-        var round = await api.OpenRoundAsync();
-        using var applicant = await api.RegisteredApplicantAsync(GrantBuilders.NewKvk());
-        var draft = await applicant.DraftAsync(round.Id);
+        // Closing the round records its notice on the application: the submission is no longer its last write.
         using var ministry = api.As(Roles.Ministry);
-
-        // Between the two attempts closing the round records its notice on the application: the submission is no longer its last write.
-        var submitted = await ForgetfulAsync(async () =>
+        var trail = await SubmittedTwiceAsync(closesIn: null, async roundId =>
         {
-            var key = Guid.NewGuid().ToString();
-            var first = await applicant.SendAsync(Submit(draft.Id, key), Ct);
-            await LotteryScenario.Ok(ministry.PostAsync($"api/rounds/{round.Id}/close", null, Ct));
+            await LotteryScenario.Ok(ministry.PostAsync($"api/rounds/{roundId}/close", null, Ct));
             api.Advance(PastLease);
-            return (First: first, Again: await applicant.SendAsync(Submit(draft.Id, key), Ct));
         });
 
-        var first = await submitted.First.ReadAsync<ApplicationResponse>();
-        var again = await submitted.Again.ReadAsync<ApplicationResponse>();
-        Assert.Equal(("Submitted", first.ReceiptNumber), (again.Status, again.ReceiptNumber));
-        var trail = (await Scenario.TrailAsync(draft.Id)).Select(e => e.Type).ToList();
         Assert.Single(trail, e => e == "ApplicationSubmitted");
         Assert.Equal("RoundClosedNoticeSent", trail[^1]);
     }
@@ -156,6 +136,31 @@ public sealed class ForgottenResponseTests(FaultyGrantsApi api) : IClassFixture<
 
         AssertEveryStepAnsweredAlike(1);
         Assert.Single(await Scenario.TrailAsync(scheme.Id), e => e.Type == "SchemeRetired");
+    }
+
+    /// <summary>
+    /// A draft submitted in time whose answer is lost, <paramref name="between"/> the round's id, and the
+    /// same submission sent again: both answered as submitted with one receipt number. Returns the
+    /// application's trail.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> SubmittedTwiceAsync(TimeSpan? closesIn, Func<string, Task> between)
+    {
+        var round = await api.OpenRoundAsync(closesIn: closesIn);
+        using var applicant = await api.RegisteredApplicantAsync(GrantBuilders.NewKvk());
+        var draft = await applicant.DraftAsync(round.Id);
+
+        var submitted = await ForgetfulAsync(async () =>
+        {
+            var key = Guid.NewGuid().ToString();
+            var first = await applicant.SendAsync(Submit(draft.Id, key), Ct);
+            await between(round.Id);
+            return (First: first, Again: await applicant.SendAsync(Submit(draft.Id, key), Ct));
+        });
+
+        var first = await submitted.First.ReadAsync<ApplicationResponse>();
+        var again = await submitted.Again.ReadAsync<ApplicationResponse>();
+        Assert.Equal(("Submitted", first.ReceiptNumber), (again.Status, again.ReceiptNumber));
+        return [.. (await Scenario.TrailAsync(draft.Id)).Select(e => e.Type)];
     }
 
     private static HttpRequestMessage Submit(string applicationId, string key)
