@@ -19,11 +19,7 @@ public sealed class RequestGate(TokenValidator tokens, IdempotentRequests idempo
     /// <summary>As <see cref="RunAsync{TFunction}"/>, reading and validating the JSON body first (a problem response when it is bad).</summary>
     public Task<IResult> RunAsync<TFunction, TBody>(HttpRequest request, Func<Caller, TBody, CancellationToken, Task<IResult>> handle, CancellationToken cancellationToken)
         where TBody : class =>
-        RunAsync<TFunction>(request, async (caller, ct) =>
-        {
-            var (body, problem) = await JsonBody.ReadAsync<TBody>(request, ct);
-            return problem ?? await handle(caller, body!, ct);
-        }, cancellationToken);
+        RunAsync<TFunction>(request, WithBody(request, handle), cancellationToken);
 
     /// <summary>
     /// As <see cref="RunAsync{TFunction, TBody}"/> for a command that creates one aggregate under an
@@ -32,11 +28,16 @@ public sealed class RequestGate(TokenValidator tokens, IdempotentRequests idempo
     /// </summary>
     public Task<IResult> RunCreateAsync<TFunction, TBody>(HttpRequest request, Func<Caller, TBody, CancellationToken, Task<IResult>> handle, CancellationToken cancellationToken)
         where TBody : class =>
-        RunAsync(request, Access<TFunction>.Declared, KeyHandling.CarriedByCreate, async (caller, ct) =>
+        RunAsync(request, Access<TFunction>.Declared, KeyHandling.CarriedByCreate, WithBody(request, handle), cancellationToken);
+
+    /// <summary>Reads and validates the JSON body before <paramref name="handle"/> (a problem response when it is bad).</summary>
+    private static Func<Caller, CancellationToken, Task<IResult>> WithBody<TBody>(HttpRequest request, Func<Caller, TBody, CancellationToken, Task<IResult>> handle)
+        where TBody : class =>
+        async (caller, ct) =>
         {
             var (body, problem) = await JsonBody.ReadAsync<TBody>(request, ct);
             return problem ?? await handle(caller, body!, ct);
-        }, cancellationToken);
+        };
 
     /// <summary>As <see cref="RunAsync{TFunction, TBody}"/> for updates: the If-Match ETag is required (428 without it).</summary>
     public Task<IResult> RunUpdateAsync<TFunction, TBody>(HttpRequest request, Func<Caller, Azure.ETag, TBody, CancellationToken, Task<IResult>> handle, CancellationToken cancellationToken)
