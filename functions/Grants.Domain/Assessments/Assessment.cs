@@ -1,3 +1,4 @@
+using Grants.Domain.Applications;
 using Grants.Domain.Common;
 using Stateless;
 
@@ -29,7 +30,8 @@ public sealed record AssessmentData(
     IReadOnlyList<string> Members,
     IReadOnlyList<ScoreSheet> Sheets,
     IReadOnlyList<Reassignment> Reassignments,
-    Advice? Advice);
+    Advice? Advice,
+    DateTimeOffset? PersonalDataErasedAt = null);
 
 /// <summary>The committee's aggregated view: mean score per criterion and the weighted total, with the pass rule's verdict.</summary>
 public sealed record AggregatedScores(IReadOnlyDictionary<string, double> MeanByCriterion, double WeightedTotal, bool Passes);
@@ -143,6 +145,27 @@ public sealed class Assessment
 
         Fire(Trigger.Advise, "record advice on");
         Data = Data with { Advice = new Advice(positive, note.Trim(), chair, now) };
+    }
+
+    /// <summary>
+    /// Retention: the written justifications, the advice's reasons and the reasons for reassignments are
+    /// free text about the applicant's people and the members' own circumstances, and go. Scores,
+    /// members, the chair, dates and the advice's verdict stay: they show how the decision was reached.
+    /// </summary>
+    public void ErasePersonalData(DateTimeOffset now)
+    {
+        if (Data.PersonalDataErasedAt is not null)
+        {
+            throw new InvalidTransitionException("assessment", "already erased", "erase personal data of");
+        }
+
+        Data = Data with
+        {
+            Sheets = [.. Data.Sheets.Select(sheet => sheet with { Scores = [.. sheet.Scores.Select(score => score with { Justification = Application.Erased })] })],
+            Reassignments = [.. Data.Reassignments.Select(r => r with { Reason = Application.Erased })],
+            Advice = Data.Advice is { } advice ? advice with { Note = Application.Erased } : null,
+            PersonalDataErasedAt = now,
+        };
     }
 
     /// <summary>Aggregates effective sheets; only meaningful once every member has scored.</summary>

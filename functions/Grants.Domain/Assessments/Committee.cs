@@ -23,7 +23,8 @@ public sealed record CommitteeData(
     IReadOnlyList<string> Members,
     IReadOnlyList<Criterion> Criteria,
     double PassThreshold,
-    IReadOnlyList<ConflictOfInterest> Conflicts)
+    IReadOnlyList<ConflictOfInterest> Conflicts,
+    DateTimeOffset? PersonalDataErasedAt = null)
 {
     public bool IsMember(string subject) => Members.Contains(subject) || Chair == subject;
 
@@ -40,6 +41,16 @@ public static class Committee
         DomainRuleException.ThrowIfAny("The committee is not valid.", Problems(chair, members, criteria, passThreshold));
         return new CommitteeData(roundId, chair.Trim(), [.. members.Select(m => m.Trim()).Distinct()], criteria, passThreshold, keptConflicts);
     }
+
+    /// <summary>
+    /// Retention, once every file of the round is erased: the notes on declared conflicts (whose
+    /// brother-in-law leads which project) go. Who declared a conflict with whom, its type and date
+    /// stay, since they show why a member did not assess an application.
+    /// </summary>
+    public static CommitteeData ErasePersonalData(CommitteeData committee, DateTimeOffset now) =>
+        committee.PersonalDataErasedAt is not null
+            ? throw new InvalidTransitionException("committee", "already erased", "erase personal data of")
+            : committee with { Conflicts = [.. committee.Conflicts.Select(c => c with { Note = Applications.Application.Erased })], PersonalDataErasedAt = now };
 
     public static CommitteeData DeclareConflict(CommitteeData committee, ConflictOfInterest conflict)
     {

@@ -52,7 +52,7 @@ public sealed class AssessmentHandlers(AggregateStore store, AssessmentStores as
             var declared = Committee.DeclareConflict(stored.State,
                 new ConflictOfInterest(caller.Subject, request.OrganisationKvk, request.ApplicationId, request.Type, request.Note, now));
             saved = await store.UpdateAsync(stored, "Constituted", declared, caller.AuditName,
-                Change.Of(new PendingAuditEvent("ConflictDeclared", declared.Conflicts[^1])), cancellationToken);
+                Change.Of(new PendingAuditEvent(AssessmentStores.ConflictDeclaredEvent, declared.Conflicts[^1])), cancellationToken);
         }
 
         var committee = saved.State;

@@ -14,6 +14,9 @@ public sealed class AssessmentStores(AggregateStore store)
     public const string CommitteeType = "committee";
     public const string AssessmentType = "assessment";
 
+    /// <summary>The committee's audit event of a declared conflict; its payload holds the member's note.</summary>
+    public const string ConflictDeclaredEvent = "ConflictDeclared";
+
     public static string CommitteeId(string roundId) => $"committee-{roundId}";
 
     public Task<StoredAggregate<CommitteeData>?> CommitteeAsync(string roundId, CancellationToken cancellationToken) =>

@@ -23,10 +23,15 @@ public sealed class RecordErasure(AggregateStore store)
     private static readonly IReadOnlyDictionary<string, string> NoIndex = new Dictionary<string, string>();
 
     /// <param name="tracked">Mark the record pending until <see cref="CompleteAsync"/>.</param>
-    public async Task<StoredAggregate<TState>> EraseAsync<TState>(StoredAggregate<TState> stored, TState erased, bool tracked, CancellationToken cancellationToken)
+    public Task<StoredAggregate<TState>> EraseAsync<TState>(StoredAggregate<TState> stored, TState erased, bool tracked, CancellationToken cancellationToken) =>
+        EraseAsync(stored, erased, tracked, _ => true, cancellationToken);
+
+    /// <param name="tracked">Mark the record pending until <see cref="CompleteAsync"/>.</param>
+    /// <param name="personal">Which of the record's audit events carry personal data; only their payloads are emptied.</param>
+    public async Task<StoredAggregate<TState>> EraseAsync<TState>(StoredAggregate<TState> stored, TState erased, bool tracked, Func<AuditEvent, bool> personal, CancellationToken cancellationToken)
     {
         var erasable = (await store.AuditTrailAsync(stored.Id, cancellationToken))
-            .Where(e => !e.IsLegacy && e.Type != AuditChain.ErasureEventType)
+            .Where(e => !e.IsLegacy && e.Type != AuditChain.ErasureEventType && personal(e))
             .Select(e => e.Sequence)
             .ToArray();
         return await store.UpdateAsync(stored, stored.Status, erased, RetentionSweep.Actor,

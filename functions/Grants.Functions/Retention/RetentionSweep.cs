@@ -1,12 +1,14 @@
 using System.Text.Json;
 using Azure.Data.Tables;
 using Grants.Domain.Applications;
+using Grants.Domain.Assessments;
 using Grants.Domain.Execution;
 using Grants.Domain.FollowUp;
 using Grants.Domain.Organisations;
 using Grants.Domain.Vouchers;
 using Grants.Functions.Applications;
 using Grants.Functions.Applications.Attachments;
+using Grants.Functions.Assessments;
 using Grants.Functions.Decisions;
 using Grants.Functions.FollowUp;
 using Grants.Functions.Organisations;
@@ -21,9 +23,10 @@ namespace Grants.Functions.Retention;
 /// Storage limitation: a file (an application with its surveys and its grant or voucher) on which
 /// nothing has happened for <see cref="RetentionOptions.Years"/> loses its personal data — contact
 /// addresses, people's names, free text, uploaded documents, reports, invoices and decision letters,
-/// the payloads of its audit events and the text of its mail — and keeps the anonymous skeleton that
-/// the ledger, the lottery protocol and the evaluation rely on. An organisation loses its contact
-/// people once every file of it is erased and its registration is as old. Each erasure is an audit
+/// the committee's justifications, the payloads of its audit events and the text of its mail — and
+/// keeps the anonymous skeleton that the ledger, the lottery protocol and the evaluation rely on. An
+/// organisation loses its contact people, and a round's committee the notes on its members' conflicts
+/// of interest, once every file of it is erased and the record is as old. Each erasure is an audit
 /// event that names the events it emptied, so every hash chain still verifies (<see cref="RecordErasure"/>).
 /// Stored Idempotency-Key responses go after <see cref="RetentionOptions.IdempotencyDays"/>.
 /// Repeating a run is harmless; a run that stopped half-way is finished by the next.
@@ -47,6 +50,7 @@ public sealed partial class RetentionSweep(
 
         var erased = await EraseFilesAsync(now, cutoff, failures, cancellationToken);
         await EraseOrganisationsAsync(now, cutoff, failures, cancellationToken);
+        await EraseCommitteesAsync(now, cutoff, failures, cancellationToken);
         await ForgetIdempotentResponsesAsync(now.AddDays(-options.Value.IdempotencyDays), cancellationToken);
         if (failures.Count > 0)
         {
@@ -93,7 +97,7 @@ public sealed partial class RetentionSweep(
     /// <summary>Nothing in the file changed since the cut-off, and no survey is still waiting for answers.</summary>
     private async Task<bool> IsDormantAsync(string applicationId, DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
-        foreach (var related in new[] { GrantAgreement.IdFor(applicationId), Voucher.IdFor(applicationId) })
+        foreach (var related in new[] { GrantAgreement.IdFor(applicationId), Voucher.IdFor(applicationId), Assessment.IdFor(applicationId) })
         {
             if (await store.FindAsync<JsonElement>(related, cancellationToken) is { } found && found.UpdatedAt >= cutoff)
             {
@@ -107,7 +111,7 @@ public sealed partial class RetentionSweep(
 
     /// <summary>
     /// Everything the erased application's file reaches: its own payloads and mail, its documents and
-    /// letters, its surveys, its grant with the reports and its voucher with the invoice. Then the file
+    /// letters, its assessment, its surveys, its grant with the reports and its voucher with the invoice. Then the file
     /// is marked completed. Every step can be repeated.
     /// </summary>
     private async Task CleanUpFileAsync(StoredAggregate<ApplicationData> file, DateTimeOffset now, CancellationToken cancellationToken)
@@ -115,6 +119,17 @@ public sealed partial class RetentionSweep(
         await erasure.EmptyPayloadsAsync(file.Id, cancellationToken);
         await attachments.DeleteAllAsync(file.Id, cancellationToken);
         await letters.DeleteAllAsync(file.Id, cancellationToken);
+
+        var assessment = await store.FindAsync<AssessmentData>(Assessment.IdFor(file.Id), cancellationToken);
+        if (assessment is not null)
+        {
+            await EraseRelatedAsync(assessment, assessment.State.PersonalDataErasedAt is not null, data =>
+            {
+                var erased = new Assessment(data);
+                erased.ErasePersonalData(now);
+                return erased.Data;
+            }, cancellationToken);
+        }
 
         var fileSurveys = await surveys.OfApplicationAsync(file.Id, cancellationToken);
         foreach (var survey in fileSurveys)
@@ -151,7 +166,7 @@ public sealed partial class RetentionSweep(
             await attachments.DeleteAllAsync(voucher.Id, cancellationToken);
         }
 
-        await erasure.CompleteAsync(file, new { documents = file.State.Attachments.Count, surveys = fileSurveys.Count, grant = grant is not null, voucher = voucher is not null }, cancellationToken);
+        await erasure.CompleteAsync(file, new { documents = file.State.Attachments.Count, assessment = assessment is not null, surveys = fileSurveys.Count, grant = grant is not null, voucher = voucher is not null }, cancellationToken);
         LogAnonymised(logger, file.Id);
     }
 
@@ -171,28 +186,58 @@ public sealed partial class RetentionSweep(
     /// people; the KvK number stays, so the organisation is known again if it returns (it then
     /// registers again). One with no file at all has only its old registration, and goes too.
     /// </summary>
-    private async Task EraseOrganisationsAsync(DateTimeOffset now, DateTimeOffset cutoff, List<Exception> failures, CancellationToken cancellationToken)
+    private Task EraseOrganisationsAsync(DateTimeOffset now, DateTimeOffset cutoff, List<Exception> failures, CancellationToken cancellationToken) =>
+        EraseAfterTheirFilesAsync<OrganisationData>(OrganisationStore.AggregateType, cutoff,
+            o => o.PersonalDataErasedAt is not null,
+            (o, ct) => applications.OfOrganisationAsync(o.Kvk, ct),
+            (stored, ct) => erasure.EraseAsync(stored, Organisation.ErasePersonalData(stored.State, now), tracked: true, ct),
+            erased => LogOrganisationAnonymised(logger, erased.State.Kvk),
+            failures, cancellationToken);
+
+    /// <summary>
+    /// A round's committee whose files are all erased loses the notes on its members' conflicts of
+    /// interest, in its state and in the audit events that declared them; the rest of its trail
+    /// (constitution, criteria) holds no personal data and stays readable.
+    /// </summary>
+    private Task EraseCommitteesAsync(DateTimeOffset now, DateTimeOffset cutoff, List<Exception> failures, CancellationToken cancellationToken) =>
+        EraseAfterTheirFilesAsync<CommitteeData>(AssessmentStores.CommitteeType, cutoff,
+            c => c.PersonalDataErasedAt is not null,
+            (c, ct) => applications.OfRoundAsync(c.RoundId, ct),
+            (stored, ct) => erasure.EraseAsync(stored, Committee.ErasePersonalData(stored.State, now), tracked: true, e => e.Type == AssessmentStores.ConflictDeclaredEvent, ct),
+            erased => LogCommitteeAnonymised(logger, erased.State.RoundId),
+            failures, cancellationToken);
+
+    /// <summary>
+    /// Records that outlive single files (an organisation, a round's committee): idle since the cut-off
+    /// and every file they have erased, they are erased, their named payloads emptied and marked
+    /// completed; one left pending by an earlier run is finished first.
+    /// </summary>
+    private async Task EraseAfterTheirFilesAsync<TState>(
+        string aggregateType, DateTimeOffset cutoff, Func<TState, bool> isErased,
+        Func<TState, CancellationToken, Task<IReadOnlyList<StoredAggregate<ApplicationData>>>> filesOf,
+        Func<StoredAggregate<TState>, CancellationToken, Task<StoredAggregate<TState>>> erase, Action<StoredAggregate<TState>> log,
+        List<Exception> failures, CancellationToken cancellationToken)
     {
-        var unfinished = await store.QueryAsync<OrganisationData>(OrganisationStore.AggregateType, $"ix_Retention eq {RecordErasure.Pending}", cancellationToken);
-        var idle = await store.QueryAsync<OrganisationData>(OrganisationStore.AggregateType, $"UpdatedAt lt {cutoff}", cancellationToken);
-        foreach (var candidate in unfinished.Concat(idle.Where(o => o.State.PersonalDataErasedAt is null)).DistinctBy(o => o.Id))
+        var unfinished = await store.QueryAsync<TState>(aggregateType, $"ix_Retention eq {RecordErasure.Pending}", cancellationToken);
+        var idle = await store.QueryAsync<TState>(aggregateType, $"UpdatedAt lt {cutoff}", cancellationToken);
+        foreach (var candidate in unfinished.Concat(idle.Where(r => !isErased(r.State))).DistinctBy(r => r.Id))
         {
             try
             {
                 var erased = candidate;
-                if (candidate.State.PersonalDataErasedAt is null)
+                if (!isErased(candidate.State))
                 {
-                    if (!(await applications.OfOrganisationAsync(candidate.State.Kvk, cancellationToken)).All(a => a.State.PersonalDataErasedAt is not null))
+                    if (!(await filesOf(candidate.State, cancellationToken)).All(a => a.State.PersonalDataErasedAt is not null))
                     {
                         continue;
                     }
 
-                    erased = await erasure.EraseAsync(candidate, Organisation.ErasePersonalData(candidate.State, now), tracked: true, cancellationToken);
+                    erased = await erase(candidate, cancellationToken);
                 }
 
                 await erasure.EmptyPayloadsAsync(erased.Id, cancellationToken);
                 await erasure.CompleteAsync(erased, summary: null, cancellationToken);
-                LogOrganisationAnonymised(logger, erased.State.Kvk);
+                log(erased);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -219,4 +264,7 @@ public sealed partial class RetentionSweep(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Erased the contact people of organisation {Kvk}, all of whose files are past their retention period")]
     private static partial void LogOrganisationAnonymised(ILogger logger, string kvk);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Erased the conflict-of-interest notes of the committee of round {RoundId}, all of whose files are past their retention period")]
+    private static partial void LogCommitteeAnonymised(ILogger logger, string roundId);
 }

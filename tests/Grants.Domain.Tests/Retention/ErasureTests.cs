@@ -1,4 +1,5 @@
 using Grants.Domain.Applications;
+using Grants.Domain.Assessments;
 using Grants.Domain.Auditing;
 using Grants.Domain.Common;
 using Grants.Domain.Execution;
@@ -101,6 +102,51 @@ public sealed class ErasureTests
 
         voucher.Confirm(Later.AddYears(8).AddDays(1));
         Assert.Equal(VoucherStatus.Confirmed, voucher.Data.Status);
+    }
+
+    [Fact]
+    public void AnAssessmentLosesItsWrittenReasonsAndKeepsItsScoresMembersAndVerdict()
+    {
+        Criterion[] criteria = [new("fit", "Fit", 1, 5, 1), new("quality", "Quality", 1, 5, 2)];
+        var assessment = Assessment.Assign("app-1", "round-1", "12345678", 1, ["anna", "bram"]);
+        assessment.Reassign("bram", "cees", "Bram's sister works there.", Later);
+        assessment.SubmitScores("anna", [new("fit", 4, "Ingrid Smit led a similar change."), new("quality", 3, "Plan is thin.")], criteria, Later);
+        assessment.SubmitScores("cees", [new("fit", 5, "Strong fit."), new("quality", 4, "Clear milestones.")], criteria, Later);
+        assessment.RecordAdvice("chair", positive: true, "Marloes Kok of the works council supports it.", Later);
+        var before = assessment.Data;
+
+        assessment.ErasePersonalData(Later.AddYears(8));
+
+        var after = assessment.Data;
+        Assert.All(after.Sheets.SelectMany(s => s.Scores), s => Assert.Equal(Application.Erased, s.Justification));
+        Assert.Equal(before.Sheets.Select(s => (s.SheetId, s.Member, s.SubmittedAt, string.Join(",", s.Scores.Select(x => $"{x.Criterion}={x.Score}")))),
+            after.Sheets.Select(s => (s.SheetId, s.Member, s.SubmittedAt, string.Join(",", s.Scores.Select(x => $"{x.Criterion}={x.Score}")))));
+        Assert.Equal(before.Reassignments.Select(r => r with { Reason = Application.Erased }), after.Reassignments);
+        Assert.Equal(before.Advice! with { Note = Application.Erased }, after.Advice);
+        var (kept, original) = (assessment.Aggregate(criteria, 3.0), new Assessment(before).Aggregate(criteria, 3.0));
+        Assert.Equal(original.MeanByCriterion, kept.MeanByCriterion);
+        Assert.Equal((original.WeightedTotal, original.Passes), (kept.WeightedTotal, kept.Passes));
+        Assert.Equal(before.Members, after.Members);
+        Assert.Equal((before.Status, before.Rank), (after.Status, after.Rank));
+        Assert.Equal(Later.AddYears(8), after.PersonalDataErasedAt);
+        Assert.Throws<InvalidTransitionException>(() => assessment.ErasePersonalData(Later.AddYears(9)));
+    }
+
+    [Fact]
+    public void ACommitteeLosesTheNotesOnItsConflictsAndKeepsWhoDeclaredWhat()
+    {
+        var committee = Committee.Constitute("round-1", "chair", ["anna", "bram"], [new("fit", "Fit", 1, 5, 1)], 3.0, []);
+        committee = Committee.DeclareConflict(committee, new ConflictOfInterest("anna", "12345678", null, "family", "My brother Karel Visser owns it.", Later));
+
+        var erased = Committee.ErasePersonalData(committee, Later.AddYears(8));
+
+        Assert.Equal(committee.Conflicts.Select(c => c with { Note = Application.Erased }), erased.Conflicts);
+        Assert.Equal(committee.Members, erased.Members);
+        Assert.Equal(committee.Criteria, erased.Criteria);
+        Assert.Equal((committee.Chair, committee.PassThreshold), (erased.Chair, erased.PassThreshold));
+        Assert.True(erased.IsConflicted("anna", "app-9", "12345678"));
+        Assert.Equal(Later.AddYears(8), erased.PersonalDataErasedAt);
+        Assert.Throws<InvalidTransitionException>(() => Committee.ErasePersonalData(erased, Later.AddYears(9)));
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using Azure.Data.Tables;
 using Grants.Contracts.Applications;
+using Grants.Contracts.Assessments;
 using Grants.Contracts.Execution;
 using Grants.Contracts.Lottery;
 using Grants.Contracts.Rounds;
@@ -26,6 +27,9 @@ public sealed record GrantFile(string RoundId, string ApplicationId, string Gran
 
 /// <summary>A paid innovation voucher: its application, the voucher, its supplier, and when its round was drawn.</summary>
 public sealed record VoucherFile(string RoundId, string ApplicationId, string VoucherId, string Kvk, string SupplierKvk, DateTimeOffset DrawnAt);
+
+/// <summary>An assessed project subsidy round: one application scored and advised on, and a member's conflict declared with a note.</summary>
+public sealed record AssessedFile(string RoundId, string ApplicationId, DateTimeOffset DrawnAt, string Justification, string AdviceNote, string ConflictNote);
 
 /// <summary>
 /// Whole files taken through the API as their users would, on a host whose clock the test moves, and
@@ -72,6 +76,54 @@ public sealed class RetentionScenario(GrantsHost api, Action<TimeSpan> advance, 
         await LotteryScenario.Ok(Applicant(kvk).PutAsync($"api/grants/{grant.Id}/reports/final?actualCostsCents={costs}", Pdf(2), Ct));
         await LotteryScenario.Ok(PostAsync(Ministry(), $"api/grants/{grant.Id}/settlement", HttpAssertions.Json(new SettleGrantRequest(costs))));
         return new GrantFile(drawn.Round.Id, chosen.Id, grant.Id, kvk, drawnAt);
+    }
+
+    /// <summary>
+    /// A drawn and published project subsidy round with a committee of three and a chair; one member
+    /// declares a conflict with the first selected organisation, the two assigned members score it with
+    /// justifications that name its project lead, and the chair advises with a note that names another.
+    /// </summary>
+    public async Task<AssessedFile> AssessedAsync()
+    {
+        var lottery = new LotteryScenario(api);
+        var drawn = await lottery.FrozenRoundAsync();
+        await lottery.RevealBothAsync(drawn);
+        var drawnAt = api.Clock.GetUtcNow();
+        await DrawAndPublishAsync(drawn.Round.Id);
+        var selected = new List<ApplicationResponse>();
+        foreach (var application in drawn.Applications)
+        {
+            var current = await lottery.Read(drawn.Ministry, application.Id);
+            if (current.Status == "Selected")
+            {
+                selected.Add(current);
+            }
+        }
+
+        var target = selected.OrderBy(a => a.Outcome!.Rank).First();
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        string[] members = [$"anna-{suffix}", $"bram-{suffix}", $"cees-{suffix}"];
+        CriterionDto[] criteria = [new("fit", "Fit with the themes", 1, 5, 1), new("quality", "Quality of the plan", 1, 5, 1)];
+        await LotteryScenario.Ok(drawn.Ministry.PutAsync($"api/rounds/{drawn.Round.Id}/committee",
+            HttpAssertions.Json(new SetCommitteeRequest($"voorzitter-{suffix}", members, criteria, 3.0)), Ct));
+        const string conflictNote = "My brother-in-law Karel Visser leads this project.";
+        await LotteryScenario.Ok(PostAsync(api.As(Roles.Assessor, subject: members[0]), $"api/rounds/{drawn.Round.Id}/committee/conflicts",
+            HttpAssertions.Json(new DeclareConflictRequest(target.OrganisationKvk, null, "family", conflictNote))));
+        await LotteryScenario.Ok(PostAsync(Ministry(), $"api/rounds/{drawn.Round.Id}/assessments/assign", null));
+
+        var assessmentId = $"assessment-{target.Id}";
+        var assessment = await (await Ministry().GetAsync($"api/assessments/{assessmentId}", Ct)).ReadAsync<AssessmentResponse>();
+        const string justification = "Ingrid Smit, the project lead, ran a comparable change before.";
+        foreach (var member in assessment.Members)
+        {
+            await LotteryScenario.Ok(PostAsync(api.As(Roles.Assessor, subject: member), $"api/assessments/{assessmentId}/scores",
+                HttpAssertions.Json(new SubmitScoresRequest([new("fit", 4, justification), new("quality", 3, justification)]))));
+        }
+
+        const string adviceNote = "Positive; the works council chair Marloes Kok supports it.";
+        await LotteryScenario.Ok(PostAsync(api.As(Roles.Assessor, subject: $"voorzitter-{suffix}"), $"api/assessments/{assessmentId}/advice",
+            HttpAssertions.Json(new AdviceRequest(true, adviceNote))));
+        return new AssessedFile(drawn.Round.Id, target.Id, drawnAt, justification, adviceNote, conflictNote);
     }
 
     /// <summary>

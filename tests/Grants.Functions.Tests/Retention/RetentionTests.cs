@@ -5,9 +5,12 @@ using Grants.Contracts.Execution;
 using Grants.Contracts.Lottery;
 using Grants.Contracts.Organisations;
 using Grants.Contracts.Vouchers;
+using Grants.Domain.Applications;
+using Grants.Domain.Assessments;
 using Grants.Domain.Auditing;
 using Grants.Domain.Execution;
 using Grants.Domain.Vouchers;
+using Grants.Functions.Assessments;
 using Grants.Functions.Organisations;
 using Grants.Functions.Platform.Identity;
 using Grants.Functions.Platform.Mail;
@@ -162,6 +165,56 @@ public sealed class RetentionTests(ClockedGrantsApi api) : IClassFixture<Clocked
         var voucher = await (await Scenario.Ministry().GetAsync($"api/applications/{file.ApplicationId}/voucher", Ct)).ReadAsync<VoucherResponse>();
         Assert.True(voucher.Claim!.InvoiceAttached);
         Assert.DoesNotContain(contact, await RowsTextAsync(file.ApplicationId), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnAssessmentLosesItsWrittenReasonsWithItsFileAndTheCommitteeItsConflictNotesOnceEveryFileOfTheRoundIsErased()
+    {
+        var file = await Scenario.AssessedAsync();
+        await Scenario.FollowUpEndsAsync(file.DrawnAt);
+        var assessmentId = $"assessment-{file.ApplicationId}";
+        var committeeId = $"committee-{file.RoundId}";
+        var before = (await Scenario.RecordAsync<AssessmentData>(assessmentId)).State;
+        var committeeBefore = (await Scenario.RecordAsync<CommitteeData>(committeeId)).State;
+        Assert.Contains(file.Justification, await RowsTextAsync(assessmentId), StringComparison.Ordinal);
+        Assert.Contains(file.AdviceNote, await RowsTextAsync(assessmentId), StringComparison.Ordinal);
+        Assert.Contains(file.ConflictNote, await RowsTextAsync(committeeId), StringComparison.Ordinal);
+
+        // Seven years after the committee's last change, but not after the round's last surveys closed:
+        // no file is dormant yet, so the committee keeps its notes however long it has been idle.
+        api.Advance(RetentionScenario.PastRetention - TimeSpan.FromDays(2 * 365));
+        await api.FireAsync(nameof(ApplyRetention));
+        Assert.Contains(file.ConflictNote, await RowsTextAsync(committeeId), StringComparison.Ordinal);
+        Assert.Contains(file.Justification, await RowsTextAsync(assessmentId), StringComparison.Ordinal);
+
+        api.Advance(TimeSpan.FromDays(2 * 365));
+        await api.FireAsync(nameof(ApplyRetention));
+
+        // The assessment: its reasons are gone from the record and every audit payload; scores, members and the verdict stay.
+        var rows = await RowsTextAsync(assessmentId);
+        Assert.DoesNotContain(file.Justification, rows, StringComparison.Ordinal);
+        Assert.DoesNotContain(file.AdviceNote, rows, StringComparison.Ordinal);
+        var after = (await Scenario.RecordAsync<AssessmentData>(assessmentId)).State;
+        Assert.Equal(before.Sheets.SelectMany(s => s.Scores.Select(x => (s.SheetId, s.Member, x.Criterion, x.Score))), after.Sheets.SelectMany(s => s.Scores.Select(x => (s.SheetId, s.Member, x.Criterion, x.Score))));
+        Assert.All(after.Sheets.SelectMany(s => s.Scores), x => Assert.Equal(Application.Erased, x.Justification));
+        Assert.Equal(before.Members, after.Members);
+        Assert.Equal((before.Status, before.Advice!.Positive, before.Advice.Chair), (after.Status, after.Advice!.Positive, after.Advice.Chair));
+        Assert.NotNull(after.PersonalDataErasedAt);
+        Assert.True((await Scenario.ChainAsync(assessmentId)).IsIntact);
+        Assert.All((await Scenario.TrailAsync(assessmentId)).Where(e => e.Type != AuditChain.ErasureEventType), e => Assert.Equal(AuditChain.ErasedPayload, e.Payload));
+        Assert.Contains("\"assessment\":true", (await Scenario.TrailAsync(file.ApplicationId))[^1].Payload, StringComparison.Ordinal);
+
+        // The committee, now that every file of its round is erased: the note goes; who declared a conflict with whom stays, and so does its constitution.
+        Assert.DoesNotContain(file.ConflictNote, await RowsTextAsync(committeeId), StringComparison.Ordinal);
+        var committee = await Scenario.RecordAsync<CommitteeData>(committeeId);
+        Assert.Equal(committeeBefore.Conflicts.Select(c => c with { Note = Application.Erased }), committee.State.Conflicts);
+        Assert.Equal(committeeBefore.Members.Append(committeeBefore.Chair), committee.State.Members.Append(committee.State.Chair));
+        Assert.Equal(committeeBefore.Criteria, committee.State.Criteria);
+        Assert.Equal(RecordErasure.Completed, await Scenario.RetentionMarkAsync(committeeId));
+        Assert.True((await Scenario.ChainAsync(committeeId)).IsIntact);
+        var trail = await Scenario.TrailAsync(committeeId);
+        Assert.Equal(AuditChain.ErasedPayload, Assert.Single(trail, e => e.Type == AssessmentStores.ConflictDeclaredEvent).Payload);
+        Assert.Contains(committeeBefore.Chair, Assert.Single(trail, e => e.Type == "CommitteeConstituted").Payload, StringComparison.Ordinal);
     }
 
     [Fact]
