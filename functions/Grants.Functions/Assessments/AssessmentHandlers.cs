@@ -191,9 +191,15 @@ public sealed class AssessmentHandlers(AggregateStore store, AssessmentStores as
             return AssessmentStores.NotFound(assessmentId);
         }
 
-        var assessment = new Assessment(found.Assessment.State);
-        var auditEvent = act(assessment, found.Committee);
-        var saved = await assessments.SaveAsync(found.Assessment, assessment, caller.AuditName, auditEvent, cancellationToken);
+        var saved = found.Assessment;
+        if (!saved.WrittenByCurrentOperation)
+        {
+            // Otherwise this request's earlier attempt acted and its answer was lost: it is answered, not refused as done already.
+            var assessment = new Assessment(saved.State);
+            var auditEvent = act(assessment, found.Committee);
+            saved = await assessments.SaveAsync(saved, assessment, caller.AuditName, auditEvent, cancellationToken);
+        }
+
         return TypedResults.Ok(AssessmentStores.ToResponse(saved, found.Committee, caller)).WithETag(saved.ETag);
     }
 

@@ -295,7 +295,11 @@ public sealed class HeldLotteryTests(StrictBalanceGrantsApi api) : IClassFixture
 }
 
 /// <summary>The steps every lottery test takes: a frozen, oversubscribed round with ministry and notary commitments.</summary>
-public sealed class LotteryScenario(GrantsHost api)
+/// <summary>
+/// A round taken to its draw through the API. Its POSTs go through <paramref name="post"/> when given
+/// (a test may send each of them more than once).
+/// </summary>
+public sealed class LotteryScenario(GrantsHost api, Func<HttpClient, string, HttpContent?, Task<HttpResponseMessage>>? post = null)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -308,8 +312,8 @@ public sealed class LotteryScenario(GrantsHost api)
         var ministry = api.As(Roles.Ministry, subject: "beleidsmedewerker");
         var notary = api.As(Roles.Notary, subject: "notaris-de-boer");
         var (ministrySeed, notarySeed) = (RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(32));
-        await Ok(ministry.PostAsync($"api/rounds/{round.Id}/lottery/commitments", HttpAssertions.Json(new CommitSeedRequest(LotteryDraw.Commitment(ministrySeed))), Ct));
-        await Ok(notary.PostAsync($"api/rounds/{round.Id}/lottery/commitments", HttpAssertions.Json(new CommitSeedRequest(LotteryDraw.Commitment(notarySeed))), Ct));
+        await Ok(PostAsync(ministry, $"api/rounds/{round.Id}/lottery/commitments", HttpAssertions.Json(new CommitSeedRequest(LotteryDraw.Commitment(ministrySeed)))));
+        await Ok(PostAsync(notary, $"api/rounds/{round.Id}/lottery/commitments", HttpAssertions.Json(new CommitSeedRequest(LotteryDraw.Commitment(notarySeed)))));
 
         var applications = new List<ApplicationResponse>();
         foreach (var amount in amounts ?? [120_000_00, 95_000_00, 110_000_00, 60_000_00, 80_000_00, 45_000_00])
@@ -318,13 +322,13 @@ public sealed class LotteryScenario(GrantsHost api)
             applications.Add(await applicant.SubmittedAsync(round.Id, GrantBuilders.Content(amountCents: amount)));
         }
 
-        await Ok(ministry.PostAsync($"api/rounds/{round.Id}/close", null, Ct));
+        await Ok(PostAsync(ministry, $"api/rounds/{round.Id}/close", null));
         foreach (var application in applications)
         {
-            await Ok(ministry.PostAsync($"api/applications/{application.Id}/eligibility", HttpAssertions.Json(new DecideEligibilityRequest("eligible")), Ct));
+            await Ok(PostAsync(ministry, $"api/applications/{application.Id}/eligibility", HttpAssertions.Json(new DecideEligibilityRequest("eligible"))));
         }
 
-        await Ok(ministry.PostAsync($"api/rounds/{round.Id}/pool/freeze", null, Ct));
+        await Ok(PostAsync(ministry, $"api/rounds/{round.Id}/pool/freeze", null));
         return new DrawnRound(round, ministrySeed, notarySeed, ministry, notary, applications);
     }
 
@@ -336,8 +340,8 @@ public sealed class LotteryScenario(GrantsHost api)
 
     public async Task RevealBothAsync(DrawnRound drawn)
     {
-        await Ok(Reveal(drawn.Ministry, drawn.Round.Id, drawn.MinistrySeed));
-        await Ok(Reveal(drawn.Notary, drawn.Round.Id, drawn.NotarySeed));
+        await Ok(PostAsync(drawn.Ministry, $"api/rounds/{drawn.Round.Id}/lottery/reveals", RevealOf(drawn.MinistrySeed)));
+        await Ok(PostAsync(drawn.Notary, $"api/rounds/{drawn.Round.Id}/lottery/reveals", RevealOf(drawn.NotarySeed)));
     }
 
     public async Task<ApplicationResponse> Read(HttpClient client, string applicationId) =>
@@ -346,7 +350,7 @@ public sealed class LotteryScenario(GrantsHost api)
     /// <summary>Awards the first selected of the drawn applications what it asked, with the second approval where the amount needs one.</summary>
     public async Task<ApplicationResponse> AwardFirstSelectedAsync(IEnumerable<ApplicationResponse> applications)
     {
-        HttpClient Ministry(string subject = "beleidsmedewerker") => api.As(Roles.Ministry, subject: subject);
+        HttpClient Ministry() => api.As(Roles.Ministry, subject: "beleidsmedewerker");
         ApplicationResponse? chosen = null;
         foreach (var application in applications)
         {
@@ -355,15 +359,26 @@ public sealed class LotteryScenario(GrantsHost api)
         }
 
         Assert.NotNull(chosen);
-        var awarded = await (await Ministry().PostAsync($"api/applications/{chosen.Id}/award", HttpAssertions.Json(new AwardRequest(chosen.Content.RequestedAmountCents)), Ct)).ReadAsync<ApplicationResponse>();
-        if (awarded.Status == "AwardProposed")
-        {
-            await Ok(Ministry("teamleider").PostAsync($"api/applications/{chosen.Id}/award/approve", null, Ct));
-        }
-
+        await AwardAsync(chosen);
         return chosen;
     }
 
+    /// <summary>Awards the application what it asked, with the second approval where the amount needs one.</summary>
+    public async Task AwardAsync(ApplicationResponse application)
+    {
+        var awarded = await (await PostAsync(api.As(Roles.Ministry, subject: "beleidsmedewerker"), $"api/applications/{application.Id}/award",
+            HttpAssertions.Json(new AwardRequest(application.Content.RequestedAmountCents)))).ReadAsync<ApplicationResponse>();
+        if (awarded.Status == "AwardProposed")
+        {
+            await Ok(PostAsync(api.As(Roles.Ministry, subject: "teamleider"), $"api/applications/{application.Id}/award/approve", null));
+        }
+    }
+
     public static Task<HttpResponseMessage> Reveal(HttpClient party, string roundId, byte[] seed) =>
-        party.PostAsync($"api/rounds/{roundId}/lottery/reveals", HttpAssertions.Json(new RevealSeedRequest(Convert.ToHexStringLower(seed))), Ct);
+        party.PostAsync($"api/rounds/{roundId}/lottery/reveals", RevealOf(seed), Ct);
+
+    private static HttpContent RevealOf(byte[] seed) => HttpAssertions.Json(new RevealSeedRequest(Convert.ToHexStringLower(seed)));
+
+    private Task<HttpResponseMessage> PostAsync(HttpClient client, string url, HttpContent? content) =>
+        post is null ? client.PostAsync(url, content, Ct) : post(client, url, content);
 }

@@ -28,7 +28,7 @@ public sealed record GrantFile(string RoundId, string ApplicationId, string Gran
 /// <summary>A paid innovation voucher: its application, the voucher, its supplier, and when its round was drawn.</summary>
 public sealed record VoucherFile(string RoundId, string ApplicationId, string VoucherId, string Kvk, string SupplierKvk, DateTimeOffset DrawnAt);
 
-/// <summary>An assessed project subsidy round: one application scored and advised on, and a member's conflict declared with a note.</summary>
+/// <summary>An assessed project subsidy round: one application scored, advised on and awarded, and a member's conflict declared with a note.</summary>
 public sealed record AssessedFile(string RoundId, string ApplicationId, DateTimeOffset DrawnAt, string Justification, string AdviceNote, string ConflictNote);
 
 /// <summary>
@@ -52,7 +52,7 @@ public sealed class RetentionScenario(GrantsHost api, Action<TimeSpan> advance, 
     /// </summary>
     public async Task<GrantFile> SettledGrantAsync()
     {
-        var lottery = new LotteryScenario(api);
+        var lottery = new LotteryScenario(api, post);
         var drawn = await lottery.FrozenRoundAsync();
         await lottery.RevealBothAsync(drawn);
         var drawnAt = api.Clock.GetUtcNow();
@@ -81,11 +81,12 @@ public sealed class RetentionScenario(GrantsHost api, Action<TimeSpan> advance, 
     /// <summary>
     /// A drawn and published project subsidy round with a committee of three and a chair; one member
     /// declares a conflict with the first selected organisation, the two assigned members score it with
-    /// justifications that name its project lead, and the chair advises with a note that names another.
+    /// justifications that name its project lead, the chair advises with a note that names another, and
+    /// the ministry awards it.
     /// </summary>
     public async Task<AssessedFile> AssessedAsync()
     {
-        var lottery = new LotteryScenario(api);
+        var lottery = new LotteryScenario(api, post);
         var drawn = await lottery.FrozenRoundAsync();
         await lottery.RevealBothAsync(drawn);
         var drawnAt = api.Clock.GetUtcNow();
@@ -123,6 +124,7 @@ public sealed class RetentionScenario(GrantsHost api, Action<TimeSpan> advance, 
         const string adviceNote = "Positive; the works council chair Marloes Kok supports it.";
         await LotteryScenario.Ok(PostAsync(api.As(Roles.Assessor, subject: $"voorzitter-{suffix}"), $"api/assessments/{assessmentId}/advice",
             HttpAssertions.Json(new AdviceRequest(true, adviceNote))));
+        await lottery.AwardAsync(target);
         return new AssessedFile(drawn.Round.Id, target.Id, drawnAt, justification, adviceNote, conflictNote);
     }
 
