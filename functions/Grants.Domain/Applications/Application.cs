@@ -313,9 +313,11 @@ public sealed class Application
             throw new DomainRuleException("objection", "the six weeks to object to this decision have passed");
         }
 
-        if (Data.Objection is not null)
+        if (Data.Objection is { } lodged)
         {
-            throw new DomainRuleException("objection", "an objection against this decision has already been decided");
+            throw new DomainRuleException("objection", lodged.DecidedAt is null
+                ? "an objection against this decision has already been lodged and awaits its decision"
+                : "an objection against this decision has already been decided");
         }
 
         if (string.IsNullOrWhiteSpace(grounds))

@@ -104,14 +104,11 @@ public sealed class DecisionHandlers(
             throw new InvalidTransitionException("award", "a voucher", "accept or decline (a voucher is used or returned: POST /api/vouchers/{id}/return)");
         }
 
-        var saved = stored;
-        if (!stored.WrittenByCurrentOperation)
+        var saved = await SaveOnceAsync(stored, caller, application =>
         {
-            var application = new Application(stored.State);
             application.Answer(request.Accept, time.GetUtcNow());
-            saved = await applications.SaveAsync(stored, application, caller.AuditName,
-                Change.Of(new PendingAuditEvent(request.Accept ? "AwardAccepted" : "AwardDeclined", application.Data.Acceptance)), cancellationToken);
-        }
+            return new PendingAuditEvent(request.Accept ? "AwardAccepted" : "AwardDeclined", application.Data.Acceptance);
+        }, cancellationToken);
 
         // What follows the answer is idempotent, so a retry of this request completes it if an earlier attempt stopped short.
         if (!request.Accept)
@@ -133,9 +130,11 @@ public sealed class DecisionHandlers(
             return ApplicationStore.NotFound(applicationId);
         }
 
-        var application = new Application(stored.State);
-        application.LodgeObjection(request.Grounds, time.GetUtcNow());
-        var saved = await applications.SaveAsync(stored, application, caller.AuditName, Change.Of(new PendingAuditEvent("ObjectionLodged", application.Data.Objection)), cancellationToken);
+        var saved = await SaveOnceAsync(stored, caller, application =>
+        {
+            application.LodgeObjection(request.Grounds, time.GetUtcNow());
+            return new PendingAuditEvent("ObjectionLodged", application.Data.Objection);
+        }, cancellationToken);
         return TypedResults.Ok(ApplicationStore.ToResponse(saved)).WithETag(saved.ETag);
     }
 
@@ -147,11 +146,28 @@ public sealed class DecisionHandlers(
             return ApplicationStore.NotFound(applicationId);
         }
 
-        var application = new Application(stored.State);
-        application.DecideObjection(request.Upheld, request.Reasoning, time.GetUtcNow());
-        var saved = await applications.SaveAsync(stored, application, caller.AuditName,
-            Change.Of(new PendingAuditEvent(request.Upheld ? "ObjectionUpheld" : "ObjectionDismissed", application.Data.Objection)), cancellationToken);
+        var saved = await SaveOnceAsync(stored, caller, application =>
+        {
+            application.DecideObjection(request.Upheld, request.Reasoning, time.GetUtcNow());
+            return new PendingAuditEvent(request.Upheld ? "ObjectionUpheld" : "ObjectionDismissed", application.Data.Objection);
+        }, cancellationToken);
         return TypedResults.Ok(ApplicationStore.ToResponse(saved)).WithETag(saved.ETag);
+    }
+
+    /// <summary>
+    /// Acts and saves, unless this request's earlier attempt already did and only its answer was lost:
+    /// then the application as that attempt left it is the answer, not a refusal as already done.
+    /// </summary>
+    private async Task<StoredAggregate<ApplicationData>> SaveOnceAsync(StoredAggregate<ApplicationData> stored, Caller caller, Func<Application, PendingAuditEvent> act, CancellationToken cancellationToken)
+    {
+        if (stored.WrittenByCurrentOperation)
+        {
+            return stored;
+        }
+
+        var application = new Application(stored.State);
+        var auditEvent = act(application);
+        return await applications.SaveAsync(stored, application, caller.AuditName, Change.Of(auditEvent), cancellationToken);
     }
 
     /// <summary>Objections not decided within their six weeks are flagged once, in the audit trail and the log.</summary>

@@ -242,7 +242,20 @@ public sealed class ObjectionTests
         application.LodgeObjection("We disagree.", Now.AddDays(10));
         application.DecideObjection(false, "The assessment stands.", Now.AddDays(30));
         Assert.Equal(ApplicationStatus.Rejected, application.Data.Status);
-        Assert.Throws<DomainRuleException>(() => application.LodgeObjection("Again.", Now.AddDays(31)));
+        var again = Assert.Throws<DomainRuleException>(() => application.LodgeObjection("Again.", Now.AddDays(31)));
+        Assert.Contains("already been decided", again.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ASecondObjectionWhileTheFirstAwaitsItsDecisionIsRefusedAsPending()
+    {
+        var application = Rejected();
+        application.LodgeObjection("We disagree.", Now.AddDays(10));
+
+        var again = Assert.Throws<DomainRuleException>(() => application.LodgeObjection("We still disagree.", Now.AddDays(11)));
+
+        Assert.Contains("awaits its decision", again.Message, StringComparison.Ordinal);
+        Assert.Equal("We disagree.", application.Data.Objection!.Grounds);
     }
 
     [Fact]

@@ -93,6 +93,70 @@ public sealed class ForgottenResponseTests(FaultyGrantsApi api) : IClassFixture<
     }
 
     [Fact]
+    public async Task ARejectionItsObjectionAndAWithdrawalSentTwiceEachMoveTheRankListOnce()
+    {
+        // The same steps in two rounds: once sent a single time, once each sent twice with its answer forgotten.
+        var once = await RejectedObjectedAndWithdrawnAsync((client, url, content) => client.PostAsync(url, content, Ct));
+        _sent.Clear();
+        var twice = await ForgetfulAsync(() => RejectedObjectedAndWithdrawnAsync(SendTwiceAsync));
+
+        AssertEveryStepAnsweredAlike();
+        Assert.Equal(4, _sent.Count(s => s.Url.EndsWith("/reject", StringComparison.Ordinal) || s.Url.Contains("/objection", StringComparison.Ordinal) || s.Url.EndsWith("/withdraw", StringComparison.Ordinal)));
+        Assert.Single(twice.RejectedTrail, t => t == "ObjectionLodged");
+        Assert.Single(twice.RejectedTrail, t => t == "ObjectionUpheld");
+        Assert.Single(twice.WithdrawnTrail, t => t == "ApplicationWithdrawn");
+        Assert.Equal(once.RejectedTrail, twice.RejectedTrail);
+        Assert.Equal(once.WithdrawnTrail, twice.WithdrawnTrail);
+
+        // Each move of the rank list happened once: the same ranks selected, on the reserve list and withdrawn, the same budget.
+        Assert.Equal(once.StatusByRank, twice.StatusByRank);
+        Assert.Equal(once.Budget, twice.Budget);
+        Assert.Equal(twice.Budget.Ceiling, twice.Budget.Available + twice.Budget.Reserved + twice.Budget.Committed);
+    }
+
+    private sealed record RankListMoves(List<string> RejectedTrail, List<string> WithdrawnTrail, List<string> StatusByRank, (long Ceiling, long Available, long Reserved, long Committed) Budget);
+
+    /// <summary>
+    /// Six requests of 100,000 for 300,000, drawn: the best-ranked selected one is rejected (its place goes to
+    /// the first on the reserve list), objects and is upheld (selected again); the next selected withdraws
+    /// (its place goes to the next on the list). Every POST goes through <paramref name="send"/>.
+    /// </summary>
+    private async Task<RankListMoves> RejectedObjectedAndWithdrawnAsync(Func<HttpClient, string, HttpContent?, Task<HttpResponseMessage>> send)
+    {
+        var lottery = new LotteryScenario(api, send);
+        var drawn = await lottery.FrozenRoundAsync(ceilingCents: 300_000_00, amounts: [.. Enumerable.Repeat(100_000_00L, 6)]);
+        await lottery.RevealBothAsync(drawn);
+        await LotteryScenario.Ok(send(drawn.Ministry, $"api/rounds/{drawn.Round.Id}/lottery/draw", null));
+        var selected = (await RankedAsync(drawn)).Where(a => a.Status == "Selected").ToList();
+        var (rejected, withdrawn) = (selected[0], selected[1]);
+        using var objecting = api.As(Roles.Applicant, organisation: rejected.OrganisationKvk, subject: $"user-{rejected.OrganisationKvk}");
+        using var withdrawing = api.As(Roles.Applicant, organisation: withdrawn.OrganisationKvk, subject: $"user-{withdrawn.OrganisationKvk}");
+
+        await LotteryScenario.Ok(send(drawn.Ministry, $"api/applications/{rejected.Id}/reject", HttpAssertions.Json(new RejectRequest(["assessment-negative"], "Weak plan."))));
+        await LotteryScenario.Ok(send(objecting, $"api/applications/{rejected.Id}/objection", HttpAssertions.Json(new LodgeObjectionRequest("The plan was misread."))));
+        await LotteryScenario.Ok(send(drawn.Ministry, $"api/applications/{rejected.Id}/objection/decision", HttpAssertions.Json(new DecideObjectionRequest(true, "It was misread."))));
+        await LotteryScenario.Ok(send(withdrawing, $"api/applications/{withdrawn.Id}/withdraw", HttpAssertions.Json(new WithdrawApplicationRequest("Our project lead left."))));
+
+        var budget = await (await drawn.Ministry.GetAsync($"api/rounds/{drawn.Round.Id}/budget", Ct)).ReadAsync<Grants.Contracts.Lottery.BudgetResponse>();
+        return new RankListMoves(
+            [.. (await Scenario.TrailAsync(rejected.Id)).Select(e => e.Type)],
+            [.. (await Scenario.TrailAsync(withdrawn.Id)).Select(e => e.Type)],
+            [.. (await RankedAsync(drawn)).Select(a => $"{a.Outcome!.Rank}: {a.Status}")],
+            (budget.CeilingCents, budget.AvailableCents, budget.ReservedCents, budget.CommittedCents));
+    }
+
+    private static async Task<List<ApplicationResponse>> RankedAsync(LotteryScenario.DrawnRound drawn)
+    {
+        var found = new List<ApplicationResponse>();
+        foreach (var application in drawn.Applications)
+        {
+            found.Add(await (await drawn.Ministry.GetAsync($"api/applications/{application.Id}", Ct)).ReadAsync<ApplicationResponse>());
+        }
+
+        return [.. found.OrderBy(a => a.Outcome!.Rank)];
+    }
+
+    [Fact]
     public async Task ASubmissionSentAgainAfterTheClosingTimeIsAnsweredAsSubmitted()
     {
         // Sent again after the closing time, before the closing timer ran.
