@@ -3,9 +3,11 @@ using Azure.Core;
 using Grants.Contracts.Applications;
 using Grants.Contracts.Assessments;
 using Grants.Contracts.FollowUp;
+using Grants.Contracts.Organisations;
 using Grants.Contracts.Schemes;
 using Grants.Functions.Assessments;
 using Grants.Functions.FollowUp;
+using Grants.Functions.Organisations;
 using Grants.Functions.Platform.Http;
 using Grants.Functions.Platform.Identity;
 using Grants.Functions.Platform.Storage;
@@ -220,6 +222,21 @@ public sealed class ForgottenResponseTests(FaultyGrantsApi api) : IClassFixture<
         var trail = await Scenario.TrailAsync(wave1);
         Assert.Single(trail, e => e.Type == "SurveyRespondentAdded");
         Assert.Single(await Scenario.OutboxAsync(wave1), m => m.GetString("To") == "or@example.org");
+    }
+
+    [Fact]
+    public async Task AnOrganisationRegisteredByARequestSentTwiceIsRegisteredOnce()
+    {
+        var kvk = GrantBuilders.NewKvk();
+        using var applicant = api.As(Roles.Applicant, organisation: kvk, subject: $"user-{kvk}");
+
+        var again = await ForgetfulAsync(() => SendTwiceAsync(applicant, "api/organisations", HttpAssertions.Json(new RegisterOrganisationRequest(
+            kvk, $"Organisatie {kvk} BV", "industry", "medium", false, "nl", "P. Jansen", GrantBuilders.ContactEmail(kvk)))));
+
+        AssertEveryStepAnsweredAlike(1);
+        Assert.Equal(HttpStatusCode.Created, again.StatusCode);
+        Assert.Equal(kvk, (await again.ReadAsync<OrganisationResponse>(HttpStatusCode.Created)).Kvk);
+        Assert.Single(await Scenario.TrailAsync(OrganisationStore.IdFor(kvk)));
     }
 
     [Fact]
