@@ -13,7 +13,6 @@ using Grants.Functions.Decisions;
 using Grants.Functions.FollowUp;
 using Grants.Functions.Organisations;
 using Grants.Functions.Platform.Storage;
-using Grants.Functions.Vouchers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -32,7 +31,7 @@ namespace Grants.Functions.Retention;
 /// Repeating a run is harmless; a run that stopped half-way is finished by the next.
 /// </summary>
 public sealed partial class RetentionSweep(
-    AggregateStore store, RecordErasure erasure, ApplicationStore applications, SurveyStore surveys, VoucherStores vouchers,
+    AggregateStore store, RecordErasure erasure, ApplicationStore applications, SurveyStore surveys,
     AttachmentStore attachments, DecisionDocuments letters, StorageAccount storage,
     IOptions<RetentionOptions> options, TimeProvider time, ILogger<RetentionSweep> logger)
 {
@@ -120,16 +119,12 @@ public sealed partial class RetentionSweep(
         await attachments.DeleteAllAsync(file.Id, cancellationToken);
         await letters.DeleteAllAsync(file.Id, cancellationToken);
 
-        var assessment = await store.FindAsync<AssessmentData>(Assessment.IdFor(file.Id), cancellationToken);
-        if (assessment is not null)
+        var assessment = await EraseRelatedAsync<AssessmentData>(Assessment.IdFor(file.Id), a => a.PersonalDataErasedAt, data =>
         {
-            await EraseRelatedAsync(assessment, assessment.State.PersonalDataErasedAt is not null, data =>
-            {
-                var erased = new Assessment(data);
-                erased.ErasePersonalData(now);
-                return erased.Data;
-            }, cancellationToken);
-        }
+            var erased = new Assessment(data);
+            erased.ErasePersonalData(now);
+            return erased.Data;
+        }, cancellationToken);
 
         var fileSurveys = await surveys.OfApplicationAsync(file.Id, cancellationToken);
         foreach (var survey in fileSurveys)
@@ -142,32 +137,37 @@ public sealed partial class RetentionSweep(
             }, cancellationToken);
         }
 
-        var grant = await store.FindAsync<GrantData>(GrantAgreement.IdFor(file.Id), cancellationToken);
-        if (grant is not null)
+        var grant = await EraseRelatedAsync<GrantData>(GrantAgreement.IdFor(file.Id), g => g.PersonalDataErasedAt, data =>
         {
-            await EraseRelatedAsync(grant, grant.State.PersonalDataErasedAt is not null, data =>
-            {
-                var erased = new GrantAgreement(data);
-                erased.ErasePersonalData(now);
-                return erased.Data;
-            }, cancellationToken);
-            await attachments.DeleteAllAsync(grant.Id, cancellationToken);
-        }
-
-        var voucher = await vouchers.FindAsync(Voucher.IdFor(file.Id), cancellationToken);
-        if (voucher is not null)
+            var erased = new GrantAgreement(data);
+            erased.ErasePersonalData(now);
+            return erased.Data;
+        }, cancellationToken);
+        var voucher = await EraseRelatedAsync<VoucherData>(Voucher.IdFor(file.Id), v => v.PersonalDataErasedAt, data =>
         {
-            await EraseRelatedAsync(voucher, voucher.State.PersonalDataErasedAt is not null, data =>
-            {
-                var erased = new Voucher(data);
-                erased.ErasePersonalData(now);
-                return erased.Data;
-            }, cancellationToken);
-            await attachments.DeleteAllAsync(voucher.Id, cancellationToken);
+            var erased = new Voucher(data);
+            erased.ErasePersonalData(now);
+            return erased.Data;
+        }, cancellationToken);
+        foreach (var owner in new[] { grant?.Id, voucher?.Id }.OfType<string>())
+        {
+            await attachments.DeleteAllAsync(owner, cancellationToken); // reports, invoices
         }
 
         await erasure.CompleteAsync(file, new { documents = file.State.Attachments.Count, assessment = assessment is not null, surveys = fileSurveys.Count, grant = grant is not null, voucher = voucher is not null }, cancellationToken);
         LogAnonymised(logger, file.Id);
+    }
+
+    /// <summary>The record of the file with this id, if there is one: erased once, its named payloads emptied every time.</summary>
+    private async Task<StoredAggregate<TState>?> EraseRelatedAsync<TState>(string id, Func<TState, DateTimeOffset?> erasedAt, Func<TState, TState> erase, CancellationToken cancellationToken)
+    {
+        var stored = await store.FindAsync<TState>(id, cancellationToken);
+        if (stored is not null)
+        {
+            await EraseRelatedAsync(stored, erasedAt(stored.State) is not null, erase, cancellationToken);
+        }
+
+        return stored;
     }
 
     /// <summary>A record of the file: erased once, its named payloads emptied every time (the file's own mark tracks it).</summary>
