@@ -70,16 +70,16 @@ public sealed class ForgottenResponseTests(FaultyGrantsApi api) : IClassFixture<
         var file = await ForgetfulAsync(() => Scenario.AssessedAsync());
 
         // Seed commitments and reveals, closing, six eligibility decisions, the freeze, the draw, a conflict,
-        // the assignment, two score sheets, the advice and the award: each sent twice, each answered alike.
+        // the assignment, two score sheets and a correction, the advice and the award: each sent twice, each answered alike.
         AssertEveryStepAnsweredAlike();
         foreach (var (step, times) in new[] { ("/lottery/commitments", 2), ("/close", 1), ("/eligibility", 6), ("/pool/freeze", 1), ("/lottery/reveals", 2), ("/lottery/draw", 1),
-            ("/committee/conflicts", 1), ("/assessments/assign", 1), ("/scores", 2), ("/advice", 1), ("/award", 1) })
+            ("/committee/conflicts", 1), ("/assessments/assign", 1), ("/scores", 2), ("/corrections", 1), ("/advice", 1), ("/award", 1) })
         {
             Assert.True(_sent.Count(s => s.Url.EndsWith(step, StringComparison.Ordinal)) == times, $"{step}: {string.Join(", ", _sent.Select(s => s.Url))}");
         }
 
         var assessment = (await Scenario.TrailAsync($"assessment-{file.ApplicationId}")).Select(e => e.Type);
-        Assert.Equal(["AssessmentAssigned", "ScoresSubmitted", "ScoresSubmitted", "AdviceRecorded"], assessment);
+        Assert.Equal(["AssessmentAssigned", "ScoresSubmitted", "ScoresSubmitted", "ScoresCorrected", "AdviceRecorded"], assessment);
         Assert.Single(await Scenario.TrailAsync(AssessmentStores.CommitteeId(file.RoundId)), e => e.Type == AssessmentStores.ConflictDeclaredEvent);
         foreach (var record in new[] { file.RoundId, file.ApplicationId })
         {

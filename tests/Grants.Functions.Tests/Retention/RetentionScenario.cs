@@ -81,8 +81,8 @@ public sealed class RetentionScenario(GrantsHost api, Action<TimeSpan> advance, 
     /// <summary>
     /// A drawn and published project subsidy round with a committee of three and a chair; one member
     /// declares a conflict with the first selected organisation, the two assigned members score it with
-    /// justifications that name its project lead, the chair advises with a note that names another, and
-    /// the ministry awards it.
+    /// justifications that name its project lead (one corrects a sheet once all are in), the chair advises
+    /// with a note that names another, and the ministry awards it.
     /// </summary>
     public async Task<AssessedFile> AssessedAsync()
     {
@@ -120,6 +120,10 @@ public sealed class RetentionScenario(GrantsHost api, Action<TimeSpan> advance, 
             await LotteryScenario.Ok(PostAsync(api.As(Roles.Assessor, subject: member), $"api/assessments/{assessmentId}/scores",
                 HttpAssertions.Json(new SubmitScoresRequest([new("fit", 4, justification), new("quality", 3, justification)]))));
         }
+
+        // Once all scores are in, the first member corrects a sheet (a new sheet naming the one it corrects).
+        await LotteryScenario.Ok(PostAsync(api.As(Roles.Assessor, subject: assessment.Members[0]), $"api/assessments/{assessmentId}/scores/sheet-1/corrections",
+            HttpAssertions.Json(new SubmitScoresRequest([new("fit", 5, justification), new("quality", 3, justification)]))));
 
         const string adviceNote = "Positive; the works council chair Marloes Kok supports it.";
         await LotteryScenario.Ok(PostAsync(api.As(Roles.Assessor, subject: $"voorzitter-{suffix}"), $"api/assessments/{assessmentId}/advice",
