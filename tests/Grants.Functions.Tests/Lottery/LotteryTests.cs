@@ -294,10 +294,10 @@ public sealed class HeldLotteryTests(StrictBalanceGrantsApi api) : IClassFixture
     }
 }
 
-/// <summary>The steps every lottery test takes: a frozen, oversubscribed round with ministry and notary commitments.</summary>
 /// <summary>
-/// A round taken to its draw through the API. Its POSTs go through <paramref name="post"/> when given
-/// (a test may send each of them more than once).
+/// The steps every lottery test takes: a frozen, oversubscribed round with ministry and notary
+/// commitments, revealed, and its award. Its POSTs go through <paramref name="post"/> when given (a
+/// test may send each of them more than once).
 /// </summary>
 public sealed class LotteryScenario(GrantsHost api, Func<HttpClient, string, HttpContent?, Task<HttpResponseMessage>>? post = null)
 {
