@@ -110,7 +110,7 @@ public sealed class StrictBalanceGrantsApi : GrantsHost
 /// SDK's three retries on short delays so that a run under faults stays quick, on a clock the tests
 /// move (leases running out).
 /// </summary>
-public sealed class FaultyGrantsApi : GrantsHost
+public class FaultyGrantsApi : GrantsHost
 {
     private readonly RunningClock _clock = new();
 
@@ -162,6 +162,16 @@ public sealed class FaultyGrantsApi : GrantsHost
         options.Settings["Logging:LogLevel:Default"] = "Critical";
         // A request that died under faults holding its Idempotency-Key frees it after this long.
         options.Settings["Api:IdempotencyLease"] = "00:00:05";
+    }
+}
+
+/// <summary>A <see cref="FaultyGrantsApi"/> whose balance check flags every deviation, so that a draw is held and can still be re-drawn.</summary>
+public sealed class HeldDrawFaultyGrantsApi : FaultyGrantsApi
+{
+    protected override void Configure(LocalHostOptions options)
+    {
+        base.Configure(options);
+        options.Settings["Lottery:BalanceThreshold"] = "0";
     }
 }
 

@@ -312,8 +312,7 @@ public sealed class LotteryScenario(GrantsHost api, Func<HttpClient, string, Htt
         var ministry = api.As(Roles.Ministry, subject: "beleidsmedewerker");
         var notary = api.As(Roles.Notary, subject: "notaris-de-boer");
         var (ministrySeed, notarySeed) = (RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(32));
-        await Ok(PostAsync(ministry, $"api/rounds/{round.Id}/lottery/commitments", HttpAssertions.Json(new CommitSeedRequest(LotteryDraw.Commitment(ministrySeed)))));
-        await Ok(PostAsync(notary, $"api/rounds/{round.Id}/lottery/commitments", HttpAssertions.Json(new CommitSeedRequest(LotteryDraw.Commitment(notarySeed)))));
+        await CommitBothAsync(round.Id, ministry, ministrySeed, notary, notarySeed);
 
         var applications = new List<ApplicationResponse>();
         foreach (var amount in amounts ?? [120_000_00, 95_000_00, 110_000_00, 60_000_00, 80_000_00, 45_000_00])
@@ -336,6 +335,20 @@ public sealed class LotteryScenario(GrantsHost api, Func<HttpClient, string, Htt
     {
         var response = await call;
         Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(Ct)}");
+    }
+
+    /// <summary>Ministry and notary commit to fresh seeds (as after a re-draw); the round to reveal them in is returned.</summary>
+    public async Task<DrawnRound> CommitAgainAsync(DrawnRound drawn)
+    {
+        var (ministrySeed, notarySeed) = (RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(32));
+        await CommitBothAsync(drawn.Round.Id, drawn.Ministry, ministrySeed, drawn.Notary, notarySeed);
+        return drawn with { MinistrySeed = ministrySeed, NotarySeed = notarySeed };
+    }
+
+    private async Task CommitBothAsync(string roundId, HttpClient ministry, byte[] ministrySeed, HttpClient notary, byte[] notarySeed)
+    {
+        await Ok(PostAsync(ministry, $"api/rounds/{roundId}/lottery/commitments", HttpAssertions.Json(new CommitSeedRequest(LotteryDraw.Commitment(ministrySeed)))));
+        await Ok(PostAsync(notary, $"api/rounds/{roundId}/lottery/commitments", HttpAssertions.Json(new CommitSeedRequest(LotteryDraw.Commitment(notarySeed)))));
     }
 
     public async Task RevealBothAsync(DrawnRound drawn)

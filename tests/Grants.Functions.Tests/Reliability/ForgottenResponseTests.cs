@@ -3,6 +3,7 @@ using Azure.Core;
 using Grants.Contracts.Applications;
 using Grants.Contracts.Assessments;
 using Grants.Contracts.FollowUp;
+using Grants.Contracts.Lottery;
 using Grants.Contracts.Organisations;
 using Grants.Contracts.Schemes;
 using Grants.Functions.Assessments;
@@ -30,17 +31,14 @@ public sealed class ForgottenResponseTests(FaultyGrantsApi api) : IClassFixture<
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    /// <summary>The lease <see cref="FaultyGrantsApi"/> gives a key, and a moment.</summary>
-    private static readonly TimeSpan PastLease = TimeSpan.FromSeconds(6);
-
-    private readonly List<(string Url, HttpStatusCode First, HttpStatusCode Again)> _sent = [];
+    private readonly SentTwice _twice = new(api);
 
     [Fact]
     public async Task AVoucherFileWhoseEveryRequestIsSentTwiceHasEachStepOnce()
     {
-        var file = await ForgetfulAsync(() => Scenario.PaidVoucherAsync());
+        var file = await _twice.ForgetfulAsync(() => Scenario.PaidVoucherAsync());
 
-        AssertEveryStepAnsweredAlike(15);
+        _twice.AssertEveryStepAnsweredAlike(15);
         var events = (await Scenario.TrailAsync(file.VoucherId)).Select(e => e.Type).ToList();
         Assert.Equal(["VoucherIssued", "VoucherClaimed", "VoucherInvoiceAttached", "VoucherClaimConfirmed", "VoucherPaid"], events);
         Assert.Single(await Scenario.TrailAsync(VoucherStores.SupplierId(file.SupplierKvk)), e => e.Type == "SupplierVerified");
@@ -54,11 +52,11 @@ public sealed class ForgottenResponseTests(FaultyGrantsApi api) : IClassFixture<
     [Fact]
     public async Task AGrantAcceptedPaidAndSettledByRequestsSentTwiceIsPaidOnce()
     {
-        var file = await ForgetfulAsync(() => Scenario.SettledGrantAsync());
+        var file = await _twice.ForgetfulAsync(() => Scenario.SettledGrantAsync());
 
-        AssertEveryStepAnsweredAlike();
+        _twice.AssertEveryStepAnsweredAlike();
         // Besides the round's steps to its award: the holder's answer, the advance's payment and the settlement.
-        Assert.Equal(3, _sent.Count(s => s.Url.StartsWith("api/grants/", StringComparison.Ordinal) || s.Url.EndsWith("/award/answer", StringComparison.Ordinal)));
+        Assert.Equal(3, _twice.Sent.Count(s => s.Url.StartsWith("api/grants/", StringComparison.Ordinal) || s.Url.EndsWith("/award/answer", StringComparison.Ordinal)));
         var events = (await Scenario.TrailAsync(file.GrantId)).Select(e => e.Type).ToList();
         Assert.Single(events, e => e == "AdvancePaid");
         Assert.Single(events, e => e == "GrantSettled");
@@ -67,15 +65,15 @@ public sealed class ForgottenResponseTests(FaultyGrantsApi api) : IClassFixture<
     [Fact]
     public async Task ARoundDrawnAssessedAndAwardedByRequestsSentTwiceHasEachDecisionOnce()
     {
-        var file = await ForgetfulAsync(() => Scenario.AssessedAsync());
+        var file = await _twice.ForgetfulAsync(() => Scenario.AssessedAsync());
 
         // Seed commitments and reveals, closing, six eligibility decisions, the freeze, the draw, a conflict,
         // the assignment, two score sheets and a correction, the advice and the award: each sent twice, each answered alike.
-        AssertEveryStepAnsweredAlike();
+        _twice.AssertEveryStepAnsweredAlike();
         foreach (var (step, times) in new[] { ("/lottery/commitments", 2), ("/close", 1), ("/eligibility", 6), ("/pool/freeze", 1), ("/lottery/reveals", 2), ("/lottery/draw", 1),
             ("/committee/conflicts", 1), ("/assessments/assign", 1), ("/scores", 2), ("/corrections", 1), ("/advice", 1), ("/award", 1) })
         {
-            Assert.True(_sent.Count(s => s.Url.EndsWith(step, StringComparison.Ordinal)) == times, $"{step}: {string.Join(", ", _sent.Select(s => s.Url))}");
+            Assert.True(_twice.Sent.Count(s => s.Url.EndsWith(step, StringComparison.Ordinal)) == times, $"{step}: {string.Join(", ", _twice.Sent.Select(s => s.Url))}");
         }
 
         var assessment = (await Scenario.TrailAsync($"assessment-{file.ApplicationId}")).Select(e => e.Type);
@@ -99,11 +97,11 @@ public sealed class ForgottenResponseTests(FaultyGrantsApi api) : IClassFixture<
     {
         // The same steps in two rounds: once sent a single time, once each sent twice with its answer forgotten.
         var once = await RejectedObjectedAndWithdrawnAsync((client, url, content) => client.PostAsync(url, content, Ct));
-        _sent.Clear();
-        var twice = await ForgetfulAsync(() => RejectedObjectedAndWithdrawnAsync(SendTwiceAsync));
+        _twice.Sent.Clear();
+        var twice = await _twice.ForgetfulAsync(() => RejectedObjectedAndWithdrawnAsync(_twice.SendAsync));
 
-        AssertEveryStepAnsweredAlike();
-        Assert.Equal(4, _sent.Count(s => s.Url.EndsWith("/reject", StringComparison.Ordinal) || s.Url.Contains("/objection", StringComparison.Ordinal) || s.Url.EndsWith("/withdraw", StringComparison.Ordinal)));
+        _twice.AssertEveryStepAnsweredAlike();
+        Assert.Equal(4, _twice.Sent.Count(s => s.Url.EndsWith("/reject", StringComparison.Ordinal) || s.Url.Contains("/objection", StringComparison.Ordinal) || s.Url.EndsWith("/withdraw", StringComparison.Ordinal)));
         Assert.Single(twice.RejectedTrail, t => t == "ObjectionLodged");
         Assert.Single(twice.RejectedTrail, t => t == "ObjectionUpheld");
         Assert.Single(twice.WithdrawnTrail, t => t == "ApplicationWithdrawn");
@@ -179,7 +177,7 @@ public sealed class ForgottenResponseTests(FaultyGrantsApi api) : IClassFixture<
         var trail = await SubmittedTwiceAsync(closesIn: null, async roundId =>
         {
             await LotteryScenario.Ok(ministry.PostAsync($"api/rounds/{roundId}/close", null, Ct));
-            api.Advance(PastLease);
+            api.Advance(SentTwice.PastLease);
         });
 
         Assert.Single(trail, e => e == "ApplicationSubmitted");
@@ -196,10 +194,10 @@ public sealed class ForgottenResponseTests(FaultyGrantsApi api) : IClassFixture<
             $"chair-{member}", [member, $"bram-{member}"], [new CriterionDto("quality", "Quality of the plan", 1, 5, 1)], 3.0)), Ct));
         using var assessor = api.As(Roles.Assessor, subject: member);
 
-        await ForgetfulAsync(() => SendTwiceAsync(assessor, $"api/rounds/{round.Id}/committee/conflicts",
+        await _twice.ForgetfulAsync(() => _twice.SendAsync(assessor, $"api/rounds/{round.Id}/committee/conflicts",
             HttpAssertions.Json(new DeclareConflictRequest(GrantBuilders.NewKvk(), null, "employer", "Worked there until last year."))));
 
-        AssertEveryStepAnsweredAlike(1);
+        _twice.AssertEveryStepAnsweredAlike(1);
         var committee = await (await ministry.GetAsync($"api/rounds/{round.Id}/committee", Ct)).ReadAsync<CommitteeResponse>();
         Assert.Single(committee.Conflicts);
         Assert.Single(await Scenario.TrailAsync(AssessmentStores.CommitteeId(round.Id)), e => e.Type == "ConflictDeclared");
@@ -213,12 +211,12 @@ public sealed class ForgottenResponseTests(FaultyGrantsApi api) : IClassFixture<
         await api.FireAsync(nameof(RunFollowUp));
         var wave1 = (await Scenario.SurveysOfAsync(file.ApplicationId)).Single(id => id.EndsWith("-w1", StringComparison.Ordinal));
         using var owner = api.As(Roles.Applicant, organisation: file.Kvk, subject: $"user-{file.Kvk}");
-        _sent.Clear();
+        _twice.Sent.Clear();
 
-        await ForgetfulAsync(() => SendTwiceAsync(owner, $"api/surveys/{wave1}/respondents",
+        await _twice.ForgetfulAsync(() => _twice.SendAsync(owner, $"api/surveys/{wave1}/respondents",
             HttpAssertions.Json(new AddRespondentRequest("employee_representative", "or@example.org", "en"))));
 
-        AssertEveryStepAnsweredAlike(1);
+        _twice.AssertEveryStepAnsweredAlike(1);
         var trail = await Scenario.TrailAsync(wave1);
         Assert.Single(trail, e => e.Type == "SurveyRespondentAdded");
         Assert.Single(await Scenario.OutboxAsync(wave1), m => m.GetString("To") == "or@example.org");
@@ -230,10 +228,10 @@ public sealed class ForgottenResponseTests(FaultyGrantsApi api) : IClassFixture<
         var kvk = GrantBuilders.NewKvk();
         using var applicant = api.As(Roles.Applicant, organisation: kvk, subject: $"user-{kvk}");
 
-        var again = await ForgetfulAsync(() => SendTwiceAsync(applicant, "api/organisations", HttpAssertions.Json(new RegisterOrganisationRequest(
+        var again = await _twice.ForgetfulAsync(() => _twice.SendAsync(applicant, "api/organisations", HttpAssertions.Json(new RegisterOrganisationRequest(
             kvk, $"Organisatie {kvk} BV", "industry", "medium", false, "nl", "P. Jansen", GrantBuilders.ContactEmail(kvk)))));
 
-        AssertEveryStepAnsweredAlike(1);
+        _twice.AssertEveryStepAnsweredAlike(1);
         Assert.Equal(HttpStatusCode.Created, again.StatusCode);
         Assert.Equal(kvk, (await again.ReadAsync<OrganisationResponse>(HttpStatusCode.Created)).Kvk);
         Assert.Single(await Scenario.TrailAsync(OrganisationStore.IdFor(kvk)));
@@ -245,9 +243,9 @@ public sealed class ForgottenResponseTests(FaultyGrantsApi api) : IClassFixture<
         using var ministry = api.As(Roles.Ministry);
         var scheme = await (await ministry.PostAsync("api/schemes", HttpAssertions.Json(SchemeRequests.EsfSocialInnovation()), Ct)).ReadAsync<SchemeResponse>(HttpStatusCode.Created);
 
-        await ForgetfulAsync(() => SendTwiceAsync(ministry, $"api/schemes/{scheme.Id}/retire", HttpAssertions.Json(new RetireSchemeRequest("Budget moved to the 2009 scheme."))));
+        await _twice.ForgetfulAsync(() => _twice.SendAsync(ministry, $"api/schemes/{scheme.Id}/retire", HttpAssertions.Json(new RetireSchemeRequest("Budget moved to the 2009 scheme."))));
 
-        AssertEveryStepAnsweredAlike(1);
+        _twice.AssertEveryStepAnsweredAlike(1);
         Assert.Single(await Scenario.TrailAsync(scheme.Id), e => e.Type == "SchemeRetired");
     }
 
@@ -262,7 +260,7 @@ public sealed class ForgottenResponseTests(FaultyGrantsApi api) : IClassFixture<
         using var applicant = await api.RegisteredApplicantAsync(GrantBuilders.NewKvk());
         var draft = await applicant.DraftAsync(round.Id);
 
-        var submitted = await ForgetfulAsync(async () =>
+        var submitted = await _twice.ForgetfulAsync(async () =>
         {
             var key = Guid.NewGuid().ToString();
             var first = await applicant.SendAsync(Submit(draft.Id, key), Ct);
@@ -283,47 +281,77 @@ public sealed class ForgottenResponseTests(FaultyGrantsApi api) : IClassFixture<
         return request;
     }
 
-    private void AssertEveryStepAnsweredAlike(int? steps = null)
+    private RetentionScenario Scenario => new(api, api.Advance, _twice.SendAsync);
+}
+
+/// <summary>
+/// The requests that move a draw once it is made, each sent twice with its answer forgotten, on a host
+/// that holds every draw for its balance: the held draw set aside by a re-draw, new commitments and
+/// reveals, the draw made again, its publication confirmed and the budget topped up.
+/// </summary>
+public sealed class MovedDrawForgottenResponseTests(HeldDrawFaultyGrantsApi api) : IClassFixture<HeldDrawFaultyGrantsApi>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private readonly SentTwice _twice = new(api);
+
+    [Fact]
+    public async Task ADrawRedrawnPublishedAndToppedUpByRequestsSentTwiceMovesOnce()
     {
-        Assert.All(_sent, s => Assert.True(s.First == s.Again && (int)s.Again < 300, $"{s.Url}: {(int)s.First} then {(int)s.Again}"));
-        if (steps is { } count)
+        var lottery = new LotteryScenario(api, _twice.SendAsync);
+        var (drawn, topUpAnswer) = await _twice.ForgetfulAsync(async () =>
         {
-            Assert.Equal(count, _sent.Count);
-        }
-    }
+            var first = await lottery.FrozenRoundAsync();
+            var lotteryUrl = $"api/rounds/{first.Round.Id}/lottery";
+            await lottery.RevealBothAsync(first);
+            await LotteryScenario.Ok(_twice.SendAsync(first.Ministry, $"{lotteryUrl}/draw", null));
+            await LotteryScenario.Ok(_twice.SendAsync(first.Ministry, $"{lotteryUrl}/redraw", HttpAssertions.Json(new RedrawRequest("The notary's seed leaked before the pool froze."))));
+            var second = await lottery.CommitAgainAsync(first);
+            await lottery.RevealBothAsync(second);
+            await LotteryScenario.Ok(_twice.SendAsync(second.Ministry, $"{lotteryUrl}/draw", null));
+            await LotteryScenario.Ok(_twice.SendAsync(second.Ministry, $"{lotteryUrl}/publish", HttpAssertions.Json(new ConfirmPublicationRequest("Six applications from one sector: the imbalance is the pool's."))));
+            var toppedUp = await _twice.SendAsync(second.Ministry, $"api/rounds/{second.Round.Id}/budget/top-ups", HttpAssertions.Json(new TopUpRequest(120_000_00, "Extra funds from the ESF reserve")));
+            return (second, await toppedUp.Content.ReadAsStringAsync(Ct));
+        });
 
-    private RetentionScenario Scenario => new(api, api.Advance, SendTwiceAsync);
-
-    /// <summary>Runs the scenario while every attempt to store a response under an Idempotency-Key fails.</summary>
-    private async Task<T> ForgetfulAsync<T>(Func<Task<T>> scenario)
-    {
-        api.Faults.InjectWhere(request => request.Method == RequestMethod.Put && request.Uri.Path.Contains($"/{TableNames.Idempotency}(", StringComparison.Ordinal)
-            && StorageFaults.BodyOf(request).Contains("\"State\":\"Completed\"", StringComparison.Ordinal), failBeforeSend: 1, loseResponse: 0);
-        try
+        _twice.AssertEveryStepAnsweredAlike();
+        foreach (var (step, times) in new[] { ("/lottery/commitments", 4), ("/lottery/reveals", 4), ("/lottery/draw", 2), ("/lottery/redraw", 1), ("/lottery/publish", 1), ("/budget/top-ups", 1) })
         {
-            return await scenario();
-        }
-        finally
-        {
-            api.Faults.Inject(0, 0);
-        }
-    }
-
-    /// <summary>Sends with a key; then, the response taken as lost, the same again once the key's lease ran out.</summary>
-    private async Task<HttpResponseMessage> SendTwiceAsync(HttpClient client, string url, HttpContent? content)
-    {
-        var key = Guid.NewGuid().ToString();
-        HttpRequestMessage Request()
-        {
-            var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
-            request.Headers.Add(IdempotentRequests.HeaderName, key);
-            return request;
+            Assert.True(_twice.Sent.Count(s => s.Url.EndsWith(step, StringComparison.Ordinal)) == times, $"{step}: {string.Join(", ", _twice.Sent.Select(s => s.Url))}");
         }
 
-        var first = await client.SendAsync(Request(), Ct);
-        api.Advance(PastLease);
-        var again = await client.SendAsync(Request(), Ct);
-        _sent.Add((url, first.StatusCode, again.StatusCode));
-        return again;
+        // The retried top-up answers with what the first attempt applied, word for word.
+        Assert.Equal(_twice.Sent.Single(s => s.Url.EndsWith("/budget/top-ups", StringComparison.Ordinal)).FirstBody, topUpAnswer);
+        var topUp = System.Text.Json.JsonSerializer.Deserialize<CutoffChangeResponse>(topUpAnswer, System.Text.Json.JsonSerializerOptions.Web)!;
+        Assert.True(topUp.Applied && topUp.NewlySelected.Count > 0, topUpAnswer);
+
+        var roundId = drawn.Round.Id;
+        var scenario = new RetentionScenario(api, api.Advance);
+        var trail = (await scenario.TrailAsync(roundId)).Select(e => e.Type).ToList();
+        foreach (var (type, times) in new[] { ("SeedCommitted", 4), ("SeedRevealed", 4), ("LotteryDrawn", 2), ("LotteryRedrawn", 1), ("LotteryPublicationConfirmed", 1), ("CutoffMoved", 1) })
+        {
+            Assert.True(trail.Count(t => t == type) == times, $"{type}: {string.Join(", ", trail)}");
+        }
+
+        var status = await (await drawn.Ministry.GetAsync($"api/rounds/{roundId}/lottery", Ct)).ReadAsync<LotteryStatusResponse>();
+        Assert.Single(status.Superseded);
+        Assert.NotNull(status.Draw!.PublishedAt);
+
+        // The top-up moved the cut-off once: its newly selected each chosen once, the ceiling raised once.
+        var applications = new List<ApplicationResponse>();
+        foreach (var application in drawn.Applications)
+        {
+            applications.Add(await (await drawn.Ministry.GetAsync($"api/applications/{application.Id}", Ct)).ReadAsync<ApplicationResponse>());
+            Assert.InRange((await scenario.TrailAsync(application.Id)).Count(e => e.Type == "SelectedFromReserve"), 0, 1);
+        }
+
+        var selected = applications.Where(a => a.Status == "Selected").ToList();
+        Assert.Equal(topUp.SelectedAfter, selected.Count);
+        Assert.Equal(topUp.NewlySelected.Count, topUp.SelectedAfter - topUp.SelectedBefore);
+        var budget = await (await drawn.Ministry.GetAsync($"api/rounds/{roundId}/budget", Ct)).ReadAsync<BudgetResponse>();
+        Assert.Single(budget.Entries, e => e.Kind == "top-up");
+        Assert.Equal(300_000_00 + 120_000_00, budget.CeilingCents);
+        Assert.Equal(selected.Sum(a => a.Content.RequestedAmountCents), budget.ReservedCents);
+        Assert.Equal(budget.CeilingCents, budget.AvailableCents + budget.ReservedCents + budget.CommittedCents);
     }
 }
