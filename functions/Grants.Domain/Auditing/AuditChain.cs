@@ -44,6 +44,21 @@ public static class AuditChain
     /// <summary>The event that records an erasure; its payload lists the erased sequences as <c>{"erasedSequences":[…]}</c>.</summary>
     public const string ErasureEventType = "PersonalDataErased";
 
+    /// <summary>The property a payload's salt is written as, first in the payload.</summary>
+    public const string SaltProperty = "salt";
+
+    /// <summary>
+    /// The payload with <paramref name="salt"/> (random, from the caller) as its first property. The hash an
+    /// event is linked by stays when its payload is erased; without a salt anyone who guesses what an erased
+    /// payload held (an address, a name) could confirm the guess against it. The salt is erased with the
+    /// payload, so afterwards the hash confirms nothing. Payloads that are not JSON objects with properties
+    /// (<c>null</c>, <c>{}</c>) hold nothing to guess and are returned as they are.
+    /// </summary>
+    public static string Salted(string payload, ReadOnlySpan<byte> salt) =>
+        payload.Length > 2 && payload[0] == '{'
+            ? $"{{\"{SaltProperty}\":\"{Convert.ToHexStringLower(salt)}\",{payload[1..]}"
+            : payload;
+
     public static string HashPayload(string payload) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(payload)));
 
     public static AuditEvent Append(string aggregateId, long previousSequence, string previousHash, string type, string actor, DateTimeOffset occurredAt, string payload)

@@ -202,6 +202,27 @@ public sealed class ErasureTests
     }
 
     [Fact]
+    public void ASaltedPayloadVerifiesAndItsHashConfirmsNoGuessOnceErased()
+    {
+        const string payload = """{"email":"a@example.org"}""";
+        var salt = Enumerable.Range(1, 16).Select(b => (byte)b).ToArray();
+        var salted = AuditChain.Salted(payload, salt);
+        Assert.Equal("""{"salt":"0102030405060708090a0b0c0d0e0f10","email":"a@example.org"}""", salted);
+        Assert.Equal(["null", "{}"], new[] { "null", "{}" }.Select(p => AuditChain.Salted(p, salt)));
+
+        var started = AuditChain.Append("app-1", 0, AuditChain.Genesis, "Started", "someone", Later, salted);
+        var erasure = AuditChain.Append("app-1", 1, started.Hash, AuditChain.ErasureEventType, "retention", Later.AddDays(1), AuditChain.ErasurePayload([1]));
+        Assert.True(AuditChain.Verify([started, erasure], 2, erasure.Hash).IsIntact);
+        var erased = started with { Payload = AuditChain.ErasedPayload };
+        Assert.True(AuditChain.Verify([erased, erasure], 2, erasure.Hash).IsIntact);
+
+        // Whoever knows or guesses the address cannot confirm it from what the erased event keeps.
+        Assert.NotEqual(AuditChain.HashPayload(payload), erased.PayloadHash);
+        Assert.NotEqual(AuditChain.HashPayload(AuditChain.Salted(payload, new byte[16])), erased.PayloadHash);
+        Assert.DoesNotContain("0102030405060708090a0b0c0d0e0f10", System.Text.Json.JsonSerializer.Serialize(erased), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void EventsWrittenBeforePayloadHashesStillVerifyAndCannotBeErased()
     {
         // The earlier format: the event hash covered the payload itself, and no payload hash was stored.

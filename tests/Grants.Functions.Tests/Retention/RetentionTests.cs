@@ -43,6 +43,10 @@ public sealed class RetentionTests(ClockedGrantsApi api) : IClassFixture<Clocked
         var personal = new[] { GrantBuilders.ContactEmail(kvk), "Johanna de Vries", "johanna.devries@advies.example", "projectplan.pdf", "begroting.pdf", "Pieter Bakker" };
         var original = await RowsTextAsync(submitted.Id);
         Assert.All(personal, p => Assert.Contains(p, original, StringComparison.Ordinal));
+        // Each audit payload carries a random salt: the payload hashes that stay after erasure confirm no guess of what it held.
+        using var firstAuditor = api.As(Roles.Auditor);
+        var written = await (await firstAuditor.GetAsync($"api/audit/{submitted.Id}", Ct)).ReadAsync<AuditTrailResponse>();
+        Assert.All(written.Events.Where(e => e.Payload is not ("null" or "{}")), e => Assert.Matches("^\\{\"salt\":\"[0-9a-f]{32}\",", e.Payload));
 
         // A day short of seven years: nothing happens. Counted in calendar years from now, as the run counts:
         // seven years hold one or two leap days depending on where earlier tests left this host's clock.
@@ -72,6 +76,7 @@ public sealed class RetentionTests(ClockedGrantsApi api) : IClassFixture<Clocked
         Assert.All(trail.Events.TakeLast(2), e => Assert.Equal(RetentionSweep.Actor, e.Actor));
         Assert.All(trail.Events.SkipLast(2), e => Assert.Equal(AuditChain.ErasedPayload, e.Payload));
         Assert.All(trail.Events, e => Assert.Matches("^[0-9a-f]{64}$", e.PayloadHash));
+        Assert.Equal(written.Events.Select(e => e.PayloadHash), trail.Events.Take(written.Events.Count).Select(e => e.PayloadHash));
 
         // Running again changes nothing.
         await api.FireAsync(nameof(ApplyRetention));

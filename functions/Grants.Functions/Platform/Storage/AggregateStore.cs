@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
@@ -66,6 +67,9 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
     public const string OutboxRowPrefix = "outbox|";
 
     /// <summary>On the first audit row of an aggregate created under an Idempotency-Key without reservation: the operation, and the hash of its request.</summary>
+    /// <summary>128 random bits in every audit payload, so its hash cannot confirm a guess once it is erased (<see cref="AuditChain.Salted"/>).</summary>
+    private const int AuditSaltBytes = 16;
+
     private const string CreatedByColumn = "CreatedBy";
     private const string RequestFingerprintColumn = "RequestFingerprint";
 
@@ -239,7 +243,7 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
         var audit = new List<AuditEvent>();
         foreach (var pending in change.Events)
         {
-            var payload = JsonSerializer.Serialize(pending.Payload, Json);
+            var payload = AuditChain.Salted(JsonSerializer.Serialize(pending.Payload, Json), RandomNumberGenerator.GetBytes(AuditSaltBytes));
             var auditEvent = AuditChain.Append(id, sequence, head, pending.Type, actor, now, payload);
             sequence = auditEvent.Sequence;
             head = auditEvent.Hash;
