@@ -1,3 +1,4 @@
+using Grants.Domain.Applications;
 using Grants.Domain.Common;
 using Grants.Domain.Rounds;
 
@@ -14,7 +15,9 @@ public enum SupplierKind
 public sealed record SupplierReference(string Client, string Assignment, int Year);
 
 /// <summary>A supplier in the registry, identified by its KvK number.</summary>
-public sealed record SupplierData(string Kvk, string Name, SupplierKind Kind, IReadOnlyList<SupplierReference> References, DateTimeOffset RegisteredAt, DateTimeOffset? VerifiedAt = null, string? VerifiedBy = null);
+/// <param name="PersonalDataErasedAt">When retention erased the text of its references (clients and assignments).</param>
+public sealed record SupplierData(string Kvk, string Name, SupplierKind Kind, IReadOnlyList<SupplierReference> References, DateTimeOffset RegisteredAt, DateTimeOffset? VerifiedAt = null, string? VerifiedBy = null,
+    DateTimeOffset? PersonalDataErasedAt = null);
 
 public static class Suppliers
 {
@@ -42,6 +45,16 @@ public static class Suppliers
 
     public static SupplierData Verify(SupplierData supplier, string by, DateTimeOffset now) =>
         supplier.VerifiedAt is not null ? throw new InvalidTransitionException("supplier", "verified", "verify") : supplier with { VerifiedAt = now, VerifiedBy = by };
+
+    /// <summary>
+    /// Retention: the references' clients and assignments (which may name a sole trader or the people
+    /// an assignment was for) are erased; how many references there were and their years stay, as the
+    /// evidence the supplier's verification rested on, and so do the supplier's KvK number, name and kind.
+    /// </summary>
+    public static SupplierData ErasePersonalData(SupplierData supplier, DateTimeOffset now) =>
+        supplier.PersonalDataErasedAt is not null
+            ? throw new InvalidTransitionException("supplier", "already erased", "erase personal data of")
+            : supplier with { References = [.. supplier.References.Select(r => r with { Client = Application.Erased, Assignment = Application.Erased })], PersonalDataErasedAt = now };
 
     /// <summary>Why this supplier may not redeem vouchers of a round with these rules; null when it may.</summary>
     public static string? Ineligibility(SupplierData supplier, VoucherRules rules) => supplier.Kind switch

@@ -13,6 +13,7 @@ using Grants.Functions.Decisions;
 using Grants.Functions.FollowUp;
 using Grants.Functions.Organisations;
 using Grants.Functions.Platform.Storage;
+using Grants.Functions.Vouchers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -24,8 +25,9 @@ namespace Grants.Functions.Retention;
 /// addresses, people's names, free text, uploaded documents, reports, invoices and decision letters,
 /// the committee's justifications, the payloads of its audit events and the text of its mail — and
 /// keeps the anonymous skeleton that the ledger, the lottery protocol and the evaluation rely on. An
-/// organisation loses its contact people, and a round's committee the notes on its members' conflicts
-/// of interest, once every file of it is erased and the record is as old. Each erasure is an audit
+/// organisation loses its contact people, a round's committee the notes on its members' conflicts
+/// of interest and a supplier the text of its references, once every file of it is erased and the
+/// record is as old. Each erasure is an audit
 /// event that names the events it emptied, so every hash chain still verifies (<see cref="RecordErasure"/>).
 /// Stored Idempotency-Key responses go after <see cref="RetentionOptions.IdempotencyDays"/>.
 /// Repeating a run is harmless; a run that stopped half-way is finished by the next.
@@ -50,6 +52,7 @@ public sealed partial class RetentionSweep(
         var erased = await EraseFilesAsync(now, cutoff, failures, cancellationToken);
         await EraseOrganisationsAsync(now, cutoff, failures, cancellationToken);
         await EraseCommitteesAsync(now, cutoff, failures, cancellationToken);
+        await EraseSuppliersAsync(now, cutoff, failures, cancellationToken);
         await ForgetIdempotentResponsesAsync(now.AddDays(-options.Value.IdempotencyDays), cancellationToken);
         if (failures.Count > 0)
         {
@@ -208,6 +211,35 @@ public sealed partial class RetentionSweep(
             failures, cancellationToken);
 
     /// <summary>
+    /// A supplier whose every redeemed voucher's file is erased (or that never redeemed one) loses the
+    /// text of its references. Vouchers do not say on their row who claimed them, so the run reads
+    /// every voucher once, and only when some supplier has been idle that long.
+    /// </summary>
+    private Task EraseSuppliersAsync(DateTimeOffset now, DateTimeOffset cutoff, List<Exception> failures, CancellationToken cancellationToken)
+    {
+        // A claim the holder disputed is no longer the voucher's claim, but the supplier took part in that file too.
+        var claims = new Lazy<Task<ILookup<string, string>>>(async () =>
+            (await store.QueryAsync<VoucherData>(VoucherStores.VoucherType, cancellationToken))
+                .SelectMany(v => (v.State.DisputedClaims ?? []).Append(v.State.Claim?.SupplierKvk).OfType<string>().Distinct().Select(kvk => (Kvk: kvk, v.State.ApplicationId)))
+                .ToLookup(c => c.Kvk, c => c.ApplicationId));
+        return EraseAfterTheirFilesAsync<SupplierData>(VoucherStores.SupplierType, cutoff,
+            s => s.PersonalDataErasedAt is not null,
+            async (s, ct) =>
+            {
+                var files = new List<StoredAggregate<ApplicationData>>();
+                foreach (var applicationId in (await claims.Value)[s.Kvk])
+                {
+                    files.Add(await applications.FindAsync(applicationId, ct) ?? throw new InvalidOperationException($"Application {applicationId} of a claimed voucher vanished."));
+                }
+
+                return files;
+            },
+            (stored, ct) => erasure.EraseAsync(stored, Suppliers.ErasePersonalData(stored.State, now), tracked: true, _ => false, ct),
+            erased => LogSupplierAnonymised(logger, erased.State.Kvk),
+            failures, cancellationToken);
+    }
+
+    /// <summary>
     /// Records that outlive single files (an organisation, a round's committee): idle since the cut-off
     /// and every file they have erased, they are erased, their named payloads emptied and marked
     /// completed; one left pending by an earlier run is finished first.
@@ -267,4 +299,7 @@ public sealed partial class RetentionSweep(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Erased the conflict-of-interest notes of the committee of round {RoundId}, all of whose files are past their retention period")]
     private static partial void LogCommitteeAnonymised(ILogger logger, string roundId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Erased the references of supplier {Kvk}, all of whose redeemed vouchers' files are past their retention period")]
+    private static partial void LogSupplierAnonymised(ILogger logger, string kvk);
 }

@@ -5,6 +5,7 @@ using Grants.Domain.Common;
 using Grants.Domain.Execution;
 using Grants.Domain.FollowUp;
 using Grants.Domain.Organisations;
+using Grants.Domain.Rounds;
 using Grants.Domain.Vouchers;
 
 namespace Grants.Domain.Tests.Retention;
@@ -177,6 +178,23 @@ public sealed class ErasureTests
 
         Assert.Equal("a.deboer@metaal-oost.example", registered.ContactEmail);
         Assert.Null(registered.PersonalDataErasedAt);
+    }
+
+    [Fact]
+    public void ASupplierLosesItsReferencesTextAndKeepsTheirNumberAndItsVerification()
+    {
+        var registered = Suppliers.Register("12345678", "Adviesbureau Jansen", SupplierKind.Consultancy,
+            [new SupplierReference("Bakkerij De Vries", "Lean coaching for the owner, P. de Vries", 2007), new SupplierReference("Gemeente Delft", "Shift planning", 2008)], Later.AddYears(-8));
+        var verified = Suppliers.Verify(registered, "beleidsmedewerker", Later.AddYears(-8));
+
+        var erased = Suppliers.ErasePersonalData(verified, Later);
+
+        Assert.All(erased.References, r => Assert.Equal((Application.Erased, Application.Erased), (r.Client, r.Assignment)));
+        Assert.Equal([2007, 2008], erased.References.Select(r => r.Year));
+        Assert.Equal((verified.Kvk, verified.Name, verified.Kind, verified.VerifiedAt, verified.VerifiedBy), (erased.Kvk, erased.Name, erased.Kind, erased.VerifiedAt, erased.VerifiedBy));
+        Assert.Equal(Later, erased.PersonalDataErasedAt);
+        Assert.Null(Suppliers.Ineligibility(erased, new VoucherRules(ConsultanciesAllowed: true, MinimumConsultancyReferences: 2)));
+        Assert.Throws<InvalidTransitionException>(() => Suppliers.ErasePersonalData(erased, Later));
     }
 
     [Fact]

@@ -181,7 +181,7 @@ public sealed class RetentionScenario(GrantsHost api, Action<TimeSpan> advance, 
 
         var supplierKvk = GrantBuilders.NewKvk();
         var supplier = api.As(Roles.Supplier, organisation: supplierKvk, subject: $"supplier-{supplierKvk}");
-        await (await PostAsync(supplier, "api/suppliers", HttpAssertions.Json(new RegisterSupplierRequest("TU Delft", "knowledge-institution")))).ReadAsync<SupplierResponse>(HttpStatusCode.Created);
+        await (await PostAsync(supplier, "api/suppliers", HttpAssertions.Json(new RegisterSupplierRequest("TU Delft", "knowledge-institution", [new SupplierReferenceDto(SupplierClient, "Process innovation for its owner, J. Jansen", 2007)])))).ReadAsync<SupplierResponse>(HttpStatusCode.Created);
         await LotteryScenario.Ok(PostAsync(Ministry(), $"api/suppliers/{supplierKvk}/verification", null));
         var voucher = await (await PostAsync(supplier, "api/vouchers/claims", HttpAssertions.Json(new ClaimVoucherRequest(code, 7_000_00)))).ReadAsync<VoucherResponse>();
         await LotteryScenario.Ok(supplier.PutAsync($"api/vouchers/{voucher.Id}/invoice", Pdf(3), Ct));
@@ -194,6 +194,9 @@ public sealed class RetentionScenario(GrantsHost api, Action<TimeSpan> advance, 
         post is null ? client.PostAsync(url, content, Ct) : post(client, url, content);
 
     /// <summary>Both follow-up waves of a round drawn then run their course: invitations mailed at twelve months, every survey closed after the second wave.</summary>
+    /// <summary>The client named in the reference of the voucher file's supplier.</summary>
+    public const string SupplierClient = "Bakkerij Jansen";
+
     public async Task FollowUpEndsAsync(DateTimeOffset drawnAt)
     {
         advance(drawnAt.AddMonths(12).AddDays(1) - api.Clock.GetUtcNow());

@@ -17,6 +17,7 @@ using Grants.Functions.Platform.Mail;
 using Grants.Functions.Platform.Storage;
 using Grants.Functions.Retention;
 using Grants.Functions.Tests.Infrastructure;
+using Grants.Functions.Vouchers;
 
 namespace Grants.Functions.Tests.Retention;
 
@@ -159,10 +160,28 @@ public sealed class RetentionTests(ClockedGrantsApi api) : IClassFixture<Clocked
         Assert.Single(await Scenario.BlobsAsync(file.VoucherId));
         Assert.NotNull(before.Claim!.InvoiceBlob);
 
+        // Seven years after its supplier registered, while the file it redeemed is younger: the supplier keeps its references.
+        var supplierId = VoucherStores.SupplierId(file.SupplierKvk);
+        Assert.Contains(RetentionScenario.SupplierClient, await RowsTextAsync(supplierId), StringComparison.Ordinal);
+        var registered = (await Scenario.RecordAsync<SupplierData>(supplierId)).State.RegisteredAt;
+        api.Advance(registered.AddYears(7).AddDays(3) - api.Clock.GetUtcNow());
+        await api.FireAsync(nameof(ApplyRetention));
+        Assert.Contains(RetentionScenario.SupplierClient, await RowsTextAsync(supplierId), StringComparison.Ordinal);
+        Assert.Null(await Scenario.RetentionMarkAsync(supplierId));
+
         api.Advance(RetentionScenario.PastRetention);
         await api.FireAsync(nameof(ApplyRetention));
 
         await AssertErasedAsync(file.VoucherId, contact);
+
+        // Every file it redeemed erased, the supplier loses its references' text; their number and years, its name and its verification stay.
+        Assert.DoesNotContain(RetentionScenario.SupplierClient, await RowsTextAsync(supplierId), StringComparison.Ordinal);
+        Assert.DoesNotContain("J. Jansen", await RowsTextAsync(supplierId), StringComparison.Ordinal);
+        var supplier = (await Scenario.RecordAsync<SupplierData>(supplierId)).State;
+        Assert.Equal((1, 2007, "TU Delft", true), (supplier.References.Count, supplier.References[0].Year, supplier.Name, supplier.VerifiedAt is not null));
+        Assert.Equal(RecordErasure.Completed, await Scenario.RetentionMarkAsync(supplierId));
+        var supplierChain = await Scenario.ChainAsync(supplierId);
+        Assert.True(supplierChain.IsIntact, supplierChain.Problem);
 
         // The claim (supplier, amount, invoice hash), the payment and the status stay; only the invoice's pointer goes.
         var after = (await Scenario.RecordAsync<VoucherData>(file.VoucherId)).State;

@@ -123,6 +123,10 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
     }
 
     /// <summary>Every aggregate of a type whose state row matches the filter.</summary>
+    /// <summary>Every state row of one aggregate type.</summary>
+    public Task<IReadOnlyList<StoredAggregate<TState>>> QueryAsync<TState>(string type, CancellationToken cancellationToken) =>
+        QueryAsync<TState>(type, $"AggregateType eq {type}", cancellationToken);
+
     public async Task<IReadOnlyList<StoredAggregate<TState>>> QueryAsync<TState>(string type, FormattableString filter, CancellationToken cancellationToken)
     {
         var table = await storage.TableAsync(TableNames.Aggregates, cancellationToken);
