@@ -27,8 +27,8 @@ namespace Grants.Functions.Retention;
 /// keeps the anonymous skeleton that the ledger, the lottery protocol and the evaluation rely on. An
 /// organisation loses its contact people, a round's committee the notes on its members' conflicts
 /// of interest and a supplier the text of its references, once every file of it is erased and the
-/// record is as old. Each erasure is an audit
-/// event that names the events it emptied, so every hash chain still verifies (<see cref="RecordErasure"/>).
+/// record is as old. Each erasure is an audit event that names the events it emptied, so every hash
+/// chain still verifies (<see cref="RecordErasure"/>).
 /// Stored Idempotency-Key responses go after <see cref="RetentionOptions.IdempotencyDays"/>.
 /// Repeating a run is harmless; a run that stopped half-way is finished by the next.
 /// </summary>

@@ -66,10 +66,10 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
     public const string AuditRowPrefix = "audit|";
     public const string OutboxRowPrefix = "outbox|";
 
-    /// <summary>On the first audit row of an aggregate created under an Idempotency-Key without reservation: the operation, and the hash of its request.</summary>
     /// <summary>128 random bits in every audit payload, so its hash cannot confirm a guess once it is erased (<see cref="AuditChain.Salted"/>).</summary>
     private const int AuditSaltBytes = 16;
 
+    /// <summary>On the first audit row of an aggregate created under an Idempotency-Key without reservation: the operation, and the hash of its request.</summary>
     private const string CreatedByColumn = "CreatedBy";
     private const string RequestFingerprintColumn = "RequestFingerprint";
 
@@ -122,11 +122,11 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
         return ([], null);
     }
 
-    /// <summary>Every aggregate of a type whose state row matches the filter.</summary>
     /// <summary>Every state row of one aggregate type.</summary>
     public Task<IReadOnlyList<StoredAggregate<TState>>> QueryAsync<TState>(string type, CancellationToken cancellationToken) =>
         QueryAsync<TState>(type, $"AggregateType eq {type}", cancellationToken);
 
+    /// <summary>Every aggregate of a type whose state row matches the filter.</summary>
     public async Task<IReadOnlyList<StoredAggregate<TState>>> QueryAsync<TState>(string type, FormattableString filter, CancellationToken cancellationToken)
     {
         var table = await storage.TableAsync(TableNames.Aggregates, cancellationToken);
