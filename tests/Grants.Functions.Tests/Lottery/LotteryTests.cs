@@ -311,8 +311,7 @@ public sealed class LotteryScenario(GrantsHost api, Func<HttpClient, string, Htt
         var round = await api.OpenRoundAsync(adjust: c => c with { BudgetCeilingCents = ceilingCents, MaxPerApplicationCents = 120_000_00, MinimumControlGroup = minimumControlGroup });
         var ministry = api.As(Roles.Ministry, subject: "beleidsmedewerker");
         var notary = api.As(Roles.Notary, subject: "notaris-de-boer");
-        var (ministrySeed, notarySeed) = (RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(32));
-        await CommitBothAsync(round.Id, ministry, ministrySeed, notary, notarySeed);
+        var (ministrySeed, notarySeed) = await CommitFreshSeedsAsync(round.Id, ministry, notary);
 
         var applications = new List<ApplicationResponse>();
         foreach (var amount in amounts ?? [120_000_00, 95_000_00, 110_000_00, 60_000_00, 80_000_00, 45_000_00])
@@ -340,15 +339,16 @@ public sealed class LotteryScenario(GrantsHost api, Func<HttpClient, string, Htt
     /// <summary>Ministry and notary commit to fresh seeds (as after a re-draw); the round to reveal them in is returned.</summary>
     public async Task<DrawnRound> CommitAgainAsync(DrawnRound drawn)
     {
-        var (ministrySeed, notarySeed) = (RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(32));
-        await CommitBothAsync(drawn.Round.Id, drawn.Ministry, ministrySeed, drawn.Notary, notarySeed);
+        var (ministrySeed, notarySeed) = await CommitFreshSeedsAsync(drawn.Round.Id, drawn.Ministry, drawn.Notary);
         return drawn with { MinistrySeed = ministrySeed, NotarySeed = notarySeed };
     }
 
-    private async Task CommitBothAsync(string roundId, HttpClient ministry, byte[] ministrySeed, HttpClient notary, byte[] notarySeed)
+    private async Task<(byte[] Ministry, byte[] Notary)> CommitFreshSeedsAsync(string roundId, HttpClient ministry, HttpClient notary)
     {
-        await Ok(PostAsync(ministry, $"api/rounds/{roundId}/lottery/commitments", HttpAssertions.Json(new CommitSeedRequest(LotteryDraw.Commitment(ministrySeed)))));
-        await Ok(PostAsync(notary, $"api/rounds/{roundId}/lottery/commitments", HttpAssertions.Json(new CommitSeedRequest(LotteryDraw.Commitment(notarySeed)))));
+        var seeds = (Ministry: RandomNumberGenerator.GetBytes(32), Notary: RandomNumberGenerator.GetBytes(32));
+        await Ok(PostAsync(ministry, $"api/rounds/{roundId}/lottery/commitments", HttpAssertions.Json(new CommitSeedRequest(LotteryDraw.Commitment(seeds.Ministry)))));
+        await Ok(PostAsync(notary, $"api/rounds/{roundId}/lottery/commitments", HttpAssertions.Json(new CommitSeedRequest(LotteryDraw.Commitment(seeds.Notary)))));
+        return seeds;
     }
 
     public async Task RevealBothAsync(DrawnRound drawn)
