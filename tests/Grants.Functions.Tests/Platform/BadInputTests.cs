@@ -16,6 +16,9 @@ public sealed class BadInputTests(GrantsApi api)
         { "malformed JSON", """{"name": "Unclosed", """, HttpStatusCode.BadRequest, "malformed-request" },
         { "not an object", """["a list"]""", HttpStatusCode.BadRequest, "malformed-request" },
         { "unknown field", """{"name":"X {m}","instrument":"Voucher","budget":1}""", HttpStatusCode.BadRequest, "malformed-request" },
+        { "field twice, the last one harmless", """{"name":"X {m}","instrument":"Loan","instrument":"Voucher"}""", HttpStatusCode.BadRequest, "malformed-request" },
+        { "field shadowed in another casing", """{"name":"X {m}","instrument":"Voucher","Instrument":"Loan"}""", HttpStatusCode.BadRequest, "malformed-request" },
+        { "field only in another casing", """{"Name":"X {m}","instrument":"Voucher"}""", HttpStatusCode.BadRequest, "malformed-request" },
         { "wrong type", """{"name":12,"instrument":"Voucher"}""", HttpStatusCode.BadRequest, "malformed-request" },
         { "missing field", """{"instrument":"Voucher"}""", HttpStatusCode.BadRequest, "malformed-request" },
         { "unknown instrument", """{"name":"X {m}","instrument":"Loan"}""", HttpStatusCode.UnprocessableEntity, "validation-failed" },
@@ -36,6 +39,32 @@ public sealed class BadInputTests(GrantsApi api)
         var all = await (await ministry.GetAsync("api/schemes", Ct)).ReadAsync<List<SchemeResponse>>();
         Assert.DoesNotContain(all, s => s.Name.Contains(marker, StringComparison.Ordinal));
         _ = because; // names the case in the test report
+    }
+
+    public static TheoryData<string, string> MalformedBodies => new()
+    {
+        { """{"name":"X","instrument":"Voucher","budget":1}""", "'budget' is not known" },
+        { """{"name":"X","name":"Y","instrument":"Voucher"}""", "'name' appears more than once" },
+        { """{"name":"X","Name":"Y","instrument":"Voucher"}""", "'Name' is not known" },
+        { """{"instrument":"Voucher"}""", "missing: name" },
+        { """{"name":12,"instrument":"Voucher"}""", "'name' has the wrong type" },
+        { """{"name":null,"instrument":"Voucher"}""", "'name' must not be null" },
+    };
+
+    /// <summary>A 400 names the field as the caller wrote it, not the .NET type the body is read into.</summary>
+    [Theory]
+    [MemberData(nameof(MalformedBodies))]
+    public async Task MalformedBodyIsDescribedInTheCallersTerms(string json, string expected)
+    {
+        using var ministry = api.As(Roles.Ministry);
+
+        var response = await ministry.PostAsync("api/schemes", HttpAssertions.Json(json), Ct);
+
+        var detail = (await response.AssertProblemAsync(HttpStatusCode.BadRequest, "malformed-request")).GetProperty("detail").GetString()!;
+        Assert.Contains(expected, detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("Grants.", detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", detail, StringComparison.Ordinal);
+        Assert.DoesNotContain(".NET", detail, StringComparison.Ordinal);
     }
 
     [Fact]

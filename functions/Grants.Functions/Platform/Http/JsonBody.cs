@@ -8,14 +8,17 @@ using Microsoft.Extensions.Options;
 namespace Grants.Functions.Platform.Http;
 
 /// <summary>
-/// The one way a function reads a JSON body: content type, size, strict parsing (unknown fields
-/// are refused), required fields, then the body's own validation. Every failure is a problem
-/// response and nothing has been stored.
+/// The one way a function reads a JSON body: content type, size, strict parsing (names are
+/// case-sensitive, unknown and repeated fields are refused), required fields, then the body's own
+/// validation. Every failure is a problem response and nothing has been stored.
 /// </summary>
-public static class JsonBody
+public static partial class JsonBody
 {
     public static JsonSerializerOptions Strict { get; } = new(JsonSerializerDefaults.Web)
     {
+        // "Seed" beside "seed", or "seed" twice, would otherwise let one reader see a value another does not.
+        PropertyNameCaseInsensitive = false,
+        AllowDuplicateProperties = false,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         // A quoted number is a wrong type, not a number: "5000000" is refused where cents are expected.
         NumberHandling = JsonNumberHandling.Strict,
@@ -90,12 +93,42 @@ public static class JsonBody
         && (media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
             || media.MediaType.Value?.EndsWith("+json", StringComparison.OrdinalIgnoreCase) == true);
 
-    private static string Describe(JsonException e)
+    /// <summary>
+    /// Says what is wrong in the caller's terms: the field by its JSON path, never the .NET type the
+    /// body is read into, and never the input itself.
+    /// </summary>
+    public static string Describe(JsonException e)
     {
-        // The parser's message names the field and position; it never echoes the input itself.
-        var where = e.Path is { Length: > 0 } path ? $" at {path}" : "";
-        return e.Message.StartsWith("The JSON property", StringComparison.Ordinal) || e.Message.StartsWith("JSON deserialization", StringComparison.Ordinal)
-            ? e.Message
-            : $"The body is not valid JSON{where}.";
+        var field = e.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : null;
+        var message = e.Message;
+        if (message.StartsWith("Duplicate property", StringComparison.Ordinal) && field is not null)
+        {
+            return $"The field '{field}' appears more than once.";
+        }
+
+        if (message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal) && field is not null)
+        {
+            return $"The field '{field}' is not known here (field names are case-sensitive).";
+        }
+
+        if (MissingFields().Match(message) is { Success: true } missing)
+        {
+            return $"Required field(s) missing: {missing.Groups["names"].Value.Replace("'", "", StringComparison.Ordinal)}.";
+        }
+
+        if (message.Contains("doesn't allow null values", StringComparison.Ordinal) && field is not null)
+        {
+            return $"The field '{field}' must not be null.";
+        }
+
+        if (message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal) && field is not null)
+        {
+            return $"The field '{field}' has the wrong type.";
+        }
+
+        return e.Path is { Length: > 0 } where ? $"The body is not valid JSON at {where}." : "The body is not valid JSON.";
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"missing required properties including: (?<names>.+)\.$")]
+    private static partial System.Text.RegularExpressions.Regex MissingFields();
 }
