@@ -161,5 +161,21 @@ public sealed class DatasetTests
         Assert.Throws<DatasetException>(() => EvaluationDesign.Parse("not json"));
     }
 
+    /// <summary>design.json declares the primary question before the data: a reader must not be able to read another question into it.</summary>
+    [Theory]
+    [InlineData("""{ "primaryOutcome": "full", "primaryOutcome": "realised" }""", "Duplicate property 'primaryOutcome'")]
+    [InlineData("""{ "primaryOutcome": "full", "PrimaryOutcome": "realised" }""", "'PrimaryOutcome'")]
+    [InlineData("""{ "Alpha": 0.2 }""", "'Alpha'")]
+    [InlineData("""{ "alpha": "0.2" }""", "$.alpha")]
+    [InlineData("""{ "outcomeFamily": null }""", "'outcomeFamily'")]
+    [InlineData("""{ "alpha": 0.05 /* as planned */ }""", "'/' is invalid")]
+    public void DesignIsReadStrictly(string json, string named)
+    {
+        var problem = Assert.Throws<DatasetException>(() => EvaluationDesign.Parse(json)).Message;
+
+        Assert.StartsWith("design.json", problem, StringComparison.Ordinal);
+        Assert.True(problem.Contains(named, StringComparison.Ordinal), problem);
+    }
+
     private static EvaluationDataset Read(string csv) => EvaluationInput.FromBytes(Encoding.UTF8.GetBytes(csv), new EvaluationDesign()).Dataset;
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Grants.Cli.Documents;
 using Grants.Evaluation.Dataset;
 using Grants.Evaluation.Reporting;
 
@@ -25,7 +26,24 @@ public static class EvaluateCommand
         EvaluationReport report;
         try
         {
+            var design = Path.Combine(input, EvaluationInput.DesignFile);
+            if (File.Exists(design))
+            {
+                // The published schema first, as for every published document; then the reader's own checks.
+                PublishedDocument.Check(EvaluationInput.DesignFile, File.ReadAllText(design), PublishedDocument.EvaluationDesignSchema).Dispose();
+            }
+
             report = ReportBuilder.Build(EvaluationInput.Load(input));
+        }
+        catch (UnreadableDocumentException e)
+        {
+            stderr.WriteLine($"cannot evaluate {input}: {e.Document} cannot be read");
+            foreach (var problem in e.Problems)
+            {
+                stderr.WriteLine($"  {problem}");
+            }
+
+            return 2;
         }
         catch (DatasetException e)
         {

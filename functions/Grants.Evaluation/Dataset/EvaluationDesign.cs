@@ -27,11 +27,20 @@ public sealed record EvaluationDesign
 
     public int Seed { get; init; } = RandomisationInference.DefaultSeed;
 
+    /// <summary>Strict, as every published document is read: case-sensitive names, none twice, none unknown, no nulls, numbers as numbers.</summary>
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
+        PropertyNameCaseInsensitive = false,
+        AllowDuplicateProperties = false,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        ReadCommentHandling = JsonCommentHandling.Skip,
+        NumberHandling = JsonNumberHandling.Strict,
+        RespectNullableAnnotations = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        WriteIndented = true,
     };
+
+    /// <summary>design.json as the export publishes it; an undeclared primary wave is left out, as its schema asks.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, Options);
 
     public static EvaluationDesign Parse(string json)
     {

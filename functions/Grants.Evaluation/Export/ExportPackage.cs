@@ -77,7 +77,7 @@ public static class ExportPackage
         return match.Success ? (int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), match.Groups[2].Value) : null;
     }
 
-    public static string Design(EvaluationDesign design) => JsonSerializer.Serialize(design, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true });
+    public static string Design(EvaluationDesign design) => design.ToJson();
 
     /// <summary>RFC 4180 CSV with LF line ends; fields with commas, quotes or line breaks are quoted.</summary>
     public static byte[] Csv(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows)

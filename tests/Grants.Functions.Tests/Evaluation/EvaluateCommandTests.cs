@@ -40,5 +40,22 @@ public sealed class EvaluateCommandTests : IDisposable
         Assert.False(File.Exists(json));
     }
 
+    [Fact]
+    public void ADesignThatDoesNotMatchItsSchemaIsRefusedBeforeAnythingIsComputed()
+    {
+        File.Copy(Path.Combine(SampleExport, "units.csv"), Path.Combine(directory, "units.csv"));
+        File.WriteAllText(Path.Combine(directory, "design.json"), """{ "primaryOutcome": "full", "PrimaryOutcome": "realised", "alpha": 0.7 }""");
+        var json = Path.Combine(directory, "report.json");
+        var stderr = new StringWriter();
+
+        var exit = EvaluateCommand.Run(directory, json, null, new StringWriter(), stderr);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("design.json cannot be read", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("PrimaryOutcome", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("/alpha", stderr.ToString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(json));
+    }
+
     public void Dispose() => Directory.Delete(directory, recursive: true);
 }

@@ -1,0 +1,71 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using System.Text.Json;
+using Json.Schema;
+
+namespace Grants.Cli.Documents;
+
+/// <summary>A published document that cannot be checked: not JSON, a name given twice, or not what its schema allows.</summary>
+public sealed class UnreadableDocumentException(string document, IReadOnlyList<string> problems)
+    : Exception($"{document}: {string.Join("; ", problems)}")
+{
+    public string Document { get; } = document;
+
+    public IReadOnlyList<string> Problems { get; } = problems;
+}
+
+/// <summary>
+/// Reads a document Grants publishes (lottery protocol, announcements, evaluation design) the way an
+/// outside checker must: as JSON with no name given twice, then against its published schema in
+/// contracts/schemas (case-sensitive names, no unknown or missing properties, types and patterns),
+/// and only then into a value. Nothing is recomputed from a document that fails either step.
+/// </summary>
+public static class PublishedDocument
+{
+    public const string ProtocolSchema = "lottery-protocol.schema.json";
+    public const string AnnouncementsSchema = "lottery-announcements.schema.json";
+    public const string EvaluationDesignSchema = "evaluation-design.schema.json";
+
+    private const int MaxProblems = 10;
+
+    private static readonly ConcurrentDictionary<string, JsonSchema> Schemas = new();
+
+    /// <summary>Checks <paramref name="json"/> against the named schema and returns it parsed; throws <see cref="UnreadableDocumentException"/> naming what is wrong.</summary>
+    public static JsonDocument Check(string document, string json, string schemaName)
+    {
+        JsonDocument parsed;
+        try
+        {
+            parsed = JsonDocument.Parse(json, new JsonDocumentOptions { AllowDuplicateProperties = false, MaxDepth = 64 });
+        }
+        catch (JsonException e)
+        {
+            throw new UnreadableDocumentException(document, [$"not valid JSON: {e.Message}"]);
+        }
+
+        var result = SchemaOf(schemaName).Evaluate(parsed.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List, RequireFormatValidation = true });
+        if (!result.IsValid)
+        {
+            parsed.Dispose();
+            var problems = (result.Details ?? [])
+                .Where(d => d.Errors is { Count: > 0 })
+                .SelectMany(d => d.Errors!.Select(e => $"{Where(d.InstanceLocation.ToString())}: {e.Value}"))
+                .Distinct()
+                .ToList();
+            throw new UnreadableDocumentException(document, problems.Count == 0 ? ["does not match its schema"]
+                : problems.Count > MaxProblems ? [.. problems.Take(MaxProblems), $"and {problems.Count - MaxProblems} more"] : problems);
+        }
+
+        return parsed;
+    }
+
+    private static string Where(string pointer) => pointer.Length == 0 ? "the document" : pointer;
+
+    private static JsonSchema SchemaOf(string name) => Schemas.GetOrAdd(name, static n =>
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream($"schemas/{n}")
+            ?? throw new InvalidOperationException($"The schema {n} is not embedded.");
+        using var reader = new StreamReader(stream);
+        return JsonSchema.FromText(reader.ReadToEnd());
+    });
+}
