@@ -60,14 +60,15 @@ resource deployment 'Microsoft.Storage/storageAccounts/blobServices/containers@2
   name: 'deployment-package'
 }
 
-// Lottery protocols (the app's "protocols" container) and audit exports: once written, no one — not
-// even an administrator — can change or delete them before the retention period ends.
-resource evidence 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = [for container in ['protocols', 'audit-exports']: {
+// Lottery protocols and the announcements before each draw (the app's "protocols" and "announcements"
+// containers) and audit exports: once written, no one — not even an administrator — can change or
+// delete them before the retention period ends.
+resource evidence 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = [for container in ['protocols', 'announcements', 'audit-exports']: {
   parent: blobs
   name: container
 }]
 
-resource writeOnce 'Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies@2023-05-01' = [for (container, i) in ['protocols', 'audit-exports']: {
+resource writeOnce 'Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies@2023-05-01' = [for (container, i) in ['protocols', 'announcements', 'audit-exports']: {
   parent: evidence[i]
   name: 'default'
   properties: {

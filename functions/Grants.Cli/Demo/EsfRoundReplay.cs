@@ -22,7 +22,7 @@ using Grants.LocalHost;
 namespace Grants.Cli.Demo;
 
 /// <summary>What the demo produced.</summary>
-public sealed record DemoResult(string RoundId, EvaluationReport Report, string ProtocolPath, string ReportPath, string HtmlPath, string ExportPath, string MailDirectory);
+public sealed record DemoResult(string RoundId, EvaluationReport Report, string ProtocolPath, string AnnouncementsPath, string ReportPath, string HtmlPath, string ExportPath, string MailDirectory);
 
 /// <summary>
 /// Replays an ESF-E-2008-like round through the HTTP API, as its users would: ministry staff set up and
@@ -113,14 +113,15 @@ public sealed class EsfRoundReplay(LocalFunctionsHost host, DemoClock clock, str
 
         ministry = Client(Roles.Ministry, null, "beleidsmedewerker");
         Directory.CreateDirectory(outputDirectory);
-        var paths = (Protocol: Path.Combine(outputDirectory, "lottery-protocol.json"), Report: Path.Combine(outputDirectory, "report.json"),
-            Html: Path.Combine(outputDirectory, "report.html"), Export: Path.Combine(outputDirectory, "evaluation-export.zip"));
+        var paths = (Protocol: Path.Combine(outputDirectory, "lottery-protocol.json"), Announcements: Path.Combine(outputDirectory, "lottery-announcements.json"),
+            Report: Path.Combine(outputDirectory, "report.json"), Html: Path.Combine(outputDirectory, "report.html"), Export: Path.Combine(outputDirectory, "evaluation-export.zip"));
         await File.WriteAllTextAsync(paths.Protocol, await ministry.GetStringAsync($"api/rounds/{round.Id}/lottery/protocol", _ct), _ct);
+        await File.WriteAllTextAsync(paths.Announcements, await ministry.GetStringAsync($"api/rounds/{round.Id}/lottery/announcements", _ct), _ct);
         var reportJson = await ministry.GetStringAsync($"api/rounds/{round.Id}/evaluation", _ct);
         await File.WriteAllTextAsync(paths.Report, reportJson, _ct);
         await File.WriteAllTextAsync(paths.Html, await ministry.GetStringAsync($"api/rounds/{round.Id}/evaluation.html", _ct), _ct);
         await File.WriteAllBytesAsync(paths.Export, await ministry.GetByteArrayAsync($"api/rounds/{round.Id}/evaluation/export", _ct), _ct);
-        return new DemoResult(round.Id, ReportJson.Deserialize(reportJson), paths.Protocol, paths.Report, paths.Html, paths.Export, Path.Combine(outputDirectory, "mail"));
+        return new DemoResult(round.Id, ReportJson.Deserialize(reportJson), paths.Protocol, paths.Announcements, paths.Report, paths.Html, paths.Export, Path.Combine(outputDirectory, "mail"));
     }
 
     /// <summary>Organisations register and submit complete applications (both PDFs attached), eight at a time.</summary>

@@ -10,10 +10,17 @@ public sealed record ProtocolOrderEntry(string Id, string Stratum, string Score,
 /// <summary>The allocation design as published: rule and one budget, or rule and a budget per stratum (euro cents).</summary>
 public sealed record ProtocolDesign(
     string Rule,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? Budget,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<StratumBudget>? Strata)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? Budget = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<StratumBudget>? Strata = null)
 {
     public LotteryDesign ToDesign() => new(Rule, Budget, Strata);
+
+    /// <summary>The design as the protocol publishes it: the round's ceiling, or its budget per stratum of the pool (0 for a stratum without one).</summary>
+    public static ProtocolDesign Of(Rounds.RoundConfiguration configuration, IEnumerable<string> poolStrata) =>
+        configuration.Allocation.Strata == "none"
+            ? new ProtocolDesign(configuration.Allocation.Rule, configuration.BudgetCeilingCents)
+            : new ProtocolDesign(configuration.Allocation.Rule, null, [.. poolStrata.Distinct().Order(StringComparer.Ordinal)
+                .Select(s => new StratumBudget(s, configuration.Allocation.StratumBudgets?.GetValueOrDefault(s) ?? 0))]);
 }
 
 /// <summary>A later change to who is selected — a budget top-up, a withdrawal, a declined award — and what moved.</summary>
@@ -44,9 +51,29 @@ public sealed record LotteryProtocol(
 {
     public const int CurrentSchemaVersion = 1;
 
-    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    public static JsonSerializerOptions Json { get; } = PublishedJson.Options;
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    /// <summary>
+    /// What makes a protocol unreadable before anything is recomputed, beyond what its schema says:
+    /// a pool id listed twice, or a stratum given two budgets.
+    /// </summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        if (Pool.GroupBy(e => e.Id, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } repeated)
+        {
+            problems.Add($"pool: id {repeated.Key} appears {repeated.Count()} times; every pool id must be unique");
+        }
+
+        if (Design.Strata?.GroupBy(s => s.Stratum, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            problems.Add($"design.strata: stratum {twice.Key} has {twice.Count()} budgets; a stratum has exactly one");
+        }
+
+        return problems;
+    }
 
     /// <summary>
     /// Who was selected at the initial cut-off, before any top-up, withdrawal or decline moved it: the
@@ -58,8 +85,9 @@ public sealed record LotteryProtocol(
         return LotteryDraw.Allocate(Order.Select(o => new RankedEntry(o.Id, o.Stratum, amounts[o.Id], o.Score, o.Rank)).ToList(), Design.ToDesign()).Selected;
     }
 
+    /// <summary>Reads a protocol strictly (see <see cref="PublishedJson"/>); throws <see cref="JsonException"/> otherwise.</summary>
     public static LotteryProtocol FromJson(string json) =>
-        JsonSerializer.Deserialize<LotteryProtocol>(json, Json) ?? throw new JsonException("The protocol is empty.");
+        JsonSerializer.Deserialize<LotteryProtocol>(json, Json) ?? throw new JsonException("The protocol is null.");
 
     /// <summary>Draws: the pure function of the published inputs, written down with everything needed to check it.</summary>
     public static LotteryProtocol Draw(string roundId, IEnumerable<DrawEntry> pool, IReadOnlyList<byte[]> seeds, ProtocolDesign design, int simulations, DateTimeOffset drawnAt)

@@ -3,12 +3,17 @@ using System.Security.Cryptography;
 
 namespace Grants.Domain.Lottery;
 
-/// <summary>Verified, or the first thing that does not recompute.</summary>
-public sealed record ProtocolVerification(bool Verified, string? FirstMismatch)
+/// <summary>
+/// Verified; or the first thing that does not recompute (a mismatch); or a document that cannot be
+/// checked at all (<see cref="Invalid"/>: a pool id twice, a stratum with two budgets).
+/// </summary>
+public sealed record ProtocolVerification(bool Verified, string? FirstMismatch, bool Invalid = false)
 {
     public static ProtocolVerification Ok { get; } = new(true, null);
 
     public static ProtocolVerification Mismatch(string what) => new(false, what);
+
+    public static ProtocolVerification Unreadable(string what) => new(false, what, Invalid: true);
 }
 
 /// <summary>
@@ -19,6 +24,11 @@ public static class LotteryVerifier
 {
     public static ProtocolVerification Verify(LotteryProtocol protocol)
     {
+        if (protocol.Problems() is [var problem, ..])
+        {
+            return ProtocolVerification.Unreadable(problem);
+        }
+
         if (protocol.SchemaVersion != LotteryProtocol.CurrentSchemaVersion)
         {
             return ProtocolVerification.Mismatch($"schemaVersion {protocol.SchemaVersion} is not {LotteryProtocol.CurrentSchemaVersion}");
@@ -123,14 +133,14 @@ public static class LotteryVerifier
             return ProtocolVerification.Mismatch(cutoff);
         }
 
-        if (!replayed.Selected.SequenceEqual(protocol.Selected))
+        if (FirstDifference("selected", replayed.Selected, protocol.Selected) is { } selected)
         {
-            return ProtocolVerification.Mismatch($"selected: recomputed [{string.Join(", ", replayed.Selected)}], published [{string.Join(", ", protocol.Selected)}]");
+            return ProtocolVerification.Mismatch(selected);
         }
 
-        if (!replayed.Reserve.SequenceEqual(protocol.Reserve))
+        if (FirstDifference("reserve", replayed.Reserve, protocol.Reserve) is { } reserve)
         {
-            return ProtocolVerification.Mismatch($"reserve: recomputed [{string.Join(", ", replayed.Reserve)}], published [{string.Join(", ", protocol.Reserve)}]");
+            return ProtocolVerification.Mismatch(reserve);
         }
 
         var probabilities = AssignmentProbabilities.Compute(protocol.RoundId, entries, design, drawKey, protocol.Simulations);
@@ -174,13 +184,114 @@ public static class LotteryVerifier
                 return (state.Selected, state.Reserve, $"cutoffHistory[{i}]: {e.Message}");
             }
 
-            if (!newly.SequenceEqual(change.NewlySelected))
+            if (FirstDifference($"cutoffHistory[{i}].newlySelected", newly, change.NewlySelected) is { } difference)
             {
-                return (state.Selected, state.Reserve,
-                    $"cutoffHistory[{i}]: recomputed newly selected [{string.Join(", ", newly)}], published [{string.Join(", ", change.NewlySelected)}]");
+                return (state.Selected, state.Reserve, difference);
             }
         }
 
         return (state.Selected, state.Reserve, null);
     }
+
+    /// <summary>
+    /// Checks a protocol against what was published before its draw — the announced commitments, pool
+    /// hash and design — so that a protocol rebuilt afterwards around another seed, pool or budget
+    /// fails even though it is consistent in itself. Run <see cref="Verify"/> as well: this checks only
+    /// the link to the announcements.
+    /// </summary>
+    public static ProtocolVerification VerifyAgainst(LotteryProtocol protocol, LotteryAnnouncements announcements)
+    {
+        if (announcements.RoundId != protocol.RoundId)
+        {
+            return ProtocolVerification.Mismatch($"roundId: the protocol is for {protocol.RoundId}, the announcements for {announcements.RoundId}");
+        }
+
+        if (announcements.Pool is not { } pool)
+        {
+            return ProtocolVerification.Mismatch("poolHash: no pool was announced before the draw");
+        }
+
+        if (pool.At > protocol.DrawnAt)
+        {
+            return ProtocolVerification.Mismatch(Stamped($"poolHash: the pool was announced at {pool.At:O}, after the draw at {protocol.DrawnAt:O}"));
+        }
+
+        if (pool.PoolSize != protocol.Pool.Count)
+        {
+            return ProtocolVerification.Mismatch($"pool: {protocol.Pool.Count} entries, the announced pool had {pool.PoolSize}");
+        }
+
+        // The draw whose announced commitments the protocol uses; compared with the current one when none matches.
+        var draw = announcements.DrawUsing(protocol.Commitments) ?? announcements.CurrentDraw;
+        var announced = announcements.CommitmentsOf(draw);
+        if (announced.FirstOrDefault(c => c.At > protocol.DrawnAt) is { } late)
+        {
+            return ProtocolVerification.Mismatch(Stamped($"commitments[{late.Index}]: {late.Party}'s commitment was announced at {late.At:O}, after the draw at {protocol.DrawnAt:O}"));
+        }
+
+        if (draw == 1 && announced.FirstOrDefault(c => c.At > pool.At) is { } afterFreeze)
+        {
+            return ProtocolVerification.Mismatch(Stamped($"commitments[{afterFreeze.Index}]: {afterFreeze.Party}'s commitment was announced at {afterFreeze.At:O}, after the pool froze at {pool.At:O}"));
+        }
+
+        var expected = new DrawExpectations([.. announced.Select(c => c.Commitment)], pool.PoolHash, pool.Design.Budget, pool.Design.Strata);
+        if (pool.Design.Rule != protocol.Design.Rule)
+        {
+            return ProtocolVerification.Mismatch($"design.rule: the protocol has {protocol.Design.Rule}, the announced design {pool.Design.Rule}");
+        }
+
+        return VerifyAgainst(protocol, expected, $"announced for draw {draw}");
+    }
+
+    /// <summary>Checks a protocol against the values a reader obtained elsewhere (each optional); see <see cref="VerifyAgainst(LotteryProtocol, LotteryAnnouncements)"/>.</summary>
+    public static ProtocolVerification VerifyAgainst(LotteryProtocol protocol, DrawExpectations expected, string source = "expected")
+    {
+        if (expected.Commitments is { } commitments && FirstDifference("commitments", commitments, protocol.Commitments, source, "the protocol has") is { } commitment)
+        {
+            return ProtocolVerification.Mismatch(commitment);
+        }
+
+        if (expected.PoolHash is { } poolHash && poolHash != protocol.PoolHash)
+        {
+            return ProtocolVerification.Mismatch($"poolHash: {source} {poolHash}, the protocol has {protocol.PoolHash}");
+        }
+
+        if (expected.Budget is { } budget && protocol.Design.Budget != budget)
+        {
+            return ProtocolVerification.Mismatch(Stamped($"design.budget: {source} {budget}, the protocol has {(protocol.Design.Budget is { } b ? b : "per-stratum budgets")}"));
+        }
+
+        if (expected.StratumBudgets is { } strata)
+        {
+            var published = protocol.Design.Strata ?? [];
+            foreach (var stratum in strata.Select(s => s.Stratum).Union(published.Select(s => s.Stratum)).Order(StringComparer.Ordinal))
+            {
+                var (want, have) = (strata.FirstOrDefault(s => s.Stratum == stratum)?.Budget, published.FirstOrDefault(s => s.Stratum == stratum)?.Budget);
+                if (want != have)
+                {
+                    return ProtocolVerification.Mismatch(Stamped($"design.strata[{stratum}]: {source} {(want is { } w ? w : "no budget")}, the protocol has {(have is { } h ? h : "no budget")}"));
+                }
+            }
+        }
+
+        return ProtocolVerification.Ok;
+    }
+
+    /// <summary>Names the first position where two lists of ids differ, rather than printing both.</summary>
+    private static string? FirstDifference(string name, IReadOnlyList<string> recomputed, IReadOnlyList<string> published, string left = "recomputed", string right = "published")
+    {
+        for (var i = 0; i < Math.Min(recomputed.Count, published.Count); i++)
+        {
+            if (recomputed[i] != published[i])
+            {
+                return $"{name}[{i}]: {left} {recomputed[i]}, {right} {published[i]}";
+            }
+        }
+
+        return recomputed.Count == published.Count ? null
+            : recomputed.Count > published.Count ? $"{name}[{published.Count}]: {left} {recomputed[published.Count]}, {right} nothing more ({published.Count} entries, not {recomputed.Count})"
+            : $"{name}[{recomputed.Count}]: {left} nothing more ({recomputed.Count} entries), {right} {published[recomputed.Count]} and {published.Count - recomputed.Count - 1} more";
+    }
+
+    private static string Stamped(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -23,7 +23,6 @@ public sealed record SeedCommitment(string Party, string Commitment, string Post
 /// <summary>A seed revealed at the draw, checked against its commitment.</summary>
 public sealed record RevealedSeed(string Party, string Seed, DateTimeOffset RevealedAt);
 
-/// <summary>A draw's protocol, stored write-once under its hash.</summary>
 /// <summary>
 /// A draw's protocol, stored write-once under its hash. A surprising imbalance holds publication
 /// (<see cref="PublishedAt"/> stays empty) until ministry staff confirm.
@@ -35,7 +34,8 @@ public sealed record DrawRecord(
     string? SupersededReason = null,
     bool HeldForBalance = false,
     DateTimeOffset? PublishedAt = null,
-    string? PublicationNote = null);
+    string? PublicationNote = null,
+    DateTimeOffset? SupersededAt = null);
 
 /// <summary>The lottery's state in a round: commitments in the order posted, reveals, the current draw and any it replaced.</summary>
 public sealed record RoundLottery(
@@ -290,7 +290,7 @@ public sealed class Round
     /// Sets a draw aside, with a reason everyone can read; a new draw needs new commitments and reveals.
     /// The old protocol stays stored and listed.
     /// </summary>
-    public void Redraw(string reason)
+    public void Redraw(string reason, DateTimeOffset now)
     {
         if (string.IsNullOrWhiteSpace(reason))
         {
@@ -306,7 +306,7 @@ public sealed class Round
         var lottery = Data.LotteryState;
         Data = Data with
         {
-            Lottery = new RoundLottery([], [], null, [.. lottery.Superseded, lottery.Draw! with { SupersededReason = reason.Trim() }], AcceptsNewCommitments: true),
+            Lottery = new RoundLottery([], [], null, [.. lottery.Superseded, lottery.Draw! with { SupersededReason = reason.Trim(), SupersededAt = now }], AcceptsNewCommitments: true),
         };
     }
 

@@ -12,7 +12,7 @@ using Microsoft.Extensions.Options;
 namespace Grants.Functions.Lottery;
 
 /// <summary>Commit–reveal of seeds, the draw and its write-once protocol, re-draws with a reason, and verification.</summary>
-public sealed class LotteryHandlers(RoundStore rounds, PoolFreezing pools, LotteryResults results, ProtocolStore protocols, IOptions<LotteryOptions> options, TimeProvider time)
+public sealed class LotteryHandlers(RoundStore rounds, PoolFreezing pools, LotteryResults results, ProtocolStore protocols, AnnouncementStore announcements, IOptions<LotteryOptions> options, TimeProvider time)
 {
     public async Task<IResult> CommitAsync(string roundId, CommitSeedRequest request, Caller caller, CancellationToken cancellationToken) =>
         await ChangeAsync(roundId, caller, round =>
@@ -46,8 +46,11 @@ public sealed class LotteryHandlers(RoundStore rounds, PoolFreezing pools, Lotte
         var seeds = round.SeedsForDraw()
             ?? throw new DomainRuleException("seeds", "the pool must be frozen and every committed party (the ministry at least) must have revealed its seed");
         var pool = await pools.ReadPoolAsync(stored.State, cancellationToken);
+
+        // What the draw uses must stand announced before it: a commitment or freeze whose announcement was cut short is finished here.
+        await announcements.AnnounceAsync(stored.State, pool.Entries.Select(e => e.Stratum), cancellationToken);
         var protocol = LotteryProtocol.Draw(roundId, pool.Entries.Select(e => new DrawEntry(e.Id, e.Stratum, e.Amount)), seeds,
-            DesignOf(stored.State.Configuration, pool.Entries.Select(e => e.Stratum)), options.Value.Simulations, time.GetUtcNow());
+            ProtocolDesign.Of(stored.State.Configuration, pool.Entries.Select(e => e.Stratum)), options.Value.Simulations, time.GetUtcNow());
         var protocolHash = await protocols.WriteOnceAsync(roundId, protocol, cancellationToken);
 
         var balance = LotteryResults.Balance(protocol, pool, options.Value.BalanceThreshold);
@@ -118,9 +121,15 @@ public sealed class LotteryHandlers(RoundStore rounds, PoolFreezing pools, Lotte
         await ChangeAsync(roundId, caller, round =>
         {
             var previous = round.Data.LotteryState.Draw?.ProtocolHash;
-            round.Redraw(request.Reason);
+            round.Redraw(request.Reason, time.GetUtcNow());
             return new PendingAuditEvent("LotteryRedrawn", new { reason = request.Reason.Trim(), supersededProtocol = previous });
         }, cancellationToken);
+
+    /// <summary>The public record of what was announced before each draw: commitments, the pool hash with its budgets, draws set aside.</summary>
+    public async Task<IResult> AnnouncementsAsync(string roundId, CancellationToken cancellationToken) =>
+        await rounds.FindAsync(roundId, cancellationToken) is null
+            ? RoundStore.NotFound(roundId)
+            : TypedResults.Text((await announcements.ReadAsync(roundId, cancellationToken)).ToJson(), "application/json");
 
     public async Task<IResult> StatusAsync(string roundId, CancellationToken cancellationToken) =>
         await rounds.FindAsync(roundId, cancellationToken) is { } stored ? TypedResults.Ok(Status(stored.State)) : RoundStore.NotFound(roundId);
@@ -147,18 +156,13 @@ public sealed class LotteryHandlers(RoundStore rounds, PoolFreezing pools, Lotte
 
         var json = await protocols.ReadJsonAsync(roundId, draw!.ProtocolHash, cancellationToken) ?? throw new InvalidOperationException($"Protocol {draw.ProtocolHash} of round {roundId} is missing.");
         var stored = ProtocolStore.HashOf(json);
+        var protocol = LotteryProtocol.FromJson(json);
         var result = stored != draw.ProtocolHash
             ? ProtocolVerification.Mismatch($"the stored protocol's hash {stored} is not the one the round recorded ({draw.ProtocolHash})")
-            : LotteryVerifier.Verify(LotteryProtocol.FromJson(json));
+            : LotteryVerifier.Verify(protocol) is { Verified: false } failed ? failed
+            : LotteryVerifier.VerifyAgainst(protocol, await announcements.ReadAsync(roundId, cancellationToken));
         return TypedResults.Ok(new VerificationResponse(roundId, draw.ProtocolHash, result.Verified, result.FirstMismatch));
     }
-
-    /// <summary>The design as the protocol publishes it: the round's ceiling, or its budget per stratum (0 for a stratum without one).</summary>
-    public static ProtocolDesign DesignOf(RoundConfiguration configuration, IEnumerable<string> poolStrata) =>
-        configuration.Allocation.Strata == "none"
-            ? new ProtocolDesign(configuration.Allocation.Rule, configuration.BudgetCeilingCents, null)
-            : new ProtocolDesign(configuration.Allocation.Rule, null, [.. poolStrata.Distinct().Order(StringComparer.Ordinal)
-                .Select(s => new StratumBudget(s, configuration.Allocation.StratumBudgets?.GetValueOrDefault(s) ?? 0))]);
 
     /// <summary>The round's current draw, read once; while the balance check holds it, only ministry staff and auditors see it.</summary>
     private async Task<(DrawRecord? Draw, IResult? Problem)> VisibleDrawAsync(string roundId, Caller caller, CancellationToken cancellationToken)
@@ -195,14 +199,16 @@ public sealed class LotteryHandlers(RoundStore rounds, PoolFreezing pools, Lotte
             return RoundStore.NotFound(roundId);
         }
 
-        if (stored.WrittenByCurrentOperation)
+        var saved = stored;
+        if (!stored.WrittenByCurrentOperation) // otherwise this request's earlier attempt made the change
         {
-            return TypedResults.Ok(Status(stored.State)).WithETag(stored.ETag); // this request's earlier attempt made the change
+            var round = new Round(stored.State);
+            var auditEvent = act(round);
+            saved = await rounds.SaveAsync(stored, round, caller.AuditName, auditEvent, cancellationToken);
         }
 
-        var round = new Round(stored.State);
-        var auditEvent = act(round);
-        var saved = await rounds.SaveAsync(stored, round, caller.AuditName, auditEvent, cancellationToken);
+        // A commitment or a draw set aside is public the moment it exists; also when an earlier attempt stopped before announcing it.
+        await announcements.AnnounceAsync(saved.State, poolStrata: null, cancellationToken);
         return TypedResults.Ok(Status(saved.State)).WithETag(saved.ETag);
     }
 }

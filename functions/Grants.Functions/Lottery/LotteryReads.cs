@@ -19,6 +19,23 @@ public sealed class GetLotteryStatus(RequestGate gate, LotteryHandlers handler)
         gate.RunAsync<GetLotteryStatus>(request, (_, ct) => handler.StatusAsync(roundId, ct), cancellationToken);
 }
 
+/// <summary>
+/// What was published before each draw, each item written once when it came to exist: seed
+/// commitments, the pool hash with the budgets, draws set aside. An auditor checks a protocol against
+/// it (<c>grants lottery verify PROTOCOL --announcements URL</c>).
+/// </summary>
+[AnonymousAllowed]
+[ApiOperation("What the round announced before each draw — seed commitments, the frozen pool's hash and budgets, draws set aside — each written once when it came to exist (public; schema in contracts/schemas/lottery-announcements.schema.json)", Tag = "Lottery", Response = typeof(Grants.Domain.Lottery.LotteryAnnouncements))]
+public sealed class GetLotteryAnnouncements(RequestGate gate, LotteryHandlers handler)
+{
+    [Function(nameof(GetLotteryAnnouncements))]
+    public Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rounds/{roundId}/lottery/announcements")] HttpRequest request,
+        string roundId,
+        CancellationToken cancellationToken) =>
+        gate.RunAsync<GetLotteryAnnouncements>(request, (_, ct) => handler.AnnouncementsAsync(roundId, ct), cancellationToken);
+}
+
 /// <summary>The protocol is public: ids are pseudonyms. <c>?protocolHash=</c> fetches a draw that was set aside.</summary>
 [AnonymousAllowed]
 [ApiOperation("Download the lottery protocol (public, pseudonymous; schema in contracts/schemas)", Tag = "Lottery", ResponseMediaType = "application/json", Query = "protocolHash")]

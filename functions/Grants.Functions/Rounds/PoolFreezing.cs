@@ -19,7 +19,7 @@ namespace Grants.Functions.Rounds;
 /// the eligible ones, with stratum, amount and baseline covariates, become a write-once document
 /// named by its hash (design.md §4), the round records the hash, and the applications enter the pool.
 /// </summary>
-public sealed class PoolFreezing(StorageAccount storage, RoundStore rounds, ApplicationStore applications, Assessments.AssessmentStores assessments, TimeProvider time)
+public sealed class PoolFreezing(StorageAccount storage, RoundStore rounds, ApplicationStore applications, Assessments.AssessmentStores assessments, Lottery.AnnouncementStore announcements, TimeProvider time)
 {
     public async Task<IResult> FreezeAsync(string roundId, Caller caller, CancellationToken cancellationToken)
     {
@@ -32,6 +32,7 @@ public sealed class PoolFreezing(StorageAccount storage, RoundStore rounds, Appl
         {
             // Frozen already: finish moving its applications into the pool (an earlier attempt may have stopped halfway).
             var frozen = await ReadPoolAsync(stored.State, cancellationToken);
+            await announcements.AnnounceAsync(stored.State, frozen.Entries.Select(e => e.Stratum), cancellationToken);
             await EnterPoolAsync(roundId, frozen.PoolHash, frozen.Entries.Select(e => (e.ApplicationId, e.Id)), caller, cancellationToken);
             return TypedResults.Ok(RoundStore.ToResponse(stored)).WithETag(stored.ETag);
         }
@@ -73,6 +74,7 @@ public sealed class PoolFreezing(StorageAccount storage, RoundStore rounds, Appl
             [.. entries.Select(e => new PoolEntryResponse(e.Id, e.ApplicationId!, e.Stratum, e.Amount, e.Sector, e.SizeClass, e.IsPublic, e.SubmittedAt))]);
         await WriteOnceAsync(roundId, hash, document, cancellationToken);
         var saved = await rounds.SaveAsync(stored, round, caller.AuditName, new PendingAuditEvent("PoolFrozen", new { poolHash = hash, poolSize = entries.Count }), cancellationToken);
+        await announcements.AnnounceAsync(saved.State, entries.Select(e => e.Stratum), cancellationToken);
 
         await EnterPoolAsync(roundId, hash, entries.Select(e => (e.ApplicationId!, e.Id)), caller, cancellationToken);
         return TypedResults.Ok(RoundStore.ToResponse(saved)).WithETag(saved.ETag);

@@ -91,6 +91,64 @@ public sealed class LotteryProtocolTests
         Assert.True(LotteryVerifier.Verify(protocol).Verified);
     }
 
+    public static TheoryData<string, string> ReadDifferentlyByDifferentReaders => new()
+    {
+        { "a name in another casing", "\"poolHash\"" },
+        { "a name given twice", "\"drawKey\"" },
+        { "an unknown name", "\"simulations\"" },
+        { "a required name missing", "\"probabilities\"" },
+        { "null where a list belongs", "\"cutoffHistory\"" },
+        { "a number as a string", "\"simulations\"" },
+    };
+
+    /// <summary>The protocol reader never picks one of two readings: case-insensitive or last-wins reading would let a tampered copy hide.</summary>
+    [Theory]
+    [MemberData(nameof(ReadDifferentlyByDifferentReaders))]
+    public void ReadingRefusesADocumentThatReadersCouldSeeDifferently(string what, string at)
+    {
+        var json = Esf2008().ToJson();
+        var edited = what switch
+        {
+            "a name in another casing" => json.Replace(at, "\"PoolHash\"", StringComparison.Ordinal),
+            "a name given twice" => json.Replace(at + ":", $"{at}: \"{new string('0', 64)}\", {at}:", StringComparison.Ordinal),
+            "an unknown name" => json.Replace(at + ":", "\"comment\": \"x\", " + at + ":", StringComparison.Ordinal),
+            "a required name missing" => RemoveProperty(json, "probabilities"),
+            "null where a list belongs" => SetProperty(json, "cutoffHistory", null),
+            _ => SetProperty(json, "simulations", JsonValue.Create("2000")),
+        };
+
+        Assert.NotEqual(json, edited);
+        Assert.Throws<System.Text.Json.JsonException>(() => LotteryProtocol.FromJson(edited));
+    }
+
+    [Fact]
+    public void APoolIdTwiceOrAStratumWithTwoBudgetsMakesTheProtocolUncheckable()
+    {
+        var protocol = Esf2008();
+        var twiceInPool = protocol with { Pool = [.. protocol.Pool, protocol.Pool[0]] };
+        var twoBudgets = protocol with { Design = new ProtocolDesign("skip", null, [new StratumBudget("all", 1), new StratumBudget("all", 700_000_00)]) };
+
+        Assert.Equal(["pool: id P-0001 appears 2 times; every pool id must be unique"], twiceInPool.Problems());
+        Assert.True(LotteryVerifier.Verify(twiceInPool).Invalid);
+        Assert.Equal(["design.strata: stratum all has 2 budgets; a stratum has exactly one"], twoBudgets.Problems());
+        Assert.True(LotteryVerifier.Verify(twoBudgets).Invalid);
+        Assert.Empty(protocol.Problems());
+    }
+
+    private static string RemoveProperty(string json, string name)
+    {
+        var root = JsonNode.Parse(json)!.AsObject();
+        root.Remove(name);
+        return root.ToJsonString();
+    }
+
+    private static string SetProperty(string json, string name, JsonNode? value)
+    {
+        var root = JsonNode.Parse(json)!;
+        root[name] = value;
+        return root.ToJsonString();
+    }
+
     private static void Edit(JsonNode root, string path)
     {
         JsonNode node = root;

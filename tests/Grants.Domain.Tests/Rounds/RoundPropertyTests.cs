@@ -186,7 +186,7 @@ public sealed class RoundPropertyTests
                 round.RecordCutoffChange($"protocol-{now.Ticks}-{step.Pick}");
                 return [];
             case Command.Redraw:
-                round.Redraw(step.Pick == 5 ? "" : "The pool missed two eligible applications.");
+                round.Redraw(step.Pick == 5 ? "" : "The pool missed two eligible applications.", DateTimeOffset.UnixEpoch);
                 return [["Redraw"]];
             case Command.StartDecisions:
                 round.StartDecisions();

@@ -121,8 +121,8 @@ public sealed class RoundTests
         round.RecordDraw("p1", true, Builders.Opens.AddDays(32), holdForBalance: true);
         Assert.Equal(RoundStatus.Drawn, round.Data.Status);
 
-        Assert.Throws<DomainRuleException>(() => round.Redraw(" "));
-        round.Redraw("The notary's seed was revealed before the pool froze.");
+        Assert.Throws<DomainRuleException>(() => round.Redraw(" ", DateTimeOffset.UnixEpoch));
+        round.Redraw("The notary's seed was revealed before the pool froze.", DateTimeOffset.UnixEpoch);
 
         Assert.Equal(RoundStatus.PoolFrozen, round.Data.Status);
         var superseded = Assert.Single(round.Data.LotteryState.Superseded);
@@ -138,7 +138,7 @@ public sealed class RoundTests
         round.RevealSeed(Round.MinistryParty, Seed, Builders.Opens.AddDays(32));
         round.RecordDraw("p1", true, Builders.Opens.AddDays(32));
         Assert.True(round.DrawIsPublished);
-        Assert.Throws<DomainRuleException>(() => round.Redraw("We do not like the outcome."));
+        Assert.Throws<DomainRuleException>(() => round.Redraw("We do not like the outcome.", DateTimeOffset.UnixEpoch));
         Assert.Equal(RoundStatus.Drawn, round.Data.Status);
     }
 

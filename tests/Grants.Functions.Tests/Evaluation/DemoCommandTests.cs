@@ -28,8 +28,9 @@ public sealed class DemoCommandTests : IDisposable
         Assert.True(Directory.EnumerateFiles(Path.Combine(_output, "mail"), "*.eml").Count() > 40, "invitations went out as mail");
 
         var verify = new StringWriter();
-        Assert.Equal(0, LotteryCommand.Verify(Path.Combine(_output, "lottery-protocol.json"), verify));
-        Assert.Equal("verified", verify.ToString().Trim());
+        var request = new VerifyRequest(Path.Combine(_output, "lottery-protocol.json"), Announcements: Path.Combine(_output, "lottery-announcements.json"));
+        Assert.True(await LotteryCommand.VerifyAsync(request, verify, Ct) == 0, verify.ToString());
+        Assert.Contains("Matches the announcements of round", verify.ToString(), StringComparison.Ordinal);
 
         var export = Path.Combine(_output, "export");
         ZipFile.ExtractToDirectory(Path.Combine(_output, "evaluation-export.zip"), export);

@@ -70,11 +70,13 @@ public sealed class LotteryTests(GrantsApi api)
             Assert.Contains(outcome.Status == "Selected" ? "ingeloot" : "reservelijst", mail.Subject);
         }
 
+        // An auditor downloads the protocol and checks it against the round's announcements, fetched from their public route.
         var file = Path.Combine(Path.GetTempPath(), $"protocol-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(file, json, Ct);
+        var announcements = new Uri(anyone.BaseAddress!, $"api/rounds/{roundId}/lottery/announcements").ToString();
         var output = new StringWriter();
-        Assert.Equal(0, LotteryCommand.Verify(file, output));
-        Assert.Equal("verified", output.ToString().Trim());
+        Assert.Equal(0, await LotteryCommand.VerifyAsync(new VerifyRequest(file, Announcements: announcements), output, Ct));
+        Assert.StartsWith("verified\n  Matches the announcements of round " + roundId + ": draw 1's commitments (ministry at ", output.ToString().ReplaceLineEndings("\n"), StringComparison.Ordinal);
 
         // One byte changed in the pool — an amount — and the verifier names it.
         var tampered = JsonNode.Parse(json)!;
@@ -84,6 +86,44 @@ public sealed class LotteryTests(GrantsApi api)
         Assert.Equal(1, LotteryCommand.Verify(file, output));
         Assert.StartsWith("mismatch: poolHash", output.ToString());
         File.Delete(file);
+    }
+
+    [Fact]
+    public async Task CommitmentsAndThePoolAreAnnouncedWhenTheyExistAndADrawRebuiltAroundAnotherSeedFailsAgainstThem()
+    {
+        var drawn = await FrozenRoundAsync();
+        var roundId = drawn.Round.Id;
+        using var anyone = api.Anonymous();
+
+        // Before any reveal: both commitments, timestamped, and the pool hash with the round's budget are public.
+        var before = LotteryAnnouncements.FromJson(await (await anyone.GetAsync($"api/rounds/{roundId}/lottery/announcements", Ct)).Content.ReadAsStringAsync(Ct));
+        Assert.Equal([(1, 0, "ministry", LotteryDraw.Commitment(drawn.MinistrySeed)), (1, 1, "notary", LotteryDraw.Commitment(drawn.NotarySeed))],
+            before.Commitments.Select(c => (c.Draw, c.Index, c.Party, c.Commitment)));
+        var frozen = await (await drawn.Ministry.GetAsync($"api/rounds/{roundId}/pool", Ct)).ReadAsync<PoolResponse>();
+        Assert.Equal((frozen.PoolHash, 6, "skip", 300_000_00L), (before.Pool!.PoolHash, before.Pool.PoolSize, before.Pool.Design.Rule, before.Pool.Design.Budget));
+        Assert.All(before.Commitments, c => Assert.True(c.At <= before.Pool.At, "committed before the pool froze"));
+
+        await _scenario.RevealBothAsync(drawn);
+        await Ok(drawn.Ministry.PostAsync($"api/rounds/{roundId}/lottery/draw", null, Ct));
+        var json = await (await anyone.GetAsync($"api/rounds/{roundId}/lottery/protocol", Ct)).Content.ReadAsStringAsync(Ct);
+        var published = LotteryProtocol.FromJson(json);
+
+        // The same pool, drawn again around a seed nobody committed to before the draw: consistent in itself, and so verified
+        // by a check of the protocol alone, but not against the announcements.
+        var rebuilt = LotteryProtocol.Draw(roundId, published.Pool.Select(p => new DrawEntry(p.Id, p.Stratum, p.Amount)), [drawn.MinistrySeed, RandomNumberGenerator.GetBytes(32)],
+            published.Design, published.Simulations, published.DrawnAt);
+        var file = Path.Combine(Path.GetTempPath(), $"rebuilt-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(file, rebuilt.ToJson(), Ct);
+        var announcements = new Uri(anyone.BaseAddress!, $"api/rounds/{roundId}/lottery/announcements").ToString();
+        Assert.Equal(0, LotteryCommand.Verify(file, new StringWriter()));
+        var output = new StringWriter();
+        Assert.Equal(1, await LotteryCommand.VerifyAsync(new VerifyRequest(file, Announcements: announcements), output, Ct));
+        Assert.StartsWith($"mismatch: commitments[1]: announced for draw 1 {LotteryDraw.Commitment(drawn.NotarySeed)}, the protocol has {rebuilt.Commitments[1]}", output.ToString());
+        File.Delete(file);
+
+        // The announcements stand after the draw exactly as they were before it.
+        var after = await (await anyone.GetAsync($"api/rounds/{roundId}/lottery/announcements", Ct)).Content.ReadAsStringAsync(Ct);
+        Assert.Equal(before.ToJson(), after);
     }
 
     [Fact]
@@ -291,6 +331,33 @@ public sealed class HeldLotteryTests(StrictBalanceGrantsApi api) : IClassFixture
         // The set-aside protocol stays published.
         var old = await api.Anonymous().GetAsync($"api/rounds/{roundId}/lottery/protocol?protocolHash={first.Draw.ProtocolHash}", Ct);
         Assert.Equal(HttpStatusCode.OK, old.StatusCode);
+
+        // The second draw takes new commitments; the announcements keep the first draw's, and say it was set aside and why.
+        var again = await scenario.CommitAgainAsync(drawn);
+        await scenario.RevealBothAsync(again);
+        var second = await (await drawn.Ministry.PostAsync($"api/rounds/{roundId}/lottery/draw", null, Ct)).ReadAsync<LotteryStatusResponse>();
+        using var anyone = api.Anonymous();
+        var announcementsJson = await (await anyone.GetAsync($"api/rounds/{roundId}/lottery/announcements", Ct)).Content.ReadAsStringAsync(Ct);
+        var announcements = LotteryAnnouncements.FromJson(announcementsJson);
+        Assert.Equal([1, 1, 2, 2], announcements.Commitments.Select(c => c.Draw));
+        Assert.Equal([LotteryDraw.Commitment(again.MinistrySeed), LotteryDraw.Commitment(again.NotarySeed)], announcements.CommitmentsOf(2).Select(c => c.Commitment));
+        var setAside = Assert.Single(announcements.SetAside);
+        Assert.Equal((1, first.Draw.ProtocolHash, "The notary's seed leaked before the pool froze."), (setAside.Draw, setAside.ProtocolHash, setAside.Reason));
+
+        var dir = Directory.CreateTempSubdirectory("verify-").FullName;
+        var announcementsFile = Path.Combine(dir, "announcements.json");
+        await File.WriteAllTextAsync(announcementsFile, announcementsJson, Ct);
+        foreach (var (hash, expected) in new[] { (second.Draw!.ProtocolHash, "draw 2's commitments"), (first.Draw.ProtocolHash, "This draw was set aside at ") })
+        {
+            var file = Path.Combine(dir, $"{hash}.json");
+            // Every draw of this class is held by the balance check, so ministry staff fetch the second one.
+            await File.WriteAllTextAsync(file, await (await drawn.Ministry.GetAsync($"api/rounds/{roundId}/lottery/protocol?protocolHash={hash}", Ct)).Content.ReadAsStringAsync(Ct), Ct);
+            var output = new StringWriter();
+            Assert.True(await LotteryCommand.VerifyAsync(new VerifyRequest(file, Announcements: announcementsFile), output, Ct) == 0, output.ToString());
+            Assert.Contains(expected, output.ToString(), StringComparison.Ordinal);
+        }
+
+        Directory.Delete(dir, recursive: true);
     }
 }
 

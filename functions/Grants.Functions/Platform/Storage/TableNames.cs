@@ -25,4 +25,7 @@ public static class ContainerNames
 
     /// <summary>Lottery protocols, named {round}/{protocol hash}.json, written once and never overwritten.</summary>
     public const string Protocols = "protocols";
+
+    /// <summary>What each round announced before its draw (commitments, pool hash and budgets, draws set aside), written once and never overwritten.</summary>
+    public const string Announcements = "announcements";
 }
