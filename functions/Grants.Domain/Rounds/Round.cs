@@ -47,6 +47,11 @@ public sealed record RoundLottery(
     IReadOnlyList<string>? ProtocolVersions = null)
 {
     public static RoundLottery Empty { get; } = new([], [], null, [], false);
+
+    /// <summary>Every protocol the round's lottery has stored: the current one, its earlier versions and the draws set aside.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlySet<string> Protocols =>
+        new HashSet<string>([.. Draw is { } draw ? [draw.ProtocolHash] : Array.Empty<string>(), .. ProtocolVersions ?? [], .. Superseded.Select(d => d.ProtocolHash)], StringComparer.Ordinal);
 }
 
 /// <summary>A round's stored data. The frozen pool itself lives in a write-once blob; its hash is kept here.</summary>

@@ -134,15 +134,31 @@ public sealed class LotteryHandlers(RoundStore rounds, PoolFreezing pools, Lotte
     public async Task<IResult> StatusAsync(string roundId, CancellationToken cancellationToken) =>
         await rounds.FindAsync(roundId, cancellationToken) is { } stored ? TypedResults.Ok(Status(stored.State)) : RoundStore.NotFound(roundId);
 
+    /// <summary>
+    /// The current protocol, or by <paramref name="protocolHash"/> any protocol this round published: an
+    /// earlier version (before a cut-off change) or a draw set aside. Any other value — not 64 lowercase
+    /// hex digits, or another round's or document's hash — names no blob.
+    /// </summary>
     public async Task<IResult> ProtocolAsync(string roundId, string? protocolHash, Caller caller, CancellationToken cancellationToken)
     {
-        var (draw, problem) = await VisibleDrawAsync(roundId, caller, cancellationToken);
-        if (problem is not null && !(draw is null && protocolHash is not null))
+        if (protocolHash is not null && !ProtocolStore.IsHash(protocolHash))
         {
-            return problem; // a draw set aside stays readable by its hash, even when there is no current one
+            return Problems.Validation(new Dictionary<string, string[]> { ["protocolHash"] = ["must be a protocol's hash: 64 lowercase hex digits"] });
         }
 
-        var json = await protocols.ReadJsonAsync(roundId, protocolHash ?? draw!.ProtocolHash, cancellationToken);
+        if (await rounds.FindAsync(roundId, cancellationToken) is not { } stored)
+        {
+            return NoProtocol(roundId);
+        }
+
+        var lottery = stored.State.LotteryState;
+        if (lottery.Draw is { } held && HiddenFrom(caller, held))
+        {
+            return NotPublishedYet(roundId);
+        }
+
+        var hash = protocolHash ?? lottery.Draw?.ProtocolHash;
+        var json = hash is not null && lottery.Protocols.Contains(hash) ? await protocols.ReadJsonAsync(roundId, hash, cancellationToken) : null;
         return json is null ? NoProtocol(roundId) : TypedResults.Text(json, "application/json");
     }
 
@@ -172,11 +188,14 @@ public sealed class LotteryHandlers(RoundStore rounds, PoolFreezing pools, Lotte
             return (null, NoProtocol(roundId));
         }
 
-        // Held: the draw is returned with the problem so that callers can tell "held" from "no draw".
-        return draw.PublishedAt is null && !caller.HasRole(Roles.Ministry) && !caller.HasRole(Roles.Auditor)
-            ? (draw, Problems.Of(ProblemKind.NotFound, $"The draw of round {roundId} is not published yet: the balance check asked ministry staff to confirm it."))
-            : (draw, null);
+        return HiddenFrom(caller, draw) ? (draw, NotPublishedYet(roundId)) : (draw, null);
     }
+
+    /// <summary>While the balance check holds a draw, only ministry staff and auditors see it (or anything else of the round's lottery documents).</summary>
+    private static bool HiddenFrom(Caller caller, DrawRecord draw) => draw.PublishedAt is null && !caller.HasRole(Roles.Ministry) && !caller.HasRole(Roles.Auditor);
+
+    private static IResult NotPublishedYet(string roundId) =>
+        Problems.Of(ProblemKind.NotFound, $"The draw of round {roundId} is not published yet: the balance check asked ministry staff to confirm it.");
 
     private static string PartyOf(Caller caller) => caller.HasRole(Roles.Notary) && !caller.HasRole(Roles.Ministry) ? "notary" : Round.MinistryParty;
 

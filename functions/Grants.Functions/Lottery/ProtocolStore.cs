@@ -12,6 +12,9 @@ public sealed class ProtocolStore(StorageAccount storage)
 {
     public static string HashOf(string json) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
 
+    /// <summary>Exactly the form <see cref="HashOf"/> gives: 64 lowercase hex digits, so that a hash can name no other blob.</summary>
+    public static bool IsHash(string value) => value.Length == 64 && value.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f');
+
     /// <returns>The protocol's hash, under which it is stored.</returns>
     public async Task<string> WriteOnceAsync(string roundId, LotteryProtocol protocol, CancellationToken cancellationToken)
     {
@@ -50,5 +53,6 @@ public sealed class ProtocolStore(StorageAccount storage)
     public async Task<LotteryProtocol> ReadAsync(string roundId, string hash, CancellationToken cancellationToken) =>
         LotteryProtocol.FromJson(await ReadJsonAsync(roundId, hash, cancellationToken) ?? throw new InvalidOperationException($"Protocol {hash} of round {roundId} is missing."));
 
-    private static string BlobName(string roundId, string hash) => $"{roundId}/{hash}.json";
+    private static string BlobName(string roundId, string hash) =>
+        IsHash(hash) ? $"{roundId}/{hash}.json" : throw new ArgumentException("A protocol hash is 64 lowercase hex digits.", nameof(hash));
 }

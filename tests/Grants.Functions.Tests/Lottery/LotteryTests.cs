@@ -126,6 +126,35 @@ public sealed class LotteryTests(GrantsApi api)
         Assert.Equal(before.ToJson(), after);
     }
 
+    /// <summary>The protocol hash becomes part of a blob name: only this round's own protocol hashes, in their exact form, name one.</summary>
+    [Fact]
+    public async Task AProtocolHashNamesNothingButThisRoundsProtocols()
+    {
+        var drawn = await FrozenRoundAsync();
+        var roundId = drawn.Round.Id;
+        await _scenario.RevealBothAsync(drawn);
+        await Ok(drawn.Ministry.PostAsync($"api/rounds/{roundId}/lottery/draw", null, Ct));
+        var pool = await (await drawn.Ministry.GetAsync($"api/rounds/{roundId}/pool", Ct)).ReadAsync<PoolResponse>();
+        using var anyone = api.Anonymous();
+
+        foreach (var hostile in new[] { $"../../pools/{roundId}/{pool.PoolHash}", $"..%2F..%2Fpools%2F{roundId}%2F{pool.PoolHash}", pool.PoolHash.ToUpperInvariant(), $"{pool.PoolHash}.json", "" })
+        {
+            var response = await anyone.GetAsync($"api/rounds/{roundId}/lottery/protocol?protocolHash={hostile}", Ct);
+            var body = await response.Content.ReadAsStringAsync(Ct);
+            Assert.True(response.StatusCode == HttpStatusCode.UnprocessableEntity, $"{hostile}: {(int)response.StatusCode} {body}");
+            Assert.All(drawn.Applications, a => Assert.DoesNotContain(a.Id, body, StringComparison.Ordinal));
+        }
+
+        // Well-formed, but not one of this round's protocols: the pool's own hash, another round's draw.
+        var other = await new LotteryScenario(api).FrozenRoundAsync();
+        await new LotteryScenario(api).RevealBothAsync(other);
+        var otherDraw = await (await other.Ministry.PostAsync($"api/rounds/{other.Round.Id}/lottery/draw", null, Ct)).ReadAsync<LotteryStatusResponse>();
+        foreach (var stranger in new[] { pool.PoolHash, otherDraw.Draw!.ProtocolHash })
+        {
+            await (await anyone.GetAsync($"api/rounds/{roundId}/lottery/protocol?protocolHash={stranger}", Ct)).AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
+        }
+    }
+
     [Fact]
     public async Task RevealThatDoesNotMatchItsCommitmentIsRefused()
     {
