@@ -43,8 +43,7 @@ public sealed class LotteryHandlers(RoundStore rounds, PoolFreezing pools, Lotte
         }
 
         var round = new Round(stored.State);
-        var seeds = round.SeedsForDraw()
-            ?? throw new DomainRuleException("seeds", "the pool must be frozen and every committed party (the ministry at least) must have revealed its seed");
+        var seeds = round.SeedsToDraw();
         var pool = await pools.ReadPoolAsync(stored.State, cancellationToken);
         var protocol = LotteryProtocol.Draw(roundId, pool.Entries.Select(e => new DrawEntry(e.Id, e.Stratum, e.Amount)), seeds,
             DesignOf(stored.State.Configuration, pool.Entries.Select(e => e.Stratum)), options.Value.Simulations, time.GetUtcNow());

@@ -133,6 +133,34 @@ public sealed class LotteryTests(GrantsApi api)
     }
 
     [Fact]
+    public async Task DrawingAgainAnswers409SayingThePublishedDrawStandsWhileARetryOfTheFirstDrawAnswersAlike()
+    {
+        var drawn = await FrozenRoundAsync();
+        await _scenario.RevealBothAsync(drawn);
+        HttpRequestMessage Draw(string key)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, $"api/rounds/{drawn.Round.Id}/lottery/draw");
+            request.Headers.Add(Grants.Functions.Platform.Http.IdempotentRequests.HeaderName, key);
+            return request;
+        }
+
+        var first = await drawn.Ministry.SendAsync(Draw("draw-once"), Ct);
+        var firstBody = await first.Content.ReadAsStringAsync(Ct);
+        var retried = await drawn.Ministry.SendAsync(Draw("draw-once"), Ct);
+        Assert.Equal((HttpStatusCode.OK, firstBody), (retried.StatusCode, await retried.Content.ReadAsStringAsync(Ct)));
+
+        var again = await drawn.Ministry.SendAsync(Draw("draw-twice"), Ct);
+
+        var problem = await again.AssertProblemAsync(HttpStatusCode.Conflict, "invalid-transition");
+        var detail = problem.GetProperty("detail").GetString();
+        Assert.Contains("already been drawn", detail);
+        Assert.Contains("published draw stands", detail);
+        var status = await (await api.Anonymous().GetAsync($"api/rounds/{drawn.Round.Id}/lottery", Ct)).ReadAsync<LotteryStatusResponse>();
+        Assert.Equal(System.Text.Json.JsonSerializer.Deserialize<LotteryStatusResponse>(firstBody, System.Text.Json.JsonSerializerOptions.Web)!.Draw!.ProtocolHash, status.Draw!.ProtocolHash);
+        Assert.Empty(status.Superseded);
+    }
+
+    [Fact]
     public async Task TopUpSelectsExactlyTheNextEntriesOfTheReserveListAndStaysVerifiable()
     {
         var drawn = await FrozenRoundAsync();
@@ -263,6 +291,24 @@ public sealed class HeldLotteryTests(StrictBalanceGrantsApi api) : IClassFixture
         {
             Assert.Contains((await scenario.Read(drawn.Ministry, application.Id)).Status, new[] { "Selected", "Reserve" });
         }
+    }
+
+    [Fact]
+    public async Task DrawingAHeldDrawAgainAnswers409NamingTheRedraw()
+    {
+        var scenario = new LotteryScenario(api);
+        var drawn = await scenario.FrozenRoundAsync();
+        await scenario.RevealBothAsync(drawn);
+        var first = await (await drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/draw", null, Ct)).ReadAsync<LotteryStatusResponse>();
+        Assert.True(first.Draw!.HeldForBalance);
+
+        var again = await drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/draw", null, Ct);
+
+        var detail = (await again.AssertProblemAsync(HttpStatusCode.Conflict, "invalid-transition")).GetProperty("detail").GetString();
+        Assert.Contains("already been drawn", detail);
+        Assert.Contains("re-draw", detail);
+        var status = await (await drawn.Ministry.GetAsync($"api/rounds/{drawn.Round.Id}/lottery", Ct)).ReadAsync<LotteryStatusResponse>();
+        Assert.Equal(first.Draw.ProtocolHash, status.Draw!.ProtocolHash);
     }
 
     [Fact]
