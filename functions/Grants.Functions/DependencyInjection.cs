@@ -102,6 +102,7 @@ public static class DependencyInjection
         services.AddSingleton<Execution.GrantHandlers>();
         services.AddSingleton<LotteryResults>();
         services.AddSingleton<ProtocolStore>();
+        services.AddSingleton<DrawStandings>();
         services.AddSingleton<CutoffChanges>();
         services.AddSingleton<Budget.BudgetLedgerStore>();
         services.AddSingleton<Assessments.AssessmentStores>();

@@ -235,6 +235,28 @@ public sealed class Application
     }
 
     /// <summary>
+    /// Where the application stands in the draw according to <paramref name="current"/>, the round's current
+    /// protocol (published under <paramref name="currentHash"/>): selected, or its place on the reserve list
+    /// now. The outcome stored at the draw keeps what the draw said; cut-off changes move everyone behind the
+    /// released ones up without touching their records, so the protocol is the one source of the standing.
+    /// An application no longer on either list (withdrawn, rejected, declined) keeps its last standing.
+    /// </summary>
+    public DrawOutcome? CurrentOutcome(Lottery.LotteryProtocol current, string currentHash)
+    {
+        if (Data is not { Outcome: { } stored, PoolId: { } poolId })
+        {
+            return Data.Outcome;
+        }
+
+        if (current.Selected.Contains(poolId))
+        {
+            return stored with { Selected = true, ReservePosition = null, ProtocolHash = currentHash };
+        }
+
+        return current.ReservePosition(poolId) is { } place ? stored with { Selected = false, ReservePosition = place, ProtocolHash = currentHash } : stored;
+    }
+
+    /// <summary>
     /// Awards up to the requested amount and the round's maximum. Above <paramref name="fourEyesThresholdCents"/>
     /// the award is only proposed until a second ministry member approves.
     /// </summary>

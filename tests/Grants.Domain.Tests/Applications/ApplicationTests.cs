@@ -1,5 +1,6 @@
 using Grants.Domain.Applications;
 using Grants.Domain.Common;
+using Grants.Domain.Lottery;
 using Grants.Domain.Rounds;
 
 namespace Grants.Domain.Tests.Applications;
@@ -271,4 +272,66 @@ public sealed class ObjectionTests
         Assert.True(pending.Data.Objection!.OverdueFlagged);
         Assert.False(pending.IsObjectionOverdue(Now.AddDays(44)));
     }
+}
+
+/// <summary>What an applicant is told of its place in the draw comes from the round's current protocol, not from what was true at the draw.</summary>
+public sealed class DrawStandingTests
+{
+    // Six equal requests of 50 for a budget of 150: three selected, three on the reserve list.
+    private static readonly DrawEntry[] Pool = [.. Enumerable.Range(1, 6).Select(i => new DrawEntry($"P-{i:0000}", "all", 50))];
+
+    private static LotteryProtocol Drawn() =>
+        LotteryProtocol.Draw("round-0123456789ab", Pool, [new byte[32]], new ProtocolDesign("skip", 150, null), 100, Builders.Opens.AddDays(40));
+
+    private static LotteryProtocol Released(LotteryProtocol protocol, string poolId)
+    {
+        var order = protocol.Order.Select(o => new RankedEntry(o.Id, o.Stratum, 50, o.Score, o.Rank)).ToList();
+        var (state, newly) = CutoffMovement.Apply(new CutoffState(protocol.Selected, protocol.Reserve), order, protocol.Design.ToDesign(), new Dictionary<string, long>(), null, [poolId]);
+        return protocol with
+        {
+            CutoffHistory = [.. protocol.CutoffHistory, new CutoffChange(Builders.Opens.AddDays(50), "rejection", $"{poolId} was rejected.", "ministry", null, 0, [poolId], newly)],
+            Selected = state.Selected,
+            Reserve = state.Reserve,
+        };
+    }
+
+    private static Application AsDrawn(LotteryProtocol protocol, string poolId)
+    {
+        var application = Builders.Submitted();
+        application.DecideEligibility(true, [], null, "ministry", Builders.Opens);
+        application.EnterPool(poolId);
+        var rank = protocol.Order.Single(o => o.Id == poolId).Rank;
+        application.RecordDrawOutcome(new DrawOutcome(protocol.Selected.Contains(poolId), "all", rank, protocol.ReservePosition(poolId), "protocol-at-the-draw"));
+        return application;
+    }
+
+    [Fact]
+    public void ReservePositionFollowsTheCutOffAfterTwoMovesUpTheList()
+    {
+        var drawn = Drawn();
+        var last = drawn.Reserve[^1];
+        var application = AsDrawn(drawn, last);
+        Assert.Equal(3, application.Data.Outcome!.ReservePosition);
+
+        var current = Released(Released(drawn, drawn.Selected[0]), drawn.Selected[1]);
+
+        var standing = application.CurrentOutcome(current, "protocol-after-two-moves")!;
+        Assert.Equal((false, 1, "protocol-after-two-moves", application.Data.Outcome.Rank), (standing.Selected, standing.ReservePosition, standing.ProtocolHash, standing.Rank));
+        Assert.Equal(3, application.Data.Outcome.ReservePosition); // the stored outcome is what the draw said; the standing is derived
+    }
+
+    [Fact]
+    public void MovedUpEntryStandsSelectedAndOneThatLeftKeepsItsLastStanding()
+    {
+        var drawn = Drawn();
+        var movedUp = AsDrawn(drawn, drawn.Reserve[0]);
+        var leaving = AsDrawn(drawn, drawn.Selected[0]);
+
+        var current = Released(drawn, drawn.Selected[0]);
+
+        Assert.Equal((true, (int?)null, "now"), Standing(movedUp.CurrentOutcome(current, "now")!));
+        Assert.Equal((true, (int?)null, "protocol-at-the-draw"), Standing(leaving.CurrentOutcome(current, "now")!));
+    }
+
+    private static (bool Selected, int? ReservePosition, string ProtocolHash) Standing(DrawOutcome outcome) => (outcome.Selected, outcome.ReservePosition, outcome.ProtocolHash);
 }

@@ -87,6 +87,47 @@ public sealed class DecisionTests(GrantsApi api)
     }
 
     [Fact]
+    public async Task ReservePositionsAndTheProtocolHashFollowEveryMoveUpTheList()
+    {
+        // Six equal requests of 100,000 for 300,000: three selected, three in reserve at places 1, 2 and 3.
+        var (drawn, applications) = await PublishedAsync(300_000_00, [.. Enumerable.Repeat(100_000_00L, 6)]);
+        var reserve = applications.Where(a => a.Status == "Reserve").OrderBy(a => a.Outcome!.ReservePosition).ToList();
+        var selected = applications.Where(a => a.Status == "Selected").OrderBy(a => a.Outcome!.Rank).ToList();
+        Assert.Equal([1, 2, 3], reserve.Select(a => a.Outcome!.ReservePosition!.Value));
+        async Task<ApplicationResponse> AsItsApplicantSeesIt(ApplicationResponse application)
+        {
+            using var owner = api.As(Roles.Applicant, organisation: application.OrganisationKvk);
+            return await (await owner.GetAsync($"api/applications/{application.Id}", Ct)).ReadAsync<ApplicationResponse>();
+        }
+
+        async Task<string> CurrentProtocolAsync() =>
+            (await (await api.Anonymous().GetAsync($"api/rounds/{drawn.Round.Id}/lottery", Ct)).ReadAsync<LotteryStatusResponse>()).Draw!.ProtocolHash;
+
+        await LotteryScenario.Ok(drawn.Ministry.PostAsync($"api/applications/{selected[0].Id}/reject",
+            HttpAssertions.Json(new RejectRequest(["ineligible"], "The project does not change how work is organised.")), Ct));
+
+        var afterOneMove = await CurrentProtocolAsync();
+        Assert.Equal(("reserve", 1, afterOneMove), Standing(await AsItsApplicantSeesIt(reserve[1])));
+        Assert.Equal(("reserve", 2, afterOneMove), Standing(await AsItsApplicantSeesIt(reserve[2])));
+
+        using var leaving = api.As(Roles.Applicant, organisation: selected[1].OrganisationKvk);
+        await LotteryScenario.Ok(leaving.PostAsync($"api/applications/{selected[1].Id}/withdraw", HttpAssertions.Json(new WithdrawApplicationRequest("Our director left.")), Ct));
+
+        var afterTwoMoves = await CurrentProtocolAsync();
+        Assert.NotEqual(afterOneMove, afterTwoMoves);
+        Assert.Equal(("selected", (int?)null, afterTwoMoves), Standing(await AsItsApplicantSeesIt(reserve[0])));
+        Assert.Equal(("selected", (int?)null, afterTwoMoves), Standing(await AsItsApplicantSeesIt(reserve[1])));
+        var last = await AsItsApplicantSeesIt(reserve[2]);
+        Assert.Equal(("Reserve", "reserve", 1, afterTwoMoves), (last.Status, last.Outcome!.Result, last.Outcome.ReservePosition, last.Outcome.ProtocolHash));
+        var protocol = Grants.Domain.Lottery.LotteryProtocol.FromJson(await api.Anonymous().GetStringAsync($"api/rounds/{drawn.Round.Id}/lottery/protocol?protocolHash={afterTwoMoves}", Ct));
+        Assert.Equal([last.PoolId!], protocol.Reserve);
+        Assert.Equal(last.Outcome.Rank, protocol.Order.Single(o => o.Id == last.PoolId).Rank);
+    }
+
+    private static (string Result, int? ReservePosition, string ProtocolHash) Standing(ApplicationResponse application) =>
+        (application.Outcome!.Result, application.Outcome.ReservePosition, application.Outcome.ProtocolHash);
+
+    [Fact]
     public async Task AnotherOrganisationCannotAnswerAnAward()
     {
         var (drawn, applications) = await PublishedAsync(1_000_000_00, [60_000_00, 50_000_00]);
