@@ -116,6 +116,10 @@ public sealed class ApplicationStore(AggregateStore store, Assessments.Assessmen
             a.PoolId,
             (outcome ?? a.Outcome) is { } o ? new DrawOutcomeResponse(o.Selected ? "selected" : "reserve", o.Stratum, o.Rank, o.ReservePosition, o.ProtocolHash) : null,
             Decision(a),
+            a.Objection is { } objection
+                ? new ObjectionResponse(objection.Upheld switch { true => "upheld", false => "dismissed", null => "pending" }, objection.Grounds, objection.LodgedAt,
+                    objection.DecideBy, objection.Reasoning, objection.DecidedAt)
+                : null,
             stored.Version);
     }
 

@@ -217,6 +217,94 @@ public sealed class ObjectionTests(GrantsApi api)
         Assert.Equal((300_000_00L, 300_000_00L), (budget.CommittedCents, budget.CeilingCents));
     }
 
+    /// <summary>A published round that funds both applications, one applicant writing in Dutch and one in English; both rejected.</summary>
+    private async Task<(LotteryScenario.DrawnRound Drawn, ApplicationResponse Dutch, ApplicationResponse English)> BothRejectedAsync()
+    {
+        var scenario = new LotteryScenario(api);
+        var drawn = await scenario.FrozenRoundAsync(ceilingCents: 1_000_000_00, amounts: [90_000_00, 70_000_00], languages: ["nl", "en"]);
+        await scenario.RevealBothAsync(drawn);
+        await LotteryScenario.Ok(drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/draw", null, Ct));
+        foreach (var application in drawn.Applications)
+        {
+            await LotteryScenario.Ok(drawn.Ministry.PostAsync($"api/applications/{application.Id}/reject",
+                HttpAssertions.Json(new RejectRequest(["assessment-negative"], "Employee involvement not shown.")), Ct));
+        }
+
+        return (drawn, drawn.Applications[0], drawn.Applications[1]);
+    }
+
+    private static string Day(DateTimeOffset at, string culture) =>
+        Grants.Domain.Common.AmsterdamTime.ToLocal(at).ToString("d MMMM yyyy", System.Globalization.CultureInfo.GetCultureInfo(culture));
+
+    private Task<MimeKit.MimeMessage> MailToAsync(ApplicationResponse application, string subjectStart) =>
+        api.Smtp.WaitForAsync(m => m.To.Mailboxes.Single().Address == GrantBuilders.ContactEmail(application.OrganisationKvk)
+            && m.Subject!.StartsWith(subjectStart, StringComparison.Ordinal) && m.Subject.Contains(application.ReceiptNumber!, StringComparison.Ordinal));
+
+    [Fact]
+    public async Task LodgedObjectionIsAcknowledgedWithItsDecisionDateAndShownToItsOwnApplicantOnly()
+    {
+        var (_, dutch, english) = await BothRejectedAsync();
+        using var dutchApplicant = api.As(Roles.Applicant, organisation: dutch.OrganisationKvk);
+        using var englishApplicant = api.As(Roles.Applicant, organisation: english.OrganisationKvk);
+        const string grounds = "The works council's letter of support is in the project plan, page 4.";
+
+        await LotteryScenario.Ok(dutchApplicant.PostAsync($"api/applications/{dutch.Id}/objection", HttpAssertions.Json(new LodgeObjectionRequest(grounds)), Ct));
+        await LotteryScenario.Ok(englishApplicant.PostAsync($"api/applications/{english.Id}/objection", HttpAssertions.Json(new LodgeObjectionRequest(grounds)), Ct));
+
+        var seen = await (await dutchApplicant.GetAsync($"api/applications/{dutch.Id}", Ct)).ReadAsync<ApplicationResponse>();
+        Assert.Equal(("pending", grounds, null), (seen.Objection!.Outcome, seen.Objection.Grounds, seen.Objection.Reasoning));
+        Assert.Equal(seen.Objection.LodgedAt.AddDays(42), seen.Objection.DecideBy);
+        var englishSeen = await (await englishApplicant.GetAsync($"api/applications/{english.Id}", Ct)).ReadAsync<ApplicationResponse>();
+
+        await api.FireAsync(nameof(RelayOutbox));
+        var acknowledged = await MailToAsync(dutch, "Ontvangstbevestiging bezwaar");
+        Assert.Contains(Day(seen.Objection.DecideBy, "nl-NL"), acknowledged.TextBody);
+        Assert.Contains("bezwaar gegrond", acknowledged.TextBody);
+        var acknowledgedInEnglish = await MailToAsync(english, "Acknowledgement of your objection");
+        Assert.Contains(Day(englishSeen.Objection!.DecideBy, "en-GB"), acknowledgedInEnglish.TextBody);
+        Assert.Contains("uphold your objection", acknowledgedInEnglish.TextBody);
+
+        // Another organisation sees neither the objection nor its grounds.
+        using var intruder = await api.RegisteredApplicantAsync(GrantBuilders.NewKvk());
+        var refused = await intruder.GetAsync($"api/applications/{dutch.Id}", Ct);
+        await refused.AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
+        Assert.DoesNotContain("works council", await refused.Content.ReadAsStringAsync(Ct));
+    }
+
+    [Fact]
+    public async Task DecidedObjectionIsShownWithItsReasoningAndLetteredUpheldOrDismissedInTheApplicantsLanguage()
+    {
+        var (drawn, dutch, english) = await BothRejectedAsync();
+        using var dutchApplicant = api.As(Roles.Applicant, organisation: dutch.OrganisationKvk);
+        using var englishApplicant = api.As(Roles.Applicant, organisation: english.OrganisationKvk);
+        await LotteryScenario.Ok(dutchApplicant.PostAsync($"api/applications/{dutch.Id}/objection", HttpAssertions.Json(new LodgeObjectionRequest("The plan was misread.")), Ct));
+        await LotteryScenario.Ok(englishApplicant.PostAsync($"api/applications/{english.Id}/objection", HttpAssertions.Json(new LodgeObjectionRequest("The plan was misread.")), Ct));
+        const string upheldBecause = "The letter in the plan shows the works council co-designed the project.";
+        const string dismissedBecause = "The plan names no role for employees in any phase of the project.";
+
+        await LotteryScenario.Ok(drawn.Ministry.PostAsync($"api/applications/{dutch.Id}/objection/decision", HttpAssertions.Json(new DecideObjectionRequest(true, upheldBecause)), Ct));
+        await LotteryScenario.Ok(drawn.Ministry.PostAsync($"api/applications/{english.Id}/objection/decision", HttpAssertions.Json(new DecideObjectionRequest(false, dismissedBecause)), Ct));
+
+        var upheld = await (await dutchApplicant.GetAsync($"api/applications/{dutch.Id}", Ct)).ReadAsync<ApplicationResponse>();
+        Assert.Equal(("upheld", upheldBecause), (upheld.Objection!.Outcome, upheld.Objection.Reasoning));
+        Assert.NotNull(upheld.Objection.DecidedAt);
+        var dismissed = await (await englishApplicant.GetAsync($"api/applications/{english.Id}", Ct)).ReadAsync<ApplicationResponse>();
+        Assert.Equal(("dismissed", dismissedBecause, "rejection"), (dismissed.Objection!.Outcome, dismissed.Objection.Reasoning, dismissed.Decision!.Kind));
+
+        await api.FireAsync(nameof(RelayOutbox));
+        var upheldLetter = await MailToAsync(dutch, "Beslissing op bezwaar");
+        Assert.Contains("gegrond", upheldLetter.Subject);
+        Assert.DoesNotContain("ongegrond", upheldLetter.Subject);
+        Assert.Contains(upheldBecause, upheldLetter.TextBody);
+        var dismissedLetter = await MailToAsync(english, "Decision on your objection");
+        Assert.Contains("dismissed", dismissedLetter.Subject);
+        Assert.Contains(dismissedBecause, dismissedLetter.TextBody);
+        Assert.Contains("appeal", dismissedLetter.TextBody);
+
+        using var intruder = await api.RegisteredApplicantAsync(GrantBuilders.NewKvk());
+        await (await intruder.GetAsync($"api/applications/{english.Id}", Ct)).AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
+    }
+
     [Fact]
     public async Task AnotherOrganisationCannotObject()
     {

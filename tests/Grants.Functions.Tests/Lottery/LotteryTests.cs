@@ -351,8 +351,11 @@ public sealed class LotteryScenario(GrantsHost api, Func<HttpClient, string, Htt
 
     public sealed record DrawnRound(RoundResponse Round, byte[] MinistrySeed, byte[] NotarySeed, HttpClient Ministry, HttpClient Notary, List<ApplicationResponse> Applications);
 
-    /// <summary>A round of six requests for a ceiling that funds about half, with ministry and notary commitments posted while open; frozen, not yet revealed.</summary>
-    public async Task<DrawnRound> FrozenRoundAsync(int minimumControlGroup = 0, long ceilingCents = 300_000_00, long[]? amounts = null)
+    /// <summary>
+    /// A round of six requests for a ceiling that funds about half, with ministry and notary commitments posted while open; frozen, not yet revealed.
+    /// The applicants write in Dutch, or in <paramref name="languages"/> one by one.
+    /// </summary>
+    public async Task<DrawnRound> FrozenRoundAsync(int minimumControlGroup = 0, long ceilingCents = 300_000_00, long[]? amounts = null, IReadOnlyList<string>? languages = null)
     {
         var round = await api.OpenRoundAsync(adjust: c => c with { BudgetCeilingCents = ceilingCents, MaxPerApplicationCents = 120_000_00, MinimumControlGroup = minimumControlGroup });
         var ministry = api.As(Roles.Ministry, subject: "beleidsmedewerker");
@@ -362,7 +365,7 @@ public sealed class LotteryScenario(GrantsHost api, Func<HttpClient, string, Htt
         var applications = new List<ApplicationResponse>();
         foreach (var amount in amounts ?? [120_000_00, 95_000_00, 110_000_00, 60_000_00, 80_000_00, 45_000_00])
         {
-            using var applicant = await api.RegisteredApplicantAsync(GrantBuilders.NewKvk());
+            using var applicant = await api.RegisteredApplicantAsync(GrantBuilders.NewKvk(), language: languages?[applications.Count] ?? "nl");
             applications.Add(await applicant.SubmittedAsync(round.Id, GrantBuilders.Content(amountCents: amount)));
         }
 
