@@ -24,7 +24,7 @@ namespace Grants.Functions.Decisions;
 /// </summary>
 public sealed class DecisionHandlers(
     ApplicationStore applications, RoundStore rounds, BudgetLedgerStore ledger, CutoffChanges cutoff, DecisionDocuments documents, Vouchers.VoucherHandlers vouchers,
-    Execution.GrantHandlers grants, IOptions<DecisionOptions> options, TimeProvider time)
+    Execution.GrantHandlers grants, Assessments.AssessmentStores assessments, IOptions<DecisionOptions> options, TimeProvider time)
 {
     public const string SystemActor = "system:award-lapse-timer";
 
@@ -43,8 +43,9 @@ public sealed class DecisionHandlers(
             return await AfterAwardAsync(stored, round.State, cancellationToken);
         }
 
+        var assessment = await assessments.AssessmentAsync(Domain.Assessments.Assessment.IdFor(applicationId), cancellationToken);
         var application = new Application(stored.State);
-        application.Award(request.AmountCents, round.State.Configuration.MaxPerApplicationCents, options.Value.FourEyesThresholdCents, caller.Subject, time.GetUtcNow(), AcceptanceWindow);
+        application.Award(request.AmountCents, round.State.Configuration, assessment?.State, options.Value.FourEyesThresholdCents, caller.Subject, time.GetUtcNow(), AcceptanceWindow);
         if (application.AwaitsSecondApproval)
         {
             var proposed = await applications.SaveAsync(stored, application, caller.AuditName, Change.Of(new PendingAuditEvent("AwardProposed", application.Data.Award)), cancellationToken);

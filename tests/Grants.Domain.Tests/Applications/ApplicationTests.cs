@@ -1,4 +1,5 @@
 using Grants.Domain.Applications;
+using Grants.Domain.Assessments;
 using Grants.Domain.Common;
 using Grants.Domain.Lottery;
 using Grants.Domain.Rounds;
@@ -149,7 +150,7 @@ public sealed class ApplicationDecisionTests
     public void AwardAboveTheThresholdNeedsAnotherApprover()
     {
         var application = Selected();
-        application.Award(95_000_00, 120_000_00, 50_000_00, "ministry-1", Now, TimeSpan.FromDays(28));
+        application.Award(95_000_00, Builders.Esf2008(), AssessmentOf(application, scored: true, advised: true), 50_000_00, "ministry-1", Now, TimeSpan.FromDays(28));
         Assert.Equal(ApplicationStatus.AwardProposed, application.Data.Status);
         Assert.Throws<DomainRuleException>(() => application.ApproveAward("ministry-1", Now, TimeSpan.FromDays(28)));
         application.ApproveAward("ministry-2", Now, TimeSpan.FromDays(28));
@@ -169,8 +170,9 @@ public sealed class ApplicationDecisionTests
     public void AwardCannotExceedTheRequestOrTheMaximum()
     {
         var application = Selected();
-        Assert.Throws<DomainRuleException>(() => application.Award(95_000_01, 120_000_00, 200_000_00, "m", Now, TimeSpan.FromDays(28)));
-        Assert.Throws<DomainRuleException>(() => application.Award(95_000_00, 90_000_00, 200_000_00, "m", Now, TimeSpan.FromDays(28)));
+        var advised = AssessmentOf(application, scored: true, advised: true);
+        Assert.Throws<DomainRuleException>(() => application.Award(95_000_01, Builders.Esf2008(), advised, 200_000_00, "m", Now, TimeSpan.FromDays(28)));
+        Assert.Throws<DomainRuleException>(() => application.Award(95_000_00, Builders.Esf2008() with { MaxPerApplicationCents = 90_000_00 }, advised, 200_000_00, "m", Now, TimeSpan.FromDays(28)));
         Assert.Equal(ApplicationStatus.Selected, application.Data.Status);
     }
 
@@ -178,12 +180,86 @@ public sealed class ApplicationDecisionTests
     public void UnansweredAwardLapsesAtItsDeadline()
     {
         var application = Selected();
-        application.Award(80_000_00, 120_000_00, 100_000_00, "m", Now, TimeSpan.FromDays(28));
+        application.Award(80_000_00, Builders.Esf2008(), AssessmentOf(application, scored: true, advised: true), 100_000_00, "m", Now, TimeSpan.FromDays(28));
         Assert.False(application.HasLapsed(Now.AddDays(27)));
         Assert.Throws<DomainRuleException>(() => application.Answer(true, Now.AddDays(29)));
         application.Lapse(Now.AddDays(29));
         Assert.Equal(ApplicationStatus.Declined, application.Data.Status);
         Assert.True(application.Data.Acceptance!.Lapsed);
+    }
+
+    private static readonly Criterion[] Criteria = [new("quality", "Quality of the plan", 1, 5, 1)];
+
+    /// <summary>The committee's assessment of the application: assigned to two members, then — when <paramref name="advised"/> — scored by both and advised on by the chair.</summary>
+    private static AssessmentData AssessmentOf(Application application, bool scored, bool advised)
+    {
+        var assessment = Assessment.Assign(application.Data.Id, application.Data.RoundId, application.Data.Applicant.Kvk, 1, ["anna", "bram"]);
+        foreach (var member in scored || advised ? new[] { "anna", "bram" } : ["anna"])
+        {
+            assessment.SubmitScores(member, [new CriterionScore("quality", 4, "Milestones and budget match.")], Criteria, Now);
+        }
+
+        if (advised)
+        {
+            assessment.RecordAdvice("chair", true, "Fundable.", Now);
+        }
+
+        return assessment.Data;
+    }
+
+    [Fact]
+    public void AwardWaitsForTheCommitteesAdviceWhereTheRoundAssessesAfterTheDraw()
+    {
+        var round = Builders.Esf2008();
+        var application = Selected();
+        var before = application.Data;
+
+        var unassessed = Assert.Throws<InvalidTransitionException>(() => application.Award(95_000_00, round, null, 100_000_00, "ministry-1", Now, TimeSpan.FromDays(28)));
+        Assert.Contains("no assessment has been assigned", unassessed.Message);
+        var unadvised = Assert.Throws<InvalidTransitionException>(() => application.Award(95_000_00, round, AssessmentOf(application, scored: true, advised: false), 100_000_00, "ministry-1", Now, TimeSpan.FromDays(28)));
+        Assert.Contains("has not advised", unadvised.Message);
+        // Above the threshold the award would only be proposed: that waits for the advice just the same.
+        Assert.Throws<InvalidTransitionException>(() => application.Award(95_000_00, round, AssessmentOf(application, scored: false, advised: false), 50_000_00, "ministry-1", Now, TimeSpan.FromDays(28)));
+        Assert.Same(before, application.Data);
+
+        application.Award(95_000_00, round, AssessmentOf(application, scored: true, advised: true), 50_000_00, "ministry-1", Now, TimeSpan.FromDays(28));
+        Assert.Equal(ApplicationStatus.AwardProposed, application.Data.Status);
+    }
+
+    [Fact]
+    public void ApplicationSelectedFromTheReserveListWaitsForTheCommitteesAdviceLikeTheOthers()
+    {
+        var application = Builders.Submitted();
+        application.DecideEligibility(true, [], null, "ministry", Builders.Opens);
+        application.EnterPool("P-0000000002");
+        application.RecordDrawOutcome(new DrawOutcome(false, "all", 4, 1, "hash"));
+        application.SelectFromReserve("hash-after-a-rejection");
+
+        Assert.Throws<InvalidTransitionException>(() => application.Award(95_000_00, Builders.Esf2008(), null, 100_000_00, "ministry-1", Now, TimeSpan.FromDays(28)));
+        Assert.True(application.AwaitsAssessment(Builders.Esf2008()));
+        application.Award(95_000_00, Builders.Esf2008(), AssessmentOf(application, scored: true, advised: true), 100_000_00, "ministry-1", Now, TimeSpan.FromDays(28));
+        Assert.Equal(ApplicationStatus.Awarded, application.Data.Status);
+    }
+
+    [Fact]
+    public void AnAssessmentOfAnotherApplicationDoesNotCount()
+    {
+        var application = Selected();
+        var other = Selected();
+        var assessment = AssessmentOf(other, scored: true, advised: true) with { ApplicationId = "app-0123456789ab-87654321" };
+        Assert.Throws<InvalidTransitionException>(() => application.Award(95_000_00, Builders.Esf2008(), assessment, 100_000_00, "ministry-1", Now, TimeSpan.FromDays(28)));
+    }
+
+    [Fact]
+    public void VoucherRoundsAwardWhomeverTheLotterySelectsWithoutAnAssessment()
+    {
+        var vouchers = Builders.Esf2008() with { Instrument = Grants.Domain.Schemes.Instrument.Voucher, VoucherValueCents = 95_000_00 };
+        var application = Selected();
+
+        Assert.False(application.AwaitsAssessment(vouchers));
+        application.Award(95_000_00, vouchers, null, 100_000_00, "ministry-1", Now, TimeSpan.FromDays(28));
+
+        Assert.Equal(ApplicationStatus.Awarded, application.Data.Status);
     }
 
     [Fact]
@@ -219,7 +295,10 @@ public sealed class ObjectionTests
         application.DecideObjection(true, "The letter shows strong involvement.", Now.AddDays(30));
         Assert.Equal(ApplicationStatus.Selected, application.Data.Status);
         Assert.Null(application.Data.Rejection);
-        application.Award(90_000_00, 120_000_00, 100_000_00, "ministry", Now.AddDays(31), TimeSpan.FromDays(28));
+        var advised = Assessment.Assign(application.Data.Id, application.Data.RoundId, application.Data.Applicant.Kvk, 1, ["anna"]);
+        advised.SubmitScores("anna", [new CriterionScore("quality", 2, "Employee involvement not shown.")], [new Criterion("quality", "Quality", 1, 5, 1)], Now);
+        advised.RecordAdvice("chair", false, "Not fundable as submitted.", Now);
+        application.Award(90_000_00, Builders.Esf2008(), advised.Data, 100_000_00, "ministry", Now.AddDays(31), TimeSpan.FromDays(28));
         Assert.Equal(ApplicationStatus.Awarded, application.Data.Status);
     }
 
@@ -233,7 +312,7 @@ public sealed class ObjectionTests
         application.DecideObjection(true, "It was misread.", Now.AddDays(30));
         Assert.Equal(ApplicationStatus.Eligible, application.Data.Status);
         Assert.Null(application.Data.Outcome);
-        Assert.Throws<InvalidTransitionException>(() => application.Award(90_000_00, 120_000_00, 100_000_00, "ministry", Now.AddDays(31), TimeSpan.FromDays(28)));
+        Assert.Throws<InvalidTransitionException>(() => application.Award(90_000_00, Builders.Esf2008(), null, 100_000_00, "ministry", Now.AddDays(31), TimeSpan.FromDays(28)));
     }
 
     [Fact]

@@ -37,6 +37,7 @@ public sealed class DecisionTests(GrantsApi api)
         var small = applications.Single(a => a.Content.RequestedAmountCents == 60_000_00);
         using var proposer = api.As(Roles.Ministry, subject: "beleidsmedewerker-a");
         using var approver = api.As(Roles.Ministry, subject: "teamleider-b");
+        await new LotteryScenario(api).AssessAsync(drawn.Round.Id, small.Id, large.Id);
 
         var direct = await (await proposer.PostAsync($"api/applications/{small.Id}/award", HttpAssertions.Json(new AwardRequest(55_000_00)), Ct)).ReadAsync<ApplicationResponse>();
         Assert.Equal(("Awarded", "award", 55_000_00L), (direct.Status, direct.Decision!.Kind, direct.Decision.AmountCents!.Value));
@@ -71,6 +72,7 @@ public sealed class DecisionTests(GrantsApi api)
         var firstOnReserve = await (await drawn.Ministry.GetAsync($"api/applications/{reserve[0].Id}", Ct)).ReadAsync<ApplicationResponse>();
         Assert.Equal("Selected", firstOnReserve.Status);
 
+        await new LotteryScenario(api).AssessAsync(drawn.Round.Id, selected[1].Id);
         await LotteryScenario.Ok(drawn.Ministry.PostAsync($"api/applications/{selected[1].Id}/award", HttpAssertions.Json(new AwardRequest(100_000_00)), Ct));
         using var grantee = api.As(Roles.Applicant, organisation: selected[1].OrganisationKvk);
         var declined = await (await grantee.PostAsync($"api/applications/{selected[1].Id}/award/answer", HttpAssertions.Json(new AnswerAwardRequest(false)), Ct)).ReadAsync<ApplicationResponse>();
@@ -132,6 +134,7 @@ public sealed class DecisionTests(GrantsApi api)
     {
         var (drawn, applications) = await PublishedAsync(1_000_000_00, [60_000_00, 50_000_00]);
         var awarded = applications[0];
+        await new LotteryScenario(api).AssessAsync(drawn.Round.Id, awarded.Id);
         await LotteryScenario.Ok(drawn.Ministry.PostAsync($"api/applications/{awarded.Id}/award", HttpAssertions.Json(new AwardRequest(60_000_00)), Ct));
         using var intruder = await api.RegisteredApplicantAsync(GrantBuilders.NewKvk());
         var response = await intruder.PostAsync($"api/applications/{awarded.Id}/award/answer", HttpAssertions.Json(new AnswerAwardRequest(false)), Ct);
@@ -162,6 +165,7 @@ public sealed class ObjectionTests(GrantsApi api)
         var upheld = await (await drawn.Ministry.PostAsync($"api/applications/{rejected.Id}/objection/decision",
             HttpAssertions.Json(new DecideObjectionRequest(true, "The letter shows the works council co-designed the project.")), Ct)).ReadAsync<ApplicationResponse>();
         Assert.Equal("Selected", upheld.Status);
+        await scenario.AssessAsync(drawn.Round.Id, rejected.Id);
 
         var awarded = await (await drawn.Ministry.PostAsync($"api/applications/{rejected.Id}/award", HttpAssertions.Json(new AwardRequest(90_000_00)), Ct)).ReadAsync<ApplicationResponse>();
 
@@ -205,6 +209,7 @@ public sealed class ObjectionTests(GrantsApi api)
         }
 
         Assert.Equal(4, awardable.Count);
+        await scenario.AssessAsync(drawn.Round.Id, [.. awardable.Select(a => a.Id)]);
         using var second = api.As(Roles.Ministry, subject: "tweede-medewerker");
         var responses = await Task.WhenAll(awardable.Select((a, i) => (i % 2 == 0 ? drawn.Ministry : second)
             .PostAsync($"api/applications/{a.Id}/award", HttpAssertions.Json(new AwardRequest(100_000_00)), Ct)));
@@ -340,6 +345,7 @@ public sealed class AwardLapseTests(ClockedGrantsApi api) : IClassFixture<Clocke
 
         var awarded = all.First(a => a.Status == "Selected");
         var waiting = all.Single(a => a.Status == "Reserve");
+        await scenario.AssessAsync(drawn.Round.Id, awarded.Id);
         await LotteryScenario.Ok(drawn.Ministry.PostAsync($"api/applications/{awarded.Id}/award", HttpAssertions.Json(new AwardRequest(100_000_00)), Ct));
 
         api.Advance(TimeSpan.FromDays(27));

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Grants.Cli.Commands;
 using Grants.Contracts.Applications;
+using Grants.Contracts.Assessments;
 using Grants.Contracts.Audit;
 using Grants.Contracts.Lottery;
 using Grants.Contracts.Rounds;
@@ -425,9 +426,76 @@ public sealed class LotteryScenario(GrantsHost api, Func<HttpClient, string, Htt
         return chosen;
     }
 
-    /// <summary>Awards the application what it asked, with the second approval where the amount needs one.</summary>
+    /// <summary>
+    /// The committee assesses the applications and advises positively, as a "lottery then assess" round asks before
+    /// any award: the round's committee is constituted if it has none (three members and a chair), the assignment runs
+    /// for applications without an assessment, every assigned member scores and the chair advises. Applications the
+    /// committee has advised on already are left as they are.
+    /// </summary>
+    public async Task AssessAsync(string roundId, params IReadOnlyList<string> applicationIds)
+    {
+        var ministry = api.As(Roles.Ministry, subject: "beleidsmedewerker");
+        var committee = await CommitteeAsync(roundId);
+        var missing = false;
+        foreach (var id in applicationIds)
+        {
+            missing |= (await ministry.GetAsync($"api/assessments/assessment-{id}", Ct)).StatusCode == HttpStatusCode.NotFound;
+        }
+
+        if (missing)
+        {
+            await Ok(PostAsync(ministry, $"api/rounds/{roundId}/assessments/assign", null));
+        }
+
+        async Task AdviseAsync(string applicationId)
+        {
+            var assessment = await (await ministry.GetAsync($"api/assessments/assessment-{applicationId}", Ct)).ReadAsync<AssessmentResponse>();
+            if (assessment.Advice is not null)
+            {
+                return;
+            }
+
+            foreach (var member in assessment.Members.Where(m => assessment.Sheets.All(s => s.Member != m)))
+            {
+                await Ok(PostAsync(api.As(Roles.Assessor, subject: member), $"api/assessments/{assessment.Id}/scores", HttpAssertions.Json(new SubmitScoresRequest(
+                    [.. committee.Criteria.Select(c => new ScoreDto(c.Code, c.MaxScore, $"{c.Name}: the plan's milestones and the works council's part in them."))]))));
+            }
+
+            await Ok(PostAsync(api.As(Roles.Assessor, subject: committee.Chair), $"api/assessments/{assessment.Id}/advice", HttpAssertions.Json(new AdviceRequest(true, "Fundable: a sound plan."))));
+        }
+
+        if (post is null)
+        {
+            await Task.WhenAll(applicationIds.Select(AdviseAsync));
+            return;
+        }
+
+        foreach (var id in applicationIds)
+        {
+            await AdviseAsync(id);
+        }
+    }
+
+    /// <summary>The round's committee, constituted now (three members, a chair, two criteria) when it has none yet.</summary>
+    public async Task<CommitteeResponse> CommitteeAsync(string roundId)
+    {
+        var ministry = api.As(Roles.Ministry, subject: "beleidsmedewerker");
+        var existing = await ministry.GetAsync($"api/rounds/{roundId}/committee", Ct);
+        if (existing.StatusCode != HttpStatusCode.NotFound)
+        {
+            return await existing.ReadAsync<CommitteeResponse>();
+        }
+
+        var suffix = roundId[^6..];
+        return await (await ministry.PutAsync($"api/rounds/{roundId}/committee", HttpAssertions.Json(new SetCommitteeRequest($"voorzitter-{suffix}",
+            [$"anna-{suffix}", $"bram-{suffix}", $"cees-{suffix}"],
+            [new CriterionDto("fit", "Fit with the themes", 1, 5, 1), new CriterionDto("quality", "Quality of the plan", 1, 5, 2)], 3.0)), Ct)).ReadAsync<CommitteeResponse>();
+    }
+
+    /// <summary>Awards the application what it asked — assessed first (<see cref="AssessAsync"/>) — with the second approval where the amount needs one.</summary>
     public async Task AwardAsync(ApplicationResponse application)
     {
+        await AssessAsync(application.RoundId, application.Id);
         var awarded = await (await PostAsync(api.As(Roles.Ministry, subject: "beleidsmedewerker"), $"api/applications/{application.Id}/award",
             HttpAssertions.Json(new AwardRequest(application.Content.RequestedAmountCents)))).ReadAsync<ApplicationResponse>();
         if (awarded.Status == "AwardProposed")
