@@ -358,6 +358,9 @@ public sealed class AwardLapseTests(ClockedGrantsApi api) : IClassFixture<Clocke
         var lapsed = await scenario.Read(drawn.Ministry, awarded.Id);
         Assert.Equal(("Declined", "lapsed"), (lapsed.Status, lapsed.Decision!.Answer));
         Assert.Equal("Selected", (await scenario.Read(drawn.Ministry, waiting.Id)).Status);
+        // The round assesses after the draw: the one who moved up is in the committee's queue, like those the draw selected.
+        var queued = await (await drawn.Ministry.GetAsync($"api/assessments/assessment-{waiting.Id}", Ct)).ReadAsync<Grants.Contracts.Assessments.AssessmentResponse>();
+        Assert.Equal(("Assigned", 2), (queued.Status, queued.Members.Count));
         var budget = await (await drawn.Ministry.GetAsync($"api/rounds/{drawn.Round.Id}/budget", Ct)).ReadAsync<BudgetResponse>();
         Assert.Equal((0L, 200_000_00L), (budget.CommittedCents, budget.ReservedCents));
     }
