@@ -103,9 +103,11 @@ public static class DependencyInjection
         services.AddSingleton<LotteryResults>();
         services.AddSingleton<ProtocolStore>();
         services.AddSingleton<AnnouncementStore>();
+        services.AddSingleton<DrawStandings>();
         services.AddSingleton<CutoffChanges>();
         services.AddSingleton<Budget.BudgetLedgerStore>();
         services.AddSingleton<Assessments.AssessmentStores>();
+        services.AddSingleton<Assessments.AssessmentAssignment>();
         services.AddSingleton<Assessments.AssessmentHandlers>();
         services.AddOptions<Decisions.DecisionOptions>().Bind(configuration.GetSection(Decisions.DecisionOptions.SectionName));
         services.AddSingleton<Decisions.DecisionDocuments>();

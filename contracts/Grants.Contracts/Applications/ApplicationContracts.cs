@@ -134,11 +134,18 @@ public sealed record ApplicationResponse(
     string? PoolId,
     DrawOutcomeResponse? Outcome,
     DecisionResponse? Decision,
+    ObjectionResponse? Objection,
     long Version);
 
 /// <summary>The ministry's decision and the grantee's answer: award (amount, approvals, deadline) or rejection (reasons).</summary>
 public sealed record DecisionResponse(string Kind, long? AmountCents, string? ProposedBy, string? ApprovedBy, DateTimeOffset? DecidedAt, DateTimeOffset? AcceptBy,
     IReadOnlyList<string> ReasonCodes, string? Note, string? Answer);
+
+/// <summary>
+/// The applicant's objection (<i>bezwaar</i>) against a rejection: its grounds, the date it is to be decided by,
+/// and — once decided — the outcome <c>upheld</c> or <c>dismissed</c> with the reasoning; <c>pending</c> until then.
+/// </summary>
+public sealed record ObjectionResponse(string Outcome, string Grounds, DateTimeOffset LodgedAt, DateTimeOffset DecideBy, string? Reasoning, DateTimeOffset? DecidedAt);
 
 /// <summary>The lottery's outcome for one application; <see cref="PoolId"/> finds it in the public protocol.</summary>
 public sealed record DrawOutcomeResponse(string Result, string Stratum, int Rank, int? ReservePosition, string ProtocolHash);

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Grants.Domain.Assessments;
 using Grants.Domain.Common;
 using Grants.Domain.Rounds;
 using Grants.Domain.Schemes;
@@ -14,12 +15,18 @@ namespace Grants.Domain.Applications;
 /// </summary>
 public sealed class Application
 {
+    private const string AdvisedWhereAssessed = "advised on, where the round assesses";
+
     private readonly StateMachine<ApplicationStatus, Trigger> _machine;
+    private readonly StateMachine<ApplicationStatus, Trigger>.TriggerWithParameters<AwardBasis> _award;
+    private readonly StateMachine<ApplicationStatus, Trigger>.TriggerWithParameters<AwardBasis> _proposeAward;
 
     public Application(ApplicationData data)
     {
         Data = data;
         _machine = new StateMachine<ApplicationStatus, Trigger>(() => Data.Status, status => Data = Data with { Status = status });
+        _award = _machine.SetTriggerParameters<AwardBasis>(Trigger.Award);
+        _proposeAward = _machine.SetTriggerParameters<AwardBasis>(Trigger.ProposeAward);
         _machine.Configure(ApplicationStatus.Draft)
             .PermitReentry(Trigger.Edit)
             .PermitReentry(Trigger.Attach)
@@ -44,8 +51,8 @@ public sealed class Application
             .Permit(Trigger.PlaceOnReserve, ApplicationStatus.Reserve)
             .Permit(Trigger.Withdraw, ApplicationStatus.Withdrawn);
         _machine.Configure(ApplicationStatus.Selected)
-            .Permit(Trigger.ProposeAward, ApplicationStatus.AwardProposed)
-            .Permit(Trigger.Award, ApplicationStatus.Awarded)
+            .PermitIf(_proposeAward, ApplicationStatus.AwardProposed, basis => basis.MayBeDecided, AdvisedWhereAssessed)
+            .PermitIf(_award, ApplicationStatus.Awarded, basis => basis.MayBeDecided, AdvisedWhereAssessed)
             .Permit(Trigger.Reject, ApplicationStatus.Rejected)
             .Permit(Trigger.Withdraw, ApplicationStatus.Withdrawn);
         _machine.Configure(ApplicationStatus.AwardProposed)
@@ -91,6 +98,15 @@ public sealed class Application
         UpholdObjection,
         DismissObjection,
         Withdraw,
+    }
+
+    /// <summary>
+    /// What an award rests on besides the request: whether the round's design has the committee assess
+    /// applications, and how far the committee's assessment of this one has come (none assigned yet: null).
+    /// </summary>
+    private sealed record AwardBasis(bool AssessmentRequired, AssessmentStatus? Assessment)
+    {
+        public bool MayBeDecided => !AssessmentRequired || Assessment == AssessmentStatus.Advised;
     }
 
     /// <summary>An objection must be lodged within six weeks of the decision (Awb 6:7) and decided within six weeks of lodging (Awb 7:10).</summary>
@@ -235,26 +251,66 @@ public sealed class Application
     }
 
     /// <summary>
-    /// Awards up to the requested amount and the round's maximum. Above <paramref name="fourEyesThresholdCents"/>
-    /// the award is only proposed until a second ministry member approves.
+    /// Where the application stands in the draw according to <paramref name="current"/>, the round's current
+    /// protocol (published under <paramref name="currentHash"/>): selected, or its place on the reserve list
+    /// now. The outcome stored at the draw keeps what the draw said; cut-off changes move everyone behind the
+    /// released ones up without touching their records, so the protocol is the one source of the standing.
+    /// An application no longer on either list (withdrawn, rejected, declined) keeps its last standing.
     /// </summary>
-    public void Award(long amountCents, long maxPerApplicationCents, long fourEyesThresholdCents, string by, DateTimeOffset now, TimeSpan acceptanceWindow)
+    public DrawOutcome? CurrentOutcome(Lottery.LotteryProtocol current, string currentHash)
     {
-        if (amountCents <= 0 || amountCents > Data.Content.RequestedAmountCents || amountCents > maxPerApplicationCents)
+        if (Data is not { Outcome: { } stored, PoolId: { } poolId })
         {
-            throw new DomainRuleException("amountCents", $"must be positive and at most the requested {Data.Content.RequestedAmountCents} and the round's maximum {maxPerApplicationCents} cents");
+            return Data.Outcome;
         }
 
-        if (amountCents > fourEyesThresholdCents)
+        if (current.Selected.Contains(poolId))
         {
-            Fire(Trigger.ProposeAward, "propose an award for");
-            Data = Data with { Award = new AwardDecision(amountCents, by, now, null, null, null) };
-            return;
+            return stored with { Selected = true, ReservePosition = null, ProtocolHash = currentHash };
         }
 
-        Fire(Trigger.Award, "award");
-        Data = Data with { Award = new AwardDecision(amountCents, by, now, null, now, now + acceptanceWindow) };
+        return current.ReservePosition(poolId) is { } place ? stored with { Selected = false, ReservePosition = place, ProtocolHash = currentHash } : stored;
     }
+
+    /// <summary>
+    /// Whether the committee's queue holds this application: every eligible one where the round assesses
+    /// before the draw; every one the lottery or the reserve list selected where it assesses after it.
+    /// </summary>
+    public bool AwaitsAssessment(RoundConfiguration round) =>
+        round.Allocation.AssessesBeforeDraw ? Data.Status == ApplicationStatus.Eligible : round.AssessesAfterDraw && Data.Status == ApplicationStatus.Selected;
+
+    /// <summary>
+    /// Awards up to the requested amount and the round's maximum. Above <paramref name="fourEyesThresholdCents"/>
+    /// the award is only proposed until a second ministry member approves. Where the round's design assesses
+    /// applications, neither happens before the committee has advised on this one (<paramref name="assessment"/>).
+    /// </summary>
+    public void Award(long amountCents, RoundConfiguration round, AssessmentData? assessment, long fourEyesThresholdCents, string by, DateTimeOffset now, TimeSpan acceptanceWindow)
+    {
+        if (amountCents <= 0 || amountCents > Data.Content.RequestedAmountCents || amountCents > round.MaxPerApplicationCents)
+        {
+            throw new DomainRuleException("amountCents", $"must be positive and at most the requested {Data.Content.RequestedAmountCents} and the round's maximum {round.MaxPerApplicationCents} cents");
+        }
+
+        var basis = new AwardBasis(round.AssessesApplications, assessment is { } a && a.ApplicationId == Data.Id ? a.Status : null);
+        var proposal = amountCents > fourEyesThresholdCents;
+        var trigger = proposal ? _proposeAward : _award;
+        if (!_machine.CanFire(trigger, basis))
+        {
+            throw Data.Status == ApplicationStatus.Selected
+                ? NotAdvised(basis)
+                : new InvalidTransitionException("application", Data.Status.ToString(), proposal ? "propose an award for" : "award");
+        }
+
+        _machine.Fire(trigger, basis);
+        Data = Data with { Award = proposal ? new AwardDecision(amountCents, by, now, null, null, null) : new AwardDecision(amountCents, by, now, null, now, now + acceptanceWindow) };
+    }
+
+    private InvalidTransitionException NotAdvised(AwardBasis basis) => InvalidTransitionException.Because("application", Data.Status.ToString(), "award",
+        basis.Assessment is null
+            ? "This application cannot be awarded yet: the round's design has the assessment committee assess every selected application before the ministry decides on it, "
+              + "and no assessment has been assigned to it. Assign it to the committee, and award once the committee has advised on it."
+            : "This application cannot be awarded yet: the assessment committee has not advised on it. The round's design has every selected application assessed "
+              + "before the ministry decides on it; award once the chair has recorded the committee's advice.");
 
     public bool AwaitsSecondApproval => Data.Status == ApplicationStatus.AwardProposed;
 

@@ -85,6 +85,28 @@ public sealed record LotteryProtocol(
         return LotteryDraw.Allocate(Order.Select(o => new RankedEntry(o.Id, o.Stratum, amounts[o.Id], o.Score, o.Rank)).ToList(), Design.ToDesign()).Selected;
     }
 
+    /// <summary>
+    /// Each reserve entry's place on its stratum's reserve list as this protocol publishes it (1 = next in
+    /// line). Every cut-off change publishes a new protocol, so the place an applicant is told is read from
+    /// the current one rather than kept per application.
+    /// </summary>
+    public IReadOnlyDictionary<string, int> ReservePositions()
+    {
+        var strata = Order.ToDictionary(o => o.Id, o => o.Stratum, StringComparer.Ordinal);
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var positions = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var id in Reserve)
+        {
+            var stratum = strata[id];
+            positions[id] = counts[stratum] = counts.GetValueOrDefault(stratum) + 1;
+        }
+
+        return positions;
+    }
+
+    /// <summary>The entry's place on its stratum's reserve list (<see cref="ReservePositions"/>), or null when it is not on it.</summary>
+    public int? ReservePosition(string id) => ReservePositions().TryGetValue(id, out var place) ? place : null;
+
     /// <summary>Reads a protocol strictly (see <see cref="PublishedJson"/>); throws <see cref="JsonException"/> otherwise.</summary>
     public static LotteryProtocol FromJson(string json) =>
         JsonSerializer.Deserialize<LotteryProtocol>(json, Json) ?? throw new JsonException("The protocol is null.");

@@ -242,14 +242,25 @@ public sealed class Round
         return [.. lottery.Commitments.Select(c => Convert.FromHexString(lottery.Reveals.Single(r => r.Party == c.Party).Seed))];
     }
 
-    public void RecordDraw(string protocolHash, bool drawNeeded, DateTimeOffset now, bool holdForBalance = false)
+    /// <summary>
+    /// The seeds to draw with. A round is drawn once, from its frozen pool: drawing it again is refused
+    /// as out of turn, saying whether its draw can still be set aside (only while the balance check
+    /// holds it unpublished); drawing before every committed party revealed is refused as incomplete.
+    /// </summary>
+    public IReadOnlyList<byte[]> SeedsToDraw()
     {
-        if (Data.Status == RoundStatus.PoolFrozen && SeedsForDraw() is null)
+        if (!_machine.CanFire(Trigger.RecordDraw))
         {
-            throw new DomainRuleException("seeds", "every committed party (the ministry at least) must reveal its seed before the draw");
+            throw WhyNoDraw();
         }
 
-        Fire(Trigger.RecordDraw, "record a draw for");
+        return SeedsForDraw() ?? throw new DomainRuleException("seeds", "every committed party (the ministry at least) must reveal its seed before the draw");
+    }
+
+    public void RecordDraw(string protocolHash, bool drawNeeded, DateTimeOffset now, bool holdForBalance = false)
+    {
+        SeedsToDraw();
+        _machine.Fire(Trigger.RecordDraw);
         Data = Data with
         {
             Lottery = Data.LotteryState with
@@ -331,6 +342,24 @@ public sealed class Round
     public void StartFollowUp() => Fire(Trigger.StartFollowUp, "start follow-up for");
 
     public void CompleteEvaluation() => Fire(Trigger.CompleteEvaluation, "complete the evaluation of");
+
+    private InvalidTransitionException WhyNoDraw()
+    {
+        var status = Data.Status.ToString();
+        if (Data.Status < RoundStatus.PoolFrozen)
+        {
+            return InvalidTransitionException.Because("round", status, "draw",
+                $"This round cannot be drawn yet: it is {status}, and its pool must be frozen and every committed party must reveal its seed first.");
+        }
+
+        return Data.LotteryState.Draw is { PublishedAt: null }
+            ? InvalidTransitionException.Because("round", status, "draw",
+                "This round has already been drawn. Its draw is held by the balance check and not yet published: confirm its publication, "
+                + "or set it aside with a re-draw that states the reason; after new seed commitments and reveals the round can be drawn again.")
+            : InvalidTransitionException.Because("round", status, "draw",
+                "This round has already been drawn and its draw is published. A published draw stands: it cannot be drawn again or set aside. "
+                + "Later changes (budget top-ups, withdrawals, declines) move the cut-off down the published order.");
+    }
 
     public static string Diagram() => Stateless.Graph.MermaidGraph.Format(Sample()._machine.GetInfo());
 

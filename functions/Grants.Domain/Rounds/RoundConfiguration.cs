@@ -92,6 +92,16 @@ public sealed record RoundConfiguration(
     /// <summary>The voucher rules of a voucher round (defaults when not configured).</summary>
     public VoucherRules VoucherRules => Vouchers ?? new VoucherRules();
 
+    /// <summary>
+    /// "Lottery then assess": the committee assesses every application the lottery or its reserve list
+    /// selects, in processing order, before the ministry decides on it. Project subsidies only: a voucher's
+    /// fixed value goes to whomever the lottery selects, with no assessment of a plan (design.md §3).
+    /// </summary>
+    public bool AssessesAfterDraw => Instrument == Instrument.ProjectSubsidy && Allocation.Order == AllocationDesign.LotteryThenAssess;
+
+    /// <summary>An award waits for the committee's advice: where the round assesses after the draw, and where it assessed before it.</summary>
+    public bool AssessesApplications => AssessesAfterDraw || Allocation.AssessesBeforeDraw;
+
     /// <summary>Fewer reserve (control) units than this after a budget change needs explicit confirmation.</summary>
     public const int DefaultMinimumControlGroup = 30;
 

@@ -9,9 +9,21 @@ using Microsoft.AspNetCore.Http;
 
 namespace Grants.Functions.Applications;
 
-/// <summary>The ministry's lists and counts, and an organisation's own list.</summary>
-public sealed class ApplicationQueries(ApplicationStore applications, RoundStore rounds)
+/// <summary>One application as its reader may see it, the ministry's lists and counts, and an organisation's own list.</summary>
+public sealed class ApplicationQueries(ApplicationStore applications, RoundStore rounds, Lottery.DrawStandings standings)
 {
+    /// <summary>The application, with its standing in the draw as the round's current protocol states it.</summary>
+    public async Task<IResult> GetAsync(string applicationId, Caller caller, CancellationToken cancellationToken)
+    {
+        if (await applications.FindVisibleAsync(applicationId, caller, cancellationToken) is not { } stored)
+        {
+            return ApplicationStore.NotFound(applicationId);
+        }
+
+        var outcome = await standings.CurrentAsync(stored.State, cancellationToken);
+        return TypedResults.Ok(ApplicationStore.ToResponse(stored, outcome)).WithETag(stored.ETag);
+    }
+
     public const int DefaultPageSize = 100;
     public const int MaxPageSize = 500;
 

@@ -94,7 +94,8 @@ public sealed class ApplicationStore(AggregateStore store, Assessments.Assessmen
 
     public static IResult NotFound(string id) => Problems.Of(ProblemKind.NotFound, $"There is no application {id} that you may see.");
 
-    public static ApplicationResponse ToResponse(StoredAggregate<ApplicationData> stored)
+    /// <param name="outcome">The standing in the draw to show, when derived from the round's current protocol (<see cref="Lottery.DrawStandings"/>); else the stored one.</param>
+    public static ApplicationResponse ToResponse(StoredAggregate<ApplicationData> stored, DrawOutcome? outcome = null)
     {
         var a = stored.State;
         return new ApplicationResponse(
@@ -113,8 +114,12 @@ public sealed class ApplicationStore(AggregateStore store, Assessments.Assessmen
             a.CreatedAt,
             a.WithdrawnAt,
             a.PoolId,
-            a.Outcome is { } o ? new DrawOutcomeResponse(o.Selected ? "selected" : "reserve", o.Stratum, o.Rank, o.ReservePosition, o.ProtocolHash) : null,
+            (outcome ?? a.Outcome) is { } o ? new DrawOutcomeResponse(o.Selected ? "selected" : "reserve", o.Stratum, o.Rank, o.ReservePosition, o.ProtocolHash) : null,
             Decision(a),
+            a.Objection is { } objection
+                ? new ObjectionResponse(objection.Upheld switch { true => "upheld", false => "dismissed", null => "pending" }, objection.Grounds, objection.LodgedAt,
+                    objection.DecideBy, objection.Reasoning, objection.DecidedAt)
+                : null,
             stored.Version);
     }
 

@@ -9,16 +9,12 @@ namespace Grants.Functions.Applications;
 
 [RolesAllowed(Roles.Applicant, Roles.Ministry, Roles.Assessor)]
 [ApiOperation("Read an application: your own; as an assessor, one assigned to you without conflict; any for the ministry", Tag = "Applications", Response = typeof(ApplicationResponse), ReturnsETag = true)]
-public sealed class GetApplication(RequestGate gate, ApplicationStore applications)
+public sealed class GetApplication(RequestGate gate, ApplicationQueries queries)
 {
     [Function(nameof(GetApplication))]
     public Task<IResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "applications/{applicationId}")] HttpRequest request,
         string applicationId,
         CancellationToken cancellationToken) =>
-        gate.RunAsync<GetApplication>(request, async (caller, ct) =>
-            await applications.FindVisibleAsync(applicationId, caller, ct) is { } stored
-                ? TypedResults.Ok(ApplicationStore.ToResponse(stored)).WithETag(stored.ETag)
-                : ApplicationStore.NotFound(applicationId),
-            cancellationToken);
+        gate.RunAsync<GetApplication>(request, (caller, ct) => queries.GetAsync(applicationId, caller, ct), cancellationToken);
 }

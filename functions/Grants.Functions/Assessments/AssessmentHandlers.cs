@@ -12,7 +12,7 @@ using Microsoft.AspNetCore.Http;
 namespace Grants.Functions.Assessments;
 
 /// <summary>The committee's work: who sits on it, conflicts of interest, assignment in processing order, scoring and advice.</summary>
-public sealed class AssessmentHandlers(AggregateStore store, AssessmentStores assessments, RoundStore rounds, ApplicationStore applications, TimeProvider time)
+public sealed class AssessmentHandlers(AggregateStore store, AssessmentStores assessments, AssessmentAssignment assignment, RoundStore rounds, ApplicationStore applications, TimeProvider time)
 {
     public async Task<IResult> SetCommitteeAsync(string roundId, SetCommitteeRequest request, Caller caller, CancellationToken cancellationToken)
     {
@@ -58,7 +58,7 @@ public sealed class AssessmentHandlers(AggregateStore store, AssessmentStores as
         var committee = saved.State;
 
         var all = await assessments.OfRoundAsync(roundId, cancellationToken);
-        var load = Load(all);
+        var load = AssessmentAssignment.Load(all);
         foreach (var affected in all.Where(a => a.State.Members.Contains(caller.Subject) && committee.IsConflicted(caller.Subject, a.State.ApplicationId, a.State.OrganisationKvk)))
         {
             var assessment = new Assessment(affected.State);
@@ -93,37 +93,8 @@ public sealed class AssessmentHandlers(AggregateStore store, AssessmentStores as
         }
 
         var round = await rounds.FindAsync(roundId, cancellationToken) ?? throw new InvalidOperationException($"Round {roundId} vanished.");
-        var before = round.State.Configuration.Allocation.AssessesBeforeDraw;
-
-        var existing = await assessments.OfRoundAsync(roundId, cancellationToken);
-        var load = Load(existing);
-        var assigned = new List<string>();
-        var stuck = new List<string>();
-        var queue = (await applications.OfRoundAsync(roundId, cancellationToken))
-            .Where(a => a.State.Status == (before ? ApplicationStatus.Eligible : ApplicationStatus.Selected) && existing.All(e => e.State.ApplicationId != a.Id))
-            .OrderBy(a => a.State.Outcome?.Stratum ?? "", StringComparer.Ordinal).ThenBy(a => a.State.Outcome?.Rank ?? 0).ThenBy(a => a.State.SubmittedAt);
-        foreach (var application in queue)
-        {
-            var members = AssignmentPlanner.Choose(committee.State, application.Id, application.State.Applicant.Kvk, load);
-            if (members is null)
-            {
-                stuck.Add(application.Id);
-                continue;
-            }
-
-            var assessment = Assessment.Assign(application.Id, roundId, application.State.Applicant.Kvk, application.State.Outcome?.Rank ?? 0, members);
-            try
-            {
-                await assessments.CreateAsync(assessment, caller.AuditName, Change.Of(new PendingAuditEvent("AssessmentAssigned", new { members, rank = assessment.Data.Rank })), cancellationToken);
-                assigned.Add(assessment.Data.Id);
-            }
-            catch (AggregateExistsException)
-            {
-                // Assigned meanwhile by a concurrent run: that assignment stands.
-            }
-        }
-
-        return TypedResults.Ok(new AssignmentResponse(assigned, stuck));
+        var all = await applications.OfRoundAsync(roundId, cancellationToken);
+        return TypedResults.Ok(await assignment.AssignAsync(round.State, committee.State, all, caller.AuditName, cancellationToken));
     }
 
     public async Task<IResult> GetAsync(string assessmentId, Caller caller, CancellationToken cancellationToken) =>
@@ -218,9 +189,6 @@ public sealed class AssessmentHandlers(AggregateStore store, AssessmentStores as
                 && !c.IsConflicted(caller.Subject, stored.State.ApplicationId, stored.State.OrganisationKvk));
         return allowed ? (stored, c) : null;
     }
-
-    private static Dictionary<string, int> Load(IEnumerable<StoredAggregate<AssessmentData>> assessments) =>
-        assessments.SelectMany(a => a.State.Members).GroupBy(m => m).ToDictionary(g => g.Key, g => g.Count());
 
     private static string? ChooseReplacement(CommitteeData committee, AssessmentData assessment, Dictionary<string, int> load)
     {

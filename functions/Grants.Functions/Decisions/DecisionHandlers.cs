@@ -6,6 +6,7 @@ using Grants.Domain.Budget;
 using Grants.Functions.Applications;
 using Grants.Functions.Budget;
 using Grants.Functions.Lottery;
+using Grants.Functions.Notifications;
 using Grants.Functions.Platform.Http;
 using Grants.Functions.Platform.Identity;
 using Grants.Functions.Platform.Storage;
@@ -23,7 +24,7 @@ namespace Grants.Functions.Decisions;
 /// </summary>
 public sealed class DecisionHandlers(
     ApplicationStore applications, RoundStore rounds, BudgetLedgerStore ledger, CutoffChanges cutoff, DecisionDocuments documents, Vouchers.VoucherHandlers vouchers,
-    Execution.GrantHandlers grants, IOptions<DecisionOptions> options, TimeProvider time)
+    Execution.GrantHandlers grants, Assessments.AssessmentStores assessments, IOptions<DecisionOptions> options, TimeProvider time)
 {
     public const string SystemActor = "system:award-lapse-timer";
 
@@ -42,8 +43,9 @@ public sealed class DecisionHandlers(
             return await AfterAwardAsync(stored, round.State, cancellationToken);
         }
 
+        var assessment = await assessments.AssessmentAsync(Domain.Assessments.Assessment.IdFor(applicationId), cancellationToken);
         var application = new Application(stored.State);
-        application.Award(request.AmountCents, round.State.Configuration.MaxPerApplicationCents, options.Value.FourEyesThresholdCents, caller.Subject, time.GetUtcNow(), AcceptanceWindow);
+        application.Award(request.AmountCents, round.State.Configuration, assessment?.State, options.Value.FourEyesThresholdCents, caller.Subject, time.GetUtcNow(), AcceptanceWindow);
         if (application.AwaitsSecondApproval)
         {
             var proposed = await applications.SaveAsync(stored, application, caller.AuditName, Change.Of(new PendingAuditEvent("AwardProposed", application.Data.Award)), cancellationToken);
@@ -107,7 +109,7 @@ public sealed class DecisionHandlers(
         var saved = await SaveOnceAsync(stored, caller, application =>
         {
             application.Answer(request.Accept, time.GetUtcNow());
-            return new PendingAuditEvent(request.Accept ? "AwardAccepted" : "AwardDeclined", application.Data.Acceptance);
+            return Change.Of(new PendingAuditEvent(request.Accept ? "AwardAccepted" : "AwardDeclined", application.Data.Acceptance));
         }, cancellationToken);
 
         // What follows the answer is idempotent, so a retry of this request completes it if an earlier attempt stopped short.
@@ -130,15 +132,19 @@ public sealed class DecisionHandlers(
             return ApplicationStore.NotFound(applicationId);
         }
 
+        // The acknowledgement goes out with the objection, in the same commit.
         var saved = await SaveOnceAsync(stored, caller, application =>
         {
             application.LodgeObjection(request.Grounds, time.GetUtcNow());
-            return new PendingAuditEvent("ObjectionLodged", application.Data.Objection);
+            return Change.Of(new PendingAuditEvent("ObjectionLodged", application.Data.Objection), ApplicantMail.ObjectionLodged(application.Data));
         }, cancellationToken);
         return TypedResults.Ok(ApplicationStore.ToResponse(saved)).WithETag(saved.ETag);
     }
 
-    /// <summary>Upheld: back to the award path, where the ledger decides whether the remaining budget allows an award.</summary>
+    /// <summary>
+    /// Upheld: back to the award path, where the ledger decides whether the remaining budget allows an award.
+    /// The decision is a decision letter like the award and the rejection: kept with them and mailed.
+    /// </summary>
     public async Task<IResult> DecideObjectionAsync(string applicationId, DecideObjectionRequest request, Caller caller, CancellationToken cancellationToken)
     {
         if (await applications.FindAsync(applicationId, cancellationToken) is not { } stored)
@@ -146,11 +152,17 @@ public sealed class DecisionHandlers(
             return ApplicationStore.NotFound(applicationId);
         }
 
-        var saved = await SaveOnceAsync(stored, caller, application =>
+        var saved = stored;
+        if (!stored.WrittenByCurrentOperation)
         {
+            var application = new Application(stored.State);
             application.DecideObjection(request.Upheld, request.Reasoning, time.GetUtcNow());
-            return new PendingAuditEvent(request.Upheld ? "ObjectionUpheld" : "ObjectionDismissed", application.Data.Objection);
-        }, cancellationToken);
+            var mail = ApplicantMail.ObjectionDecided(application.Data);
+            var letter = await documents.StoreAsync(application.Data, "objection-decision", mail.Body, cancellationToken);
+            saved = await applications.SaveAsync(stored, application, caller.AuditName,
+                Change.Of(new PendingAuditEvent(request.Upheld ? "ObjectionUpheld" : "ObjectionDismissed", new { objection = application.Data.Objection, letter }), mail), cancellationToken);
+        }
+
         return TypedResults.Ok(ApplicationStore.ToResponse(saved)).WithETag(saved.ETag);
     }
 
@@ -158,7 +170,7 @@ public sealed class DecisionHandlers(
     /// Acts and saves, unless this request's earlier attempt already did and only its answer was lost:
     /// then the application as that attempt left it is the answer, not a refusal as already done.
     /// </summary>
-    private async Task<StoredAggregate<ApplicationData>> SaveOnceAsync(StoredAggregate<ApplicationData> stored, Caller caller, Func<Application, PendingAuditEvent> act, CancellationToken cancellationToken)
+    private async Task<StoredAggregate<ApplicationData>> SaveOnceAsync(StoredAggregate<ApplicationData> stored, Caller caller, Func<Application, Change> act, CancellationToken cancellationToken)
     {
         if (stored.WrittenByCurrentOperation)
         {
@@ -166,8 +178,8 @@ public sealed class DecisionHandlers(
         }
 
         var application = new Application(stored.State);
-        var auditEvent = act(application);
-        return await applications.SaveAsync(stored, application, caller.AuditName, Change.Of(auditEvent), cancellationToken);
+        var change = act(application);
+        return await applications.SaveAsync(stored, application, caller.AuditName, change, cancellationToken);
     }
 
     /// <summary>Objections not decided within their six weeks are flagged once, in the audit trail and the log.</summary>

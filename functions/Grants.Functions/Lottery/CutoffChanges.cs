@@ -22,7 +22,8 @@ namespace Grants.Functions.Lottery;
 /// applicants are told. A top-up that would leave fewer control units than the round's minimum is
 /// refused unless ministry staff confirm having seen what it costs the evaluation.
 /// </summary>
-public sealed class CutoffChanges(RoundStore rounds, PoolFreezing pools, ProtocolStore protocols, ApplicationStore applications, BudgetLedgerStore ledger, TimeProvider time)
+public sealed class CutoffChanges(
+    RoundStore rounds, PoolFreezing pools, ProtocolStore protocols, ApplicationStore applications, BudgetLedgerStore ledger, Assessments.AssessmentAssignment assessments, TimeProvider time)
 {
     public const string TopUp = "top-up";
     public const string Withdrawal = "withdrawal";
@@ -142,7 +143,8 @@ public sealed class CutoffChanges(RoundStore rounds, PoolFreezing pools, Protoco
 
     /// <summary>
     /// What follows a saved cut-off change: the ledger books its top-ups and reserves for the newly
-    /// selected, who are told. Every step is idempotent, so a retry of the request that saved the
+    /// selected, who are told and, where the round assesses after the draw, join the committee's queue
+    /// as the draw's selection did. Every step is idempotent, so a retry of the request that saved the
     /// change (<see cref="StoredAggregate{TState}.WrittenByCurrentOperation"/>) runs it again to finish
     /// what an interrupted attempt began.
     /// </summary>
@@ -166,6 +168,8 @@ public sealed class CutoffChanges(RoundStore rounds, PoolFreezing pools, Protoco
                 return Change.Of(new PendingAuditEvent("SelectedFromReserve", new { kind = change.Kind, protocolHash = hash }), ApplicantMail.SelectedFromReserve(a.Data, round.Name));
             }, caller.AuditName, cancellationToken);
         }
+
+        await assessments.AssignMovedUpAsync(round, [.. change.NewlySelected.Select(poolId => entries[poolId].ApplicationId)], cancellationToken);
     }
 
     /// <summary>

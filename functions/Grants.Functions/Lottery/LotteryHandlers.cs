@@ -43,8 +43,7 @@ public sealed class LotteryHandlers(RoundStore rounds, PoolFreezing pools, Lotte
         }
 
         var round = new Round(stored.State);
-        var seeds = round.SeedsForDraw()
-            ?? throw new DomainRuleException("seeds", "the pool must be frozen and every committed party (the ministry at least) must have revealed its seed");
+        var seeds = round.SeedsToDraw();
         var pool = await pools.ReadPoolAsync(stored.State, cancellationToken);
 
         // What the draw uses must stand announced before it: a commitment or freeze whose announcement was cut short is finished here.

@@ -29,10 +29,7 @@ public sealed class LotteryResults(ApplicationStore applications, Budget.BudgetL
     {
         var selected = protocol.Selected.ToHashSet();
         var ranks = protocol.Order.ToDictionary(e => e.Id);
-        var reservePositions = protocol.Reserve
-            .GroupBy(id => ranks[id].Stratum)
-            .SelectMany(stratum => stratum.Select((id, i) => (id, position: i + 1)))
-            .ToDictionary(x => x.id, x => x.position);
+        var reservePositions = protocol.ReservePositions();
         // The budget: the round's ceiling, and a reservation for every selected application (design.md §2.4).
         var now = time.GetUtcNow();
         await ledger.PostAllAsync(round.Id, [

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Azure;
@@ -10,6 +11,11 @@ namespace Grants.Functions.Lottery;
 /// <summary>Lottery protocols in Blob Storage: named {round}/{SHA-256 of the bytes}.json, written once, never overwritten.</summary>
 public sealed class ProtocolStore(StorageAccount storage)
 {
+    /// <summary>Parsed protocols kept in this process: named by the hash of their bytes and never overwritten, so a copy never goes stale.</summary>
+    private const int ParsedKept = 16;
+
+    private readonly ConcurrentDictionary<string, LotteryProtocol> _parsed = new(StringComparer.Ordinal);
+
     public static string HashOf(string json) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
 
     /// <summary>Exactly the form <see cref="HashOf"/> gives: 64 lowercase hex digits, so that a hash can name no other blob.</summary>
@@ -50,8 +56,22 @@ public sealed class ProtocolStore(StorageAccount storage)
         }
     }
 
-    public async Task<LotteryProtocol> ReadAsync(string roundId, string hash, CancellationToken cancellationToken) =>
-        LotteryProtocol.FromJson(await ReadJsonAsync(roundId, hash, cancellationToken) ?? throw new InvalidOperationException($"Protocol {hash} of round {roundId} is missing."));
+    public async Task<LotteryProtocol> ReadAsync(string roundId, string hash, CancellationToken cancellationToken)
+    {
+        var name = BlobName(roundId, hash);
+        if (_parsed.TryGetValue(name, out var kept))
+        {
+            return kept;
+        }
+
+        var protocol = LotteryProtocol.FromJson(await ReadJsonAsync(roundId, hash, cancellationToken) ?? throw new InvalidOperationException($"Protocol {hash} of round {roundId} is missing."));
+        if (_parsed.Count >= ParsedKept)
+        {
+            _parsed.Clear();
+        }
+
+        return _parsed.GetOrAdd(name, protocol);
+    }
 
     private static string BlobName(string roundId, string hash) =>
         IsHash(hash) ? $"{roundId}/{hash}.json" : throw new ArgumentException("A protocol hash is 64 lowercase hex digits.", nameof(hash));

@@ -128,6 +128,110 @@ public static class ApplicantMail
         en: ($"Your application {application.ReceiptNumber} has now been selected",
             $"Dear applicant,\n\nBudget has become available in the round {roundName}. Following the published lottery order, your application {application.ReceiptNumber} is next. It will now be assessed.\n"));
 
+    /// <summary>The acknowledgement of an objection: what was received, what happens next and the date it will be decided by.</summary>
+    public static OutboxEmail ObjectionLodged(ApplicationData application)
+    {
+        var objection = application.Objection!;
+        var rejectedAt = application.Rejection!.At;
+        return Compose(application,
+            nl: ($"Ontvangstbevestiging bezwaar bij aanvraag {application.ReceiptNumber}",
+                $"""
+                Geachte heer/mevrouw,
+
+                Op {LocalNl(objection.LodgedAt)} (Amsterdamse tijd) hebben wij uw bezwaar ontvangen tegen ons besluit van {MailDates.DutchDay(rejectedAt)}
+                om uw aanvraag {application.ReceiptNumber} ("{application.Content.Title}") af te wijzen.
+
+                Uw bezwaargronden:
+                {objection.Grounds}
+
+                Wat er nu gebeurt: wij heroverwegen ons besluit aan de hand van uw bezwaar en beslissen uiterlijk op {MailDates.DutchDay(objection.DecideBy)}.
+                Verklaren wij uw bezwaar gegrond, dan herroepen wij de afwijzing en behandelen wij uw aanvraag verder. Verklaren wij het
+                ongegrond, dan blijft de afwijzing staan. U ontvangt onze beslissing met de motivering per e-mail; uw bezwaar en, zodra
+                die er is, onze beslissing kunt u ook bij uw aanvraag inzien.
+                """),
+            en: ($"Acknowledgement of your objection on application {application.ReceiptNumber}",
+                $"""
+                Dear applicant,
+
+                On {LocalEn(objection.LodgedAt)} (Amsterdam time) we received your objection to our decision of {MailDates.EnglishDay(rejectedAt)}
+                to reject your application {application.ReceiptNumber} ("{application.Content.Title}").
+
+                Your grounds:
+                {objection.Grounds}
+
+                What happens next: we reconsider our decision in the light of your objection and decide by {MailDates.EnglishDay(objection.DecideBy)} at the latest.
+                If we uphold your objection, we revoke the rejection and continue with your application. If we dismiss it, the
+                rejection stands. You will receive our decision and its reasons by email; you can also see your objection and, once
+                made, our decision with your application.
+                """));
+    }
+
+    /// <summary>The decision on an objection (<i>beslissing op bezwaar</i>): upheld or dismissed, with its reasons and what follows.</summary>
+    public static OutboxEmail ObjectionDecided(ApplicationData application)
+    {
+        var objection = application.Objection!;
+        return objection.Upheld == true
+            ? Compose(application,
+                nl: ($"Beslissing op bezwaar bij aanvraag {application.ReceiptNumber}: gegrond",
+                    $"""
+                    Geachte heer/mevrouw,
+
+                    Wij hebben beslist op uw bezwaar van {MailDates.DutchDay(objection.LodgedAt)} tegen de afwijzing van uw aanvraag
+                    {application.ReceiptNumber} ("{application.Content.Title}").
+
+                    Beslissing: uw bezwaar is gegrond. Wij herroepen de afwijzing.
+
+                    Motivering:
+                    {objection.Reasoning}
+
+                    Wat er nu gebeurt: wij behandelen uw aanvraag verder en nemen er een nieuw besluit op, dat u apart ontvangt.
+                    """),
+                en: ($"Decision on your objection on application {application.ReceiptNumber}: upheld",
+                    $"""
+                    Dear applicant,
+
+                    We have decided on your objection of {MailDates.EnglishDay(objection.LodgedAt)} to the rejection of your application
+                    {application.ReceiptNumber} ("{application.Content.Title}").
+
+                    Decision: your objection is upheld. We revoke the rejection.
+
+                    Reasons:
+                    {objection.Reasoning}
+
+                    What happens next: we continue with your application and take a new decision on it, which you will receive separately.
+                    """))
+            : Compose(application,
+                nl: ($"Beslissing op bezwaar bij aanvraag {application.ReceiptNumber}: ongegrond",
+                    $"""
+                    Geachte heer/mevrouw,
+
+                    Wij hebben beslist op uw bezwaar van {MailDates.DutchDay(objection.LodgedAt)} tegen de afwijzing van uw aanvraag
+                    {application.ReceiptNumber} ("{application.Content.Title}").
+
+                    Beslissing: uw bezwaar is ongegrond. De afwijzing van uw aanvraag blijft in stand.
+
+                    Motivering:
+                    {objection.Reasoning}
+
+                    Bent u het niet eens met deze beslissing, dan kunt u binnen zes weken na de dag waarop zij is verzonden
+                    beroep instellen bij de rechtbank.
+                    """),
+                en: ($"Decision on your objection on application {application.ReceiptNumber}: dismissed",
+                    $"""
+                    Dear applicant,
+
+                    We have decided on your objection of {MailDates.EnglishDay(objection.LodgedAt)} to the rejection of your application
+                    {application.ReceiptNumber} ("{application.Content.Title}").
+
+                    Decision: your objection is dismissed. The rejection of your application stands.
+
+                    Reasons:
+                    {objection.Reasoning}
+
+                    If you disagree with this decision, you may appeal to the administrative court within six weeks of the day it was sent.
+                    """));
+    }
+
     public static OutboxEmail RoundClosed(ApplicationData application, string roundName)
     {
         var submitted = application.SubmittedAt is not null;

@@ -1,5 +1,6 @@
 using CsCheck;
 using Grants.Domain.Applications;
+using Grants.Domain.Assessments;
 using Grants.Domain.Rounds;
 
 namespace Grants.Domain.Tests.Applications;
@@ -10,8 +11,9 @@ namespace Grants.Domain.Tests.Applications;
 /// forward and back across the deadlines — starting from a random point on the way to acceptance.
 /// After every step the status is one the machine can reach and, when the command was accepted, one
 /// its trigger leads to; a refused command changes nothing; an award stays within the request, the
-/// round's maximum and the four-eyes rule and only goes to an application the lottery selected; the
-/// receipt number and the submitted content never change; terminal states stay as they are.
+/// round's maximum and the four-eyes rule and only goes to an application the lottery selected and
+/// the committee advised on (the round assesses after the draw); the receipt number and the
+/// submitted content never change; terminal states stay as they are.
 /// </summary>
 public sealed class ApplicationPropertyTests
 {
@@ -205,7 +207,13 @@ public sealed class ApplicationPropertyTests
                 application.SelectFromReserve("protocol-2");
                 return [["SelectFromReserve"]];
             case Command.Award:
-                application.Award(Awards[pick], Round.MaxPerApplicationCents, FourEyesThresholdCents, Ministry[pick % 2], now, AcceptanceWindow);
+                var advised = AssessmentOf(application, ((step.Days % 3) + 3) % 3, now);
+                application.Award(Awards[pick], Round, advised, FourEyesThresholdCents, Ministry[pick % 2], now, AcceptanceWindow);
+                if (advised is not { Status: AssessmentStatus.Advised })
+                {
+                    Assert.Fail($"awarded without the committee's advice (assessment: {advised?.Status.ToString() ?? "none"})");
+                }
+
                 return [["Award"], ["ProposeAward"]];
             case Command.ApproveAward:
                 application.ApproveAward(Ministry[pick % 2], now, AcceptanceWindow);
@@ -240,6 +248,26 @@ public sealed class ApplicationPropertyTests
             default:
                 throw new ArgumentOutOfRangeException(nameof(step));
         }
+    }
+
+    /// <summary>The committee's assessment as an award meets it: none assigned (0), advised on (1), or scored by one member of two (2).</summary>
+    private static AssessmentData? AssessmentOf(Application application, int stage, DateTimeOffset now)
+    {
+        if (stage == 0)
+        {
+            return null;
+        }
+
+        Criterion[] criteria = [new("quality", "Quality of the plan", 1, 5, 1)];
+        var assessment = Assessment.Assign(application.Data.Id, application.Data.RoundId, application.Data.Applicant.Kvk, 1, ["anna", "bram"]);
+        assessment.SubmitScores("anna", [new CriterionScore("quality", 4, "Sound.")], criteria, now);
+        if (stage == 1)
+        {
+            assessment.SubmitScores("bram", [new CriterionScore("quality", 3, "Adequate.")], criteria, now);
+            assessment.RecordAdvice("chair", true, "Fundable.", now);
+        }
+
+        return assessment.Data;
     }
 
     private sealed record Step(Command Command, int Pick, int Days);

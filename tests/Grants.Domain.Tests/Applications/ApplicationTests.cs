@@ -1,5 +1,7 @@
 using Grants.Domain.Applications;
+using Grants.Domain.Assessments;
 using Grants.Domain.Common;
+using Grants.Domain.Lottery;
 using Grants.Domain.Rounds;
 
 namespace Grants.Domain.Tests.Applications;
@@ -148,7 +150,7 @@ public sealed class ApplicationDecisionTests
     public void AwardAboveTheThresholdNeedsAnotherApprover()
     {
         var application = Selected();
-        application.Award(95_000_00, 120_000_00, 50_000_00, "ministry-1", Now, TimeSpan.FromDays(28));
+        application.Award(95_000_00, Builders.Esf2008(), AssessmentOf(application, scored: true, advised: true), 50_000_00, "ministry-1", Now, TimeSpan.FromDays(28));
         Assert.Equal(ApplicationStatus.AwardProposed, application.Data.Status);
         Assert.Throws<DomainRuleException>(() => application.ApproveAward("ministry-1", Now, TimeSpan.FromDays(28)));
         application.ApproveAward("ministry-2", Now, TimeSpan.FromDays(28));
@@ -168,8 +170,9 @@ public sealed class ApplicationDecisionTests
     public void AwardCannotExceedTheRequestOrTheMaximum()
     {
         var application = Selected();
-        Assert.Throws<DomainRuleException>(() => application.Award(95_000_01, 120_000_00, 200_000_00, "m", Now, TimeSpan.FromDays(28)));
-        Assert.Throws<DomainRuleException>(() => application.Award(95_000_00, 90_000_00, 200_000_00, "m", Now, TimeSpan.FromDays(28)));
+        var advised = AssessmentOf(application, scored: true, advised: true);
+        Assert.Throws<DomainRuleException>(() => application.Award(95_000_01, Builders.Esf2008(), advised, 200_000_00, "m", Now, TimeSpan.FromDays(28)));
+        Assert.Throws<DomainRuleException>(() => application.Award(95_000_00, Builders.Esf2008() with { MaxPerApplicationCents = 90_000_00 }, advised, 200_000_00, "m", Now, TimeSpan.FromDays(28)));
         Assert.Equal(ApplicationStatus.Selected, application.Data.Status);
     }
 
@@ -177,12 +180,86 @@ public sealed class ApplicationDecisionTests
     public void UnansweredAwardLapsesAtItsDeadline()
     {
         var application = Selected();
-        application.Award(80_000_00, 120_000_00, 100_000_00, "m", Now, TimeSpan.FromDays(28));
+        application.Award(80_000_00, Builders.Esf2008(), AssessmentOf(application, scored: true, advised: true), 100_000_00, "m", Now, TimeSpan.FromDays(28));
         Assert.False(application.HasLapsed(Now.AddDays(27)));
         Assert.Throws<DomainRuleException>(() => application.Answer(true, Now.AddDays(29)));
         application.Lapse(Now.AddDays(29));
         Assert.Equal(ApplicationStatus.Declined, application.Data.Status);
         Assert.True(application.Data.Acceptance!.Lapsed);
+    }
+
+    private static readonly Criterion[] Criteria = [new("quality", "Quality of the plan", 1, 5, 1)];
+
+    /// <summary>The committee's assessment of the application: assigned to two members, then — when <paramref name="advised"/> — scored by both and advised on by the chair.</summary>
+    private static AssessmentData AssessmentOf(Application application, bool scored, bool advised)
+    {
+        var assessment = Assessment.Assign(application.Data.Id, application.Data.RoundId, application.Data.Applicant.Kvk, 1, ["anna", "bram"]);
+        foreach (var member in scored || advised ? new[] { "anna", "bram" } : ["anna"])
+        {
+            assessment.SubmitScores(member, [new CriterionScore("quality", 4, "Milestones and budget match.")], Criteria, Now);
+        }
+
+        if (advised)
+        {
+            assessment.RecordAdvice("chair", true, "Fundable.", Now);
+        }
+
+        return assessment.Data;
+    }
+
+    [Fact]
+    public void AwardWaitsForTheCommitteesAdviceWhereTheRoundAssessesAfterTheDraw()
+    {
+        var round = Builders.Esf2008();
+        var application = Selected();
+        var before = application.Data;
+
+        var unassessed = Assert.Throws<InvalidTransitionException>(() => application.Award(95_000_00, round, null, 100_000_00, "ministry-1", Now, TimeSpan.FromDays(28)));
+        Assert.Contains("no assessment has been assigned", unassessed.Message);
+        var unadvised = Assert.Throws<InvalidTransitionException>(() => application.Award(95_000_00, round, AssessmentOf(application, scored: true, advised: false), 100_000_00, "ministry-1", Now, TimeSpan.FromDays(28)));
+        Assert.Contains("has not advised", unadvised.Message);
+        // Above the threshold the award would only be proposed: that waits for the advice just the same.
+        Assert.Throws<InvalidTransitionException>(() => application.Award(95_000_00, round, AssessmentOf(application, scored: false, advised: false), 50_000_00, "ministry-1", Now, TimeSpan.FromDays(28)));
+        Assert.Same(before, application.Data);
+
+        application.Award(95_000_00, round, AssessmentOf(application, scored: true, advised: true), 50_000_00, "ministry-1", Now, TimeSpan.FromDays(28));
+        Assert.Equal(ApplicationStatus.AwardProposed, application.Data.Status);
+    }
+
+    [Fact]
+    public void ApplicationSelectedFromTheReserveListWaitsForTheCommitteesAdviceLikeTheOthers()
+    {
+        var application = Builders.Submitted();
+        application.DecideEligibility(true, [], null, "ministry", Builders.Opens);
+        application.EnterPool("P-0000000002");
+        application.RecordDrawOutcome(new DrawOutcome(false, "all", 4, 1, "hash"));
+        application.SelectFromReserve("hash-after-a-rejection");
+
+        Assert.Throws<InvalidTransitionException>(() => application.Award(95_000_00, Builders.Esf2008(), null, 100_000_00, "ministry-1", Now, TimeSpan.FromDays(28)));
+        Assert.True(application.AwaitsAssessment(Builders.Esf2008()));
+        application.Award(95_000_00, Builders.Esf2008(), AssessmentOf(application, scored: true, advised: true), 100_000_00, "ministry-1", Now, TimeSpan.FromDays(28));
+        Assert.Equal(ApplicationStatus.Awarded, application.Data.Status);
+    }
+
+    [Fact]
+    public void AnAssessmentOfAnotherApplicationDoesNotCount()
+    {
+        var application = Selected();
+        var other = Selected();
+        var assessment = AssessmentOf(other, scored: true, advised: true) with { ApplicationId = "app-0123456789ab-87654321" };
+        Assert.Throws<InvalidTransitionException>(() => application.Award(95_000_00, Builders.Esf2008(), assessment, 100_000_00, "ministry-1", Now, TimeSpan.FromDays(28)));
+    }
+
+    [Fact]
+    public void VoucherRoundsAwardWhomeverTheLotterySelectsWithoutAnAssessment()
+    {
+        var vouchers = Builders.Esf2008() with { Instrument = Grants.Domain.Schemes.Instrument.Voucher, VoucherValueCents = 95_000_00 };
+        var application = Selected();
+
+        Assert.False(application.AwaitsAssessment(vouchers));
+        application.Award(95_000_00, vouchers, null, 100_000_00, "ministry-1", Now, TimeSpan.FromDays(28));
+
+        Assert.Equal(ApplicationStatus.Awarded, application.Data.Status);
     }
 
     [Fact]
@@ -218,7 +295,10 @@ public sealed class ObjectionTests
         application.DecideObjection(true, "The letter shows strong involvement.", Now.AddDays(30));
         Assert.Equal(ApplicationStatus.Selected, application.Data.Status);
         Assert.Null(application.Data.Rejection);
-        application.Award(90_000_00, 120_000_00, 100_000_00, "ministry", Now.AddDays(31), TimeSpan.FromDays(28));
+        var advised = Assessment.Assign(application.Data.Id, application.Data.RoundId, application.Data.Applicant.Kvk, 1, ["anna"]);
+        advised.SubmitScores("anna", [new CriterionScore("quality", 2, "Employee involvement not shown.")], [new Criterion("quality", "Quality", 1, 5, 1)], Now);
+        advised.RecordAdvice("chair", false, "Not fundable as submitted.", Now);
+        application.Award(90_000_00, Builders.Esf2008(), advised.Data, 100_000_00, "ministry", Now.AddDays(31), TimeSpan.FromDays(28));
         Assert.Equal(ApplicationStatus.Awarded, application.Data.Status);
     }
 
@@ -232,7 +312,7 @@ public sealed class ObjectionTests
         application.DecideObjection(true, "It was misread.", Now.AddDays(30));
         Assert.Equal(ApplicationStatus.Eligible, application.Data.Status);
         Assert.Null(application.Data.Outcome);
-        Assert.Throws<InvalidTransitionException>(() => application.Award(90_000_00, 120_000_00, 100_000_00, "ministry", Now.AddDays(31), TimeSpan.FromDays(28)));
+        Assert.Throws<InvalidTransitionException>(() => application.Award(90_000_00, Builders.Esf2008(), null, 100_000_00, "ministry", Now.AddDays(31), TimeSpan.FromDays(28)));
     }
 
     [Fact]
@@ -271,4 +351,66 @@ public sealed class ObjectionTests
         Assert.True(pending.Data.Objection!.OverdueFlagged);
         Assert.False(pending.IsObjectionOverdue(Now.AddDays(44)));
     }
+}
+
+/// <summary>What an applicant is told of its place in the draw comes from the round's current protocol, not from what was true at the draw.</summary>
+public sealed class DrawStandingTests
+{
+    // Six equal requests of 50 for a budget of 150: three selected, three on the reserve list.
+    private static readonly DrawEntry[] Pool = [.. Enumerable.Range(1, 6).Select(i => new DrawEntry($"P-{i:0000}", "all", 50))];
+
+    private static LotteryProtocol Drawn() =>
+        LotteryProtocol.Draw("round-0123456789ab", Pool, [new byte[32]], new ProtocolDesign("skip", 150, null), 100, Builders.Opens.AddDays(40));
+
+    private static LotteryProtocol Released(LotteryProtocol protocol, string poolId)
+    {
+        var order = protocol.Order.Select(o => new RankedEntry(o.Id, o.Stratum, 50, o.Score, o.Rank)).ToList();
+        var (state, newly) = CutoffMovement.Apply(new CutoffState(protocol.Selected, protocol.Reserve), order, protocol.Design.ToDesign(), new Dictionary<string, long>(), null, [poolId]);
+        return protocol with
+        {
+            CutoffHistory = [.. protocol.CutoffHistory, new CutoffChange(Builders.Opens.AddDays(50), "rejection", $"{poolId} was rejected.", "ministry", null, 0, [poolId], newly)],
+            Selected = state.Selected,
+            Reserve = state.Reserve,
+        };
+    }
+
+    private static Application AsDrawn(LotteryProtocol protocol, string poolId)
+    {
+        var application = Builders.Submitted();
+        application.DecideEligibility(true, [], null, "ministry", Builders.Opens);
+        application.EnterPool(poolId);
+        var rank = protocol.Order.Single(o => o.Id == poolId).Rank;
+        application.RecordDrawOutcome(new DrawOutcome(protocol.Selected.Contains(poolId), "all", rank, protocol.ReservePosition(poolId), "protocol-at-the-draw"));
+        return application;
+    }
+
+    [Fact]
+    public void ReservePositionFollowsTheCutOffAfterTwoMovesUpTheList()
+    {
+        var drawn = Drawn();
+        var last = drawn.Reserve[^1];
+        var application = AsDrawn(drawn, last);
+        Assert.Equal(3, application.Data.Outcome!.ReservePosition);
+
+        var current = Released(Released(drawn, drawn.Selected[0]), drawn.Selected[1]);
+
+        var standing = application.CurrentOutcome(current, "protocol-after-two-moves")!;
+        Assert.Equal((false, 1, "protocol-after-two-moves", application.Data.Outcome.Rank), (standing.Selected, standing.ReservePosition, standing.ProtocolHash, standing.Rank));
+        Assert.Equal(3, application.Data.Outcome.ReservePosition); // the stored outcome is what the draw said; the standing is derived
+    }
+
+    [Fact]
+    public void MovedUpEntryStandsSelectedAndOneThatLeftKeepsItsLastStanding()
+    {
+        var drawn = Drawn();
+        var movedUp = AsDrawn(drawn, drawn.Reserve[0]);
+        var leaving = AsDrawn(drawn, drawn.Selected[0]);
+
+        var current = Released(drawn, drawn.Selected[0]);
+
+        Assert.Equal((true, (int?)null, "now"), Standing(movedUp.CurrentOutcome(current, "now")!));
+        Assert.Equal((true, (int?)null, "protocol-at-the-draw"), Standing(leaving.CurrentOutcome(current, "now")!));
+    }
+
+    private static (bool Selected, int? ReservePosition, string ProtocolHash) Standing(DrawOutcome outcome) => (outcome.Selected, outcome.ReservePosition, outcome.ProtocolHash);
 }

@@ -143,6 +143,24 @@ public sealed class RoundTests
     }
 
     [Fact]
+    public void DrawingADrawnRoundAgainIsRefusedSayingItIsDrawnAndWhetherItCanBeRedrawn()
+    {
+        var round = FrozenWithMinistryCommitment();
+        round.RevealSeed(Round.MinistryParty, Seed, Builders.Opens.AddDays(32));
+        round.RecordDraw("p1", true, Builders.Opens.AddDays(32), holdForBalance: true);
+
+        var held = Assert.Throws<InvalidTransitionException>(() => round.RecordDraw("p2", true, Builders.Opens.AddDays(33)));
+        Assert.Contains("already been drawn", held.Message);
+        Assert.Contains("re-draw", held.Message);
+
+        round.ConfirmPublication("Three of forty in one sector is within chance.", Builders.Opens.AddDays(33));
+        var published = Assert.Throws<InvalidTransitionException>(() => round.RecordDraw("p2", true, Builders.Opens.AddDays(34)));
+        Assert.Contains("already been drawn", published.Message);
+        Assert.Contains("published draw stands", published.Message);
+        Assert.Equal("p1", round.Data.LotteryState.Draw!.ProtocolHash);
+    }
+
+    [Fact]
     public void DecisionsWaitGivenDrawHeldForBalance()
     {
         var round = FrozenWithMinistryCommitment();

@@ -1,6 +1,7 @@
 using System.Net;
 using Grants.Contracts.Applications;
 using Grants.Contracts.Assessments;
+using Grants.Contracts.Lottery;
 using Grants.Functions.Platform.Identity;
 using Grants.Functions.Tests.Infrastructure;
 using Grants.Functions.Tests.Lottery;
@@ -238,5 +239,100 @@ public sealed class AssessThenLotteryTests(GrantsApi api)
         var pool = await (await ministry.GetAsync($"api/rounds/{round.Id}/pool", Ct)).ReadAsync<Grants.Contracts.Rounds.PoolResponse>();
         Assert.DoesNotContain(pool.Entries, e => e.ApplicationId == negative.Id);
         Assert.Equal("Eligible", (await (await ministry.GetAsync($"api/applications/{negative.Id}", Ct)).ReadAsync<ApplicationResponse>()).Status);
+    }
+}
+
+/// <summary>
+/// "Lottery then assess": whoever the lottery or the reserve list selects is assessed before the ministry
+/// decides. An application that moves up the reserve list joins the committee's queue and cannot be
+/// awarded until the committee has advised on it.
+/// </summary>
+public sealed class AssessmentBeforeAwardTests(GrantsApi api)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private sealed record Drawn(LotteryScenario Scenario, LotteryScenario.DrawnRound Round, List<ApplicationResponse> Selected, List<ApplicationResponse> Reserve);
+
+    /// <summary>Six equal requests for a ceiling that funds three, drawn and published; the committee constituted and the selected three assigned.</summary>
+    private async Task<Drawn> AssignedAfterDrawAsync(long amount)
+    {
+        var scenario = new LotteryScenario(api);
+        var drawn = await scenario.FrozenRoundAsync(ceilingCents: 3 * amount, amounts: [.. Enumerable.Repeat(amount, 6)]);
+        await scenario.RevealBothAsync(drawn);
+        await LotteryScenario.Ok(drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/draw", null, Ct));
+        var all = new List<ApplicationResponse>();
+        foreach (var application in drawn.Applications)
+        {
+            all.Add(await scenario.Read(drawn.Ministry, application.Id));
+        }
+
+        await scenario.CommitteeAsync(drawn.Round.Id);
+        var assignment = await (await drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/assessments/assign", null, Ct)).ReadAsync<AssignmentResponse>();
+        Assert.Equal(3, assignment.Assigned.Count);
+        return new Drawn(scenario, drawn, [.. all.Where(a => a.Status == "Selected").OrderBy(a => a.Outcome!.Rank)],
+            [.. all.Where(a => a.Status == "Reserve").OrderBy(a => a.Outcome!.ReservePosition)]);
+    }
+
+    private async Task<AssessmentResponse> AssignedAssessmentAsync(HttpClient ministry, ApplicationResponse application)
+    {
+        var assessment = await (await ministry.GetAsync($"api/assessments/assessment-{application.Id}", Ct)).ReadAsync<AssessmentResponse>();
+        Assert.Equal(("Assigned", 2, application.Outcome!.Rank), (assessment.Status, assessment.Members.Count, assessment.Rank));
+        return assessment;
+    }
+
+    [Fact]
+    public async Task ApplicationMovedUpFromTheReserveListIsAssignedAndCannotBeAwardedBeforeTheCommitteeAdvises()
+    {
+        // 110,000 each: above the four-eyes threshold, so an award is proposed and needs a second person's approval.
+        var drawn = await AssignedAfterDrawAsync(110_000_00);
+        var ministry = drawn.Round.Ministry;
+        await LotteryScenario.Ok(ministry.PostAsync($"api/applications/{drawn.Selected[0].Id}/reject",
+            HttpAssertions.Json(new RejectRequest(["ineligible"], "The project does not change how work is organised.")), Ct));
+        var movedUp = drawn.Reserve[0];
+        Assert.Equal("Selected", (await drawn.Scenario.Read(ministry, movedUp.Id)).Status);
+
+        await AssignedAssessmentAsync(ministry, movedUp);
+        var refused = await ministry.PostAsync($"api/applications/{movedUp.Id}/award", HttpAssertions.Json(new AwardRequest(110_000_00)), Ct);
+        var detail = (await refused.AssertProblemAsync(HttpStatusCode.Conflict, "invalid-transition")).GetProperty("detail").GetString();
+        Assert.Contains("advised", detail);
+        Assert.Equal("Selected", (await drawn.Scenario.Read(ministry, movedUp.Id)).Status);
+        // The applications selected in the draw wait for their advice just the same.
+        await (await ministry.PostAsync($"api/applications/{drawn.Selected[1].Id}/award", HttpAssertions.Json(new AwardRequest(110_000_00)), Ct))
+            .AssertProblemAsync(HttpStatusCode.Conflict, "invalid-transition");
+        var budget = await (await ministry.GetAsync($"api/rounds/{drawn.Round.Round.Id}/budget", Ct)).ReadAsync<BudgetResponse>();
+        Assert.Equal(0, budget.CommittedCents);
+
+        await drawn.Scenario.AssessAsync(drawn.Round.Round.Id, movedUp.Id);
+        var proposed = await (await ministry.PostAsync($"api/applications/{movedUp.Id}/award", HttpAssertions.Json(new AwardRequest(110_000_00)), Ct)).ReadAsync<ApplicationResponse>();
+        Assert.Equal("AwardProposed", proposed.Status);
+        using var approver = api.As(Roles.Ministry, subject: "teamleider");
+        Assert.Equal("Awarded", (await (await approver.PostAsync($"api/applications/{movedUp.Id}/award/approve", null, Ct)).ReadAsync<ApplicationResponse>()).Status);
+    }
+
+    [Fact]
+    public async Task ATopUpAWithdrawalAndADeclineEachPutTheNextOnTheReserveListInTheCommitteesQueue()
+    {
+        var drawn = await AssignedAfterDrawAsync(100_000_00);
+        var ministry = drawn.Round.Ministry;
+        var roundId = drawn.Round.Round.Id;
+
+        await LotteryScenario.Ok(ministry.PostAsync($"api/rounds/{roundId}/budget/top-ups", HttpAssertions.Json(new TopUpRequest(100_000_00, "Extra funds from the ESF reserve")), Ct));
+        using var leaving = api.As(Roles.Applicant, organisation: drawn.Selected[0].OrganisationKvk);
+        await LotteryScenario.Ok(leaving.PostAsync($"api/applications/{drawn.Selected[0].Id}/withdraw", HttpAssertions.Json(new WithdrawApplicationRequest("Our director left.")), Ct));
+        await drawn.Scenario.AwardAsync(drawn.Selected[1]);
+        using var declining = api.As(Roles.Applicant, organisation: drawn.Selected[1].OrganisationKvk);
+        await LotteryScenario.Ok(declining.PostAsync($"api/applications/{drawn.Selected[1].Id}/award/answer", HttpAssertions.Json(new AnswerAwardRequest(false)), Ct));
+
+        foreach (var movedUp in drawn.Reserve)
+        {
+            Assert.Equal("Selected", (await drawn.Scenario.Read(ministry, movedUp.Id)).Status);
+            await AssignedAssessmentAsync(ministry, movedUp);
+            await (await ministry.PostAsync($"api/applications/{movedUp.Id}/award", HttpAssertions.Json(new AwardRequest(100_000_00)), Ct))
+                .AssertProblemAsync(HttpStatusCode.Conflict, "invalid-transition");
+        }
+
+        // The assignment the ministry runs later finds nothing left to assign.
+        var later = await (await ministry.PostAsync($"api/rounds/{roundId}/assessments/assign", null, Ct)).ReadAsync<AssignmentResponse>();
+        Assert.Empty(later.Assigned);
     }
 }

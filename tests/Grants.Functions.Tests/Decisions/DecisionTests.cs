@@ -37,6 +37,7 @@ public sealed class DecisionTests(GrantsApi api)
         var small = applications.Single(a => a.Content.RequestedAmountCents == 60_000_00);
         using var proposer = api.As(Roles.Ministry, subject: "beleidsmedewerker-a");
         using var approver = api.As(Roles.Ministry, subject: "teamleider-b");
+        await new LotteryScenario(api).AssessAsync(drawn.Round.Id, small.Id, large.Id);
 
         var direct = await (await proposer.PostAsync($"api/applications/{small.Id}/award", HttpAssertions.Json(new AwardRequest(55_000_00)), Ct)).ReadAsync<ApplicationResponse>();
         Assert.Equal(("Awarded", "award", 55_000_00L), (direct.Status, direct.Decision!.Kind, direct.Decision.AmountCents!.Value));
@@ -71,6 +72,7 @@ public sealed class DecisionTests(GrantsApi api)
         var firstOnReserve = await (await drawn.Ministry.GetAsync($"api/applications/{reserve[0].Id}", Ct)).ReadAsync<ApplicationResponse>();
         Assert.Equal("Selected", firstOnReserve.Status);
 
+        await new LotteryScenario(api).AssessAsync(drawn.Round.Id, selected[1].Id);
         await LotteryScenario.Ok(drawn.Ministry.PostAsync($"api/applications/{selected[1].Id}/award", HttpAssertions.Json(new AwardRequest(100_000_00)), Ct));
         using var grantee = api.As(Roles.Applicant, organisation: selected[1].OrganisationKvk);
         var declined = await (await grantee.PostAsync($"api/applications/{selected[1].Id}/award/answer", HttpAssertions.Json(new AnswerAwardRequest(false)), Ct)).ReadAsync<ApplicationResponse>();
@@ -87,10 +89,52 @@ public sealed class DecisionTests(GrantsApi api)
     }
 
     [Fact]
+    public async Task ReservePositionsAndTheProtocolHashFollowEveryMoveUpTheList()
+    {
+        // Six equal requests of 100,000 for 300,000: three selected, three in reserve at places 1, 2 and 3.
+        var (drawn, applications) = await PublishedAsync(300_000_00, [.. Enumerable.Repeat(100_000_00L, 6)]);
+        var reserve = applications.Where(a => a.Status == "Reserve").OrderBy(a => a.Outcome!.ReservePosition).ToList();
+        var selected = applications.Where(a => a.Status == "Selected").OrderBy(a => a.Outcome!.Rank).ToList();
+        Assert.Equal([1, 2, 3], reserve.Select(a => a.Outcome!.ReservePosition!.Value));
+        async Task<ApplicationResponse> AsItsApplicantSeesIt(ApplicationResponse application)
+        {
+            using var owner = api.As(Roles.Applicant, organisation: application.OrganisationKvk);
+            return await (await owner.GetAsync($"api/applications/{application.Id}", Ct)).ReadAsync<ApplicationResponse>();
+        }
+
+        async Task<string> CurrentProtocolAsync() =>
+            (await (await api.Anonymous().GetAsync($"api/rounds/{drawn.Round.Id}/lottery", Ct)).ReadAsync<LotteryStatusResponse>()).Draw!.ProtocolHash;
+
+        await LotteryScenario.Ok(drawn.Ministry.PostAsync($"api/applications/{selected[0].Id}/reject",
+            HttpAssertions.Json(new RejectRequest(["ineligible"], "The project does not change how work is organised.")), Ct));
+
+        var afterOneMove = await CurrentProtocolAsync();
+        Assert.Equal(("reserve", 1, afterOneMove), Standing(await AsItsApplicantSeesIt(reserve[1])));
+        Assert.Equal(("reserve", 2, afterOneMove), Standing(await AsItsApplicantSeesIt(reserve[2])));
+
+        using var leaving = api.As(Roles.Applicant, organisation: selected[1].OrganisationKvk);
+        await LotteryScenario.Ok(leaving.PostAsync($"api/applications/{selected[1].Id}/withdraw", HttpAssertions.Json(new WithdrawApplicationRequest("Our director left.")), Ct));
+
+        var afterTwoMoves = await CurrentProtocolAsync();
+        Assert.NotEqual(afterOneMove, afterTwoMoves);
+        Assert.Equal(("selected", (int?)null, afterTwoMoves), Standing(await AsItsApplicantSeesIt(reserve[0])));
+        Assert.Equal(("selected", (int?)null, afterTwoMoves), Standing(await AsItsApplicantSeesIt(reserve[1])));
+        var last = await AsItsApplicantSeesIt(reserve[2]);
+        Assert.Equal(("Reserve", "reserve", 1, afterTwoMoves), (last.Status, last.Outcome!.Result, last.Outcome.ReservePosition, last.Outcome.ProtocolHash));
+        var protocol = Grants.Domain.Lottery.LotteryProtocol.FromJson(await api.Anonymous().GetStringAsync($"api/rounds/{drawn.Round.Id}/lottery/protocol?protocolHash={afterTwoMoves}", Ct));
+        Assert.Equal([last.PoolId!], protocol.Reserve);
+        Assert.Equal(last.Outcome.Rank, protocol.Order.Single(o => o.Id == last.PoolId).Rank);
+    }
+
+    private static (string Result, int? ReservePosition, string ProtocolHash) Standing(ApplicationResponse application) =>
+        (application.Outcome!.Result, application.Outcome.ReservePosition, application.Outcome.ProtocolHash);
+
+    [Fact]
     public async Task AnotherOrganisationCannotAnswerAnAward()
     {
         var (drawn, applications) = await PublishedAsync(1_000_000_00, [60_000_00, 50_000_00]);
         var awarded = applications[0];
+        await new LotteryScenario(api).AssessAsync(drawn.Round.Id, awarded.Id);
         await LotteryScenario.Ok(drawn.Ministry.PostAsync($"api/applications/{awarded.Id}/award", HttpAssertions.Json(new AwardRequest(60_000_00)), Ct));
         using var intruder = await api.RegisteredApplicantAsync(GrantBuilders.NewKvk());
         var response = await intruder.PostAsync($"api/applications/{awarded.Id}/award/answer", HttpAssertions.Json(new AnswerAwardRequest(false)), Ct);
@@ -121,6 +165,7 @@ public sealed class ObjectionTests(GrantsApi api)
         var upheld = await (await drawn.Ministry.PostAsync($"api/applications/{rejected.Id}/objection/decision",
             HttpAssertions.Json(new DecideObjectionRequest(true, "The letter shows the works council co-designed the project.")), Ct)).ReadAsync<ApplicationResponse>();
         Assert.Equal("Selected", upheld.Status);
+        await scenario.AssessAsync(drawn.Round.Id, rejected.Id);
 
         var awarded = await (await drawn.Ministry.PostAsync($"api/applications/{rejected.Id}/award", HttpAssertions.Json(new AwardRequest(90_000_00)), Ct)).ReadAsync<ApplicationResponse>();
 
@@ -164,6 +209,7 @@ public sealed class ObjectionTests(GrantsApi api)
         }
 
         Assert.Equal(4, awardable.Count);
+        await scenario.AssessAsync(drawn.Round.Id, [.. awardable.Select(a => a.Id)]);
         using var second = api.As(Roles.Ministry, subject: "tweede-medewerker");
         var responses = await Task.WhenAll(awardable.Select((a, i) => (i % 2 == 0 ? drawn.Ministry : second)
             .PostAsync($"api/applications/{a.Id}/award", HttpAssertions.Json(new AwardRequest(100_000_00)), Ct)));
@@ -174,6 +220,94 @@ public sealed class ObjectionTests(GrantsApi api)
         Assert.Equal("Selected", (await scenario.Read(drawn.Ministry, rejected.Id)).Status);
         var budget = await (await drawn.Ministry.GetAsync($"api/rounds/{drawn.Round.Id}/budget", Ct)).ReadAsync<BudgetResponse>();
         Assert.Equal((300_000_00L, 300_000_00L), (budget.CommittedCents, budget.CeilingCents));
+    }
+
+    /// <summary>A published round that funds both applications, one applicant writing in Dutch and one in English; both rejected.</summary>
+    private async Task<(LotteryScenario.DrawnRound Drawn, ApplicationResponse Dutch, ApplicationResponse English)> BothRejectedAsync()
+    {
+        var scenario = new LotteryScenario(api);
+        var drawn = await scenario.FrozenRoundAsync(ceilingCents: 1_000_000_00, amounts: [90_000_00, 70_000_00], languages: ["nl", "en"]);
+        await scenario.RevealBothAsync(drawn);
+        await LotteryScenario.Ok(drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/draw", null, Ct));
+        foreach (var application in drawn.Applications)
+        {
+            await LotteryScenario.Ok(drawn.Ministry.PostAsync($"api/applications/{application.Id}/reject",
+                HttpAssertions.Json(new RejectRequest(["assessment-negative"], "Employee involvement not shown.")), Ct));
+        }
+
+        return (drawn, drawn.Applications[0], drawn.Applications[1]);
+    }
+
+    private static string Day(DateTimeOffset at, string culture) =>
+        Grants.Domain.Common.AmsterdamTime.ToLocal(at).ToString("d MMMM yyyy", System.Globalization.CultureInfo.GetCultureInfo(culture));
+
+    private Task<MimeKit.MimeMessage> MailToAsync(ApplicationResponse application, string subjectStart) =>
+        api.Smtp.WaitForAsync(m => m.To.Mailboxes.Single().Address == GrantBuilders.ContactEmail(application.OrganisationKvk)
+            && m.Subject!.StartsWith(subjectStart, StringComparison.Ordinal) && m.Subject.Contains(application.ReceiptNumber!, StringComparison.Ordinal));
+
+    [Fact]
+    public async Task LodgedObjectionIsAcknowledgedWithItsDecisionDateAndShownToItsOwnApplicantOnly()
+    {
+        var (_, dutch, english) = await BothRejectedAsync();
+        using var dutchApplicant = api.As(Roles.Applicant, organisation: dutch.OrganisationKvk);
+        using var englishApplicant = api.As(Roles.Applicant, organisation: english.OrganisationKvk);
+        const string grounds = "The works council's letter of support is in the project plan, page 4.";
+
+        await LotteryScenario.Ok(dutchApplicant.PostAsync($"api/applications/{dutch.Id}/objection", HttpAssertions.Json(new LodgeObjectionRequest(grounds)), Ct));
+        await LotteryScenario.Ok(englishApplicant.PostAsync($"api/applications/{english.Id}/objection", HttpAssertions.Json(new LodgeObjectionRequest(grounds)), Ct));
+
+        var seen = await (await dutchApplicant.GetAsync($"api/applications/{dutch.Id}", Ct)).ReadAsync<ApplicationResponse>();
+        Assert.Equal(("pending", grounds, null), (seen.Objection!.Outcome, seen.Objection.Grounds, seen.Objection.Reasoning));
+        Assert.Equal(seen.Objection.LodgedAt.AddDays(42), seen.Objection.DecideBy);
+        var englishSeen = await (await englishApplicant.GetAsync($"api/applications/{english.Id}", Ct)).ReadAsync<ApplicationResponse>();
+
+        await api.FireAsync(nameof(RelayOutbox));
+        var acknowledged = await MailToAsync(dutch, "Ontvangstbevestiging bezwaar");
+        Assert.Contains(Day(seen.Objection.DecideBy, "nl-NL"), acknowledged.TextBody);
+        Assert.Contains("bezwaar gegrond", acknowledged.TextBody);
+        var acknowledgedInEnglish = await MailToAsync(english, "Acknowledgement of your objection");
+        Assert.Contains(Day(englishSeen.Objection!.DecideBy, "en-GB"), acknowledgedInEnglish.TextBody);
+        Assert.Contains("uphold your objection", acknowledgedInEnglish.TextBody);
+
+        // Another organisation sees neither the objection nor its grounds.
+        using var intruder = await api.RegisteredApplicantAsync(GrantBuilders.NewKvk());
+        var refused = await intruder.GetAsync($"api/applications/{dutch.Id}", Ct);
+        await refused.AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
+        Assert.DoesNotContain("works council", await refused.Content.ReadAsStringAsync(Ct));
+    }
+
+    [Fact]
+    public async Task DecidedObjectionIsShownWithItsReasoningAndLetteredUpheldOrDismissedInTheApplicantsLanguage()
+    {
+        var (drawn, dutch, english) = await BothRejectedAsync();
+        using var dutchApplicant = api.As(Roles.Applicant, organisation: dutch.OrganisationKvk);
+        using var englishApplicant = api.As(Roles.Applicant, organisation: english.OrganisationKvk);
+        await LotteryScenario.Ok(dutchApplicant.PostAsync($"api/applications/{dutch.Id}/objection", HttpAssertions.Json(new LodgeObjectionRequest("The plan was misread.")), Ct));
+        await LotteryScenario.Ok(englishApplicant.PostAsync($"api/applications/{english.Id}/objection", HttpAssertions.Json(new LodgeObjectionRequest("The plan was misread.")), Ct));
+        const string upheldBecause = "The letter in the plan shows the works council co-designed the project.";
+        const string dismissedBecause = "The plan names no role for employees in any phase of the project.";
+
+        await LotteryScenario.Ok(drawn.Ministry.PostAsync($"api/applications/{dutch.Id}/objection/decision", HttpAssertions.Json(new DecideObjectionRequest(true, upheldBecause)), Ct));
+        await LotteryScenario.Ok(drawn.Ministry.PostAsync($"api/applications/{english.Id}/objection/decision", HttpAssertions.Json(new DecideObjectionRequest(false, dismissedBecause)), Ct));
+
+        var upheld = await (await dutchApplicant.GetAsync($"api/applications/{dutch.Id}", Ct)).ReadAsync<ApplicationResponse>();
+        Assert.Equal(("upheld", upheldBecause), (upheld.Objection!.Outcome, upheld.Objection.Reasoning));
+        Assert.NotNull(upheld.Objection.DecidedAt);
+        var dismissed = await (await englishApplicant.GetAsync($"api/applications/{english.Id}", Ct)).ReadAsync<ApplicationResponse>();
+        Assert.Equal(("dismissed", dismissedBecause, "rejection"), (dismissed.Objection!.Outcome, dismissed.Objection.Reasoning, dismissed.Decision!.Kind));
+
+        await api.FireAsync(nameof(RelayOutbox));
+        var upheldLetter = await MailToAsync(dutch, "Beslissing op bezwaar");
+        Assert.Contains("gegrond", upheldLetter.Subject);
+        Assert.DoesNotContain("ongegrond", upheldLetter.Subject);
+        Assert.Contains(upheldBecause, upheldLetter.TextBody);
+        var dismissedLetter = await MailToAsync(english, "Decision on your objection");
+        Assert.Contains("dismissed", dismissedLetter.Subject);
+        Assert.Contains(dismissedBecause, dismissedLetter.TextBody);
+        Assert.Contains("appeal", dismissedLetter.TextBody);
+
+        using var intruder = await api.RegisteredApplicantAsync(GrantBuilders.NewKvk());
+        await (await intruder.GetAsync($"api/applications/{english.Id}", Ct)).AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
     }
 
     [Fact]
@@ -211,6 +345,7 @@ public sealed class AwardLapseTests(ClockedGrantsApi api) : IClassFixture<Clocke
 
         var awarded = all.First(a => a.Status == "Selected");
         var waiting = all.Single(a => a.Status == "Reserve");
+        await scenario.AssessAsync(drawn.Round.Id, awarded.Id);
         await LotteryScenario.Ok(drawn.Ministry.PostAsync($"api/applications/{awarded.Id}/award", HttpAssertions.Json(new AwardRequest(100_000_00)), Ct));
 
         api.Advance(TimeSpan.FromDays(27));
@@ -223,6 +358,9 @@ public sealed class AwardLapseTests(ClockedGrantsApi api) : IClassFixture<Clocke
         var lapsed = await scenario.Read(drawn.Ministry, awarded.Id);
         Assert.Equal(("Declined", "lapsed"), (lapsed.Status, lapsed.Decision!.Answer));
         Assert.Equal("Selected", (await scenario.Read(drawn.Ministry, waiting.Id)).Status);
+        // The round assesses after the draw: the one who moved up is in the committee's queue, like those the draw selected.
+        var queued = await (await drawn.Ministry.GetAsync($"api/assessments/assessment-{waiting.Id}", Ct)).ReadAsync<Grants.Contracts.Assessments.AssessmentResponse>();
+        Assert.Equal(("Assigned", 2), (queued.Status, queued.Members.Count));
         var budget = await (await drawn.Ministry.GetAsync($"api/rounds/{drawn.Round.Id}/budget", Ct)).ReadAsync<BudgetResponse>();
         Assert.Equal((0L, 200_000_00L), (budget.CommittedCents, budget.ReservedCents));
     }

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Grants.Cli.Commands;
 using Grants.Contracts.Applications;
+using Grants.Contracts.Assessments;
 using Grants.Contracts.Audit;
 using Grants.Contracts.Lottery;
 using Grants.Contracts.Rounds;
@@ -202,6 +203,34 @@ public sealed class LotteryTests(GrantsApi api)
     }
 
     [Fact]
+    public async Task DrawingAgainAnswers409SayingThePublishedDrawStandsWhileARetryOfTheFirstDrawAnswersAlike()
+    {
+        var drawn = await FrozenRoundAsync();
+        await _scenario.RevealBothAsync(drawn);
+        HttpRequestMessage Draw(string key)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, $"api/rounds/{drawn.Round.Id}/lottery/draw");
+            request.Headers.Add(Grants.Functions.Platform.Http.IdempotentRequests.HeaderName, key);
+            return request;
+        }
+
+        var first = await drawn.Ministry.SendAsync(Draw("draw-once"), Ct);
+        var firstBody = await first.Content.ReadAsStringAsync(Ct);
+        var retried = await drawn.Ministry.SendAsync(Draw("draw-once"), Ct);
+        Assert.Equal((HttpStatusCode.OK, firstBody), (retried.StatusCode, await retried.Content.ReadAsStringAsync(Ct)));
+
+        var again = await drawn.Ministry.SendAsync(Draw("draw-twice"), Ct);
+
+        var problem = await again.AssertProblemAsync(HttpStatusCode.Conflict, "invalid-transition");
+        var detail = problem.GetProperty("detail").GetString();
+        Assert.Contains("already been drawn", detail);
+        Assert.Contains("published draw stands", detail);
+        var status = await (await api.Anonymous().GetAsync($"api/rounds/{drawn.Round.Id}/lottery", Ct)).ReadAsync<LotteryStatusResponse>();
+        Assert.Equal(System.Text.Json.JsonSerializer.Deserialize<LotteryStatusResponse>(firstBody, System.Text.Json.JsonSerializerOptions.Web)!.Draw!.ProtocolHash, status.Draw!.ProtocolHash);
+        Assert.Empty(status.Superseded);
+    }
+
+    [Fact]
     public async Task TopUpSelectsExactlyTheNextEntriesOfTheReserveListAndStaysVerifiable()
     {
         var drawn = await FrozenRoundAsync();
@@ -335,6 +364,24 @@ public sealed class HeldLotteryTests(StrictBalanceGrantsApi api) : IClassFixture
     }
 
     [Fact]
+    public async Task DrawingAHeldDrawAgainAnswers409NamingTheRedraw()
+    {
+        var scenario = new LotteryScenario(api);
+        var drawn = await scenario.FrozenRoundAsync();
+        await scenario.RevealBothAsync(drawn);
+        var first = await (await drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/draw", null, Ct)).ReadAsync<LotteryStatusResponse>();
+        Assert.True(first.Draw!.HeldForBalance);
+
+        var again = await drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/draw", null, Ct);
+
+        var detail = (await again.AssertProblemAsync(HttpStatusCode.Conflict, "invalid-transition")).GetProperty("detail").GetString();
+        Assert.Contains("already been drawn", detail);
+        Assert.Contains("re-draw", detail);
+        var status = await (await drawn.Ministry.GetAsync($"api/rounds/{drawn.Round.Id}/lottery", Ct)).ReadAsync<LotteryStatusResponse>();
+        Assert.Equal(first.Draw.ProtocolHash, status.Draw!.ProtocolHash);
+    }
+
+    [Fact]
     public async Task RedrawIsALoggedReasonedEventAndNeedsNewCommitments()
     {
         var scenario = new LotteryScenario(api);
@@ -401,8 +448,11 @@ public sealed class LotteryScenario(GrantsHost api, Func<HttpClient, string, Htt
 
     public sealed record DrawnRound(RoundResponse Round, byte[] MinistrySeed, byte[] NotarySeed, HttpClient Ministry, HttpClient Notary, List<ApplicationResponse> Applications);
 
-    /// <summary>A round of six requests for a ceiling that funds about half, with ministry and notary commitments posted while open; frozen, not yet revealed.</summary>
-    public async Task<DrawnRound> FrozenRoundAsync(int minimumControlGroup = 0, long ceilingCents = 300_000_00, long[]? amounts = null)
+    /// <summary>
+    /// A round of six requests for a ceiling that funds about half, with ministry and notary commitments posted while open; frozen, not yet revealed.
+    /// The applicants write in Dutch, or in <paramref name="languages"/> one by one.
+    /// </summary>
+    public async Task<DrawnRound> FrozenRoundAsync(int minimumControlGroup = 0, long ceilingCents = 300_000_00, long[]? amounts = null, IReadOnlyList<string>? languages = null)
     {
         var round = await api.OpenRoundAsync(adjust: c => c with { BudgetCeilingCents = ceilingCents, MaxPerApplicationCents = 120_000_00, MinimumControlGroup = minimumControlGroup });
         var ministry = api.As(Roles.Ministry, subject: "beleidsmedewerker");
@@ -412,7 +462,7 @@ public sealed class LotteryScenario(GrantsHost api, Func<HttpClient, string, Htt
         var applications = new List<ApplicationResponse>();
         foreach (var amount in amounts ?? [120_000_00, 95_000_00, 110_000_00, 60_000_00, 80_000_00, 45_000_00])
         {
-            using var applicant = await api.RegisteredApplicantAsync(GrantBuilders.NewKvk());
+            using var applicant = await api.RegisteredApplicantAsync(GrantBuilders.NewKvk(), language: languages?[applications.Count] ?? "nl");
             applications.Add(await applicant.SubmittedAsync(round.Id, GrantBuilders.Content(amountCents: amount)));
         }
 
@@ -472,9 +522,76 @@ public sealed class LotteryScenario(GrantsHost api, Func<HttpClient, string, Htt
         return chosen;
     }
 
-    /// <summary>Awards the application what it asked, with the second approval where the amount needs one.</summary>
+    /// <summary>
+    /// The committee assesses the applications and advises positively, as a "lottery then assess" round asks before
+    /// any award: the round's committee is constituted if it has none (three members and a chair), the assignment runs
+    /// for applications without an assessment, every assigned member scores and the chair advises. Applications the
+    /// committee has advised on already are left as they are.
+    /// </summary>
+    public async Task AssessAsync(string roundId, params IReadOnlyList<string> applicationIds)
+    {
+        var ministry = api.As(Roles.Ministry, subject: "beleidsmedewerker");
+        var committee = await CommitteeAsync(roundId);
+        var missing = false;
+        foreach (var id in applicationIds)
+        {
+            missing |= (await ministry.GetAsync($"api/assessments/assessment-{id}", Ct)).StatusCode == HttpStatusCode.NotFound;
+        }
+
+        if (missing)
+        {
+            await Ok(PostAsync(ministry, $"api/rounds/{roundId}/assessments/assign", null));
+        }
+
+        async Task AdviseAsync(string applicationId)
+        {
+            var assessment = await (await ministry.GetAsync($"api/assessments/assessment-{applicationId}", Ct)).ReadAsync<AssessmentResponse>();
+            if (assessment.Advice is not null)
+            {
+                return;
+            }
+
+            foreach (var member in assessment.Members.Where(m => assessment.Sheets.All(s => s.Member != m)))
+            {
+                await Ok(PostAsync(api.As(Roles.Assessor, subject: member), $"api/assessments/{assessment.Id}/scores", HttpAssertions.Json(new SubmitScoresRequest(
+                    [.. committee.Criteria.Select(c => new ScoreDto(c.Code, c.MaxScore, $"{c.Name}: the plan's milestones and the works council's part in them."))]))));
+            }
+
+            await Ok(PostAsync(api.As(Roles.Assessor, subject: committee.Chair), $"api/assessments/{assessment.Id}/advice", HttpAssertions.Json(new AdviceRequest(true, "Fundable: a sound plan."))));
+        }
+
+        if (post is null)
+        {
+            await Task.WhenAll(applicationIds.Select(AdviseAsync));
+            return;
+        }
+
+        foreach (var id in applicationIds)
+        {
+            await AdviseAsync(id);
+        }
+    }
+
+    /// <summary>The round's committee, constituted now (three members, a chair, two criteria) when it has none yet.</summary>
+    public async Task<CommitteeResponse> CommitteeAsync(string roundId)
+    {
+        var ministry = api.As(Roles.Ministry, subject: "beleidsmedewerker");
+        var existing = await ministry.GetAsync($"api/rounds/{roundId}/committee", Ct);
+        if (existing.StatusCode != HttpStatusCode.NotFound)
+        {
+            return await existing.ReadAsync<CommitteeResponse>();
+        }
+
+        var suffix = roundId[^6..];
+        return await (await ministry.PutAsync($"api/rounds/{roundId}/committee", HttpAssertions.Json(new SetCommitteeRequest($"voorzitter-{suffix}",
+            [$"anna-{suffix}", $"bram-{suffix}", $"cees-{suffix}"],
+            [new CriterionDto("fit", "Fit with the themes", 1, 5, 1), new CriterionDto("quality", "Quality of the plan", 1, 5, 2)], 3.0)), Ct)).ReadAsync<CommitteeResponse>();
+    }
+
+    /// <summary>Awards the application what it asked — assessed first (<see cref="AssessAsync"/>) — with the second approval where the amount needs one.</summary>
     public async Task AwardAsync(ApplicationResponse application)
     {
+        await AssessAsync(application.RoundId, application.Id);
         var awarded = await (await PostAsync(api.As(Roles.Ministry, subject: "beleidsmedewerker"), $"api/applications/{application.Id}/award",
             HttpAssertions.Json(new AwardRequest(application.Content.RequestedAmountCents)))).ReadAsync<ApplicationResponse>();
         if (awarded.Status == "AwardProposed")

@@ -62,6 +62,7 @@ public sealed class MonitoringTests(GrantsApi api)
         Assert.Equal(3, selected.Count);
         // The first accepts its award, the second declines, the third is rejected: the two declined or
         // rejected places go to the first two on the reserve list.
+        await new LotteryScenario(api).AssessAsync(round.Id, [.. selected.Take(2).Select(s => s.Application.Id)]);
         foreach (var (_, application) in selected.Take(2))
         {
             await LotteryScenario.Ok(ministry.PostAsync($"api/applications/{application.Id}/award", HttpAssertions.Json(new AwardRequest(50_000_00)), Ct));

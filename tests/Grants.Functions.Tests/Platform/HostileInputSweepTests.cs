@@ -134,11 +134,8 @@ public sealed class HostileInputSweepTests(QuietGrantsApi api) : IClassFixture<Q
             owned ??= current.Status == "Selected" ? current : null;
         }
 
-        var awarded = await (await drawn.Ministry.PostAsync($"api/applications/{owned!.Id}/award", HttpAssertions.Json(new Grants.Contracts.Applications.AwardRequest(owned.Content.RequestedAmountCents)), Ct)).ReadAsync<Grants.Contracts.Applications.ApplicationResponse>();
-        if (awarded.Status == "AwardProposed")
-        {
-            await Grants.Functions.Tests.Lottery.LotteryScenario.Ok(api.As(Roles.Ministry, subject: "teamleider").PostAsync($"api/applications/{owned.Id}/award/approve", null, Ct));
-        }
+        Assert.NotNull(owned);
+        await scenario.AwardAsync(owned);
 
         using var owner = api.As(Roles.Applicant, organisation: owned.OrganisationKvk, subject: $"user-{owned.OrganisationKvk}");
         await Grants.Functions.Tests.Lottery.LotteryScenario.Ok(owner.PostAsync($"api/applications/{owned.Id}/award/answer", HttpAssertions.Json(new Grants.Contracts.Applications.AnswerAwardRequest(true)), Ct));

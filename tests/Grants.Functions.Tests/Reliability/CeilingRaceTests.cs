@@ -46,6 +46,8 @@ public sealed class CeilingRaceTests(GrantsApi api)
         var (roundId, published, byPoolId) = await DrawnRoundAsync();
         using var ministry = api.As(Roles.Ministry, subject: "beleidsmedewerker");
         var initiallySelected = published.Selected.Select(id => byPoolId[id]).ToList();
+        var committee = new LotteryScenario(api);
+        await committee.AssessAsync(roundId, [.. initiallySelected.Select(a => a.Id)]);
         await Task.WhenAll(initiallySelected.Select(async a => Assert.Equal(HttpStatusCode.OK, (await AwardAsync(ministry, a.Id)).Status)));
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
@@ -55,7 +57,7 @@ public sealed class CeilingRaceTests(GrantsApi api)
         var topUps = TopUps.Select((amount, i) => TopUpAsync(roundId, amount, i)).ToList();
         var declines = initiallySelected.Take(Declines).Select(DeclineAsync).ToList();
         var others = Task.WhenAll([.. topUps, .. declines]);
-        var awarded = await AwardWhoeverIsSelectedUntilQuietAsync(ministry, roundId, others);
+        var awarded = await AwardWhoeverIsSelectedUntilQuietAsync(committee, ministry, roundId, others);
         await stop.CancelAsync();
         await sampler;
 
@@ -188,14 +190,18 @@ public sealed class CeilingRaceTests(GrantsApi api)
     private static Task<Answer> AwardAsync(HttpClient ministry, string applicationId) =>
         PostAsync(ministry, $"api/applications/{applicationId}/award", new AwardRequest(Amount), Guid.NewGuid().ToString("N"));
 
-    /// <summary>Staff award whoever the cut-off has reached, reading the list again, until the other changes are over and nobody is left selected.</summary>
-    private static async Task<List<Answer>> AwardWhoeverIsSelectedUntilQuietAsync(HttpClient ministry, string roundId, Task others)
+    /// <summary>
+    /// Staff award whoever the cut-off has reached once the committee has advised on it (the round assesses
+    /// after the draw), reading the list again, until the other changes are over and nobody is left selected.
+    /// </summary>
+    private static async Task<List<Answer>> AwardWhoeverIsSelectedUntilQuietAsync(LotteryScenario committee, HttpClient ministry, string roundId, Task others)
     {
         var answers = new List<Answer>();
         while (true)
         {
             var othersDone = others.IsCompleted;
             var page = await (await ministry.GetAsync($"api/rounds/{roundId}/applications?status=Selected", Ct)).ReadAsync<ApplicationPageResponse>();
+            await committee.AssessAsync(roundId, [.. page.Items.Select(a => a.Id)]);
             answers.AddRange(await Task.WhenAll(page.Items.Select(a => AwardAsync(ministry, a.Id))));
             if (othersDone && page.Items.Count == 0)
             {

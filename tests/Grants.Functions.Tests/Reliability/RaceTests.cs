@@ -22,6 +22,7 @@ public sealed class RaceTests(GrantsApi api)
             var drawn = await new LotteryScenario(api).FrozenRoundAsync(ceilingCents: 1_000_000_00, amounts: [.. Enumerable.Repeat(50_000_00L, 10)]);
             await new LotteryScenario(api).RevealBothAsync(drawn);
             await LotteryScenario.Ok(drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/draw", null, Ct));
+            await new LotteryScenario(api).AssessAsync(drawn.Round.Id, [.. drawn.Applications.Select(a => a.Id)]);
             using var proposer = api.As(Roles.Ministry, subject: "beleidsmedewerker");
             using var other = api.As(Roles.Ministry, subject: "collega");
             await Task.WhenAll(drawn.Applications.Select(async application =>

@@ -157,6 +157,9 @@ public sealed partial class VoucherRoundTests(ClockedGrantsApi api) : IClassFixt
         var monitoring = await (await Ministry().GetAsync($"api/rounds/{round.Id}/monitoring", Ct)).ReadAsync<Grants.Contracts.Monitoring.MonitoringResponse>();
         Assert.True(monitoring.Budget.Reconciles);
         Assert.Equal((2, 1, 1, 7_000_00L), (monitoring.Vouchers.Issued, monitoring.Vouchers.Redeemed, monitoring.Vouchers.Expired, monitoring.Vouchers.PaidCents));
+
+        // Vouchers are not assessed: whoever the reserve list reaches is awarded one without a committee.
+        Assert.Equal("Awarded", (await (await Ministry().PostAsync($"api/applications/{next.Id}/award", HttpAssertions.Json(new AwardRequest(7_500_00)), Ct)).ReadAsync<ApplicationResponse>()).Status);
     }
 
     private async Task<string> CodeForAsync(string kvk)

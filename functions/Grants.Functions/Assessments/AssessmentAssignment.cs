@@ -1,0 +1,81 @@
+using Grants.Contracts.Assessments;
+using Grants.Domain.Applications;
+using Grants.Domain.Assessments;
+using Grants.Domain.Rounds;
+using Grants.Functions.Applications;
+using Grants.Functions.Platform.Storage;
+
+namespace Grants.Functions.Assessments;
+
+/// <summary>
+/// Puts applications in the committee's queue: each one the round's design has assessed
+/// (<see cref="Application.AwaitsAssessment"/>) and without an assessment gets one, assigned to two members
+/// free of conflicts, the least loaded first, in processing (rank) order. The ministry runs it for the whole
+/// round; every cut-off change runs it for the applications it moved up the reserve list, so that they are
+/// assessed like those the draw selected.
+/// </summary>
+public sealed class AssessmentAssignment(AssessmentStores assessments, ApplicationStore applications)
+{
+    /// <summary>Who assigns the applications a cut-off change moved up: the round's procedure, not the person whose change it was.</summary>
+    public const string ReserveListActor = "system:reserve-list";
+
+    public async Task<AssignmentResponse> AssignAsync(RoundData round, CommitteeData committee, IEnumerable<StoredAggregate<ApplicationData>> candidates, string actor, CancellationToken cancellationToken)
+    {
+        var existing = await assessments.OfRoundAsync(round.Id, cancellationToken);
+        var load = Load(existing);
+        var assigned = new List<string>();
+        var stuck = new List<string>();
+        var queue = candidates
+            .Where(a => new Application(a.State).AwaitsAssessment(round.Configuration) && existing.All(e => e.State.ApplicationId != a.Id))
+            .OrderBy(a => a.State.Outcome?.Stratum ?? "", StringComparer.Ordinal).ThenBy(a => a.State.Outcome?.Rank ?? 0).ThenBy(a => a.State.SubmittedAt);
+        foreach (var application in queue)
+        {
+            var members = AssignmentPlanner.Choose(committee, application.Id, application.State.Applicant.Kvk, load);
+            if (members is null)
+            {
+                stuck.Add(application.Id);
+                continue;
+            }
+
+            var assessment = Assessment.Assign(application.Id, round.Id, application.State.Applicant.Kvk, application.State.Outcome?.Rank ?? 0, members);
+            try
+            {
+                await assessments.CreateAsync(assessment, actor, Change.Of(new PendingAuditEvent("AssessmentAssigned", new { members, rank = assessment.Data.Rank })), cancellationToken);
+                assigned.Add(assessment.Data.Id);
+            }
+            catch (AggregateExistsException)
+            {
+                // Assigned meanwhile by a concurrent run: that assignment stands.
+            }
+        }
+
+        return new AssignmentResponse(assigned, stuck);
+    }
+
+    /// <summary>
+    /// After a cut-off change: the applications it selected from the reserve list join the committee's queue.
+    /// Until the round has a committee there is no queue; the ministry's assignment finds them later.
+    /// </summary>
+    public async Task AssignMovedUpAsync(RoundData round, IReadOnlyList<string> applicationIds, CancellationToken cancellationToken)
+    {
+        if (applicationIds.Count == 0 || !round.Configuration.AssessesAfterDraw || await assessments.CommitteeAsync(round.Id, cancellationToken) is not { } committee)
+        {
+            return;
+        }
+
+        var movedUp = new List<StoredAggregate<ApplicationData>>();
+        foreach (var id in applicationIds)
+        {
+            if (await applications.FindAsync(id, cancellationToken) is { } application)
+            {
+                movedUp.Add(application);
+            }
+        }
+
+        await AssignAsync(round, committee.State, movedUp, ReserveListActor, cancellationToken);
+    }
+
+    /// <summary>How many assessments each member holds.</summary>
+    public static Dictionary<string, int> Load(IEnumerable<StoredAggregate<AssessmentData>> assessments) =>
+        assessments.SelectMany(a => a.State.Members).GroupBy(m => m).ToDictionary(g => g.Key, g => g.Count());
+}
