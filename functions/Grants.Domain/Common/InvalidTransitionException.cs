@@ -1,8 +1,12 @@
 namespace Grants.Domain.Common;
 
-/// <summary>A command that the aggregate's state machine does not permit in its current status.</summary>
-public sealed class InvalidTransitionException(string aggregate, string status, string action)
-    : Exception($"Cannot {action} {Article(aggregate)} {aggregate} that is {status}.")
+/// <summary>
+/// A command that the aggregate's state machine does not permit in its current status. The message is
+/// one sentence: what cannot be done to what, and — when given — what it would need first.
+/// </summary>
+/// <param name="requirement">What the command needs, said after the refusal: "the pool must be frozen first".</param>
+public sealed class InvalidTransitionException(string aggregate, string status, string action, string? requirement = null)
+    : Exception($"Cannot {action} {English.WithArticle(aggregate)} that is {status}{(requirement is null ? "" : $": {requirement}")}.")
 {
     public string Aggregate { get; } = aggregate;
 
@@ -10,6 +14,5 @@ public sealed class InvalidTransitionException(string aggregate, string status, 
 
     public string Action { get; } = action;
 
-    /// <summary>"an application", "a round": the aggregates' names are plain English nouns.</summary>
-    private static string Article(string noun) => noun.Length > 0 && "aeiou".Contains(char.ToLowerInvariant(noun[0])) ? "an" : "a";
+    public string? Requirement { get; } = requirement;
 }

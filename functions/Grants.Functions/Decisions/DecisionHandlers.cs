@@ -101,7 +101,8 @@ public sealed class DecisionHandlers(
 
         if (await rounds.FindAsync(stored.State.RoundId, cancellationToken) is { State.Configuration.Instrument: Domain.Schemes.Instrument.Voucher })
         {
-            throw new InvalidTransitionException("award", "a voucher", "accept or decline (a voucher is used or returned: POST /api/vouchers/{id}/return)");
+            throw new InvalidTransitionException("award", "a voucher", "accept or decline",
+                "a voucher needs no acceptance; the holder redeems it at a supplier before it expires, or returns it (POST /api/vouchers/{id}/return)");
         }
 
         var saved = await SaveOnceAsync(stored, caller, application =>

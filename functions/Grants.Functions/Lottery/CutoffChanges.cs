@@ -89,7 +89,7 @@ public sealed class CutoffChanges(RoundStore rounds, PoolFreezing pools, Protoco
         var draw = stored.State.LotteryState.Draw;
         if (draw is not { PublishedAt: not null })
         {
-            throw new InvalidTransitionException("round", stored.State.Status.ToString(), "move the cut-off of (the draw must be published)");
+            throw new InvalidTransitionException("round", stored.State.Status.ToString(), "move the cut-off of", "the draw must be published first");
         }
 
         // A caller that has just read the current protocol passes it in; it is not read twice.

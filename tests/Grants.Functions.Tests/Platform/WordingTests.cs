@@ -1,0 +1,51 @@
+using System.Net;
+using Grants.Contracts.Applications;
+using Grants.Contracts.Audit;
+using Grants.Contracts.Lottery;
+using Grants.Contracts.Rounds;
+using Grants.Domain.Lottery;
+using Grants.Functions.Platform.Identity;
+using Grants.Functions.Rounds;
+using Grants.Functions.Tests.Infrastructure;
+using Grants.Functions.Tests.Lottery;
+
+namespace Grants.Functions.Tests.Platform;
+
+/// <summary>
+/// What ministry staff and applicants read in refusals and records: whole sentences with every value
+/// filled in, articles that fit the word they stand before, and records that say what happened and who did it.
+/// </summary>
+public sealed class WordingTests(GrantsApi api)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task AddingFilesToAnEligibleApplicationIsRefusedInASentenceWithTheRightArticle()
+    {
+        var round = await api.OpenRoundAsync();
+        using var applicant = await api.RegisteredApplicantAsync(GrantBuilders.NewKvk());
+        var submitted = await applicant.SubmittedAsync(round.Id);
+        using var ministry = api.As(Roles.Ministry);
+        await LotteryScenario.Ok(ministry.PostAsync($"api/applications/{submitted.Id}/eligibility", HttpAssertions.Json(new DecideEligibilityRequest("eligible")), Ct));
+
+        var refused = await applicant.UploadAsync(submitted.Id, "project-plan", TestPdf.Create(10_000), "plan.pdf");
+
+        var problem = await refused.AssertProblemAsync(HttpStatusCode.Conflict, "invalid-transition");
+        Assert.Equal("Cannot add files to an application that is Eligible.", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task RevealingBeforeTheFreezeSaysThePoolMustBeFrozenFirst()
+    {
+        var round = await api.OpenRoundAsync();
+        using var ministry = api.As(Roles.Ministry);
+        var seed = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+        await LotteryScenario.Ok(ministry.PostAsync($"api/rounds/{round.Id}/lottery/commitments", HttpAssertions.Json(new CommitSeedRequest(LotteryDraw.Commitment(seed))), Ct));
+        await LotteryScenario.Ok(ministry.PostAsync($"api/rounds/{round.Id}/close", null, Ct));
+
+        var early = await LotteryScenario.Reveal(ministry, round.Id, seed);
+
+        var problem = await early.AssertProblemAsync(HttpStatusCode.Conflict, "invalid-transition");
+        Assert.Equal("Cannot reveal seeds for a round that is Closed: the pool must be frozen first.", problem.GetProperty("detail").GetString());
+    }
+}
