@@ -126,7 +126,7 @@ public sealed class CutoffChanges(RoundStore rounds, PoolFreezing pools, Protoco
         if (!confirmed && newly.Count > 0 && state.Reserve.Count < minimum)
         {
             return Problems.Of(ProblemKind.ControlGroupTooSmall,
-                $"This leaves {state.Reserve.Count} control units (minimum {minimum}); the smallest effect the evaluation can detect grows from {impact.MinimumDetectableEffectBefore:P1} to {impact.MinimumDetectableEffectAfter:P1}. Confirm to go ahead.",
+                ControlGroupWarning.Describe(state.Reserve.Count, minimum, impact.MinimumDetectableEffectBefore, impact.MinimumDetectableEffectAfter),
                 new Dictionary<string, object?> { ["impact"] = impact });
         }
 

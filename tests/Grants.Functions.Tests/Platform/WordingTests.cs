@@ -48,4 +48,20 @@ public sealed class WordingTests(GrantsApi api)
         var problem = await early.AssertProblemAsync(HttpStatusCode.Conflict, "invalid-transition");
         Assert.Equal("Cannot reveal seeds for a round that is Closed: the pool must be frozen first.", problem.GetProperty("detail").GetString());
     }
+
+    [Fact]
+    public async Task TopUpThatWouldLeaveNoControlGroupSaysSoInWords()
+    {
+        var scenario = new LotteryScenario(api);
+        var drawn = await scenario.FrozenRoundAsync(minimumControlGroup: 3);
+        await scenario.RevealBothAsync(drawn);
+        await LotteryScenario.Ok(drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/draw", null, Ct));
+        var refused = await drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/budget/top-ups",
+            HttpAssertions.Json(new TopUpRequest(1_000_000_00, "Raise the budget so that every eligible application is funded")), Ct);
+
+        var problem = await refused.AssertProblemAsync(HttpStatusCode.Conflict, "control-group-too-small");
+        Assert.Equal(
+            "This leaves 0 control units (minimum 3): the evaluation could then detect no effect of the scheme at all. Confirm to go ahead.",
+            problem.GetProperty("detail").GetString());
+    }
 }
