@@ -35,6 +35,24 @@ public sealed class WordingTests(GrantsApi api)
     }
 
     [Fact]
+    public async Task ReleaseInTheLedgerShowsTheAmountItReleased()
+    {
+        var scenario = new LotteryScenario(api);
+        var drawn = await scenario.FrozenRoundAsync(ceilingCents: 1_000_000_00, amounts: [120_000_00, 60_000_00]);
+        await scenario.RevealBothAsync(drawn);
+        await LotteryScenario.Ok(drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/draw", null, Ct));
+        var rejected = drawn.Applications.Single(a => a.Content.RequestedAmountCents == 120_000_00);
+
+        await LotteryScenario.Ok(drawn.Ministry.PostAsync($"api/applications/{rejected.Id}/reject",
+            HttpAssertions.Json(new RejectRequest(["assessment-negative"], "No employee involvement.")), Ct));
+
+        var budget = await (await drawn.Ministry.GetAsync($"api/rounds/{drawn.Round.Id}/budget", Ct)).ReadAsync<BudgetResponse>();
+        var release = budget.Entries.Single(e => e.Kind == "release");
+        Assert.Equal((rejected.Id, 120_000_00L), (release.Reference, release.Amount));
+        Assert.Equal(120_000_00L, budget.ReleasedCents);
+    }
+
+    [Fact]
     public async Task RevealingBeforeTheFreezeSaysThePoolMustBeFrozenFirst()
     {
         var round = await api.OpenRoundAsync();
