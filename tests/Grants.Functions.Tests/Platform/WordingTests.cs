@@ -35,6 +35,27 @@ public sealed class WordingTests(GrantsApi api)
     }
 
     [Fact]
+    public async Task ManualCloseIsRecordedAsTheMinistryUsersWhoClosedIt()
+    {
+        var round = await api.OpenRoundAsync();
+        var kvk = GrantBuilders.NewKvk();
+        using var applicant = await api.RegisteredApplicantAsync(kvk);
+        var submitted = await applicant.SubmittedAsync(round.Id);
+        using var ministry = api.As(Roles.Ministry, subject: "teamleider-subsidies");
+
+        await LotteryScenario.Ok(ministry.PostAsync($"api/rounds/{round.Id}/close", null, Ct));
+
+        using var auditor = api.As(Roles.Auditor);
+        var roundTrail = await (await auditor.GetAsync($"api/audit/{round.Id}", Ct)).ReadAsync<AuditTrailResponse>();
+        var applicationTrail = await (await auditor.GetAsync($"api/audit/{submitted.Id}", Ct)).ReadAsync<AuditTrailResponse>();
+        var closing = roundTrail.Events.SkipWhile(e => e.Type != "RoundClosed").ToList();
+        Assert.Equal(["RoundClosed", "ClosureNoticesSent"], closing.Select(e => e.Type));
+        Assert.All(closing, e => Assert.Equal("teamleider-subsidies", e.Actor));
+        Assert.Equal("teamleider-subsidies", applicationTrail.Events.Single(e => e.Type == "RoundClosedNoticeSent").Actor);
+        Assert.DoesNotContain(roundTrail.Events.Concat(applicationTrail.Events), e => e.Actor == RoundClosing.SystemActor);
+    }
+
+    [Fact]
     public async Task ReleaseInTheLedgerShowsTheAmountItReleased()
     {
         var scenario = new LotteryScenario(api);
