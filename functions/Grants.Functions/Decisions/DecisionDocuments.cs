@@ -1,6 +1,6 @@
-using System.Globalization;
 using Grants.Domain.Applications;
 using Grants.Domain.Common;
+using Grants.Functions.Notifications;
 using Grants.Functions.Platform.Storage;
 
 namespace Grants.Functions.Decisions;
@@ -12,29 +12,31 @@ public sealed class DecisionDocuments(StorageAccount storage)
 
     public static (string Subject, string Body) Render(ApplicationData application, string roundName)
     {
-        var dutch = application.Applicant.Language == Languages.Dutch;
-        var culture = CultureInfo.GetCultureInfo(dutch ? "nl-NL" : "en-GB");
-        string Euros(long cents) => (cents / 100m).ToString("C0", CultureInfo.GetCultureInfo("nl-NL"));
-        string Date(DateTimeOffset at) => AmsterdamTime.ToLocal(at).ToString("d MMMM yyyy", culture);
+        var language = application.Applicant.Language == Languages.English ? Languages.English : Languages.Dutch;
+        var dutch = language == Languages.Dutch;
+        string Euros(long cents) => MailFormat.Euros(cents, language);
+        string Date(DateTimeOffset at) => MailFormat.DateTime(at, language);
         if (application.Award is { DecidedAt: not null } award)
         {
             return dutch
                 ? ($"Beschikking: subsidie verleend voor aanvraag {application.ReceiptNumber}",
                     $"Besluit tot subsidieverlening\n\nAan: {application.Applicant.LegalName} (KvK {application.Applicant.Kvk})\nTijdvak: {roundName}\nProject: {application.Content.Title}\n\n" +
-                    $"Wij verlenen u een subsidie van ten hoogste {Euros(award.AmountCents)}.\nAanvaard deze verlening vóór {Date(award.AcceptBy!.Value)}; zonder aanvaarding vervalt zij.\n")
+                    $"Wij verlenen u een subsidie van ten hoogste {Euros(award.AmountCents)}.\nAanvaard deze verlening in het portaal vóór {Date(award.AcceptBy!.Value)} (Amsterdamse tijd); zonder aanvaarding vervalt zij.\n")
                 : ($"Decision: grant awarded for application {application.ReceiptNumber}",
                     $"Decision to award a grant\n\nTo: {application.Applicant.LegalName} (KvK {application.Applicant.Kvk})\nRound: {roundName}\nProject: {application.Content.Title}\n\n" +
-                    $"We award you a grant of at most {Euros(award.AmountCents)}.\nPlease accept it before {Date(award.AcceptBy!.Value)}; without acceptance it lapses.\n");
+                    $"We award you a grant of at most {Euros(award.AmountCents)}.\nPlease accept it in the portal before {Date(award.AcceptBy!.Value)} (Amsterdam time); without acceptance it lapses.\n");
         }
 
         var rejection = application.Rejection ?? throw new InvalidOperationException("Nothing has been decided.");
-        var reasons = string.Join("\n", rejection.ReasonCodes.Select(code => $"- {code}"));
+        string Note(string label) => string.IsNullOrWhiteSpace(rejection.Note) ? "" : $"\n{label}: {rejection.Note}\n";
         return dutch
             ? ($"Beschikking: aanvraag {application.ReceiptNumber} afgewezen",
-                $"Besluit tot afwijzing\n\nAan: {application.Applicant.LegalName} (KvK {application.Applicant.Kvk})\nTijdvak: {roundName}\n\nRedenen:\n{reasons}\n{rejection.Note}\n\n" +
+                $"Besluit tot afwijzing\n\nAan: {application.Applicant.LegalName} (KvK {application.Applicant.Kvk})\nTijdvak: {roundName}\nProject: {application.Content.Title}\n\n" +
+                $"Wij wijzen uw aanvraag af om de volgende redenen:\n{ReasonTexts.List(rejection.ReasonCodes, language)}\n{Note("Toelichting")}\n" +
                 "U kunt binnen zes weken na de datum van dit besluit bezwaar maken.\n")
             : ($"Decision: application {application.ReceiptNumber} rejected",
-                $"Decision to reject\n\nTo: {application.Applicant.LegalName} (KvK {application.Applicant.Kvk})\nRound: {roundName}\n\nReasons:\n{reasons}\n{rejection.Note}\n\n" +
+                $"Decision to reject\n\nTo: {application.Applicant.LegalName} (KvK {application.Applicant.Kvk})\nRound: {roundName}\nProject: {application.Content.Title}\n\n" +
+                $"We reject your application for the following reasons:\n{ReasonTexts.List(rejection.ReasonCodes, language)}\n{Note("Explanation")}\n" +
                 "You may object within six weeks of the date of this decision.\n");
     }
 

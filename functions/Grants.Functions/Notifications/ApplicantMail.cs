@@ -1,4 +1,5 @@
 using Grants.Domain.Applications;
+using Grants.Domain.Common;
 using Grants.Functions.Platform.Storage;
 
 namespace Grants.Functions.Notifications;
@@ -24,7 +25,7 @@ public static class ApplicantMail
             $"""
             Dear applicant,
 
-            We received the application "{application.Content.Title}" of {application.Applicant.LegalName} for the round {roundName}
+            We received the application "{application.Content.Title}" from {application.Applicant.LegalName} for the round {roundName}
             on {LocalEn(application.SubmittedAt!.Value)} (Amsterdam time).
 
             Your receipt number is {application.ReceiptNumber}. Please quote it in any question.
@@ -58,7 +59,8 @@ public static class ApplicantMail
     public static OutboxEmail EligibilityDecided(ApplicationData application)
     {
         var decision = application.Eligibility!;
-        var reasons = string.Join(Environment.NewLine, decision.ReasonCodes.Select(code => $"- {code}"));
+        string Reasons(string language, string noteLabel) =>
+            ReasonTexts.List(decision.ReasonCodes, language) + (string.IsNullOrWhiteSpace(decision.Note) ? "" : $"\n\n{noteLabel}: {decision.Note}");
         return decision.Eligible
             ? Compose(application,
                 nl: ($"Uw aanvraag {application.ReceiptNumber} is ontvankelijk",
@@ -80,9 +82,8 @@ public static class ApplicantMail
                     $"""
                     Geachte heer/mevrouw,
 
-                    Uw aanvraag {application.ReceiptNumber} is niet ontvankelijk. Redenen:
-                    {reasons}
-                    {decision.Note}
+                    Uw aanvraag {application.ReceiptNumber} is niet ontvankelijk, om de volgende redenen:
+                    {Reasons(Languages.Dutch, "Toelichting")}
 
                     U kunt binnen zes weken bezwaar maken tegen dit besluit.
                     """),
@@ -90,9 +91,8 @@ public static class ApplicantMail
                     $"""
                     Dear applicant,
 
-                    Your application {application.ReceiptNumber} is not eligible. Reasons:
-                    {reasons}
-                    {decision.Note}
+                    Your application {application.ReceiptNumber} is not eligible, for the following reasons:
+                    {Reasons(Languages.English, "Explanation")}
 
                     You may object to this decision within six weeks.
                     """));
@@ -145,7 +145,7 @@ public static class ApplicantMail
     private static OutboxEmail Compose(ApplicationData application, (string Subject, string Body) nl, (string Subject, string Body) en) =>
         MailText.InLanguage(application.Applicant.Language, application.Applicant.ContactEmail, nl, en);
 
-    private static string LocalNl(DateTimeOffset instant) => MailDates.Dutch(instant);
+    private static string LocalNl(DateTimeOffset instant) => MailFormat.DateTime(instant, Languages.Dutch);
 
-    private static string LocalEn(DateTimeOffset instant) => MailDates.English(instant);
+    private static string LocalEn(DateTimeOffset instant) => MailFormat.DateTime(instant, Languages.English);
 }

@@ -80,7 +80,7 @@ public sealed class VoucherHandlers(
         try
         {
             await vouchers.CreateAsync(voucher, SystemActor, Change.Of(new PendingAuditEvent("VoucherIssued", new { voucher.Data.ValueCents, voucher.Data.ValidUntil }),
-                VoucherMail.Issued(awarded, voucher.Data, FormatCode(code), round.Name)), cancellationToken);
+                VoucherMail.Issued(awarded, voucher.Data, FormatCode(code), round)), cancellationToken);
         }
         catch (AggregateExistsException)
         {
