@@ -84,7 +84,7 @@ public sealed class DecisionHandlers(
         {
             var application = new Application(stored.State);
             application.Reject(request.ReasonCodes, request.Note, caller.AuditName, time.GetUtcNow());
-            saved = await SaveWithLetterAsync(stored, application, round.State.Name, "rejection", caller, "ApplicationRejected", cancellationToken);
+            saved = await SaveWithLetterAsync(stored, application, round.State, "rejection", caller, "ApplicationRejected", cancellationToken);
         }
 
         // Also when an earlier attempt of this request saved the rejection: the release is idempotent and may not have happened.
@@ -220,7 +220,7 @@ public sealed class DecisionHandlers(
     {
         // The ledger first: if the ceiling does not allow it, nothing about the application changes.
         await ledger.PostAsync(stored.State.RoundId, new LedgerEntry($"award-{stored.Id}", LedgerKinds.Commit, stored.Id, application.Data.Award!.AmountCents, caller.AuditName, time.GetUtcNow(), auditType), cancellationToken);
-        var saved = await SaveWithLetterAsync(stored, application, round.Name, "award", caller, auditType, cancellationToken);
+        var saved = await SaveWithLetterAsync(stored, application, round, "award", caller, auditType, cancellationToken);
         return await AfterAwardAsync(saved, round, cancellationToken);
     }
 
@@ -232,12 +232,11 @@ public sealed class DecisionHandlers(
     }
 
     private async Task<StoredAggregate<ApplicationData>> SaveWithLetterAsync(
-        StoredAggregate<ApplicationData> stored, Application application, string roundName, string kind, Caller caller, string auditType, CancellationToken cancellationToken)
+        StoredAggregate<ApplicationData> stored, Application application, RoundData round, string kind, Caller caller, string auditType, CancellationToken cancellationToken)
     {
-        var (subject, body) = DecisionDocuments.Render(application.Data, roundName);
-        var letter = await documents.StoreAsync(application.Data, kind, body, cancellationToken);
+        var mail = DecisionDocuments.Render(application.Data, round);
+        var letter = await documents.StoreAsync(application.Data, kind, mail, cancellationToken);
         return await applications.SaveAsync(stored, application, caller.AuditName,
-            new Change([new PendingAuditEvent(auditType, new { award = application.Data.Award, rejection = application.Data.Rejection, letter })],
-                [new OutboxEmail(application.Data.Applicant.ContactEmail, subject, body)]), cancellationToken);
+            new Change([new PendingAuditEvent(auditType, new { award = application.Data.Award, rejection = application.Data.Rejection, letter })], [mail]), cancellationToken);
     }
 }

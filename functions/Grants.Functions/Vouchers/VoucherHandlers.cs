@@ -76,7 +76,7 @@ public sealed class VoucherHandlers(
         }
 
         var code = NewCode();
-        var voucher = Voucher.Issue(round.Id, awarded.Id, awarded.Applicant.Kvk, Voucher.HashCode(code), awarded.Award.AmountCents, time.GetUtcNow(), round.Configuration.VoucherRules.ValidityDays);
+        var voucher = Voucher.Issue(round.Id, awarded.Id, awarded.Applicant.Kvk, Voucher.HashCode(code), awarded.Award.AmountCents, awarded.Award.DecidedAt ?? time.GetUtcNow(), round.Configuration.VoucherRules.ValidityDays);
         try
         {
             await vouchers.CreateAsync(voucher, SystemActor, Change.Of(new PendingAuditEvent("VoucherIssued", new { voucher.Data.ValueCents, voucher.Data.ValidUntil }),

@@ -106,6 +106,31 @@ public sealed class LetterTests(GrantsApi api)
         Assert.All(new[] { dutchLetter, englishLetter }, letter => Assert.DoesNotContain("assessment-negative", letter.TextBody, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task VoucherAwardLetterAsksTheHolderToRedeemTheVoucherBeforeItExpiresNotToAcceptIt()
+    {
+        var round = await DrawnRoundAsync(["nl", "en"], [7_500_00, 7_500_00], voucher: true);
+        foreach (var (_, application) in round.Applicants)
+        {
+            await LotteryScenario.Ok(Ministry().PostAsync($"api/applications/{application.Id}/award", HttpAssertions.Json(new AwardRequest(7_500_00)), Ct));
+        }
+
+        var ((dutchKvk, dutch), (englishKvk, english)) = (round.Applicants[0], round.Applicants[1]);
+        var dutchLetter = await LetterAsync(dutchKvk, $"Beschikking: innovatievoucher toegekend voor aanvraag {dutch.ReceiptNumber}");
+        var englishLetter = await LetterAsync(englishKvk, $"Decision: innovation voucher awarded for application {english.ReceiptNumber}");
+
+        var dutchUntil = await ValidUntilAsync(dutchKvk, dutch.Id, "nl-NL");
+        var englishUntil = await ValidUntilAsync(englishKvk, english.Id, "en-GB");
+        Assert.Contains($"Verzilver de voucher vóór {dutchUntil} om ", dutchLetter.TextBody, StringComparison.Ordinal);
+        Assert.Contains("(Amsterdamse tijd) bij een kennisinstelling of adviesbureau naar keuze", dutchLetter.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"Redeem the voucher before {englishUntil} at ", englishLetter.TextBody, StringComparison.Ordinal);
+        Assert.Contains("(Amsterdam time) at a knowledge institution or consultancy of your choice", englishLetter.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("aanvaard", dutchLetter.TextBody, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("accept", englishLetter.TextBody, StringComparison.OrdinalIgnoreCase);
+        var englishCode = await LetterAsync(englishKvk, $"Your innovation voucher for {round.Round.Name}");
+        Assert.Contains("innovation voucher of €7,500", englishCode.TextBody, StringComparison.Ordinal);
+    }
+
     private HttpClient Ministry() => api.As(Roles.Ministry, subject: "beleidsmedewerker");
 
     private async Task<string> ValidUntilAsync(string kvk, string applicationId, string culture)
