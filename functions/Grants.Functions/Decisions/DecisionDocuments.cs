@@ -3,7 +3,9 @@ using Grants.Domain.Rounds;
 using Grants.Domain.Schemes;
 using Grants.Domain.Vouchers;
 using Grants.Functions.Notifications;
+using Grants.Functions.Platform.Mail;
 using Grants.Functions.Platform.Storage;
+using Microsoft.Extensions.Options;
 
 namespace Grants.Functions.Decisions;
 
@@ -12,7 +14,7 @@ namespace Grants.Functions.Decisions;
 /// and mailed. An award says what the instrument asks of the grantee: a project subsidy is accepted before
 /// a date, a voucher is redeemed at a supplier before it expires.
 /// </summary>
-public sealed class DecisionDocuments(StorageAccount storage)
+public sealed class DecisionDocuments(StorageAccount storage, IOptions<MailOptions> mail)
 {
     public const string Container = "decisions";
 
@@ -28,12 +30,12 @@ public sealed class DecisionDocuments(StorageAccount storage)
         return Rejection(application, round, application.Rejection ?? throw new InvalidOperationException("Nothing has been decided."));
     }
 
-    /// <summary>Stores the letter as mailed; the name says which decision it records, so a retried decision overwrites its own letter only.</summary>
+    /// <summary>Stores the letter as mailed, closing included; the name says which decision it records, so a retried decision overwrites its own letter only.</summary>
     public async Task<string> StoreAsync(ApplicationData application, string kind, OutboxEmail letter, CancellationToken cancellationToken)
     {
         var container = await storage.ContainerAsync(Container, cancellationToken);
         var name = $"{application.Id}/{kind}.txt";
-        await container.GetBlobClient(name).UploadAsync(BinaryData.FromString(letter.Body), overwrite: true, cancellationToken);
+        await container.GetBlobClient(name).UploadAsync(BinaryData.FromString(LetterSignature.Sign(letter.Body, letter.Language, mail.Value)), overwrite: true, cancellationToken);
         return name;
     }
 

@@ -65,6 +65,33 @@ public sealed class LetterTests(GrantsApi api)
     }
 
     [Fact]
+    public async Task EveryLetterEndsWithWhoSentItAndHowToReachTheProgrammeTeam()
+    {
+        var round = await DrawnRoundAsync(["nl", "en"], [60_000_00, 50_000_00]);
+        var ((dutchKvk, dutch), (englishKvk, english)) = (round.Applicants[0], round.Applicants[1]);
+        await LotteryScenario.Ok(Ministry().PostAsync($"api/applications/{dutch.Id}/award", HttpAssertions.Json(new AwardRequest(60_000_00)), Ct));
+        await LotteryScenario.Ok(Ministry().PostAsync($"api/applications/{english.Id}/reject",
+            HttpAssertions.Json(new RejectRequest(["assessment-negative"], "No employee involvement.")), Ct));
+        await api.FireAsync(nameof(RelayOutbox));
+
+        // Receipt, the round's closure, eligibility, the draw's outcome and the decision: each a letter of its own.
+        var dutchLetters = await LettersAsync(dutchKvk, 5);
+        var englishLetters = await LettersAsync(englishKvk, 5);
+
+        var sender = MailboxAddress.Parse(Mail.From).Name;
+        Assert.All(dutchLetters, letter =>
+        {
+            Assert.EndsWith($"Met vriendelijke groet,\n\n{sender}\n\nHeeft u vragen? Neem dan contact op met het programmateam via {Mail.MinistryMailbox}.", Normalised(letter), StringComparison.Ordinal);
+            Assert.Equal(Mail.MinistryMailbox, letter.ReplyTo.Mailboxes.Single().Address);
+        });
+        Assert.All(englishLetters, letter =>
+        {
+            Assert.EndsWith($"Kind regards,\n\n{sender}\n\nAny questions? Please contact the programme team at {Mail.MinistryMailbox}.", Normalised(letter), StringComparison.Ordinal);
+            Assert.Equal(Mail.MinistryMailbox, letter.ReplyTo.Mailboxes.Single().Address);
+        });
+    }
+
+    [Fact]
     public async Task IneligibilityLettersGiveTheirReasonsInWordsOfTheApplicantsLanguage()
     {
         var round = await api.OpenRoundAsync();
@@ -85,6 +112,20 @@ public sealed class LetterTests(GrantsApi api)
         Assert.Contains("- Het project is geen innovatieproject in de zin van de regeling.\n- Het project past niet binnen de thema's van dit tijdvak.", Normalised(dutchLetter), StringComparison.Ordinal);
         Assert.Contains("- The project is not an innovation project as the scheme defines it.\n- The project does not fit the themes of this round.", Normalised(englishLetter), StringComparison.Ordinal);
         Assert.All(new[] { dutchLetter, englishLetter }, letter => Assert.DoesNotContain("not-an-innovation-project", letter.TextBody, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task NoticeToStaffNamesTheInstrumentInWordsAndGoesWithoutALettersClosing()
+    {
+        using var ministry = api.As(Roles.Ministry, subject: "programme-manager");
+        var (scheme, _) = await ministry.CreateAsync(new CreateSchemeRequest($"Innovation vouchers {Guid.NewGuid():N}"[..28], "Voucher"));
+
+        await api.FireAsync(nameof(RelayOutbox));
+        var notice = await api.Smtp.WaitForAsync(m => m.Subject == $"Scheme created: {scheme.Name}");
+
+        Assert.StartsWith($"The voucher scheme \"{scheme.Name}\" was created by programme-manager.", notice.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("Met vriendelijke groet", notice.TextBody, StringComparison.Ordinal);
+        Assert.Empty(notice.ReplyTo);
     }
 
     [Fact]
