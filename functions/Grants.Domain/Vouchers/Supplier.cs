@@ -44,7 +44,7 @@ public static class Suppliers
     }
 
     public static SupplierData Verify(SupplierData supplier, string by, DateTimeOffset now) =>
-        supplier.VerifiedAt is not null ? throw new InvalidTransitionException("supplier", "verified", "verify") : supplier with { VerifiedAt = now, VerifiedBy = by };
+        supplier.VerifiedAt is not null ? throw new InvalidTransitionException("supplier", "already verified", "verify") : supplier with { VerifiedAt = now, VerifiedBy = by };
 
     /// <summary>
     /// Retention: the references' clients and assignments (which may name a sole trader or the people

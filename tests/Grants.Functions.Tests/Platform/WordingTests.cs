@@ -35,6 +35,21 @@ public sealed class WordingTests(GrantsApi api)
     }
 
     [Fact]
+    public async Task AwardOfNothingIsRefusedInASentenceThatNamesTheField()
+    {
+        var scenario = new LotteryScenario(api);
+        var drawn = await scenario.FrozenRoundAsync(ceilingCents: 1_000_000_00, amounts: [60_000_00]);
+        await scenario.RevealBothAsync(drawn);
+        await LotteryScenario.Ok(drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/draw", null, Ct));
+
+        var refused = await drawn.Ministry.PostAsync($"api/applications/{drawn.Applications[0].Id}/award", HttpAssertions.Json(new AwardRequest(0)), Ct);
+
+        var problem = await refused.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "validation-failed");
+        Assert.StartsWith("amountCents must be positive and at most", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.EndsWith(".", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ManualCloseIsRecordedAsTheMinistryUsersWhoClosedIt()
     {
         var round = await api.OpenRoundAsync();
