@@ -50,6 +50,20 @@ public sealed class WordingTests(GrantsApi api)
     }
 
     [Fact]
+    public async Task MonitoringPageWritesEurosAsItsEnglishReadersDo()
+    {
+        var scenario = new LotteryScenario(api);
+        var drawn = await scenario.FrozenRoundAsync(ceilingCents: 1_250_000_00, amounts: [60_000_00]);
+        await scenario.RevealBothAsync(drawn);
+        await LotteryScenario.Ok(drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/draw", null, Ct));
+
+        var html = await (await drawn.Ministry.GetAsync($"api/rounds/{drawn.Round.Id}/monitoring?format=html", Ct)).Content.ReadAsStringAsync(Ct);
+
+        Assert.Contains("<html lang=\"en\">", html, StringComparison.Ordinal);
+        Assert.Contains("<td>€1,250,000</td>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ManualCloseIsRecordedAsTheMinistryUsersWhoClosedIt()
     {
         var round = await api.OpenRoundAsync();
