@@ -85,6 +85,17 @@ public sealed class WordingTests(GrantsApi api)
     }
 
     [Fact]
+    public async Task VerifyingTheTrailOfSomethingThatDoesNotExistSaysThereIsNoTrail()
+    {
+        using var auditor = api.As(Roles.Auditor);
+
+        var missing = await auditor.GetAsync("api/audit/round-000000000000/verify", Ct);
+
+        var problem = await missing.AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
+        Assert.Equal("There is no audit trail for round-000000000000.", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
     public async Task ReleaseInTheLedgerShowsTheAmountItReleased()
     {
         var scenario = new LotteryScenario(api);
