@@ -62,7 +62,7 @@ public static class Suppliers
         SupplierKind.KnowledgeInstitution => null,
         SupplierKind.Consultancy when !rules.ConsultanciesAllowed => "this round's vouchers are for knowledge institutions only",
         SupplierKind.Consultancy when supplier.References.Count < rules.MinimumConsultancyReferences =>
-            $"a consultancy needs at least {rules.MinimumConsultancyReferences} references for this round (it has {supplier.References.Count})",
+            $"a consultancy needs at least {English.Count(rules.MinimumConsultancyReferences, "reference")} for this round (it has {supplier.References.Count})",
         _ => null,
     };
 }

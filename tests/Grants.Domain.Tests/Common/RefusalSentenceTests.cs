@@ -32,6 +32,15 @@ public sealed class RefusalSentenceTests
     }
 
     [Fact]
+    public void AConsultancyShortOfOneReferenceIsToldInTheSingular()
+    {
+        var consultancy = Suppliers.Register("33333333", "Advies BV", SupplierKind.Consultancy, [], DateTimeOffset.UnixEpoch);
+
+        Assert.Equal("a consultancy needs at least 1 reference for this round (it has 0)",
+            Suppliers.Ineligibility(consultancy, new Grants.Domain.Rounds.VoucherRules(MinimumConsultancyReferences: 1)));
+    }
+
+    [Fact]
     public void RegisteringAnOrganisationThatIsStillRegisteredSaysSo()
     {
         var registered = Organisation.Register("12345678", "Zorg BV", "care", "medium", true, "nl", new Representative("u1", "A", "a@example.org"), DateTimeOffset.UnixEpoch);
