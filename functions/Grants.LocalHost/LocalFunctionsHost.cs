@@ -72,12 +72,10 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
             });
         }
 
-        // Links in mail (the follow-up questionnaire) point at this host unless an address is configured.
+        // Links in mail (the follow-up questionnaire) point at this host unless an address is configured:
+        // at the address it listens on, which for port 0 is known only once Kestrel has bound one.
         var publicBaseUrl = $"{FollowUpOptions.SectionName}:{nameof(FollowUpOptions.PublicBaseUrl)}";
-        if (string.IsNullOrEmpty(builder.Configuration[publicBaseUrl]) && !options.Url.EndsWith(":0", StringComparison.Ordinal))
-        {
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [publicBaseUrl] = options.Url });
-        }
+        var linksToThisHost = string.IsNullOrEmpty(builder.Configuration[publicBaseUrl]);
 
         // Export pseudonyms need a key kept apart from the data; locally a fresh one per run (Azurite forgets the data anyway).
         var pseudonymKey = $"{EvaluationOptions.SectionName}:{nameof(EvaluationOptions.PseudonymKey)}";
@@ -90,6 +88,11 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         // Azure Functions refuses request bodies over 100 MiB by default; so does the local host.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         builder.AddGrantsFunctions();
+        if (linksToThisHost)
+        {
+            builder.Services.AddOptions<FollowUpOptions>().PostConfigure<IServer>((followUp, server) => followUp.PublicBaseUrl = ListeningAddress(server, options.Url));
+        }
+
         options.ConfigureServices?.Invoke(builder.Services);
         builder.Services.AddSingleton(catalog);
         builder.Services.AddSingleton<TimerTriggers>();
@@ -121,6 +124,10 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
 
         return new LocalFunctionsHost(app, azurite, catalog);
     }
+
+    /// <summary>The address Kestrel bound (a free port when asked for port 0), without a trailing slash; the configured URL before it has bound.</summary>
+    private static string ListeningAddress(IServer server, string configured) =>
+        (server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? configured).TrimEnd('/');
 
     public async ValueTask DisposeAsync()
     {

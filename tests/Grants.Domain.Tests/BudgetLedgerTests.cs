@@ -63,6 +63,21 @@ public sealed class BudgetLedgerTests
     }
 
     [Fact]
+    public void ReleaseOfEverythingHeldIsRecordedWithTheAmountItReleased()
+    {
+        var (balance, position) = Start(100);
+        (_, position) = BudgetLedger.Apply(balance, position, Entry(LedgerKinds.Reserve, 80));
+        var releaseAll = Entry(LedgerKinds.Release, 0);
+
+        var recorded = BudgetLedger.Recorded(position, releaseAll);
+
+        Assert.Equal(80, recorded.Amount);
+        Assert.True(BudgetLedger.IsRetryOf(recorded, releaseAll));
+        Assert.False(BudgetLedger.IsRetryOf(recorded, Entry(LedgerKinds.Release, 30)));
+        Assert.Equal(30, BudgetLedger.Recorded(position, Entry(LedgerKinds.Release, 30)).Amount);
+    }
+
+    [Fact]
     public void CeilingCannotDropBelowWhatIsHeld()
     {
         var (balance, position) = Start(100);

@@ -3,7 +3,7 @@ using MimeKit;
 
 namespace Grants.Cli.Demo;
 
-/// <summary>The local mail folder (.eml files), read as respondents read their mail: the latest questionnaire link per address.</summary>
+/// <summary>The local mail folder (.eml files), read as respondents read their mail: the latest questionnaire link per address, whole, as they would click it.</summary>
 public sealed partial class DemoMailbox(string directory)
 {
     public Dictionary<string, string> QuestionnaireLinks(DateTimeOffset since)
@@ -28,6 +28,6 @@ public sealed partial class DemoMailbox(string directory)
         return links.ToDictionary(l => l.Key, l => l.Value.Path, StringComparer.OrdinalIgnoreCase);
     }
 
-    [GeneratedRegex(@"/api/respond/[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]{43}")]
+    [GeneratedRegex(@"https?://\S+/api/respond/[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]{43}")]
     private static partial Regex Link();
 }

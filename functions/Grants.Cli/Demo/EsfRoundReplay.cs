@@ -257,7 +257,8 @@ public sealed class EsfRoundReplay(LocalFunctionsHost host, DemoClock clock, str
 
         ministry = Client(Roles.Ministry, null, "beleidsmedewerker");
         var answered = 0;
-        using var browser = new HttpClient { BaseAddress = host.BaseAddress };
+        // Respondents follow the link as mailed: a link to a host that is not there fails the demo.
+        using var browser = new HttpClient();
         foreach (var (kvk, application) in organisations.OrderBy(o => o.Kvk, StringComparer.Ordinal))
         {
             if (!links.TryGetValue(Contact(kvk), out var link))
@@ -272,7 +273,7 @@ public sealed class EsfRoundReplay(LocalFunctionsHost host, DemoClock clock, str
                 continue; // never answers this wave
             }
 
-            await OkAsync(browser.PostAsync(link.TrimStart('/'), new FormUrlEncodedContent(SyntheticAnswers.For(received, wave, _random)), _ct));
+            await OkAsync(browser.PostAsync(new Uri(link), new FormUrlEncodedContent(SyntheticAnswers.For(received, wave, _random)), _ct));
             answered++;
         }
 

@@ -210,7 +210,8 @@ public sealed class Application
         var open = OpenInformationRequest!;
         _machine.Fire(Trigger.ExpireInformationRequest);
         Replace(open with { Expired = true });
-        Data = Data with { Eligibility = new EligibilityDecision(false, ["information-not-supplied"], "The requested information did not arrive before the deadline.", "system", now) };
+        // The reason code says it all; a note is the ministry's own words, which letters quote as they are.
+        Data = Data with { Eligibility = new EligibilityDecision(false, ["information-not-supplied"], null, "system", now) };
     }
 
     public void DecideEligibility(bool eligible, IReadOnlyList<string> reasonCodes, string? note, string decidedBy, DateTimeOffset now)

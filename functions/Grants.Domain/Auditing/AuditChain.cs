@@ -123,7 +123,7 @@ public static class AuditChain
 
         if (events.Count != headSequence)
         {
-            return Broken(events.Count, events.Count + 1, $"the aggregate records {headSequence} events but the trail holds {events.Count}");
+            return Broken(events.Count, events.Count + 1, $"the record counts {headSequence} events but its trail holds {events.Count}");
         }
 
         if (previousHash != headHash)

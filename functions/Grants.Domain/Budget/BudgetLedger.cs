@@ -52,6 +52,20 @@ public sealed class CeilingExceededException(long requested, long available)
 /// </summary>
 public static class BudgetLedger
 {
+    /// <summary>
+    /// The entry as the ledger keeps it: a release of everything the application held is posted with
+    /// amount 0 ("all of it") but recorded with the amount it released, so every entry reads as what moved.
+    /// </summary>
+    public static LedgerEntry Recorded(LedgerPosition before, LedgerEntry entry) =>
+        entry.Kind == LedgerKinds.Release && entry.Amount == 0 ? entry with { Amount = before.Reserved + before.Committed } : entry;
+
+    /// <summary>
+    /// Whether <paramref name="requested"/> is a retry of the entry already recorded under its id: the same
+    /// kind and amount, or a release of everything held, whatever that turned out to be.
+    /// </summary>
+    public static bool IsRetryOf(LedgerEntry recorded, LedgerEntry requested) =>
+        recorded.Kind == requested.Kind && (recorded.Amount == requested.Amount || (requested.Kind == LedgerKinds.Release && requested.Amount == 0));
+
     public static (LedgerBalance Balance, LedgerPosition Position) Apply(LedgerBalance balance, LedgerPosition position, LedgerEntry entry)
     {
         if (entry.Amount < 0 || entry.Amount > Money.MaxCents)

@@ -21,6 +21,43 @@ public enum ItemKind
 
 public sealed record ItemOption(string Code, string Dutch, string English);
 
+/// <summary>What can be wrong with an answer: the message an API client gets, and what a respondent reads on the page.</summary>
+public sealed record AnswerProblem(string Message, string Dutch, string English);
+
+/// <summary>
+/// The problems an answer can have. The messages name the codes an API client sends; the page explains
+/// the same problem in the respondent's words and language, since the respondent chose from labelled options.
+/// </summary>
+public static class AnswerProblems
+{
+    public static readonly AnswerProblem NotAQuestion = new("is not a question of this questionnaire",
+        "Deze vraag hoort niet bij deze vragenlijst.", "This question is not part of this questionnaire.");
+
+    public static readonly AnswerProblem NotAnOption = new("must be 0 or 1",
+        "Kies een van de antwoorden.", "Choose one of the answers.");
+
+    public static readonly AnswerProblem NotOnTheScale = new("must be 1 to 5, dont_know, not_applicable or refused",
+        "Kies een van de antwoorden.", "Choose one of the answers.");
+
+    public static readonly AnswerProblem NotEuros = new("must be a whole number of euro, dont_know, not_applicable or refused",
+        "Vul een bedrag in hele euro's in, alleen cijfers, of kies een van de andere antwoorden.", "Enter an amount in whole euros, digits only, or choose one of the other answers.");
+
+    public static readonly AnswerProblem NotAMonth = new("must be a month as yyyy-MM, dont_know, not_applicable or refused",
+        "Vul jaar en maand in, bijvoorbeeld 2027-03, of kies een van de andere antwoorden.", "Enter year and month, for example 2027-03, or choose one of the other answers.");
+
+    public static readonly AnswerProblem DidNotGoAheadYetWentAhead = new("'did not go ahead' cannot be ticked together with a way it went ahead",
+        "'Niet doorgegaan' kunt u niet samen aankruisen met een manier waarop het project wel is doorgegaan.", "'Did not go ahead' cannot be ticked together with a way the project did go ahead.");
+
+    public static readonly AnswerProblem AsPlannedYetChanged = new("'exactly as planned' cannot be ticked together with a change to the plan",
+        "'Precies zoals gepland' kunt u niet samen aankruisen met een wijziging van het plan.", "'Exactly as planned' cannot be ticked together with a change to the plan.");
+
+    public static IReadOnlyList<AnswerProblem> All { get; } = [NotAQuestion, NotAnOption, NotOnTheScale, NotEuros, NotAMonth, DidNotGoAheadYetWentAhead, AsPlannedYetChanged];
+
+    /// <summary>The problem behind <paramref name="message"/> as the respondent reads it; the message itself if it is not an answer problem.</summary>
+    public static string ForRespondent(string message, bool english) =>
+        All.FirstOrDefault(p => p.Message == message) is { } problem ? english ? problem.English : problem.Dutch : message;
+}
+
 /// <param name="WinnersOnly">Asked only of units that received the subsidy; others get the code not_asked.</param>
 public sealed record SurveyItem(string Id, ItemKind Kind, string Dutch, string English, IReadOnlyList<ItemOption> Options, bool WinnersOnly = false);
 
@@ -100,7 +137,7 @@ public static class SurveyCatalogue
         {
             if (!known.TryGetValue(key, out var item))
             {
-                yield return (key, "is not a question of this questionnaire");
+                yield return (key, AnswerProblems.NotAQuestion.Message);
                 continue;
             }
 
@@ -121,10 +158,10 @@ public static class SurveyCatalogue
             {
                 yield return (key, item.Kind switch
                 {
-                    ItemKind.MultiSelect or ItemKind.YesNo => "must be 0 or 1",
-                    ItemKind.Scale => "must be 1 to 5, dont_know, not_applicable or refused",
-                    ItemKind.Euro => "must be a whole number of euro, dont_know, not_applicable or refused",
-                    _ => "must be a month as yyyy-MM, dont_know, not_applicable or refused",
+                    ItemKind.MultiSelect or ItemKind.YesNo => AnswerProblems.NotAnOption.Message,
+                    ItemKind.Scale => AnswerProblems.NotOnTheScale.Message,
+                    ItemKind.Euro => AnswerProblems.NotEuros.Message,
+                    _ => AnswerProblems.NotAMonth.Message,
                 });
             }
         }
@@ -134,11 +171,11 @@ public static class SurveyCatalogue
             bool Ticked(string code) => answers.TryGetValue($"{item}.{code}", out var v) && v == "1";
             if (Ticked("not_at_all") && ProjectOptions.Skip(1).Any(o => Ticked(o.Code)))
             {
-                yield return (item, "'did not go ahead' cannot be ticked together with a way it went ahead");
+                yield return (item, AnswerProblems.DidNotGoAheadYetWentAhead.Message);
             }
             else if (Ticked("as_planned") && ProjectOptions.Skip(2).Any(o => Ticked(o.Code)))
             {
-                yield return (item, "'exactly as planned' cannot be ticked together with a change to the plan");
+                yield return (item, AnswerProblems.AsPlannedYetChanged.Message);
             }
         }
     }

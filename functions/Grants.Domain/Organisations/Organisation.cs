@@ -45,7 +45,7 @@ public static class Organisation
     /// <summary>An organisation whose contact people were erased registers again to apply again: the new registration takes the record's place.</summary>
     public static OrganisationData RegisterAgain(OrganisationData erased, OrganisationData registration) =>
         erased.PersonalDataErasedAt is null || erased.Kvk != registration.Kvk
-            ? throw new InvalidTransitionException("organisation", "registered", "register again")
+            ? throw new InvalidTransitionException("organisation", "already registered", "register")
             : registration;
 
     private static IEnumerable<(string, string)> Problems(string kvk, string sector, string sizeClass, string language)

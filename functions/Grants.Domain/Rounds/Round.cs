@@ -163,7 +163,7 @@ public sealed class Round
     {
         if (Data.Status == RoundStatus.Closed && undecided > 0)
         {
-            throw new DomainRuleException("pool", $"{undecided} submitted application(s) still need an eligibility decision");
+            throw new DomainRuleException("pool", $"an eligibility decision is still missing for {English.Count(undecided, "submitted application")}");
         }
 
         Fire(Trigger.FreezePool, "freeze the pool of");
@@ -212,7 +212,7 @@ public sealed class Round
         var lottery = Data.LotteryState;
         if (Data.Status != RoundStatus.PoolFrozen)
         {
-            throw new InvalidTransitionException("round", Data.Status.ToString(), "reveal seeds for (the pool must be frozen first)");
+            throw new InvalidTransitionException("round", Data.Status.ToString(), "reveal seeds for", "the pool must be frozen first");
         }
 
         var commitment = lottery.Commitments.FirstOrDefault(c => c.Party == party)
@@ -296,7 +296,7 @@ public sealed class Round
         var draw = Data.LotteryState.Draw;
         if (Data.Status < RoundStatus.Drawn || draw is not { PublishedAt: not null })
         {
-            throw new InvalidTransitionException("round", Data.Status.ToString(), "move the cut-off of (the draw must be published)");
+            throw new InvalidTransitionException("round", Data.Status.ToString(), "move the cut-off of", "the draw must be published first");
         }
 
         Data = Data with { Lottery = Data.LotteryState with { Draw = draw with { ProtocolHash = protocolHash }, ProtocolVersions = [.. Data.LotteryState.ProtocolVersions ?? [], draw.ProtocolHash] } };

@@ -44,7 +44,7 @@ public static class Suppliers
     }
 
     public static SupplierData Verify(SupplierData supplier, string by, DateTimeOffset now) =>
-        supplier.VerifiedAt is not null ? throw new InvalidTransitionException("supplier", "verified", "verify") : supplier with { VerifiedAt = now, VerifiedBy = by };
+        supplier.VerifiedAt is not null ? throw new InvalidTransitionException("supplier", "already verified", "verify") : supplier with { VerifiedAt = now, VerifiedBy = by };
 
     /// <summary>
     /// Retention: the references' clients and assignments (which may name a sole trader or the people
@@ -62,7 +62,7 @@ public static class Suppliers
         SupplierKind.KnowledgeInstitution => null,
         SupplierKind.Consultancy when !rules.ConsultanciesAllowed => "this round's vouchers are for knowledge institutions only",
         SupplierKind.Consultancy when supplier.References.Count < rules.MinimumConsultancyReferences =>
-            $"a consultancy needs at least {rules.MinimumConsultancyReferences} references for this round (it has {supplier.References.Count})",
+            $"a consultancy needs at least {English.Count(rules.MinimumConsultancyReferences, "reference")} for this round (it has {supplier.References.Count})",
         _ => null,
     };
 }

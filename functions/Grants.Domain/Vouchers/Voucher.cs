@@ -80,10 +80,14 @@ public sealed class Voucher
     /// <summary>Codes are read aloud and typed: case, spaces and dashes do not matter.</summary>
     public static string Normalise(string code) => new(code.Where(char.IsAsciiLetterOrDigit).Select(char.ToUpperInvariant).ToArray());
 
-    public static Voucher Issue(string roundId, string applicationId, string holderKvk, string codeHash, long valueCents, DateTimeOffset now, int validityDays) =>
+    /// <summary>Issued as of the award decision, so the award letter and the voucher name the same expiry, however late the voucher itself is stored.</summary>
+    public static Voucher Issue(string roundId, string applicationId, string holderKvk, string codeHash, long valueCents, DateTimeOffset awardedAt, int validityDays) =>
         valueCents <= 0
             ? throw new DomainRuleException("valueCents", "a voucher must have a positive value")
-            : new(new VoucherData(IdFor(applicationId), roundId, applicationId, holderKvk, codeHash, valueCents, now, now.AddDays(validityDays), VoucherStatus.Issued));
+            : new(new VoucherData(IdFor(applicationId), roundId, applicationId, holderKvk, codeHash, valueCents, awardedAt, ExpiryFor(awardedAt, validityDays), VoucherStatus.Issued));
+
+    /// <summary>The moment a voucher issued at <paramref name="issuedAt"/> stops being valid.</summary>
+    public static DateTimeOffset ExpiryFor(DateTimeOffset issuedAt, int validityDays) => issuedAt.AddDays(validityDays);
 
     public bool Matches(string code) =>
         CryptographicOperations.FixedTimeEquals(Convert.FromHexString(Data.CodeHash), Convert.FromHexString(HashCode(code)));

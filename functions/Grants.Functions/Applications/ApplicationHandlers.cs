@@ -145,7 +145,7 @@ public sealed class ApplicationHandlers(ApplicationStore applications, RoundStor
 
         if (!new Application(stored.State).CanAttach)
         {
-            return Problems.Of(ProblemKind.InvalidTransition, $"Files of a {stored.State.Status} application are frozen.");
+            throw new Domain.Common.InvalidTransitionException("application", stored.State.Status.ToString(), "add files to");
         }
 
         var (file, problem) = await files.UploadAsync(applicationId, kind, request, cancellationToken);

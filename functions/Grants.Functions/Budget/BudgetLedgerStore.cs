@@ -42,9 +42,11 @@ public sealed class BudgetLedgerStore(StorageAccount storage)
             var positionRow = await positionRead;
             if (await entryRead is { } posted)
             {
-                if (posted.GetInt64("Amount") != entry.Amount || posted.GetString("Kind") != entry.Kind)
+                var recorded = ToEntry(posted);
+                if (!BudgetLedger.IsRetryOf(recorded, entry))
                 {
-                    throw new Domain.Common.InvalidTransitionException("ledger entry", $"posted as {posted.GetString("Kind")} {posted.GetInt64("Amount")}", $"post again as {entry.Kind} {entry.Amount} cents");
+                    throw new Domain.Common.InvalidTransitionException("ledger entry", $"posted as {recorded.Kind} of {recorded.Amount} cents", "change",
+                        $"entry {entry.EntryId} came again as {entry.Kind} of {entry.Amount} cents, and a posted entry never changes");
                 }
 
                 return new LedgerPostingResult(ToBalance(balanceRow), AlreadyPosted: true);
@@ -53,7 +55,7 @@ public sealed class BudgetLedgerStore(StorageAccount storage)
             var position = positionRow is null ? LedgerPosition.None(entry.Reference ?? "") : ToPosition(entry.Reference!, positionRow);
             var (balance, newPosition) = BudgetLedger.Apply(ToBalance(balanceRow), position, entry);
 
-            var actions = new List<TableTransactionAction> { Write(BalanceEntity(partition, balance), balanceRow), EntryAction(partition, entry) };
+            var actions = new List<TableTransactionAction> { Write(BalanceEntity(partition, balance), balanceRow), EntryAction(partition, BudgetLedger.Recorded(position, entry)) };
             if (entry.Reference is not null)
             {
                 actions.Add(Write(PositionEntity(partition, newPosition), positionRow));
@@ -119,13 +121,14 @@ public sealed class BudgetLedgerStore(StorageAccount storage)
             var reference = entry.Reference ?? "";
             var (row, position) = positions.TryGetValue(reference, out var known) ? known
                 : rows.GetValueOrDefault(PositionPrefix + reference) is { } stored ? (stored, ToPosition(reference, stored)) : (null, LedgerPosition.None(reference));
+            var recorded = BudgetLedger.Recorded(position, entry);
             (balance, position) = BudgetLedger.Apply(balance, position, entry);
             if (entry.Reference is not null)
             {
                 positions[reference] = (row, position);
             }
 
-            entryActions.Add(EntryAction(partition, entry));
+            entryActions.Add(EntryAction(partition, recorded));
         }
 
         var written = new List<TableEntity> { BalanceEntity(partition, balance) };
@@ -164,8 +167,7 @@ public sealed class BudgetLedgerStore(StorageAccount storage)
         var partition = PartitionFor(roundId);
         var entries = await table.QueryAsync<TableEntity>(
             TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {EntryPrefix} and RowKey lt {EntryPrefix + "~"}"), cancellationToken: cancellationToken)
-            .Select(row => new LedgerEntry(row.RowKey[EntryPrefix.Length..], row.GetString("Kind") ?? "", row.GetString("Reference"), row.GetInt64("Amount") ?? 0,
-                row.GetString("By") ?? "", row.GetDateTimeOffset("At") ?? default, row.GetString("Reason")))
+            .Select(ToEntry)
             .ToListAsync(cancellationToken);
         return [.. entries.OrderBy(e => e.At).ThenBy(e => e.EntryId, StringComparer.Ordinal)];
     }
@@ -213,6 +215,10 @@ public sealed class BudgetLedgerStore(StorageAccount storage)
         ["At"] = entry.At,
         ["Reason"] = entry.Reason,
     });
+
+    private static LedgerEntry ToEntry(TableEntity row) =>
+        new(row.RowKey[EntryPrefix.Length..], row.GetString("Kind") ?? "", row.GetString("Reference"), row.GetInt64("Amount") ?? 0,
+            row.GetString("By") ?? "", row.GetDateTimeOffset("At") ?? default, row.GetString("Reason"));
 
     private static LedgerPosition ToPosition(string reference, TableEntity row) =>
         new(reference, row.GetInt64("Reserved") ?? 0, row.GetInt64("Committed") ?? 0, row.GetInt64("Paid") ?? 0);

@@ -86,7 +86,7 @@ public sealed class DecisionHandlers(
         {
             var application = new Application(stored.State);
             application.Reject(request.ReasonCodes, request.Note, caller.AuditName, time.GetUtcNow());
-            saved = await SaveWithLetterAsync(stored, application, round.State.Name, "rejection", caller, "ApplicationRejected", cancellationToken);
+            saved = await SaveWithLetterAsync(stored, application, round.State, "rejection", caller, "ApplicationRejected", cancellationToken);
         }
 
         // Also when an earlier attempt of this request saved the rejection: the release is idempotent and may not have happened.
@@ -103,7 +103,8 @@ public sealed class DecisionHandlers(
 
         if (await rounds.FindAsync(stored.State.RoundId, cancellationToken) is { State.Configuration.Instrument: Domain.Schemes.Instrument.Voucher })
         {
-            throw new InvalidTransitionException("award", "a voucher", "accept or decline (a voucher is used or returned: POST /api/vouchers/{id}/return)");
+            throw new InvalidTransitionException("award", "a voucher", "accept or decline",
+                "a voucher needs no acceptance; the holder redeems it at a supplier before it expires, or returns it (POST /api/vouchers/{id}/return)");
         }
 
         var saved = await SaveOnceAsync(stored, caller, application =>
@@ -158,7 +159,7 @@ public sealed class DecisionHandlers(
             var application = new Application(stored.State);
             application.DecideObjection(request.Upheld, request.Reasoning, time.GetUtcNow());
             var mail = ApplicantMail.ObjectionDecided(application.Data);
-            var letter = await documents.StoreAsync(application.Data, "objection-decision", mail.Body, cancellationToken);
+            var letter = await documents.StoreAsync(application.Data, "objection-decision", mail, cancellationToken);
             saved = await applications.SaveAsync(stored, application, caller.AuditName,
                 Change.Of(new PendingAuditEvent(request.Upheld ? "ObjectionUpheld" : "ObjectionDismissed", new { objection = application.Data.Objection, letter }), mail), cancellationToken);
         }
@@ -231,7 +232,7 @@ public sealed class DecisionHandlers(
     {
         // The ledger first: if the ceiling does not allow it, nothing about the application changes.
         await ledger.PostAsync(stored.State.RoundId, new LedgerEntry($"award-{stored.Id}", LedgerKinds.Commit, stored.Id, application.Data.Award!.AmountCents, caller.AuditName, time.GetUtcNow(), auditType), cancellationToken);
-        var saved = await SaveWithLetterAsync(stored, application, round.Name, "award", caller, auditType, cancellationToken);
+        var saved = await SaveWithLetterAsync(stored, application, round, "award", caller, auditType, cancellationToken);
         return await AfterAwardAsync(saved, round, cancellationToken);
     }
 
@@ -243,12 +244,11 @@ public sealed class DecisionHandlers(
     }
 
     private async Task<StoredAggregate<ApplicationData>> SaveWithLetterAsync(
-        StoredAggregate<ApplicationData> stored, Application application, string roundName, string kind, Caller caller, string auditType, CancellationToken cancellationToken)
+        StoredAggregate<ApplicationData> stored, Application application, RoundData round, string kind, Caller caller, string auditType, CancellationToken cancellationToken)
     {
-        var (subject, body) = DecisionDocuments.Render(application.Data, roundName);
-        var letter = await documents.StoreAsync(application.Data, kind, body, cancellationToken);
+        var mail = DecisionDocuments.Render(application.Data, round);
+        var letter = await documents.StoreAsync(application.Data, kind, mail, cancellationToken);
         return await applications.SaveAsync(stored, application, caller.AuditName,
-            new Change([new PendingAuditEvent(auditType, new { award = application.Data.Award, rejection = application.Data.Rejection, letter })],
-                [new OutboxEmail(application.Data.Applicant.ContactEmail, subject, body)]), cancellationToken);
+            new Change([new PendingAuditEvent(auditType, new { award = application.Data.Award, rejection = application.Data.Rejection, letter })], [mail]), cancellationToken);
     }
 }

@@ -149,7 +149,7 @@ public sealed class GrantHandlers(
         }
         else if (existing.EligibleCostsCents != body.EligibleCostsCents)
         {
-            throw new Domain.Common.InvalidTransitionException("grant", "Settled", $"settle again on other costs ({existing.EligibleCostsCents} cents were settled)");
+            throw new Domain.Common.InvalidTransitionException("grant", "Settled", "settle", $"it was settled on eligible costs of {existing.EligibleCostsCents} cents, and a settlement is final");
         }
 
         await BookSettlementAsync(saved.State, caller, cancellationToken);

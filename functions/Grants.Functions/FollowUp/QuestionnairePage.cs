@@ -30,10 +30,11 @@ public static class QuestionnairePage
         if (errors is { Count: > 0 })
         {
             html.Append("<div class=\"errors\" role=\"alert\" tabindex=\"-1\"><h2>").Append(E(en ? "Please check these answers" : "Controleer deze antwoorden")).Append("</h2><ul>");
-            foreach (var (field, messages) in errors)
+            // One entry per question (a multi-select's options share one), each problem in the respondent's words.
+            foreach (var question in errors.GroupBy(e => e.Key.Split('.')[0]))
             {
-                var item = field.Split('.')[0];
-                html.Append("<li><a href=\"#").Append(E(item)).Append("\">").Append(E(ItemText(item, en))).Append("</a>: ").Append(E(string.Join("; ", messages))).Append("</li>");
+                var problems = question.SelectMany(e => e.Value).Select(m => AnswerProblems.ForRespondent(m, en)).Distinct();
+                html.Append("<li><a href=\"#").Append(E(question.Key)).Append("\">").Append(E(ItemText(question.Key, en))).Append("</a>: ").Append(E(string.Join(" ", problems))).Append("</li>");
             }
 
             html.Append("</ul></div>");

@@ -90,7 +90,7 @@ public sealed class CutoffChanges(
         var draw = stored.State.LotteryState.Draw;
         if (draw is not { PublishedAt: not null })
         {
-            throw new InvalidTransitionException("round", stored.State.Status.ToString(), "move the cut-off of (the draw must be published)");
+            throw new InvalidTransitionException("round", stored.State.Status.ToString(), "move the cut-off of", "the draw must be published first");
         }
 
         // A caller that has just read the current protocol passes it in; it is not read twice.
@@ -127,7 +127,7 @@ public sealed class CutoffChanges(
         if (!confirmed && newly.Count > 0 && state.Reserve.Count < minimum)
         {
             return Problems.Of(ProblemKind.ControlGroupTooSmall,
-                $"This leaves {state.Reserve.Count} control units (minimum {minimum}); the smallest effect the evaluation can detect grows from {impact.MinimumDetectableEffectBefore:P1} to {impact.MinimumDetectableEffectAfter:P1}. Confirm to go ahead.",
+                ControlGroupWarning.Describe(state.Reserve.Count, minimum, impact.MinimumDetectableEffectBefore, impact.MinimumDetectableEffectAfter),
                 new Dictionary<string, object?> { ["impact"] = impact });
         }
 

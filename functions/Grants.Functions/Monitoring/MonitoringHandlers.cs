@@ -161,7 +161,8 @@ public sealed class MonitoringHandlers(RoundStore rounds, ApplicationStore appli
         ("accepted", f.Accepted), ("declined", f.Declined), ("lapsed", f.Lapsed), ("rejected", f.Rejected), ("withdrawn", f.Withdrawn),
     ];
 
-    private static string Euro(long cents) => "€" + (cents / 100m).ToString("N0", CultureInfo.GetCultureInfo("nl-NL"));
+    /// <summary>The page is in English, so are its amounts: €1,250,000.</summary>
+    private static string Euro(long cents) => "€" + (cents / 100m).ToString("N0", CultureInfo.GetCultureInfo("en-GB"));
 
     private static string Quote(string value) => value.AsSpan().IndexOfAny(",\"\n") >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
 

@@ -1,4 +1,5 @@
 using Grants.Domain.Applications;
+using Grants.Domain.Common;
 using Grants.Functions.Platform.Storage;
 
 namespace Grants.Functions.Notifications;
@@ -24,7 +25,7 @@ public static class ApplicantMail
             $"""
             Dear applicant,
 
-            We received the application "{application.Content.Title}" of {application.Applicant.LegalName} for the round {roundName}
+            We received the application "{application.Content.Title}" from {application.Applicant.LegalName} for the round {roundName}
             on {LocalEn(application.SubmittedAt!.Value)} (Amsterdam time).
 
             Your receipt number is {application.ReceiptNumber}. Please quote it in any question.
@@ -58,7 +59,8 @@ public static class ApplicantMail
     public static OutboxEmail EligibilityDecided(ApplicationData application)
     {
         var decision = application.Eligibility!;
-        var reasons = string.Join(Environment.NewLine, decision.ReasonCodes.Select(code => $"- {code}"));
+        string Reasons(string language, string noteLabel) =>
+            ReasonTexts.List(decision.ReasonCodes, language) + (string.IsNullOrWhiteSpace(decision.Note) ? "" : $"\n\n{noteLabel}: {decision.Note}");
         return decision.Eligible
             ? Compose(application,
                 nl: ($"Uw aanvraag {application.ReceiptNumber} is ontvankelijk",
@@ -80,9 +82,8 @@ public static class ApplicantMail
                     $"""
                     Geachte heer/mevrouw,
 
-                    Uw aanvraag {application.ReceiptNumber} is niet ontvankelijk. Redenen:
-                    {reasons}
-                    {decision.Note}
+                    Uw aanvraag {application.ReceiptNumber} is niet ontvankelijk, om de volgende redenen:
+                    {Reasons(Languages.Dutch, "Toelichting")}
 
                     U kunt binnen zes weken bezwaar maken tegen dit besluit.
                     """),
@@ -90,9 +91,8 @@ public static class ApplicantMail
                     $"""
                     Dear applicant,
 
-                    Your application {application.ReceiptNumber} is not eligible. Reasons:
-                    {reasons}
-                    {decision.Note}
+                    Your application {application.ReceiptNumber} is not eligible, for the following reasons:
+                    {Reasons(Languages.English, "Explanation")}
 
                     You may object to this decision within six weeks.
                     """));
@@ -138,13 +138,13 @@ public static class ApplicantMail
                 $"""
                 Geachte heer/mevrouw,
 
-                Op {LocalNl(objection.LodgedAt)} (Amsterdamse tijd) hebben wij uw bezwaar ontvangen tegen ons besluit van {MailDates.DutchDay(rejectedAt)}
+                Op {LocalNl(objection.LodgedAt)} (Amsterdamse tijd) hebben wij uw bezwaar ontvangen tegen ons besluit van {MailFormat.Date(rejectedAt, Languages.Dutch)}
                 om uw aanvraag {application.ReceiptNumber} ("{application.Content.Title}") af te wijzen.
 
                 Uw bezwaargronden:
                 {objection.Grounds}
 
-                Wat er nu gebeurt: wij heroverwegen ons besluit aan de hand van uw bezwaar en beslissen uiterlijk op {MailDates.DutchDay(objection.DecideBy)}.
+                Wat er nu gebeurt: wij heroverwegen ons besluit aan de hand van uw bezwaar en beslissen uiterlijk op {MailFormat.Date(objection.DecideBy, Languages.Dutch)}.
                 Verklaren wij uw bezwaar gegrond, dan herroepen wij de afwijzing en behandelen wij uw aanvraag verder. Verklaren wij het
                 ongegrond, dan blijft de afwijzing staan. U ontvangt onze beslissing met de motivering per e-mail; uw bezwaar en, zodra
                 die er is, onze beslissing kunt u ook bij uw aanvraag inzien.
@@ -153,13 +153,13 @@ public static class ApplicantMail
                 $"""
                 Dear applicant,
 
-                On {LocalEn(objection.LodgedAt)} (Amsterdam time) we received your objection to our decision of {MailDates.EnglishDay(rejectedAt)}
+                On {LocalEn(objection.LodgedAt)} (Amsterdam time) we received your objection to our decision of {MailFormat.Date(rejectedAt, Languages.English)}
                 to reject your application {application.ReceiptNumber} ("{application.Content.Title}").
 
                 Your grounds:
                 {objection.Grounds}
 
-                What happens next: we reconsider our decision in the light of your objection and decide by {MailDates.EnglishDay(objection.DecideBy)} at the latest.
+                What happens next: we reconsider our decision in the light of your objection and decide by {MailFormat.Date(objection.DecideBy, Languages.English)} at the latest.
                 If we uphold your objection, we revoke the rejection and continue with your application. If we dismiss it, the
                 rejection stands. You will receive our decision and its reasons by email; you can also see your objection and, once
                 made, our decision with your application.
@@ -176,7 +176,7 @@ public static class ApplicantMail
                     $"""
                     Geachte heer/mevrouw,
 
-                    Wij hebben beslist op uw bezwaar van {MailDates.DutchDay(objection.LodgedAt)} tegen de afwijzing van uw aanvraag
+                    Wij hebben beslist op uw bezwaar van {MailFormat.Date(objection.LodgedAt, Languages.Dutch)} tegen de afwijzing van uw aanvraag
                     {application.ReceiptNumber} ("{application.Content.Title}").
 
                     Beslissing: uw bezwaar is gegrond. Wij herroepen de afwijzing.
@@ -190,7 +190,7 @@ public static class ApplicantMail
                     $"""
                     Dear applicant,
 
-                    We have decided on your objection of {MailDates.EnglishDay(objection.LodgedAt)} to the rejection of your application
+                    We have decided on your objection of {MailFormat.Date(objection.LodgedAt, Languages.English)} to the rejection of your application
                     {application.ReceiptNumber} ("{application.Content.Title}").
 
                     Decision: your objection is upheld. We revoke the rejection.
@@ -205,7 +205,7 @@ public static class ApplicantMail
                     $"""
                     Geachte heer/mevrouw,
 
-                    Wij hebben beslist op uw bezwaar van {MailDates.DutchDay(objection.LodgedAt)} tegen de afwijzing van uw aanvraag
+                    Wij hebben beslist op uw bezwaar van {MailFormat.Date(objection.LodgedAt, Languages.Dutch)} tegen de afwijzing van uw aanvraag
                     {application.ReceiptNumber} ("{application.Content.Title}").
 
                     Beslissing: uw bezwaar is ongegrond. De afwijzing van uw aanvraag blijft in stand.
@@ -220,7 +220,7 @@ public static class ApplicantMail
                     $"""
                     Dear applicant,
 
-                    We have decided on your objection of {MailDates.EnglishDay(objection.LodgedAt)} to the rejection of your application
+                    We have decided on your objection of {MailFormat.Date(objection.LodgedAt, Languages.English)} to the rejection of your application
                     {application.ReceiptNumber} ("{application.Content.Title}").
 
                     Decision: your objection is dismissed. The rejection of your application stands.
@@ -249,7 +249,7 @@ public static class ApplicantMail
     private static OutboxEmail Compose(ApplicationData application, (string Subject, string Body) nl, (string Subject, string Body) en) =>
         MailText.InLanguage(application.Applicant.Language, application.Applicant.ContactEmail, nl, en);
 
-    private static string LocalNl(DateTimeOffset instant) => MailDates.Dutch(instant);
+    private static string LocalNl(DateTimeOffset instant) => MailFormat.DateTime(instant, Languages.Dutch);
 
-    private static string LocalEn(DateTimeOffset instant) => MailDates.English(instant);
+    private static string LocalEn(DateTimeOffset instant) => MailFormat.DateTime(instant, Languages.English);
 }

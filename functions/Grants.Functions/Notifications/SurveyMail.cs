@@ -1,3 +1,4 @@
+using Grants.Domain.Common;
 using Grants.Domain.FollowUp;
 using Grants.Functions.Platform.Storage;
 
@@ -66,7 +67,7 @@ public static class SurveyMail
     private static OutboxEmail Compose(Respondent respondent, (string Subject, string Body) nl, (string Subject, string Body) en) =>
         MailText.InLanguage(respondent.Language, respondent.Email, nl, en, confidential: true);
 
-    private static string LocalNl(DateTimeOffset instant) => MailDates.Dutch(instant);
+    private static string LocalNl(DateTimeOffset instant) => MailFormat.DateTime(instant, Languages.Dutch);
 
-    private static string LocalEn(DateTimeOffset instant) => MailDates.English(instant);
+    private static string LocalEn(DateTimeOffset instant) => MailFormat.DateTime(instant, Languages.English);
 }

@@ -54,7 +54,7 @@ public sealed class PoolFreezing(StorageAccount storage, RoundStore rounds, Appl
             var unassessed = advice.Count(a => a.Value is null);
             if (stored.State.Status == RoundStatus.Closed && unassessed > 0)
             {
-                throw new DomainRuleException("pool", $"{unassessed} eligible application(s) still await the committee's advice (this round assesses before the draw)");
+                throw new DomainRuleException("pool", $"the committee's advice is still missing for {English.Count(unassessed, "eligible application")}, and this round assesses before the draw");
             }
 
             qualified = [.. qualified.Where(a => advice[a.Id] == true)];

@@ -10,7 +10,8 @@ namespace Grants.Functions.Rounds;
 /// <summary>
 /// Closing a round, by hand or by timer at its closing time, and telling every applicant. The
 /// notices go out per application (one mail each, recorded on that application), then the round
-/// records that all were sent; the timer finishes any notices a crash left unsent.
+/// records that all were sent — all in the name of whoever closed it; the timer finishes, in its own
+/// name, any notices a crash left unsent.
 /// </summary>
 public sealed partial class RoundClosing(RoundStore rounds, ApplicationStore applications, TimeProvider time, ILogger<RoundClosing> logger)
 {
@@ -21,7 +22,7 @@ public sealed partial class RoundClosing(RoundStore rounds, ApplicationStore app
         var round = new Round(stored.State);
         round.Close(time.GetUtcNow());
         var saved = await rounds.SaveAsync(stored, round, actor, new PendingAuditEvent("RoundClosed", new { closedAt = round.Data.ClosedAt }), cancellationToken);
-        return await SendClosureNoticesAsync(saved, cancellationToken);
+        return await SendClosureNoticesAsync(saved, actor, cancellationToken);
     }
 
     /// <summary>Closes rounds past their closing time and completes unsent closure notices.</summary>
@@ -41,12 +42,12 @@ public sealed partial class RoundClosing(RoundStore rounds, ApplicationStore app
         {
             foreach (var closed in (await rounds.InStatusAsync(status, cancellationToken)).Where(r => !r.State.ClosureNoticesSent))
             {
-                await SendClosureNoticesAsync(closed, cancellationToken);
+                await SendClosureNoticesAsync(closed, SystemActor, cancellationToken);
             }
         }
     }
 
-    private async Task<StoredAggregate<RoundData>> SendClosureNoticesAsync(StoredAggregate<RoundData> stored, CancellationToken cancellationToken)
+    private async Task<StoredAggregate<RoundData>> SendClosureNoticesAsync(StoredAggregate<RoundData> stored, string actor, CancellationToken cancellationToken)
     {
         foreach (var application in await applications.OfRoundAsync(stored.Id, cancellationToken))
         {
@@ -56,13 +57,13 @@ public sealed partial class RoundClosing(RoundStore rounds, ApplicationStore app
                 {
                     a.MarkRoundClosedNoticeSent();
                     return Change.Of(new PendingAuditEvent("RoundClosedNoticeSent", new { roundId = stored.Id }), ApplicantMail.RoundClosed(a.Data, stored.State.Name));
-                }, SystemActor, cancellationToken);
+                }, actor, cancellationToken);
             }
         }
 
         var round = new Round(stored.State);
         round.MarkClosureNoticesSent();
-        return await rounds.SaveAsync(stored, round, SystemActor, new PendingAuditEvent("ClosureNoticesSent", new { roundId = stored.Id }), cancellationToken);
+        return await rounds.SaveAsync(stored, round, actor, new PendingAuditEvent("ClosureNoticesSent", new { roundId = stored.Id }), cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Closing round {RoundId}: its closing time has passed")]

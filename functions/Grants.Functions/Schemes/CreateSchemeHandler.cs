@@ -15,10 +15,12 @@ public sealed class CreateSchemeHandler(AggregateStore store, SchemeStore scheme
     {
         var id = idempotencyKey is null ? SchemeStore.NewId() : SchemeStore.IdFor(IdempotentRequests.OperationId(caller, idempotencyKey));
         var scheme = Scheme.Create(id, request.Name, Enum.Parse<Instrument>(request.Instrument), request.Description ?? "");
+        var kind = scheme.Data.Instrument == Instrument.Voucher ? "voucher" : "project subsidy";
         var notice = new OutboxEmail(
             mail.Value.MinistryMailbox,
             $"Scheme created: {scheme.Data.Name}",
-            $"The scheme \"{scheme.Data.Name}\" ({scheme.Data.Instrument}) was created by {caller.Subject}.\nId: {id}\n");
+            $"The {kind} scheme \"{scheme.Data.Name}\" was created by {caller.Subject}.\nId: {id}\n",
+            Notice: true);
 
         StoredAggregate<Domain.Schemes.SchemeData> stored;
         try

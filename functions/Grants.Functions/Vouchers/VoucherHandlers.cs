@@ -76,11 +76,11 @@ public sealed class VoucherHandlers(
         }
 
         var code = NewCode();
-        var voucher = Voucher.Issue(round.Id, awarded.Id, awarded.Applicant.Kvk, Voucher.HashCode(code), awarded.Award.AmountCents, time.GetUtcNow(), round.Configuration.VoucherRules.ValidityDays);
+        var voucher = Voucher.Issue(round.Id, awarded.Id, awarded.Applicant.Kvk, Voucher.HashCode(code), awarded.Award.AmountCents, awarded.Award.DecidedAt ?? time.GetUtcNow(), round.Configuration.VoucherRules.ValidityDays);
         try
         {
             await vouchers.CreateAsync(voucher, SystemActor, Change.Of(new PendingAuditEvent("VoucherIssued", new { voucher.Data.ValueCents, voucher.Data.ValidUntil }),
-                VoucherMail.Issued(awarded, voucher.Data, FormatCode(code), round.Name)), cancellationToken);
+                VoucherMail.Issued(awarded, voucher.Data, FormatCode(code), round)), cancellationToken);
         }
         catch (AggregateExistsException)
         {

@@ -71,6 +71,7 @@ public sealed class AuditChainTests
         var result = AuditChain.Verify(events, 4, head);
         Assert.False(result.IsIntact);
         Assert.Equal(4, result.FirstBrokenSequence);
+        Assert.Equal("the record counts 4 events but its trail holds 3", result.Problem);
     }
 
     [Fact]

@@ -12,4 +12,9 @@ public sealed class InvalidTransitionMessageTests
     [InlineData("voucher", "Paid", "confirm a claim on", "Cannot confirm a claim on a voucher that is Paid.")]
     public void NamesTheAggregateWithItsArticle(string aggregate, string status, string action, string expected) =>
         Assert.Equal(expected, new InvalidTransitionException(aggregate, status, action).Message);
+
+    [Fact]
+    public void SaysWhatTheCommandNeedsAfterTheRefusalNotInsideIt() =>
+        Assert.Equal("Cannot reveal seeds for a round that is Closed: the pool must be frozen first.",
+            new InvalidTransitionException("round", "Closed", "reveal seeds for", "the pool must be frozen first").Message);
 }

@@ -89,7 +89,7 @@ public sealed class ApplicationJourneyTests(GrantsApi api)
             careMail.Select(m => m.Subject));
         Assert.Contains("works council's letter of support", careMail[1].TextBody);
         var consultancyMail = await MailFor(consultancy, 3);
-        Assert.Contains("not-an-innovation-project", consultancyMail[2].TextBody);
+        Assert.Contains("Het project is geen innovatieproject in de zin van de regeling.", consultancyMail[2].TextBody);
         var lateMail = await MailFor(late, 1);
         Assert.Contains("niet ingediend", lateMail[0].TextBody);
 

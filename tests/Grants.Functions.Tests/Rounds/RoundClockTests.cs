@@ -67,6 +67,8 @@ public sealed class RoundClockTests(ClockedGrantsApi api) : IClassFixture<Clocke
             HttpAssertions.Json(new InformationAnswerRequest("Te laat.")), Ct);
         await late.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "validation-failed");
         await api.FireAsync(nameof(RelayOutbox));
-        await api.Smtp.WaitForAsync(m => m.Subject == $"Uw aanvraag {submitted.ReceiptNumber} is niet ontvankelijk");
+        var letter = await api.Smtp.WaitForAsync(m => m.Subject == $"Uw aanvraag {submitted.ReceiptNumber} is niet ontvankelijk");
+        Assert.Contains("De aanvullende informatie waar wij om vroegen, is niet op tijd ontvangen.", letter.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("information", letter.TextBody, StringComparison.OrdinalIgnoreCase);
     }
 }

@@ -24,7 +24,7 @@ public sealed class VerifyAuditTrail(RequestGate gate, AggregateStore store)
             var head = await store.FindAsync<object>(aggregateId, ct);
             if (head is null)
             {
-                return Problems.Of(ProblemKind.NotFound, $"There is no aggregate {aggregateId}.");
+                return Problems.Of(ProblemKind.NotFound, $"There is no audit trail for {aggregateId}.");
             }
 
             var result = AuditChain.Verify(await store.AuditTrailAsync(aggregateId, ct), head.AuditSequence, head.AuditHead);

@@ -79,17 +79,28 @@ public sealed partial class OutboxRelay(StorageAccount storage, IMailTransport t
             cancellationToken: cancellationToken).ToListAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// The message as it goes out. A letter (anything but a notice to staff) ends with the closing in its
+    /// language, and replies to it reach the programme team rather than the sending address.
+    /// </summary>
     public MimeMessage ToMessage(TableEntity row)
     {
+        var letter = row.GetBoolean("Notice") != true;
+        var body = row.GetString("Body") ?? string.Empty;
         var message = new MimeMessage
         {
             MessageId = $"{row.GetString("MessageId")}@{MessageIdDomain}",
             Subject = row.GetString("Subject"),
-            Body = new TextPart("plain") { Text = row.GetString("Body") },
+            Body = new TextPart("plain") { Text = letter ? LetterSignature.Sign(body, row.GetString("Language") ?? Domain.Common.Languages.Dutch, options.Value) : body },
             Date = row.GetDateTimeOffset("CreatedAt") ?? time.GetUtcNow(),
         };
         message.From.Add(MailboxAddress.Parse(options.Value.From));
         message.To.Add(MailboxAddress.Parse(row.GetString("To")));
+        if (letter)
+        {
+            message.ReplyTo.Add(MailboxAddress.Parse(options.Value.MinistryMailbox));
+        }
+
         return message;
     }
 

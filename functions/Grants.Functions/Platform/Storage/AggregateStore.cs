@@ -47,7 +47,9 @@ public sealed record PendingAuditEvent(string Type, object? Payload);
 
 /// <summary>An email a command wants sent once its state change is committed.</summary>
 /// <param name="Confidential">The body carries a secret (a personal link, a voucher code): it is erased from the outbox once delivered.</param>
-public sealed record OutboxEmail(string To, string Subject, string Body, bool Confidential = false);
+/// <param name="Language">The language the letter is written in; its closing (sender, programme team) is added in the same language.</param>
+/// <param name="Notice">A notice to ministry staff rather than a letter: it goes without the letter's closing.</param>
+public sealed record OutboxEmail(string To, string Subject, string Body, bool Confidential = false, string Language = Grants.Domain.Common.Languages.Dutch, bool Notice = false);
 
 /// <summary>What a command adds next to the new state: its audit events and outgoing mail.</summary>
 public sealed record Change(IReadOnlyList<PendingAuditEvent> Events, IReadOnlyList<OutboxEmail> Emails)
@@ -316,6 +318,8 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
                 ["Subject"] = email.Subject,
                 ["Body"] = email.Body,
                 ["Confidential"] = email.Confidential,
+                ["Language"] = email.Language,
+                ["Notice"] = email.Notice,
                 ["Status"] = OutboxStatus.Pending,
                 ["Attempts"] = 0,
                 ["CreatedAt"] = now,
