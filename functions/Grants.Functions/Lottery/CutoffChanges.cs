@@ -165,7 +165,7 @@ public sealed class CutoffChanges(
             await applications.UpdateWithRetryAsync(entry.ApplicationId, a => a.Data.Status == ApplicationStatus.Reserve, a =>
             {
                 a.SelectFromReserve(hash);
-                return Change.Of(new PendingAuditEvent("SelectedFromReserve", new { kind = change.Kind, protocolHash = hash }), ApplicantMail.SelectedFromReserve(a.Data, round.Name));
+                return Change.Of(new PendingAuditEvent("SelectedFromReserve", new { kind = change.Kind, protocolHash = hash }), ApplicantMail.SelectedFromReserve(a.Data, round.Name, round.Configuration));
             }, caller.AuditName, cancellationToken);
         }
 

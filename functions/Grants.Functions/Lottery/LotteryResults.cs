@@ -45,7 +45,7 @@ public sealed class LotteryResults(ApplicationStore applications, Budget.BudgetL
             return applications.UpdateWithRetryAsync(entry.ApplicationId, a => a.Data.Status == ApplicationStatus.InPool, a =>
             {
                 a.RecordDrawOutcome(outcome);
-                return Change.Of(new PendingAuditEvent("DrawOutcomeRecorded", outcome), ApplicantMail.DrawOutcome(a.Data, round.Name));
+                return Change.Of(new PendingAuditEvent("DrawOutcomeRecorded", outcome), ApplicantMail.DrawOutcome(a.Data, round.Name, round.Configuration));
             }, SystemActor, ct);
         }, cancellationToken);
 

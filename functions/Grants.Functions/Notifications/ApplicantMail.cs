@@ -1,5 +1,6 @@
 using Grants.Domain.Applications;
 using Grants.Domain.Common;
+using Grants.Domain.Rounds;
 using Grants.Functions.Platform.Storage;
 
 namespace Grants.Functions.Notifications;
@@ -98,17 +99,18 @@ public static class ApplicantMail
                     """));
     }
 
-    public static OutboxEmail DrawOutcome(ApplicationData application, string roundName)
+    public static OutboxEmail DrawOutcome(ApplicationData application, string roundName, RoundConfiguration round)
     {
         var outcome = application.Outcome!;
+        var next = NextStep(round);
         return outcome.Selected
             ? Compose(application,
                 nl: ($"Uitslag loting {roundName}: uw aanvraag {application.ReceiptNumber} is ingeloot",
                     $"Geachte heer/mevrouw,\n\nBij de loting van het tijdvak {roundName} is uw aanvraag {application.ReceiptNumber} ingeloot (positie {outcome.Rank} in de volgorde). " +
-                    $"Zij wordt nu inhoudelijk beoordeeld.\n\nIn het openbare lotingsprotocol staat uw aanvraag onder het pseudoniem {application.PoolId}.\n"),
+                    $"{next.Nl}\n\nIn het openbare lotingsprotocol staat uw aanvraag onder het pseudoniem {application.PoolId}.\n"),
                 en: ($"Lottery result {roundName}: your application {application.ReceiptNumber} was drawn",
                     $"Dear applicant,\n\nIn the lottery of the round {roundName} your application {application.ReceiptNumber} was drawn (position {outcome.Rank} in the order). " +
-                    $"It will now be assessed.\n\nIn the public lottery protocol your application appears under the pseudonym {application.PoolId}.\n"))
+                    $"{next.En}\n\nIn the public lottery protocol your application appears under the pseudonym {application.PoolId}.\n"))
             : Compose(application,
                 nl: ($"Uitslag loting {roundName}: uw aanvraag {application.ReceiptNumber} staat op de reservelijst",
                     $"Geachte heer/mevrouw,\n\nBij de loting van het tijdvak {roundName} is uw aanvraag {application.ReceiptNumber} niet ingeloot. " +
@@ -122,11 +124,21 @@ public static class ApplicantMail
                     $"In the public lottery protocol your application appears under the pseudonym {application.PoolId}.\n"));
     }
 
-    public static OutboxEmail SelectedFromReserve(ApplicationData application, string roundName) => Compose(application,
+    public static OutboxEmail SelectedFromReserve(ApplicationData application, string roundName, RoundConfiguration round) => Compose(application,
         nl: ($"Uw aanvraag {application.ReceiptNumber} is alsnog ingeloot",
-            $"Geachte heer/mevrouw,\n\nEr is budget vrijgekomen in het tijdvak {roundName}. Volgens de gepubliceerde volgorde van de loting is uw aanvraag {application.ReceiptNumber} nu aan de beurt. Zij wordt inhoudelijk beoordeeld.\n"),
+            $"Geachte heer/mevrouw,\n\nEr is budget vrijgekomen in het tijdvak {roundName}. Volgens de gepubliceerde volgorde van de loting is uw aanvraag {application.ReceiptNumber} nu aan de beurt. {NextStep(round).Nl}\n"),
         en: ($"Your application {application.ReceiptNumber} has now been selected",
-            $"Dear applicant,\n\nBudget has become available in the round {roundName}. Following the published lottery order, your application {application.ReceiptNumber} is next. It will now be assessed.\n"));
+            $"Dear applicant,\n\nBudget has become available in the round {roundName}. Following the published lottery order, your application {application.ReceiptNumber} is next. {NextStep(round).En}\n"));
+
+    /// <summary>What happens to a selected application next, as the round's design has it: the committee assesses it, it already did, or the decision follows directly.</summary>
+    private static (string Nl, string En) NextStep(RoundConfiguration round) =>
+        round.AssessesAfterDraw
+            ? ("Zij wordt nu inhoudelijk beoordeeld door de toetsingscommissie; daarna besluiten wij over de subsidie.",
+                "It will now be assessed by the assessment committee; we then decide on the grant.")
+            : round.Allocation.AssessesBeforeDraw
+                ? ("De toetsingscommissie heeft haar al positief beoordeeld; u ontvangt binnenkort ons besluit.",
+                    "The assessment committee has already assessed it positively; you will receive our decision shortly.")
+                : ("U ontvangt binnenkort ons besluit over de toekenning.", "You will receive our decision on the award shortly.");
 
     /// <summary>The acknowledgement of an objection: what was received, what happens next and the date it will be decided by.</summary>
     public static OutboxEmail ObjectionLodged(ApplicationData application)

@@ -33,6 +33,7 @@ public sealed class LetterTests(GrantsApi api)
     {
         var round = await DrawnRoundAsync(["en"], [100_000_00]);
         var (kvk, application) = round.Applicants.Single();
+        await new LotteryScenario(api).AssessAsync(round.Round.Id, application.Id);
 
         await LotteryScenario.Ok(Ministry().PostAsync($"api/applications/{application.Id}/award", HttpAssertions.Json(new AwardRequest(100_000_00)), Ct));
 
@@ -69,6 +70,7 @@ public sealed class LetterTests(GrantsApi api)
     {
         var round = await DrawnRoundAsync(["nl", "en"], [60_000_00, 50_000_00]);
         var ((dutchKvk, dutch), (englishKvk, english)) = (round.Applicants[0], round.Applicants[1]);
+        await new LotteryScenario(api).AssessAsync(round.Round.Id, dutch.Id);
         await LotteryScenario.Ok(Ministry().PostAsync($"api/applications/{dutch.Id}/award", HttpAssertions.Json(new AwardRequest(60_000_00)), Ct));
         await LotteryScenario.Ok(Ministry().PostAsync($"api/applications/{english.Id}/reject",
             HttpAssertions.Json(new RejectRequest(["assessment-negative"], "No employee involvement.")), Ct));
@@ -170,6 +172,26 @@ public sealed class LetterTests(GrantsApi api)
         Assert.DoesNotContain("accept", englishLetter.TextBody, StringComparison.OrdinalIgnoreCase);
         var englishCode = await LetterAsync(englishKvk, $"Your innovation voucher for {round.Round.Name}");
         Assert.Contains("innovation voucher of €7,500", englishCode.TextBody, StringComparison.Ordinal);
+    }
+
+    /// <summary>Voucher rounds are not assessed: their draw letters must not promise an assessment, as project rounds' letters rightly do.</summary>
+    [Fact]
+    public async Task DrawLettersSayWhatComesNextAsTheRoundsDesignHasIt()
+    {
+        var voucher = await DrawnRoundAsync(["nl", "en"], [7_500_00, 7_500_00], voucher: true);
+        var subsidy = await DrawnRoundAsync(["nl"], [100_000_00]);
+
+        var ((dutchKvk, dutch), (englishKvk, english)) = (voucher.Applicants[0], voucher.Applicants[1]);
+        var dutchVoucher = await LetterAsync(dutchKvk, $"Uitslag loting {voucher.Round.Name}: uw aanvraag {dutch.ReceiptNumber} is ingeloot");
+        var englishVoucher = await LetterAsync(englishKvk, $"Lottery result {voucher.Round.Name}: your application {english.ReceiptNumber} was drawn");
+        var (subsidyKvk, project) = subsidy.Applicants.Single();
+        var dutchSubsidy = await LetterAsync(subsidyKvk, $"Uitslag loting {subsidy.Round.Name}: uw aanvraag {project.ReceiptNumber} is ingeloot");
+
+        Assert.True(dutchVoucher.TextBody!.Contains("U ontvangt binnenkort ons besluit over de toekenning.", StringComparison.Ordinal), dutchVoucher.TextBody);
+        Assert.DoesNotContain("beoordeeld", dutchVoucher.TextBody, StringComparison.Ordinal);
+        Assert.Contains("You will receive our decision on the award shortly.", englishVoucher.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("assessed", englishVoucher.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Zij wordt nu inhoudelijk beoordeeld door de toetsingscommissie", dutchSubsidy.TextBody, StringComparison.Ordinal);
     }
 
     private HttpClient Ministry() => api.As(Roles.Ministry, subject: "beleidsmedewerker");
