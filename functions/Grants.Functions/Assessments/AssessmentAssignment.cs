@@ -52,11 +52,15 @@ public sealed class AssessmentAssignment(AssessmentStores assessments, Applicati
         return new AssignmentResponse(assigned, stuck);
     }
 
+    /// <summary>Who assigns an application whose rejection was revoked on objection: the objection procedure.</summary>
+    public const string ObjectionActor = "system:objection";
+
     /// <summary>
-    /// After a cut-off change: the applications it selected from the reserve list join the committee's queue.
-    /// Until the round has a committee there is no queue; the ministry's assignment finds them later.
+    /// After a cut-off change, or an upheld objection: the applications it selected join the committee's queue
+    /// (those already assessed keep their assessment). Until the round has a committee there is no queue; the
+    /// ministry's assignment finds them later.
     /// </summary>
-    public async Task AssignMovedUpAsync(RoundData round, IReadOnlyList<string> applicationIds, CancellationToken cancellationToken)
+    public async Task AssignMovedUpAsync(RoundData round, IReadOnlyList<string> applicationIds, CancellationToken cancellationToken, string actor = ReserveListActor)
     {
         if (applicationIds.Count == 0 || !round.Configuration.AssessesAfterDraw || await assessments.CommitteeAsync(round.Id, cancellationToken) is not { } committee)
         {
@@ -72,7 +76,7 @@ public sealed class AssessmentAssignment(AssessmentStores assessments, Applicati
             }
         }
 
-        await AssignAsync(round, committee.State, movedUp, ReserveListActor, cancellationToken);
+        await AssignAsync(round, committee.State, movedUp, actor, cancellationToken);
     }
 
     /// <summary>How many assessments each member holds.</summary>

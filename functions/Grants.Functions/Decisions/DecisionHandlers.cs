@@ -24,7 +24,7 @@ namespace Grants.Functions.Decisions;
 /// </summary>
 public sealed class DecisionHandlers(
     ApplicationStore applications, RoundStore rounds, BudgetLedgerStore ledger, CutoffChanges cutoff, DecisionDocuments documents, Vouchers.VoucherHandlers vouchers,
-    Execution.GrantHandlers grants, Assessments.AssessmentStores assessments, IOptions<DecisionOptions> options, TimeProvider time)
+    Execution.GrantHandlers grants, Assessments.AssessmentStores assessments, Assessments.AssessmentAssignment assignment, IOptions<DecisionOptions> options, TimeProvider time)
 {
     public const string SystemActor = "system:award-lapse-timer";
 
@@ -162,6 +162,13 @@ public sealed class DecisionHandlers(
             var letter = await documents.StoreAsync(application.Data, "objection-decision", mail, cancellationToken);
             saved = await applications.SaveAsync(stored, application, caller.AuditName,
                 Change.Of(new PendingAuditEvent(request.Upheld ? "ObjectionUpheld" : "ObjectionDismissed", new { objection = application.Data.Objection, letter }), mail), cancellationToken);
+        }
+
+        if (saved.State.Status == ApplicationStatus.Selected)
+        {
+            // Upheld: rejected before the committee advised, it now waits for that advice like anyone selected.
+            var round = await rounds.FindAsync(saved.State.RoundId, cancellationToken) ?? throw new InvalidOperationException($"Round {saved.State.RoundId} vanished.");
+            await assignment.AssignMovedUpAsync(round.State, [saved.Id], cancellationToken, Assessments.AssessmentAssignment.ObjectionActor);
         }
 
         return TypedResults.Ok(ApplicationStore.ToResponse(saved)).WithETag(saved.ETag);

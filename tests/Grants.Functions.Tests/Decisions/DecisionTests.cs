@@ -178,6 +178,32 @@ public sealed class ObjectionTests(GrantsApi api)
         Assert.Equal(["ApplicationRejected", "ObjectionLodged", "ObjectionUpheld", "AwardDecided"], trail.Events.Select(e => e.Type).SkipWhile(t => t != "ApplicationRejected"));
     }
 
+    /// <summary>Rejected before the committee advised, an application whose objection is upheld joins the committee's queue at once, as one moved up the reserve list does.</summary>
+    [Fact]
+    public async Task UpheldObjectionOnAnUnassessedRejectionPutsTheApplicationInTheCommitteesQueue()
+    {
+        var scenario = new LotteryScenario(api);
+        var drawn = await scenario.FrozenRoundAsync(ceilingCents: 1_000_000_00, amounts: [90_000_00, 70_000_00]);
+        await scenario.RevealBothAsync(drawn);
+        await LotteryScenario.Ok(drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/draw", null, Ct));
+        await scenario.CommitteeAsync(drawn.Round.Id);
+        var rejected = drawn.Applications[0];
+        await LotteryScenario.Ok(drawn.Ministry.PostAsync($"api/applications/{rejected.Id}/reject",
+            HttpAssertions.Json(new RejectRequest(["ceiling-reached"], "Rejected before assessment.")), Ct));
+        using var applicant = api.As(Roles.Applicant, organisation: rejected.OrganisationKvk);
+        await LotteryScenario.Ok(applicant.PostAsync($"api/applications/{rejected.Id}/objection", HttpAssertions.Json(new LodgeObjectionRequest("The ceiling was not reached.")), Ct));
+        Assert.Equal(HttpStatusCode.NotFound, (await drawn.Ministry.GetAsync($"api/assessments/assessment-{rejected.Id}", Ct)).StatusCode);
+
+        await LotteryScenario.Ok(drawn.Ministry.PostAsync($"api/applications/{rejected.Id}/objection/decision",
+            HttpAssertions.Json(new DecideObjectionRequest(true, "Budget remained; the application is back on the award path.")), Ct));
+
+        var assessment = await drawn.Ministry.GetAsync($"api/assessments/assessment-{rejected.Id}", Ct);
+        Assert.Equal(HttpStatusCode.OK, assessment.StatusCode);
+        using var auditor = api.As(Roles.Auditor);
+        var trail = await (await auditor.GetAsync($"api/audit/assessment-{rejected.Id}", Ct)).ReadAsync<Grants.Contracts.Audit.AuditTrailResponse>();
+        Assert.Equal("system:objection", Assert.Single(trail.Events, e => e.Type == "AssessmentAssigned").Actor);
+    }
+
     [Fact]
     public async Task ConcurrentAwardsStopExactlyAtTheCeiling()
     {
