@@ -29,7 +29,7 @@ public static class ApplicantMail
             We received the application "{application.Content.Title}" from {application.Applicant.LegalName} for the round {roundName}
             on {LocalEn(application.SubmittedAt!.Value)} (Amsterdam time).
 
-            Your receipt number is {application.ReceiptNumber}. Please quote it in any question.
+            Your receipt number is {application.ReceiptNumber}. Please quote it whenever you contact us.
             We will now check whether your application is complete and eligible, and let you know.
             """));
 
@@ -38,7 +38,7 @@ public static class ApplicantMail
             $"""
             Geachte heer/mevrouw,
 
-            Om uw aanvraag {application.ReceiptNumber} te kunnen beoordelen hebben wij de volgende informatie nodig:
+            Om uw aanvraag {application.ReceiptNumber} te kunnen beoordelen, hebben wij de volgende informatie nodig:
 
             {request.Question}
 
