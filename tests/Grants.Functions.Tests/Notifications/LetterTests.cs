@@ -45,12 +45,7 @@ public sealed class LetterTests(GrantsApi api)
     [Fact]
     public async Task DatesAndTimesReadAsTheLettersLanguageWritesThem()
     {
-        var round = await api.OpenRoundAsync();
-        var (dutchKvk, englishKvk) = (GrantBuilders.NewKvk(), GrantBuilders.NewKvk());
-        using var dutchApplicant = await api.RegisteredApplicantAsync(dutchKvk);
-        using var englishApplicant = await api.RegisteredApplicantAsync(englishKvk, language: "en");
-        var dutch = await dutchApplicant.SubmittedAsync(round.Id);
-        var english = await englishApplicant.SubmittedAsync(round.Id);
+        var ((dutchKvk, dutch), (englishKvk, english)) = await SubmittedInBothLanguagesAsync();
         var deadline = new DateTimeOffset(2099, 3, 4, 13, 5, 0, TimeSpan.Zero); // 14:05 in Amsterdam, in winter time
 
         foreach (var application in new[] { dutch, english })
@@ -96,12 +91,7 @@ public sealed class LetterTests(GrantsApi api)
     [Fact]
     public async Task IneligibilityLettersGiveTheirReasonsInWordsOfTheApplicantsLanguage()
     {
-        var round = await api.OpenRoundAsync();
-        var (dutchKvk, englishKvk) = (GrantBuilders.NewKvk(), GrantBuilders.NewKvk());
-        using var dutchApplicant = await api.RegisteredApplicantAsync(dutchKvk);
-        using var englishApplicant = await api.RegisteredApplicantAsync(englishKvk, language: "en");
-        var dutch = await dutchApplicant.SubmittedAsync(round.Id);
-        var english = await englishApplicant.SubmittedAsync(round.Id);
+        var ((dutchKvk, dutch), (englishKvk, english)) = await SubmittedInBothLanguagesAsync();
 
         foreach (var application in new[] { dutch, english })
         {
@@ -192,6 +182,16 @@ public sealed class LetterTests(GrantsApi api)
         Assert.Contains("You will receive our decision on the award shortly.", englishVoucher.TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain("assessed", englishVoucher.TextBody, StringComparison.Ordinal);
         Assert.Contains("Zij wordt nu inhoudelijk beoordeeld door de toetsingscommissie", dutchSubsidy.TextBody, StringComparison.Ordinal);
+    }
+
+    /// <summary>One application submitted in Dutch and one in English, to an open round of their own.</summary>
+    private async Task<((string Kvk, ApplicationResponse Application) Dutch, (string Kvk, ApplicationResponse Application) English)> SubmittedInBothLanguagesAsync()
+    {
+        var round = await api.OpenRoundAsync();
+        var (dutchKvk, englishKvk) = (GrantBuilders.NewKvk(), GrantBuilders.NewKvk());
+        using var dutchApplicant = await api.RegisteredApplicantAsync(dutchKvk);
+        using var englishApplicant = await api.RegisteredApplicantAsync(englishKvk, language: "en");
+        return ((dutchKvk, await dutchApplicant.SubmittedAsync(round.Id)), (englishKvk, await englishApplicant.SubmittedAsync(round.Id)));
     }
 
     private HttpClient Ministry() => api.As(Roles.Ministry, subject: "beleidsmedewerker");
