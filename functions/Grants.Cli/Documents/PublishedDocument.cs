@@ -43,15 +43,11 @@ public static class PublishedDocument
             throw new UnreadableDocumentException(document, [$"not valid JSON: {e.Message}"]);
         }
 
-        var result = SchemaOf(schemaName).Evaluate(parsed.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List, RequireFormatValidation = true });
+        var result = SchemaOf(schemaName).Evaluate(parsed.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.Hierarchical, RequireFormatValidation = true });
         if (!result.IsValid)
         {
             parsed.Dispose();
-            var problems = (result.Details ?? [])
-                .Where(d => d.Errors is { Count: > 0 })
-                .SelectMany(d => d.Errors!.Select(e => $"{Where(d.InstanceLocation.ToString())}: {e.Value}"))
-                .Distinct()
-                .ToList();
+            var problems = Failures(result).Distinct().ToList();
             throw new UnreadableDocumentException(document, problems.Count == 0 ? ["does not match its schema"]
                 : problems.Count > MaxProblems ? [.. problems.Take(MaxProblems), $"and {problems.Count - MaxProblems} more"] : problems);
         }
@@ -59,7 +55,30 @@ public static class PublishedDocument
         return parsed;
     }
 
-    private static string Where(string pointer) => pointer.Length == 0 ? "the document" : pointer;
+    /// <summary>
+    /// The errors of the failing branches only: a <c>oneOf</c> that holds also fails in its other branch,
+    /// and that branch's errors would send the reader after a problem the document does not have.
+    /// </summary>
+    private static IEnumerable<string> Failures(EvaluationResults node)
+    {
+        if (node.IsValid)
+        {
+            yield break;
+        }
+
+        var where = node.InstanceLocation.ToString() is { Length: > 0 } pointer ? pointer : "the document";
+        foreach (var error in node.Errors ?? [])
+        {
+            yield return node.EvaluationPath.ToString().EndsWith("/additionalProperties", StringComparison.Ordinal)
+                ? $"{where}: is not a property this document may have (names are case-sensitive)"
+                : $"{where}: {error.Value}";
+        }
+
+        foreach (var failure in (node.Details ?? []).SelectMany(Failures))
+        {
+            yield return failure;
+        }
+    }
 
     private static JsonSchema SchemaOf(string name) => Schemas.GetOrAdd(name, static n =>
     {

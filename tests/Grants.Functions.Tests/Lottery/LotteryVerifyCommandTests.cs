@@ -68,6 +68,18 @@ public sealed partial class LotteryVerifyCommandTests : IDisposable
         NoStackTrace(output);
     }
 
+    /// <summary>Only the failing part of the schema speaks: the design's alternative branches, one of which holds, add nothing.</summary>
+    [Fact]
+    public async Task AShadowedNameIsTheOneProblemReported()
+    {
+        var (exit, output) = await VerifyAsync(Shadow(Genuine().ToJson(), "selected", "Selected"));
+
+        Assert.Equal(LotteryCommand.Unreadable, exit);
+        var lines = output.TrimEnd().Split('\n');
+        Assert.Equal(2, lines.Length);
+        Assert.Equal("  /Selected: is not a property this document may have (names are case-sensitive)", lines[1].TrimEnd('\r'));
+    }
+
     [Fact]
     public async Task AProtocolRebuiltConsistentlyAroundADuplicatedPoolIdIsRefused()
     {
