@@ -16,6 +16,7 @@ namespace Grants.Domain.Applications;
 public sealed class Application
 {
     private const string AdvisedWhereAssessed = "advised on, where the round assesses";
+    private const string AnAwardThatAsksAnAnswer = "an award that asks to be accepted (not a voucher)";
 
     private readonly StateMachine<ApplicationStatus, Trigger> _machine;
     private readonly StateMachine<ApplicationStatus, Trigger>.TriggerWithParameters<AwardBasis> _award;
@@ -66,8 +67,8 @@ public sealed class Application
             .PermitIf(Trigger.UpholdObjection, ApplicationStatus.Eligible, () => !SelectedInTheDraw, "rejected before the draw")
             .Permit(Trigger.DismissObjection, ApplicationStatus.Rejected);
         _machine.Configure(ApplicationStatus.Awarded)
-            .Permit(Trigger.Accept, ApplicationStatus.Accepted)
-            .Permit(Trigger.Decline, ApplicationStatus.Declined);
+            .PermitIf(Trigger.Accept, ApplicationStatus.Accepted, () => AsksAnswer, AnAwardThatAsksAnAnswer)
+            .PermitIf(Trigger.Decline, ApplicationStatus.Declined, () => AsksAnswer, AnAwardThatAsksAnAnswer);
         _machine.Configure(ApplicationStatus.Reserve)
             .Permit(Trigger.SelectFromReserve, ApplicationStatus.Selected)
             .Permit(Trigger.Withdraw, ApplicationStatus.Withdrawn);
@@ -303,8 +304,18 @@ public sealed class Application
         }
 
         _machine.Fire(trigger, basis);
-        Data = Data with { Award = proposal ? new AwardDecision(amountCents, by, now, null, null, null) : new AwardDecision(amountCents, by, now, null, now, now + acceptanceWindow) };
+        Data = Data with { Award = proposal ? new AwardDecision(amountCents, by, now, null, null, null) : new AwardDecision(amountCents, by, now, null, now, AcceptBy(round, now, acceptanceWindow)) };
     }
+
+    /// <summary>
+    /// Until when a project subsidy must be accepted; a voucher asks for no answer — its holder redeems it at a
+    /// supplier before it expires, or returns it — so it has no such date and nothing about it can lapse.
+    /// </summary>
+    private static DateTimeOffset? AcceptBy(RoundConfiguration round, DateTimeOffset decidedAt, TimeSpan acceptanceWindow) =>
+        round.Instrument == Instrument.Voucher ? null : decidedAt + acceptanceWindow;
+
+    /// <summary>The award waits for the grantee to accept or decline it (a project subsidy, not a voucher).</summary>
+    public bool AsksAnswer => Data.Award is { AcceptBy: not null };
 
     private InvalidTransitionException NotAdvised(AwardBasis basis) => InvalidTransitionException.Because("application", Data.Status.ToString(), "award",
         basis.Assessment is null
@@ -316,7 +327,7 @@ public sealed class Application
     public bool AwaitsSecondApproval => Data.Status == ApplicationStatus.AwardProposed;
 
     /// <summary>The second ministry member's approval of a proposed award: never the proposer.</summary>
-    public void ApproveAward(string by, DateTimeOffset now, TimeSpan acceptanceWindow)
+    public void ApproveAward(string by, RoundConfiguration round, DateTimeOffset now, TimeSpan acceptanceWindow)
     {
         if (Data.Award is { } proposed && proposed.ProposedBy == by)
         {
@@ -324,7 +335,7 @@ public sealed class Application
         }
 
         Fire(Trigger.ApproveAward, "approve an award for");
-        Data = Data with { Award = Data.Award! with { ApprovedBy = by, DecidedAt = now, AcceptBy = now + acceptanceWindow } };
+        Data = Data with { Award = Data.Award! with { ApprovedBy = by, DecidedAt = now, AcceptBy = AcceptBy(round, now, acceptanceWindow) } };
     }
 
     public void Reject(IReadOnlyList<string> reasonCodes, string note, string by, DateTimeOffset now)
@@ -343,6 +354,12 @@ public sealed class Application
         if (Data.Award?.AcceptBy is { } deadline && now > deadline)
         {
             throw new DomainRuleException("acceptance", "the deadline to accept has passed");
+        }
+
+        if (Data.Status == ApplicationStatus.Awarded && !AsksAnswer)
+        {
+            throw InvalidTransitionException.Because("award", "a voucher", accept ? "accept" : "decline",
+                "A voucher needs no acceptance: its holder redeems it at a supplier before it expires, or returns it.");
         }
 
         Fire(accept ? Trigger.Accept : Trigger.Decline, accept ? "accept" : "decline");

@@ -69,7 +69,7 @@ public sealed class DecisionHandlers(
         }
 
         var application = new Application(stored.State);
-        application.ApproveAward(caller.Subject, time.GetUtcNow(), AcceptanceWindow);
+        application.ApproveAward(caller.Subject, round.State.Configuration, time.GetUtcNow(), AcceptanceWindow);
         return await CommitAwardAsync(stored, application, round.State, caller, "AwardApproved", cancellationToken);
     }
 
@@ -99,12 +99,6 @@ public sealed class DecisionHandlers(
         if (await applications.FindAsync(applicationId, cancellationToken) is not { } stored || !ApplicationStore.IsOwner(caller, stored.State))
         {
             return ApplicationStore.NotFound(applicationId);
-        }
-
-        if (await rounds.FindAsync(stored.State.RoundId, cancellationToken) is { State.Configuration.Instrument: Domain.Schemes.Instrument.Voucher })
-        {
-            throw new InvalidTransitionException("award", "a voucher", "accept or decline",
-                "a voucher needs no acceptance; the holder redeems it at a supplier before it expires, or returns it (POST /api/vouchers/{id}/return)");
         }
 
         var saved = await SaveOnceAsync(stored, caller, application =>
@@ -209,20 +203,9 @@ public sealed class DecisionHandlers(
     {
         var now = time.GetUtcNow();
         var system = new Caller(SystemActor, new HashSet<string>(), null);
-        var voucherRounds = new Dictionary<string, bool>();
+        // A voucher award asks for no answer and so never lapses (Application.HasLapsed): the voucher's own validity ends it.
         foreach (var awarded in await applications.InStatusAsync(ApplicationStatus.Awarded, cancellationToken))
         {
-            // A voucher award has no acceptance to lapse: the voucher's own validity ends it.
-            if (!voucherRounds.TryGetValue(awarded.State.RoundId, out var isVoucher))
-            {
-                isVoucher = voucherRounds[awarded.State.RoundId] = (await rounds.FindAsync(awarded.State.RoundId, cancellationToken))?.State.Configuration.Instrument == Domain.Schemes.Instrument.Voucher;
-            }
-
-            if (isVoucher)
-            {
-                continue;
-            }
-
             var lapsed = await applications.UpdateWithRetryAsync(awarded.Id, a => a.HasLapsed(now), a =>
             {
                 a.Lapse(now);

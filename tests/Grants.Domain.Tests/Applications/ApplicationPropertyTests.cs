@@ -216,7 +216,7 @@ public sealed class ApplicationPropertyTests
 
                 return [["Award"], ["ProposeAward"]];
             case Command.ApproveAward:
-                application.ApproveAward(Ministry[pick % 2], now, AcceptanceWindow);
+                application.ApproveAward(Ministry[pick % 2], Round, now, AcceptanceWindow);
                 return [["ApproveAward"]];
             case Command.Reject:
                 application.Reject(Reasons[pick], "Not this time.", Ministry[0], now);

@@ -152,8 +152,8 @@ public sealed class ApplicationDecisionTests
         var application = Selected();
         application.Award(95_000_00, Builders.Esf2008(), AssessmentOf(application, scored: true, advised: true), 50_000_00, "ministry-1", Now, TimeSpan.FromDays(28));
         Assert.Equal(ApplicationStatus.AwardProposed, application.Data.Status);
-        Assert.Throws<DomainRuleException>(() => application.ApproveAward("ministry-1", Now, TimeSpan.FromDays(28)));
-        application.ApproveAward("ministry-2", Now, TimeSpan.FromDays(28));
+        Assert.Throws<DomainRuleException>(() => application.ApproveAward("ministry-1", Builders.Esf2008(), Now, TimeSpan.FromDays(28)));
+        application.ApproveAward("ministry-2", Builders.Esf2008(), Now, TimeSpan.FromDays(28));
         Assert.Equal((ApplicationStatus.Awarded, "ministry-2"), (application.Data.Status, application.Data.Award!.ApprovedBy));
     }
 
@@ -162,7 +162,7 @@ public sealed class ApplicationDecisionTests
     {
         var application = Selected();
         var before = application.Data;
-        Assert.Throws<InvalidTransitionException>(() => application.ApproveAward("ministry-2", Now, TimeSpan.FromDays(28)));
+        Assert.Throws<InvalidTransitionException>(() => application.ApproveAward("ministry-2", Builders.Esf2008(), Now, TimeSpan.FromDays(28)));
         Assert.Same(before, application.Data);
     }
 
@@ -260,6 +260,26 @@ public sealed class ApplicationDecisionTests
         application.Award(95_000_00, vouchers, null, 100_000_00, "ministry-1", Now, TimeSpan.FromDays(28));
 
         Assert.Equal(ApplicationStatus.Awarded, application.Data.Status);
+    }
+
+    /// <summary>A voucher is redeemed or returned, never accepted: its award asks no answer, so it cannot be answered and never lapses.</summary>
+    [Fact]
+    public void AVoucherAwardAsksNoAnswerAndNeverLapses()
+    {
+        var vouchers = Builders.Esf2008() with { Instrument = Grants.Domain.Schemes.Instrument.Voucher, VoucherValueCents = 95_000_00 };
+        var (voucher, subsidy) = (Selected(), Selected());
+        voucher.Award(95_000_00, vouchers, null, 100_000_00, "ministry-1", Now, TimeSpan.FromDays(28));
+        subsidy.Award(95_000_00, Builders.Esf2008(), AssessmentOf(subsidy, scored: true, advised: true), 100_000_00, "ministry-1", Now, TimeSpan.FromDays(28));
+
+        Assert.Equal((false, null), (voucher.AsksAnswer, voucher.Data.Award!.AcceptBy));
+        var refusal = Assert.Throws<InvalidTransitionException>(() => voucher.Answer(true, Now.AddDays(1)));
+        Assert.Equal("A voucher needs no acceptance: its holder redeems it at a supplier before it expires, or returns it.", refusal.Message);
+        Assert.Throws<InvalidTransitionException>(() => voucher.Answer(false, Now.AddDays(1)));
+        Assert.False(voucher.HasLapsed(Now.AddYears(1)));
+        Assert.Equal(ApplicationStatus.Awarded, voucher.Data.Status);
+
+        Assert.True(subsidy.AsksAnswer);
+        Assert.True(subsidy.HasLapsed(Now.AddDays(29)));
     }
 
     [Fact]

@@ -162,6 +162,12 @@ public sealed class LetterTests(GrantsApi api)
         Assert.DoesNotContain("accept", englishLetter.TextBody, StringComparison.OrdinalIgnoreCase);
         var englishCode = await LetterAsync(englishKvk, $"Your innovation voucher for {round.Round.Name}");
         Assert.Contains("innovation voucher of €7,500", englishCode.TextBody, StringComparison.Ordinal);
+
+        // And as the letter says, there is nothing to accept.
+        using var holder = api.As(Roles.Applicant, organisation: dutchKvk, subject: $"user-{dutchKvk}");
+        var answer = await holder.PostAsync($"api/applications/{dutch.Id}/award/answer", HttpAssertions.Json(new AnswerAwardRequest(true)), Ct);
+        var problem = await answer.AssertProblemAsync(HttpStatusCode.Conflict, "invalid-transition");
+        Assert.Equal("A voucher needs no acceptance: its holder redeems it at a supplier before it expires, or returns it.", problem.GetProperty("detail").GetString());
     }
 
     /// <summary>Voucher rounds are not assessed: their draw letters must not promise an assessment, as project rounds' letters rightly do.</summary>
