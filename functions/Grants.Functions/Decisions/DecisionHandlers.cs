@@ -152,10 +152,8 @@ public sealed class DecisionHandlers(
         {
             var application = new Application(stored.State);
             application.DecideObjection(request.Upheld, request.Reasoning, time.GetUtcNow());
-            var mail = ApplicantMail.ObjectionDecided(application.Data);
-            var letter = await documents.StoreAsync(application.Data, "objection-decision", mail, cancellationToken);
-            saved = await applications.SaveAsync(stored, application, caller.AuditName,
-                Change.Of(new PendingAuditEvent(request.Upheld ? "ObjectionUpheld" : "ObjectionDismissed", new { objection = application.Data.Objection, letter }), mail), cancellationToken);
+            saved = await SaveWithLetterAsync(stored, application, ApplicantMail.ObjectionDecided(application.Data), "objection-decision", caller,
+                request.Upheld ? "ObjectionUpheld" : "ObjectionDismissed", letter => new { objection = application.Data.Objection, letter }, cancellationToken);
         }
 
         if (saved.State.Status == ApplicationStatus.Selected)
@@ -233,12 +231,17 @@ public sealed class DecisionHandlers(
         return TypedResults.Ok(ApplicationStore.ToResponse(saved)).WithETag(saved.ETag);
     }
 
+    /// <summary>An award or rejection with its decision letter (<see cref="DecisionDocuments.Render"/>).</summary>
+    private Task<StoredAggregate<ApplicationData>> SaveWithLetterAsync(
+        StoredAggregate<ApplicationData> stored, Application application, RoundData round, string kind, Caller caller, string auditType, CancellationToken cancellationToken) =>
+        SaveWithLetterAsync(stored, application, DecisionDocuments.Render(application.Data, round), kind, caller, auditType,
+            letter => new { award = application.Data.Award, rejection = application.Data.Rejection, letter }, cancellationToken);
+
+    /// <summary>A decision kept as the letter the applicant receives, then saved with its audit event (naming the letter) and the mail in one commit.</summary>
     private async Task<StoredAggregate<ApplicationData>> SaveWithLetterAsync(
-        StoredAggregate<ApplicationData> stored, Application application, RoundData round, string kind, Caller caller, string auditType, CancellationToken cancellationToken)
+        StoredAggregate<ApplicationData> stored, Application application, OutboxEmail mail, string kind, Caller caller, string auditType, Func<string, object> payload, CancellationToken cancellationToken)
     {
-        var mail = DecisionDocuments.Render(application.Data, round);
         var letter = await documents.StoreAsync(application.Data, kind, mail, cancellationToken);
-        return await applications.SaveAsync(stored, application, caller.AuditName,
-            new Change([new PendingAuditEvent(auditType, new { award = application.Data.Award, rejection = application.Data.Rejection, letter })], [mail]), cancellationToken);
+        return await applications.SaveAsync(stored, application, caller.AuditName, Change.Of(new PendingAuditEvent(auditType, payload(letter)), mail), cancellationToken);
     }
 }

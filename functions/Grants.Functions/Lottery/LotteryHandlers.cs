@@ -15,14 +15,14 @@ namespace Grants.Functions.Lottery;
 public sealed class LotteryHandlers(RoundStore rounds, PoolFreezing pools, LotteryResults results, ProtocolStore protocols, AnnouncementStore announcements, IOptions<LotteryOptions> options, TimeProvider time)
 {
     public async Task<IResult> CommitAsync(string roundId, CommitSeedRequest request, Caller caller, CancellationToken cancellationToken) =>
-        await ChangeAsync(roundId, caller, round =>
+        await ChangeAsync(roundId, caller, announces: true, round =>
         {
             round.CommitSeed(PartyOf(caller), request.Commitment, caller.AuditName, time.GetUtcNow());
             return new PendingAuditEvent("SeedCommitted", new { party = PartyOf(caller), commitment = request.Commitment });
         }, cancellationToken);
 
     public async Task<IResult> RevealAsync(string roundId, RevealSeedRequest request, Caller caller, CancellationToken cancellationToken) =>
-        await ChangeAsync(roundId, caller, round =>
+        await ChangeAsync(roundId, caller, announces: false, round =>
         {
             round.RevealSeed(PartyOf(caller), Convert.FromHexString(request.Seed), time.GetUtcNow());
             return new PendingAuditEvent("SeedRevealed", new { party = PartyOf(caller), seed = request.Seed.ToLowerInvariant() });
@@ -117,7 +117,7 @@ public sealed class LotteryHandlers(RoundStore rounds, PoolFreezing pools, Lotte
     }
 
     public async Task<IResult> RedrawAsync(string roundId, RedrawRequest request, Caller caller, CancellationToken cancellationToken) =>
-        await ChangeAsync(roundId, caller, round =>
+        await ChangeAsync(roundId, caller, announces: true, round =>
         {
             var previous = round.Data.LotteryState.Draw?.ProtocolHash;
             round.Redraw(request.Reason, time.GetUtcNow());
@@ -210,7 +210,8 @@ public sealed class LotteryHandlers(RoundStore rounds, PoolFreezing pools, Lotte
             [.. lottery.Superseded.Select(Draw)]);
     }
 
-    private async Task<IResult> ChangeAsync(string roundId, Caller caller, Func<Round, PendingAuditEvent> act, CancellationToken cancellationToken)
+    /// <param name="announces">The change makes something public the moment it exists (a commitment, a draw set aside): announce it.</param>
+    private async Task<IResult> ChangeAsync(string roundId, Caller caller, bool announces, Func<Round, PendingAuditEvent> act, CancellationToken cancellationToken)
     {
         if (await rounds.FindAsync(roundId, cancellationToken) is not { } stored)
         {
@@ -225,8 +226,12 @@ public sealed class LotteryHandlers(RoundStore rounds, PoolFreezing pools, Lotte
             saved = await rounds.SaveAsync(stored, round, caller.AuditName, auditEvent, cancellationToken);
         }
 
-        // A commitment or a draw set aside is public the moment it exists; also when an earlier attempt stopped before announcing it.
-        await announcements.AnnounceAsync(saved.State, poolStrata: null, cancellationToken);
+        if (announces)
+        {
+            // Also when an earlier attempt of this request stopped before announcing it.
+            await announcements.AnnounceAsync(saved.State, poolStrata: null, cancellationToken);
+        }
+
         return TypedResults.Ok(Status(saved.State)).WithETag(saved.ETag);
     }
 }

@@ -11,9 +11,9 @@ namespace Grants.Functions.Lottery;
 /// <summary>Lottery protocols in Blob Storage: named {round}/{SHA-256 of the bytes}.json, written once, never overwritten.</summary>
 public sealed class ProtocolStore(StorageAccount storage)
 {
-    /// <summary>Parsed protocols kept in this process: named by the hash of their bytes and never overwritten, so a copy never goes stale.</summary>
     private const int ParsedKept = 16;
 
+    /// <summary>Parsed protocols kept in this process (at most <see cref="ParsedKept"/>): named by the hash of their bytes and never overwritten, so a copy never goes stale.</summary>
     private readonly ConcurrentDictionary<string, LotteryProtocol> _parsed = new(StringComparer.Ordinal);
 
     public static string HashOf(string json) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
