@@ -71,6 +71,5 @@ public sealed record DrawExpectations(
     long? Budget = null,
     IReadOnlyList<StratumBudget>? StratumBudgets = null)
 {
-    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsEmpty => Commitments is null && PoolHash is null && Budget is null && StratumBudgets is null;
 }
