@@ -31,7 +31,7 @@ public static class DependencyInjection
     public static IReadOnlyList<string> RequiredInAzure { get; } =
     [
         "GrantsStorage__tableServiceUri", "GrantsStorage__blobServiceUri", "GrantsStorage__credential", "GrantsStorage__clientId",
-        "Auth__Audience", "Auth__Issuers__0__Authority",
+        "Auth__Staff__Authority", "Auth__Staff__Audience", "Auth__Organisations__Authority", "Auth__Organisations__Audience",
         "Mail__Smtp__Host", "Mail__From", "Mail__MinistryMailbox",
         "FollowUp__PublicBaseUrl",
         "Evaluation__PseudonymKey",
@@ -44,7 +44,14 @@ public static class DependencyInjection
         var configuration = builder.Configuration;
 
         services.AddSingleton(TimeProvider.System);
-        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.SectionName));
+        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.SectionName))
+            .Validate(o => o.Staff.IsConfigured == !string.IsNullOrWhiteSpace(o.Staff.Audience), "Auth:Staff needs both an Authority and an Audience (the app registration's client id), or neither.")
+            .Validate(o => o.Organisations.IsConfigured == !string.IsNullOrWhiteSpace(o.Organisations.Audience), "Auth:Organisations needs both an Authority and an Audience, or neither.")
+            // The issuers are looked up when validating, not injected: they read these options themselves.
+            .Validate<IServiceProvider>(
+                (o, sp) => string.IsNullOrEmpty(o.DevelopmentSigningKey) || sp.GetServices<ITokenIssuer>().Any(i => i.Trust == IssuerTrust.Development),
+                "Auth:DevelopmentSigningKey is set, but only the local host accepts development tokens: remove the setting (its holder could act in any role).")
+            .ValidateOnStart();
         services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.SectionName));
         services.AddOptions<MailOptions>().Bind(configuration.GetSection(MailOptions.SectionName));
 
@@ -53,6 +60,8 @@ public static class DependencyInjection
         services.AddSingleton<AggregateStore>();
         services.AddSingleton<RecentAggregates>();
         services.AddSingleton<LookupStore>();
+        services.AddSingleton<ITokenIssuer>(sp => new OidcTokenIssuer(() => sp.GetRequiredService<IOptions<AuthOptions>>().Value.Staff, IssuerTrust.Staff, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ITokenIssuer>(sp => new OidcTokenIssuer(() => sp.GetRequiredService<IOptions<AuthOptions>>().Value.Organisations, IssuerTrust.Organisations, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<TokenValidator>();
         services.AddSingleton<IdempotentRequests>();
         services.AddSingleton<RequestGate>();

@@ -3,6 +3,8 @@ using Grants.Functions.Evaluation;
 using Grants.Functions.FollowUp;
 using Grants.Functions.Platform.Http;
 using Grants.Functions.Platform.Storage;
+using Grants.Functions.Platform.Identity;
+using Grants.LocalHost.Identity;
 using Grants.LocalHost.Invocation;
 using Grants.LocalHost.Services;
 using Grants.LocalHost.Triggers;
@@ -88,6 +90,8 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         // Azure Functions refuses request bodies over 100 MiB by default; so does the local host.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         builder.AddGrantsFunctions();
+        // Only this host accepts development tokens; the function app in Azure has no such issuer.
+        builder.Services.AddSingleton<ITokenIssuer, DevelopmentTokenIssuer>();
         if (linksToThisHost)
         {
             builder.Services.AddOptions<FollowUpOptions>().PostConfigure<IServer>((followUp, server) => followUp.PublicBaseUrl = ListeningAddress(server, options.Url));

@@ -3,6 +3,7 @@ using Grants.Cli.Demo;
 using Grants.Evaluation.Reporting;
 using Grants.Functions.Platform.Identity;
 using Grants.LocalHost;
+using Grants.LocalHost.Identity;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Grants.Cli.Commands;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Grants.Functions.Platform.Identity;
+using Grants.LocalHost.Identity;
 using Grants.LocalHost.Services;
 
 namespace Grants.Cli.Commands;

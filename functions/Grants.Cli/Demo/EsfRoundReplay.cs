@@ -18,6 +18,7 @@ using Grants.Functions.FollowUp;
 using Grants.Functions.Platform.Identity;
 using Grants.Functions.Platform.Mail;
 using Grants.LocalHost;
+using Grants.LocalHost.Identity;
 
 namespace Grants.Cli.Demo;
 

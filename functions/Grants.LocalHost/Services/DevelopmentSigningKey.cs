@@ -1,4 +1,4 @@
-using Grants.Functions.Platform.Identity;
+using Grants.LocalHost.Identity;
 
 namespace Grants.LocalHost.Services;
 

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using Grants.Functions.Platform.Identity;
 using Grants.Functions.Platform.Storage;
 using Grants.LocalHost;
+using Grants.LocalHost.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -25,6 +26,17 @@ public abstract class GrantsHost : IAsyncLifetime
 
     public SmtpSink Smtp { get; private set; } = null!;
 
+    /// <summary>The ministry's Entra ID tenant, as the host trusts it in Azure (staff roles, subjects by object id).</summary>
+    public OidcIssuerDouble StaffIssuer { get; private set; } = null!;
+
+    /// <summary>The organisations' eHerkenning broker (applicant and supplier, the organisation in <c>org</c>).</summary>
+    public OidcIssuerDouble OrganisationIssuer { get; private set; } = null!;
+
+    /// <summary>The audience Entra ID puts in staff tokens: the app registration's client id.</summary>
+    public const string StaffAudience = "3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f";
+
+    public const string OrganisationAudience = "grants-portal";
+
     /// <summary>The key of the evaluation export's pseudonyms, as an operator would keep it in Key Vault.</summary>
     public byte[] PseudonymKey { get; } = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
 
@@ -37,9 +49,15 @@ public abstract class GrantsHost : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         Smtp = await SmtpSink.StartAsync();
+        StaffIssuer = await OidcIssuerDouble.StartAsync();
+        OrganisationIssuer = await OidcIssuerDouble.StartAsync();
         var options = new LocalHostOptions { Url = "http://127.0.0.1:0", RunTimersOnSchedule = false };
         options.Settings["Logging:LogLevel:Default"] = "Error";
         options.Settings["Auth:DevelopmentSigningKey"] = Auth.DevelopmentSigningKey;
+        options.Settings["Auth:Staff:Authority"] = StaffIssuer.Authority;
+        options.Settings["Auth:Staff:Audience"] = StaffAudience;
+        options.Settings["Auth:Organisations:Authority"] = OrganisationIssuer.Authority;
+        options.Settings["Auth:Organisations:Audience"] = OrganisationAudience;
         options.Settings["Evaluation:PseudonymKey"] = Convert.ToBase64String(PseudonymKey);
         options.Settings["Mail:Smtp:Host"] = "127.0.0.1";
         options.Settings["Mail:Smtp:Port"] = Smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -67,6 +85,8 @@ public abstract class GrantsHost : IAsyncLifetime
         }
 
         await Smtp.DisposeAsync();
+        await StaffIssuer.DisposeAsync();
+        await OrganisationIssuer.DisposeAsync();
         GC.SuppressFinalize(this);
     }
 

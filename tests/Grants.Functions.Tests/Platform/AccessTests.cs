@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using Grants.Functions.Platform.Identity;
 using Grants.Functions.Tests.Infrastructure;
+using Grants.LocalHost.Identity;
 
 namespace Grants.Functions.Tests.Platform;
 

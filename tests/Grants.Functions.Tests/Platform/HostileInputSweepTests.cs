@@ -5,6 +5,7 @@ using Azure.Data.Tables;
 using Grants.Functions.Platform.Identity;
 using Grants.Functions.Platform.Storage;
 using Grants.Functions.Tests.Infrastructure;
+using Grants.LocalHost.Identity;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Grants.Functions.Tests.Platform;

@@ -1,22 +1,29 @@
 namespace Grants.Functions.Platform.Identity;
 
 /// <summary>
-/// Bearer token settings. In Azure: one or more OIDC issuers (Entra ID for staff, an eHerkenning/OIDC
-/// broker for organisations). Locally: a development signing key, which the local host supplies and
-/// <c>grants dev-token</c> signs with. No key and no issuer means every protected route answers 401.
+/// Bearer token settings (docs/decisions/0004). In Azure: two OIDC issuers, each trusted for its own
+/// part — the ministry's Entra ID tenant for staff, the eHerkenning/OIDC broker for organisations
+/// (<see cref="IssuerTrust"/>). Locally: a development signing key, which only the local host accepts
+/// and <c>grants dev-token</c> signs with; any other host refuses to start when it is set.
+/// An issuer without an authority is not trusted at all; with none, every protected route answers 401.
 /// </summary>
 public sealed class AuthOptions
 {
     public const string SectionName = "Auth";
 
-    public string Audience { get; set; } = "grants-api";
+    /// <summary>The ministry's Entra ID tenant (its v2.0 authority): staff roles only.</summary>
+    public OidcIssuerOptions Staff { get; set; } = new();
 
-    /// <summary>Base64 HMAC key for development tokens; leave empty in Azure.</summary>
+    /// <summary>The organisations' eHerkenning/OIDC broker: applicant and supplier only, and the only source of <c>org</c>.</summary>
+    public OidcIssuerOptions Organisations { get; set; } = new();
+
+    /// <summary>Base64 HMAC key for development tokens; the local host's alone, refused anywhere else.</summary>
     public string? DevelopmentSigningKey { get; set; }
 
     public string DevelopmentIssuer { get; set; } = "grants-local";
 
-    public List<OidcIssuerOptions> Issuers { get; set; } = [];
+    /// <summary>Audience of development tokens.</summary>
+    public string Audience { get; set; } = "grants-api";
 
     public string RoleClaim { get; set; } = "roles";
 
@@ -25,9 +32,14 @@ public sealed class AuthOptions
 
 public sealed class OidcIssuerOptions
 {
-    /// <summary>The authority whose <c>/.well-known/openid-configuration</c> names issuer and keys.</summary>
+    /// <summary>The authority whose <c>/.well-known/openid-configuration</c> names issuer and keys; empty: not trusted.</summary>
     public string Authority { get; set; } = "";
 
-    /// <summary>Audience expected in tokens of this issuer; falls back to <see cref="AuthOptions.Audience"/>.</summary>
-    public string? Audience { get; set; }
+    /// <summary>
+    /// The audience this issuer puts in tokens for Grants. Entra ID v2.0 access tokens carry the
+    /// application (client) id of the app registration, not its application ID URI.
+    /// </summary>
+    public string Audience { get; set; } = "";
+
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(Authority);
 }

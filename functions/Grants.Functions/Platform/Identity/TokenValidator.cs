@@ -1,25 +1,23 @@
-using System.Collections.Concurrent;
+using Grants.Domain.Organisations;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Protocols;
-using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Grants.Functions.Platform.Identity;
 
 /// <summary>
 /// Validates bearer tokens in the app itself, so both hosts behave the same and no identity header
-/// from a client is ever trusted.
+/// from a client is ever trusted (docs/decisions/0004). Each issuer is trusted only for what
+/// <see cref="IssuerTrust"/> allows it to say; an issuer that cannot be reached does not stop the others.
 /// </summary>
-public sealed class TokenValidator(IOptions<AuthOptions> options, TimeProvider time, ILogger<TokenValidator> logger)
+public sealed class TokenValidator(IEnumerable<ITokenIssuer> issuers, IOptions<AuthOptions> options, ILogger<TokenValidator> logger)
 {
     private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
-    private readonly ConcurrentDictionary<string, ConfigurationManager<OpenIdConnectConfiguration>> _oidc = new();
+    private readonly IReadOnlyList<ITokenIssuer> _issuers = [.. issuers];
 
     public async Task<Caller?> ValidateAsync(string token, CancellationToken cancellationToken)
     {
-        var settings = options.Value;
         JsonWebToken unverified;
         try
         {
@@ -30,75 +28,76 @@ public sealed class TokenValidator(IOptions<AuthOptions> options, TimeProvider t
             return null;
         }
 
-        var parameters = await ParametersForIssuer(settings, unverified.Issuer, cancellationToken);
-        if (parameters is null)
+        foreach (var issuer in _issuers)
         {
-            logger.LogInformation("Rejected a token from unknown issuer {Issuer}", unverified.Issuer);
+            TokenValidationParameters? parameters;
+            try
+            {
+                parameters = await issuer.ParametersForAsync(unverified.Issuer, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Could not read the metadata of the {Namespace} issuer; trying the others", issuer.Trust.Namespace ?? "development");
+                continue;
+            }
+
+            if (parameters is null)
+            {
+                continue;
+            }
+
+            var result = await _handler.ValidateTokenAsync(token, parameters);
+            if (!result.IsValid)
+            {
+                logger.LogInformation("Rejected a token from {Issuer}: {Reason}", unverified.Issuer, result.Exception?.Message);
+                return null;
+            }
+
+            return CallerOf(result.ClaimsIdentity, issuer.Trust);
+        }
+
+        logger.LogInformation("Rejected a token from unknown issuer {Issuer}", unverified.Issuer);
+        return null;
+    }
+
+    private Caller? CallerOf(System.Security.Claims.ClaimsIdentity identity, IssuerTrust trust)
+    {
+        var settings = options.Value;
+        var subject = identity.FindFirst(trust.SubjectClaim)?.Value;
+        if (string.IsNullOrWhiteSpace(subject))
+        {
             return null;
         }
 
-        var result = await _handler.ValidateTokenAsync(token, parameters);
-        if (!result.IsValid)
+        // Roles this issuer may not grant are dropped, not trusted.
+        var roles = identity.FindAll(settings.RoleClaim).Select(c => c.Value).Where(trust.Roles.Contains).ToHashSet(StringComparer.Ordinal);
+        var organisation = trust.NamesOrganisation ? identity.FindFirst(settings.OrganisationClaim)?.Value : null;
+        if (organisation is null || !Organisation.IsValidKvk(organisation))
         {
-            logger.LogInformation("Rejected a token from {Issuer}: {Reason}", unverified.Issuer, result.Exception?.Message);
-            return null;
-        }
-
-        var identity = result.ClaimsIdentity;
-        var subject = identity.FindFirst(JwtRegisteredClaimNames.Sub)?.Value ?? identity.FindFirst("oid")?.Value;
-        if (string.IsNullOrEmpty(subject))
-        {
-            return null;
-        }
-
-        var roles = identity.FindAll(settings.RoleClaim).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
-        var organisation = identity.FindFirst(settings.OrganisationClaim)?.Value;
-        if (string.IsNullOrWhiteSpace(organisation))
-        {
-            // An applicant always acts for one organisation; without it nothing could be scoped to it.
+            // An applicant always acts for one organisation, named by its KvK number (it becomes part of
+            // the ids the applicant's records are kept under); without one nothing could be scoped to it.
             roles.Remove(Roles.Applicant);
             organisation = null;
         }
 
-        return new Caller(subject, roles, organisation);
+        return new Caller(trust.SubjectOf(subject), roles, organisation);
     }
+}
 
-    private async Task<TokenValidationParameters?> ParametersForIssuer(AuthOptions settings, string issuer, CancellationToken cancellationToken)
+/// <summary>The lifetime checks every issuer shares, on the app's clock.</summary>
+public static class TokenLifetime
+{
+    public static TokenValidationParameters WithLifetimeOn(this TokenValidationParameters parameters, TimeProvider time)
     {
-        if (!string.IsNullOrEmpty(settings.DevelopmentSigningKey) && issuer == settings.DevelopmentIssuer)
-        {
-            return Parameters(settings.DevelopmentIssuer, settings.Audience, [DevelopmentTokens.SigningKey(settings.DevelopmentSigningKey)]);
-        }
-
-        foreach (var configured in settings.Issuers)
-        {
-            var manager = _oidc.GetOrAdd(configured.Authority, authority => new ConfigurationManager<OpenIdConnectConfiguration>(
-                authority.TrimEnd('/') + "/.well-known/openid-configuration",
-                new OpenIdConnectConfigurationRetriever(),
-                new HttpDocumentRetriever { RequireHttps = true }));
-            var configuration = await manager.GetConfigurationAsync(cancellationToken);
-            if (configuration.Issuer == issuer)
-            {
-                return Parameters(configuration.Issuer, configured.Audience ?? settings.Audience, configuration.SigningKeys);
-            }
-        }
-
-        return null;
-    }
-
-    private TokenValidationParameters Parameters(string issuer, string audience, IEnumerable<SecurityKey> keys) => new()
-    {
-        ValidIssuer = issuer,
-        ValidAudience = audience,
-        IssuerSigningKeys = keys,
-        ValidateLifetime = true,
-        RequireExpirationTime = true,
-        RequireSignedTokens = true,
-        ClockSkew = TimeSpan.FromMinutes(2),
-        LifetimeValidator = (notBefore, expires, _, p) =>
+        parameters.ValidateLifetime = true;
+        parameters.RequireExpirationTime = true;
+        parameters.RequireSignedTokens = true;
+        parameters.ClockSkew = TimeSpan.FromMinutes(2);
+        parameters.LifetimeValidator = (notBefore, expires, _, p) =>
         {
             var now = time.GetUtcNow().UtcDateTime;
             return (notBefore is null || notBefore.Value - p.ClockSkew <= now) && expires is not null && now <= expires.Value + p.ClockSkew;
-        },
-    };
+        };
+        return parameters;
+    }
 }

@@ -1,9 +1,10 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
+using Grants.Functions.Platform.Identity;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Grants.Functions.Platform.Identity;
+namespace Grants.LocalHost.Identity;
 
 /// <summary>Signs tokens for the development issuer: for local runs (<c>grants dev-token</c>) and tests.</summary>
 public static class DevelopmentTokens
