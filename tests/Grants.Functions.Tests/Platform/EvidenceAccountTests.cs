@@ -37,4 +37,20 @@ public sealed class EvidenceAccountTests(EvidenceGrantsApi api)
         using var anyone = api.Anonymous();
         Assert.Equal(HttpStatusCode.OK, (await anyone.GetAsync($"api/rounds/{drawn.Round.Id}/lottery/protocol", Ct)).StatusCode);
     }
+
+    [Fact]
+    public async Task AnEvidenceBlobIsNeverOverwritten()
+    {
+        var container = await api.Storage().ContainerAsync(ContainerNames.Announcements, Ct);
+        var blob = container.GetBlobClient($"round-{Guid.NewGuid():N}/pool.json");
+        Assert.True(await WriteOnceBlob.CreateAsync(blob, BinaryData.FromString("""{"poolHash":"a"}"""), "application/json", Ct));
+        var written = (await blob.GetPropertiesAsync(cancellationToken: Ct)).Value.ETag;
+
+        // The same bytes again (a retry) count as written; other bytes are refused and change nothing.
+        Assert.False(await WriteOnceBlob.CreateAsync(blob, BinaryData.FromString("""{"poolHash":"a"}"""), "application/json", Ct));
+        await Assert.ThrowsAsync<EvidenceConflictException>(() => WriteOnceBlob.CreateAsync(blob, BinaryData.FromString("""{"poolHash":"b"}"""), "application/json", Ct));
+
+        Assert.Equal(written, (await blob.GetPropertiesAsync(cancellationToken: Ct)).Value.ETag);
+        Assert.Equal("""{"poolHash":"a"}""", (await blob.DownloadContentAsync(Ct)).Value.Content.ToString());
+    }
 }
