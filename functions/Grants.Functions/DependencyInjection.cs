@@ -56,6 +56,11 @@ public static class DependencyInjection
         services.AddSingleton<TokenValidator>();
         services.AddSingleton<IdempotentRequests>();
         services.AddSingleton<RequestGate>();
+        services.AddOptions<Platform.Audit.AuditExportOptions>().Bind(configuration.GetSection(Platform.Audit.AuditExportOptions.SectionName))
+            .Validate(o => o.Interval >= TimeSpan.FromMinutes(1), $"{Platform.Audit.AuditExportOptions.SectionName}:{nameof(Platform.Audit.AuditExportOptions.Interval)} must be at least a minute.")
+            .ValidateOnStart();
+        services.AddSingleton<Platform.Audit.AuditExportStore>();
+        services.AddSingleton<Platform.Audit.AuditEvidenceExporter>();
 
         services.AddSingleton<IMailTransport>(sp => string.IsNullOrEmpty(sp.GetRequiredService<IOptions<MailOptions>>().Value.Smtp.Host)
             ? ActivatorUtilities.CreateInstance<PickupDirectoryTransport>(sp)
