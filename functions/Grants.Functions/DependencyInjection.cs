@@ -61,6 +61,7 @@ public static class DependencyInjection
             .ValidateOnStart();
         services.AddSingleton<Platform.Audit.AuditExportStore>();
         services.AddSingleton<Platform.Audit.AuditEvidenceExporter>();
+        services.AddSingleton<Platform.Audit.AuditTrailVerification>();
 
         services.AddSingleton<IMailTransport>(sp => string.IsNullOrEmpty(sp.GetRequiredService<IOptions<MailOptions>>().Value.Smtp.Host)
             ? ActivatorUtilities.CreateInstance<PickupDirectoryTransport>(sp)

@@ -7,7 +7,9 @@ public sealed record AuditEventResponse(long Sequence, string Type, string Actor
 public sealed record AuditTrailResponse(string AggregateId, IReadOnlyList<AuditEventResponse> Events);
 
 /// <summary>Result of recomputing an aggregate's hash chain; names the first broken link.</summary>
-public sealed record AuditVerificationResponse(string AggregateId, bool Intact, int EventCount, long? FirstBrokenSequence, string? Problem);
+/// <param name="CheckedAgainstExport">The evidence export whose recorded head the trail was also checked to lead through (its name in <c>audit-exports</c>); null when no export has recorded this trail yet.</param>
+/// <param name="ExportedSequence">The sequence of the last event that export recorded.</param>
+public sealed record AuditVerificationResponse(string AggregateId, bool Intact, int EventCount, long? FirstBrokenSequence, string? Problem, string? CheckedAgainstExport = null, long? ExportedSequence = null);
 
 /// <summary>One line of an evidence export's <c>chain-heads.jsonl</c>: where an aggregate's audit chain stood when the export was taken.</summary>
 /// <param name="Sequence">The sequence of its last audit event.</param>

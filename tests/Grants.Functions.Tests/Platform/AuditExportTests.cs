@@ -7,6 +7,8 @@ using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Grants.Contracts.Audit;
 using Grants.Contracts.Lottery;
+using Grants.Contracts.Schemes;
+using Grants.Domain.Auditing;
 using Grants.Functions.Platform.Audit;
 using Grants.Functions.Platform.Identity;
 using Grants.Functions.Platform.Storage;
@@ -17,9 +19,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Grants.Functions.Tests.Platform;
 
 /// <summary>
-/// The evidence export (docs/decisions/0011): what it holds, and that it is written once and never
-/// overwritten. On a host of their own, so the export can be compared with everything in storage, and
-/// on its clock, moved a day to make an export due.
+/// The evidence export (docs/decisions/0011): what it holds, that it is written once and never
+/// overwritten, and that a trail rewritten after it fails verification. On a host of their own, so the
+/// export can be compared with everything in storage, and on its clock, moved a day to make an export due.
 /// </summary>
 [Collection(nameof(EvidenceHost))]
 public sealed class AuditExportTests(EvidenceGrantsApi api)
@@ -253,6 +255,98 @@ public sealed class AuditExportTests(EvidenceGrantsApi api)
         await (await applicant.GetAsync("api/audit/exports/latest", Ct)).AssertProblemAsync(HttpStatusCode.Forbidden, "forbidden");
     }
 
+    // --- checking a trail against the export
+
+    [Fact]
+    public async Task VerifyOfATrailThatGrewSinceTheExportIsIntactAndNamesTheExport()
+    {
+        using var ministry = api.As(Roles.Ministry);
+        var scheme = await SchemeWithEventsAsync(ministry, 2);
+        var export = await ExportNowAsync();
+        await RetireAsync(ministry, scheme.Id);
+
+        var verification = await VerifyAsync(scheme.Id);
+
+        Assert.True(verification.Intact, verification.Problem);
+        Assert.Equal(3, verification.EventCount);
+        Assert.Equal(export.Export, verification.CheckedAgainstExport);
+        Assert.Equal(2, verification.ExportedSequence);
+    }
+
+    [Fact]
+    public async Task VerifyOfATrailNoExportRecordedChecksTheChainAlone()
+    {
+        await ExportNowAsync();
+        using var ministry = api.As(Roles.Ministry);
+        var scheme = await SchemeWithEventsAsync(ministry, 2);
+
+        var verification = await VerifyAsync(scheme.Id);
+
+        Assert.True(verification.Intact, verification.Problem);
+        Assert.Null(verification.CheckedAgainstExport);
+        Assert.Null(verification.ExportedSequence);
+    }
+
+    [Fact]
+    public async Task VerifyFindsAHistoryRewrittenWithFreshHashesAfterTheExport()
+    {
+        using var ministry = api.As(Roles.Ministry);
+        var scheme = await SchemeWithEventsAsync(ministry, 3);
+        var export = await ExportNowAsync();
+
+        // Someone with write access to the table changes what the second event says, rehashes it and every
+        // event after it, and sets the head on the state row to match: the chain on its own verifies.
+        await RewriteAsync(scheme.Id, events => [.. events.Select(e => e.Sequence == 2 ? e with { Payload = """{"name":"A name nobody chose"}""" } : e)]);
+        var table = await api.Storage().TableAsync(TableNames.Aggregates, Ct);
+        var state = (await table.GetEntityAsync<TableEntity>(scheme.Id, AggregateStore.StateRowKey, cancellationToken: Ct)).Value;
+        var rewritten = await new AggregateStore(api.Storage(), TimeProvider.System).AuditTrailAsync(scheme.Id, Ct);
+        Assert.True(AuditChain.Verify(rewritten, state.GetInt64("AuditSequence")!.Value, state.GetString("AuditHead")).IsIntact);
+
+        var verification = await VerifyAsync(scheme.Id);
+
+        Assert.False(verification.Intact);
+        Assert.Equal(3, verification.FirstBrokenSequence);
+        Assert.Equal(export.Export, verification.CheckedAgainstExport);
+        Assert.Contains("rewritten", verification.Problem, StringComparison.Ordinal);
+        Assert.Contains(export.Export[..10].Replace('/', '-'), verification.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task VerifyFindsATrailCutShortAfterTheExport()
+    {
+        using var ministry = api.As(Roles.Ministry);
+        var scheme = await SchemeWithEventsAsync(ministry, 3);
+        await ExportNowAsync();
+
+        // The last event goes, and the state row is set back to the one before it.
+        await RewriteAsync(scheme.Id, events => [.. events.Take(2)]);
+
+        var verification = await VerifyAsync(scheme.Id);
+
+        Assert.False(verification.Intact);
+        Assert.Equal(3, verification.FirstBrokenSequence);
+        Assert.Contains("recorded 3 events, but the trail holds 2", verification.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task VerifyFindsATrailRemovedAfterTheExport()
+    {
+        using var ministry = api.As(Roles.Ministry);
+        var scheme = await SchemeWithEventsAsync(ministry, 2);
+        await ExportNowAsync();
+        var table = await api.Storage().TableAsync(TableNames.Aggregates, Ct);
+        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == scheme.Id, cancellationToken: Ct))
+        {
+            await table.DeleteEntityAsync(row.PartitionKey, row.RowKey, cancellationToken: Ct);
+        }
+
+        var verification = await VerifyAsync(scheme.Id);
+
+        Assert.False(verification.Intact);
+        Assert.Equal(0, verification.EventCount);
+        Assert.Contains("recorded 2 events, but the trail holds 0", verification.Problem, StringComparison.Ordinal);
+    }
+
     // --- helpers
 
     /// <summary>A drawn round of six: its ledger reserves the selected, its protocol and announcements are published. Returns the round's id.</summary>
@@ -286,6 +380,12 @@ public sealed class AuditExportTests(EvidenceGrantsApi api)
         return await (await auditor.GetAsync("api/audit/exports/latest", Ct)).ReadAsync<AuditExportResponse>();
     }
 
+    private async Task<AuditVerificationResponse> VerifyAsync(string aggregateId)
+    {
+        using var auditor = api.As(Roles.Auditor);
+        return await (await auditor.GetAsync($"api/audit/{aggregateId}/verify", Ct)).ReadAsync<AuditVerificationResponse>();
+    }
+
     private async Task<List<string>> LinesAsync(AuditExportResponse export, string part)
     {
         var text = (await Exports.GetBlobClient($"{export.Export}/{part}").DownloadContentAsync(Ct)).Value.Content.ToString();
@@ -303,5 +403,62 @@ public sealed class AuditExportTests(EvidenceGrantsApi api)
         }
 
         return blobs;
+    }
+
+    private static async Task<SchemeResponse> SchemeWithEventsAsync(HttpClient ministry, int events)
+    {
+        var (scheme, etag) = await ministry.CreateAsync();
+        if (events >= 2)
+        {
+            var rename = new HttpRequestMessage(HttpMethod.Put, $"api/schemes/{scheme.Id}/name") { Content = HttpAssertions.Json(new RenameSchemeRequest($"Innovation vouchers {Guid.NewGuid():N}"[..30])) };
+            rename.Headers.TryAddWithoutValidation("If-Match", etag);
+            Assert.Equal(HttpStatusCode.OK, (await ministry.SendAsync(rename, Ct)).StatusCode);
+        }
+
+        if (events >= 3)
+        {
+            await RetireAsync(ministry, scheme.Id);
+        }
+
+        return scheme;
+    }
+
+    private static async Task RetireAsync(HttpClient ministry, string schemeId) =>
+        Assert.Equal(HttpStatusCode.OK, (await ministry.PostAsync($"api/schemes/{schemeId}/retire", HttpAssertions.Json(new RetireSchemeRequest("Stopped in 2011")), Ct)).StatusCode);
+
+    /// <summary>
+    /// Replaces an aggregate's trail in the table with <paramref name="rewrite"/> of it, every hash recomputed,
+    /// and points its state row at the new head: what someone with write access to the table could do.
+    /// </summary>
+    private async Task RewriteAsync(string aggregateId, Func<IReadOnlyList<AuditEvent>, IReadOnlyList<AuditEvent>> rewrite)
+    {
+        var table = await api.Storage().TableAsync(TableNames.Aggregates, Ct);
+        var original = await new AggregateStore(api.Storage(), TimeProvider.System).AuditTrailAsync(aggregateId, Ct);
+        var head = AuditChain.Genesis;
+        var rewritten = new List<AuditEvent>();
+        foreach (var e in rewrite(original))
+        {
+            var again = AuditChain.Append(aggregateId, rewritten.Count, head, e.Type, e.Actor, e.OccurredAt, e.Payload);
+            rewritten.Add(again);
+            head = again.Hash;
+        }
+
+        foreach (var e in original.Where(e => e.Sequence > rewritten.Count))
+        {
+            await table.DeleteEntityAsync(aggregateId, $"{AggregateStore.AuditRowPrefix}{e.Sequence:D10}", cancellationToken: Ct);
+        }
+
+        foreach (var e in rewritten)
+        {
+            await table.UpdateEntityAsync(new TableEntity(aggregateId, $"{AggregateStore.AuditRowPrefix}{e.Sequence:D10}")
+            {
+                ["Payload"] = e.Payload,
+                ["PayloadHash"] = e.PayloadHash,
+                ["PreviousHash"] = e.PreviousHash,
+                ["Hash"] = e.Hash,
+            }, Azure.ETag.All, TableUpdateMode.Merge, Ct);
+        }
+
+        await table.UpdateEntityAsync(new TableEntity(aggregateId, AggregateStore.StateRowKey) { ["AuditSequence"] = (long)rewritten.Count, ["AuditHead"] = head }, Azure.ETag.All, TableUpdateMode.Merge, Ct);
     }
 }
