@@ -24,13 +24,15 @@ public static class DependencyInjection
     public const string ApplicationInsightsSetting = "APPLICATIONINSIGHTS_CONNECTION_STRING";
 
     /// <summary>
-    /// Settings the app needs in Azure because their local defaults do not apply there (storage by
-    /// identity, the identity providers, mail, its public address, telemetry). infra/app/function.bicep
-    /// provides each; a test checks it, and that the Bicep sets nothing the code does not read.
+    /// Settings the app needs in Azure because their local defaults do not apply there (storage and the
+    /// evidence account by identity, the identity providers, mail, its public address, telemetry).
+    /// infra/app/function.bicep provides each; a test checks it, and that the Bicep sets nothing the
+    /// code does not read.
     /// </summary>
     public static IReadOnlyList<string> RequiredInAzure { get; } =
     [
         "GrantsStorage__tableServiceUri", "GrantsStorage__blobServiceUri", "GrantsStorage__credential", "GrantsStorage__clientId",
+        "GrantsEvidence__blobServiceUri", "GrantsEvidence__credential", "GrantsEvidence__clientId",
         "Auth__Audience", "Auth__Issuers__0__Authority",
         "Mail__Smtp__Host", "Mail__From", "Mail__MinistryMailbox",
         "FollowUp__PublicBaseUrl",
