@@ -24,13 +24,15 @@ public static class DependencyInjection
     public const string ApplicationInsightsSetting = "APPLICATIONINSIGHTS_CONNECTION_STRING";
 
     /// <summary>
-    /// Settings the app needs in Azure because their local defaults do not apply there (storage by
-    /// identity, the identity providers, mail, its public address, telemetry). infra/app/function.bicep
-    /// provides each; a test checks it, and that the Bicep sets nothing the code does not read.
+    /// Settings the app needs in Azure because their local defaults do not apply there (storage and the
+    /// evidence account by identity, the identity providers, mail, its public address, telemetry).
+    /// infra/app/function.bicep provides each; a test checks it, and that the Bicep sets nothing the
+    /// code does not read.
     /// </summary>
     public static IReadOnlyList<string> RequiredInAzure { get; } =
     [
         "GrantsStorage__tableServiceUri", "GrantsStorage__blobServiceUri", "GrantsStorage__credential", "GrantsStorage__clientId",
+        "GrantsEvidence__blobServiceUri", "GrantsEvidence__credential", "GrantsEvidence__clientId",
         "Auth__Staff__Authority", "Auth__Staff__Audience", "Auth__Organisations__Authority", "Auth__Organisations__Audience",
         "Mail__Smtp__Host", "Mail__From", "Mail__MinistryMailbox",
         "FollowUp__PublicBaseUrl",
@@ -65,6 +67,12 @@ public static class DependencyInjection
         services.AddSingleton<TokenValidator>();
         services.AddSingleton<IdempotentRequests>();
         services.AddSingleton<RequestGate>();
+        services.AddOptions<Platform.Audit.AuditExportOptions>().Bind(configuration.GetSection(Platform.Audit.AuditExportOptions.SectionName))
+            .Validate(o => o.Interval >= TimeSpan.FromMinutes(1), $"{Platform.Audit.AuditExportOptions.SectionName}:{nameof(Platform.Audit.AuditExportOptions.Interval)} must be at least a minute.")
+            .ValidateOnStart();
+        services.AddSingleton<Platform.Audit.AuditExportStore>();
+        services.AddSingleton<Platform.Audit.AuditEvidenceExporter>();
+        services.AddSingleton<Platform.Audit.AuditTrailVerification>();
 
         services.AddSingleton<IMailTransport>(sp => string.IsNullOrEmpty(sp.GetRequiredService<IOptions<MailOptions>>().Value.Smtp.Host)
             ? ActivatorUtilities.CreateInstance<PickupDirectoryTransport>(sp)

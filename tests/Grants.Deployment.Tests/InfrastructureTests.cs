@@ -80,7 +80,7 @@ public sealed class InfrastructureTests
         Assert.Equal(30, rule["actions"]!["version"]!["delete"]!["daysAfterCreationGreaterThan"]!.GetValue<int>());
     }
 
-    /// <summary>Every setting path the code can read: each bound options section (found in the service registrations) and its properties, the storage connection, telemetry.</summary>
+    /// <summary>Every setting path the code can read: each bound options section (found in the service registrations) and its properties, the storage and evidence connections, telemetry.</summary>
     private static List<System.Text.RegularExpressions.Regex> CodeSettings()
     {
         var builder = Host.CreateApplicationBuilder();
@@ -95,6 +95,8 @@ public sealed class InfrastructureTests
         var paths = optionTypes.SelectMany(t => Paths((string)t.GetField("SectionName")!.GetValue(null)!, t)).ToList();
         paths.AddRange(new[] { "tableServiceUri", "blobServiceUri", "credential", "clientId" }.Select(k => $"{StorageAccount.ConnectionName}__{k}"));
         paths.Add(StorageAccount.ConnectionName);
+        paths.AddRange(new[] { "blobServiceUri", "credential", "clientId" }.Select(k => $"{StorageAccount.EvidenceConnectionName}__{k}"));
+        paths.Add(StorageAccount.EvidenceConnectionName);
         paths.Add(DependencyInjection.ApplicationInsightsSetting);
         return [.. paths.Select(p => new System.Text.RegularExpressions.Regex("^" + System.Text.RegularExpressions.Regex.Escape(p).Replace("\\{n}", "[0-9]+", StringComparison.Ordinal) + "$"))];
     }

@@ -26,6 +26,13 @@ public sealed record AuditEvent(
 public sealed record ChainVerification(bool IsIntact, int EventCount, long? FirstBrokenSequence, string? Problem);
 
 /// <summary>
+/// Where a chain stood according to a record kept outside its table (an evidence export): the trail
+/// must still lead through it, so a history rewritten with fresh hashes since is caught.
+/// </summary>
+/// <param name="RecordedBy">Names the record in a problem, e.g. "the export of 2026-12-06 00:15:00Z".</param>
+public sealed record RecordedHead(long Sequence, string Hash, string RecordedBy);
+
+/// <summary>
 /// The hash chain of design.md §2.6. Each event's hash is SHA-256 over a JSON array of its fields —
 /// the payload by its own SHA-256 — and the previous event's hash, so altering, removing or
 /// reordering any event breaks every later link. JSON encoding makes the field boundaries
@@ -132,6 +139,30 @@ public static class AuditChain
         }
 
         return new ChainVerification(true, events.Count, null, null);
+    }
+
+    /// <summary>
+    /// As <see cref="Verify(IReadOnlyList{AuditEvent}, long, string)"/>, and the trail must lead through
+    /// <paramref name="recorded"/>: a chain recomputed from the table alone cannot tell a history rewritten
+    /// with fresh hashes (and a head to match) from the real one, but the hash an outside record kept for
+    /// an event covers every event up to it. Erasing payloads changes no hash, so erasure passes.
+    /// </summary>
+    public static ChainVerification Verify(IReadOnlyList<AuditEvent> events, long headSequence, string headHash, RecordedHead? recorded)
+    {
+        var chain = Verify(events, headSequence, headHash);
+        if (!chain.IsIntact || recorded is null || recorded.Sequence < 1)
+        {
+            return chain;
+        }
+
+        if (events.Count < recorded.Sequence)
+        {
+            return Broken(events.Count, events.Count + 1, $"{recorded.RecordedBy} recorded {recorded.Sequence} events, but the trail holds {events.Count}");
+        }
+
+        return events[(int)recorded.Sequence - 1].Hash == recorded.Hash
+            ? chain
+            : Broken(events.Count, recorded.Sequence, $"event {recorded.Sequence} is not the one {recorded.RecordedBy} recorded: the history up to it was rewritten");
     }
 
     /// <summary>The sequences an erasure event names.</summary>

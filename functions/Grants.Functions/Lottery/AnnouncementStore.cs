@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Azure;
 using Azure.Storage.Blobs.Models;
 using Grants.Domain.Lottery;
 using Grants.Domain.Rounds;
@@ -64,25 +63,9 @@ public sealed class AnnouncementStore(StorageAccount storage)
             [.. commitments.OrderBy(c => c.Draw).ThenBy(c => c.Index)], pool, [.. setAside.OrderBy(s => s.Draw)]);
     }
 
-    private static async Task WriteOnceAsync(Azure.Storage.Blobs.BlobClient blob, string json, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await blob.UploadAsync(BinaryData.FromString(json), new BlobUploadOptions
-            {
-                Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
-                HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
-            }, cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.Status is 409 or 412)
-        {
-            var existing = (await blob.DownloadContentAsync(cancellationToken)).Value.Content.ToString();
-            if (existing != json)
-            {
-                throw new InvalidOperationException($"The announcement {blob.Name} already stands with other content; announcements are never changed.");
-            }
-        }
-    }
+    /// <summary>Writes the announcement unless it stands already with these bytes; other bytes under its name are refused (<see cref="EvidenceConflictException"/>).</summary>
+    private static Task WriteOnceAsync(Azure.Storage.Blobs.BlobClient blob, string json, CancellationToken cancellationToken) =>
+        WriteOnceBlob.CreateAsync(blob, BinaryData.FromString(json), "application/json", cancellationToken);
 
     private static string Serialize<T>(T value) => JsonSerializer.Serialize(value, PublishedJson.Options);
 

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Azure;
-using Azure.Storage.Blobs.Models;
 using Grants.Domain.Lottery;
 using Grants.Functions.Platform.Storage;
 
@@ -27,19 +26,8 @@ public sealed class ProtocolStore(StorageAccount storage)
         var json = protocol.ToJson();
         var hash = HashOf(json);
         var container = await storage.ContainerAsync(ContainerNames.Protocols, cancellationToken);
-        try
-        {
-            await container.GetBlobClient(BlobName(roundId, hash)).UploadAsync(BinaryData.FromString(json), new BlobUploadOptions
-            {
-                Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
-                HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
-            }, cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.Status is 409 or 412)
-        {
-            // The same bytes under the same hash: written by an earlier attempt.
-        }
-
+        // A name taken by an earlier attempt holds these very bytes (the name is their hash); WriteOnceBlob checks that it does.
+        await WriteOnceBlob.CreateAsync(container.GetBlobClient(BlobName(roundId, hash)), BinaryData.FromString(json), "application/json", cancellationToken);
         return hash;
     }
 

@@ -92,4 +92,63 @@ public sealed class AuditChainTests
         Assert.Equal(variants.Length, variants.Distinct().Count());
         Assert.Matches("^[0-9a-f]{64}$", e.Hash);
     }
+
+    private static List<AuditEvent> Rehashed(IEnumerable<AuditEvent> events)
+    {
+        var rewritten = new List<AuditEvent>();
+        var head = AuditChain.Genesis;
+        foreach (var e in events)
+        {
+            var again = AuditChain.Append(e.AggregateId, rewritten.Count, head, e.Type, e.Actor, e.OccurredAt, e.Payload);
+            rewritten.Add(again);
+            head = again.Hash;
+        }
+
+        return rewritten;
+    }
+
+    [Fact]
+    public void VerifyAgainstARecordedHeadIsIntactGivenTheChainGrewSince()
+    {
+        var events = Chain(5);
+        var result = AuditChain.Verify(events, 5, events[^1].Hash, new RecordedHead(3, events[2].Hash, "the export"));
+        Assert.True(result.IsIntact, result.Problem);
+    }
+
+    [Fact]
+    public void VerifyAgainstARecordedHeadNamesTheRecordedEventGivenAHistoryRewrittenWithFreshHashes()
+    {
+        var events = Chain(4);
+        var rewritten = Rehashed(events.Select(e => e.Sequence == 2 ? e with { Payload = """{"n":99}""" } : e));
+        Assert.True(AuditChain.Verify(rewritten, 4, rewritten[^1].Hash).IsIntact); // the table alone cannot tell
+
+        var result = AuditChain.Verify(rewritten, 4, rewritten[^1].Hash, new RecordedHead(3, events[2].Hash, "the export of 2008-03-01"));
+
+        Assert.False(result.IsIntact);
+        Assert.Equal(3, result.FirstBrokenSequence);
+        Assert.Contains("the export of 2008-03-01", result.Problem);
+    }
+
+    [Fact]
+    public void VerifyAgainstARecordedHeadNamesTheFirstMissingEventGivenAShorterTrail()
+    {
+        var events = Chain(4);
+        var result = AuditChain.Verify(events[..2], 2, events[1].Hash, new RecordedHead(4, events[3].Hash, "the export"));
+        Assert.False(result.IsIntact);
+        Assert.Equal(3, result.FirstBrokenSequence);
+        Assert.Contains("recorded 4 events, but the trail holds 2", result.Problem);
+    }
+
+    [Fact]
+    public void VerifyAgainstARecordedHeadIsIntactGivenPayloadsErasedSince()
+    {
+        var events = Chain(4);
+        var recorded = new RecordedHead(4, events[3].Hash, "the export");
+        events[1] = events[1] with { Payload = AuditChain.ErasedPayload };
+        events.Add(AuditChain.Append("round-2008", 4, events[3].Hash, AuditChain.ErasureEventType, "system:retention", Start.AddYears(7), AuditChain.ErasurePayload([2])));
+
+        var result = AuditChain.Verify(events, 5, events[^1].Hash, recorded);
+
+        Assert.True(result.IsIntact, result.Problem);
+    }
 }

@@ -46,8 +46,12 @@ public abstract class GrantsHost : IAsyncLifetime
 
     public abstract TimeProvider Clock { get; }
 
+    /// <summary>The evidence account's connection string where this host has one of its own; null where evidence lives in the main account.</summary>
+    public virtual string? EvidenceConnectionString => null;
+
     public async ValueTask InitializeAsync()
     {
+        await StartDependenciesAsync();
         Smtp = await SmtpSink.StartAsync();
         StaffIssuer = await OidcIssuerDouble.StartAsync();
         OrganisationIssuer = await OidcIssuerDouble.StartAsync();
@@ -77,6 +81,11 @@ public abstract class GrantsHost : IAsyncLifetime
     {
     }
 
+    /// <summary>Starts what a particular host needs before it starts (a storage account of its own), stopped by <see cref="StopDependenciesAsync"/>.</summary>
+    protected virtual ValueTask StartDependenciesAsync() => ValueTask.CompletedTask;
+
+    protected virtual ValueTask StopDependenciesAsync() => ValueTask.CompletedTask;
+
     public async ValueTask DisposeAsync()
     {
         if (_host is not null)
@@ -87,6 +96,7 @@ public abstract class GrantsHost : IAsyncLifetime
         await Smtp.DisposeAsync();
         await StaffIssuer.DisposeAsync();
         await OrganisationIssuer.DisposeAsync();
+        await StopDependenciesAsync();
         GC.SuppressFinalize(this);
     }
 
@@ -105,9 +115,13 @@ public abstract class GrantsHost : IAsyncLifetime
     /// <summary>Runs a timer-triggered function now, as its schedule would.</summary>
     public Task FireAsync(string timerFunction) => Host.Timers.FireAsync(timerFunction, TestContext.Current.CancellationToken);
 
-    /// <summary>Direct access to the same storage, for checks that go around the API.</summary>
+    /// <summary>Direct access to the same storage (the evidence account included), for checks that go around the API.</summary>
     public StorageAccount Storage() => new(new ConfigurationBuilder()
-        .AddInMemoryCollection(new Dictionary<string, string?> { [StorageAccount.ConnectionName] = StorageConnectionString })
+        .AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [StorageAccount.ConnectionName] = StorageConnectionString,
+            [StorageAccount.EvidenceConnectionName] = EvidenceConnectionString,
+        })
         .Build());
 }
 

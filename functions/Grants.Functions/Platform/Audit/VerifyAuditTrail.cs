@@ -1,18 +1,16 @@
 using Grants.Contracts.Audit;
-using Grants.Domain.Auditing;
 using Grants.Functions.Platform.Http;
 using Grants.Functions.Platform.Identity;
-using Grants.Functions.Platform.Storage;
 using Grants.Functions.Platform.OpenApi;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 
 namespace Grants.Functions.Platform.Audit;
 
-/// <summary>Recomputes an aggregate's hash chain and names the first broken link (design.md §2.6).</summary>
+/// <summary>Recomputes an aggregate's hash chain, checks it against the latest evidence export, and names the first broken link.</summary>
 [RolesAllowed(Roles.Auditor, Roles.Ministry)]
-[ApiOperation("Recompute an aggregate's audit hash chain and name the first broken link", Tag = "Audit", Response = typeof(AuditVerificationResponse))]
-public sealed class VerifyAuditTrail(RequestGate gate, AggregateStore store)
+[ApiOperation("Recompute an aggregate's audit hash chain, check it still leads through the head the latest evidence export recorded, and name the first broken link", Tag = "Audit", Response = typeof(AuditVerificationResponse))]
+public sealed class VerifyAuditTrail(RequestGate gate, AuditTrailVerification verification)
 {
     [Function(nameof(VerifyAuditTrail))]
     public Task<IResult> Run(
@@ -20,14 +18,7 @@ public sealed class VerifyAuditTrail(RequestGate gate, AggregateStore store)
         string aggregateId,
         CancellationToken cancellationToken) =>
         gate.RunAsync<VerifyAuditTrail>(request, async (_, ct) =>
-        {
-            var head = await store.FindAsync<object>(aggregateId, ct);
-            if (head is null)
-            {
-                return Problems.Of(ProblemKind.NotFound, $"There is no audit trail for {aggregateId}.");
-            }
-
-            var result = AuditChain.Verify(await store.AuditTrailAsync(aggregateId, ct), head.AuditSequence, head.AuditHead);
-            return TypedResults.Ok(new AuditVerificationResponse(aggregateId, result.IsIntact, result.EventCount, result.FirstBrokenSequence, result.Problem));
-        }, cancellationToken);
+            await verification.VerifyAsync(aggregateId, ct) is { } result
+                ? TypedResults.Ok(result)
+                : Problems.Of(ProblemKind.NotFound, $"There is no audit trail for {aggregateId}."), cancellationToken);
 }

@@ -42,6 +42,9 @@ public sealed record StoredAggregate<TState>(
         RequestOperation.Id is { } current && RecentOperations.Any(o => o.Operation == current && o.At >= RequestOperation.StartedAt);
 }
 
+/// <summary>Where an aggregate's audit chain stands: its last event's sequence and hash, as its state row records them.</summary>
+public sealed record AuditHead(string AggregateId, string AggregateType, long Sequence, string Hash);
+
 /// <summary>An audit event a command wants recorded with its state change.</summary>
 public sealed record PendingAuditEvent(string Type, object? Payload);
 
@@ -167,6 +170,20 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
         }
 
         return events;
+    }
+
+    /// <summary>
+    /// The head of every aggregate's chain, read page by page from the state rows (never the events,
+    /// nor the whole table at once).
+    /// </summary>
+    public async IAsyncEnumerable<AuditHead> AuditHeadsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var table = await storage.TableAsync(TableNames.Aggregates, cancellationToken);
+        await foreach (var row in table.QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"RowKey eq {StateRowKey}"), select: ["PartitionKey", "AggregateType", "AuditSequence", "AuditHead"], cancellationToken: cancellationToken))
+        {
+            yield return new AuditHead(row.PartitionKey, row.GetString("AggregateType") ?? "", row.GetInt64("AuditSequence") ?? 0, row.GetString("AuditHead") ?? AuditChain.Genesis);
+        }
     }
 
     /// <summary>

@@ -13,19 +13,26 @@ namespace Grants.Functions.Platform.Storage;
 /// managed identity, <c>GrantsStorage__tableServiceUri</c> / <c>__blobServiceUri</c> with
 /// <c>__credential=managedidentity</c> and <c>__clientId</c>. The clients' retry and pipeline come from
 /// <see cref="StorageClientOptions"/>.
+/// Beside it the evidence account, whose containers are write-once in Azure
+/// (<see cref="ContainerNames.Evidence"/>, docs/decisions/0011): <c>GrantsEvidence</c>, or
+/// <c>GrantsEvidence__blobServiceUri</c> with the same credential settings; where none is configured
+/// (the local host, tests) the evidence containers live in the main account.
 /// </summary>
 public sealed class StorageAccount
 {
     public const string ConnectionName = "GrantsStorage";
     public const string HostConnectionName = "AzureWebJobsStorage";
+    public const string EvidenceConnectionName = "GrantsEvidence";
 
     private readonly ConcurrentDictionary<string, Lazy<Task<TableClient>>> _tables = new();
     private readonly ConcurrentDictionary<string, Lazy<Task<BlobContainerClient>>> _containers = new();
 
-    public StorageAccount(TableServiceClient tableService, BlobServiceClient blobService)
+    /// <param name="evidenceBlobService">The evidence account; the main account's <paramref name="blobService"/> when null.</param>
+    public StorageAccount(TableServiceClient tableService, BlobServiceClient blobService, BlobServiceClient? evidenceBlobService = null)
     {
         TableService = tableService;
         BlobService = blobService;
+        EvidenceBlobService = evidenceBlobService ?? blobService;
     }
 
     public StorageAccount(IConfiguration configuration)
@@ -36,36 +43,21 @@ public sealed class StorageAccount
     [Microsoft.Extensions.DependencyInjection.ActivatorUtilitiesConstructor]
     public StorageAccount(IConfiguration configuration, StorageClientOptions clientOptions)
     {
-        var connectionString = configuration[ConnectionName] is { Length: > 0 } own ? own : configuration[HostConnectionName];
-        if (!string.IsNullOrEmpty(connectionString))
-        {
-            TableService = new TableServiceClient(connectionString, clientOptions.Tables);
-            BlobService = new BlobServiceClient(connectionString, clientOptions.Blobs);
-            return;
-        }
-
-        var section = configuration.GetSection(ConnectionName);
-        if (!section.Exists())
-        {
-            section = configuration.GetSection(HostConnectionName);
-        }
-
-        var credential = Credential(section);
-        var tableUri = section["tableServiceUri"] ?? AccountUri(section, "table");
-        var blobUri = section["blobServiceUri"] ?? AccountUri(section, "blob");
-        if (tableUri is null || blobUri is null)
-        {
-            throw new InvalidOperationException(
-                $"No storage is configured: set {ConnectionName} (a connection string) or {ConnectionName}__tableServiceUri and {ConnectionName}__blobServiceUri.");
-        }
-
-        TableService = new TableServiceClient(new Uri(tableUri), credential, clientOptions.Tables);
-        BlobService = new BlobServiceClient(new Uri(blobUri), credential, clientOptions.Blobs);
+        (TableService, BlobService) = MainAccount(configuration, clientOptions);
+        EvidenceBlobService = EvidenceAccount(configuration, clientOptions) ?? BlobService;
     }
 
     public TableServiceClient TableService { get; }
 
-    public BlobServiceClient BlobService { get; }
+    /// <summary>The main account's blobs: documents that change or are deleted (attachments, pools, letters).</summary>
+    private BlobServiceClient BlobService { get; }
+
+    /// <summary>The evidence account's blobs (the main account's where none is configured).</summary>
+    private BlobServiceClient EvidenceBlobService { get; }
+
+    /// <summary>The account a container is served from: the evidence account for <see cref="ContainerNames.Evidence"/>, the main account for the rest.</summary>
+    public BlobServiceClient BlobServiceFor(string container) =>
+        ContainerNames.Evidence.Contains(container) ? EvidenceBlobService : BlobService;
 
     /// <summary>A table client, creating the table once per process on first use.</summary>
     public Task<TableClient> TableAsync(string name, CancellationToken cancellationToken) =>
@@ -76,11 +68,15 @@ public sealed class StorageAccount
             return client;
         }, cancellationToken);
 
-    /// <summary>A blob container client, creating the (private) container once per process on first use.</summary>
+    /// <summary>
+    /// A blob container client in the account the container belongs to (<see cref="BlobServiceFor"/>),
+    /// creating the (private) container once per process on first use. The only way to a container, so
+    /// evidence cannot end up in the main account.
+    /// </summary>
     public Task<BlobContainerClient> ContainerAsync(string name, CancellationToken cancellationToken) =>
         CreatedOnceAsync(_containers, name, async n =>
         {
-            var client = BlobService.GetBlobContainerClient(n);
+            var client = BlobServiceFor(n).GetBlobContainerClient(n);
             await client.CreateIfNotExistsAsync(cancellationToken: CancellationToken.None);
             return client;
         }, cancellationToken);
@@ -98,6 +94,53 @@ public sealed class StorageAccount
             cache.TryRemove(KeyValuePair.Create(name, creation));
             throw;
         }
+    }
+
+    private static (TableServiceClient Tables, BlobServiceClient Blobs) MainAccount(IConfiguration configuration, StorageClientOptions clientOptions)
+    {
+        var connectionString = configuration[ConnectionName] is { Length: > 0 } own ? own : configuration[HostConnectionName];
+        if (!string.IsNullOrEmpty(connectionString))
+        {
+            return (new TableServiceClient(connectionString, clientOptions.Tables), new BlobServiceClient(connectionString, clientOptions.Blobs));
+        }
+
+        var section = configuration.GetSection(ConnectionName);
+        if (!section.Exists())
+        {
+            section = configuration.GetSection(HostConnectionName);
+        }
+
+        var credential = Credential(section);
+        var tableUri = section["tableServiceUri"] ?? AccountUri(section, "table");
+        var blobUri = section["blobServiceUri"] ?? AccountUri(section, "blob");
+        if (tableUri is null || blobUri is null)
+        {
+            throw new InvalidOperationException(
+                $"No storage is configured: set {ConnectionName} (a connection string) or {ConnectionName}__tableServiceUri and {ConnectionName}__blobServiceUri.");
+        }
+
+        return (new TableServiceClient(new Uri(tableUri), credential, clientOptions.Tables), new BlobServiceClient(new Uri(blobUri), credential, clientOptions.Blobs));
+    }
+
+    /// <summary>The evidence account as configured, the same ways as the main one; null when nothing is set for it.</summary>
+    private static BlobServiceClient? EvidenceAccount(IConfiguration configuration, StorageClientOptions clientOptions)
+    {
+        if (configuration[EvidenceConnectionName] is { Length: > 0 } connectionString)
+        {
+            return new BlobServiceClient(connectionString, clientOptions.Blobs);
+        }
+
+        var section = configuration.GetSection(EvidenceConnectionName);
+        if (!section.GetChildren().Any(setting => !string.IsNullOrEmpty(setting.Value)))
+        {
+            return null;
+        }
+
+        // Something is set for it, so it is meant to be separate: never fall back to the main account then.
+        var blobUri = section["blobServiceUri"] ?? AccountUri(section, "blob")
+            ?? throw new InvalidOperationException(
+                $"The evidence account is configured incompletely: set {EvidenceConnectionName} (a connection string) or {EvidenceConnectionName}__blobServiceUri.");
+        return new BlobServiceClient(new Uri(blobUri), Credential(section), clientOptions.Blobs);
     }
 
     private static string? AccountUri(IConfigurationSection section, string service) =>

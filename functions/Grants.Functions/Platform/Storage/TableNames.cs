@@ -28,4 +28,13 @@ public static class ContainerNames
 
     /// <summary>What each round announced before its draw (commitments, pool hash and budgets, draws set aside), written once and never overwritten.</summary>
     public const string Announcements = "announcements";
+
+    /// <summary>The periodic evidence exports (chain heads, ledgers, published documents), named {yyyy}/{MM}/{dd}/{HHmmss}Z/{part}, written once.</summary>
+    public const string AuditExports = "audit-exports";
+
+    /// <summary>
+    /// The containers whose blobs are evidence: only ever created, never overwritten or deleted. They live
+    /// in the evidence account, under a locked write-once policy in Azure (docs/decisions/0011).
+    /// </summary>
+    public static IReadOnlySet<string> Evidence { get; } = new HashSet<string>(StringComparer.Ordinal) { Protocols, Announcements, AuditExports };
 }
