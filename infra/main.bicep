@@ -37,14 +37,17 @@ param mailFrom string
 @description('The programme team\'s mailbox for notices.')
 param ministryMailbox string
 
-@description('OIDC authority for ministry staff (Entra ID), e.g. https://login.microsoftonline.com/{tenant}/v2.0.')
+@description('OIDC authority for ministry staff: the Entra ID tenant\'s v2.0 issuer, https://login.microsoftonline.com/{tenant}/v2.0.')
 param staffAuthority string
+
+@description('Audience of staff tokens: the application (client) id of the app registration, which Entra ID v2.0 access tokens carry in aud.')
+param staffAudience string
 
 @description('OIDC authority of the eHerkenning/OIDC broker for organisations.')
 param organisationAuthority string
 
-@description('Audience the API expects in bearer tokens.')
-param apiAudience string = 'grants-api'
+@description('Audience of organisation tokens: the client id registered with the broker.')
+param organisationAudience string
 
 @description('Days lottery protocols and audit exports stay immutable (write-once).')
 param evidenceRetentionDays int = 3650
@@ -115,8 +118,9 @@ module api 'app/function.bicep' = {
     mailFrom: mailFrom
     ministryMailbox: ministryMailbox
     staffAuthority: staffAuthority
+    staffAudience: staffAudience
     organisationAuthority: organisationAuthority
-    apiAudience: apiAudience
+    organisationAudience: organisationAudience
   }
 }
 

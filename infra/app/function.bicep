@@ -18,8 +18,9 @@ param pseudonymKeyVaultReference string
 param mailFrom string
 param ministryMailbox string
 param staffAuthority string
+param staffAudience string
 param organisationAuthority string
-param apiAudience string
+param organisationAudience string
 
 @description('Largest number of instances Flex Consumption may scale out to.')
 param maximumInstanceCount int = 100
@@ -83,12 +84,12 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         // Telemetry, authenticated with the identity.
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: applicationInsightsConnectionString }
         { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identityClientId};Authorization=AAD' }
-        // Bearer tokens: ministry staff from Entra ID, organisations from the eHerkenning/OIDC broker.
-        { name: 'Auth__Audience', value: apiAudience }
-        { name: 'Auth__Issuers__0__Authority', value: staffAuthority }
-        { name: 'Auth__Issuers__0__Audience', value: apiAudience }
-        { name: 'Auth__Issuers__1__Authority', value: organisationAuthority }
-        { name: 'Auth__Issuers__1__Audience', value: apiAudience }
+        // Bearer tokens: ministry staff from Entra ID (audience: the app registration's client id), organisations
+        // from the eHerkenning/OIDC broker (audience: the client id registered with the broker).
+        { name: 'Auth__Staff__Authority', value: staffAuthority }
+        { name: 'Auth__Staff__Audience', value: staffAudience }
+        { name: 'Auth__Organisations__Authority', value: organisationAuthority }
+        { name: 'Auth__Organisations__Audience', value: organisationAudience }
         // Mail through SMTP; the password from Key Vault.
         { name: 'Mail__Smtp__Host', value: smtpHost }
         { name: 'Mail__Smtp__Port', value: string(smtpPort) }

@@ -18,6 +18,12 @@ public sealed class AuthOptions
 
     public List<OidcIssuerOptions> Issuers { get; set; } = [];
 
+    /// <summary>Ministry staff: the Entra ID tenant's v2.0 authority and the app registration's client id as audience.</summary>
+    public OidcIssuerOptions Staff { get; set; } = new();
+
+    /// <summary>Organisations and suppliers: the eHerkenning/OIDC broker's authority and the client id registered with it as audience.</summary>
+    public OidcIssuerOptions Organisations { get; set; } = new();
+
     public string RoleClaim { get; set; } = "roles";
 
     public string OrganisationClaim { get; set; } = "org";
