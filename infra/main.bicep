@@ -1,7 +1,7 @@
-// Grants in Azure: one Function App (Flex Consumption, .NET 10 isolated) on a storage account reached
-// by managed identity only, with Application Insights, Key Vault for secrets and write-once evidence
-// containers. Deployed with `azd up` (see docs/deploy.md). Modules are local: the public Bicep
-// registry is not used.
+// Grants in Azure: one Function App (Flex Consumption, .NET 10 isolated) reaching three storage accounts by
+// managed identity only — the Functions host's own, Grants' records, and write-once evidence under a
+// locked policy — with Application Insights and Key Vault for secrets.
+// Deployed with `azd up` (see docs/deploy.md). Modules are local: the public Bicep registry is not used.
 targetScope = 'subscription'
 
 @minLength(1)
@@ -49,11 +49,23 @@ param organisationAuthority string
 @description('Audience of organisation tokens: the client id registered with the broker.')
 param organisationAudience string
 
-@description('Days lottery protocols and audit exports stay immutable (write-once).')
+@minValue(1)
+@maxValue(146000)
+@description('Days every lottery protocol, announcement and audit export stays write-once. Once locked the period can be lengthened but never shortened.')
 param evidenceRetentionDays int = 3650
+
+@description('Whether the evidence account\'s default immutability policy is already locked: azd sets it from the previous provision\'s output (docs/decisions/0011).')
+param evidencePolicyLocked bool = false
 
 var tags = { 'azd-env-name': environmentName }
 var token = toLower(uniqueString(subscription().id, environmentName, location))
+var appName = 'func-grants-${token}'
+
+// The tables and containers the code uses (Platform/Storage/TableNames.cs, DecisionDocuments.Container and
+// the evidence export); the app's identity gets a role on each of these and on nothing else of the account.
+var dataTables = [ 'aggregates', 'ledgers', 'lookups', 'idempotency' ]
+var dataContainers = [ 'attachments', 'pools', 'decisions' ]
+var evidenceContainers = [ 'protocols', 'announcements', 'audit-exports' ]
 
 resource resourceGroup 'Microsoft.Resources/resourceGroups@2024-03-01' = {
   name: 'rg-${environmentName}'
@@ -70,45 +82,87 @@ module identity 'app/identity.bicep' = {
 module monitoring 'app/monitoring.bicep' = {
   name: 'monitoring'
   scope: resourceGroup
-  params: { logAnalyticsName: 'log-grants-${token}', applicationInsightsName: 'appi-grants-${token}', location: location, tags: tags }
+  params: {
+    logAnalyticsName: 'log-grants-${token}'
+    applicationInsightsName: 'appi-grants-${token}'
+    location: location
+    tags: tags
+    principalId: identity.outputs.principalId
+  }
 }
 
-module storage 'app/storage.bicep' = {
-  name: 'storage'
+module hostStorage 'app/storage.bicep' = {
+  name: 'host-storage'
   scope: resourceGroup
-  params: { name: 'stgrants${token}', location: location, tags: tags, evidenceRetentionDays: evidenceRetentionDays }
+  params: {
+    name: 'sthost${token}'
+    location: location
+    tags: tags
+    containers: [ 'deployment-package' ]
+    functionsHost: true
+    principalId: identity.outputs.principalId
+  }
+}
+
+module dataStorage 'app/storage.bicep' = {
+  name: 'data-storage'
+  scope: resourceGroup
+  params: {
+    name: 'stgrants${token}'
+    location: location
+    tags: tags
+    containers: dataContainers
+    tables: dataTables
+    principalId: identity.outputs.principalId
+    deleteLock: true
+    expirePreviousVersionsUnder: [ 'attachments/', 'decisions/' ]
+  }
+}
+
+module evidenceStorage 'app/storage.bicep' = {
+  name: 'evidence-storage'
+  scope: resourceGroup
+  params: {
+    name: 'stevidence${token}'
+    location: location
+    tags: tags
+    containers: evidenceContainers
+    principalId: identity.outputs.principalId
+    deleteLock: true
+    immutabilityDays: evidenceRetentionDays
+    immutabilityLocked: evidencePolicyLocked
+  }
 }
 
 module vault 'app/keyvault.bicep' = {
   name: 'keyvault'
   scope: resourceGroup
-  params: { name: 'kv-grants-${take(token, 13)}', location: location, tags: tags, smtpPassword: smtpPassword, pseudonymKey: pseudonymKey }
-}
-
-module roles 'app/roles.bicep' = {
-  name: 'roles'
-  scope: resourceGroup
   params: {
+    name: 'kv-grants-${take(token, 13)}'
+    location: location
+    tags: tags
+    smtpPassword: smtpPassword
+    pseudonymKey: pseudonymKey
     principalId: identity.outputs.principalId
-    storageAccountName: storage.outputs.name
-    keyVaultName: vault.outputs.name
-    applicationInsightsName: monitoring.outputs.applicationInsightsName
   }
 }
+
+var publicBaseUrl = 'https://${appName}.azurewebsites.net'
 
 module api 'app/function.bicep' = {
   name: 'api'
   scope: resourceGroup
-  dependsOn: [roles]
   params: {
-    name: 'func-grants-${token}'
+    name: appName
     planName: 'plan-grants-${token}'
     location: location
     tags: union(tags, { 'azd-service-name': 'api' })
     identityId: identity.outputs.id
     identityClientId: identity.outputs.clientId
-    storageAccountName: storage.outputs.name
-    deploymentContainerName: storage.outputs.deploymentContainerName
+    hostStorageName: hostStorage.outputs.name
+    deploymentContainerName: 'deployment-package'
+    dataStorageName: dataStorage.outputs.name
+    evidenceStorageName: evidenceStorage.outputs.name
     applicationInsightsConnectionString: monitoring.outputs.connectionString
     smtpHost: smtpHost
     smtpPort: smtpPort
@@ -121,10 +175,13 @@ module api 'app/function.bicep' = {
     staffAudience: staffAudience
     organisationAuthority: organisationAuthority
     organisationAudience: organisationAudience
+    publicBaseUrl: publicBaseUrl
   }
 }
 
 output AZURE_LOCATION string = location
 output AZURE_RESOURCE_GROUP string = resourceGroup.name
 output AZURE_FUNCTION_APP_NAME string = api.outputs.name
-output API_BASE_URL string = api.outputs.baseUrl
+output API_BASE_URL string = publicBaseUrl
+// Read back as evidencePolicyLocked by the next provision (infra/main.parameters.json).
+output GRANTS_EVIDENCE_POLICY_LOCKED bool = true

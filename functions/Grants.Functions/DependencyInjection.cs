@@ -31,6 +31,7 @@ public static class DependencyInjection
     public static IReadOnlyList<string> RequiredInAzure { get; } =
     [
         "GrantsStorage__tableServiceUri", "GrantsStorage__blobServiceUri", "GrantsStorage__credential", "GrantsStorage__clientId",
+        "GrantsEvidence__blobServiceUri", "GrantsEvidence__credential", "GrantsEvidence__clientId",
         "Auth__Staff__Authority", "Auth__Staff__Audience", "Auth__Organisations__Authority", "Auth__Organisations__Audience",
         "Mail__Smtp__Host", "Mail__From", "Mail__MinistryMailbox",
         "FollowUp__PublicBaseUrl",

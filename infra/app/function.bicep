@@ -1,14 +1,17 @@
 // The Function App on the Flex Consumption plan: .NET 10 isolated, the user-assigned identity for
-// everything (deployment package, host storage, app storage, Key Vault references, telemetry), and the
-// app settings the code reads (tests/Grants.Deployment.Tests checks both directions).
+// everything (deployment package and host storage in the host account, Grants' records in the data
+// account, evidence in the evidence account, Key Vault references, telemetry), and the app settings the
+// code reads (tests/Grants.Deployment.Tests checks both directions).
 param name string
 param planName string
 param location string
 param tags object
 param identityId string
 param identityClientId string
-param storageAccountName string
+param hostStorageName string
 param deploymentContainerName string
+param dataStorageName string
+param evidenceStorageName string
 param applicationInsightsConnectionString string
 param smtpHost string
 param smtpPort int
@@ -22,12 +25,14 @@ param staffAudience string
 param organisationAuthority string
 param organisationAudience string
 
+@description('Address the app is reached at; links in mail start with it.')
+param publicBaseUrl string
+
 @description('Largest number of instances Flex Consumption may scale out to.')
 param maximumInstanceCount int = 100
 
-resource account 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
-  name: storageAccountName
-}
+var storageSuffix = environment().suffixes.storage
+var hostBlobUri = 'https://${hostStorageName}.blob.${storageSuffix}/'
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName
@@ -37,10 +42,6 @@ resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   sku: { tier: 'FlexConsumption', name: 'FC1' }
   properties: { reserved: true }
 }
-
-var blobUri = account.properties.primaryEndpoints.blob
-var tableUri = account.properties.primaryEndpoints.table
-var queueUri = account.properties.primaryEndpoints.queue
 
 resource app 'Microsoft.Web/sites@2024-04-01' = {
   name: name
@@ -59,7 +60,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       deployment: {
         storage: {
           type: 'blobContainer'
-          value: '${blobUri}${deploymentContainerName}'
+          value: '${hostBlobUri}${deploymentContainerName}'
           authentication: { type: 'UserAssignedIdentity', userAssignedIdentityResourceId: identityId }
         }
       }
@@ -70,17 +71,21 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
       appSettings: [
-        // The Functions host's own storage (triggers, timers' leases), by identity.
+        // The Functions host's own storage (triggers, timers' leases), by identity, in the host account.
         { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
         { name: 'AzureWebJobsStorage__clientId', value: identityClientId }
-        { name: 'AzureWebJobsStorage__blobServiceUri', value: blobUri }
-        { name: 'AzureWebJobsStorage__queueServiceUri', value: queueUri }
-        { name: 'AzureWebJobsStorage__tableServiceUri', value: tableUri }
-        // Grants' records, attachments, protocols and ledgers, by identity.
+        { name: 'AzureWebJobsStorage__blobServiceUri', value: hostBlobUri }
+        { name: 'AzureWebJobsStorage__queueServiceUri', value: 'https://${hostStorageName}.queue.${storageSuffix}/' }
+        { name: 'AzureWebJobsStorage__tableServiceUri', value: 'https://${hostStorageName}.table.${storageSuffix}/' }
+        // Grants' records, attachments, pools and decision letters, by identity, in the data account.
         { name: 'GrantsStorage__credential', value: 'managedidentity' }
         { name: 'GrantsStorage__clientId', value: identityClientId }
-        { name: 'GrantsStorage__blobServiceUri', value: blobUri }
-        { name: 'GrantsStorage__tableServiceUri', value: tableUri }
+        { name: 'GrantsStorage__blobServiceUri', value: 'https://${dataStorageName}.blob.${storageSuffix}/' }
+        { name: 'GrantsStorage__tableServiceUri', value: 'https://${dataStorageName}.table.${storageSuffix}/' }
+        // Write-once evidence (protocols, announcements, audit exports), by identity, in the evidence account.
+        { name: 'GrantsEvidence__credential', value: 'managedidentity' }
+        { name: 'GrantsEvidence__clientId', value: identityClientId }
+        { name: 'GrantsEvidence__blobServiceUri', value: 'https://${evidenceStorageName}.blob.${storageSuffix}/' }
         // Telemetry, authenticated with the identity.
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: applicationInsightsConnectionString }
         { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identityClientId};Authorization=AAD' }
@@ -100,12 +105,11 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Mail__MinistryMailbox', value: ministryMailbox }
         // Evaluation exports name units by a keyed pseudonym; the key lives in Key Vault, apart from the data.
         { name: 'Evaluation__PseudonymKey', value: '@Microsoft.KeyVault(SecretUri=${pseudonymKeyVaultReference})' }
-        // Links in mail (the follow-up questionnaire) point at this app.
-        { name: 'FollowUp__PublicBaseUrl', value: 'https://${name}.azurewebsites.net' }
+        // Links in mail (the follow-up questionnaire) point at the app's public address.
+        { name: 'FollowUp__PublicBaseUrl', value: publicBaseUrl }
       ]
     }
   }
 }
 
 output name string = app.name
-output baseUrl string = 'https://${app.properties.defaultHostName}'

@@ -1,5 +1,6 @@
-// Key Vault (RBAC, purge protection) for the SMTP password and the evaluation pseudonym key; app settings reference them, so
-// neither appears in configuration, and the pseudonym key is stored apart from the data it protects.
+// Key Vault (RBAC, purge protection) for the SMTP password and the evaluation pseudonym key; app settings
+// reference them, so neither appears in configuration, and the pseudonym key is stored apart from the data
+// it protects. The app's identity may read these two secrets and nothing else in the vault.
 param name string
 param location string
 param tags object
@@ -7,6 +8,11 @@ param tags object
 param smtpPassword string
 @secure()
 param pseudonymKey string
+
+@description('Principal id of the app\'s managed identity.')
+param principalId string
+
+var secretsUser = '4633458b-17de-408a-b874-0445c86b69e6' // Key Vault Secrets User
 
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: name
@@ -31,6 +37,26 @@ resource pseudonym 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
   parent: vault
   name: 'evaluation-pseudonym-key'
   properties: { value: pseudonymKey }
+}
+
+resource smtpAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(smtp.id, principalId, secretsUser)
+  scope: smtp
+  properties: {
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', secretsUser)
+  }
+}
+
+resource pseudonymAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(pseudonym.id, principalId, secretsUser)
+  scope: pseudonym
+  properties: {
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', secretsUser)
+  }
 }
 
 output name string = vault.name

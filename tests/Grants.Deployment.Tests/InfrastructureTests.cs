@@ -56,14 +56,18 @@ public sealed class InfrastructureTests
     }
 
     [Fact]
-    public void StorageIsReachedByIdentityOnlyAndEvidenceIsWriteOnce()
+    public void EveryStorageAccountIsReachedByIdentityOnly()
     {
-        var deployment = MainTemplate.Deploy();
-        var account = deployment.OfType("Microsoft.Storage/storageAccounts").Single();
-        Assert.False(account.Properties!["allowSharedKeyAccess"]!.GetValue<bool>());
-        Assert.False(account.Properties!["allowBlobPublicAccess"]!.GetValue<bool>());
-        Assert.NotEmpty(deployment.OfType("Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies"));
-        Assert.Equal("managedidentity", AppSettings()["GrantsStorage__credential"]);
+        var accounts = MainTemplate.Deploy().OfType("Microsoft.Storage/storageAccounts").ToList();
+        Assert.NotEmpty(accounts);
+        Assert.All(accounts, account =>
+        {
+            Assert.False(account.Properties!["allowSharedKeyAccess"]!.GetValue<bool>());
+            Assert.False(account.Properties!["allowBlobPublicAccess"]!.GetValue<bool>());
+            Assert.Equal("TLS1_2", account.Properties!["minimumTlsVersion"]!.GetValue<string>());
+        });
+        Assert.All(new[] { StorageAccount.HostConnectionName, StorageAccount.ConnectionName, StorageAccount.EvidenceConnectionName }, connection =>
+            Assert.Equal("managedidentity", AppSettings()[$"{connection}__credential"]));
         Assert.Contains("@Microsoft.KeyVault(", AppSettings()["Mail__Smtp__Password"], StringComparison.Ordinal);
     }
 
@@ -91,6 +95,7 @@ public sealed class InfrastructureTests
         var paths = optionTypes.SelectMany(t => Paths((string)t.GetField("SectionName")!.GetValue(null)!, t)).ToList();
         paths.AddRange(new[] { "tableServiceUri", "blobServiceUri", "credential", "clientId" }.Select(k => $"{StorageAccount.ConnectionName}__{k}"));
         paths.Add(StorageAccount.ConnectionName);
+        paths.AddRange(new[] { "blobServiceUri", "credential", "clientId" }.Select(k => $"{StorageAccount.EvidenceConnectionName}__{k}"));
         paths.Add(DependencyInjection.ApplicationInsightsSetting);
         return [.. paths.Select(p => new System.Text.RegularExpressions.Regex("^" + System.Text.RegularExpressions.Regex.Escape(p).Replace("\\{n}", "[0-9]+", StringComparison.Ordinal) + "$"))];
     }

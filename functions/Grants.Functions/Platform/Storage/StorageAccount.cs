@@ -18,6 +18,7 @@ public sealed class StorageAccount
 {
     public const string ConnectionName = "GrantsStorage";
     public const string HostConnectionName = "AzureWebJobsStorage";
+    public const string EvidenceConnectionName = "GrantsEvidence";
 
     private readonly ConcurrentDictionary<string, Lazy<Task<TableClient>>> _tables = new();
     private readonly ConcurrentDictionary<string, Lazy<Task<BlobContainerClient>>> _containers = new();
