@@ -1,6 +1,6 @@
 // Grants in Azure: one Function App (Flex Consumption, .NET 10 isolated) reaching three storage accounts by
 // managed identity only — the Functions host's own, Grants' records, and write-once evidence under a
-// locked policy — with Application Insights and Key Vault for secrets.
+// locked policy — with Application Insights, Key Vault for secrets and resource logs in Log Analytics.
 // Deployed with `azd up` (see docs/deploy.md). Modules are local: the public Bicep registry is not used.
 targetScope = 'subscription'
 
@@ -101,6 +101,7 @@ module hostStorage 'app/storage.bicep' = {
     containers: [ 'deployment-package' ]
     functionsHost: true
     principalId: identity.outputs.principalId
+    workspaceId: monitoring.outputs.workspaceId
   }
 }
 
@@ -114,6 +115,7 @@ module dataStorage 'app/storage.bicep' = {
     containers: dataContainers
     tables: dataTables
     principalId: identity.outputs.principalId
+    workspaceId: monitoring.outputs.workspaceId
     deleteLock: true
     expirePreviousVersionsUnder: [ 'attachments/', 'decisions/' ]
   }
@@ -128,6 +130,7 @@ module evidenceStorage 'app/storage.bicep' = {
     tags: tags
     containers: evidenceContainers
     principalId: identity.outputs.principalId
+    workspaceId: monitoring.outputs.workspaceId
     deleteLock: true
     immutabilityDays: evidenceRetentionDays
     immutabilityLocked: evidencePolicyLocked
@@ -144,6 +147,7 @@ module vault 'app/keyvault.bicep' = {
     smtpPassword: smtpPassword
     pseudonymKey: pseudonymKey
     principalId: identity.outputs.principalId
+    workspaceId: monitoring.outputs.workspaceId
   }
 }
 
@@ -164,6 +168,7 @@ module api 'app/function.bicep' = {
     dataStorageName: dataStorage.outputs.name
     evidenceStorageName: evidenceStorage.outputs.name
     applicationInsightsConnectionString: monitoring.outputs.connectionString
+    workspaceId: monitoring.outputs.workspaceId
     smtpHost: smtpHost
     smtpPort: smtpPort
     smtpUserName: smtpUserName

@@ -13,6 +13,7 @@ param deploymentContainerName string
 param dataStorageName string
 param evidenceStorageName string
 param applicationInsightsConnectionString string
+param workspaceId string
 param smtpHost string
 param smtpPort int
 param smtpUserName string
@@ -109,6 +110,16 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'FollowUp__PublicBaseUrl', value: publicBaseUrl }
       ]
     }
+  }
+}
+
+resource logs 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: app
+  properties: {
+    workspaceId: workspaceId
+    logs: [ { category: 'FunctionAppLogs', enabled: true } ]
+    metrics: [ { category: 'AllMetrics', enabled: true } ]
   }
 }
 

@@ -1,6 +1,7 @@
 // Key Vault (RBAC, purge protection) for the SMTP password and the evaluation pseudonym key; app settings
 // reference them, so neither appears in configuration, and the pseudonym key is stored apart from the data
-// it protects. The app's identity may read these two secrets and nothing else in the vault.
+// it protects. The app's identity may read these two secrets and nothing else in the vault. Every access is
+// audited to Log Analytics.
 param name string
 param location string
 param tags object
@@ -11,6 +12,8 @@ param pseudonymKey string
 
 @description('Principal id of the app\'s managed identity.')
 param principalId string
+
+param workspaceId string
 
 var secretsUser = '4633458b-17de-408a-b874-0445c86b69e6' // Key Vault Secrets User
 
@@ -56,6 +59,16 @@ resource pseudonymAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = 
     principalId: principalId
     principalType: 'ServicePrincipal'
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', secretsUser)
+  }
+}
+
+resource audit 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: vault
+  properties: {
+    workspaceId: workspaceId
+    logs: [ { category: 'AuditEvent', enabled: true } ]
+    metrics: [ { category: 'AllMetrics', enabled: true } ]
   }
 }
 

@@ -1,5 +1,6 @@
 // Log Analytics and workspace-based Application Insights; ingestion needs Entra ID (no instrumentation-key
-// writes), and the app's identity may publish telemetry and nothing more.
+// writes), and the app's identity may publish telemetry and nothing more. Storage, Key Vault and the
+// function app send their resource logs to the same workspace.
 param logAnalyticsName string
 param applicationInsightsName string
 param location string
@@ -40,4 +41,5 @@ resource telemetryAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = 
   }
 }
 
+output workspaceId string = workspace.id
 output connectionString string = insights.properties.ConnectionString

@@ -1,7 +1,8 @@
 // A storage account with the containers and tables provisioned here, so the app's identity needs rights
 // on those alone: Storage Blob Data Contributor on each container and Storage Table Data Contributor on
 // each table. Only the Functions host's own account grants account-wide roles, which the host needs for
-// its leases, its queues and the deployment package.
+// its leases, its queues and the deployment package. Every service logs reads, writes and deletes to Log
+// Analytics.
 param name string
 param location string
 param tags object
@@ -17,6 +18,8 @@ param functionsHost bool = false
 
 @description('Principal id of the app\'s managed identity.')
 param principalId string
+
+param workspaceId string
 
 @description('Put a CanNotDelete lock on the account.')
 param deleteLock bool = false
@@ -37,6 +40,12 @@ var roles = {
   queueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
   tableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
 }
+var storageLogs = [
+  { category: 'StorageRead', enabled: true }
+  { category: 'StorageWrite', enabled: true }
+  { category: 'StorageDelete', enabled: true }
+]
+var storageMetrics = [ { category: 'Transaction', enabled: true } ]
 
 module created 'storage-account.bicep' = {
   name: '${name}-account'
@@ -164,6 +173,24 @@ resource deletion 'Microsoft.Authorization/locks@2020-05-01' = if (deleteLock) {
     notes: 'Holds Grants\' records or evidence; remove only to retire the programme (docs/deploy.md).'
   }
   dependsOn: [ created ]
+}
+
+resource blobLogs 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: blobs
+  properties: { workspaceId: workspaceId, logs: storageLogs, metrics: storageMetrics }
+}
+
+resource tableLogs 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = if (usesTables) {
+  name: 'to-log-analytics'
+  scope: tableService
+  properties: { workspaceId: workspaceId, logs: storageLogs, metrics: storageMetrics }
+}
+
+resource queueLogs 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = if (functionsHost) {
+  name: 'to-log-analytics'
+  scope: queueService
+  properties: { workspaceId: workspaceId, logs: storageLogs, metrics: storageMetrics }
 }
 
 output name string = name

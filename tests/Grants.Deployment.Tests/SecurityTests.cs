@@ -10,7 +10,7 @@ namespace Grants.Deployment.Tests;
 /// <summary>
 /// What the deployment guarantees (docs/deploy.md, "Security"), checked on what infra/main.bicep creates:
 /// write-once evidence under a locked policy, delete locks, three storage accounts with roles on exactly
-/// what the app uses and secrets in Key Vault only.
+/// what the app uses, resource logs and secrets in Key Vault only.
 /// </summary>
 public sealed class SecurityTests
 {
@@ -132,6 +132,25 @@ public sealed class SecurityTests
 
             Assert.True(role != BlobDataOwner || scope == host.Id, $"Storage Blob Data Owner on {scope}");
         });
+    }
+
+    [Fact]
+    public void StorageKeyVaultAndTheAppLogToLogAnalytics()
+    {
+        var deployment = MainTemplate.Deploy();
+        var workspace = deployment.OfType("Microsoft.OperationalInsights/workspaces").Single();
+        var settings = deployment.OfType("Microsoft.Insights/diagnosticSettings").ToList();
+        IEnumerable<string> Logged(DeployedResource resource) => settings
+            .Where(s => s.Scope == resource.Id && s.Properties!["workspaceId"]!.GetValue<string>() == workspace.Id)
+            .SelectMany(s => s.Properties!["logs"]!.AsArray())
+            .Where(l => l!["enabled"]!.GetValue<bool>())
+            .Select(l => l!["category"]!.GetValue<string>());
+
+        var services = deployment.Resources.Where(r => r.Type is $"{StorageAccounts}/blobServices" or $"{StorageAccounts}/tableServices" or $"{StorageAccounts}/queueServices").ToList();
+        Assert.Equal(6, services.Count); // host: blob, table, queue; data: blob, table; evidence: blob
+        Assert.All(services, service => Assert.Subset(Logged(service).ToHashSet(), new HashSet<string> { "StorageRead", "StorageWrite", "StorageDelete" }));
+        Assert.Contains("AuditEvent", Logged(deployment.OfType("Microsoft.KeyVault/vaults").Single()));
+        Assert.Contains("FunctionAppLogs", Logged(InfrastructureTests.Site(deployment)));
     }
 
     [Fact]
