@@ -1,7 +1,8 @@
 // The Function App on the Flex Consumption plan: .NET 10 isolated, the user-assigned identity for
 // everything (deployment package and host storage in the host account, Grants' records in the data
 // account, evidence in the evidence account, Key Vault references, telemetry), and the app settings the
-// code reads (tests/Grants.Deployment.Tests checks both directions).
+// code reads (tests/Grants.Deployment.Tests checks both directions). HTTPS only, TLS 1.2, no FTP and no
+// basic publishing credentials.
 param name string
 param planName string
 param location string
@@ -70,6 +71,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
     }
     siteConfig: {
       minTlsVersion: '1.2'
+      scmMinTlsVersion: '1.2'
       ftpsState: 'Disabled'
       appSettings: [
         // The Functions host's own storage (triggers, timers' leases), by identity, in the host account.
@@ -111,6 +113,19 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       ]
     }
   }
+}
+
+// Publishing takes an Entra ID token; user names and passwords for FTP and the SCM site are refused.
+resource ftpCredentials 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: app
+  name: 'ftp'
+  properties: { allow: false }
+}
+
+resource scmCredentials 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: app
+  name: 'scm'
+  properties: { allow: false }
 }
 
 resource logs 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {

@@ -10,7 +10,7 @@ namespace Grants.Deployment.Tests;
 /// <summary>
 /// What the deployment guarantees (docs/deploy.md, "Security"), checked on what infra/main.bicep creates:
 /// write-once evidence under a locked policy, delete locks, three storage accounts with roles on exactly
-/// what the app uses, resource logs and secrets in Key Vault only.
+/// what the app uses, resource logs, no publishing credentials and secrets in Key Vault only.
 /// </summary>
 public sealed class SecurityTests
 {
@@ -151,6 +151,19 @@ public sealed class SecurityTests
         Assert.All(services, service => Assert.Subset(Logged(service).ToHashSet(), new HashSet<string> { "StorageRead", "StorageWrite", "StorageDelete" }));
         Assert.Contains("AuditEvent", Logged(deployment.OfType("Microsoft.KeyVault/vaults").Single()));
         Assert.Contains("FunctionAppLogs", Logged(InfrastructureTests.Site(deployment)));
+    }
+
+    [Fact]
+    public void PublishingTakesAnEntraIdTokenAndTrafficTakesTls12()
+    {
+        var deployment = MainTemplate.Deploy();
+        var site = InfrastructureTests.Site(deployment);
+        var policies = deployment.OfType("Microsoft.Web/sites/basicPublishingCredentialsPolicies").ToDictionary(p => p.Name, p => p.Properties!["allow"]!.GetValue<bool>());
+        Assert.Equal(new Dictionary<string, bool> { [$"{site.Name}/ftp"] = false, [$"{site.Name}/scm"] = false }, policies);
+        Assert.True(site.Properties!["httpsOnly"]!.GetValue<bool>());
+        Assert.Equal("1.2", site.Properties!["siteConfig"]!["minTlsVersion"]!.GetValue<string>());
+        Assert.Equal("1.2", site.Properties!["siteConfig"]!["scmMinTlsVersion"]!.GetValue<string>());
+        Assert.Equal("Disabled", site.Properties!["siteConfig"]!["ftpsState"]!.GetValue<string>());
     }
 
     [Fact]
