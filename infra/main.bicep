@@ -1,7 +1,8 @@
 // Grants in Azure: one Function App (Flex Consumption, .NET 10 isolated) reaching three storage accounts by
 // managed identity only — the Functions host's own, Grants' records, and write-once evidence under a
-// locked policy — with Application Insights, Key Vault for secrets and resource logs in Log Analytics.
-// Deployed with `azd up` (see docs/deploy.md). Modules are local: the public Bicep registry is not used.
+// locked policy — with Application Insights, Key Vault for secrets, resource logs in Log Analytics, and
+// optionally private networking. Deployed with `azd up` (see docs/deploy.md). Modules are local: the
+// public Bicep registry is not used.
 targetScope = 'subscription'
 
 @minLength(1)
@@ -57,6 +58,9 @@ param evidenceRetentionDays int = 3650
 @description('Whether the evidence account\'s default immutability policy is already locked: azd sets it from the previous provision\'s output (docs/decisions/0011).')
 param evidencePolicyLocked bool = false
 
+@description('Private endpoints for storage and Key Vault, public network access off, and the app\'s outbound traffic through a virtual network.')
+param privateNetworking bool = false
+
 var tags = { 'azd-env-name': environmentName }
 var token = toLower(uniqueString(subscription().id, environmentName, location))
 var appName = 'func-grants-${token}'
@@ -91,6 +95,12 @@ module monitoring 'app/monitoring.bicep' = {
   }
 }
 
+module network 'app/network.bicep' = if (privateNetworking) {
+  name: 'network'
+  scope: resourceGroup
+  params: { name: 'vnet-grants-${token}', location: location, tags: tags }
+}
+
 module hostStorage 'app/storage.bicep' = {
   name: 'host-storage'
   scope: resourceGroup
@@ -102,6 +112,8 @@ module hostStorage 'app/storage.bicep' = {
     functionsHost: true
     principalId: identity.outputs.principalId
     workspaceId: monitoring.outputs.workspaceId
+    privateEndpointSubnetId: privateNetworking ? network!.outputs.privateEndpointSubnetId : ''
+    privateDnsZoneIds: privateNetworking ? network!.outputs.storageDnsZoneIds : {}
   }
 }
 
@@ -118,6 +130,8 @@ module dataStorage 'app/storage.bicep' = {
     workspaceId: monitoring.outputs.workspaceId
     deleteLock: true
     expirePreviousVersionsUnder: [ 'attachments/', 'decisions/' ]
+    privateEndpointSubnetId: privateNetworking ? network!.outputs.privateEndpointSubnetId : ''
+    privateDnsZoneIds: privateNetworking ? network!.outputs.storageDnsZoneIds : {}
   }
 }
 
@@ -134,6 +148,8 @@ module evidenceStorage 'app/storage.bicep' = {
     deleteLock: true
     immutabilityDays: evidenceRetentionDays
     immutabilityLocked: evidencePolicyLocked
+    privateEndpointSubnetId: privateNetworking ? network!.outputs.privateEndpointSubnetId : ''
+    privateDnsZoneIds: privateNetworking ? network!.outputs.storageDnsZoneIds : {}
   }
 }
 
@@ -148,6 +164,8 @@ module vault 'app/keyvault.bicep' = {
     pseudonymKey: pseudonymKey
     principalId: identity.outputs.principalId
     workspaceId: monitoring.outputs.workspaceId
+    privateEndpointSubnetId: privateNetworking ? network!.outputs.privateEndpointSubnetId : ''
+    privateDnsZoneId: privateNetworking ? network!.outputs.vaultDnsZoneId : ''
   }
 }
 
@@ -181,6 +199,7 @@ module api 'app/function.bicep' = {
     organisationAuthority: organisationAuthority
     organisationAudience: organisationAudience
     publicBaseUrl: publicBaseUrl
+    virtualNetworkSubnetId: privateNetworking ? network!.outputs.appSubnetId : ''
   }
 }
 

@@ -30,6 +30,9 @@ param organisationAudience string
 @description('Address the app is reached at; links in mail start with it.')
 param publicBaseUrl string
 
+@description('Subnet delegated to Microsoft.App/environments for VNet integration; empty for none.')
+param virtualNetworkSubnetId string = ''
+
 @description('Largest number of instances Flex Consumption may scale out to.')
 param maximumInstanceCount int = 100
 
@@ -58,6 +61,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
     serverFarmId: plan.id
     httpsOnly: true
     keyVaultReferenceIdentity: identityId
+    virtualNetworkSubnetId: empty(virtualNetworkSubnetId) ? null : virtualNetworkSubnetId
     functionAppConfig: {
       deployment: {
         storage: {

@@ -1,7 +1,7 @@
 // Key Vault (RBAC, purge protection) for the SMTP password and the evaluation pseudonym key; app settings
 // reference them, so neither appears in configuration, and the pseudonym key is stored apart from the data
 // it protects. The app's identity may read these two secrets and nothing else in the vault. Every access is
-// audited to Log Analytics.
+// audited to Log Analytics; with private networking the vault is reached through a private endpoint only.
 param name string
 param location string
 param tags object
@@ -15,6 +15,12 @@ param principalId string
 
 param workspaceId string
 
+@description('Subnet for the private endpoint; empty to leave the vault on its public endpoint.')
+param privateEndpointSubnetId string = ''
+
+param privateDnsZoneId string = ''
+
+var privateNetworking = !empty(privateEndpointSubnetId)
 var secretsUser = '4633458b-17de-408a-b874-0445c86b69e6' // Key Vault Secrets User
 
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
@@ -27,6 +33,7 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
     enableRbacAuthorization: true
     enablePurgeProtection: true
     softDeleteRetentionInDays: 90
+    publicNetworkAccess: privateNetworking ? 'Disabled' : 'Enabled'
   }
 }
 
@@ -69,6 +76,19 @@ resource audit 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
     workspaceId: workspaceId
     logs: [ { category: 'AuditEvent', enabled: true } ]
     metrics: [ { category: 'AllMetrics', enabled: true } ]
+  }
+}
+
+module endpoint 'private-endpoint.bicep' = if (privateNetworking) {
+  name: 'pe-${name}'
+  params: {
+    name: 'pe-${name}'
+    location: location
+    tags: tags
+    subnetId: privateEndpointSubnetId
+    targetId: vault.id
+    groupId: 'vault'
+    privateDnsZoneId: privateDnsZoneId
   }
 }
 

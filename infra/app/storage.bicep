@@ -2,7 +2,7 @@
 // on those alone: Storage Blob Data Contributor on each container and Storage Table Data Contributor on
 // each table. Only the Functions host's own account grants account-wide roles, which the host needs for
 // its leases, its queues and the deployment package. Every service logs reads, writes and deletes to Log
-// Analytics.
+// Analytics; with private networking each service is reached through a private endpoint only.
 param name string
 param location string
 param tags object
@@ -33,7 +33,15 @@ param immutabilityDays int = 0
 @description('Whether the account\'s default immutability policy is already locked (a locked policy cannot be declared unlocked again).')
 param immutabilityLocked bool = false
 
+@description('Subnet for private endpoints; empty to leave the account on its public endpoint.')
+param privateEndpointSubnetId string = ''
+
+@description('Private DNS zone ids by service (blob, table, queue).')
+param privateDnsZoneIds object = {}
+
+var privateNetworking = !empty(privateEndpointSubnetId)
 var usesTables = functionsHost || !empty(tables)
+var services = functionsHost ? [ 'blob', 'table', 'queue' ] : usesTables ? [ 'blob', 'table' ] : [ 'blob' ]
 var roles = {
   blobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
   blobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
@@ -53,6 +61,7 @@ module created 'storage-account.bicep' = {
     name: name
     location: location
     tags: tags
+    privateNetworking: privateNetworking
     immutabilityDays: immutabilityDays
     immutabilityState: immutabilityLocked ? 'Locked' : 'Unlocked'
   }
@@ -66,6 +75,7 @@ module locked 'storage-account.bicep' = if (immutabilityDays > 0 && !immutabilit
     name: name
     location: location
     tags: tags
+    privateNetworking: privateNetworking
     immutabilityDays: immutabilityDays
     immutabilityState: 'Locked'
   }
@@ -192,5 +202,19 @@ resource queueLogs 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = 
   scope: queueService
   properties: { workspaceId: workspaceId, logs: storageLogs, metrics: storageMetrics }
 }
+
+module endpoints 'private-endpoint.bicep' = [for service in services: if (privateNetworking) {
+  name: 'pe-${name}-${service}'
+  params: {
+    name: 'pe-${name}-${service}'
+    location: location
+    tags: tags
+    subnetId: privateEndpointSubnetId
+    targetId: account.id
+    groupId: service
+    privateDnsZoneId: privateNetworking ? privateDnsZoneIds[service] : ''
+  }
+  dependsOn: [ created ]
+}]
 
 output name string = name

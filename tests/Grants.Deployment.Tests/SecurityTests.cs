@@ -10,7 +10,8 @@ namespace Grants.Deployment.Tests;
 /// <summary>
 /// What the deployment guarantees (docs/deploy.md, "Security"), checked on what infra/main.bicep creates:
 /// write-once evidence under a locked policy, delete locks, three storage accounts with roles on exactly
-/// what the app uses, resource logs, no publishing credentials and secrets in Key Vault only.
+/// what the app uses, resource logs, no publishing credentials, secrets in Key Vault only, and — behind a
+/// parameter — private networking.
 /// </summary>
 public sealed class SecurityTests
 {
@@ -114,7 +115,7 @@ public sealed class SecurityTests
     [Fact]
     public void NoRoleCoversTheDataOrEvidenceAccountAsAWhole()
     {
-        var deployment = MainTemplate.Deploy();
+        var deployment = MainTemplate.Deploy(("privateNetworking", true));
         var (host, data, evidence) = (Account(deployment, "host-storage"), Account(deployment, "data-storage"), Account(deployment, "evidence-storage"));
         Assert.All(deployment.OfType(RoleAssignments), assignment =>
         {
@@ -196,8 +197,58 @@ public sealed class SecurityTests
     [Fact]
     public void TheDevelopmentSigningKeyIsNeverSetInAzure()
     {
-        Assert.DoesNotContain(InfrastructureTests.AppSettings().Keys, k => k.Contains(nameof(AuthOptions.DevelopmentSigningKey), StringComparison.OrdinalIgnoreCase));
+        foreach (var deployment in new[] { MainTemplate.Deploy(), MainTemplate.Deploy(("privateNetworking", true)) })
+        {
+            Assert.DoesNotContain(InfrastructureTests.AppSettings(deployment).Keys, k => k.Contains(nameof(AuthOptions.DevelopmentSigningKey), StringComparison.OrdinalIgnoreCase));
+        }
+
         Assert.DoesNotContain(nameof(AuthOptions.DevelopmentSigningKey), MainTemplate.Compiled.ToJsonString(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void PrivateNetworkingLeavesStorageAndKeyVaultReachableThroughTheVirtualNetworkOnly()
+    {
+        var deployment = MainTemplate.Deploy(("privateNetworking", true));
+        var (host, data, evidence) = (Account(deployment, "host-storage"), Account(deployment, "data-storage"), Account(deployment, "evidence-storage"));
+        var vault = deployment.OfType("Microsoft.KeyVault/vaults").Single();
+        Assert.All(deployment.OfType(StorageAccounts).Append(vault), r => Assert.Equal("Disabled", r.Properties!["publicNetworkAccess"]!.GetValue<string>()));
+
+        var endpoints = deployment.OfType("Microsoft.Network/privateEndpoints").ToList();
+        var reached = endpoints.Select(e => e.Properties!["privateLinkServiceConnections"]![0]!["properties"]!)
+            .Select(c => (c["privateLinkServiceId"]!.GetValue<string>(), c["groupIds"]![0]!.GetValue<string>()))
+            .ToHashSet();
+        HashSet<(string, string)> expected =
+        [
+            (host.Id, "blob"), (host.Id, "table"), (host.Id, "queue"), (data.Id, "blob"), (data.Id, "table"), (evidence.Id, "blob"), (vault.Id, "vault"),
+        ];
+        Assert.Equal(expected, reached);
+
+        var network = deployment.OfType("Microsoft.Network/virtualNetworks").Single();
+        var zones = deployment.OfType("Microsoft.Network/privateDnsZones").ToDictionary(z => z.Id, z => z.Name);
+        var linked = deployment.OfType("Microsoft.Network/privateDnsZones/virtualNetworkLinks").Where(l => l.Properties!["virtualNetwork"]!["id"]!.GetValue<string>() == network.Id).Select(l => l.Name.Split('/')[0]).ToHashSet();
+        Assert.All(endpoints, endpoint =>
+        {
+            var group = endpoint.Properties!["privateLinkServiceConnections"]![0]!["properties"]!["groupIds"]![0]!.GetValue<string>();
+            var registration = deployment.OfType("Microsoft.Network/privateEndpoints/privateDnsZoneGroups").Single(g => g.Name.StartsWith(endpoint.Name + "/", StringComparison.Ordinal));
+            var zone = zones[registration.Properties!["privateDnsZoneConfigs"]![0]!["properties"]!["privateDnsZoneId"]!.GetValue<string>()];
+            Assert.Equal(group == "vault" ? "privatelink.vaultcore.azure.net" : $"privatelink.{group}.core.windows.net", zone);
+            Assert.Contains(zone, linked);
+        });
+
+        var subnet = InfrastructureTests.Site(deployment).Properties!["virtualNetworkSubnetId"]!.GetValue<string>();
+        Assert.Equal($"{network.Id}/subnets/app", subnet);
+        var app = network.Properties!["subnets"]!.AsArray().Single(s => s!["name"]!.GetValue<string>() == "app")!;
+        Assert.Equal("Microsoft.App/environments", app["properties"]!["delegations"]![0]!["properties"]!["serviceName"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void WithoutPrivateNetworkingEverythingKeepsItsPublicEndpoint()
+    {
+        var deployment = MainTemplate.Deploy();
+        Assert.Empty(deployment.OfType("Microsoft.Network/privateEndpoints"));
+        Assert.Empty(deployment.OfType("Microsoft.Network/virtualNetworks"));
+        Assert.All(deployment.OfType(StorageAccounts).Concat(deployment.OfType("Microsoft.KeyVault/vaults")), r => Assert.Equal("Enabled", r.Properties!["publicNetworkAccess"]!.GetValue<string>()));
+        Assert.Null(InfrastructureTests.Site(deployment).Properties!["virtualNetworkSubnetId"]);
     }
 
     private static DeployedResource Account(ArmDeployment deployment, string module) =>
