@@ -1,8 +1,8 @@
 // Grants in Azure: one Function App (Flex Consumption, .NET 10 isolated) reaching three storage accounts by
 // managed identity only — the Functions host's own, Grants' records, and write-once evidence under a
 // locked policy — with Application Insights, Key Vault for secrets, resource logs in Log Analytics, and
-// optionally private networking. Deployed with `azd up` (see docs/deploy.md). Modules are local: the
-// public Bicep registry is not used.
+// optionally private networking and Front Door with rate limits. Deployed with `azd up` (see
+// docs/deploy.md). Modules are local: the public Bicep registry is not used.
 targetScope = 'subscription'
 
 @minLength(1)
@@ -60,6 +60,18 @@ param evidencePolicyLocked bool = false
 
 @description('Private endpoints for storage and Key Vault, public network access off, and the app\'s outbound traffic through a virtual network.')
 param privateNetworking bool = false
+
+@description('Azure Front Door (Standard) with WAF rate limits in front of the app, which then admits requests through it only.')
+param frontDoor bool = false
+
+@description('With Front Door: requests per minute one client IP address may make to GET /api/rounds/{id}/lottery/verify.')
+param verificationRequestsPerMinute int = 10
+
+@description('With Front Door: requests per minute one client IP address may make to the other anonymous routes.')
+param anonymousRequestsPerMinute int = 60
+
+@description('With Front Door: requests per minute one client IP address may make in all.')
+param requestsPerMinute int = 600
 
 var tags = { 'azd-env-name': environmentName }
 var token = toLower(uniqueString(subscription().id, environmentName, location))
@@ -169,7 +181,21 @@ module vault 'app/keyvault.bicep' = {
   }
 }
 
-var publicBaseUrl = 'https://${appName}.azurewebsites.net'
+module edge 'app/frontdoor.bicep' = if (frontDoor) {
+  name: 'front-door'
+  scope: resourceGroup
+  params: {
+    name: 'afd-grants-${token}'
+    tags: tags
+    appHostName: '${appName}.azurewebsites.net'
+    workspaceId: monitoring.outputs.workspaceId
+    verificationRequestsPerMinute: verificationRequestsPerMinute
+    anonymousRequestsPerMinute: anonymousRequestsPerMinute
+    requestsPerMinute: requestsPerMinute
+  }
+}
+
+var publicBaseUrl = frontDoor ? 'https://${edge!.outputs.hostName}' : 'https://${appName}.azurewebsites.net'
 
 module api 'app/function.bicep' = {
   name: 'api'
@@ -200,6 +226,8 @@ module api 'app/function.bicep' = {
     organisationAudience: organisationAudience
     publicBaseUrl: publicBaseUrl
     virtualNetworkSubnetId: privateNetworking ? network!.outputs.appSubnetId : ''
+    frontDoor: frontDoor
+    frontDoorId: frontDoor ? edge!.outputs.frontDoorId : ''
   }
 }
 

@@ -2,7 +2,7 @@
 // everything (deployment package and host storage in the host account, Grants' records in the data
 // account, evidence in the evidence account, Key Vault references, telemetry), and the app settings the
 // code reads (tests/Grants.Deployment.Tests checks both directions). HTTPS only, TLS 1.2, no FTP and no
-// basic publishing credentials.
+// basic publishing credentials; with Front Door, only requests through that profile reach the app.
 param name string
 param planName string
 param location string
@@ -27,11 +27,17 @@ param staffAudience string
 param organisationAuthority string
 param organisationAudience string
 
-@description('Address the app is reached at; links in mail start with it.')
+@description('Address the app is reached at (Front Door\'s endpoint when there is one); links in mail start with it.')
 param publicBaseUrl string
 
 @description('Subnet delegated to Microsoft.App/environments for VNet integration; empty for none.')
 param virtualNetworkSubnetId string = ''
+
+@description('Admit only requests through the Front Door profile frontDoorId; otherwise every client.')
+param frontDoor bool = false
+
+@description('The Front Door profile\'s id, which it sends in the X-Azure-FDID header.')
+param frontDoorId string = ''
 
 @description('Largest number of instances Flex Consumption may scale out to.')
 param maximumInstanceCount int = 100
@@ -77,6 +83,22 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       minTlsVersion: '1.2'
       scmMinTlsVersion: '1.2'
       ftpsState: 'Disabled'
+      // Front Door sends its profile id in X-Azure-FDID; the service tag alone would admit any profile.
+      ipSecurityRestrictionsDefaultAction: frontDoor ? 'Deny' : 'Allow'
+      ipSecurityRestrictions: !frontDoor
+        ? []
+        : [
+            {
+              name: 'front-door'
+              priority: 100
+              action: 'Allow'
+              tag: 'ServiceTag'
+              ipAddress: 'AzureFrontDoor.Backend'
+              headers: { 'x-azure-fdid': [ frontDoorId ] }
+            }
+          ]
+      // Deployments (azd deploy) go to the SCM site with an Entra ID token; it keeps its own rules.
+      scmIpSecurityRestrictionsUseMain: false
       appSettings: [
         // The Functions host's own storage (triggers, timers' leases), by identity, in the host account.
         { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }

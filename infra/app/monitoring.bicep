@@ -1,6 +1,6 @@
 // Log Analytics and workspace-based Application Insights; ingestion needs Entra ID (no instrumentation-key
-// writes), and the app's identity may publish telemetry and nothing more. Storage, Key Vault and the
-// function app send their resource logs to the same workspace.
+// writes), and the app's identity may publish telemetry and nothing more. Storage, Key Vault, the function
+// app and Front Door send their resource logs to the same workspace.
 param logAnalyticsName string
 param applicationInsightsName string
 param location string

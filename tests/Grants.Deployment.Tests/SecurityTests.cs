@@ -4,14 +4,15 @@ using System.Text.RegularExpressions;
 using Grants.Functions;
 using Grants.Functions.Platform.Identity;
 using Grants.Functions.Platform.Storage;
+using Microsoft.Azure.Functions.Worker;
 
 namespace Grants.Deployment.Tests;
 
 /// <summary>
 /// What the deployment guarantees (docs/deploy.md, "Security"), checked on what infra/main.bicep creates:
 /// write-once evidence under a locked policy, delete locks, three storage accounts with roles on exactly
-/// what the app uses, resource logs, no publishing credentials, secrets in Key Vault only, and — behind a
-/// parameter — private networking.
+/// what the app uses, resource logs, no publishing credentials, secrets in Key Vault only, and — behind
+/// parameters — private networking and Front Door rate limits.
 /// </summary>
 public sealed class SecurityTests
 {
@@ -115,7 +116,7 @@ public sealed class SecurityTests
     [Fact]
     public void NoRoleCoversTheDataOrEvidenceAccountAsAWhole()
     {
-        var deployment = MainTemplate.Deploy(("privateNetworking", true));
+        var deployment = MainTemplate.Deploy(("privateNetworking", true), ("frontDoor", true));
         var (host, data, evidence) = (Account(deployment, "host-storage"), Account(deployment, "data-storage"), Account(deployment, "evidence-storage"));
         Assert.All(deployment.OfType(RoleAssignments), assignment =>
         {
@@ -197,7 +198,7 @@ public sealed class SecurityTests
     [Fact]
     public void TheDevelopmentSigningKeyIsNeverSetInAzure()
     {
-        foreach (var deployment in new[] { MainTemplate.Deploy(), MainTemplate.Deploy(("privateNetworking", true)) })
+        foreach (var deployment in new[] { MainTemplate.Deploy(), MainTemplate.Deploy(("privateNetworking", true), ("frontDoor", true)) })
         {
             Assert.DoesNotContain(InfrastructureTests.AppSettings(deployment).Keys, k => k.Contains(nameof(AuthOptions.DevelopmentSigningKey), StringComparison.OrdinalIgnoreCase));
         }
@@ -251,6 +252,48 @@ public sealed class SecurityTests
         Assert.Null(InfrastructureTests.Site(deployment).Properties!["virtualNetworkSubnetId"]);
     }
 
+    [Fact]
+    public void FrontDoorLimitsEveryAnonymousRouteMoreTightlyAndIsTheOnlyWayIn()
+    {
+        var deployment = MainTemplate.Deploy(("frontDoor", true));
+        var waf = deployment.OfType("Microsoft.Network/FrontDoorWebApplicationFirewallPolicies").Single();
+        Assert.Equal("Prevention", waf.Properties!["policySettings"]!["mode"]!.GetValue<string>());
+        var rules = waf.Properties!["customRules"]!["rules"]!.AsArray().Select(r => r!)
+            .Where(r => r["ruleType"]!.GetValue<string>() == "RateLimitRule" && r["enabledState"]!.GetValue<string>() == "Enabled" && r["action"]!.GetValue<string>() == "Block")
+            .ToList();
+        int Limit(string path) => rules.Where(r => Matches(r, path)).Select(r => r["rateLimitThreshold"]!.GetValue<int>()).DefaultIfEmpty(int.MaxValue).Min();
+
+        var ceiling = Limit("/api/applications");
+        Assert.Equal(600, ceiling);
+        Assert.Equal(10, Limit("/api/rounds/r-1/lottery/verify"));
+        Assert.All(AnonymousRoutes(), path => Assert.True(Limit(path) < ceiling, $"{path} is not limited more tightly than {ceiling} requests a minute"));
+
+        var profile = deployment.OfType("Microsoft.Cdn/profiles").Single();
+        var endpoint = deployment.OfType("Microsoft.Cdn/profiles/afdEndpoints").Single();
+        var security = deployment.OfType("Microsoft.Cdn/profiles/securityPolicies").Single().Properties!["parameters"]!;
+        Assert.Equal(waf.Id, security["wafPolicy"]!["id"]!.GetValue<string>());
+        Assert.Equal(endpoint.Id, security["associations"]![0]!["domains"]![0]!["id"]!.GetValue<string>());
+
+        var site = InfrastructureTests.Site(deployment);
+        Assert.Equal($"{site.Name}.azurewebsites.net", deployment.OfType("Microsoft.Cdn/profiles/originGroups/origins").Single().Properties!["hostName"]!.GetValue<string>());
+        var config = site.Properties!["siteConfig"]!;
+        Assert.Equal("Deny", config["ipSecurityRestrictionsDefaultAction"]!.GetValue<string>());
+        var admitted = Assert.Single(config["ipSecurityRestrictions"]!.AsArray())!;
+        Assert.Equal(("Allow", "ServiceTag", "AzureFrontDoor.Backend"), (admitted["action"]!.GetValue<string>(), admitted["tag"]!.GetValue<string>(), admitted["ipAddress"]!.GetValue<string>()));
+        Assert.Equal($"⟪reference(Microsoft.Cdn/profiles/{profile.Name}).frontDoorId⟫", Assert.Single(admitted["headers"]!["x-azure-fdid"]!.AsArray())!.GetValue<string>());
+        Assert.Contains($"Microsoft.Cdn/profiles/{profile.Name}/afdEndpoints/", InfrastructureTests.AppSettings(deployment)["FollowUp__PublicBaseUrl"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WithoutFrontDoorTheAppAdmitsEveryClient()
+    {
+        var deployment = MainTemplate.Deploy();
+        Assert.DoesNotContain(deployment.Resources, r => r.Type.StartsWith("Microsoft.Cdn/", StringComparison.Ordinal) || r.Type.Contains("WebApplicationFirewall", StringComparison.Ordinal));
+        var site = InfrastructureTests.Site(deployment);
+        Assert.Equal("Allow", site.Properties!["siteConfig"]!["ipSecurityRestrictionsDefaultAction"]!.GetValue<string>());
+        Assert.Equal($"https://{site.Name}.azurewebsites.net", InfrastructureTests.AppSettings(deployment)["FollowUp__PublicBaseUrl"]);
+    }
+
     private static DeployedResource Account(ArmDeployment deployment, string module) =>
         deployment.OfType(StorageAccounts).First(a => a.Module.StartsWith(module + "/", StringComparison.Ordinal));
 
@@ -279,6 +322,32 @@ public sealed class SecurityTests
             .SelectMany(t => t.GetFields(BindingFlags.Public | BindingFlags.Static))
             .Where(f => f.IsLiteral && f.FieldType == typeof(string) && f.Name is "Container" or "ContainerName")
             .Select(f => (string)f.GetRawConstantValue()!);
+
+    /// <summary>A request path for each route a function class opens to anonymous callers, with route values filled in.</summary>
+    private static IEnumerable<string> AnonymousRoutes() =>
+        typeof(DependencyInjection).Assembly.GetTypes()
+            .Where(t => t.GetCustomAttribute<AnonymousAllowedAttribute>() is not null)
+            .SelectMany(t => t.GetMethods())
+            .SelectMany(m => m.GetParameters())
+            .Select(p => p.GetCustomAttribute<HttpTriggerAttribute>()?.Route)
+            .OfType<string>()
+            .Where(route => !route.StartsWith("{*", StringComparison.Ordinal)) // the catch-all answers 404 to any path
+            .Select(route => "/api/" + Regex.Replace(route, "{[^}]+}", "x"))
+            .Distinct();
+
+    /// <summary>Whether a WAF rule's match conditions (all of them) hold for a request to the path from an ordinary client address.</summary>
+    private static bool Matches(JsonNode rule, string path) => rule["matchConditions"]!.AsArray().All(condition =>
+    {
+        var values = condition!["matchValue"]!.AsArray().Select(v => v!.GetValue<string>()).ToList();
+        var negated = condition["negateCondition"]?.GetValue<bool>() ?? false;
+        var holds = (condition["matchVariable"]!.GetValue<string>(), condition["operator"]!.GetValue<string>()) switch
+        {
+            ("RequestUri", "Contains") => values.Any(v => path.ToLowerInvariant().Contains(v, StringComparison.Ordinal)),
+            ("RemoteAddr", "IPMatch") when values.SequenceEqual(["192.0.2.0/24"]) => false, // TEST-NET-1: no real client
+            var other => throw new NotSupportedException($"match condition {other}"),
+        };
+        return holds != negated;
+    });
 
     private static string ParameterFile(string parameter) =>
         JsonNode.Parse(File.ReadAllText(Path.Combine(MainTemplate.Root, "infra", "main.parameters.json")))!["parameters"]![parameter]!["value"]!.GetValue<string>();
