@@ -1,15 +1,20 @@
 // The Function App on the Flex Consumption plan: .NET 10 isolated, the user-assigned identity for
-// everything (deployment package, host storage, app storage, Key Vault references, telemetry), and the
-// app settings the code reads (tests/Grants.Deployment.Tests checks both directions).
+// everything (deployment package and host storage in the host account, Grants' records in the data
+// account, evidence in the evidence account, Key Vault references, telemetry), and the app settings the
+// code reads (tests/Grants.Deployment.Tests checks both directions). HTTPS only, TLS 1.2, no FTP and no
+// basic publishing credentials; with Front Door, only requests through that profile reach the app.
 param name string
 param planName string
 param location string
 param tags object
 param identityId string
 param identityClientId string
-param storageAccountName string
+param hostStorageName string
 param deploymentContainerName string
+param dataStorageName string
+param evidenceStorageName string
 param applicationInsightsConnectionString string
+param workspaceId string
 param smtpHost string
 param smtpPort int
 param smtpUserName string
@@ -18,15 +23,27 @@ param pseudonymKeyVaultReference string
 param mailFrom string
 param ministryMailbox string
 param staffAuthority string
+param staffAudience string
 param organisationAuthority string
-param apiAudience string
+param organisationAudience string
+
+@description('Address the app is reached at (Front Door\'s endpoint when there is one); links in mail start with it.')
+param publicBaseUrl string
+
+@description('Subnet delegated to Microsoft.App/environments for VNet integration; empty for none.')
+param virtualNetworkSubnetId string = ''
+
+@description('Admit only requests through the Front Door profile frontDoorId; otherwise every client.')
+param frontDoor bool = false
+
+@description('The Front Door profile\'s id, which it sends in the X-Azure-FDID header.')
+param frontDoorId string = ''
 
 @description('Largest number of instances Flex Consumption may scale out to.')
 param maximumInstanceCount int = 100
 
-resource account 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
-  name: storageAccountName
-}
+var storageSuffix = environment().suffixes.storage
+var hostBlobUri = 'https://${hostStorageName}.blob.${storageSuffix}/'
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName
@@ -36,10 +53,6 @@ resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   sku: { tier: 'FlexConsumption', name: 'FC1' }
   properties: { reserved: true }
 }
-
-var blobUri = account.properties.primaryEndpoints.blob
-var tableUri = account.properties.primaryEndpoints.table
-var queueUri = account.properties.primaryEndpoints.queue
 
 resource app 'Microsoft.Web/sites@2024-04-01' = {
   name: name
@@ -54,11 +67,12 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
     serverFarmId: plan.id
     httpsOnly: true
     keyVaultReferenceIdentity: identityId
+    virtualNetworkSubnetId: empty(virtualNetworkSubnetId) ? null : virtualNetworkSubnetId
     functionAppConfig: {
       deployment: {
         storage: {
           type: 'blobContainer'
-          value: '${blobUri}${deploymentContainerName}'
+          value: '${hostBlobUri}${deploymentContainerName}'
           authentication: { type: 'UserAssignedIdentity', userAssignedIdentityResourceId: identityId }
         }
       }
@@ -67,28 +81,49 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
     }
     siteConfig: {
       minTlsVersion: '1.2'
+      scmMinTlsVersion: '1.2'
       ftpsState: 'Disabled'
+      // Front Door sends its profile id in X-Azure-FDID; the service tag alone would admit any profile.
+      ipSecurityRestrictionsDefaultAction: frontDoor ? 'Deny' : 'Allow'
+      ipSecurityRestrictions: !frontDoor
+        ? []
+        : [
+            {
+              name: 'front-door'
+              priority: 100
+              action: 'Allow'
+              tag: 'ServiceTag'
+              ipAddress: 'AzureFrontDoor.Backend'
+              headers: { 'x-azure-fdid': [ frontDoorId ] }
+            }
+          ]
+      // Deployments (azd deploy) go to the SCM site with an Entra ID token; it keeps its own rules.
+      scmIpSecurityRestrictionsUseMain: false
       appSettings: [
-        // The Functions host's own storage (triggers, timers' leases), by identity.
+        // The Functions host's own storage (triggers, timers' leases), by identity, in the host account.
         { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
         { name: 'AzureWebJobsStorage__clientId', value: identityClientId }
-        { name: 'AzureWebJobsStorage__blobServiceUri', value: blobUri }
-        { name: 'AzureWebJobsStorage__queueServiceUri', value: queueUri }
-        { name: 'AzureWebJobsStorage__tableServiceUri', value: tableUri }
-        // Grants' records, attachments, protocols and ledgers, by identity.
+        { name: 'AzureWebJobsStorage__blobServiceUri', value: hostBlobUri }
+        { name: 'AzureWebJobsStorage__queueServiceUri', value: 'https://${hostStorageName}.queue.${storageSuffix}/' }
+        { name: 'AzureWebJobsStorage__tableServiceUri', value: 'https://${hostStorageName}.table.${storageSuffix}/' }
+        // Grants' records, attachments, pools and decision letters, by identity, in the data account.
         { name: 'GrantsStorage__credential', value: 'managedidentity' }
         { name: 'GrantsStorage__clientId', value: identityClientId }
-        { name: 'GrantsStorage__blobServiceUri', value: blobUri }
-        { name: 'GrantsStorage__tableServiceUri', value: tableUri }
+        { name: 'GrantsStorage__blobServiceUri', value: 'https://${dataStorageName}.blob.${storageSuffix}/' }
+        { name: 'GrantsStorage__tableServiceUri', value: 'https://${dataStorageName}.table.${storageSuffix}/' }
+        // Write-once evidence (protocols, announcements, audit exports), by identity, in the evidence account.
+        { name: 'GrantsEvidence__credential', value: 'managedidentity' }
+        { name: 'GrantsEvidence__clientId', value: identityClientId }
+        { name: 'GrantsEvidence__blobServiceUri', value: 'https://${evidenceStorageName}.blob.${storageSuffix}/' }
         // Telemetry, authenticated with the identity.
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: applicationInsightsConnectionString }
         { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identityClientId};Authorization=AAD' }
-        // Bearer tokens: ministry staff from Entra ID, organisations from the eHerkenning/OIDC broker.
-        { name: 'Auth__Audience', value: apiAudience }
-        { name: 'Auth__Issuers__0__Authority', value: staffAuthority }
-        { name: 'Auth__Issuers__0__Audience', value: apiAudience }
-        { name: 'Auth__Issuers__1__Authority', value: organisationAuthority }
-        { name: 'Auth__Issuers__1__Audience', value: apiAudience }
+        // Bearer tokens: ministry staff from Entra ID (audience: the app registration's client id), organisations
+        // from the eHerkenning/OIDC broker (audience: the client id registered with the broker).
+        { name: 'Auth__Staff__Authority', value: staffAuthority }
+        { name: 'Auth__Staff__Audience', value: staffAudience }
+        { name: 'Auth__Organisations__Authority', value: organisationAuthority }
+        { name: 'Auth__Organisations__Audience', value: organisationAudience }
         // Mail through SMTP; the password from Key Vault.
         { name: 'Mail__Smtp__Host', value: smtpHost }
         { name: 'Mail__Smtp__Port', value: string(smtpPort) }
@@ -99,12 +134,34 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Mail__MinistryMailbox', value: ministryMailbox }
         // Evaluation exports name units by a keyed pseudonym; the key lives in Key Vault, apart from the data.
         { name: 'Evaluation__PseudonymKey', value: '@Microsoft.KeyVault(SecretUri=${pseudonymKeyVaultReference})' }
-        // Links in mail (the follow-up questionnaire) point at this app.
-        { name: 'FollowUp__PublicBaseUrl', value: 'https://${name}.azurewebsites.net' }
+        // Links in mail (the follow-up questionnaire) point at the app's public address.
+        { name: 'FollowUp__PublicBaseUrl', value: publicBaseUrl }
       ]
     }
   }
 }
 
+// Publishing takes an Entra ID token; user names and passwords for FTP and the SCM site are refused.
+resource ftpCredentials 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: app
+  name: 'ftp'
+  properties: { allow: false }
+}
+
+resource scmCredentials 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: app
+  name: 'scm'
+  properties: { allow: false }
+}
+
+resource logs 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: app
+  properties: {
+    workspaceId: workspaceId
+    logs: [ { category: 'FunctionAppLogs', enabled: true } ]
+    metrics: [ { category: 'AllMetrics', enabled: true } ]
+  }
+}
+
 output name string = app.name
-output baseUrl string = 'https://${app.properties.defaultHostName}'

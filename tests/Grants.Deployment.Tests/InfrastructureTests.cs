@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Reflection;
-using System.Text.Json.Nodes;
 using Grants.Functions;
 using Grants.Functions.Platform.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,9 +13,6 @@ namespace Grants.Deployment.Tests;
 /// </summary>
 public sealed class InfrastructureTests
 {
-    private static readonly string Root = PublishPackageTests.PublishedApp.RepositoryRoot;
-    private static readonly Lazy<JsonObject> Template = new(() => JsonNode.Parse(Bicep("build", "infra/main.bicep", "--stdout").Output)!.AsObject());
-
     /// <summary>Settings the Functions host reads itself (its storage by identity, telemetry authentication), not Grants' code.</summary>
     private static readonly string[] HostSettings =
     [
@@ -28,10 +23,10 @@ public sealed class InfrastructureTests
     [Fact]
     public void TheTemplatesBuildAndLintWithoutErrorsOrWarnings()
     {
-        var (exit, output, errors) = Bicep("lint", "infra/main.bicep");
+        var (exit, output, errors) = MainTemplate.Bicep("lint", "infra/main.bicep");
         Assert.True(exit == 0, errors);
         Assert.Equal(string.Empty, (output + errors).Trim());
-        Assert.Equal("subscriptionDeploymentTemplate.json#", Template.Value["$schema"]!.GetValue<string>().Split('/')[^1]);
+        Assert.Equal("subscriptionDeploymentTemplate.json#", MainTemplate.Compiled["$schema"]!.GetValue<string>().Split('/')[^1]);
     }
 
     [Fact]
@@ -53,29 +48,34 @@ public sealed class InfrastructureTests
     [Fact]
     public void TheAppRunsOnTheRuntimeThePackageIsBuiltFor()
     {
-        var runtime = Site()["properties"]!["functionAppConfig"]!["runtime"]!;
+        var runtime = Site().Properties!["functionAppConfig"]!["runtime"]!;
         Assert.Equal("dotnet-isolated", runtime["name"]!.GetValue<string>());
         var framework = typeof(DependencyInjection).Assembly.GetCustomAttribute<System.Runtime.Versioning.TargetFrameworkAttribute>()!.FrameworkName; // ".NETCoreApp,Version=v10.0"
         Assert.Equal(framework.Split("=v")[1], runtime["version"]!.GetValue<string>());
-        Assert.Equal("FlexConsumption", Resources().Single(r => r["type"]!.GetValue<string>() == "Microsoft.Web/serverfarms")["sku"]!["tier"]!.GetValue<string>());
+        Assert.Equal("FlexConsumption", MainTemplate.Deploy().OfType("Microsoft.Web/serverfarms").Single().Body["sku"]!["tier"]!.GetValue<string>());
     }
 
     [Fact]
-    public void StorageIsReachedByIdentityOnlyAndEvidenceIsWriteOnce()
+    public void EveryStorageAccountIsReachedByIdentityOnly()
     {
-        var account = Resources().Single(r => r["type"]!.GetValue<string>() == "Microsoft.Storage/storageAccounts");
-        Assert.False(account["properties"]!["allowSharedKeyAccess"]!.GetValue<bool>());
-        Assert.False(account["properties"]!["allowBlobPublicAccess"]!.GetValue<bool>());
-        Assert.Contains(Resources(), r => r["type"]!.GetValue<string>().EndsWith("containers/immutabilityPolicies", StringComparison.Ordinal));
-        Assert.Equal("managedidentity", AppSettings()["GrantsStorage__credential"]);
+        var accounts = MainTemplate.Deploy().OfType("Microsoft.Storage/storageAccounts").ToList();
+        Assert.NotEmpty(accounts);
+        Assert.All(accounts, account =>
+        {
+            Assert.False(account.Properties!["allowSharedKeyAccess"]!.GetValue<bool>());
+            Assert.False(account.Properties!["allowBlobPublicAccess"]!.GetValue<bool>());
+            Assert.Equal("TLS1_2", account.Properties!["minimumTlsVersion"]!.GetValue<string>());
+        });
+        Assert.All(new[] { StorageAccount.HostConnectionName, StorageAccount.ConnectionName, StorageAccount.EvidenceConnectionName }, connection =>
+            Assert.Equal("managedidentity", AppSettings()[$"{connection}__credential"]));
         Assert.Contains("@Microsoft.KeyVault(", AppSettings()["Mail__Smtp__Password"], StringComparison.Ordinal);
     }
 
     [Fact]
     public void DocumentsThatRetentionDeletesLeaveNoVersionBehind()
     {
-        var policy = Resources().Single(r => r["type"]!.GetValue<string>() == "Microsoft.Storage/storageAccounts/managementPolicies");
-        var rule = Assert.Single(policy["properties"]!["policy"]!["rules"]!.AsArray())!["definition"]!;
+        var policy = MainTemplate.Deploy().OfType("Microsoft.Storage/storageAccounts/managementPolicies").Single();
+        var rule = Assert.Single(policy.Properties!["policy"]!["rules"]!.AsArray())!["definition"]!;
         Assert.Equal(["attachments/", "decisions/"], rule["filters"]!["prefixMatch"]!.AsArray().Select(p => p!.GetValue<string>()));
         Assert.Equal(30, rule["actions"]!["version"]!["delete"]!["daysAfterCreationGreaterThan"]!.GetValue<int>());
     }
@@ -128,52 +128,8 @@ public sealed class InfrastructureTests
         }
     }
 
-    private static Dictionary<string, string> AppSettings() =>
-        Site()["properties"]!["siteConfig"]!["appSettings"]!.AsArray().ToDictionary(s => s!["name"]!.GetValue<string>(), s => s!["value"]!.ToString());
+    internal static Dictionary<string, string> AppSettings(ArmDeployment? deployment = null) =>
+        Site(deployment).Properties!["siteConfig"]!["appSettings"]!.AsArray().ToDictionary(s => s!["name"]!.GetValue<string>(), s => s!["value"]!.ToString());
 
-    private static JsonNode Site() => Resources().Single(r => r["type"]!.GetValue<string>() == "Microsoft.Web/sites");
-
-    /// <summary>All resources of the compiled template, modules (nested deployments) included.</summary>
-    private static List<JsonNode> Resources()
-    {
-        var all = new List<JsonNode>();
-        void Walk(JsonNode template)
-        {
-            var resources = template["resources"];
-            var list = resources is JsonObject map ? map.Select(kv => kv.Value!) : resources!.AsArray().Select(r => r!);
-            foreach (var resource in list)
-            {
-                all.Add(resource);
-                if (resource["type"]!.GetValue<string>() == "Microsoft.Resources/deployments" && resource["properties"]!["template"] is { } nested)
-                {
-                    Walk(nested);
-                }
-            }
-        }
-
-        Walk(Template.Value);
-        return all;
-    }
-
-    private static (int Exit, string Output, string Errors) Bicep(params string[] arguments)
-    {
-        var cli = typeof(InfrastructureTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "BicepCli").Value!;
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(cli, File.GetUnixFileMode(cli) | UnixFileMode.UserExecute);
-        }
-
-        var start = new ProcessStartInfo(cli) { WorkingDirectory = Root, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        process.WaitForExit(TimeSpan.FromMinutes(3));
-        return (process.ExitCode, output.Result, errors.Result);
-    }
+    internal static DeployedResource Site(ArmDeployment? deployment = null) => (deployment ?? MainTemplate.Deploy()).OfType("Microsoft.Web/sites").Single();
 }
