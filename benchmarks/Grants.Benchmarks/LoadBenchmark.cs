@@ -17,6 +17,7 @@ using Grants.Functions.Platform.Http;
 using Grants.Functions.Platform.Identity;
 using Grants.Functions.Platform.Storage;
 using Grants.LocalHost;
+using Grants.LocalHost.Identity;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Grants.Benchmarks;

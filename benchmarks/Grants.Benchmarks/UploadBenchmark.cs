@@ -10,6 +10,7 @@ using Grants.Contracts.Schemes;
 using Grants.Domain.Common;
 using Grants.Functions.Platform.Identity;
 using Grants.LocalHost;
+using Grants.LocalHost.Identity;
 
 namespace Grants.Benchmarks;
 
