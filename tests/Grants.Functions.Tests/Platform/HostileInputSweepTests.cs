@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
+using Grants.Functions.Platform.Http;
 using Grants.Functions.Platform.Identity;
 using Grants.Functions.Platform.Storage;
 using Grants.Functions.Tests.Infrastructure;
@@ -27,7 +28,7 @@ public sealed class HostileInputSweepTests(QuietGrantsApi api) : IClassFixture<Q
 
     private static readonly string[] Tables = [TableNames.Aggregates, TableNames.Ledgers, TableNames.Idempotency];
 
-    private sealed record Route(string Method, string Path, string Role, bool JsonBody, bool IfMatch);
+    private sealed record Route(string Method, string Path, string Role, bool JsonBody, bool IfMatch, string Template);
 
     [Fact]
     public async Task EveryJsonRouteRefusesBadBodiesAndStoresNothing()
@@ -169,6 +170,147 @@ public sealed class HostileInputSweepTests(QuietGrantsApi api) : IClassFixture<Q
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
+    /// <summary>A value of each route parameter's exact form (<see cref="RouteValues.Route"/>), naming nothing that exists.</summary>
+    private static readonly Dictionary<string, string> WellFormed = new()
+    {
+        ["roundId"] = "round-0123456789ab",
+        ["schemeId"] = "scheme-0123456789abcdef0123456789abcdef",
+        ["applicationId"] = "app-0123456789ab-12345678",
+        ["assessmentId"] = "assessment-app-0123456789ab-12345678",
+        ["grantId"] = "grant-app-0123456789ab-12345678",
+        ["voucherId"] = "voucher-app-0123456789ab-12345678",
+        ["surveyId"] = "survey-round-0123456789ab-P-0123456789-w1",
+        ["aggregateId"] = "round-0123456789ab",
+        ["kvk"] = "12345678",
+        ["kind"] = "project-plan",
+        ["requestId"] = "ir-1",
+        ["sheetId"] = "sheet-1",
+        ["advanceId"] = "advance-1",
+        ["token"] = "c3VydmV5LXh8eQ." + new string('a', 43),
+        ["year"] = "2008",
+    };
+
+    /// <summary>
+    /// Every route value becomes part of a table key, a query filter or a blob name. Of any other form
+    /// than its own — a path out of its container, a key separator, a trailing newline, a filter quote,
+    /// upper case, an overlong value — it is refused with 404 before it reaches storage, and nothing is
+    /// stored. A route parameter without a declared form fails here.
+    /// </summary>
+    [Fact]
+    public async Task EveryRouteValueOfAnotherFormThanItsOwnIsRefusedBeforeItReachesStorage()
+    {
+        var routes = await TemplatesAsync();
+        var parameters = routes.SelectMany(r => System.Text.RegularExpressions.Regex.Matches(r.Path, "\\{([^}:*]+)").Select(m => m.Groups[1].Value)).Distinct().ToList();
+        Assert.DoesNotContain(parameters, p => !RouteValues.Route.ContainsKey(p));
+        Assert.DoesNotContain(parameters, p => !WellFormed.ContainsKey(p));
+        string[] hostile =
+        [
+            "..%2F..%2Fpools%2Fround-0123456789ab", "x%2Fy", "x%5Cy", "x%23y", "x%3Fy", "round-0123456789ab%0A", "ROUND-0123456789AB",
+            "x%27%20or%20%27a%27%20eq%20%27a", "x%01y", new string('1', 1200), "%E2%80%AE12345678",
+        ];
+        var before = await CountRowsAsync();
+        var failures = new List<string>();
+        var sent = 0;
+        foreach (var route in routes.Where(r => r.Path.Contains('{', StringComparison.Ordinal) && !r.Path.Contains("{*", StringComparison.Ordinal)))
+        {
+            using var client = route.Role == "anonymous" ? api.Anonymous() : api.As(route.Role, organisation: route.Role is Roles.Applicant or Roles.Supplier ? "12345678" : null, subject: $"sweep-{route.Role}");
+            foreach (var parameter in System.Text.RegularExpressions.Regex.Matches(route.Path, "\\{([^}:]+)").Select(m => m.Groups[1].Value.Split(':')[0]))
+            {
+                foreach (var value in hostile)
+                {
+                    var path = System.Text.RegularExpressions.Regex.Replace(route.Path, "\\{([^}]+)\\}", m => m.Groups[1].Value.Split(':')[0] == parameter ? value : WellFormed[m.Groups[1].Value.Split(':')[0]]);
+                    using var request = new HttpRequestMessage(new HttpMethod(route.Method), path);
+                    if (route.JsonBody)
+                    {
+                        request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
+                    }
+
+                    using var response = await client.SendAsync(request, Ct);
+                    sent++;
+                    var body = await response.Content.ReadAsStringAsync(Ct);
+                    if (response.StatusCode != HttpStatusCode.NotFound || !body.Contains("urn:grants:problem:", StringComparison.Ordinal) || body.Contains("urn:grants:problem:unexpected", StringComparison.Ordinal))
+                    {
+                        failures.Add($"{route.Method} {path[..Math.Min(120, path.Length)]}: {(int)response.StatusCode} {body[..Math.Min(160, body.Length)]}");
+                    }
+                }
+            }
+        }
+
+        Assert.True(sent > 500, $"only {sent} requests sent");
+        Assert.True(failures.Count == 0, $"{failures.Count} of {sent}:\n{string.Join("\n", failures.Take(40))}");
+        Assert.Equal(before, await CountRowsAsync());
+    }
+
+    /// <summary>Query values that reach storage (a protocol's hash in a blob name, a page's continuation in a table query) have their exact form too.</summary>
+    [Theory]
+    [InlineData("api/rounds/round-0123456789ab/lottery/protocol?protocolHash=..%2F..%2Fpools%2Fround-0123456789ab%2Fabc", "anonymous", "protocolHash")]
+    [InlineData("api/rounds/round-0123456789ab/lottery/protocol?protocolHash=", "anonymous", "protocolHash")]
+    [InlineData("api/rounds/round-0123456789ab/applications?continuationToken=a%27%20or%20%27", Roles.Ministry, "continuationToken")]
+    [InlineData("api/rounds/round-0123456789ab/applications?continuationToken=a%0Ab", Roles.Ministry, "continuationToken")]
+    public async Task AStorageBoundQueryValueOfAnotherFormIsRefused(string path, string role, string parameter)
+    {
+        using var client = role == "anonymous" ? api.Anonymous() : api.As(role);
+
+        var problem = await (await client.GetAsync(path, Ct)).ReadAsync<Microsoft.AspNetCore.Mvc.ValidationProblemDetails>(HttpStatusCode.UnprocessableEntity);
+
+        Assert.Contains(parameter, problem.Errors.Keys);
+    }
+
+    /// <summary>
+    /// An anonymous caller's Idempotency-Key is not kept: it would let anyone write a row before the
+    /// route's own check (a questionnaire's token) ran.
+    /// </summary>
+    [Fact]
+    public async Task AnAnonymousIdempotencyKeyWritesNothing()
+    {
+        using var anyone = api.Anonymous();
+        var before = await CountRowsAsync();
+
+        for (var i = 0; i < 3; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"api/respond/{WellFormed["token"]}") { Content = new StringContent("{}", Encoding.UTF8, "application/json") };
+            request.Headers.Add("Idempotency-Key", $"anonymous-{Guid.NewGuid():N}");
+            using var response = await anyone.SendAsync(request, Ct);
+            Assert.True((int)response.StatusCode is >= 400 and < 500, $"{(int)response.StatusCode}");
+        }
+
+        Assert.Equal(before, await CountRowsAsync());
+    }
+
+    /// <summary>Pseudonyms must not be linkable to organisations: no anonymous route, on a drawn and published round, names an application.</summary>
+    [Fact]
+    public async Task NothingAnonymousNamesAnApplication()
+    {
+        var scenario = new Grants.Functions.Tests.Lottery.LotteryScenario(api);
+        var drawn = await scenario.FrozenRoundAsync();
+        await scenario.RevealBothAsync(drawn);
+        var status = await (await drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/draw", null, Ct)).ReadAsync<Grants.Contracts.Lottery.LotteryStatusResponse>();
+        if (status.Draw!.HeldForBalance)
+        {
+            await Grants.Functions.Tests.Lottery.LotteryScenario.Ok(drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/publish", HttpAssertions.Json(new Grants.Contracts.Lottery.ConfirmPublicationRequest("sweep")), Ct));
+        }
+
+        var routes = (await RoutesAsync(new Dictionary<string, string>(WellFormed) { ["roundId"] = drawn.Round.Id }))
+            .Where(r => r.Role == "anonymous" && r.Method == "GET")
+            .ToList();
+        Assert.True(routes.Count >= 6, $"only {routes.Count} anonymous routes found");
+        using var anyone = api.Anonymous();
+        var answered = 0;
+        foreach (var route in routes)
+        {
+            using var response = await anyone.GetAsync(route.Path, Ct);
+            var body = await response.Content.ReadAsStringAsync(Ct);
+            answered += response.IsSuccessStatusCode ? 1 : 0;
+            Assert.DoesNotMatch("app-[0-9a-f]{12}-[0-9]{8}", body);
+            Assert.All(drawn.Applications, a => Assert.DoesNotContain(a.OrganisationKvk, body, StringComparison.Ordinal));
+        }
+
+        Assert.True(answered >= 5, $"only {answered} anonymous routes answered");
+    }
+
+    /// <summary>The route templates of the API's own OpenAPI document, with the first role that may call them.</summary>
+    private async Task<List<Route>> TemplatesAsync() => [.. (await RoutesAsync()).Select(r => r with { Path = r.Template })];
+
     /// <summary>The routes from the API's own OpenAPI document, with path parameters filled and the first role that may call them.</summary>
     private async Task<List<Route>> RoutesAsync(IReadOnlyDictionary<string, string>? values = null)
     {
@@ -183,8 +325,8 @@ public sealed class HostileInputSweepTests(QuietGrantsApi api) : IClassFixture<Q
                 var role = description.StartsWith("Roles: ", StringComparison.Ordinal) ? description[7..].Split([',', '.'])[0].Trim() : "anonymous";
                 var json = operation["requestBody"]?["content"]?["application/json"] is not null;
                 var ifMatch = operation["parameters"]?.AsArray().Any(p => p!["name"]!.GetValue<string>() == "If-Match" && p["required"]?.GetValue<bool>() == true) == true;
-                var filled = System.Text.RegularExpressions.Regex.Replace(path.TrimStart('/'), "\\{([^}]+)\\}", m => values?.GetValueOrDefault(m.Groups[1].Value) ?? "no-such-thing");
-                routes.Add(new Route(method.ToUpperInvariant(), filled, role, json, ifMatch));
+                var filled = System.Text.RegularExpressions.Regex.Replace(path.TrimStart('/'), "\\{([^}]+)\\}", m => (values ?? WellFormed).GetValueOrDefault(m.Groups[1].Value.Split(':')[0]) ?? WellFormed.GetValueOrDefault(m.Groups[1].Value.Split(':')[0]) ?? m.Value);
+                routes.Add(new Route(method.ToUpperInvariant(), filled, role, json, ifMatch, path.TrimStart('/')));
             }
         }
 

@@ -14,7 +14,7 @@ public sealed class RequestGate(TokenValidator tokens, IdempotentRequests idempo
 {
     /// <summary>Runs <paramref name="handle"/> for a caller that <typeparamref name="TFunction"/>'s declared access admits.</summary>
     public Task<IResult> RunAsync<TFunction>(HttpRequest request, Func<Caller, CancellationToken, Task<IResult>> handle, CancellationToken cancellationToken) =>
-        RunAsync(request, Access<TFunction>.Declared, handle, cancellationToken);
+        RunAsync(request, typeof(TFunction), Access<TFunction>.Declared, KeyHandling.Reserved, handle, cancellationToken);
 
     /// <summary>As <see cref="RunAsync{TFunction}"/>, reading and validating the JSON body first (a problem response when it is bad).</summary>
     public Task<IResult> RunAsync<TFunction, TBody>(HttpRequest request, Func<Caller, TBody, CancellationToken, Task<IResult>> handle, CancellationToken cancellationToken)
@@ -28,7 +28,7 @@ public sealed class RequestGate(TokenValidator tokens, IdempotentRequests idempo
     /// </summary>
     public Task<IResult> RunCreateAsync<TFunction, TBody>(HttpRequest request, Func<Caller, TBody, CancellationToken, Task<IResult>> handle, CancellationToken cancellationToken)
         where TBody : class =>
-        RunAsync(request, Access<TFunction>.Declared, KeyHandling.CarriedByCreate, WithBody(request, handle), cancellationToken);
+        RunAsync(request, typeof(TFunction), Access<TFunction>.Declared, KeyHandling.CarriedByCreate, WithBody(request, handle), cancellationToken);
 
     /// <summary>Reads and validates the JSON body before <paramref name="handle"/> (a problem response when it is bad).</summary>
     private static Func<Caller, CancellationToken, Task<IResult>> WithBody<TBody>(HttpRequest request, Func<Caller, TBody, CancellationToken, Task<IResult>> handle)
@@ -54,11 +54,9 @@ public sealed class RequestGate(TokenValidator tokens, IdempotentRequests idempo
             return problem ?? await handle(caller, ifMatch!.Value, body!, ct);
         }, cancellationToken);
 
-    public Task<IResult> RunAsync(HttpRequest request, Access access, Func<Caller, CancellationToken, Task<IResult>> handle, CancellationToken cancellationToken) =>
-        RunAsync(request, access, KeyHandling.Reserved, handle, cancellationToken);
-
-    private async Task<IResult> RunAsync(HttpRequest request, Access access, KeyHandling keys, Func<Caller, CancellationToken, Task<IResult>> handle, CancellationToken cancellationToken)
+    private async Task<IResult> RunAsync(HttpRequest request, Type function, Access access, KeyHandling keys, Func<Caller, CancellationToken, Task<IResult>> handle, CancellationToken cancellationToken)
     {
+        SecurityHeaders.Apply(request.HttpContext.Response);
         try
         {
             var caller = await AuthenticateAsync(request, cancellationToken);
@@ -78,7 +76,14 @@ public sealed class RequestGate(TokenValidator tokens, IdempotentRequests idempo
                 return Problems.Of(ProblemKind.Forbidden, $"This needs one of the roles: {string.Join(", ", access.Roles.Order())}.");
             }
 
-            if (HttpMethods.IsPost(request.Method) && request.Headers.TryGetValue(IdempotentRequests.HeaderName, out var key))
+            if (RouteValues.Check(function, request) is { } malformed)
+            {
+                return malformed;
+            }
+
+            // Only a known caller's key is kept: an anonymous one would let anyone write rows before the
+            // route's own check (a questionnaire's token) has run; anonymous commands are safe to repeat.
+            if (caller.IsAuthenticated && HttpMethods.IsPost(request.Method) && request.Headers.TryGetValue(IdempotentRequests.HeaderName, out var key))
             {
                 return keys == KeyHandling.CarriedByCreate
                     ? await idempotency.ExecuteCreateAsync(request, caller, key.ToString(), () => GuardedAsync(handle, caller, cancellationToken), cancellationToken)

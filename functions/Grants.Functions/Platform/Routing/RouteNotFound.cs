@@ -17,6 +17,9 @@ public sealed class RouteNotFound
     [Function(nameof(RouteNotFound))]
     public IResult Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, Route = "{*path}")] HttpRequest request,
-        CancellationToken cancellationToken) =>
-        Problems.Of(ProblemKind.RouteNotFound, $"{request.Method} {request.Path} is not part of the Grants API; see /api/openapi.json.");
+        CancellationToken cancellationToken)
+    {
+        SecurityHeaders.Apply(request.HttpContext.Response);
+        return Problems.Of(ProblemKind.RouteNotFound, $"{request.Method} {request.Path} is not part of the Grants API; see /api/openapi.json.");
+    }
 }
