@@ -1,4 +1,3 @@
-using Azure.Monitor.OpenTelemetry.AspNetCore;
 using Grants.Functions.Applications;
 using Grants.Functions.Applications.Attachments;
 using Grants.Functions.Evaluation;
@@ -10,6 +9,7 @@ using Grants.Functions.Rounds;
 using Grants.Functions.Platform.Identity;
 using Grants.Functions.Platform.Mail;
 using Grants.Functions.Platform.Storage;
+using Grants.Functions.Platform.Telemetry;
 using Grants.Functions.Schemes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,7 +21,7 @@ namespace Grants.Functions;
 /// <summary>Everything the function classes need; called by Azure Functions' Program and by the local host alike.</summary>
 public static class DependencyInjection
 {
-    public const string ApplicationInsightsSetting = "APPLICATIONINSIGHTS_CONNECTION_STRING";
+    public const string ApplicationInsightsSetting = Platform.Telemetry.GrantsTelemetry.ConnectionSetting;
 
     /// <summary>
     /// Settings the app needs in Azure because their local defaults do not apply there (storage and the
@@ -120,6 +120,7 @@ public static class DependencyInjection
         services.AddSingleton<LotteryResults>();
         services.AddSingleton<ProtocolStore>();
         services.AddSingleton<AnnouncementStore>();
+        services.AddSingleton<ProtocolVerifications>();
         services.AddSingleton<DrawStandings>();
         services.AddSingleton<CutoffChanges>();
         services.AddSingleton<Budget.BudgetLedgerStore>();
@@ -130,12 +131,7 @@ public static class DependencyInjection
         services.AddSingleton<Decisions.DecisionDocuments>();
         services.AddSingleton<Decisions.DecisionHandlers>();
 
-        // Telemetry goes to Application Insights only where a connection string is configured (Azure);
-        // locally logs stay on the console.
-        if (!string.IsNullOrEmpty(configuration[ApplicationInsightsSetting]))
-        {
-            services.AddOpenTelemetry().UseAzureMonitor();
-        }
+        services.AddGrantsTelemetry(configuration);
 
         return builder;
     }

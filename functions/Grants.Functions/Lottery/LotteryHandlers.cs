@@ -12,7 +12,7 @@ using Microsoft.Extensions.Options;
 namespace Grants.Functions.Lottery;
 
 /// <summary>Commit–reveal of seeds, the draw and its write-once protocol, re-draws with a reason, and verification.</summary>
-public sealed class LotteryHandlers(RoundStore rounds, PoolFreezing pools, LotteryResults results, ProtocolStore protocols, AnnouncementStore announcements, IOptions<LotteryOptions> options, TimeProvider time)
+public sealed class LotteryHandlers(RoundStore rounds, PoolFreezing pools, LotteryResults results, ProtocolStore protocols, AnnouncementStore announcements, ProtocolVerifications verifications, IOptions<LotteryOptions> options, TimeProvider time)
 {
     public async Task<IResult> CommitAsync(string roundId, CommitSeedRequest request, Caller caller, CancellationToken cancellationToken) =>
         await ChangeAsync(roundId, caller, announces: true, round =>
@@ -169,13 +169,7 @@ public sealed class LotteryHandlers(RoundStore rounds, PoolFreezing pools, Lotte
             return problem;
         }
 
-        var json = await protocols.ReadJsonAsync(roundId, draw!.ProtocolHash, cancellationToken) ?? throw new InvalidOperationException($"Protocol {draw.ProtocolHash} of round {roundId} is missing.");
-        var stored = ProtocolStore.HashOf(json);
-        var protocol = LotteryProtocol.FromJson(json);
-        var result = stored != draw.ProtocolHash
-            ? ProtocolVerification.Mismatch($"the stored protocol's hash {stored} is not the one the round recorded ({draw.ProtocolHash})")
-            : LotteryVerifier.Verify(protocol) is { Verified: false } failed ? failed
-            : LotteryVerifier.VerifyAgainst(protocol, await announcements.ReadAsync(roundId, cancellationToken));
+        var result = await verifications.VerifyAsync(roundId, draw!.ProtocolHash, cancellationToken);
         return TypedResults.Ok(new VerificationResponse(roundId, draw.ProtocolHash, result.Verified, result.FirstMismatch));
     }
 

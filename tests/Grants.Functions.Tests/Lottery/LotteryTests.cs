@@ -9,6 +9,7 @@ using Grants.Contracts.Lottery;
 using Grants.Contracts.Rounds;
 using Grants.Domain.Lottery;
 using Grants.Functions.Platform.Identity;
+using Grants.Functions.Platform.Storage;
 using Grants.Functions.Tests.Infrastructure;
 
 namespace Grants.Functions.Tests.Lottery;
@@ -125,6 +126,29 @@ public sealed class LotteryTests(GrantsApi api)
         // The announcements stand after the draw exactly as they were before it.
         var after = await (await anyone.GetAsync($"api/rounds/{roundId}/lottery/announcements", Ct)).Content.ReadAsStringAsync(Ct);
         Assert.Equal(before.ToJson(), after);
+    }
+
+    /// <summary>
+    /// Anyone may ask for a recomputation, which costs seconds of CPU for a large pool. A protocol never
+    /// changes, so each is recomputed once: a second request does not even read it.
+    /// </summary>
+    [Fact]
+    public async Task AVerificationIsComputedOncePerProtocol()
+    {
+        var drawn = await FrozenRoundAsync();
+        var roundId = drawn.Round.Id;
+        await _scenario.RevealBothAsync(drawn);
+        var status = await (await drawn.Ministry.PostAsync($"api/rounds/{roundId}/lottery/draw", null, Ct)).ReadAsync<LotteryStatusResponse>();
+        var first = await (await drawn.Ministry.GetAsync($"api/rounds/{roundId}/lottery/verify", Ct)).ReadAsync<VerificationResponse>();
+        Assert.True(first.Verified, first.FirstMismatch);
+
+        // Take the protocol away underneath: a request that recomputed would have to read it.
+        var protocols = await api.Storage().ContainerAsync(ContainerNames.Protocols, Ct);
+        await protocols.DeleteBlobAsync($"{roundId}/{status.Draw!.ProtocolHash}.json", cancellationToken: Ct);
+
+        var second = await (await drawn.Ministry.GetAsync($"api/rounds/{roundId}/lottery/verify", Ct)).ReadAsync<VerificationResponse>();
+        Assert.True(second.Verified, second.FirstMismatch);
+        Assert.Equal(status.Draw.ProtocolHash, second.ProtocolHash);
     }
 
     /// <summary>The protocol hash becomes part of a blob name: only this round's own protocol hashes, in their exact form, name one.</summary>
