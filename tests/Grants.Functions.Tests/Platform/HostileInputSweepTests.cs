@@ -308,6 +308,27 @@ public sealed class HostileInputSweepTests(QuietGrantsApi api) : IClassFixture<Q
         Assert.True(answered >= 5, $"only {answered} anonymous routes answered");
     }
 
+    /// <summary>Every response, whatever its outcome, tells browsers to keep to HTTPS and not to guess content types.</summary>
+    [Fact]
+    public async Task EveryResponseCarriesTheSecurityHeaders()
+    {
+        var paths = (await RoutesAsync()).Select(r => (r.Method, r.Path)).Append(("GET", "api/no/such/route")).ToList();
+        using var anyone = api.Anonymous();
+        var failures = new List<string>();
+        foreach (var (method, path) in paths)
+        {
+            using var response = await anyone.SendAsync(new HttpRequestMessage(new HttpMethod(method), path), Ct);
+            var hsts = response.Headers.TryGetValues("Strict-Transport-Security", out var h) ? string.Join(",", h) : null;
+            var sniff = response.Headers.TryGetValues("X-Content-Type-Options", out var n) ? string.Join(",", n) : null;
+            if (hsts != SecurityHeaders.StrictTransportSecurity || sniff != "nosniff")
+            {
+                failures.Add($"{method} {path}: {(int)response.StatusCode} hsts={hsts} nosniff={sniff}");
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
     /// <summary>The route templates of the API's own OpenAPI document, with the first role that may call them.</summary>
     private async Task<List<Route>> TemplatesAsync() => [.. (await RoutesAsync()).Select(r => r with { Path = r.Template })];
 
