@@ -121,13 +121,7 @@ public sealed class HostileInputSweepTests(QuietGrantsApi api) : IClassFixture<Q
     {
         // Organisation A: an application drawn, awarded and accepted, so it has files, surveys and a grant.
         var scenario = new Grants.Functions.Tests.Lottery.LotteryScenario(api);
-        var drawn = await scenario.FrozenRoundAsync();
-        await scenario.RevealBothAsync(drawn);
-        var status = await (await drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/draw", null, Ct)).ReadAsync<Grants.Contracts.Lottery.LotteryStatusResponse>();
-        if (status.Draw!.HeldForBalance)
-        {
-            await Grants.Functions.Tests.Lottery.LotteryScenario.Ok(drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/publish", HttpAssertions.Json(new Grants.Contracts.Lottery.ConfirmPublicationRequest("sweep")), Ct));
-        }
+        var drawn = await PublishedDrawAsync(scenario);
 
         Grants.Contracts.Applications.ApplicationResponse? owned = null;
         foreach (var application in drawn.Applications)
@@ -282,13 +276,7 @@ public sealed class HostileInputSweepTests(QuietGrantsApi api) : IClassFixture<Q
     public async Task NothingAnonymousNamesAnApplication()
     {
         var scenario = new Grants.Functions.Tests.Lottery.LotteryScenario(api);
-        var drawn = await scenario.FrozenRoundAsync();
-        await scenario.RevealBothAsync(drawn);
-        var status = await (await drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/draw", null, Ct)).ReadAsync<Grants.Contracts.Lottery.LotteryStatusResponse>();
-        if (status.Draw!.HeldForBalance)
-        {
-            await Grants.Functions.Tests.Lottery.LotteryScenario.Ok(drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/publish", HttpAssertions.Json(new Grants.Contracts.Lottery.ConfirmPublicationRequest("sweep")), Ct));
-        }
+        var drawn = await PublishedDrawAsync(scenario);
 
         var routes = (await RoutesAsync(new Dictionary<string, string>(WellFormed) { ["roundId"] = drawn.Round.Id }))
             .Where(r => r.Role == "anonymous" && r.Method == "GET")
@@ -327,6 +315,20 @@ public sealed class HostileInputSweepTests(QuietGrantsApi api) : IClassFixture<Q
         }
 
         Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    /// <summary>A round drawn and its draw published (confirmed where the balance check held it).</summary>
+    private static async Task<Grants.Functions.Tests.Lottery.LotteryScenario.DrawnRound> PublishedDrawAsync(Grants.Functions.Tests.Lottery.LotteryScenario scenario)
+    {
+        var drawn = await scenario.FrozenRoundAsync();
+        await scenario.RevealBothAsync(drawn);
+        var status = await (await drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/draw", null, Ct)).ReadAsync<Grants.Contracts.Lottery.LotteryStatusResponse>();
+        if (status.Draw!.HeldForBalance)
+        {
+            await Grants.Functions.Tests.Lottery.LotteryScenario.Ok(drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/publish", HttpAssertions.Json(new Grants.Contracts.Lottery.ConfirmPublicationRequest("sweep")), Ct));
+        }
+
+        return drawn;
     }
 
     /// <summary>The route templates of the API's own OpenAPI document, with the first role that may call them.</summary>
