@@ -127,6 +127,25 @@ public sealed class AuditExportTests(EvidenceGrantsApi api)
 
     // --- written once, never overwritten
 
+    /// <summary>A manifest and its lines are read as strictly as every published document.</summary>
+    [Theory]
+    [InlineData("""{"schemaVersion":1,"Export":"2026/12/06/011500Z","exportedAt":"2026-12-06T01:15:00Z","parts":[]}""")]
+    [InlineData("""{"schemaVersion":1,"export":"2026/12/06/011500Z","exportedAt":"2026-12-06T01:15:00Z","parts":[],"note":"extra"}""")]
+    [InlineData("""{"schemaVersion":1,"export":"2026/12/06/011500Z","export":"2026/12/07/011500Z","exportedAt":"2026-12-06T01:15:00Z","parts":[]}""")]
+    public void AManifestWithAnotherCasingAnUnknownOrADoubledNameIsRefused(string manifest) =>
+        Assert.ThrowsAny<System.Text.Json.JsonException>(() => System.Text.Json.JsonSerializer.Deserialize<AuditExportManifest>(manifest, AuditExportStore.Json));
+
+    [Fact]
+    public void AManifestAsWrittenIsReadBack()
+    {
+        var manifest = new AuditExportManifest(AuditExportManifest.CurrentSchemaVersion, "2026/12/06/011500Z", DateTimeOffset.Parse("2026-12-06T01:15:00Z", System.Globalization.CultureInfo.InvariantCulture), []);
+
+        var json = System.Text.Json.JsonSerializer.Serialize(manifest, AuditExportStore.Json);
+
+        Assert.DoesNotContain('\n', json);
+        Assert.Equal(manifest.Export, System.Text.Json.JsonSerializer.Deserialize<AuditExportManifest>(json, AuditExportStore.Json)!.Export);
+    }
+
     [Fact]
     public async Task ASecondExportIsANewOneAndLeavesTheFirstAsItWas()
     {

@@ -25,7 +25,8 @@ public sealed partial class AuditExportStore(StorageAccount storage)
     public const string PublishedPart = "published.jsonl";
     public const string ManifestName = "manifest.json";
 
-    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
+    /// <summary>Read as strictly as every published document (names as written, nothing unknown or twice), one line per record.</summary>
+    public static JsonSerializerOptions Json { get; } = new(Grants.Domain.Lottery.PublishedJson.Options) { WriteIndented = false };
 
     /// <summary>The export's name for a run that began at <paramref name="at"/>.</summary>
     public static string NameFor(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy'/'MM'/'dd'/'HHmmss'Z'", CultureInfo.InvariantCulture);
