@@ -235,6 +235,16 @@ public sealed class HostileInputSweepTests(QuietGrantsApi api) : IClassFixture<Q
         Assert.Equal(before, await CountRowsAsync());
     }
 
+    [Fact]
+    public async Task ARefusedRouteValueIsAnsweredWithTheFormItsIdHas()
+    {
+        using var ministry = api.As(Roles.Ministry);
+
+        var problem = await (await ministry.GetAsync("api/organisations/1234567%2F", Ct)).ReadAsync<Microsoft.AspNetCore.Mvc.ProblemDetails>(HttpStatusCode.NotFound);
+
+        Assert.Equal("There is no organisation \"1234567%2F\": an organisation is named by a KvK number: eight digits.", problem.Detail);
+    }
+
     /// <summary>Query values that reach storage (a protocol's hash in a blob name, a page's continuation in a table query) have their exact form too.</summary>
     [Theory]
     [InlineData("api/rounds/round-0123456789ab/lottery/protocol?protocolHash=..%2F..%2Fpools%2Fround-0123456789ab%2Fabc", "anonymous", "protocolHash")]

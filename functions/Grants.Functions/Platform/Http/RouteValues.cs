@@ -41,14 +41,14 @@ public static class RouteValues
         ["grantId"] = Of("grant-" + Application, "grant", "\"grant-\" and an application id"),
         ["voucherId"] = Of("voucher-" + Application, "voucher", "\"voucher-\" and an application id"),
         ["surveyId"] = Of(Survey, "survey", "\"survey-\", a round id, a pseudonym and the wave (\"-w1\")"),
-        ["aggregateId"] = Of(Aggregate, "record", "that of a scheme, round, application, assessment, committee, grant, voucher, organisation, supplier or survey"),
+        ["aggregateId"] = Of(Aggregate, "record", "the id of a scheme, round, application, assessment, committee, grant, voucher, organisation, supplier or survey"),
         ["kvk"] = Of(Kvk, "organisation", "a KvK number: eight digits"),
-        ["kind"] = Of("[a-z][a-z-]{0,39}", "kind", "made of lowercase letters and hyphens"),
+        ["kind"] = Of("[a-z][a-z-]{0,39}", "kind", "lowercase letters and hyphens"),
         ["requestId"] = Of("ir-[0-9]{1,4}", "information request", "\"ir-\" and a number"),
         ["sheetId"] = Of("sheet-[0-9]{1,4}", "score sheet", "\"sheet-\" and a number"),
         ["advanceId"] = Of("advance-[0-9]{1,4}", "advance", "\"advance-\" and a number"),
         ["token"] = Of("[A-Za-z0-9_-]{1,400}\\.[A-Za-z0-9_-]{43}", "questionnaire", "the token in its invitation"),
-        ["year"] = Of("[0-9]{4}", "year", "its four digits"),
+        ["year"] = Of("[0-9]{4}", "year", "four digits"),
     };
 
     /// <summary>Query parameters that reach storage, by name.</summary>
@@ -73,7 +73,7 @@ public static class RouteValues
             {
                 if (ParameterName(template[i]) is { } name && Route.TryGetValue(name, out var form) && !form.Pattern.IsMatch(values[i]))
                 {
-                    return Problems.Of(ProblemKind.NotFound, $"There is no {form.Noun} \"{Shown(values[i])}\": the id of {English.WithArticle(form.Noun)} is {form.Described}.");
+                    return Problems.Of(ProblemKind.NotFound, $"There is no {form.Noun} \"{Shown(values[i])}\": {English.WithArticle(form.Noun)} is named by {form.Described}.");
                 }
             }
         }
