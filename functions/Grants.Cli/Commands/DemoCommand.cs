@@ -66,32 +66,6 @@ public static class DemoCommand
         return 0;
     }
 
-    /// <summary>The headline numbers of the second wave (two years on), in words.</summary>
-    public static IEnumerable<string> Headline(EvaluationReport report)
-    {
-        var wave = report.Source.Waves.Max();
-        var realised = report.Outcomes.Single(o => o.Wave == wave && o.Outcome == "realised");
-        var self = report.SelfReportedDeadweight.SingleOrDefault(s => s.Wave == wave);
-        yield return $"Evaluation, wave {wave} (two years after the draw):";
-        if (realised.Control is { P: { } p, Ci: { } ci })
-        {
-            yield return $"  Experimental deadweight: {p:P0} of lottery losers went ahead anyway ({realised.Control.X}/{realised.Control.N}; 95% CI {ci.Lower:P0}–{ci.Upper:P0}).";
-        }
-
-        if (realised.ComplierMeans is { Untreated: { } untreated })
-        {
-            yield return $"  Among compliers (funding followed the lottery), {Math.Clamp(untreated, 0, 1):P0} would have gone ahead without the subsidy.";
-        }
-
-        if (self is { P: { } sp, Ci: { } sci })
-        {
-            yield return $"  Self-reported deadweight: {sp:P0} of recipients say it would have gone the same ({self.X}/{self.N}; 95% CI {sci.Lower:P0}–{sci.Upper:P0}).";
-        }
-
-        yield return "  " + System.Net.WebUtility.HtmlDecode(HtmlReport.EffectSentence(realised));
-        if (realised.Cace is { Estimate: { } cace, Ci: { Lower: { } lo, Upper: { } hi } })
-        {
-            yield return $"  Effect of receiving the subsidy (compliers): {cace * 100:+0.0;−0.0} points (95% CI {lo * 100:+0.0;−0.0} to {hi * 100:+0.0;−0.0}).";
-        }
-    }
+    /// <summary>The headline of the evaluation: the primary wave's experimental deadweight, primary estimate and test, as the HTML report leads with them.</summary>
+    public static IEnumerable<string> Headline(EvaluationReport report) => ReportSummary.Lines(report);
 }

@@ -75,11 +75,10 @@ public static class EvaluateCommand
             return 1;
         }
 
-        var primary = report.Outcomes.FirstOrDefault(o => o.Wave == report.Design.PrimaryWave && o.Outcome == report.Design.PrimaryOutcome);
         stdout.WriteLine($"{report.Source.Units} units, {report.Outcomes.Count} outcome estimates → {output}{(html is null ? string.Empty : $" and {html}")}");
-        if (primary is not null)
+        foreach (var line in ReportSummary.Lines(report))
         {
-            stdout.WriteLine(System.Net.WebUtility.HtmlDecode(HtmlReport.EffectSentence(primary, report.Design.Alpha)));
+            stdout.WriteLine(line);
         }
 
         return 0;

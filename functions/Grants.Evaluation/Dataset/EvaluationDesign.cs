@@ -42,10 +42,6 @@ public sealed partial record EvaluationDesign
     /// </summary>
     public string PrimaryEstimator { get; init; } = ByDesign;
 
-    /// <summary>True when the plan was read from a design.json rather than taken from the defaults.</summary>
-    [JsonIgnore]
-    public bool Declared { get; init; }
-
     /// <summary>Strict, as every published document is read: case-sensitive names, none twice, none unknown, no nulls, numbers as numbers.</summary>
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
@@ -73,7 +69,7 @@ public sealed partial record EvaluationDesign
             throw new DatasetException([$"design.json: {e.Message}"]);
         }
 
-        return ((design ?? new EvaluationDesign()) with { Declared = true }).Validate();
+        return (design ?? new EvaluationDesign()).Validate();
     }
 
     /// <summary>

@@ -1,7 +1,8 @@
 namespace Grants.Evaluation.Estimators;
 
 /// <summary>An estimate with its standard error, degrees of freedom and interval, and the method's name.</summary>
-public sealed record Estimate(double Value, double Se, double? Df, Interval Ci);
+/// <param name="Note">How the estimate departs from its method's usual form, in one sentence (e.g. a variance borrowed for an arm of one); null when it does not.</param>
+public sealed record Estimate(double Value, double Se, double? Df, Interval Ci, string? Note = null);
 
 /// <summary>
 /// Differences in means between assigned (treatment) and not assigned (control) units. The Neyman
@@ -33,20 +34,44 @@ public static class Differences
         return new Estimate(estimate, se, df, new Interval(estimate - (t * se), estimate + (t * se), NeymanMethod));
     }
 
-    /// <summary>Σ_j (N_j/N)·(ȳ₁ⱼ − ȳ₀ⱼ), SE √Σ (N_j/N)² SE_j², t interval on N − 2J degrees of freedom as estimatr's difference_in_means.</summary>
-    public static Estimate Blocked(IReadOnlyList<(IReadOnlyList<double> Treated, IReadOnlyList<double> Control)> blocks, double alpha = 0.05)
+    /// <summary>
+    /// Σ_j (N_j/N)·(ȳ₁ⱼ − ȳ₀ⱼ), SE √Σ (N_j/N)² SE_j², t interval on N − 2J degrees of freedom as estimatr's
+    /// difference_in_means. Every block needs a unit in each arm. An arm with a single unit has no sample
+    /// variance; it borrows the sample variance of its whole block (both arms), which leaves the point
+    /// estimate as estimatr gives it and errs towards a wider interval when the effect is not zero. Such a
+    /// borrowing is named in <see cref="Estimate.Note"/>.
+    /// </summary>
+    /// <param name="names">The blocks' names, for the note; "block 1", "block 2", … when not given.</param>
+    public static Estimate Blocked(IReadOnlyList<(IReadOnlyList<double> Treated, IReadOnlyList<double> Control)> blocks, double alpha = 0.05, IReadOnlyList<string>? names = null)
     {
+        if (blocks.Count == 0 || blocks.Any(b => b.Treated.Count == 0 || b.Control.Count == 0))
+        {
+            throw new ArgumentException("every block needs at least one unit in each arm", nameof(blocks));
+        }
+
         var total = blocks.Sum(b => b.Treated.Count + b.Control.Count);
         var value = 0.0;
         var variance = 0.0;
-        foreach (var (treated, control) in blocks)
+        var borrowed = new List<string>();
+        for (var j = 0; j < blocks.Count; j++)
         {
+            var (treated, control) = blocks[j];
             var weight = (treated.Count + control.Count) / (double)total;
             value += weight * (Mean(treated) - Mean(control));
-            variance += weight * weight * ((SampleVariance(treated) / treated.Count) + (SampleVariance(control) / control.Count));
+            var pooled = treated.Count == 1 || control.Count == 1 ? SampleVariance([.. treated, .. control]) : double.NaN;
+            if (!double.IsNaN(pooled))
+            {
+                borrowed.Add(names is null ? $"block {j + 1}" : $"stratum {names[j]}");
+            }
+
+            var (v1, v0) = (treated.Count == 1 ? pooled : SampleVariance(treated), control.Count == 1 ? pooled : SampleVariance(control));
+            variance += weight * weight * ((v1 / treated.Count) + (v0 / control.Count));
         }
 
-        return Weighted.WithTInterval(value, Math.Sqrt(variance), total - (2 * blocks.Count), BlockedMethod, alpha);
+        var estimate = Weighted.WithTInterval(value, Math.Sqrt(variance), total - (2 * blocks.Count), BlockedMethod, alpha);
+        return borrowed.Count == 0
+            ? estimate
+            : estimate with { Note = $"In {(borrowed.Count == 1 ? borrowed[0] : string.Join(", ", borrowed[..^1]) + " and " + borrowed[^1])} one arm has a single unit; its variance is taken as that of the whole block, both arms together." };
     }
 }
 
@@ -77,8 +102,14 @@ public static class StudentT
         return (low + high) / 2;
     }
 
-    /// <summary>Two-sided p-value of a t statistic: 2·P(T ≥ |t|).</summary>
-    public static double TwoSidedP(double t, double df) => double.IsNaN(t) ? double.NaN : Math.Min(1, 2 * (1 - Cdf(Math.Abs(t), df)));
+    /// <summary>
+    /// Two-sided p-value of a t statistic: 2·P(T ≥ |t|) = I_{df/(df+t²)}(df/2, ½), computed as the tail itself
+    /// rather than 1 − CDF, so that a p-value of 1e-23 stays 1e-23 instead of becoming 0.
+    /// </summary>
+    public static double TwoSidedP(double t, double df) =>
+        double.IsNaN(t) || double.IsNaN(df) ? double.NaN
+        : double.IsInfinity(df) ? Math.Min(1, 2 * Normal.UpperTail(Math.Abs(t)))
+        : Math.Min(1, IncompleteBeta(df / (df + (t * t)), df / 2, 0.5));
 
     /// <summary>P(T ≤ t) = 1 − ½·I_{df/(df+t²)}(df/2, ½) for t ≥ 0, by symmetry below 0.</summary>
     public static double Cdf(double t, double df)

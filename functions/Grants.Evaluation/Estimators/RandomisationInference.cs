@@ -19,7 +19,7 @@ public sealed record RandomisationP(double P, double McSe, bool Exact, int Draws
 public static class RandomisationInference
 {
     public const string ExactMethod = "Randomisation inference, exact over all within-stratum assignments (Gerber & Green 2012, ch. 3.4)";
-    public const string MonteCarloMethod = "Randomisation inference, Monte Carlo over within-stratum assignments (Gerber & Green 2012, ch. 3.4)";
+    public const string MonteCarloMethod = "Randomisation inference, Monte Carlo over within-stratum assignments, p = (hits + 1)/(draws + 1) with its Monte Carlo standard error (Gerber & Green 2012, ch. 3.4; Phipson & Smyth 2010)";
     public const int DefaultSeed = 20080601;
 
     /// <summary>Complete random assignment: one stratum.</summary>
@@ -153,7 +153,9 @@ public static class RandomisationInference
             hitsPerChunk[chunk] = hits;
         });
 
-        var p = hitsPerChunk.Sum() / (double)draws;
+        // The observed assignment is one of the possible ones, so it counts among the draws: (hits + 1) / (draws + 1)
+        // is a valid p-value for any number of draws and never 0 (Phipson & Smyth 2010).
+        var p = (hitsPerChunk.Sum() + 1) / (double)(draws + 1);
         return new RandomisationP(p, Math.Sqrt(p * (1 - p) / draws), false, draws, MonteCarloMethod);
     }
 

@@ -44,7 +44,7 @@ public static class HtmlReport
             svg { max-width: 100%; height: auto; font-size: 12px; } .chart-title { font-weight: 600; font-size: 13px; } .grid { stroke: #e3e3e3; }
             .reference { stroke: #555; stroke-dasharray: 4 3; } .threshold { stroke: #c00; stroke-dasharray: 2 3; } .interval { stroke: #01689b; stroke-width: 2.5; }
             .point { fill: #01689b; } .tick { fill: #555; } .box { fill: #f3f7fa; stroke: #01689b; } .box-title { font-weight: 600; } .arrow { stroke: #555; }
-            .flag { color: #c00; font-weight: 600; } small, .method { color: #555; }
+            .flag { color: #c00; font-weight: 600; } small, .method { color: #555; } .departs { border-left-color: #c00; background: #fdf3f3; }
             </style>
             </head>
             <body>
@@ -78,21 +78,23 @@ public static class HtmlReport
     private static void Findings(StringBuilder html, EvaluationReport report)
     {
         html.Append("<h2>Main findings</h2>");
-        var primary = report.Outcomes.FirstOrDefault(o => o.Wave == report.Design.PrimaryWave && o.Outcome == report.Design.PrimaryOutcome);
+        if (report.AnalysisPlan is { } plan)
+        {
+            html.Append(plan.Matches ? "<p>" : "<p class=\"finding departs\"><strong>Not the committed plan.</strong> ").Append(E(plan.Statement))
+                .Append(CultureInfo.InvariantCulture, $" <small>Plan hash <code>{plan.Hash}</code>; committed <code>{plan.CommittedHash}</code>.</small></p>");
+        }
+
+        var primary = report.PrimaryOutcome;
         if (primary is null)
         {
             html.Append("<p>The declared primary outcome has no follow-up data yet.</p>");
             return;
         }
 
-        if (primary.Kind == "binary" && primary.Control.P is { } control && primary.Control.Ci is { } controlCi)
+        var deadweight = report.ExperimentalDeadweight.FirstOrDefault(d => d.Wave == primary.Wave);
+        if (deadweight is not null)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<p class=\"finding\">Of the lottery losers who answered wave {primary.Wave}, <strong>{P(control)}</strong> ({primary.Control.X} of {primary.Control.N}) said their {E(Label(primary.Outcome))} without the subsidy. This is the experimental deadweight: with {Level(report.Design.Alpha)} confidence it lies between {P(controlCi.Lower)} and {P(controlCi.Upper)}, so <strong>we can rule out deadweight above {P(controlCi.Upper)}</strong> (and below {P(controlCi.Lower)}).</p>");
-        }
-
-        if (primary.Kind == "binary" && primary.ComplierMeans is { Untreated: { } untreated, ComplierShare: { } complierShare } && (report.Consort.Control.Received > 0 || report.Consort.Treatment.NotReceived > 0))
-        {
-            html.Append(CultureInfo.InvariantCulture, $"<p>Some losers were funded after all and some winners did not take the subsidy. Among the organisations whose funding followed the lottery ({P(complierShare)} of them), and weighting by the lottery's chances, {P(Math.Clamp(untreated, 0, 1))} would have gone ahead without the subsidy (complier mean, Imbens &amp; Rubin 1997): the deadweight figure for those the subsidy actually reached through the lottery.</p>");
+            html.Append("<p class=\"finding\">").Append(E(DeadweightSentence(deadweight, report.Design.Alpha))).Append("</p>");
         }
 
         var self = report.SelfReportedDeadweight.FirstOrDefault(s => s.Wave == primary.Wave);
@@ -101,7 +103,13 @@ public static class HtmlReport
             html.Append(CultureInfo.InvariantCulture, $"<p class=\"finding\">Asked directly, {P(selfP)} of the recipients ({self.X} of {self.N}; {Level(report.Design.Alpha)} interval {P(selfCi.Lower)} to {P(selfCi.Upper)}) said their project would have gone exactly the same without the subsidy. That self-reported figure rests on a hypothetical question; the experimental figure above does not.</p>");
         }
 
-        html.Append("<p class=\"finding\">").Append(EffectSentence(primary, report.Design.Alpha)).Append("</p>");
+        html.Append("<p class=\"finding\">").Append(EffectSentence(primary, report.Design.Alpha)).Append(' ').Append(E(TestSentence(primary))).Append("</p>");
+        html.Append("<p><small>").Append(E(primary.Primary.Reason)).Append(" Method: ").Append(E(primary.Primary.Method)).Append(".</small></p>");
+        if (primary.Primary.Estimator != "difference" && primary.Difference.Estimate is { } plain)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<p><small>The unadjusted difference between winners and losers, {Points(plain, primary.Kind)}, mixes the effect with the strata's different chances and is not the estimate to read.</small></p>");
+        }
+
         if (primary.Cace is { Estimate: { } cace, Ci: { Lower: { } lo, Upper: { } hi } } && primary.ComplierMeans is { ComplierShare: { } share } && share < 0.999)
         {
             html.Append(CultureInfo.InvariantCulture, $"<p>Not every winner took the subsidy and some losers were funded later: the offer changed receipt for {P(share)} of organisations. For those, the effect of actually receiving the subsidy is estimated at {Points(cace, primary.Kind)} ({Level(report.Design.Alpha)} interval {Points(lo, primary.Kind)} to {Points(hi, primary.Kind)}).</p>");
@@ -118,12 +126,42 @@ public static class HtmlReport
         }
     }
 
-    /// <summary>A sentence about the effect built from the interval bounds: what is ruled out, what is shown.</summary>
+    /// <summary>Experimental deadweight in words: the figure, how it was computed, and what its interval rules out.</summary>
+    public static string DeadweightSentence(ExperimentalDeadweight deadweight, double alpha = 0.05)
+    {
+        if (deadweight is not { Estimate: { } p, Ci: { Lower: { } lo, Upper: { } hi } })
+        {
+            return $"Experimental deadweight in wave {deadweight.Wave} cannot be estimated: no lottery loser answered.";
+        }
+
+        var complier = deadweight.Method == ReportBuilder.ComplierDeadweightMethod;
+        var who = complier
+            ? $"Of the organisations whose funding followed the lottery, {P(p)} would have gone ahead without the subsidy in wave {deadweight.Wave} (complier mean; some losers were funded after all or some winners declined)."
+            : $"Of the lottery losers who answered wave {deadweight.Wave}, {P(p)} went ahead without the subsidy, weighted so that they stand for the whole pool ({deadweight.N} losers answered{(deadweight.Unweighted is { } u && Math.Abs(u - p) >= 0.005 ? $"; unweighted {P(u)}" : string.Empty)}).";
+        return $"{who} This is the experimental deadweight: with {Level(alpha)} confidence it lies between {P(lo)} and {P(hi)}, so we can rule out deadweight above {P(hi)} (and below {P(lo)}).";
+    }
+
+    /// <summary>The primary test in words: its p-value and method, and that a Monte Carlo p-value carries its own error.</summary>
+    public static string TestSentence(OutcomeEntry entry)
+    {
+        var test = entry.Primary.Test;
+        if (test.P is not { } p)
+        {
+            return "No test of \"no effect\" can be computed.";
+        }
+
+        var value = p < 0.001 ? "below 0.001" : p.ToString("0.000", CultureInfo.InvariantCulture);
+        var error = test.McSe is > 0 and { } se ? $", Monte Carlo error ± {se.ToString("0.0000", CultureInfo.InvariantCulture)}" : string.Empty;
+        var name = test.Method.StartsWith("Randomisation", StringComparison.Ordinal) ? "randomisation inference within strata" : test.Method.StartsWith("Fisher", StringComparison.Ordinal) ? "Fisher's exact test" : "Welch's t test";
+        return $"The p-value for \"no effect\" is {value} ({name}{error}).";
+    }
+
+    /// <summary>A sentence about the primary estimate built from its interval bounds: what is ruled out, what is shown.</summary>
     public static string EffectSentence(OutcomeEntry entry, double alpha = 0.05)
     {
-        if (entry.Difference is not { Estimate: { } d, Ci: { Lower: { } lo, Upper: { } hi } })
+        if (entry.Primary is not { Estimate: { } d, Ci: { Lower: { } lo, Upper: { } hi } })
         {
-            return $"The effect on \"{E(Label(entry.Outcome))}\" in wave {entry.Wave} cannot be estimated: one of the groups has no answers.";
+            return $"The effect on \"{E(Label(entry.Outcome))}\" in wave {entry.Wave} cannot be estimated. {E(entry.Primary.Reason)}";
         }
 
         var subject = entry.Kind == "binary"
@@ -144,10 +182,10 @@ public static class HtmlReport
         var rows = new List<Svg.IntervalRow>();
         foreach (var wave in report.Source.Waves)
         {
-            var realised = report.Outcomes.FirstOrDefault(o => o.Wave == wave && o.Outcome == "realised");
-            if (realised?.Control is { P: { } p, Ci: { } ci })
+            if (report.ExperimentalDeadweight.FirstOrDefault(d => d.Wave == wave) is { Estimate: { } p, Ci: { } ci } deadweight)
             {
-                rows.Add(new Svg.IntervalRow($"Wave {wave}: losers who went ahead anyway", p, ci.Lower, ci.Upper, "experimental"));
+                var label = deadweight.Method == ReportBuilder.ComplierDeadweightMethod ? "compliers who would have gone ahead anyway" : "losers who went ahead anyway (weighted)";
+                rows.Add(new Svg.IntervalRow($"Wave {wave}: {label}", p, ci.Lower, ci.Upper, "experimental"));
             }
 
             var self = report.SelfReportedDeadweight.FirstOrDefault(s => s.Wave == wave);
@@ -169,7 +207,7 @@ public static class HtmlReport
         var binary = report.Outcomes.Where(o => o.Kind == "binary").ToArray();
         if (binary.Length > 0)
         {
-            html.Append(Svg.IntervalPlot($"Winners minus losers, percentage points (Newcombe {Level(report.Design.Alpha)} interval)", binary.Select(o => new Svg.IntervalRow($"Wave {o.Wave}: {Label(o.Outcome)}", o.Difference.Estimate, o.Difference.Ci.Lower, o.Difference.Ci.Upper)).ToArray(), percent: true));
+            html.Append(Svg.IntervalPlot($"Effect of the offer, percentage points (primary estimate, {Level(report.Design.Alpha)} interval)", binary.Select(o => new Svg.IntervalRow($"Wave {o.Wave}: {Label(o.Outcome)}", o.Primary.Estimate, o.Primary.Ci.Lower, o.Primary.Ci.Upper)).ToArray(), percent: true));
         }
 
         html.Append("<ul>");
@@ -179,7 +217,7 @@ public static class HtmlReport
         }
 
         html.Append("</ul>");
-        var primary = report.Outcomes.FirstOrDefault(o => o.Wave == report.Design.PrimaryWave && o.Outcome == report.Design.PrimaryOutcome);
+        var primary = report.PrimaryOutcome;
         if (primary is not null && primary.ByStratum.Count > 1)
         {
             html.Append("<h2>Effects by stratum</h2>").Append(Svg.IntervalPlot(
@@ -192,14 +230,27 @@ public static class HtmlReport
     private static void Corrections(StringBuilder html, EvaluationReport report)
     {
         html.Append(CultureInfo.InvariantCulture, $"<h2>All estimates</h2><table><caption>Intention to treat and its corrections ({Level(report.Design.Alpha)} intervals; p-values two-sided; 0/1 outcomes in percent and percentage points)</caption><thead><tr>")
-            .Append("<th scope=\"col\">Wave, outcome</th><th scope=\"col\">Losers</th><th scope=\"col\">Winners</th><th scope=\"col\">Difference</th><th scope=\"col\">Blocked</th><th scope=\"col\">IPW (Hajek)</th><th scope=\"col\">Receipt effect (CACE)</th><th scope=\"col\">Lee bounds</th><th scope=\"col\">Fisher / Welch p</th><th scope=\"col\">Randomisation p</th><th scope=\"col\">Holm p</th></tr></thead><tbody>");
+            .Append("<th scope=\"col\">Wave, outcome</th><th scope=\"col\">Losers</th><th scope=\"col\">Winners</th><th scope=\"col\">Primary estimate</th><th scope=\"col\">Unadjusted difference</th><th scope=\"col\">Blocked</th><th scope=\"col\">IPW (Hajek)</th><th scope=\"col\">Receipt effect (CACE)</th><th scope=\"col\">Lee bounds</th><th scope=\"col\">Fisher / Welch p</th><th scope=\"col\">Randomisation p</th><th scope=\"col\">Holm p</th></tr></thead><tbody>");
         foreach (var o in report.Outcomes)
         {
             var pct = o.Kind == "binary";
-            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{o.Wave}: {E(Label(o.Outcome))}</td><td>{Arm(o.Control, pct)}</td><td>{Arm(o.Treatment, pct)}</td><td>{Est(o.Difference, pct)}</td><td>{Est(o.Blocked, pct)}</td><td>{Est(o.Hajek, pct)}</td><td>{Est(o.Cace, pct)}</td><td>{(o.Lee is { Lower: { } l, Upper: { } u } ? $"{V(l, pct, signed: true)} to {V(u, pct, signed: true)}" : "–")}</td><td>{Pv(o.FisherP ?? o.WelchP)}</td><td>{Pv(o.RiP)}{(o.RiExact || o.RiMcSe is not { } se ? string.Empty : $"<br><small>Monte Carlo ± {se.ToString("0.0000", CultureInfo.InvariantCulture)}</small>")}</td><td>{Pv(o.HolmP)}</td></tr>");
+            var primary = new EstimateEntry(o.Primary.Estimate, o.Primary.Se, o.Primary.Df, o.Primary.Ci, o.Primary.Method);
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{o.Wave}: {E(Label(o.Outcome))}</td><td>{Arm(o.Control, pct)}</td><td>{Arm(o.Treatment, pct)}</td><td><strong>{Est(primary, pct)}</strong><br><small>{E(o.Primary.Estimator)}</small></td><td>{Est(o.Difference, pct)}</td><td>{Est(o.Blocked, pct)}</td><td>{Est(o.Hajek, pct)}</td><td>{Est(o.Cace, pct)}</td><td>{(o.Lee is { Lower: { } l, Upper: { } u } ? $"{V(l, pct, signed: true)} to {V(u, pct, signed: true)}" : "–")}</td><td>{Pv(o.FisherP ?? o.WelchP)}</td><td>{Pv(o.RiP)}{(o.RiExact || o.RiMcSe is not { } se ? string.Empty : $"<br><small>Monte Carlo ± {se.ToString("0.0000", CultureInfo.InvariantCulture)}</small>")}</td><td>{Pv(o.HolmP)}</td></tr>");
         }
 
         html.Append("</tbody></table>");
+        var notes = report.Outcomes.SelectMany(o => new[] { ("unadjusted difference", o.Difference), ("blocked", o.Blocked), ("IPW", o.Hajek), ("CACE", o.Cace) }
+            .Where(e => e.Item2?.Note is not null).Select(e => $"Wave {o.Wave}, {Label(o.Outcome)}, {e.Item1}: {e.Item2!.Note}")).Distinct().ToArray();
+        if (notes.Length > 0)
+        {
+            html.Append("<ul class=\"method\">");
+            foreach (var note in notes)
+            {
+                html.Append("<li>").Append(E(note)).Append("</li>");
+            }
+
+            html.Append("</ul>");
+        }
     }
 
     private static void Attrition(StringBuilder html, EvaluationReport report)
@@ -232,22 +283,24 @@ public static class HtmlReport
     }
 
     private static IEnumerable<string> Methods(EvaluationReport report) =>
-        report.Outcomes.SelectMany(o => o.Methods.Values.Concat(new[] { o.Difference.Method, o.Blocked?.Method, o.Hajek?.Method, o.Cace?.Method, o.ComplierMeans?.Method, o.Lee?.Method }.OfType<string>()))
-            .Concat(report.Attrition.Select(a => a.Method)).Concat(report.SelfReportedDeadweight.Select(s => s.Method))
+        report.Outcomes.SelectMany(o => o.Methods.Values.Concat(new[] { o.Primary.Method, o.Primary.Test.Method, o.Difference.Method, o.Blocked?.Method, o.Hajek?.Method, o.Cace?.Method, o.ComplierMeans?.Method, o.Lee?.Method }.OfType<string>()))
+            .Concat(report.Attrition.Select(a => a.Method)).Concat(report.ExperimentalDeadweight.Select(d => d.Method)).Concat(report.SelfReportedDeadweight.Select(s => s.Method))
             .Append(report.Balance.Method).Concat(report.Mde is null ? [] : [report.Mde.Method])
             .Distinct().Order(StringComparer.Ordinal);
 
     private static string Arm(ArmSummary arm, bool percent) =>
         arm.P is { } p ? $"{(percent ? P(p) : V(p, false))} <small>(n {arm.N})</small>" : $"– <small>(n {arm.N})</small>";
 
+    /// <summary>An estimate with its interval; a missing one is "–" with its reason beside it, never a bare dash.</summary>
     private static string Est(EstimateEntry? entry, bool percent) =>
-        entry is { Estimate: { } e } ? $"{V(e, percent, signed: true)}{(entry.Ci is { Lower: { } l, Upper: { } u } ? $"<br><small>{V(l, percent, signed: true)} to {V(u, percent, signed: true)}</small>" : string.Empty)}" : "–";
+        entry is { Estimate: { } e } ? $"{V(e, percent, signed: true)}{(entry.Ci is { Lower: { } l, Upper: { } u } ? $"<br><small>{V(l, percent, signed: true)} to {V(u, percent, signed: true)}</small>" : string.Empty)}"
+        : entry?.Note is { } why ? $"–<br><small>{E(why)}</small>" : "–";
 
     private static string V(double value, bool percent, bool signed = false) => percent ? Signed(value * 100, "0.0", signed) : Signed(value, "0.##", signed);
 
-    private static string Points(double value, string kind, bool signed = true) => kind == "binary" ? Pp(value, signed) : V(value, false, signed);
+    internal static string Points(double value, string kind, bool signed = true) => kind == "binary" ? Pp(value, signed) : V(value, false, signed);
 
-    private static string P(double? value) => value is { } v ? (v * 100).ToString("0", CultureInfo.InvariantCulture) + "%" : "–";
+    internal static string P(double? value) => value is { } v ? (v * 100).ToString("0", CultureInfo.InvariantCulture) + "%" : "–";
 
     private static string Pp(double value, bool signed = true) => Signed(value * 100, "0.0", signed) + " points";
 

@@ -14,7 +14,14 @@ public static class ReportBuilder
 {
     public const string ArmsBinaryMethod = Proportions.WilsonMethod;
     public const string ArmsContinuousMethod = "Mean with a t interval";
-    public const string HolmInputMethod = "Holm step-down adjustment (Holm 1979) of fisherP (0/1 outcomes) or welchP (continuous) across the declared outcome family, per wave";
+    public const string HolmInputMethod = "Holm step-down adjustment (Holm 1979) of fisherP (0/1 outcomes) or welchP (continuous) across the declared outcome family, per wave; primary.test.holmP adjusts the primary tests the same way";
+    public const string ComplierDeadweightMethod = "Complier mean of the untreated outcome (Imbens & Rubin 1997): of the organisations whose funding followed the lottery, the share that went ahead without the subsidy; 2SLS with the lottery weights, HC2 standard error, t interval clipped to 0–1";
+
+    /// <summary>Chances closer than this count as equal (they are read from a CSV as decimals).</summary>
+    public const double ChanceTolerance = 1e-9;
+
+    /// <summary>The outcome experimental deadweight is measured on: the project went ahead in any form.</summary>
+    public const string DeadweightOutcome = "realised";
     public const string AttritionMethod = "Response rate per arm among all assigned units; differential = treatment − control; Fisher exact p";
     public const string SelfReportedMethod = "Share of responding recipients saying the project would have gone exactly the same without the subsidy; Wilson score interval (Newcombe 1998a, method 3)";
 
@@ -27,9 +34,11 @@ public static class ReportBuilder
         "Outcomes come from a survey; attrition is shown per arm and bounded by Lee's method, but answers may still be coloured by having won or lost.",
     ];
 
-    public static EvaluationReport Build(EvaluationInput input) => Build(input.Dataset, input.Design, input.UnitsSha256);
+    public static EvaluationReport Build(EvaluationInput input) => Build(input.Dataset, input.Design, input.UnitsSha256, input.Commitment, input.DesignDeclared);
 
-    public static EvaluationReport Build(EvaluationDataset pool, EvaluationDesign design, string unitsSha256)
+    /// <param name="commitment">The plan committed before the draw, to check the plan used against; null when none was given.</param>
+    /// <param name="designDeclared">False when <paramref name="design"/> is the default plan because no design.json was given; problems then do not blame a file.</param>
+    public static EvaluationReport Build(EvaluationDataset pool, EvaluationDesign design, string unitsSha256, PlanCommitment? commitment = null, bool designDeclared = true)
     {
         // Units whose chance was 0 or 1 (a request that always fitted the budget, or never could) were not
         // part of the experiment: they are counted, and left out of every comparison.
@@ -40,50 +49,57 @@ public static class ReportBuilder
         }
 
         var data = randomised.Length == pool.Count ? pool : pool.Select(randomised);
-        CheckDesign(data, design);
+        CheckDesign(data, design, designDeclared);
         var primaryWave = design.PrimaryWave ?? data.Waves.FirstOrDefault()?.Number;
         var outcomes = data.Waves
             .SelectMany(w => w.Outcomes.Where(o => o.Name != UnitColumns.SelfDeadweight).Select(o => (Wave: w, Outcome: o)))
             .ToArray();
+        var chances = ChancesOf(data);
         var entries = new OutcomeEntry[outcomes.Length];
-        Parallel.For(0, outcomes.Length, i => entries[i] = Outcome(data, design, outcomes[i].Wave, outcomes[i].Outcome));
+        Parallel.For(0, outcomes.Length, i => entries[i] = Outcome(data, design, chances, outcomes[i].Wave, outcomes[i].Outcome));
+        var nonCompliance = Enumerable.Range(0, data.Count).Any(i => data.Assigned[i] != data.Treated[i]);
 
         return new EvaluationReport(
             EvaluationReport.SchemaId,
             new ReportSource(pool.Count, data.RoundIds.Distinct().Order(StringComparer.Ordinal).ToArray(), data.Strata.Distinct().Order(StringComparer.Ordinal).ToArray(), data.Waves.Select(w => w.Number).ToArray(), unitsSha256),
-            new DesignSummary(design.Alpha, design.Power, primaryWave, design.PrimaryOutcome, design.OutcomeFamily, design.RandomisationDraws, design.Seed),
+            new DesignSummary(design.Alpha, design.Power, primaryWave, design.PrimaryOutcome, design.OutcomeFamily, design.RandomisationDraws, design.Seed, design.PrimaryEstimator),
+            commitment is null ? null : PlanCheck.Of(design with { PrimaryWave = primaryWave }, commitment),
+            chances,
             ConsortFlow(data, design, pool.Count - data.Count),
             BalanceOf(data),
             data.Waves.Select(w => AttritionOf(data, w)).ToArray(),
+            data.Waves.Select(w => ExperimentalDeadweightOf(data, w, design, nonCompliance)).OfType<ExperimentalDeadweight>().ToArray(),
             data.Waves.Select(w => SelfReported(data, w, design)).Where(s => s is not null).Select(s => s!).ToArray(),
             MdeOf(data, design, primaryWave),
             WithHolm(entries, design),
             Limitations);
     }
 
-    private static void CheckDesign(EvaluationDataset data, EvaluationDesign design)
+    private static void CheckDesign(EvaluationDataset data, EvaluationDesign design, bool declared)
     {
         design.Validate();
         var problems = new List<string>();
+        // A plan read from design.json is named as such; the defaults are not a file the reader could fix.
+        var source = declared ? "design.json:" : "the default analysis plan (there is no design.json):";
         var names = data.Waves.SelectMany(w => w.Outcomes.Select(o => o.Name)).ToHashSet();
         if (design.PrimaryWave is { } wave && data.Waves.All(w => w.Number != wave))
         {
-            problems.Add($"design.json: primaryWave {wave} is not in units.csv (waves: {string.Join(", ", data.Waves.Select(w => w.Number))})");
+            problems.Add($"{source} primaryWave {wave} is not in units.csv (waves: {string.Join(", ", data.Waves.Select(w => w.Number))})");
         }
 
         if (data.Waves.Count > 0 && !names.Contains(design.PrimaryOutcome))
         {
-            problems.Add($"design.json: primaryOutcome '{design.PrimaryOutcome}' is not an outcome column of units.csv");
+            problems.Add($"{source} primaryOutcome '{design.PrimaryOutcome}' is not an outcome column of units.csv");
         }
 
-        problems.AddRange(design.OutcomeFamily.Where(o => data.Waves.Count > 0 && !names.Contains(o)).Select(o => $"design.json: outcomeFamily names '{o}', which is not an outcome column of units.csv"));
+        problems.AddRange(design.OutcomeFamily.Where(o => data.Waves.Count > 0 && !names.Contains(o)).Select(o => $"{source} outcomeFamily names '{o}', which is not an outcome column of units.csv{(declared ? string.Empty : "; declare the outcome family in a design.json beside units.csv")}"));
         if (problems.Count > 0)
         {
             throw new DatasetException(problems);
         }
     }
 
-    private static OutcomeEntry Outcome(EvaluationDataset data, EvaluationDesign design, Wave wave, OutcomeColumn outcome)
+    private static OutcomeEntry Outcome(EvaluationDataset data, EvaluationDesign design, Chances chances, Wave wave, OutcomeColumn outcome)
     {
         var analysed = Enumerable.Range(0, data.Count).Where(i => wave.Responded[i] && !double.IsNaN(outcome.Values[i])).ToArray();
         var treatment = analysed.Where(i => data.Assigned[i]).Select(i => outcome.Values[i]).ToArray();
@@ -112,21 +128,21 @@ public static class ReportBuilder
             }
             else
             {
-                difference = new EstimateEntry(null, null, null, new Ci(null, null), Proportions.NewcombeMethod);
+                difference = new EstimateEntry(null, null, null, new Ci(null, null), Proportions.NewcombeMethod, OneArmOnly(treatment.Length));
             }
         }
         else
         {
             (treatmentArm, controlArm) = (ContinuousArm(treatment, design), ContinuousArm(control, design));
             var neyman = treatment.Length > 1 && control.Length > 1 ? Differences.Neyman(treatment, control, design.Alpha) : null;
-            difference = Entry(neyman, Differences.NeymanMethod);
+            difference = Entry(neyman, Differences.NeymanMethod) with { Note = neyman is null ? "Each arm needs at least two respondents for a standard error." : null };
             welchP = neyman is null ? null : Finite(StudentT.TwoSidedP(neyman.Value / neyman.Se, neyman.Df ?? double.NaN));
             methods["welchP"] = "Welch two-sample t test";
         }
 
         var strata = analysed.GroupBy(i => data.Strata[i]).OrderBy(g => g.Key, StringComparer.Ordinal).ToArray();
         var blocks = strata.Select(g => (Treated: (IReadOnlyList<double>)g.Where(i => data.Assigned[i]).Select(i => outcome.Values[i]).ToArray(), Control: (IReadOnlyList<double>)g.Where(i => !data.Assigned[i]).Select(i => outcome.Values[i]).ToArray())).ToArray();
-        var blocked = blocks.All(b => b.Treated.Count > 1 && b.Control.Count > 1) && blocks.Length > 0 ? Differences.Blocked(blocks, design.Alpha) : null;
+        var blocked = BlockedEntry(blocks, strata.Select(g => g.Key).ToArray(), design);
 
         var weighted = analysed.Select(i => new WeightedUnit(outcome.Values[i], data.Assigned[i], data.Weight(i))).ToArray();
         var hajek = bothArms && treatment.Length + control.Length > 2 ? Weighted.Hajek(weighted, design.Alpha) : null;
@@ -143,15 +159,126 @@ public static class ReportBuilder
             methods["riP"] = ri.Method;
         }
 
+        var hajekEntry = hajek is null ? null : Entry(hajek, Weighted.HajekMethod);
         var byStratum = strata.Select((g, s) => StratumEffectOf(g.Key, blocks[s].Treated, blocks[s].Control, outcome.Binary, design)).ToArray();
+        var primary = PrimaryOf(chances, outcome.Binary, difference, blocked, hajekEntry,
+            outcome.Binary ? new PrimaryTest(fisherP, null, null, FisherExact.Method) : new PrimaryTest(welchP, null, null, methods["welchP"]),
+            new PrimaryTest(ri?.P, ri is { Exact: false } ? ri.McSe : null, null, ri?.Method ?? RandomisationInference.ExactMethod));
         return new OutcomeEntry(
-            wave.Number, outcome.Name, outcome.Binary ? "binary" : "continuous", design.OutcomeFamily.Contains(outcome.Name),
+            wave.Number, outcome.Name, outcome.Binary ? "binary" : "continuous", design.OutcomeFamily.Contains(outcome.Name), primary,
             controlArm, treatmentArm, difference, fisherP, welchP,
-            blocked is null ? null : Entry(blocked, Differences.BlockedMethod),
-            hajek is null ? null : Entry(hajek, Weighted.HajekMethod),
+            blocked,
+            hajekEntry,
             cace is null ? null : Entry(cace, NonCompliance.CaceMethod),
             complierMeans is null ? null : new ComplierMeansEntry(Finite(complierMeans.Untreated), Finite(complierMeans.Treated), Finite(complierMeans.ComplierShare), complierMeans.Method),
             lee, ri is null ? null : ri.P, ri is null ? null : ri.McSe, ri?.Exact ?? false, null, byStratum, methods);
+    }
+
+    private static string OneArmOnly(int treated) => treated == 0 ? "No winner answered." : "No loser answered.";
+
+    /// <summary>The blocked estimate, or an entry saying why there is none: a stratum whose respondents are all in one arm has no contrast.</summary>
+    private static EstimateEntry? BlockedEntry((IReadOnlyList<double> Treated, IReadOnlyList<double> Control)[] blocks, string[] names, EvaluationDesign design)
+    {
+        if (blocks.Length == 0)
+        {
+            return null;
+        }
+
+        var oneSided = names.Where((_, j) => blocks[j].Treated.Count == 0 || blocks[j].Control.Count == 0).ToArray();
+        if (oneSided.Length > 0)
+        {
+            return new EstimateEntry(null, null, null, new Ci(null, null), Differences.BlockedMethod,
+                $"Stratum {string.Join(", ", oneSided)} has respondents in one arm only, so it has no contrast of its own.");
+        }
+
+        return Entry(Differences.Blocked(blocks, design.Alpha, names), Differences.BlockedMethod);
+    }
+
+    /// <summary>
+    /// The primary estimate by the plan's rule: the plain difference only when every unit had the same chance;
+    /// otherwise the blocked estimate when chances are constant within strata; otherwise Hajek. The test goes
+    /// with it: Fisher's (or Welch's) when chances are equal, randomisation inference within strata when not.
+    /// </summary>
+    private static PrimaryEstimate PrimaryOf(Chances chances, bool binary, EstimateEntry difference, EstimateEntry? blocked, EstimateEntry? hajek, PrimaryTest plainTest, PrimaryTest designTest)
+    {
+        static PrimaryEstimate From(string estimator, EstimateEntry? entry, string method, string reason, PrimaryTest test) =>
+            entry is { Estimate: not null }
+                ? new PrimaryEstimate(estimator, entry.Estimate, entry.Se, entry.Df, entry.Ci, entry.Method, entry.Note is null ? reason : $"{reason} {entry.Note}", test)
+                : new PrimaryEstimate(estimator, null, null, null, new Ci(null, null), method, $"{reason} It cannot be computed: {entry?.Note ?? "too few respondents."}", test with { P = null, McSe = null });
+
+        switch (chances.Pattern)
+        {
+            case Chances.Equal:
+                return From("difference", difference, difference.Method,
+                    $"Every applicant in the draw had the same chance of winning ({Chance(chances.Lowest)}), so the plain difference between winners and losers is unbiased{(binary ? "; Fisher's exact test goes with it." : "; Welch's test goes with it.")}",
+                    plainTest);
+            case Chances.ByStratum when blocked is { Estimate: not null }:
+                return From("blocked", blocked, Differences.BlockedMethod,
+                    $"Chances differed between strata ({Chance(chances.Lowest)} to {Chance(chances.Highest)}) but not within them, so the difference is taken within each stratum and weighted by the stratum's share of respondents; the test re-draws the lottery within strata.",
+                    designTest);
+            case Chances.ByStratum:
+                return From("hajek", hajek, Weighted.HajekMethod,
+                    $"Chances differed between strata ({Chance(chances.Lowest)} to {Chance(chances.Highest)}); the blocked estimate cannot be computed ({blocked?.Note ?? "no strata"}), so each respondent is weighted by the inverse of its chance (Hajek) instead; the test re-draws the lottery within strata.",
+                    designTest);
+            default:
+                return From("hajek", hajek, Weighted.HajekMethod,
+                    $"Chances differed within strata ({Chance(chances.Lowest)} to {Chance(chances.Highest)}), as when a budget fits small requests more often than large ones, so each respondent is weighted by the inverse of its chance (Hajek); the test re-draws the lottery within strata, which treats chances within a stratum as equal and is then an approximation.",
+                    designTest);
+        }
+    }
+
+    private static string Chance(double p) => p.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>How the randomised units' chances differ, which decides the primary estimate.</summary>
+    private static Chances ChancesOf(EvaluationDataset data)
+    {
+        var (lowest, highest) = (data.PAssign.Min(), data.PAssign.Max());
+        if (highest - lowest <= ChanceTolerance)
+        {
+            return new Chances(Chances.Equal, lowest, highest, $"Every randomised applicant had the same chance of winning, {Chance(lowest)}.");
+        }
+
+        var withinStrata = Enumerable.Range(0, data.Count).GroupBy(i => data.Strata[i])
+            .Any(g => g.Max(i => data.PAssign[i]) - g.Min(i => data.PAssign[i]) > ChanceTolerance);
+        return withinStrata
+            ? new Chances(Chances.WithinStratum, lowest, highest, $"Chances of winning ranged from {Chance(lowest)} to {Chance(highest)} and differed within strata.")
+            : new Chances(Chances.ByStratum, lowest, highest, $"Chances of winning ranged from {Chance(lowest)} to {Chance(highest)}: the same within each stratum, different between strata.");
+    }
+
+    /// <summary>
+    /// The share of projects that would have gone ahead without the subsidy, from the lottery's comparison
+    /// group: the losers' share weighted by 1/(1−p) so that they stand for the whole pool, or — when
+    /// funding did not follow the lottery for everyone — the complier mean of the untreated outcome.
+    /// </summary>
+    private static ExperimentalDeadweight? ExperimentalDeadweightOf(EvaluationDataset data, Wave wave, EvaluationDesign design, bool nonCompliance)
+    {
+        var realised = wave.Outcome(DeadweightOutcome);
+        if (realised is null)
+        {
+            return null;
+        }
+
+        var analysed = Enumerable.Range(0, data.Count).Where(i => wave.Responded[i] && !double.IsNaN(realised.Values[i])).ToArray();
+        var losers = analysed.Where(i => !data.Assigned[i]).ToArray();
+        var unweighted = losers.Length == 0 ? (double?)null : losers.Average(i => realised.Values[i]);
+        if (nonCompliance && analysed.Any(i => data.Assigned[i]) && losers.Length > 0)
+        {
+            // The untreated complier mean is the 2SLS slope of Y·(1−D) on (1−D) with "lost the draw" as the instrument.
+            var flipped = analysed.Select(i => new ComplianceUnit(data.Treated[i] ? 0 : realised.Values[i], !data.Assigned[i], !data.Treated[i], data.Weight(i))).ToArray();
+            if (NonCompliance.Cace(flipped, design.Alpha) is { } complier && double.IsFinite(complier.Value))
+            {
+                var ci = new Ci(Finite(Math.Clamp(complier.Ci.Lower, 0, 1)), Finite(Math.Clamp(complier.Ci.Upper, 0, 1)));
+                return new ExperimentalDeadweight(wave.Number, Math.Clamp(complier.Value, 0, 1), ci, ComplierDeadweightMethod, analysed.Length, unweighted);
+            }
+        }
+
+        if (losers.Length == 0)
+        {
+            return new ExperimentalDeadweight(wave.Number, null, null, Proportions.WeightedWilsonMethod, 0, null);
+        }
+
+        var (p, _, interval) = Proportions.WeightedWilson(losers.Select(i => (realised.Values[i], data.Weight(i))).ToArray(), Z(design));
+        return new ExperimentalDeadweight(wave.Number, p, new Ci(interval.Lower, interval.Upper), Proportions.WeightedWilsonMethod, losers.Length, unweighted);
     }
 
     private static LeeEntry? LeeFor(EvaluationDataset data, Wave wave, OutcomeColumn outcome, int[] analysed)
@@ -208,7 +335,17 @@ public static class ReportBuilder
             var holm = Multiplicity.Holm(family.Select(e => (e.FisherP ?? e.WelchP)!.Value).ToArray());
             for (var i = 0; i < family.Length; i++)
             {
-                adjusted[Array.IndexOf(entries, family[i])] = family[i] with { HolmP = holm[i] };
+                var index = Array.IndexOf(entries, family[i]);
+                adjusted[index] = adjusted[index] with { HolmP = holm[i] };
+            }
+
+            // The primary tests of the family are adjusted together as well: the p-values a reader sees first.
+            var tested = wave.Where(e => e.InFamily && e.Primary.Test.P is not null).ToArray();
+            var primaryHolm = Multiplicity.Holm(tested.Select(e => e.Primary.Test.P!.Value).ToArray());
+            for (var i = 0; i < tested.Length; i++)
+            {
+                var index = Array.IndexOf(entries, tested[i]);
+                adjusted[index] = adjusted[index] with { Primary = adjusted[index].Primary with { Test = adjusted[index].Primary.Test with { HolmP = primaryHolm[i] } } };
             }
         }
 
@@ -365,7 +502,7 @@ public static class ReportBuilder
     private static EstimateEntry Entry(Estimate? estimate, string method) =>
         estimate is null
             ? new EstimateEntry(null, null, null, new Ci(null, null), method)
-            : new EstimateEntry(Finite(estimate.Value), Finite(estimate.Se), estimate.Df is { } df ? Finite(df) : null, new Ci(Finite(estimate.Ci.Lower), Finite(estimate.Ci.Upper)), method);
+            : new EstimateEntry(Finite(estimate.Value), Finite(estimate.Se), estimate.Df is { } df ? Finite(df) : null, new Ci(Finite(estimate.Ci.Lower), Finite(estimate.Ci.Upper)), method, estimate.Note);
 
     private static double? Finite(double value) => double.IsFinite(value) ? value : null;
 
