@@ -72,4 +72,34 @@ public sealed class DifferenceTests
         Assert.False(sampled.Exact);
         Assert.True(Math.Abs(sampled.P - exact.P) < 4 * sampled.McSe + 1e-9, $"MC {sampled.P} ± {sampled.McSe}, exact {exact.P}");
     }
+
+    [Fact]
+    public void AMonteCarloRandomisationPValueIsNeverZero()
+    {
+        // Winners 10..19, losers 0..9: no other assignment of the 184,756 is as extreme, so every draw misses.
+        var outcomes = Enumerable.Range(0, 20).Select(i => (double)i + 0.5).ToArray();
+        var assigned = Enumerable.Range(0, 20).Select(i => i >= 10).ToArray();
+        var sampled = RandomisationInference.TwoSided(outcomes, assigned, maxExact: 0, draws: 999);
+        Assert.Equal(1 / 1000.0, sampled.P, 15);
+        Assert.Equal(Math.Sqrt(0.001 * 0.999 / 999), sampled.McSe, 15);
+        Assert.Contains("(hits + 1)/(draws + 1)", sampled.Method, StringComparison.Ordinal);
+        Assert.Equal(2 / 184_756.0, RandomisationInference.TwoSided(outcomes, assigned).P, 15);
+    }
+
+    [Theory]
+    [InlineData(1e6, 1.0)]   // Cauchy: p = 2·atan(1/t)/π ≈ 6.4e-7
+    [InlineData(1e11, 1.0)]  // ≈ 6.4e-12
+    [InlineData(1e11, 2.0)]  // df = 2: p = 1 − t/√(2 + t²) = 2 / (√(2 + t²)·(√(2 + t²) + t)) ≈ 1e-22, which 1 − CDF turns into 0
+    [InlineData(30.0, 2.0)]
+    public void WelchsPValueIsComputedAsATailAndKeepsItsDigitsWhenSmall(double t, double df)
+    {
+        var root = Math.Sqrt(2 + (t * t));
+        var expected = df == 1 ? 2 * Math.Atan(1 / t) / Math.PI : 2 / (root * (root + t));
+        var p = StudentT.TwoSidedP(t, df);
+        Assert.True(Math.Abs(p - expected) <= 1e-6 * expected, $"p = {p:R}, expected {expected:R}");
+    }
+
+    [Fact]
+    public void TheBlockedEstimateNeedsBothArmsInEveryBlock() =>
+        Assert.Throws<ArgumentException>(() => Differences.Blocked([([1.0, 0.0], [1.0]), ([1.0], [])]));
 }

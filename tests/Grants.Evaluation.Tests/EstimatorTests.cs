@@ -182,6 +182,32 @@ public sealed class EstimatorTests
         Assert.True(Math.Abs(sampled.P - exact.P) < (4 * sampled.McSe) + 1e-9, $"MC {sampled.P} ± {sampled.McSe}, exact {exact.P}");
     }
 
+    [Fact]
+    public void AWeightedShareWithEqualWeightsIsWilsonsInterval()
+    {
+        var plain = Proportions.Wilson(22, 50);
+        var (p, effective, ci) = Proportions.WeightedWilson([.. Enumerable.Range(0, 50).Select(i => (i < 22 ? 1.0 : 0.0, 2.5))]);
+        Assert.Equal((plain.P, 50.0), (p, effective));
+        Assert.Equal(plain.Ci.Lower, ci.Lower, 12);
+        Assert.Equal(plain.Ci.Upper, ci.Upper, 12);
+    }
+
+    [Fact]
+    public void AWeightedShareStandsForThePoolAndItsIntervalUsesTheEffectiveSampleSize()
+    {
+        // Two strata of losers: 10 from a stratum drawn with p = 0.5 (weight 2), all went ahead; 10 from one drawn with
+        // p = 0.9 (weight 10), none did. Weighted share 20/120 = 1/6; Kish n_eff = 120²/(10·4 + 10·100) = 13.846.
+        var units = Enumerable.Range(0, 10).Select(_ => (1.0, 2.0)).Concat(Enumerable.Range(0, 10).Select(_ => (0.0, 10.0))).ToArray();
+        var (p, effective, ci) = Proportions.WeightedWilson(units);
+        Assert.Equal(1 / 6.0, p, 12);
+        Assert.Equal(14_400 / 1_040.0, effective, 12);
+        var (n, x, z) = (effective, effective / 6, Proportions.Z95);
+        var centre = (x + (z * z / 2)) / (n + (z * z));
+        var half = z * Math.Sqrt((x * (n - x) / n) + (z * z / 4)) / (n + (z * z));
+        Assert.Equal(centre - half, ci.Lower, 12);
+        Assert.Equal(centre + half, ci.Upper, 12);
+    }
+
     private static (double, bool)[] Zip(double[] y, bool[] a) => y.Zip(a).ToArray();
 
     private static double Mean(double[] y, bool[] a, bool arm) => y.Where((_, i) => a[i] == arm).Average();

@@ -105,6 +105,28 @@ public sealed class ReportTests
     }
 
     [Fact]
+    public void WithoutADesignFileAMissingOutcomeIsBlamedOnTheDefaultsNotOnAFile()
+    {
+        var csv = "unit_id,round_id,stratum,p_assign,assigned,treated,w1_responded,w1_realised\nA,R,s,0.5,1,1,1,1\nB,R,s,0.5,0,0,1,0\n";
+        var directory = Directory.CreateTempSubdirectory();
+        try
+        {
+            File.WriteAllText(Path.Combine(directory.FullName, "units.csv"), csv);
+            var error = Assert.Throws<DatasetException>(() => ReportBuilder.Build(EvaluationInput.Load(directory.FullName)));
+            Assert.All(error.Problems, p => Assert.StartsWith("the default analysis plan (there is no design.json):", p, StringComparison.Ordinal));
+            Assert.Contains(error.Problems, p => p.Contains("'full'", StringComparison.Ordinal) && p.EndsWith("declare the outcome family in a design.json beside units.csv", StringComparison.Ordinal));
+
+            File.WriteAllText(Path.Combine(directory.FullName, "design.json"), """{ "outcomeFamily": ["realised", "full"] }""");
+            var declared = Assert.Throws<DatasetException>(() => ReportBuilder.Build(EvaluationInput.Load(directory.FullName)));
+            Assert.Equal(["design.json: outcomeFamily names 'full', which is not an outcome column of units.csv"], declared.Problems);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public void UnequalChancesWithinAStratumAreWeightedUnitByUnit()
     {
         // A budget-constrained draw: in one stratum the small request won with p = 0.75, the large one lost with p = 0.25.

@@ -100,7 +100,7 @@ public static class HtmlReport
         var self = report.SelfReportedDeadweight.FirstOrDefault(s => s.Wave == primary.Wave);
         if (self is { P: { } selfP, Ci: { } selfCi })
         {
-            html.Append(CultureInfo.InvariantCulture, $"<p class=\"finding\">Asked directly, {P(selfP)} of the recipients ({self.X} of {self.N}; {Level(report.Design.Alpha)} interval {P(selfCi.Lower)} to {P(selfCi.Upper)}) said their project would have gone exactly the same without the subsidy. That self-reported figure rests on a hypothetical question; the experimental figure above does not.</p>");
+            html.Append(CultureInfo.InvariantCulture, $"<p class=\"finding\">Asked directly, {Percent(selfP)} of the recipients ({self.X} of {self.N}; {Level(report.Design.Alpha)} interval {Percent(selfCi.Lower)} to {Percent(selfCi.Upper)}) said their project would have gone exactly the same without the subsidy. That self-reported figure rests on a hypothetical question; the experimental figure above does not.</p>");
         }
 
         html.Append("<p class=\"finding\">").Append(EffectSentence(primary, report.Design.Alpha)).Append(' ').Append(E(TestSentence(primary))).Append("</p>");
@@ -112,7 +112,7 @@ public static class HtmlReport
 
         if (primary.Cace is { Estimate: { } cace, Ci: { Lower: { } lo, Upper: { } hi } } && primary.ComplierMeans is { ComplierShare: { } share } && share < 0.999)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<p>Not every winner took the subsidy and some losers were funded later: the offer changed receipt for {P(share)} of organisations. For those, the effect of actually receiving the subsidy is estimated at {Points(cace, primary.Kind)} ({Level(report.Design.Alpha)} interval {Points(lo, primary.Kind)} to {Points(hi, primary.Kind)}).</p>");
+            html.Append(CultureInfo.InvariantCulture, $"<p>Not every winner took the subsidy and some losers were funded later: the offer changed receipt for {Percent(share)} of organisations. For those, the effect of actually receiving the subsidy is estimated at {Points(cace, primary.Kind)} ({Level(report.Design.Alpha)} interval {Points(lo, primary.Kind)} to {Points(hi, primary.Kind)}).</p>");
         }
 
         if (primary.Lee is { Lower: { } leeLower, Upper: { } leeUpper } lee && lee.TrimmedShare > 0)
@@ -122,7 +122,7 @@ public static class HtmlReport
 
         if (report.Mde is { Mde: { } mde } m)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<p>With {m.NTreatment} winners and {m.NControl} losers answering, the evaluation could reliably ({P(m.Power)} power, two-sided α = {m.Alpha.ToString("0.###", CultureInfo.InvariantCulture)}) detect a difference of {Pp(mde, signed: false)} in the primary outcome; smaller true effects may go unnoticed.</p>");
+            html.Append(CultureInfo.InvariantCulture, $"<p>With {m.NTreatment} winners and {m.NControl} losers answering, the evaluation could reliably ({Percent(m.Power)} power, two-sided α = {m.Alpha.ToString("0.###", CultureInfo.InvariantCulture)}) detect a difference of {Pp(mde, signed: false)} in the primary outcome; smaller true effects may go unnoticed.</p>");
         }
     }
 
@@ -136,9 +136,9 @@ public static class HtmlReport
 
         var complier = deadweight.Method == ReportBuilder.ComplierDeadweightMethod;
         var who = complier
-            ? $"Of the organisations whose funding followed the lottery, {P(p)} would have gone ahead without the subsidy in wave {deadweight.Wave} (complier mean; some losers were funded after all or some winners declined)."
-            : $"Of the lottery losers who answered wave {deadweight.Wave}, {P(p)} went ahead without the subsidy, weighted so that they stand for the whole pool ({deadweight.N} losers answered{(deadweight.Unweighted is { } u && Math.Abs(u - p) >= 0.005 ? $"; unweighted {P(u)}" : string.Empty)}).";
-        return $"{who} This is the experimental deadweight: with {Level(alpha)} confidence it lies between {P(lo)} and {P(hi)}, so we can rule out deadweight above {P(hi)} (and below {P(lo)}).";
+            ? $"Of the organisations whose funding followed the lottery, {Percent(p)} would have gone ahead without the subsidy in wave {deadweight.Wave} (complier mean; some losers were funded after all or some winners declined)."
+            : $"Of the lottery losers who answered wave {deadweight.Wave}, {Percent(p)} went ahead without the subsidy, weighted so that they stand for the whole pool ({deadweight.N} losers answered{(deadweight.Unweighted is { } u && Math.Abs(u - p) >= 0.005 ? $"; unweighted {Percent(u)}" : string.Empty)}).";
+        return $"{who} This is the experimental deadweight: with {Level(alpha)} confidence it lies between {Percent(lo)} and {Percent(hi)}, so we can rule out deadweight above {Percent(hi)} (and below {Percent(lo)}).";
     }
 
     /// <summary>The primary test in words: its p-value and method, and that a Monte Carlo p-value carries its own error.</summary>
@@ -258,7 +258,7 @@ public static class HtmlReport
         html.Append("<h2>Who answered the follow-up</h2><table><caption>Response per wave and arm</caption><thead><tr><th scope=\"col\">Wave</th><th scope=\"col\">Winners answered</th><th scope=\"col\">Losers answered</th><th scope=\"col\">Difference</th><th scope=\"col\">Fisher p</th></tr></thead><tbody>");
         foreach (var a in report.Attrition)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{a.Wave}</td><td>{a.Treatment.Responded} of {a.Treatment.Assigned} ({P(a.Treatment.Rate)})</td><td>{a.Control.Responded} of {a.Control.Assigned} ({P(a.Control.Rate)})</td><td>{(a.Differential is { } d ? Pp(d) : "–")}</td><td>{Pv(a.FisherP)}</td></tr>");
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{a.Wave}</td><td>{a.Treatment.Responded} of {a.Treatment.Assigned} ({Percent(a.Treatment.Rate)})</td><td>{a.Control.Responded} of {a.Control.Assigned} ({Percent(a.Control.Rate)})</td><td>{(a.Differential is { } d ? Pp(d) : "–")}</td><td>{Pv(a.FisherP)}</td></tr>");
         }
 
         html.Append("</tbody></table>");
@@ -289,7 +289,7 @@ public static class HtmlReport
             .Distinct().Order(StringComparer.Ordinal);
 
     private static string Arm(ArmSummary arm, bool percent) =>
-        arm.P is { } p ? $"{(percent ? P(p) : V(p, false))} <small>(n {arm.N})</small>" : $"– <small>(n {arm.N})</small>";
+        arm.P is { } p ? $"{(percent ? Percent(p) : V(p, false))} <small>(n {arm.N})</small>" : $"– <small>(n {arm.N})</small>";
 
     /// <summary>An estimate with its interval; a missing one is "–" with its reason beside it, never a bare dash.</summary>
     private static string Est(EstimateEntry? entry, bool percent) =>
@@ -300,7 +300,7 @@ public static class HtmlReport
 
     internal static string Points(double value, string kind, bool signed = true) => kind == "binary" ? Pp(value, signed) : V(value, false, signed);
 
-    internal static string P(double? value) => value is { } v ? (v * 100).ToString("0", CultureInfo.InvariantCulture) + "%" : "–";
+    public static string Percent(double? value) => value is { } v ? (v * 100).ToString("0", CultureInfo.InvariantCulture) + "%" : "–";
 
     private static string Pp(double value, bool signed = true) => Signed(value * 100, "0.0", signed) + " points";
 

@@ -31,7 +31,7 @@ public static class ReportSummary
 
         if (report.SelfReportedDeadweight.FirstOrDefault(s => s.Wave == primary.Wave) is { P: { } sp, Ci: { Lower: { } lo, Upper: { } hi } } self)
         {
-            yield return $"  Self-reported deadweight: {HtmlReport.P(sp)} of recipients say it would have gone the same ({self.X} of {self.N}; {HtmlReport.Level(alpha)} interval {HtmlReport.P(lo)} to {HtmlReport.P(hi)}).";
+            yield return $"  Self-reported deadweight: {HtmlReport.Percent(sp)} of recipients say it would have gone the same ({self.X} of {self.N}; {HtmlReport.Level(alpha)} interval {HtmlReport.Percent(lo)} to {HtmlReport.Percent(hi)}).";
         }
 
         yield return "  " + WebUtility.HtmlDecode(HtmlReport.EffectSentence(primary, alpha)) + " " + HtmlReport.TestSentence(primary);
