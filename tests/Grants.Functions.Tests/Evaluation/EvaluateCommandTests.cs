@@ -24,6 +24,15 @@ public sealed class EvaluateCommandTests : IDisposable
         Assert.Equal(ReportJson.Serialize(ReportBuilder.Build(EvaluationInput.Load(SampleExport))), File.ReadAllText(json));
         Assert.Contains("<title>CONSORT flow diagram</title>", File.ReadAllText(html), StringComparison.Ordinal);
         Assert.Contains("120 units, 11 outcome estimates", stdout.ToString(), StringComparison.Ordinal);
+
+        // The console leads with what the page leads with: the primary wave, its deadweight, primary estimate and test.
+        var report = ReportJson.Deserialize(File.ReadAllText(json));
+        var lines = stdout.ToString().Split('\n', StringSplitOptions.TrimEntries);
+        Assert.Equal(ReportSummary.Lines(report).Select(l => l.Trim()), lines.Skip(1).Where(l => l.Length > 0));
+        Assert.Contains("Evaluation, wave 1 (the primary wave)", lines[1], StringComparison.Ordinal);
+        Assert.Contains(lines, l => l.StartsWith("Experimental deadweight: Of the organisations whose funding followed the lottery, 43%", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("by +14.7 points", StringComparison.Ordinal) && l.Contains("(randomisation inference within strata)", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("Primary estimate (blocked):", StringComparison.Ordinal));
     }
 
     [Fact]
