@@ -99,6 +99,7 @@ public static class DependencyInjection
         services.AddSingleton<LotteryHandlers>();
         services.AddSingleton<EvaluationExport>();
         services.AddSingleton<EvaluationHandlers>();
+        services.AddSingleton<AnalysisPlanHandlers>();
         services.AddOptions<FollowUpOptions>().Bind(configuration.GetSection(FollowUpOptions.SectionName));
         services.AddOptions<Retention.RetentionOptions>().Bind(configuration.GetSection(Retention.RetentionOptions.SectionName));
         services.AddSingleton<Retention.RecordErasure>();

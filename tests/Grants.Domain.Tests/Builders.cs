@@ -24,6 +24,9 @@ public static class Builders
         FollowUpWaveMonths: [12, 24],
         Consent: new ConsentText("Wij doen mee aan het vervolgonderzoek.", "We take part in the follow-up research."));
 
+    /// <summary>The hash of the analysis plan an ESF-E 2008 round commits to (the defaults, primary wave 1): what its draws carry.</summary>
+    public static string PlanHash { get; } = Esf2008().EffectiveAnalysisPlan.Hash();
+
     public static Round OpenRound()
     {
         var round = Round.Create("round-0123456789ab", "scheme-1", "ESF-E 2008", Esf2008());

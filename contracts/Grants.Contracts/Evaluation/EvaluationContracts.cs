@@ -1,4 +1,17 @@
+using Grants.Contracts.Rounds;
+
 namespace Grants.Contracts.Evaluation;
+
+/// <summary>
+/// Puts another analysis plan in force after the draw, saying why. <see cref="Plan"/> states the plan: a field left
+/// out keeps its value in the plan in force. The plan committed before the draw and every amendment stay listed.
+/// </summary>
+public sealed record AmendAnalysisPlanRequest(AnalysisPlanDto Plan, string Reason) : IValidatable
+{
+    public const int MaxReasonLength = 2000;
+
+    public IEnumerable<(string Field, string Error)> Validate() => TextRules.SingleLine("reason", Reason, MaxReasonLength);
+}
 
 /// <summary>
 /// What a round's evaluation will be able to detect, before or after the draw: the expected winners

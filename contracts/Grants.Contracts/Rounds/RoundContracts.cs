@@ -13,8 +13,28 @@ public sealed record ConsentTextDto(string Dutch, string English);
 public sealed record VoucherRulesDto(int ValidityDays = 365, bool ConsultanciesAllowed = true, int MinimumConsultancyReferences = 2);
 
 /// <summary>
+/// The evaluation's analysis plan, with the field names of an evaluator export's design.json: the level
+/// <c>alpha</c> of intervals and tests, <c>power</c> for the minimum detectable effect, the primary follow-up wave
+/// and outcome, the <c>outcomeFamily</c> whose p-values are adjusted together, <c>randomisationDraws</c> and
+/// <c>seed</c> of randomisation inference, and the rule that picks the primary estimate (<c>by-design</c>, the only
+/// one). In a round's configuration every field left out takes its default (alpha 0.05, power 0.8, primary wave 1,
+/// primary outcome realised, family realised, full, smaller, later, less_external, 10,000 draws, seed 20080601);
+/// in an amendment it keeps its value in the plan in force. Outcomes are those of the evaluator export.
+/// </summary>
+public sealed record AnalysisPlanDto(
+    double? Alpha = null,
+    double? Power = null,
+    int? PrimaryWave = null,
+    string? PrimaryOutcome = null,
+    IReadOnlyList<string>? OutcomeFamily = null,
+    int? RandomisationDraws = null,
+    int? Seed = null,
+    string? PrimaryEstimator = null);
+
+/// <summary>
 /// A round's configuration. Times are Amsterdam local times without offset (<c>2008-04-01T09:00</c>);
-/// amounts are euro cents.
+/// amounts are euro cents. The analysis plan is committed with the configuration when the round opens and
+/// announced before the draw (docs/decisions/0013).
 /// </summary>
 public sealed record RoundConfigurationDto(
     int Year,
@@ -30,7 +50,8 @@ public sealed record RoundConfigurationDto(
     IReadOnlyList<int>? FollowUpWaveMonths,
     ConsentTextDto Consent,
     int? MinimumControlGroup = null,
-    VoucherRulesDto? Vouchers = null) : IValidatable
+    VoucherRulesDto? Vouchers = null,
+    AnalysisPlanDto? AnalysisPlan = null) : IValidatable
 {
     public static readonly string[] LocalTimeFormats = ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss"];
 

@@ -10,7 +10,8 @@ namespace Grants.Cli.Commands;
 /// <param name="Announcements">A file or an http(s) URL holding the round's announcements (GET /api/rounds/{id}/lottery/announcements).</param>
 /// <param name="Commitments">Commitments in commitment order, comma-separated, as published before the draw.</param>
 /// <param name="Budgets">Either one budget in euro cents, or STRATUM=CENTS for every stratum.</param>
-public sealed record VerifyRequest(string Protocol, string? Announcements = null, string? Commitments = null, string? PoolHash = null, IReadOnlyList<string>? Budgets = null);
+/// <param name="PlanHash">The hash of the analysis plan the round committed to before the draw.</param>
+public sealed record VerifyRequest(string Protocol, string? Announcements = null, string? Commitments = null, string? PoolHash = null, IReadOnlyList<string>? Budgets = null, string? PlanHash = null);
 
 /// <summary>
 /// <c>grants lottery verify PROTOCOL.json</c>: recomputes a published draw from its protocol and checks
@@ -32,16 +33,17 @@ public static class LotteryCommand
     public static Command Create()
     {
         var file = new Argument<string>("protocol") { Description = "A lottery protocol document (JSON), exactly as published (GET /api/rounds/{id}/lottery/protocol)" };
-        var announcements = new Option<string?>("--announcements") { Description = "The round's announcements before the draw, as a file or an http(s) URL (GET /api/rounds/{id}/lottery/announcements): the protocol must use the commitments, pool hash and budgets announced there", HelpName = "FILE|URL" };
+        var announcements = new Option<string?>("--announcements") { Description = "The round's announcements before the draw, as a file or an http(s) URL (GET /api/rounds/{id}/lottery/announcements): the protocol must use the commitments, pool hash, budgets and analysis plan hash announced there", HelpName = "FILE|URL" };
         var commitments = new Option<string?>("--commitments") { Description = "The seed commitments published before the draw, in commitment order, comma-separated (64 lowercase hex digits each)", HelpName = "HEX[,HEX...]" };
         var poolHash = new Option<string?>("--pool-hash") { Description = "The pool hash published when the pool froze (64 lowercase hex digits)", HelpName = "HEX" };
         var budget = new Option<string[]>("--budget") { Description = "The budget published before the draw, in euro cents: one value, or STRATUM=CENTS once per stratum", HelpName = "CENTS|STRATUM=CENTS", AllowMultipleArgumentsPerToken = false };
+        var planHash = new Option<string?>("--plan-hash") { Description = "The hash of the analysis plan the round committed to before the draw (64 lowercase hex digits)", HelpName = "HEX" };
         var verify = new Command("verify", $"Recompute a draw from its protocol and check it against what was published before the draw; prints 'verified' or the first mismatch.\n{ExitCodes}")
         {
-            file, announcements, commitments, poolHash, budget,
+            file, announcements, commitments, poolHash, budget, planHash,
         };
         verify.SetAction((parse, ct) => VerifyAsync(
-            new VerifyRequest(parse.GetValue(file)!, parse.GetValue(announcements), parse.GetValue(commitments), parse.GetValue(poolHash), parse.GetValue(budget)),
+            new VerifyRequest(parse.GetValue(file)!, parse.GetValue(announcements), parse.GetValue(commitments), parse.GetValue(poolHash), parse.GetValue(budget), parse.GetValue(planHash)),
             Console.Out, ct));
         return new Command("lottery", "Work with lottery protocols") { verify };
     }
@@ -112,7 +114,7 @@ public static class LotteryCommand
         if (announcements is null && expected.IsEmpty)
         {
             yield return "The protocol recomputes, but was not checked against what was published before the draw:";
-            yield return "pass --announcements (or --commitments, --pool-hash and --budget) for that.";
+            yield return "pass --announcements (or --commitments, --pool-hash, --budget and --plan-hash) for that.";
             yield break;
         }
 
@@ -121,6 +123,15 @@ public static class LotteryCommand
             var draw = announcements.DrawUsing(protocol.Commitments) ?? announcements.CurrentDraw;
             var parties = string.Join(", ", announcements.CommitmentsOf(draw).Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Party} at {c.At:O}")));
             yield return string.Create(CultureInfo.InvariantCulture, $"Matches the announcements of round {announcements.RoundId}: draw {draw}'s commitments ({parties}), and the pool and budgets announced at {pool.At:O}.");
+            if (protocol.AnalysisPlanHash is not null && announcements.AnalysisPlan is { } plan)
+            {
+                yield return string.Create(CultureInfo.InvariantCulture, $"It carries the hash of the analysis plan committed at {plan.CommittedAt:O} ({plan.PlanHash}).");
+            }
+            else if (protocol.AnalysisPlanHash is null)
+            {
+                yield return $"The protocol (schemaVersion {protocol.SchemaVersion}) was drawn before rounds committed to an analysis plan: it carries no plan hash to check.";
+            }
+
             if (announcements.SetAside.FirstOrDefault(s => s.Draw == draw) is { } setAside)
             {
                 yield return string.Create(CultureInfo.InvariantCulture, $"This draw was set aside at {setAside.At:O}: {setAside.Reason}");
@@ -129,7 +140,7 @@ public static class LotteryCommand
 
         if (!expected.IsEmpty)
         {
-            var checkedItems = new[] { (expected.Commitments is not null, "commitments"), (expected.PoolHash is not null, "pool hash"), (expected.Budget is not null || expected.StratumBudgets is not null, "budget") };
+            var checkedItems = new[] { (expected.Commitments is not null, "commitments"), (expected.PoolHash is not null, "pool hash"), (expected.Budget is not null || expected.StratumBudgets is not null, "budget"), (expected.AnalysisPlanHash is not null, "analysis plan hash") };
             yield return $"Matches the expected {string.Join(", ", checkedItems.Where(c => c.Item1).Select(c => c.Item2))} given on the command line.";
         }
     }
@@ -183,6 +194,11 @@ public static class LotteryCommand
             problems.Add($"--pool-hash: '{hash}' is not 64 lowercase hex digits");
         }
 
+        if (request.PlanHash is { } plan && !IsHex32(plan))
+        {
+            problems.Add($"--plan-hash: '{plan}' is not 64 lowercase hex digits");
+        }
+
         long? budget = null;
         List<StratumBudget>? strata = null;
         foreach (var value in request.Budgets ?? [])
@@ -203,7 +219,7 @@ public static class LotteryCommand
             }
         }
 
-        return problems.Count > 0 ? throw new UnreadableDocumentException("the command line", problems) : new DrawExpectations(commitments, request.PoolHash, budget, strata);
+        return problems.Count > 0 ? throw new UnreadableDocumentException("the command line", problems) : new DrawExpectations(commitments, request.PoolHash, budget, strata, request.PlanHash);
     }
 
     private static bool IsHex32(string value) => value.Length == 64 && value.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f');

@@ -67,7 +67,9 @@ public sealed class EsfRoundReplay(LocalFunctionsHost host, DemoClock clock, str
         var configuration = new RoundConfigurationDto(2008, ceiling, 120_000_00, "ProjectSubsidy", null, Themes, null,
             Local(clock.GetUtcNow().AddMinutes(-1)), Local(clock.GetUtcNow().AddDays(14)), null, [12, 24],
             new ConsentTextDto("Wij werken mee aan het vervolgonderzoek, ook als wij niet worden ingeloot.", "We take part in the follow-up research, also if we are not drawn."),
-            MinimumControlGroup: applicants / 10);
+            MinimumControlGroup: applicants / 10,
+            // The evaluation speaks of the second wave, two years on: the plan says so before the draw, the rest as the defaults.
+            AnalysisPlan: new AnalysisPlanDto(PrimaryWave: 2));
         var round = await ReadAsync<RoundResponse>(await ministry.PostAsJsonAsync($"api/schemes/{scheme.Id}/rounds", new CreateRoundRequest("ESF-E 2008 (demo)", configuration), _ct), HttpStatusCode.Created);
         await OkAsync(ministry.PostAsync($"api/rounds/{round.Id}/open", null, _ct));
         log.WriteLine($"Round {round.Id} open: €{ceiling / 100:N0} ceiling, €120,000 maximum, themes {string.Join(", ", Themes)}.");

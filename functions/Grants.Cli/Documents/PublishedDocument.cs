@@ -57,11 +57,12 @@ public static class PublishedDocument
 
     /// <summary>
     /// The errors of the failing branches only: a <c>oneOf</c> that holds also fails in its other branch,
-    /// and that branch's errors would send the reader after a problem the document does not have.
+    /// and that branch's errors would send the reader after a problem the document does not have. Nor is
+    /// an <c>if</c> that does not hold a failure: it only chooses between <c>then</c> and <c>else</c>.
     /// </summary>
     private static IEnumerable<string> Failures(EvaluationResults node)
     {
-        if (node.IsValid)
+        if (node.IsValid || node.EvaluationPath.ToString().EndsWith("/if", StringComparison.Ordinal))
         {
             yield break;
         }

@@ -101,6 +101,18 @@ public static class SurveyCatalogue
     public static IReadOnlyList<string> OutcomeMeasures { get; } =
         ["productivity", "business_performance", "innovation", "quality_of_work", "labour_relations", "talent_development"];
 
+    /// <summary>
+    /// The project's outcomes in the evaluator export, per wave (<c>w{k}_{name}</c>): whether it went ahead in
+    /// any form, and each form it took.
+    /// </summary>
+    public static IReadOnlyList<string> ProjectOutcomes { get; } = ["realised", "full", "smaller", "later", "less_external"];
+
+    /// <summary>The export's further numeric outcomes per wave, in column order: money spent, the change measures, other funding.</summary>
+    public static IReadOnlyList<string> ExtraOutcomes { get; } = ["money_spent", .. OutcomeMeasures, "other_funding"];
+
+    /// <summary>Every outcome the evaluator export has for each wave, and so every outcome an analysis plan may name.</summary>
+    public static IReadOnlyList<string> EvaluationOutcomes { get; } = [.. ProjectOutcomes, .. ExtraOutcomes];
+
     public static IReadOnlyList<SurveyItem> Items { get; } =
     [
         new("project", ItemKind.MultiSelect,

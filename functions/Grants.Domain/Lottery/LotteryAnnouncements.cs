@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Grants.Domain.Rounds;
+using Grants.Evaluation.Dataset;
 
 namespace Grants.Domain.Lottery;
 
@@ -15,26 +16,52 @@ public sealed record AnnouncedPool(string PoolHash, int PoolSize, ProtocolDesign
 public sealed record AnnouncedSetAside(int Draw, string ProtocolHash, string Reason, DateTimeOffset At);
 
 /// <summary>
-/// What a round published about its lottery before each draw, every item written once when it came
-/// to exist: seed commitments (before the round closed, or before a re-draw), the pool hash with the
-/// budget per stratum (at the freeze) and any draw set aside. A protocol is checked against these, so
-/// that a draw rebuilt afterwards around another seed, pool or budget cannot verify.
-/// Schema: contracts/schemas/lottery-announcements.schema.json.
+/// The round's analysis plan as committed when the round opened: the plan, its hash (<see cref="EvaluationDesign.Hash"/>,
+/// SHA-256 of its canonical form), which every draw's protocol carries, and when it was committed. Amendments
+/// after the draw are recorded with the round, not here: this is what was fixed before the draw.
 /// </summary>
+public sealed record AnnouncedAnalysisPlan(string PlanHash, EvaluationDesign Plan, DateTimeOffset CommittedAt)
+{
+    /// <summary>The plan a round commits to, from its stored state alone (so that writing it again writes the same bytes); null before the round opens.</summary>
+    public static AnnouncedAnalysisPlan? Of(RoundData round) =>
+        round.AnalysisPlan is { } record ? new AnnouncedAnalysisPlan(record.Hash, record.Plan, record.CommittedAt) : null;
+}
+
+/// <summary>
+/// What a round published about its lottery before each draw, every item written once when it came
+/// to exist: the analysis plan (when the round opened), seed commitments (before the round closed, or
+/// before a re-draw), the pool hash with the budget per stratum (at the freeze) and any draw set aside.
+/// A protocol is checked against these, so that a draw rebuilt afterwards around another seed, pool,
+/// budget or plan cannot verify. Schema: contracts/schemas/lottery-announcements.schema.json.
+/// </summary>
+/// <param name="AnalysisPlan">
+/// The analysis plan committed when the round opened (schema version 2); null for a round opened before
+/// rounds committed to a plan and drawn before this was announced. Version 1 documents do not have it.
+/// </param>
 public sealed record LotteryAnnouncements(
     int SchemaVersion,
     string RoundId,
     IReadOnlyList<AnnouncedCommitment> Commitments,
     AnnouncedPool? Pool,
-    IReadOnlyList<AnnouncedSetAside> SetAside)
+    IReadOnlyList<AnnouncedSetAside> SetAside,
+    AnnouncedAnalysisPlan? AnalysisPlan = null)
 {
-    public const int CurrentSchemaVersion = 1;
+    /// <summary>Version 2 added <see cref="AnalysisPlan"/>; version 1 documents are still read.</summary>
+    public const int CurrentSchemaVersion = 2;
 
     public string ToJson() => JsonSerializer.Serialize(this, PublishedJson.Options);
 
-    /// <summary>Reads the document strictly (see <see cref="PublishedJson"/>); throws <see cref="JsonException"/> otherwise.</summary>
-    public static LotteryAnnouncements FromJson(string json) =>
-        JsonSerializer.Deserialize<LotteryAnnouncements>(json, PublishedJson.Options) ?? throw new JsonException("The announcements are null.");
+    /// <summary>Reads the document strictly (see <see cref="PublishedJson"/>), version 1 or 2; throws <see cref="JsonException"/> otherwise.</summary>
+    public static LotteryAnnouncements FromJson(string json)
+    {
+        var announcements = JsonSerializer.Deserialize<LotteryAnnouncements>(json, PublishedJson.Options) ?? throw new JsonException("The announcements are null.");
+        return announcements.SchemaVersion switch
+        {
+            1 when announcements.AnalysisPlan is not null => throw new JsonException("schemaVersion 1 announcements have no analysisPlan; it came with schemaVersion 2."),
+            1 or CurrentSchemaVersion => announcements,
+            _ => throw new JsonException($"schemaVersion {announcements.SchemaVersion} is not one this reader knows (1 or {CurrentSchemaVersion})."),
+        };
+    }
 
     /// <summary>The commitments announced for one draw, in commitment order.</summary>
     public IReadOnlyList<AnnouncedCommitment> CommitmentsOf(int draw) => [.. Commitments.Where(c => c.Draw == draw).OrderBy(c => c.Index)];
@@ -60,16 +87,18 @@ public sealed record LotteryAnnouncements(
 }
 
 /// <summary>
-/// What a verifier was told to expect from outside the protocol: the commitments, the pool hash and
-/// the budgets published before the draw. Each is optional; given ones must match exactly.
+/// What a verifier was told to expect from outside the protocol: the commitments, the pool hash, the
+/// budgets and the analysis plan's hash published before the draw. Each is optional; given ones must match exactly.
 /// </summary>
 /// <param name="Budget">The one budget of an unstratified design.</param>
 /// <param name="StratumBudgets">The budget of every stratum of a stratified design.</param>
+/// <param name="AnalysisPlanHash">The hash of the analysis plan the round committed to before the draw.</param>
 public sealed record DrawExpectations(
     IReadOnlyList<string>? Commitments = null,
     string? PoolHash = null,
     long? Budget = null,
-    IReadOnlyList<StratumBudget>? StratumBudgets = null)
+    IReadOnlyList<StratumBudget>? StratumBudgets = null,
+    string? AnalysisPlanHash = null)
 {
-    public bool IsEmpty => Commitments is null && PoolHash is null && Budget is null && StratumBudgets is null;
+    public bool IsEmpty => Commitments is null && PoolHash is null && Budget is null && StratumBudgets is null && AnalysisPlanHash is null;
 }

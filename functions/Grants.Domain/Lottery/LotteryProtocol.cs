@@ -31,6 +31,11 @@ public sealed record CutoffChange(DateTimeOffset At, string Kind, string Reason,
 /// Everything needed to recompute a draw (design.md §4), as published. Schema:
 /// contracts/schemas/lottery-protocol.schema.json. Ids are pseudonymous.
 /// </summary>
+/// <param name="AnalysisPlanHash">
+/// The hash of the round's analysis plan as committed when the round opened and announced before the draw
+/// (<c>EvaluationDesign.Hash</c>; docs/decisions/0013). Schema version 2 carries it; version 1 protocols,
+/// drawn before rounds committed to a plan, have none.
+/// </param>
 public sealed record LotteryProtocol(
     int SchemaVersion,
     string RoundId,
@@ -47,9 +52,14 @@ public sealed record LotteryProtocol(
     IReadOnlyList<CutoffChange> CutoffHistory,
     int Simulations,
     IReadOnlyList<AssignmentProbability> Probabilities,
-    DateTimeOffset DrawnAt)
+    DateTimeOffset DrawnAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? AnalysisPlanHash = null)
 {
-    public const int CurrentSchemaVersion = 1;
+    /// <summary>Version 2 added <see cref="AnalysisPlanHash"/>; every new draw is written in it.</summary>
+    public const int CurrentSchemaVersion = 2;
+
+    /// <summary>The versions a reader accepts: 1 (no analysis plan hash) and 2.</summary>
+    public static IReadOnlyList<int> ReadableSchemaVersions { get; } = [1, CurrentSchemaVersion];
 
     public static JsonSerializerOptions Json { get; } = PublishedJson.Options;
 
@@ -70,6 +80,19 @@ public sealed record LotteryProtocol(
         if (Design.Strata?.GroupBy(s => s.Stratum, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
         {
             problems.Add($"design.strata: stratum {twice.Key} has {twice.Count()} budgets; a stratum has exactly one");
+        }
+
+        if (SchemaVersion >= 2 && AnalysisPlanHash is null)
+        {
+            problems.Add($"analysisPlanHash: a schemaVersion {SchemaVersion} protocol carries the hash of the analysis plan committed before the draw");
+        }
+        else if (SchemaVersion == 1 && AnalysisPlanHash is not null)
+        {
+            problems.Add("analysisPlanHash: a schemaVersion 1 protocol has none; the hash came with schemaVersion 2");
+        }
+        else if (AnalysisPlanHash is { } hash && (hash.Length != 64 || !hash.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f')))
+        {
+            problems.Add("analysisPlanHash: must be 64 lowercase hex digits");
         }
 
         return problems;
@@ -112,7 +135,8 @@ public sealed record LotteryProtocol(
         JsonSerializer.Deserialize<LotteryProtocol>(json, Json) ?? throw new JsonException("The protocol is null.");
 
     /// <summary>Draws: the pure function of the published inputs, written down with everything needed to check it.</summary>
-    public static LotteryProtocol Draw(string roundId, IEnumerable<DrawEntry> pool, IReadOnlyList<byte[]> seeds, ProtocolDesign design, int simulations, DateTimeOffset drawnAt)
+    /// <param name="analysisPlanHash">The hash of the analysis plan the round committed to before the draw; the protocol carries it.</param>
+    public static LotteryProtocol Draw(string roundId, IEnumerable<DrawEntry> pool, IReadOnlyList<byte[]> seeds, ProtocolDesign design, int simulations, DateTimeOffset drawnAt, string analysisPlanHash)
     {
         var entries = pool.OrderBy(e => e.Id, StringComparer.Ordinal).ToList();
         var poolHash = LotteryPool.Hash(LotteryPool.CanonicalJson(entries.Select(e => new PoolEntry(e.Id, e.Stratum, e.Amount, "", "", false, default))));
@@ -136,6 +160,7 @@ public sealed record LotteryProtocol(
             [],
             simulations,
             AssignmentProbabilities.Compute(roundId, entries, design.ToDesign(), drawKey, simulations),
-            drawnAt);
+            drawnAt,
+            analysisPlanHash);
     }
 }

@@ -29,9 +29,9 @@ public static class LotteryVerifier
             return ProtocolVerification.Unreadable(problem);
         }
 
-        if (protocol.SchemaVersion != LotteryProtocol.CurrentSchemaVersion)
+        if (!LotteryProtocol.ReadableSchemaVersions.Contains(protocol.SchemaVersion))
         {
-            return ProtocolVerification.Mismatch($"schemaVersion {protocol.SchemaVersion} is not {LotteryProtocol.CurrentSchemaVersion}");
+            return ProtocolVerification.Mismatch($"schemaVersion {protocol.SchemaVersion} is not one of {string.Join(", ", LotteryProtocol.ReadableSchemaVersions)}");
         }
 
         var pool = protocol.Pool.Select(e => new PoolEntry(e.Id, e.Stratum, e.Amount, "", "", false, default)).ToList();
@@ -234,14 +234,39 @@ public static class LotteryVerifier
             return ProtocolVerification.Mismatch(Stamped($"commitments[{afterFreeze.Index}]: {afterFreeze.Party}'s commitment was announced at {afterFreeze.At:O}, after the pool froze at {pool.At:O}"));
         }
 
-        var expected = new DrawExpectations([.. announced.Select(c => c.Commitment)], pool.PoolHash, pool.Design.Budget, pool.Design.Strata);
         if (pool.Design.Rule != protocol.Design.Rule)
         {
             return ProtocolVerification.Mismatch($"design.rule: the protocol has {protocol.Design.Rule}, the announced design {pool.Design.Rule}");
         }
 
+        // A protocol of schema version 1 was drawn before rounds committed to an analysis plan: it claims none, so there is nothing to compare.
+        string? planHash = null;
+        if (protocol.SchemaVersion >= 2 || protocol.AnalysisPlanHash is not null)
+        {
+            if (announcements.AnalysisPlan is not { } plan)
+            {
+                return ProtocolVerification.Mismatch("analysisPlanHash: no analysis plan was announced before the draw");
+            }
+
+            if (HashOf(plan.Plan) is var recomputed && recomputed != plan.PlanHash)
+            {
+                return ProtocolVerification.Mismatch($"analysisPlan: the announced plan hashes to {recomputed ?? "nothing (it names no primary wave)"}, not to its announced planHash {plan.PlanHash}");
+            }
+
+            if (plan.CommittedAt > protocol.DrawnAt)
+            {
+                return ProtocolVerification.Mismatch(Stamped($"analysisPlanHash: the analysis plan was committed at {plan.CommittedAt:O}, after the draw at {protocol.DrawnAt:O}"));
+            }
+
+            planHash = plan.PlanHash;
+        }
+
+        var expected = new DrawExpectations([.. announced.Select(c => c.Commitment)], pool.PoolHash, pool.Design.Budget, pool.Design.Strata, planHash);
         return VerifyAgainst(protocol, expected, $"announced for draw {draw}");
     }
+
+    /// <summary>The plan's hash over its canonical form; null for a plan without a primary wave, which has no canonical form.</summary>
+    private static string? HashOf(Grants.Evaluation.Dataset.EvaluationDesign plan) => plan.PrimaryWave is null ? null : plan.Hash();
 
     /// <summary>Checks a protocol against the values a reader obtained elsewhere (each optional); see <see cref="VerifyAgainst(LotteryProtocol, LotteryAnnouncements)"/>.</summary>
     public static ProtocolVerification VerifyAgainst(LotteryProtocol protocol, DrawExpectations expected, string source = "expected")
@@ -272,6 +297,11 @@ public static class LotteryVerifier
                     return ProtocolVerification.Mismatch(Stamped($"design.strata[{stratum}]: {source} {(want is { } w ? w : "no budget")}, the protocol has {(have is { } h ? h : "no budget")}"));
                 }
             }
+        }
+
+        if (expected.AnalysisPlanHash is { } planHash && planHash != protocol.AnalysisPlanHash)
+        {
+            return ProtocolVerification.Mismatch($"analysisPlanHash: {source} {planHash}, the protocol has {protocol.AnalysisPlanHash ?? $"none (schemaVersion {protocol.SchemaVersion})"}");
         }
 
         return ProtocolVerification.Ok;

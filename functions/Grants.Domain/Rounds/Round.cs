@@ -1,4 +1,6 @@
 using Grants.Domain.Common;
+using Grants.Evaluation.Dataset;
+using Grants.Evaluation.Planning;
 using Stateless;
 
 namespace Grants.Domain.Rounds;
@@ -55,6 +57,7 @@ public sealed record RoundLottery(
 }
 
 /// <summary>A round's stored data. The frozen pool itself lives in a write-once blob; its hash is kept here.</summary>
+/// <param name="PlanAmendments">Changes to the analysis plan after the draw, in the order made (docs/decisions/0013).</param>
 public sealed record RoundData(
     string Id,
     string SchemeId,
@@ -67,9 +70,19 @@ public sealed record RoundData(
     string? PoolHash,
     int? PoolSize,
     bool ClosureNoticesSent = false,
-    RoundLottery? Lottery = null)
+    RoundLottery? Lottery = null,
+    IReadOnlyList<PlanAmendment>? PlanAmendments = null)
 {
     public RoundLottery LotteryState => Lottery ?? RoundLottery.Empty;
+
+    /// <summary>
+    /// The analysis plan as committed when the round opened, with every amendment since; null in Draft,
+    /// where the plan is still part of a configuration that may change.
+    /// </summary>
+    public AnalysisPlanRecord? AnalysisPlan =>
+        OpenedAt is { } committedAt && Configuration.EffectiveAnalysisPlan is var plan
+            ? new AnalysisPlanRecord(AnalysisPlanRecord.CurrentSchemaVersion, Id, plan.Hash(), committedAt, plan, PlanAmendments ?? [])
+            : null;
 }
 
 /// <summary>
@@ -91,12 +104,20 @@ public sealed class Round
         _machine.Configure(RoundStatus.Open).Permit(Trigger.Close, RoundStatus.Closed);
         _machine.Configure(RoundStatus.Closed).Permit(Trigger.FreezePool, RoundStatus.PoolFrozen);
         _machine.Configure(RoundStatus.PoolFrozen).Permit(Trigger.RecordDraw, RoundStatus.Drawn);
+        // The analysis plan is amended only once the draw is published, and no more once the evaluation is complete (docs/decisions/0013).
         _machine.Configure(RoundStatus.Drawn)
             .Permit(Trigger.StartDecisions, RoundStatus.Deciding)
-            .Permit(Trigger.Redraw, RoundStatus.PoolFrozen);
-        _machine.Configure(RoundStatus.Deciding).Permit(Trigger.CompleteDecisions, RoundStatus.Decided);
-        _machine.Configure(RoundStatus.Decided).Permit(Trigger.StartFollowUp, RoundStatus.FollowUp);
-        _machine.Configure(RoundStatus.FollowUp).Permit(Trigger.CompleteEvaluation, RoundStatus.Evaluated);
+            .Permit(Trigger.Redraw, RoundStatus.PoolFrozen)
+            .PermitReentryIf(Trigger.AmendAnalysisPlan, () => DrawIsPublished, "draw published");
+        _machine.Configure(RoundStatus.Deciding)
+            .Permit(Trigger.CompleteDecisions, RoundStatus.Decided)
+            .PermitReentry(Trigger.AmendAnalysisPlan);
+        _machine.Configure(RoundStatus.Decided)
+            .Permit(Trigger.StartFollowUp, RoundStatus.FollowUp)
+            .PermitReentry(Trigger.AmendAnalysisPlan);
+        _machine.Configure(RoundStatus.FollowUp)
+            .Permit(Trigger.CompleteEvaluation, RoundStatus.Evaluated)
+            .PermitReentry(Trigger.AmendAnalysisPlan);
     }
 
     private enum Trigger
@@ -111,6 +132,7 @@ public sealed class Round
         CompleteDecisions,
         StartFollowUp,
         CompleteEvaluation,
+        AmendAnalysisPlan,
     }
 
     public RoundData Data { get; private set; }
@@ -149,7 +171,9 @@ public sealed class Round
         }
 
         Fire(Trigger.Open, "open");
-        Data = Data with { OpenedAt = now };
+        // The analysis plan is committed with the configuration: kept as it stands now, defaults written out, so that
+        // what was committed never depends on a later release's defaults.
+        Data = Data with { OpenedAt = now, Configuration = Data.Configuration with { AnalysisPlan = Data.Configuration.EffectiveAnalysisPlan } };
     }
 
     public void Close(DateTimeOffset now)
@@ -342,6 +366,66 @@ public sealed class Round
     public void StartFollowUp() => Fire(Trigger.StartFollowUp, "start follow-up for");
 
     public void CompleteEvaluation() => Fire(Trigger.CompleteEvaluation, "complete the evaluation of");
+
+    /// <summary>The hash of the analysis plan committed when the round opened: what every draw's protocol carries as analysisPlanHash.</summary>
+    public string CommittedAnalysisPlanHash => Data.AnalysisPlan?.Hash
+        ?? throw new InvalidOperationException("A round's analysis plan is committed when it opens; this round has not opened.");
+
+    public const int MaxAmendmentReasonLength = 2000;
+
+    /// <summary>
+    /// Puts another analysis plan in force after the draw, recorded with who, when and why; the plan committed
+    /// before the draw and every earlier amendment stay listed. Only once the draw is published, and not once
+    /// the evaluation is complete; a plan must fit the round's waves and export, and differ from the one in force.
+    /// </summary>
+    public PlanAmendment AmendAnalysisPlan(EvaluationDesign plan, string reason, string by, DateTimeOffset now)
+    {
+        if (!_machine.CanFire(Trigger.AmendAnalysisPlan))
+        {
+            throw WhyNoAmendment();
+        }
+
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            throw new DomainRuleException("reason", "say why the analysis plan changes after the draw");
+        }
+
+        if (reason.Trim().Length > MaxAmendmentReasonLength || reason.Any(char.IsControl))
+        {
+            throw new DomainRuleException("reason", $"must be a single line of at most {MaxAmendmentReasonLength} characters");
+        }
+
+        if (plan.PrimaryWave is null)
+        {
+            throw new DomainRuleException("plan.primaryWave", "an amended plan names its primary wave");
+        }
+
+        DomainRuleException.ThrowIfAny("The analysis plan is not valid for this round.", Data.Configuration.AnalysisPlanProblems(plan, "plan"));
+        var inForce = Data.AnalysisPlan!.InForce;
+        var hash = plan.Hash();
+        if (hash == inForce.Hash())
+        {
+            throw new DomainRuleException("plan", $"is the plan in force already (hash {hash}); an amendment changes at least one field");
+        }
+
+        _machine.Fire(Trigger.AmendAnalysisPlan);
+        var amendment = new PlanAmendment(now, by, reason.Trim(), hash, plan);
+        Data = Data with { PlanAmendments = [.. Data.PlanAmendments ?? [], amendment] };
+        return amendment;
+    }
+
+    private InvalidTransitionException WhyNoAmendment()
+    {
+        var status = Data.Status.ToString();
+        return Data.Status switch
+        {
+            RoundStatus.Evaluated => InvalidTransitionException.Because("round", status, "amend the analysis plan of",
+                "This round's evaluation is complete: it was done under the analysis plan in force then, which stays as it is. A further analysis is a new one, outside the round's committed plan."),
+            _ => InvalidTransitionException.Because("round", status, "amend the analysis plan of",
+                $"This round is {status} and its draw is not published: until it is, the analysis plan stands as committed when the round opened"
+                + (Data.Status == RoundStatus.Draft ? "; in Draft, change the plan with the configuration." : ", announced before the draw. Amendments are recorded after the draw is published.")),
+        };
+    }
 
     private InvalidTransitionException WhyNoDraw()
     {

@@ -1,5 +1,7 @@
 using Grants.Domain.Common;
+using Grants.Domain.FollowUp;
 using Grants.Domain.Schemes;
+using Grants.Evaluation.Dataset;
 
 namespace Grants.Domain.Rounds;
 
@@ -72,6 +74,10 @@ public sealed record ConsentText(string Dutch, string English);
 /// A round's configuration. Versioned: every change in Draft raises <see cref="Version"/>; frozen
 /// once the round opens. Amounts are euro cents.
 /// </summary>
+/// <param name="AnalysisPlan">
+/// The evaluation's analysis plan, committed with the configuration when the round opens (docs/decisions/0013);
+/// null only in rounds configured before rounds had one, whose plan is <see cref="EffectiveAnalysisPlan"/>.
+/// </param>
 public sealed record RoundConfiguration(
     int Version,
     int Year,
@@ -87,8 +93,16 @@ public sealed record RoundConfiguration(
     IReadOnlyList<int> FollowUpWaveMonths,
     ConsentText Consent,
     int MinimumControlGroup = RoundConfiguration.DefaultMinimumControlGroup,
-    VoucherRules? Vouchers = null)
+    VoucherRules? Vouchers = null,
+    EvaluationDesign? AnalysisPlan = null)
 {
+    /// <summary>The wave a plan that names none takes as its primary wave: the first.</summary>
+    public const int DefaultPrimaryWave = 1;
+
+    /// <summary>The analysis plan this configuration commits to: the configured one, or the defaults, always naming its primary wave.</summary>
+    public EvaluationDesign EffectiveAnalysisPlan =>
+        (AnalysisPlan ?? new EvaluationDesign()) is var plan && plan.PrimaryWave is null ? plan with { PrimaryWave = DefaultPrimaryWave } : plan;
+
     /// <summary>The voucher rules of a voucher round (defaults when not configured).</summary>
     public VoucherRules VoucherRules => Vouchers ?? new VoucherRules();
 
@@ -203,5 +217,61 @@ public sealed record RoundConfiguration(
         {
             yield return ("consent", "consent text is required in Dutch and English");
         }
+
+        foreach (var problem in AnalysisPlanProblems(EffectiveAnalysisPlan, "analysisPlan"))
+        {
+            yield return problem;
+        }
     }
+
+    /// <summary>
+    /// What is wrong with <paramref name="plan"/> as this round's analysis plan, as errors of the fields under
+    /// <paramref name="field"/> (<c>analysisPlan.alpha</c>): the plan's own rules (<see cref="EvaluationDesign.Validate"/>),
+    /// a primary wave that is one of this round's follow-up waves, and outcomes the round's evaluator export has
+    /// (<see cref="SurveyCatalogue.EvaluationOutcomes"/>).
+    /// </summary>
+    public IEnumerable<(string Field, string Error)> AnalysisPlanProblems(EvaluationDesign plan, string field)
+    {
+        var problems = new List<(string Field, string Error)>();
+        try
+        {
+            plan.Validate();
+        }
+        catch (DatasetException e)
+        {
+            foreach (var problem in e.Problems)
+            {
+                var text = problem.StartsWith("design.json: ", StringComparison.Ordinal) ? problem["design.json: ".Length..] : problem;
+                var name = text.Split(' ')[0];
+                // A malformed outcome name is not an outcome the export has either; that is said below, once, under its field.
+                if (name != "outcome")
+                {
+                    problems.Add((PlanFields.Contains(name) ? $"{field}.{name}" : field, text));
+                }
+            }
+        }
+
+        var waves = FollowUpWaveMonths.Count;
+        if (plan.PrimaryWave is { } wave && waves > 0 && (wave < 1 || wave > waves) && problems.All(p => p.Field != $"{field}.primaryWave"))
+        {
+            problems.Add(($"{field}.primaryWave", waves == 1
+                ? "must be 1, the round's only follow-up wave"
+                : $"must be one of the round's follow-up waves, 1 to {waves}"));
+        }
+
+        if (plan.PrimaryOutcome is { } primary && !SurveyCatalogue.EvaluationOutcomes.Contains(primary, StringComparer.Ordinal))
+        {
+            problems.Add(($"{field}.primaryOutcome", $"'{primary}' is not an outcome of the evaluator export; choose one of: {string.Join(", ", SurveyCatalogue.EvaluationOutcomes)}"));
+        }
+
+        foreach (var outcome in (plan.OutcomeFamily ?? []).Where(o => !SurveyCatalogue.EvaluationOutcomes.Contains(o, StringComparer.Ordinal)).Distinct(StringComparer.Ordinal))
+        {
+            problems.Add(($"{field}.outcomeFamily", $"'{outcome}' is not an outcome of the evaluator export; choose from: {string.Join(", ", SurveyCatalogue.EvaluationOutcomes)}"));
+        }
+
+        return problems;
+    }
+
+    /// <summary>The analysis plan's fields by their JSON names, as the problems of <see cref="EvaluationDesign.Validate"/> begin.</summary>
+    private static readonly string[] PlanFields = ["alpha", "power", "primaryWave", "primaryOutcome", "outcomeFamily", "randomisationDraws", "seed", "primaryEstimator"];
 }

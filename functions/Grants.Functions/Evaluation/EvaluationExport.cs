@@ -6,6 +6,7 @@ using Grants.Domain.Common;
 using Grants.Domain.FollowUp;
 using Grants.Evaluation.Dataset;
 using Grants.Evaluation.Export;
+using Grants.Evaluation.Planning;
 using Grants.Evaluation.Reporting;
 using Grants.Functions.Applications;
 using Grants.Functions.FollowUp;
@@ -15,10 +16,13 @@ using Grants.Functions.Rounds;
 namespace Grants.Functions.Evaluation;
 
 /// <summary>A round's evaluator export, built from the frozen pool, the lottery protocol, the applications and the follow-up surveys.</summary>
-public sealed record RoundExport(byte[] UnitsCsv, byte[] RespondentsCsv, string DataPackage, string Design, string Consort, string Protocol, EvaluationReport Report);
+/// <param name="Design">design.json: the analysis plan in force.</param>
+/// <param name="AnalysisPlan">analysis-plan.json: the plan as committed before the draw, with every amendment since.</param>
+public sealed record RoundExport(byte[] UnitsCsv, byte[] RespondentsCsv, string DataPackage, string Design, string AnalysisPlan, string Consort, string Protocol, EvaluationReport Report);
 
 /// <summary>
-/// Turns a round into the evaluator dataset of contracts/evaluation-export: one row per pool unit under
+/// Turns a round into the evaluator dataset of contracts/evaluation-export, analysed under the round's analysis
+/// plan in force (design.json; its history in analysis-plan.json): one row per pool unit under
 /// its keyed pseudonym (<see cref="Pseudonyms"/>: never a name, KvK number, address or pool id), assignment at the initial cut-off, receipt from
 /// the application, and the management respondent's answers per wave. Units whose consent was withdrawn
 /// keep their place in the lottery population but carry no answers.
@@ -94,11 +98,13 @@ public sealed class EvaluationExport(RoundStore rounds, PoolFreezing pools, Prot
         }
 
         var units = ExportPackage.Csv(header, rows);
-        var design = new EvaluationDesign();
+        // A round with a published draw has opened, and so has committed its plan.
+        var plan = round.AnalysisPlan ?? throw new InvalidOperationException($"Round {roundId} has a draw but no analysis plan.");
+        var design = plan.InForce;
         var report = ReportBuilder.Build(EvaluationInput.FromBytes(units, design));
         string[] respondentHeader = ["unit_id", "wave", "respondent", "role", "submitted", .. answerKeys];
         return new RoundExport(units, ExportPackage.Csv(respondentHeader, respondentRows), ExportPackage.DataPackage(header, extra.ToDictionary(e => e.Name, e => e.Description), respondentHeader),
-            ExportPackage.Design(design), Consort(report), protocol.ToJson(), report);
+            ExportPackage.Design(design), plan.ToJson(), Consort(report), protocol.ToJson(), report);
     }
 
     public static byte[] Zip(RoundExport export)
@@ -116,6 +122,7 @@ public sealed class EvaluationExport(RoundStore rounds, PoolFreezing pools, Prot
             Add(ExportPackage.RespondentsFile, export.RespondentsCsv);
             Add(ExportPackage.PackageFile, Encoding.UTF8.GetBytes(export.DataPackage));
             Add(ExportPackage.DesignFile, Encoding.UTF8.GetBytes(export.Design));
+            Add(AnalysisPlanRecord.FileName, Encoding.UTF8.GetBytes(export.AnalysisPlan));
             Add(ExportPackage.ConsortFile, Encoding.UTF8.GetBytes(export.Consort));
             Add(ExportPackage.ProtocolFile, Encoding.UTF8.GetBytes(export.Protocol));
             Add(ExportPackage.ReplicationFile, Encoding.UTF8.GetBytes(ExportPackage.ReplicationScript.ReplaceLineEndings("\n")));
@@ -139,16 +146,19 @@ public sealed class EvaluationExport(RoundStore rounds, PoolFreezing pools, Prot
     /// <summary>Received the subsidy: awarded (and not declined). Declines and lapses are non-compliance.</summary>
     private static bool Received(ApplicationData application) => application.Status is ApplicationStatus.Awarded or ApplicationStatus.Accepted;
 
+    /// <summary>The extra numeric outcome columns of a wave (<see cref="SurveyCatalogue.ExtraOutcomes"/>), with their descriptions.</summary>
     private static IEnumerable<(string Name, string Description)> ExtraOutcomes(int wave) =>
-        new[] { ("money_spent", "Money spent on the project so far, euro (all sources).") }
-            .Concat(SurveyCatalogue.OutcomeMeasures.Select(m => (m, $"Change in {m.Replace('_', ' ')} since the application, 1 (much worse) to 5 (much better).")))
-            .Append(("other_funding", "1 when the project (also) received funding from another scheme."))
-            .Select(x => ($"w{wave}_{x.Item1}", $"Wave {wave}: {x.Item2}"));
+        SurveyCatalogue.ExtraOutcomes.Select(name => ($"w{wave}_{name}", $"Wave {wave}: " + name switch
+        {
+            "money_spent" => "Money spent on the project so far, euro (all sources).",
+            "other_funding" => "1 when the project (also) received funding from another scheme.",
+            _ => $"Change in {name.Replace('_', ' ')} since the application, 1 (much worse) to 5 (much better).",
+        }));
 
     /// <summary>The cells of one wave: responded, the six survey outcomes, then the extra numeric outcomes.</summary>
     private static IEnumerable<string> WaveCells(SurveyData? survey)
     {
-        var extraCount = 1 + SurveyCatalogue.OutcomeMeasures.Count + 1;
+        var extraCount = SurveyCatalogue.ExtraOutcomes.Count;
         if (survey is null || survey.Status == SurveyStatus.Withdrawn || survey.Primary is not { SubmittedAt: not null } primary)
         {
             var code = survey?.Status == SurveyStatus.Withdrawn ? SurveyCatalogue.Refused : "no_response";

@@ -8,19 +8,31 @@ namespace Grants.Functions.Lottery;
 
 /// <summary>
 /// The lottery's announcements before each draw, in Blob Storage (write-once in Azure, infra/app/storage.bicep):
-/// {round}/commitments/{draw}-{index}.json, {round}/pool.json and {round}/set-aside/{draw}.json. Each is
+/// {round}/analysis-plan.json, {round}/commitments/{draw}-{index}.json, {round}/pool.json and
+/// {round}/set-aside/{draw}.json. Each is
 /// derived from the round's stored state alone, so writing it again — after a retry, or by the draw
 /// making sure nothing is missing — writes the same bytes; different bytes under a name that exists
 /// are refused, never overwritten.
 /// </summary>
 public sealed class AnnouncementStore(StorageAccount storage)
 {
-    /// <summary>Writes every announcement the round's state holds that is not written yet: commitments, set-aside draws and, given the pool's strata, the pool.</summary>
+    /// <summary>The analysis plan's announcement, beside the lottery's: the plan as committed when the round opened.</summary>
+    public const string AnalysisPlanFile = "analysis-plan.json";
+
+    /// <summary>
+    /// Writes every announcement the round's state holds that is not written yet: the analysis plan (once the round
+    /// has opened), commitments, set-aside draws and, given the pool's strata, the pool.
+    /// </summary>
     public async Task AnnounceAsync(RoundData round, IEnumerable<string>? poolStrata, CancellationToken cancellationToken)
     {
         var (commitments, setAside) = LotteryAnnouncements.Current(round);
         var writes = commitments.Select(c => (Name: $"{round.Id}/commitments/{c.Draw:D4}-{c.Index:D4}.json", Json: Serialize(c)))
             .Concat(setAside.Select(s => (Name: $"{round.Id}/set-aside/{s.Draw:D4}.json", Json: Serialize(s))));
+        if (AnnouncedAnalysisPlan.Of(round) is { } plan)
+        {
+            writes = writes.Prepend(($"{round.Id}/{AnalysisPlanFile}", Serialize(plan)));
+        }
+
         if (round is { PoolHash: { } poolHash, PoolSize: { } poolSize, PoolFrozenAt: { } frozenAt } && poolStrata is not null)
         {
             var pool = new AnnouncedPool(poolHash, poolSize, ProtocolDesign.Of(round.Configuration, poolStrata), frozenAt);
@@ -41,6 +53,7 @@ public sealed class AnnouncementStore(StorageAccount storage)
         var commitments = new List<AnnouncedCommitment>();
         var setAside = new List<AnnouncedSetAside>();
         AnnouncedPool? pool = null;
+        AnnouncedAnalysisPlan? plan = null;
         await foreach (var item in container.GetBlobsAsync(new GetBlobsOptions { Prefix = $"{roundId}/" }, cancellationToken))
         {
             var json = (await container.GetBlobClient(item.Name).DownloadContentAsync(cancellationToken)).Value.Content.ToString();
@@ -57,10 +70,14 @@ public sealed class AnnouncementStore(StorageAccount storage)
             {
                 pool = Deserialize<AnnouncedPool>(json);
             }
+            else if (kind == AnalysisPlanFile)
+            {
+                plan = Deserialize<AnnouncedAnalysisPlan>(json);
+            }
         }
 
         return new LotteryAnnouncements(LotteryAnnouncements.CurrentSchemaVersion, roundId,
-            [.. commitments.OrderBy(c => c.Draw).ThenBy(c => c.Index)], pool, [.. setAside.OrderBy(s => s.Draw)]);
+            [.. commitments.OrderBy(c => c.Draw).ThenBy(c => c.Index)], pool, [.. setAside.OrderBy(s => s.Draw)], plan);
     }
 
     /// <summary>Writes the announcement unless it stands already with these bytes; other bytes under its name are refused (<see cref="EvidenceConflictException"/>).</summary>

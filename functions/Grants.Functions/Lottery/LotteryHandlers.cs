@@ -49,7 +49,7 @@ public sealed class LotteryHandlers(RoundStore rounds, PoolFreezing pools, Lotte
         // What the draw uses must stand announced before it: a commitment or freeze whose announcement was cut short is finished here.
         await announcements.AnnounceAsync(stored.State, pool.Entries.Select(e => e.Stratum), cancellationToken);
         var protocol = LotteryProtocol.Draw(roundId, pool.Entries.Select(e => new DrawEntry(e.Id, e.Stratum, e.Amount)), seeds,
-            ProtocolDesign.Of(stored.State.Configuration, pool.Entries.Select(e => e.Stratum)), options.Value.Simulations, time.GetUtcNow());
+            ProtocolDesign.Of(stored.State.Configuration, pool.Entries.Select(e => e.Stratum)), options.Value.Simulations, time.GetUtcNow(), round.CommittedAnalysisPlanHash);
         var protocolHash = await protocols.WriteOnceAsync(roundId, protocol, cancellationToken);
 
         var balance = LotteryResults.Balance(protocol, pool, options.Value.BalanceThreshold);
@@ -58,6 +58,7 @@ public sealed class LotteryHandlers(RoundStore rounds, PoolFreezing pools, Lotte
         {
             protocolHash,
             protocol.DrawNeeded,
+            protocol.AnalysisPlanHash,
             selected = protocol.Selected.Count,
             reserve = protocol.Reserve.Count,
             heldForBalance = balance.HoldsPublication,
@@ -124,7 +125,7 @@ public sealed class LotteryHandlers(RoundStore rounds, PoolFreezing pools, Lotte
             return new PendingAuditEvent("LotteryRedrawn", new { reason = request.Reason.Trim(), supersededProtocol = previous });
         }, cancellationToken);
 
-    /// <summary>The public record of what was announced before each draw: commitments, the pool hash with its budgets, draws set aside.</summary>
+    /// <summary>The public record of what was announced before each draw: the analysis plan, commitments, the pool hash with its budgets, draws set aside.</summary>
     public async Task<IResult> AnnouncementsAsync(string roundId, CancellationToken cancellationToken) =>
         await rounds.FindAsync(roundId, cancellationToken) is null
             ? RoundStore.NotFound(roundId)

@@ -25,7 +25,7 @@ public sealed class GetLotteryStatus(RequestGate gate, LotteryHandlers handler)
 /// it (<c>grants lottery verify PROTOCOL --announcements URL</c>).
 /// </summary>
 [AnonymousAllowed]
-[ApiOperation("What the round announced before each draw — seed commitments, the frozen pool's hash and budgets, draws set aside — each written once when it came to exist (public; schema in contracts/schemas/lottery-announcements.schema.json)", Tag = "Lottery", Response = typeof(Grants.Domain.Lottery.LotteryAnnouncements))]
+[ApiOperation("What the round announced before each draw — the analysis plan committed when it opened, seed commitments, the frozen pool's hash and budgets, draws set aside — each written once when it came to exist (public; schema in contracts/schemas/lottery-announcements.schema.json)", Tag = "Lottery", Response = typeof(Grants.Domain.Lottery.LotteryAnnouncements))]
 public sealed class GetLotteryAnnouncements(RequestGate gate, LotteryHandlers handler)
 {
     [Function(nameof(GetLotteryAnnouncements))]

@@ -2,6 +2,7 @@ using Azure;
 using Grants.Contracts.Rounds;
 using Grants.Domain.Rounds;
 using Grants.Domain.Schemes;
+using Grants.Functions.Lottery;
 using Grants.Functions.Platform.Http;
 using Grants.Functions.Platform.Identity;
 using Grants.Functions.Platform.Storage;
@@ -11,7 +12,7 @@ using Microsoft.AspNetCore.Http;
 namespace Grants.Functions.Rounds;
 
 /// <summary>The ministry's commands on a round: create, configure (draft only), open, close.</summary>
-public sealed class RoundHandlers(AggregateStore store, RoundStore rounds, SchemeStore schemes, RoundClosing closing, TimeProvider time)
+public sealed class RoundHandlers(AggregateStore store, RoundStore rounds, SchemeStore schemes, RoundClosing closing, AnnouncementStore announcements, TimeProvider time)
 {
     public async Task<IResult> CreateAsync(string schemeId, CreateRoundRequest request, Caller caller, string? idempotencyKey, CancellationToken cancellationToken)
     {
@@ -66,15 +67,19 @@ public sealed class RoundHandlers(AggregateStore store, RoundStore rounds, Schem
             return RoundStore.NotFound(roundId);
         }
 
-        if (stored.WrittenByCurrentOperation)
+        var saved = stored; // when this request's earlier attempt opened it
+        if (!stored.WrittenByCurrentOperation)
         {
-            return TypedResults.Ok(RoundStore.ToResponse(stored)).WithETag(stored.ETag); // this request's earlier attempt opened it
+            var round = new Round(stored.State);
+            round.Open(time.GetUtcNow());
+            var plan = round.Data.AnalysisPlan!;
+            saved = await rounds.SaveAsync(stored, round, caller.AuditName,
+                new PendingAuditEvent("RoundOpened", new { configurationVersion = round.Data.Configuration.Version, analysisPlanHash = plan.Hash }), cancellationToken);
         }
 
-        var round = new Round(stored.State);
-        round.Open(time.GetUtcNow());
-        var saved = await rounds.SaveAsync(stored, round, caller.AuditName,
-            new PendingAuditEvent("RoundOpened", new { configurationVersion = round.Data.Configuration.Version }), cancellationToken);
+        // The analysis plan is committed with the configuration: announced now, before anything about the draw exists
+        // (also when an earlier attempt of this request stopped before announcing it).
+        await announcements.AnnounceAsync(saved.State, poolStrata: null, cancellationToken);
         return TypedResults.Ok(RoundStore.ToResponse(saved)).WithETag(saved.ETag);
     }
 

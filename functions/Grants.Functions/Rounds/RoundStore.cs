@@ -2,6 +2,7 @@ using Grants.Contracts.Rounds;
 using Grants.Domain.Common;
 using Grants.Domain.Rounds;
 using Grants.Domain.Schemes;
+using Grants.Evaluation.Dataset;
 using Grants.Functions.Platform.Http;
 using Grants.Functions.Platform.Storage;
 using Microsoft.AspNetCore.Http;
@@ -56,8 +57,25 @@ public sealed class RoundStore(AggregateStore store, RecentAggregates recent)
             [.. dto.FollowUpWaveMonths ?? [12, 24]],
             new ConsentText(dto.Consent.Dutch.Trim(), dto.Consent.English.Trim()),
             dto.MinimumControlGroup ?? RoundConfiguration.DefaultMinimumControlGroup,
-            dto.Vouchers is { } v ? new VoucherRules(v.ValidityDays, v.ConsultanciesAllowed, v.MinimumConsultancyReferences) : null);
+            dto.Vouchers is { } v ? new VoucherRules(v.ValidityDays, v.ConsultanciesAllowed, v.MinimumConsultancyReferences) : null,
+            ToPlan(dto.AnalysisPlan, new EvaluationDesign { PrimaryWave = RoundConfiguration.DefaultPrimaryWave }));
     }
+
+    /// <summary>The plan the request states: each field it gives, the others as in <paramref name="basis"/> (the defaults, or the plan in force).</summary>
+    public static EvaluationDesign ToPlan(AnalysisPlanDto? dto, EvaluationDesign basis) => dto is null ? basis : basis with
+    {
+        Alpha = dto.Alpha ?? basis.Alpha,
+        Power = dto.Power ?? basis.Power,
+        PrimaryWave = dto.PrimaryWave ?? basis.PrimaryWave,
+        PrimaryOutcome = dto.PrimaryOutcome ?? basis.PrimaryOutcome,
+        OutcomeFamily = dto.OutcomeFamily is { } family ? [.. family] : basis.OutcomeFamily,
+        RandomisationDraws = dto.RandomisationDraws ?? basis.RandomisationDraws,
+        Seed = dto.Seed ?? basis.Seed,
+        PrimaryEstimator = dto.PrimaryEstimator ?? basis.PrimaryEstimator,
+    };
+
+    public static AnalysisPlanDto ToPlanDto(EvaluationDesign plan) =>
+        new(plan.Alpha, plan.Power, plan.PrimaryWave, plan.PrimaryOutcome, plan.OutcomeFamily, plan.RandomisationDraws, plan.Seed, plan.PrimaryEstimator);
 
     public static RoundResponse ToResponse(StoredAggregate<RoundData> stored)
     {
@@ -72,7 +90,8 @@ public sealed class RoundStore(AggregateStore store, RecentAggregates recent)
             c.FollowUpWaveMonths,
             new ConsentTextDto(c.Consent.Dutch, c.Consent.English),
             c.MinimumControlGroup,
-            c.Vouchers is { } v ? new VoucherRulesDto(v.ValidityDays, v.ConsultanciesAllowed, v.MinimumConsultancyReferences) : null);
+            c.Vouchers is { } v ? new VoucherRulesDto(v.ValidityDays, v.ConsultanciesAllowed, v.MinimumConsultancyReferences) : null,
+            ToPlanDto(c.EffectiveAnalysisPlan));
         return new RoundResponse(round.Id, round.SchemeId, round.Name, round.Status.ToString(), c.Version, dto, c.OpensAt, c.ClosesAt,
             round.OpenedAt, round.ClosedAt, round.PoolFrozenAt, round.PoolHash, round.PoolSize, stored.Version);
     }

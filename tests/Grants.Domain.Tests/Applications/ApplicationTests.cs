@@ -380,7 +380,7 @@ public sealed class DrawStandingTests
     private static readonly DrawEntry[] Pool = [.. Enumerable.Range(1, 6).Select(i => new DrawEntry($"P-{i:0000}", "all", 50))];
 
     private static LotteryProtocol Drawn() =>
-        LotteryProtocol.Draw("round-0123456789ab", Pool, [new byte[32]], new ProtocolDesign("skip", 150, null), 100, Builders.Opens.AddDays(40));
+        LotteryProtocol.Draw("round-0123456789ab", Pool, [new byte[32]], new ProtocolDesign("skip", 150, null), 100, Builders.Opens.AddDays(40), Builders.PlanHash);
 
     private static LotteryProtocol Released(LotteryProtocol protocol, string poolId)
     {

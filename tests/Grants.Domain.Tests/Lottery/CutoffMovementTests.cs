@@ -52,7 +52,7 @@ public sealed class CutoffMovementTests
     public void VerifierReplaysPublishedChangesAndRejectsAJumpOverTheList()
     {
         var seed = new byte[32];
-        var protocol = LotteryProtocol.Draw("r", Order.Select(e => new DrawEntry(e.Id, e.Stratum, e.Amount)), [seed], new ProtocolDesign("skip", 100, null), 100, DateTimeOffset.UnixEpoch);
+        var protocol = LotteryProtocol.Draw("r", Order.Select(e => new DrawEntry(e.Id, e.Stratum, e.Amount)), [seed], new ProtocolDesign("skip", 100, null), 100, DateTimeOffset.UnixEpoch, Builders.PlanHash);
         var order = protocol.Order.Select(o => new RankedEntry(o.Id, o.Stratum, protocol.Pool.Single(p => p.Id == o.Id).Amount, o.Score, o.Rank)).ToList();
         var (state, newly) = CutoffMovement.Apply(new CutoffState(protocol.Selected, protocol.Reserve), order, protocol.Design.ToDesign(), new Dictionary<string, long> { ["all"] = 50 }, null, []);
         var honest = protocol with

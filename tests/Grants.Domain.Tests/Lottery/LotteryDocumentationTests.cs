@@ -21,8 +21,10 @@ public sealed partial class LotteryDocumentationTests
         var design = example["design"].Split(' ');
         var seeds = new[] { Convert.FromHexString(example["seed 1 (ministry)"]), Convert.FromHexString(example["seed 2 (notary)"]) };
 
+        var plan = Grants.Evaluation.Dataset.EvaluationDesign.Parse(example["analysisPlan"]);
+
         var protocol = LotteryProtocol.Draw(example["roundId"], pool.Select(p => new DrawEntry(p.Id, p.Stratum, p.Amount)), seeds,
-            new ProtocolDesign(design[0], long.Parse(design[1], CultureInfo.InvariantCulture)), 1_000, DateTimeOffset.UnixEpoch);
+            new ProtocolDesign(design[0], long.Parse(design[1], CultureInfo.InvariantCulture)), 1_000, DateTimeOffset.UnixEpoch, plan.Hash());
 
         Assert.Equal(example["pool"], LotteryPool.CanonicalJson(pool.Select(p => new PoolEntry(p.Id, p.Stratum, p.Amount, "", "", false, default))));
         Assert.Equal(example["poolHash"], protocol.PoolHash);
@@ -33,6 +35,11 @@ public sealed partial class LotteryDocumentationTests
         Assert.Equal(example["selected"], string.Join(", ", protocol.Selected));
         Assert.Equal(example["reserve"], string.Join(", ", protocol.Reserve));
         Assert.Equal(example["probabilities"], string.Join(", ", protocol.Probabilities.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Id} {p.P} {p.Method}"))));
+        Assert.Equal(example["analysisPlan"], plan.CanonicalJson());
+        Assert.Equal(example["analysisPlanHash"], protocol.AnalysisPlanHash);
+        Assert.Equal(example["analysisPlanHash"], Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(example["analysisPlan"]))));
+        // The example's plan is the one a round commits to when it names none but its primary wave.
+        Assert.Equal(example["analysisPlanHash"], Builders.PlanHash);
     }
 
     [Fact]

@@ -14,7 +14,7 @@ public sealed class LotteryProtocolTests
     {
         long[] amounts = [120_000_00, 95_000_00, 110_000_00, 60_000_00, 80_000_00, 120_000_00, 45_000_00, 100_000_00, 90_000_00, 75_000_00, 115_000_00, 50_000_00, 105_000_00, 99_000_00];
         var pool = amounts.Select((a, i) => new DrawEntry($"P-{i + 1:D4}", "all", a));
-        return LotteryProtocol.Draw("round-2008", pool, [Ministry, Notary], new ProtocolDesign("skip", 700_000_00, null), 2_000, new DateTimeOffset(2008, 6, 2, 10, 0, 0, TimeSpan.FromHours(2)));
+        return LotteryProtocol.Draw("round-2008", pool, [Ministry, Notary], new ProtocolDesign("skip", 700_000_00, null), 2_000, new DateTimeOffset(2008, 6, 2, 10, 0, 0, TimeSpan.FromHours(2)), Builders.PlanHash);
     }
 
     [Fact]
@@ -83,7 +83,7 @@ public sealed class LotteryProtocolTests
     [Fact]
     public void PoolThatFitsTheBudgetNeedsNoDraw()
     {
-        var protocol = LotteryProtocol.Draw("round-2011", [new DrawEntry("P-1", "all", 10), new DrawEntry("P-2", "all", 20)], [Ministry], new ProtocolDesign("stop", 100, null), 1_000, DateTimeOffset.UnixEpoch);
+        var protocol = LotteryProtocol.Draw("round-2011", [new DrawEntry("P-1", "all", 10), new DrawEntry("P-2", "all", 20)], [Ministry], new ProtocolDesign("stop", 100, null), 1_000, DateTimeOffset.UnixEpoch, Builders.PlanHash);
         Assert.False(protocol.DrawNeeded);
         Assert.Equal(["P-1", "P-2"], protocol.Selected.Order());
         Assert.Empty(protocol.Reserve);
@@ -133,6 +133,48 @@ public sealed class LotteryProtocolTests
         Assert.Equal(["design.strata: stratum all has 2 budgets; a stratum has exactly one"], twoBudgets.Problems());
         Assert.True(LotteryVerifier.Verify(twoBudgets).Invalid);
         Assert.Empty(protocol.Problems());
+    }
+
+    [Fact]
+    public void ANewProtocolCarriesTheCommittedPlansHashWhichDoesNotEnterTheDraw()
+    {
+        var protocol = Esf2008();
+        var otherPlan = protocol with { AnalysisPlanHash = new string('0', 64) };
+
+        Assert.Equal((LotteryProtocol.CurrentSchemaVersion, Builders.PlanHash), (protocol.SchemaVersion, protocol.AnalysisPlanHash));
+        Assert.Contains($"\"analysisPlanHash\": \"{Builders.PlanHash}\"", protocol.ToJson(), StringComparison.Ordinal);
+        Assert.True(LotteryVerifier.Verify(otherPlan).Verified); // only the announcements tell which plan was committed
+    }
+
+    /// <summary>Protocols published before the plan was committed stay readable and verifiable as they are.</summary>
+    [Fact]
+    public void AVersionOneProtocolWithoutAPlanHashStillReadsAndVerifies()
+    {
+        var json = JsonNode.Parse(Esf2008().ToJson())!.AsObject();
+        json["schemaVersion"] = 1;
+        json.Remove("analysisPlanHash");
+
+        var protocol = LotteryProtocol.FromJson(json.ToJsonString());
+
+        Assert.Null(protocol.AnalysisPlanHash);
+        Assert.Empty(protocol.Problems());
+        Assert.Equal(ProtocolVerification.Ok, LotteryVerifier.Verify(protocol));
+        Assert.DoesNotContain("analysisPlanHash", protocol.ToJson(), StringComparison.Ordinal); // written back as it was
+    }
+
+    [Fact]
+    public void AVersionTwoProtocolWithoutItsPlanHashOrAVersionOneWithOneCannotBeChecked()
+    {
+        var protocol = Esf2008();
+
+        var withoutHash = LotteryVerifier.Verify(protocol with { AnalysisPlanHash = null });
+        var versionOneWithHash = LotteryVerifier.Verify(protocol with { SchemaVersion = 1 });
+        var unknownVersion = LotteryVerifier.Verify(protocol with { SchemaVersion = 3 });
+
+        Assert.True(withoutHash.Invalid);
+        Assert.StartsWith("analysisPlanHash: a schemaVersion 2 protocol carries", withoutHash.FirstMismatch);
+        Assert.True(versionOneWithHash.Invalid);
+        Assert.Equal("schemaVersion 3 is not one of 1, 2", unknownVersion.FirstMismatch);
     }
 
     private static string RemoveProperty(string json, string name)
@@ -191,19 +233,42 @@ public sealed class LotteryProtocolTests
 /// <summary>The published schema in contracts/ describes the documents we actually write.</summary>
 public sealed class LotteryProtocolSchemaTests
 {
+    /// <summary>Loaded once: the schema library registers a schema under its $id and refuses a second registration.</summary>
+    private static readonly Json.Schema.JsonSchema Schema =
+        Json.Schema.JsonSchema.FromText(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "contracts", "schemas", "lottery-protocol.schema.json")));
+
     [Fact]
     public void ProtocolDocumentsValidateAgainstThePublishedSchema()
     {
-        var schemaPath = Path.Combine(RepositoryPaths.Root, "contracts", "schemas", "lottery-protocol.schema.json");
-        var schema = Json.Schema.JsonSchema.FromText(File.ReadAllText(schemaPath));
+        var schema = Schema;
         var seed = new byte[32];
-        var unstratified = LotteryProtocol.Draw("round-x", [new DrawEntry("P-1", "all", 60), new DrawEntry("P-2", "all", 50), new DrawEntry("P-3", "all", 40)], [seed], new ProtocolDesign("skip", 100, null), 100, DateTimeOffset.UnixEpoch);
-        var stratified = LotteryProtocol.Draw("round-y", [new DrawEntry("P-1", "care", 60), new DrawEntry("P-2", "industry", 50)], [seed, seed], new ProtocolDesign("stop", null, [new StratumBudget("care", 50), new StratumBudget("industry", 50)]), 100, DateTimeOffset.UnixEpoch);
+        var unstratified = LotteryProtocol.Draw("round-x", [new DrawEntry("P-1", "all", 60), new DrawEntry("P-2", "all", 50), new DrawEntry("P-3", "all", 40)], [seed], new ProtocolDesign("skip", 100, null), 100, DateTimeOffset.UnixEpoch, Builders.PlanHash);
+        var stratified = LotteryProtocol.Draw("round-y", [new DrawEntry("P-1", "care", 60), new DrawEntry("P-2", "industry", 50)], [seed, seed], new ProtocolDesign("stop", null, [new StratumBudget("care", 50), new StratumBudget("industry", 50)]), 100, DateTimeOffset.UnixEpoch, Builders.PlanHash);
 
-        foreach (var protocol in new[] { unstratified, stratified })
+        var versionOne = JsonNode.Parse(unstratified.ToJson())!.AsObject();
+        versionOne["schemaVersion"] = 1;
+        versionOne.Remove("analysisPlanHash");
+
+        foreach (var json in new[] { unstratified.ToJson(), stratified.ToJson(), versionOne.ToJsonString() })
         {
-            var result = schema.Evaluate(System.Text.Json.JsonDocument.Parse(protocol.ToJson()).RootElement, new Json.Schema.EvaluationOptions { OutputFormat = Json.Schema.OutputFormat.List });
+            var result = schema.Evaluate(System.Text.Json.JsonDocument.Parse(json).RootElement, new Json.Schema.EvaluationOptions { OutputFormat = Json.Schema.OutputFormat.List });
             Assert.True(result.IsValid, string.Join("; ", (result.Details ?? []).Where(d => d.Errors is not null).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}"))));
+        }
+    }
+
+    [Fact]
+    public void TheSchemaRequiresThePlanHashFromVersionTwoAndRefusesItInVersionOne()
+    {
+        var schema = Schema;
+        var protocol = LotteryProtocol.Draw("round-x", [new DrawEntry("P-1", "all", 60), new DrawEntry("P-2", "all", 50)], [new byte[32]], new ProtocolDesign("skip", 100, null), 100, DateTimeOffset.UnixEpoch, Builders.PlanHash);
+        var withoutHash = JsonNode.Parse(protocol.ToJson())!.AsObject();
+        withoutHash.Remove("analysisPlanHash");
+        var versionOneWithHash = JsonNode.Parse(protocol.ToJson())!.AsObject();
+        versionOneWithHash["schemaVersion"] = 1;
+
+        foreach (var json in new[] { withoutHash, versionOneWithHash })
+        {
+            Assert.False(schema.Evaluate(System.Text.Json.JsonDocument.Parse(json.ToJsonString()).RootElement).IsValid, json.ToJsonString());
         }
     }
 }

@@ -150,7 +150,7 @@ public sealed partial class FollowUpTests(ClockedGrantsApi api) : IClassFixture<
         try
         {
             ZipFile.ExtractToDirectory(new MemoryStream(zipBytes), directory);
-            Assert.Equal(["consort.json", "datapackage.json", "design.json", "lottery-protocol.json", "replicate.py", "respondents.csv", "units.csv"], Directory.GetFiles(directory).Select(Path.GetFileName).Order());
+            Assert.Equal(["analysis-plan.json", "consort.json", "datapackage.json", "design.json", "lottery-protocol.json", "replicate.py", "respondents.csv", "units.csv"], Directory.GetFiles(directory).Select(Path.GetFileName).Order());
             var units = File.ReadAllText(Path.Combine(directory, "units.csv"));
             var respondents = File.ReadAllText(Path.Combine(directory, "respondents.csv"));
             foreach (var application in drawn.Applications)

@@ -113,7 +113,7 @@ public sealed class LotteryTests(GrantsApi api)
         // The same pool, drawn again around a seed nobody committed to before the draw: consistent in itself, and so verified
         // by a check of the protocol alone, but not against the announcements.
         var rebuilt = LotteryProtocol.Draw(roundId, published.Pool.Select(p => new DrawEntry(p.Id, p.Stratum, p.Amount)), [drawn.MinistrySeed, RandomNumberGenerator.GetBytes(32)],
-            published.Design, published.Simulations, published.DrawnAt);
+            published.Design, published.Simulations, published.DrawnAt, published.AnalysisPlanHash!);
         var file = Path.Combine(Path.GetTempPath(), $"rebuilt-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(file, rebuilt.ToJson(), Ct);
         var announcements = new Uri(anyone.BaseAddress!, $"api/rounds/{roundId}/lottery/announcements").ToString();
@@ -451,7 +451,10 @@ public sealed class HeldLotteryTests(StrictBalanceGrantsApi api) : IClassFixture
         {
             var file = Path.Combine(dir, $"{hash}.json");
             // Every draw of this class is held by the balance check, so ministry staff fetch the second one.
-            await File.WriteAllTextAsync(file, await (await drawn.Ministry.GetAsync($"api/rounds/{roundId}/lottery/protocol?protocolHash={hash}", Ct)).Content.ReadAsStringAsync(Ct), Ct);
+            var json = await (await drawn.Ministry.GetAsync($"api/rounds/{roundId}/lottery/protocol?protocolHash={hash}", Ct)).Content.ReadAsStringAsync(Ct);
+            await File.WriteAllTextAsync(file, json, Ct);
+            // The re-draw carries the analysis plan committed when the round opened, as the draw it replaced did.
+            Assert.Equal(announcements.AnalysisPlan!.PlanHash, LotteryProtocol.FromJson(json).AnalysisPlanHash);
             var output = new StringWriter();
             Assert.True(await LotteryCommand.VerifyAsync(new VerifyRequest(file, Announcements: announcementsFile), output, Ct) == 0, output.ToString());
             Assert.Contains(expected, output.ToString(), StringComparison.Ordinal);
@@ -476,9 +479,15 @@ public sealed class LotteryScenario(GrantsHost api, Func<HttpClient, string, Htt
     /// A round of six requests for a ceiling that funds about half, with ministry and notary commitments posted while open; frozen, not yet revealed.
     /// The applicants write in Dutch, or in <paramref name="languages"/> one by one.
     /// </summary>
-    public async Task<DrawnRound> FrozenRoundAsync(int minimumControlGroup = 0, long ceilingCents = 300_000_00, long[]? amounts = null, IReadOnlyList<string>? languages = null)
+    /// <param name="adjust">Changes to the round's configuration beyond the ceiling, maximum and minimum control group (an analysis plan).</param>
+    public async Task<DrawnRound> FrozenRoundAsync(int minimumControlGroup = 0, long ceilingCents = 300_000_00, long[]? amounts = null, IReadOnlyList<string>? languages = null,
+        Func<RoundConfigurationDto, RoundConfigurationDto>? adjust = null)
     {
-        var round = await api.OpenRoundAsync(adjust: c => c with { BudgetCeilingCents = ceilingCents, MaxPerApplicationCents = 120_000_00, MinimumControlGroup = minimumControlGroup });
+        var round = await api.OpenRoundAsync(adjust: c =>
+        {
+            var configured = c with { BudgetCeilingCents = ceilingCents, MaxPerApplicationCents = 120_000_00, MinimumControlGroup = minimumControlGroup };
+            return adjust?.Invoke(configured) ?? configured;
+        });
         var ministry = api.As(Roles.Ministry, subject: "beleidsmedewerker");
         var notary = api.As(Roles.Notary, subject: "notaris-de-boer");
         var (ministrySeed, notarySeed) = await CommitFreshSeedsAsync(round.Id, ministry, notary);

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Grants.Cli.Commands;
 using Grants.Domain.Lottery;
+using Grants.Evaluation.Dataset;
 
 namespace Grants.Functions.Tests.Lottery;
 
@@ -15,6 +16,7 @@ public sealed partial class LotteryVerifyCommandTests : IDisposable
 {
     private static readonly byte[] Ministry = [.. Enumerable.Range(1, 32).Select(i => (byte)i)];
     private static readonly byte[] Notary = [.. Enumerable.Repeat((byte)0x5A, 32)];
+    private static readonly DateTimeOffset OpenedAt = new(2008, 4, 1, 7, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset CommittedAt = new(2008, 5, 1, 9, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset FrozenAt = new(2008, 6, 1, 9, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset DrawnAt = new(2008, 6, 2, 9, 0, 0, TimeSpan.Zero);
@@ -23,16 +25,34 @@ public sealed partial class LotteryVerifyCommandTests : IDisposable
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    /// <summary>The analysis plan the round committed to when it opened: the second wave, two years on.</summary>
+    private static readonly EvaluationDesign Plan = new() { PrimaryWave = 2 };
+
     /// <summary>An ESF-E-like pool of 30 requests for a budget that funds about a third.</summary>
     private static LotteryProtocol Genuine(ProtocolDesign? design = null, IReadOnlyList<byte[]>? seeds = null) =>
-        LotteryProtocol.Draw("round-2008", Pool(), seeds ?? [Ministry, Notary], design ?? new ProtocolDesign("skip", 1_000_000_00), 500, DrawnAt);
+        LotteryProtocol.Draw("round-2008", Pool(), seeds ?? [Ministry, Notary], design ?? new ProtocolDesign("skip", 1_000_000_00), 500, DrawnAt, Plan.Hash());
 
     private static IEnumerable<DrawEntry> Pool() =>
         Enumerable.Range(1, 30).Select(i => new DrawEntry($"P-{i:D4}", i % 3 == 0 ? "care" : "industry", (40 + (i * 7 % 80)) * 1_000_00L));
 
-    private static LotteryAnnouncements Announced(LotteryProtocol protocol) => new(1, protocol.RoundId,
+    private static LotteryAnnouncements Announced(LotteryProtocol protocol) => new(LotteryAnnouncements.CurrentSchemaVersion, protocol.RoundId,
         [new AnnouncedCommitment(1, 0, "ministry", LotteryDraw.Commitment(Ministry), CommittedAt), new AnnouncedCommitment(1, 1, "notary", LotteryDraw.Commitment(Notary), CommittedAt.AddMinutes(5))],
-        new AnnouncedPool(protocol.PoolHash, protocol.Pool.Count, protocol.Design, FrozenAt), []);
+        new AnnouncedPool(protocol.PoolHash, protocol.Pool.Count, protocol.Design, FrozenAt), [],
+        new AnnouncedAnalysisPlan(Plan.Hash(), Plan, OpenedAt));
+
+    /// <summary>A protocol as drawn before rounds committed to an analysis plan: schema version 1, no plan hash.</summary>
+    private static string VersionOne(LotteryProtocol protocol) => Edit(protocol.ToJson(), root =>
+    {
+        root["schemaVersion"] = 1;
+        root.AsObject().Remove("analysisPlanHash");
+    });
+
+    /// <summary>The announcements as written before they held the plan: schema version 1, no analysisPlan.</summary>
+    private static string VersionOne(LotteryAnnouncements announcements) => Edit(announcements.ToJson(), root =>
+    {
+        root["schemaVersion"] = 1;
+        root.AsObject().Remove("analysisPlan");
+    });
 
     /// <summary>Edits of a genuine protocol's text that a reader taking the last or a case-insensitive key would not see.</summary>
     public static TheoryData<string, Func<string, string>> UnreadableEdits => new()
@@ -51,6 +71,10 @@ public sealed partial class LotteryVerifyCommandTests : IDisposable
         { "'probabilities' missing", json => Without(json, "probabilities") },
         { "'probabilities' null", json => Nulled(json, "probabilities") },
         { "an unknown property", json => Edit(json, root => root["note"] = "trust me") },
+        { "'analysisPlanHash' missing from a version 2 protocol", json => Without(json, "analysisPlanHash") },
+        { "'analysisPlanHash' in a version 1 protocol", json => Edit(json, root => root["schemaVersion"] = 1) },
+        { "'analysisPlanHash' in upper case", json => Edit(json, root => root["analysisPlanHash"] = root["analysisPlanHash"]!.GetValue<string>().ToUpperInvariant()) },
+        { "a schema version this reader does not know", json => Edit(json, root => root["schemaVersion"] = 3) },
         { "an amount as a string", json => Edit(json, root => root["pool"]![0]!["amount"] = "4000000") },
         { "a seed in upper case", json => Edit(json, root => root["seeds"]![0] = root["seeds"]![0]!.GetValue<string>().ToUpperInvariant()) },
         { "not JSON at all", _ => "{ \"schemaVersion\": 1, " },
@@ -80,11 +104,23 @@ public sealed partial class LotteryVerifyCommandTests : IDisposable
         Assert.Equal("  /Selected: is not a property this document may have (names are case-sensitive)", lines[1].TrimEnd('\r'));
     }
 
+    /// <summary>A protocol of schema version 2 without its plan hash: the one problem named, not the version 1 alternative it does not take.</summary>
+    [Fact]
+    public async Task AMissingPlanHashIsTheOneProblemReported()
+    {
+        var (exit, output) = await VerifyAsync(Without(Genuine().ToJson(), "analysisPlanHash"));
+
+        Assert.Equal(LotteryCommand.Unreadable, exit);
+        var lines = output.TrimEnd().Split('\n');
+        Assert.Equal(2, lines.Length);
+        Assert.Contains("analysisPlanHash", lines[1], StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task AProtocolRebuiltConsistentlyAroundADuplicatedPoolIdIsRefused()
     {
         var pool = Pool().ToList();
-        var rebuilt = LotteryProtocol.Draw("round-2008", [.. pool, pool[4] with { Amount = 1_000_00 }], [Ministry, Notary], new ProtocolDesign("skip", 1_000_000_00), 500, DrawnAt);
+        var rebuilt = LotteryProtocol.Draw("round-2008", [.. pool, pool[4] with { Amount = 1_000_00 }], [Ministry, Notary], new ProtocolDesign("skip", 1_000_000_00), 500, DrawnAt, Plan.Hash());
 
         var (exit, output) = await VerifyAsync(rebuilt.ToJson());
 
@@ -131,6 +167,52 @@ public sealed partial class LotteryVerifyCommandTests : IDisposable
         Assert.True((alone, against) == (LotteryCommand.Verified, LotteryCommand.Verified), aloneOutput + againstOutput);
         Assert.Contains("was not checked against what was published before the draw", aloneOutput, StringComparison.Ordinal);
         Assert.Contains("Matches the announcements of round round-2008: draw 1's commitments (ministry at 2008-05-01T09:00:00.0000000+00:00, notary at ", againstOutput, StringComparison.Ordinal);
+        Assert.Contains($"It carries the hash of the analysis plan committed at 2008-04-01T07:00:00.0000000+00:00 ({Plan.Hash()}).", againstOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AProtocolWhoseAnalysisPlanHashWasAlteredFailsAgainstTheAnnouncedPlan()
+    {
+        var genuine = Genuine();
+        var altered = new EvaluationDesign { PrimaryWave = 1 }.Hash();
+        var json = Edit(genuine.ToJson(), root => root["analysisPlanHash"] = altered);
+
+        var (alone, aloneOutput) = await VerifyAsync(json);
+        var (against, againstOutput) = await VerifyAsync(json, announcements: Announced(genuine).ToJson());
+
+        // The plan does not enter the draw: the protocol alone still recomputes; only what was announced tells.
+        Assert.True(alone == LotteryCommand.Verified, aloneOutput);
+        Assert.Equal(LotteryCommand.Mismatch, against);
+        Assert.Equal($"mismatch: analysisPlanHash: announced for draw 1 {Plan.Hash()}, the protocol has {altered}", againstOutput.Trim());
+    }
+
+    [Fact]
+    public async Task AVersionOneProtocolStillVerifiesAndSaysItCarriesNoPlanHash()
+    {
+        var genuine = Genuine();
+
+        var (againstOld, oldOutput) = await VerifyAsync(VersionOne(genuine), announcements: VersionOne(Announced(genuine)));
+        var (againstNew, newOutput) = await VerifyAsync(VersionOne(genuine), announcements: Announced(genuine).ToJson());
+        var (givenPlan, givenOutput) = await VerifyAsync(VersionOne(genuine), new VerifyRequest("", PlanHash: Plan.Hash()));
+
+        Assert.True((againstOld, againstNew) == (LotteryCommand.Verified, LotteryCommand.Verified), oldOutput + newOutput);
+        Assert.Contains("(schemaVersion 1) was drawn before rounds committed to an analysis plan: it carries no plan hash to check.", oldOutput, StringComparison.Ordinal);
+        Assert.Equal(LotteryCommand.Mismatch, givenPlan);
+        Assert.StartsWith($"mismatch: analysisPlanHash: expected {Plan.Hash()}, the protocol has none (schemaVersion 1)", givenOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task APlanHashGivenOnTheCommandLineIsChecked()
+    {
+        var genuine = Genuine();
+
+        var (right, rightOutput) = await VerifyAsync(genuine.ToJson(), new VerifyRequest("", PlanHash: Plan.Hash()));
+        var (wrong, wrongOutput) = await VerifyAsync(genuine.ToJson(), new VerifyRequest("", PlanHash: new string('b', 64)));
+
+        Assert.Equal(LotteryCommand.Verified, right);
+        Assert.Contains("Matches the expected analysis plan hash given on the command line.", rightOutput, StringComparison.Ordinal);
+        Assert.Equal(LotteryCommand.Mismatch, wrong);
+        Assert.StartsWith("mismatch: analysisPlanHash: expected bbbb", wrongOutput, StringComparison.Ordinal);
     }
 
     public static TheoryData<string, Func<LotteryAnnouncements, LotteryAnnouncements>, string> DifferentAnnouncements => new()
@@ -142,7 +224,14 @@ public sealed partial class LotteryVerifyCommandTests : IDisposable
         { "a pool announced after the draw", a => a with { Pool = a.Pool! with { At = DrawnAt.AddHours(1) } }, "poolHash: the pool was announced at 2008-06-02T10:00:00.0000000+00:00, after the draw" },
         { "no pool announced", a => a with { Pool = null }, "poolHash: no pool was announced before the draw" },
         { "another round", a => a with { RoundId = "round-2009" }, "roundId: the protocol is for round-2008, the announcements for round-2009" },
+        { "another analysis plan", a => a with { AnalysisPlan = new AnnouncedAnalysisPlan(OtherPlan.Hash(), OtherPlan, OpenedAt) }, $"analysisPlanHash: announced for draw 1 {OtherPlan.Hash()}, the protocol has {Plan.Hash()}" },
+        { "a plan that does not hash to its announced hash", a => a with { AnalysisPlan = a.AnalysisPlan! with { Plan = OtherPlan } }, $"analysisPlan: the announced plan hashes to {OtherPlan.Hash()}, not to its announced planHash {Plan.Hash()}" },
+        { "a plan committed after the draw", a => a with { AnalysisPlan = a.AnalysisPlan! with { CommittedAt = DrawnAt.AddDays(30) } }, "analysisPlanHash: the analysis plan was committed at 2008-07-02T09:00:00.0000000+00:00, after the draw" },
+        { "no analysis plan announced", a => a with { AnalysisPlan = null }, "analysisPlanHash: no analysis plan was announced before the draw" },
     };
+
+    /// <summary>Another plan than the one committed: the first wave as primary.</summary>
+    private static readonly EvaluationDesign OtherPlan = new() { PrimaryWave = 1 };
 
     [Theory]
     [MemberData(nameof(DifferentAnnouncements))]
@@ -195,6 +284,7 @@ public sealed partial class LotteryVerifyCommandTests : IDisposable
     {
         new VerifyRequest("", Commitments: "ABCDEF"),
         new VerifyRequest("", PoolHash: new string('A', 64)),
+        new VerifyRequest("", PlanHash: new string('A', 64)),
         new VerifyRequest("", Budgets: ["many"]),
         new VerifyRequest("", Budgets: ["100", "care=100"]),
         new VerifyRequest("", Budgets: ["care=100", "care=200"]),
@@ -232,7 +322,7 @@ public sealed partial class LotteryVerifyCommandTests : IDisposable
         command.Parse(["lottery", "verify", "--help"]).Invoke(new System.CommandLine.InvocationConfiguration { Output = help });
 
         var text = help.ToString();
-        foreach (var expected in new[] { "--announcements", "--commitments", "--pool-hash", "--budget", "Exit codes: 0 verified; 1", "2 a file or option that cannot be read" })
+        foreach (var expected in new[] { "--announcements", "--commitments", "--pool-hash", "--budget", "--plan-hash", "Exit codes: 0 verified; 1", "2 a file or option that cannot be read" })
         {
             Assert.Contains(expected, text, StringComparison.Ordinal);
         }
