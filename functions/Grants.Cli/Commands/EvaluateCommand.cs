@@ -1,19 +1,24 @@
 using System.CommandLine;
 using Grants.Cli.Documents;
+using Grants.Domain.Lottery;
 using Grants.Evaluation.Dataset;
+using Grants.Evaluation.Export;
+using Grants.Evaluation.Planning;
 using Grants.Evaluation.Reporting;
 
 namespace Grants.Cli.Commands;
 
 /// <summary>
 /// <c>grants evaluate --input DIR --out report.json [--html report.html]</c>: re-runs the effect
-/// evaluation offline from an evaluator export (units.csv and optionally design.json).
+/// evaluation offline from an evaluator export: units.csv, and optionally design.json (the plan to use),
+/// analysis-plan.json and lottery-protocol.json (the plan committed before the draw, which the report
+/// checks the plan used against).
 /// </summary>
 public static class EvaluateCommand
 {
     public static Command Create()
     {
-        var input = new Option<string>("--input") { Description = "Directory holding units.csv and optionally design.json", Required = true };
+        var input = new Option<string>("--input") { Description = "Directory holding units.csv and optionally design.json, analysis-plan.json and lottery-protocol.json", Required = true };
         var output = new Option<string>("--out") { Description = "Where to write report.json", Required = true };
         var html = new Option<string?>("--html") { Description = "Also write the human report (self-contained HTML) here" };
         var command = new Command("evaluate", "Compute the effect evaluation (deadweight, effects, corrections) from an evaluator export") { input, output, html };
@@ -26,14 +31,20 @@ public static class EvaluateCommand
         EvaluationReport report;
         try
         {
-            var design = Path.Combine(input, EvaluationInput.DesignFile);
-            if (File.Exists(design))
+            // The published schema first, as for every published document; then the reader's own checks.
+            foreach (var (file, schema) in new[] { (EvaluationInput.DesignFile, PublishedDocument.EvaluationDesignSchema), (AnalysisPlanRecord.FileName, PublishedDocument.AnalysisPlanSchema) })
             {
-                // The published schema first, as for every published document; then the reader's own checks.
-                PublishedDocument.Check(EvaluationInput.DesignFile, File.ReadAllText(design), PublishedDocument.EvaluationDesignSchema).Dispose();
+                var path = Path.Combine(input, file);
+                if (File.Exists(path))
+                {
+                    PublishedDocument.Check(file, File.ReadAllText(path), schema).Dispose();
+                }
             }
 
-            report = ReportBuilder.Build(EvaluationInput.Load(input));
+            var protocol = ReadProtocol(input);
+            var loaded = EvaluationInput.Load(input, protocol?.AnalysisPlanHash);
+            CheckSameRound(loaded, protocol);
+            report = ReportBuilder.Build(loaded);
         }
         catch (UnreadableDocumentException e)
         {
@@ -82,5 +93,39 @@ public static class EvaluateCommand
         }
 
         return 0;
+    }
+
+    /// <summary>The round's lottery protocol beside units.csv, read as strictly as <c>grants lottery verify</c> reads it; null when there is none.</summary>
+    private static LotteryProtocol? ReadProtocol(string input)
+    {
+        var path = Path.Combine(input, ExportPackage.ProtocolFile);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        var protocol = PublishedDocument.Read(ExportPackage.ProtocolFile, File.ReadAllText(path), PublishedDocument.ProtocolSchema, LotteryProtocol.FromJson);
+        return protocol.Problems() is { Count: > 0 } problems ? throw new UnreadableDocumentException(ExportPackage.ProtocolFile, problems) : protocol;
+    }
+
+    /// <summary>The protocol and the plan record must be the round's whose units are analysed, or their commitment says nothing about this analysis.</summary>
+    private static void CheckSameRound(EvaluationInput input, LotteryProtocol? protocol)
+    {
+        var rounds = input.Dataset.RoundIds.ToHashSet(StringComparer.Ordinal);
+        var problems = new List<string>();
+        if (protocol is not null && !rounds.Contains(protocol.RoundId))
+        {
+            problems.Add($"{ExportPackage.ProtocolFile} is the protocol of round {protocol.RoundId}, which has no unit in {EvaluationInput.UnitsFile}");
+        }
+
+        if (input.Commitment?.Record is { } record && !rounds.Contains(record.RoundId))
+        {
+            problems.Add($"{AnalysisPlanRecord.FileName} is the plan of round {record.RoundId}, which has no unit in {EvaluationInput.UnitsFile}");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new DatasetException(problems);
+        }
     }
 }

@@ -59,10 +59,10 @@ public static class LotteryCommand
         try
         {
             expected = Expectations(request);
-            protocol = Read(request.Protocol, await File.ReadAllTextAsync(request.Protocol, cancellationToken), PublishedDocument.ProtocolSchema, LotteryProtocol.FromJson);
+            protocol = PublishedDocument.Read(request.Protocol, await File.ReadAllTextAsync(request.Protocol, cancellationToken), PublishedDocument.ProtocolSchema, LotteryProtocol.FromJson);
             if (request.Announcements is { } source)
             {
-                announcements = Read(source, await FetchAsync(source, cancellationToken), PublishedDocument.AnnouncementsSchema, LotteryAnnouncements.FromJson);
+                announcements = PublishedDocument.Read(source, await FetchAsync(source, cancellationToken), PublishedDocument.AnnouncementsSchema, LotteryAnnouncements.FromJson);
             }
         }
         catch (UnreadableDocumentException e)
@@ -142,22 +142,6 @@ public static class LotteryCommand
         {
             var checkedItems = new[] { (expected.Commitments is not null, "commitments"), (expected.PoolHash is not null, "pool hash"), (expected.Budget is not null || expected.StratumBudgets is not null, "budget"), (expected.AnalysisPlanHash is not null, "analysis plan hash") };
             yield return $"Matches the expected {string.Join(", ", checkedItems.Where(c => c.Item1).Select(c => c.Item2))} given on the command line.";
-        }
-    }
-
-    private static T Read<T>(string name, string json, string schema, Func<string, T> parse)
-    {
-        using (PublishedDocument.Check(name, json, schema))
-        {
-            try
-            {
-                return parse(json);
-            }
-            catch (JsonException e)
-            {
-                // The schema allowed it but the reader did not: still unreadable, never a stack trace.
-                throw new UnreadableDocumentException(name, [e.Message]);
-            }
         }
     }
 

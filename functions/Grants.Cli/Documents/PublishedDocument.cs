@@ -25,6 +25,7 @@ public static class PublishedDocument
     public const string ProtocolSchema = "lottery-protocol.schema.json";
     public const string AnnouncementsSchema = "lottery-announcements.schema.json";
     public const string EvaluationDesignSchema = "evaluation-design.schema.json";
+    public const string AnalysisPlanSchema = "analysis-plan.schema.json";
 
     private const int MaxProblems = 10;
 
@@ -53,6 +54,23 @@ public static class PublishedDocument
         }
 
         return parsed;
+    }
+
+    /// <summary>Checks the document against its schema, then reads it with <paramref name="parse"/>; whatever either step refuses is an <see cref="UnreadableDocumentException"/>.</summary>
+    public static T Read<T>(string name, string json, string schema, Func<string, T> parse)
+    {
+        using (Check(name, json, schema))
+        {
+            try
+            {
+                return parse(json);
+            }
+            catch (JsonException e)
+            {
+                // The schema allowed it but the reader did not: still unreadable, never a stack trace.
+                throw new UnreadableDocumentException(name, [e.Message]);
+            }
+        }
     }
 
     /// <summary>

@@ -133,12 +133,12 @@ public sealed partial record EvaluationDesign
         var problems = new List<string>();
         if (Alpha is < MinimumAlpha or >= 0.5)
         {
-            problems.Add($"design.json: alpha {Alpha} must be at least {MinimumAlpha} and below 0.5");
+            problems.Add(FormattableString.Invariant($"design.json: alpha {Alpha} must be at least {MinimumAlpha} and below 0.5"));
         }
 
         if (Power is <= 0.5 or >= 1)
         {
-            problems.Add($"design.json: power {Power} must lie strictly between 0.5 and 1");
+            problems.Add(FormattableString.Invariant($"design.json: power {Power} must lie strictly between 0.5 and 1"));
         }
 
         if (RandomisationDraws is < 100 or > 1_000_000)

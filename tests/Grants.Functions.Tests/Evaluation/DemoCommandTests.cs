@@ -1,6 +1,10 @@
 using System.IO.Compression;
 using System.Text.RegularExpressions;
 using Grants.Cli.Commands;
+using Grants.Domain.Lottery;
+using Grants.Evaluation.Dataset;
+using Grants.Evaluation.Planning;
+using Grants.Evaluation.Reporting;
 using MimeKit;
 
 namespace Grants.Functions.Tests.Evaluation;
@@ -43,6 +47,8 @@ public sealed partial class DemoCommandTests(DemoRun demo) : IClassFixture<DemoR
         Assert.True(demo.Exit == 0, demo.Log);
         Assert.Contains("40 organisations applied.", demo.Log, StringComparison.Ordinal);
         Assert.Contains("Experimental deadweight:", demo.Log, StringComparison.Ordinal);
+        Assert.Contains("Evaluation, wave 2 (the primary wave)", demo.Log, StringComparison.Ordinal);
+        Assert.Contains("Analysis plan: This evaluation follows the analysis plan committed before the draw on ", demo.Log, StringComparison.Ordinal);
         Assert.Contains("Follow-up wave 2 (24 months after the draw)", demo.Log, StringComparison.Ordinal);
         Assert.True(Directory.EnumerateFiles(Path.Combine(demo.Output, "mail"), "*.eml").Count() > 40, "invitations went out as mail");
 
@@ -56,6 +62,44 @@ public sealed partial class DemoCommandTests(DemoRun demo) : IClassFixture<DemoR
         var rerun = Path.Combine(demo.Output, "rerun.json");
         Assert.Equal(0, EvaluateCommand.Run(export, rerun, null, new StringWriter(), new StringWriter()));
         Assert.Equal(File.ReadAllText(Path.Combine(demo.Output, "report.json")), File.ReadAllText(rerun));
+    }
+
+    [Fact]
+    public void TheDemosProtocolCommitsToThePlanItsExportHoldsAndAnEditedPlanIsCalledADeparture()
+    {
+        Assert.True(demo.Exit == 0, demo.Log);
+        var export = Path.Combine(demo.Output, "plan-check");
+        ZipFile.ExtractToDirectory(Path.Combine(demo.Output, "evaluation-export.zip"), export);
+        var protocol = LotteryProtocol.FromJson(File.ReadAllText(Path.Combine(export, "lottery-protocol.json")));
+        var record = AnalysisPlanRecord.Parse(File.ReadAllText(Path.Combine(export, AnalysisPlanRecord.FileName)));
+        Assert.Equal(record.Hash, protocol.AnalysisPlanHash);
+        Assert.Equal(2, record.Plan.PrimaryWave);
+        Assert.Equal(record.Hash, EvaluationDesign.Parse(File.ReadAllText(Path.Combine(export, "design.json"))).Hash());
+        Assert.Equal(protocol.AnalysisPlanHash, LotteryProtocol.FromJson(File.ReadAllText(Path.Combine(demo.Output, "lottery-protocol.json"))).AnalysisPlanHash);
+
+        var rerun = Path.Combine(demo.Output, "plan-check.json");
+        var stdout = new StringWriter();
+        Assert.Equal(0, EvaluateCommand.Run(export, rerun, null, stdout, new StringWriter()));
+        var check = ReportJson.Deserialize(File.ReadAllText(rerun)).AnalysisPlan!;
+        Assert.True(check.Matches);
+        Assert.Equal((record.Hash, record.Hash, record.CommittedAt), (check.Hash, check.CommittedHash, check.CommittedAt));
+
+        // An evaluator who edits the plan still gets a report, which says plainly that and how it departs.
+        File.WriteAllText(Path.Combine(export, "design.json"), (record.Plan with { PrimaryWave = 1, Alpha = 0.1 }).ToJson());
+        var html = Path.Combine(demo.Output, "plan-check.html");
+        stdout = new StringWriter();
+        Assert.Equal(0, EvaluateCommand.Run(export, rerun, html, stdout, new StringWriter()));
+        var departed = ReportJson.Deserialize(File.ReadAllText(rerun)).AnalysisPlan!;
+        Assert.False(departed.Matches);
+        Assert.Equal(["alpha: 0.05 → 0.1", "primaryWave: 2 → 1"], departed.Departures);
+        Assert.Contains("Analysis plan — NOT the committed plan:", stdout.ToString(), StringComparison.Ordinal);
+        Assert.Contains("<strong>Not the committed plan.</strong>", File.ReadAllText(html), StringComparison.Ordinal);
+
+        // A protocol whose commitment is not the recorded plan's makes the record unbelievable: refused.
+        File.WriteAllText(Path.Combine(export, "lottery-protocol.json"), (protocol with { AnalysisPlanHash = new string('0', 64) }).ToJson());
+        var stderr = new StringWriter();
+        Assert.Equal(2, EvaluateCommand.Run(export, rerun, null, new StringWriter(), stderr));
+        Assert.Contains("it is not the plan committed before the draw", stderr.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
