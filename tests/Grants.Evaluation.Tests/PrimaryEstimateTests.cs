@@ -49,7 +49,7 @@ public sealed class PrimaryEstimateTests(ITestOutputHelper output)
         var effect = $"by {(entry.Primary.Estimate.Value * 100).ToString("+0.0", System.Globalization.CultureInfo.InvariantCulture)} points";
         var unadjusted = $"by {(entry.Difference.Estimate.Value * 100).ToString("+0.0", System.Globalization.CultureInfo.InvariantCulture)} points";
         Assert.Contains(headline, l => l.Contains($"{percent} went ahead without the subsidy", StringComparison.Ordinal));
-        Assert.Contains(headline, l => l.Contains(effect, StringComparison.Ordinal) && l.Contains("randomisation inference within strata", StringComparison.Ordinal));
+        Assert.Contains(headline, l => l.Contains(effect, StringComparison.Ordinal) && l.Contains("randomisation inference: the lottery re-drawn as it was drawn", StringComparison.Ordinal));
         Assert.DoesNotContain(headline, l => l.Contains(unadjusted, StringComparison.Ordinal));
 
         var html = HtmlReport.Render(report);
@@ -57,7 +57,7 @@ public sealed class PrimaryEstimateTests(ITestOutputHelper output)
         Assert.Contains($"{percent} went ahead without the subsidy", WebUtility.HtmlDecode(findings), StringComparison.Ordinal);
         Assert.Contains(effect, findings, StringComparison.Ordinal);
         Assert.DoesNotContain(unadjusted, findings, StringComparison.Ordinal);
-        Assert.Contains("is not the estimate to read", findings, StringComparison.Ordinal);
+        Assert.Contains("it is not the estimate to read", findings, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -77,6 +77,7 @@ public sealed class PrimaryEstimateTests(ITestOutputHelper output)
         var entry = Assert.Single(report.Outcomes);
         Assert.Equal((Chances.WithinStratum, "hajek"), (report.Chances.Pattern, entry.Primary.Estimator));
         Assert.Equal(entry.Hajek!.Estimate, entry.Primary.Estimate);
+        Assert.Contains("between applicants (0.25 to 0.75)", entry.Primary.Reason, StringComparison.Ordinal);
         Assert.Contains("approximation", entry.Primary.Reason, StringComparison.Ordinal);
     }
 

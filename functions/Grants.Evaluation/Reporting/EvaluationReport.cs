@@ -33,6 +33,10 @@ public sealed record EvaluationReport(
 /// </summary>
 public sealed record Chances(string Pattern, double Lowest, double Highest, string Description)
 {
+    /// <summary>More than one stratum among the randomised units.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool Stratified { get; init; }
+
     public const string Equal = "equal";
     public const string ByStratum = "by-stratum";
     public const string WithinStratum = "within-stratum";

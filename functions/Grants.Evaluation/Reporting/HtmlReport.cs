@@ -107,7 +107,7 @@ public static class HtmlReport
         html.Append("<p><small>").Append(E(primary.Primary.Reason)).Append(" Method: ").Append(E(primary.Primary.Method)).Append(".</small></p>");
         if (primary.Primary.Estimator != "difference" && primary.Difference.Estimate is { } plain)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<p><small>The unadjusted difference between winners and losers, {Points(plain, primary.Kind)}, mixes the effect with the strata's different chances and is not the estimate to read.</small></p>");
+            html.Append(CultureInfo.InvariantCulture, $"<p><small>The unadjusted difference between winners and losers, {Points(plain, primary.Kind)}, does not allow for the applicants' different chances of winning; it is not the estimate to read.</small></p>");
         }
 
         if (primary.Cace is { Estimate: { } cace, Ci: { Lower: { } lo, Upper: { } hi } } && primary.ComplierMeans is { ComplierShare: { } share } && share < 0.999)
@@ -141,6 +141,15 @@ public static class HtmlReport
         return $"{who} This is the experimental deadweight: with {Level(alpha)} confidence it lies between {Percent(lo)} and {Percent(hi)}, so we can rule out deadweight above {Percent(hi)} (and below {Percent(lo)}).";
     }
 
+    /// <summary>The primary estimator as a reader names it.</summary>
+    public static string EstimatorName(string estimator) => estimator switch
+    {
+        "difference" => "plain difference",
+        "blocked" => "blocked by stratum",
+        "hajek" => "Hajek weighted",
+        _ => estimator,
+    };
+
     /// <summary>The primary test in words: its p-value and method, and that a Monte Carlo p-value carries its own error.</summary>
     public static string TestSentence(OutcomeEntry entry)
     {
@@ -152,7 +161,7 @@ public static class HtmlReport
 
         var value = p < 0.001 ? "below 0.001" : p.ToString("0.000", CultureInfo.InvariantCulture);
         var error = test.McSe is > 0 and { } se ? $", Monte Carlo error ± {se.ToString("0.0000", CultureInfo.InvariantCulture)}" : string.Empty;
-        var name = test.Method.StartsWith("Randomisation", StringComparison.Ordinal) ? "randomisation inference within strata" : test.Method.StartsWith("Fisher", StringComparison.Ordinal) ? "Fisher's exact test" : "Welch's t test";
+        var name = test.Method.StartsWith("Randomisation", StringComparison.Ordinal) ? "randomisation inference: the lottery re-drawn as it was drawn" : test.Method.StartsWith("Fisher", StringComparison.Ordinal) ? "Fisher's exact test" : "Welch's t test";
         return $"The p-value for \"no effect\" is {value} ({name}{error}).";
     }
 
@@ -235,7 +244,7 @@ public static class HtmlReport
         {
             var pct = o.Kind == "binary";
             var primary = new EstimateEntry(o.Primary.Estimate, o.Primary.Se, o.Primary.Df, o.Primary.Ci, o.Primary.Method);
-            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{o.Wave}: {E(Label(o.Outcome))}</td><td>{Arm(o.Control, pct)}</td><td>{Arm(o.Treatment, pct)}</td><td><strong>{Est(primary, pct)}</strong><br><small>{E(o.Primary.Estimator)}</small></td><td>{Est(o.Difference, pct)}</td><td>{Est(o.Blocked, pct)}</td><td>{Est(o.Hajek, pct)}</td><td>{Est(o.Cace, pct)}</td><td>{(o.Lee is { Lower: { } l, Upper: { } u } ? $"{V(l, pct, signed: true)} to {V(u, pct, signed: true)}" : "–")}</td><td>{Pv(o.FisherP ?? o.WelchP)}</td><td>{Pv(o.RiP)}{(o.RiExact || o.RiMcSe is not { } se ? string.Empty : $"<br><small>Monte Carlo ± {se.ToString("0.0000", CultureInfo.InvariantCulture)}</small>")}</td><td>{Pv(o.Primary.Test.HolmP)}</td></tr>");
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{o.Wave}: {E(Label(o.Outcome))}</td><td>{Arm(o.Control, pct)}</td><td>{Arm(o.Treatment, pct)}</td><td><strong>{Est(primary, pct)}</strong><br><small>{E(EstimatorName(o.Primary.Estimator))}</small></td><td>{Est(o.Difference, pct)}</td><td>{Est(o.Blocked, pct)}</td><td>{Est(o.Hajek, pct)}</td><td>{Est(o.Cace, pct)}</td><td>{(o.Lee is { Lower: { } l, Upper: { } u } ? $"{V(l, pct, signed: true)} to {V(u, pct, signed: true)}" : "–")}</td><td>{Pv(o.FisherP ?? o.WelchP)}</td><td>{Pv(o.RiP)}{(o.RiExact || o.RiMcSe is not { } se ? string.Empty : $"<br><small>Monte Carlo ± {se.ToString("0.0000", CultureInfo.InvariantCulture)}</small>")}</td><td>{Pv(o.Primary.Test.HolmP)}</td></tr>");
         }
 
         html.Append("</tbody></table>");

@@ -222,7 +222,9 @@ public static class ReportBuilder
                     designTest);
             default:
                 return From("hajek", hajek, Weighted.HajekMethod,
-                    $"Chances differed within strata ({Chance(chances.Lowest)} to {Chance(chances.Highest)}), as when a budget fits small requests more often than large ones, so each respondent is weighted by the inverse of its chance (Hajek); the test re-draws the lottery within strata, which treats chances within a stratum as equal and is then an approximation.",
+                    chances.Stratified
+                        ? $"Chances differed within strata ({Chance(chances.Lowest)} to {Chance(chances.Highest)}), so each respondent is weighted by the inverse of its own chance (Hajek); the test re-draws the lottery within strata with the same number of winners, which treats chances within a stratum as equal and is then an approximation."
+                        : $"Chances differed between applicants ({Chance(chances.Lowest)} to {Chance(chances.Highest)}), so each respondent is weighted by the inverse of its own chance (Hajek); the test re-draws the lottery with the same number of winners, which treats every chance as equal and is then an approximation.",
                     designTest);
         }
     }
@@ -233,16 +235,16 @@ public static class ReportBuilder
     private static Chances ChancesOf(EvaluationDataset data)
     {
         var (lowest, highest) = (data.PAssign.Min(), data.PAssign.Max());
+        var strata = Enumerable.Range(0, data.Count).GroupBy(i => data.Strata[i]).ToArray();
         if (highest - lowest <= ChanceTolerance)
         {
-            return new Chances(Chances.Equal, lowest, highest, $"Every randomised applicant had the same chance of winning, {Chance(lowest)}.");
+            return new Chances(Chances.Equal, lowest, highest, $"Every randomised applicant had the same chance of winning, {Chance(lowest)}.") { Stratified = strata.Length > 1 };
         }
 
-        var withinStrata = Enumerable.Range(0, data.Count).GroupBy(i => data.Strata[i])
-            .Any(g => g.Max(i => data.PAssign[i]) - g.Min(i => data.PAssign[i]) > ChanceTolerance);
+        var withinStrata = strata.Any(g => g.Max(i => data.PAssign[i]) - g.Min(i => data.PAssign[i]) > ChanceTolerance);
         return withinStrata
-            ? new Chances(Chances.WithinStratum, lowest, highest, $"Chances of winning ranged from {Chance(lowest)} to {Chance(highest)} and differed within strata.")
-            : new Chances(Chances.ByStratum, lowest, highest, $"Chances of winning ranged from {Chance(lowest)} to {Chance(highest)}: the same within each stratum, different between strata.");
+            ? new Chances(Chances.WithinStratum, lowest, highest, $"Chances of winning ranged from {Chance(lowest)} to {Chance(highest)} and differed {(strata.Length > 1 ? "within strata" : "between applicants")}.") { Stratified = strata.Length > 1 }
+            : new Chances(Chances.ByStratum, lowest, highest, $"Chances of winning ranged from {Chance(lowest)} to {Chance(highest)}: the same within each stratum, different between strata.") { Stratified = true };
     }
 
     /// <summary>

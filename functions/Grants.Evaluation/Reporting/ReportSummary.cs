@@ -35,7 +35,7 @@ public static class ReportSummary
         }
 
         yield return "  " + WebUtility.HtmlDecode(HtmlReport.EffectSentence(primary, alpha)) + " " + HtmlReport.TestSentence(primary);
-        yield return $"  Primary estimate ({primary.Primary.Estimator}): {primary.Primary.Reason}";
+        yield return $"  Primary estimate ({HtmlReport.EstimatorName(primary.Primary.Estimator)}): {primary.Primary.Reason}";
         if (primary.Cace is { Estimate: { } cace, Ci: { Lower: { } clo, Upper: { } chi } })
         {
             yield return $"  Effect of receiving the subsidy (compliers): {HtmlReport.Points(cace, primary.Kind)} ({HtmlReport.Level(alpha)} interval {HtmlReport.Points(clo, primary.Kind)} to {HtmlReport.Points(chi, primary.Kind)}).";

@@ -31,8 +31,8 @@ public sealed class EvaluateCommandTests : IDisposable
         Assert.Equal(ReportSummary.Lines(report).Select(l => l.Trim()), lines.Skip(1).Where(l => l.Length > 0));
         Assert.Contains("Evaluation, wave 1 (the primary wave)", lines[1], StringComparison.Ordinal);
         Assert.Contains(lines, l => l.StartsWith("Experimental deadweight: Of the organisations whose funding followed the lottery, 43%", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.Contains("by +14.7 points", StringComparison.Ordinal) && l.Contains("(randomisation inference within strata)", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.StartsWith("Primary estimate (blocked):", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("by +14.7 points", StringComparison.Ordinal) && l.Contains("(randomisation inference: the lottery re-drawn as it was drawn)", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("Primary estimate (blocked by stratum):", StringComparison.Ordinal));
     }
 
     [Fact]
