@@ -57,7 +57,7 @@ public static class DemoCommand
 
         log.WriteLine();
         log.WriteLine($"Lottery protocol: {result.ProtocolPath}   (check it: grants lottery verify {Path.GetFileName(result.ProtocolPath)} --announcements {Path.GetFileName(result.AnnouncementsPath)})");
-        log.WriteLine($"Announcements:    {result.AnnouncementsPath}   (the commitments, pool hash and budget published before the draw)");
+        log.WriteLine($"Announcements:    {result.AnnouncementsPath}   (the analysis plan, commitments, pool hash and budget published before the draw)");
         log.WriteLine($"Report:           {result.ReportPath}");
         log.WriteLine($"Human report:     {result.HtmlPath}");
         log.WriteLine($"Evaluator export: {result.ExportPath}   (re-run: unzip it, then grants evaluate --input DIR --out report.json)");
