@@ -29,7 +29,13 @@ public static class PublishedDocument
 
     private const int MaxProblems = 10;
 
-    private static readonly ConcurrentDictionary<string, JsonSchema> Schemas = new();
+    /// <summary>
+    /// Each schema built once (Lazy: GetOrAdd may run a factory twice), into a registry of this class's own, so that
+    /// nothing else in the process that loads the same schema by its $id collides with it in the global registry.
+    /// </summary>
+    private static readonly ConcurrentDictionary<string, Lazy<JsonSchema>> Schemas = new();
+
+    private static readonly BuildOptions BuildOptions = new() { SchemaRegistry = new SchemaRegistry() };
 
     /// <summary>Checks <paramref name="json"/> against the named schema and returns it parsed; throws <see cref="UnreadableDocumentException"/> naming what is wrong.</summary>
     public static JsonDocument Check(string document, string json, string schemaName)
@@ -99,11 +105,11 @@ public static class PublishedDocument
         }
     }
 
-    private static JsonSchema SchemaOf(string name) => Schemas.GetOrAdd(name, static n =>
+    private static JsonSchema SchemaOf(string name) => Schemas.GetOrAdd(name, static n => new Lazy<JsonSchema>(() =>
     {
         using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream($"schemas/{n}")
             ?? throw new InvalidOperationException($"The schema {n} is not embedded.");
         using var reader = new StreamReader(stream);
-        return JsonSchema.FromText(reader.ReadToEnd());
-    });
+        return JsonSchema.FromText(reader.ReadToEnd(), BuildOptions);
+    })).Value;
 }
