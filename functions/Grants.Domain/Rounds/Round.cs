@@ -79,6 +79,7 @@ public sealed record RoundData(
     /// The analysis plan as committed when the round opened, with every amendment since; null in Draft,
     /// where the plan is still part of a configuration that may change.
     /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public AnalysisPlanRecord? AnalysisPlan =>
         OpenedAt is { } committedAt && Configuration.EffectiveAnalysisPlan is var plan
             ? new AnalysisPlanRecord(AnalysisPlanRecord.CurrentSchemaVersion, Id, plan.Hash(), committedAt, plan, PlanAmendments ?? [])

@@ -100,6 +100,7 @@ public sealed record RoundConfiguration(
     public const int DefaultPrimaryWave = 1;
 
     /// <summary>The analysis plan this configuration commits to: the configured one, or the defaults, always naming its primary wave.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public EvaluationDesign EffectiveAnalysisPlan =>
         (AnalysisPlan ?? new EvaluationDesign()) is var plan && plan.PrimaryWave is null ? plan with { PrimaryWave = DefaultPrimaryWave } : plan;
 
