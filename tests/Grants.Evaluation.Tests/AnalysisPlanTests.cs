@@ -90,6 +90,7 @@ public sealed class AnalysisPlanTests
 
         var departing = ReportBuilder.Build(input with { Design = plan with { Seed = 7 }, Commitment = PlanCommitment.Of(plan.Hash(), record) });
         Assert.False(departing.AnalysisPlan!.Matches);
+        ReportTests.AssertValid(departing);
         var html = HtmlReport.Render(departing);
         Assert.Contains("<strong>Not the committed plan.</strong>", html, StringComparison.Ordinal);
         Assert.Contains("seed: 20080601 → 7", System.Net.WebUtility.HtmlDecode(html), StringComparison.Ordinal);

@@ -24,8 +24,9 @@ public sealed class PrimaryEstimateTests(ITestOutputHelper output)
     [Fact]
     public void TheReportConsoleAndHtmlLeadWithTheBlockedEstimateAndTheWeightedDeadweight()
     {
-        var report = ReportBuilder.Build(Simulate(new Random(19), effect: 0.3), new EvaluationDesign { OutcomeFamily = ["realised"] }, "sha");
+        var report = ReportBuilder.Build(Simulate(new Random(19), effect: 0.3), new EvaluationDesign { OutcomeFamily = ["realised"] }, new string('0', 64));
         var entry = Assert.Single(report.Outcomes);
+        ReportTests.AssertValid(report);
 
         Assert.Equal(Chances.ByStratum, report.Chances.Pattern);
         Assert.Equal("blocked", entry.Primary.Estimator);

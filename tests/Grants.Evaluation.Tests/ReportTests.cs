@@ -11,12 +11,17 @@ public sealed class ReportTests
 {
     public static EvaluationReport SampleReport { get; } = ReportBuilder.Build(EvaluationInput.Load(Path.Combine(AppContext.BaseDirectory, "Data", "small-round")));
 
+    private static readonly Lazy<Json.Schema.JsonSchema> Schema = new(() => Json.Schema.JsonSchema.FromText(
+        File.ReadAllText(Path.Combine(RepositoryPaths.Root, "contracts", "schemas", "evaluation-report.schema.json")),
+        new Json.Schema.BuildOptions { SchemaRegistry = new Json.Schema.SchemaRegistry() }));
+
     [Fact]
-    public void TheReportValidatesAgainstThePublishedSchema()
+    public void TheReportValidatesAgainstThePublishedSchema() => AssertValid(SampleReport);
+
+    internal static void AssertValid(EvaluationReport report)
     {
-        var schema = Json.Schema.JsonSchema.FromText(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "contracts", "schemas", "evaluation-report.schema.json")));
-        var json = ReportJson.Serialize(SampleReport);
-        var result = schema.Evaluate(System.Text.Json.JsonDocument.Parse(json).RootElement, new Json.Schema.EvaluationOptions { OutputFormat = Json.Schema.OutputFormat.List });
+        var json = ReportJson.Serialize(report);
+        var result = Schema.Value.Evaluate(System.Text.Json.JsonDocument.Parse(json).RootElement, new Json.Schema.EvaluationOptions { OutputFormat = Json.Schema.OutputFormat.List });
         Assert.True(result.IsValid, string.Join("; ", (result.Details ?? []).Where(d => d.Errors is not null).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}"))));
     }
 
