@@ -4,6 +4,7 @@ using Grants.Functions.Evaluation;
 using Grants.Functions.FollowUp;
 using Grants.Functions.Lottery;
 using Grants.Functions.Organisations;
+using Grants.Functions.Platform.Commands;
 using Grants.Functions.Platform.Http;
 using Grants.Functions.Rounds;
 using Grants.Functions.Platform.Identity;
@@ -79,10 +80,8 @@ public static class DependencyInjection
             : ActivatorUtilities.CreateInstance<SmtpMailTransport>(sp));
         services.AddSingleton<OutboxRelay>();
 
-        services.AddSingleton<SchemeStore>();
-        services.AddSingleton<CreateSchemeHandler>();
-        services.AddSingleton<RenameSchemeHandler>();
-        services.AddSingleton<RetireSchemeHandler>();
+        services.AddSingleton<CommandExecutor>();
+        services.AddSchemes();
 
         services.AddOptions<AttachmentOptions>().Bind(configuration.GetSection(AttachmentOptions.SectionName));
         services.AddSingleton<AttachmentStore>();
@@ -90,8 +89,7 @@ public static class DependencyInjection
         services.AddSingleton<RoundHandlers>();
         services.AddSingleton<RoundClosing>();
         services.AddSingleton<PoolFreezing>();
-        services.AddSingleton<OrganisationStore>();
-        services.AddSingleton<RegisterOrganisationHandler>();
+        services.AddOrganisations();
         services.AddSingleton<ApplicationStore>();
         services.AddSingleton<ApplicationHandlers>();
         services.AddSingleton<ApplicationQueries>();

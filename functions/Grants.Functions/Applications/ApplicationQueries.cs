@@ -82,9 +82,9 @@ public sealed class ApplicationQueries(ApplicationStore applications, RoundStore
     }
 
     public async Task<IResult> OfOrganisationAsync(string kvk, Caller caller, CancellationToken cancellationToken) =>
-        OrganisationStore.MaySee(caller, kvk)
+        OrganisationAccess.MaySee(caller, kvk)
             ? TypedResults.Ok((await applications.OfOrganisationAsync(kvk, cancellationToken)).Select(ApplicationStore.ToSummary).ToList())
-            : OrganisationStore.NotFound(kvk);
+            : ResultResponses.Problem(OrganisationAccess.NotVisible(kvk));
 
     private static SortedDictionary<string, int> Count(IEnumerable<string> keys) =>
         new(keys.GroupBy(k => k).ToDictionary(g => g.Key, g => g.Count()), StringComparer.Ordinal);

@@ -1,4 +1,6 @@
 using Grants.Contracts.Organisations;
+using Grants.Domain.Organisations;
+using Grants.Functions.Platform.Commands;
 using Grants.Functions.Platform.Http;
 using Grants.Functions.Platform.Identity;
 using Grants.Functions.Platform.OpenApi;
@@ -17,8 +19,8 @@ public sealed class GetOrganisation(RequestGate gate, OrganisationStore organisa
         string kvk,
         CancellationToken cancellationToken) =>
         gate.RunAsync<GetOrganisation>(request, async (caller, ct) =>
-            OrganisationStore.MaySee(caller, kvk) && await organisations.FindAsync(kvk, ct) is { } stored
-                ? TypedResults.Ok(OrganisationStore.ToResponse(stored.State))
-                : OrganisationStore.NotFound(kvk),
+            (OrganisationAccess.MaySee(caller, kvk) && await organisations.FindByKvkAsync(kvk, ct) is { } stored
+                ? stored.State
+                : (Result<OrganisationData>)OrganisationAccess.NotVisible(kvk)).Ok(OrganisationResponses.From),
             cancellationToken);
 }

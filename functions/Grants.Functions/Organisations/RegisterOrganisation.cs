@@ -1,5 +1,6 @@
 using Grants.Contracts.Organisations;
 using Grants.Domain.Organisations;
+using Grants.Functions.Platform.Commands;
 using Grants.Functions.Platform.Http;
 using Grants.Functions.Platform.Identity;
 using Grants.Functions.Platform.OpenApi;
@@ -17,37 +18,36 @@ public sealed class RegisterOrganisation(RequestGate gate, RegisterOrganisationH
     public Task<IResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "organisations")] HttpRequest request,
         CancellationToken cancellationToken) =>
-        gate.RunAsync<RegisterOrganisation, RegisterOrganisationRequest>(request, (caller, body, ct) => handler.HandleAsync(body, caller, ct), cancellationToken);
+        gate.RunAsync<RegisterOrganisation, RegisterOrganisationRequest>(request, async (caller, body, ct) =>
+            (await handler.HandleAsync(body, caller, ct)).Created(OrganisationResponses.Location, OrganisationResponses.From), cancellationToken);
 }
 
-public sealed class RegisterOrganisationHandler(AggregateStore store, OrganisationStore organisations, TimeProvider time)
+/// <summary>Registers the caller's organisation; one whose contact people retention erased registers again.</summary>
+public sealed class RegisterOrganisationHandler(CommandExecutor commands, OrganisationStore organisations, TimeProvider time)
 {
-    public async Task<IResult> HandleAsync(RegisterOrganisationRequest request, Caller caller, CancellationToken cancellationToken)
+    public async Task<Result<OrganisationData>> HandleAsync(RegisterOrganisationRequest request, Caller caller, CancellationToken cancellationToken)
     {
         if (caller.Organisation != request.Kvk)
         {
-            return Problems.Of(ProblemKind.Forbidden, "You can only register the organisation your login acts for.");
+            return Failure.Forbidden("You can only register the organisation your login acts for.");
         }
 
         var organisation = Organisation.Register(request.Kvk, request.LegalName, request.Sector, request.SizeClass, request.IsPublic, request.PreferredLanguage,
             new Representative(caller.Subject, request.ContactName, request.ContactEmail), time.GetUtcNow());
-        try
+        var id = OrganisationStore.IdFor(organisation.Kvk);
+        var created = await commands.CreateAsync(organisations, id, caller.AuditName,
+            () => new Commit<OrganisationData>(organisation, "Registered", Change.Of(new PendingAuditEvent("OrganisationRegistered", organisation))), cancellationToken);
+        if (created.Failure?.Kind != ProblemKind.AlreadyExists)
         {
-            await store.CreateAsync(OrganisationStore.AggregateType, OrganisationStore.IdFor(organisation.Kvk), "Registered", organisation, caller.AuditName,
-                Change.Of(new PendingAuditEvent("OrganisationRegistered", organisation)), cancellationToken);
-        }
-        catch (AggregateExistsException)
-        {
-            // Retention erased its contact people (docs/decisions/0008): registering again brings them back.
-            if (await organisations.FindAsync(organisation.Kvk, cancellationToken) is not { State.PersonalDataErasedAt: not null } erased)
-            {
-                return Problems.Of(ProblemKind.AlreadyExists, $"Organisation {organisation.Kvk} is already registered.");
-            }
-
-            await store.UpdateAsync(erased, erased.Status, Organisation.RegisterAgain(erased.State, organisation), caller.AuditName,
-                Change.Of(new PendingAuditEvent("OrganisationRegisteredAgain", organisation)), cancellationToken);
+            return created.Select(stored => stored.State);
         }
 
-        return TypedResults.Created($"/api/organisations/{organisation.Kvk}", OrganisationStore.ToResponse(organisation));
+        // Retention erased its contact people (docs/decisions/0008): registering again brings them back.
+        var again = await commands.ChangeAsync(organisations, id, ifMatch: null, caller.AuditName, stored =>
+            stored.State.PersonalDataErasedAt is null
+                ? Failure.AlreadyExists($"Organisation {organisation.Kvk} is already registered.")
+                : new Commit<OrganisationData>(Organisation.RegisterAgain(stored.State, organisation), stored.Status, Change.Of(new PendingAuditEvent("OrganisationRegisteredAgain", organisation))),
+            cancellationToken);
+        return again.Select(stored => stored.State);
     }
 }

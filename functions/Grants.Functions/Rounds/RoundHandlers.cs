@@ -18,7 +18,7 @@ public sealed class RoundHandlers(AggregateStore store, RoundStore rounds, Schem
     {
         if (await schemes.FindAsync(schemeId, cancellationToken) is not { } scheme)
         {
-            return SchemeStore.NotFound(schemeId);
+            return ResultResponses.Problem(SchemeStore.NotFound(schemeId));
         }
 
         if (scheme.State.Status != SchemeStatus.Active)

@@ -36,7 +36,7 @@ public sealed class ListRounds(RequestGate gate, RoundStore rounds, SchemeStore 
         CancellationToken cancellationToken) =>
         gate.RunAsync<ListRounds>(request, async (_, ct) =>
             await schemes.FindAsync(schemeId, ct) is null
-                ? SchemeStore.NotFound(schemeId)
+                ? ResultResponses.Problem(SchemeStore.NotFound(schemeId))
                 : TypedResults.Ok((await rounds.OfSchemeAsync(schemeId, ct)).OrderBy(r => r.State.Configuration.OpensAt).Select(RoundStore.ToResponse).ToList()),
             cancellationToken);
 }

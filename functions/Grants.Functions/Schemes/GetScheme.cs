@@ -1,7 +1,10 @@
 using Grants.Contracts.Schemes;
+using Grants.Domain.Schemes;
+using Grants.Functions.Platform.Commands;
 using Grants.Functions.Platform.Http;
 using Grants.Functions.Platform.Identity;
 using Grants.Functions.Platform.OpenApi;
+using Grants.Functions.Platform.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 
@@ -17,8 +20,6 @@ public sealed class GetScheme(RequestGate gate, SchemeStore schemes)
         string schemeId,
         CancellationToken cancellationToken) =>
         gate.RunAsync<GetScheme>(request, async (_, ct) =>
-            await schemes.FindAsync(schemeId, ct) is { } stored
-                ? TypedResults.Ok(SchemeStore.ToResponse(stored)).WithETag(stored.ETag)
-                : SchemeStore.NotFound(schemeId),
+            (await schemes.FindAsync(schemeId, ct) is { } stored ? stored : (Result<StoredAggregate<SchemeData>>)SchemeStore.NotFound(schemeId)).Ok(SchemeResponses.From),
             cancellationToken);
 }

@@ -1,8 +1,6 @@
 using Grants.Contracts.Schemes;
-using Grants.Domain.Schemes;
 using Grants.Functions.Platform.Http;
 using Grants.Functions.Platform.Identity;
-using Grants.Functions.Platform.Storage;
 using Grants.Functions.Platform.OpenApi;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
@@ -11,7 +9,7 @@ namespace Grants.Functions.Schemes;
 
 [RolesAllowed(Roles.Applicant, Roles.Assessor, Roles.Ministry, Roles.Supplier, Roles.Auditor)]
 [ApiOperation("List all schemes", Tag = "Schemes", Response = typeof(IReadOnlyList<SchemeResponse>))]
-public sealed class ListSchemes(RequestGate gate, AggregateStore store)
+public sealed class ListSchemes(RequestGate gate, SchemeStore schemes)
 {
     [Function(nameof(ListSchemes))]
     public Task<IResult> Run(
@@ -19,7 +17,7 @@ public sealed class ListSchemes(RequestGate gate, AggregateStore store)
         CancellationToken cancellationToken) =>
         gate.RunAsync<ListSchemes>(request, async (_, ct) =>
         {
-            var all = await store.ListAsync<SchemeData>(SchemeStore.AggregateType, ct);
-            return TypedResults.Ok(all.OrderBy(s => s.State.Name, StringComparer.CurrentCulture).Select(SchemeStore.ToResponse).ToList());
+            var all = await schemes.ListAsync(ct);
+            return TypedResults.Ok(all.OrderBy(s => s.State.Name, StringComparer.CurrentCulture).Select(SchemeResponses.From).ToList());
         }, cancellationToken);
 }
