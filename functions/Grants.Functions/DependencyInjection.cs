@@ -85,10 +85,7 @@ public static class DependencyInjection
 
         services.AddOptions<AttachmentOptions>().Bind(configuration.GetSection(AttachmentOptions.SectionName));
         services.AddSingleton<AttachmentStore>();
-        services.AddSingleton<RoundStore>();
-        services.AddSingleton<RoundHandlers>();
-        services.AddSingleton<RoundClosing>();
-        services.AddSingleton<PoolFreezing>();
+        services.AddRounds();
         services.AddOrganisations();
         services.AddSingleton<ApplicationStore>();
         services.AddSingleton<ApplicationHandlers>();

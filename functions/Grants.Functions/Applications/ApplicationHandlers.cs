@@ -30,7 +30,7 @@ public sealed class ApplicationHandlers(ApplicationStore applications, RoundStor
         await Task.WhenAll(roundRead, organisationRead);
         if (await roundRead is not { } round)
         {
-            return RoundStore.NotFound(roundId);
+            return ResultResponses.Problem(RoundStore.NotFound(roundId));
         }
 
         var now = time.GetUtcNow();

@@ -56,7 +56,7 @@ public sealed class ApplicationQueries(ApplicationStore applications, RoundStore
 
         if (await rounds.FindAsync(roundId, cancellationToken) is null)
         {
-            return RoundStore.NotFound(roundId);
+            return ResultResponses.Problem(RoundStore.NotFound(roundId));
         }
 
         var (items, next) = await applications.PageOfRoundAsync(roundId, status, sector, query["continuationToken"], pageSize, cancellationToken);
@@ -69,7 +69,7 @@ public sealed class ApplicationQueries(ApplicationStore applications, RoundStore
     {
         if (await rounds.FindAsync(roundId, cancellationToken) is null)
         {
-            return RoundStore.NotFound(roundId);
+            return ResultResponses.Problem(RoundStore.NotFound(roundId));
         }
 
         var all = await applications.OfRoundAsync(roundId, cancellationToken);

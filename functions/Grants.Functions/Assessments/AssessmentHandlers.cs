@@ -18,7 +18,7 @@ public sealed class AssessmentHandlers(AggregateStore store, AssessmentStores as
     {
         if (await rounds.FindAsync(roundId, cancellationToken) is null)
         {
-            return RoundStore.NotFound(roundId);
+            return ResultResponses.Problem(RoundStore.NotFound(roundId));
         }
 
         var existing = await assessments.CommitteeAsync(roundId, cancellationToken);

@@ -19,7 +19,7 @@ public sealed class AnalysisPlanHandlers(RoundStore rounds, TimeProvider time)
     {
         if (await rounds.FindAsync(roundId, cancellationToken) is not { } stored)
         {
-            return RoundStore.NotFound(roundId);
+            return ResultResponses.Problem(RoundStore.NotFound(roundId));
         }
 
         return stored.State.AnalysisPlan is { } record
@@ -31,7 +31,7 @@ public sealed class AnalysisPlanHandlers(RoundStore rounds, TimeProvider time)
     {
         if (await rounds.FindAsync(roundId, cancellationToken) is not { } stored)
         {
-            return RoundStore.NotFound(roundId);
+            return ResultResponses.Problem(RoundStore.NotFound(roundId));
         }
 
         var saved = stored;
@@ -40,7 +40,7 @@ public sealed class AnalysisPlanHandlers(RoundStore rounds, TimeProvider time)
             var round = new Round(stored.State);
             var inForce = stored.State.AnalysisPlan?.InForce;
             // A field the request leaves out keeps its value in the plan in force; before the round opens there is none, and the machine refuses.
-            var plan = RoundStore.ToPlan(request.Plan, inForce ?? stored.State.Configuration.EffectiveAnalysisPlan);
+            var plan = RoundConfigurations.ToPlan(request.Plan, inForce ?? stored.State.Configuration.EffectiveAnalysisPlan);
             var amendment = round.AmendAnalysisPlan(plan, request.Reason, caller.Subject, time.GetUtcNow());
             saved = await rounds.SaveAsync(stored, round, caller.AuditName, new PendingAuditEvent("AnalysisPlanAmended", new
             {

@@ -14,17 +14,17 @@ public sealed class EvaluationHandlers(RoundStore rounds, PoolFreezing pools, Ev
     public async Task<IResult> ReportAsync(string roundId, CancellationToken cancellationToken) =>
         await ExportOrProblemAsync(roundId, cancellationToken) is { } built
             ? built.Export is { } e ? TypedResults.Text(ReportJson.Serialize(e.Report), "application/json", System.Text.Encoding.UTF8) : built.Problem!
-            : RoundStore.NotFound(roundId);
+            : ResultResponses.Problem(RoundStore.NotFound(roundId));
 
     public async Task<IResult> ReportPageAsync(string roundId, CancellationToken cancellationToken) =>
         await ExportOrProblemAsync(roundId, cancellationToken) is { } built
             ? built.Export is { } e ? new HtmlPage(HtmlReport.Render(e.Report)) : built.Problem!
-            : RoundStore.NotFound(roundId);
+            : ResultResponses.Problem(RoundStore.NotFound(roundId));
 
     public async Task<IResult> ExportAsync(string roundId, CancellationToken cancellationToken) =>
         await ExportOrProblemAsync(roundId, cancellationToken) is { } built
             ? built.Export is { } e ? TypedResults.File(EvaluationExport.Zip(e), "application/zip", $"evaluation-{roundId}.zip") : built.Problem!
-            : RoundStore.NotFound(roundId);
+            : ResultResponses.Problem(RoundStore.NotFound(roundId));
 
     /// <returns>Null when the round does not exist; a problem when it has no published draw yet.</returns>
     private async Task<(RoundExport? Export, IResult? Problem)?> ExportOrProblemAsync(string roundId, CancellationToken cancellationToken)
@@ -94,7 +94,7 @@ public sealed class EvaluationHandlers(RoundStore rounds, PoolFreezing pools, Ev
 
         if (await rounds.FindAsync(roundId, cancellationToken) is not { } round)
         {
-            return RoundStore.NotFound(roundId);
+            return ResultResponses.Problem(RoundStore.NotFound(roundId));
         }
 
         var source = "planned";

@@ -23,7 +23,7 @@ public sealed class FollowUpMonitor(RoundStore rounds, ProtocolStore protocols, 
     {
         if (await rounds.FindAsync(roundId, cancellationToken) is not { } round)
         {
-            return RoundStore.NotFound(roundId);
+            return ResultResponses.Problem(RoundStore.NotFound(roundId));
         }
 
         if (round.State.LotteryState.Draw is not { PublishedAt: not null } draw)

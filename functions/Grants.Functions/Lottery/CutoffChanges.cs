@@ -32,7 +32,7 @@ public sealed class CutoffChanges(
     {
         if (await rounds.FindAsync(roundId, cancellationToken) is not { } stored)
         {
-            return RoundStore.NotFound(roundId);
+            return ResultResponses.Problem(RoundStore.NotFound(roundId));
         }
 
         var stratum = stored.State.Configuration.Allocation.Strata == "none" ? null : request.Stratum

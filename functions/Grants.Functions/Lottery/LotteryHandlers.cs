@@ -32,7 +32,7 @@ public sealed class LotteryHandlers(RoundStore rounds, PoolFreezing pools, Lotte
     {
         if (await rounds.FindAsync(roundId, cancellationToken) is not { } stored)
         {
-            return RoundStore.NotFound(roundId);
+            return ResultResponses.Problem(RoundStore.NotFound(roundId));
         }
 
         if (stored.WrittenByCurrentOperation && stored.State.LotteryState.Draw is { } recorded)
@@ -76,7 +76,7 @@ public sealed class LotteryHandlers(RoundStore rounds, PoolFreezing pools, Lotte
     {
         if (await rounds.FindAsync(roundId, cancellationToken) is not { } stored)
         {
-            return RoundStore.NotFound(roundId);
+            return ResultResponses.Problem(RoundStore.NotFound(roundId));
         }
 
         var saved = stored;
@@ -128,11 +128,11 @@ public sealed class LotteryHandlers(RoundStore rounds, PoolFreezing pools, Lotte
     /// <summary>The public record of what was announced before each draw: the analysis plan, commitments, the pool hash with its budgets, draws set aside.</summary>
     public async Task<IResult> AnnouncementsAsync(string roundId, CancellationToken cancellationToken) =>
         await rounds.FindAsync(roundId, cancellationToken) is null
-            ? RoundStore.NotFound(roundId)
+            ? ResultResponses.Problem(RoundStore.NotFound(roundId))
             : TypedResults.Text((await announcements.ReadAsync(roundId, cancellationToken)).ToJson(), "application/json");
 
     public async Task<IResult> StatusAsync(string roundId, CancellationToken cancellationToken) =>
-        await rounds.FindAsync(roundId, cancellationToken) is { } stored ? TypedResults.Ok(Status(stored.State)) : RoundStore.NotFound(roundId);
+        await rounds.FindAsync(roundId, cancellationToken) is { } stored ? TypedResults.Ok(Status(stored.State)) : ResultResponses.Problem(RoundStore.NotFound(roundId));
 
     /// <summary>
     /// The current protocol, or by <paramref name="protocolHash"/> any protocol this round published: an
@@ -210,7 +210,7 @@ public sealed class LotteryHandlers(RoundStore rounds, PoolFreezing pools, Lotte
     {
         if (await rounds.FindAsync(roundId, cancellationToken) is not { } stored)
         {
-            return RoundStore.NotFound(roundId);
+            return ResultResponses.Problem(RoundStore.NotFound(roundId));
         }
 
         var saved = stored;

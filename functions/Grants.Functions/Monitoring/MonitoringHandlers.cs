@@ -18,7 +18,7 @@ public sealed class MonitoringHandlers(RoundStore rounds, ApplicationStore appli
     {
         if (await rounds.FindAsync(roundId, cancellationToken) is null)
         {
-            return RoundStore.NotFound(roundId);
+            return ResultResponses.Problem(RoundStore.NotFound(roundId));
         }
 
         return Render((await ReadRoundAsync(roundId, cancellationToken)).Figures, format);

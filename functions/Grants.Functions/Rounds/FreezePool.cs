@@ -16,8 +16,5 @@ public sealed class FreezePool(RequestGate gate, PoolFreezing freezing)
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rounds/{roundId}/pool/freeze")] HttpRequest request,
         string roundId,
         CancellationToken cancellationToken) =>
-        gate.RunAsync<FreezePool>(request, async (caller, ct) =>
-        {
-            return await freezing.FreezeAsync(roundId, caller, ct);
-        }, cancellationToken);
+        gate.RunAsync<FreezePool>(request, async (caller, ct) => (await freezing.FreezeAsync(roundId, caller, ct)).Ok(RoundResponses.From), cancellationToken);
 }

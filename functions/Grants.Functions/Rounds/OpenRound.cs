@@ -1,7 +1,11 @@
 using Grants.Contracts.Rounds;
+using Grants.Domain.Rounds;
+using Grants.Functions.Lottery;
+using Grants.Functions.Platform.Commands;
 using Grants.Functions.Platform.Http;
 using Grants.Functions.Platform.Identity;
 using Grants.Functions.Platform.OpenApi;
+using Grants.Functions.Platform.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 
@@ -9,15 +13,36 @@ namespace Grants.Functions.Rounds;
 
 [RolesAllowed(Roles.Ministry)]
 [ApiOperation("Open a round: its configuration freezes; applications are accepted between its opening and closing times", Tag = "Rounds", Response = typeof(RoundResponse), ReturnsETag = true)]
-public sealed class OpenRound(RequestGate gate, RoundHandlers handler)
+public sealed class OpenRound(RequestGate gate, OpenRoundHandler handler)
 {
     [Function(nameof(OpenRound))]
     public Task<IResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rounds/{roundId}/open")] HttpRequest request,
         string roundId,
         CancellationToken cancellationToken) =>
-        gate.RunAsync<OpenRound>(request, async (caller, ct) =>
+        gate.RunAsync<OpenRound>(request, async (caller, ct) => (await handler.HandleAsync(roundId, caller, ct)).Ok(RoundResponses.From), cancellationToken);
+}
+
+/// <summary>Opens a round: its configuration freezes and its analysis plan is committed and announced.</summary>
+public sealed class OpenRoundHandler(CommandExecutor commands, RoundStore rounds, AnnouncementStore announcements, TimeProvider time)
+{
+    public async Task<Result<StoredAggregate<RoundData>>> HandleAsync(string roundId, Caller caller, CancellationToken cancellationToken)
+    {
+        var opened = await commands.ChangeAsync(rounds, roundId, ifMatch: null, caller.AuditName, stored =>
         {
-            return await handler.OpenAsync(roundId, caller, ct);
+            var round = new Round(stored.State);
+            round.Open(time.GetUtcNow());
+            var auditEvent = new PendingAuditEvent("RoundOpened", new { configurationVersion = round.Data.Configuration.Version, analysisPlanHash = round.Data.AnalysisPlan!.Hash });
+            return new Commit<RoundData>(round.Data, round.Data.Status.ToString(), Change.Of(auditEvent));
         }, cancellationToken);
+
+        // The analysis plan is committed with the configuration: announced now, before anything about the draw exists
+        // (also when an earlier attempt of this request stopped before announcing it).
+        if (opened.Value is { } saved)
+        {
+            await announcements.AnnounceAsync(saved.State, poolStrata: null, cancellationToken);
+        }
+
+        return opened;
+    }
 }

@@ -7,6 +7,7 @@ using Grants.Domain.Common;
 using Grants.Domain.Lottery;
 using Grants.Domain.Rounds;
 using Grants.Functions.Applications;
+using Grants.Functions.Platform.Commands;
 using Grants.Functions.Platform.Http;
 using Grants.Functions.Platform.Identity;
 using Grants.Functions.Platform.Storage;
@@ -21,7 +22,7 @@ namespace Grants.Functions.Rounds;
 /// </summary>
 public sealed class PoolFreezing(StorageAccount storage, RoundStore rounds, ApplicationStore applications, Assessments.AssessmentStores assessments, Lottery.AnnouncementStore announcements, TimeProvider time)
 {
-    public async Task<IResult> FreezeAsync(string roundId, Caller caller, CancellationToken cancellationToken)
+    public async Task<Result<StoredAggregate<RoundData>>> FreezeAsync(string roundId, Caller caller, CancellationToken cancellationToken)
     {
         if (await rounds.FindAsync(roundId, cancellationToken) is not { } stored)
         {
@@ -34,7 +35,7 @@ public sealed class PoolFreezing(StorageAccount storage, RoundStore rounds, Appl
             var frozen = await ReadPoolAsync(stored.State, cancellationToken);
             await announcements.AnnounceAsync(stored.State, frozen.Entries.Select(e => e.Stratum), cancellationToken);
             await EnterPoolAsync(roundId, frozen.PoolHash, frozen.Entries.Select(e => (e.ApplicationId, e.Id)), caller, cancellationToken);
-            return TypedResults.Ok(RoundStore.ToResponse(stored)).WithETag(stored.ETag);
+            return stored;
         }
 
         var round = new Round(stored.State);
@@ -77,7 +78,7 @@ public sealed class PoolFreezing(StorageAccount storage, RoundStore rounds, Appl
         await announcements.AnnounceAsync(saved.State, entries.Select(e => e.Stratum), cancellationToken);
 
         await EnterPoolAsync(roundId, hash, entries.Select(e => (e.ApplicationId!, e.Id)), caller, cancellationToken);
-        return TypedResults.Ok(RoundStore.ToResponse(saved)).WithETag(saved.ETag);
+        return saved;
     }
 
     private async Task EnterPoolAsync(string roundId, string poolHash, IEnumerable<(string ApplicationId, string PoolId)> entries, Caller caller, CancellationToken cancellationToken)
@@ -90,15 +91,10 @@ public sealed class PoolFreezing(StorageAccount storage, RoundStore rounds, Appl
             }, caller.AuditName, ct), cancellationToken);
     }
 
-    public async Task<IResult> ReadAsync(string roundId, CancellationToken cancellationToken)
-    {
-        if (await rounds.FindAsync(roundId, cancellationToken) is not { State.PoolHash: not null } stored)
-        {
-            return Problems.Of(ProblemKind.NotFound, $"Round {roundId} has no frozen pool.");
-        }
-
-        return TypedResults.Ok(await ReadPoolAsync(stored.State, cancellationToken));
-    }
+    public async Task<Result<PoolResponse>> ReadAsync(string roundId, CancellationToken cancellationToken) =>
+        await rounds.FindAsync(roundId, cancellationToken) is { State.PoolHash: not null } stored
+            ? await ReadPoolAsync(stored.State, cancellationToken)
+            : Failure.NotFound($"Round {roundId} has no frozen pool.");
 
     /// <summary>The frozen pool document of a round whose pool is frozen.</summary>
     public async Task<PoolResponse> ReadPoolAsync(RoundData round, CancellationToken cancellationToken)

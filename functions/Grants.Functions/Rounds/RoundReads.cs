@@ -1,8 +1,11 @@
 using Grants.Contracts.Rounds;
 using Grants.Domain.Common;
+using Grants.Domain.Rounds;
+using Grants.Functions.Platform.Commands;
 using Grants.Functions.Platform.Http;
 using Grants.Functions.Platform.Identity;
 using Grants.Functions.Platform.OpenApi;
+using Grants.Functions.Platform.Storage;
 using Grants.Functions.Schemes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
@@ -19,9 +22,7 @@ public sealed class GetRound(RequestGate gate, RoundStore rounds)
         string roundId,
         CancellationToken cancellationToken) =>
         gate.RunAsync<GetRound>(request, async (_, ct) =>
-            await rounds.FindAsync(roundId, ct) is { } stored
-                ? TypedResults.Ok(RoundStore.ToResponse(stored)).WithETag(stored.ETag)
-                : RoundStore.NotFound(roundId),
+            (await rounds.FindAsync(roundId, ct) is { } stored ? stored : (Result<StoredAggregate<RoundData>>)RoundStore.NotFound(roundId)).Ok(RoundResponses.From),
             cancellationToken);
 }
 
@@ -37,7 +38,7 @@ public sealed class ListRounds(RequestGate gate, RoundStore rounds, SchemeStore 
         gate.RunAsync<ListRounds>(request, async (_, ct) =>
             await schemes.FindAsync(schemeId, ct) is null
                 ? ResultResponses.Problem(SchemeStore.NotFound(schemeId))
-                : TypedResults.Ok((await rounds.OfSchemeAsync(schemeId, ct)).OrderBy(r => r.State.Configuration.OpensAt).Select(RoundStore.ToResponse).ToList()),
+                : TypedResults.Ok((await rounds.OfSchemeAsync(schemeId, ct)).OrderBy(r => r.State.Configuration.OpensAt).Select(RoundResponses.From).ToList()),
             cancellationToken);
 }
 
@@ -50,7 +51,7 @@ public sealed class GetPool(RequestGate gate, PoolFreezing pools)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rounds/{roundId}/pool")] HttpRequest request,
         string roundId,
         CancellationToken cancellationToken) =>
-        gate.RunAsync<GetPool>(request, (_, ct) => pools.ReadAsync(roundId, ct), cancellationToken);
+        gate.RunAsync<GetPool>(request, async (_, ct) => (await pools.ReadAsync(roundId, ct)).Ok(pool => pool), cancellationToken);
 }
 
 [AnonymousAllowed]

@@ -49,6 +49,22 @@ public sealed class CommandExecutor(AggregateStore store)
     }
 
     /// <summary>
+    /// As <see cref="ChangeAsync{TState}"/> for a command whose work commits through a service of its own (closing a
+    /// round tells every applicant): load, answer with the aggregate when the current operation wrote it, else run
+    /// <paramref name="act"/>, which commits and returns what it stored.
+    /// </summary>
+    public async Task<Result<StoredAggregate<TState>>> ActAsync<TState>(
+        IAggregates<TState> aggregates, string id, Func<StoredAggregate<TState>, Task<StoredAggregate<TState>>> act, CancellationToken cancellationToken)
+    {
+        if (await aggregates.FindAsync(id, cancellationToken) is not { } stored)
+        {
+            return Failure.NotFound(aggregates.NotFoundDetail(id));
+        }
+
+        return stored.WrittenByCurrentOperation ? stored : await act(stored);
+    }
+
+    /// <summary>
     /// Creates an aggregate under <paramref name="id"/>. When the id is derived from the request's Idempotency-Key,
     /// a create that finds the aggregate already there answers with it if the same operation wrote it (its response
     /// was lost), and is refused as already existing otherwise.
