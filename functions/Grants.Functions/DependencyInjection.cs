@@ -92,9 +92,7 @@ public static class DependencyInjection
         services.AddSingleton<ApplicationQueries>();
         services.AddOptions<LotteryOptions>().Bind(configuration.GetSection(LotteryOptions.SectionName));
         services.AddSingleton<LotteryHandlers>();
-        services.AddSingleton<EvaluationExport>();
-        services.AddSingleton<EvaluationHandlers>();
-        services.AddSingleton<AnalysisPlanHandlers>();
+        services.AddEvaluation();
         services.AddOptions<FollowUpOptions>().Bind(configuration.GetSection(FollowUpOptions.SectionName));
         services.AddOptions<Retention.RetentionOptions>().Bind(configuration.GetSection(Retention.RetentionOptions.SectionName));
         services.AddSingleton<Retention.RecordErasure>();

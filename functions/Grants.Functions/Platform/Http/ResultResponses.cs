@@ -13,6 +13,10 @@ public static class ResultResponses
     public static IResult Problem(Failure failure) =>
         Problems.Of(failure.Kind, failure.Detail, failure.Extensions?.ToDictionary(e => e.Key, e => e.Value));
 
+    /// <summary>The response <paramref name="respond"/> makes of the value (a document sent as its exact bytes, a file, a page).</summary>
+    public static IResult Respond<T>(this Result<T> result, Func<T, IResult> respond) =>
+        result.Failure is { } failure ? Problem(failure) : respond(result.Value!);
+
     /// <summary>200 with the value mapped to its response.</summary>
     public static IResult Ok<T, TResponse>(this Result<T> result, Func<T, TResponse> map) =>
         result.Failure is { } failure ? Problem(failure) : TypedResults.Ok(map(result.Value!));

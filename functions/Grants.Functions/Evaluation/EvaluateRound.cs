@@ -1,0 +1,69 @@
+using Grants.Functions.Platform.Commands;
+using Grants.Functions.Platform.Http;
+using Grants.Functions.Platform.Identity;
+using Grants.Functions.Platform.OpenApi;
+using Grants.Functions.Rounds;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Grants.Functions.Evaluation;
+
+[RolesAllowed(Roles.Ministry, Roles.Auditor)]
+[ApiOperation("The round's effect evaluation: deadweight, effects and corrections per wave (schema: contracts/schemas/evaluation-report.schema.json)", Tag = "Evaluation", ResponseMediaType = "application/json")]
+public sealed class GetEvaluation(RequestGate gate, EvaluateRoundHandler handler)
+{
+    [Function(nameof(GetEvaluation))]
+    public Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rounds/{roundId}/evaluation")] HttpRequest request,
+        string roundId,
+        CancellationToken cancellationToken) =>
+        gate.RunAsync<GetEvaluation>(request, async (_, ct) => (await handler.HandleAsync(roundId, ct)).Respond(EvaluationResponses.Report), cancellationToken);
+}
+
+[RolesAllowed(Roles.Ministry, Roles.Auditor)]
+[ApiOperation("The round's effect evaluation as a self-contained HTML report", Tag = "Evaluation", ResponseMediaType = "text/html")]
+public sealed class GetEvaluationPage(RequestGate gate, EvaluateRoundHandler handler)
+{
+    [Function(nameof(GetEvaluationPage))]
+    public Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rounds/{roundId}/evaluation.html")] HttpRequest request,
+        string roundId,
+        CancellationToken cancellationToken) =>
+        gate.RunAsync<GetEvaluationPage>(request, async (_, ct) => (await handler.HandleAsync(roundId, ct)).Respond(EvaluationResponses.Page), cancellationToken);
+}
+
+/// <summary>A zip: units.csv, respondents.csv, datapackage.json, design.json, analysis-plan.json, consort.json, the lottery protocol and replicate.py. Pseudonymous ids only.</summary>
+[RolesAllowed(Roles.Ministry, Roles.Auditor)]
+[ApiOperation("Download the evaluator export of a round (zip; re-run with grants evaluate)", Tag = "Evaluation", ResponseMediaType = "application/zip")]
+public sealed class GetEvaluationExport(RequestGate gate, EvaluateRoundHandler handler)
+{
+    [Function(nameof(GetEvaluationExport))]
+    public Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rounds/{roundId}/evaluation/export")] HttpRequest request,
+        string roundId,
+        CancellationToken cancellationToken) =>
+        gate.RunAsync<GetEvaluationExport>(request, async (_, ct) => (await handler.HandleAsync(roundId, ct)).Respond(export => EvaluationResponses.Zip(export, roundId)), cancellationToken);
+}
+
+/// <summary>Builds a round's evaluation (its export and report) once the round has a published draw.</summary>
+public sealed class EvaluateRoundHandler(RoundStore rounds, EvaluationExport export)
+{
+    public async Task<Result<RoundExport>> HandleAsync(string roundId, CancellationToken cancellationToken)
+    {
+        if (await rounds.FindAsync(roundId, cancellationToken) is not { } round)
+        {
+            return RoundStore.NotFound(roundId);
+        }
+
+        try
+        {
+            return await export.BuildAsync(roundId, cancellationToken) is { } built
+                ? built
+                : new Failure(ProblemKind.InvalidTransition, $"Round {roundId} is {round.State.Status}: there is no published draw to evaluate yet.");
+        }
+        catch (Grants.Evaluation.Dataset.DatasetException e)
+        {
+            return new Failure(ProblemKind.InvalidTransition, $"Round {roundId} cannot be evaluated: {string.Join("; ", e.Problems)}");
+        }
+    }
+}
