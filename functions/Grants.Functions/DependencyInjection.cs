@@ -1,6 +1,7 @@
 using Grants.Functions.Applications;
 using Grants.Functions.Applications.Attachments;
 using Grants.Functions.Evaluation;
+using Grants.Functions.Execution;
 using Grants.Functions.FollowUp;
 using Grants.Functions.Lottery;
 using Grants.Functions.Organisations;
@@ -110,7 +111,7 @@ public static class DependencyInjection
         services.AddSingleton<Vouchers.VoucherHandlers>();
         services.AddSingleton<Monitoring.MonitoringHandlers>();
         services.AddOptions<Execution.ExecutionOptions>().Bind(configuration.GetSection(Execution.ExecutionOptions.SectionName));
-        services.AddSingleton<Execution.GrantHandlers>();
+        services.AddExecution();
         services.AddSingleton<LotteryResults>();
         services.AddSingleton<ProtocolStore>();
         services.AddSingleton<AnnouncementStore>();

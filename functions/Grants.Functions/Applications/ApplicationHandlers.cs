@@ -148,11 +148,13 @@ public sealed class ApplicationHandlers(ApplicationStore applications, RoundStor
             throw new Domain.Common.InvalidTransitionException("application", stored.State.Status.ToString(), "add files to");
         }
 
-        var (file, problem) = await files.UploadAsync(applicationId, kind, request, cancellationToken);
-        if (problem is not null)
+        var upload = await files.UploadAsync(applicationId, kind, new FileUpload(request.Body, request.ContentLength), cancellationToken);
+        if (upload.Failure is { } refused)
         {
-            return problem;
+            return ResultResponses.Problem(refused);
         }
+
+        var file = upload.Value!;
 
         var attachment = new Attachment(kind, file!.BlobName, FileNames.Sanitise(request.Query["fileName"], $"{kind}.pdf"), file.MediaType, file.Size, file.Sha256, time.GetUtcNow());
         Change Attach(Application a)

@@ -24,7 +24,7 @@ namespace Grants.Functions.Decisions;
 /// </summary>
 public sealed class DecisionHandlers(
     ApplicationStore applications, RoundStore rounds, BudgetLedgerStore ledger, CutoffChanges cutoff, DecisionDocuments documents, Vouchers.VoucherHandlers vouchers,
-    Execution.GrantHandlers grants, Assessments.AssessmentStores assessments, Assessments.AssessmentAssignment assignment, IOptions<DecisionOptions> options, TimeProvider time)
+    Execution.StartGrantHandler startGrant, Assessments.AssessmentStores assessments, Assessments.AssessmentAssignment assignment, IOptions<DecisionOptions> options, TimeProvider time)
 {
     public const string SystemActor = "system:award-lapse-timer";
 
@@ -114,7 +114,7 @@ public sealed class DecisionHandlers(
         }
         else if (await rounds.FindAsync(saved.State.RoundId, cancellationToken) is { } round)
         {
-            await grants.StartAsync(saved.State, round.State, cancellationToken);
+            await startGrant.HandleAsync(saved.State, round.State, cancellationToken);
         }
 
         return TypedResults.Ok(ApplicationStore.ToResponse(saved)).WithETag(saved.ETag);

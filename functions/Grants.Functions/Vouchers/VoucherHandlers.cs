@@ -148,11 +148,13 @@ public sealed class VoucherHandlers(
             throw new Domain.Common.InvalidTransitionException("voucher", stored.State.Status.ToString(), "attach an invoice to");
         }
 
-        var (file, problem) = await files.UploadAsync(voucherId, "invoice", request, cancellationToken);
-        if (problem is not null)
+        var upload = await files.UploadAsync(voucherId, "invoice", new FileUpload(request.Body, request.ContentLength), cancellationToken);
+        if (upload.Failure is { } refused)
         {
-            return problem;
+            return ResultResponses.Problem(refused);
         }
+
+        var file = upload.Value!;
 
         try
         {

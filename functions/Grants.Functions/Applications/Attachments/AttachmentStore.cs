@@ -3,15 +3,18 @@ using System.Security.Cryptography;
 using Azure;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
+using Grants.Functions.Platform.Commands;
 using Grants.Functions.Platform.Http;
 using Grants.Functions.Platform.Storage;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
 namespace Grants.Functions.Applications.Attachments;
 
 /// <summary>A file kept in Blob Storage, with what we measured of it.</summary>
 public sealed record StoredFile(string BlobName, long Size, string Sha256, string MediaType);
+
+/// <summary>A file as it arrives: its bytes as a stream, and the length its sender declared, if any.</summary>
+public sealed record FileUpload(Stream Content, long? DeclaredLength);
 
 /// <summary>
 /// Streams uploads into Blob Storage one block at a time — never the whole file in memory —
@@ -26,22 +29,23 @@ public sealed class AttachmentStore(StorageAccount storage, IOptions<AttachmentO
     private const int TrailerWindow = 1024;
 
     /// <param name="ownerId">The application, grant or voucher the file belongs to: its blob is named <c>{ownerId}/{kind}/…</c>.</param>
-    public async Task<(StoredFile? File, IResult? Problem)> UploadAsync(string ownerId, string kind, HttpRequest request, CancellationToken cancellationToken)
+    /// <returns>The stored file, or why it was refused (nothing is then left behind).</returns>
+    public async Task<Result<StoredFile>> UploadAsync(string ownerId, string kind, FileUpload upload, CancellationToken cancellationToken)
     {
         var max = options.Value.MaxBytes;
-        if (request.ContentLength > max)
+        if (upload.DeclaredLength > max)
         {
-            return (null, TooLarge(max));
+            return TooLarge(max);
         }
 
         var blockSize = options.Value.BlockBytes;
         var buffer = ArrayPool<byte>.Shared.Rent(blockSize);
         try
         {
-            var filled = await FillAsync(request.Body, buffer, blockSize, cancellationToken);
+            var filled = await FillAsync(upload.Content, buffer, blockSize, cancellationToken);
             if (filled < 5 || !buffer.AsSpan(0, 5).SequenceEqual("%PDF-"u8))
             {
-                return (null, Problems.Of(ProblemKind.UnsupportedMediaType, "The file is not a PDF: its first bytes are not %PDF-. Whatever its name or Content-Type, only PDF files are accepted."));
+                return new Failure(ProblemKind.UnsupportedMediaType, "The file is not a PDF: its first bytes are not %PDF-. Whatever its name or Content-Type, only PDF files are accepted.");
             }
 
             var container = await storage.ContainerAsync(ContainerNames.Attachments, cancellationToken);
@@ -59,7 +63,7 @@ public sealed class AttachmentStore(StorageAccount storage, IOptions<AttachmentO
                 if (total > max)
                 {
                     await DiscardAsync(blob, blockIds.Count);
-                    return (null, TooLarge(max));
+                    return TooLarge(max);
                 }
 
                 hash.AppendData(buffer, 0, filled);
@@ -67,7 +71,7 @@ public sealed class AttachmentStore(StorageAccount storage, IOptions<AttachmentO
                 if (Refusal(active) is { } refused)
                 {
                     await DiscardAsync(blob, blockIds.Count);
-                    return (null, refused);
+                    return refused;
                 }
 
                 tailLength = KeepTail(tail, tailLength, buffer.AsSpan(0, filled));
@@ -78,20 +82,20 @@ public sealed class AttachmentStore(StorageAccount storage, IOptions<AttachmentO
                 }
 
                 blockIds.Add(blockId);
-                filled = await FillAsync(request.Body, buffer, blockSize, cancellationToken);
+                filled = await FillAsync(upload.Content, buffer, blockSize, cancellationToken);
             }
 
             active.Complete();
             if (Refusal(active) is { } refusedAtEnd)
             {
                 await DiscardAsync(blob, blockIds.Count);
-                return (null, refusedAtEnd);
+                return refusedAtEnd;
             }
 
             if (tail.AsSpan(0, tailLength).IndexOf("%%EOF"u8) < 0)
             {
                 await DiscardAsync(blob, blockIds.Count);
-                return (null, Problems.Validation(new Dictionary<string, string[]> { ["file"] = ["the PDF is truncated or damaged: it has no %%EOF marker at its end"] }));
+                return Failure.Invalid(new Dictionary<string, string[]> { ["file"] = ["the PDF is truncated or damaged: it has no %%EOF marker at its end"] }, "One or more fields are invalid.");
             }
 
             var sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
@@ -114,7 +118,7 @@ public sealed class AttachmentStore(StorageAccount storage, IOptions<AttachmentO
                 }
             }
 
-            return (new StoredFile(blobName, total, sha256, PdfMediaType), null);
+            return new StoredFile(blobName, total, sha256, PdfMediaType);
         }
         finally
         {
@@ -167,15 +171,15 @@ public sealed class AttachmentStore(StorageAccount storage, IOptions<AttachmentO
         await blob.DeleteIfExistsAsync(cancellationToken: CancellationToken.None);
     }
 
-    private static IResult? Refusal(PdfActiveContent active) => active switch
+    private static Failure? Refusal(PdfActiveContent active) => active switch
     {
-        { Found: { } name } => Problems.Validation(new Dictionary<string, string[]> { ["file"] = [$"the PDF contains active content ({name}); save it without scripts, embedded files or actions"] }),
-        { Obscured: { } reason } => Problems.Validation(new Dictionary<string, string[]> { ["file"] = [$"the PDF cannot be checked for active content: it has {reason}; save it again as a plain PDF, for example with Print to PDF"] }),
+        { Found: { } name } => Failure.Invalid(new Dictionary<string, string[]> { ["file"] = [$"the PDF contains active content ({name}); save it without scripts, embedded files or actions"] }, "One or more fields are invalid."),
+        { Obscured: { } reason } => Failure.Invalid(new Dictionary<string, string[]> { ["file"] = [$"the PDF cannot be checked for active content: it has {reason}; save it again as a plain PDF, for example with Print to PDF"] }, "One or more fields are invalid."),
         _ => null,
     };
 
-    private static IResult TooLarge(long max) =>
-        Problems.Of(ProblemKind.PayloadTooLarge, $"Files may be at most {max / (1024 * 1024)} MiB ({max} bytes).");
+    private static Failure TooLarge(long max) =>
+        new(ProblemKind.PayloadTooLarge, $"Files may be at most {max / (1024 * 1024)} MiB ({max} bytes).");
 
     private static async Task<int> FillAsync(Stream source, byte[] buffer, int count, CancellationToken cancellationToken)
     {

@@ -16,8 +16,13 @@ public sealed class CommandExecutor(AggregateStore store)
     /// <summary>Changes an existing aggregate.</summary>
     /// <param name="ifMatch">The ETag the client last read; a change made since is a conflict (409). Null for commands that need none.</param>
     /// <param name="act">The command: the new state, or the failure that stops it. Domain rules it breaks throw as usual.</param>
+    public Task<Result<StoredAggregate<TState>>> ChangeAsync<TState>(
+        IAggregates<TState> aggregates, string id, ETag? ifMatch, string actor, Func<StoredAggregate<TState>, Result<Commit<TState>>> act, CancellationToken cancellationToken) =>
+        ChangeAsync(aggregates, id, ifMatch, actor, stored => Task.FromResult(act(stored)), cancellationToken);
+
+    /// <summary>As above, for a command that first does work of its own (books a payment in the round's ledger) before its aggregate records it.</summary>
     public async Task<Result<StoredAggregate<TState>>> ChangeAsync<TState>(
-        IAggregates<TState> aggregates, string id, ETag? ifMatch, string actor, Func<StoredAggregate<TState>, Result<Commit<TState>>> act, CancellationToken cancellationToken)
+        IAggregates<TState> aggregates, string id, ETag? ifMatch, string actor, Func<StoredAggregate<TState>, Task<Result<Commit<TState>>>> act, CancellationToken cancellationToken)
     {
         if (await aggregates.FindAsync(id, cancellationToken) is not { } stored)
         {
@@ -36,13 +41,18 @@ public sealed class CommandExecutor(AggregateStore store)
             throw new ConcurrencyConflictException(id);
         }
 
-        var outcome = act(stored);
+        var outcome = await act(stored);
         if (outcome.Failure is { } failure)
         {
             return failure;
         }
 
         var commit = outcome.Value!;
+        if (commit.ChangesNothing)
+        {
+            return stored;
+        }
+
         // The client's ETag goes into the write as well, so that the table checks it again atomically.
         var current = ifMatch is { } tag ? stored with { ETag = tag } : stored;
         return await store.UpdateAsync(current, commit.Status, commit.State, actor, commit.Change, commit.Index ?? NoIndex, cancellationToken);

@@ -58,6 +58,9 @@ public sealed record OutboxEmail(string To, string Subject, string Body, bool Co
 public sealed record Change(IReadOnlyList<PendingAuditEvent> Events, IReadOnlyList<OutboxEmail> Emails)
 {
     public static Change Of(PendingAuditEvent auditEvent, params OutboxEmail[] emails) => new([auditEvent], emails);
+
+    /// <summary>No change at all: a command that finds its work already done (see <see cref="Commands.Commit{TState}.Unchanged"/>).</summary>
+    public static Change None { get; } = new([], []);
 }
 
 /// <summary>

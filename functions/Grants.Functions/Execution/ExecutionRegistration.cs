@@ -1,0 +1,16 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Grants.Functions.Execution;
+
+/// <summary>The Execution feature's services; its functions are found by the Functions host.</summary>
+public static class ExecutionRegistration
+{
+    public static IServiceCollection AddExecution(this IServiceCollection services) => services
+        .AddSingleton<GrantStore>()
+        .AddSingleton<StartGrantHandler>()
+        .AddSingleton<GetApplicationGrantHandler>()
+        .AddSingleton<PayAdvanceHandler>()
+        .AddSingleton<SubmitProjectReportHandler>()
+        .AddSingleton<SettleGrantHandler>()
+        .AddSingleton<WatchReportDeadlinesHandler>();
+}

@@ -1,0 +1,35 @@
+using Grants.Domain.Applications;
+using Grants.Domain.Execution;
+using Grants.Domain.Rounds;
+using Grants.Domain.Schemes;
+using Grants.Functions.Platform.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Grants.Functions.Execution;
+
+/// <summary>On acceptance of a project subsidy: the agreement with its advance and report deadlines. Safe to repeat.</summary>
+public sealed class StartGrantHandler(AggregateStore store, IOptions<ExecutionOptions> options, TimeProvider time)
+{
+    public const string SystemActor = "system:report-deadlines";
+
+    public async Task HandleAsync(ApplicationData accepted, RoundData round, CancellationToken cancellationToken)
+    {
+        if (round.Configuration.Instrument != Instrument.ProjectSubsidy || accepted.Status != ApplicationStatus.Accepted || accepted.Award is null)
+        {
+            return;
+        }
+
+        var settings = options.Value;
+        var grant = GrantAgreement.Start(round.Id, accepted.Id, accepted.Applicant.Kvk, accepted.Award.AmountCents, time.GetUtcNow(), accepted.Content.DurationMonths ?? 12, settings.AdvanceShare, settings.FinalReportWeeks);
+        try
+        {
+            await store.CreateAsync(GrantStore.AggregateType, grant.Data.Id, grant.Data.Status.ToString(), grant.Data, SystemActor,
+                Change.Of(new PendingAuditEvent("GrantStarted", new { grant.Data.AwardedCents, advances = grant.Data.Advances, reports = grant.Data.Reports })),
+                new Dictionary<string, string> { ["RoundId"] = round.Id }, cancellationToken);
+        }
+        catch (AggregateExistsException)
+        {
+            // Started already (an earlier attempt, or the deadline watcher): one agreement per accepted application.
+        }
+    }
+}
