@@ -13,6 +13,7 @@ using Grants.Functions.Platform.Mail;
 using Grants.Functions.Platform.Storage;
 using Grants.Functions.Platform.Telemetry;
 using Grants.Functions.Schemes;
+using Grants.Functions.Vouchers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -107,8 +108,7 @@ public static class DependencyInjection
         services.AddSingleton<SurveyHandlers>();
         services.AddSingleton<ConsentWithdrawal>();
         services.AddSingleton<FollowUpMonitor>();
-        services.AddSingleton<Vouchers.VoucherStores>();
-        services.AddSingleton<Vouchers.VoucherHandlers>();
+        services.AddVouchers();
         services.AddSingleton<Monitoring.MonitoringHandlers>();
         services.AddOptions<Execution.ExecutionOptions>().Bind(configuration.GetSection(Execution.ExecutionOptions.SectionName));
         services.AddExecution();

@@ -23,7 +23,7 @@ namespace Grants.Functions.Decisions;
 /// the next on the published reserve list.
 /// </summary>
 public sealed class DecisionHandlers(
-    ApplicationStore applications, RoundStore rounds, BudgetLedgerStore ledger, CutoffChanges cutoff, DecisionDocuments documents, Vouchers.VoucherHandlers vouchers,
+    ApplicationStore applications, RoundStore rounds, BudgetLedgerStore ledger, CutoffChanges cutoff, DecisionDocuments documents, Vouchers.IssueVoucherHandler issueVoucher,
     Execution.StartGrantHandler startGrant, Assessments.AssessmentStores assessments, Assessments.AssessmentAssignment assignment, IOptions<DecisionOptions> options, TimeProvider time)
 {
     public const string SystemActor = "system:award-lapse-timer";
@@ -227,7 +227,7 @@ public sealed class DecisionHandlers(
     /// <summary>A voucher award issues the voucher; a retried award whose earlier attempt stopped before it does so now.</summary>
     private async Task<IResult> AfterAwardAsync(StoredAggregate<ApplicationData> saved, RoundData round, CancellationToken cancellationToken)
     {
-        await vouchers.IssueAsync(saved.State, round, cancellationToken);
+        await issueVoucher.HandleAsync(saved.State, round, cancellationToken);
         return TypedResults.Ok(ApplicationStore.ToResponse(saved)).WithETag(saved.ETag);
     }
 

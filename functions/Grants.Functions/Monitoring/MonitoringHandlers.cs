@@ -12,7 +12,7 @@ using Microsoft.AspNetCore.Http;
 namespace Grants.Functions.Monitoring;
 
 /// <summary>Monitoring per round and per scheme, as JSON, CSV or an HTML page with charts.</summary>
-public sealed class MonitoringHandlers(RoundStore rounds, ApplicationStore applications, VoucherStores vouchers, BudgetLedgerStore ledger, Platform.Storage.AggregateStore store)
+public sealed class MonitoringHandlers(RoundStore rounds, ApplicationStore applications, VoucherStore vouchers, BudgetLedgerStore ledger, Platform.Storage.AggregateStore store)
 {
     public async Task<IResult> RoundAsync(string roundId, string? format, CancellationToken cancellationToken)
     {

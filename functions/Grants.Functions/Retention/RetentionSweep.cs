@@ -219,10 +219,10 @@ public sealed partial class RetentionSweep(
     {
         // A claim the holder disputed is no longer the voucher's claim, but the supplier took part in that file too.
         var claims = new Lazy<Task<ILookup<string, string>>>(async () =>
-            (await store.QueryAsync<VoucherData>(VoucherStores.VoucherType, cancellationToken))
+            (await store.QueryAsync<VoucherData>(VoucherStore.VoucherType, cancellationToken))
                 .SelectMany(v => (v.State.DisputedClaims ?? []).Append(v.State.Claim?.SupplierKvk).OfType<string>().Distinct().Select(kvk => (Kvk: kvk, v.State.ApplicationId)))
                 .ToLookup(c => c.Kvk, c => c.ApplicationId));
-        return EraseAfterTheirFilesAsync<SupplierData>(VoucherStores.SupplierType, cutoff,
+        return EraseAfterTheirFilesAsync<SupplierData>(SupplierStore.SupplierType, cutoff,
             s => s.PersonalDataErasedAt is not null,
             async (s, ct) =>
             {

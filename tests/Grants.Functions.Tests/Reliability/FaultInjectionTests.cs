@@ -105,7 +105,7 @@ public sealed partial class FaultInjectionTests(FaultyGrantsApi api) : IClassFix
         Assert.All(selected, a => Assert.Single(awards, w => w.Id == a.Id && w.Status == HttpStatusCode.OK));
 
         var store = new AggregateStore(api.Storage(), TimeProvider.System);
-        var issued = await store.QueryAsync<VoucherData>(VoucherStores.VoucherType, $"ix_RoundId eq {round.Id}", Ct);
+        var issued = await store.QueryAsync<VoucherData>(VoucherStore.VoucherType, $"ix_RoundId eq {round.Id}", Ct);
         Assert.Equal(vouchers, issued.Count);
         Assert.Equal(selected.Select(a => a.Id).Order(), issued.Select(v => v.State.ApplicationId).Order());
         using var ministry = api.As(Roles.Ministry);
@@ -131,7 +131,7 @@ public sealed partial class FaultInjectionTests(FaultyGrantsApi api) : IClassFix
 
         Assert.All(codes.Values, code => Assert.Single(claims, c => c.Code == code && c.Status == HttpStatusCode.OK));
         Assert.All(claims.Where(c => c.Status != HttpStatusCode.OK), c => Assert.Equal(HttpStatusCode.Conflict, c.Status));
-        var claimed = await store.QueryAsync<VoucherData>(VoucherStores.VoucherType, $"ix_RoundId eq {round.Id}", Ct);
+        var claimed = await store.QueryAsync<VoucherData>(VoucherStore.VoucherType, $"ix_RoundId eq {round.Id}", Ct);
         Assert.All(claimed, v => Assert.Equal(VoucherStatus.Claimed, v.State.Status));
         var winners = claims.Where(c => c.Status == HttpStatusCode.OK).ToDictionary(c => c.Code, c => c.Supplier);
         Assert.All(claimed, v => Assert.Equal(winners[codes[v.State.HolderKvk]], v.State.Claim!.SupplierKvk));

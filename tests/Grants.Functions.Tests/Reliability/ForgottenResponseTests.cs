@@ -41,7 +41,7 @@ public sealed class ForgottenResponseTests(FaultyGrantsApi api) : IClassFixture<
         _twice.AssertEveryStepAnsweredAlike(15);
         var events = (await Scenario.TrailAsync(file.VoucherId)).Select(e => e.Type).ToList();
         Assert.Equal(["VoucherIssued", "VoucherClaimed", "VoucherInvoiceAttached", "VoucherClaimConfirmed", "VoucherPaid"], events);
-        Assert.Single(await Scenario.TrailAsync(VoucherStores.SupplierId(file.SupplierKvk)), e => e.Type == "SupplierVerified");
+        Assert.Single(await Scenario.TrailAsync(SupplierStore.IdFor(file.SupplierKvk)), e => e.Type == "SupplierVerified");
         foreach (var record in new[] { file.RoundId, file.ApplicationId })
         {
             var types = (await Scenario.TrailAsync(record)).Select(e => e.Type).Where(t => t != "AttachmentAdded").ToList(); // the plan and the budget

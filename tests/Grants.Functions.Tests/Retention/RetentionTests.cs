@@ -161,7 +161,7 @@ public sealed class RetentionTests(ClockedGrantsApi api) : IClassFixture<Clocked
         Assert.NotNull(before.Claim!.InvoiceBlob);
 
         // Seven years after its supplier registered, while the file it redeemed is younger: the supplier keeps its references.
-        var supplierId = VoucherStores.SupplierId(file.SupplierKvk);
+        var supplierId = SupplierStore.IdFor(file.SupplierKvk);
         Assert.Contains(RetentionScenario.SupplierClient, await RowsTextAsync(supplierId), StringComparison.Ordinal);
         var registered = (await Scenario.RecordAsync<SupplierData>(supplierId)).State.RegisteredAt;
         api.Advance(registered.AddYears(7).AddDays(3) - api.Clock.GetUtcNow());

@@ -106,7 +106,7 @@ public sealed partial class VoucherRoundTests(ClockedGrantsApi api) : IClassFixt
         await (await Supplier(tu).PostAsync("api/vouchers/claims", HttpAssertions.Json(new ClaimVoucherRequest("AAAA-BBBB-CCCC-DDDD", 7_500_00)), Ct)).AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
         // A code's look-up is never trusted alone: one that names this voucher for another code (left by a
         // superseded issue attempt) finds nothing.
-        await new Grants.Functions.Platform.Storage.LookupStore(api.Storage()).PutAsync(VoucherStores.CodeLookup, Grants.Domain.Vouchers.Voucher.HashCode("EEEE-FFFF-GGGG-HHHH"), voucher.Id, Ct);
+        await new Grants.Functions.Platform.Storage.LookupStore(api.Storage()).PutAsync(VoucherStore.CodeLookup, Grants.Domain.Vouchers.Voucher.HashCode("EEEE-FFFF-GGGG-HHHH"), voucher.Id, Ct);
         await (await Supplier(tu).PostAsync("api/vouchers/claims", HttpAssertions.Json(new ClaimVoucherRequest("EEEE-FFFF-GGGG-HHHH", 7_500_00)), Ct)).AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
         Assert.Equal("Issued", (await (await Holder(first.Kvk).GetAsync($"api/applications/{first.Application.Id}/voucher", Ct)).ReadAsync<VoucherResponse>()).Status);
 

@@ -1,20 +1,21 @@
-using Grants.Contracts.Vouchers;
 using Grants.Domain.Vouchers;
+using Grants.Functions.Platform.Commands;
 using Grants.Functions.Platform.Storage;
 
 namespace Grants.Functions.Vouchers;
 
-/// <summary>Vouchers and suppliers in the aggregate table; vouchers queryable by round, holder and status, and found by code through a look-up.</summary>
-public sealed class VoucherStores(AggregateStore store, LookupStore lookups)
+/// <summary>Vouchers in the aggregate table: queryable by round, holder and status, and found by code through a look-up.</summary>
+public sealed class VoucherStore(AggregateStore store, LookupStore lookups) : IAggregates<VoucherData>
 {
     public const string VoucherType = "voucher";
-    public const string SupplierType = "supplier";
     public const string CodeLookup = "voucher-code";
 
-    public static string SupplierId(string kvk) => $"supplier-{kvk}";
+    public string Type => VoucherType;
 
     public Task<StoredAggregate<VoucherData>?> FindAsync(string id, CancellationToken cancellationToken) =>
         id.StartsWith("voucher-", StringComparison.Ordinal) ? store.FindAsync<VoucherData>(id, cancellationToken) : Task.FromResult<StoredAggregate<VoucherData>?>(null);
+
+    public string NotFoundDetail(string id) => $"No voucher {id}.";
 
     public Task<IReadOnlyList<StoredAggregate<VoucherData>>> OfRoundAsync(string roundId, CancellationToken cancellationToken) =>
         store.QueryAsync<VoucherData>(VoucherType, $"ix_RoundId eq {roundId}", cancellationToken);
@@ -38,23 +39,6 @@ public sealed class VoucherStores(AggregateStore store, LookupStore lookups)
     public Task<StoredAggregate<VoucherData>> SaveAsync(StoredAggregate<VoucherData> current, Voucher voucher, string actor, Change change, CancellationToken cancellationToken) =>
         store.UpdateAsync(current, voucher.Data.Status.ToString(), voucher.Data, actor, change, cancellationToken);
 
-    public Task<StoredAggregate<SupplierData>?> FindSupplierAsync(string kvk, CancellationToken cancellationToken) =>
-        store.FindAsync<SupplierData>(SupplierId(kvk), cancellationToken);
-
-    public Task<StoredAggregate<SupplierData>> CreateSupplierAsync(SupplierData supplier, string actor, CancellationToken cancellationToken) =>
-        store.CreateAsync(SupplierType, SupplierId(supplier.Kvk), "Registered", supplier, actor, Change.Of(new PendingAuditEvent("SupplierRegistered", new { supplier.Kind, references = supplier.References.Count })), cancellationToken);
-
-    public Task<StoredAggregate<SupplierData>> SaveSupplierAsync(StoredAggregate<SupplierData> current, SupplierData supplier, string actor, CancellationToken cancellationToken) =>
-        store.UpdateAsync(current, supplier.VerifiedAt is null ? "Registered" : "Verified", supplier, actor, Change.Of(new PendingAuditEvent("SupplierVerified", new { supplier.VerifiedBy })), cancellationToken);
-
-    public static VoucherResponse ToResponse(StoredAggregate<VoucherData> stored)
-    {
-        var v = stored.State;
-        return new VoucherResponse(v.Id, v.RoundId, v.ApplicationId, v.HolderKvk, v.ValueCents, v.IssuedAt, v.ValidUntil, v.Status.ToString(),
-            v.Claim is { } c ? new VoucherClaimResponse(c.SupplierKvk, c.AmountCents, c.ClaimedAt, c.InvoiceSha256 is not null) : null,
-            v.ConfirmedAt, v.PaidAt, stored.Version);
-    }
-
-    public static SupplierResponse ToResponse(SupplierData supplier) =>
-        new(supplier.Kvk, supplier.Name, supplier.Kind == SupplierKind.Consultancy ? "consultancy" : "knowledge-institution", supplier.References.Count, supplier.RegisteredAt, supplier.VerifiedAt);
+    /// <summary>What a command on a voucher commits: its new state, with one audit event.</summary>
+    public static Commit<VoucherData> Commit(Voucher voucher, PendingAuditEvent auditEvent) => new(voucher.Data, voucher.Data.Status.ToString(), Change.Of(auditEvent));
 }

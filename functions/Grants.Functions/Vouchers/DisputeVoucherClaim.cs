@@ -1,0 +1,26 @@
+using Grants.Contracts.Vouchers;
+using Grants.Domain.Vouchers;
+using Grants.Functions.Platform.Commands;
+using Grants.Functions.Platform.Http;
+using Grants.Functions.Platform.Identity;
+using Grants.Functions.Platform.OpenApi;
+using Grants.Functions.Platform.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Grants.Functions.Vouchers;
+
+[RolesAllowed(Roles.Applicant)]
+[ApiOperation("The holder disputes a claim; the voucher is free again", Tag = "Vouchers", Response = typeof(VoucherResponse), ReturnsETag = true)]
+public sealed class DisputeVoucherClaim(RequestGate gate, DisputeVoucherClaimHandler handler)
+{
+    [Function(nameof(DisputeVoucherClaim))]
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "vouchers/{voucherId}/dispute")] HttpRequest request, string voucherId, CancellationToken cancellationToken) =>
+        gate.RunAsync<DisputeVoucherClaim>(request, async (caller, ct) => (await handler.HandleAsync(voucherId, caller, ct)).Ok(VoucherResponses.From), cancellationToken);
+}
+
+public sealed class DisputeVoucherClaimHandler(VoucherHolders holders)
+{
+    public Task<Result<StoredAggregate<VoucherData>>> HandleAsync(string voucherId, Caller caller, CancellationToken cancellationToken) =>
+        holders.ActAsync(voucherId, caller, v => v.Dispute(), "VoucherClaimDisputed", cancellationToken);
+}

@@ -1,0 +1,43 @@
+using System.Security.Cryptography;
+using Grants.Domain.Applications;
+using Grants.Domain.Rounds;
+using Grants.Domain.Schemes;
+using Grants.Domain.Vouchers;
+using Grants.Functions.Notifications;
+using Grants.Functions.Platform.Storage;
+
+namespace Grants.Functions.Vouchers;
+
+/// <summary>Issues the voucher of an application awarded in a voucher round, with an unguessable code mailed to the holder; a voucher issued before is left alone.</summary>
+public sealed class IssueVoucherHandler(VoucherStore vouchers, TimeProvider time)
+{
+    public const string SystemActor = "system:voucher-expiry";
+
+    // Crockford-style alphabet without I, L, O, U: codes are read aloud and typed.
+    private const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+    public async Task HandleAsync(ApplicationData awarded, RoundData round, CancellationToken cancellationToken)
+    {
+        if (round.Configuration.Instrument != Instrument.Voucher || awarded.Status != ApplicationStatus.Awarded || awarded.Award is null)
+        {
+            return;
+        }
+
+        var code = NewCode();
+        var voucher = Voucher.Issue(round.Id, awarded.Id, awarded.Applicant.Kvk, Voucher.HashCode(code), awarded.Award.AmountCents, awarded.Award.DecidedAt ?? time.GetUtcNow(), round.Configuration.VoucherRules.ValidityDays);
+        try
+        {
+            await vouchers.CreateAsync(voucher, SystemActor, Change.Of(new PendingAuditEvent("VoucherIssued", new { voucher.Data.ValueCents, voucher.Data.ValidUntil }),
+                VoucherMail.Issued(awarded, voucher.Data, FormatCode(code), round)), cancellationToken);
+        }
+        catch (AggregateExistsException)
+        {
+            // Issued before: one voucher per awarded application, and its code went out with it.
+        }
+    }
+
+    /// <summary>16 characters from a 32-letter alphabet: 80 random bits.</summary>
+    private static string NewCode() => new(Enumerable.Range(0, 16).Select(_ => Alphabet[RandomNumberGenerator.GetInt32(Alphabet.Length)]).ToArray());
+
+    private static string FormatCode(string code) => string.Join('-', code.Chunk(4).Select(c => new string(c)));
+}
