@@ -32,6 +32,10 @@ public sealed class ApplicationStore(AggregateStore store, Assessments.Assessmen
     public static bool MaySee(Caller caller, ApplicationData application) =>
         caller.HasRole(Roles.Ministry) || (caller.HasRole(Roles.Applicant) && caller.Organisation == application.Applicant.Kvk);
 
+    /// <summary>The application, when the caller may see it (<see cref="MaySee"/>) or audits the programme; otherwise null, as if there were none.</summary>
+    public async Task<StoredAggregate<ApplicationData>?> FindForReaderAsync(string applicationId, Caller caller, CancellationToken cancellationToken) =>
+        await FindAsync(applicationId, cancellationToken) is { } application && (MaySee(caller, application.State) || caller.HasRole(Roles.Auditor)) ? application : null;
+
     public static bool IsOwner(Caller caller, ApplicationData application) =>
         caller.HasRole(Roles.Applicant) && caller.Organisation == application.Applicant.Kvk;
 

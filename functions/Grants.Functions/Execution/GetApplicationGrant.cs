@@ -25,8 +25,7 @@ public sealed class GetApplicationGrantHandler(ApplicationStore applications, Gr
 {
     public async Task<Result<StoredAggregate<GrantData>>> HandleAsync(string applicationId, Caller caller, CancellationToken cancellationToken)
     {
-        var application = await applications.FindAsync(applicationId, cancellationToken);
-        return application is not null && (ApplicationStore.MaySee(caller, application.State) || caller.HasRole(Roles.Auditor))
+        return await applications.FindForReaderAsync(applicationId, caller, cancellationToken) is not null
             && await grants.OfApplicationAsync(applicationId, cancellationToken) is { } grant
                 ? grant
                 : Failure.NotFound($"No grant for application {applicationId}.");

@@ -25,8 +25,7 @@ public sealed class GetApplicationVoucherHandler(ApplicationStore applications, 
 {
     public async Task<Result<StoredAggregate<VoucherData>>> HandleAsync(string applicationId, Caller caller, CancellationToken cancellationToken)
     {
-        var application = await applications.FindAsync(applicationId, cancellationToken);
-        return application is not null && (ApplicationStore.MaySee(caller, application.State) || caller.HasRole(Roles.Auditor))
+        return await applications.FindForReaderAsync(applicationId, caller, cancellationToken) is not null
             && await vouchers.FindAsync(Voucher.IdFor(applicationId), cancellationToken) is { } voucher
                 ? voucher
                 : Failure.NotFound($"No voucher for application {applicationId}.");
