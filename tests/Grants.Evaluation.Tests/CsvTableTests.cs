@@ -4,7 +4,7 @@ using Grants.Evaluation.Csv;
 
 namespace Grants.Evaluation.Tests;
 
-/// <summary>The one CSV writer of the system: RFC 4180 as the export and the monitoring figures have always been written.</summary>
+/// <summary>The one CSV writer and reader of the system: RFC 4180 as the export and the monitoring figures have always been written.</summary>
 public sealed class CsvTableTests
 {
     /// <summary>Fields made of the characters that matter to CSV: separators, quotes, both line breaks, spaces and non-ASCII text.</summary>
@@ -39,6 +39,38 @@ public sealed class CsvTableTests
     }
 
     [Fact]
-    public void EveryTableIsWrittenByTheRule() =>
-        Tables.Sample(table => Assert.Equal(Rfc4180([table.Header, .. table.Rows]), CsvTable.Write(table.Header, table.Rows)));
+    public void EveryTableIsWrittenByTheRuleAndReadBackAsItWas() =>
+        Tables.Sample(table =>
+        {
+            IReadOnlyList<string>[] records = [table.Header, .. table.Rows];
+            var text = CsvTable.Write(table.Header, table.Rows);
+            Assert.Equal(Rfc4180(records), text);
+            var read = CsvTable.Read(new StringReader(text)).Select(r => r.Fields).ToArray();
+            Assert.Equal(records.Length, read.Length);
+            for (var i = 0; i < records.Length; i++)
+            {
+                Assert.Equal(records[i], read[i]);
+            }
+        });
+
+    [Fact]
+    public void RecordsCarryTheLineTheyStartOnCountingLinesInsideQuotes()
+    {
+        var records = CsvTable.Read(new StringReader("a,b\r\n\"two\nlines\",x\r\n\r\nlast,\"\"\"quoted\"\"\"")).ToArray();
+        Assert.Equal([1, 2, 4, 5], records.Select(r => r.Line));
+        Assert.Equal(["two\nlines", "x"], records[1].Fields);
+        Assert.Equal([""], records[2].Fields);
+        Assert.Equal(["last", "\"quoted\""], records[3].Fields);
+    }
+
+    [Theory]
+    [InlineData("a,b\n1,\"2\n3,4\n", 2)]
+    [InlineData("a,b\n1,2\n3,\"4", 3)]
+    [InlineData("\"a,b\n1,2\n", 1)]
+    public void AQuotedFieldLeftOpenIsRefusedAtTheLineWhereItsRecordStarts(string text, int line)
+    {
+        var error = Assert.Throws<CsvFormatException>(() => CsvTable.Read(new StringReader(text)).ToArray());
+        Assert.Equal(line, error.Line);
+        Assert.Equal($"line {line}: a quoted field is not closed", error.Message);
+    }
 }

@@ -1,4 +1,5 @@
 using Grants.Contracts.Monitoring;
+using Grants.Evaluation.Csv;
 using Grants.Functions.Monitoring;
 
 namespace Grants.Functions.Tests.Monitoring;
@@ -32,5 +33,8 @@ public sealed class MonitoringCsvTests
         Assert.Contains("round,R-2026-1,theme,\"food, drink\",applications,3\n", csv, StringComparison.Ordinal);
         Assert.Contains("round,R-2026-1,theme,\"the \"\"green\"\" deal\",applications,3\n", csv, StringComparison.Ordinal);
         Assert.Contains("round,R-2026-1,theme,\"two\nlines\",applications,3\n", csv, StringComparison.Ordinal);
+        var records = CsvTable.Read(new StringReader(csv)).Select(r => r.Fields).ToArray();
+        Assert.All(records, r => Assert.Equal(6, r.Length));
+        Assert.Equal(keys, records.Where(r => r[2] == "theme" && r[4] == "applications").Select(r => r[3]));
     }
 }
