@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Grants.Evaluation.Csv;
 using Grants.Evaluation.Dataset;
 using Grants.Evaluation.Reporting;
 
@@ -46,7 +47,7 @@ public static class EvaluationBenchmark
     private static int Tokenise(byte[] csv)
     {
         using var reader = new StreamReader(new MemoryStream(csv), Encoding.UTF8);
-        return CsvRecords.Read(reader).Count();
+        return CsvTable.Read(reader).Count();
     }
 
     /// <summary>A synthetic export shaped like a large voucher round.</summary>

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using Grants.Evaluation.Csv;
 using Grants.Evaluation.Dataset;
 using Grants.Tests;
 
@@ -36,7 +37,7 @@ public sealed class DatasetTests
         // A small Table Schema check: every declared field's values have its type and lie in its enum/range.
         var path = Path.Combine(AppContext.BaseDirectory, "Data", "small-round", "units.csv");
         using var reader = new StreamReader(path);
-        var rows = CsvRecords.Read(reader).ToArray();
+        var rows = CsvTable.Read(reader).ToArray();
         var header = rows[0].Fields;
         var missing = UnitColumns.MissingCodes.ToHashSet();
         var checkedCells = 0;
@@ -108,6 +109,42 @@ public sealed class DatasetTests
         Assert.Equal("R, first", data.RoundIds[0]);
     }
 
+    [Fact]
+    public void AByteOrderMarkIsNotPartOfTheFirstColumnName()
+    {
+        var csv = Encoding.UTF8.GetBytes($"{Header}\nU-1,R,north,0.5,1,1,1,1\n");
+        var data = EvaluationInput.FromBytes([.. Encoding.UTF8.GetPreamble(), .. csv], new EvaluationDesign()).Dataset;
+        Assert.Equal(["U-1"], data.UnitIds);
+    }
+
+    [Fact]
+    public void LinesAreCountedInsideQuotedFieldsAndBlankLinesAreSkipped()
+    {
+        // Line 2 holds a quoted line break, so the next unit starts on line 4; the blank line 5 is no unit.
+        var error = Assert.Throws<DatasetException>(() => Read($"{Header}\r\nU-1,\"R\r\nfirst\",north,0.5,1,1,1,1\r\nU-1,R,north,0.5,0,0,1,0\r\n\r\nU-2,R,north,0.5,0,0,1,x\r\n"));
+        Assert.Equal(["line 4, column unit_id: unit 'U-1' appears twice", "line 6, column w1_realised: 'x' is neither a number nor a missing-value code (not_asked, refused, dont_know, not_applicable, no_response or empty)"], error.Problems);
+    }
+
+    [Fact]
+    public void ACarriageReturnAloneEndsALine()
+    {
+        // As in Sep (and Python's csv module): before the library, a lone CR was kept inside the field.
+        var error = Assert.Throws<DatasetException>(() => Read($"{Header}\rU-1,R,north,0.5,1,1,1,1\rU-1,R,north,0.5,0,0,1,0\r"));
+        Assert.Equal(["line 3, column unit_id: unit 'U-1' appears twice"], error.Problems);
+    }
+
+    [Theory]
+    [InlineData("U-1,\"R,north,0.5,1,1,1,1", "line 2: a quoted field is not closed")]
+    [InlineData("U-1,R,north,0.5,1,1,1,1\nU-2,R,\"north,0.5,0,0,1,0", "line 3: a quoted field is not closed")]
+    // A quote inside an unquoted field opens a quoted stretch (Sep reads quotes wherever they stand), which here runs to the end.
+    [InlineData("U-1,R,no\"rth,0.5,1,1,1,1\nU-2,R,north,0.5,0,0,1,0", "line 2: a quoted field is not closed")]
+    public void AQuotedFieldLeftOpenIsRefusedWithItsLine(string rows, string expected) =>
+        Assert.Equal([expected], Assert.Throws<DatasetException>(() => Read($"{Header}\n{rows}\n")).Problems);
+
+    [Fact]
+    public void AQuotedFieldLeftOpenInTheHeaderIsRefusedOnLineOne() =>
+        Assert.Equal(["line 1: a quoted field is not closed"], Assert.Throws<DatasetException>(() => Read($"\"{Header}\nU-1,R,north,0.5,1,1,1,1\n")).Problems);
+
     [Theory]
     [InlineData("U-1,R,north,0.5,1,1,1,1\nU-1,R,north,0.5,0,0,1,0", "line 3, column unit_id: unit 'U-1' appears twice")]
     [InlineData("U-1,R,north,1.5,1,1,1,1", "line 2, column p_assign: '1.5' is not a probability from 0 to 1")]
@@ -139,7 +176,7 @@ public sealed class DatasetTests
     [Fact]
     public void AnEmptyFileAndAFileWithoutUnitsAreRefused()
     {
-        Assert.Throws<DatasetException>(() => Read(string.Empty));
+        Assert.Equal(["units.csv is empty: expected a header line"], Assert.Throws<DatasetException>(() => Read(string.Empty)).Problems);
         Assert.Contains("units.csv has no units", Assert.Throws<DatasetException>(() => Read($"{Header}\n")).Problems);
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Grants.Evaluation.Csv;
 
 namespace Grants.Evaluation.Dataset;
 
@@ -15,7 +16,19 @@ public static partial class UnitsCsvReader
 
     public static EvaluationDataset Read(TextReader reader)
     {
-        using var records = CsvRecords.Read(reader).GetEnumerator();
+        try
+        {
+            return Read(CsvTable.Read(reader));
+        }
+        catch (CsvFormatException malformed)
+        {
+            throw new DatasetException([malformed.Message]);
+        }
+    }
+
+    private static EvaluationDataset Read(IEnumerable<(int Line, string[] Fields)> csv)
+    {
+        using var records = csv.GetEnumerator();
         if (!records.MoveNext())
         {
             throw new DatasetException(["units.csv is empty: expected a header line"]);

@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Grants.Evaluation.Csv;
 using Grants.Evaluation.Dataset;
 
 namespace Grants.Evaluation.Export;
@@ -79,24 +79,10 @@ public static class ExportPackage
 
     public static string Design(EvaluationDesign design) => design.ToJson();
 
-    /// <summary>RFC 4180 CSV with LF line ends; fields with commas, quotes or line breaks are quoted.</summary>
-    public static byte[] Csv(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows)
-    {
-        var text = new StringBuilder();
-        void Line(IReadOnlyList<string> fields) => text.AppendJoin(',', fields.Select(Quote)).Append('\n');
-        Line(header);
-        foreach (var row in rows)
-        {
-            Line(row);
-        }
-
-        return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text.ToString());
-    }
+    /// <summary>units.csv and respondents.csv: RFC 4180 with LF line ends, in UTF-8 without a byte order mark (<see cref="CsvTable"/>).</summary>
+    public static byte[] Csv(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows) => CsvTable.WriteUtf8(header, rows);
 
     public static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
-
-    private static string Quote(string field) =>
-        field.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? $"\"{field.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : field;
 
     /// <summary>
     /// Recomputes the headline numbers from units.csv with the Python standard library only: per wave,

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Grants.Contracts.Monitoring;
+using Grants.Evaluation.Csv;
 using Grants.Functions.Applications;
 using Grants.Functions.Budget;
 using Grants.Functions.Platform.Http;
@@ -70,12 +71,15 @@ public sealed class MonitoringHandlers(RoundStore rounds, ApplicationStore appli
         _ => Problems.Validation(new Dictionary<string, string[]> { ["format"] = ["must be json, csv or html"] }),
     };
 
-    /// <summary>One figure per line: scope, id, dimension, key, metric, value — easy to pivot in a spreadsheet.</summary>
+    /// <summary>
+    /// One figure per line: scope, id, dimension, key, metric, value — easy to pivot in a spreadsheet. RFC 4180
+    /// through the same writer as the evaluator export (<see cref="CsvTable"/>).
+    /// </summary>
     public static string Csv(MonitoringResponse report)
     {
-        var text = new StringBuilder("scope,id,dimension,key,metric,value\n");
+        var rows = new List<string[]>();
         void Row(string dimension, string key, string metric, long value) =>
-            text.Append(CultureInfo.InvariantCulture, $"{report.Scope},{report.Id},{dimension},{Quote(key)},{metric},{value}\n");
+            rows.Add([report.Scope, report.Id, dimension, key, metric, value.ToString(CultureInfo.InvariantCulture)]);
         void Funnel(string dimension, string key, FunnelResponse f)
         {
             foreach (var (metric, value) in FunnelFigures(f))
@@ -102,7 +106,7 @@ public sealed class MonitoringHandlers(RoundStore rounds, ApplicationStore appli
             Funnel(row.Dimension, row.Key, row.Funnel);
         }
 
-        return text.ToString();
+        return CsvTable.Write(["scope", "id", "dimension", "key", "metric", "value"], rows);
     }
 
     public static string Html(MonitoringResponse report)
@@ -163,8 +167,6 @@ public sealed class MonitoringHandlers(RoundStore rounds, ApplicationStore appli
 
     /// <summary>The page is in English, so are its amounts: €1,250,000.</summary>
     private static string Euro(long cents) => "€" + (cents / 100m).ToString("N0", CultureInfo.GetCultureInfo("en-GB"));
-
-    private static string Quote(string value) => value.AsSpan().IndexOfAny(",\"\n") >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
 
     private static string E(string value) => WebUtility.HtmlEncode(value);
 }
