@@ -15,7 +15,7 @@ using Grants.LocalHost.Identity;
 namespace Grants.Benchmarks;
 
 /// <summary>
-/// Attachment upload (design.md §6): a 100 MiB PDF through the API versus the floor of a raw Azurite
+/// Attachment upload (docs/design.md §6): a 100 MiB PDF through the API versus the floor of a raw Azurite
 /// blob upload of the same bytes, in one run on one machine: throughput and the process's peak memory growth.
 /// </summary>
 public static class UploadBenchmark
