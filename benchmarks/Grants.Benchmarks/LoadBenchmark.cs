@@ -23,7 +23,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Grants.Benchmarks;
 
 /// <summary>
-/// Submissions under load (design.md §6): applications arriving in a rush, each a
+/// Submissions under load (docs/design.md §6): applications arriving in a rush, each a
 /// <c>POST /api/rounds/{id}/applications</c> with complete content and an Idempotency-Key, from 8 to
 /// 64 concurrent clients through the local host, against the floor of raw Azurite inserts of the same
 /// state row at the same concurrency, in one run on one machine. Counts the product's storage calls

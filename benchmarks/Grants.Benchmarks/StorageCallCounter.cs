@@ -84,10 +84,10 @@ public sealed class StorageCallCounter : HttpPipelinePolicy
     /// <summary>"round-" of <c>(PartitionKey='round-…',RowKey='state')</c>; empty for keys without a kind (hashes).</summary>
     private static string PartitionKind(string keys)
     {
-        const string Start = "PartitionKey='";
-        var at = keys.IndexOf(Start, StringComparison.Ordinal);
-        var dash = at < 0 ? -1 : keys.IndexOf('-', at + Start.Length);
-        var end = at < 0 ? -1 : keys.IndexOf('\'', at + Start.Length);
-        return dash >= 0 && dash < end ? keys[(at + Start.Length)..(dash + 1)] : "";
+        const string start = "PartitionKey='";
+        var at = keys.IndexOf(start, StringComparison.Ordinal);
+        var dash = at < 0 ? -1 : keys.IndexOf('-', at + start.Length);
+        var end = at < 0 ? -1 : keys.IndexOf('\'', at + start.Length);
+        return dash >= 0 && dash < end ? keys[(at + start.Length)..(dash + 1)] : "";
     }
 }

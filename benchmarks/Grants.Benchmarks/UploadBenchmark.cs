@@ -15,22 +15,22 @@ using Grants.LocalHost.Identity;
 namespace Grants.Benchmarks;
 
 /// <summary>
-/// Attachment upload (design.md §6): a 100 MiB PDF through the API versus the floor of a raw Azurite
+/// Attachment upload (docs/design.md §6): a 100 MiB PDF through the API versus the floor of a raw Azurite
 /// blob upload of the same bytes, in one run on one machine: throughput and the process's peak memory growth.
 /// </summary>
 public static class UploadBenchmark
 {
     public static async Task<int> RunAsync()
     {
-        const long FileBytes = 100L * 1024 * 1024;
-        const int Runs = 3;
+        const long fileBytes = 100L * 1024 * 1024;
+        const int runs = 3;
         var invariant = CultureInfo.InvariantCulture;
 
         var auth = new AuthOptions { DevelopmentSigningKey = DevelopmentTokens.NewSigningKey() };
         var options = new LocalHostOptions { Url = "http://127.0.0.1:0", RunTimersOnSchedule = false };
         options.Settings["Logging:LogLevel:Default"] = "Warning";
         options.Settings["Auth:DevelopmentSigningKey"] = auth.DevelopmentSigningKey;
-        options.Settings["Attachments:MaxBytes"] = (FileBytes + 1024).ToString(invariant);
+        options.Settings["Attachments:MaxBytes"] = (fileBytes + 1024).ToString(invariant);
         options.Settings["GrantsStorage"] = "";
         options.Settings["AzureWebJobsStorage"] = "";
         await using var host = await LocalFunctionsHost.StartAsync(options, CancellationToken.None);
@@ -58,15 +58,15 @@ public static class UploadBenchmark
         var blobs = new BlobContainerClient(host.AzuriteConnectionString, "benchmark-floor");
         await blobs.CreateIfNotExistsAsync();
         // Run 0 warms up (JIT, connection and buffer pools) with a small file and is not reported.
-        for (var run = 0; run <= Runs; run++)
+        for (var run = 0; run <= runs; run++)
         {
-            var size = run == 0 ? 8L * 1024 * 1024 : FileBytes;
+            var size = run == 0 ? 8L * 1024 * 1024 : fileBytes;
             var kvk = (20_000_000 + run).ToString(invariant);
             using var applicant = Client(Roles.Applicant, kvk);
             await applicant.PostAsJsonAsync("api/organisations", new RegisterOrganisationRequest(kvk, $"Benchmark {run} BV", "industry", "large", false, "en", "Bench", "bench@example.org"));
             var application = await (await applicant.PostAsJsonAsync($"api/rounds/{round.Id}/applications", new StartApplicationRequest())).Content.ReadFromJsonAsync<ApplicationResponse>();
 
-            var (apiSeconds, apiPeak) = await Measure(async () =>
+            var (apiSeconds, apiPeak) = await MeasureAsync(async () =>
             {
                 var content = new StreamContent(new GeneratedPdfStream(size), 64 * 1024);
                 content.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
@@ -74,7 +74,7 @@ public static class UploadBenchmark
                 var response = await applicant.PutAsync($"api/applications/{application!.Id}/attachments/project-plan?fileName=plan.pdf", content);
                 response.EnsureSuccessStatusCode();
             });
-            var (rawSeconds, rawPeak) = await Measure(async () =>
+            var (rawSeconds, rawPeak) = await MeasureAsync(async () =>
                 await blobs.GetBlobClient($"floor-{run}.pdf").UploadAsync(new GeneratedPdfStream(size), overwrite: true));
             if (run == 0)
             {
@@ -82,9 +82,9 @@ public static class UploadBenchmark
             }
 
 
-            apiRates.Add(FileBytes / 1048576.0 / apiSeconds);
+            apiRates.Add(fileBytes / 1048576.0 / apiSeconds);
             apiPeaks.Add(apiPeak);
-            rawRates.Add(FileBytes / 1048576.0 / rawSeconds);
+            rawRates.Add(fileBytes / 1048576.0 / rawSeconds);
             rawPeaks.Add(rawPeak);
             Console.WriteLine($"run {run}: API {apiRates[^1]:F1} MiB/s (peak +{apiPeak / 1048576.0:F1} MiB), raw Azurite {rawRates[^1]:F1} MiB/s (peak +{rawPeak / 1048576.0:F1} MiB)");
         }
@@ -94,15 +94,15 @@ public static class UploadBenchmark
         Console.WriteLine();
         Console.WriteLine("| measure | API upload | raw Azurite blob upload (floor) | ratio |");
         Console.WriteLine("|---|---|---|---|");
-        Console.WriteLine($"| throughput, median of {Runs} (MiB/s) | {apiMedian:F1} | {rawMedian:F1} | {apiMedian / rawMedian:F2} |");
-        Console.WriteLine($"| peak memory growth, median of {Runs} (MiB) | {Timing.Median(apiPeaks.Select(p => p / 1048576.0).ToList()):F1} | {Timing.Median(rawPeaks.Select(p => p / 1048576.0).ToList()):F1} | |");
-        Console.WriteLine($"| peak memory growth, worst of {Runs} (MiB) | {apiPeaks.Max() / 1048576.0:F1} | {rawPeaks.Max() / 1048576.0:F1} | |");
-        Console.WriteLine($"| file size (MiB) | {FileBytes / 1048576} | {FileBytes / 1048576} | |");
+        Console.WriteLine($"| throughput, median of {runs} (MiB/s) | {apiMedian:F1} | {rawMedian:F1} | {apiMedian / rawMedian:F2} |");
+        Console.WriteLine($"| peak memory growth, median of {runs} (MiB) | {Timing.Median(apiPeaks.Select(p => p / 1048576.0).ToList()):F1} | {Timing.Median(rawPeaks.Select(p => p / 1048576.0).ToList()):F1} | |");
+        Console.WriteLine($"| peak memory growth, worst of {runs} (MiB) | {apiPeaks.Max() / 1048576.0:F1} | {rawPeaks.Max() / 1048576.0:F1} | |");
+        Console.WriteLine($"| file size (MiB) | {fileBytes / 1048576} | {fileBytes / 1048576} | |");
         return 0;    }
 
 
     // Peak growth of the managed heap plus private memory over the run, sampled every 5 ms, from a settled baseline.
-private static async Task<(double Seconds, long PeakGrowth)> Measure(Func<Task> work)
+private static async Task<(double Seconds, long PeakGrowth)> MeasureAsync(Func<Task> work)
 {
     GC.Collect();
     GC.WaitForPendingFinalizers();

@@ -106,7 +106,7 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         }
 
         var app = builder.Build();
-        app.Use(LastResortProblems);
+        app.Use(LastResortProblemsAsync);
         app.MapHttpTriggers(catalog);
         MapAdmin(app);
         app.MapScalarApiReference(ApiReferencePath, o => o.WithOpenApiRoutePattern("/api/openapi.json").WithTitle("Grants API"));
@@ -189,7 +189,7 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
             return Results.Accepted();
         });
 
-    private static async Task LastResortProblems(HttpContext context, RequestDelegate next)
+    private static async Task LastResortProblemsAsync(HttpContext context, RequestDelegate next)
     {
         try
         {

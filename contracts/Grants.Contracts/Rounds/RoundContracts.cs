@@ -4,7 +4,7 @@ namespace Grants.Contracts.Rounds;
 
 public sealed record EligibilityRulesDto(IReadOnlyList<string>? Sectors = null, IReadOnlyList<string>? SizeClasses = null, bool AllowPrivate = true, bool AllowPublic = true);
 
-/// <summary>Allocation design of design.md §4: rule skip|stop, order lottery-then-assess|assess-then-lottery, strata none|sector|size-class|public.</summary>
+/// <summary>Allocation design of docs/design.md §4: rule skip|stop, order lottery-then-assess|assess-then-lottery, strata none|sector|size-class|public.</summary>
 public sealed record AllocationDesignDto(string Rule = "skip", string Order = "lottery-then-assess", string Strata = "none", IReadOnlyDictionary<string, long>? StratumBudgets = null);
 
 public sealed record ConsentTextDto(string Dutch, string English);
@@ -117,7 +117,7 @@ public sealed record RoundResponse(
 /// <summary>A pool member: its published pseudonym <see cref="Id"/>, and for the ministry the application behind it.</summary>
 public sealed record PoolEntryResponse(string Id, string ApplicationId, string Stratum, long Amount, string Sector, string SizeClass, bool IsPublic, DateTimeOffset SubmittedAt);
 
-/// <summary>The frozen pool: its canonical JSON (design.md §4) and hash, and the entries with baseline covariates.</summary>
+/// <summary>The frozen pool: its canonical JSON (docs/design.md §4) and hash, and the entries with baseline covariates.</summary>
 public sealed record PoolResponse(string RoundId, DateTimeOffset FrozenAt, string PoolHash, string Canonical, IReadOnlyList<PoolEntryResponse> Entries);
 
 public sealed record ThemeResponse(string Code, string Dutch, string English);

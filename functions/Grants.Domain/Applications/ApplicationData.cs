@@ -1,6 +1,6 @@
 namespace Grants.Domain.Applications;
 
-/// <summary>design.md §3. This release covers the path up to the pool; later states follow with the lottery and decisions.</summary>
+/// <summary>docs/design.md §3: from the draft through eligibility, the pool and the draw to the decision and the grantee's answer; what follows acceptance is the grant's own machine.</summary>
 public enum ApplicationStatus
 {
     Draft,

@@ -33,7 +33,7 @@ public sealed record ChainVerification(bool IsIntact, int EventCount, long? Firs
 public sealed record RecordedHead(long Sequence, string Hash, string RecordedBy);
 
 /// <summary>
-/// The hash chain of design.md §2.6. Each event's hash is SHA-256 over a JSON array of its fields —
+/// The hash chain of docs/design.md §2.6. Each event's hash is SHA-256 over a JSON array of its fields —
 /// the payload by its own SHA-256 — and the previous event's hash, so altering, removing or
 /// reordering any event breaks every later link. JSON encoding makes the field boundaries
 /// unambiguous whatever the payload holds. Linking the payload by its hash lets the retention job

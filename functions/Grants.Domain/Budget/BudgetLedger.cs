@@ -43,7 +43,7 @@ public sealed class CeilingExceededException(long requested, long available)
 }
 
 /// <summary>
-/// The rules of the append-only budget ledger (design.md §2.4): reserve → commit → pay or release.
+/// The rules of the append-only budget ledger (docs/design.md §2.4): reserve → commit → pay or release.
 /// Reserved plus committed plus paid never exceeds the ceiling; a commit takes at most what was
 /// reserved for the same application; a payment comes out of what is committed to it; a release frees
 /// everything the application still holds, or — with an amount — that much of its commitment. Pure: the store applies a posting

@@ -7,7 +7,7 @@ namespace Grants.Domain.Lottery;
 public sealed record AssignmentProbability(string Id, double P, double Se, string Method);
 
 /// <summary>
-/// Each pool member's probability of selection (design.md §4), over the draw's randomness (a uniformly
+/// Each pool member's probability of selection (docs/design.md §4), over the draw's randomness (a uniformly
 /// random order within each stratum). Exact where possible — everyone fits the budget, all requests
 /// equal (closed form), or a small stratum enumerated over every order — otherwise Monte Carlo,
 /// re-running the same allocation code with derived keys SHA-256(draw key ‖ "sim" ‖ k), k = 1…K.

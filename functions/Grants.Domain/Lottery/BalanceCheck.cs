@@ -12,7 +12,7 @@ public sealed record BalanceReport(double Threshold, IReadOnlyList<BalanceGroup>
 }
 
 /// <summary>
-/// Balance check after a draw (design.md §4): per stratum, sector, submission day and requested-amount
+/// Balance check after a draw (docs/design.md §4): per stratum, sector, submission day and requested-amount
 /// band, the number selected O against its expectation under the design, E = Σp, with
 /// z = (O − E) / √Σp(1−p). Because the comparison uses each unit's own assignment probability, the
 /// imbalance a design creates on purpose (large requests fit less often) is not flagged; chance

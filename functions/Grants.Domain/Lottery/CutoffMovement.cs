@@ -6,7 +6,7 @@ namespace Grants.Domain.Lottery;
 public sealed record CutoffState(IReadOnlyList<string> Selected, IReadOnlyList<string> Reserve);
 
 /// <summary>
-/// Moves the cut-off down the published order (design.md §4, domain.md §2.2): a change releases
+/// Moves the cut-off down the published order (docs/design.md §4, domain.md §2.2): a change releases
 /// applications (withdrawn, declined, rejected, expired) and/or adds budget to a stratum; then the
 /// stratum's reserve list is walked in drawn order under the design's rule — <c>skip</c> selects
 /// every reserve entry that fits the headroom, <c>stop</c> stops at the first that does not. The same

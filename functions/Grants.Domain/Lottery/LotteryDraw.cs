@@ -12,7 +12,7 @@ public sealed record RankedEntry(string Id, string Stratum, long Amount, string 
 public sealed record StratumBudget(string Stratum, long Budget);
 
 /// <summary>
-/// How the drawn order turns into selections (design.md §4): rule <c>skip</c> (a request that does not
+/// How the drawn order turns into selections (docs/design.md §4): rule <c>skip</c> (a request that does not
 /// fit is passed over and filling continues) or <c>stop</c> (filling stops at the first that does not
 /// fit); one budget for the whole pool, or one per stratum.
 /// </summary>
@@ -30,7 +30,7 @@ public sealed record LotteryDesign(string Rule, long? Budget, IReadOnlyList<Stra
 public sealed record Allocation(IReadOnlyList<string> Selected, IReadOnlyList<string> Reserve);
 
 /// <summary>
-/// The draw of design.md §4, exactly: draw key from the revealed seeds and the pool hash, an
+/// The draw of docs/design.md §4, exactly: draw key from the revealed seeds and the pool hash, an
 /// HMAC-SHA256 score per pool member, order by score within each stratum, then fill each stratum's
 /// budget in that order. A pure function of published inputs; <see cref="System.Random"/> is never used.
 /// </summary>

@@ -14,7 +14,7 @@ public sealed record PoolEntry(string Id, string Stratum, long Amount, string Se
 }
 
 /// <summary>
-/// The pool's canonical form and hash exactly as design.md §4 fixes them, so outsiders can
+/// The pool's canonical form and hash exactly as docs/design.md §4 fixes them, so outsiders can
 /// recompute the hash: a JSON array sorted by id (ordinal), each element exactly
 /// <c>{"id":…,"stratum":…,"amount":…}</c> with amount in euro cents, no whitespace.
 /// </summary>

@@ -28,7 +28,7 @@ public sealed record ProtocolDesign(
 public sealed record CutoffChange(DateTimeOffset At, string Kind, string Reason, string By, string? Stratum, long BudgetChange, IReadOnlyList<string> Released, IReadOnlyList<string> NewlySelected);
 
 /// <summary>
-/// Everything needed to recompute a draw (design.md §4), as published. Schema:
+/// Everything needed to recompute a draw (docs/design.md §4), as published. Schema:
 /// contracts/schemas/lottery-protocol.schema.json. Ids are pseudonymous.
 /// </summary>
 /// <param name="AnalysisPlanHash">

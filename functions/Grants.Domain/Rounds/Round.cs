@@ -5,7 +5,7 @@ using Stateless;
 
 namespace Grants.Domain.Rounds;
 
-/// <summary>design.md §3: a round's life from draft to evaluation.</summary>
+/// <summary>docs/design.md §3: a round's life from draft to evaluation.</summary>
 public enum RoundStatus
 {
     Draft,
@@ -19,7 +19,7 @@ public enum RoundStatus
     Evaluated,
 }
 
-/// <summary>A party's published commitment to its secret seed (design.md §4).</summary>
+/// <summary>A party's published commitment to its secret seed (docs/design.md §4).</summary>
 public sealed record SeedCommitment(string Party, string Commitment, string PostedBy, DateTimeOffset PostedAt);
 
 /// <summary>A seed revealed at the draw, checked against its commitment.</summary>
@@ -351,7 +351,7 @@ public sealed class Round
         };
     }
 
-    /// <summary>Decisions follow from the draw's outcome, so they wait while the balance check holds the draw (design.md §4).</summary>
+    /// <summary>Decisions follow from the draw's outcome, so they wait while the balance check holds the draw (docs/design.md §4).</summary>
     public void StartDecisions()
     {
         if (Data.Status == RoundStatus.Drawn && !DrawIsPublished)

@@ -31,7 +31,7 @@ public sealed record EligibilityRules(IReadOnlyList<string> Sectors, IReadOnlyLi
 }
 
 /// <summary>
-/// How the lottery allocates (design.md §4): budget fill rule <c>skip</c> or <c>stop</c>; order
+/// How the lottery allocates (docs/design.md §4): budget fill rule <c>skip</c> or <c>stop</c>; order
 /// <c>lottery-then-assess</c> or <c>assess-then-lottery</c>; strata <c>none</c>, <c>sector</c>,
 /// <c>size-class</c> or <c>public</c>.
 /// </summary>
@@ -110,7 +110,7 @@ public sealed record RoundConfiguration(
     /// <summary>
     /// "Lottery then assess": the committee assesses every application the lottery or its reserve list
     /// selects, in processing order, before the ministry decides on it. Project subsidies only: a voucher's
-    /// fixed value goes to whomever the lottery selects, with no assessment of a plan (design.md §3).
+    /// fixed value goes to whomever the lottery selects, with no assessment of a plan (docs/design.md §3).
     /// </summary>
     public bool AssessesAfterDraw => Instrument == Instrument.ProjectSubsidy && Allocation.Order == AllocationDesign.LotteryThenAssess;
 

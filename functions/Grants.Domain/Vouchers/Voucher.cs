@@ -5,7 +5,7 @@ using Stateless;
 
 namespace Grants.Domain.Vouchers;
 
-/// <summary>design.md §3: Issued → Claimed (a supplier's invoice) → Confirmed (by the holder) → Paid; or Expired / Returned, whose value goes back to the ceiling.</summary>
+/// <summary>docs/design.md §3: Issued → Claimed (a supplier's invoice) → Confirmed (by the holder) → Paid; or Expired / Returned, whose value goes back to the ceiling.</summary>
 public enum VoucherStatus
 {
     Issued,

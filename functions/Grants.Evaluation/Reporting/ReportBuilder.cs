@@ -6,7 +6,7 @@ namespace Grants.Evaluation.Reporting;
 
 /// <summary>
 /// Turns an evaluator dataset into the report: for every wave and outcome the intention-to-treat
-/// comparison of respondents by assignment with all the corrections of design.md §5, and around it the
+/// comparison of respondents by assignment with all the corrections of docs/design.md §5, and around it the
 /// CONSORT flow, balance, attrition, self-reported deadweight and the minimum detectable effect.
 /// Pure: the same dataset and design always give the same report.
 /// </summary>

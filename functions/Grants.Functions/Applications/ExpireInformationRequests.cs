@@ -11,7 +11,9 @@ public sealed class ExpireInformationRequests(ApplicationStore applications, Tim
     public const string SystemActor = "system:information-request-timer";
 
     [Function(nameof(ExpireInformationRequests))]
-    public async Task Run([TimerTrigger("0 */5 * * * *")] TimerInfo timer, CancellationToken cancellationToken)
+    public Task Run([TimerTrigger("0 */5 * * * *")] TimerInfo timer, CancellationToken cancellationToken) => ExpireOverdueAsync(cancellationToken);
+
+    private async Task ExpireOverdueAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         foreach (var waiting in await applications.InStatusAsync(ApplicationStatus.InformationRequested, cancellationToken))

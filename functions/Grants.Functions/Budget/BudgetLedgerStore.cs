@@ -23,7 +23,7 @@ public sealed class BudgetLedgerStore(StorageAccount storage)
     private const int MaxAttempts = 200;
 
     /// <summary>One posting at a time per ledger within this instance (see <see cref="TurnAsync"/>).</summary>
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> turns = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> _turns = new(StringComparer.Ordinal);
 
     public static string PartitionFor(string roundId) => $"ledger-{roundId}";
 
@@ -180,7 +180,7 @@ public sealed class BudgetLedgerStore(StorageAccount storage)
     /// </summary>
     private async Task<IDisposable> TurnAsync(string partition, CancellationToken cancellationToken)
     {
-        var turn = turns.GetOrAdd(partition, _ => new SemaphoreSlim(1, 1));
+        var turn = _turns.GetOrAdd(partition, _ => new SemaphoreSlim(1, 1));
         await turn.WaitAsync(cancellationToken);
         return new EndOfTurn(turn);
     }

@@ -14,7 +14,7 @@ namespace Grants.Functions.FollowUp;
 
 /// <summary>
 /// Response rates by wave and arm while a wave runs. When winners and losers answer at rates that differ
-/// by more than the configured threshold, the comparison risks being tilted (design.md §5, attrition):
+/// by more than the configured threshold, the comparison risks being tilted (docs/design.md §5, attrition):
 /// the monitor raises an alert (also logged as a warning, for alert rules in Azure Monitor).
 /// </summary>
 public sealed class FollowUpMonitor(RoundStore rounds, ProtocolStore protocols, SurveyStore surveys, IOptions<FollowUpOptions> options, ILogger<FollowUpMonitor> logger)

@@ -36,17 +36,17 @@ public sealed class FollowUpWork(
     public async Task SweepAsync(CancellationToken cancellationToken)
     {
         var names = new Dictionary<string, string>();
-        async Task<string> RoundName(string roundId) =>
+        async Task<string> RoundNameAsync(string roundId) =>
             names.TryGetValue(roundId, out var name) ? name : names[roundId] = (await rounds.FindAsync(roundId, cancellationToken))?.State.Name ?? roundId;
 
         foreach (var stored in await surveys.InStatusAsync(SurveyStatus.Scheduled, cancellationToken))
         {
-            await TryAsync(stored, survey => survey.IsDueToOpen(time.GetUtcNow()), survey => OpenAsync(survey, RoundName, cancellationToken), cancellationToken);
+            await TryAsync(stored, survey => survey.IsDueToOpen(time.GetUtcNow()), survey => OpenAsync(survey, RoundNameAsync, cancellationToken), cancellationToken);
         }
 
         foreach (var stored in await surveys.InStatusAsync(SurveyStatus.Open, cancellationToken))
         {
-            await TryAsync(stored, survey => survey.DueReminders(time.GetUtcNow()).Count > 0, survey => RemindAsync(survey, RoundName, cancellationToken), cancellationToken);
+            await TryAsync(stored, survey => survey.DueReminders(time.GetUtcNow()).Count > 0, survey => RemindAsync(survey, RoundNameAsync, cancellationToken), cancellationToken);
         }
 
         foreach (var status in new[] { SurveyStatus.Scheduled, SurveyStatus.Open, SurveyStatus.Completed })

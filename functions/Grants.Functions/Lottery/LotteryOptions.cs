@@ -4,7 +4,7 @@ public sealed class LotteryOptions
 {
     public const string SectionName = "Lottery";
 
-    /// <summary>K for Monte Carlo assignment probabilities (design.md §4); recorded in each protocol.</summary>
+    /// <summary>K for Monte Carlo assignment probabilities (docs/design.md §4); recorded in each protocol.</summary>
     public int Simulations { get; set; } = 10_000;
 
     /// <summary>|z| above which a group's selections are a surprising imbalance that holds publication.</summary>

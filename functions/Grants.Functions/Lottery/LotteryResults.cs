@@ -30,7 +30,7 @@ public sealed class LotteryResults(ApplicationStore applications, Budget.BudgetL
         var selected = protocol.Selected.ToHashSet();
         var ranks = protocol.Order.ToDictionary(e => e.Id);
         var reservePositions = protocol.ReservePositions();
-        // The budget: the round's ceiling, and a reservation for every selected application (design.md §2.4).
+        // The budget: the round's ceiling, and a reservation for every selected application (docs/design.md §2.4).
         var now = time.GetUtcNow();
         await ledger.PostAllAsync(round.Id, [
             new Domain.Budget.LedgerEntry("ceiling", Domain.Budget.LedgerKinds.Ceiling, null, round.Configuration.BudgetCeilingCents, SystemActor, now, "round budget ceiling"),

@@ -18,7 +18,7 @@ namespace Grants.Functions.Rounds;
 /// <summary>
 /// Freezing a closed round's pool: every submitted application must have its eligibility decided;
 /// the eligible ones, with stratum, amount and baseline covariates, become a write-once document
-/// named by its hash (design.md §4), the round records the hash, and the applications enter the pool.
+/// named by its hash (docs/design.md §4), the round records the hash, and the applications enter the pool.
 /// </summary>
 public sealed class PoolFreezing(StorageAccount storage, RoundStore rounds, ApplicationStore applications, Assessments.AssessmentStores assessments, Lottery.AnnouncementStore announcements, TimeProvider time)
 {

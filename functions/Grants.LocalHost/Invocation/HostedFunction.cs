@@ -84,7 +84,7 @@ public sealed class HostedFunction
         {
             var arguments = _binders.Select(b => b(input)).ToArray();
             var returned = Method.Invoke(instance, arguments);
-            return await Unwrap(returned);
+            return await UnwrapAsync(returned);
         }
         catch (TargetInvocationException e) when (e.InnerException is not null)
         {
@@ -105,7 +105,7 @@ public sealed class HostedFunction
         }
     }
 
-    private static async Task<object?> Unwrap(object? returned)
+    private static async Task<object?> UnwrapAsync(object? returned)
     {
         switch (returned)
         {
@@ -120,7 +120,7 @@ public sealed class HostedFunction
                 return null;
             case not null when returned.GetType().IsGenericType && returned.GetType().GetGenericTypeDefinition() == typeof(ValueTask<>):
                 var asTask = (Task)returned.GetType().GetMethod(nameof(ValueTask<object>.AsTask))!.Invoke(returned, null)!;
-                return await Unwrap(asTask);
+                return await UnwrapAsync(asTask);
             default:
                 return returned;
         }

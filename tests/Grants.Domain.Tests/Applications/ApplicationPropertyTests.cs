@@ -6,7 +6,7 @@ using Grants.Domain.Rounds;
 namespace Grants.Domain.Tests.Applications;
 
 /// <summary>
-/// design.md §3's application workflow as a property: random sequences of commands — right and
+/// docs/design.md §3's application workflow as a property: random sequences of commands — right and
 /// wrong for the status, good and bad amounts, the proposer approving its own award, time moving
 /// forward and back across the deadlines — starting from a random point on the way to acceptance.
 /// After every step the status is one the machine can reach and, when the command was accepted, one

@@ -4,7 +4,7 @@ using Grants.Domain.Assessments;
 namespace Grants.Domain.Tests.Assessments;
 
 /// <summary>
-/// design.md §3's assessment as a property: random sequences of score sheets (from members and from
+/// docs/design.md §3's assessment as a property: random sequences of score sheets (from members and from
 /// people not assigned; complete, out of range, unjustified, with a criterion missing, unknown or
 /// twice), corrections of the latest sheet and of superseded ones, reassignments (of members who
 /// scored, to people already on it) and the chair's advice, with and without reasons. After every

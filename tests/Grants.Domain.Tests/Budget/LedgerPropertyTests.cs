@@ -5,7 +5,7 @@ using Grants.Domain.Common;
 namespace Grants.Domain.Tests.Budget;
 
 /// <summary>
-/// design.md §2.4 as a property: random sequences of postings — ceilings, top-ups, reservations,
+/// docs/design.md §2.4 as a property: random sequences of postings — ceilings, top-ups, reservations,
 /// commitments, payments, partial and full releases, recoveries, for a handful of applications — never
 /// take reserved + committed + paid above the ceiling, never make a figure negative, and keep the
 /// balance equal to the sum of the positions. A posting the rules refuse changes nothing. (Its first

@@ -3,7 +3,7 @@ using Grants.Domain.Lottery;
 namespace Grants.Domain.Tests.Lottery;
 
 /// <summary>
-/// design.md §4 on fixed inputs. Expected values were computed independently of this code base
+/// docs/design.md §4 on fixed inputs. Expected values were computed independently of this code base
 /// (Python hashlib/hmac over the same bytes), so a mistake shared by our code and our tests cannot hide.
 /// </summary>
 public sealed class LotteryDrawTests

@@ -9,7 +9,7 @@ public sealed class LotteryPoolTests
     [Fact]
     public void CanonicalJsonMatchesTheDesignExample()
     {
-        // design.md §4: sorted by id, keys id/stratum/amount, amounts in cents, no whitespace.
+        // docs/design.md §4: sorted by id, keys id/stratum/amount, amounts in cents, no whitespace.
         var json = LotteryPool.CanonicalJson([Entry("A-0002", 9500000), Entry("A-0001", 12000000)]);
         Assert.Equal("""[{"id":"A-0001","stratum":"all","amount":12000000},{"id":"A-0002","stratum":"all","amount":9500000}]""", json);
     }

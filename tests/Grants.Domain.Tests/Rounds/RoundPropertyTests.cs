@@ -7,7 +7,7 @@ using Grants.Domain.Rounds;
 namespace Grants.Domain.Tests.Rounds;
 
 /// <summary>
-/// A round's life and its lottery (design.md §2.5, §3) as a property: random sequences of
+/// A round's life and its lottery (docs/design.md §2.5, §3) as a property: random sequences of
 /// reconfiguration (valid and not), opening (also after the closing time), closing, freezing the pool
 /// (with undecided applications too), seed commitments (well-formed and not, twice by one party, after
 /// the close), reveals (of the right seed, a wrong one, by a party that never committed), draws (held

@@ -4,7 +4,7 @@ using Grants.Domain.Vouchers;
 namespace Grants.Domain.Tests.Vouchers;
 
 /// <summary>
-/// design.md §3's voucher workflow as a property: random sequences of claims (by eligible suppliers,
+/// docs/design.md §3's voucher workflow as a property: random sequences of claims (by eligible suppliers,
 /// by the holder itself, by a supplier whose claim was disputed; for good and bad amounts), invoices
 /// from the claimant and from others, confirmations, disputes, payments, expiry and returns, with
 /// time moving forward and back across the end of the validity. After every step the status is one

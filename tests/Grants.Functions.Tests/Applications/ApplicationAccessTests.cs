@@ -5,7 +5,7 @@ using Grants.Functions.Tests.Infrastructure;
 
 namespace Grants.Functions.Tests.Applications;
 
-/// <summary>design.md §2.7: an applicant sees only its own organisation's data — every read and write route, tried by another organisation.</summary>
+/// <summary>docs/design.md §2.7: an applicant sees only its own organisation's data — every read and write route, tried by another organisation.</summary>
 public sealed class ApplicationAccessTests(GrantsApi api)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -9,12 +9,12 @@ namespace Grants.Functions.Tests.Evaluation;
 public sealed class EvaluateCommandTests : IDisposable
 {
     private static readonly string SampleExport = Path.Combine(RepositoryPaths.Root, "tests", "Grants.Evaluation.Tests", "Data", "small-round");
-    private readonly string directory = Directory.CreateTempSubdirectory("grants-evaluate-").FullName;
+    private readonly string _directory = Directory.CreateTempSubdirectory("grants-evaluate-").FullName;
 
     [Fact]
     public void WritesTheReportAndTheHtmlPage()
     {
-        var (json, html) = (Path.Combine(directory, "report.json"), Path.Combine(directory, "report.html"));
+        var (json, html) = (Path.Combine(_directory, "report.json"), Path.Combine(_directory, "report.html"));
         var (stdout, stderr) = (new StringWriter(), new StringWriter());
 
         var exit = EvaluateCommand.Run(SampleExport, json, html, stdout, stderr);
@@ -38,11 +38,11 @@ public sealed class EvaluateCommandTests : IDisposable
     [Fact]
     public void ABrokenExportIsRefusedWithItsProblemsAndNothingIsWritten()
     {
-        File.WriteAllText(Path.Combine(directory, "units.csv"), "unit_id,round_id,stratum,p_assign,assigned,treated\nA,R,s,1.5,1,1\n");
-        var json = Path.Combine(directory, "report.json");
+        File.WriteAllText(Path.Combine(_directory, "units.csv"), "unit_id,round_id,stratum,p_assign,assigned,treated\nA,R,s,1.5,1,1\n");
+        var json = Path.Combine(_directory, "report.json");
         var stderr = new StringWriter();
 
-        var exit = EvaluateCommand.Run(directory, json, null, new StringWriter(), stderr);
+        var exit = EvaluateCommand.Run(_directory, json, null, new StringWriter(), stderr);
 
         Assert.Equal(2, exit);
         Assert.Contains("line 2, column p_assign", stderr.ToString(), StringComparison.Ordinal);
@@ -52,12 +52,12 @@ public sealed class EvaluateCommandTests : IDisposable
     [Fact]
     public void ADesignThatDoesNotMatchItsSchemaIsRefusedBeforeAnythingIsComputed()
     {
-        File.Copy(Path.Combine(SampleExport, "units.csv"), Path.Combine(directory, "units.csv"));
-        File.WriteAllText(Path.Combine(directory, "design.json"), """{ "primaryOutcome": "full", "PrimaryOutcome": "realised", "alpha": 0.7 }""");
-        var json = Path.Combine(directory, "report.json");
+        File.Copy(Path.Combine(SampleExport, "units.csv"), Path.Combine(_directory, "units.csv"));
+        File.WriteAllText(Path.Combine(_directory, "design.json"), """{ "primaryOutcome": "full", "PrimaryOutcome": "realised", "alpha": 0.7 }""");
+        var json = Path.Combine(_directory, "report.json");
         var stderr = new StringWriter();
 
-        var exit = EvaluateCommand.Run(directory, json, null, new StringWriter(), stderr);
+        var exit = EvaluateCommand.Run(_directory, json, null, new StringWriter(), stderr);
 
         Assert.Equal(2, exit);
         Assert.Contains("design.json cannot be read", stderr.ToString(), StringComparison.Ordinal);
@@ -66,5 +66,5 @@ public sealed class EvaluateCommandTests : IDisposable
         Assert.False(File.Exists(json));
     }
 
-    public void Dispose() => Directory.Delete(directory, recursive: true);
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
 }

@@ -8,7 +8,7 @@ using Grants.Functions.Tests.Infrastructure;
 
 namespace Grants.Functions.Tests.Platform;
 
-/// <summary>design.md §2.1–2.3 at the storage layer, against real Azurite.</summary>
+/// <summary>docs/design.md §2.1–2.3 at the storage layer, against real Azurite.</summary>
 public sealed class AtomicCommitTests(GrantsApi api)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -6,7 +6,7 @@ using Grants.Functions.Tests.Infrastructure;
 
 namespace Grants.Functions.Tests.Platform;
 
-/// <summary>design.md §2.8: every bad request gets a clear problem response and stores nothing.</summary>
+/// <summary>docs/design.md §2.8: every bad request gets a clear problem response and stores nothing.</summary>
 public sealed class BadInputTests(GrantsApi api)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -9,7 +9,7 @@ using Grants.Functions.Tests.Infrastructure;
 
 namespace Grants.Functions.Tests.Platform;
 
-/// <summary>design.md §2.4 against real Azurite: committed never exceeds the ceiling, under concurrency and retries.</summary>
+/// <summary>docs/design.md §2.4 against real Azurite: committed never exceeds the ceiling, under concurrency and retries.</summary>
 public sealed class BudgetLedgerTests(GrantsApi api)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -18,7 +18,7 @@ public sealed class QuietGrantsApi : GrantsHost
 }
 
 /// <summary>
-/// design.md §2.8 over every route of the API (from its OpenAPI document, so a new route is covered the
+/// docs/design.md §2.8 over every route of the API (from its OpenAPI document, so a new route is covered the
 /// day it appears): malformed JSON, the wrong content type, an oversized body, and tokens that must not
 /// open anything — each gets its 4xx problem response, and no table gains a row.
 /// </summary>

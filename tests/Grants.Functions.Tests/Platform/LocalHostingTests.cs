@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Grants.Functions.Tests.Platform;
 
-/// <summary>The local host serves every function that Azure would (design.md §1).</summary>
+/// <summary>The local host serves every function that Azure would (docs/design.md §1).</summary>
 public sealed class LocalHostingTests(GrantsApi api)
 {
     [Fact]

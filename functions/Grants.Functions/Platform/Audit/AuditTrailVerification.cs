@@ -6,7 +6,7 @@ using Grants.Functions.Platform.Storage;
 namespace Grants.Functions.Platform.Audit;
 
 /// <summary>
-/// Recomputes an aggregate's hash chain (design.md §2.6) and checks that it still leads through the head
+/// Recomputes an aggregate's hash chain (docs/design.md §2.6) and checks that it still leads through the head
 /// the latest evidence export recorded for it: a history rewritten in the table since, hashes and all,
 /// or removed from it, then fails.
 /// </summary>

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace Grants.Functions.Platform.Http;
 
 /// <summary>
-/// Idempotency-Key handling for POST (design.md §2.1). The first request with a key reserves it,
+/// Idempotency-Key handling for POST (docs/design.md §2.1). The first request with a key reserves it,
 /// runs, and stores its response; a replay with the same body gets that response back without a
 /// second effect; the same key with another body gets 422. A reservation whose holder died expires
 /// after <see cref="ApiOptions.IdempotencyLease"/> so a retry can take over; commands derive their

@@ -1,6 +1,6 @@
 namespace Grants.Functions.Platform.Identity;
 
-/// <summary>The roles a bearer token can carry (design.md §1).</summary>
+/// <summary>The roles a bearer token can carry (docs/design.md §1).</summary>
 public static class Roles
 {
     public const string Applicant = "applicant";

@@ -66,7 +66,7 @@ public sealed record Change(IReadOnlyList<PendingAuditEvent> Events, IReadOnlyLi
 /// <summary>
 /// Stores each aggregate in its own partition: one state row, its hash-chained audit events and its
 /// outbox messages. A command's new state, audit events and outbox messages are written in one
-/// entity group transaction (design.md §2.2), guarded by the state row's ETag (§2.3).
+/// entity group transaction (docs/design.md §2.2), guarded by the state row's ETag (§2.3).
 /// </summary>
 public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
 {

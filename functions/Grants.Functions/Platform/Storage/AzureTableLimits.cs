@@ -4,7 +4,7 @@ namespace Grants.Functions.Platform.Storage;
 
 /// <summary>
 /// Azure Table Storage's limits, checked before every write because Azurite accepts more
-/// (design.md §2.9): a transaction has at most 100 operations in one partition; an entity is at
+/// (docs/design.md §2.9): a transaction has at most 100 operations in one partition; an entity is at
 /// most 1 MiB with at most 252 properties; a string or binary property at most 64 KiB.
 /// Sizes follow the service's documented estimate (UTF-16 strings, 8-byte numbers).
 /// </summary>
