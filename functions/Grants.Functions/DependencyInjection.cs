@@ -4,6 +4,7 @@ using Grants.Functions.Evaluation;
 using Grants.Functions.Execution;
 using Grants.Functions.FollowUp;
 using Grants.Functions.Lottery;
+using Grants.Functions.Monitoring;
 using Grants.Functions.Organisations;
 using Grants.Functions.Platform.Commands;
 using Grants.Functions.Platform.Http;
@@ -109,7 +110,7 @@ public static class DependencyInjection
         services.AddSingleton<ConsentWithdrawal>();
         services.AddSingleton<FollowUpMonitor>();
         services.AddVouchers();
-        services.AddSingleton<Monitoring.MonitoringHandlers>();
+        services.AddMonitoring();
         services.AddOptions<Execution.ExecutionOptions>().Bind(configuration.GetSection(Execution.ExecutionOptions.SectionName));
         services.AddExecution();
         services.AddSingleton<LotteryResults>();

@@ -16,7 +16,7 @@ public sealed class MonitoringCsvTests
     [Fact]
     public void OrdinaryFiguresAreOneUnquotedLineEach()
     {
-        var csv = MonitoringHandlers.Csv(Report("energy"));
+        var csv = MonitoringResponses.Csv(Report("energy"));
         Assert.StartsWith("scope,id,dimension,key,metric,value\nround,R-2026-1,all,all,applications,3\n", csv, StringComparison.Ordinal);
         Assert.Contains("\nround,R-2026-1,all,all,ceiling_cents,10000\n", csv, StringComparison.Ordinal);
         Assert.EndsWith("\nround,R-2026-1,theme,energy,withdrawn,1\n", csv, StringComparison.Ordinal);
@@ -27,7 +27,7 @@ public sealed class MonitoringCsvTests
     {
         // The hand-written writer quoted a key with a comma, quote or LF, but not one with a lone CR.
         string[] keys = ["care\rhome", "food, drink", "the \"green\" deal", "two\nlines"];
-        var csv = MonitoringHandlers.Csv(Report(keys));
+        var csv = MonitoringResponses.Csv(Report(keys));
 
         Assert.Contains("round,R-2026-1,theme,\"care\rhome\",applications,3\n", csv, StringComparison.Ordinal);
         Assert.Contains("round,R-2026-1,theme,\"food, drink\",applications,3\n", csv, StringComparison.Ordinal);

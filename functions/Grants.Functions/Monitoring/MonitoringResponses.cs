@@ -3,72 +3,22 @@ using System.Net;
 using System.Text;
 using Grants.Contracts.Monitoring;
 using Grants.Evaluation.Csv;
-using Grants.Functions.Applications;
-using Grants.Functions.Budget;
 using Grants.Functions.Platform.Http;
-using Grants.Functions.Rounds;
-using Grants.Functions.Vouchers;
 using Microsoft.AspNetCore.Http;
 
 namespace Grants.Functions.Monitoring;
 
-/// <summary>Monitoring per round and per scheme, as JSON, CSV or an HTML page with charts.</summary>
-public sealed class MonitoringHandlers(RoundStore rounds, ApplicationStore applications, VoucherStore vouchers, BudgetLedgerStore ledger, Platform.Storage.AggregateStore store)
+/// <summary>Monitoring figures as JSON, as CSV (one figure per line) or as an HTML page with charts.</summary>
+public static class MonitoringResponses
 {
-    public async Task<IResult> RoundAsync(string roundId, string? format, CancellationToken cancellationToken)
+    public static readonly string[] Formats = ["json", "csv", "html"];
+
+    /// <summary>The report in the format asked for (json when none); <paramref name="format"/> is one of <see cref="Formats"/> or null.</summary>
+    public static IResult Render(MonitoringResponse report, string? format) => format switch
     {
-        if (await rounds.FindAsync(roundId, cancellationToken) is null)
-        {
-            return ResultResponses.Problem(RoundStore.NotFound(roundId));
-        }
-
-        return Render((await ReadRoundAsync(roundId, cancellationToken)).Figures, format);
-    }
-
-    public async Task<IResult> SchemeAsync(string schemeId, string? format, CancellationToken cancellationToken)
-    {
-        var roundsOfScheme = await rounds.OfSchemeAsync(schemeId, cancellationToken);
-        if (roundsOfScheme.Count == 0)
-        {
-            return Problems.Of(ProblemKind.NotFound, $"There is no scheme {schemeId} with rounds.");
-        }
-
-        // Each round is read once; its applications serve its own figures and the scheme's breakdowns.
-        var parts = new List<MonitoringResponse>();
-        var allApplications = new List<Domain.Applications.ApplicationData>();
-        foreach (var round in roundsOfScheme.OrderBy(r => r.Id, StringComparer.Ordinal))
-        {
-            var (figures, apps) = await ReadRoundAsync(round.Id, cancellationToken);
-            parts.Add(figures);
-            allApplications.AddRange(apps);
-        }
-
-        var v = parts.Select(p => p.Vouchers).ToList();
-        var b = parts.Select(p => p.Budget).ToList();
-        var budget = new BudgetFiguresResponse(b.Sum(x => x.CeilingCents), b.Sum(x => x.ReservedCents), b.Sum(x => x.CommittedCents), b.Sum(x => x.PaidCents),
-            b.Sum(x => x.ReleasedCents), b.Sum(x => x.AvailableCents), b.Sum(x => x.PaidByRecordsCents), b.All(x => x.Reconciles));
-        return Render(new MonitoringResponse("scheme", schemeId, [.. parts.Select(p => p.Id)], MonitoringFigures.Sum(parts.Select(p => p.Funnel)),
-            new VoucherFiguresResponse(v.Sum(x => x.Issued), v.Sum(x => x.Claimed), v.Sum(x => x.Redeemed), v.Sum(x => x.Expired), v.Sum(x => x.Returned), v.Sum(x => x.IssuedCents), v.Sum(x => x.PaidCents)),
-            budget, MonitoringFigures.Breakdowns(allApplications)), format);
-    }
-
-    private async Task<(MonitoringResponse Figures, List<Domain.Applications.ApplicationData> Applications)> ReadRoundAsync(string roundId, CancellationToken cancellationToken)
-    {
-        var apps = (await applications.OfRoundAsync(roundId, cancellationToken)).Select(a => a.State).ToList();
-        var issued = (await vouchers.OfRoundAsync(roundId, cancellationToken)).Select(v => v.State).ToList();
-        var balance = await ledger.BalanceAsync(roundId, cancellationToken);
-        var entries = await ledger.EntriesAsync(roundId, cancellationToken);
-        var grants = (await store.QueryAsync<Domain.Execution.GrantData>(Execution.GrantStore.AggregateType, $"ix_RoundId eq {roundId}", cancellationToken)).Select(g => g.State);
-        return (new MonitoringResponse("round", roundId, [roundId], MonitoringFigures.Funnel(apps), MonitoringFigures.Vouchers(issued),
-            MonitoringFigures.Budget(balance, [.. entries], MonitoringFigures.PaidByRecords(issued, grants)), MonitoringFigures.Breakdowns(apps)), apps);
-    }
-
-    private static IResult Render(MonitoringResponse report, string? format) => format switch
-    {
-        null or "json" => TypedResults.Ok(report),
         "csv" => TypedResults.Text(Csv(report), "text/csv", Encoding.UTF8),
         "html" => new HtmlPage(Html(report)),
-        _ => Problems.Validation(new Dictionary<string, string[]> { ["format"] = ["must be json, csv or html"] }),
+        _ => TypedResults.Ok(report),
     };
 
     /// <summary>
