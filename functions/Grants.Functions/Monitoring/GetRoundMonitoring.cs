@@ -16,12 +16,7 @@ public sealed class GetRoundMonitoring(RequestGate gate, GetRoundMonitoringHandl
 {
     [Function(nameof(GetRoundMonitoring))]
     public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rounds/{roundId}/monitoring")] HttpRequest request, string roundId, CancellationToken cancellationToken) =>
-        gate.RunAsync<GetRoundMonitoring>(request, async (_, ct) =>
-        {
-            var format = MonitoringFormat.Read(request.Query);
-            return format.Failure is { } invalid ? ResultResponses.Problem(invalid)
-                : (await handler.HandleAsync(roundId, ct)).Respond(report => MonitoringResponses.Render(report, format.Value));
-        }, cancellationToken);
+        gate.RunAsync<GetRoundMonitoring>(request, (_, ct) => MonitoringResponses.RenderAsync(request.Query, () => handler.HandleAsync(roundId, ct)), cancellationToken);
 }
 
 /// <summary>A round's figures.</summary>

@@ -16,12 +16,7 @@ public sealed class GetSchemeMonitoring(RequestGate gate, GetSchemeMonitoringHan
 {
     [Function(nameof(GetSchemeMonitoring))]
     public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "schemes/{schemeId}/monitoring")] HttpRequest request, string schemeId, CancellationToken cancellationToken) =>
-        gate.RunAsync<GetSchemeMonitoring>(request, async (_, ct) =>
-        {
-            var format = MonitoringFormat.Read(request.Query);
-            return format.Failure is { } invalid ? ResultResponses.Problem(invalid)
-                : (await handler.HandleAsync(schemeId, ct)).Respond(report => MonitoringResponses.Render(report, format.Value));
-        }, cancellationToken);
+        gate.RunAsync<GetSchemeMonitoring>(request, (_, ct) => MonitoringResponses.RenderAsync(request.Query, () => handler.HandleAsync(schemeId, ct)), cancellationToken);
 }
 
 /// <summary>A scheme's figures: its rounds', summed, with breakdowns over all their applications.</summary>

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using Grants.Contracts.Monitoring;
 using Grants.Evaluation.Csv;
+using Grants.Functions.Platform.Commands;
 using Grants.Functions.Platform.Http;
 using Microsoft.AspNetCore.Http;
 
@@ -12,6 +13,13 @@ namespace Grants.Functions.Monitoring;
 public static class MonitoringResponses
 {
     public static readonly string[] Formats = ["json", "csv", "html"];
+
+    /// <summary>Reads the <c>format</c> query value first (422 for an unknown one), then renders the figures in it.</summary>
+    public static async Task<IResult> RenderAsync(IQueryCollection query, Func<Task<Result<MonitoringResponse>>> figures)
+    {
+        var format = MonitoringFormat.Read(query);
+        return format.Failure is { } invalid ? ResultResponses.Problem(invalid) : (await figures()).Respond(report => Render(report, format.Value));
+    }
 
     /// <summary>The report in the format asked for (json when none); <paramref name="format"/> is one of <see cref="Formats"/> or null.</summary>
     public static IResult Render(MonitoringResponse report, string? format) => format switch
