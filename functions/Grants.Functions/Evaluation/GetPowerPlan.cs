@@ -78,7 +78,7 @@ public sealed record PowerPlanQuery(double Baseline, double ResponseRate, double
             Number("power", 0.8, v => v is > 0.5 and < 1, "must lie strictly between 0.5 and 1"),
             Whole("poolSize", 0),
             Whole("meanAmountCents", 1));
-        return errors.Count > 0 ? Failure.Invalid(errors, "One or more fields are invalid.") : read;
+        return errors.Count > 0 ? Failure.Invalid(errors) : read;
     }
 }
 

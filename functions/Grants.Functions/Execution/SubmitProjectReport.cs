@@ -48,7 +48,7 @@ public sealed class SubmitProjectReportHandler(AggregateStore store, GrantStore 
         var grant = new GrantAgreement(stored.State);
         if (kind is not (ReportKinds.Progress or ReportKinds.Final) || (kind == ReportKinds.Final && costs is null))
         {
-            return Failure.Invalid(new Dictionary<string, string[]> { [kind is ReportKinds.Final ? "actualCostsCents" : "kind"] = [kind is ReportKinds.Final ? "the final report states the actual costs" : "must be progress or final"] }, "One or more fields are invalid.");
+            return Failure.Invalid(new Dictionary<string, string[]> { [kind is ReportKinds.Final ? "actualCostsCents" : "kind"] = [kind is ReportKinds.Final ? "the final report states the actual costs" : "must be progress or final"] });
         }
 
         if (!grant.CanSubmit(kind))

@@ -36,6 +36,6 @@ public static class MonitoringFormat
         var format = query.ContainsKey("format") ? query["format"].ToString() : "json";
         return MonitoringResponses.Formats.Contains(format)
             ? format
-            : Failure.Invalid(new Dictionary<string, string[]> { ["format"] = ["must be json, csv or html"] }, "One or more fields are invalid.");
+            : Failure.Invalid(new Dictionary<string, string[]> { ["format"] = ["must be json, csv or html"] });
     }
 }

@@ -95,7 +95,7 @@ public sealed class AttachmentStore(StorageAccount storage, IOptions<AttachmentO
             if (tail.AsSpan(0, tailLength).IndexOf("%%EOF"u8) < 0)
             {
                 await DiscardAsync(blob, blockIds.Count);
-                return Failure.Invalid(new Dictionary<string, string[]> { ["file"] = ["the PDF is truncated or damaged: it has no %%EOF marker at its end"] }, "One or more fields are invalid.");
+                return Failure.Invalid(new Dictionary<string, string[]> { ["file"] = ["the PDF is truncated or damaged: it has no %%EOF marker at its end"] });
             }
 
             var sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
@@ -173,8 +173,8 @@ public sealed class AttachmentStore(StorageAccount storage, IOptions<AttachmentO
 
     private static Failure? Refusal(PdfActiveContent active) => active switch
     {
-        { Found: { } name } => Failure.Invalid(new Dictionary<string, string[]> { ["file"] = [$"the PDF contains active content ({name}); save it without scripts, embedded files or actions"] }, "One or more fields are invalid."),
-        { Obscured: { } reason } => Failure.Invalid(new Dictionary<string, string[]> { ["file"] = [$"the PDF cannot be checked for active content: it has {reason}; save it again as a plain PDF, for example with Print to PDF"] }, "One or more fields are invalid."),
+        { Found: { } name } => Failure.Invalid(new Dictionary<string, string[]> { ["file"] = [$"the PDF contains active content ({name}); save it without scripts, embedded files or actions"] }),
+        { Obscured: { } reason } => Failure.Invalid(new Dictionary<string, string[]> { ["file"] = [$"the PDF cannot be checked for active content: it has {reason}; save it again as a plain PDF, for example with Print to PDF"] }),
         _ => null,
     };
 

@@ -14,7 +14,7 @@ public sealed record Failure(ProblemKind Kind, string Detail, IReadOnlyDictionar
 
     public static Failure AlreadyExists(string detail) => new(ProblemKind.AlreadyExists, detail);
 
-    public static Failure Invalid(IReadOnlyDictionary<string, string[]> errors, string detail) =>
+    public static Failure Invalid(IReadOnlyDictionary<string, string[]> errors, string detail = "One or more fields are invalid.") =>
         new(ProblemKind.ValidationFailed, detail, new Dictionary<string, object?> { ["errors"] = errors });
 }
 
@@ -30,8 +30,6 @@ public readonly record struct Result<T>
     public T? Value { get; }
 
     public Failure? Failure { get; }
-
-    public bool Succeeded => Failure is null;
 
     public static implicit operator Result<T>(T value) => new(value, null);
 
