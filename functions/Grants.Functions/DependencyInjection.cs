@@ -87,12 +87,9 @@ public static class DependencyInjection
         services.AddSchemes();
 
         services.AddOptions<AttachmentOptions>().Bind(configuration.GetSection(AttachmentOptions.SectionName));
-        services.AddSingleton<AttachmentStore>();
         services.AddRounds();
         services.AddOrganisations();
-        services.AddSingleton<ApplicationStore>();
-        services.AddSingleton<ApplicationHandlers>();
-        services.AddSingleton<ApplicationQueries>();
+        services.AddApplications();
         services.AddOptions<LotteryOptions>().Bind(configuration.GetSection(LotteryOptions.SectionName));
         services.AddSingleton<LotteryHandlers>();
         services.AddEvaluation();
@@ -123,6 +120,7 @@ public static class DependencyInjection
         services.AddSingleton<Assessments.AssessmentStores>();
         services.AddSingleton<Assessments.AssessmentAssignment>();
         services.AddSingleton<Assessments.AssessmentHandlers>();
+        services.AddSingleton<IAssessorAccess, Assessments.AssessorApplicationAccess>();
         services.AddOptions<Decisions.DecisionOptions>().Bind(configuration.GetSection(Decisions.DecisionOptions.SectionName));
         services.AddSingleton<Decisions.DecisionDocuments>();
         services.AddSingleton<Decisions.DecisionHandlers>();

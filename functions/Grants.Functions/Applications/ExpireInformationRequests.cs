@@ -6,14 +6,18 @@ using Microsoft.Azure.Functions.Worker;
 namespace Grants.Functions.Applications;
 
 /// <summary>Every five minutes: an information request past its deadline makes the application ineligible, and the applicant is told.</summary>
-public sealed class ExpireInformationRequests(ApplicationStore applications, TimeProvider time)
+public sealed class ExpireInformationRequests(ExpireInformationRequestsHandler handler)
+{
+    [Function(nameof(ExpireInformationRequests))]
+    public Task Run([TimerTrigger("0 */5 * * * *")] TimerInfo timer, CancellationToken cancellationToken) => handler.HandleAsync(cancellationToken);
+}
+
+/// <summary>Expires each overdue information request once; an application the applicant answered meanwhile is left alone.</summary>
+public sealed class ExpireInformationRequestsHandler(ApplicationStore applications, TimeProvider time)
 {
     public const string SystemActor = "system:information-request-timer";
 
-    [Function(nameof(ExpireInformationRequests))]
-    public Task Run([TimerTrigger("0 */5 * * * *")] TimerInfo timer, CancellationToken cancellationToken) => ExpireOverdueAsync(cancellationToken);
-
-    private async Task ExpireOverdueAsync(CancellationToken cancellationToken)
+    public async Task HandleAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         foreach (var waiting in await applications.InStatusAsync(ApplicationStatus.InformationRequested, cancellationToken))

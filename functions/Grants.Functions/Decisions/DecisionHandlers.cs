@@ -34,7 +34,7 @@ public sealed class DecisionHandlers(
     {
         if (await applications.FindAsync(applicationId, cancellationToken) is not { } stored)
         {
-            return ApplicationStore.NotFound(applicationId);
+            return Problems.Of(ProblemKind.NotFound, applications.NotFoundDetail(applicationId));
         }
 
         var round = await rounds.FindAsync(stored.State.RoundId, cancellationToken) ?? throw new InvalidOperationException($"Round {stored.State.RoundId} vanished.");
@@ -49,7 +49,7 @@ public sealed class DecisionHandlers(
         if (application.AwaitsSecondApproval)
         {
             var proposed = await applications.SaveAsync(stored, application, caller.AuditName, Change.Of(new PendingAuditEvent("AwardProposed", application.Data.Award)), cancellationToken);
-            return TypedResults.Ok(ApplicationStore.ToResponse(proposed)).WithETag(proposed.ETag);
+            return TypedResults.Ok(ApplicationResponses.From(proposed)).WithETag(proposed.ETag);
         }
 
         return await CommitAwardAsync(stored, application, round.State, caller, "AwardDecided", cancellationToken);
@@ -59,7 +59,7 @@ public sealed class DecisionHandlers(
     {
         if (await applications.FindAsync(applicationId, cancellationToken) is not { } stored)
         {
-            return ApplicationStore.NotFound(applicationId);
+            return Problems.Of(ProblemKind.NotFound, applications.NotFoundDetail(applicationId));
         }
 
         var round = await rounds.FindAsync(stored.State.RoundId, cancellationToken) ?? throw new InvalidOperationException($"Round {stored.State.RoundId} vanished.");
@@ -77,7 +77,7 @@ public sealed class DecisionHandlers(
     {
         if (await applications.FindAsync(applicationId, cancellationToken) is not { } stored)
         {
-            return ApplicationStore.NotFound(applicationId);
+            return Problems.Of(ProblemKind.NotFound, applications.NotFoundDetail(applicationId));
         }
 
         var round = await rounds.FindAsync(stored.State.RoundId, cancellationToken) ?? throw new InvalidOperationException($"Round {stored.State.RoundId} vanished.");
@@ -91,14 +91,14 @@ public sealed class DecisionHandlers(
 
         // Also when an earlier attempt of this request saved the rejection: the release is idempotent and may not have happened.
         await cutoff.AfterReleaseAsync(saved.State, "rejection", $"Application {saved.State.PoolId} was rejected.", caller, cancellationToken);
-        return TypedResults.Ok(ApplicationStore.ToResponse(saved)).WithETag(saved.ETag);
+        return TypedResults.Ok(ApplicationResponses.From(saved)).WithETag(saved.ETag);
     }
 
     public async Task<IResult> AnswerAsync(string applicationId, AnswerAwardRequest request, Caller caller, CancellationToken cancellationToken)
     {
-        if (await applications.FindAsync(applicationId, cancellationToken) is not { } stored || !ApplicationStore.IsOwner(caller, stored.State))
+        if (await applications.FindAsync(applicationId, cancellationToken) is not { } stored || !ApplicationAccess.IsOwner(caller, stored.State))
         {
-            return ApplicationStore.NotFound(applicationId);
+            return Problems.Of(ProblemKind.NotFound, applications.NotFoundDetail(applicationId));
         }
 
         var saved = await SaveOnceAsync(stored, caller, application =>
@@ -117,14 +117,14 @@ public sealed class DecisionHandlers(
             await startGrant.HandleAsync(saved.State, round.State, cancellationToken);
         }
 
-        return TypedResults.Ok(ApplicationStore.ToResponse(saved)).WithETag(saved.ETag);
+        return TypedResults.Ok(ApplicationResponses.From(saved)).WithETag(saved.ETag);
     }
 
     public async Task<IResult> LodgeObjectionAsync(string applicationId, LodgeObjectionRequest request, Caller caller, CancellationToken cancellationToken)
     {
-        if (await applications.FindAsync(applicationId, cancellationToken) is not { } stored || !ApplicationStore.IsOwner(caller, stored.State))
+        if (await applications.FindAsync(applicationId, cancellationToken) is not { } stored || !ApplicationAccess.IsOwner(caller, stored.State))
         {
-            return ApplicationStore.NotFound(applicationId);
+            return Problems.Of(ProblemKind.NotFound, applications.NotFoundDetail(applicationId));
         }
 
         // The acknowledgement goes out with the objection, in the same commit.
@@ -133,7 +133,7 @@ public sealed class DecisionHandlers(
             application.LodgeObjection(request.Grounds, time.GetUtcNow());
             return Change.Of(new PendingAuditEvent("ObjectionLodged", application.Data.Objection), ApplicantMail.ObjectionLodged(application.Data));
         }, cancellationToken);
-        return TypedResults.Ok(ApplicationStore.ToResponse(saved)).WithETag(saved.ETag);
+        return TypedResults.Ok(ApplicationResponses.From(saved)).WithETag(saved.ETag);
     }
 
     /// <summary>
@@ -144,7 +144,7 @@ public sealed class DecisionHandlers(
     {
         if (await applications.FindAsync(applicationId, cancellationToken) is not { } stored)
         {
-            return ApplicationStore.NotFound(applicationId);
+            return Problems.Of(ProblemKind.NotFound, applications.NotFoundDetail(applicationId));
         }
 
         var saved = stored;
@@ -163,7 +163,7 @@ public sealed class DecisionHandlers(
             await assignment.AssignMovedUpAsync(round.State, [saved.Id], cancellationToken, Assessments.AssessmentAssignment.ObjectionActor);
         }
 
-        return TypedResults.Ok(ApplicationStore.ToResponse(saved)).WithETag(saved.ETag);
+        return TypedResults.Ok(ApplicationResponses.From(saved)).WithETag(saved.ETag);
     }
 
     /// <summary>
@@ -228,7 +228,7 @@ public sealed class DecisionHandlers(
     private async Task<IResult> AfterAwardAsync(StoredAggregate<ApplicationData> saved, RoundData round, CancellationToken cancellationToken)
     {
         await issueVoucher.HandleAsync(saved.State, round, cancellationToken);
-        return TypedResults.Ok(ApplicationStore.ToResponse(saved)).WithETag(saved.ETag);
+        return TypedResults.Ok(ApplicationResponses.From(saved)).WithETag(saved.ETag);
     }
 
     /// <summary>An award or rejection with its decision letter (<see cref="DecisionDocuments.Render"/>).</summary>

@@ -21,7 +21,7 @@ public sealed class GetApplicationGrant(RequestGate gate, GetApplicationGrantHan
 }
 
 /// <summary>The grant of an application the caller may see (auditors see every one); one it may not see does not exist for it.</summary>
-public sealed class GetApplicationGrantHandler(ApplicationStore applications, GrantStore grants)
+public sealed class GetApplicationGrantHandler(ApplicationAccess applications, GrantStore grants)
 {
     public async Task<Result<StoredAggregate<GrantData>>> HandleAsync(string applicationId, Caller caller, CancellationToken cancellationToken)
     {

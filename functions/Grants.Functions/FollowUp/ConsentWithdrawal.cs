@@ -18,7 +18,7 @@ public sealed class ConsentWithdrawal(ApplicationStore applications, SurveyStore
 {
     public async Task<IResult> WithdrawAsync(string applicationId, Caller caller, CancellationToken cancellationToken)
     {
-        if (await applications.FindAsync(applicationId, cancellationToken) is not { } stored || !ApplicationStore.MaySee(caller, stored.State))
+        if (await applications.FindAsync(applicationId, cancellationToken) is not { } stored || !ApplicationAccess.MaySee(caller, stored.State))
         {
             return Problems.Of(ProblemKind.NotFound, $"No application {applicationId}.");
         }

@@ -16,7 +16,7 @@ public sealed class SurveyHandlers(SurveyStore surveys, ApplicationStore applica
 {
     public async Task<IResult> OfApplicationAsync(string applicationId, Caller caller, CancellationToken cancellationToken)
     {
-        if (await applications.FindAsync(applicationId, cancellationToken) is not { } application || !ApplicationStore.MaySee(caller, application.State))
+        if (await applications.FindAsync(applicationId, cancellationToken) is not { } application || !ApplicationAccess.MaySee(caller, application.State))
         {
             return Problems.Of(ProblemKind.NotFound, $"No application {applicationId}.");
         }
@@ -30,7 +30,7 @@ public sealed class SurveyHandlers(SurveyStore surveys, ApplicationStore applica
     {
         if (await surveys.FindAsync(surveyId, cancellationToken) is not { } stored
             || await applications.FindAsync(stored.State.ApplicationId, cancellationToken) is not { } application
-            || !ApplicationStore.MaySee(caller, application.State))
+            || !ApplicationAccess.MaySee(caller, application.State))
         {
             return Problems.Of(ProblemKind.NotFound, $"No survey {surveyId}.");
         }

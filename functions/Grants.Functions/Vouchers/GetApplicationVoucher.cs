@@ -21,7 +21,7 @@ public sealed class GetApplicationVoucher(RequestGate gate, GetApplicationVouche
 }
 
 /// <summary>The voucher of an application the caller may see (auditors see every one).</summary>
-public sealed class GetApplicationVoucherHandler(ApplicationStore applications, VoucherStore vouchers)
+public sealed class GetApplicationVoucherHandler(ApplicationAccess applications, VoucherStore vouchers)
 {
     public async Task<Result<StoredAggregate<VoucherData>>> HandleAsync(string applicationId, Caller caller, CancellationToken cancellationToken)
     {

@@ -1,0 +1,27 @@
+using Grants.Functions.Applications.Attachments;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Grants.Functions.Applications;
+
+/// <summary>The Applications feature's services; its functions are found by the Functions host.</summary>
+public static class ApplicationsRegistration
+{
+    public static IServiceCollection AddApplications(this IServiceCollection services) => services
+        .AddSingleton<ApplicationStore>()
+        .AddSingleton<ApplicationAccess>()
+        .AddSingleton<AttachmentStore>()
+        .AddSingleton<StartApplicationHandler>()
+        .AddSingleton<EditApplicationHandler>()
+        .AddSingleton<SubmitApplicationHandler>()
+        .AddSingleton<WithdrawApplicationHandler>()
+        .AddSingleton<UploadAttachmentHandler>()
+        .AddSingleton<DownloadAttachmentHandler>()
+        .AddSingleton<RequestInformationHandler>()
+        .AddSingleton<AnswerInformationRequestHandler>()
+        .AddSingleton<DecideEligibilityHandler>()
+        .AddSingleton<ExpireInformationRequestsHandler>()
+        .AddSingleton<GetApplicationHandler>()
+        .AddSingleton<ListRoundApplicationsHandler>()
+        .AddSingleton<CountRoundApplicationsHandler>()
+        .AddSingleton<ListOrganisationApplicationsHandler>();
+}
