@@ -18,6 +18,8 @@ public sealed class ApplicationAccessTests(GrantsApi api)
         { "GET", "api/organisations/{kvk}", null },
         { "GET", "api/organisations/{kvk}/applications", null },
         { "PUT", "api/applications/{app}", "edit" },
+        // With an ETag that does not match, an intruder must still learn nothing: not found, not a conflict.
+        { "PUT", "api/applications/{app}", "edit-stale" },
         { "PUT", "api/applications/{app}/attachments/budget", "pdf" },
         { "POST", "api/applications/{app}/submit", null },
         { "POST", "api/applications/{app}/withdraw", """{"reason":"We no longer want this."}""" },
@@ -41,12 +43,12 @@ public sealed class ApplicationAccessTests(GrantsApi api)
             Content = body switch
             {
                 null => null,
-                "edit" => HttpAssertions.Json(new EditApplicationRequest(GrantBuilders.Content("Hijacked"))),
+                "edit" or "edit-stale" => HttpAssertions.Json(new EditApplicationRequest(GrantBuilders.Content("Hijacked"))),
                 "pdf" => new ByteArrayContent(TestPdf.Create(2_000)) { Headers = { ContentType = new("application/pdf") } },
                 _ => HttpAssertions.Json(body),
             },
         };
-        request.Headers.TryAddWithoutValidation("If-Match", ownerView.Headers.ETag!.ToString());
+        request.Headers.TryAddWithoutValidation("If-Match", body == "edit-stale" ? "W/\"datetime'2000-01-01T00%3A00%3A00.0000000Z'\"" : ownerView.Headers.ETag!.ToString());
 
         var response = await intruder.SendAsync(request, Ct);
 
