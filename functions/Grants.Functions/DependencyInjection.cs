@@ -83,6 +83,7 @@ public static class DependencyInjection
             : ActivatorUtilities.CreateInstance<SmtpMailTransport>(sp));
         services.AddSingleton<OutboxRelay>();
 
+        services.AddSingleton<Platform.Events.EventDispatcher>();
         services.AddSingleton<CommandExecutor>();
         services.AddSchemes();
 
@@ -116,6 +117,7 @@ public static class DependencyInjection
         services.AddSingleton<ProtocolVerifications>();
         services.AddSingleton<DrawStandings>();
         services.AddSingleton<CutoffChanges>();
+        services.AddSingleton<Platform.Events.IEventSubscriber, ReleasePlace>();
         services.AddSingleton<Budget.BudgetLedgerStore>();
         services.AddSingleton<Assessments.AssessmentStores>();
         services.AddSingleton<Assessments.AssessmentAssignment>();

@@ -1,11 +1,12 @@
 using Grants.Domain.Applications;
 using Grants.Functions.Platform.Commands;
+using Grants.Functions.Platform.Events;
 using Grants.Functions.Platform.Storage;
 
 namespace Grants.Functions.Applications;
 
 /// <summary>Loads applications, finds them by round, organisation and status, and saves the system's work on many at once.</summary>
-public sealed class ApplicationStore(AggregateStore store) : IAggregates<ApplicationData>
+public sealed class ApplicationStore(AggregateStore store, EventDispatcher events) : IAggregates<ApplicationData>
 {
     public const string AggregateType = "application";
 
@@ -59,7 +60,7 @@ public sealed class ApplicationStore(AggregateStore store) : IAggregates<Applica
     /// For system work on many applications (timers, round closing, pool freeze): reload and retry when
     /// a person changed the application meanwhile; skip it when <paramref name="stillApplies"/> says the work is done.
     /// </summary>
-    /// <returns>The application as saved, or null when the work no longer applied.</returns>
+    /// <returns>The application as saved (its events handed over), or null when the work no longer applied.</returns>
     public async Task<StoredAggregate<ApplicationData>?> UpdateWithRetryAsync(string id, Func<Application, bool> stillApplies, Func<Application, Change> act, string actor, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
@@ -71,14 +72,24 @@ public sealed class ApplicationStore(AggregateStore store) : IAggregates<Applica
                 return null;
             }
 
+            StoredAggregate<ApplicationData> saved;
+            var change = act(application);
             try
             {
-                return await SaveAsync(stored, application, actor, act(application), cancellationToken);
+                saved = await SaveAsync(stored, application, actor, change, cancellationToken);
             }
             catch (ConcurrencyConflictException) when (attempt < 5)
             {
                 // Someone changed it between our read and write: read again and reconsider.
+                continue;
             }
+
+            if (change.Outbox.Count > 0)
+            {
+                await events.DispatchAsync(saved.Id, cancellationToken);
+            }
+
+            return saved;
         }
     }
 }

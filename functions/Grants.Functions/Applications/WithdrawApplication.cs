@@ -24,25 +24,17 @@ public sealed class WithdrawApplication(RequestGate gate, WithdrawApplicationHan
 }
 
 /// <summary>
-/// Withdraws the application. One that was drawn gives up its place: its budget goes back to the round and the
-/// cut-off moves to the next on the published reserve list — repeated on a retry, which the release allows.
+/// Withdraws the application. One in the pool gives up its place (<see cref="ApplicationEvents.PlaceReleased"/>):
+/// once the draw is published, its budget goes back to the round and the cut-off moves down the reserve list.
 /// </summary>
-public sealed class WithdrawApplicationHandler(CommandExecutor commands, ApplicationAccess access, Lottery.CutoffChanges cutoff, TimeProvider time)
+public sealed class WithdrawApplicationHandler(CommandExecutor commands, ApplicationAccess access, TimeProvider time)
 {
-    public async Task<Result<StoredAggregate<ApplicationData>>> HandleAsync(string applicationId, WithdrawApplicationRequest request, Caller caller, CancellationToken cancellationToken)
-    {
-        var withdrawn = await commands.ChangeAsync(access.OwnedBy(caller), applicationId, ifMatch: null, caller.AuditName, stored =>
+    public Task<Result<StoredAggregate<ApplicationData>>> HandleAsync(string applicationId, WithdrawApplicationRequest request, Caller caller, CancellationToken cancellationToken) =>
+        commands.ChangeAsync(access.OwnedBy(caller), applicationId, ifMatch: null, caller.AuditName, stored =>
         {
             var application = new Application(stored.State);
             application.Withdraw(request.Reason, time.GetUtcNow());
-            return ApplicationStore.Commit(application, new PendingAuditEvent("ApplicationWithdrawn", new { reason = application.Data.WithdrawalReason }));
+            var commit = ApplicationStore.Commit(application, new PendingAuditEvent("ApplicationWithdrawn", new { reason = application.Data.WithdrawalReason }));
+            return application.Data.PoolId is null ? commit : commit with { Change = commit.Change.Raising(new OutboxEvent(ApplicationEvents.PlaceReleased, PlaceReleases.Withdrawal)) };
         }, cancellationToken);
-
-        if (withdrawn.Value is { State: { Status: ApplicationStatus.Withdrawn, PoolId: not null } state })
-        {
-            await cutoff.AfterWithdrawalAsync(state, caller, cancellationToken);
-        }
-
-        return withdrawn;
-    }
 }

@@ -1,4 +1,5 @@
 using Azure;
+using Grants.Functions.Platform.Events;
 using Grants.Functions.Platform.Storage;
 
 namespace Grants.Functions.Platform.Commands;
@@ -6,10 +7,11 @@ namespace Grants.Functions.Platform.Commands;
 /// <summary>
 /// The one path every command takes through storage (docs/decisions/0014): load the aggregate, recognise the
 /// current request's own earlier attempt and answer with what it wrote, otherwise act on the aggregate and
-/// commit its new state with its audit events and outbox mail in one transaction. A handler says only what
-/// the command does; not-found, the If-Match check, retries and the race of two creates are handled here.
+/// commit its new state with its audit events, outbox mail and events in one transaction, then hand the events to
+/// the features that act on them (<see cref="EventDispatcher"/>). A handler says only what the command does;
+/// not-found, the If-Match check, retries, the race of two creates and the hand-over of events are handled here.
 /// </summary>
-public sealed class CommandExecutor(AggregateStore store)
+public sealed class CommandExecutor(AggregateStore store, EventDispatcher events)
 {
     private static readonly IReadOnlyDictionary<string, string> NoIndex = new Dictionary<string, string>();
 
@@ -32,7 +34,9 @@ public sealed class CommandExecutor(AggregateStore store)
         if (stored.WrittenByCurrentOperation)
         {
             // This request's earlier attempt committed the change and lost its answer: answer with what it wrote,
-            // and do not act again (the rules would now refuse what has already happened).
+            // and do not act again (the rules would now refuse what has already happened). What it left of the
+            // hand-over of its events is finished now.
+            await events.DispatchAsync(stored.Id, cancellationToken);
             return stored;
         }
 
@@ -55,8 +59,13 @@ public sealed class CommandExecutor(AggregateStore store)
 
         // The client's ETag goes into the write as well, so that the table checks it again atomically.
         var current = ifMatch is { } tag ? stored with { ETag = tag } : stored;
-        return await store.UpdateAsync(current, commit.Status, commit.State, actor, commit.Change, commit.Index ?? NoIndex, cancellationToken);
+        var saved = await store.UpdateAsync(current, commit.Status, commit.State, actor, commit.Change, commit.Index ?? NoIndex, cancellationToken);
+        await HandOverAsync(saved.Id, commit.Change, cancellationToken);
+        return saved;
     }
+
+    private Task HandOverAsync(string id, Change change, CancellationToken cancellationToken) =>
+        change.Outbox.Count > 0 ? events.DispatchAsync(id, cancellationToken) : Task.CompletedTask;
 
     /// <summary>
     /// As <see cref="ChangeAsync{TState}"/> for a command whose work commits through a service of its own (closing a
@@ -91,14 +100,20 @@ public sealed class CommandExecutor(AggregateStore store)
         var commit = outcome.Value!;
         try
         {
-            return await store.CreateAsync(aggregates.Type, id, commit.Status, commit.State, actor, commit.Change, commit.Index ?? NoIndex, cancellationToken);
+            var created = await store.CreateAsync(aggregates.Type, id, commit.Status, commit.State, actor, commit.Change, commit.Index ?? NoIndex, cancellationToken);
+            await HandOverAsync(created.Id, commit.Change, cancellationToken);
+            return created;
         }
         catch (AggregateExistsException) when (RequestOperation.Id is not null)
         {
             // The same operation ran before and its answer was lost: one effect, the same answer.
-            return await store.FindOwnCreationAsync<TState>(id, cancellationToken) is { } own
-                ? own
-                : Failure.AlreadyExists(aggregates.ExistsDetail(id));
+            if (await store.FindOwnCreationAsync<TState>(id, cancellationToken) is not { } own)
+            {
+                return Failure.AlreadyExists(aggregates.ExistsDetail(id));
+            }
+
+            await events.DispatchAsync(own.Id, cancellationToken);
+            return own;
         }
         catch (AggregateExistsException)
         {

@@ -54,10 +54,23 @@ public sealed record PendingAuditEvent(string Type, object? Payload);
 /// <param name="Notice">A notice to ministry staff rather than a letter: it goes without the letter's closing.</param>
 public sealed record OutboxEmail(string To, string Subject, string Body, bool Confidential = false, string Language = Grants.Domain.Common.Languages.Dutch, bool Notice = false);
 
-/// <summary>What a command adds next to the new state: its audit events and outgoing mail.</summary>
+/// <summary>
+/// Something that happened to an aggregate which other features act on (an award accepted starts a grant): committed
+/// with the change, then handed to its subscribers (<see cref="Events.EventDispatcher"/>) until each has done its part.
+/// </summary>
+/// <param name="Name">What happened, as the emitting aggregate names it (e.g. <c>ApplicationEvents.PlaceReleased</c>).</param>
+/// <param name="Detail">A short qualifier the subscribers need (which kind of release); never personal data.</param>
+public sealed record OutboxEvent(string Name, string? Detail = null);
+
+/// <summary>What a command adds next to the new state: its audit events, outgoing mail, and the events other features act on.</summary>
 public sealed record Change(IReadOnlyList<PendingAuditEvent> Events, IReadOnlyList<OutboxEmail> Emails)
 {
     public static Change Of(PendingAuditEvent auditEvent, params OutboxEmail[] emails) => new([auditEvent], emails);
+
+    public IReadOnlyList<OutboxEvent> Outbox { get; init; } = [];
+
+    /// <summary>The same change, with events for other features to act on once it is committed.</summary>
+    public Change Raising(params OutboxEvent[] events) => this with { Outbox = [.. Outbox, .. events] };
 
     /// <summary>No change at all: a command that finds its work already done (see <see cref="Commands.Commit{TState}.Unchanged"/>).</summary>
     public static Change None { get; } = new([], []);
@@ -73,6 +86,7 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
     public const string StateRowKey = "state";
     public const string AuditRowPrefix = "audit|";
     public const string OutboxRowPrefix = "outbox|";
+    public const string EventRowPrefix = "event|";
 
     /// <summary>128 random bits in every audit payload, so its hash cannot confirm a guess once it is erased (<see cref="AuditChain.Salted"/>).</summary>
     private const int AuditSaltBytes = 16;
@@ -343,6 +357,22 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
                 ["Status"] = OutboxStatus.Pending,
                 ["Attempts"] = 0,
                 ["CreatedAt"] = now,
+            }));
+        }
+
+        for (var i = 0; i < change.Outbox.Count; i++)
+        {
+            var raised = change.Outbox[i];
+            actions.Add(new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(id, $"{EventRowPrefix}{sequence:D10}.{i}")
+            {
+                ["Name"] = raised.Name,
+                ["Detail"] = raised.Detail,
+                ["Actor"] = actor,
+                ["Status"] = OutboxStatus.Pending,
+                ["Attempts"] = 0,
+                ["CreatedAt"] = now,
+                // The request that commits it hands it over at once; the relay takes over only if that did not finish.
+                ["NextAttemptAt"] = now + Events.EventDispatcher.HandOverGrace,
             }));
         }
 
