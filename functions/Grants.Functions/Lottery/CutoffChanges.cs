@@ -23,7 +23,7 @@ namespace Grants.Functions.Lottery;
 /// refused unless ministry staff confirm having seen what it costs the evaluation.
 /// </summary>
 public sealed class CutoffChanges(
-    RoundStore rounds, PoolFreezing pools, ProtocolStore protocols, ApplicationStore applications, BudgetLedgerStore ledger, Assessments.AssessmentAssignment assessments, TimeProvider time)
+    RoundStore rounds, PoolStore pools, ProtocolStore protocols, ApplicationStore applications, BudgetLedgerStore ledger, Assessments.AssessmentAssignment assessments, TimeProvider time)
 {
     public const string TopUp = "top-up";
     public const string Withdrawal = "withdrawal";
@@ -156,7 +156,7 @@ public sealed class CutoffChanges(
             await BookTopUpsAsync(round.Id, protocol.CutoffHistory, cancellationToken);
         }
 
-        var pool = await pools.ReadPoolAsync(round, cancellationToken);
+        var pool = await pools.ReadAsync(round, cancellationToken);
         var entries = pool.Entries.ToDictionary(e => e.Id);
         foreach (var poolId in change.NewlySelected)
         {

@@ -12,7 +12,7 @@ using Microsoft.Extensions.Options;
 namespace Grants.Functions.Lottery;
 
 /// <summary>Commit–reveal of seeds, the draw and its write-once protocol, re-draws with a reason, and verification.</summary>
-public sealed class LotteryHandlers(RoundStore rounds, PoolFreezing pools, LotteryResults results, ProtocolStore protocols, AnnouncementStore announcements, ProtocolVerifications verifications, IOptions<LotteryOptions> options, TimeProvider time)
+public sealed class LotteryHandlers(RoundStore rounds, PoolStore pools, LotteryResults results, ProtocolStore protocols, AnnouncementStore announcements, ProtocolVerifications verifications, IOptions<LotteryOptions> options, TimeProvider time)
 {
     public async Task<IResult> CommitAsync(string roundId, CommitSeedRequest request, Caller caller, CancellationToken cancellationToken) =>
         await ChangeAsync(roundId, caller, announces: true, round =>
@@ -44,7 +44,7 @@ public sealed class LotteryHandlers(RoundStore rounds, PoolFreezing pools, Lotte
 
         var round = new Round(stored.State);
         var seeds = round.SeedsToDraw();
-        var pool = await pools.ReadPoolAsync(stored.State, cancellationToken);
+        var pool = await pools.ReadAsync(stored.State, cancellationToken);
 
         // What the draw uses must stand announced before it: a commitment or freeze whose announcement was cut short is finished here.
         await announcements.AnnounceAsync(stored.State, pool.Entries.Select(e => e.Stratum), cancellationToken);
@@ -101,7 +101,7 @@ public sealed class LotteryHandlers(RoundStore rounds, PoolFreezing pools, Lotte
         }
 
         var protocol = await protocols.ReadAsync(round.Id, draw.ProtocolHash, cancellationToken);
-        await results.PublishAsync(round, protocol, draw.ProtocolHash, await pools.ReadPoolAsync(round, cancellationToken), cancellationToken);
+        await results.PublishAsync(round, protocol, draw.ProtocolHash, await pools.ReadAsync(round, cancellationToken), cancellationToken);
     }
 
     public async Task<IResult> BalanceAsync(string roundId, CancellationToken cancellationToken)
@@ -112,7 +112,7 @@ public sealed class LotteryHandlers(RoundStore rounds, PoolFreezing pools, Lotte
         }
 
         var protocol = await protocols.ReadAsync(roundId, draw.ProtocolHash, cancellationToken);
-        var report = LotteryResults.Balance(protocol, await pools.ReadPoolAsync(stored.State, cancellationToken), options.Value.BalanceThreshold);
+        var report = LotteryResults.Balance(protocol, await pools.ReadAsync(stored.State, cancellationToken), options.Value.BalanceThreshold);
         return TypedResults.Ok(new BalanceReportResponse(roundId, report.Threshold, report.HoldsPublication,
             [.. report.Groups.Select(g => new BalanceGroupResponse(g.Dimension, g.Group, g.Units, g.Selected, g.Expected, g.Z, g.Surprising))]));
     }

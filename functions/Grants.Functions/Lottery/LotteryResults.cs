@@ -1,4 +1,3 @@
-using Grants.Contracts.Rounds;
 using Grants.Domain.Applications;
 using Grants.Domain.Common;
 using Grants.Domain.Lottery;
@@ -18,14 +17,14 @@ public sealed class LotteryResults(ApplicationStore applications, Budget.BudgetL
 {
     public const string SystemActor = "system:lottery-results";
 
-    public static BalanceReport Balance(LotteryProtocol protocol, PoolResponse pool, double threshold = BalanceCheck.DefaultThreshold)
+    public static BalanceReport Balance(LotteryProtocol protocol, FrozenPool pool, double threshold = BalanceCheck.DefaultThreshold)
     {
         var units = pool.Entries.Select(e => new BalanceUnit(e.Id, e.Stratum, e.Sector, DateOnly.FromDateTime(AmsterdamTime.ToLocal(e.SubmittedAt)), e.Amount)).ToList();
         return BalanceCheck.Run(units, protocol.Selected.ToHashSet(), protocol.Probabilities.ToDictionary(p => p.Id, p => p.P), threshold);
     }
 
     /// <summary>Tells every pool member its outcome and schedules the follow-up; safe to run again (work already done is skipped).</summary>
-    public async Task PublishAsync(RoundData round, LotteryProtocol protocol, string protocolHash, PoolResponse pool, CancellationToken cancellationToken)
+    public async Task PublishAsync(RoundData round, LotteryProtocol protocol, string protocolHash, FrozenPool pool, CancellationToken cancellationToken)
     {
         var selected = protocol.Selected.ToHashSet();
         var ranks = protocol.Order.ToDictionary(e => e.Id);

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Azure;
-using Azure.Storage.Blobs.Models;
-using Grants.Contracts.Rounds;
 using Grants.Domain.Applications;
 using Grants.Domain.Common;
 using Grants.Domain.Lottery;
@@ -20,7 +16,7 @@ namespace Grants.Functions.Rounds;
 /// the eligible ones, with stratum, amount and baseline covariates, become a write-once document
 /// named by its hash (docs/design.md §4), the round records the hash, and the applications enter the pool.
 /// </summary>
-public sealed class PoolFreezing(StorageAccount storage, RoundStore rounds, ApplicationStore applications, Assessments.AssessmentStores assessments, Lottery.AnnouncementStore announcements, TimeProvider time)
+public sealed class PoolFreezing(PoolStore pools, RoundStore rounds, ApplicationStore applications, Assessments.AssessmentStores assessments, Lottery.AnnouncementStore announcements, TimeProvider time)
 {
     public async Task<Result<StoredAggregate<RoundData>>> FreezeAsync(string roundId, Caller caller, CancellationToken cancellationToken)
     {
@@ -32,7 +28,7 @@ public sealed class PoolFreezing(StorageAccount storage, RoundStore rounds, Appl
         if (stored.State is { Status: RoundStatus.PoolFrozen, PoolHash: not null })
         {
             // Frozen already: finish moving its applications into the pool (an earlier attempt may have stopped halfway).
-            var frozen = await ReadPoolAsync(stored.State, cancellationToken);
+            var frozen = await pools.ReadAsync(stored.State, cancellationToken);
             await announcements.AnnounceAsync(stored.State, frozen.Entries.Select(e => e.Stratum), cancellationToken);
             await EnterPoolAsync(roundId, frozen.PoolHash, frozen.Entries.Select(e => (e.ApplicationId, e.Id)), caller, cancellationToken);
             return stored;
@@ -64,20 +60,15 @@ public sealed class PoolFreezing(StorageAccount storage, RoundStore rounds, Appl
         var entries = qualified
             .Select(a => new PoolEntry(a.State.PoolId ?? PoolEntry.NewPseudonym(), design.StratumOf(a.State.Applicant.Sector, a.State.Applicant.SizeClass, a.State.Applicant.IsPublic),
                 a.State.Content.RequestedAmountCents, a.State.Applicant.Sector, a.State.Applicant.SizeClass, a.State.Applicant.IsPublic, a.State.SubmittedAt!.Value, a.Id))
-            .OrderBy(e => e.Id, StringComparer.Ordinal)
             .ToList();
-        var canonical = LotteryPool.CanonicalJson(entries);
-        var hash = LotteryPool.Hash(canonical);
-        var now = time.GetUtcNow();
+        var pool = FrozenPool.Of(roundId, time.GetUtcNow(), entries);
 
-        round.FreezePool(undecided, hash, entries.Count, now);
-        var document = new PoolResponse(roundId, now, hash, canonical,
-            [.. entries.Select(e => new PoolEntryResponse(e.Id, e.ApplicationId!, e.Stratum, e.Amount, e.Sector, e.SizeClass, e.IsPublic, e.SubmittedAt))]);
-        await WriteOnceAsync(roundId, hash, document, cancellationToken);
-        var saved = await rounds.SaveAsync(stored, round, caller.AuditName, new PendingAuditEvent("PoolFrozen", new { poolHash = hash, poolSize = entries.Count }), cancellationToken);
-        await announcements.AnnounceAsync(saved.State, entries.Select(e => e.Stratum), cancellationToken);
+        round.FreezePool(undecided, pool.PoolHash, pool.Entries.Count, pool.FrozenAt);
+        await pools.WriteOnceAsync(pool, cancellationToken);
+        var saved = await rounds.SaveAsync(stored, round, caller.AuditName, new PendingAuditEvent("PoolFrozen", new { poolHash = pool.PoolHash, poolSize = pool.Entries.Count }), cancellationToken);
+        await announcements.AnnounceAsync(saved.State, pool.Entries.Select(e => e.Stratum), cancellationToken);
 
-        await EnterPoolAsync(roundId, hash, entries.Select(e => (e.ApplicationId!, e.Id)), caller, cancellationToken);
+        await EnterPoolAsync(roundId, pool.PoolHash, pool.Entries.Select(e => (e.ApplicationId, e.Id)), caller, cancellationToken);
         return saved;
     }
 
@@ -89,38 +80,5 @@ public sealed class PoolFreezing(StorageAccount storage, RoundStore rounds, Appl
                 a.EnterPool(entry.PoolId);
                 return Change.Of(new PendingAuditEvent("EnteredPool", new { roundId, poolHash, poolId = entry.PoolId }));
             }, caller.AuditName, ct), cancellationToken);
-    }
-
-    public async Task<Result<PoolResponse>> ReadAsync(string roundId, CancellationToken cancellationToken) =>
-        await rounds.FindAsync(roundId, cancellationToken) is { State.PoolHash: not null } stored
-            ? await ReadPoolAsync(stored.State, cancellationToken)
-            : Failure.NotFound($"Round {roundId} has no frozen pool.");
-
-    /// <summary>The frozen pool document of a round whose pool is frozen.</summary>
-    public async Task<PoolResponse> ReadPoolAsync(RoundData round, CancellationToken cancellationToken)
-    {
-        var hash = round.PoolHash ?? throw new InvalidOperationException($"Round {round.Id} has no frozen pool.");
-        var container = await storage.ContainerAsync(ContainerNames.Pools, cancellationToken);
-        var content = await container.GetBlobClient(BlobName(round.Id, hash)).DownloadContentAsync(cancellationToken);
-        return content.Value.Content.ToObjectFromJson<PoolResponse>(new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
-    }
-
-    private static string BlobName(string roundId, string hash) => $"{roundId}/{hash}.json";
-
-    /// <summary>Content-addressed and never overwritten: a retried freeze finds its own document already there.</summary>
-    private async Task WriteOnceAsync(string roundId, string hash, PoolResponse document, CancellationToken cancellationToken)
-    {
-        var container = await storage.ContainerAsync(ContainerNames.Pools, cancellationToken);
-        try
-        {
-            await container.GetBlobClient(BlobName(roundId, hash)).UploadAsync(
-                BinaryData.FromObjectAsJson(document, new JsonSerializerOptions(JsonSerializerDefaults.Web)),
-                new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All }, HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } },
-                cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.Status is 409 or 412)
-        {
-            // Same hash, same pool: written by an earlier attempt.
-        }
     }
 }
