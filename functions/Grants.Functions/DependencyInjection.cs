@@ -94,7 +94,7 @@ public static class DependencyInjection
         services.AddSingleton<ApplicationHandlers>();
         services.AddSingleton<ApplicationQueries>();
         services.AddOptions<LotteryOptions>().Bind(configuration.GetSection(LotteryOptions.SectionName));
-        services.AddSingleton<LotteryHandlers>();
+        services.AddLottery();
         services.AddEvaluation();
         services.AddOptions<FollowUpOptions>().Bind(configuration.GetSection(FollowUpOptions.SectionName));
         services.AddOptions<Retention.RetentionOptions>().Bind(configuration.GetSection(Retention.RetentionOptions.SectionName));
@@ -113,12 +113,6 @@ public static class DependencyInjection
         services.AddMonitoring();
         services.AddOptions<Execution.ExecutionOptions>().Bind(configuration.GetSection(Execution.ExecutionOptions.SectionName));
         services.AddExecution();
-        services.AddSingleton<LotteryResults>();
-        services.AddSingleton<ProtocolStore>();
-        services.AddSingleton<AnnouncementStore>();
-        services.AddSingleton<ProtocolVerifications>();
-        services.AddSingleton<DrawStandings>();
-        services.AddSingleton<CutoffChanges>();
         services.AddSingleton<Budget.BudgetLedgerStore>();
         services.AddSingleton<Assessments.AssessmentStores>();
         services.AddSingleton<Assessments.AssessmentAssignment>();

@@ -14,7 +14,7 @@ using Microsoft.AspNetCore.Http;
 namespace Grants.Functions.Applications;
 
 /// <summary>The applicant's and the ministry's commands on an application. Each loads, acts on the aggregate, and saves with its audit event and mail.</summary>
-public sealed class ApplicationHandlers(ApplicationStore applications, RoundStore rounds, OrganisationStore organisations, AttachmentStore files, Lottery.CutoffChanges cutoff, TimeProvider time)
+public sealed class ApplicationHandlers(ApplicationStore applications, RoundStore rounds, OrganisationStore organisations, AttachmentStore files, Lottery.ReserveList cutoff, TimeProvider time)
 {
     /// <remarks>
     /// The round and the organisation may be read a moment old: a draft started just after its round
@@ -125,7 +125,7 @@ public sealed class ApplicationHandlers(ApplicationStore applications, RoundStor
         if (drawn)
         {
             // Its place goes to the next on the published reserve list, and its budget back to the round.
-            await cutoff.AfterWithdrawalAsync(stored.State, caller, cancellationToken);
+            await cutoff.ReleaseWithdrawnAsync(stored.State, caller, cancellationToken);
         }
 
         return result;
