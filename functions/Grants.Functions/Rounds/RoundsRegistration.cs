@@ -9,7 +9,7 @@ public static class RoundsRegistration
         .AddSingleton<RoundStore>()
         .AddSingleton<PoolStore>()
         .AddSingleton<RoundClosing>()
-        .AddSingleton<PoolFreezing>()
+        .AddSingleton<FreezePoolHandler>()
         .AddSingleton<CreateRoundHandler>()
         .AddSingleton<ConfigureRoundHandler>()
         .AddSingleton<OpenRoundHandler>()
