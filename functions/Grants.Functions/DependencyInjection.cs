@@ -92,7 +92,7 @@ public static class DependencyInjection
         services.AddOrganisations();
         services.AddApplications();
         services.AddOptions<LotteryOptions>().Bind(configuration.GetSection(LotteryOptions.SectionName));
-        services.AddSingleton<LotteryHandlers>();
+        services.AddLottery();
         services.AddEvaluation();
         services.AddOptions<FollowUpOptions>().Bind(configuration.GetSection(FollowUpOptions.SectionName));
         services.AddOptions<Retention.RetentionOptions>().Bind(configuration.GetSection(Retention.RetentionOptions.SectionName));
@@ -111,13 +111,6 @@ public static class DependencyInjection
         services.AddMonitoring();
         services.AddOptions<Execution.ExecutionOptions>().Bind(configuration.GetSection(Execution.ExecutionOptions.SectionName));
         services.AddExecution();
-        services.AddSingleton<LotteryResults>();
-        services.AddSingleton<ProtocolStore>();
-        services.AddSingleton<AnnouncementStore>();
-        services.AddSingleton<ProtocolVerifications>();
-        services.AddSingleton<DrawStandings>();
-        services.AddSingleton<CutoffChanges>();
-        services.AddSingleton<Platform.Events.IEventSubscriber, ReleasePlace>();
         services.AddSingleton<Budget.BudgetLedgerStore>();
         services.AddSingleton<Assessments.AssessmentStores>();
         services.AddSingleton<Assessments.AssessmentAssignment>();

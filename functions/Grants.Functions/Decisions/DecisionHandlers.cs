@@ -23,7 +23,7 @@ namespace Grants.Functions.Decisions;
 /// the next on the published reserve list.
 /// </summary>
 public sealed class DecisionHandlers(
-    ApplicationStore applications, RoundStore rounds, BudgetLedgerStore ledger, CutoffChanges cutoff, DecisionDocuments documents, Vouchers.IssueVoucherHandler issueVoucher,
+    ApplicationStore applications, RoundStore rounds, BudgetLedgerStore ledger, ReserveList cutoff, DecisionDocuments documents, Vouchers.IssueVoucherHandler issueVoucher,
     Execution.StartGrantHandler startGrant, Assessments.AssessmentStores assessments, Assessments.AssessmentAssignment assignment, IOptions<DecisionOptions> options, TimeProvider time)
 {
     public const string SystemActor = "system:award-lapse-timer";
@@ -90,7 +90,7 @@ public sealed class DecisionHandlers(
         }
 
         // Also when an earlier attempt of this request saved the rejection: the release is idempotent and may not have happened.
-        await cutoff.AfterReleaseAsync(saved.State, "rejection", $"Application {saved.State.PoolId} was rejected.", caller, cancellationToken);
+        await cutoff.ReleaseAsync(saved.State, "rejection", $"Application {saved.State.PoolId} was rejected.", caller, cancellationToken);
         return TypedResults.Ok(ApplicationResponses.From(saved)).WithETag(saved.ETag);
     }
 
@@ -110,7 +110,7 @@ public sealed class DecisionHandlers(
         // What follows the answer is idempotent, so a retry of this request completes it if an earlier attempt stopped short.
         if (!request.Accept)
         {
-            await cutoff.AfterReleaseAsync(saved.State, "decline", $"The award to {saved.State.PoolId} was declined.", caller, cancellationToken);
+            await cutoff.ReleaseAsync(saved.State, "decline", $"The award to {saved.State.PoolId} was declined.", caller, cancellationToken);
         }
         else if (await rounds.FindAsync(saved.State.RoundId, cancellationToken) is { } round)
         {
@@ -211,7 +211,7 @@ public sealed class DecisionHandlers(
             }, SystemActor, cancellationToken);
             if (lapsed is not null)
             {
-                await cutoff.AfterReleaseAsync(lapsed.State, "lapse", $"The award to {lapsed.State.PoolId} lapsed unanswered.", system, cancellationToken);
+                await cutoff.ReleaseAsync(lapsed.State, "lapse", $"The award to {lapsed.State.PoolId} lapsed unanswered.", system, cancellationToken);
             }
         }
     }

@@ -27,7 +27,7 @@ public sealed record RoundExport(byte[] UnitsCsv, byte[] RespondentsCsv, string 
 /// the application, and the management respondent's answers per wave. Units whose consent was withdrawn
 /// keep their place in the lottery population but carry no answers.
 /// </summary>
-public sealed class EvaluationExport(RoundStore rounds, PoolFreezing pools, ProtocolStore protocols, ApplicationStore applications, SurveyStore surveys,
+public sealed class EvaluationExport(RoundStore rounds, PoolStore pools, ProtocolStore protocols, ApplicationStore applications, SurveyStore surveys,
     Microsoft.Extensions.Options.IOptions<EvaluationOptions> options)
 {
     /// <summary>Counts below this are suppressed in aggregate tables (consort.json).</summary>
@@ -44,7 +44,7 @@ public sealed class EvaluationExport(RoundStore rounds, PoolFreezing pools, Prot
             return null;
         }
 
-        var pool = await pools.ReadPoolAsync(round, cancellationToken);
+        var pool = await pools.ReadAsync(round, cancellationToken);
         var protocol = await protocols.ReadAsync(roundId, draw.ProtocolHash, cancellationToken);
         var initiallySelected = protocol.InitiallySelected().ToHashSet();
         var probabilities = protocol.Probabilities.ToDictionary(p => p.Id, p => p.P);

@@ -83,7 +83,7 @@ public sealed record PowerPlanQuery(double Baseline, double ResponseRate, double
 }
 
 /// <summary>The minimum detectable effect of a round's evaluation, from its budget and its planned or frozen pool.</summary>
-public sealed class GetPowerPlanHandler(RoundStore rounds, PoolFreezing pools)
+public sealed class GetPowerPlanHandler(RoundStore rounds, PoolStore pools)
 {
     public async Task<Result<PowerPlanResponse>> HandleAsync(string roundId, PowerPlanQuery query, CancellationToken cancellationToken)
     {
@@ -102,7 +102,7 @@ public sealed class GetPowerPlanHandler(RoundStore rounds, PoolFreezing pools)
                     "Give the expected pool size and mean requested amount, or ask again once the pool is frozen.");
             }
 
-            var pool = await pools.ReadPoolAsync(round.State, cancellationToken);
+            var pool = await pools.ReadAsync(round.State, cancellationToken);
             poolSize ??= pool.Entries.Count;
             meanAmount ??= pool.Entries.Count == 0 ? 1 : (long)Math.Round(pool.Entries.Average(e => e.Amount));
             source = "frozen pool";

@@ -1,6 +1,6 @@
-using Grants.Contracts.Rounds;
 using Grants.Domain.Applications;
 using Grants.Domain.FollowUp;
+using Grants.Domain.Lottery;
 using Grants.Domain.Rounds;
 using Grants.Functions.Applications;
 using Grants.Functions.Notifications;
@@ -21,7 +21,7 @@ public sealed class FollowUpWork(
     public const string SystemActor = "system:follow-up";
 
     /// <summary>One survey per pool unit and wave, all opening on the same dates after the draw. Safe to repeat.</summary>
-    public async Task ScheduleAsync(RoundData round, PoolResponse pool, DateTimeOffset drawnAt, CancellationToken cancellationToken)
+    public async Task ScheduleAsync(RoundData round, FrozenPool pool, DateTimeOffset drawnAt, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var months = round.Configuration.FollowUpWaveMonths;

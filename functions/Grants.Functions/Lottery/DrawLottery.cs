@@ -1,23 +1,75 @@
 using Grants.Contracts.Lottery;
+using Grants.Domain.Lottery;
+using Grants.Domain.Rounds;
+using Grants.Functions.Platform.Commands;
 using Grants.Functions.Platform.Http;
 using Grants.Functions.Platform.Identity;
 using Grants.Functions.Platform.OpenApi;
+using Grants.Functions.Platform.Storage;
+using Grants.Functions.Rounds;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Options;
 
 namespace Grants.Functions.Lottery;
 
 [RolesAllowed(Roles.Ministry)]
 [ApiOperation("Draw: order the frozen pool, allocate the budget, compute every assignment probability and store the protocol write-once", Tag = "Lottery", Response = typeof(LotteryStatusResponse), ReturnsETag = true)]
-public sealed class DrawLottery(RequestGate gate, LotteryHandlers handler)
+public sealed class DrawLottery(RequestGate gate, DrawLotteryHandler handler)
 {
     [Function(nameof(DrawLottery))]
     public Task<IResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rounds/{roundId}/lottery/draw")] HttpRequest request,
         string roundId,
         CancellationToken cancellationToken) =>
-        gate.RunAsync<DrawLottery>(request, async (caller, ct) =>
+        gate.RunAsync<DrawLottery>(request, async (caller, ct) => (await handler.HandleAsync(roundId, caller, ct)).Ok(LotteryResponses.From), cancellationToken);
+}
+
+/// <summary>
+/// The draw (docs/design.md §4): from the revealed seeds and the frozen pool, the protocol — order, allocation and
+/// every assignment probability — is written once, and the round records it. Unless the balance check holds the
+/// draw for ministry staff to confirm, every pool member is then told its outcome.
+/// </summary>
+public sealed class DrawLotteryHandler(
+    CommandExecutor commands, RoundStore rounds, PoolStore pools, ProtocolStore protocols, AnnouncementStore announcements, DrawPublication publication,
+    IOptions<LotteryOptions> options, TimeProvider time)
+{
+    public async Task<Result<StoredAggregate<RoundData>>> HandleAsync(string roundId, Caller caller, CancellationToken cancellationToken)
+    {
+        (LotteryProtocol Protocol, FrozenPool Pool)? drawn = null;
+        var recorded = await commands.ChangeAsync(rounds, roundId, ifMatch: null, caller.AuditName, async stored =>
         {
-            return await handler.DrawAsync(roundId, caller, ct);
+            var round = new Round(stored.State);
+            var seeds = round.SeedsToDraw();
+            var pool = await pools.ReadAsync(stored.State, cancellationToken);
+
+            // What the draw uses must stand announced before it: a commitment or freeze whose announcement was cut short is finished here.
+            await announcements.AnnounceAsync(stored.State, pool.Entries.Select(e => e.Stratum), cancellationToken);
+            var protocol = LotteryProtocol.Draw(roundId, pool.Entries.Select(e => new DrawEntry(e.Id, e.Stratum, e.Amount)), seeds,
+                ProtocolDesign.Of(stored.State.Configuration, pool.Entries.Select(e => e.Stratum)), options.Value.Simulations, time.GetUtcNow(), round.CommittedAnalysisPlanHash);
+            var protocolHash = await protocols.WriteOnceAsync(roundId, protocol, cancellationToken);
+
+            var balance = DrawPublication.Balance(protocol, pool, options.Value.BalanceThreshold);
+            round.RecordDraw(protocolHash, protocol.DrawNeeded, protocol.DrawnAt, holdForBalance: balance.HoldsPublication);
+            drawn = (protocol, pool);
+            return new Commit<RoundData>(round.Data, round.Data.Status.ToString(), Change.Of(new PendingAuditEvent("LotteryDrawn", new
+            {
+                protocolHash,
+                protocol.DrawNeeded,
+                protocol.AnalysisPlanHash,
+                selected = protocol.Selected.Count,
+                reserve = protocol.Reserve.Count,
+                heldForBalance = balance.HoldsPublication,
+                surprising = balance.Groups.Where(g => g.Surprising),
+            })));
         }, cancellationToken);
+
+        // Also when an earlier attempt of this request drew and stopped while telling the pool: that is finished here.
+        if (recorded.Value is { } saved)
+        {
+            await publication.PublishIfDueAsync(saved.State, drawn?.Protocol, drawn?.Pool, cancellationToken);
+        }
+
+        return recorded;
+    }
 }

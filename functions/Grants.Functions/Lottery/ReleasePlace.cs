@@ -9,7 +9,7 @@ namespace Grants.Functions.Lottery;
 /// When an application gives up its place — withdrawn, rejected, its award declined or lapsed — its budget goes back
 /// to the round and the cut-off moves to the next on the published reserve list. Both steps can be repeated.
 /// </summary>
-public sealed class ReleasePlace(ApplicationStore applications, CutoffChanges cutoff) : IEventSubscriber
+public sealed class ReleasePlace(ApplicationStore applications, ReserveList reserveList) : IEventSubscriber
 {
     public string Event => ApplicationEvents.PlaceReleased;
 
@@ -20,6 +20,6 @@ public sealed class ReleasePlace(ApplicationStore applications, CutoffChanges cu
             return;
         }
 
-        await cutoff.AfterReleaseAsync(released, kind, PlaceReleases.Reason(kind, poolId), new Caller(delivery.Actor, new HashSet<string>(), null), cancellationToken);
+        await reserveList.ReleaseAsync(released, kind, PlaceReleases.Reason(kind, poolId), new Caller(delivery.Actor, new HashSet<string>(), null), cancellationToken);
     }
 }

@@ -1,5 +1,6 @@
 using Grants.Contracts.Rounds;
 using Grants.Domain.Common;
+using Grants.Domain.Lottery;
 using Grants.Domain.Rounds;
 using Grants.Functions.Platform.Commands;
 using Grants.Functions.Platform.Http;
@@ -44,14 +45,18 @@ public sealed class ListRounds(RequestGate gate, RoundStore rounds, SchemeStore 
 
 [RolesAllowed(Roles.Ministry, Roles.Auditor)]
 [ApiOperation("Read a round's frozen pool: canonical JSON, hash and entries with baseline covariates", Tag = "Rounds", Response = typeof(PoolResponse))]
-public sealed class GetPool(RequestGate gate, PoolFreezing pools)
+public sealed class GetPool(RequestGate gate, RoundStore rounds, PoolStore pools)
 {
     [Function(nameof(GetPool))]
     public Task<IResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rounds/{roundId}/pool")] HttpRequest request,
         string roundId,
         CancellationToken cancellationToken) =>
-        gate.RunAsync<GetPool>(request, async (_, ct) => (await pools.ReadAsync(roundId, ct)).Ok(pool => pool), cancellationToken);
+        gate.RunAsync<GetPool>(request, async (_, ct) =>
+            (await rounds.FindAsync(roundId, ct) is { State.PoolHash: not null } stored
+                ? await pools.ReadAsync(stored.State, ct)
+                : (Result<FrozenPool>)Failure.NotFound($"Round {roundId} has no frozen pool.")).Ok(PoolResponses.From),
+            cancellationToken);
 }
 
 [AnonymousAllowed]

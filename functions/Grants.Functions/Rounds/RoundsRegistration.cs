@@ -7,8 +7,9 @@ public static class RoundsRegistration
 {
     public static IServiceCollection AddRounds(this IServiceCollection services) => services
         .AddSingleton<RoundStore>()
+        .AddSingleton<PoolStore>()
         .AddSingleton<RoundClosing>()
-        .AddSingleton<PoolFreezing>()
+        .AddSingleton<FreezePoolHandler>()
         .AddSingleton<CreateRoundHandler>()
         .AddSingleton<ConfigureRoundHandler>()
         .AddSingleton<OpenRoundHandler>()

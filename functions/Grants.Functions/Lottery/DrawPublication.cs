@@ -1,4 +1,3 @@
-using Grants.Contracts.Rounds;
 using Grants.Domain.Applications;
 using Grants.Domain.Common;
 using Grants.Domain.Lottery;
@@ -6,6 +5,7 @@ using Grants.Domain.Rounds;
 using Grants.Functions.Applications;
 using Grants.Functions.Notifications;
 using Grants.Functions.Platform.Storage;
+using Grants.Functions.Rounds;
 
 namespace Grants.Functions.Lottery;
 
@@ -14,18 +14,34 @@ namespace Grants.Functions.Lottery;
 /// outcome (selected or reserve, rank, reserve position, pseudonym) on its application and by mail;
 /// then the follow-up surveys of every pool member, winners and losers alike.
 /// </summary>
-public sealed class LotteryResults(ApplicationStore applications, Budget.BudgetLedgerStore ledger, FollowUp.FollowUpWork followUp, TimeProvider time)
+public sealed class DrawPublication(ApplicationStore applications, ProtocolStore protocols, PoolStore pools, Budget.BudgetLedgerStore ledger, FollowUp.FollowUpWork followUp, TimeProvider time)
 {
     public const string SystemActor = "system:lottery-results";
 
-    public static BalanceReport Balance(LotteryProtocol protocol, PoolResponse pool, double threshold = BalanceCheck.DefaultThreshold)
+    public static BalanceReport Balance(LotteryProtocol protocol, FrozenPool pool, double threshold = BalanceCheck.DefaultThreshold)
     {
         var units = pool.Entries.Select(e => new BalanceUnit(e.Id, e.Stratum, e.Sector, DateOnly.FromDateTime(AmsterdamTime.ToLocal(e.SubmittedAt)), e.Amount)).ToList();
         return BalanceCheck.Run(units, protocol.Selected.ToHashSet(), protocol.Probabilities.ToDictionary(p => p.Id, p => p.P), threshold);
     }
 
+    /// <summary>
+    /// Tells every pool member its outcome once the round's draw may be published; repeating it only finishes what is left.
+    /// A caller that has the draw's protocol and pool at hand passes them; they are not read again.
+    /// </summary>
+    public async Task PublishIfDueAsync(RoundData round, LotteryProtocol? protocol, FrozenPool? pool, CancellationToken cancellationToken)
+    {
+        if (round.LotteryState.Draw is not { PublishedAt: not null } draw)
+        {
+            return;
+        }
+
+        protocol ??= await protocols.ReadAsync(round.Id, draw.ProtocolHash, cancellationToken);
+        pool ??= await pools.ReadAsync(round, cancellationToken);
+        await PublishAsync(round, protocol, draw.ProtocolHash, pool, cancellationToken);
+    }
+
     /// <summary>Tells every pool member its outcome and schedules the follow-up; safe to run again (work already done is skipped).</summary>
-    public async Task PublishAsync(RoundData round, LotteryProtocol protocol, string protocolHash, PoolResponse pool, CancellationToken cancellationToken)
+    private async Task PublishAsync(RoundData round, LotteryProtocol protocol, string protocolHash, FrozenPool pool, CancellationToken cancellationToken)
     {
         var selected = protocol.Selected.ToHashSet();
         var ranks = protocol.Order.ToDictionary(e => e.Id);

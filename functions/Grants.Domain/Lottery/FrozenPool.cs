@@ -1,0 +1,24 @@
+namespace Grants.Domain.Lottery;
+
+/// <summary>
+/// A round's frozen pool (docs/design.md §4): the eligible applications with stratum, amount and baseline
+/// covariates, their canonical form and its hash, which the round records and the protocol publishes. It is
+/// stored once, named by that hash, and everything after the freeze — the draw, the balance check, the
+/// follow-up, the evaluation — reads it back. Its members, in this order, are the stored document's fields:
+/// adding one changes what a pool stored from now on looks like.
+/// </summary>
+public sealed record FrozenPool(string RoundId, DateTimeOffset FrozenAt, string PoolHash, string Canonical, IReadOnlyList<FrozenPoolEntry> Entries)
+{
+    /// <summary>Freezes <paramref name="entries"/>, each linked to its application: canonical form, hash, and the entries in pseudonym order.</summary>
+    public static FrozenPool Of(string roundId, DateTimeOffset frozenAt, IEnumerable<PoolEntry> entries)
+    {
+        var ordered = entries.OrderBy(e => e.Id, StringComparer.Ordinal).ToList();
+        var canonical = LotteryPool.CanonicalJson(ordered);
+        return new FrozenPool(roundId, frozenAt, LotteryPool.Hash(canonical), canonical,
+            [.. ordered.Select(e => new FrozenPoolEntry(e.Id, e.ApplicationId ?? throw new ArgumentException($"Pool entry {e.Id} names no application.", nameof(entries)),
+                e.Stratum, e.Amount, e.Sector, e.SizeClass, e.IsPublic, e.SubmittedAt))]);
+    }
+}
+
+/// <summary>One application in a frozen pool: <see cref="Id"/> is its published pseudonym, <see cref="ApplicationId"/> links it back (kept by the ministry).</summary>
+public sealed record FrozenPoolEntry(string Id, string ApplicationId, string Stratum, long Amount, string Sector, string SizeClass, bool IsPublic, DateTimeOffset SubmittedAt);

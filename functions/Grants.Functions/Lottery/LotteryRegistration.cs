@@ -1,0 +1,26 @@
+using Grants.Functions.Platform.Events;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Grants.Functions.Lottery;
+
+/// <summary>The Lottery feature's services; its functions are found by the Functions host.</summary>
+public static class LotteryRegistration
+{
+    public static IServiceCollection AddLottery(this IServiceCollection services) => services
+        .AddSingleton<ProtocolStore>()
+        .AddSingleton<AnnouncementStore>()
+        .AddSingleton<DrawStandings>()
+        .AddSingleton<DrawPublication>()
+        .AddSingleton<ReserveList>()
+        .AddSingleton<IEventSubscriber, ReleasePlace>()
+        .AddSingleton<CommitSeedHandler>()
+        .AddSingleton<RevealSeedHandler>()
+        .AddSingleton<DrawLotteryHandler>()
+        .AddSingleton<ConfirmLotteryPublicationHandler>()
+        .AddSingleton<RedrawLotteryHandler>()
+        .AddSingleton<GetLotteryProtocolHandler>()
+        .AddSingleton<VerifyLotteryHandler>()
+        .AddSingleton<GetLotteryBalanceHandler>()
+        .AddSingleton<TopUpBudgetHandler>()
+        .AddSingleton<PreviewTopUpHandler>();
+}

@@ -1,0 +1,208 @@
+using Grants.Contracts.Lottery;
+using Grants.Domain.Applications;
+using Grants.Domain.Budget;
+using Grants.Domain.Common;
+using Grants.Domain.Lottery;
+using Grants.Domain.Rounds;
+using Grants.Functions.Applications;
+using Grants.Functions.Budget;
+using Grants.Functions.Notifications;
+using Grants.Functions.Platform.Commands;
+using Grants.Functions.Platform.Identity;
+using Grants.Functions.Platform.Storage;
+using Grants.Functions.Rounds;
+
+namespace Grants.Functions.Lottery;
+
+/// <summary>
+/// The published order below the cut-off. Changes after a published draw — budget top-ups and places given
+/// up — move the cut-off down that order, never around it (domain.md §2.2). Each change is appended to the
+/// protocol's cut-off history (a new write-once version) and recorded with the round; then the budget
+/// ledger books it and the newly selected applicants are told. A place given up (withdrawn, rejected after
+/// assessment, award declined or lapsed, voucher returned or expired) is released through
+/// <see cref="ReleaseAsync"/>, which is never refused: nobody can be kept from giving up a place.
+/// </summary>
+public sealed class ReserveList(
+    CommandExecutor commands, RoundStore rounds, PoolStore pools, ProtocolStore protocols, ApplicationStore applications, BudgetLedgerStore ledger,
+    Assessments.AssessmentAssignment assessments, TimeProvider time)
+{
+    public const string TopUp = "top-up";
+
+    /// <summary>
+    /// An application gave up its place — withdrawn, rejected after assessment, award declined or lapsed:
+    /// its budget is released and the cut-off moves to the next on the published reserve list.
+    /// </summary>
+    public async Task ReleaseAsync(ApplicationData released, string kind, string reason, Caller caller, CancellationToken cancellationToken)
+    {
+        if (released.PoolId is not { } poolId || await rounds.FindAsync(released.RoundId, cancellationToken) is not { State.LotteryState.Draw.PublishedAt: not null })
+        {
+            return;
+        }
+
+        // Release first: the freed budget is what the next on the list is selected with. Both steps can be
+        // repeated (a retried request, a timer repairing an interrupted release): the ledger entry id is
+        // fixed, and an application already off the selection moves the cut-off no further.
+        await ledger.PostAsync(released.RoundId, new LedgerEntry($"release-{released.Id}", LedgerKinds.Release, released.Id, 0, caller.AuditName, time.GetUtcNow(), kind), cancellationToken);
+
+        // Releases in one round at the same moment (several rejections, declines) are ordered by the
+        // round's ETag: the one that loses reads the round again and moves the cut-off from there, so the
+        // caller's own (already saved) decision is never reported as failed.
+        for (var attempt = 1; ; attempt++)
+        {
+            var (acted, move) = (false, (CutoffMove?)null);
+            try
+            {
+                var moved = await commands.ChangeAsync(rounds, released.RoundId, ifMatch: null, caller.AuditName, async stored =>
+                {
+                    acted = true;
+                    var protocol = await CurrentProtocolAsync(stored, cancellationToken);
+                    if (!protocol.Selected.Contains(poolId) && !protocol.Reserve.Contains(poolId))
+                    {
+                        return Commit<RoundData>.Unchanged(stored);
+                    }
+
+                    move = Plan(stored.State, protocol, kind, reason, caller, null, 0, [poolId]);
+                    return await RecordAsync(stored, move, cancellationToken);
+                }, cancellationToken);
+
+                // Finished also when this request's earlier attempt saved the move and stopped before finishing it.
+                if (moved.Value is { } saved && (move is not null || !acted))
+                {
+                    await CompleteAsync(saved.State, move?.Moved, caller, cancellationToken);
+                }
+
+                return;
+            }
+            catch (ConcurrencyConflictException) when (attempt < 20)
+            {
+            }
+        }
+    }
+
+    /// <summary>What a top-up of <paramref name="request"/>'s amount would do to the round's selection, not yet saved.</summary>
+    public async Task<CutoffMove> PlanTopUpAsync(StoredAggregate<RoundData> stored, TopUpRequest request, Caller caller, CancellationToken cancellationToken)
+    {
+        var stratum = stored.State.Configuration.Allocation.Strata == "none" ? null : request.Stratum
+            ?? throw new DomainRuleException("stratum", "this round's design is stratified: say which stratum's budget to raise");
+        var protocol = await CurrentProtocolAsync(stored, cancellationToken);
+        return Plan(stored.State, protocol, TopUp, request.Reason, caller, stratum, request.AmountCents, []);
+    }
+
+    /// <summary>Writes the moved protocol once and says what the round records of it: the new protocol, with the move in its audit trail.</summary>
+    public async Task<Commit<RoundData>> RecordAsync(StoredAggregate<RoundData> stored, CutoffMove move, CancellationToken cancellationToken)
+    {
+        var hash = await protocols.WriteOnceAsync(stored.Id, move.Moved, cancellationToken);
+        var round = new Round(stored.State);
+        round.RecordCutoffChange(hash);
+        var change = move.Change;
+        return new Commit<RoundData>(round.Data, round.Data.Status.ToString(), Change.Of(new PendingAuditEvent("CutoffMoved", new
+        {
+            kind = change.Kind, reason = change.Reason, stratum = change.Stratum, budgetChange = change.BudgetChange, released = change.Released,
+            newlySelected = change.NewlySelected, protocolHash = hash,
+        })));
+    }
+
+    /// <summary>
+    /// What follows a saved cut-off change: the ledger books its top-ups and reserves for the newly
+    /// selected, who are told and, where the round assesses after the draw, join the committee's queue
+    /// as the draw's selection did. Every step is idempotent, so a retry of the request that saved the
+    /// change runs it again to finish what an interrupted attempt began.
+    /// </summary>
+    /// <param name="moved">The protocol the change was saved as, when at hand; else it is read.</param>
+    /// <returns>The move the round's last change made.</returns>
+    public async Task<CutoffMove> CompleteAsync(RoundData round, LotteryProtocol? moved, Caller caller, CancellationToken cancellationToken)
+    {
+        var hash = round.LotteryState.Draw!.ProtocolHash;
+        var protocol = moved ?? await protocols.ReadAsync(round.Id, hash, cancellationToken);
+        var change = protocol.CutoffHistory[^1];
+        if (change.BudgetChange > 0 || change.NewlySelected.Count > 0)
+        {
+            await BookTopUpsAsync(round.Id, protocol.CutoffHistory, cancellationToken);
+        }
+
+        var pool = await pools.ReadAsync(round, cancellationToken);
+        var entries = pool.Entries.ToDictionary(e => e.Id);
+        foreach (var poolId in change.NewlySelected)
+        {
+            var entry = entries[poolId];
+            await ledger.PostAsync(round.Id, new LedgerEntry($"select-{entry.ApplicationId}", LedgerKinds.Reserve, entry.ApplicationId, entry.Amount, change.By, change.At, $"{change.Kind}: {change.Reason}"), cancellationToken);
+            await applications.UpdateWithRetryAsync(entry.ApplicationId, a => a.Data.Status == ApplicationStatus.Reserve, a =>
+            {
+                a.SelectFromReserve(hash);
+                return Change.Of(new PendingAuditEvent("SelectedFromReserve", new { kind = change.Kind, protocolHash = hash }), ApplicantMail.SelectedFromReserve(a.Data, round.Name, round.Configuration));
+            }, caller.AuditName, cancellationToken);
+        }
+
+        await assessments.AssignMovedUpAsync(round, [.. change.NewlySelected.Select(poolId => entries[poolId].ApplicationId)], cancellationToken);
+        return CutoffMove.Last(protocol, round.Configuration.MinimumControlGroup) with { ProtocolHash = hash };
+    }
+
+    /// <summary>The round's current protocol; the cut-off moves only once the draw is published.</summary>
+    private async Task<LotteryProtocol> CurrentProtocolAsync(StoredAggregate<RoundData> stored, CancellationToken cancellationToken)
+    {
+        if (stored.State.LotteryState.Draw is not { PublishedAt: not null } draw)
+        {
+            throw new InvalidTransitionException("round", stored.State.Status.ToString(), "move the cut-off of", "the draw must be published first");
+        }
+
+        return await protocols.ReadAsync(stored.Id, draw.ProtocolHash, cancellationToken);
+    }
+
+    private CutoffMove Plan(RoundData round, LotteryProtocol protocol, string kind, string reason, Caller caller, string? stratum, long budgetChange, IReadOnlyList<string> released)
+    {
+        var amounts = protocol.Pool.ToDictionary(p => p.Id, p => p.Amount);
+        var order = protocol.Order.Select(o => new RankedEntry(o.Id, o.Stratum, amounts[o.Id], o.Score, o.Rank)).ToList();
+        if (stratum is not null && order.All(o => o.Stratum != stratum))
+        {
+            throw new DomainRuleException("stratum", $"'{stratum}' is not a stratum of this round's pool");
+        }
+
+        var change = new CutoffChange(time.GetUtcNow(), kind, reason.Trim(), caller.AuditName, stratum, budgetChange, released, []);
+        var (state, newly) = CutoffMovement.Apply(new CutoffState(protocol.Selected, protocol.Reserve), order, protocol.Design.ToDesign(),
+            CutoffMovement.BudgetChanges([.. protocol.CutoffHistory, change]), stratum, released);
+        var moved = protocol with { CutoffHistory = [.. protocol.CutoffHistory, change with { NewlySelected = newly }], Selected = state.Selected, Reserve = state.Reserve };
+        return new CutoffMove(moved.CutoffHistory[^1], protocol.Selected.Count, protocol.Reserve.Count, moved, round.Configuration.MinimumControlGroup);
+    }
+
+    /// <summary>
+    /// Books every top-up of the cut-off history in the ledger, before anyone is reserved under the new
+    /// cut-off. The cut-off counts a top-up from the moment its change is saved with the round, but that
+    /// change's own request books the money only afterwards: a change saved a moment later may select
+    /// with the same money, and its reservations must not reach the ledger first (or at all, should the
+    /// top-up's request stop in between). The entry id is the change's place in the history, so whichever
+    /// request books a top-up first, it is booked once.
+    /// </summary>
+    private async Task BookTopUpsAsync(string roundId, IReadOnlyList<CutoffChange> history, CancellationToken cancellationToken)
+    {
+        for (var place = 1; place <= history.Count; place++)
+        {
+            var change = history[place - 1];
+            if (change.BudgetChange > 0)
+            {
+                await ledger.PostAsync(roundId, new LedgerEntry($"{TopUp}-{place}", LedgerKinds.TopUp, null, change.BudgetChange, change.By, change.At, change.Reason), cancellationToken);
+            }
+        }
+    }
+}
+
+/// <summary>A move of the cut-off: the change, the selection and control group before it, and the protocol it leaves.</summary>
+/// <param name="Moved">The protocol's next version, with the change at the end of its cut-off history.</param>
+/// <param name="ProtocolHash">The hash the moved protocol was saved under; null while the move is only worked out.</param>
+public sealed record CutoffMove(CutoffChange Change, int SelectedBefore, int ReserveBefore, LotteryProtocol Moved, int MinimumControlGroup, string? ProtocolHash = null)
+{
+    public IReadOnlyList<string> NewlySelected => Change.NewlySelected;
+
+    public int SelectedAfter => Moved.Selected.Count;
+
+    public int ReserveAfter => Moved.Reserve.Count;
+
+    /// <summary>The move selects someone and leaves fewer control units than the round's minimum: it needs ministry staff to confirm what it costs the evaluation.</summary>
+    public bool LeavesTooSmallControlGroup => NewlySelected.Count > 0 && ReserveAfter < MinimumControlGroup;
+
+    /// <summary>The move the protocol's last change made, worked back from the protocol it left.</summary>
+    public static CutoffMove Last(LotteryProtocol protocol, int minimumControlGroup)
+    {
+        var done = protocol.CutoffHistory[^1];
+        return new CutoffMove(done, protocol.Selected.Count - done.NewlySelected.Count, protocol.Reserve.Count + done.NewlySelected.Count, protocol, minimumControlGroup);
+    }
+}
