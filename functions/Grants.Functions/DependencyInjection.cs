@@ -1,5 +1,6 @@
 using Grants.Functions.Applications;
 using Grants.Functions.Applications.Attachments;
+using Grants.Functions.Assessments;
 using Grants.Functions.Evaluation;
 using Grants.Functions.Execution;
 using Grants.Functions.FollowUp;
@@ -120,9 +121,7 @@ public static class DependencyInjection
         services.AddSingleton<DrawStandings>();
         services.AddSingleton<CutoffChanges>();
         services.AddSingleton<Budget.BudgetLedgerStore>();
-        services.AddSingleton<Assessments.AssessmentStores>();
-        services.AddSingleton<Assessments.AssessmentAssignment>();
-        services.AddSingleton<Assessments.AssessmentHandlers>();
+        services.AddAssessments();
         services.AddOptions<Decisions.DecisionOptions>().Bind(configuration.GetSection(Decisions.DecisionOptions.SectionName));
         services.AddSingleton<Decisions.DecisionDocuments>();
         services.AddSingleton<Decisions.DecisionHandlers>();

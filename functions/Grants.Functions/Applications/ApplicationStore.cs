@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http;
 namespace Grants.Functions.Applications;
 
 /// <summary>Loading, saving and shaping applications; and who may see one.</summary>
-public sealed class ApplicationStore(AggregateStore store, Assessments.AssessmentStores assessments)
+public sealed class ApplicationStore(AggregateStore store, Assessments.AssessmentAccess assessments)
 {
     public const string AggregateType = "application";
 

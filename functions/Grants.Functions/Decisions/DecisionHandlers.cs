@@ -24,7 +24,7 @@ namespace Grants.Functions.Decisions;
 /// </summary>
 public sealed class DecisionHandlers(
     ApplicationStore applications, RoundStore rounds, BudgetLedgerStore ledger, CutoffChanges cutoff, DecisionDocuments documents, Vouchers.IssueVoucherHandler issueVoucher,
-    Execution.StartGrantHandler startGrant, Assessments.AssessmentStores assessments, Assessments.AssessmentAssignment assignment, IOptions<DecisionOptions> options, TimeProvider time)
+    Execution.StartGrantHandler startGrant, Assessments.AssessmentStore assessments, Assessments.AssessmentAssignment assignment, IOptions<DecisionOptions> options, TimeProvider time)
 {
     public const string SystemActor = "system:award-lapse-timer";
 
@@ -43,7 +43,7 @@ public sealed class DecisionHandlers(
             return await AfterAwardAsync(stored, round.State, cancellationToken);
         }
 
-        var assessment = await assessments.AssessmentAsync(Domain.Assessments.Assessment.IdFor(applicationId), cancellationToken);
+        var assessment = await assessments.FindAsync(Domain.Assessments.Assessment.IdFor(applicationId), cancellationToken);
         var application = new Application(stored.State);
         application.Award(request.AmountCents, round.State.Configuration, assessment?.State, options.Value.FourEyesThresholdCents, caller.Subject, time.GetUtcNow(), AcceptanceWindow);
         if (application.AwaitsSecondApproval)

@@ -20,7 +20,7 @@ namespace Grants.Functions.Rounds;
 /// the eligible ones, with stratum, amount and baseline covariates, become a write-once document
 /// named by its hash (docs/design.md §4), the round records the hash, and the applications enter the pool.
 /// </summary>
-public sealed class PoolFreezing(StorageAccount storage, RoundStore rounds, ApplicationStore applications, Assessments.AssessmentStores assessments, Lottery.AnnouncementStore announcements, TimeProvider time)
+public sealed class PoolFreezing(StorageAccount storage, RoundStore rounds, ApplicationStore applications, Assessments.AssessmentStore assessments, Lottery.AnnouncementStore announcements, TimeProvider time)
 {
     public async Task<Result<StoredAggregate<RoundData>>> FreezeAsync(string roundId, Caller caller, CancellationToken cancellationToken)
     {
@@ -49,7 +49,7 @@ public sealed class PoolFreezing(StorageAccount storage, RoundStore rounds, Appl
             var advice = new Dictionary<string, bool?>();
             foreach (var application in qualified)
             {
-                advice[application.Id] = (await assessments.AssessmentAsync(Domain.Assessments.Assessment.IdFor(application.Id), cancellationToken))?.State.Advice?.Positive;
+                advice[application.Id] = (await assessments.FindAsync(Domain.Assessments.Assessment.IdFor(application.Id), cancellationToken))?.State.Advice?.Positive;
             }
 
             var unassessed = advice.Count(a => a.Value is null);
