@@ -1,6 +1,7 @@
 using Grants.Functions.Applications;
 using Grants.Functions.Applications.Attachments;
 using Grants.Functions.Assessments;
+using Grants.Functions.Decisions;
 using Grants.Functions.Evaluation;
 using Grants.Functions.Execution;
 using Grants.Functions.FollowUp;
@@ -123,8 +124,7 @@ public static class DependencyInjection
         services.AddSingleton<Budget.BudgetLedgerStore>();
         services.AddAssessments();
         services.AddOptions<Decisions.DecisionOptions>().Bind(configuration.GetSection(Decisions.DecisionOptions.SectionName));
-        services.AddSingleton<Decisions.DecisionDocuments>();
-        services.AddSingleton<Decisions.DecisionHandlers>();
+        services.AddDecisions();
 
         services.AddGrantsTelemetry(configuration);
 

@@ -1,5 +1,6 @@
 using Grants.Contracts.Applications;
 using Grants.Domain.Applications;
+using Grants.Functions.Platform.Commands;
 using Grants.Functions.Platform.Http;
 using Grants.Functions.Platform.Identity;
 using Grants.Functions.Platform.Storage;
@@ -8,9 +9,13 @@ using Microsoft.AspNetCore.Http;
 namespace Grants.Functions.Applications;
 
 /// <summary>Loading, saving and shaping applications; and who may see one.</summary>
-public sealed class ApplicationStore(AggregateStore store, Assessments.AssessmentAccess assessments)
+public sealed class ApplicationStore(AggregateStore store, Assessments.AssessmentAccess assessments) : IAggregates<ApplicationData>
 {
     public const string AggregateType = "application";
+
+    public string Type => AggregateType;
+
+    public string NotFoundDetail(string id) => $"There is no application {id} that you may see.";
 
     public Task<StoredAggregate<ApplicationData>?> FindAsync(string id, CancellationToken cancellationToken) =>
         id.StartsWith("app-", StringComparison.Ordinal) ? store.FindAsync<ApplicationData>(id, cancellationToken) : Task.FromResult<StoredAggregate<ApplicationData>?>(null);
