@@ -1,5 +1,7 @@
 using Grants.Functions.Applications;
 using Grants.Functions.Applications.Attachments;
+using Grants.Functions.Assessments;
+using Grants.Functions.Decisions;
 using Grants.Functions.Evaluation;
 using Grants.Functions.Execution;
 using Grants.Functions.FollowUp;
@@ -112,13 +114,9 @@ public static class DependencyInjection
         services.AddOptions<Execution.ExecutionOptions>().Bind(configuration.GetSection(Execution.ExecutionOptions.SectionName));
         services.AddExecution();
         services.AddSingleton<Budget.BudgetLedgerStore>();
-        services.AddSingleton<Assessments.AssessmentStores>();
-        services.AddSingleton<Assessments.AssessmentAssignment>();
-        services.AddSingleton<Assessments.AssessmentHandlers>();
-        services.AddSingleton<IAssessorAccess, Assessments.AssessorApplicationAccess>();
+        services.AddAssessments();
         services.AddOptions<Decisions.DecisionOptions>().Bind(configuration.GetSection(Decisions.DecisionOptions.SectionName));
-        services.AddSingleton<Decisions.DecisionDocuments>();
-        services.AddSingleton<Decisions.DecisionHandlers>();
+        services.AddDecisions();
 
         services.AddGrantsTelemetry(configuration);
 

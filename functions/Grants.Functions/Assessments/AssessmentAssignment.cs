@@ -3,6 +3,7 @@ using Grants.Domain.Applications;
 using Grants.Domain.Assessments;
 using Grants.Domain.Rounds;
 using Grants.Functions.Applications;
+using Grants.Functions.Platform.Commands;
 using Grants.Functions.Platform.Storage;
 
 namespace Grants.Functions.Assessments;
@@ -14,7 +15,7 @@ namespace Grants.Functions.Assessments;
 /// round; every cut-off change runs it for the applications it moved up the reserve list, so that they are
 /// assessed like those the draw selected.
 /// </summary>
-public sealed class AssessmentAssignment(AssessmentStores assessments, ApplicationStore applications)
+public sealed class AssessmentAssignment(CommandExecutor commands, AssessmentStore assessments, CommitteeStore committees, ApplicationStore applications)
 {
     /// <summary>Who assigns the applications a cut-off change moved up: the round's procedure, not the person whose change it was.</summary>
     public const string ReserveListActor = "system:reserve-list";
@@ -38,14 +39,13 @@ public sealed class AssessmentAssignment(AssessmentStores assessments, Applicati
             }
 
             var assessment = Assessment.Assign(application.Id, round.Id, application.State.Applicant.Kvk, application.State.Outcome?.Rank ?? 0, members);
-            try
+            var created = await commands.CreateAsync(assessments, assessment.Data.Id, actor,
+                () => AssessmentStore.Created(assessment, new PendingAuditEvent("AssessmentAssigned", new { members, rank = assessment.Data.Rank })), cancellationToken);
+
+            // Otherwise assigned meanwhile by a concurrent run: that assignment stands.
+            if (created.Value is not null)
             {
-                await assessments.CreateAsync(assessment, actor, Change.Of(new PendingAuditEvent("AssessmentAssigned", new { members, rank = assessment.Data.Rank })), cancellationToken);
                 assigned.Add(assessment.Data.Id);
-            }
-            catch (AggregateExistsException)
-            {
-                // Assigned meanwhile by a concurrent run: that assignment stands.
             }
         }
 
@@ -62,7 +62,7 @@ public sealed class AssessmentAssignment(AssessmentStores assessments, Applicati
     /// </summary>
     public async Task AssignMovedUpAsync(RoundData round, IReadOnlyList<string> applicationIds, CancellationToken cancellationToken, string actor = ReserveListActor)
     {
-        if (applicationIds.Count == 0 || !round.Configuration.AssessesAfterDraw || await assessments.CommitteeAsync(round.Id, cancellationToken) is not { } committee)
+        if (applicationIds.Count == 0 || !round.Configuration.AssessesAfterDraw || await committees.OfRoundAsync(round.Id, cancellationToken) is not { } committee)
         {
             return;
         }

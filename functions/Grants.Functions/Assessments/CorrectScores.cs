@@ -1,7 +1,10 @@
 using Grants.Contracts.Assessments;
+using Grants.Domain.Assessments;
+using Grants.Functions.Platform.Commands;
 using Grants.Functions.Platform.Http;
 using Grants.Functions.Platform.Identity;
 using Grants.Functions.Platform.OpenApi;
+using Grants.Functions.Platform.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 
@@ -9,7 +12,7 @@ namespace Grants.Functions.Assessments;
 
 [RolesAllowed(Roles.Assessor)]
 [ApiOperation("Correct one of your score sheets: a new sheet linked to the one it corrects", Tag = "Assessment", Request = typeof(SubmitScoresRequest), Response = typeof(AssessmentResponse))]
-public sealed class CorrectScores(RequestGate gate, AssessmentHandlers handler)
+public sealed class CorrectScores(RequestGate gate, CorrectScoresHandler handler)
 {
     [Function(nameof(CorrectScores))]
     public Task<IResult> Run(
@@ -17,5 +20,27 @@ public sealed class CorrectScores(RequestGate gate, AssessmentHandlers handler)
         string assessmentId,
         string sheetId,
         CancellationToken cancellationToken) =>
-        gate.RunAsync<CorrectScores, SubmitScoresRequest>(request, (caller, body, ct) => handler.CorrectAsync(assessmentId, sheetId, body, caller, ct), cancellationToken);
+        gate.RunAsync<CorrectScores, SubmitScoresRequest>(request, async (caller, body, ct) =>
+            (await handler.HandleAsync(assessmentId, sheetId, body, caller, ct)).Respond(view => TypedResults.Ok(AssessmentResponses.From(view, caller)).WithETag(view.Assessment.ETag)), cancellationToken);
+}
+
+/// <summary>A member corrects their own score sheet: the correction is a new sheet that names the one it replaces.</summary>
+public sealed class CorrectScoresHandler(CommandExecutor commands, AssessmentStore assessments, AssessmentAccess access, TimeProvider time)
+{
+    public async Task<Result<AssessmentView>> HandleAsync(string assessmentId, string sheetId, SubmitScoresRequest request, Caller caller, CancellationToken cancellationToken)
+    {
+        var visible = await access.VisibleAsync(assessmentId, caller, cancellationToken);
+        if (visible.Value is not { } seen)
+        {
+            return visible;
+        }
+
+        var corrected = await commands.ChangeAsync(assessments, assessmentId, ifMatch: null, caller.AuditName, stored =>
+        {
+            var assessment = new Assessment(stored.State);
+            var sheet = assessment.Correct(caller.Subject, sheetId, SubmitScoresHandler.Scores(request), seen.Committee.Criteria, time.GetUtcNow());
+            return AssessmentStore.Commit(assessment, new PendingAuditEvent("ScoresCorrected", sheet));
+        }, cancellationToken);
+        return corrected.Select(saved => seen with { Assessment = saved });
+    }
 }

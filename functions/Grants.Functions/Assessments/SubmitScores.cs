@@ -1,7 +1,10 @@
 using Grants.Contracts.Assessments;
+using Grants.Domain.Assessments;
+using Grants.Functions.Platform.Commands;
 using Grants.Functions.Platform.Http;
 using Grants.Functions.Platform.Identity;
 using Grants.Functions.Platform.OpenApi;
+using Grants.Functions.Platform.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 
@@ -9,12 +12,36 @@ namespace Grants.Functions.Assessments;
 
 [RolesAllowed(Roles.Assessor)]
 [ApiOperation("Submit your scores, each with a written justification; they cannot be changed afterwards", Tag = "Assessment", Request = typeof(SubmitScoresRequest), Response = typeof(AssessmentResponse))]
-public sealed class SubmitScores(RequestGate gate, AssessmentHandlers handler)
+public sealed class SubmitScores(RequestGate gate, SubmitScoresHandler handler)
 {
     [Function(nameof(SubmitScores))]
     public Task<IResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "assessments/{assessmentId}/scores")] HttpRequest request,
         string assessmentId,
         CancellationToken cancellationToken) =>
-        gate.RunAsync<SubmitScores, SubmitScoresRequest>(request, (caller, body, ct) => handler.SubmitScoresAsync(assessmentId, body, caller, ct), cancellationToken);
+        gate.RunAsync<SubmitScores, SubmitScoresRequest>(request, async (caller, body, ct) =>
+            (await handler.HandleAsync(assessmentId, body, caller, ct)).Respond(view => TypedResults.Ok(AssessmentResponses.From(view, caller)).WithETag(view.Assessment.ETag)), cancellationToken);
+}
+
+/// <summary>A member scores an assessment they may see, on the committee's criteria.</summary>
+public sealed class SubmitScoresHandler(CommandExecutor commands, AssessmentStore assessments, AssessmentAccess access, TimeProvider time)
+{
+    public async Task<Result<AssessmentView>> HandleAsync(string assessmentId, SubmitScoresRequest request, Caller caller, CancellationToken cancellationToken)
+    {
+        var visible = await access.VisibleAsync(assessmentId, caller, cancellationToken);
+        if (visible.Value is not { } seen)
+        {
+            return visible;
+        }
+
+        var scored = await commands.ChangeAsync(assessments, assessmentId, ifMatch: null, caller.AuditName, stored =>
+        {
+            var assessment = new Assessment(stored.State);
+            var sheet = assessment.SubmitScores(caller.Subject, Scores(request), seen.Committee.Criteria, time.GetUtcNow());
+            return AssessmentStore.Commit(assessment, new PendingAuditEvent("ScoresSubmitted", sheet));
+        }, cancellationToken);
+        return scored.Select(saved => seen with { Assessment = saved });
+    }
+
+    public static CriterionScore[] Scores(SubmitScoresRequest request) => [.. request.Scores.Select(s => new CriterionScore(s.Criterion, s.Score, s.Justification))];
 }

@@ -39,6 +39,21 @@ public sealed class DecisionDocuments(StorageAccount storage, IOptions<MailOptio
         return name;
     }
 
+    /// <summary>
+    /// Keeps an award's or a rejection's letter (<see cref="Render"/>), and answers with the change that records
+    /// the decision: its audit event naming the letter, and the letter as mail.
+    /// </summary>
+    public Task<Change> KeepAsync(ApplicationData decided, RoundData round, string kind, string auditType, CancellationToken cancellationToken) =>
+        KeepAsync(decided, Render(decided, round), kind, auditType, letter => new { award = decided.Award, rejection = decided.Rejection, letter }, cancellationToken);
+
+    /// <summary>Keeps <paramref name="letter"/> before the decision is committed, so that no decision is stored without the letter the applicant receives.</summary>
+    /// <param name="payload">The audit event's payload, given the name the letter is kept under.</param>
+    public async Task<Change> KeepAsync(ApplicationData decided, OutboxEmail letter, string kind, string auditType, Func<string, object> payload, CancellationToken cancellationToken)
+    {
+        var name = await StoreAsync(decided, kind, letter, cancellationToken);
+        return Change.Of(new PendingAuditEvent(auditType, payload(name)), letter);
+    }
+
     /// <summary>Retention: removes every letter of the application.</summary>
     public async Task DeleteAllAsync(string applicationId, CancellationToken cancellationToken)
     {

@@ -8,6 +8,7 @@ public static class ExecutionRegistration
     public static IServiceCollection AddExecution(this IServiceCollection services) => services
         .AddSingleton<GrantStore>()
         .AddSingleton<StartGrantHandler>()
+        .AddSingleton<Platform.Events.IEventSubscriber, StartGrantOnAcceptance>()
         .AddSingleton<GetApplicationGrantHandler>()
         .AddSingleton<PayAdvanceHandler>()
         .AddSingleton<SubmitProjectReportHandler>()

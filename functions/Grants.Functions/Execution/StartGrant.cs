@@ -2,6 +2,9 @@ using Grants.Domain.Applications;
 using Grants.Domain.Execution;
 using Grants.Domain.Rounds;
 using Grants.Domain.Schemes;
+using Grants.Functions.Applications;
+using Grants.Functions.Platform.Events;
+using Grants.Functions.Rounds;
 using Grants.Functions.Platform.Storage;
 using Microsoft.Extensions.Options;
 
@@ -30,6 +33,20 @@ public sealed class StartGrantHandler(AggregateStore store, IOptions<ExecutionOp
         catch (AggregateExistsException)
         {
             // Started already (an earlier attempt, or the deadline watcher): one agreement per accepted application.
+        }
+    }
+}
+
+/// <summary>An accepted award of a project subsidy starts its grant (<see cref="ApplicationEvents.AwardAccepted"/>).</summary>
+public sealed class StartGrantOnAcceptance(ApplicationStore applications, RoundStore rounds, StartGrantHandler start) : IEventSubscriber
+{
+    public string Event => ApplicationEvents.AwardAccepted;
+
+    public async Task HandleAsync(EventDelivery delivery, CancellationToken cancellationToken)
+    {
+        if (await applications.FindAsync(delivery.AggregateId, cancellationToken) is { } accepted && await rounds.FindAsync(accepted.State.RoundId, cancellationToken) is { } round)
+        {
+            await start.HandleAsync(accepted.State, round.State, cancellationToken);
         }
     }
 }

@@ -203,10 +203,10 @@ public sealed partial class RetentionSweep(
     /// (constitution, criteria) holds no personal data and stays readable.
     /// </summary>
     private Task EraseCommitteesAsync(DateTimeOffset now, DateTimeOffset cutoff, List<Exception> failures, CancellationToken cancellationToken) =>
-        EraseAfterTheirFilesAsync<CommitteeData>(AssessmentStores.CommitteeType, cutoff,
+        EraseAfterTheirFilesAsync<CommitteeData>(CommitteeStore.AggregateType, cutoff,
             c => c.PersonalDataErasedAt is not null,
             (c, ct) => applications.OfRoundAsync(c.RoundId, ct),
-            (stored, ct) => erasure.EraseAsync(stored, Committee.ErasePersonalData(stored.State, now), tracked: true, e => e.Type == AssessmentStores.ConflictDeclaredEvent, ct),
+            (stored, ct) => erasure.EraseAsync(stored, Committee.ErasePersonalData(stored.State, now), tracked: true, e => e.Type == CommitteeStore.ConflictDeclaredEvent, ct),
             erased => LogCommitteeAnonymised(logger, erased.State.RoundId),
             failures, cancellationToken);
 

@@ -33,7 +33,7 @@ public sealed class FreezePool(RequestGate gate, FreezePoolHandler handler)
 /// named by its hash (docs/design.md §4), the round records the hash, and the applications enter the pool.
 /// </summary>
 public sealed class FreezePoolHandler(
-    CommandExecutor commands, RoundStore rounds, PoolStore pools, ApplicationStore applications, Assessments.AssessmentStores assessments, AnnouncementStore announcements, TimeProvider time)
+    CommandExecutor commands, RoundStore rounds, PoolStore pools, ApplicationStore applications, Assessments.AssessmentStore assessments, AnnouncementStore announcements, TimeProvider time)
 {
     public async Task<Result<StoredAggregate<RoundData>>> HandleAsync(string roundId, Caller caller, CancellationToken cancellationToken)
     {
@@ -56,7 +56,7 @@ public sealed class FreezePoolHandler(
                 var advice = new Dictionary<string, bool?>();
                 foreach (var application in qualified)
                 {
-                    advice[application.Id] = (await assessments.AssessmentAsync(Domain.Assessments.Assessment.IdFor(application.Id), cancellationToken))?.State.Advice?.Positive;
+                    advice[application.Id] = (await assessments.FindAsync(Domain.Assessments.Assessment.IdFor(application.Id), cancellationToken))?.State.Advice?.Positive;
                 }
 
                 var unassessed = advice.Count(a => a.Value is null);

@@ -4,6 +4,9 @@ using Grants.Domain.Rounds;
 using Grants.Domain.Schemes;
 using Grants.Domain.Vouchers;
 using Grants.Functions.Notifications;
+using Grants.Functions.Applications;
+using Grants.Functions.Platform.Events;
+using Grants.Functions.Rounds;
 using Grants.Functions.Platform.Storage;
 
 namespace Grants.Functions.Vouchers;
@@ -40,4 +43,18 @@ public sealed class IssueVoucherHandler(VoucherStore vouchers, TimeProvider time
     private static string NewCode() => new(Enumerable.Range(0, 16).Select(_ => Alphabet[RandomNumberGenerator.GetInt32(Alphabet.Length)]).ToArray());
 
     private static string FormatCode(string code) => string.Join('-', code.Chunk(4).Select(c => new string(c)));
+}
+
+/// <summary>An award decided in a voucher round issues its voucher (<see cref="ApplicationEvents.AwardDecided"/>); any other award is left to its own instrument.</summary>
+public sealed class IssueVoucherOnAward(ApplicationStore applications, RoundStore rounds, IssueVoucherHandler issue) : IEventSubscriber
+{
+    public string Event => ApplicationEvents.AwardDecided;
+
+    public async Task HandleAsync(EventDelivery delivery, CancellationToken cancellationToken)
+    {
+        if (await applications.FindAsync(delivery.AggregateId, cancellationToken) is { } awarded && await rounds.FindAsync(awarded.State.RoundId, cancellationToken) is { } round)
+        {
+            await issue.HandleAsync(awarded.State, round.State, cancellationToken);
+        }
+    }
 }

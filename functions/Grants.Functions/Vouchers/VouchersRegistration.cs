@@ -13,6 +13,7 @@ public static class VouchersRegistration
         .AddSingleton<RegisterSupplierHandler>()
         .AddSingleton<VerifySupplierHandler>()
         .AddSingleton<IssueVoucherHandler>()
+        .AddSingleton<Platform.Events.IEventSubscriber, IssueVoucherOnAward>()
         .AddSingleton<GetApplicationVoucherHandler>()
         .AddSingleton<ClaimVoucherHandler>()
         .AddSingleton<AttachVoucherInvoiceHandler>()

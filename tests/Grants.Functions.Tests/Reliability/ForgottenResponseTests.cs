@@ -78,7 +78,7 @@ public sealed class ForgottenResponseTests(FaultyGrantsApi api) : IClassFixture<
 
         var assessment = (await Scenario.TrailAsync($"assessment-{file.ApplicationId}")).Select(e => e.Type);
         Assert.Equal(["AssessmentAssigned", "ScoresSubmitted", "ScoresSubmitted", "ScoresCorrected", "AdviceRecorded"], assessment);
-        Assert.Single(await Scenario.TrailAsync(AssessmentStores.CommitteeId(file.RoundId)), e => e.Type == AssessmentStores.ConflictDeclaredEvent);
+        Assert.Single(await Scenario.TrailAsync(CommitteeStore.IdFor(file.RoundId)), e => e.Type == CommitteeStore.ConflictDeclaredEvent);
         foreach (var record in new[] { file.RoundId, file.ApplicationId })
         {
             var types = (await Scenario.TrailAsync(record)).Select(e => e.Type).Where(t => t != "AttachmentAdded").ToList(); // the plan and the budget
@@ -200,7 +200,7 @@ public sealed class ForgottenResponseTests(FaultyGrantsApi api) : IClassFixture<
         _twice.AssertEveryStepAnsweredAlike(1);
         var committee = await (await ministry.GetAsync($"api/rounds/{round.Id}/committee", Ct)).ReadAsync<CommitteeResponse>();
         Assert.Single(committee.Conflicts);
-        Assert.Single(await Scenario.TrailAsync(AssessmentStores.CommitteeId(round.Id)), e => e.Type == "ConflictDeclared");
+        Assert.Single(await Scenario.TrailAsync(CommitteeStore.IdFor(round.Id)), e => e.Type == "ConflictDeclared");
     }
 
     [Fact]

@@ -239,7 +239,7 @@ public sealed class RetentionTests(ClockedGrantsApi api) : IClassFixture<Clocked
         Assert.Equal(RecordErasure.Completed, await Scenario.RetentionMarkAsync(committeeId));
         Assert.True((await Scenario.ChainAsync(committeeId)).IsIntact);
         var trail = await Scenario.TrailAsync(committeeId);
-        Assert.Equal(AuditChain.ErasedPayload, Assert.Single(trail, e => e.Type == AssessmentStores.ConflictDeclaredEvent).Payload);
+        Assert.Equal(AuditChain.ErasedPayload, Assert.Single(trail, e => e.Type == CommitteeStore.ConflictDeclaredEvent).Payload);
         Assert.Contains(committeeBefore.Chair, Assert.Single(trail, e => e.Type == "CommitteeConstituted").Payload, StringComparison.Ordinal);
     }
 
