@@ -12,7 +12,7 @@ public static class ApplicationResponses
     /// <summary>The application with the standing it has as stored.</summary>
     public static ApplicationResponse From(StoredAggregate<ApplicationData> stored) => From(stored, null);
 
-    /// <param name="outcome">The standing in the draw to show, when derived from the round's current protocol (<see cref="Lottery.DrawStandings"/>); else the stored one.</param>
+    /// <param name="outcome">The standing in the draw to show, when derived from the round's current protocol (<see cref="IDrawStandings"/>); else the stored one.</param>
     public static ApplicationResponse From(StoredAggregate<ApplicationData> stored, DrawOutcome? outcome)
     {
         var a = stored.State;

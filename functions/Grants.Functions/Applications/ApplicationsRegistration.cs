@@ -20,6 +20,7 @@ public static class ApplicationsRegistration
         .AddSingleton<AnswerInformationRequestHandler>()
         .AddSingleton<DecideEligibilityHandler>()
         .AddSingleton<ExpireInformationRequestsHandler>()
+        .AddSingleton<Platform.Events.IEventSubscriber, SendClosureNotices>()
         .AddSingleton<GetApplicationHandler>()
         .AddSingleton<ListRoundApplicationsHandler>()
         .AddSingleton<CountRoundApplicationsHandler>()

@@ -27,7 +27,7 @@ public sealed class GetApplication(RequestGate gate, GetApplicationHandler handl
 public sealed record ApplicationRead(StoredAggregate<ApplicationData> Stored, DrawOutcome? Standing);
 
 /// <summary>Reads an application the caller may see; one it may not see does not exist for it.</summary>
-public sealed class GetApplicationHandler(ApplicationStore applications, ApplicationAccess access, Lottery.DrawStandings standings)
+public sealed class GetApplicationHandler(ApplicationStore applications, ApplicationAccess access, IDrawStandings standings)
 {
     public async Task<Result<ApplicationRead>> HandleAsync(string applicationId, Caller caller, CancellationToken cancellationToken)
     {
@@ -38,4 +38,10 @@ public sealed class GetApplicationHandler(ApplicationStore applications, Applica
 
         return new ApplicationRead(stored, await standings.CurrentAsync(stored.State, cancellationToken));
     }
+}
+
+/// <summary>An applicant's standing in the draw as the round's current protocol states it; the lottery answers.</summary>
+public interface IDrawStandings
+{
+    Task<DrawOutcome?> CurrentAsync(ApplicationData application, CancellationToken cancellationToken);
 }

@@ -1,7 +1,6 @@
 using Grants.Contracts.Applications;
 using Grants.Domain.Applications;
 using Grants.Functions.Applications;
-using Grants.Functions.Lottery;
 using Grants.Functions.Platform.Commands;
 using Grants.Functions.Platform.Http;
 using Grants.Functions.Platform.Identity;

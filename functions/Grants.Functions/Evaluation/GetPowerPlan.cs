@@ -1,6 +1,7 @@
 using System.Globalization;
 using Grants.Contracts.Evaluation;
 using Grants.Evaluation.Planning;
+using Grants.Functions.Lottery;
 using Grants.Functions.Platform.Commands;
 using Grants.Functions.Platform.Http;
 using Grants.Functions.Platform.Identity;

@@ -9,7 +9,7 @@ namespace Grants.Functions.Lottery;
 /// writes one new protocol instead of a record per reserve entry behind it. It costs a read of the round
 /// and, once the cut-off has moved, of a protocol, which <see cref="ProtocolStore"/> keeps parsed.
 /// </summary>
-public sealed class DrawStandings(RoundStore rounds, ProtocolStore protocols)
+public sealed class DrawStandings(RoundStore rounds, ProtocolStore protocols) : Applications.IDrawStandings
 {
     public async Task<DrawOutcome?> CurrentAsync(ApplicationData application, CancellationToken cancellationToken)
     {

@@ -7,11 +7,15 @@ namespace Grants.Functions.Lottery;
 public static class LotteryRegistration
 {
     public static IServiceCollection AddLottery(this IServiceCollection services) => services
+        .AddSingleton<PoolStore>()
+        .AddSingleton<FreezePoolHandler>()
         .AddSingleton<ProtocolStore>()
         .AddSingleton<AnnouncementStore>()
         .AddSingleton<DrawStandings>()
+        .AddSingleton<Applications.IDrawStandings>(sp => sp.GetRequiredService<DrawStandings>())
         .AddSingleton<DrawPublication>()
         .AddSingleton<ReserveList>()
+        .AddSingleton<IEventSubscriber, AnnounceAnalysisPlan>()
         .AddSingleton<IEventSubscriber, ReleasePlace>()
         .AddSingleton<CommitSeedHandler>()
         .AddSingleton<RevealSeedHandler>()

@@ -19,12 +19,21 @@ public sealed class CloseRound(RequestGate gate, CloseRoundHandler handler)
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rounds/{roundId}/close")] HttpRequest request,
         string roundId,
         CancellationToken cancellationToken) =>
-        gate.RunAsync<CloseRound>(request, async (caller, ct) => (await handler.HandleAsync(roundId, caller, ct)).Ok(RoundResponses.From), cancellationToken);
+        gate.RunAsync<CloseRound>(request, async (caller, ct) => (await handler.HandleAsync(roundId, caller.AuditName, ct)).Ok(RoundResponses.From), cancellationToken);
 }
 
-/// <summary>Closes a round now, as the closing timer does at its closing time (<see cref="RoundClosing"/>).</summary>
-public sealed class CloseRoundHandler(CommandExecutor commands, RoundStore rounds, RoundClosing closing)
+/// <summary>
+/// Closes a round, by hand or at its closing time (<see cref="CloseDueRounds"/>). Telling every applicant follows
+/// from the closure (<see cref="RoundEvents.Closed"/>), in the name of whoever closed it.
+/// </summary>
+public sealed class CloseRoundHandler(CommandExecutor commands, RoundStore rounds, TimeProvider time)
 {
-    public Task<Result<StoredAggregate<RoundData>>> HandleAsync(string roundId, Caller caller, CancellationToken cancellationToken) =>
-        commands.ActAsync(rounds, roundId, stored => closing.CloseAsync(stored, caller.AuditName, cancellationToken), cancellationToken);
+    public Task<Result<StoredAggregate<RoundData>>> HandleAsync(string roundId, string actor, CancellationToken cancellationToken) =>
+        commands.ChangeAsync(rounds, roundId, ifMatch: null, actor, stored =>
+        {
+            var round = new Round(stored.State);
+            round.Close(time.GetUtcNow());
+            return new Commit<RoundData>(round.Data, round.Data.Status.ToString(),
+                Change.Of(new PendingAuditEvent("RoundClosed", new { closedAt = round.Data.ClosedAt })).Raising(new OutboxEvent(RoundEvents.Closed)));
+        }, cancellationToken);
 }

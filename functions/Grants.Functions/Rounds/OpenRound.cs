@@ -1,6 +1,5 @@
 using Grants.Contracts.Rounds;
 using Grants.Domain.Rounds;
-using Grants.Functions.Lottery;
 using Grants.Functions.Platform.Commands;
 using Grants.Functions.Platform.Http;
 using Grants.Functions.Platform.Identity;
@@ -23,26 +22,15 @@ public sealed class OpenRound(RequestGate gate, OpenRoundHandler handler)
         gate.RunAsync<OpenRound>(request, async (caller, ct) => (await handler.HandleAsync(roundId, caller, ct)).Ok(RoundResponses.From), cancellationToken);
 }
 
-/// <summary>Opens a round: its configuration freezes and its analysis plan is committed and announced.</summary>
-public sealed class OpenRoundHandler(CommandExecutor commands, RoundStore rounds, AnnouncementStore announcements, TimeProvider time)
+/// <summary>Opens a round: its configuration freezes and its analysis plan is committed; the lottery announces it (<see cref="RoundEvents.Opened"/>).</summary>
+public sealed class OpenRoundHandler(CommandExecutor commands, RoundStore rounds, TimeProvider time)
 {
-    public async Task<Result<StoredAggregate<RoundData>>> HandleAsync(string roundId, Caller caller, CancellationToken cancellationToken)
-    {
-        var opened = await commands.ChangeAsync(rounds, roundId, ifMatch: null, caller.AuditName, stored =>
+    public Task<Result<StoredAggregate<RoundData>>> HandleAsync(string roundId, Caller caller, CancellationToken cancellationToken) =>
+        commands.ChangeAsync(rounds, roundId, ifMatch: null, caller.AuditName, stored =>
         {
             var round = new Round(stored.State);
             round.Open(time.GetUtcNow());
             var auditEvent = new PendingAuditEvent("RoundOpened", new { configurationVersion = round.Data.Configuration.Version, analysisPlanHash = round.Data.AnalysisPlan!.Hash });
-            return new Commit<RoundData>(round.Data, round.Data.Status.ToString(), Change.Of(auditEvent));
+            return new Commit<RoundData>(round.Data, round.Data.Status.ToString(), Change.Of(auditEvent).Raising(new OutboxEvent(RoundEvents.Opened)));
         }, cancellationToken);
-
-        // The analysis plan is committed with the configuration: announced now, before anything about the draw exists
-        // (also when an earlier attempt of this request stopped before announcing it).
-        if (opened.Value is { } saved)
-        {
-            await announcements.AnnounceAsync(saved.State, poolStrata: null, cancellationToken);
-        }
-
-        return opened;
-    }
 }

@@ -7,9 +7,7 @@ public static class RoundsRegistration
 {
     public static IServiceCollection AddRounds(this IServiceCollection services) => services
         .AddSingleton<RoundStore>()
-        .AddSingleton<PoolStore>()
-        .AddSingleton<RoundClosing>()
-        .AddSingleton<FreezePoolHandler>()
+        .AddSingleton<CloseDueRoundsHandler>()
         .AddSingleton<CreateRoundHandler>()
         .AddSingleton<ConfigureRoundHandler>()
         .AddSingleton<OpenRoundHandler>()

@@ -81,7 +81,7 @@ public sealed class WordingTests(GrantsApi api)
         Assert.Equal(["RoundClosed", "ClosureNoticesSent"], closing.Select(e => e.Type));
         Assert.All(closing, e => Assert.Equal("teamleider-subsidies", e.Actor));
         Assert.Equal("teamleider-subsidies", applicationTrail.Events.Single(e => e.Type == "RoundClosedNoticeSent").Actor);
-        Assert.DoesNotContain(roundTrail.Events.Concat(applicationTrail.Events), e => e.Actor == RoundClosing.SystemActor);
+        Assert.DoesNotContain(roundTrail.Events.Concat(applicationTrail.Events), e => e.Actor == CloseDueRoundsHandler.SystemActor);
     }
 
     [Fact]

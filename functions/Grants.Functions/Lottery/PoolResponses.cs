@@ -1,7 +1,7 @@
 using Grants.Contracts.Rounds;
 using Grants.Domain.Lottery;
 
-namespace Grants.Functions.Rounds;
+namespace Grants.Functions.Lottery;
 
 /// <summary>How a frozen pool is shown through the API.</summary>
 public static class PoolResponses

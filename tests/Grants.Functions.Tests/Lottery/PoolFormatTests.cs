@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Grants.Contracts.Rounds;
 using Grants.Domain.Lottery;
-using Grants.Functions.Rounds;
+using Grants.Functions.Lottery;
 
-namespace Grants.Functions.Tests.Rounds;
+namespace Grants.Functions.Tests.Lottery;
 
 /// <summary>
 /// A frozen pool is stored once and read back for the rest of the round's life, so its document keeps its

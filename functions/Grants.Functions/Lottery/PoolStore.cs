@@ -1,11 +1,12 @@
 using System.Text.Json;
-using Azure;
 using Azure.Storage.Blobs.Models;
+using Azure;
 using Grants.Domain.Lottery;
 using Grants.Domain.Rounds;
 using Grants.Functions.Platform.Storage;
+using Grants.Functions.Rounds;
 
-namespace Grants.Functions.Rounds;
+namespace Grants.Functions.Lottery;
 
 /// <summary>
 /// Frozen pools in Blob Storage, {round}/{pool hash}.json, written once and never overwritten (docs/design.md §4).

@@ -4,16 +4,16 @@ using Grants.Domain.Common;
 using Grants.Domain.Lottery;
 using Grants.Domain.Rounds;
 using Grants.Functions.Applications;
-using Grants.Functions.Lottery;
 using Grants.Functions.Platform.Commands;
 using Grants.Functions.Platform.Http;
 using Grants.Functions.Platform.Identity;
 using Grants.Functions.Platform.OpenApi;
 using Grants.Functions.Platform.Storage;
+using Grants.Functions.Rounds;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 
-namespace Grants.Functions.Rounds;
+namespace Grants.Functions.Lottery;
 
 [RolesAllowed(Roles.Ministry)]
 [ApiOperation("Freeze a closed round's pool of eligible applications for the lottery", Tag = "Rounds", Response = typeof(RoundResponse), ReturnsETag = true)]
