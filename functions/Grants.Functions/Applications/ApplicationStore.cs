@@ -57,6 +57,18 @@ public sealed class ApplicationStore(AggregateStore store, EventDispatcher event
         store.UpdateAsync(current, application.Data.Status.ToString(), application.Data, actor, change, cancellationToken);
 
     /// <summary>
+    /// A timer's work on every application in <paramref name="status"/> to which it still applies (a deadline passed),
+    /// each as <see cref="UpdateWithRetryAsync"/> does it, in the timer's name.
+    /// </summary>
+    public async Task UpdateEachAsync(ApplicationStatus status, Func<Application, bool> stillApplies, Func<Application, Change> act, string actor, CancellationToken cancellationToken)
+    {
+        foreach (var candidate in await InStatusAsync(status, cancellationToken))
+        {
+            await UpdateWithRetryAsync(candidate.Id, stillApplies, act, actor, cancellationToken);
+        }
+    }
+
+    /// <summary>
     /// For system work on many applications (timers, round closing, pool freeze): reload and retry when
     /// a person changed the application meanwhile; skip it when <paramref name="stillApplies"/> says the work is done.
     /// </summary>

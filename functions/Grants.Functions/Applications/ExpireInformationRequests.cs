@@ -20,13 +20,10 @@ public sealed class ExpireInformationRequestsHandler(ApplicationStore applicatio
     public async Task HandleAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        foreach (var waiting in await applications.InStatusAsync(ApplicationStatus.InformationRequested, cancellationToken))
+        await applications.UpdateEachAsync(ApplicationStatus.InformationRequested, a => a.IsInformationOverdue(now), a =>
         {
-            await applications.UpdateWithRetryAsync(waiting.Id, a => a.IsInformationOverdue(now), a =>
-            {
-                a.ExpireInformationRequest(now);
-                return Change.Of(new PendingAuditEvent("InformationRequestExpired", a.Data.Eligibility), ApplicantMail.EligibilityDecided(a.Data));
-            }, SystemActor, cancellationToken);
-        }
+            a.ExpireInformationRequest(now);
+            return Change.Of(new PendingAuditEvent("InformationRequestExpired", a.Data.Eligibility), ApplicantMail.EligibilityDecided(a.Data));
+        }, SystemActor, cancellationToken);
     }
 }

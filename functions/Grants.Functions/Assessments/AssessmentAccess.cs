@@ -14,8 +14,25 @@ public sealed record AssessmentView(StoredAggregate<AssessmentData> Assessment, 
 /// assigned members only those they are not conflicted on. Any other does not exist for the caller, and a
 /// conflict declared later closes it again.
 /// </summary>
-public sealed class AssessmentAccess(AssessmentStore assessments, CommitteeStore committees) : Applications.IAssessorAccess
+public sealed class AssessmentAccess(CommandExecutor commands, AssessmentStore assessments, CommitteeStore committees) : Applications.IAssessorAccess
 {
+    /// <summary>
+    /// A command on an assessment the caller may see, acting with its committee in view (criteria, chair, conflicts);
+    /// one the caller may not see is not found, before anything about it is revealed.
+    /// </summary>
+    public async Task<Result<AssessmentView>> ChangeVisibleAsync(
+        string assessmentId, Caller caller, Func<StoredAggregate<AssessmentData>, CommitteeData, Result<Commit<AssessmentData>>> act, CancellationToken cancellationToken)
+    {
+        var visible = await VisibleAsync(assessmentId, caller, cancellationToken);
+        if (visible.Value is not { } seen)
+        {
+            return visible;
+        }
+
+        var changed = await commands.ChangeAsync(assessments, assessmentId, ifMatch: null, caller.AuditName, stored => act(stored, seen.Committee), cancellationToken);
+        return changed.Select(saved => seen with { Assessment = saved });
+    }
+
     public async Task<Result<AssessmentView>> VisibleAsync(string assessmentId, Caller caller, CancellationToken cancellationToken)
     {
         if (await assessments.FindAsync(assessmentId, cancellationToken) is not { } stored

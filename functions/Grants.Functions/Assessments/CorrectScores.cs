@@ -25,22 +25,13 @@ public sealed class CorrectScores(RequestGate gate, CorrectScoresHandler handler
 }
 
 /// <summary>A member corrects their own score sheet: the correction is a new sheet that names the one it replaces.</summary>
-public sealed class CorrectScoresHandler(CommandExecutor commands, AssessmentStore assessments, AssessmentAccess access, TimeProvider time)
+public sealed class CorrectScoresHandler(AssessmentAccess access, TimeProvider time)
 {
-    public async Task<Result<AssessmentView>> HandleAsync(string assessmentId, string sheetId, SubmitScoresRequest request, Caller caller, CancellationToken cancellationToken)
-    {
-        var visible = await access.VisibleAsync(assessmentId, caller, cancellationToken);
-        if (visible.Value is not { } seen)
-        {
-            return visible;
-        }
-
-        var corrected = await commands.ChangeAsync(assessments, assessmentId, ifMatch: null, caller.AuditName, stored =>
+    public Task<Result<AssessmentView>> HandleAsync(string assessmentId, string sheetId, SubmitScoresRequest request, Caller caller, CancellationToken cancellationToken) =>
+        access.ChangeVisibleAsync(assessmentId, caller, (stored, committee) =>
         {
             var assessment = new Assessment(stored.State);
-            var sheet = assessment.Correct(caller.Subject, sheetId, SubmitScoresHandler.Scores(request), seen.Committee.Criteria, time.GetUtcNow());
+            var sheet = assessment.Correct(caller.Subject, sheetId, SubmitScoresHandler.Scores(request), committee.Criteria, time.GetUtcNow());
             return AssessmentStore.Commit(assessment, new PendingAuditEvent("ScoresCorrected", sheet));
         }, cancellationToken);
-        return corrected.Select(saved => seen with { Assessment = saved });
-    }
 }

@@ -25,18 +25,10 @@ public sealed class ReassignAssessment(RequestGate gate, ReassignAssessmentHandl
 }
 
 /// <summary>The ministry moves an assessment to another member, who must be on the committee and free of conflicts on the application.</summary>
-public sealed class ReassignAssessmentHandler(CommandExecutor commands, AssessmentStore assessments, AssessmentAccess access, TimeProvider time)
+public sealed class ReassignAssessmentHandler(AssessmentAccess access, TimeProvider time)
 {
-    public async Task<Result<AssessmentView>> HandleAsync(string assessmentId, ReassignRequest request, Caller caller, CancellationToken cancellationToken)
-    {
-        var visible = await access.VisibleAsync(assessmentId, caller, cancellationToken);
-        if (visible.Value is not { } seen)
-        {
-            return visible;
-        }
-
-        var committee = seen.Committee;
-        var reassigned = await commands.ChangeAsync(assessments, assessmentId, ifMatch: null, caller.AuditName, stored =>
+    public Task<Result<AssessmentView>> HandleAsync(string assessmentId, ReassignRequest request, Caller caller, CancellationToken cancellationToken) =>
+        access.ChangeVisibleAsync(assessmentId, caller, (stored, committee) =>
         {
             if (!committee.Members.Contains(request.To) || committee.IsConflicted(request.To, stored.State.ApplicationId, stored.State.OrganisationKvk))
             {
@@ -47,6 +39,4 @@ public sealed class ReassignAssessmentHandler(CommandExecutor commands, Assessme
             assessment.Reassign(request.From, request.To, request.Reason, time.GetUtcNow());
             return AssessmentStore.Commit(assessment, new PendingAuditEvent("AssessmentReassigned", assessment.Data.Reassignments[^1]));
         }, cancellationToken);
-        return reassigned.Select(saved => seen with { Assessment = saved });
-    }
 }

@@ -24,19 +24,12 @@ public sealed class RecordAdvice(RequestGate gate, RecordAdviceHandler handler)
 }
 
 /// <summary>The committee's advice on an application, recorded by its chair alone.</summary>
-public sealed class RecordAdviceHandler(CommandExecutor commands, AssessmentStore assessments, AssessmentAccess access, TimeProvider time)
+public sealed class RecordAdviceHandler(AssessmentAccess access, TimeProvider time)
 {
-    public async Task<Result<AssessmentView>> HandleAsync(string assessmentId, AdviceRequest request, Caller caller, CancellationToken cancellationToken)
-    {
-        var visible = await access.VisibleAsync(assessmentId, caller, cancellationToken);
-        if (visible.Value is not { } seen)
+    public Task<Result<AssessmentView>> HandleAsync(string assessmentId, AdviceRequest request, Caller caller, CancellationToken cancellationToken) =>
+        access.ChangeVisibleAsync(assessmentId, caller, (stored, committee) =>
         {
-            return visible;
-        }
-
-        var advised = await commands.ChangeAsync(assessments, assessmentId, ifMatch: null, caller.AuditName, stored =>
-        {
-            if (caller.Subject != seen.Committee.Chair)
+            if (caller.Subject != committee.Chair)
             {
                 throw new ForbiddenException("Only the committee's chair records its advice.");
             }
@@ -45,6 +38,4 @@ public sealed class RecordAdviceHandler(CommandExecutor commands, AssessmentStor
             assessment.RecordAdvice(caller.Subject, request.Positive, request.Note, time.GetUtcNow());
             return AssessmentStore.Commit(assessment, new PendingAuditEvent("AdviceRecorded", assessment.Data.Advice));
         }, cancellationToken);
-        return advised.Select(saved => seen with { Assessment = saved });
-    }
 }

@@ -24,24 +24,15 @@ public sealed class SubmitScores(RequestGate gate, SubmitScoresHandler handler)
 }
 
 /// <summary>A member scores an assessment they may see, on the committee's criteria.</summary>
-public sealed class SubmitScoresHandler(CommandExecutor commands, AssessmentStore assessments, AssessmentAccess access, TimeProvider time)
+public sealed class SubmitScoresHandler(AssessmentAccess access, TimeProvider time)
 {
-    public async Task<Result<AssessmentView>> HandleAsync(string assessmentId, SubmitScoresRequest request, Caller caller, CancellationToken cancellationToken)
-    {
-        var visible = await access.VisibleAsync(assessmentId, caller, cancellationToken);
-        if (visible.Value is not { } seen)
-        {
-            return visible;
-        }
-
-        var scored = await commands.ChangeAsync(assessments, assessmentId, ifMatch: null, caller.AuditName, stored =>
+    public Task<Result<AssessmentView>> HandleAsync(string assessmentId, SubmitScoresRequest request, Caller caller, CancellationToken cancellationToken) =>
+        access.ChangeVisibleAsync(assessmentId, caller, (stored, committee) =>
         {
             var assessment = new Assessment(stored.State);
-            var sheet = assessment.SubmitScores(caller.Subject, Scores(request), seen.Committee.Criteria, time.GetUtcNow());
+            var sheet = assessment.SubmitScores(caller.Subject, Scores(request), committee.Criteria, time.GetUtcNow());
             return AssessmentStore.Commit(assessment, new PendingAuditEvent("ScoresSubmitted", sheet));
         }, cancellationToken);
-        return scored.Select(saved => seen with { Assessment = saved });
-    }
 
     public static CriterionScore[] Scores(SubmitScoresRequest request) => [.. request.Scores.Select(s => new CriterionScore(s.Criterion, s.Score, s.Justification))];
 }

@@ -20,13 +20,10 @@ public sealed class FlagOverdueObjectionsHandler(ApplicationStore applications, 
     public async Task HandleAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        foreach (var pending in await applications.InStatusAsync(ApplicationStatus.UnderObjection, cancellationToken))
+        await applications.UpdateEachAsync(ApplicationStatus.UnderObjection, a => a.IsObjectionOverdue(now), a =>
         {
-            await applications.UpdateWithRetryAsync(pending.Id, a => a.IsObjectionOverdue(now), a =>
-            {
-                a.FlagObjectionOverdue(now);
-                return Change.Of(new PendingAuditEvent("ObjectionOverdue", new { decideBy = a.Data.Objection!.DecideBy }));
-            }, SystemActor, cancellationToken);
-        }
+            a.FlagObjectionOverdue(now);
+            return Change.Of(new PendingAuditEvent("ObjectionOverdue", new { decideBy = a.Data.Objection!.DecideBy }));
+        }, SystemActor, cancellationToken);
     }
 }

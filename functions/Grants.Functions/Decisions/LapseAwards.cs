@@ -21,13 +21,10 @@ public sealed class LapseAwardsHandler(ApplicationStore applications, TimeProvid
     {
         var now = time.GetUtcNow();
         // A voucher award asks for no answer and so never lapses (Application.HasLapsed): the voucher's own validity ends it.
-        foreach (var awarded in await applications.InStatusAsync(ApplicationStatus.Awarded, cancellationToken))
+        await applications.UpdateEachAsync(ApplicationStatus.Awarded, a => a.HasLapsed(now), a =>
         {
-            await applications.UpdateWithRetryAsync(awarded.Id, a => a.HasLapsed(now), a =>
-            {
-                a.Lapse(now);
-                return Change.Of(new PendingAuditEvent("AwardLapsed", a.Data.Acceptance)).Raising(new OutboxEvent(ApplicationEvents.PlaceReleased, PlaceReleases.Lapse));
-            }, SystemActor, cancellationToken);
-        }
+            a.Lapse(now);
+            return Change.Of(new PendingAuditEvent("AwardLapsed", a.Data.Acceptance)).Raising(new OutboxEvent(ApplicationEvents.PlaceReleased, PlaceReleases.Lapse));
+        }, SystemActor, cancellationToken);
     }
 }
