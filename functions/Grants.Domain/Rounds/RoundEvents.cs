@@ -1,0 +1,11 @@
+namespace Grants.Domain.Rounds;
+
+/// <summary>
+/// What happens to a round that other parts of the programme act on. The round's commands raise them with their
+/// change; each feature that has a part in what follows subscribes by name.
+/// </summary>
+public static class RoundEvents
+{
+    /// <summary>The round's draw may be published: drawn without a hold, or confirmed by ministry staff after the balance check held it.</summary>
+    public const string DrawPublished = "round.draw-published";
+}
