@@ -103,12 +103,7 @@ public static class DependencyInjection
         services.AddOptions<EvaluationOptions>().Bind(configuration.GetSection(EvaluationOptions.SectionName))
             .Validate(o => o.HasValidKey, $"{EvaluationOptions.SectionName}:{nameof(EvaluationOptions.PseudonymKey)} must be base64 of at least 32 bytes (a Key Vault reference in Azure).")
             .ValidateOnStart();
-        services.AddSingleton<SurveyStore>();
-        services.AddSingleton<FollowUpWork>();
-        services.AddSingleton<QuestionnaireHandler>();
-        services.AddSingleton<SurveyHandlers>();
-        services.AddSingleton<ConsentWithdrawal>();
-        services.AddSingleton<FollowUpMonitor>();
+        services.AddFollowUp();
         services.AddVouchers();
         services.AddMonitoring();
         services.AddOptions<Execution.ExecutionOptions>().Bind(configuration.GetSection(Execution.ExecutionOptions.SectionName));

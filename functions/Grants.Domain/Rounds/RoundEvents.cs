@@ -1,6 +1,9 @@
 namespace Grants.Domain.Rounds;
 
-/// <summary>What happens to a round that other parts of the programme act on; each feature with a part in what follows subscribes by name.</summary>
+/// <summary>
+/// What happens to a round that other parts of the programme act on. The round's commands raise them with their
+/// change; each feature that has a part in what follows subscribes by name.
+/// </summary>
 public static class RoundEvents
 {
     /// <summary>The round opened: its analysis plan, committed with the configuration, is announced before anything about the draw exists.</summary>
@@ -8,4 +11,7 @@ public static class RoundEvents
 
     /// <summary>The round closed, by hand or at its closing time: every applicant is told.</summary>
     public const string Closed = "round.closed";
+
+    /// <summary>The round's draw may be published: drawn without a hold, or confirmed by ministry staff after the balance check held it.</summary>
+    public const string DrawPublished = "round.draw-published";
 }

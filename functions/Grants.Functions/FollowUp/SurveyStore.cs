@@ -1,12 +1,17 @@
 using Grants.Domain.FollowUp;
+using Grants.Functions.Platform.Commands;
 using Grants.Functions.Platform.Storage;
 
 namespace Grants.Functions.FollowUp;
 
-/// <summary>Surveys in the aggregate table, queryable by round, application and status.</summary>
-public sealed class SurveyStore(AggregateStore store)
+/// <summary>Loads surveys, finds them by round, application and status, and says how a survey's change is committed.</summary>
+public sealed class SurveyStore(AggregateStore store) : IAggregates<SurveyData>
 {
     public const string AggregateType = "survey";
+
+    public string Type => AggregateType;
+
+    public string NotFoundDetail(string id) => $"No survey {id}.";
 
     public Task<StoredAggregate<SurveyData>?> FindAsync(string id, CancellationToken cancellationToken) =>
         id.StartsWith("survey-", StringComparison.Ordinal) ? store.FindAsync<SurveyData>(id, cancellationToken) : Task.FromResult<StoredAggregate<SurveyData>?>(null);
@@ -20,20 +25,14 @@ public sealed class SurveyStore(AggregateStore store)
     public Task<IReadOnlyList<StoredAggregate<SurveyData>>> InStatusAsync(SurveyStatus status, CancellationToken cancellationToken) =>
         store.QueryAsync<SurveyData>(AggregateType, $"Status eq {status.ToString()}", cancellationToken);
 
-    /// <summary>Creates a scheduled survey; one that exists already (a retried schedule) is left as it is.</summary>
-    public async Task CreateIfAbsentAsync(Survey survey, string actor, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await store.CreateAsync(AggregateType, survey.Data.Id, survey.Data.Status.ToString(), survey.Data, actor,
-                Change.Of(new PendingAuditEvent("SurveyScheduled", new { survey.Data.Wave, survey.Data.OpensAt, survey.Data.ClosesAt })),
-                new Dictionary<string, string> { ["RoundId"] = survey.Data.RoundId, ["ApplicationId"] = survey.Data.ApplicationId }, cancellationToken);
-        }
-        catch (AggregateExistsException)
-        {
-        }
-    }
+    /// <summary>The survey's new state with its audit event and any mail, for the executor to commit.</summary>
+    public static Commit<SurveyData> Commit(Survey survey, PendingAuditEvent auditEvent, params OutboxEmail[] emails) =>
+        Commit(survey, Change.Of(auditEvent, emails));
 
-    public Task<StoredAggregate<SurveyData>> SaveAsync(StoredAggregate<SurveyData> current, Survey survey, string actor, Change change, CancellationToken cancellationToken) =>
-        store.UpdateAsync(current, survey.Data.Status.ToString(), survey.Data, actor, change, cancellationToken);
+    public static Commit<SurveyData> Commit(Survey survey, Change change) =>
+        new(survey.Data, survey.Data.Status.ToString(), change);
+
+    /// <summary>A new survey with the columns it is found by (its round and application).</summary>
+    public static Commit<SurveyData> Creation(Survey survey, PendingAuditEvent auditEvent) =>
+        Commit(survey, auditEvent) with { Index = new Dictionary<string, string> { ["RoundId"] = survey.Data.RoundId, ["ApplicationId"] = survey.Data.ApplicationId } };
 }

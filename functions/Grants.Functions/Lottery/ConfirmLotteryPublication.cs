@@ -32,7 +32,8 @@ public sealed class ConfirmLotteryPublicationHandler(CommandExecutor commands, R
         {
             var round = new Round(stored.State);
             round.ConfirmPublication(request.Note, time.GetUtcNow());
-            return new Commit<RoundData>(round.Data, round.Data.Status.ToString(), Change.Of(new PendingAuditEvent("LotteryPublicationConfirmed", new { note = request.Note.Trim() })));
+            return new Commit<RoundData>(round.Data, round.Data.Status.ToString(), Change.Of(new PendingAuditEvent("LotteryPublicationConfirmed", new { note = request.Note.Trim() }))
+                .Raising(new OutboxEvent(RoundEvents.DrawPublished)));
         }, cancellationToken);
 
         // Also when an earlier attempt of this request confirmed and stopped while telling the pool.

@@ -52,7 +52,7 @@ public sealed class DrawLotteryHandler(
             var balance = DrawPublication.Balance(protocol, pool, options.Value.BalanceThreshold);
             round.RecordDraw(protocolHash, protocol.DrawNeeded, protocol.DrawnAt, holdForBalance: balance.HoldsPublication);
             drawn = (protocol, pool);
-            return new Commit<RoundData>(round.Data, round.Data.Status.ToString(), Change.Of(new PendingAuditEvent("LotteryDrawn", new
+            var change = Change.Of(new PendingAuditEvent("LotteryDrawn", new
             {
                 protocolHash,
                 protocol.DrawNeeded,
@@ -61,7 +61,8 @@ public sealed class DrawLotteryHandler(
                 reserve = protocol.Reserve.Count,
                 heldForBalance = balance.HoldsPublication,
                 surprising = balance.Groups.Where(g => g.Surprising),
-            })));
+            }));
+            return new Commit<RoundData>(round.Data, round.Data.Status.ToString(), round.DrawIsPublished ? change.Raising(new OutboxEvent(RoundEvents.DrawPublished)) : change);
         }, cancellationToken);
 
         // Also when an earlier attempt of this request drew and stopped while telling the pool: that is finished here.

@@ -11,10 +11,10 @@ namespace Grants.Functions.Lottery;
 
 /// <summary>
 /// After a draw: the balance check, and — once the results may be published — each applicant's own
-/// outcome (selected or reserve, rank, reserve position, pseudonym) on its application and by mail;
-/// then the follow-up surveys of every pool member, winners and losers alike.
+/// outcome (selected or reserve, rank, reserve position, pseudonym) on its application and by mail.
+/// What else follows the publication is raised with the round's commit (<see cref="RoundEvents.DrawPublished"/>).
 /// </summary>
-public sealed class DrawPublication(ApplicationStore applications, ProtocolStore protocols, PoolStore pools, Budget.BudgetLedgerStore ledger, FollowUp.FollowUpWork followUp, TimeProvider time)
+public sealed class DrawPublication(ApplicationStore applications, ProtocolStore protocols, PoolStore pools, Budget.BudgetLedgerStore ledger, TimeProvider time)
 {
     public const string SystemActor = "system:lottery-results";
 
@@ -40,7 +40,7 @@ public sealed class DrawPublication(ApplicationStore applications, ProtocolStore
         await PublishAsync(round, protocol, draw.ProtocolHash, pool, cancellationToken);
     }
 
-    /// <summary>Tells every pool member its outcome and schedules the follow-up; safe to run again (work already done is skipped).</summary>
+    /// <summary>Tells every pool member its outcome; safe to run again (work already done is skipped).</summary>
     private async Task PublishAsync(RoundData round, LotteryProtocol protocol, string protocolHash, FrozenPool pool, CancellationToken cancellationToken)
     {
         var selected = protocol.Selected.ToHashSet();
@@ -64,7 +64,5 @@ public sealed class DrawPublication(ApplicationStore applications, ProtocolStore
                 return Change.Of(new PendingAuditEvent("DrawOutcomeRecorded", outcome), ApplicantMail.DrawOutcome(a.Data, round.Name, round.Configuration));
             }, SystemActor, ct);
         }, cancellationToken);
-
-        await followUp.ScheduleAsync(round, pool, protocol.DrawnAt, cancellationToken);
     }
 }

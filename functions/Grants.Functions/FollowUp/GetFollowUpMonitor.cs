@@ -1,6 +1,7 @@
 using Grants.Contracts.FollowUp;
 using Grants.Domain.FollowUp;
 using Grants.Functions.Lottery;
+using Grants.Functions.Platform.Commands;
 using Grants.Functions.Platform.Http;
 using Grants.Functions.Platform.Identity;
 using Grants.Functions.Platform.OpenApi;
@@ -12,23 +13,35 @@ using Microsoft.Extensions.Options;
 
 namespace Grants.Functions.FollowUp;
 
+[RolesAllowed(Roles.Ministry, Roles.Auditor)]
+[ApiOperation("Follow-up response by wave and arm, with an alert on differential attrition", Tag = "Follow-up", Response = typeof(FollowUpMonitorResponse))]
+public sealed class GetFollowUpMonitor(RequestGate gate, GetFollowUpMonitorHandler handler)
+{
+    [Function(nameof(GetFollowUpMonitor))]
+    public Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rounds/{roundId}/follow-up")] HttpRequest request,
+        string roundId,
+        CancellationToken cancellationToken) =>
+        gate.RunAsync<GetFollowUpMonitor>(request, async (_, ct) => (await handler.HandleAsync(roundId, ct)).Ok(monitor => monitor), cancellationToken);
+}
+
 /// <summary>
 /// Response rates by wave and arm while a wave runs. When winners and losers answer at rates that differ
 /// by more than the configured threshold, the comparison risks being tilted (docs/design.md §5, attrition):
 /// the monitor raises an alert (also logged as a warning, for alert rules in Azure Monitor).
 /// </summary>
-public sealed class FollowUpMonitor(RoundStore rounds, ProtocolStore protocols, SurveyStore surveys, IOptions<FollowUpOptions> options, ILogger<FollowUpMonitor> logger)
+public sealed class GetFollowUpMonitorHandler(RoundStore rounds, ProtocolStore protocols, SurveyStore surveys, IOptions<FollowUpOptions> options, ILogger<GetFollowUpMonitorHandler> logger)
 {
-    public async Task<IResult> ReadAsync(string roundId, CancellationToken cancellationToken)
+    public async Task<Result<FollowUpMonitorResponse>> HandleAsync(string roundId, CancellationToken cancellationToken)
     {
         if (await rounds.FindAsync(roundId, cancellationToken) is not { } round)
         {
-            return ResultResponses.Problem(RoundStore.NotFound(roundId));
+            return RoundStore.NotFound(roundId);
         }
 
         if (round.State.LotteryState.Draw is not { PublishedAt: not null } draw)
         {
-            return TypedResults.Ok(new FollowUpMonitorResponse(roundId, []));
+            return new FollowUpMonitorResponse(roundId, []);
         }
 
         var winners = (await protocols.ReadAsync(roundId, draw.ProtocolHash, cancellationToken)).InitiallySelected().ToHashSet();
@@ -56,18 +69,6 @@ public sealed class FollowUpMonitor(RoundStore rounds, ProtocolStore protocols, 
             waves.Add(new WaveMonitorResponse(wave.Key, wave.Min(s => s.OpensAt), wave.Max(s => s.ClosesAt), treatment, control, differential, threshold, alert));
         }
 
-        return TypedResults.Ok(new FollowUpMonitorResponse(roundId, waves));
+        return new FollowUpMonitorResponse(roundId, waves);
     }
-}
-
-[RolesAllowed(Roles.Ministry, Roles.Auditor)]
-[ApiOperation("Follow-up response by wave and arm, with an alert on differential attrition", Tag = "Follow-up", Response = typeof(FollowUpMonitorResponse))]
-public sealed class GetFollowUpMonitor(RequestGate gate, FollowUpMonitor monitor)
-{
-    [Function(nameof(GetFollowUpMonitor))]
-    public Task<IResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rounds/{roundId}/follow-up")] HttpRequest request,
-        string roundId,
-        CancellationToken cancellationToken) =>
-        gate.RunAsync<GetFollowUpMonitor>(request, (_, ct) => monitor.ReadAsync(roundId, ct), cancellationToken);
 }

@@ -1,0 +1,21 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Grants.Functions.FollowUp;
+
+/// <summary>The FollowUp feature's services; its functions are found by the Functions host.</summary>
+public static class FollowUpRegistration
+{
+    public static IServiceCollection AddFollowUp(this IServiceCollection services) => services
+        .AddSingleton<SurveyStore>()
+        .AddSingleton<SurveyAccess>()
+        .AddSingleton<QuestionnaireAccess>()
+        .AddSingleton<ScheduleSurveysHandler>()
+        .AddSingleton<Platform.Events.IEventSubscriber, ScheduleSurveysOnDrawPublished>()
+        .AddSingleton<RunFollowUpHandler>()
+        .AddSingleton<ListApplicationSurveysHandler>()
+        .AddSingleton<AddSurveyRespondentHandler>()
+        .AddSingleton<WithdrawFollowUpConsentHandler>()
+        .AddSingleton<GetFollowUpMonitorHandler>()
+        .AddSingleton<ShowQuestionnaireHandler>()
+        .AddSingleton<AnswerQuestionnaireHandler>();
+}
