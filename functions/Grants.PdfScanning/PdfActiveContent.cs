@@ -1,4 +1,4 @@
-namespace Grants.Functions.Applications.Attachments;
+namespace Grants.PdfScanning;
 
 /// <summary>
 /// Looks for the PDF names that make a document act when opened — scripts (<c>/JavaScript</c>),
