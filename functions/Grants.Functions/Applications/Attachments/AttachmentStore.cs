@@ -6,6 +6,7 @@ using Azure.Storage.Blobs.Specialized;
 using Grants.Functions.Platform.Commands;
 using Grants.Functions.Platform.Http;
 using Grants.Functions.Platform.Storage;
+using Grants.PdfScanning;
 using Microsoft.Extensions.Options;
 
 namespace Grants.Functions.Applications.Attachments;

@@ -1,10 +1,10 @@
-namespace Grants.Functions.Applications.Attachments;
+namespace Grants.PdfScanning;
 
 /// <summary>
 /// Looks for the PDF names that make a document act when opened — scripts (<c>/JavaScript</c>),
 /// launching programs (<c>/Launch</c>), embedded files (<c>/EmbeddedFile</c>), XML forms and media that
-/// run code (<c>/XFA</c>, <c>/RichMedia</c>) — as the upload's blocks stream past. Assessors open these
-/// files; a plan or budget needs none of it. Names are read with their <c>#xx</c> escapes decoded, in the
+/// run code (<c>/XFA</c>, <c>/RichMedia</c>) — as the upload's blocks stream past. Assessors open the plans
+/// and budgets applicants upload; those need none of it. Names are read with their <c>#xx</c> escapes decoded, in the
 /// bytes as written and in the decoded data of every stream that is not an image: Flate (with its PNG or
 /// TIFF predictor), ASCIIHex and ASCII85, which is where object streams hide dictionaries.
 /// <para>
@@ -20,9 +20,25 @@ namespace Grants.Functions.Applications.Attachments;
 /// bytes for reading stream dictionaries, and at most <see cref="MostOpenStreams"/> streams decoding at
 /// once, each through at most four filters (an inflater holds about 64 KiB) with predictor rows of at most
 /// <see cref="PdfPredictor.MostRowBytes"/> — under 2 MiB in all. It narrows the risk, it does not remove it (a parser that differs from a reader's can be
-/// fooled); the files are also served with <c>Content-Disposition: attachment</c> and never rendered by Grants.
+/// fooled); the function app also serves the files with <c>Content-Disposition: attachment</c> and never renders them.
+/// </para>
+/// <para>
+/// What it guarantees: whichever way the file is split into blocks, a file it passes carries none of the
+/// names above, escaped or not, in its bytes as written nor in what it decodes of any stream that is not an
+/// image; object streams it cannot decode to their end, and compressed data past the limits, refuse the file
+/// rather than pass it. What it does not do: it is a refusal of active content, not a malware scanner. It
+/// knows no signatures and looks for no exploits in fonts, images or the reader that opens the file; it does
+/// not check that the bytes are a PDF (<c>%PDF-</c> at the start, <c>%%EOF</c> at the end: the caller does
+/// that) or that the file is well formed; and it does not ask what a name is used for, so a harmless use of
+/// one is refused too.
 /// </para>
 /// </summary>
+/// <remarks>
+/// Use one instance per file: <see cref="Scan"/> each block as it arrives (a block may be any length),
+/// stop as soon as <see cref="Refused"/> is true, call <see cref="Complete"/> after the last block and
+/// read the verdict from <see cref="Found"/> and <see cref="Obscured"/>. Not thread-safe; dispose it to
+/// release the inflaters of streams still open.
+/// </remarks>
 public sealed class PdfActiveContent(PdfInflateLimits limits) : IDisposable
 {
     /// <summary>A PDF writer finishes one stream before the next; more at once are crafted.</summary>
@@ -52,6 +68,7 @@ public sealed class PdfActiveContent(PdfInflateLimits limits) : IDisposable
     private byte _sniffedFirst;
     private bool _completed;
 
+    /// <summary>A check that inflates compressed streams up to <see cref="PdfInflateLimits.Default"/>.</summary>
     public PdfActiveContent()
         : this(PdfInflateLimits.Default)
     {
@@ -72,8 +89,10 @@ public sealed class PdfActiveContent(PdfInflateLimits limits) : IDisposable
     /// <summary>Why part of the file cannot be checked, if it cannot: completes "it has …".</summary>
     public string? Obscured { get; private set; }
 
+    /// <summary>Whether the file is refused: an active name was found or part of it cannot be checked.</summary>
     public bool Refused => Found is not null || Obscured is not null;
 
+    /// <summary>Checks the next block of the file; once the file is refused or complete, further blocks are ignored.</summary>
     public void Scan(ReadOnlySpan<byte> block)
     {
         if (Refused || _completed || block.IsEmpty)
@@ -168,6 +187,7 @@ public sealed class PdfActiveContent(PdfInflateLimits limits) : IDisposable
         Close(_open);
     }
 
+    /// <summary>Releases the inflaters of streams still decoding.</summary>
     public void Dispose() => Close(_open);
 
     private void ReadDictionary(ReadOnlySpan<byte> before)
@@ -341,7 +361,10 @@ public sealed class PdfActiveContent(PdfInflateLimits limits) : IDisposable
 /// zeros compress about a thousandfold, so a small file could otherwise hide a script behind padding the
 /// check gives up on. Images are not inflated, so a legitimate plan or budget stays far below these.
 /// </summary>
+/// <param name="PerStream">The most bytes one stream may inflate to.</param>
+/// <param name="Total">The most bytes all streams of the file together may inflate to.</param>
 public sealed record PdfInflateLimits(long PerStream, long Total)
 {
+    /// <summary>64 MiB per stream and 256 MiB per file.</summary>
     public static PdfInflateLimits Default { get; } = new(64L * 1024 * 1024, 256L * 1024 * 1024);
 }

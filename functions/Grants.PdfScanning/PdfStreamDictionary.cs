@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Grants.Functions.Applications.Attachments;
+namespace Grants.PdfScanning;
 
 /// <summary>
 /// What a stream's dictionary says about its data: the filters it passes through (<c>/Filter</c>,

@@ -1,6 +1,6 @@
 using System.IO.Compression;
 
-namespace Grants.Functions.Applications.Attachments;
+namespace Grants.PdfScanning;
 
 /// <summary>
 /// One stream's data on its way through the filters its dictionary names to a <see cref="PdfNameReader"/>,

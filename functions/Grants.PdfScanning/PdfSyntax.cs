@@ -1,4 +1,4 @@
-namespace Grants.Functions.Applications.Attachments;
+namespace Grants.PdfScanning;
 
 /// <summary>The character classes of PDF syntax (ISO 32000-1 §7.2.2).</summary>
 internal static class PdfSyntax

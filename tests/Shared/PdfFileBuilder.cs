@@ -2,7 +2,7 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 
-namespace Grants.Functions.Tests.Infrastructure;
+namespace Grants.Tests;
 
 /// <summary>
 /// Builds PDF files object by object, the way PDF 1.5 writers do: objects numbered from 1 (the first is the

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Grants.Functions.Applications.Attachments;
+namespace Grants.PdfScanning;
 
 /// <summary>
 /// Reads PDF name objects out of bytes as they stream past and remembers the first name that makes a

@@ -1,8 +1,7 @@
 using System.Text;
-using Grants.Functions.Applications.Attachments;
-using Grants.Functions.Tests.Infrastructure;
+using Grants.Tests;
 
-namespace Grants.Functions.Tests.Applications;
+namespace Grants.PdfScanning.Tests;
 
 public sealed class PdfActiveContentTests
 {
