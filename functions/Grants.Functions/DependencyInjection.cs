@@ -1,6 +1,6 @@
 using Grants.Functions.Applications;
-using Grants.Functions.Applications.Attachments;
 using Grants.Functions.Assessments;
+using Grants.Functions.Budget;
 using Grants.Functions.Decisions;
 using Grants.Functions.Evaluation;
 using Grants.Functions.Execution;
@@ -10,11 +10,12 @@ using Grants.Functions.Monitoring;
 using Grants.Functions.Organisations;
 using Grants.Functions.Platform.Commands;
 using Grants.Functions.Platform.Http;
-using Grants.Functions.Rounds;
 using Grants.Functions.Platform.Identity;
 using Grants.Functions.Platform.Mail;
 using Grants.Functions.Platform.Storage;
 using Grants.Functions.Platform.Telemetry;
+using Grants.Functions.Retention;
+using Grants.Functions.Rounds;
 using Grants.Functions.Schemes;
 using Grants.Functions.Vouchers;
 using Microsoft.Extensions.Configuration;
@@ -88,30 +89,19 @@ public static class DependencyInjection
         services.AddSingleton<Platform.Events.EventDispatcher>();
         services.AddSingleton<CommandExecutor>();
         services.AddSchemes();
-
-        services.AddOptions<AttachmentOptions>().Bind(configuration.GetSection(AttachmentOptions.SectionName));
-        services.AddRounds();
         services.AddOrganisations();
-        services.AddApplications();
-        services.AddOptions<LotteryOptions>().Bind(configuration.GetSection(LotteryOptions.SectionName));
-        services.AddLottery();
-        services.AddEvaluation();
-        services.AddOptions<FollowUpOptions>().Bind(configuration.GetSection(FollowUpOptions.SectionName));
-        services.AddOptions<Retention.RetentionOptions>().Bind(configuration.GetSection(Retention.RetentionOptions.SectionName));
-        services.AddSingleton<Retention.RecordErasure>();
-        services.AddSingleton<Retention.RetentionSweep>();
-        services.AddOptions<EvaluationOptions>().Bind(configuration.GetSection(EvaluationOptions.SectionName))
-            .Validate(o => o.HasValidKey, $"{EvaluationOptions.SectionName}:{nameof(EvaluationOptions.PseudonymKey)} must be base64 of at least 32 bytes (a Key Vault reference in Azure).")
-            .ValidateOnStart();
-        services.AddFollowUp();
-        services.AddVouchers();
-        services.AddMonitoring();
-        services.AddOptions<Execution.ExecutionOptions>().Bind(configuration.GetSection(Execution.ExecutionOptions.SectionName));
-        services.AddExecution();
-        services.AddSingleton<Budget.BudgetLedgerStore>();
+        services.AddRounds();
+        services.AddApplications(configuration);
         services.AddAssessments();
-        services.AddOptions<Decisions.DecisionOptions>().Bind(configuration.GetSection(Decisions.DecisionOptions.SectionName));
-        services.AddDecisions();
+        services.AddBudget();
+        services.AddLottery(configuration);
+        services.AddDecisions(configuration);
+        services.AddVouchers();
+        services.AddExecution(configuration);
+        services.AddFollowUp(configuration);
+        services.AddEvaluation(configuration);
+        services.AddMonitoring();
+        services.AddRetention(configuration);
 
         services.AddGrantsTelemetry(configuration);
 

@@ -1,4 +1,6 @@
 using Grants.Functions.Applications.Attachments;
+using Grants.Functions.Platform;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Grants.Functions.Applications;
@@ -6,7 +8,8 @@ namespace Grants.Functions.Applications;
 /// <summary>The Applications feature's services; its functions are found by the Functions host.</summary>
 public static class ApplicationsRegistration
 {
-    public static IServiceCollection AddApplications(this IServiceCollection services) => services
+    public static IServiceCollection AddApplications(this IServiceCollection services, IConfiguration configuration) => services
+        .BindOptions<Attachments.AttachmentOptions>(configuration, Attachments.AttachmentOptions.SectionName)
         .AddSingleton<ApplicationStore>()
         .AddSingleton<ApplicationAccess>()
         .AddSingleton<AttachmentStore>()

@@ -1,3 +1,5 @@
+using Grants.Functions.Platform;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Grants.Functions.FollowUp;
@@ -5,7 +7,8 @@ namespace Grants.Functions.FollowUp;
 /// <summary>The FollowUp feature's services; its functions are found by the Functions host.</summary>
 public static class FollowUpRegistration
 {
-    public static IServiceCollection AddFollowUp(this IServiceCollection services) => services
+    public static IServiceCollection AddFollowUp(this IServiceCollection services, IConfiguration configuration) => services
+        .BindOptions<FollowUpOptions>(configuration, FollowUpOptions.SectionName)
         .AddSingleton<SurveyStore>()
         .AddSingleton<SurveyAccess>()
         .AddSingleton<QuestionnaireAccess>()

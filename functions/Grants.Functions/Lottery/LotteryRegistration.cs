@@ -1,4 +1,6 @@
 using Grants.Functions.Platform.Events;
+using Grants.Functions.Platform;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Grants.Functions.Lottery;
@@ -6,7 +8,8 @@ namespace Grants.Functions.Lottery;
 /// <summary>The Lottery feature's services; its functions are found by the Functions host.</summary>
 public static class LotteryRegistration
 {
-    public static IServiceCollection AddLottery(this IServiceCollection services) => services
+    public static IServiceCollection AddLottery(this IServiceCollection services, IConfiguration configuration) => services
+        .BindOptions<LotteryOptions>(configuration, LotteryOptions.SectionName)
         .AddSingleton<PoolStore>()
         .AddSingleton<FreezePoolHandler>()
         .AddSingleton<ProtocolStore>()
