@@ -24,8 +24,8 @@ public sealed class WithdrawApplication(RequestGate gate, WithdrawApplicationHan
 }
 
 /// <summary>
-/// Withdraws the application. One in the pool gives up its place (<see cref="ApplicationEvents.PlaceReleased"/>):
-/// once the draw is published, its budget goes back to the round and the cut-off moves down the reserve list.
+/// Withdraws the application, which gives up its place (<see cref="ApplicationEvents.PlaceReleased"/>): where it was
+/// drawn, its budget goes back to the round and the cut-off moves down the reserve list.
 /// </summary>
 public sealed class WithdrawApplicationHandler(CommandExecutor commands, ApplicationAccess access, TimeProvider time)
 {
@@ -35,6 +35,6 @@ public sealed class WithdrawApplicationHandler(CommandExecutor commands, Applica
             var application = new Application(stored.State);
             application.Withdraw(request.Reason, time.GetUtcNow());
             var commit = ApplicationStore.Commit(application, new PendingAuditEvent("ApplicationWithdrawn", new { reason = application.Data.WithdrawalReason }));
-            return application.Data.PoolId is null ? commit : commit with { Change = commit.Change.Raising(new OutboxEvent(ApplicationEvents.PlaceReleased, PlaceReleases.Withdrawal)) };
+            return commit with { Change = commit.Change.Raising(new OutboxEvent(ApplicationEvents.PlaceReleased, PlaceReleases.Withdrawal)) };
         }, cancellationToken);
 }

@@ -26,8 +26,8 @@ public sealed class RejectApplication(RequestGate gate, RejectApplicationHandler
 }
 
 /// <summary>
-/// A rejection with its reasons, kept as its decision letter. A rejected application from the draw gives up its place
-/// (<see cref="ApplicationEvents.PlaceReleased"/>): its budget goes down the published reserve list.
+/// A rejection with its reasons, kept as its decision letter. The application gives up its place
+/// (<see cref="ApplicationEvents.PlaceReleased"/>): where it was drawn, its budget goes down the published reserve list.
 /// </summary>
 public sealed class RejectApplicationHandler(CommandExecutor commands, ApplicationStore applications, RoundStore rounds, DecisionDocuments documents, TimeProvider time)
 {
@@ -42,11 +42,7 @@ public sealed class RejectApplicationHandler(CommandExecutor commands, Applicati
             var application = new Application(stored.State);
             application.Reject(request.ReasonCodes, request.Note, caller.AuditName, time.GetUtcNow());
             var change = await documents.KeepAsync(application.Data, round.State, "rejection", "ApplicationRejected", cancellationToken);
-            if (application.Data.PoolId is not null)
-            {
-                change = change.Raising(new OutboxEvent(ApplicationEvents.PlaceReleased, PlaceReleases.Rejection));
-            }
-
+            change = change.Raising(new OutboxEvent(ApplicationEvents.PlaceReleased, PlaceReleases.Rejection));
             return (Result<Commit<ApplicationData>>)new Commit<ApplicationData>(application.Data, application.Data.Status.ToString(), change);
         }, cancellationToken);
 }

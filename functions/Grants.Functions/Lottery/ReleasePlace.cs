@@ -7,7 +7,8 @@ namespace Grants.Functions.Lottery;
 
 /// <summary>
 /// When an application gives up its place — withdrawn, rejected, its award declined or lapsed — its budget goes back
-/// to the round and the cut-off moves to the next on the published reserve list. Both steps can be repeated.
+/// to the round and the cut-off moves to the next on the published reserve list. An application that never entered
+/// the pool, or a round whose draw is not published, has nothing to release. Both steps can be repeated.
 /// </summary>
 public sealed class ReleasePlace(ApplicationStore applications, ReserveList reserveList) : IEventSubscriber
 {
