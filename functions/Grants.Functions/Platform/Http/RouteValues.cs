@@ -60,9 +60,13 @@ public static class RouteValues
     };
 
     private static readonly ConcurrentDictionary<Type, string[]> Templates = new();
+    private static readonly ConcurrentDictionary<Type, string[]> QueryNames = new();
 
     /// <summary>A problem response for the first route or query value of this request that has not its exact form; null when all have.</summary>
-    public static IResult? Check(Type function, HttpRequest request)
+    public static IResult? Check(Type function, HttpRequest request) => CheckRoute(function, request) ?? CheckQuery(function, request);
+
+    /// <summary>404 for a route value of another form: no such thing can exist.</summary>
+    public static IResult? CheckRoute(Type function, HttpRequest request)
     {
         var template = Templates.GetOrAdd(function, TemplateOf);
         var path = request.Path.Value?.Trim('/').Split('/') ?? [];
@@ -78,9 +82,18 @@ public static class RouteValues
             }
         }
 
-        foreach (var (name, form) in Query)
+        return null;
+    }
+
+    /// <summary>
+    /// 422 for a value of another form in a query parameter the function takes (<see cref="OpenApi.ApiOperationAttribute.Query"/>);
+    /// a parameter it does not take is ignored, as any other.
+    /// </summary>
+    public static IResult? CheckQuery(Type function, HttpRequest request)
+    {
+        foreach (var name in QueryNames.GetOrAdd(function, DeclaredQuery))
         {
-            if (request.Query.TryGetValue(name, out var given) && given.Any(v => v is null || !form.Pattern.IsMatch(v)))
+            if (Query.TryGetValue(name, out var form) && request.Query.TryGetValue(name, out var given) && given.Any(v => v is null || !form.Pattern.IsMatch(v)))
             {
                 return Problems.Validation(new Dictionary<string, string[]> { [name] = [$"must be {form.Described}"] });
             }
@@ -88,6 +101,9 @@ public static class RouteValues
 
         return null;
     }
+
+    private static string[] DeclaredQuery(Type function) =>
+        function.GetCustomAttribute<OpenApi.ApiOperationAttribute>()?.QueryParameters ?? [];
 
     /// <summary>The route template's segments of the function class's HTTP trigger; empty for a catch-all route.</summary>
     private static string[] TemplateOf(Type function)

@@ -26,8 +26,23 @@ public sealed class ApiOperationAttribute(string summary) : Attribute
     /// <summary>The success response is this media type (e.g. a file download) rather than JSON.</summary>
     public string? ResponseMediaType { get; set; }
 
+    /// <summary>
+    /// The success response is a published document whose JSON Schema is in contracts/schemas, named without its
+    /// extension (<c>lottery-protocol</c>); the document carries that schema as a component of its own.
+    /// </summary>
+    public string? ResponseSchema { get; set; }
+
+    /// <summary>
+    /// Statuses besides success at which the operation answers with a page of the same media type rather than a
+    /// problem (the questionnaire's "already submitted" page is 409 HTML).
+    /// </summary>
+    public int[] PageStatuses { get; set; } = [];
+
     /// <summary>Comma-separated optional query parameters.</summary>
     public string? Query { get; set; }
+
+    /// <summary>The names in <see cref="Query"/>.</summary>
+    public string[] QueryParameters => (Query ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>Hidden from the document (e.g. the catch-all that answers unknown routes).</summary>
     public bool Hidden { get; set; }

@@ -118,17 +118,19 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
     }
 
     public Task<StoredAggregate<TState>> CreateAsync<TState>(string type, string id, string status, TState state, string actor, Change change, CancellationToken cancellationToken) =>
-        CommitAsync(type, id, status, state, actor, change, current: null, NoIndex, cancellationToken);
+        CreateAsync(type, id, status, state, actor, change, NoIndex, cancellationToken);
 
     /// <param name="index">Columns written on the state row so that aggregates can be queried by them (e.g. RoundId).</param>
-    public Task<StoredAggregate<TState>> CreateAsync<TState>(string type, string id, string status, TState state, string actor, Change change, IReadOnlyDictionary<string, string> index, CancellationToken cancellationToken) =>
-        CommitAsync(type, id, status, state, actor, change, current: null, index, cancellationToken);
+    public async Task<StoredAggregate<TState>> CreateAsync<TState>(string type, string id, string status, TState state, string actor, Change change, IReadOnlyDictionary<string, string> index, CancellationToken cancellationToken) =>
+        await CommitAsync(type, id, status, state, actor, change, current: null, index, cancellationToken)
+        ?? await FindOwnCreationAsync<TState>(id, cancellationToken)
+        ?? throw new AggregateExistsException(id);
 
     public Task<StoredAggregate<TState>> UpdateAsync<TState>(StoredAggregate<TState> current, string status, TState state, string actor, Change change, CancellationToken cancellationToken) =>
-        CommitAsync(current.Type, current.Id, status, state, actor, change, current, NoIndex, cancellationToken);
+        UpdateAsync(current, status, state, actor, change, NoIndex, cancellationToken);
 
-    public Task<StoredAggregate<TState>> UpdateAsync<TState>(StoredAggregate<TState> current, string status, TState state, string actor, Change change, IReadOnlyDictionary<string, string> index, CancellationToken cancellationToken) =>
-        CommitAsync(current.Type, current.Id, status, state, actor, change, current, index, cancellationToken);
+    public async Task<StoredAggregate<TState>> UpdateAsync<TState>(StoredAggregate<TState> current, string status, TState state, string actor, Change change, IReadOnlyDictionary<string, string> index, CancellationToken cancellationToken) =>
+        await CommitAsync(current.Type, current.Id, status, state, actor, change, current, index, cancellationToken) ?? throw new ConcurrencyConflictException(current.Id);
 
     /// <summary>One page of aggregates of a type whose state row matches the filter; pass the returned token for the next page.</summary>
     public async Task<(IReadOnlyList<StoredAggregate<TState>> Items, string? ContinuationToken)> QueryPageAsync<TState>(
@@ -251,7 +253,8 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
     /// <summary>Raised after every state change attempted through this store, whatever its outcome (see <see cref="RecentAggregates"/>).</summary>
     public event Action<string>? Committed;
 
-    private async Task<StoredAggregate<TState>> CommitAsync<TState>(
+    /// <returns>What was stored; null when another command's write won the race (the aggregate exists, or changed since it was loaded).</returns>
+    private async Task<StoredAggregate<TState>?> CommitAsync<TState>(
         string type, string id, string status, TState state, string actor, Change change, StoredAggregate<TState>? current,
         IReadOnlyDictionary<string, string> index, CancellationToken cancellationToken)
     {
@@ -265,7 +268,7 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
         }
     }
 
-    private async Task<StoredAggregate<TState>> WriteAsync<TState>(
+    private async Task<StoredAggregate<TState>?> WriteAsync<TState>(
         string type, string id, string status, TState state, string actor, Change change, StoredAggregate<TState>? current,
         IReadOnlyDictionary<string, string> index, CancellationToken cancellationToken)
     {
@@ -387,10 +390,9 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
         catch (TableTransactionFailedException e) when (e.FailedTransactionActionIndex is null or 0 && e.Status is 409 or 412)
         {
             // The SDK retries a request whose response was lost; the retry then meets our own write.
-            // The commit id tells our write from someone else's; the operation id tells an earlier
-            // attempt of this same request (taken over after it failed) creating the aggregate.
-            return await OwnWriteAsync<TState>(table, id, commitId, sameOperationCounts: current is null, cancellationToken)
-                ?? throw (current is null ? new AggregateExistsException(id) : new ConcurrencyConflictException(id));
+            // The commit id tells our write from someone else's. Null for someone else's: a create then
+            // asks whether an earlier attempt of this same request made it (see CreateAsync).
+            return await OwnWriteAsync<TState>(table, id, commitId, cancellationToken);
         }
         catch (Exception e) when (StorageExceptions.IsTransient(e))
         {
@@ -399,7 +401,7 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
             StoredAggregate<TState>? own;
             try
             {
-                own = await OwnWriteAsync<TState>(table, id, commitId, sameOperationCounts: false, cancellationToken);
+                own = await OwnWriteAsync<TState>(table, id, commitId, cancellationToken);
             }
             catch (Exception lookup) when (StorageExceptions.IsTransient(lookup))
             {
@@ -451,22 +453,11 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
         return row.GetString("Operation") is { } single ? [(single, row.GetDateTimeOffset("UpdatedAt") ?? default)] : [];
     }
 
-    private static async Task<StoredAggregate<TState>?> OwnWriteAsync<TState>(TableClient table, string id, string commitId, bool sameOperationCounts, CancellationToken cancellationToken)
+    /// <summary>The aggregate as stored when this very write (<paramref name="commitId"/>) is what landed; null otherwise.</summary>
+    private static async Task<StoredAggregate<TState>?> OwnWriteAsync<TState>(TableClient table, string id, string commitId, CancellationToken cancellationToken)
     {
         var stored = await table.GetEntityIfExistsAsync<TableEntity>(id, StateRowKey, cancellationToken: cancellationToken);
-        if (!stored.HasValue)
-        {
-            return null;
-        }
-
-        var row = stored.Value!;
-        var aggregate = ToAggregate<TState>(row);
-        if (row.GetString("CommitId") == commitId)
-        {
-            return aggregate;
-        }
-
-        return sameOperationCounts && await IsOwnCreationAsync(table, aggregate, cancellationToken) ? aggregate : null;
+        return stored.HasValue && stored.Value!.GetString("CommitId") == commitId ? ToAggregate<TState>(stored.Value) : null;
     }
 
     /// <summary>
