@@ -9,7 +9,7 @@ using Microsoft.Azure.Functions.Worker;
 namespace Grants.Functions.Evaluation;
 
 [RolesAllowed(Roles.Ministry, Roles.Auditor)]
-[ApiOperation("The round's effect evaluation: deadweight, effects and corrections per wave (schema: contracts/schemas/evaluation-report.schema.json)", Tag = "Evaluation", ResponseMediaType = "application/json")]
+[ApiOperation("The round's effect evaluation: deadweight, effects and corrections per wave ", Tag = "Evaluation", ResponseSchema = "evaluation-report")]
 public sealed class GetEvaluation(RequestGate gate, EvaluateRoundHandler handler)
 {
     [Function(nameof(GetEvaluation))]

@@ -14,7 +14,7 @@ using Microsoft.Extensions.Options;
 namespace Grants.Functions.FollowUp;
 
 [RolesAllowed(Roles.Applicant, Roles.Ministry)]
-[ApiOperation("Add a respondent to an open follow-up survey (e.g. an employee representative), who is invited at once", Tag = "Follow-up", Request = typeof(AddRespondentRequest), Response = typeof(SurveyResponse))]
+[ApiOperation("Add a respondent to an open follow-up survey (e.g. an employee representative), who is invited at once", Tag = "Follow-up", Request = typeof(AddRespondentRequest), Response = typeof(SurveyResponse), SuccessStatus = 201)]
 public sealed class AddSurveyRespondent(RequestGate gate, AddSurveyRespondentHandler handler)
 {
     [Function(nameof(AddSurveyRespondent))]

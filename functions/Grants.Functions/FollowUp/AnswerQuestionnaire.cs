@@ -15,7 +15,7 @@ namespace Grants.Functions.FollowUp;
 
 /// <summary>The questionnaire form posted back: <c>action=save</c> keeps the answers for later, <c>action=submit</c> sends them and uses the token up.</summary>
 [AnonymousAllowed]
-[ApiOperation("Save or submit answers to the follow-up questionnaire (HTML form post)", Tag = "Follow-up", ResponseMediaType = "text/html", Query = "lang")]
+[ApiOperation("Save or submit answers to the follow-up questionnaire (HTML form post)", Tag = "Follow-up", ResponseMediaType = "text/html", PageStatuses = [404, 409, 410, 422], Query = "lang")]
 public sealed class AnswerQuestionnaire(RequestGate gate, QuestionnaireAccess access, AnswerQuestionnaireHandler handler)
 {
     /// <summary>A questionnaire post is small: everything above this is refused before it is read.</summary>

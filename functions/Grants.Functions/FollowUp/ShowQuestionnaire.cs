@@ -11,7 +11,7 @@ namespace Grants.Functions.FollowUp;
 
 /// <summary>The questionnaire page a respondent's link opens; <c>?lang=nl|en</c> switches language.</summary>
 [AnonymousAllowed]
-[ApiOperation("The follow-up questionnaire of the respondent whose token this is (HTML, no account needed)", Tag = "Follow-up", ResponseMediaType = "text/html", Query = "lang")]
+[ApiOperation("The follow-up questionnaire of the respondent whose token this is (HTML, no account needed)", Tag = "Follow-up", ResponseMediaType = "text/html", PageStatuses = [404, 409, 410], Query = "lang")]
 public sealed class ShowQuestionnaire(RequestGate gate, ShowQuestionnaireHandler handler)
 {
     [Function(nameof(ShowQuestionnaire))]

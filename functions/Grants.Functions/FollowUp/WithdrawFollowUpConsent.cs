@@ -13,7 +13,7 @@ using Microsoft.Extensions.Logging;
 namespace Grants.Functions.FollowUp;
 
 [RolesAllowed(Roles.Applicant, Roles.Ministry)]
-[ApiOperation("Withdraw the organisation's consent to the follow-up study: no further contact, answers removed from the evaluation", Tag = "Follow-up")]
+[ApiOperation("Withdraw the organisation's consent to the follow-up study: no further contact, answers removed from the evaluation", Tag = "Follow-up", SuccessStatus = 204)]
 public sealed class WithdrawFollowUpConsent(RequestGate gate, WithdrawFollowUpConsentHandler handler)
 {
     [Function(nameof(WithdrawFollowUpConsent))]

@@ -10,7 +10,7 @@ namespace Grants.Functions.Lottery;
 
 /// <summary>The protocol is public: ids are pseudonyms. <c>?protocolHash=</c> fetches a draw that was set aside.</summary>
 [AnonymousAllowed]
-[ApiOperation("Download the lottery protocol (public, pseudonymous; schema in contracts/schemas)", Tag = "Lottery", ResponseMediaType = "application/json", Query = "protocolHash")]
+[ApiOperation("Download the lottery protocol (public, pseudonymous; schema in contracts/schemas)", Tag = "Lottery", ResponseSchema = "lottery-protocol", Query = "protocolHash")]
 public sealed class GetLotteryProtocol(RequestGate gate, GetLotteryProtocolHandler handler)
 {
     [Function(nameof(GetLotteryProtocol))]

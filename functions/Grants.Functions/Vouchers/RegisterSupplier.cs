@@ -11,7 +11,7 @@ using Microsoft.Azure.Functions.Worker;
 namespace Grants.Functions.Vouchers;
 
 [RolesAllowed(Roles.Supplier)]
-[ApiOperation("Register as a supplier that may redeem vouchers: a knowledge institution or a consultancy with its references", Tag = "Vouchers", Request = typeof(RegisterSupplierRequest), Response = typeof(SupplierResponse))]
+[ApiOperation("Register as a supplier that may redeem vouchers: a knowledge institution or a consultancy with its references", Tag = "Vouchers", Request = typeof(RegisterSupplierRequest), Response = typeof(SupplierResponse), SuccessStatus = 201)]
 public sealed class RegisterSupplier(RequestGate gate, RegisterSupplierHandler handler)
 {
     [Function(nameof(RegisterSupplier))]

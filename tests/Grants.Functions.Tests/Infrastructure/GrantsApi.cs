@@ -100,7 +100,8 @@ public abstract class GrantsHost : IAsyncLifetime
         GC.SuppressFinalize(this);
     }
 
-    public HttpClient Anonymous() => new() { BaseAddress = Host.BaseAddress };
+    /// <summary>A client without a token; like every client here, it checks each response against the published document (<see cref="ApiContract"/>).</summary>
+    public HttpClient Anonymous() => new(new ContractCheckingHandler()) { BaseAddress = Host.BaseAddress };
 
     public HttpClient As(string role, string? organisation = null, string? subject = null)
     {

@@ -11,8 +11,10 @@ namespace Grants.Functions.Platform.OpenApi;
 
 /// <summary>
 /// Builds the OpenAPI 3.1 document from what Azure serves: routes and methods from functions.metadata,
-/// access from each function's declared roles, descriptions and body types from <see cref="ApiOperationAttribute"/>.
-/// Deterministic, so the committed copy in contracts/ can be compared byte for byte.
+/// access from each function's declared roles, descriptions and body types from <see cref="ApiOperationAttribute"/>,
+/// and the error responses, with their exact problem types, from what each function's code can answer
+/// (<see cref="ReachableProblems"/>, docs/decisions/0017). Deterministic, so the committed copy in contracts/ can be
+/// compared byte for byte.
 /// </summary>
 public static class OpenApiDocument
 {
@@ -32,6 +34,7 @@ public static class OpenApiDocument
     {
         var schemas = new SortedDictionary<string, JsonNode>(StringComparer.Ordinal) { ["Problem"] = ProblemSchema() };
         var paths = new SortedDictionary<string, JsonObject>(StringComparer.Ordinal);
+        var problems = new ReachableProblems(assembly);
 
         foreach (var function in functions.Where(f => f.Trigger?.IsHttpTrigger == true).OrderBy(f => f.Name, StringComparer.Ordinal))
         {
@@ -47,9 +50,13 @@ public static class OpenApiDocument
             var route = "/" + string.Join('/', new[] { routePrefix, trigger.Route ?? function.Name }.Where(p => p.Length > 0));
             var parameters = RouteParameters(route);
             var path = paths.TryGetValue(PathKey(route), out var existing) ? existing : paths[PathKey(route)] = [];
+            var entryPoint = type.GetMethod(function.EntryPoint[(function.EntryPoint.LastIndexOf('.') + 1)..])
+                ?? throw new InvalidOperationException($"{function.EntryPoint} is not there.");
             foreach (var method in (trigger.Methods ?? ["get"]).Select(m => m.ToLowerInvariant()))
             {
-                path[method] = Operation(function.Name, method, operation, Access.Of(type), parameters, schemas);
+                var access = Access.Of(type);
+                var kinds = problems.Of(entryPoint, access, operation, parameters.Count > 0, method);
+                path[method] = Operation(function.Name, method, operation, access, parameters, kinds, schemas);
             }
         }
 
@@ -72,8 +79,9 @@ public static class OpenApiDocument
             {
                 ["title"] = "Grants API",
                 ["version"] = Version,
-                ["description"] = "Grant programmes from application to evaluated effect: schemes, rounds, a verifiable lottery, assessment, awards, vouchers, follow-up and effect evaluation. Errors are RFC 9457 problem documents whose `type` is stable.",
+                ["description"] = "Grant programmes from application to evaluated effect: schemes, rounds, a verifiable lottery, assessment, awards, vouchers, follow-up and effect evaluation. Errors are RFC 9457 problem documents whose `type` is stable; each operation lists the problem types its code can answer with.",
             },
+            ["tags"] = new JsonArray([.. pathsNode.SelectMany(p => p.Value!.AsObject().Select(o => o.Value!["tags"]![0]!.GetValue<string>())).Distinct().Order(StringComparer.Ordinal).Select(t => (JsonNode)new JsonObject { ["name"] = t })]),
             ["servers"] = new JsonArray(new JsonObject { ["url"] = "/" }),
             ["paths"] = pathsNode,
             ["components"] = new JsonObject
@@ -93,7 +101,7 @@ public static class OpenApiDocument
         return assembly.GetType(typeName) ?? throw new InvalidOperationException($"{typeName} is not in {assembly.GetName().Name}.");
     }
 
-    private static JsonObject Operation(string name, string method, ApiOperationAttribute operation, Access access, IReadOnlyList<string> routeParameters, IDictionary<string, JsonNode> schemas)
+    private static JsonObject Operation(string name, string method, ApiOperationAttribute operation, Access access, IReadOnlyList<string> routeParameters, IReadOnlySet<ProblemKind> problems, IDictionary<string, JsonNode> schemas)
     {
         var parameters = new JsonArray();
         foreach (var parameter in routeParameters)
@@ -101,7 +109,7 @@ public static class OpenApiDocument
             parameters.Add(new JsonObject { ["name"] = parameter, ["in"] = "path", ["required"] = true, ["schema"] = new JsonObject { ["type"] = "string" } });
         }
 
-        foreach (var queryName in (operation.Query ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var queryName in operation.QueryParameters)
         {
             parameters.Add(new JsonObject { ["name"] = queryName, ["in"] = "query", ["required"] = false, ["schema"] = new JsonObject { ["type"] = queryName == "pageSize" ? "integer" : "string" } });
         }
@@ -126,7 +134,11 @@ public static class OpenApiDocument
         }
 
         var success = new JsonObject { ["description"] = SuccessDescription(operation.SuccessStatus) };
-        if (operation.ResponseMediaType is { } mediaType)
+        if (operation.ResponseSchema is { } published)
+        {
+            success["content"] = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = PublishedSchemaRef(published, schemas) } };
+        }
+        else if (operation.ResponseMediaType is { } mediaType)
         {
             success["content"] = new JsonObject { [mediaType] = new JsonObject { ["schema"] = new JsonObject { ["type"] = "string", ["format"] = "binary" } } };
         }
@@ -141,13 +153,16 @@ public static class OpenApiDocument
         }
 
         var responses = new JsonObject { [operation.SuccessStatus.ToString(System.Globalization.CultureInfo.InvariantCulture)] = success };
-        foreach (var status in ProblemStatuses(operation, access, routeParameters.Count > 0, method))
+        foreach (var kinds in problems.GroupBy(k => k.Status).OrderBy(g => g.Key))
         {
-            responses[status.ToString(System.Globalization.CultureInfo.InvariantCulture)] = new JsonObject
-            {
-                ["description"] = ProblemKind.All.First(k => k.Status == status).Title,
-                ["content"] = new JsonObject { ["application/problem+json"] = new JsonObject { ["schema"] = new JsonObject { ["$ref"] = "#/components/schemas/Problem" } } },
-            };
+            responses[kinds.Key.ToString(System.Globalization.CultureInfo.InvariantCulture)] = ProblemResponse([.. kinds.OrderBy(k => k.Slug, StringComparer.Ordinal)]);
+        }
+
+        foreach (var status in operation.PageStatuses)
+        {
+            var key = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var page = responses[key] ??= new JsonObject { ["description"] = Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status), ["content"] = new JsonObject() };
+            page["content"]![operation.ResponseMediaType ?? "application/json"] = new JsonObject { ["schema"] = new JsonObject { ["type"] = "string" } };
         }
 
         var result = new JsonObject
@@ -190,40 +205,52 @@ public static class OpenApiDocument
         return result;
     }
 
-    private static IEnumerable<int> ProblemStatuses(ApiOperationAttribute operation, Access access, bool hasRouteParameters, string method)
+    /// <summary>A problem response naming the exact problem types the operation can answer with at this status.</summary>
+    private static JsonObject ProblemResponse(IReadOnlyList<ProblemKind> kinds) => new()
     {
-        var statuses = new SortedSet<int> { 500, 503 };
-        if (operation.Request is not null || operation.RawBody)
+        ["description"] = string.Join("; ", kinds.Select(k => k.Title)),
+        ["content"] = new JsonObject
         {
-            statuses.UnionWith([400, 413, 415, 422]);
+            ["application/problem+json"] = new JsonObject
+            {
+                ["schema"] = new JsonObject
+                {
+                    ["allOf"] = new JsonArray(
+                        new JsonObject { ["$ref"] = "#/components/schemas/Problem" },
+                        new JsonObject { ["properties"] = new JsonObject { ["type"] = new JsonObject { ["enum"] = new JsonArray([.. kinds.Select(k => (JsonNode)k.Type)]) } } }),
+                },
+            },
+        },
+    };
+
+    /// <summary>A published document's own schema (contracts/schemas, embedded in this assembly) as a component: lottery-protocol becomes LotteryProtocol.</summary>
+    private static JsonNode PublishedSchemaRef(string name, IDictionary<string, JsonNode> schemas)
+    {
+        var component = string.Concat(name.Split('-').Select(word => char.ToUpperInvariant(word[0]) + word[1..]));
+        if (!schemas.ContainsKey(component))
+        {
+            using var stream = typeof(OpenApiDocument).Assembly.GetManifestResourceStream($"schemas/{name}.schema.json")
+                ?? throw new InvalidOperationException($"The published schema {name} is not embedded.");
+            var schema = JsonNode.Parse(stream)!.AsObject();
+            // The document's dialect is the OpenAPI 3.1 default (JSON Schema 2020-12), the same as the schema's own.
+            // Its definitions become components of their own (LotteryProtocol.cents), so that every reference
+            // resolves from the document's root, as OpenAPI tools read them.
+            schema.Remove("$schema");
+            schema.Remove("$id");
+            if (schema["$defs"] is JsonObject definitions)
+            {
+                schema.Remove("$defs");
+                foreach (var (definition, value) in definitions.ToList())
+                {
+                    definitions.Remove(definition);
+                    schemas[$"{component}.{definition}"] = Rebased(value!, component);
+                }
+            }
+
+            schemas[component] = Rebased(schema, component);
         }
 
-        if (!access.AllowsAnonymous)
-        {
-            statuses.UnionWith([401, 403]);
-        }
-
-        if (hasRouteParameters)
-        {
-            statuses.Add(404);
-        }
-
-        if (method is "post" or "put" or "patch" or "delete")
-        {
-            statuses.Add(409);
-        }
-
-        if (method == "post")
-        {
-            statuses.Add(422);
-        }
-
-        if (operation.RequiresIfMatch)
-        {
-            statuses.Add(428);
-        }
-
-        return statuses;
+        return new JsonObject { ["$ref"] = $"#/components/schemas/{component}" };
     }
 
     private static JsonNode SchemaRef(Type type, IDictionary<string, JsonNode> schemas)
@@ -236,10 +263,46 @@ public static class OpenApiDocument
 
         if (!schemas.ContainsKey(type.Name))
         {
-            schemas[type.Name] = SchemaOptions.GetJsonSchemaAsNode(type, new JsonSchemaExporterOptions { TreatNullObliviousAsNonNullable = true });
+            schemas[type.Name] = Rebased(SchemaOptions.GetJsonSchemaAsNode(type, new JsonSchemaExporterOptions { TreatNullObliviousAsNonNullable = true }), type.Name);
         }
 
         return new JsonObject { ["$ref"] = $"#/components/schemas/{type.Name}" };
+    }
+
+    /// <summary>
+    /// <paramref name="schema"/> with its references made relative to the document's root rather than its own: "#/…"
+    /// becomes "#/components/schemas/{component}/…", and "#/$defs/x" the component the definition became.
+    /// </summary>
+    private static JsonNode Rebased(JsonNode schema, string component)
+    {
+        switch (schema)
+        {
+            case JsonObject node:
+                foreach (var (key, value) in node.ToList())
+                {
+                    if (key == "$ref" && value is JsonValue reference && reference.GetValue<string>() is var target && target.StartsWith('#'))
+                    {
+                        node[key] = target.StartsWith("#/$defs/", StringComparison.Ordinal)
+                            ? $"#/components/schemas/{component}.{target["#/$defs/".Length..]}"
+                            : $"#/components/schemas/{component}{target[1..]}";
+                    }
+                    else if (value is not null)
+                    {
+                        Rebased(value, component);
+                    }
+                }
+
+                break;
+            case JsonArray items:
+                foreach (var item in items.OfType<JsonNode>())
+                {
+                    Rebased(item, component);
+                }
+
+                break;
+        }
+
+        return schema;
     }
 
     private static JsonObject ProblemSchema() => new()

@@ -1,0 +1,187 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Json.Schema;
+
+namespace Grants.Functions.Tests.Infrastructure;
+
+/// <summary>
+/// The published OpenAPI document (contracts/openapi.json) as the judge of every response the tests receive: the
+/// status must be one the operation declares, a problem's <c>type</c> one it declares at that status, and a JSON
+/// body must match the declared schema. Every test client checks through <see cref="ContractCheckingHandler"/>, so
+/// a handler that answers with something the document does not say fails the test that met it.
+/// </summary>
+public static partial class ApiContract
+{
+    private const string SchemaBase = "https://grants.invalid/openapi/components/schemas/";
+
+    private static readonly Lazy<Document> Published = new(Load);
+
+    /// <summary>The responses that did not match, kept so that a run can report them even where a test swallowed the failure.</summary>
+    public static ConcurrentQueue<string> Violations { get; } = new();
+
+    /// <summary>What is wrong with this response by the document; empty when it matches or no declared operation served it.</summary>
+    public static IReadOnlyList<string> Check(HttpMethod method, Uri requestUri, int status, string? mediaType, string? body)
+    {
+        var document = Published.Value;
+        if (document.Find(method.Method.ToLowerInvariant(), requestUri.AbsolutePath) is not { } operation)
+        {
+            return [];
+        }
+
+        var name = $"{method.Method} {operation.Path} ({operation.Id})";
+        if (status == 404 && ProblemType(body).Contains("route-not-found", StringComparison.Ordinal))
+        {
+            // No operation served it: the path has the shape of a route but not its constraints (a year of letters).
+            return [];
+        }
+
+        if (operation.Node["responses"]?[status.ToString(System.Globalization.CultureInfo.InvariantCulture)] is not JsonObject response)
+        {
+            return [$"{name} answered {status}{ProblemType(body)}, which the document does not declare for it."];
+        }
+
+        if (response["content"] is not JsonObject content || mediaType is null)
+        {
+            return [];
+        }
+
+        if (content[mediaType]?["schema"] is not JsonNode schema)
+        {
+            return content.Count == 0 || !IsJson(mediaType)
+                ? []
+                : [$"{name} answered {status} as {mediaType}; the document declares {string.Join(", ", content.Select(c => c.Key))}."];
+        }
+
+        if (!IsJson(mediaType) || string.IsNullOrEmpty(body))
+        {
+            return [];
+        }
+
+        using var parsed = JsonDocument.Parse(body);
+        var result = document.SchemaOf(schema).Evaluate(parsed.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        return result.IsValid
+            ? []
+            : [$"{name} answered {status}{ProblemType(body)} with a body the document's schema refuses: {string.Join("; ", Errors(result).Take(5))}"];
+    }
+
+    private static bool IsJson(string mediaType) => mediaType == "application/json" || mediaType.EndsWith("+json", StringComparison.Ordinal);
+
+    private static string ProblemType(string? body)
+    {
+        try
+        {
+            return body is { Length: > 0 } && JsonNode.Parse(body)?["type"] is JsonValue type ? $" ({type})" : "";
+        }
+        catch (JsonException)
+        {
+            return "";
+        }
+    }
+
+    private static IEnumerable<string> Errors(EvaluationResults results) =>
+        (results.Details ?? []).Where(d => d.Errors is not null)
+            .SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}"));
+
+    private static Document Load()
+    {
+        var json = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "contracts", "openapi.json"));
+        return new Document(JsonNode.Parse(json)!.AsObject());
+    }
+
+    [GeneratedRegex(@"""#/components/schemas/([A-Za-z0-9_.-]+)((?:/[^""]*)?)""")]
+    private static partial Regex ComponentReference();
+
+    /// <summary>The schema's text with the document's "#/components/schemas/X…" references made absolute (see <see cref="SchemaBase"/>).</summary>
+    private static string Absolute(JsonNode schema) =>
+        ComponentReference().Replace(schema.ToJsonString(), m => $"\"{SchemaBase}{m.Groups[1].Value}{(m.Groups[2].Length > 0 ? "#" + m.Groups[2].Value : "")}\"");
+
+    [GeneratedRegex(@"\{[^}]+\}")]
+    private static partial Regex PathParameter();
+
+    private sealed record Operation(string Path, string Id, JsonObject Node, Regex Pattern, int Literals);
+
+    private sealed class Document
+    {
+        private readonly List<(string Method, Operation Operation)> _operations = [];
+        private readonly BuildOptions _build = new() { SchemaRegistry = new SchemaRegistry() };
+        private readonly ConcurrentDictionary<string, Lazy<JsonSchema>> _schemas = new();
+        private readonly object _building = new();
+        private int _built;
+
+        public Document(JsonObject root)
+        {
+            foreach (var (path, methods) in root["paths"]!.AsObject())
+            {
+                var pattern = new Regex("^" + PathParameter().Replace(Regex.Escape(path).Replace(@"\{", "{", StringComparison.Ordinal), "[^/]+") + "$");
+                var literals = path.Split('/').Count(s => !s.StartsWith('{'));
+                foreach (var (method, node) in methods!.AsObject())
+                {
+                    _operations.Add((method, new Operation(path, node!["operationId"]!.GetValue<string>(), node.AsObject(), pattern, literals)));
+                }
+            }
+
+            // Each component is a schema of its own, named by an absolute $id, so that its internal references
+            // ("#/properties/…") stay relative to itself and the document's "#/components/schemas/X" become $id references.
+            var components = root["components"]!["schemas"]!.AsObject();
+            foreach (var (name, schema) in components)
+            {
+                var text = Absolute(schema!);
+                var node = JsonNode.Parse(text)!.AsObject();
+                node["$id"] = SchemaBase + name;
+                JsonSchema.FromText(node.ToJsonString(), _build, new Uri(SchemaBase + name));
+            }
+        }
+
+        public Operation? Find(string method, string path) =>
+            _operations.Where(o => o.Method == method && o.Operation.Pattern.IsMatch(path))
+                .OrderByDescending(o => o.Operation.Literals)
+                .Select(o => o.Operation)
+                .FirstOrDefault();
+
+        public JsonSchema SchemaOf(JsonNode schema)
+        {
+            var text = Absolute(schema);
+            return _schemas.GetOrAdd(text, t => new Lazy<JsonSchema>(() =>
+            {
+                lock (_building)
+                {
+                    return JsonSchema.FromText(t, _build, new Uri($"{SchemaBase}responses/{++_built}"));
+                }
+            })).Value;
+        }
+    }
+}
+
+/// <summary>Checks each response against the published document (<see cref="ApiContract"/>) before the test sees it.</summary>
+public sealed class ContractCheckingHandler() : DelegatingHandler(new SocketsHttpHandler())
+{
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var response = await base.SendAsync(request, cancellationToken);
+        var mediaType = response.Content.Headers.ContentType?.MediaType;
+        string? body = null;
+        if (mediaType is not null && (mediaType == "application/json" || mediaType.EndsWith("+json", StringComparison.Ordinal)))
+        {
+            await response.Content.LoadIntoBufferAsync(cancellationToken);
+            body = await response.Content.ReadAsStringAsync(cancellationToken);
+        }
+
+        var violations = ApiContract.Check(request.Method, request.RequestUri!, (int)response.StatusCode, mediaType, body);
+        if (violations.Count > 0)
+        {
+            foreach (var violation in violations)
+            {
+                ApiContract.Violations.Enqueue(violation);
+            }
+
+            throw new ContractViolationException(string.Join(Environment.NewLine, violations));
+        }
+
+        return response;
+    }
+}
+
+/// <summary>A response the published OpenAPI document does not declare.</summary>
+public sealed class ContractViolationException(string message) : Exception(message);
