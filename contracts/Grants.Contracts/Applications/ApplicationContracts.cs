@@ -6,7 +6,7 @@ public sealed record AdviserDto(string Firm, string Contact, string? Email = nul
 public sealed record ApplicationContentDto(
     string Title,
     string Summary,
-    IReadOnlyList<string> Themes,
+    [property: ClosedSet("theme")] IReadOnlyList<string> Themes,
     long RequestedAmountCents,
     DateOnly? StartDate,
     int? DurationMonths,
@@ -94,11 +94,13 @@ public sealed record InformationAnswerRequest(string Answer) : IValidatable
 }
 
 /// <summary>Outcome <c>eligible</c> or <c>ineligible</c>; ineligible needs reason codes.</summary>
-public sealed record DecideEligibilityRequest(string Outcome, IReadOnlyList<string>? ReasonCodes = null, string? Note = null) : IValidatable
+public sealed record DecideEligibilityRequest([property: ClosedSet("eligibility-outcome")] string Outcome, [property: ClosedSet("ineligibility-reason")] IReadOnlyList<string>? ReasonCodes = null, string? Note = null) : IValidatable
 {
+    public static IReadOnlyList<string> Outcomes { get; } = ["eligible", "ineligible"];
+
     public IEnumerable<(string Field, string Error)> Validate()
     {
-        if (Outcome is not ("eligible" or "ineligible"))
+        if (!Outcomes.Contains(Outcome, StringComparer.Ordinal))
         {
             yield return ("outcome", "must be eligible or ineligible");
         }
@@ -110,18 +112,18 @@ public sealed record DecideEligibilityRequest(string Outcome, IReadOnlyList<stri
     }
 }
 
-public sealed record AttachmentResponse(string Kind, string FileName, string MediaType, long Size, string Sha256, DateTimeOffset UploadedAt);
+public sealed record AttachmentResponse([property: ClosedSet("attachment-kind")] string Kind, string FileName, string MediaType, long Size, string Sha256, DateTimeOffset UploadedAt);
 
 public sealed record InformationRequestResponse(string Id, string Question, DateTimeOffset Deadline, DateTimeOffset RequestedAt, string? Answer, DateTimeOffset? AnsweredAt, bool Expired);
 
-public sealed record EligibilityResponse(string Outcome, IReadOnlyList<string> ReasonCodes, string? Note, DateTimeOffset DecidedAt);
+public sealed record EligibilityResponse([property: ClosedSet("eligibility-outcome")] string Outcome, [property: ClosedSet("ineligibility-reason")] IReadOnlyList<string> ReasonCodes, string? Note, DateTimeOffset DecidedAt);
 
 public sealed record ApplicationResponse(
     string Id,
     string RoundId,
     string OrganisationKvk,
     string OrganisationName,
-    string Status,
+    [property: ClosedSet("application-status")] string Status,
     ApplicationContentDto Content,
     IReadOnlyList<AttachmentResponse> Attachments,
     string? ReceiptNumber,
@@ -139,7 +141,7 @@ public sealed record ApplicationResponse(
 
 /// <summary>The ministry's decision and the grantee's answer: award (amount, approvals, deadline) or rejection (reasons).</summary>
 public sealed record DecisionResponse(string Kind, long? AmountCents, string? ProposedBy, string? ApprovedBy, DateTimeOffset? DecidedAt, DateTimeOffset? AcceptBy,
-    IReadOnlyList<string> ReasonCodes, string? Note, string? Answer);
+    [property: ClosedSet("rejection-reason")] IReadOnlyList<string> ReasonCodes, string? Note, string? Answer);
 
 /// <summary>
 /// The applicant's objection (<i>bezwaar</i>) against a rejection: its grounds, the date it is to be decided by,
@@ -148,10 +150,10 @@ public sealed record DecisionResponse(string Kind, long? AmountCents, string? Pr
 public sealed record ObjectionResponse(string Outcome, string Grounds, DateTimeOffset LodgedAt, DateTimeOffset DecideBy, string? Reasoning, DateTimeOffset? DecidedAt);
 
 /// <summary>The lottery's outcome for one application; <see cref="PoolId"/> finds it in the public protocol.</summary>
-public sealed record DrawOutcomeResponse(string Result, string Stratum, int Rank, int? ReservePosition, string ProtocolHash);
+public sealed record DrawOutcomeResponse([property: ClosedSet("draw-result")] string Result, string Stratum, int Rank, int? ReservePosition, string ProtocolHash);
 
 /// <summary>A row of the ministry's list of a round's applications.</summary>
-public sealed record ApplicationSummaryResponse(string Id, string OrganisationKvk, string OrganisationName, string Sector, string Status, IReadOnlyList<string> Themes, long RequestedAmountCents, string? ReceiptNumber, DateTimeOffset? SubmittedAt);
+public sealed record ApplicationSummaryResponse(string Id, string OrganisationKvk, string OrganisationName, [property: ClosedSet("sector")] string Sector, [property: ClosedSet("application-status")] string Status, [property: ClosedSet("theme")] IReadOnlyList<string> Themes, long RequestedAmountCents, string? ReceiptNumber, DateTimeOffset? SubmittedAt);
 
 public sealed record ApplicationPageResponse(IReadOnlyList<ApplicationSummaryResponse> Items, string? ContinuationToken);
 
@@ -161,7 +163,7 @@ public sealed record ApplicationCountsResponse(string RoundId, int Total, IReadO
 public sealed record AwardRequest(long AmountCents);
 
 /// <summary>Reject with reason codes ineligible, assessment-negative or ceiling-reached, and an explanation.</summary>
-public sealed record RejectRequest(IReadOnlyList<string> ReasonCodes, string Note) : IValidatable
+public sealed record RejectRequest([property: ClosedSet("rejection-reason")] IReadOnlyList<string> ReasonCodes, string Note) : IValidatable
 {
     public IEnumerable<(string Field, string Error)> Validate()
     {

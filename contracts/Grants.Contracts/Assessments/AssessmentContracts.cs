@@ -27,12 +27,12 @@ public sealed record SetCommitteeRequest(string Chair, IReadOnlyList<string> Mem
     }
 }
 
-public sealed record ConflictResponse(string Member, string? OrganisationKvk, string? ApplicationId, string Type, string Note, DateTimeOffset DeclaredAt);
+public sealed record ConflictResponse(string Member, string? OrganisationKvk, string? ApplicationId, [property: ClosedSet("conflict-type")] string Type, string Note, DateTimeOffset DeclaredAt);
 
 public sealed record CommitteeResponse(string RoundId, string Chair, IReadOnlyList<string> Members, IReadOnlyList<CriterionDto> Criteria, double PassThreshold, IReadOnlyList<ConflictResponse> Conflicts);
 
 /// <summary>Declare your own conflict with an organisation (KvK) or one application; type employer|financial|family|adviser|other.</summary>
-public sealed record DeclareConflictRequest(string? OrganisationKvk, string? ApplicationId, string Type, string Note) : IValidatable
+public sealed record DeclareConflictRequest(string? OrganisationKvk, string? ApplicationId, [property: ClosedSet("conflict-type")] string Type, string Note) : IValidatable
 {
     public IEnumerable<(string Field, string Error)> Validate()
     {
@@ -75,7 +75,7 @@ public sealed record AssessmentResponse(
     string ApplicationId,
     string RoundId,
     int Rank,
-    string Status,
+    [property: ClosedSet("assessment-status")] string Status,
     IReadOnlyList<string> Members,
     IReadOnlyList<ScoreSheetResponse> Sheets,
     AggregateResponse? Aggregate,

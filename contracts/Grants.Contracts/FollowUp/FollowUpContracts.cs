@@ -3,7 +3,7 @@ namespace Grants.Contracts.FollowUp;
 /// <summary>Another person of the organisation answers the follow-up too (e.g. an employee representative).</summary>
 /// <param name="Role">employee_representative or other; the organisation's contact answers as management.</param>
 /// <param name="Language">nl or en.</param>
-public sealed record AddRespondentRequest(string Role, string Email, string Language) : IValidatable
+public sealed record AddRespondentRequest([property: ClosedSet("respondent-role")] string Role, string Email, [property: ClosedSet("language")] string Language) : IValidatable
 {
     public IEnumerable<(string Field, string Error)> Validate()
     {
@@ -29,10 +29,10 @@ public sealed record AddRespondentRequest(string Role, string Email, string Lang
     }
 }
 
-public sealed record RespondentResponse(string Id, string Role, DateTimeOffset InvitedAt, int Reminders, DateTimeOffset? SubmittedAt);
+public sealed record RespondentResponse(string Id, [property: ClosedSet("respondent-role")] string Role, DateTimeOffset InvitedAt, int Reminders, DateTimeOffset? SubmittedAt);
 
 /// <summary>A unit's follow-up survey in one wave, without answers or addresses.</summary>
-public sealed record SurveyResponse(string Id, string ApplicationId, int Wave, string Status, DateTimeOffset OpensAt, DateTimeOffset ClosesAt, IReadOnlyList<RespondentResponse> Respondents);
+public sealed record SurveyResponse(string Id, string ApplicationId, int Wave, [property: ClosedSet("survey-status")] string Status, DateTimeOffset OpensAt, DateTimeOffset ClosesAt, IReadOnlyList<RespondentResponse> Respondents);
 
 /// <param name="Units">Pool units of the arm (winners: assigned at the initial cut-off).</param>
 /// <param name="Invited">Units whose survey has opened (invitation sent).</param>

@@ -36,7 +36,7 @@ public sealed record BalanceGroupResponse(string Dimension, string Group, int Un
 public sealed record BalanceReportResponse(string RoundId, double Threshold, bool HoldsPublication, IReadOnlyList<BalanceGroupResponse> Groups);
 
 /// <summary>The lottery's state in a round: commitments (in order), whether each is revealed, the current draw and any set aside.</summary>
-public sealed record LotteryStatusResponse(string RoundId, string RoundStatus, IReadOnlyList<CommitmentResponse> Commitments, DrawResponse? Draw, IReadOnlyList<DrawResponse> Superseded);
+public sealed record LotteryStatusResponse(string RoundId, [property: ClosedSet("round-status")] string RoundStatus, IReadOnlyList<CommitmentResponse> Commitments, DrawResponse? Draw, IReadOnlyList<DrawResponse> Superseded);
 
 public sealed record VerificationResponse(string RoundId, string ProtocolHash, bool Verified, string? FirstMismatch);
 

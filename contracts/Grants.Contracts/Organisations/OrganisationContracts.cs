@@ -4,10 +4,10 @@ namespace Grants.Contracts.Organisations;
 public sealed record RegisterOrganisationRequest(
     string Kvk,
     string LegalName,
-    string Sector,
-    string SizeClass,
+    [property: ClosedSet("sector")] string Sector,
+    [property: ClosedSet("size-class")] string SizeClass,
     bool IsPublic,
-    string PreferredLanguage,
+    [property: ClosedSet("language")] string PreferredLanguage,
     string ContactName,
     string ContactEmail) : IValidatable
 {
@@ -32,9 +32,9 @@ public sealed record RepresentativeResponse(string Name, string Email);
 public sealed record OrganisationResponse(
     string Kvk,
     string LegalName,
-    string Sector,
-    string SizeClass,
+    [property: ClosedSet("sector")] string Sector,
+    [property: ClosedSet("size-class")] string SizeClass,
     bool IsPublic,
-    string PreferredLanguage,
+    [property: ClosedSet("language")] string PreferredLanguage,
     IReadOnlyList<RepresentativeResponse> Representatives,
     DateTimeOffset RegisteredAt);

@@ -2,10 +2,10 @@ using System.Globalization;
 
 namespace Grants.Contracts.Rounds;
 
-public sealed record EligibilityRulesDto(IReadOnlyList<string>? Sectors = null, IReadOnlyList<string>? SizeClasses = null, bool AllowPrivate = true, bool AllowPublic = true);
+public sealed record EligibilityRulesDto([property: ClosedSet("sector")] IReadOnlyList<string>? Sectors = null, [property: ClosedSet("size-class")] IReadOnlyList<string>? SizeClasses = null, bool AllowPrivate = true, bool AllowPublic = true);
 
 /// <summary>Allocation design of docs/design.md §4: rule skip|stop, order lottery-then-assess|assess-then-lottery, strata none|sector|size-class|public.</summary>
-public sealed record AllocationDesignDto(string Rule = "skip", string Order = "lottery-then-assess", string Strata = "none", IReadOnlyDictionary<string, long>? StratumBudgets = null);
+public sealed record AllocationDesignDto([property: ClosedSet("allocation-rule")] string Rule = "skip", [property: ClosedSet("allocation-order")] string Order = "lottery-then-assess", [property: ClosedSet("allocation-strata")] string Strata = "none", IReadOnlyDictionary<string, long>? StratumBudgets = null);
 
 public sealed record ConsentTextDto(string Dutch, string English);
 
@@ -40,9 +40,9 @@ public sealed record RoundConfigurationDto(
     int Year,
     long BudgetCeilingCents,
     long MaxPerApplicationCents,
-    string Instrument,
+    [property: ClosedSet("instrument")] string Instrument,
     long? VoucherValueCents,
-    IReadOnlyList<string> Themes,
+    [property: ClosedSet("theme")] IReadOnlyList<string> Themes,
     EligibilityRulesDto? Eligibility,
     string OpensAt,
     string ClosesAt,
@@ -102,7 +102,7 @@ public sealed record RoundResponse(
     string Id,
     string SchemeId,
     string Name,
-    string Status,
+    [property: ClosedSet("round-status")] string Status,
     int ConfigurationVersion,
     RoundConfigurationDto Configuration,
     DateTimeOffset OpensAt,
@@ -115,7 +115,7 @@ public sealed record RoundResponse(
     long Version);
 
 /// <summary>A pool member: its published pseudonym <see cref="Id"/>, and for the ministry the application behind it.</summary>
-public sealed record PoolEntryResponse(string Id, string ApplicationId, string Stratum, long Amount, string Sector, string SizeClass, bool IsPublic, DateTimeOffset SubmittedAt);
+public sealed record PoolEntryResponse(string Id, string ApplicationId, string Stratum, long Amount, [property: ClosedSet("sector")] string Sector, [property: ClosedSet("size-class")] string SizeClass, bool IsPublic, DateTimeOffset SubmittedAt);
 
 /// <summary>The frozen pool: its canonical JSON (docs/design.md §4) and hash, and the entries with baseline covariates.</summary>
 public sealed record PoolResponse(string RoundId, DateTimeOffset FrozenAt, string PoolHash, string Canonical, IReadOnlyList<PoolEntryResponse> Entries);

@@ -1,7 +1,7 @@
 namespace Grants.Contracts.Schemes;
 
 /// <summary>Instrument names on the wire: <c>ProjectSubsidy</c> or <c>Voucher</c>.</summary>
-public sealed record CreateSchemeRequest(string Name, string Instrument, string? Description = null) : IValidatable
+public sealed record CreateSchemeRequest(string Name, [property: ClosedSet("instrument")] string Instrument, string? Description = null) : IValidatable
 {
     public static IReadOnlyList<string> Instruments { get; } = ["ProjectSubsidy", "Voucher"];
 
@@ -34,4 +34,4 @@ public sealed record RetireSchemeRequest(string Reason) : IValidatable
     public IEnumerable<(string Field, string Error)> Validate() => TextRules.SingleLine("reason", Reason, 1000);
 }
 
-public sealed record SchemeResponse(string Id, string Name, string Instrument, string Description, string Status, string? RetiredReason, long Version);
+public sealed record SchemeResponse(string Id, string Name, [property: ClosedSet("instrument")] string Instrument, string Description, [property: ClosedSet("scheme-status")] string Status, string? RetiredReason, long Version);

@@ -3,8 +3,10 @@ namespace Grants.Contracts.Vouchers;
 public sealed record SupplierReferenceDto(string Client, string Assignment, int Year);
 
 /// <summary>A supplier registers itself (its KvK number is the token's organisation): knowledge-institution or consultancy.</summary>
-public sealed record RegisterSupplierRequest(string Name, string Kind, IReadOnlyList<SupplierReferenceDto>? References = null) : IValidatable
+public sealed record RegisterSupplierRequest(string Name, [property: ClosedSet("supplier-kind")] string Kind, IReadOnlyList<SupplierReferenceDto>? References = null) : IValidatable
 {
+    public static IReadOnlyList<string> Kinds { get; } = ["knowledge-institution", "consultancy"];
+
     public IEnumerable<(string Field, string Error)> Validate()
     {
         foreach (var problem in TextRules.SingleLine("name", Name, 200))
@@ -12,7 +14,7 @@ public sealed record RegisterSupplierRequest(string Name, string Kind, IReadOnly
             yield return problem;
         }
 
-        if (Kind is not ("knowledge-institution" or "consultancy"))
+        if (!Kinds.Contains(Kind, StringComparer.Ordinal))
         {
             yield return ("kind", "must be knowledge-institution or consultancy");
         }
@@ -28,7 +30,7 @@ public sealed record RegisterSupplierRequest(string Name, string Kind, IReadOnly
 }
 
 /// <param name="VerifiedAt">When ministry staff verified the registration; only verified suppliers may claim vouchers.</param>
-public sealed record SupplierResponse(string Kvk, string Name, string Kind, int References, DateTimeOffset RegisteredAt, DateTimeOffset? VerifiedAt);
+public sealed record SupplierResponse(string Kvk, string Name, [property: ClosedSet("supplier-kind")] string Kind, int References, DateTimeOffset RegisteredAt, DateTimeOffset? VerifiedAt);
 
 /// <summary>A supplier claims a voucher by its code, for work done for the holder, for at most its value.</summary>
 public sealed record ClaimVoucherRequest(string Code, long AmountCents) : IValidatable
@@ -53,7 +55,7 @@ public sealed record VoucherResponse(
     long ValueCents,
     DateTimeOffset IssuedAt,
     DateTimeOffset ValidUntil,
-    string Status,
+    [property: ClosedSet("voucher-status")] string Status,
     VoucherClaimResponse? Claim,
     DateTimeOffset? ConfirmedAt,
     DateTimeOffset? PaidAt,

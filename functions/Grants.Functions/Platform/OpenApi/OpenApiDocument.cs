@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Schema;
 using System.Text.Json.Serialization;
+using Grants.Contracts;
 using Grants.Functions.Platform.FunctionApp;
 using Grants.Functions.Platform.Http;
 using Grants.Functions.Platform.Identity;
@@ -20,11 +21,16 @@ public static class OpenApiDocument
 {
     public const string Version = "1.0.0";
 
-    private static readonly JsonSerializerOptions SchemaOptions = new(JsonSerializerDefaults.Web)
+    /// <summary>The options bodies are read with, so that the schemas say what the reader enforces: numbers as numbers, no unknown members, required constructor parameters.</summary>
+    private static readonly JsonSerializerOptions SchemaOptions = new(JsonBody.Strict)
     {
-        RespectNullableAnnotations = true,
         TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver(),
-        Converters = { new JsonStringEnumConverter() },
+    };
+
+    private static readonly JsonSchemaExporterOptions ExporterOptions = new()
+    {
+        TreatNullObliviousAsNonNullable = true,
+        TransformSchemaNode = Describe,
     };
 
     public static string Render(IReadOnlyList<FunctionEntry> functions, string routePrefix, Assembly assembly) =>
@@ -263,10 +269,49 @@ public static class OpenApiDocument
 
         if (!schemas.ContainsKey(type.Name))
         {
-            schemas[type.Name] = Rebased(SchemaOptions.GetJsonSchemaAsNode(type, new JsonSchemaExporterOptions { TreatNullObliviousAsNonNullable = true }), type.Name);
+            schemas[type.Name] = Rebased(SchemaOptions.GetJsonSchemaAsNode(type, ExporterOptions), type.Name);
         }
 
         return new JsonObject { ["$ref"] = $"#/components/schemas/{type.Name}" };
+    }
+
+    /// <summary>
+    /// What the exporter cannot know from the types alone: the closed set a code belongs to (<see cref="ClosedSetAttribute"/>),
+    /// integer widths, and that amounts in cents are never negative.
+    /// </summary>
+    private static JsonNode Describe(JsonSchemaExporterContext context, JsonNode schema)
+    {
+        if (schema is not JsonObject node)
+        {
+            return schema;
+        }
+
+        var number = Nullable.GetUnderlyingType(context.TypeInfo.Type) ?? context.TypeInfo.Type;
+        if (number == typeof(long) || number == typeof(int))
+        {
+            node["format"] = number == typeof(long) ? "int64" : "int32";
+            if (context.PropertyInfo?.Name.EndsWith("Cents", StringComparison.Ordinal) == true)
+            {
+                node["minimum"] = 0;
+                node["description"] = "An amount in euro cents.";
+            }
+        }
+
+        if (context.PropertyInfo?.AttributeProvider?.GetCustomAttributes(typeof(ClosedSetAttribute), inherit: false) is [ClosedSetAttribute closed, ..])
+        {
+            var set = ClosedSets.Named(closed.Name);
+            var codes = node["items"] is JsonObject items ? items : node;
+            var values = new JsonArray([.. set.Values.Select(v => (JsonNode)v)]);
+            if (codes == node && node["type"] is JsonArray types && types.Any(t => t?.GetValue<string>() == "null"))
+            {
+                values.Add(null);
+            }
+
+            codes["enum"] = values;
+            node["description"] = set.Meaning;
+        }
+
+        return node;
     }
 
     /// <summary>
