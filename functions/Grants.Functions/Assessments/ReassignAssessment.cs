@@ -12,7 +12,7 @@ using Microsoft.Azure.Functions.Worker;
 namespace Grants.Functions.Assessments;
 
 [RolesAllowed(Roles.Ministry)]
-[ApiOperation("Move an assessment from one member to another, with a reason", Tag = "Assessment", Request = typeof(ReassignRequest), Response = typeof(AssessmentResponse))]
+[ApiOperation("Move an assessment from one member to another, with a reason", Tag = "Assessment", Request = typeof(ReassignRequest), Response = typeof(AssessmentResponse), ReturnsETag = true)]
 public sealed class ReassignAssessment(RequestGate gate, ReassignAssessmentHandler handler)
 {
     [Function(nameof(ReassignAssessment))]

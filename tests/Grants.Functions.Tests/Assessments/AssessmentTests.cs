@@ -56,6 +56,25 @@ public sealed class AssessmentTests(GrantsApi api)
     private HttpClient Assessor(string subject) => api.As(Roles.Assessor, subject: subject);
 
     [Fact]
+    public async Task TheMinistryMovesAnAssessmentOnlyToAMemberOfTheCommittee()
+    {
+        var committee = await CommitteeAfterDrawAsync();
+        await LotteryScenario.Ok(committee.Ministry.PostAsync($"api/rounds/{committee.RoundId}/assessments/assign", null, Ct));
+        var assessmentId = $"assessment-{committee.Selected[0].Id}";
+        var assessment = await (await committee.Ministry.GetAsync($"api/assessments/{assessmentId}", Ct)).ReadAsync<AssessmentResponse>();
+        var (from, to) = (assessment.Members[0], committee.Members.Except(assessment.Members).Single());
+
+        await (await committee.Ministry.PostAsync($"api/assessments/{assessmentId}/reassign", HttpAssertions.Json(new ReassignRequest(from, "somebody-else", "Ill for a month")), Ct))
+            .AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "validation-failed");
+        var moved = await (await committee.Ministry.PostAsync($"api/assessments/{assessmentId}/reassign", HttpAssertions.Json(new ReassignRequest(from, to, "Ill for a month")), Ct)).ReadAsync<AssessmentResponse>();
+
+        Assert.Contains(to, moved.Members);
+        Assert.DoesNotContain(from, moved.Members);
+        var mine = await (await Assessor(to).GetAsync("api/assessors/me/assessments", Ct)).ReadAsync<List<AssessmentResponse>>();
+        Assert.Contains(mine, a => a.Id == assessmentId);
+    }
+
+    [Fact]
     public async Task ConflictedAssessorIsNeverAssignedAndCannotSeeTheCaseItsFilesOrScores()
     {
         var committee = await CommitteeAfterDrawAsync();

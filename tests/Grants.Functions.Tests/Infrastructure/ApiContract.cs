@@ -21,6 +21,71 @@ public static partial class ApiContract
     /// <summary>The responses that did not match, kept so that a run can report them even where a test swallowed the failure.</summary>
     public static ConcurrentQueue<string> Violations { get; } = new();
 
+    /// <summary>Where the examples the document shows are kept (see <see cref="RecordExample"/>).</summary>
+    public static string ExamplesPath { get; } = Path.Combine(RepositoryPaths.Root, "contracts", "openapi-examples.json");
+
+    /// <summary>With GRANTS_UPDATE_DOCS=1 the test clients keep the first successful exchange of each operation that has no example yet.</summary>
+    public static bool RecordingExamples { get; } = Environment.GetEnvironmentVariable("GRANTS_UPDATE_DOCS") == "1";
+
+    private static readonly ConcurrentDictionary<string, JsonObject> Recorded = new(StringComparer.Ordinal);
+
+    /// <summary>Keeps a real request and response of the operation as its example, unless it has one.</summary>
+    public static void RecordExample(HttpMethod method, Uri requestUri, int status, string? requestBody, string? responseBody)
+    {
+        if (status is < 200 or > 299 || Published.Value.Find(method.Method.ToLowerInvariant(), requestUri.AbsolutePath) is not { } operation)
+        {
+            return;
+        }
+
+        var example = new JsonObject();
+        if (requestBody is { Length: > 0 })
+        {
+            example["request"] = JsonNode.Parse(requestBody);
+        }
+
+        if (responseBody is { Length: > 0 })
+        {
+            example["response"] = JsonNode.Parse(responseBody);
+        }
+
+        // A page of a few hundred applications says no more than one of a few; keep the document readable
+        // (an evaluation report, the largest document worth showing whole, is some 40 KB).
+        if (example.Count > 0 && (requestBody?.Length ?? 0) + (responseBody?.Length ?? 0) <= 64 * 1024)
+        {
+            Recorded.TryAdd(operation.Id, example);
+        }
+    }
+
+    /// <summary>
+    /// Adds the examples recorded in this run to contracts/openapi-examples.json, keeping every example already there
+    /// whose operation still exists, and writes the document anew with them. The build embeds the examples, so the next
+    /// run serves the document written here.
+    /// </summary>
+    public static void WriteExamples(Func<JsonObject, string> render)
+    {
+        var kept = File.Exists(ExamplesPath) ? JsonNode.Parse(File.ReadAllText(ExamplesPath))!.AsObject() : [];
+        var operations = Published.Value.OperationIds;
+        var examples = new SortedDictionary<string, JsonNode>(StringComparer.Ordinal);
+        foreach (var (id, example) in kept.Where(e => operations.Contains(e.Key)))
+        {
+            examples[id] = example!.DeepClone();
+        }
+
+        foreach (var (id, example) in Recorded.Where(r => !examples.ContainsKey(r.Key)))
+        {
+            examples[id] = example.DeepClone();
+        }
+
+        var written = new JsonObject();
+        foreach (var (id, example) in examples)
+        {
+            written[id] = example;
+        }
+
+        File.WriteAllText(ExamplesPath, written.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        File.WriteAllText(Path.Combine(RepositoryPaths.Root, "contracts", "openapi.json"), render(written));
+    }
+
     /// <summary>What is wrong with this response by the document; empty when it matches or no declared operation served it.</summary>
     public static IReadOnlyList<string> Check(HttpMethod method, Uri requestUri, int status, string? mediaType, string? body)
     {
@@ -64,6 +129,14 @@ public static partial class ApiContract
         return result.IsValid
             ? []
             : [$"{name} answered {status}{ProblemType(body)} with a body the document's schema refuses: {string.Join("; ", Errors(result).Take(5))}"];
+    }
+
+    /// <summary>What the schema (a schema of the published document) refuses in <paramref name="json"/>; empty when it matches.</summary>
+    public static IReadOnlyList<string> Refusals(JsonNode schema, string json)
+    {
+        using var parsed = JsonDocument.Parse(json);
+        var result = Published.Value.SchemaOf(schema).Evaluate(parsed.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        return result.IsValid ? [] : [.. Errors(result).Take(5)];
     }
 
     private static bool IsJson(string mediaType) => mediaType == "application/json" || mediaType.EndsWith("+json", StringComparison.Ordinal);
@@ -134,6 +207,8 @@ public static partial class ApiContract
             }
         }
 
+        public IReadOnlySet<string> OperationIds => _operations.Select(o => o.Operation.Id).ToHashSet(StringComparer.Ordinal);
+
         public Operation? Find(string method, string path) =>
             _operations.Where(o => o.Method == method && o.Operation.Pattern.IsMatch(path))
                 .OrderByDescending(o => o.Operation.Literals)
@@ -159,6 +234,13 @@ public sealed class ContractCheckingHandler() : DelegatingHandler(new SocketsHtt
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        string? requestBody = null;
+        if (ApiContract.RecordingExamples && request.Content?.Headers.ContentType?.MediaType == "application/json")
+        {
+            await request.Content.LoadIntoBufferAsync(cancellationToken);
+            requestBody = await request.Content.ReadAsStringAsync(cancellationToken);
+        }
+
         var response = await base.SendAsync(request, cancellationToken);
         var mediaType = response.Content.Headers.ContentType?.MediaType;
         string? body = null;
@@ -166,6 +248,11 @@ public sealed class ContractCheckingHandler() : DelegatingHandler(new SocketsHtt
         {
             await response.Content.LoadIntoBufferAsync(cancellationToken);
             body = await response.Content.ReadAsStringAsync(cancellationToken);
+        }
+
+        if (ApiContract.RecordingExamples)
+        {
+            ApiContract.RecordExample(request.Method, request.RequestUri!, (int)response.StatusCode, requestBody, mediaType == "application/json" ? body : null);
         }
 
         var violations = ApiContract.Check(request.Method, request.RequestUri!, (int)response.StatusCode, mediaType, body);

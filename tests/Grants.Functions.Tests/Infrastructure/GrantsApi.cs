@@ -86,7 +86,7 @@ public abstract class GrantsHost : IAsyncLifetime
 
     protected virtual ValueTask StopDependenciesAsync() => ValueTask.CompletedTask;
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         if (_host is not null)
         {
@@ -130,6 +130,18 @@ public abstract class GrantsHost : IAsyncLifetime
 public sealed class GrantsApi : GrantsHost
 {
     public override TimeProvider Clock => TimeProvider.System;
+
+    /// <summary>At the end of the run, with GRANTS_UPDATE_DOCS=1: the examples the clients recorded go into the document (<see cref="ApiContract.WriteExamples"/>).</summary>
+    public override async ValueTask DisposeAsync()
+    {
+        if (ApiContract.RecordingExamples)
+        {
+            ApiContract.WriteExamples(examples => Grants.Functions.Platform.OpenApi.OpenApiDocument.Render(
+                Grants.Functions.Platform.FunctionApp.FunctionAppFiles.ReadMetadata(AppContext.BaseDirectory), "api", typeof(Grants.Functions.Platform.OpenApi.OpenApiDocument).Assembly, examples));
+        }
+
+        await base.DisposeAsync();
+    }
 }
 
 /// <summary>A host of its own whose balance check flags every deviation, so that a draw is always held for confirmation.</summary>

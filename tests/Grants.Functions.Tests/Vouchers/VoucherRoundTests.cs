@@ -15,13 +15,13 @@ using Grants.Functions.Vouchers;
 
 namespace Grants.Functions.Tests.Vouchers;
 
-/// <summary>A voucher round end to end over HTTP on Azurite: issue, refusal of an ineligible supplier, one winner of two simultaneous claims, payment through the ledger, and an expiry that offers the next reserve entry.</summary>
+/// <summary>A voucher round end to end over HTTP on Azurite: issue, refusal of an ineligible supplier, one winner of two simultaneous claims, payment through the ledger, an expiry that offers the next reserve entry, a disputed claim and a returned voucher.</summary>
 public sealed partial class VoucherRoundTests(ClockedGrantsApi api) : IClassFixture<ClockedGrantsApi>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task VouchersAreIssuedRedeemedOnceByEligibleSuppliersPaidAndOfferedOnWhenTheyExpire()
+    public async Task VouchersAreIssuedRedeemedOnceByEligibleSuppliersPaidAndOfferedOnWhenTheyExpireOrAreReturned()
     {
         // A voucher round: €7,500 vouchers, budget for two, four applicants.
         HttpClient Ministry() => api.As(Roles.Ministry, subject: "beleidsmedewerker");
@@ -160,6 +160,25 @@ public sealed partial class VoucherRoundTests(ClockedGrantsApi api) : IClassFixt
 
         // Vouchers are not assessed: whoever the reserve list reaches is awarded one without a committee.
         Assert.Equal("Awarded", (await (await Ministry().PostAsync($"api/applications/{next.Id}/award", HttpAssertions.Json(new AwardRequest(7_500_00)), Ct)).ReadAsync<ApplicationResponse>()).Status);
+
+        // Its holder disputes a supplier's claim, which frees the voucher again; then returns the voucher it
+        // will not use, whose value goes on down the reserve list.
+        await api.FireAsync(nameof(RelayOutbox));
+        var nextHolder = Holder(reserve[0].Kvk);
+        var nextVoucher = await (await nextHolder.GetAsync($"api/applications/{next.Id}/voucher", Ct)).ReadAsync<VoucherResponse>();
+        var claimed = await (await Supplier(lab).PostAsync("api/vouchers/claims", HttpAssertions.Json(new ClaimVoucherRequest(await CodeForAsync(reserve[0].Kvk), 5_000_00)), Ct)).ReadAsync<VoucherResponse>();
+        Assert.Equal(("Claimed", lab), (claimed.Status, claimed.Claim!.SupplierKvk));
+        await (await Holder(first.Kvk).PostAsync($"api/vouchers/{nextVoucher.Id}/dispute", null, Ct)).AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
+        var disputed = await (await nextHolder.PostAsync($"api/vouchers/{nextVoucher.Id}/dispute", null, Ct)).ReadAsync<VoucherResponse>();
+        Assert.Equal("Issued", disputed.Status);
+        Assert.Null(disputed.Claim);
+        var returned = await (await nextHolder.PostAsync($"api/vouchers/{nextVoucher.Id}/return", null, Ct)).ReadAsync<VoucherResponse>();
+        Assert.Equal("Returned", returned.Status);
+        await (await nextHolder.PostAsync($"api/vouchers/{nextVoucher.Id}/return", null, Ct)).AssertProblemAsync(HttpStatusCode.Conflict, "invalid-transition");
+        Assert.Equal("Selected", (await (await Ministry().GetAsync($"api/applications/{reserve[1].Application.Id}", Ct)).ReadAsync<ApplicationResponse>()).Status);
+        var afterReturn = await (await Ministry().GetAsync($"api/rounds/{round.Id}/budget", Ct)).ReadAsync<BudgetResponse>();
+        Assert.Equal(0, afterReturn.CommittedCents);
+        Assert.Equal(afterReturn.CeilingCents, afterReturn.AvailableCents + afterReturn.ReservedCents + afterReturn.CommittedCents + afterReturn.PaidCents);
     }
 
     private async Task<string> CodeForAsync(string kvk)

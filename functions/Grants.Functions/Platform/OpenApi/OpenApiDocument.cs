@@ -33,11 +33,13 @@ public static class OpenApiDocument
         TransformSchemaNode = Describe,
     };
 
-    public static string Render(IReadOnlyList<FunctionEntry> functions, string routePrefix, Assembly assembly) =>
-        Build(functions, routePrefix, assembly).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
+    /// <param name="examples">A real request and response per operation id (contracts/openapi-examples.json, recorded by the tests); null for the ones embedded in this assembly.</param>
+    public static string Render(IReadOnlyList<FunctionEntry> functions, string routePrefix, Assembly assembly, JsonObject? examples = null) =>
+        Build(functions, routePrefix, assembly, examples).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
 
-    public static JsonObject Build(IReadOnlyList<FunctionEntry> functions, string routePrefix, Assembly assembly)
+    public static JsonObject Build(IReadOnlyList<FunctionEntry> functions, string routePrefix, Assembly assembly, JsonObject? examples = null)
     {
+        examples ??= EmbeddedExamples();
         var schemas = new SortedDictionary<string, JsonNode>(StringComparer.Ordinal) { ["Problem"] = ProblemSchema() };
         var paths = new SortedDictionary<string, JsonObject>(StringComparer.Ordinal);
         var problems = new ReachableProblems(assembly);
@@ -63,6 +65,10 @@ public static class OpenApiDocument
                 var access = Access.Of(type);
                 var kinds = problems.Of(entryPoint, access, operation, parameters.Count > 0, method);
                 path[method] = Operation(function.Name, method, operation, access, parameters, kinds, schemas);
+                if (examples[function.Name] is JsonObject example)
+                {
+                    AddExample(path[method]!.AsObject(), example);
+                }
             }
         }
 
@@ -99,6 +105,27 @@ public static class OpenApiDocument
                 },
             },
         };
+    }
+
+    private static JsonObject EmbeddedExamples()
+    {
+        using var stream = typeof(OpenApiDocument).Assembly.GetManifestResourceStream("openapi-examples.json");
+        return stream is null ? [] : JsonNode.Parse(stream)!.AsObject();
+    }
+
+    /// <summary>The example's request body and success response, where the operation takes and answers with JSON.</summary>
+    private static void AddExample(JsonObject operation, JsonObject example)
+    {
+        if (example["request"] is { } request && operation["requestBody"]?["content"]?["application/json"] is JsonObject requestContent)
+        {
+            requestContent["example"] = request.DeepClone();
+        }
+
+        var success = operation["responses"]!.AsObject().First(r => r.Key[0] == '2').Value;
+        if (example["response"] is { } response && success?["content"]?["application/json"] is JsonObject responseContent)
+        {
+            responseContent["example"] = response.DeepClone();
+        }
     }
 
     private static Type FunctionType(FunctionEntry function, Assembly assembly)
