@@ -4,6 +4,7 @@ using System.Text.Json;
 namespace Grants.Deployment.Tests;
 
 /// <summary>What Azure Functions needs from `dotnet publish functions/Grants.Functions`.</summary>
+[Collection(ReleaseBuilds.Name)]
 public sealed class PublishPackageTests : IClassFixture<PublishPackageTests.PublishedApp>
 {
     private readonly PublishedApp _app;

@@ -14,7 +14,14 @@ public static class DevTokenCommand
         role.AcceptOnlyFromAmong([.. Roles.All]);
         var organisation = new Option<string?>("--org") { Description = "KvK number of the organisation an applicant or supplier acts for" };
         var subject = new Option<string?>("--sub") { Description = "Subject (user id); defaults to the role name" };
-        var hours = new Option<int>("--hours") { Description = "Lifetime in hours", DefaultValueFactory = _ => 12 };
+        var hours = new Option<int>("--hours") { Description = "Lifetime in hours (at least 1)", DefaultValueFactory = _ => 12 };
+        hours.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() <= 0)
+            {
+                result.AddError("--hours must be at least 1: a token that is already expired is of no use.");
+            }
+        });
 
         var command = new Command("dev-token", "Print a development bearer token signed with this machine's local key") { role, organisation, subject, hours };
         command.SetAction(parse =>

@@ -60,5 +60,5 @@ public static class ClosedSets
 
     private static ClosedSet Statuses<TStatus>(string of)
         where TStatus : struct, Enum =>
-        new(Enum.GetNames<TStatus>(), $"The state of the {of} in its procedure (the state machine in docs/state-machines).");
+        new(Enum.GetNames<TStatus>(), $"The state of the {of} in its procedure; docs/diagrams draws its state machine.");
 }
