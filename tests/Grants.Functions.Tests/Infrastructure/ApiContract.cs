@@ -102,7 +102,7 @@ public static partial class ApiContract
             return [];
         }
 
-        if (operation.Node["responses"]?[status.ToString(System.Globalization.CultureInfo.InvariantCulture)] is not JsonObject response)
+        if (document.Response(operation.Node["responses"]?[status.ToString(System.Globalization.CultureInfo.InvariantCulture)]) is not JsonObject response)
         {
             return [$"{name} answered {status}{ProblemType(body)}, which the document does not declare for it."];
         }
@@ -183,8 +183,11 @@ public static partial class ApiContract
         private readonly object _building = new();
         private int _built;
 
+        private readonly JsonObject _root;
+
         public Document(JsonObject root)
         {
+            _root = root;
             foreach (var (path, methods) in root["paths"]!.AsObject())
             {
                 var pattern = new Regex("^" + PathParameter().Replace(Regex.Escape(path).Replace(@"\{", "{", StringComparison.Ordinal), "[^/]+") + "$");
@@ -206,6 +209,12 @@ public static partial class ApiContract
                 JsonSchema.FromText(node.ToJsonString(), _build, new Uri(SchemaBase + name));
             }
         }
+
+        /// <summary>The response itself, where the operation refers to a shared one (<c>#/components/responses/…</c>).</summary>
+        public JsonNode? Response(JsonNode? response) =>
+            response?["$ref"] is JsonValue reference
+                ? _root["components"]!["responses"]![reference.GetValue<string>()["#/components/responses/".Length..]]
+                : response;
 
         public IReadOnlySet<string> OperationIds => _operations.Select(o => o.Operation.Id).ToHashSet(StringComparer.Ordinal);
 

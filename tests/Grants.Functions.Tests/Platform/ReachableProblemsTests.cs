@@ -85,9 +85,10 @@ public sealed class ReachableProblemsTests
         {
             foreach (var (method, operation) in methods!.AsObject())
             {
-                foreach (var (status, response) in operation!["responses"]!.AsObject().Where(r => r.Key[0] is '4' or '5'))
+                foreach (var (status, reference) in operation!["responses"]!.AsObject().Where(r => r.Key[0] is '4' or '5'))
                 {
-                    if (response!["content"]!["application/problem+json"] is null)
+                    var response = Resolved(reference!);
+                    if (response["content"]!["application/problem+json"] is null)
                     {
                         // A page the operation answers with at this status (the questionnaire's "closed" page), not a problem.
                         Assert.True(response["content"]!["text/html"] is not null, $"{method} {path} {status} is neither a problem nor a page");
@@ -102,10 +103,17 @@ public sealed class ReachableProblemsTests
         }
     }
 
+    /// <summary>The response, or the shared one it refers to.</summary>
+    private static JsonNode Resolved(JsonNode response) =>
+        response["$ref"] is JsonValue reference
+            ? Document.Value["components"]!["responses"]![reference.GetValue<string>()["#/components/responses/".Length..]]!
+            : response;
+
     private static List<string> ProblemTypes(string path, string method) =>
         Document.Value["paths"]![path]![method]!["responses"]!.AsObject()
-            .Where(r => r.Key[0] is '4' or '5' && r.Value!["content"]!["application/problem+json"] is not null)
-            .SelectMany(r => r.Value!["content"]!["application/problem+json"]!["schema"]!["allOf"]![1]!["properties"]!["type"]!["enum"]!.AsArray()
+            .Select(r => (r.Key, Value: Resolved(r.Value!)))
+            .Where(r => r.Key[0] is '4' or '5' && r.Value["content"]!["application/problem+json"] is not null)
+            .SelectMany(r => r.Value["content"]!["application/problem+json"]!["schema"]!["allOf"]![1]!["properties"]!["type"]!["enum"]!.AsArray()
                 .Select(t => $"{r.Key} {t!.GetValue<string>()["urn:grants:problem:".Length..]}"))
             .ToList();
 }

@@ -41,6 +41,7 @@ public static class OpenApiDocument
     {
         examples ??= EmbeddedExamples();
         var schemas = new SortedDictionary<string, JsonNode>(StringComparer.Ordinal) { ["Problem"] = ProblemSchema() };
+        var problemResponses = new SortedDictionary<string, JsonNode>(StringComparer.Ordinal);
         var paths = new SortedDictionary<string, JsonObject>(StringComparer.Ordinal);
         var problems = new ReachableProblems(assembly);
 
@@ -64,7 +65,7 @@ public static class OpenApiDocument
             {
                 var access = Access.Of(type);
                 var kinds = problems.Of(entryPoint, access, operation, parameters.Count > 0, method);
-                path[method] = Operation(function.Name, method, operation, access, parameters, kinds, schemas);
+                path[method] = Operation(function.Name, method, operation, access, parameters, kinds, schemas, problemResponses);
                 if (examples[function.Name] is JsonObject example)
                 {
                     AddExample(path[method]!.AsObject(), example);
@@ -84,6 +85,12 @@ public static class OpenApiDocument
             schemasNode[key] = value;
         }
 
+        var responsesNode = new JsonObject();
+        foreach (var (key, value) in problemResponses)
+        {
+            responsesNode[key] = value;
+        }
+
         return new JsonObject
         {
             ["openapi"] = "3.1.0",
@@ -99,6 +106,7 @@ public static class OpenApiDocument
             ["components"] = new JsonObject
             {
                 ["schemas"] = schemasNode,
+                ["responses"] = responsesNode,
                 ["securitySchemes"] = new JsonObject
                 {
                     ["bearer"] = new JsonObject { ["type"] = "http", ["scheme"] = "bearer", ["bearerFormat"] = "JWT" },
@@ -134,7 +142,9 @@ public static class OpenApiDocument
         return assembly.GetType(typeName) ?? throw new InvalidOperationException($"{typeName} is not in {assembly.GetName().Name}.");
     }
 
-    private static JsonObject Operation(string name, string method, ApiOperationAttribute operation, Access access, IReadOnlyList<string> routeParameters, IReadOnlySet<ProblemKind> problems, IDictionary<string, JsonNode> schemas)
+    private static JsonObject Operation(
+        string name, string method, ApiOperationAttribute operation, Access access, IReadOnlyList<string> routeParameters, IReadOnlySet<ProblemKind> problems,
+        IDictionary<string, JsonNode> schemas, IDictionary<string, JsonNode> problemResponses)
     {
         var parameters = new JsonArray();
         foreach (var parameter in routeParameters)
@@ -188,13 +198,16 @@ public static class OpenApiDocument
         var responses = new JsonObject { [operation.SuccessStatus.ToString(System.Globalization.CultureInfo.InvariantCulture)] = success };
         foreach (var kinds in problems.GroupBy(k => k.Status).OrderBy(g => g.Key))
         {
-            responses[kinds.Key.ToString(System.Globalization.CultureInfo.InvariantCulture)] = ProblemResponse([.. kinds.OrderBy(k => k.Slug, StringComparer.Ordinal)]);
+            responses[kinds.Key.ToString(System.Globalization.CultureInfo.InvariantCulture)] = ProblemResponseRef([.. kinds.OrderBy(k => k.Slug, StringComparer.Ordinal)], problemResponses);
         }
 
         foreach (var status in operation.PageStatuses)
         {
             var key = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            var page = responses[key] ??= new JsonObject { ["description"] = Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status), ["content"] = new JsonObject() };
+            // A status that is also a problem's gets the problem's response written out, with the page beside it.
+            var page = responses[key] is JsonObject { } shared && shared["$ref"] is JsonValue reference
+                ? responses[key] = problemResponses[reference.GetValue<string>()["#/components/responses/".Length..]].DeepClone()
+                : responses[key] ??= new JsonObject { ["description"] = Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status), ["content"] = new JsonObject() };
             page["content"]![operation.ResponseMediaType ?? "application/json"] = new JsonObject { ["schema"] = new JsonObject { ["type"] = "string" } };
         }
 
@@ -236,6 +249,21 @@ public static class OpenApiDocument
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// A reference to the shared response for this set of problem kinds (Problem409ConcurrencyConflictInvalidTransition),
+    /// so that operations answering alike share one response and a generated client one error type.
+    /// </summary>
+    private static JsonObject ProblemResponseRef(IReadOnlyList<ProblemKind> kinds, IDictionary<string, JsonNode> problemResponses)
+    {
+        var name = $"Problem{kinds[0].Status}" + string.Concat(kinds.SelectMany(k => k.Slug.Split('-')).Select(word => char.ToUpperInvariant(word[0]) + word[1..]));
+        if (!problemResponses.ContainsKey(name))
+        {
+            problemResponses[name] = ProblemResponse(kinds);
+        }
+
+        return new JsonObject { ["$ref"] = $"#/components/responses/{name}" };
     }
 
     /// <summary>A problem response naming the exact problem types the operation can answer with at this status.</summary>
