@@ -95,12 +95,20 @@ public sealed class ReachableProblemsTests
                         continue;
                     }
 
-                    var types = response["content"]!["application/problem+json"]!["schema"]!["allOf"]![1]!["properties"]!["type"]!["enum"]!.AsArray();
+                    var types = TypesOf(response);
                     Assert.True(types.Count > 0, $"{method} {path} {status} names no problem type");
                     Assert.All(types, t => Assert.Equal(int.Parse(status, System.Globalization.CultureInfo.InvariantCulture), ProblemKind.All.Single(k => k.Type == t!.GetValue<string>()).Status));
                 }
             }
         }
+    }
+
+    /// <summary>The problem types a problem response names: the enum of its schema's <c>type</c>, a component of its own.</summary>
+    private static JsonArray TypesOf(JsonNode response)
+    {
+        var reference = response["content"]!["application/problem+json"]!["schema"]!["$ref"]!.GetValue<string>();
+        var schema = Document.Value["components"]!["schemas"]![reference["#/components/schemas/".Length..]]!;
+        return schema["properties"]!["type"]!["enum"]!.AsArray();
     }
 
     /// <summary>The response, or the shared one it refers to.</summary>
@@ -113,7 +121,7 @@ public sealed class ReachableProblemsTests
         Document.Value["paths"]![path]![method]!["responses"]!.AsObject()
             .Select(r => (r.Key, Value: Resolved(r.Value!)))
             .Where(r => r.Key[0] is '4' or '5' && r.Value["content"]!["application/problem+json"] is not null)
-            .SelectMany(r => r.Value["content"]!["application/problem+json"]!["schema"]!["allOf"]![1]!["properties"]!["type"]!["enum"]!.AsArray()
+            .SelectMany(r => TypesOf(r.Value)
                 .Select(t => $"{r.Key} {t!.GetValue<string>()["urn:grants:problem:".Length..]}"))
             .ToList();
 }

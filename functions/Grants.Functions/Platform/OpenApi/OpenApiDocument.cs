@@ -40,7 +40,7 @@ public static class OpenApiDocument
     public static JsonObject Build(IReadOnlyList<FunctionEntry> functions, string routePrefix, Assembly assembly, JsonObject? examples = null)
     {
         examples ??= EmbeddedExamples();
-        var schemas = new SortedDictionary<string, JsonNode>(StringComparer.Ordinal) { ["Problem"] = ProblemSchema() };
+        var schemas = new SortedDictionary<string, JsonNode>(StringComparer.Ordinal);
         var problemResponses = new SortedDictionary<string, JsonNode>(StringComparer.Ordinal);
         var paths = new SortedDictionary<string, JsonObject>(StringComparer.Ordinal);
         var problems = new ReachableProblems(assembly);
@@ -198,7 +198,7 @@ public static class OpenApiDocument
         var responses = new JsonObject { [operation.SuccessStatus.ToString(System.Globalization.CultureInfo.InvariantCulture)] = success };
         foreach (var kinds in problems.GroupBy(k => k.Status).OrderBy(g => g.Key))
         {
-            responses[kinds.Key.ToString(System.Globalization.CultureInfo.InvariantCulture)] = ProblemResponseRef([.. kinds.OrderBy(k => k.Slug, StringComparer.Ordinal)], problemResponses);
+            responses[kinds.Key.ToString(System.Globalization.CultureInfo.InvariantCulture)] = ProblemResponseRef([.. kinds.OrderBy(k => k.Slug, StringComparer.Ordinal)], problemResponses, schemas);
         }
 
         foreach (var status in operation.PageStatuses)
@@ -255,34 +255,21 @@ public static class OpenApiDocument
     /// A reference to the shared response for this set of problem kinds (Problem409ConcurrencyConflictInvalidTransition),
     /// so that operations answering alike share one response and a generated client one error type.
     /// </summary>
-    private static JsonObject ProblemResponseRef(IReadOnlyList<ProblemKind> kinds, IDictionary<string, JsonNode> problemResponses)
+    private static JsonObject ProblemResponseRef(IReadOnlyList<ProblemKind> kinds, IDictionary<string, JsonNode> problemResponses, IDictionary<string, JsonNode> schemas)
     {
         var name = $"Problem{kinds[0].Status}" + string.Concat(kinds.SelectMany(k => k.Slug.Split('-')).Select(word => char.ToUpperInvariant(word[0]) + word[1..]));
         if (!problemResponses.ContainsKey(name))
         {
-            problemResponses[name] = ProblemResponse(kinds);
+            schemas[name] = ProblemSchema(kinds);
+            problemResponses[name] = new JsonObject
+            {
+                ["description"] = string.Join("; ", kinds.Select(k => k.Title)),
+                ["content"] = new JsonObject { ["application/problem+json"] = new JsonObject { ["schema"] = new JsonObject { ["$ref"] = $"#/components/schemas/{name}" } } },
+            };
         }
 
         return new JsonObject { ["$ref"] = $"#/components/responses/{name}" };
     }
-
-    /// <summary>A problem response naming the exact problem types the operation can answer with at this status.</summary>
-    private static JsonObject ProblemResponse(IReadOnlyList<ProblemKind> kinds) => new()
-    {
-        ["description"] = string.Join("; ", kinds.Select(k => k.Title)),
-        ["content"] = new JsonObject
-        {
-            ["application/problem+json"] = new JsonObject
-            {
-                ["schema"] = new JsonObject
-                {
-                    ["allOf"] = new JsonArray(
-                        new JsonObject { ["$ref"] = "#/components/schemas/Problem" },
-                        new JsonObject { ["properties"] = new JsonObject { ["type"] = new JsonObject { ["enum"] = new JsonArray([.. kinds.Select(k => (JsonNode)k.Type)]) } } }),
-                },
-            },
-        },
-    };
 
     /// <summary>A published document's own schema (contracts/schemas, embedded in this assembly) as a component: lottery-protocol becomes LotteryProtocol.</summary>
     private static JsonNode PublishedSchemaRef(string name, IDictionary<string, JsonNode> schemas)
@@ -405,13 +392,14 @@ public static class OpenApiDocument
         return schema;
     }
 
-    private static JsonObject ProblemSchema() => new()
+    /// <summary>The problem document, its <c>type</c> one of <paramref name="kinds"/>.</summary>
+    private static JsonObject ProblemSchema(IReadOnlyList<ProblemKind> kinds) => new()
     {
         ["type"] = "object",
         ["description"] = "RFC 9457 problem details. `type` is stable per kind of error (urn:grants:problem:…); `traceId` ties it to the logs.",
         ["properties"] = new JsonObject
         {
-            ["type"] = new JsonObject { ["type"] = "string", ["enum"] = new JsonArray([.. ProblemKind.All.Select(k => (JsonNode)k.Type)]) },
+            ["type"] = new JsonObject { ["type"] = "string", ["enum"] = new JsonArray([.. kinds.Select(k => (JsonNode)k.Type)]) },
             ["title"] = new JsonObject { ["type"] = "string" },
             ["status"] = new JsonObject { ["type"] = "integer" },
             ["detail"] = new JsonObject { ["type"] = "string" },
