@@ -55,6 +55,7 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         {
             Args = options.Args,
             ContentRootPath = Directory.GetCurrentDirectory(),
+            EnvironmentName = options.EnvironmentName,
         });
         builder.Configuration.AddInMemoryCollection(Defaults());
         AddLocalSettings(builder.Configuration);
@@ -106,6 +107,7 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         }
 
         var app = builder.Build();
+        app.Use(RequestLog.LogAsync);
         app.Use(LastResortProblemsAsync);
         app.MapHttpTriggers(catalog);
         MapAdmin(app);
@@ -156,6 +158,14 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         {
             ["Auth:DevelopmentSigningKey"] = DevelopmentSigningKey.LoadOrCreate(root),
             ["Mail:PickupDirectory"] = Path.Combine(root, ".grants", "mail"),
+            // One line per request (RequestLog), the host's start and stop, and whatever warns; the
+            // framework's and the product's informational lines when a setting asks for them.
+            ["Logging:LogLevel:Default"] = "Warning",
+            [$"Logging:LogLevel:{RequestLog.Category}"] = "Information",
+            ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
+            ["Logging:Console:FormatterName"] = "simple",
+            ["Logging:Console:FormatterOptions:SingleLine"] = "true",
+            ["Logging:Console:FormatterOptions:TimestampFormat"] = "HH:mm:ss ",
         };
     }
 

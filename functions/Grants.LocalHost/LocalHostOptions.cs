@@ -16,6 +16,9 @@ public sealed class LocalHostOptions
 
     public string[] Args { get; set; } = [];
 
+    /// <summary>The hosting environment (Development for <c>grants up</c>); null for the usual environment variables' choice.</summary>
+    public string? EnvironmentName { get; set; }
+
     /// <summary>Last word on services, after the function app registered its own (tests swap the clock here).</summary>
     public Action<IServiceCollection>? ConfigureServices { get; set; }
 }

@@ -21,7 +21,9 @@ public static class UpCommand
         var command = new Command("up", "Run Grants locally on embedded defaults") { url };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            await using var host = await LocalFunctionsHost.StartAsync(new LocalHostOptions { Url = parse.GetValue(url)! }, cancellationToken);
+            // A developer's machine: Development, unless the environment says otherwise.
+            var environment = Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? Environments.Development;
+            await using var host = await LocalFunctionsHost.StartAsync(new LocalHostOptions { Url = parse.GetValue(url)!, EnvironmentName = environment }, cancellationToken);
             var api = host.BaseAddress.ToString().TrimEnd('/');
             var root = RepositoryRoot.Find();
             Console.WriteLine();

@@ -1,0 +1,59 @@
+using System.Collections.Concurrent;
+using Grants.Functions.Platform.Storage;
+using Grants.Functions.Tests.Infrastructure;
+using Grants.LocalHost;
+using Grants.LocalHost.Services;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Grants.Functions.Tests.Platform;
+
+/// <summary>`grants up` as a developer meets it: the Development environment, and one log line per request.</summary>
+public sealed class DevelopmentHostTests(GrantsApi api)
+{
+    [Fact]
+    public async Task TheLocalHostRunsAsDevelopmentAndLogsOneLinePerRequest()
+    {
+        var lines = new ConcurrentQueue<(string Category, string Message)>();
+        var options = new LocalHostOptions { Url = "http://127.0.0.1:0", RunTimersOnSchedule = false, EnvironmentName = Environments.Development };
+        options.Settings[StorageAccount.ConnectionName] = api.StorageConnectionString;
+        options.Settings[StorageAccount.HostConnectionName] = api.StorageConnectionString;
+        options.Settings["Auth:DevelopmentSigningKey"] = api.Auth.DevelopmentSigningKey;
+        options.ConfigureServices = services => services.AddSingleton<ILoggerProvider>(new CapturingLoggerProvider(lines));
+        await using var host = await LocalFunctionsHost.StartAsync(options, TestContext.Current.CancellationToken);
+        using var client = new HttpClient { BaseAddress = host.BaseAddress };
+
+        Assert.True(host.App.Services.GetRequiredService<IHostEnvironment>().IsDevelopment());
+        lines.Clear();
+        using var health = await client.GetAsync("api/health", TestContext.Current.CancellationToken);
+        using var schemes = await client.GetAsync("api/schemes", TestContext.Current.CancellationToken);
+
+        Assert.Collection(
+            lines,
+            line => Assert.Matches(@"^GET /api/health 200 in \d+ ms$", line.Message),
+            line => Assert.Matches(@"^GET /api/schemes 401 in \d+ ms$", line.Message));
+        Assert.All(lines, line => Assert.Equal(RequestLog.Category, line.Category));
+    }
+
+    /// <summary>Keeps what passes the host's log filters, as the console would show it.</summary>
+    private sealed class CapturingLoggerProvider(ConcurrentQueue<(string Category, string Message)> lines) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, lines);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(string category, ConcurrentQueue<(string Category, string Message)> lines) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                lines.Enqueue((category, formatter(state, exception)));
+        }
+    }
+}
