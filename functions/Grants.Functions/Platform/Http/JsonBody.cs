@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Grants.Contracts;
+using Grants.Domain.Common;
 using Microsoft.Extensions.Options;
 
 namespace Grants.Functions.Platform.Http;
@@ -59,13 +60,14 @@ public static partial class JsonBody
         }
 
         T? value;
+        var body = buffer.ToArray();
         try
         {
-            value = JsonSerializer.Deserialize<T>(buffer.ToArray(), Strict);
+            value = JsonSerializer.Deserialize<T>(body, Strict);
         }
         catch (JsonException e)
         {
-            return (null, Problems.Of(ProblemKind.MalformedRequest, Describe(e)));
+            return (null, Problems.Of(ProblemKind.MalformedRequest, Describe(e, body)));
         }
 
         if (value is null)
@@ -97,7 +99,8 @@ public static partial class JsonBody
     /// Says what is wrong in the caller's terms: the field by its JSON path, never the .NET type the
     /// body is read into, and never the input itself.
     /// </summary>
-    public static string Describe(JsonException e)
+    /// <param name="body">The body read, to name what a number the field cannot hold looks like; empty when not at hand.</param>
+    public static string Describe(JsonException e, ReadOnlySpan<byte> body = default)
     {
         var field = e.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : null;
         var message = e.Message;
@@ -123,11 +126,64 @@ public static partial class JsonBody
 
         if (message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal) && field is not null)
         {
-            return $"The field '{field}' has the wrong type.";
+            return $"The field '{field}' {WhatIsWrong(e, body)}";
         }
 
         return e.Path is { Length: > 0 } where ? $"The body is not valid JSON at {where}." : "The body is not valid JSON.";
     }
+
+    /// <summary>What is wrong with a value the field's type cannot hold, from the reader's inner exception and the value itself.</summary>
+    private static string WhatIsWrong(JsonException e, ReadOnlySpan<byte> body)
+    {
+        if (e.InnerException is InvalidOperationException && ExpectedToken().Match(e.InnerException.Message) is { Success: true } expected)
+        {
+            return $"has the wrong type: {English.WithArticle(expected.Groups["kind"].Value)} is expected.";
+        }
+
+        if (e.InnerException is FormatException && NumericType().Match(e.InnerException.Message) is { Success: true } numeric
+            && Limits.TryGetValue(numeric.Groups["type"].Value, out var limits))
+        {
+            var literal = NumberEndingAt(body, e.LineNumber ?? 0, e.BytePositionInLine ?? 0);
+            return literal.IndexOfAny(['.', 'e', 'E']) >= 0 ? "must be a whole number."
+                : literal.StartsWith('-') ? $"is a number too small for it: at least {limits.Min}."
+                : literal.Length > 0 ? $"is a number too large for it: at most {limits.Max}."
+                : "has the wrong type.";
+        }
+
+        return "has the wrong type.";
+    }
+
+    private static readonly Dictionary<string, (string Min, string Max)> Limits = new(StringComparer.Ordinal)
+    {
+        ["Int64"] = (long.MinValue.ToString(System.Globalization.CultureInfo.InvariantCulture), long.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ["Int32"] = (int.MinValue.ToString(System.Globalization.CultureInfo.InvariantCulture), int.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+    };
+
+    /// <summary>The number literal that ends where the reader stopped (line and byte position as the reader reports them).</summary>
+    private static string NumberEndingAt(ReadOnlySpan<byte> body, long line, long position)
+    {
+        var start = 0;
+        for (var l = 0L; l < line && start < body.Length; l++)
+        {
+            var next = body[start..].IndexOf((byte)'\n');
+            start = next < 0 ? body.Length : start + next + 1;
+        }
+
+        var end = (int)Math.Min(body.Length, start + position);
+        var from = end;
+        while (from > start && "0123456789.eE+-"u8.Contains(body[from - 1]))
+        {
+            from--;
+        }
+
+        return System.Text.Encoding.ASCII.GetString(body[from..end]);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"as an? (?<kind>number|string|boolean)\.?$")]
+    private static partial System.Text.RegularExpressions.Regex ExpectedToken();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"out of bounds for an? (?<type>Int64|Int32)\.?$")]
+    private static partial System.Text.RegularExpressions.Regex NumericType();
 
     [System.Text.RegularExpressions.GeneratedRegex(@"missing required properties including: (?<names>.+)\.$")]
     private static partial System.Text.RegularExpressions.Regex MissingFields();
