@@ -93,6 +93,9 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         builder.AddGrantsFunctions();
         // Only this host accepts development tokens; the function app in Azure has no such issuer.
         builder.Services.AddSingleton<ITokenIssuer, DevelopmentTokenIssuer>();
+        // A clock a developer can move on (POST /admin/clock); the tests register clocks of their own after it.
+        builder.Services.AddSingleton<LocalClock>();
+        builder.Services.AddSingleton<TimeProvider>(services => services.GetRequiredService<LocalClock>());
         if (linksToThisHost)
         {
             builder.Services.AddOptions<FollowUpOptions>().PostConfigure<IServer>((followUp, server) => followUp.PublicBaseUrl = ListeningAddress(server, options.Url));
@@ -186,8 +189,12 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         }
     }
 
-    /// <summary>Core Tools' admin route to run a non-HTTP function now: POST /admin/functions/{name}.</summary>
-    private static void MapAdmin(WebApplication app) =>
+    /// <summary>
+    /// Core Tools' admin route to run a non-HTTP function now (POST /admin/functions/{name}), and the local clock:
+    /// GET /admin/clock tells the host's time, POST /admin/clock?days=N moves it on (1 to 3,650 days).
+    /// </summary>
+    private static void MapAdmin(WebApplication app)
+    {
         app.MapPost("/admin/functions/{name}", async (string name, TimerTriggers timers, CancellationToken cancellationToken) =>
         {
             if (!timers.Contains(name))
@@ -198,6 +205,26 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
             await timers.FireAsync(name, cancellationToken);
             return Results.Accepted();
         });
+        app.MapGet("/admin/clock", (TimeProvider time) => Results.Ok(ClockState(time)));
+        app.MapPost("/admin/clock", (string? days, TimeProvider time) =>
+        {
+            if (time is not LocalClock clock)
+            {
+                return Problems.Of(ProblemKind.InvalidTransition, "This host runs on a clock of its own, which cannot be moved from here.");
+            }
+
+            if (!int.TryParse(days, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var count) || count is < 1 or > 3650)
+            {
+                return Problems.Validation(new Dictionary<string, string[]> { ["days"] = ["must be a whole number of days from 1 to 3650"] });
+            }
+
+            clock.Advance(TimeSpan.FromDays(count));
+            return Results.Ok(ClockState(time));
+        });
+    }
+
+    private static object ClockState(TimeProvider time) =>
+        new { now = time.GetUtcNow(), movedOnBy = time is LocalClock clock ? clock.Offset.ToString() : null };
 
     private static async Task LastResortProblemsAsync(HttpContext context, RequestDelegate next)
     {

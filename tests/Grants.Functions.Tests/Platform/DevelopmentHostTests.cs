@@ -36,6 +36,30 @@ public sealed class DevelopmentHostTests(GrantsApi api)
         Assert.All(lines, line => Assert.Equal(RequestLog.Category, line.Category));
     }
 
+    /// <summary>A developer moves the local clock on, to try what happens months after a draw; only forward, only by whole days.</summary>
+    [Fact]
+    public async Task ADeveloperMovesTheLocalClockOnButNotBack()
+    {
+        var options = new LocalHostOptions { Url = "http://127.0.0.1:0", RunTimersOnSchedule = false };
+        options.Settings[StorageAccount.ConnectionName] = api.StorageConnectionString;
+        options.Settings[StorageAccount.HostConnectionName] = api.StorageConnectionString;
+        options.Settings["Auth:DevelopmentSigningKey"] = api.Auth.DevelopmentSigningKey;
+        options.Settings["Logging:LogLevel:Default"] = "Error";
+        await using var host = await LocalFunctionsHost.StartAsync(options, TestContext.Current.CancellationToken);
+        using var client = new HttpClient { BaseAddress = host.BaseAddress };
+        var before = DateTimeOffset.UtcNow;
+
+        using var moved = await client.PostAsync("admin/clock?days=400", null, TestContext.Current.CancellationToken);
+        using var back = await client.PostAsync("admin/clock?days=-1", null, TestContext.Current.CancellationToken);
+        using var read = await client.GetAsync("admin/clock", TestContext.Current.CancellationToken);
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, moved.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.UnprocessableEntity, back.StatusCode);
+        var now = System.Text.Json.JsonDocument.Parse(await read.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement.GetProperty("now").GetDateTimeOffset();
+        Assert.InRange(now, before.AddDays(400), DateTimeOffset.UtcNow.AddDays(400).AddMinutes(1));
+        Assert.InRange(host.App.Services.GetRequiredService<TimeProvider>().GetUtcNow(), before.AddDays(400), DateTimeOffset.UtcNow.AddDays(400).AddMinutes(1));
+    }
+
     /// <summary>Keeps what passes the host's log filters, as the console would show it.</summary>
     private sealed class CapturingLoggerProvider(ConcurrentQueue<(string Category, string Message)> lines) : ILoggerProvider
     {
