@@ -526,12 +526,13 @@ public sealed class Application
             yield return ("requestedAmountCents", $"must be positive and at most {round.MaxPerApplicationCents} cents");
         }
 
-        if (content.StartDate is null)
+        // A project's start and length set its reports and payments; a voucher has its own validity instead.
+        if (round.Instrument == Instrument.ProjectSubsidy && content.StartDate is null)
         {
             yield return ("startDate", "is required");
         }
 
-        if (content.DurationMonths is not (>= 1 and <= 60))
+        if (round.Instrument == Instrument.ProjectSubsidy && content.DurationMonths is not (>= 1 and <= 60))
         {
             yield return ("durationMonths", "must be between 1 and 60");
         }

@@ -38,6 +38,25 @@ public sealed class ApplicationTests
         Assert.Equal(ApplicationStatus.Draft, application.Data.Status);
     }
 
+    /// <summary>A voucher application asks only what a voucher needs: no project start or length, and no budget.</summary>
+    [Fact]
+    public void AVoucherApplicationNeedsNoProjectStartLengthOrBudget()
+    {
+        var vouchers = Builders.Esf2008() with { Instrument = Grants.Domain.Schemes.Instrument.Voucher, VoucherValueCents = 95_000_00 };
+        var application = Application.Start("round-1", Builders.MetalCompany(), 1, Builders.Opens);
+        application.Edit(Builders.CompleteContent() with { StartDate = null, DurationMonths = null });
+        application.Attach(Builders.Pdf(AttachmentKinds.ProjectPlan));
+
+        application.Submit(vouchers, Builders.Opens);
+
+        Assert.Equal(ApplicationStatus.Submitted, application.Data.Status);
+        var subsidy = Application.Start("round-1", Builders.MetalCompany(), 1, Builders.Opens);
+        subsidy.Edit(Builders.CompleteContent() with { StartDate = null, DurationMonths = null });
+        subsidy.Attach(Builders.Pdf(AttachmentKinds.ProjectPlan));
+        var refusal = Assert.Throws<DomainRuleException>(() => subsidy.Submit(Builders.Esf2008(), Builders.Opens));
+        Assert.Equal(["attachments", "durationMonths", "startDate"], refusal.Errors.Keys.Order());
+    }
+
     [Fact]
     public void SubmitRefusesAmountAboveRoundMaximum()
     {
