@@ -149,12 +149,12 @@ public static class OpenApiDocument
         var parameters = new JsonArray();
         foreach (var parameter in routeParameters)
         {
-            parameters.Add(new JsonObject { ["name"] = parameter, ["in"] = "path", ["required"] = true, ["schema"] = new JsonObject { ["type"] = "string" } });
+            parameters.Add(new JsonObject { ["name"] = parameter, ["in"] = "path", ["required"] = true, ["schema"] = ValueSchema(RouteValues.Route.GetValueOrDefault(parameter), "string") });
         }
 
         foreach (var queryName in operation.QueryParameters)
         {
-            parameters.Add(new JsonObject { ["name"] = queryName, ["in"] = "query", ["required"] = false, ["schema"] = new JsonObject { ["type"] = queryName == "pageSize" ? "integer" : "string" } });
+            parameters.Add(new JsonObject { ["name"] = queryName, ["in"] = "query", ["required"] = false, ["schema"] = ValueSchema(RouteValues.Query.GetValueOrDefault(queryName), queryName == "pageSize" ? "integer" : "string") });
         }
 
         if (operation.RequiresIfMatch)
@@ -250,6 +250,17 @@ public static class OpenApiDocument
 
         return result;
     }
+
+    /// <summary>A route or query value's schema: the exact form the gate checks it against (<see cref="RouteValues"/>), where it has one.</summary>
+    private static JsonObject ValueSchema(RouteValues.Form? form, string type) => form is null
+        ? new JsonObject { ["type"] = type }
+        : new JsonObject
+        {
+            ["type"] = type,
+            // The gate's expression is anchored with \z; JSON Schema's dialect (ECMA-262) anchors with $.
+            ["pattern"] = form.Pattern.ToString().Replace(@"\z", "$", StringComparison.Ordinal),
+            ["description"] = $"{char.ToUpperInvariant(form.Described[0])}{form.Described[1..]}.",
+        };
 
     /// <summary>
     /// A reference to the shared response for this set of problem kinds (Problem409ConcurrencyConflictInvalidTransition),
