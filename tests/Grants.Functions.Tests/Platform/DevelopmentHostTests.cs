@@ -16,10 +16,8 @@ public sealed class DevelopmentHostTests(GrantsApi api)
     public async Task TheLocalHostRunsAsDevelopmentAndLogsOneLinePerRequest()
     {
         var lines = new ConcurrentQueue<(string Category, string Message)>();
-        var options = new LocalHostOptions { Url = "http://127.0.0.1:0", RunTimersOnSchedule = false, EnvironmentName = Environments.Development };
-        options.Settings[StorageAccount.ConnectionName] = api.StorageConnectionString;
-        options.Settings[StorageAccount.HostConnectionName] = api.StorageConnectionString;
-        options.Settings["Auth:DevelopmentSigningKey"] = api.Auth.DevelopmentSigningKey;
+        var options = OnTheTestsStorage();
+        options.EnvironmentName = Environments.Development;
         options.ConfigureServices = services => services.AddSingleton<ILoggerProvider>(new CapturingLoggerProvider(lines));
         await using var host = await LocalFunctionsHost.StartAsync(options, TestContext.Current.CancellationToken);
         using var client = new HttpClient { BaseAddress = host.BaseAddress };
@@ -40,10 +38,7 @@ public sealed class DevelopmentHostTests(GrantsApi api)
     [Fact]
     public async Task ADeveloperMovesTheLocalClockOnButNotBack()
     {
-        var options = new LocalHostOptions { Url = "http://127.0.0.1:0", RunTimersOnSchedule = false };
-        options.Settings[StorageAccount.ConnectionName] = api.StorageConnectionString;
-        options.Settings[StorageAccount.HostConnectionName] = api.StorageConnectionString;
-        options.Settings["Auth:DevelopmentSigningKey"] = api.Auth.DevelopmentSigningKey;
+        var options = OnTheTestsStorage();
         options.Settings["Logging:LogLevel:Default"] = "Error";
         await using var host = await LocalFunctionsHost.StartAsync(options, TestContext.Current.CancellationToken);
         using var client = new HttpClient { BaseAddress = host.BaseAddress };
@@ -58,6 +53,16 @@ public sealed class DevelopmentHostTests(GrantsApi api)
         var now = System.Text.Json.JsonDocument.Parse(await read.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement.GetProperty("now").GetDateTimeOffset();
         Assert.InRange(now, before.AddDays(400), DateTimeOffset.UtcNow.AddDays(400).AddMinutes(1));
         Assert.InRange(host.App.Services.GetRequiredService<TimeProvider>().GetUtcNow(), before.AddDays(400), DateTimeOffset.UtcNow.AddDays(400).AddMinutes(1));
+    }
+
+    /// <summary>A local host of this test's own, on the tests' Azurite and signing key, with the host's default settings otherwise.</summary>
+    private LocalHostOptions OnTheTestsStorage()
+    {
+        var options = new LocalHostOptions { Url = "http://127.0.0.1:0", RunTimersOnSchedule = false };
+        options.Settings[StorageAccount.ConnectionName] = api.StorageConnectionString;
+        options.Settings[StorageAccount.HostConnectionName] = api.StorageConnectionString;
+        options.Settings["Auth:DevelopmentSigningKey"] = api.Auth.DevelopmentSigningKey;
+        return options;
     }
 
     /// <summary>Keeps what passes the host's log filters, as the console would show it.</summary>
