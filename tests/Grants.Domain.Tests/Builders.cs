@@ -52,10 +52,10 @@ public static class Builders
 
     public static Application ReadyToSubmit(string kvk = "12345678")
     {
-        var application = Application.Start("round-0123456789ab", MetalCompany(kvk), 1, Opens.AddDays(1));
-        application.Edit(CompleteContent());
-        application.Attach(Pdf(AttachmentKinds.ProjectPlan));
-        application.Attach(Pdf(AttachmentKinds.Budget));
+        var application = Application.Start("round-0123456789ab", MetalCompany(kvk), Esf2008(), Opens.AddDays(1));
+        application.Edit(CompleteContent(), Esf2008());
+        application.Attach(Pdf(AttachmentKinds.ProjectPlan), Esf2008());
+        application.Attach(Pdf(AttachmentKinds.Budget), Esf2008());
         return application;
     }
 

@@ -1,3 +1,5 @@
+using System.ComponentModel;
+
 namespace Grants.Contracts.Applications;
 
 public sealed record AdviserDto(string Firm, string Contact, string? Email = null);
@@ -126,6 +128,8 @@ public sealed record ApplicationResponse(
     [property: ClosedSet("application-status")] string Status,
     ApplicationContentDto Content,
     IReadOnlyList<AttachmentResponse> Attachments,
+    [property: Description("While a draft: what submitting it now would be refused for, per field, checked against the round as each change is saved; empty when it may be submitted. Null once submitted or withdrawn.")]
+    IReadOnlyDictionary<string, string[]>? DraftFindings,
     string? ReceiptNumber,
     DateTimeOffset? SubmittedAt,
     IReadOnlyList<string> AutomaticFindings,

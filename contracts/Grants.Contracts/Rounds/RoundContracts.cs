@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 
 namespace Grants.Contracts.Rounds;
@@ -44,8 +46,8 @@ public sealed record RoundConfigurationDto(
     long? VoucherValueCents,
     [property: ClosedSet("theme")] IReadOnlyList<string> Themes,
     EligibilityRulesDto? Eligibility,
-    string OpensAt,
-    string ClosesAt,
+    [property: Description(RoundConfigurationDto.LocalTimeMeaning), RegularExpression(RoundConfigurationDto.LocalTimePattern)] string OpensAt,
+    [property: Description(RoundConfigurationDto.LocalTimeMeaning), RegularExpression(RoundConfigurationDto.LocalTimePattern)] string ClosesAt,
     AllocationDesignDto? Allocation,
     IReadOnlyList<int>? FollowUpWaveMonths,
     ConsentTextDto Consent,
@@ -54,6 +56,11 @@ public sealed record RoundConfigurationDto(
     AnalysisPlanDto? AnalysisPlan = null) : IValidatable
 {
     public static readonly string[] LocalTimeFormats = ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss"];
+
+    /// <summary>The form of <see cref="LocalTimeFormats"/>, as the OpenAPI document states it; the parse below is what decides.</summary>
+    public const string LocalTimePattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$";
+
+    public const string LocalTimeMeaning = "An Amsterdam local time, yyyy-MM-ddTHH:mm or yyyy-MM-ddTHH:mm:ss, without offset: the round opens and closes by the clock in the Netherlands, summer time included.";
 
     public static bool TryParseLocal(string? value, out DateTime local) =>
         DateTime.TryParseExact(value, LocalTimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out local);

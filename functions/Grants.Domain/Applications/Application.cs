@@ -128,18 +128,38 @@ public sealed class Application
     /// </summary>
     public static string IdFor(string roundId, string kvk) => $"app-{roundId.Replace("round-", "", StringComparison.Ordinal)}-{kvk}";
 
-    public static Application Start(string roundId, ApplicantSnapshot applicant, int consentVersion, DateTimeOffset now) =>
-        new(new ApplicationData(IdFor(roundId, applicant.Kvk), roundId, applicant, ApplicationStatus.Draft, ApplicationContent.Empty, [], consentVersion,
-            null, null, [], null, [], now, null, null, false));
-
-    public void Edit(ApplicationContent content)
+    /// <summary>An empty draft in <paramref name="round"/>, with what it still needs before it can be submitted.</summary>
+    public static Application Start(string roundId, ApplicantSnapshot applicant, RoundConfiguration round, DateTimeOffset now)
     {
-        Fire(Trigger.Edit, "edit");
-        Data = Data with { Content = content with { Title = content.Title.Trim(), Summary = content.Summary.Trim() } };
+        var application = new Application(new ApplicationData(IdFor(roundId, applicant.Kvk), roundId, applicant, ApplicationStatus.Draft, ApplicationContent.Empty, [],
+            round.Version, null, null, [], null, [], now, null, null, false));
+        application.RecordDraftFindings(round);
+        return application;
     }
 
-    /// <summary>Adds or replaces the attachment of its kind. Files freeze at submission, except to answer an information request.</summary>
-    public void Attach(Attachment attachment)
+    /// <summary>
+    /// Saves the draft's content whatever it lacks — a draft is work in progress — and records what would stop
+    /// its submission in <paramref name="round"/> (<see cref="ApplicationData.DraftFindings"/>), so the applicant
+    /// learns of a theme the round does not fund when typing it, not at the deadline.
+    /// </summary>
+    public void Edit(ApplicationContent content, RoundConfiguration round)
+    {
+        // A theme of another round is the draft's to correct; a word that is no theme at all is bad input.
+        if (content.Themes.FirstOrDefault(t => !ThemeCatalogue.IsKnown(t)) is { } unknown)
+        {
+            throw new DomainRuleException("themes", $"'{unknown}' is not a known theme");
+        }
+
+        Fire(Trigger.Edit, "edit");
+        Data = Data with { Content = content with { Title = content.Title.Trim(), Summary = content.Summary.Trim() } };
+        RecordDraftFindings(round);
+    }
+
+    /// <summary>
+    /// Adds or replaces the attachment of its kind. Files freeze at submission, except to answer an information
+    /// request. A draft's findings in <paramref name="round"/> are brought up to date, as on <see cref="Edit"/>.
+    /// </summary>
+    public void Attach(Attachment attachment, RoundConfiguration round)
     {
         if (!AttachmentKinds.All.Contains(attachment.Kind))
         {
@@ -148,6 +168,10 @@ public sealed class Application
 
         Fire(Trigger.Attach, "add files to");
         Data = Data with { Attachments = [.. Data.Attachments.Where(a => a.Kind != attachment.Kind), attachment] };
+        if (Data.Status == ApplicationStatus.Draft)
+        {
+            RecordDraftFindings(round);
+        }
     }
 
     public void Submit(RoundConfiguration round, DateTimeOffset now)
@@ -161,6 +185,7 @@ public sealed class Application
         _machine.Fire(Trigger.Submit);
         Data = Data with
         {
+            DraftFindings = null,
             SubmittedAt = now,
             ReceiptNumber = ReceiptNumberFor(Data.Id, now),
             AutomaticFindings = [.. round.Eligibility.Findings(Data.Applicant.Sector, Data.Applicant.SizeClass, Data.Applicant.IsPublic)],
@@ -436,7 +461,7 @@ public sealed class Application
     public void Withdraw(string reason, DateTimeOffset now)
     {
         Fire(Trigger.Withdraw, "withdraw");
-        Data = Data with { WithdrawnAt = now, WithdrawalReason = reason.Trim() };
+        Data = Data with { WithdrawnAt = now, WithdrawalReason = reason.Trim(), DraftFindings = null };
     }
 
     /// <summary>
@@ -485,7 +510,8 @@ public sealed class Application
         };
     }
 
-    public static string Diagram() => Stateless.Graph.MermaidGraph.Format(new Application(Start("round-x", new ApplicantSnapshot("", "", "", "", false, "", ""), 1, default).Data)._machine.GetInfo());
+    public static string Diagram() => Stateless.Graph.MermaidGraph.Format(new Application(new ApplicationData("app-x", "round-x", new ApplicantSnapshot("", "", "", "", false, "", ""),
+        ApplicationStatus.Draft, ApplicationContent.Empty, [], 1, null, null, [], null, [], default, null, null, false))._machine.GetInfo());
 
     /// <summary>A short, stable receipt number people can quote on the phone.</summary>
     public static string ReceiptNumberFor(string id, DateTimeOffset submittedAt) =>
@@ -493,6 +519,10 @@ public sealed class Application
 
     /// <summary>Only the lottery (or the reserve list it published) puts an application on the award path.</summary>
     private bool SelectedInTheDraw => Data.Outcome is { Selected: true };
+
+    /// <summary>What submitting now would be refused for, per field: exactly the checks <see cref="Submit"/> makes. Empty when it may be submitted.</summary>
+    private void RecordDraftFindings(RoundConfiguration round) =>
+        Data = Data with { DraftFindings = Completeness(round).GroupBy(e => e.Field, e => e.Error).ToDictionary(g => g.Key, g => g.ToArray()) };
 
     private IEnumerable<(string Field, string Error)> Completeness(RoundConfiguration round)
     {

@@ -80,7 +80,8 @@ public sealed record ApplicationData(
     AcceptanceDecision? Acceptance = null,
     Objection? Objection = null,
     DateTimeOffset? ConsentWithdrawnAt = null,
-    DateTimeOffset? PersonalDataErasedAt = null);
+    DateTimeOffset? PersonalDataErasedAt = null,
+    IReadOnlyDictionary<string, string[]>? DraftFindings = null);
 
 /// <summary>An objection (<i>bezwaar</i>) against a rejection: grounds, the date it must be decided by, and the outcome.</summary>
 public sealed record Objection(string Grounds, DateTimeOffset LodgedAt, DateTimeOffset DecideBy, bool? Upheld, string? Reasoning, DateTimeOffset? DecidedAt, bool OverdueFlagged);

@@ -24,6 +24,7 @@ public static class ApplicationResponses
             a.Status.ToString(),
             ApplicationContents.ToDto(a.Content),
             [.. a.Attachments.Select(f => new AttachmentResponse(f.Kind, f.FileName, f.MediaType, f.Size, f.Sha256, f.UploadedAt))],
+            a.DraftFindings,
             a.ReceiptNumber,
             a.SubmittedAt,
             a.AutomaticFindings,

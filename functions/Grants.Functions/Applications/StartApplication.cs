@@ -66,10 +66,10 @@ public sealed class StartApplicationHandler(CommandExecutor commands, Applicatio
         var started = await commands.CreateAsync(applications, id, caller.AuditName, () =>
         {
             var application = Application.Start(roundId, new ApplicantSnapshot(o.Kvk, o.LegalName, o.Sector, o.SizeClass, o.IsPublic, o.PreferredLanguage, o.ContactEmail),
-                round.State.Configuration.Version, now);
+                round.State.Configuration, now);
             if (request.Content is { } content)
             {
-                application.Edit(ApplicationContents.ToDomain(content));
+                application.Edit(ApplicationContents.ToDomain(content), round.State.Configuration);
             }
 
             return new Commit<ApplicationData>(application.Data, application.Data.Status.ToString(),

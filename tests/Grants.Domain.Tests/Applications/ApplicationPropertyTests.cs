@@ -1,6 +1,7 @@
 using CsCheck;
 using Grants.Domain.Applications;
 using Grants.Domain.Assessments;
+using Grants.Domain.Common;
 using Grants.Domain.Rounds;
 
 namespace Grants.Domain.Tests.Applications;
@@ -91,7 +92,7 @@ public sealed class ApplicationPropertyTests
     {
         Sequences.Sample(steps =>
         {
-            var application = Application.Start("round-0123456789ab", Builders.MetalCompany(), 1, Builders.Opens);
+            var application = Application.Start("round-0123456789ab", Builders.MetalCompany(), Round, Builders.Opens);
             var now = Builders.Opens;
             foreach (var step in steps)
             {
@@ -99,6 +100,20 @@ public sealed class ApplicationPropertyTests
                 AggregateStep.Check(Machine, step, () => application.Data, d => d.Status, () => Apply(application, step, now), Broken);
             }
         }, iter: 2_000, threads: 1); // a failure prints the seed that reproduces it
+    }
+
+    /// <summary>The errors submitting <paramref name="draft"/> now would be refused with; none when it would be accepted.</summary>
+    private static IReadOnlyDictionary<string, string[]> RefusalOnSubmit(ApplicationData draft)
+    {
+        try
+        {
+            new Application(draft).Submit(Round, Builders.Opens);
+            return new Dictionary<string, string[]>();
+        }
+        catch (DomainRuleException refused)
+        {
+            return refused.Errors;
+        }
     }
 
     private static string? Broken(ApplicationData before, ApplicationData after)
@@ -133,6 +148,16 @@ public sealed class ApplicationPropertyTests
         if (before.ReceiptNumber is not null && (after.ReceiptNumber != before.ReceiptNumber || after.SubmittedAt != before.SubmittedAt))
         {
             return "the receipt changed";
+        }
+
+        if (after.Status == ApplicationStatus.Draft && AggregateStep.Json(after.DraftFindings) != AggregateStep.Json(RefusalOnSubmit(after)))
+        {
+            return "a draft's findings are not what submitting it would be refused for";
+        }
+
+        if (after.Status != ApplicationStatus.Draft && after.DraftFindings is not null)
+        {
+            return "findings kept past the draft";
         }
 
         if (after.Status is not (ApplicationStatus.Draft or ApplicationStatus.Withdrawn) && after.ReceiptNumber is null)
@@ -175,10 +200,10 @@ public sealed class ApplicationPropertyTests
         switch (step.Command)
         {
             case Command.Edit:
-                application.Edit(pick < Requested.Length ? Builders.CompleteContent() with { RequestedAmountCents = Requested[pick] } : ApplicationContent.Empty);
+                application.Edit(pick < Requested.Length ? Builders.CompleteContent() with { RequestedAmountCents = Requested[pick] } : ApplicationContent.Empty, Round);
                 return [["Edit"]];
             case Command.Attach:
-                application.Attach(Builders.Pdf((pick % 3) switch { 0 => AttachmentKinds.ProjectPlan, 1 => AttachmentKinds.Budget, _ => "invoice" }) with { UploadedAt = now });
+                application.Attach(Builders.Pdf((pick % 3) switch { 0 => AttachmentKinds.ProjectPlan, 1 => AttachmentKinds.Budget, _ => "invoice" }) with { UploadedAt = now }, Round);
                 return [["Attach"]];
             case Command.Submit:
                 application.Submit(Round, now);

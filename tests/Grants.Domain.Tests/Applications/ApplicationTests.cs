@@ -30,7 +30,7 @@ public sealed class ApplicationTests
     [Fact]
     public void SubmitListsEverythingMissingGivenEmptyDraft()
     {
-        var application = Application.Start("round-1", Builders.MetalCompany(), 1, Builders.Opens);
+        var application = Application.Start("round-1", Builders.MetalCompany(), Builders.Esf2008(), Builders.Opens);
         var error = Assert.Throws<DomainRuleException>(() => application.Submit(Builders.Esf2008(), Builders.Opens));
         Assert.Equal(
             ["attachments", "consentToFollowUp", "durationMonths", "requestedAmountCents", "startDate", "summary", "themes", "title"],
@@ -38,21 +38,48 @@ public sealed class ApplicationTests
         Assert.Equal(ApplicationStatus.Draft, application.Data.Status);
     }
 
+    /// <summary>A draft saves whatever it lacks and says, field by field, what submitting it now would be refused for.</summary>
+    [Fact]
+    public void ADraftRecordsWhatItsSubmissionWouldBeRefusedFor()
+    {
+        var round = Builders.Esf2008();
+        var application = Application.Start("round-1", Builders.MetalCompany(), round, Builders.Opens);
+        Assert.Equal(["attachments", "consentToFollowUp", "durationMonths", "requestedAmountCents", "startDate", "summary", "themes", "title"],
+            application.Data.DraftFindings!.Keys.Order());
+
+        Assert.Throws<DomainRuleException>(() => application.Edit(Builders.CompleteContent() with { Themes = ["robots"] }, round));
+        Assert.Equal("", application.Data.Content.Title);
+
+        application.Edit(Builders.CompleteContent() with { Themes = ["flexible-work-organisation", "process-improvement"] }, round);
+        Assert.Equal("Self-rostering in production", application.Data.Content.Title);
+        Assert.Equal(["'process-improvement' is not a theme of this round"], application.Data.DraftFindings!["themes"]);
+        Assert.Equal(["the project plan is missing", "the budget is missing"], application.Data.DraftFindings["attachments"]);
+        var refusal = Assert.Throws<DomainRuleException>(() => application.Submit(round, Builders.Opens));
+        Assert.Equal(application.Data.DraftFindings, refusal.Errors);
+
+        application.Edit(Builders.CompleteContent(), round);
+        application.Attach(Builders.Pdf(AttachmentKinds.ProjectPlan), round);
+        application.Attach(Builders.Pdf(AttachmentKinds.Budget), round);
+        Assert.Empty(application.Data.DraftFindings!);
+        application.Submit(round, Builders.Opens);
+        Assert.Null(application.Data.DraftFindings);
+    }
+
     /// <summary>A voucher application asks only what a voucher needs: no project start or length, and no budget.</summary>
     [Fact]
     public void AVoucherApplicationNeedsNoProjectStartLengthOrBudget()
     {
         var vouchers = Builders.Esf2008() with { Instrument = Grants.Domain.Schemes.Instrument.Voucher, VoucherValueCents = 95_000_00 };
-        var application = Application.Start("round-1", Builders.MetalCompany(), 1, Builders.Opens);
-        application.Edit(Builders.CompleteContent() with { StartDate = null, DurationMonths = null });
-        application.Attach(Builders.Pdf(AttachmentKinds.ProjectPlan));
+        var application = Application.Start("round-1", Builders.MetalCompany(), vouchers, Builders.Opens);
+        application.Edit(Builders.CompleteContent() with { StartDate = null, DurationMonths = null }, vouchers);
+        application.Attach(Builders.Pdf(AttachmentKinds.ProjectPlan), vouchers);
 
         application.Submit(vouchers, Builders.Opens);
 
         Assert.Equal(ApplicationStatus.Submitted, application.Data.Status);
-        var subsidy = Application.Start("round-1", Builders.MetalCompany(), 1, Builders.Opens);
-        subsidy.Edit(Builders.CompleteContent() with { StartDate = null, DurationMonths = null });
-        subsidy.Attach(Builders.Pdf(AttachmentKinds.ProjectPlan));
+        var subsidy = Application.Start("round-1", Builders.MetalCompany(), Builders.Esf2008(), Builders.Opens);
+        subsidy.Edit(Builders.CompleteContent() with { StartDate = null, DurationMonths = null }, Builders.Esf2008());
+        subsidy.Attach(Builders.Pdf(AttachmentKinds.ProjectPlan), Builders.Esf2008());
         var refusal = Assert.Throws<DomainRuleException>(() => subsidy.Submit(Builders.Esf2008(), Builders.Opens));
         Assert.Equal(["attachments", "durationMonths", "startDate"], refusal.Errors.Keys.Order());
     }
@@ -61,7 +88,7 @@ public sealed class ApplicationTests
     public void SubmitRefusesAmountAboveRoundMaximum()
     {
         var application = Builders.ReadyToSubmit();
-        application.Edit(Builders.CompleteContent() with { RequestedAmountCents = 120_000_01 });
+        application.Edit(Builders.CompleteContent() with { RequestedAmountCents = 120_000_01 }, Builders.Esf2008());
         var error = Assert.Throws<DomainRuleException>(() => application.Submit(Builders.Esf2008(), Builders.Opens));
         Assert.Contains("requestedAmountCents", error.Errors.Keys);
     }
@@ -80,8 +107,8 @@ public sealed class ApplicationTests
     {
         var application = Builders.Submitted();
         Assert.False(application.CanAttach);
-        Assert.Throws<InvalidTransitionException>(() => application.Attach(Builders.Pdf(AttachmentKinds.Budget)));
-        Assert.Throws<InvalidTransitionException>(() => application.Edit(Builders.CompleteContent()));
+        Assert.Throws<InvalidTransitionException>(() => application.Attach(Builders.Pdf(AttachmentKinds.Budget), Builders.Esf2008()));
+        Assert.Throws<InvalidTransitionException>(() => application.Edit(Builders.CompleteContent(), Builders.Esf2008()));
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using Grants.Functions.Platform.Http;
 using Grants.Functions.Platform.Identity;
 using Grants.Functions.Platform.OpenApi;
 using Grants.Functions.Platform.Storage;
+using Grants.Functions.Rounds;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 
@@ -30,7 +31,7 @@ public sealed class UploadAttachment(RequestGate gate, UploadAttachmentHandler h
 /// (<see cref="AttachmentStore"/>), then recorded on the application. A concurrent edit of the draft does not
 /// make the applicant upload the bytes again: the record is retried on the application as it then is.
 /// </summary>
-public sealed class UploadAttachmentHandler(ApplicationStore applications, ApplicationAccess access, AttachmentStore files, TimeProvider time)
+public sealed class UploadAttachmentHandler(ApplicationStore applications, ApplicationAccess access, AttachmentStore files, RoundStore rounds, TimeProvider time)
 {
     public async Task<Result<StoredAggregate<ApplicationData>>> HandleAsync(string applicationId, string kind, FileUpload upload, string? fileName, Caller caller, CancellationToken cancellationToken)
     {
@@ -49,6 +50,12 @@ public sealed class UploadAttachmentHandler(ApplicationStore applications, Appli
             throw new Domain.Common.InvalidTransitionException("application", stored.State.Status.ToString(), "add files to");
         }
 
+        // A draft's findings are checked against its round, whose configuration is frozen while it is open.
+        if (await rounds.FindRecentAsync(stored.State.RoundId, cancellationToken) is not { State.Configuration: var round })
+        {
+            return RoundStore.NotFound(stored.State.RoundId);
+        }
+
         var uploaded = await files.UploadAsync(applicationId, kind, upload, cancellationToken);
         if (uploaded.Failure is { } refused)
         {
@@ -59,7 +66,7 @@ public sealed class UploadAttachmentHandler(ApplicationStore applications, Appli
         var attachment = new Attachment(kind, file.BlobName, FileNames.Sanitise(fileName, $"{kind}.pdf"), file.MediaType, file.Size, file.Sha256, time.GetUtcNow());
         Change Attach(Application application)
         {
-            application.Attach(attachment);
+            application.Attach(attachment, round);
             return Change.Of(new PendingAuditEvent("AttachmentAdded", attachment));
         }
 

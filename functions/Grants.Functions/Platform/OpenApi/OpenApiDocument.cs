@@ -350,6 +350,17 @@ public static class OpenApiDocument
             }
         }
 
+        if (context.PropertyInfo?.AttributeProvider?.GetCustomAttributes(typeof(System.ComponentModel.DescriptionAttribute), inherit: false) is [System.ComponentModel.DescriptionAttribute said, ..])
+        {
+            node["description"] = said.Description;
+        }
+
+        if (context.PropertyInfo?.AttributeProvider?.GetCustomAttributes(typeof(System.ComponentModel.DataAnnotations.RegularExpressionAttribute), inherit: false)
+            is [System.ComponentModel.DataAnnotations.RegularExpressionAttribute form, ..])
+        {
+            node["pattern"] = form.Pattern;
+        }
+
         if (context.PropertyInfo?.AttributeProvider?.GetCustomAttributes(typeof(ClosedSetAttribute), inherit: false) is [ClosedSetAttribute closed, ..])
         {
             var set = ClosedSets.Named(closed.Name);
