@@ -11,6 +11,14 @@ public sealed class LocalClock : TimeProvider
 
     public TimeSpan Offset => TimeSpan.FromTicks(Interlocked.Read(ref _offsetTicks));
 
+    /// <summary>A clock that reads <paramref name="instant"/> now and runs on from there: for a run whose dates are written down beforehand (docs/api.md's).</summary>
+    public static LocalClock StartingAt(DateTimeOffset instant)
+    {
+        var clock = new LocalClock();
+        clock._offsetTicks = (instant - System.GetUtcNow()).Ticks;
+        return clock;
+    }
+
     public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + Offset;
 
     public void Advance(TimeSpan by)
