@@ -10,8 +10,8 @@ namespace Grants.Functions.Platform.Http;
 
 /// <summary>
 /// The one way a function reads a JSON body: content type, size, strict parsing (names are
-/// case-sensitive, unknown and repeated fields are refused), required fields, then the body's own
-/// validation. Every failure is a problem response and nothing has been stored.
+/// case-sensitive, unknown and repeated fields are refused), required fields, the limit on amounts
+/// (<see cref="AmountLimit"/>), then the body's own validation. Every failure is a problem response and nothing has been stored.
 /// </summary>
 public static partial class JsonBody
 {
@@ -75,15 +75,13 @@ public static partial class JsonBody
             return (null, Problems.Of(ProblemKind.MalformedRequest, "The body must be a JSON object."));
         }
 
-        if (value is IValidatable validatable)
+        var errors = AmountLimit.Check(value)
+            .Concat(value is IValidatable validatable ? validatable.Validate() : [])
+            .GroupBy(e => e.Field, e => e.Error)
+            .ToDictionary(g => g.Key, g => g.ToArray());
+        if (errors.Count > 0)
         {
-            var errors = validatable.Validate()
-                .GroupBy(e => e.Field, e => e.Error)
-                .ToDictionary(g => g.Key, g => g.ToArray());
-            if (errors.Count > 0)
-            {
-                return (null, Problems.Validation(errors));
-            }
+            return (null, Problems.Validation(errors));
         }
 
         return (value, null);

@@ -347,6 +347,11 @@ public static class OpenApiDocument
             {
                 node["minimum"] = 0;
                 node["description"] = "An amount in euro cents.";
+                // What a request may carry (Http.AmountLimit); a response's totals add up what requests carried.
+                if (context.PropertyInfo.DeclaringType?.Name.EndsWith("Response", StringComparison.Ordinal) == false)
+                {
+                    node["maximum"] = Domain.Common.Money.MaxCents;
+                }
             }
         }
 
