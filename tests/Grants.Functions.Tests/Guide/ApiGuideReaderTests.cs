@@ -5,6 +5,20 @@ namespace Grants.Functions.Tests.Guide;
 /// <summary>The guide's reader refuses what does not match, so a passing run of docs/api.md means its responses are true.</summary>
 public sealed class ApiGuideReaderTests
 {
+    /// <summary>The table of journeys links to the guide's sections as GitHub names them; a renamed section breaks no link unseen.</summary>
+    [Fact]
+    public void EveryLinkInTheGuideLeadsToOneOfItsSections()
+    {
+        var guide = File.ReadAllText(Path.Combine(Infrastructure.RepositoryPaths.Root, "docs", "api.md"));
+        var sections = guide.Split('\n').Where(l => l.StartsWith("## ", StringComparison.Ordinal))
+            .Select(h => System.Text.RegularExpressions.Regex.Replace(h[3..].ToLowerInvariant(), "[^a-z0-9 -]", "").Replace(' ', '-'))
+            .ToHashSet(StringComparer.Ordinal);
+        var links = System.Text.RegularExpressions.Regex.Matches(guide, @"\]\(#([^)]+)\)").Select(m => m.Groups[1].Value).ToList();
+
+        Assert.NotEmpty(links);
+        Assert.All(links, link => Assert.Contains(link, sections));
+    }
+
     [Fact]
     public void AnExcerptMatchesOnlyWhatItShowsAndSetsItsValues()
     {
