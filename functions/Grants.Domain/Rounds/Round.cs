@@ -103,7 +103,10 @@ public sealed class Round
             .PermitReentry(Trigger.Configure)
             .Permit(Trigger.Open, RoundStatus.Open);
         _machine.Configure(RoundStatus.Open).Permit(Trigger.Close, RoundStatus.Closed);
-        _machine.Configure(RoundStatus.Closed).Permit(Trigger.FreezePool, RoundStatus.PoolFrozen);
+        // Closing by hand and the closing time's timer may meet: whichever comes second finds the work done.
+        _machine.Configure(RoundStatus.Closed)
+            .Ignore(Trigger.Close)
+            .Permit(Trigger.FreezePool, RoundStatus.PoolFrozen);
         _machine.Configure(RoundStatus.PoolFrozen).Permit(Trigger.RecordDraw, RoundStatus.Drawn);
         // The analysis plan is amended only once the draw is published, and no more once the evaluation is complete (docs/decisions/0013).
         _machine.Configure(RoundStatus.Drawn)
@@ -177,10 +180,18 @@ public sealed class Round
         Data = Data with { OpenedAt = now, Configuration = Data.Configuration with { AnalysisPlan = Data.Configuration.EffectiveAnalysisPlan } };
     }
 
-    public void Close(DateTimeOffset now)
+    /// <returns>Whether this closed the round; false when it was closed already, and nothing changes.</returns>
+    public bool Close(DateTimeOffset now)
     {
+        var closedAlready = Data.Status == RoundStatus.Closed;
         Fire(Trigger.Close, "close");
+        if (closedAlready)
+        {
+            return false;
+        }
+
         Data = Data with { ClosedAt = now };
+        return true;
     }
 
     /// <param name="undecided">Submitted applications still without an eligibility decision: any blocks the freeze.</param>

@@ -24,16 +24,32 @@ public sealed class CloseRound(RequestGate gate, CloseRoundHandler handler)
 
 /// <summary>
 /// Closes a round, by hand or at its closing time (<see cref="CloseDueRounds"/>). Telling every applicant follows
-/// from the closure (<see cref="RoundEvents.Closed"/>), in the name of whoever closed it.
+/// from the closure (<see cref="RoundEvents.Closed"/>), in the name of whoever closed it. When the two meet —
+/// the other wrote between this one's read and write, or closed the round before — this one answers with the
+/// round as closed, and the closure is recorded and announced once.
 /// </summary>
 public sealed class CloseRoundHandler(CommandExecutor commands, RoundStore rounds, TimeProvider time)
 {
-    public Task<Result<StoredAggregate<RoundData>>> HandleAsync(string roundId, string actor, CancellationToken cancellationToken) =>
+    public async Task<Result<StoredAggregate<RoundData>>> HandleAsync(string roundId, string actor, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await CloseAsync(roundId, actor, cancellationToken);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            // Someone else changed the round since it was read: decide again on the round as it now is.
+            return await CloseAsync(roundId, actor, cancellationToken);
+        }
+    }
+
+    private Task<Result<StoredAggregate<RoundData>>> CloseAsync(string roundId, string actor, CancellationToken cancellationToken) =>
         commands.ChangeAsync(rounds, roundId, ifMatch: null, actor, stored =>
         {
             var round = new Round(stored.State);
-            round.Close(time.GetUtcNow());
-            return new Commit<RoundData>(round.Data, round.Data.Status.ToString(),
-                Change.Of(new PendingAuditEvent("RoundClosed", new { closedAt = round.Data.ClosedAt })).Raising(new OutboxEvent(RoundEvents.Closed)));
+            return round.Close(time.GetUtcNow())
+                ? new Commit<RoundData>(round.Data, round.Data.Status.ToString(),
+                    Change.Of(new PendingAuditEvent("RoundClosed", new { closedAt = round.Data.ClosedAt })).Raising(new OutboxEvent(RoundEvents.Closed)))
+                : Commit<RoundData>.Unchanged(stored);
         }, cancellationToken);
 }

@@ -90,6 +90,11 @@ public sealed class RoundPropertyTests
             return "the configuration changed after the round opened";
         }
 
+        if (before.ClosedAt is not null && after.ClosedAt != before.ClosedAt)
+        {
+            return "the closing time changed once the round had closed";
+        }
+
         if (before.PoolHash is not null && (after.PoolHash != before.PoolHash || after.PoolSize != before.PoolSize || after.PoolFrozenAt != before.PoolFrozenAt))
         {
             return "the frozen pool changed";
@@ -162,8 +167,8 @@ public sealed class RoundPropertyTests
                 round.Open(now);
                 return [["Open"]];
             case Command.Close:
-                round.Close(now);
-                return [["Close"]];
+                // Closing a closed round finds the work done: no transition, and (by the invariants) nothing changed.
+                return round.Close(now) ? [["Close"]] : [];
             case Command.MarkClosureNoticesSent:
                 round.MarkClosureNoticesSent();
                 return [];

@@ -191,6 +191,21 @@ public sealed class RoundTests
         Assert.Equal("hash", round.Data.PoolHash);
     }
 
+    /// <summary>Closing by hand and the closing time's timer may meet: the second finds the round closed, and changes nothing.</summary>
+    [Fact]
+    public void ClosingAClosedRoundChangesNothing()
+    {
+        var round = Builders.OpenRound();
+        Assert.True(round.Close(Builders.Opens.AddDays(30)));
+        var closed = round.Data;
+
+        Assert.False(round.Close(Builders.Opens.AddDays(31)));
+
+        Assert.Same(closed, round.Data);
+        round.FreezePool(0, "hash", 0, Builders.Opens.AddDays(32));
+        Assert.Throws<InvalidTransitionException>(() => round.Close(Builders.Opens.AddDays(33)));
+    }
+
     [Fact]
     public void CloseIsRefusedGivenDraft()
     {

@@ -1,5 +1,6 @@
 using System.Net;
 using Grants.Contracts.Applications;
+using Grants.Contracts.Audit;
 using Grants.Contracts.Rounds;
 using Grants.Functions.Applications;
 using Grants.Functions.Platform.Identity;
@@ -40,6 +41,39 @@ public sealed class RoundClockTests(ClockedGrantsApi api) : IClassFixture<Clocke
         Assert.Contains(submitted.ReceiptNumber!, notice.TextBody);
         await api.Smtp.WaitForAsync(m => m.Subject == $"Het tijdvak {round.Name} is gesloten" && m.To.Mailboxes.Any(b => b.Address == GrantBuilders.ContactEmail(drafter)));
         Assert.Single(api.Smtp.Messages, m => m.Subject!.Contains(round.Name, StringComparison.Ordinal) && m.To.Mailboxes.Any(b => b.Address == GrantBuilders.ContactEmail(drafter)));
+    }
+
+    /// <summary>
+    /// Closing by hand as the closing time passes: the ministry's requests and the timer meet, and every one of them
+    /// answers with the round as closed — none with a conflict — while the closure is recorded and announced once.
+    /// </summary>
+    [Fact]
+    public async Task ClosingByHandAsTheTimerClosesAnswersEveryoneWithTheClosedRoundAndClosesOnce()
+    {
+        var round = await api.OpenRoundAsync(closesIn: TimeSpan.FromHours(1));
+        var kvk = GrantBuilders.NewKvk();
+        using var applicant = await api.RegisteredApplicantAsync(kvk);
+        await applicant.SubmittedAsync(round.Id);
+        api.Advance(TimeSpan.FromHours(1));
+        using var ministry = api.As(Roles.Ministry);
+
+        var byHand = Enumerable.Range(0, 6).Select(_ => ministry.PostAsync($"api/rounds/{round.Id}/close", null, Ct)).ToList();
+        var byTimer = api.FireAsync(nameof(CloseDueRounds));
+        await Task.WhenAll([.. byHand, byTimer]);
+
+        foreach (var response in byHand)
+        {
+            Assert.Equal("Closed", (await (await response).ReadAsync<RoundResponse>()).Status);
+        }
+
+        Assert.Equal("Closed", (await (await ministry.PostAsync($"api/rounds/{round.Id}/close", null, Ct)).ReadAsync<RoundResponse>()).Status);
+        using var auditor = api.As(Roles.Auditor);
+        var trail = await (await auditor.GetAsync($"api/audit/{round.Id}", Ct)).ReadAsync<AuditTrailResponse>();
+        Assert.Single(trail.Events, e => e.Type == "RoundClosed");
+        await api.FireAsync(nameof(RelayOutbox));
+        await api.Smtp.WaitForAsync(m => m.Subject == $"Het tijdvak {round.Name} is gesloten" && m.To.Mailboxes.Any(b => b.Address == GrantBuilders.ContactEmail(kvk)));
+        await api.FireAsync(nameof(RelayOutbox));
+        Assert.Single(api.Smtp.Messages, m => m.Subject == $"Het tijdvak {round.Name} is gesloten" && m.To.Mailboxes.Any(b => b.Address == GrantBuilders.ContactEmail(kvk)));
     }
 
     [Fact]
