@@ -71,10 +71,18 @@ public abstract class GrantsHost : IAsyncLifetime
         // Storage is deliberately left unset: the host starts its own Azurite.
         options.Settings[StorageAccount.ConnectionName] = "";
         options.Settings[StorageAccount.HostConnectionName] = "";
-        options.ConfigureServices = services => services.AddSingleton(Clock);
+        var storage = StorageOptions();
+        options.ConfigureServices = services =>
+        {
+            services.AddSingleton(Clock);
+            services.AddSingleton(storage);
+        };
         Configure(options);
         _host = await LocalFunctionsHost.StartAsync(options, CancellationToken.None);
     }
+
+    /// <summary>The storage clients' options: every host records the product's whole-account table queries (<see cref="TableScans"/>).</summary>
+    protected virtual StorageClientOptions StorageOptions() => new StorageClientOptions().AddPolicy(TableScans.Recorder, Azure.Core.HttpPipelinePosition.PerCall);
 
     /// <summary>Settings of a particular host, on top of the common ones.</summary>
     protected virtual void Configure(LocalHostOptions options)
@@ -131,9 +139,18 @@ public sealed class GrantsApi : GrantsHost
 {
     public override TimeProvider Clock => TimeProvider.System;
 
-    /// <summary>At the end of the run, with GRANTS_UPDATE_DOCS=1: the examples the clients recorded go into the document (<see cref="ApiContract.WriteExamples"/>).</summary>
+    /// <summary>
+    /// At the end of the run: a whole-account table query that is not known fails the run (<see cref="TableScans"/>); with
+    /// GRANTS_UPDATE_DOCS=1 the examples the clients recorded go into the document (<see cref="ApiContract.WriteExamples"/>).
+    /// </summary>
     public override async ValueTask DisposeAsync()
     {
+        if (TableScans.Unknown() is { Count: > 0 } scans)
+        {
+            await base.DisposeAsync();
+            throw new InvalidOperationException($"The product read the whole account with queries not known to do so (TableScans.Known); give each a partition key:{Environment.NewLine}{string.Join(Environment.NewLine, scans)}");
+        }
+
         if (ApiContract.RecordingExamples)
         {
             ApiContract.WriteExamples(examples => Grants.Functions.Platform.OpenApi.OpenApiDocument.Render(
@@ -193,17 +210,12 @@ public class FaultyGrantsApi : GrantsHost
         Assert.True(Faults.FailedBeforeSend > 0.05 * Faults.Calls && Faults.LostResponses > 0.05 * Faults.Calls, "the faults were injected");
     }
 
+    protected override StorageClientOptions StorageOptions() => base.StorageOptions()
+        .AddPolicy(Faults, Azure.Core.HttpPipelinePosition.PerRetry)
+        .Retry(maxRetries: 3, delay: TimeSpan.FromMilliseconds(5), maxDelay: TimeSpan.FromMilliseconds(100));
+
     protected override void Configure(LocalHostOptions options)
     {
-        var clientOptions = new StorageClientOptions()
-            .AddPolicy(Faults, Azure.Core.HttpPipelinePosition.PerRetry)
-            .Retry(maxRetries: 3, delay: TimeSpan.FromMilliseconds(5), maxDelay: TimeSpan.FromMilliseconds(100));
-        var common = options.ConfigureServices;
-        options.ConfigureServices = services =>
-        {
-            common?.Invoke(services);
-            services.AddSingleton(clientOptions);
-        };
         // Every injected fault is logged as a warning or an error by design (the relay and the retention
         // sweep say what they try again); the tests assert on what was stored, so only critical lines show.
         options.Settings["Logging:LogLevel:Default"] = "Critical";

@@ -1,0 +1,31 @@
+using Grants.Functions.Tests.Infrastructure;
+
+namespace Grants.Functions.Tests.Platform;
+
+/// <summary>What the run counts as a whole-account query (<see cref="TableScans"/>), and that it sees the product's.</summary>
+public sealed class TableScanTests(GrantsApi api)
+{
+    [Theory]
+    [InlineData("PartitionKey eq 'round-0123456789ab'", true)]
+    [InlineData("PartitionKey eq 'app-1' and RowKey gt 'audit|' and RowKey lt 'audit|~'", true)]
+    [InlineData("PartitionKey eq 'o''brien' and Status eq 'Pending'", true)]
+    [InlineData("RowKey eq 'state' and AggregateType eq 'round' and (Status eq 'Open')", false)]
+    [InlineData("Status eq 'Open' and PartitionKey eq 'round-1'", false)]
+    [InlineData("PartitionKey ge 'round-' and PartitionKey lt 'round.'", false)]
+    [InlineData("PartitionKey eq 'a' or PartitionKey eq 'b'", false)]
+    [InlineData(null, false)]
+    public void AQueryNamesOnePartitionOnlyByAPartitionKeyEqualityFirst(string? filter, bool keyed) =>
+        Assert.Equal(keyed, TableScans.NamesOnePartition(filter));
+
+    /// <summary>The list of rounds reads every round there is: recorded under the store method that asks.</summary>
+    [Fact]
+    public async Task TheRunSeesAWholeAccountQueryUnderTheMethodThatSentIt()
+    {
+        var round = await api.OpenRoundAsync();
+        using var ministry = api.As(Grants.Functions.Platform.Identity.Roles.Ministry);
+
+        await (await ministry.GetAsync($"api/schemes/{round.SchemeId}/rounds", TestContext.Current.CancellationToken)).ReadAsync<IReadOnlyList<Grants.Contracts.Rounds.RoundResponse>>();
+
+        Assert.StartsWith("RowKey eq 'state' and AggregateType eq 'round'", TableScans.Recorded["RoundStore.OfSchemeAsync"], StringComparison.Ordinal);
+    }
+}
