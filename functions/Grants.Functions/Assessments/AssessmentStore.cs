@@ -18,7 +18,7 @@ public sealed class AssessmentStore(AggregateStore store) : IAggregates<Assessme
     public string NotFoundDetail(string id) => $"There is no assessment {id} that you may see.";
 
     public Task<IReadOnlyList<StoredAggregate<AssessmentData>>> OfRoundAsync(string roundId, CancellationToken cancellationToken) =>
-        store.QueryAsync<AssessmentData>(AggregateType, $"ix_RoundId eq {roundId}", cancellationToken);
+        store.MembersAsync<AssessmentData>(AggregateType, "RoundId", roundId, cancellationToken);
 
     public Task<IReadOnlyList<StoredAggregate<AssessmentData>>> AllAsync(CancellationToken cancellationToken) =>
         store.ListAsync<AssessmentData>(AggregateType, cancellationToken);

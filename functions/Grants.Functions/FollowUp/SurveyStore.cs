@@ -17,10 +17,10 @@ public sealed class SurveyStore(AggregateStore store) : IAggregates<SurveyData>
         id.StartsWith("survey-", StringComparison.Ordinal) ? store.FindAsync<SurveyData>(id, cancellationToken) : Task.FromResult<StoredAggregate<SurveyData>?>(null);
 
     public Task<IReadOnlyList<StoredAggregate<SurveyData>>> OfRoundAsync(string roundId, CancellationToken cancellationToken) =>
-        store.QueryAsync<SurveyData>(AggregateType, $"ix_RoundId eq {roundId}", cancellationToken);
+        store.MembersAsync<SurveyData>(AggregateType, "RoundId", roundId, cancellationToken);
 
     public Task<IReadOnlyList<StoredAggregate<SurveyData>>> OfApplicationAsync(string applicationId, CancellationToken cancellationToken) =>
-        store.QueryAsync<SurveyData>(AggregateType, $"ix_ApplicationId eq {applicationId}", cancellationToken);
+        store.MembersAsync<SurveyData>(AggregateType, "ApplicationId", applicationId, cancellationToken);
 
     public Task<IReadOnlyList<StoredAggregate<SurveyData>>> InStatusAsync(SurveyStatus status, CancellationToken cancellationToken) =>
         store.QueryAsync<SurveyData>(AggregateType, $"Status eq {status.ToString()}", cancellationToken);

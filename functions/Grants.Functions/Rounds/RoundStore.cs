@@ -28,7 +28,7 @@ public sealed class RoundStore(AggregateStore store, RecentAggregates recent) : 
         store.QueryAsync<RoundData>(AggregateType, $"Status eq {status.ToString()}", cancellationToken);
 
     public Task<IReadOnlyList<StoredAggregate<RoundData>>> OfSchemeAsync(string schemeId, CancellationToken cancellationToken) =>
-        store.QueryAsync<RoundData>(AggregateType, $"ix_SchemeId eq {schemeId}", cancellationToken);
+        store.MembersAsync<RoundData>(AggregateType, "SchemeId", schemeId, cancellationToken);
 
     public Task<StoredAggregate<RoundData>> SaveAsync(StoredAggregate<RoundData> current, Round round, string actor, PendingAuditEvent auditEvent, CancellationToken cancellationToken) =>
         store.UpdateAsync(current, round.Data.Status.ToString(), round.Data, actor, Change.Of(auditEvent), cancellationToken);

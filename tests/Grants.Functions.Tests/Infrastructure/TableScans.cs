@@ -24,16 +24,12 @@ public sealed partial class TableScans : HttpPipelinePolicy
     {
         "AggregateStore.AuditHeadsAsync",
         "ApplicationStore.InStatusAsync",
-        "ApplicationStore.OfOrganisationAsync",
-        "ApplicationStore.OfRoundAsync",
         "ApplicationStore.PageOfRoundAsync",
         "AssessmentStore.AllAsync",
-        "AssessmentStore.OfRoundAsync",
         "AuditEvidenceExporter.ExportAsync",
         "EventDispatcher.FailedAsync",
         "EventDispatcher.RelayPendingAsync",
         "GrantStore.AllAsync",
-        "MonitoringReader.ReadRoundAsync",
         "OutboxRelay.FailedAsync",
         "OutboxRelay.RelayPendingAsync",
         "RetentionSweep.EraseAfterTheirFilesAsync",
@@ -41,13 +37,9 @@ public sealed partial class TableScans : HttpPipelinePolicy
         "RetentionSweep.EraseSuppliersAsync",
         "RetentionSweep.ForgetIdempotentResponsesAsync",
         "RoundStore.InStatusAsync",
-        "RoundStore.OfSchemeAsync",
         "SchemeStore.ListAsync",
         "SurveyStore.InStatusAsync",
-        "SurveyStore.OfApplicationAsync",
-        "SurveyStore.OfRoundAsync",
         "VoucherStore.InStatusAsync",
-        "VoucherStore.OfRoundAsync",
     };
 
     private static readonly ConcurrentDictionary<string, string> Seen = new(StringComparer.Ordinal);

@@ -17,15 +17,21 @@ public sealed class TableScanTests(GrantsApi api)
     public void AQueryNamesOnePartitionOnlyByAPartitionKeyEqualityFirst(string? filter, bool keyed) =>
         Assert.Equal(keyed, TableScans.NamesOnePartition(filter));
 
-    /// <summary>The list of rounds reads every round there is: recorded under the store method that asks.</summary>
+    /// <summary>
+    /// The list of schemes reads every scheme there is, and is recorded under the store method that asks; a scheme's
+    /// rounds are read from the scheme's partition of the members table, and are not.
+    /// </summary>
     [Fact]
     public async Task TheRunSeesAWholeAccountQueryUnderTheMethodThatSentIt()
     {
         var round = await api.OpenRoundAsync();
         using var ministry = api.As(Grants.Functions.Platform.Identity.Roles.Ministry);
 
-        await (await ministry.GetAsync($"api/schemes/{round.SchemeId}/rounds", TestContext.Current.CancellationToken)).ReadAsync<IReadOnlyList<Grants.Contracts.Rounds.RoundResponse>>();
+        await (await ministry.GetAsync("api/schemes", TestContext.Current.CancellationToken)).ReadAsync<IReadOnlyList<Grants.Contracts.Schemes.SchemeResponse>>();
+        var rounds = await (await ministry.GetAsync($"api/schemes/{round.SchemeId}/rounds", TestContext.Current.CancellationToken)).ReadAsync<IReadOnlyList<Grants.Contracts.Rounds.RoundResponse>>();
 
-        Assert.StartsWith("RowKey eq 'state' and AggregateType eq 'round'", TableScans.Recorded["RoundStore.OfSchemeAsync"], StringComparison.Ordinal);
+        Assert.Equal(round.Id, Assert.Single(rounds).Id);
+        Assert.Equal("RowKey eq 'state' and AggregateType eq 'scheme'", TableScans.Recorded["SchemeStore.ListAsync"]);
+        Assert.DoesNotContain("RoundStore.OfSchemeAsync", TableScans.Recorded.Keys);
     }
 }

@@ -120,11 +120,51 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
     public Task<StoredAggregate<TState>> CreateAsync<TState>(string type, string id, string status, TState state, string actor, Change change, CancellationToken cancellationToken) =>
         CreateAsync(type, id, status, state, actor, change, NoIndex, cancellationToken);
 
-    /// <param name="index">Columns written on the state row so that aggregates can be queried by them (e.g. RoundId).</param>
-    public async Task<StoredAggregate<TState>> CreateAsync<TState>(string type, string id, string status, TState state, string actor, Change change, IReadOnlyDictionary<string, string> index, CancellationToken cancellationToken) =>
-        await CommitAsync(type, id, status, state, actor, change, current: null, index, cancellationToken)
-        ?? await FindOwnCreationAsync<TState>(id, cancellationToken)
-        ?? throw new AggregateExistsException(id);
+    /// <param name="index">
+    /// Columns written on the state row (e.g. RoundId); those that name an owner (<see cref="Memberships.Owners"/>) also
+    /// list the new aggregate under its owner, before it is written, so that it is never missing from the list.
+    /// </param>
+    public async Task<StoredAggregate<TState>> CreateAsync<TState>(string type, string id, string status, TState state, string actor, Change change, IReadOnlyDictionary<string, string> index, CancellationToken cancellationToken)
+    {
+        await JoinOwnersAsync(type, id, index, cancellationToken);
+        return await CommitAsync(type, id, status, state, actor, change, current: null, index, cancellationToken)
+            ?? await FindOwnCreationAsync<TState>(id, cancellationToken)
+            ?? throw new AggregateExistsException(id);
+    }
+
+    /// <summary>
+    /// The aggregates of <paramref name="type"/> that belong to an owner (<see cref="Memberships"/>): its partition of the
+    /// members table, then each aggregate read by its key, in id order. A member whose aggregate is not there, or names
+    /// another owner, was left by a create that did not happen and is passed over.
+    /// </summary>
+    public async Task<IReadOnlyList<StoredAggregate<TState>>> MembersAsync<TState>(string type, string owner, string value, CancellationToken cancellationToken)
+    {
+        var table = await storage.TableAsync(TableNames.Members, cancellationToken);
+        var ids = new List<string>();
+        await foreach (var row in table.QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {Memberships.Partition(type, owner, value)}"), select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            ids.Add(row.RowKey);
+        }
+
+        var found = new StoredAggregate<TState>?[ids.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, ids.Count), new ParallelOptions { MaxDegreeOfParallelism = Memberships.ReadsInFlight, CancellationToken = cancellationToken },
+            async (i, ct) => found[i] = await FindAsync<TState>(ids[i], ct));
+        return [.. found.OfType<StoredAggregate<TState>>().Where(a => a.Type == type && a.Index.TryGetValue(owner, out var named) && named == value)];
+    }
+
+    private async Task JoinOwnersAsync(string type, string id, IReadOnlyDictionary<string, string> index, CancellationToken cancellationToken)
+    {
+        var owners = index.Where(column => Memberships.Owners.Contains(column.Key)).ToList();
+        if (owners.Count == 0)
+        {
+            return;
+        }
+
+        var table = await storage.TableAsync(TableNames.Members, cancellationToken);
+        await Task.WhenAll(owners.Select(owner =>
+            table.UpsertEntityAsync(new TableEntity(Memberships.Partition(type, owner.Key, owner.Value), id), TableUpdateMode.Replace, cancellationToken)));
+    }
 
     public Task<StoredAggregate<TState>> UpdateAsync<TState>(StoredAggregate<TState> current, string status, TState state, string actor, Change change, CancellationToken cancellationToken) =>
         UpdateAsync(current, status, state, actor, change, NoIndex, cancellationToken);

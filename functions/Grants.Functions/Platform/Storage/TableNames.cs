@@ -11,6 +11,9 @@ public static class TableNames
     /// <summary>Point look-ups from a secondary key to an aggregate id, one partition per key (<see cref="LookupStore"/>).</summary>
     public const string Lookups = "lookups";
 
+    /// <summary>Which aggregates belong to a round, a scheme, an organisation or an application: one partition per owner (<see cref="Memberships"/>).</summary>
+    public const string Members = "members";
+
     /// <summary>Responses remembered per Idempotency-Key.</summary>
     public const string Idempotency = "idempotency";
 }
