@@ -126,7 +126,10 @@ public sealed class Application
     /// One application per organisation per round: the id is derived from both, so a second start
     /// for the same organisation collides in storage, atomically, however many arrive at once.
     /// </summary>
-    public static string IdFor(string roundId, string kvk) => $"app-{roundId.Replace("round-", "", StringComparison.Ordinal)}-{kvk}";
+    public static string IdFor(string roundId, string kvk) => $"{IdPrefixFor(roundId)}{kvk}";
+
+    /// <summary>What the ids of every application in the round, and of what derives from one (its assessment, voucher or grant), begin with.</summary>
+    public static string IdPrefixFor(string roundId) => $"app-{roundId.Replace("round-", "", StringComparison.Ordinal)}-";
 
     /// <summary>An empty draft in <paramref name="round"/>, with what it still needs before it can be submitted.</summary>
     public static Application Start(string roundId, ApplicantSnapshot applicant, RoundConfiguration round, DateTimeOffset now)

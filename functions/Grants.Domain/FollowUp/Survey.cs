@@ -111,7 +111,10 @@ public sealed class Survey
 
     public SurveyData Data { get; private set; }
 
-    public static string IdFor(string roundId, string unitId, int wave) => $"survey-{roundId}-{unitId}-w{wave}";
+    public static string IdFor(string roundId, string unitId, int wave) => $"{IdPrefixFor(roundId)}{unitId}-w{wave}";
+
+    /// <summary>What the ids of every survey of the round begin with.</summary>
+    public static string IdPrefixFor(string roundId) => $"survey-{roundId}-";
 
     public static Survey Schedule(string roundId, string applicationId, string unitId, int wave, DateTimeOffset opensAt, DateTimeOffset closesAt, int reminderDays, int maxReminders) =>
         closesAt <= opensAt

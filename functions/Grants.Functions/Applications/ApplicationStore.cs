@@ -35,10 +35,10 @@ public sealed class ApplicationStore(AggregateStore store, EventDispatcher event
     };
 
     public Task<IReadOnlyList<StoredAggregate<ApplicationData>>> OfRoundAsync(string roundId, CancellationToken cancellationToken) =>
-        store.MembersAsync<ApplicationData>(AggregateType, "RoundId", roundId, cancellationToken);
+        store.InKeyRangeAsync<ApplicationData>(AggregateType, Application.IdPrefixFor(roundId), cancellationToken);
 
     public Task<IReadOnlyList<StoredAggregate<ApplicationData>>> OfOrganisationAsync(string kvk, CancellationToken cancellationToken) =>
-        store.MembersAsync<ApplicationData>(AggregateType, "Kvk", kvk, cancellationToken);
+        store.QueryAsync<ApplicationData>(AggregateType, $"ix_Kvk eq {kvk}", cancellationToken);
 
     public Task<IReadOnlyList<StoredAggregate<ApplicationData>>> InStatusAsync(ApplicationStatus status, CancellationToken cancellationToken) =>
         store.QueryAsync<ApplicationData>(AggregateType, $"Status eq {status.ToString()}", cancellationToken);

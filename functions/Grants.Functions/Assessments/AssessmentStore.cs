@@ -18,7 +18,7 @@ public sealed class AssessmentStore(AggregateStore store) : IAggregates<Assessme
     public string NotFoundDetail(string id) => $"There is no assessment {id} that you may see.";
 
     public Task<IReadOnlyList<StoredAggregate<AssessmentData>>> OfRoundAsync(string roundId, CancellationToken cancellationToken) =>
-        store.MembersAsync<AssessmentData>(AggregateType, "RoundId", roundId, cancellationToken);
+        store.InKeyRangeAsync<AssessmentData>(AggregateType, Assessment.IdFor(Grants.Domain.Applications.Application.IdPrefixFor(roundId)), cancellationToken);
 
     public Task<IReadOnlyList<StoredAggregate<AssessmentData>>> AllAsync(CancellationToken cancellationToken) =>
         store.ListAsync<AssessmentData>(AggregateType, cancellationToken);

@@ -17,7 +17,7 @@ public sealed class SurveyStore(AggregateStore store) : IAggregates<SurveyData>
         id.StartsWith("survey-", StringComparison.Ordinal) ? store.FindAsync<SurveyData>(id, cancellationToken) : Task.FromResult<StoredAggregate<SurveyData>?>(null);
 
     public Task<IReadOnlyList<StoredAggregate<SurveyData>>> OfRoundAsync(string roundId, CancellationToken cancellationToken) =>
-        store.MembersAsync<SurveyData>(AggregateType, "RoundId", roundId, cancellationToken);
+        store.InKeyRangeAsync<SurveyData>(AggregateType, Survey.IdPrefixFor(roundId), cancellationToken);
 
     public Task<IReadOnlyList<StoredAggregate<SurveyData>>> OfApplicationAsync(string applicationId, CancellationToken cancellationToken) =>
         store.MembersAsync<SurveyData>(AggregateType, "ApplicationId", applicationId, cancellationToken);

@@ -14,7 +14,8 @@ public sealed class MonitoringReader(ApplicationStore applications, VoucherStore
         var issued = (await vouchers.OfRoundAsync(roundId, cancellationToken)).Select(v => v.State).ToList();
         var balance = await ledger.BalanceAsync(roundId, cancellationToken);
         var entries = await ledger.EntriesAsync(roundId, cancellationToken);
-        var grants = (await store.MembersAsync<Domain.Execution.GrantData>(Execution.GrantStore.AggregateType, "RoundId", roundId, cancellationToken)).Select(g => g.State);
+        var grants = (await store.InKeyRangeAsync<Domain.Execution.GrantData>(Execution.GrantStore.AggregateType,
+            Domain.Execution.GrantAgreement.IdFor(Domain.Applications.Application.IdPrefixFor(roundId)), cancellationToken)).Select(g => g.State);
         return (new MonitoringResponse("round", roundId, [roundId], MonitoringFigures.Funnel(apps), MonitoringFigures.Vouchers(issued),
             MonitoringFigures.Budget(balance, [.. entries], MonitoringFigures.PaidByRecords(issued, grants)), MonitoringFigures.Breakdowns(apps)), apps);
     }

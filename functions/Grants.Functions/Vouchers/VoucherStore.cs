@@ -18,7 +18,7 @@ public sealed class VoucherStore(AggregateStore store, LookupStore lookups) : IA
     public string NotFoundDetail(string id) => $"No voucher {id}.";
 
     public Task<IReadOnlyList<StoredAggregate<VoucherData>>> OfRoundAsync(string roundId, CancellationToken cancellationToken) =>
-        store.MembersAsync<VoucherData>(VoucherType, "RoundId", roundId, cancellationToken);
+        store.InKeyRangeAsync<VoucherData>(VoucherType, Voucher.IdFor(Grants.Domain.Applications.Application.IdPrefixFor(roundId)), cancellationToken);
 
     /// <summary>The voucher a code belongs to, found by the code's hash (the code itself is never stored).</summary>
     /// The caller still checks the code against the voucher found (<see cref="Voucher.Matches"/>).

@@ -24,6 +24,7 @@ public sealed partial class TableScans : HttpPipelinePolicy
     {
         "AggregateStore.AuditHeadsAsync",
         "ApplicationStore.InStatusAsync",
+        "ApplicationStore.OfOrganisationAsync",
         "ApplicationStore.PageOfRoundAsync",
         "AssessmentStore.AllAsync",
         "AuditEvidenceExporter.ExportAsync",
@@ -52,7 +53,10 @@ public sealed partial class TableScans : HttpPipelinePolicy
     /// <summary>The scans seen that are not <see cref="Known"/>: empty, or the run has a new one.</summary>
     public static IReadOnlyList<string> Unknown() => [.. Seen.Where(s => !Known.Contains(s.Key)).Select(s => $"{s.Key}: $filter={s.Value}").Order(StringComparer.Ordinal)];
 
-    /// <summary>Whether a query's filter names one partition: it begins with a PartitionKey equality, alone or joined by "and".</summary>
+    /// <summary>
+    /// Whether a query's filter is served from the partition key: it begins with a PartitionKey equality, or a range of
+    /// partition keys (ge … and lt …), alone or joined by "and".
+    /// </summary>
     public static bool NamesOnePartition(string? filter) => filter is not null && KeyedFilter().IsMatch(filter);
 
     public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
@@ -120,6 +124,6 @@ public sealed partial class TableScans : HttpPipelinePolicy
         return end > 0 && generated.StartsWith('<') ? name[..end] : null;
     }
 
-    [GeneratedRegex(@"^PartitionKey eq '(?:[^']|'')*'(?: and |$)")]
+    [GeneratedRegex(@"^PartitionKey (?:eq '(?:[^']|'')*'|ge '(?:[^']|'')*' and PartitionKey lt '(?:[^']|'')*')(?: and |$)")]
     private static partial Regex KeyedFilter();
 }

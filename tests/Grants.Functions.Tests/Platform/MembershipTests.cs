@@ -1,34 +1,68 @@
 using Azure.Data.Tables;
 using Grants.Domain.Applications;
+using Grants.Domain.Assessments;
+using Grants.Domain.Execution;
+using Grants.Domain.FollowUp;
+using Grants.Domain.Rounds;
+using Grants.Domain.Vouchers;
 using Grants.Functions.Applications;
 using Grants.Functions.Platform.Storage;
+using Grants.Functions.Rounds;
 using Grants.Functions.Tests.Infrastructure;
 
 namespace Grants.Functions.Tests.Platform;
 
-/// <summary>A round's aggregates are read from its partition of the members table, which never lists one that is not there.</summary>
+/// <summary>
+/// Lists without reading the whole account (docs/decisions/0018): a round's aggregates are the range of keys that
+/// begins with the round's; a scheme's rounds are its partition of the members table, which never lists one that is not there.
+/// </summary>
 public sealed class MembershipTests(GrantsApi api)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task ARoundListsItsOwnApplicationsAndPassesOverMembersLeftByCreatesThatDidNotHappen()
+    public void EverythingOfARoundHasAnIdThatBeginsWithTheRounds()
+    {
+        const string round = "round-0123456789ab";
+        var application = Application.IdFor(round, "12345678");
+        var prefix = Application.IdPrefixFor(round);
+
+        Assert.StartsWith(prefix, application, StringComparison.Ordinal);
+        Assert.StartsWith(Assessment.IdFor(prefix), Assessment.IdFor(application), StringComparison.Ordinal);
+        Assert.StartsWith(Voucher.IdFor(prefix), Voucher.IdFor(application), StringComparison.Ordinal);
+        Assert.StartsWith(GrantAgreement.IdFor(prefix), GrantAgreement.IdFor(application), StringComparison.Ordinal);
+        Assert.StartsWith(Survey.IdPrefixFor(round), Survey.IdFor(round, "P-0123456789", 1), StringComparison.Ordinal);
+        Assert.DoesNotContain('~', application);
+        Assert.False(Application.IdFor("round-0123456789ac", "12345678").StartsWith(prefix, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ARoundListsItsOwnApplicationsAndNoOtherRounds()
     {
         var (round, other) = (await api.OpenRoundAsync(), await api.OpenRoundAsync());
         using var applicant = await api.RegisteredApplicantAsync(GrantBuilders.NewKvk());
         var mine = await applicant.SubmittedAsync(round.Id);
-        var elsewhere = await applicant.SubmittedAsync(other.Id);
-        var storage = api.Storage();
-        var members = await storage.TableAsync(TableNames.Members, Ct);
-        var partition = Memberships.Partition(ApplicationStore.AggregateType, "RoundId", round.Id);
+        await applicant.SubmittedAsync(other.Id);
 
-        // A create refused after its membership was written, and a row naming an application of another round.
-        await members.UpsertEntityAsync(new TableEntity(partition, Application.IdFor(round.Id, "99999999")), cancellationToken: Ct);
-        await members.UpsertEntityAsync(new TableEntity(partition, elsewhere.Id), cancellationToken: Ct);
-
-        var listed = await new AggregateStore(storage, TimeProvider.System).MembersAsync<ApplicationData>(ApplicationStore.AggregateType, "RoundId", round.Id, Ct);
+        var listed = await new ApplicationStore(new AggregateStore(api.Storage(), TimeProvider.System), null!).OfRoundAsync(round.Id, Ct);
 
         Assert.Equal([mine.Id], listed.Select(a => a.Id));
-        Assert.Equal("Submitted", listed.Single().Status);
+    }
+
+    [Fact]
+    public async Task ASchemeListsItsRoundsAndPassesOverMembersLeftByCreatesThatDidNotHappen()
+    {
+        var (round, other) = (await api.OpenRoundAsync(), await api.OpenRoundAsync());
+        var storage = api.Storage();
+        var members = await storage.TableAsync(TableNames.Members, Ct);
+        var partition = Memberships.Partition(RoundStore.AggregateType, "SchemeId", round.SchemeId);
+
+        // A create refused after its membership was written, and a row naming a round of another scheme.
+        await members.UpsertEntityAsync(new TableEntity(partition, "round-000000000000"), cancellationToken: Ct);
+        await members.UpsertEntityAsync(new TableEntity(partition, other.Id), cancellationToken: Ct);
+
+        var listed = await new AggregateStore(storage, TimeProvider.System).MembersAsync<RoundData>(RoundStore.AggregateType, "SchemeId", round.SchemeId, Ct);
+
+        Assert.Equal([round.Id], listed.Select(r => r.Id));
     }
 }

@@ -11,7 +11,9 @@ public sealed class TableScanTests(GrantsApi api)
     [InlineData("PartitionKey eq 'o''brien' and Status eq 'Pending'", true)]
     [InlineData("RowKey eq 'state' and AggregateType eq 'round' and (Status eq 'Open')", false)]
     [InlineData("Status eq 'Open' and PartitionKey eq 'round-1'", false)]
-    [InlineData("PartitionKey ge 'round-' and PartitionKey lt 'round.'", false)]
+    [InlineData("PartitionKey ge 'app-0123456789ab-' and PartitionKey lt 'app-0123456789ab-~' and RowKey eq 'state'", true)]
+    [InlineData("PartitionKey ge 'round-'", false)]
+    [InlineData("PartitionKey gt 'a' or PartitionKey lt 'b'", false)]
     [InlineData("PartitionKey eq 'a' or PartitionKey eq 'b'", false)]
     [InlineData(null, false)]
     public void AQueryNamesOnePartitionOnlyByAPartitionKeyEqualityFirst(string? filter, bool keyed) =>

@@ -133,6 +133,26 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
     }
 
     /// <summary>
+    /// The aggregates of <paramref name="type"/> whose ids begin with <paramref name="prefix"/>: one range of partition
+    /// keys, which the table serves from its key index — a round's applications, say, whose ids all begin with the
+    /// round's. In id order.
+    /// </summary>
+    public async Task<IReadOnlyList<StoredAggregate<TState>>> InKeyRangeAsync<TState>(string type, string prefix, CancellationToken cancellationToken)
+    {
+        // Ids are letters, digits and '-' (and '|' nowhere in them): '~' sorts after every one of them.
+        var table = await storage.TableAsync(TableNames.Aggregates, cancellationToken);
+        var list = new List<StoredAggregate<TState>>();
+        await foreach (var row in table.QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey ge {prefix} and PartitionKey lt {prefix + "~"} and RowKey eq {StateRowKey} and AggregateType eq {type}"),
+            cancellationToken: cancellationToken))
+        {
+            list.Add(ToAggregate<TState>(row));
+        }
+
+        return list;
+    }
+
+    /// <summary>
     /// The aggregates of <paramref name="type"/> that belong to an owner (<see cref="Memberships"/>): its partition of the
     /// members table, then each aggregate read by its key, in id order. A member whose aggregate is not there, or names
     /// another owner, was left by a create that did not happen and is passed over.
@@ -162,8 +182,19 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
         }
 
         var table = await storage.TableAsync(TableNames.Members, cancellationToken);
-        await Task.WhenAll(owners.Select(owner =>
-            table.UpsertEntityAsync(new TableEntity(Memberships.Partition(type, owner.Key, owner.Value), id), TableUpdateMode.Replace, cancellationToken)));
+        await Task.WhenAll(owners.Select(owner => JoinAsync(table, new TableEntity(Memberships.Partition(type, owner.Key, owner.Value), id), cancellationToken)));
+    }
+
+    /// <summary>An insert, not an upsert: the row has no content to replace, and one that is there already (a retried create) is the same row.</summary>
+    private static async Task JoinAsync(TableClient table, TableEntity member, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.AddEntityAsync(member, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+        }
     }
 
     public Task<StoredAggregate<TState>> UpdateAsync<TState>(StoredAggregate<TState> current, string status, TState state, string actor, Change change, CancellationToken cancellationToken) =>

@@ -1,16 +1,17 @@
 namespace Grants.Functions.Platform.Storage;
 
 /// <summary>
-/// The owners an aggregate belongs to for good — its round, scheme, organisation or application — each a partition
-/// of the members table listing the ids of its aggregates of one type (docs/decisions/0018). A round's applications
-/// are then one partition read and a point read each, however many other rounds the account holds, where a filter
-/// on the state rows reads every row of every aggregate. A membership is written before its aggregate and never
-/// trusted alone (as a <see cref="LookupStore"/> look-up): a row left by a create that did not happen finds nothing.
+/// What belongs to an owner whose members' ids do not derive from its own: a scheme's rounds, an application's
+/// surveys. Each owner is a partition of the members table listing the ids of its aggregates of one type
+/// (docs/decisions/0018). A membership is written before its aggregate and never trusted alone (as a
+/// <see cref="LookupStore"/> look-up): a row left by a create that did not happen finds nothing. A round's own
+/// aggregates need none: their ids begin with the round's, so they are a range of partition keys
+/// (<see cref="AggregateStore.InKeyRangeAsync{TState}"/>).
 /// </summary>
 public static class Memberships
 {
     /// <summary>The index columns that name an owner, set when the aggregate is created and never changed.</summary>
-    public static IReadOnlySet<string> Owners { get; } = new HashSet<string>(StringComparer.Ordinal) { "RoundId", "SchemeId", "Kvk", "ApplicationId" };
+    public static IReadOnlySet<string> Owners { get; } = new HashSet<string>(StringComparer.Ordinal) { "SchemeId", "ApplicationId" };
 
     /// <summary>Point reads of one owner's members at a time.</summary>
     public const int ReadsInFlight = 16;
