@@ -45,12 +45,12 @@ public sealed class ApplicationStore(AggregateStore store, EventDispatcher event
 
     public Task<(IReadOnlyList<StoredAggregate<ApplicationData>> Items, string? ContinuationToken)> PageOfRoundAsync(
         string roundId, string? status, string? sector, string? continuationToken, int pageSize, CancellationToken cancellationToken) =>
-        store.QueryPageAsync<ApplicationData>(AggregateType, (status, sector) switch
+        store.PageInKeyRangeAsync<ApplicationData>(AggregateType, Application.IdPrefixFor(roundId), (status, sector) switch
         {
-            (null, null) => (FormattableString)$"ix_RoundId eq {roundId}",
-            (not null, null) => (FormattableString)$"ix_RoundId eq {roundId} and Status eq {status}",
-            (null, not null) => (FormattableString)$"ix_RoundId eq {roundId} and ix_Sector eq {sector}",
-            _ => (FormattableString)$"ix_RoundId eq {roundId} and Status eq {status} and ix_Sector eq {sector}",
+            (null, null) => null,
+            (not null, null) => (FormattableString)$"Status eq {status}",
+            (null, not null) => (FormattableString)$"ix_Sector eq {sector}",
+            _ => (FormattableString)$"Status eq {status} and ix_Sector eq {sector}",
         }, continuationToken, pageSize, cancellationToken);
 
     public Task<StoredAggregate<ApplicationData>> SaveAsync(StoredAggregate<ApplicationData> current, Application application, string actor, Change change, CancellationToken cancellationToken) =>

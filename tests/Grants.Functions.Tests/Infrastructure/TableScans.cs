@@ -25,7 +25,6 @@ public sealed partial class TableScans : HttpPipelinePolicy
         "AggregateStore.AuditHeadsAsync",
         "ApplicationStore.InStatusAsync",
         "ApplicationStore.OfOrganisationAsync",
-        "ApplicationStore.PageOfRoundAsync",
         "AssessmentStore.AllAsync",
         "AuditEvidenceExporter.ExportAsync",
         "EventDispatcher.FailedAsync",
@@ -105,7 +104,7 @@ public sealed partial class TableScans : HttpPipelinePolicy
             }
 
             name ??= Inner(frame.GetMethod()!.Name) ?? frame.GetMethod()!.Name;
-            if (owner == typeof(Grants.Functions.Platform.Storage.AggregateStore) && name is "QueryAsync" or "QueryPageAsync" or "ListAsync")
+            if (owner == typeof(Grants.Functions.Platform.Storage.AggregateStore) && name is "QueryAsync" or "ListAsync")
             {
                 continue; // the generic queries: their caller says what is asked
             }

@@ -152,6 +152,21 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
         return list;
     }
 
+    /// <summary>One page of <see cref="InKeyRangeAsync{TState}"/>, narrowed by <paramref name="filter"/> on the state row; pass the returned token for the next page.</summary>
+    public async Task<(IReadOnlyList<StoredAggregate<TState>> Items, string? ContinuationToken)> PageInKeyRangeAsync<TState>(
+        string type, string prefix, FormattableString? filter, string? continuationToken, int pageSize, CancellationToken cancellationToken)
+    {
+        var table = await storage.TableAsync(TableNames.Aggregates, cancellationToken);
+        var range = TableClient.CreateQueryFilter($"PartitionKey ge {prefix} and PartitionKey lt {prefix + "~"} and RowKey eq {StateRowKey} and AggregateType eq {type}");
+        var query = table.QueryAsync<TableEntity>(filter is null ? range : $"{range} and ({TableClient.CreateQueryFilter(filter)})", maxPerPage: pageSize, cancellationToken: cancellationToken);
+        await foreach (var page in query.AsPages(continuationToken, pageSize))
+        {
+            return ([.. page.Values.Select(ToAggregate<TState>)], page.ContinuationToken);
+        }
+
+        return ([], null);
+    }
+
     /// <summary>
     /// The aggregates of <paramref name="type"/> that belong to an owner (<see cref="Memberships"/>): its partition of the
     /// members table, then each aggregate read by its key, in id order. A member whose aggregate is not there, or names
@@ -202,20 +217,6 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
 
     public async Task<StoredAggregate<TState>> UpdateAsync<TState>(StoredAggregate<TState> current, string status, TState state, string actor, Change change, IReadOnlyDictionary<string, string> index, CancellationToken cancellationToken) =>
         await CommitAsync(current.Type, current.Id, status, state, actor, change, current, index, cancellationToken) ?? throw new ConcurrencyConflictException(current.Id);
-
-    /// <summary>One page of aggregates of a type whose state row matches the filter; pass the returned token for the next page.</summary>
-    public async Task<(IReadOnlyList<StoredAggregate<TState>> Items, string? ContinuationToken)> QueryPageAsync<TState>(
-        string type, FormattableString filter, string? continuationToken, int pageSize, CancellationToken cancellationToken)
-    {
-        var table = await storage.TableAsync(TableNames.Aggregates, cancellationToken);
-        var query = table.QueryAsync<TableEntity>(StateFilter(type, filter), maxPerPage: pageSize, cancellationToken: cancellationToken);
-        await foreach (var page in query.AsPages(continuationToken, pageSize))
-        {
-            return ([.. page.Values.Select(ToAggregate<TState>)], page.ContinuationToken);
-        }
-
-        return ([], null);
-    }
 
     /// <summary>Every state row of one aggregate type.</summary>
     public Task<IReadOnlyList<StoredAggregate<TState>>> QueryAsync<TState>(string type, CancellationToken cancellationToken) =>
