@@ -19,7 +19,7 @@ public sealed partial class CloseDueRoundsHandler(RoundStore rounds, CloseRoundH
     public async Task HandleAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        foreach (var open in await rounds.InStatusAsync(RoundStatus.Open, cancellationToken))
+        foreach (var open in await rounds.OpenAsync(cancellationToken))
         {
             if (new Round(open.State).IsDueToClose(now))
             {

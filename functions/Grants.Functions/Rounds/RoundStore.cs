@@ -24,8 +24,9 @@ public sealed class RoundStore(AggregateStore store, RecentAggregates recent) : 
     public Task<StoredAggregate<RoundData>?> FindRecentAsync(string id, CancellationToken cancellationToken) =>
         id.StartsWith("round-", StringComparison.Ordinal) ? recent.FindAsync<RoundData>(id, cancellationToken) : Task.FromResult<StoredAggregate<RoundData>?>(null);
 
-    public Task<IReadOnlyList<StoredAggregate<RoundData>>> InStatusAsync(RoundStatus status, CancellationToken cancellationToken) =>
-        store.QueryAsync<RoundData>(AggregateType, $"Status eq {status.ToString()}", cancellationToken);
+    /// <summary>The open rounds, for the closing timer: a watched status (<see cref="Memberships.WatchedStatuses"/>), read without touching any other round's rows.</summary>
+    public Task<IReadOnlyList<StoredAggregate<RoundData>>> OpenAsync(CancellationToken cancellationToken) =>
+        store.InWatchedStatusAsync<RoundData>(AggregateType, nameof(RoundStatus.Open), cancellationToken);
 
     public Task<IReadOnlyList<StoredAggregate<RoundData>>> OfSchemeAsync(string schemeId, CancellationToken cancellationToken) =>
         store.MembersAsync<RoundData>(AggregateType, "SchemeId", schemeId, cancellationToken);

@@ -36,7 +36,6 @@ public sealed partial class TableScans : HttpPipelinePolicy
         "RetentionSweep.EraseFilesAsync",
         "RetentionSweep.EraseSuppliersAsync",
         "RetentionSweep.ForgetIdempotentResponsesAsync",
-        "RoundStore.InStatusAsync",
         "SchemeStore.ListAsync",
         "SurveyStore.InStatusAsync",
         "VoucherStore.InStatusAsync",

@@ -65,4 +65,30 @@ public sealed class MembershipTests(GrantsApi api)
 
         Assert.Equal([round.Id], listed.Select(r => r.Id));
     }
+
+    /// <summary>The closing timer reads the open rounds from their partition; a row left by a round that closed, or by one never written, goes when read.</summary>
+    [Fact]
+    public async Task TheOpenRoundsAreReadFromTheirPartitionAndRowsLeftBehindGo()
+    {
+        var (open, closed) = (await api.OpenRoundAsync(), await api.OpenRoundAsync());
+        using var ministry = api.As(Grants.Functions.Platform.Identity.Roles.Ministry);
+        await (await ministry.PostAsync($"api/rounds/{closed.Id}/close", null, Ct)).ReadAsync<Grants.Contracts.Rounds.RoundResponse>();
+        var storage = api.Storage();
+        var members = await storage.TableAsync(TableNames.Members, Ct);
+        var partition = Memberships.StatusPartition(RoundStore.AggregateType, "Open")!;
+        Assert.Null(await RowAsync(members, partition, closed.Id));
+        await members.UpsertEntityAsync(new TableEntity(partition, closed.Id), cancellationToken: Ct);
+        await members.UpsertEntityAsync(new TableEntity(partition, "round-000000000000"), cancellationToken: Ct);
+
+        var listed = await new AggregateStore(storage, TimeProvider.System).InWatchedStatusAsync<RoundData>(RoundStore.AggregateType, "Open", Ct);
+
+        Assert.Contains(open.Id, listed.Select(r => r.Id));
+        Assert.DoesNotContain(closed.Id, listed.Select(r => r.Id));
+        Assert.Null(await RowAsync(members, partition, closed.Id));
+        Assert.Null(await RowAsync(members, partition, "round-000000000000"));
+        Assert.NotNull(await RowAsync(members, partition, open.Id));
+    }
+
+    private static async Task<TableEntity?> RowAsync(TableClient table, string partition, string row) =>
+        (await table.GetEntityIfExistsAsync<TableEntity>(partition, row, cancellationToken: Ct)) is { HasValue: true } found ? found.Value : null;
 }

@@ -330,14 +330,68 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
         string type, string id, string status, TState state, string actor, Change change, StoredAggregate<TState>? current,
         IReadOnlyDictionary<string, string> index, CancellationToken cancellationToken)
     {
+        var (entering, leaving) = current?.Status == status
+            ? (null, null)
+            : (Memberships.StatusPartition(type, status), current is null ? null : Memberships.StatusPartition(type, current.Status));
+        if (entering is not null)
+        {
+            await JoinAsync(await storage.TableAsync(TableNames.Members, cancellationToken), new TableEntity(entering, id), cancellationToken);
+        }
+
+        StoredAggregate<TState>? written;
         try
         {
-            return await WriteAsync(type, id, status, state, actor, change, current, index, cancellationToken);
+            written = await WriteAsync(type, id, status, state, actor, change, current, index, cancellationToken);
         }
         finally
         {
             Committed?.Invoke(id);
         }
+
+        if (written is not null && leaving is not null)
+        {
+            try
+            {
+                await (await storage.TableAsync(TableNames.Members, cancellationToken)).DeleteEntityAsync(leaving, id, cancellationToken: cancellationToken);
+            }
+            catch (Exception e) when (e is RequestFailedException { Status: 404 } || StorageExceptions.IsTransient(e))
+            {
+                // Gone already, or left behind: the change is committed, and whoever reads the status next finds the
+                // aggregate in another one and removes the row (InWatchedStatusAsync).
+            }
+        }
+
+        return written;
+    }
+
+    /// <summary>
+    /// The aggregates of <paramref name="type"/> in a watched <paramref name="status"/> (<see cref="Memberships.WatchedStatuses"/>):
+    /// its partition of the members table, each read by its key; a row whose aggregate is no longer in the status is removed.
+    /// </summary>
+    public async Task<IReadOnlyList<StoredAggregate<TState>>> InWatchedStatusAsync<TState>(string type, string status, CancellationToken cancellationToken)
+    {
+        var partition = Memberships.StatusPartition(type, status) ?? throw new ArgumentException($"{type} status {status} is not watched.", nameof(status));
+        var table = await storage.TableAsync(TableNames.Members, cancellationToken);
+        var ids = new List<string>();
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            ids.Add(row.RowKey);
+        }
+
+        var found = new List<StoredAggregate<TState>>();
+        foreach (var id in ids)
+        {
+            if (await FindAsync<TState>(id, cancellationToken) is { } aggregate && aggregate.Type == type && aggregate.Status == status)
+            {
+                found.Add(aggregate);
+            }
+            else
+            {
+                await table.DeleteEntityAsync(partition, id, ETag.All, cancellationToken);
+            }
+        }
+
+        return found;
     }
 
     private async Task<StoredAggregate<TState>?> WriteAsync<TState>(

@@ -18,4 +18,15 @@ public static class Memberships
 
     /// <summary>The partition listing the aggregates of <paramref name="type"/> whose <paramref name="owner"/> column is <paramref name="value"/>.</summary>
     public static string Partition(string type, string owner, string value) => $"{type}|{owner}|{value}";
+
+    /// <summary>
+    /// The statuses a timer looks for, by aggregate type: an aggregate in one is listed in the partition
+    /// <c>{type}|Status|{status}</c> as well — inserted before the commit that enters the status, removed after the
+    /// commit that leaves it — so the timer reads that partition instead of every row. The list is a hint, checked
+    /// against each aggregate when read; a row left behind (its commit failed, or its removal did) is removed then.
+    /// </summary>
+    public static IReadOnlySet<(string Type, string Status)> WatchedStatuses { get; } = new HashSet<(string, string)> { ("round", "Open") };
+
+    /// <summary>The partition listing the aggregates of <paramref name="type"/> in <paramref name="status"/>, when that status is watched.</summary>
+    public static string? StatusPartition(string type, string status) => WatchedStatuses.Contains((type, status)) ? Partition(type, "Status", status) : null;
 }
