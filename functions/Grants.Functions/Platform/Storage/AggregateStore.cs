@@ -174,18 +174,23 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
     /// </summary>
     public async Task<IReadOnlyList<StoredAggregate<TState>>> MembersAsync<TState>(string type, string owner, string value, CancellationToken cancellationToken)
     {
-        var table = await storage.TableAsync(TableNames.Members, cancellationToken);
-        var ids = new List<string>();
-        await foreach (var row in table.QueryAsync<TableEntity>(
-            TableClient.CreateQueryFilter($"PartitionKey eq {Memberships.Partition(type, owner, value)}"), select: ["RowKey"], cancellationToken: cancellationToken))
-        {
-            ids.Add(row.RowKey);
-        }
-
+        var ids = await ListedAsync(await storage.TableAsync(TableNames.Members, cancellationToken), Memberships.Partition(type, owner, value), cancellationToken);
         var found = new StoredAggregate<TState>?[ids.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, ids.Count), new ParallelOptions { MaxDegreeOfParallelism = Memberships.ReadsInFlight, CancellationToken = cancellationToken },
             async (i, ct) => found[i] = await FindAsync<TState>(ids[i], ct));
         return [.. found.OfType<StoredAggregate<TState>>().Where(a => a.Type == type && a.Index.TryGetValue(owner, out var named) && named == value)];
+    }
+
+    /// <summary>The ids a partition of the members table lists, in order.</summary>
+    private static async Task<List<string>> ListedAsync(TableClient members, string partition, CancellationToken cancellationToken)
+    {
+        var ids = new List<string>();
+        await foreach (var row in members.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            ids.Add(row.RowKey);
+        }
+
+        return ids;
     }
 
     private async Task JoinOwnersAsync(string type, string id, IReadOnlyDictionary<string, string> index, CancellationToken cancellationToken)
@@ -372,14 +377,8 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
     {
         var partition = Memberships.StatusPartition(type, status) ?? throw new ArgumentException($"{type} status {status} is not watched.", nameof(status));
         var table = await storage.TableAsync(TableNames.Members, cancellationToken);
-        var ids = new List<string>();
-        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), select: ["RowKey"], cancellationToken: cancellationToken))
-        {
-            ids.Add(row.RowKey);
-        }
-
         var found = new List<StoredAggregate<TState>>();
-        foreach (var id in ids)
+        foreach (var id in await ListedAsync(table, partition, cancellationToken))
         {
             if (await FindAsync<TState>(id, cancellationToken) is { } aggregate && aggregate.Type == type && aggregate.Status == status)
             {
