@@ -20,9 +20,6 @@ public sealed class AssessmentStore(AggregateStore store) : IAggregates<Assessme
     public Task<IReadOnlyList<StoredAggregate<AssessmentData>>> OfRoundAsync(string roundId, CancellationToken cancellationToken) =>
         store.InKeyRangeAsync<AssessmentData>(AggregateType, Assessment.IdFor(Grants.Domain.Applications.Application.IdPrefixFor(roundId)), cancellationToken);
 
-    public Task<IReadOnlyList<StoredAggregate<AssessmentData>>> AllAsync(CancellationToken cancellationToken) =>
-        store.ListAsync<AssessmentData>(AggregateType, cancellationToken);
-
     /// <summary>What a command on an assessment commits: its new state, with one audit event.</summary>
     public static Commit<AssessmentData> Commit(Assessment assessment, PendingAuditEvent auditEvent) =>
         new(assessment.Data, assessment.Data.Status.ToString(), Change.Of(auditEvent));

@@ -27,6 +27,18 @@ public sealed class CommitteeStore(AggregateStore store) : IAggregates<Committee
     public Task<StoredAggregate<CommitteeData>?> OfRoundAsync(string roundId, CancellationToken cancellationToken) =>
         store.FindAsync<CommitteeData>(IdFor(roundId), cancellationToken);
 
+    /// <summary>
+    /// Lists the committee under each of its members before it is constituted or changed (docs/decisions/0018), so that a
+    /// member's committees are one partition read. A member taken off stays listed: the work assigned to them while they
+    /// sat on it is theirs to see until it is reassigned.
+    /// </summary>
+    public Task SeatAsync(string committeeId, IEnumerable<string> members, CancellationToken cancellationToken) =>
+        Task.WhenAll(members.Distinct(StringComparer.Ordinal).Select(member => store.ListUnderAsync(MemberPartition(member), committeeId, cancellationToken)));
+
+    /// <summary>The committees <paramref name="member"/> sits or sat on; one listed by a change that did not happen is not there, or does not hold their work.</summary>
+    public Task<IReadOnlyList<StoredAggregate<CommitteeData>>> OfMemberAsync(string member, CancellationToken cancellationToken) =>
+        store.ListedUnderAsync<CommitteeData>(MemberPartition(member), committee => committee.Type == AggregateType, cancellationToken);
+
     public string NotFoundDetail(string id) => NoCommitteeDetail(id.StartsWith(Prefix, StringComparison.Ordinal) ? id[Prefix.Length..] : id);
 
     /// <summary>The failure of a use case on the committee of a round that has none yet.</summary>
@@ -35,4 +47,8 @@ public sealed class CommitteeStore(AggregateStore store) : IAggregates<Committee
     public static Commit<CommitteeData> Commit(CommitteeData committee, PendingAuditEvent auditEvent) => new(committee, Constituted, Change.Of(auditEvent));
 
     private static string NoCommitteeDetail(string roundId) => $"Round {roundId} has no committee yet.";
+
+    /// <summary>A member by the hash of their token subject: a subject may hold characters a partition key may not.</summary>
+    private static string MemberPartition(string member) =>
+        Memberships.Partition(AggregateType, "Member", Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(member))));
 }

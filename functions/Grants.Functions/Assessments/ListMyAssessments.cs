@@ -20,30 +20,20 @@ public sealed class ListMyAssessments(RequestGate gate, ListMyAssessmentsHandler
             TypedResults.Ok((await handler.HandleAsync(caller, ct)).Select(view => AssessmentResponses.From(view, caller)).ToList()), cancellationToken);
 }
 
-/// <summary>The assessments the caller is assigned to and not conflicted on, in processing order: by round, then rank.</summary>
+/// <summary>
+/// The assessments the caller is assigned to and not conflicted on, in processing order: by round, then rank. Only the
+/// rounds whose committee the caller sits on are read.
+/// </summary>
 public sealed class ListMyAssessmentsHandler(AssessmentStore assessments, CommitteeStore committees)
 {
     public async Task<IReadOnlyList<AssessmentView>> HandleAsync(Caller caller, CancellationToken cancellationToken)
     {
         var mine = new List<AssessmentView>();
-        var committeesByRound = new Dictionary<string, CommitteeData?>(StringComparer.Ordinal);
-        foreach (var stored in await assessments.AllAsync(cancellationToken))
+        foreach (var committee in (await committees.OfMemberAsync(caller.Subject, cancellationToken)).Select(c => c.State))
         {
-            if (!stored.State.Members.Contains(caller.Subject))
-            {
-                continue;
-            }
-
-            var roundId = stored.State.RoundId;
-            if (!committeesByRound.TryGetValue(roundId, out var committee))
-            {
-                committeesByRound[roundId] = committee = (await committees.OfRoundAsync(roundId, cancellationToken))?.State;
-            }
-
-            if (committee is not null && !committee.IsConflicted(caller.Subject, stored.State.ApplicationId, stored.State.OrganisationKvk))
-            {
-                mine.Add(new AssessmentView(stored, committee));
-            }
+            mine.AddRange((await assessments.OfRoundAsync(committee.RoundId, cancellationToken))
+                .Where(stored => stored.State.Members.Contains(caller.Subject) && !committee.IsConflicted(caller.Subject, stored.State.ApplicationId, stored.State.OrganisationKvk))
+                .Select(stored => new AssessmentView(stored, committee)));
         }
 
         return [.. mine.OrderBy(a => a.Assessment.State.RoundId, StringComparer.Ordinal).ThenBy(a => a.Assessment.State.Rank)];

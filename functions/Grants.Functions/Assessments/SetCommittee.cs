@@ -35,6 +35,7 @@ public sealed class SetCommitteeHandler(CommandExecutor commands, CommitteeStore
         }
 
         var id = CommitteeStore.IdFor(roundId);
+        await committees.SeatAsync(id, request.Members, cancellationToken);
         return await committees.FindAsync(id, cancellationToken) is null
             ? await commands.CreateAsync(committees, id, caller.AuditName, () => Constitute(roundId, request, []), cancellationToken)
             : await commands.ChangeAsync(committees, id, ifMatch: null, caller.AuditName, stored => Constitute(roundId, request, stored.State.Conflicts), cancellationToken);

@@ -25,7 +25,6 @@ public sealed partial class TableScans : HttpPipelinePolicy
         "AggregateStore.AuditHeadsAsync",
         "ApplicationStore.InStatusAsync",
         "ApplicationStore.OfOrganisationAsync",
-        "AssessmentStore.AllAsync",
         "AuditEvidenceExporter.ExportAsync",
         "EventDispatcher.FailedAsync",
         "EventDispatcher.RelayPendingAsync",

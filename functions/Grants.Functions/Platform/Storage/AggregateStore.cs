@@ -181,6 +181,28 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
         return [.. found.OfType<StoredAggregate<TState>>().Where(a => a.Type == type && a.Index.TryGetValue(owner, out var named) && named == value)];
     }
 
+    /// <summary>
+    /// Lists <paramref name="id"/> in a partition of the members table of the caller's choosing, for a membership that is
+    /// not one owner column: write it before the commit that makes it true, and check it when read (<see cref="ListedUnderAsync{TState}"/>).
+    /// </summary>
+    public async Task ListUnderAsync(string partition, string id, CancellationToken cancellationToken) =>
+        await JoinAsync(await storage.TableAsync(TableNames.Members, cancellationToken), new TableEntity(partition, id), cancellationToken);
+
+    /// <summary>The aggregates listed in <paramref name="partition"/> that still <paramref name="belong"/> there, each read by its key, in id order.</summary>
+    public async Task<IReadOnlyList<StoredAggregate<TState>>> ListedUnderAsync<TState>(string partition, Func<StoredAggregate<TState>, bool> belong, CancellationToken cancellationToken)
+    {
+        var found = new List<StoredAggregate<TState>>();
+        foreach (var id in await ListedAsync(await storage.TableAsync(TableNames.Members, cancellationToken), partition, cancellationToken))
+        {
+            if (await FindAsync<TState>(id, cancellationToken) is { } aggregate && belong(aggregate))
+            {
+                found.Add(aggregate);
+            }
+        }
+
+        return found;
+    }
+
     /// <summary>The ids a partition of the members table lists, in order.</summary>
     private static async Task<List<string>> ListedAsync(TableClient members, string partition, CancellationToken cancellationToken)
     {
