@@ -172,14 +172,8 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
     /// members table, then each aggregate read by its key, in id order. A member whose aggregate is not there, or names
     /// another owner, was left by a create that did not happen and is passed over.
     /// </summary>
-    public async Task<IReadOnlyList<StoredAggregate<TState>>> MembersAsync<TState>(string type, string owner, string value, CancellationToken cancellationToken)
-    {
-        var ids = await ListedAsync(await storage.TableAsync(TableNames.Members, cancellationToken), Memberships.Partition(type, owner, value), cancellationToken);
-        var found = new StoredAggregate<TState>?[ids.Count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, ids.Count), new ParallelOptions { MaxDegreeOfParallelism = Memberships.ReadsInFlight, CancellationToken = cancellationToken },
-            async (i, ct) => found[i] = await FindAsync<TState>(ids[i], ct));
-        return [.. found.OfType<StoredAggregate<TState>>().Where(a => a.Type == type && a.Index.TryGetValue(owner, out var named) && named == value)];
-    }
+    public Task<IReadOnlyList<StoredAggregate<TState>>> MembersAsync<TState>(string type, string owner, string value, CancellationToken cancellationToken) =>
+        ListedUnderAsync<TState>(Memberships.Partition(type, owner, value), a => a.Type == type && a.Index.TryGetValue(owner, out var named) && named == value, cancellationToken);
 
     /// <summary>
     /// Lists <paramref name="id"/> in a partition of the members table of the caller's choosing, for a membership that is
@@ -189,30 +183,42 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
         await JoinAsync(await storage.TableAsync(TableNames.Members, cancellationToken), new TableEntity(partition, id), cancellationToken);
 
     /// <summary>The aggregates listed in <paramref name="partition"/> that still <paramref name="belong"/> there, each read by its key, in id order.</summary>
-    public async Task<IReadOnlyList<StoredAggregate<TState>>> ListedUnderAsync<TState>(string partition, Func<StoredAggregate<TState>, bool> belong, CancellationToken cancellationToken)
-    {
-        var found = new List<StoredAggregate<TState>>();
-        foreach (var id in await ListedAsync(await storage.TableAsync(TableNames.Members, cancellationToken), partition, cancellationToken))
-        {
-            if (await FindAsync<TState>(id, cancellationToken) is { } aggregate && belong(aggregate))
-            {
-                found.Add(aggregate);
-            }
-        }
+    public Task<IReadOnlyList<StoredAggregate<TState>>> ListedUnderAsync<TState>(string partition, Func<StoredAggregate<TState>, bool> belong, CancellationToken cancellationToken) =>
+        ReadListedAsync(partition, belong, removeTheRest: false, cancellationToken);
 
-        return found;
-    }
-
-    /// <summary>The ids a partition of the members table lists, in order.</summary>
-    private static async Task<List<string>> ListedAsync(TableClient members, string partition, CancellationToken cancellationToken)
+    /// <summary>
+    /// The one way a members partition is read: its ids, then each aggregate by its key, <see cref="Memberships.ReadsInFlight"/> at a
+    /// time, keeping those that <paramref name="belong"/>, in id order; with <paramref name="removeTheRest"/>, the rows of the
+    /// others go (a hint that proved stale).
+    /// </summary>
+    private async Task<IReadOnlyList<StoredAggregate<TState>>> ReadListedAsync<TState>(
+        string partition, Func<StoredAggregate<TState>, bool> belong, bool removeTheRest, CancellationToken cancellationToken)
     {
+        var members = await storage.TableAsync(TableNames.Members, cancellationToken);
         var ids = new List<string>();
         await foreach (var row in members.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), select: ["RowKey"], cancellationToken: cancellationToken))
         {
             ids.Add(row.RowKey);
         }
 
-        return ids;
+        var found = new StoredAggregate<TState>?[ids.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, ids.Count), new ParallelOptions { MaxDegreeOfParallelism = Memberships.ReadsInFlight, CancellationToken = cancellationToken },
+            async (i, ct) =>
+            {
+                found[i] = await FindAsync<TState>(ids[i], ct) is { } aggregate && belong(aggregate) ? aggregate : null;
+                if (found[i] is null && removeTheRest)
+                {
+                    try
+                    {
+                        await members.DeleteEntityAsync(partition, ids[i], ETag.All, ct);
+                    }
+                    catch (RequestFailedException e) when (e.Status == 404)
+                    {
+                        // Another reader removed it first.
+                    }
+                }
+            });
+        return [.. found.OfType<StoredAggregate<TState>>()];
     }
 
     private async Task JoinOwnersAsync(string type, string id, IReadOnlyDictionary<string, string> index, CancellationToken cancellationToken)
@@ -395,25 +401,9 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
     /// The aggregates of <paramref name="type"/> in a watched <paramref name="status"/> (<see cref="Memberships.WatchedStatuses"/>):
     /// its partition of the members table, each read by its key; a row whose aggregate is no longer in the status is removed.
     /// </summary>
-    public async Task<IReadOnlyList<StoredAggregate<TState>>> InWatchedStatusAsync<TState>(string type, string status, CancellationToken cancellationToken)
-    {
-        var partition = Memberships.StatusPartition(type, status) ?? throw new ArgumentException($"{type} status {status} is not watched.", nameof(status));
-        var table = await storage.TableAsync(TableNames.Members, cancellationToken);
-        var found = new List<StoredAggregate<TState>>();
-        foreach (var id in await ListedAsync(table, partition, cancellationToken))
-        {
-            if (await FindAsync<TState>(id, cancellationToken) is { } aggregate && aggregate.Type == type && aggregate.Status == status)
-            {
-                found.Add(aggregate);
-            }
-            else
-            {
-                await table.DeleteEntityAsync(partition, id, ETag.All, cancellationToken);
-            }
-        }
-
-        return found;
-    }
+    public Task<IReadOnlyList<StoredAggregate<TState>>> InWatchedStatusAsync<TState>(string type, string status, CancellationToken cancellationToken) =>
+        ReadListedAsync<TState>(Memberships.StatusPartition(type, status) ?? throw new ArgumentException($"{type} status {status} is not watched.", nameof(status)),
+            a => a.Type == type && a.Status == status, removeTheRest: true, cancellationToken);
 
     private async Task<StoredAggregate<TState>?> WriteAsync<TState>(
         string type, string id, string status, TState state, string actor, Change change, StoredAggregate<TState>? current,
