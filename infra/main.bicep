@@ -79,7 +79,7 @@ var appName = 'func-grants-${token}'
 
 // The tables and containers the code uses (Platform/Storage/TableNames.cs, DecisionDocuments.Container and
 // the evidence export); the app's identity gets a role on each of these and on nothing else of the account.
-var dataTables = [ 'aggregates', 'ledgers', 'lookups', 'members', 'idempotency' ]
+var dataTables = [ 'aggregates', 'ledgers', 'lookups', 'members', 'operations', 'idempotency' ]
 var dataContainers = [ 'attachments', 'pools', 'decisions' ]
 var evidenceContainers = [ 'protocols', 'announcements', 'audit-exports' ]
 

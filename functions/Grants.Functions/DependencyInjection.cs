@@ -87,6 +87,8 @@ public static class DependencyInjection
         services.AddSingleton<OutboxRelay>();
 
         services.AddSingleton<Platform.Events.EventDispatcher>();
+        services.AddSingleton<Platform.Work.WorkQueue>();
+        services.AddSingleton<Platform.Work.BackgroundOperations>();
         services.AddSingleton<CommandExecutor>();
         services.AddSchemes();
         services.AddOrganisations();

@@ -16,7 +16,8 @@ namespace Grants.LocalHost;
 
 /// <summary>
 /// Runs the function classes of Grants.Functions on Kestrel, from the functions.metadata that the
-/// Worker SDK generates for Azure: HTTP triggers on their routes, timer triggers on their schedules.
+/// Worker SDK generates for Azure: HTTP triggers on their routes, timer triggers on their schedules, queue triggers
+/// on their queues.
 /// Starts Azurite when no storage is configured.
 /// </summary>
 public sealed class LocalFunctionsHost : IAsyncDisposable
@@ -42,6 +43,8 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
     public string? AzuriteConnectionString => _azurite?.ConnectionString;
 
     public TimerTriggers Timers => App.Services.GetRequiredService<TimerTriggers>();
+
+    public QueueTriggers Queues => App.Services.GetRequiredService<QueueTriggers>();
 
     public static async Task<LocalFunctionsHost> StartAsync(LocalHostOptions options, CancellationToken cancellationToken)
     {
@@ -104,6 +107,8 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         options.ConfigureServices?.Invoke(builder.Services);
         builder.Services.AddSingleton(catalog);
         builder.Services.AddSingleton<TimerTriggers>();
+        builder.Services.AddSingleton<QueueTriggers>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<QueueTriggers>());
         if (options.RunTimersOnSchedule)
         {
             builder.Services.AddHostedService(sp => sp.GetRequiredService<TimerTriggers>());

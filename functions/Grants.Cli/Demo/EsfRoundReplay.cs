@@ -96,7 +96,9 @@ public sealed class EsfRoundReplay(LocalFunctionsHost host, DemoClock clock, str
         await OkAsync(ministry.PostAsync($"api/rounds/{round.Id}/pool/freeze", null, _ct));
         await OkAsync(ministry.PostAsJsonAsync($"api/rounds/{round.Id}/lottery/reveals", new RevealSeedRequest(Convert.ToHexStringLower(ministrySeed)), _ct));
         await OkAsync(notary.PostAsJsonAsync($"api/rounds/{round.Id}/lottery/reveals", new RevealSeedRequest(Convert.ToHexStringLower(notarySeed)), _ct));
-        var lottery = await ReadAsync<LotteryStatusResponse>(await ministry.PostAsync($"api/rounds/{round.Id}/lottery/draw", null, _ct));
+        // 202 when the draw is published at once (the waiting client has seen its publication finish), 200 when the balance check holds it.
+        var drawn = await ministry.PostAsync($"api/rounds/{round.Id}/lottery/draw", null, _ct);
+        var lottery = await ReadAsync<LotteryStatusResponse>(drawn, drawn.StatusCode == HttpStatusCode.OK ? HttpStatusCode.OK : HttpStatusCode.Accepted);
         if (lottery.Draw!.HeldForBalance)
         {
             await OkAsync(ministry.PostAsJsonAsync($"api/rounds/{round.Id}/lottery/publish", new ConfirmPublicationRequest("Demo: imbalance reviewed, draw stands."), _ct));
@@ -285,7 +287,8 @@ public sealed class EsfRoundReplay(LocalFunctionsHost host, DemoClock clock, str
 
     private HttpClient Client(string role, string? organisation, string subject)
     {
-        var client = new HttpClient { BaseAddress = host.BaseAddress };
+        // Waits, as staff would, for the background work that closing, freezing and drawing start.
+        var client = new HttpClient(new Grants.LocalHost.Clients.OperationWaiter(new SocketsHttpHandler())) { BaseAddress = host.BaseAddress };
         var token = DevelopmentTokens.Issue(new AuthOptions { DevelopmentSigningKey = signingKey }, subject, role, organisation, clock.GetUtcNow(), TimeSpan.FromDays(1));
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;

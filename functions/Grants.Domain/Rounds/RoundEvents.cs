@@ -12,6 +12,9 @@ public static class RoundEvents
     /// <summary>The round closed, by hand or at its closing time: every applicant is told.</summary>
     public const string Closed = "round.closed";
 
+    /// <summary>The round's pool was frozen: its applications enter it.</summary>
+    public const string PoolFrozen = "round.pool-frozen";
+
     /// <summary>The round's draw may be published: drawn without a hold, or confirmed by ministry staff after the balance check held it.</summary>
     public const string DrawPublished = "round.draw-published";
 }

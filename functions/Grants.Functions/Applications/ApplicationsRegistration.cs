@@ -24,6 +24,7 @@ public static class ApplicationsRegistration
         .AddSingleton<DecideEligibilityHandler>()
         .AddSingleton<ExpireInformationRequestsHandler>()
         .AddSingleton<Platform.Events.IEventSubscriber, SendClosureNotices>()
+        .AddSingleton<Platform.Work.IBatchWork, ClosureNotices>()
         .AddSingleton<GetApplicationHandler>()
         .AddSingleton<ListRoundApplicationsHandler>()
         .AddSingleton<CountRoundApplicationsHandler>()

@@ -3,39 +3,64 @@ using Grants.Domain.Rounds;
 using Grants.Functions.Notifications;
 using Grants.Functions.Platform.Events;
 using Grants.Functions.Platform.Storage;
+using Grants.Functions.Platform.Work;
 using Grants.Functions.Rounds;
 
 namespace Grants.Functions.Applications;
 
 /// <summary>
-/// When a round closes (<see cref="RoundEvents.Closed"/>), every applicant is told: one mail per application, recorded
-/// on it, then the round records that all were sent — in the name of whoever closed it. Repeating it sends nothing twice.
+/// When a round closes (<see cref="RoundEvents.Closed"/>), every applicant is told, in the background
+/// (<see cref="ClosureNotices"/>): the request that closed it answers at once with where to follow the work.
 /// </summary>
-public sealed class SendClosureNotices(RoundStore rounds, ApplicationStore applications) : IEventSubscriber
+public sealed class SendClosureNotices(BackgroundOperations operations) : IEventSubscriber
 {
     public string Event => RoundEvents.Closed;
 
-    public async Task HandleAsync(EventDelivery delivery, CancellationToken cancellationToken)
+    public Task HandleAsync(EventDelivery delivery, CancellationToken cancellationToken) =>
+        operations.StartAsync(ClosureNotices.Kind, delivery.AggregateId, distinction: null, delivery.Actor, cancellationToken);
+}
+
+/// <summary>
+/// One mail per application that was not withdrawn, recorded on it, in the name of whoever closed the round; then the
+/// round records that all were sent. Repeating any of it sends nothing twice.
+/// </summary>
+public sealed class ClosureNotices(RoundStore rounds, ApplicationStore applications) : IBatchWork
+{
+    public const string Kind = CloseRoundHandler.NoticesKind;
+
+    string IBatchWork.Kind => Kind;
+
+    public async Task<IReadOnlyList<string>> PlanAsync(OperationRecord operation, CancellationToken cancellationToken)
     {
-        if (await rounds.FindAsync(delivery.AggregateId, cancellationToken) is not { State.ClosureNoticesSent: false } closed)
+        if (await rounds.FindAsync(operation.RoundId, cancellationToken) is not { State.ClosureNoticesSent: false })
         {
-            return;
+            return [];
         }
 
-        foreach (var application in await applications.OfRoundAsync(closed.Id, cancellationToken))
-        {
-            if (application.State.Status != ApplicationStatus.Withdrawn && !application.State.RoundClosedNoticeSent)
+        return (await applications.OfRoundAsync(operation.RoundId, cancellationToken))
+            .Where(a => a.State.Status != ApplicationStatus.Withdrawn && !a.State.RoundClosedNoticeSent)
+            .Select(a => a.Id)
+            .ToList();
+    }
+
+    public async Task ProcessAsync(OperationRecord operation, IReadOnlyList<string> items, CancellationToken cancellationToken)
+    {
+        var round = await rounds.FindAsync(operation.RoundId, cancellationToken) ?? throw new InvalidOperationException($"Round {operation.RoundId} vanished.");
+        await Fanout.ForEachAsync(items, (applicationId, ct) =>
+            applications.UpdateWithRetryAsync(applicationId, a => !a.Data.RoundClosedNoticeSent && a.Data.Status != ApplicationStatus.Withdrawn, a =>
             {
-                await applications.UpdateWithRetryAsync(application.Id, a => !a.Data.RoundClosedNoticeSent, a =>
-                {
-                    a.MarkRoundClosedNoticeSent();
-                    return Change.Of(new PendingAuditEvent("RoundClosedNoticeSent", new { roundId = closed.Id }), ApplicantMail.RoundClosed(a.Data, closed.State.Name));
-                }, delivery.Actor, cancellationToken);
-            }
-        }
+                a.MarkRoundClosedNoticeSent();
+                return Change.Of(new PendingAuditEvent("RoundClosedNoticeSent", new { roundId = round.Id }), ApplicantMail.RoundClosed(a.Data, round.State.Name));
+            }, operation.Actor, ct), cancellationToken);
+    }
 
-        var round = new Round(closed.State);
-        round.MarkClosureNoticesSent();
-        await rounds.SaveAsync(closed, round, delivery.Actor, new PendingAuditEvent("ClosureNoticesSent", new { roundId = closed.Id }), cancellationToken);
+    public async Task CompleteAsync(OperationRecord operation, CancellationToken cancellationToken)
+    {
+        if (await rounds.FindAsync(operation.RoundId, cancellationToken) is { State.ClosureNoticesSent: false } closed)
+        {
+            var round = new Round(closed.State);
+            round.MarkClosureNoticesSent();
+            await rounds.SaveAsync(closed, round, operation.Actor, new PendingAuditEvent("ClosureNoticesSent", new { roundId = closed.Id }), cancellationToken);
+        }
     }
 }

@@ -13,7 +13,7 @@ public static class FollowUpRegistration
         .AddSingleton<SurveyAccess>()
         .AddSingleton<QuestionnaireAccess>()
         .AddSingleton<ScheduleSurveysHandler>()
-        .AddSingleton<Platform.Events.IEventSubscriber, ScheduleSurveysOnDrawPublished>()
+        .AddSingleton<Lottery.IPoolFollowUp>(sp => sp.GetRequiredService<ScheduleSurveysHandler>())
         .AddSingleton<RunFollowUpHandler>()
         .AddSingleton<ListApplicationSurveysHandler>()
         .AddSingleton<AddSurveyRespondentHandler>()

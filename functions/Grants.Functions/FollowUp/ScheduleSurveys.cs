@@ -11,41 +11,25 @@ using Microsoft.Extensions.Options;
 namespace Grants.Functions.FollowUp;
 
 /// <summary>
-/// The follow-up of winners and losers alike: once the draw is published, one survey per pool unit and wave, all
-/// opening on the same dates after the draw. Safe to repeat: a survey scheduled already is left as it is.
+/// The follow-up of winners and losers alike: as a published draw tells each pool unit its outcome, the unit gets one
+/// survey per wave, all opening on the same dates after the draw. Safe to repeat: a survey scheduled already is left as it is.
 /// </summary>
-public sealed class ScheduleSurveysHandler(CommandExecutor commands, SurveyStore surveys, IOptions<FollowUpOptions> options)
+public sealed class ScheduleSurveysHandler(CommandExecutor commands, SurveyStore surveys, IOptions<FollowUpOptions> options) : IPoolFollowUp
 {
     /// <summary>Who the follow-up's own work (scheduling, invitations, reminders, closing) is recorded as.</summary>
     public const string SystemActor = "system:follow-up";
 
-    public async Task HandleAsync(RoundData round, FrozenPool pool, DateTimeOffset drawnAt, CancellationToken cancellationToken)
+    public async Task ScheduleAsync(RoundData round, string applicationId, string poolId, DateTimeOffset drawnAt, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var months = round.Configuration.FollowUpWaveMonths;
-        var waves = Enumerable.Range(1, months.Count).Select(wave => (Wave: wave, Opens: drawnAt.AddMonths(months[wave - 1])));
-        await Fanout.ForEachAsync(waves.SelectMany(wave => pool.Entries.Select(entry => (wave.Wave, wave.Opens, Entry: entry))), (scheduled, ct) =>
+        for (var wave = 1; wave <= months.Count; wave++)
         {
-            var survey = Survey.Schedule(round.Id, scheduled.Entry.ApplicationId, scheduled.Entry.Id, scheduled.Wave, scheduled.Opens,
-                scheduled.Opens.AddDays(7 * settings.WaveWeeks), settings.ReminderDays, settings.MaxReminders);
+            var opens = drawnAt.AddMonths(months[wave - 1]);
+            var survey = Survey.Schedule(round.Id, applicationId, poolId, wave, opens, opens.AddDays(7 * settings.WaveWeeks), settings.ReminderDays, settings.MaxReminders);
             // One that exists already (a retried schedule) is refused as existing, which is what is wanted.
-            return commands.CreateAsync(surveys, survey.Data.Id, SystemActor, () => SurveyStore.Creation(survey,
-                new PendingAuditEvent("SurveyScheduled", new { survey.Data.Wave, survey.Data.OpensAt, survey.Data.ClosesAt })), ct);
-        }, cancellationToken);
-    }
-}
-
-/// <summary>A published draw (<see cref="RoundEvents.DrawPublished"/>) starts the follow-up of its frozen pool.</summary>
-public sealed class ScheduleSurveysOnDrawPublished(RoundStore rounds, PoolStore pools, ScheduleSurveysHandler schedule) : IEventSubscriber
-{
-    public string Event => RoundEvents.DrawPublished;
-
-    public async Task HandleAsync(EventDelivery delivery, CancellationToken cancellationToken)
-    {
-        // The round as it is now: a draw set aside since has no follow-up of its own.
-        if (await rounds.FindAsync(delivery.AggregateId, cancellationToken) is { State.LotteryState.Draw: { PublishedAt: not null } draw } round)
-        {
-            await schedule.HandleAsync(round.State, await pools.ReadAsync(round.State, cancellationToken), draw.DrawnAt, cancellationToken);
+            await commands.CreateAsync(surveys, survey.Data.Id, SystemActor, () => SurveyStore.Creation(survey,
+                new PendingAuditEvent("SurveyScheduled", new { survey.Data.Wave, survey.Data.OpensAt, survey.Data.ClosesAt })), cancellationToken);
         }
     }
 }

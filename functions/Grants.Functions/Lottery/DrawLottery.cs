@@ -14,7 +14,7 @@ using Microsoft.Extensions.Options;
 namespace Grants.Functions.Lottery;
 
 [RolesAllowed(Roles.Ministry)]
-[ApiOperation("Draw: order the frozen pool, allocate the budget, compute every assignment probability and store the protocol write-once", Tag = "Lottery", Response = typeof(LotteryStatusResponse), ReturnsETag = true)]
+[ApiOperation("Draw: order the frozen pool, allocate the budget, compute every assignment probability and store the protocol write-once; 202 when it is published (each applicant told in the background, Location), 200 when the balance check holds it", Tag = "Lottery", Response = typeof(LotteryStatusResponse), ReturnsETag = true, StartsWork = true)]
 public sealed class DrawLottery(RequestGate gate, DrawLotteryHandler handler)
 {
     [Function(nameof(DrawLottery))]
@@ -22,22 +22,20 @@ public sealed class DrawLottery(RequestGate gate, DrawLotteryHandler handler)
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rounds/{roundId}/lottery/draw")] HttpRequest request,
         string roundId,
         CancellationToken cancellationToken) =>
-        gate.RunAsync<DrawLottery>(request, async (caller, ct) => (await handler.HandleAsync(roundId, caller, ct)).Ok(LotteryResponses.From), cancellationToken);
+        gate.RunAsync<DrawLottery>(request, async (caller, ct) => (await handler.HandleAsync(roundId, caller, ct)).Accepted(LotteryResponses.From, DrawPublication.OperationIdIfPublished), cancellationToken);
 }
 
 /// <summary>
 /// The draw (docs/design.md §4): from the revealed seeds and the frozen pool, the protocol — order, allocation and
 /// every assignment probability — is written once, and the round records it. Unless the balance check holds the
-/// draw for ministry staff to confirm, every pool member is then told its outcome.
+/// draw for ministry staff to confirm, the draw is then published in the background (<see cref="DrawPublication"/>).
 /// </summary>
 public sealed class DrawLotteryHandler(
-    CommandExecutor commands, RoundStore rounds, PoolStore pools, ProtocolStore protocols, AnnouncementStore announcements, DrawPublication publication,
+    CommandExecutor commands, RoundStore rounds, PoolStore pools, ProtocolStore protocols, AnnouncementStore announcements,
     IOptions<LotteryOptions> options, TimeProvider time)
 {
-    public async Task<Result<StoredAggregate<RoundData>>> HandleAsync(string roundId, Caller caller, CancellationToken cancellationToken)
-    {
-        (LotteryProtocol Protocol, FrozenPool Pool)? drawn = null;
-        var recorded = await commands.ChangeAsync(rounds, roundId, ifMatch: null, caller.AuditName, async stored =>
+    public Task<Result<StoredAggregate<RoundData>>> HandleAsync(string roundId, Caller caller, CancellationToken cancellationToken) =>
+        commands.ChangeAsync(rounds, roundId, ifMatch: null, caller.AuditName, async stored =>
         {
             var round = new Round(stored.State);
             var seeds = round.SeedsToDraw();
@@ -51,7 +49,6 @@ public sealed class DrawLotteryHandler(
 
             var balance = DrawPublication.Balance(protocol, pool, options.Value.BalanceThreshold);
             round.RecordDraw(protocolHash, protocol.DrawNeeded, protocol.DrawnAt, holdForBalance: balance.HoldsPublication);
-            drawn = (protocol, pool);
             var change = Change.Of(new PendingAuditEvent("LotteryDrawn", new
             {
                 protocolHash,
@@ -64,13 +61,4 @@ public sealed class DrawLotteryHandler(
             }));
             return new Commit<RoundData>(round.Data, round.Data.Status.ToString(), round.DrawIsPublished ? change.Raising(new OutboxEvent(RoundEvents.DrawPublished)) : change);
         }, cancellationToken);
-
-        // Also when an earlier attempt of this request drew and stopped while telling the pool: that is finished here.
-        if (recorded.Value is { } saved)
-        {
-            await publication.PublishIfDueAsync(saved.State, drawn?.Protocol, drawn?.Pool, cancellationToken);
-        }
-
-        return recorded;
-    }
 }

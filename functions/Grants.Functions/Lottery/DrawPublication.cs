@@ -1,22 +1,63 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Grants.Domain.Applications;
 using Grants.Domain.Common;
 using Grants.Domain.Lottery;
 using Grants.Domain.Rounds;
 using Grants.Functions.Applications;
 using Grants.Functions.Notifications;
+using Grants.Functions.Platform.Events;
 using Grants.Functions.Platform.Storage;
+using Grants.Functions.Platform.Work;
 using Grants.Functions.Rounds;
 
 namespace Grants.Functions.Lottery;
 
-/// <summary>
-/// After a draw: the balance check, and — once the results may be published — each applicant's own
-/// outcome (selected or reserve, rank, reserve position, pseudonym) on its application and by mail.
-/// What else follows the publication is raised with the round's commit (<see cref="RoundEvents.DrawPublished"/>).
-/// </summary>
-public sealed class DrawPublication(ApplicationStore applications, ProtocolStore protocols, PoolStore pools, Budget.BudgetLedgerStore ledger, TimeProvider time)
+/// <summary>A draw that may be published (<see cref="RoundEvents.DrawPublished"/>) is published in the background (<see cref="DrawPublication"/>).</summary>
+public sealed class PublishDrawOnDrawPublished(RoundStore rounds, BackgroundOperations operations) : IEventSubscriber
 {
+    public string Event => RoundEvents.DrawPublished;
+
+    public async Task HandleAsync(EventDelivery delivery, CancellationToken cancellationToken)
+    {
+        // The round as it is now: a draw set aside since is not published.
+        if (await rounds.FindAsync(delivery.AggregateId, cancellationToken) is { State.LotteryState.Draw: { PublishedAt: not null } draw } round)
+        {
+            await operations.StartAsync(DrawPublication.Kind, round.Id, draw.ProtocolHash, delivery.Actor, cancellationToken);
+        }
+    }
+}
+
+/// <summary>
+/// The follow-up of the pool's units, which the lottery starts as it tells each its outcome: winners and losers alike,
+/// so that the control group is followed as the treated are. The follow-up answers.
+/// </summary>
+public interface IPoolFollowUp
+{
+    /// <summary>Schedules the unit's surveys; a unit scheduled already is left as it is.</summary>
+    Task ScheduleAsync(RoundData round, string applicationId, string poolId, DateTimeOffset drawnAt, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// A published draw's consequences for every pool unit: the budget's reservations for the selected, and for each unit its
+/// own outcome (selected or reserve, rank, reserve position) on its application and by mail, and its follow-up surveys.
+/// Also the balance check a draw is held by.
+/// </summary>
+public sealed class DrawPublication(RoundStore rounds, ApplicationStore applications, ProtocolStore protocols, PoolStore pools, Budget.BudgetLedgerStore ledger, IPoolFollowUp followUp, TimeProvider time)
+    : IBatchWork
+{
+    public const string Kind = "draw-publication";
     public const string SystemActor = "system:lottery-results";
+
+    private static readonly JsonSerializerOptions Json = new() { UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow };
+
+    string IBatchWork.Kind => Kind;
+
+    public static string OperationIdFor(string roundId, string protocolHash) => OperationIds.For(Kind, roundId, protocolHash);
+
+    /// <summary>The publication's operation once the round's draw may be published; null while it is held.</summary>
+    public static string? OperationIdIfPublished(StoredAggregate<RoundData> round) =>
+        round.State.LotteryState.Draw is { PublishedAt: not null } draw ? OperationIdFor(round.Id, draw.ProtocolHash) : null;
 
     public static BalanceReport Balance(LotteryProtocol protocol, FrozenPool pool, double threshold = BalanceCheck.DefaultThreshold)
     {
@@ -24,45 +65,67 @@ public sealed class DrawPublication(ApplicationStore applications, ProtocolStore
         return BalanceCheck.Run(units, protocol.Selected.ToHashSet(), protocol.Probabilities.ToDictionary(p => p.Id, p => p.P), threshold);
     }
 
-    /// <summary>
-    /// Tells every pool member its outcome once the round's draw may be published; repeating it only finishes what is left.
-    /// A caller that has the draw's protocol and pool at hand passes them; they are not read again.
-    /// </summary>
-    public async Task PublishIfDueAsync(RoundData round, LotteryProtocol? protocol, FrozenPool? pool, CancellationToken cancellationToken)
+    /// <summary>Posts the ceiling and a reservation per selected application (docs/design.md §2.4), and lists every unit's outcome.</summary>
+    public async Task<IReadOnlyList<string>> PlanAsync(OperationRecord operation, CancellationToken cancellationToken)
     {
-        if (round.LotteryState.Draw is not { PublishedAt: not null } draw)
+        var round = await rounds.FindAsync(operation.RoundId, cancellationToken) ?? throw new InvalidOperationException($"Round {operation.RoundId} vanished.");
+        if (round.State.LotteryState.Draw is not { PublishedAt: not null } draw || draw.ProtocolHash != operation.Distinction)
         {
-            return;
+            return []; // set aside before it was published
         }
 
-        protocol ??= await protocols.ReadAsync(round.Id, draw.ProtocolHash, cancellationToken);
-        pool ??= await pools.ReadAsync(round, cancellationToken);
-        await PublishAsync(round, protocol, draw.ProtocolHash, pool, cancellationToken);
-    }
-
-    /// <summary>Tells every pool member its outcome; safe to run again (work already done is skipped).</summary>
-    private async Task PublishAsync(RoundData round, LotteryProtocol protocol, string protocolHash, FrozenPool pool, CancellationToken cancellationToken)
-    {
+        var protocol = await protocols.ReadAsync(round.Id, draw.ProtocolHash, cancellationToken);
+        var pool = await pools.ReadAsync(round.State, cancellationToken);
         var selected = protocol.Selected.ToHashSet();
         var ranks = protocol.Order.ToDictionary(e => e.Id);
         var reservePositions = protocol.ReservePositions();
-        // The budget: the round's ceiling, and a reservation for every selected application (docs/design.md §2.4).
         var now = time.GetUtcNow();
         await ledger.PostAllAsync(round.Id, [
-            new Domain.Budget.LedgerEntry("ceiling", Domain.Budget.LedgerKinds.Ceiling, null, round.Configuration.BudgetCeilingCents, SystemActor, now, "round budget ceiling"),
+            new Domain.Budget.LedgerEntry("ceiling", Domain.Budget.LedgerKinds.Ceiling, null, round.State.Configuration.BudgetCeilingCents, SystemActor, now, "round budget ceiling"),
             .. pool.Entries.Where(e => selected.Contains(e.Id)).Select(entry =>
-                new Domain.Budget.LedgerEntry($"select-{entry.ApplicationId}", Domain.Budget.LedgerKinds.Reserve, entry.ApplicationId, entry.Amount, SystemActor, now, $"selected in draw {protocolHash}")),
+                new Domain.Budget.LedgerEntry($"select-{entry.ApplicationId}", Domain.Budget.LedgerKinds.Reserve, entry.ApplicationId, entry.Amount, SystemActor, now, $"selected in draw {draw.ProtocolHash}")),
         ], cancellationToken);
 
-        await Fanout.ForEachAsync(pool.Entries, (entry, ct) =>
+        return pool.Entries.Select(entry => JsonSerializer.Serialize(new Unit(entry.ApplicationId, entry.Id, selected.Contains(entry.Id), entry.Stratum, ranks[entry.Id].Rank,
+            reservePositions.TryGetValue(entry.Id, out var position) ? position : null), Json)).ToList();
+    }
+
+    public async Task ProcessAsync(OperationRecord operation, IReadOnlyList<string> items, CancellationToken cancellationToken)
+    {
+        var round = await rounds.FindAsync(operation.RoundId, cancellationToken) ?? throw new InvalidOperationException($"Round {operation.RoundId} vanished.");
+        var draw = round.State.LotteryState.Draw ?? throw new InvalidOperationException($"Round {operation.RoundId} has no draw to publish.");
+        await Fanout.ForEachAsync(items.Select(item => JsonSerializer.Deserialize<Unit>(item, Json)!), async (unit, ct) =>
         {
-            var outcome = new DrawOutcome(selected.Contains(entry.Id), entry.Stratum, ranks[entry.Id].Rank,
-                reservePositions.TryGetValue(entry.Id, out var position) ? position : null, protocolHash);
-            return applications.UpdateWithRetryAsync(entry.ApplicationId, a => a.Data.Status == ApplicationStatus.InPool, a =>
+            var outcome = new DrawOutcome(unit.Selected, unit.Stratum, unit.Rank, unit.ReservePosition, draw.ProtocolHash);
+            // An application enters the pool in the freeze's own operation; one that has not yet enters it here, so
+            // that the order in which the two operations reach it does not matter.
+            await applications.UpdateWithRetryAsync(unit.ApplicationId, a => a.Data.Status is ApplicationStatus.Eligible or ApplicationStatus.InPool, a =>
             {
+                var entered = a.Data.Status == ApplicationStatus.Eligible;
+                if (entered)
+                {
+                    a.EnterPool(unit.PoolId);
+                }
+
                 a.RecordDrawOutcome(outcome);
-                return Change.Of(new PendingAuditEvent("DrawOutcomeRecorded", outcome), ApplicantMail.DrawOutcome(a.Data, round.Name, round.Configuration));
+                var recorded = new PendingAuditEvent("DrawOutcomeRecorded", outcome);
+                var mail = ApplicantMail.DrawOutcome(a.Data, round.State.Name, round.State.Configuration);
+                return entered
+                    ? new Change([new PendingAuditEvent("EnteredPool", new { roundId = round.Id, poolHash = round.State.PoolHash, poolId = unit.PoolId }), recorded], [mail])
+                    : Change.Of(recorded, mail);
             }, SystemActor, ct);
+            await followUp.ScheduleAsync(round.State, unit.ApplicationId, unit.PoolId, draw.DrawnAt, ct);
         }, cancellationToken);
     }
+
+    public Task CompleteAsync(OperationRecord operation, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>One pool unit's outcome, as a batch carries it.</summary>
+    private sealed record Unit(
+        [property: JsonPropertyName("a")] string ApplicationId,
+        [property: JsonPropertyName("p")] string PoolId,
+        [property: JsonPropertyName("s")] bool Selected,
+        [property: JsonPropertyName("t")] string Stratum,
+        [property: JsonPropertyName("r")] int Rank,
+        [property: JsonPropertyName("q")] int? ReservePosition);
 }

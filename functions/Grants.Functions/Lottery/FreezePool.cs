@@ -16,7 +16,7 @@ using Microsoft.Azure.Functions.Worker;
 namespace Grants.Functions.Lottery;
 
 [RolesAllowed(Roles.Ministry)]
-[ApiOperation("Freeze a closed round's pool of eligible applications for the lottery", Tag = "Rounds", Response = typeof(RoundResponse), ReturnsETag = true)]
+[ApiOperation("Freeze a closed round's pool of eligible applications for the lottery; they enter it in the background (Location)", Tag = "Rounds", Response = typeof(RoundResponse), ReturnsETag = true, SuccessStatus = 202, StartsWork = true)]
 public sealed class FreezePool(RequestGate gate, FreezePoolHandler handler)
 {
     [Function(nameof(FreezePool))]
@@ -24,13 +24,14 @@ public sealed class FreezePool(RequestGate gate, FreezePoolHandler handler)
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rounds/{roundId}/pool/freeze")] HttpRequest request,
         string roundId,
         CancellationToken cancellationToken) =>
-        gate.RunAsync<FreezePool>(request, async (caller, ct) => (await handler.HandleAsync(roundId, caller, ct)).Ok(RoundResponses.From), cancellationToken);
+        gate.RunAsync<FreezePool>(request, async (caller, ct) => (await handler.HandleAsync(roundId, caller, ct)).Accepted(RoundResponses.From, r => EnterPool.OperationIdFor(r.Id, r.State.PoolHash!)), cancellationToken);
 }
 
 /// <summary>
 /// Freezing a closed round's pool: every submitted application must have its eligibility decided;
 /// the eligible ones, with stratum, amount and baseline covariates, become a write-once document
-/// named by its hash (docs/design.md §4), the round records the hash, and the applications enter the pool.
+/// named by its hash (docs/design.md §4), the round records the hash, and the applications enter the pool in the
+/// background (<see cref="EnterPool"/>).
 /// </summary>
 public sealed class FreezePoolHandler(
     CommandExecutor commands, RoundStore rounds, PoolStore pools, ApplicationStore applications, Assessments.AssessmentStore assessments, AnnouncementStore announcements, TimeProvider time)
@@ -78,28 +79,17 @@ public sealed class FreezePoolHandler(
             await pools.WriteOnceAsync(pool, cancellationToken);
             frozen = pool;
             return new Commit<RoundData>(round.Data, round.Data.Status.ToString(),
-                Change.Of(new PendingAuditEvent("PoolFrozen", new { poolHash = pool.PoolHash, poolSize = pool.Entries.Count })));
+                Change.Of(new PendingAuditEvent("PoolFrozen", new { poolHash = pool.PoolHash, poolSize = pool.Entries.Count })).Raising(new OutboxEvent(RoundEvents.PoolFrozen)));
         }, cancellationToken);
 
-        // Announce the pool and move its applications into it; when frozen before (an earlier attempt may have
-        // stopped halfway), this finishes what is left.
+        // Announce the pool; its applications enter it in the background (EnterPool). When frozen before (an earlier
+        // attempt may have stopped halfway), this finishes what is left.
         if (result.Value is { State.PoolHash: not null } saved)
         {
             var pool = frozen ?? await pools.ReadAsync(saved.State, cancellationToken);
             await announcements.AnnounceAsync(saved.State, pool.Entries.Select(e => e.Stratum), cancellationToken);
-            await EnterPoolAsync(roundId, pool, caller, cancellationToken);
         }
 
         return result;
-    }
-
-    private async Task EnterPoolAsync(string roundId, FrozenPool pool, Caller caller, CancellationToken cancellationToken)
-    {
-        await Fanout.ForEachAsync(pool.Entries, (entry, ct) =>
-            applications.UpdateWithRetryAsync(entry.ApplicationId, a => a.Data.Status == ApplicationStatus.Eligible, a =>
-            {
-                a.EnterPool(entry.Id);
-                return Change.Of(new PendingAuditEvent("EnteredPool", new { roundId, poolHash = pool.PoolHash, poolId = entry.Id }));
-            }, caller.AuditName, ct), cancellationToken);
     }
 }

@@ -11,7 +11,7 @@ using Microsoft.Azure.Functions.Worker;
 namespace Grants.Functions.Rounds;
 
 [RolesAllowed(Roles.Ministry)]
-[ApiOperation("Close a round now (it also closes by itself at its closing time); every applicant is told", Tag = "Rounds", Response = typeof(RoundResponse), ReturnsETag = true)]
+[ApiOperation("Close a round now (it also closes by itself at its closing time); every applicant is told, in the background (Location)", Tag = "Rounds", Response = typeof(RoundResponse), ReturnsETag = true, SuccessStatus = 202, StartsWork = true)]
 public sealed class CloseRound(RequestGate gate, CloseRoundHandler handler)
 {
     [Function(nameof(CloseRound))]
@@ -19,7 +19,7 @@ public sealed class CloseRound(RequestGate gate, CloseRoundHandler handler)
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rounds/{roundId}/close")] HttpRequest request,
         string roundId,
         CancellationToken cancellationToken) =>
-        gate.RunAsync<CloseRound>(request, async (caller, ct) => (await handler.HandleAsync(roundId, caller.AuditName, ct)).Ok(RoundResponses.From), cancellationToken);
+        gate.RunAsync<CloseRound>(request, async (caller, ct) => (await handler.HandleAsync(roundId, caller.AuditName, ct)).Accepted(RoundResponses.From, r => CloseRoundHandler.NoticesOperationId(r.Id)), cancellationToken);
 }
 
 /// <summary>
@@ -30,6 +30,11 @@ public sealed class CloseRound(RequestGate gate, CloseRoundHandler handler)
 /// </summary>
 public sealed class CloseRoundHandler(CommandExecutor commands, RoundStore rounds, TimeProvider time)
 {
+    /// <summary>The kind of the background work that tells every applicant (done by Applications).</summary>
+    public const string NoticesKind = "closure-notices";
+
+    public static string NoticesOperationId(string roundId) => Platform.Work.OperationIds.For(NoticesKind, roundId);
+
     public async Task<Result<StoredAggregate<RoundData>>> HandleAsync(string roundId, string actor, CancellationToken cancellationToken)
     {
         try

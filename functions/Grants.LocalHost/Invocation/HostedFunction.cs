@@ -6,8 +6,8 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace Grants.LocalHost.Invocation;
 
-/// <summary>What one invocation supplies: the HTTP context for HTTP triggers, the timer for timer triggers.</summary>
-public sealed record InvocationInput(HttpContext? Http, TimerInfo? Timer, CancellationToken CancellationToken);
+/// <summary>What one invocation supplies: the HTTP context for HTTP triggers, the timer for timer triggers, the message's text for queue triggers.</summary>
+public sealed record InvocationInput(HttpContext? Http, TimerInfo? Timer, CancellationToken CancellationToken, string? QueueMessage = null);
 
 /// <summary>
 /// A function from <c>functions.metadata</c>, resolved to its class and method, with a binder per
@@ -43,7 +43,7 @@ public sealed class HostedFunction
     {
         var trigger = definition.Trigger
             ?? throw new FunctionNotHostableException(definition.Name, "it has no trigger binding");
-        if (!trigger.IsHttpTrigger && !trigger.IsTimerTrigger)
+        if (!trigger.IsHttpTrigger && !trigger.IsTimerTrigger && !trigger.IsQueueTrigger)
         {
             throw new FunctionNotHostableException(definition.Name, $"trigger type '{trigger.Type}' is not supported by the local host");
         }
@@ -144,6 +144,11 @@ public sealed class HostedFunction
             return input => input.Timer;
         }
 
+        if (trigger.IsQueueTrigger && type == typeof(string) && parameter.Name == trigger.Name)
+        {
+            return input => input.QueueMessage;
+        }
+
         if (trigger.IsHttpTrigger && parameter.Name is { } name && routeParameters.Contains(name))
         {
             var converter = TypeDescriptor.GetConverter(type);
@@ -171,7 +176,7 @@ public sealed class HostedFunction
             };
         }
 
-        throw new FunctionNotHostableException(function, $"parameter '{parameter.Name}' of type {type.Name} cannot be bound (use HttpRequest, route values by name, TimerInfo or CancellationToken)");
+        throw new FunctionNotHostableException(function, $"parameter '{parameter.Name}' of type {type.Name} cannot be bound (use HttpRequest, route values by name, TimerInfo, the queue message as a string or CancellationToken)");
     }
 
     private static HashSet<string> RouteParameterNames(string? route)

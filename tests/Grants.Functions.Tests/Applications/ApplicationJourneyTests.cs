@@ -47,7 +47,7 @@ public sealed class ApplicationJourneyTests(GrantsApi api)
         Assert.Equal("Submitted", answered.Status);
 
         // The round closes; the late draft can no longer be submitted.
-        var closed = await (await ministry.PostAsync($"api/rounds/{round.Id}/close", null, Ct)).ReadAsync<RoundResponse>();
+        var closed = await (await ministry.PostAsync($"api/rounds/{round.Id}/close", null, Ct)).ReadAsync<RoundResponse>(HttpStatusCode.Accepted);
         Assert.Equal("Closed", closed.Status);
         var lateSubmit = await lateClient.PostAsync($"api/applications/{lateDraft.Id}/submit", null, Ct);
         var refusal = await lateSubmit.AssertProblemAsync(HttpStatusCode.Conflict, "round-not-open");
@@ -61,7 +61,7 @@ public sealed class ApplicationJourneyTests(GrantsApi api)
         await Decide(ministry, careApp.Id, new DecideEligibilityRequest("eligible"));
         await Decide(ministry, consultancyApp.Id, new DecideEligibilityRequest("ineligible", ["not-an-innovation-project"], "A reorganisation plan without employee involvement."));
 
-        var frozen = await (await ministry.PostAsync($"api/rounds/{round.Id}/pool/freeze", null, Ct)).ReadAsync<RoundResponse>();
+        var frozen = await (await ministry.PostAsync($"api/rounds/{round.Id}/pool/freeze", null, Ct)).ReadAsync<RoundResponse>(HttpStatusCode.Accepted);
         Assert.Equal("PoolFrozen", frozen.Status);
         Assert.Equal(2, frozen.PoolSize);
         var pool = await (await ministry.GetAsync($"api/rounds/{round.Id}/pool", Ct)).ReadAsync<PoolResponse>();

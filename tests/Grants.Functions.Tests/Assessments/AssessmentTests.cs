@@ -252,7 +252,7 @@ public sealed class AssessThenLotteryTests(GrantsApi api)
                 HttpAssertions.Json(new AdviceRequest(score >= 3, score >= 3 ? "Fundable." : "Not fundable: no milestones.")), Ct));
         }
 
-        var frozen = await (await ministry.PostAsync($"api/rounds/{round.Id}/pool/freeze", null, Ct)).ReadAsync<Grants.Contracts.Rounds.RoundResponse>();
+        var frozen = await (await ministry.PostAsync($"api/rounds/{round.Id}/pool/freeze", null, Ct)).ReadAsync<Grants.Contracts.Rounds.RoundResponse>(HttpStatusCode.Accepted);
 
         Assert.Equal(3, frozen.PoolSize);
         var pool = await (await ministry.GetAsync($"api/rounds/{round.Id}/pool", Ct)).ReadAsync<Grants.Contracts.Rounds.PoolResponse>();

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using Grants.Functions.Platform.Identity;
 using Grants.Functions.Platform.Storage;
 using Grants.LocalHost;
+using Grants.LocalHost.Clients;
 using Grants.LocalHost.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -68,6 +69,9 @@ public abstract class GrantsHost : IAsyncLifetime
         options.Settings["Mail:Smtp:Security"] = "None";
         options.Settings["Attachments:MaxBytes"] = MaxAttachmentBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
         options.Settings["Attachments:BlockBytes"] = AttachmentBlockBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        // Background work is picked up at once and a failed delivery retried after a second (queues count whole seconds).
+        options.Settings["AzureFunctionsJobHost:extensions:queues:maxPollingInterval"] = "00:00:00.200";
+        options.Settings["AzureFunctionsJobHost:extensions:queues:visibilityTimeout"] = "00:00:01";
         // Storage is deliberately left unset: the host starts its own Azurite.
         options.Settings[StorageAccount.ConnectionName] = "";
         options.Settings[StorageAccount.HostConnectionName] = "";
@@ -108,18 +112,29 @@ public abstract class GrantsHost : IAsyncLifetime
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>A client without a token; like every client here, it checks each response against the published document (<see cref="ApiContract"/>).</summary>
-    public HttpClient Anonymous() => new(new ContractCheckingHandler()) { BaseAddress = Host.BaseAddress };
+    /// <summary>
+    /// A client without a token; like every client here, it checks each response against the published document
+    /// (<see cref="ApiContract"/>) and, unless told not to, waits for the background work a 202 starts (<see cref="OperationWaiter"/>).
+    /// </summary>
+    public HttpClient Anonymous(bool waitForOperations = true) =>
+        new(waitForOperations ? new OperationWaiter(new ContractCheckingHandler()) : new ContractCheckingHandler()) { BaseAddress = Host.BaseAddress };
 
-    public HttpClient As(string role, string? organisation = null, string? subject = null)
+    public HttpClient As(string role, string? organisation = null, string? subject = null, bool waitForOperations = true)
     {
-        var client = Anonymous();
+        var client = Anonymous(waitForOperations);
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token(role, organisation, subject));
         return client;
     }
 
     public string Token(string role, string? organisation = null, string? subject = null, TimeSpan? lifetime = null, DateTimeOffset? now = null) =>
         DevelopmentTokens.Issue(Auth, subject ?? $"{role}-{Guid.NewGuid():N}", role, organisation, now ?? Clock.GetUtcNow(), lifetime ?? TimeSpan.FromDays(60));
+
+    /// <summary>Waits, as ministry staff would, for background work that no request of the test started (a timer's).</summary>
+    public async Task AwaitOperationAsync(string operationId)
+    {
+        using var ministry = As(Roles.Ministry);
+        await OperationWaiter.WaitAsync(ministry, operationId, TimeSpan.FromMinutes(5), TestContext.Current.CancellationToken);
+    }
 
     /// <summary>Runs a timer-triggered function now, as its schedule would.</summary>
     public Task FireAsync(string timerFunction) => Host.Timers.FireAsync(timerFunction, TestContext.Current.CancellationToken);
@@ -221,6 +236,8 @@ public class FaultyGrantsApi : GrantsHost
         options.Settings["Logging:LogLevel:Default"] = "Critical";
         // A request that died under faults holding its Idempotency-Key frees it after this long.
         options.Settings["Api:IdempotencyLease"] = "00:00:05";
+        // A batch that failed is delivered again after two seconds: long enough for a test to see it stopped halfway.
+        options.Settings["AzureFunctionsJobHost:extensions:queues:visibilityTimeout"] = "00:00:02";
     }
 }
 

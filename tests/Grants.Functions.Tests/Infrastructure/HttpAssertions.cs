@@ -28,6 +28,16 @@ public static class HttpAssertions
         return JsonSerializer.Deserialize<T>(body, JsonSerializerOptions.Web)!;
     }
 
+    /// <summary>A draw's answer: 202 when it is published (its publication runs in the background), 200 when the balance check holds it.</summary>
+    public static async Task<Grants.Contracts.Lottery.LotteryStatusResponse> ReadDrawAsync(this HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True(response.IsSuccessStatusCode, $"Expected a draw but got {(int)response.StatusCode}: {body}");
+        var status = JsonSerializer.Deserialize<Grants.Contracts.Lottery.LotteryStatusResponse>(body, JsonSerializerOptions.Web)!;
+        Assert.Equal(status.Draw!.HeldForBalance ? HttpStatusCode.OK : HttpStatusCode.Accepted, response.StatusCode);
+        return status;
+    }
+
     public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
     public static JsonContent Json<T>(T value) => JsonContent.Create(value);

@@ -37,7 +37,7 @@ public sealed class LotteryTests(GrantsApi api)
         await Ok(Reveal(drawn.Ministry, roundId, drawn.MinistrySeed));
         await Ok(Reveal(drawn.Notary, roundId, drawn.NotarySeed));
 
-        var status = await (await drawn.Ministry.PostAsync($"api/rounds/{roundId}/lottery/draw", null, Ct)).ReadAsync<LotteryStatusResponse>();
+        var status = await (await drawn.Ministry.PostAsync($"api/rounds/{roundId}/lottery/draw", null, Ct)).ReadDrawAsync();
 
         Assert.Equal("Drawn", status.RoundStatus);
         Assert.True(status.Draw!.DrawNeeded);
@@ -138,7 +138,7 @@ public sealed class LotteryTests(GrantsApi api)
         var drawn = await FrozenRoundAsync();
         var roundId = drawn.Round.Id;
         await _scenario.RevealBothAsync(drawn);
-        var status = await (await drawn.Ministry.PostAsync($"api/rounds/{roundId}/lottery/draw", null, Ct)).ReadAsync<LotteryStatusResponse>();
+        var status = await (await drawn.Ministry.PostAsync($"api/rounds/{roundId}/lottery/draw", null, Ct)).ReadDrawAsync();
         var first = await (await drawn.Ministry.GetAsync($"api/rounds/{roundId}/lottery/verify", Ct)).ReadAsync<VerificationResponse>();
         Assert.True(first.Verified, first.FirstMismatch);
 
@@ -173,7 +173,7 @@ public sealed class LotteryTests(GrantsApi api)
         // Well-formed, but not one of this round's protocols: the pool's own hash, another round's draw.
         var other = await new LotteryScenario(api).FrozenRoundAsync();
         await new LotteryScenario(api).RevealBothAsync(other);
-        var otherDraw = await (await other.Ministry.PostAsync($"api/rounds/{other.Round.Id}/lottery/draw", null, Ct)).ReadAsync<LotteryStatusResponse>();
+        var otherDraw = await (await other.Ministry.PostAsync($"api/rounds/{other.Round.Id}/lottery/draw", null, Ct)).ReadDrawAsync();
         foreach (var stranger in new[] { pool.PoolHash, otherDraw.Draw!.ProtocolHash })
         {
             await (await anyone.GetAsync($"api/rounds/{roundId}/lottery/protocol?protocolHash={stranger}", Ct)).AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
@@ -241,7 +241,7 @@ public sealed class LotteryTests(GrantsApi api)
         var first = await drawn.Ministry.SendAsync(Draw("draw-once"), Ct);
         var firstBody = await first.Content.ReadAsStringAsync(Ct);
         var retried = await drawn.Ministry.SendAsync(Draw("draw-once"), Ct);
-        Assert.Equal((HttpStatusCode.OK, firstBody), (retried.StatusCode, await retried.Content.ReadAsStringAsync(Ct)));
+        Assert.Equal((HttpStatusCode.Accepted, firstBody), (retried.StatusCode, await retried.Content.ReadAsStringAsync(Ct)));
 
         var again = await drawn.Ministry.SendAsync(Draw("draw-twice"), Ct);
 
@@ -361,7 +361,7 @@ public sealed class HeldLotteryTests(StrictBalanceGrantsApi api) : IClassFixture
         var roundId = drawn.Round.Id;
         await scenario.RevealBothAsync(drawn);
 
-        var status = await (await drawn.Ministry.PostAsync($"api/rounds/{roundId}/lottery/draw", null, Ct)).ReadAsync<LotteryStatusResponse>();
+        var status = await (await drawn.Ministry.PostAsync($"api/rounds/{roundId}/lottery/draw", null, Ct)).ReadDrawAsync();
 
         Assert.True(status.Draw!.HeldForBalance);
         Assert.Null(status.Draw.PublishedAt);
@@ -377,7 +377,7 @@ public sealed class HeldLotteryTests(StrictBalanceGrantsApi api) : IClassFixture
         }
 
         var published = await (await drawn.Ministry.PostAsync($"api/rounds/{roundId}/lottery/publish",
-            HttpAssertions.Json(new ConfirmPublicationRequest("Six applications from one sector on one day: the imbalance is the pool's, not the draw's.")), Ct)).ReadAsync<LotteryStatusResponse>();
+            HttpAssertions.Json(new ConfirmPublicationRequest("Six applications from one sector on one day: the imbalance is the pool's, not the draw's.")), Ct)).ReadAsync<LotteryStatusResponse>(HttpStatusCode.Accepted);
 
         Assert.NotNull(published.Draw!.PublishedAt);
         Assert.Equal(HttpStatusCode.OK, (await anyone.GetAsync($"api/rounds/{roundId}/lottery/protocol", Ct)).StatusCode);
@@ -393,7 +393,7 @@ public sealed class HeldLotteryTests(StrictBalanceGrantsApi api) : IClassFixture
         var scenario = new LotteryScenario(api);
         var drawn = await scenario.FrozenRoundAsync();
         await scenario.RevealBothAsync(drawn);
-        var first = await (await drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/draw", null, Ct)).ReadAsync<LotteryStatusResponse>();
+        var first = await (await drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/draw", null, Ct)).ReadDrawAsync();
         Assert.True(first.Draw!.HeldForBalance);
 
         var again = await drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/draw", null, Ct);
@@ -412,7 +412,7 @@ public sealed class HeldLotteryTests(StrictBalanceGrantsApi api) : IClassFixture
         var drawn = await scenario.FrozenRoundAsync();
         var roundId = drawn.Round.Id;
         await scenario.RevealBothAsync(drawn);
-        var first = await (await drawn.Ministry.PostAsync($"api/rounds/{roundId}/lottery/draw", null, Ct)).ReadAsync<LotteryStatusResponse>();
+        var first = await (await drawn.Ministry.PostAsync($"api/rounds/{roundId}/lottery/draw", null, Ct)).ReadDrawAsync();
 
         await (await drawn.Ministry.PostAsync($"api/rounds/{roundId}/lottery/redraw", HttpAssertions.Json("""{"reason":""}"""), Ct))
             .AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "validation-failed");
@@ -435,7 +435,7 @@ public sealed class HeldLotteryTests(StrictBalanceGrantsApi api) : IClassFixture
         // The second draw takes new commitments; the announcements keep the first draw's, and say it was set aside and why.
         var again = await scenario.CommitAgainAsync(drawn);
         await scenario.RevealBothAsync(again);
-        var second = await (await drawn.Ministry.PostAsync($"api/rounds/{roundId}/lottery/draw", null, Ct)).ReadAsync<LotteryStatusResponse>();
+        var second = await (await drawn.Ministry.PostAsync($"api/rounds/{roundId}/lottery/draw", null, Ct)).ReadDrawAsync();
         using var anyone = api.Anonymous();
         var announcementsJson = await (await anyone.GetAsync($"api/rounds/{roundId}/lottery/announcements", Ct)).Content.ReadAsStringAsync(Ct);
         var announcements = LotteryAnnouncements.FromJson(announcementsJson);

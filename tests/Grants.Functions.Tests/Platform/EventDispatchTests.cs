@@ -4,6 +4,7 @@ using Grants.Domain.Rounds;
 using Grants.Functions.Platform.Events;
 using Grants.Functions.Platform.Identity;
 using Grants.Functions.Platform.Storage;
+using Grants.Functions.Rounds;
 using Grants.Functions.Tests.Infrastructure;
 using Grants.LocalHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -41,6 +42,7 @@ public sealed class EventDispatchTests(EventDispatchTests.FailingSubscriberApi a
         api.Advance(EventDispatcher.HandOverGrace + TimeSpan.FromSeconds(1));
         await api.FireAsync(nameof(DispatchEvents));
         await api.FireAsync(nameof(DispatchEvents));
+        await api.AwaitOperationAsync(CloseRoundHandler.NoticesOperationId(round.Id));
 
         Assert.True((await store.FindAsync<RoundData>(round.Id, Ct))!.State.ClosureNoticesSent);
         using var auditor = api.As(Roles.Auditor);

@@ -182,6 +182,7 @@ public sealed class HostileInputSweepTests(QuietGrantsApi api) : IClassFixture<Q
         ["advanceId"] = "advance-1",
         ["token"] = "c3VydmV5LXh8eQ." + new string('a', 43),
         ["year"] = "2008",
+        ["operationId"] = "op-draw-publication-round-0123456789ab-0123456789abcdef",
     };
 
     /// <summary>
@@ -338,7 +339,7 @@ public sealed class HostileInputSweepTests(QuietGrantsApi api) : IClassFixture<Q
     {
         var drawn = await scenario.FrozenRoundAsync();
         await scenario.RevealBothAsync(drawn);
-        var status = await (await drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/draw", null, Ct)).ReadAsync<Grants.Contracts.Lottery.LotteryStatusResponse>();
+        var status = await (await drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/draw", null, Ct)).ReadDrawAsync();
         if (status.Draw!.HeldForBalance)
         {
             await Grants.Functions.Tests.Lottery.LotteryScenario.Ok(drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/publish", HttpAssertions.Json(new Grants.Contracts.Lottery.ConfirmPublicationRequest("sweep")), Ct));

@@ -68,10 +68,10 @@ public sealed class LocalHostingTests(GrantsApi api)
     public void FunctionWithUnsupportedBindingIsReportedNotHosted()
     {
         var entry = new FunctionEntry("Queued", "Grants.Functions.dll", "Grants.Functions.Platform.Mail.RelayOutbox.Run",
-            [new BindingEntry("message", "queueTrigger", "In")]);
+            [new BindingEntry("message", "serviceBusTrigger", "In")]);
 
         var error = Assert.Throws<FunctionNotHostableException>(() => HostedFunction.Resolve(entry, _ => typeof(TimerTriggers).Assembly));
 
-        Assert.Contains("queueTrigger", error.Reason);
+        Assert.Contains("serviceBusTrigger", error.Reason);
     }
 }

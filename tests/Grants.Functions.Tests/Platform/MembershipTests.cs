@@ -1,3 +1,4 @@
+using System.Net;
 using Azure.Data.Tables;
 using Grants.Domain.Applications;
 using Grants.Domain.Assessments;
@@ -72,7 +73,7 @@ public sealed class MembershipTests(GrantsApi api)
     {
         var (open, closed) = (await api.OpenRoundAsync(), await api.OpenRoundAsync());
         using var ministry = api.As(Grants.Functions.Platform.Identity.Roles.Ministry);
-        await (await ministry.PostAsync($"api/rounds/{closed.Id}/close", null, Ct)).ReadAsync<Grants.Contracts.Rounds.RoundResponse>();
+        await (await ministry.PostAsync($"api/rounds/{closed.Id}/close", null, Ct)).ReadAsync<Grants.Contracts.Rounds.RoundResponse>(HttpStatusCode.Accepted);
         var storage = api.Storage();
         var members = await storage.TableAsync(TableNames.Members, Ct);
         var partition = Memberships.StatusPartition(RoundStore.AggregateType, "Open")!;

@@ -36,6 +36,7 @@ public sealed class RoundClockTests(ClockedGrantsApi api) : IClassFixture<Clocke
         var closed = await (await ministry.GetAsync($"api/rounds/{round.Id}", Ct)).ReadAsync<RoundResponse>();
         Assert.Equal("Closed", closed.Status);
         await (await drafterClient.PostAsync($"api/applications/{draft.Id}/submit", null, Ct)).AssertProblemAsync(HttpStatusCode.Conflict, "round-not-open");
+        await api.AwaitOperationAsync(CloseRoundHandler.NoticesOperationId(round.Id));
         await api.FireAsync(nameof(RelayOutbox));
         var notice = await api.Smtp.WaitForAsync(m => m.Subject == $"The round {round.Name} has closed" && m.To.Mailboxes.Any(b => b.Address == GrantBuilders.ContactEmail(submitter)));
         Assert.Contains(submitted.ReceiptNumber!, notice.TextBody);
@@ -63,10 +64,10 @@ public sealed class RoundClockTests(ClockedGrantsApi api) : IClassFixture<Clocke
 
         foreach (var response in byHand)
         {
-            Assert.Equal("Closed", (await (await response).ReadAsync<RoundResponse>()).Status);
+            Assert.Equal("Closed", (await (await response).ReadAsync<RoundResponse>(HttpStatusCode.Accepted)).Status);
         }
 
-        Assert.Equal("Closed", (await (await ministry.PostAsync($"api/rounds/{round.Id}/close", null, Ct)).ReadAsync<RoundResponse>()).Status);
+        Assert.Equal("Closed", (await (await ministry.PostAsync($"api/rounds/{round.Id}/close", null, Ct)).ReadAsync<RoundResponse>(HttpStatusCode.Accepted)).Status);
         using var auditor = api.As(Roles.Auditor);
         var trail = await (await auditor.GetAsync($"api/audit/{round.Id}", Ct)).ReadAsync<AuditTrailResponse>();
         Assert.Single(trail.Events, e => e.Type == "RoundClosed");

@@ -21,11 +21,16 @@ public sealed record BindingEntry(
     string? Route = null,
     string? Schedule = null,
     bool? RunOnStartup = null,
-    bool? UseMonitor = null)
+    bool? UseMonitor = null,
+    string? QueueName = null,
+    string? Connection = null)
 {
     [JsonIgnore]
     public bool IsHttpTrigger => string.Equals(Type, "httpTrigger", StringComparison.OrdinalIgnoreCase);
 
     [JsonIgnore]
     public bool IsTimerTrigger => string.Equals(Type, "timerTrigger", StringComparison.OrdinalIgnoreCase);
+
+    [JsonIgnore]
+    public bool IsQueueTrigger => string.Equals(Type, "queueTrigger", StringComparison.OrdinalIgnoreCase);
 }

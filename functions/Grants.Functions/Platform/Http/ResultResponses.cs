@@ -25,6 +25,23 @@ public static class ResultResponses
     public static IResult Ok<TState, TResponse>(this Result<StoredAggregate<TState>> result, Func<StoredAggregate<TState>, TResponse> map) =>
         result.Failure is { } failure ? Problem(failure) : TypedResults.Ok(map(result.Value!)).WithETag(result.Value!.ETag);
 
+    /// <summary>
+    /// 202 with the aggregate as the decision left it and its ETag, and at Location the status of the operation that does
+    /// what follows (docs/decisions/0019); 200 when nothing follows in the background (<paramref name="operation"/> gives null).
+    /// </summary>
+    public static IResult Accepted<TState, TResponse>(this Result<StoredAggregate<TState>> result, Func<StoredAggregate<TState>, TResponse> map, Func<StoredAggregate<TState>, string?> operation)
+    {
+        if (result.Failure is { } failure)
+        {
+            return Problem(failure);
+        }
+
+        var value = result.Value!;
+        return operation(value) is { } id
+            ? TypedResults.Accepted(Work.OperationIds.Location(id), map(value)).WithETag(value.ETag)
+            : TypedResults.Ok(map(value)).WithETag(value.ETag);
+    }
+
     /// <summary>201 at <paramref name="location"/> with the value mapped to its response.</summary>
     public static IResult Created<T, TResponse>(this Result<T> result, Func<T, string> location, Func<T, TResponse> map) =>
         result.Failure is { } failure ? Problem(failure) : TypedResults.Created(location(result.Value!), map(result.Value!));

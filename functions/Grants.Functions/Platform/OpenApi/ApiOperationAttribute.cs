@@ -20,6 +20,9 @@ public sealed class ApiOperationAttribute(string summary) : Attribute
     /// <summary>The response carries the resource's ETag.</summary>
     public bool ReturnsETag { get; set; }
 
+    /// <summary>Answers 202 with Location, the status of the background operation that does what follows (docs/decisions/0019).</summary>
+    public bool StartsWork { get; set; }
+
     /// <summary>The request body is the raw file (e.g. a PDF), not JSON.</summary>
     public bool RawBody { get; set; }
 

@@ -196,6 +196,17 @@ public static class OpenApiDocument
         }
 
         var responses = new JsonObject { [operation.SuccessStatus.ToString(System.Globalization.CultureInfo.InvariantCulture)] = success };
+        if (operation.StartsWork)
+        {
+            var accepted = operation.SuccessStatus == 202 ? success : (JsonObject)(responses["202"] = success.DeepClone());
+            accepted["description"] = "Accepted: the decision is recorded; what follows for every application runs in the background";
+            var headers = accepted["headers"] as JsonObject ?? (JsonObject)(accepted["headers"] = new JsonObject());
+            headers["Location"] = new JsonObject
+            {
+                ["description"] = "The operation's status (GET /operations/{operationId}): poll it until its status is Succeeded or Failed.",
+                ["schema"] = new JsonObject { ["type"] = "string" },
+            };
+        }
         foreach (var kinds in problems.GroupBy(k => k.Status).OrderBy(g => g.Key))
         {
             responses[kinds.Key.ToString(System.Globalization.CultureInfo.InvariantCulture)] = ProblemResponseRef([.. kinds.OrderBy(k => k.Slug, StringComparer.Ordinal)], problemResponses, schemas);

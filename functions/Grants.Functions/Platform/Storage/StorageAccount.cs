@@ -3,6 +3,7 @@ using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
 using Microsoft.Extensions.Configuration;
 
 namespace Grants.Functions.Platform.Storage;
@@ -13,6 +14,8 @@ namespace Grants.Functions.Platform.Storage;
 /// managed identity, <c>GrantsStorage__tableServiceUri</c> / <c>__blobServiceUri</c> with
 /// <c>__credential=managedidentity</c> and <c>__clientId</c>. The clients' retry and pipeline come from
 /// <see cref="StorageClientOptions"/>.
+/// Background work (<see cref="Work.WorkQueue"/>) is queued where the Functions host's queue triggers listen: the host's
+/// account, <c>AzureWebJobsStorage</c> (a connection string, or <c>__queueServiceUri</c> with the same credential settings).
 /// Beside it the evidence account, whose containers are write-once in Azure
 /// (<see cref="ContainerNames.Evidence"/>, docs/decisions/0011): <c>GrantsEvidence</c>, or
 /// <c>GrantsEvidence__blobServiceUri</c> with the same credential settings; where none is configured
@@ -28,11 +31,12 @@ public sealed class StorageAccount
     private readonly ConcurrentDictionary<string, Lazy<Task<BlobContainerClient>>> _containers = new();
 
     /// <param name="evidenceBlobService">The evidence account; the main account's <paramref name="blobService"/> when null.</param>
-    public StorageAccount(TableServiceClient tableService, BlobServiceClient blobService, BlobServiceClient? evidenceBlobService = null)
+    public StorageAccount(TableServiceClient tableService, BlobServiceClient blobService, BlobServiceClient? evidenceBlobService = null, QueueServiceClient? hostQueueService = null)
     {
         TableService = tableService;
         BlobService = blobService;
         EvidenceBlobService = evidenceBlobService ?? blobService;
+        _hostQueueService = hostQueueService;
     }
 
     public StorageAccount(IConfiguration configuration)
@@ -45,7 +49,14 @@ public sealed class StorageAccount
     {
         (TableService, BlobService) = MainAccount(configuration, clientOptions);
         EvidenceBlobService = EvidenceAccount(configuration, clientOptions) ?? BlobService;
+        _hostQueueService = HostQueues(configuration, clientOptions);
     }
+
+    private readonly QueueServiceClient? _hostQueueService;
+
+    /// <summary>The queues of the Functions host's account, where queue-triggered functions listen.</summary>
+    public QueueServiceClient HostQueueService => _hostQueueService
+        ?? throw new InvalidOperationException($"No queue storage is configured: set {HostConnectionName} (a connection string) or {HostConnectionName}__queueServiceUri.");
 
     public TableServiceClient TableService { get; }
 
@@ -120,6 +131,19 @@ public sealed class StorageAccount
         }
 
         return (new TableServiceClient(new Uri(tableUri), credential, clientOptions.Tables), new BlobServiceClient(new Uri(blobUri), credential, clientOptions.Blobs));
+    }
+
+    /// <summary>The host account's queues as the Functions host finds them; null when nothing is set for them.</summary>
+    private static QueueServiceClient? HostQueues(IConfiguration configuration, StorageClientOptions clientOptions)
+    {
+        if (configuration[HostConnectionName] is { Length: > 0 } connectionString)
+        {
+            return new QueueServiceClient(connectionString, clientOptions.Queues);
+        }
+
+        var section = configuration.GetSection(HostConnectionName);
+        var queueUri = section["queueServiceUri"] ?? AccountUri(section, "queue");
+        return queueUri is null ? null : new QueueServiceClient(new Uri(queueUri), Credential(section), clientOptions.Queues);
     }
 
     /// <summary>The evidence account as configured, the same ways as the main one; null when nothing is set for it.</summary>

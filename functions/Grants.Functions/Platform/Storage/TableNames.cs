@@ -14,6 +14,9 @@ public static class TableNames
     /// <summary>Which aggregates belong to a round, a scheme, an organisation or an application: one partition per owner (<see cref="Memberships"/>).</summary>
     public const string Members = "members";
 
+    /// <summary>Background operations (<see cref="Work.BackgroundOperations"/>): one partition per operation, its record and a row per batch of items.</summary>
+    public const string Operations = "operations";
+
     /// <summary>Responses remembered per Idempotency-Key.</summary>
     public const string Idempotency = "idempotency";
 }

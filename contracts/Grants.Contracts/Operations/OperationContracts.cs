@@ -1,0 +1,20 @@
+namespace Grants.Contracts.Operations;
+
+/// <summary>
+/// Round-wide work that runs in the background after a request recorded its decision: how far it is, whether it
+/// finished, and what failed. <c>Status</c> is Queued (its items are being listed), Running, Succeeded or Failed
+/// (a batch failed on every delivery and was set aside; <c>Errors</c> says which and why).
+/// </summary>
+public sealed record OperationResponse(
+    string Id,
+    string Kind,
+    string RoundId,
+    string Status,
+    int? Total,
+    int Done,
+    IReadOnlyList<OperationErrorResponse> Errors,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? CompletedAt);
+
+/// <summary>A batch that failed: how often it was tried and the last error.</summary>
+public sealed record OperationErrorResponse(int Batch, int Items, int Attempts, string Error);

@@ -1,0 +1,294 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Grants.Contracts.Operations;
+using Grants.Functions.Platform.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Grants.Functions.Platform.Work;
+
+/// <summary>
+/// Round-wide work off the request path (docs/decisions/0019). A request records its decision and starts an operation;
+/// the operation's record is written before its first message is sent, so its status can be read at once. Through the
+/// work queue one message lists the items and writes them in batches of at most <see cref="BatchSize"/> to the
+/// operation's partition; a message per batch does it; the batch that finds every batch done finishes the operation.
+/// </summary>
+/// <remarks>
+/// Each step is safe to repeat: starting again finds the record; listing again merges the same items into the same
+/// batch rows (a batch done stays done); a batch delivered twice does work that is idempotent per item; finishing twice
+/// finds it finished. A batch that throws is delivered again by the host; each failure is recorded on its row, and
+/// once it failed <see cref="WorkQueue.MaxDequeueCount"/> times the operation reads as Failed (the message is then in
+/// the poison queue).
+/// Kinds of work are resolved on first use, not injected: they start operations of their own through stores that hand
+/// events over, and a constructor dependency would be circular.
+/// </remarks>
+public sealed partial class BackgroundOperations(StorageAccount storage, WorkQueue queue, IServiceProvider services, TimeProvider time, ILogger<BackgroundOperations> logger)
+{
+    public const int BatchSize = 100;
+
+    /// <summary>A batch's items are one string property: well below the 64 KiB (32,768 characters) a property may hold.</summary>
+    public const int MaxBatchCharacters = 30_000;
+
+    public const string Queued = "Queued";
+    public const string Running = "Running";
+    public const string Succeeded = "Succeeded";
+    public const string Failed = "Failed";
+
+    private const string OperationRow = "operation";
+    private const string BatchPrefix = "batch|";
+    private const string Pending = "Pending";
+    private const string Done = "Done";
+
+    private static readonly string[] StatusColumns = ["PartitionKey", "RowKey", "Kind", "RoundId", "Status", "Total", "Batches", "CreatedAt", "CompletedAt", "Count", "Attempts", "LastError"];
+
+    private readonly Lazy<IReadOnlyDictionary<string, IBatchWork>> _kinds = new(() => services.GetServices<IBatchWork>().ToDictionary(w => w.Kind, StringComparer.Ordinal));
+
+    /// <summary>Starts the operation unless it exists; returns its id. Starting it again while its items are not yet listed asks for the listing again.</summary>
+    public async Task<string> StartAsync(string kind, string roundId, string? distinction, string actor, CancellationToken cancellationToken)
+    {
+        var id = OperationIds.For(kind, roundId, distinction);
+        var table = await storage.TableAsync(TableNames.Operations, cancellationToken);
+        try
+        {
+            await table.AddEntityAsync(new TableEntity(id, OperationRow)
+            {
+                ["Kind"] = kind, ["RoundId"] = roundId, ["Distinction"] = distinction, ["Actor"] = actor, ["Status"] = Queued, ["CreatedAt"] = time.GetUtcNow(),
+            }, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            // Started before (or this insert's response was lost): ask for the listing again only if it has not happened.
+            var existing = await table.GetEntityAsync<TableEntity>(id, OperationRow, cancellationToken: cancellationToken);
+            if (existing.Value.GetString("Status") != Queued)
+            {
+                return id;
+            }
+        }
+
+        await queue.SendAsync(new WorkMessage(id), cancellationToken);
+        return id;
+    }
+
+    /// <summary>Does what one message of the work queue asks.</summary>
+    public async Task RunAsync(WorkMessage message, CancellationToken cancellationToken)
+    {
+        var table = await storage.TableAsync(TableNames.Operations, cancellationToken);
+        var found = await table.GetEntityIfExistsAsync<TableEntity>(message.Operation, OperationRow, cancellationToken: cancellationToken);
+        if (!found.HasValue)
+        {
+            // Every operation's record is written before its first message: this message was not sent by Grants.
+            LogUnknownOperation(logger, message.Operation);
+            return;
+        }
+
+        var row = found.Value!;
+        var operation = new OperationRecord(row.PartitionKey, row.GetString("Kind")!, row.GetString("RoundId")!, row.GetString("Distinction"), row.GetString("Actor")!);
+        var work = _kinds.Value.TryGetValue(operation.Kind, out var known) ? known
+            : throw new InvalidOperationException($"Operation {operation.Id} is of kind {operation.Kind}, which this app does not know.");
+        if (message.Batch is { } batch)
+        {
+            await RunBatchAsync(table, work, operation, batch, cancellationToken);
+        }
+        else
+        {
+            await PlanAsync(table, work, operation, row, cancellationToken);
+        }
+    }
+
+    /// <summary>The operation as its status resource shows it; null when there is none of that id.</summary>
+    public async Task<OperationResponse?> FindAsync(string id, CancellationToken cancellationToken)
+    {
+        var table = await storage.TableAsync(TableNames.Operations, cancellationToken);
+        var rows = await table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {id}"), select: StatusColumns, cancellationToken: cancellationToken)
+            .ToListAsync(cancellationToken);
+        if (rows.FirstOrDefault(r => r.RowKey == OperationRow) is not { } operation)
+        {
+            return null;
+        }
+
+        var batches = rows.Where(r => r.RowKey.StartsWith(BatchPrefix, StringComparison.Ordinal)).ToList();
+        var errors = batches
+            .Where(b => b.GetString("Status") != Done && (b.GetInt32("Attempts") ?? 0) > 0)
+            .Select(b => new OperationErrorResponse(BatchNumber(b.RowKey), b.GetInt32("Count") ?? 0, b.GetInt32("Attempts") ?? 0, b.GetString("LastError") ?? ""))
+            .ToList();
+        var status = operation.GetString("Status") ?? Queued;
+        if (status != Succeeded && errors.Any(e => e.Attempts >= WorkQueue.MaxDequeueCount))
+        {
+            status = Failed;
+        }
+
+        return new OperationResponse(operation.PartitionKey, operation.GetString("Kind") ?? "", operation.GetString("RoundId") ?? "", status, operation.GetInt32("Total"),
+            batches.Where(b => b.GetString("Status") == Done).Sum(b => b.GetInt32("Count") ?? 0), errors,
+            operation.GetDateTimeOffset("CreatedAt") ?? default, operation.GetDateTimeOffset("CompletedAt"));
+    }
+
+    /// <summary>Splits the items into batches of at most <see cref="BatchSize"/> items and <see cref="MaxBatchCharacters"/> characters.</summary>
+    public static IReadOnlyList<IReadOnlyList<string>> Batches(IReadOnlyList<string> items)
+    {
+        var batches = new List<IReadOnlyList<string>>();
+        var current = new List<string>();
+        var characters = 2;
+        foreach (var item in items)
+        {
+            var size = JsonSerializer.Serialize(item).Length + 1;
+            if (size + 2 > MaxBatchCharacters)
+            {
+                throw new ArgumentException($"A work item is {size} characters; at most {MaxBatchCharacters - 2} fit a batch.", nameof(items));
+            }
+
+            if (current.Count == BatchSize || characters + size > MaxBatchCharacters)
+            {
+                batches.Add(current);
+                current = [];
+                characters = 2;
+            }
+
+            current.Add(item);
+            characters += size;
+        }
+
+        if (current.Count > 0)
+        {
+            batches.Add(current);
+        }
+
+        return batches;
+    }
+
+    private async Task PlanAsync(TableClient table, IBatchWork work, OperationRecord operation, TableEntity row, CancellationToken cancellationToken)
+    {
+        if (row.GetString("Status") == Queued)
+        {
+            var batches = Batches(await work.PlanAsync(operation, cancellationToken));
+            // A listing delivered twice at once may mark a batch the other's messages did as pending again: it is then
+            // sent again below and done again, which changes nothing.
+            foreach (var chunk in batches.Select((items, index) => new TableEntity(operation.Id, BatchKey(index))
+                { ["Items"] = JsonSerializer.Serialize(items), ["Count"] = items.Count, ["Status"] = Pending }).Chunk(AzureTableLimits.MaxTransactionActions))
+            {
+                await table.SubmitTransactionAsync(chunk.Select(entity => new TableTransactionAction(TableTransactionActionType.UpsertMerge, entity)), cancellationToken);
+            }
+
+            row["Status"] = Running;
+            row["Total"] = batches.Sum(b => b.Count);
+            row["Batches"] = batches.Count;
+            try
+            {
+                await table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Merge, cancellationToken);
+            }
+            catch (RequestFailedException e) when (e.Status == 412)
+            {
+                // Another listing recorded it first, with the same items.
+            }
+        }
+
+        // Running: a message for every batch not yet done (all of them, unless this listing was delivered again).
+        var pending = await table.QueryAsync<TableEntity>(
+                TableClient.CreateQueryFilter($"PartitionKey eq {operation.Id} and RowKey gt {BatchPrefix} and RowKey lt {BatchPrefix + "~"}"), select: ["RowKey", "Status"], cancellationToken: cancellationToken)
+            .Where(b => b.GetString("Status") != Done)
+            .Select(b => BatchNumber(b.RowKey))
+            .ToListAsync(cancellationToken);
+        await Fanout.ForEachAsync(pending, (batch, ct) => queue.SendAsync(new WorkMessage(operation.Id, batch), ct), cancellationToken);
+        await CompleteIfDoneAsync(table, work, operation, cancellationToken);
+    }
+
+    private async Task RunBatchAsync(TableClient table, IBatchWork work, OperationRecord operation, int batch, CancellationToken cancellationToken)
+    {
+        var row = (await table.GetEntityIfExistsAsync<TableEntity>(operation.Id, BatchKey(batch), cancellationToken: cancellationToken)).Value
+            ?? throw new InvalidOperationException($"Operation {operation.Id} has no batch {batch}.");
+        if (row.GetString("Status") != Done)
+        {
+            var items = JsonSerializer.Deserialize<List<string>>(row.GetString("Items") ?? "[]") ?? [];
+            try
+            {
+                await work.ProcessAsync(operation, items, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                await RecordFailureAsync(table, operation, row, e, cancellationToken);
+                throw;
+            }
+
+            await table.UpsertEntityAsync(new TableEntity(operation.Id, row.RowKey) { ["Status"] = Done, ["DoneAt"] = time.GetUtcNow() }, TableUpdateMode.Merge, cancellationToken);
+        }
+
+        await CompleteIfDoneAsync(table, work, operation, cancellationToken);
+    }
+
+    /// <summary>
+    /// Finishes the operation once every batch is done; whichever batch sees that first does it, and doing it twice is
+    /// harmless. Every batch row exists with a status before the operation is Running, so one row not done is enough to
+    /// know: the check returns at most one row, not the partition.
+    /// </summary>
+    private async Task CompleteIfDoneAsync(TableClient table, IBatchWork work, OperationRecord operation, CancellationToken cancellationToken)
+    {
+        var record = (await table.GetEntityAsync<TableEntity>(operation.Id, OperationRow, select: ["Status"], cancellationToken: cancellationToken)).Value;
+        if (record.GetString("Status") != Running)
+        {
+            return;
+        }
+
+        await foreach (var page in table.QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {operation.Id} and RowKey gt {BatchPrefix} and RowKey lt {BatchPrefix + "~"} and Status ne {Done}"),
+            maxPerPage: 1, select: ["RowKey"], cancellationToken: cancellationToken).AsPages(pageSizeHint: 1))
+        {
+            if (page.Values.Count > 0)
+            {
+                return;
+            }
+
+            if (page.ContinuationToken is null)
+            {
+                break;
+            }
+        }
+
+        await work.CompleteAsync(operation, cancellationToken);
+        try
+        {
+            await table.UpdateEntityAsync(new TableEntity(operation.Id, OperationRow) { ["Status"] = Succeeded, ["CompletedAt"] = time.GetUtcNow() }, record.ETag, TableUpdateMode.Merge, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            // Another batch finished it at the same moment.
+        }
+    }
+
+    private async Task RecordFailureAsync(TableClient table, OperationRecord operation, TableEntity row, Exception error, CancellationToken cancellationToken)
+    {
+        var attempts = (row.GetInt32("Attempts") ?? 0) + 1;
+        if (attempts >= WorkQueue.MaxDequeueCount)
+        {
+            LogSetAside(logger, error, operation.Id, row.RowKey, attempts);
+        }
+        else
+        {
+            LogRetrying(logger, error, operation.Id, row.RowKey, attempts);
+        }
+
+        try
+        {
+            await table.UpdateEntityAsync(new TableEntity(operation.Id, row.RowKey)
+            {
+                ["Attempts"] = attempts, ["LastError"] = error.Message.Length > 1000 ? error.Message[..1000] : error.Message,
+            }, row.ETag, TableUpdateMode.Merge, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status is 412 or 404 or >= 500)
+        {
+            // Recorded by another delivery, or storage is failing too: the host's retry of the message still happens.
+        }
+    }
+
+    private static string BatchKey(int batch) => $"{BatchPrefix}{batch:D6}";
+
+    private static int BatchNumber(string rowKey) => int.Parse(rowKey.AsSpan(BatchPrefix.Length), System.Globalization.CultureInfo.InvariantCulture);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A work message names operation {Operation}, which does not exist; it is dropped.")]
+    private static partial void LogUnknownOperation(ILogger logger, string operation);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Operation {Operation}, {Batch} failed (attempt {Attempts}); the host delivers it again.")]
+    private static partial void LogRetrying(ILogger logger, Exception error, string operation, string batch, int attempts);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Operation {Operation}, {Batch} failed {Attempts} times and is set aside in the poison queue.")]
+    private static partial void LogSetAside(ILogger logger, Exception error, string operation, string batch, int attempts);
+}

@@ -1,0 +1,24 @@
+namespace Grants.Functions.Platform.Work;
+
+/// <summary>
+/// A kind of round-wide work done in the background (<see cref="BackgroundOperations"/>): it lists its items once, then
+/// does them in batches, then finishes. Every step may run more than once — a message delivered again, a crash halfway —
+/// so each must find its work done and change nothing twice.
+/// </summary>
+public interface IBatchWork
+{
+    /// <summary>The operation kind, part of its id (lowercase words joined by hyphens).</summary>
+    string Kind { get; }
+
+    /// <summary>The items to do, each a short text of the work's own form; also what must be done once before them.</summary>
+    Task<IReadOnlyList<string>> PlanAsync(OperationRecord operation, CancellationToken cancellationToken);
+
+    Task ProcessAsync(OperationRecord operation, IReadOnlyList<string> items, CancellationToken cancellationToken);
+
+    /// <summary>What follows once every item is done.</summary>
+    Task CompleteAsync(OperationRecord operation, CancellationToken cancellationToken);
+}
+
+/// <param name="Distinction">What tells apart several operations of a kind for one round (a protocol hash), if anything.</param>
+/// <param name="Actor">Who made the decision: the work is recorded in their name.</param>
+public sealed record OperationRecord(string Id, string Kind, string RoundId, string? Distinction, string Actor);

@@ -1,0 +1,161 @@
+using System.Net;
+using Azure.Storage.Queues;
+using Grants.Contracts.Audit;
+using Grants.Contracts.Operations;
+using Grants.Contracts.Rounds;
+using Grants.Functions.Platform.FunctionApp;
+using Grants.Functions.Platform.Identity;
+using Grants.Functions.Platform.Mail;
+using Grants.Functions.Platform.Work;
+using Grants.Functions.Rounds;
+using Grants.Functions.Tests.Infrastructure;
+
+namespace Grants.Functions.Tests.Platform;
+
+/// <summary>
+/// docs/decisions/0019: round-wide work runs as operations on the work queue, through the local host's queue trigger
+/// with the Functions host's semantics; a request answers 202 with the operation's status; whatever is delivered again
+/// changes nothing twice; what fails on every delivery is set aside in the poison queue.
+/// </summary>
+public sealed class BackgroundWorkTests(GrantsApi api)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task AClosedRoundAnswers202AndItsOperationTellsEveryApplicantOnceWhateverIsDeliveredAgain()
+    {
+        var round = await api.OpenRoundAsync();
+        var kvks = Enumerable.Range(0, 3).Select(_ => GrantBuilders.NewKvk()).ToList();
+        foreach (var kvk in kvks)
+        {
+            using var applicant = await api.RegisteredApplicantAsync(kvk);
+            await applicant.SubmittedAsync(round.Id);
+        }
+
+        using var staff = api.As(Roles.Ministry, waitForOperations: false);
+        var closed = await staff.PostAsync($"api/rounds/{round.Id}/close", null, Ct);
+
+        Assert.Equal(HttpStatusCode.Accepted, closed.StatusCode);
+        Assert.Equal("Closed", (await closed.ReadAsync<RoundResponse>(HttpStatusCode.Accepted)).Status);
+        var operationId = CloseRoundHandler.NoticesOperationId(round.Id);
+        Assert.Equal(OperationIds.Location(operationId), closed.Headers.Location!.OriginalString);
+        await api.AwaitOperationAsync(operationId);
+        var done = await (await staff.GetAsync(closed.Headers.Location, Ct)).ReadAsync<OperationResponse>();
+        Assert.Equal(("closure-notices", round.Id, "Succeeded", (int?)3, 3), (done.Kind, done.RoundId, done.Status, done.Total, done.Done));
+        Assert.NotNull(done.CompletedAt);
+
+        // The listing and the batch delivered again, as after a crash: nobody is told twice.
+        var queue = new QueueClient(api.StorageConnectionString, WorkQueue.Name, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        await queue.SendMessageAsync(new WorkMessage(operationId).ToJson(), Ct);
+        await queue.SendMessageAsync(new WorkMessage(operationId, 0).ToJson(), Ct);
+        await UntilEmptyAsync(queue);
+        await api.FireAsync(nameof(RelayOutbox));
+        using var auditor = api.As(Roles.Auditor);
+        foreach (var kvk in kvks)
+        {
+            var application = $"app-{round.Id["round-".Length..]}-{kvk}";
+            var trail = await (await auditor.GetAsync($"api/audit/{application}", Ct)).ReadAsync<AuditTrailResponse>();
+            Assert.Single(trail.Events, e => e.Type == "RoundClosedNoticeSent");
+            await api.Smtp.WaitForAsync(m => m.Subject!.Contains(round.Name, StringComparison.Ordinal) && m.To.Mailboxes.Any(b => b.Address == GrantBuilders.ContactEmail(kvk)));
+        }
+
+        var roundTrail = await (await auditor.GetAsync($"api/audit/{round.Id}", Ct)).ReadAsync<AuditTrailResponse>();
+        Assert.Single(roundTrail.Events, e => e.Type == "ClosureNoticesSent");
+        Assert.Equal(kvks.Count, api.Smtp.Messages.Count(m => m.Subject!.Contains(round.Name, StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task AMessageThatFailsOnEveryDeliveryIsSetAsideInThePoisonQueue()
+    {
+        var queue = new QueueClient(api.StorageConnectionString, WorkQueue.Name, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        var poison = new QueueClient(api.StorageConnectionString, WorkQueue.PoisonName, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        var marker = Guid.NewGuid().ToString("N");
+        // Not a work message: the function refuses it on every delivery.
+        await queue.SendMessageAsync($"{{\"operation\":\"op-closure-notices-round-0123456789ab\",\"unexpected\":\"{marker}\"}}", Ct);
+
+        var sent = System.Diagnostics.Stopwatch.StartNew();
+        await poison.CreateIfNotExistsAsync(cancellationToken: Ct);
+        while ((await poison.PeekMessagesAsync(32, Ct)).Value.All(m => !m.Body.ToString().Contains(marker, StringComparison.Ordinal)))
+        {
+            Assert.True(sent.Elapsed < TimeSpan.FromSeconds(60), "the message never reached the poison queue");
+            await Task.Delay(100, Ct);
+        }
+
+        // Set aside only after maxDequeueCount deliveries, each after the failed one's visibility timeout (1 s here).
+        Assert.True(sent.Elapsed >= (WorkQueue.MaxDequeueCount - 1) * TimeSpan.FromSeconds(1), $"set aside after {sent.Elapsed}");
+        Assert.DoesNotContain((await queue.PeekMessagesAsync(32, Ct)).Value, m => m.Body.ToString().Contains(marker, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AnOperationIsReadByStaffOnlyAndAnUnknownOneIsNotFound()
+    {
+        var unknown = "op-closure-notices-round-0123456789ab";
+        using var ministry = api.As(Roles.Ministry);
+        await (await ministry.GetAsync($"api/operations/{unknown}", Ct)).AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
+        using var applicant = api.As(Roles.Applicant, organisation: GrantBuilders.NewKvk());
+        await (await applicant.GetAsync($"api/operations/{unknown}", Ct)).AssertProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+        using var anyone = api.Anonymous();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anyone.GetAsync($"api/operations/{unknown}", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public void HostJsonSetsTheRetriesTheWorkQueueCountsOn()
+    {
+        var settings = FunctionAppFiles.ReadQueueSettings(AppContext.BaseDirectory);
+
+        Assert.Equal(WorkQueue.MaxDequeueCount, settings.MaxDequeueCount);
+        Assert.Equal("base64", settings.MessageEncoding);
+        Assert.Equal(Azure.Storage.Queues.QueueMessageEncoding.Base64, new Grants.Functions.Platform.Storage.StorageClientOptions().Queues.MessageEncoding);
+        Assert.Equal((16, 8), (settings.BatchSize, settings.NewBatchThreshold));
+        Assert.Equal(8, settings.With(new Dictionary<string, string> { ["batchSize"] = "16" }).NewBatchThreshold);
+        Assert.Equal(4, new QueueTriggerSettings().With(new Dictionary<string, string> { ["batchSize"] = "8" }).NewBatchThreshold);
+        Assert.Throws<InvalidDataException>(() => settings.With(new Dictionary<string, string> { ["maxDequeue"] = "5" }));
+    }
+
+    [Theory]
+    [InlineData("{\"operation\":\"op-closure-notices-round-0123456789ab\",\"operation\":\"op-closure-notices-round-0123456789ac\"}")]
+    [InlineData("{\"Operation\":\"op-closure-notices-round-0123456789ab\"}")]
+    [InlineData("{\"operation\":\"op-closure-notices-round-0123456789ab\",\"batch\":1,\"extra\":true}")]
+    [InlineData("{\"operation\":\"op-closure-notices-round-0123456789ab\",\"batch\":-1}")]
+    [InlineData("{\"operation\":\"round-0123456789ab\"}")]
+    [InlineData("{\"operation\":\"op-closure-notices-round-0123456789ab/../x\"}")]
+    [InlineData("{\"batch\":1}")]
+    public void AWorkMessageIsReadStrictly(string text) =>
+        Assert.ThrowsAny<Exception>(() => WorkMessage.Parse(text));
+
+    [Fact]
+    public void AWorkMessageReadsBackAsWritten()
+    {
+        var message = new WorkMessage("op-draw-publication-round-0123456789ab-0123456789abcdef", 7);
+        Assert.Equal(message, WorkMessage.Parse(message.ToJson()));
+        Assert.Equal("{\"operation\":\"op-closure-notices-round-0123456789ab\"}", new WorkMessage("op-closure-notices-round-0123456789ab").ToJson());
+    }
+
+    [Fact]
+    public void ItemsAreBatchedByCountAndBySizeInOrder()
+    {
+        var items = Enumerable.Range(0, 250).Select(i => $"item-{i:D3}").ToList();
+        var batches = BackgroundOperations.Batches(items);
+        Assert.Equal([100, 100, 50], batches.Select(b => b.Count));
+        Assert.Equal(items, batches.SelectMany(b => b));
+
+        var large = Enumerable.Range(0, 10).Select(i => new string((char)('a' + i), 9_000)).ToList();
+        var bySize = BackgroundOperations.Batches(large);
+        Assert.All(bySize, b => Assert.True(System.Text.Json.JsonSerializer.Serialize(b).Length <= BackgroundOperations.MaxBatchCharacters));
+        Assert.Equal(large, bySize.SelectMany(b => b));
+        Assert.Throws<ArgumentException>(() => BackgroundOperations.Batches([new string('x', BackgroundOperations.MaxBatchCharacters)]));
+    }
+
+    private static async Task UntilEmptyAsync(QueueClient queue)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while ((await queue.GetPropertiesAsync(Ct)).Value.ApproximateMessagesCount > 0 || (await queue.PeekMessagesAsync(1, Ct)).Value.Length > 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the work queue did not empty");
+            await Task.Delay(100, Ct);
+        }
+
+        // A message taken off the queue is invisible while its function runs: give the last one time to finish.
+        await Task.Delay(TimeSpan.FromSeconds(2), Ct);
+    }
+}
