@@ -71,6 +71,29 @@ public sealed class ChildProcesses
         return total;
     }
 
+    /// <summary>The largest resident memory each of these processes had (VmHWM in /proc/{id}/status), summed; null when none is known.</summary>
+    public long? PeakResidentBytes()
+    {
+        long? total = null;
+        foreach (var id in _ids)
+        {
+            try
+            {
+                var line = File.ReadLines($"/proc/{id}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+                if (line is not null)
+                {
+                    total = (total ?? 0) + (1024 * long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture));
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The process has ended.
+            }
+        }
+
+        return total;
+    }
+
     /// <summary>The parent's id: /proc/{id}/stat reads "id (name) state parent …", and the name may hold spaces.</summary>
     private static int? Parent(string directory)
     {

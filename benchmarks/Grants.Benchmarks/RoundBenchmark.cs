@@ -1,0 +1,304 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Azure.Data.Tables;
+using Grants.Contracts.Applications;
+using Grants.Contracts.Lottery;
+using Grants.Contracts.Organisations;
+using Grants.Contracts.Rounds;
+using Grants.Contracts.Schemes;
+using Grants.Domain.Common;
+using Grants.Domain.Lottery;
+using Grants.Functions.Platform.Identity;
+using Grants.Functions.Platform.Storage;
+using Grants.LocalHost;
+using Grants.LocalHost.Clients;
+using Grants.LocalHost.Identity;
+
+namespace Grants.Benchmarks;
+
+/// <summary>
+/// A voucher round through the API at N applications (docs/design.md §6, docs/scale.md): every applicant registers,
+/// starts, uploads both PDFs and submits; then the ministry closes, decides eligibility, freezes, reveals and draws.
+/// Per N it reports the answer time of each round-wide request, the time until the background work it started is
+/// done, that work's rate as a ratio to raw Azurite writes of the same rows at the same concurrency in the same run,
+/// the peak memory of the host (this process) and of Azurite, and the cost of a small round's round-scoped reads
+/// once the account holds the big round, relative to before.
+/// </summary>
+public static class RoundBenchmark
+{
+    private const int Clients = 16;
+    private const int SmallRound = 100;
+    private const int ReadSamples = 30;
+    private const long VoucherValue = 5_000_00;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var sizes = args.Length > 0 ? args.Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray() : [1_000, 8_000];
+        var rows = new List<string>();
+        foreach (var n in sizes)
+        {
+            rows.Add(await MeasureAsync(n));
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("| N | close | freeze | draw | notices done (s) | pool entry done (s) | publication done (s) | notices / floor (/ read+write floor) | pool entry / floor | publication / floor | host peak | Azurite peak | small round's reads, big round beside / alone | raw range query, beside / alone |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        rows.ForEach(Console.WriteLine);
+        return 0;
+    }
+
+    private static async Task<string> MeasureAsync(int n)
+    {
+        var invariant = CultureInfo.InvariantCulture;
+        var mail = Directory.CreateTempSubdirectory("grants-round-mail-");
+        var auth = new AuthOptions { DevelopmentSigningKey = DevelopmentTokens.NewSigningKey() };
+        var options = new LocalHostOptions { Url = "http://127.0.0.1:0", RunTimersOnSchedule = false };
+        options.Settings["Logging:LogLevel:Default"] = "Warning";
+        options.Settings["Logging:LogLevel:Grants.LocalHost.Requests"] = "Warning";
+        options.Settings["Auth:DevelopmentSigningKey"] = auth.DevelopmentSigningKey;
+        options.Settings["Mail:PickupDirectory"] = mail.FullName;
+        options.Settings[StorageAccount.ConnectionName] = "";
+        options.Settings[StorageAccount.HostConnectionName] = "";
+        await using var host = await LocalFunctionsHost.StartAsync(options, CancellationToken.None);
+        var azurite = ChildProcesses.OfCurrentProcess();
+        string Token(string role, string subject, string? organisation = null) =>
+            DevelopmentTokens.Issue(auth, subject, role, organisation, DateTimeOffset.UtcNow, TimeSpan.FromHours(12));
+
+        // The ministry's round-wide requests are timed as they answer; what they start is followed separately.
+        using var ministry = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromMinutes(30) };
+        ministry.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token(Roles.Ministry, "beleidsmedewerker"));
+        using var applicants = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
+        var kvk = 40_000_000;
+
+        // A small round first; its round-scoped reads are timed in an account that holds only it.
+        var small = await OpenVoucherRoundAsync(ministry, SmallRound, "small");
+        await ApplyAsync(applicants, small, SmallRound, () => Interlocked.Increment(ref kvk).ToString(invariant), Token);
+        var readsAlone = await TimeReadsAsync(ministry, small);
+        var scanAlone = await TimeRangeQueryAsync(host.AzuriteConnectionString!, small);
+
+        var round = await OpenVoucherRoundAsync(ministry, n, "big");
+        var seed = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+        (await ministry.PostAsJsonAsync($"api/rounds/{round}/lottery/commitments", new CommitSeedRequest(LotteryDraw.Commitment(seed)))).EnsureSuccessStatusCode();
+        var applying = Stopwatch.StartNew();
+        var ids = await ApplyAsync(applicants, round, n, () => Interlocked.Increment(ref kvk).ToString(invariant), Token);
+        Console.WriteLine($"N = {n:N0}: {n:N0} applied (register, start, two uploads, submit) in {applying.Elapsed.TotalSeconds:F0} s (untimed)");
+
+        var close = await RoundWideAsync(ministry, HttpMethod.Post, $"api/rounds/{round}/close", null);
+        var deciding = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = Clients }, async (id, ct) =>
+            (await ministry.PostAsJsonAsync($"api/applications/{id}/eligibility", new DecideEligibilityRequest("eligible"), ct)).EnsureSuccessStatusCode());
+        Console.WriteLine($"N = {n:N0}: eligibility decided in {deciding.Elapsed.TotalSeconds:F0} s (untimed)");
+        var freeze = await RoundWideAsync(ministry, HttpMethod.Post, $"api/rounds/{round}/pool/freeze", null);
+        (await ministry.PostAsJsonAsync($"api/rounds/{round}/lottery/reveals", new RevealSeedRequest(Convert.ToHexStringLower(seed)))).EnsureSuccessStatusCode();
+        var draw = await RoundWideAsync(ministry, HttpMethod.Post, $"api/rounds/{round}/lottery/draw", null);
+        if (draw.Operation is null)
+        {
+            // Held by the balance check: its confirmation starts the publication.
+            draw = await RoundWideAsync(ministry, HttpMethod.Post, $"api/rounds/{round}/lottery/publish", JsonContent.Create(new ConfirmPublicationRequest("Benchmark: imbalance reviewed, the draw stands.")));
+        }
+
+        var readsBeside = await TimeReadsAsync(ministry, small);
+        var scanBeside = await TimeRangeQueryAsync(host.AzuriteConnectionString!, small);
+
+        // The floor: the same rows written raw, at the concurrency the work ran with (16 messages, each 16 applications at a time).
+        var concurrency = Math.Min(16, (n + 99) / 100) * 16;
+        var floor = await FloorAsync(host.AzuriteConnectionString!, round, ids, concurrency);
+        string Ratio(TimeSpan done, double writesPerApplication) =>
+            $"{n * writesPerApplication / floor.WritesPerSecond / done.TotalSeconds:F2} ({n * writesPerApplication / floor.ReadWritesPerSecond / done.TotalSeconds:F2})";
+        var row = string.Join(" | ",
+            n.ToString("N0", invariant),
+            Answer(close), Answer(freeze), Answer(draw),
+            close.Done.TotalSeconds.ToString("F1", invariant), freeze.Done.TotalSeconds.ToString("F1", invariant), draw.Done.TotalSeconds.ToString("F1", invariant),
+            // Writes per application: notice = 1 transaction; entering the pool = 1; publication = the outcome's transaction and two surveys, each a members row and a transaction.
+            Ratio(close.Done, 1), Ratio(freeze.Done, 1), Ratio(draw.Done, 5),
+            $"{Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024):N0} MiB", azurite.PeakResidentBytes() is { } peak ? $"{peak / (1024 * 1024):N0} MiB" : "n/a",
+            $"{readsBeside / readsAlone:F2} ({readsAlone * 1000:F0} → {readsBeside * 1000:F0} ms)",
+            $"{scanBeside / scanAlone:F2} ({scanAlone * 1000:F1} → {scanBeside * 1000:F1} ms)");
+        Console.WriteLine($"N = {n:N0}: floor {floor.WritesPerSecond:F0} transactions/s, {floor.ReadWritesPerSecond:F0} read-then-transactions/s, at {concurrency} in flight");
+        Console.WriteLine($"| {row} |");
+        mail.Delete(recursive: true);
+        return $"| {row} |";
+    }
+
+    private static string Answer(Timed timed) => $"{timed.Answer.TotalMilliseconds:F0} ms";
+
+    private sealed record Timed(TimeSpan Answer, string? Operation, TimeSpan Done);
+
+    /// <summary>Sends a round-wide request, times its answer, then follows the operation it started until it succeeded.</summary>
+    private static async Task<Timed> RoundWideAsync(HttpClient ministry, HttpMethod method, string path, HttpContent? content)
+    {
+        var clock = Stopwatch.StartNew();
+        using var response = await ministry.SendAsync(new HttpRequestMessage(method, path) { Content = content });
+        var answer = clock.Elapsed;
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"{method} {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+
+        if (response.StatusCode != HttpStatusCode.Accepted)
+        {
+            return new Timed(answer, null, TimeSpan.Zero);
+        }
+
+        var operation = response.Headers.Location!.OriginalString["/api/operations/".Length..];
+        await OperationWaiter.WaitAsync(ministry, operation, TimeSpan.FromHours(2), CancellationToken.None);
+        return new Timed(answer, operation, clock.Elapsed);
+    }
+
+    private static async Task<string> OpenVoucherRoundAsync(HttpClient ministry, int vouchers, string name)
+    {
+        string Local(TimeSpan fromNow) => AmsterdamTime.ToLocal(DateTimeOffset.UtcNow + fromNow).ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
+        var scheme = await ReadAsync<SchemeResponse>(await ministry.PostAsJsonAsync("api/schemes", new CreateSchemeRequest($"Round benchmark {name} {Guid.NewGuid():N}"[..32], "Voucher")));
+        // A quarter of the applicants get a voucher: the draw is needed, and three quarters form the control group.
+        var configuration = new RoundConfigurationDto(2010, Math.Max(1, vouchers / 4) * VoucherValue, VoucherValue, "Voucher", VoucherValue, ["smarter-working", "flexible-work-organisation"],
+            null, Local(TimeSpan.FromMinutes(-1)), Local(TimeSpan.FromDays(1)), null, [12, 24],
+            new ConsentTextDto("Wij werken mee aan het vervolgonderzoek, ook als wij niet worden ingeloot.", "We take part in the follow-up research, also if we are not drawn."),
+            MinimumControlGroup: 0, Vouchers: new VoucherRulesDto(365, ConsultanciesAllowed: true, MinimumConsultancyReferences: 2));
+        var round = await ReadAsync<RoundResponse>(await ministry.PostAsJsonAsync($"api/schemes/{scheme.Id}/rounds", new CreateRoundRequest($"Vouchers {name}", configuration)));
+        (await ministry.PostAsync($"api/rounds/{round.Id}/open", null)).EnsureSuccessStatusCode();
+        return round.Id;
+    }
+
+    /// <summary>Each of <paramref name="count"/> organisations registers, starts, uploads both PDFs and submits.</summary>
+    private static async Task<List<string>> ApplyAsync(HttpClient client, string roundId, int count, Func<string> nextKvk, Func<string, string, string?, string> token)
+    {
+        var plan = Grants.Tests.TestPdf.Create(4_000);
+        var ids = new System.Collections.Concurrent.ConcurrentBag<string>();
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = Clients }, async (_, ct) =>
+        {
+            var kvk = nextKvk();
+            var bearer = new AuthenticationHeaderValue("Bearer", token(Roles.Applicant, $"user-{kvk}", kvk));
+            async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content)
+            {
+                using var request = new HttpRequestMessage(method, path) { Content = content };
+                request.Headers.Authorization = bearer;
+                var response = await client.SendAsync(request, ct);
+                return response.IsSuccessStatusCode ? response
+                    : throw new InvalidOperationException($"{method} {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}");
+            }
+
+            await SendAsync(HttpMethod.Post, "api/organisations", JsonContent.Create(new RegisterOrganisationRequest(kvk, $"Organisatie {kvk} BV", "industry", "small", false, "nl", "P. Jansen", $"contact-{kvk}@example.org")));
+            var started = await (await SendAsync(HttpMethod.Post, $"api/rounds/{roundId}/applications", JsonContent.Create(new StartApplicationRequest(Content())))).Content.ReadFromJsonAsync<ApplicationResponse>(ct);
+            foreach (var kind in new[] { "project-plan", "budget" })
+            {
+                var pdf = new ByteArrayContent(plan);
+                pdf.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
+                await SendAsync(HttpMethod.Put, $"api/applications/{started!.Id}/attachments/{kind}?fileName={kind}.pdf", pdf);
+            }
+
+            await SendAsync(HttpMethod.Post, $"api/applications/{started!.Id}/submit", null);
+            ids.Add(started.Id);
+        });
+        return [.. ids];
+    }
+
+    private static ApplicationContentDto Content() => new(
+        "Advice on self-rostering",
+        "A knowledge institution advises on teams planning their own shifts.",
+        ["flexible-work-organisation"],
+        VoucherValue,
+        new DateOnly(2027, 9, 1),
+        18,
+        20_000_00,
+        new AdviserDto("Subsidie Advies BV", "J. de Vries", "jdv@advies.example"),
+        ConsentToFollowUp: true);
+
+    /// <summary>The median seconds of a small round's round-scoped reads: a page of its applications, their counts, its monitoring.</summary>
+    private static async Task<double> TimeReadsAsync(HttpClient ministry, string roundId)
+    {
+        var samples = new List<double>();
+        for (var i = 0; i < ReadSamples; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            foreach (var path in new[] { $"api/rounds/{roundId}/applications?pageSize=100", $"api/rounds/{roundId}/applications/counts", $"api/rounds/{roundId}/monitoring" })
+            {
+                (await ministry.GetAsync(path)).EnsureSuccessStatusCode();
+            }
+
+            samples.Add(clock.Elapsed.TotalSeconds);
+        }
+
+        samples.Sort();
+        return samples[samples.Count / 2];
+    }
+
+    /// <summary>
+    /// The floor of a round-scoped read: the median seconds of one raw query for the small round's application state
+    /// rows by their partition-key range, as the product reads them (<c>AggregateStore.InKeyRangeAsync</c>).
+    /// </summary>
+    private static async Task<double> TimeRangeQueryAsync(string connection, string roundId)
+    {
+        var aggregates = new TableClient(connection, TableNames.Aggregates);
+        var prefix = Grants.Domain.Applications.Application.IdPrefixFor(roundId);
+        var samples = new List<double>();
+        for (var i = 0; i < ReadSamples; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            await aggregates.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey ge {prefix} and PartitionKey lt {prefix + "~"} and RowKey eq {AggregateStore.StateRowKey}")).CountAsync();
+            samples.Add(clock.Elapsed.TotalSeconds);
+        }
+
+        samples.Sort();
+        return samples[samples.Count / 2];
+    }
+
+    /// <param name="WritesPerSecond">The transactions alone.</param>
+    /// <param name="ReadWritesPerSecond">Each transaction after a point read of the row it replaces, as the work reads an application before it changes it.</param>
+    private sealed record Floor(double WritesPerSecond, double ReadWritesPerSecond);
+
+    /// <summary>
+    /// Raw Azurite: the entity group transaction the background work writes per application — its state row as stored,
+    /// an audit row and a mail row, into a partition of its own — sent at <paramref name="concurrency"/>, N of them.
+    /// </summary>
+    private static async Task<Floor> FloorAsync(string connection, string roundId, IReadOnlyList<string> ids, int concurrency)
+    {
+        var aggregates = new TableClient(connection, TableNames.Aggregates);
+        var sample = ids[0];
+        var state = Properties((await aggregates.GetEntityAsync<TableEntity>(sample, AggregateStore.StateRowKey)).Value);
+        var audit = Properties((await aggregates.GetEntityAsync<TableEntity>(sample, $"{AggregateStore.AuditRowPrefix}{1:D10}")).Value);
+        var outbox = await aggregates.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {sample} and RowKey gt {AggregateStore.OutboxRowPrefix} and RowKey lt {AggregateStore.OutboxRowPrefix + "~"}"))
+            .FirstAsync();
+        var mail = Properties(outbox);
+        var floor = new TableClient(connection, $"roundfloor{roundId[6..]}");
+        await floor.CreateIfNotExistsAsync();
+        var clock = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(Enumerable.Range(0, ids.Count), new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (i, ct) =>
+        {
+            var partition = $"floor-{i:D7}";
+            await floor.SubmitTransactionAsync([
+                new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(state) { PartitionKey = partition, RowKey = AggregateStore.StateRowKey }),
+                new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(audit) { PartitionKey = partition, RowKey = $"{AggregateStore.AuditRowPrefix}{2:D10}" }),
+                new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(mail) { PartitionKey = partition, RowKey = $"{AggregateStore.OutboxRowPrefix}{2:D10}.0" }),
+            ], ct);
+        });
+        var writes = ids.Count / clock.Elapsed.TotalSeconds;
+        clock.Restart();
+        await Parallel.ForEachAsync(Enumerable.Range(0, ids.Count), new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (i, ct) =>
+        {
+            var partition = $"floor-{i:D7}";
+            var read = (await floor.GetEntityAsync<TableEntity>(partition, AggregateStore.StateRowKey, cancellationToken: ct)).Value;
+            await floor.SubmitTransactionAsync([
+                new TableTransactionAction(TableTransactionActionType.UpdateReplace, new TableEntity(state) { PartitionKey = partition, RowKey = AggregateStore.StateRowKey }, read.ETag),
+                new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(audit) { PartitionKey = partition, RowKey = $"{AggregateStore.AuditRowPrefix}{3:D10}" }),
+                new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(mail) { PartitionKey = partition, RowKey = $"{AggregateStore.OutboxRowPrefix}{3:D10}.0" }),
+            ], ct);
+        });
+        return new Floor(writes, ids.Count / clock.Elapsed.TotalSeconds);
+    }
+
+    private static Dictionary<string, object> Properties(TableEntity stored) =>
+        stored.Where(p => p.Key is not ("PartitionKey" or "RowKey" or "Timestamp" or "odata.etag")).ToDictionary(p => p.Key, p => p.Value);
+
+    private static async Task<T> ReadAsync<T>(HttpResponseMessage response)
+    {
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+
+        return (await response.Content.ReadFromJsonAsync<T>())!;
+    }
+}
