@@ -81,5 +81,3 @@ public sealed record AssessmentResponse(
     AggregateResponse? Aggregate,
     AdviceResponse? Advice,
     long Version);
-
-public sealed record AssignmentResponse(IReadOnlyList<string> Assigned, IReadOnlyList<string> WithoutEnoughUnconflictedMembers);

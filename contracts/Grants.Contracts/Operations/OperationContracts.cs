@@ -3,7 +3,8 @@ namespace Grants.Contracts.Operations;
 /// <summary>
 /// Round-wide work that runs in the background after a request recorded its decision: how far it is, whether it
 /// finished, and what failed. <c>Status</c> is Queued (its items are being listed), Running, Succeeded or Failed
-/// (a batch failed on every delivery and was set aside; <c>Errors</c> says which and why).
+/// (a batch failed on every delivery and was set aside; <c>Errors</c> says which and why). <c>Skipped</c> lists what the
+/// work found it cannot do, each with why (an application without two committee members free of conflicts).
 /// </summary>
 public sealed record OperationResponse(
     string Id,
@@ -13,6 +14,7 @@ public sealed record OperationResponse(
     int? Total,
     int Done,
     IReadOnlyList<OperationErrorResponse> Errors,
+    IReadOnlyList<string> Skipped,
     DateTimeOffset CreatedAt,
     DateTimeOffset? CompletedAt);
 

@@ -8,6 +8,7 @@ using Grants.Contracts.Applications;
 using Grants.Contracts.Assessments;
 using Grants.Contracts.FollowUp;
 using Grants.Contracts.Lottery;
+using Grants.Contracts.Operations;
 using Grants.Contracts.Organisations;
 using Grants.Contracts.Rounds;
 using Grants.Contracts.Schemes;
@@ -179,8 +180,9 @@ public sealed class EsfRoundReplay(LocalFunctionsHost host, DemoClock clock, str
         var (awarded, declined, rejected) = (0, 0, 0);
         for (var pass = 0; pass < 10; pass++)
         {
-            var assignment = await ReadAsync<AssignmentResponse>(await ministry.PostAsync($"api/rounds/{roundId}/assessments/assign", null, _ct));
-            var pending = assignment.Assigned.Where(id => !decided.Contains(id)).ToList();
+            // The client waits for the assignment it starts; its status then says how many were newly assigned.
+            var started = await ReadAsync<OperationResponse>(await ministry.PostAsync($"api/rounds/{roundId}/assessments/assign", null, _ct), HttpStatusCode.Accepted);
+            var newlyAssigned = (await ReadAsync<OperationResponse>(await ministry.GetAsync($"api/operations/{started.Id}", _ct))).Done;
             foreach (var member in members)
             {
                 var assessor = Client(Roles.Assessor, null, member);
@@ -239,7 +241,7 @@ public sealed class EsfRoundReplay(LocalFunctionsHost host, DemoClock clock, str
                 (awarded, declined) = (awarded + 1, declined + (accept ? 0 : 1));
             }
 
-            if (newlyDecided == 0 && pending.Count == 0)
+            if (newlyDecided == 0 && newlyAssigned == 0)
             {
                 break;
             }

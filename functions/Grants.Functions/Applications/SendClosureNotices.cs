@@ -30,17 +30,17 @@ public sealed class ClosureNotices(RoundStore rounds, ApplicationStore applicati
 
     string IBatchWork.Kind => Kind;
 
-    public async Task<IReadOnlyList<string>> PlanAsync(OperationRecord operation, CancellationToken cancellationToken)
+    public async Task<WorkPlan> PlanAsync(OperationRecord operation, CancellationToken cancellationToken)
     {
         if (await rounds.FindAsync(operation.RoundId, cancellationToken) is not { State.ClosureNoticesSent: false })
         {
-            return [];
+            return new WorkPlan([]);
         }
 
-        return (await applications.OfRoundAsync(operation.RoundId, cancellationToken))
+        return new WorkPlan((await applications.OfRoundAsync(operation.RoundId, cancellationToken))
             .Where(a => a.State.Status != ApplicationStatus.Withdrawn && !a.State.RoundClosedNoticeSent)
             .Select(a => a.Id)
-            .ToList();
+            .ToList());
     }
 
     public async Task ProcessAsync(OperationRecord operation, IReadOnlyList<string> items, CancellationToken cancellationToken)

@@ -14,6 +14,7 @@ public static class AssessmentsRegistration
         .AddSingleton<SetCommitteeHandler>()
         .AddSingleton<DeclareConflictHandler>()
         .AddSingleton<AssignAssessmentsHandler>()
+        .AddSingleton<Platform.Work.IBatchWork, AssessmentAssignmentWork>()
         .AddSingleton<ListMyAssessmentsHandler>()
         .AddSingleton<SubmitScoresHandler>()
         .AddSingleton<CorrectScoresHandler>()

@@ -66,12 +66,12 @@ public sealed class DrawPublication(RoundStore rounds, ApplicationStore applicat
     }
 
     /// <summary>Posts the ceiling and a reservation per selected application (docs/design.md §2.4), and lists every unit's outcome.</summary>
-    public async Task<IReadOnlyList<string>> PlanAsync(OperationRecord operation, CancellationToken cancellationToken)
+    public async Task<WorkPlan> PlanAsync(OperationRecord operation, CancellationToken cancellationToken)
     {
         var round = await rounds.FindAsync(operation.RoundId, cancellationToken) ?? throw new InvalidOperationException($"Round {operation.RoundId} vanished.");
         if (round.State.LotteryState.Draw is not { PublishedAt: not null } draw || draw.ProtocolHash != operation.Distinction)
         {
-            return []; // set aside before it was published
+            return new WorkPlan([]); // set aside before it was published
         }
 
         var protocol = await protocols.ReadAsync(round.Id, draw.ProtocolHash, cancellationToken);
@@ -86,8 +86,8 @@ public sealed class DrawPublication(RoundStore rounds, ApplicationStore applicat
                 new Domain.Budget.LedgerEntry($"select-{entry.ApplicationId}", Domain.Budget.LedgerKinds.Reserve, entry.ApplicationId, entry.Amount, SystemActor, now, $"selected in draw {draw.ProtocolHash}")),
         ], cancellationToken);
 
-        return pool.Entries.Select(entry => JsonSerializer.Serialize(new Unit(entry.ApplicationId, entry.Id, selected.Contains(entry.Id), entry.Stratum, ranks[entry.Id].Rank,
-            reservePositions.TryGetValue(entry.Id, out var position) ? position : null), Json)).ToList();
+        return new WorkPlan(pool.Entries.Select(entry => JsonSerializer.Serialize(new Unit(entry.ApplicationId, entry.Id, selected.Contains(entry.Id), entry.Stratum, ranks[entry.Id].Rank,
+            reservePositions.TryGetValue(entry.Id, out var position) ? position : null), Json)).ToList());
     }
 
     public async Task ProcessAsync(OperationRecord operation, IReadOnlyList<string> items, CancellationToken cancellationToken)

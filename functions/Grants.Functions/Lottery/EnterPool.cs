@@ -31,11 +31,11 @@ public sealed class EnterPool(RoundStore rounds, PoolStore pools, ApplicationSto
 
     public static string OperationIdFor(string roundId, string poolHash) => OperationIds.For(Kind, roundId, poolHash);
 
-    public async Task<IReadOnlyList<string>> PlanAsync(OperationRecord operation, CancellationToken cancellationToken)
+    public async Task<WorkPlan> PlanAsync(OperationRecord operation, CancellationToken cancellationToken)
     {
         var round = await rounds.FindAsync(operation.RoundId, cancellationToken) ?? throw new InvalidOperationException($"Round {operation.RoundId} vanished.");
         var pool = await pools.ReadAsync(round.State, cancellationToken);
-        return pool.Entries.Select(e => $"{e.ApplicationId} {e.Id}").ToList();
+        return new WorkPlan(pool.Entries.Select(e => $"{e.ApplicationId} {e.Id}").ToList());
     }
 
     public Task ProcessAsync(OperationRecord operation, IReadOnlyList<string> items, CancellationToken cancellationToken) =>

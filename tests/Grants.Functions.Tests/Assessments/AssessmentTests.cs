@@ -83,9 +83,10 @@ public sealed class AssessmentTests(GrantsApi api)
         await LotteryScenario.Ok(anna.PostAsync($"api/rounds/{committee.RoundId}/committee/conflicts",
             HttpAssertions.Json(new DeclareConflictRequest(target.OrganisationKvk, null, "employer", "Worked there until last year.")), Ct));
 
-        var assignment = await (await committee.Ministry.PostAsync($"api/rounds/{committee.RoundId}/assessments/assign", null, Ct)).ReadAsync<AssignmentResponse>();
+        var assignment = await (await committee.Ministry.PostAsync($"api/rounds/{committee.RoundId}/assessments/assign", null, Ct)).ReadFinishedOperationAsync(committee.Ministry);
 
-        Assert.Equal(committee.Selected.Count, assignment.Assigned.Count);
+        Assert.Equal((committee.Selected.Count, committee.Selected.Count), (assignment.Total, assignment.Done));
+        Assert.Empty(assignment.Skipped);
         var assessmentId = $"assessment-{target.Id}";
         var assessment = await (await committee.Ministry.GetAsync($"api/assessments/{assessmentId}", Ct)).ReadAsync<AssessmentResponse>();
         Assert.DoesNotContain(committee.Members[0], assessment.Members);
@@ -229,8 +230,8 @@ public sealed class AssessThenLotteryTests(GrantsApi api)
         var suffix = Guid.NewGuid().ToString("N")[..6];
         await LotteryScenario.Ok(ministry.PutAsync($"api/rounds/{round.Id}/committee",
             HttpAssertions.Json(new SetCommitteeRequest($"chair-{suffix}", [$"anna-{suffix}", $"bram-{suffix}"], Criteria, 3.0)), Ct));
-        var assignment = await (await ministry.PostAsync($"api/rounds/{round.Id}/assessments/assign", null, Ct)).ReadAsync<AssignmentResponse>();
-        Assert.Equal(4, assignment.Assigned.Count);
+        var assignment = await (await ministry.PostAsync($"api/rounds/{round.Id}/assessments/assign", null, Ct)).ReadFinishedOperationAsync(ministry);
+        Assert.Equal(4, assignment.Done);
 
         // The pool cannot freeze while advice is pending.
         await (await ministry.PostAsync($"api/rounds/{round.Id}/pool/freeze", null, Ct)).AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "validation-failed");
@@ -286,8 +287,8 @@ public sealed class AssessmentBeforeAwardTests(GrantsApi api)
         }
 
         await scenario.CommitteeAsync(drawn.Round.Id);
-        var assignment = await (await drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/assessments/assign", null, Ct)).ReadAsync<AssignmentResponse>();
-        Assert.Equal(3, assignment.Assigned.Count);
+        var assignment = await (await drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/assessments/assign", null, Ct)).ReadFinishedOperationAsync(drawn.Ministry);
+        Assert.Equal(3, assignment.Done);
         return new Drawn(scenario, drawn, [.. all.Where(a => a.Status == "Selected").OrderBy(a => a.Outcome!.Rank)],
             [.. all.Where(a => a.Status == "Reserve").OrderBy(a => a.Outcome!.ReservePosition)]);
     }
@@ -351,7 +352,7 @@ public sealed class AssessmentBeforeAwardTests(GrantsApi api)
         }
 
         // The assignment the ministry runs later finds nothing left to assign.
-        var later = await (await ministry.PostAsync($"api/rounds/{roundId}/assessments/assign", null, Ct)).ReadAsync<AssignmentResponse>();
-        Assert.Empty(later.Assigned);
+        var later = await (await ministry.PostAsync($"api/rounds/{roundId}/assessments/assign", null, Ct)).ReadFinishedOperationAsync(ministry);
+        Assert.Equal((0, 0), (later.Total, later.Done));
     }
 }

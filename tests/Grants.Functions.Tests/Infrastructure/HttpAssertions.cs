@@ -38,6 +38,15 @@ public static class HttpAssertions
         return status;
     }
 
+    /// <summary>A 202's operation as it ended: the client waited for it (<see cref="Grants.LocalHost.Clients.OperationWaiter"/>); its status is read once more.</summary>
+    public static async Task<Grants.Contracts.Operations.OperationResponse> ReadFinishedOperationAsync(this HttpResponseMessage response, HttpClient client)
+    {
+        await response.ReadAsync<Grants.Contracts.Operations.OperationResponse>(HttpStatusCode.Accepted);
+        var operation = await (await client.GetAsync(response.Headers.Location, TestContext.Current.CancellationToken)).ReadAsync<Grants.Contracts.Operations.OperationResponse>();
+        Assert.Equal("Succeeded", operation.Status);
+        return operation;
+    }
+
     public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
     public static JsonContent Json<T>(T value) => JsonContent.Create(value);

@@ -40,9 +40,12 @@ public sealed partial class BackgroundOperations(StorageAccount storage, WorkQue
     private const string Pending = "Pending";
     private const string Done = "Done";
 
-    private static readonly string[] StatusColumns = ["PartitionKey", "RowKey", "Kind", "RoundId", "Status", "Total", "Batches", "CreatedAt", "CompletedAt", "Count", "Attempts", "LastError"];
+    private static readonly string[] StatusColumns = ["PartitionKey", "RowKey", "Kind", "RoundId", "Status", "Total", "Batches", "CreatedAt", "CompletedAt", "Count", "Attempts", "LastError", "Skipped"];
 
     private readonly Lazy<IReadOnlyDictionary<string, IBatchWork>> _kinds = new(() => services.GetServices<IBatchWork>().ToDictionary(w => w.Kind, StringComparer.Ordinal));
+
+    /// <summary>A distinction for work that a request asks for anew each time (the operation is then that request's own).</summary>
+    public static string NewDistinction() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
 
     /// <summary>Starts the operation unless it exists; returns its id. Starting it again while its items are not yet listed asks for the listing again.</summary>
     public async Task<string> StartAsync(string kind, string roundId, string? distinction, string actor, CancellationToken cancellationToken)
@@ -120,6 +123,7 @@ public sealed partial class BackgroundOperations(StorageAccount storage, WorkQue
 
         return new OperationResponse(operation.PartitionKey, operation.GetString("Kind") ?? "", operation.GetString("RoundId") ?? "", status, operation.GetInt32("Total"),
             batches.Where(b => b.GetString("Status") == Done).Sum(b => b.GetInt32("Count") ?? 0), errors,
+            JsonSerializer.Deserialize<List<string>>(operation.GetString("Skipped") ?? "[]") ?? [],
             operation.GetDateTimeOffset("CreatedAt") ?? default, operation.GetDateTimeOffset("CompletedAt"));
     }
 
@@ -160,7 +164,8 @@ public sealed partial class BackgroundOperations(StorageAccount storage, WorkQue
     {
         if (row.GetString("Status") == Queued)
         {
-            var batches = Batches(await work.PlanAsync(operation, cancellationToken));
+            var plan = await work.PlanAsync(operation, cancellationToken);
+            var batches = Batches(plan.Items);
             // A listing delivered twice at once may mark a batch the other's messages did as pending again: it is then
             // sent again below and done again, which changes nothing.
             foreach (var chunk in batches.Select((items, index) => new TableEntity(operation.Id, BatchKey(index))
@@ -172,6 +177,7 @@ public sealed partial class BackgroundOperations(StorageAccount storage, WorkQue
             row["Status"] = Running;
             row["Total"] = batches.Sum(b => b.Count);
             row["Batches"] = batches.Count;
+            row["Skipped"] = SkippedText(plan.Skipped ?? []);
             try
             {
                 await table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Merge, cancellationToken);
@@ -277,6 +283,24 @@ public sealed partial class BackgroundOperations(StorageAccount storage, WorkQue
         {
             // Recorded by another delivery, or storage is failing too: the host's retry of the message still happens.
         }
+    }
+
+    /// <summary>What was skipped, as one property: as many as fit, then how many more.</summary>
+    private static string SkippedText(IReadOnlyList<string> skipped)
+    {
+        var kept = new List<string>();
+        foreach (var item in skipped)
+        {
+            if (JsonSerializer.Serialize(kept.Append(item)).Length > MaxBatchCharacters - 100)
+            {
+                kept.Add($"and {skipped.Count - kept.Count} more");
+                break;
+            }
+
+            kept.Add(item);
+        }
+
+        return JsonSerializer.Serialize(kept);
     }
 
     private static string BatchKey(int batch) => $"{BatchPrefix}{batch:D6}";

@@ -10,14 +10,18 @@ public interface IBatchWork
     /// <summary>The operation kind, part of its id (lowercase words joined by hyphens).</summary>
     string Kind { get; }
 
-    /// <summary>The items to do, each a short text of the work's own form; also what must be done once before them.</summary>
-    Task<IReadOnlyList<string>> PlanAsync(OperationRecord operation, CancellationToken cancellationToken);
+    /// <summary>The items to do, each a short text of the work's own form, and what it cannot do and why; also what must be done once before them.</summary>
+    Task<WorkPlan> PlanAsync(OperationRecord operation, CancellationToken cancellationToken);
 
     Task ProcessAsync(OperationRecord operation, IReadOnlyList<string> items, CancellationToken cancellationToken);
 
     /// <summary>What follows once every item is done.</summary>
     Task CompleteAsync(OperationRecord operation, CancellationToken cancellationToken);
 }
+
+/// <param name="Items">What to do, in order.</param>
+/// <param name="Skipped">What the work found it cannot do, each saying what and why (shown on the operation's status).</param>
+public sealed record WorkPlan(IReadOnlyList<string> Items, IReadOnlyList<string>? Skipped = null);
 
 /// <param name="Distinction">What tells apart several operations of a kind for one round (a protocol hash), if anything.</param>
 /// <param name="Actor">Who made the decision: the work is recorded in their name.</param>
