@@ -41,7 +41,8 @@ public sealed class EnterPool(RoundStore rounds, PoolStore pools, ApplicationSto
     public Task ProcessAsync(OperationRecord operation, IReadOnlyList<string> items, CancellationToken cancellationToken) =>
         Fanout.ForEachAsync(items, (item, ct) =>
         {
-            var (applicationId, poolId) = (item.Split(' ')[0], item.Split(' ')[1]);
+            var parts = item.Split(' ');
+            var (applicationId, poolId) = (parts[0], parts[1]);
             return applications.UpdateWithRetryAsync(applicationId, a => a.Data.Status == ApplicationStatus.Eligible, a =>
             {
                 a.EnterPool(poolId);
