@@ -153,11 +153,14 @@ public sealed partial class FaultInjectionTests(FaultyGrantsApi api) : IClassFix
 
     /// <summary>
     /// The draw answers at once and its publication runs on the queue; there, recording the outcomes fails after the
-    /// first four, so the batch stops halfway: some applicants told, most not. The host delivers the batch again, and once
-    /// storage works again the publication finishes with every outcome, survey and reservation recorded exactly once.
+    /// first four, so the batch stops halfway: some applicants told, most not. Once storage works again the publication
+    /// finishes with every outcome, survey and reservation recorded exactly once: by the host's next delivery, or — when
+    /// the batch failed on every delivery and the operation reads Failed — when ministry staff send it again.
     /// </summary>
-    [Fact]
-    public async Task ADrawWhosePublicationStoppedHalfwayIsFinishedByTheQueuesNextDelivery()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ADrawWhosePublicationStoppedHalfwayIsFinishedOnceStorageWorksAgain(bool untilEveryDeliveryFailed)
     {
         const long value = 5_000_00;
         var (round, pool) = await DrawnVoucherRoundAsync(vouchers: 3, applicants: 12, value, async (_, roundId) =>
@@ -167,12 +170,13 @@ public sealed partial class FaultInjectionTests(FaultyGrantsApi api) : IClassFix
                 && Interlocked.Increment(ref outcomeWrites) > 4, failBeforeSend: 1, loseResponse: 0);
             using var staff = api.As(Roles.Ministry, waitForOperations: false);
             OperationResponse? stopped = null;
+            var operation = "";
             try
             {
                 var drawn = await staff.PostAsync($"api/rounds/{roundId}/lottery/draw", null, Ct);
                 Assert.Equal(HttpStatusCode.Accepted, drawn.StatusCode);
-                var operation = drawn.Headers.Location!.OriginalString;
-                while (stopped is not { Errors.Count: > 0 })
+                operation = drawn.Headers.Location!.OriginalString;
+                while (untilEveryDeliveryFailed ? stopped is not { Status: "Failed" } : stopped is not { Errors.Count: > 0 })
                 {
                     await Task.Delay(50, Ct);
                     stopped = await (await staff.GetAsync(operation, Ct)).ReadAsync<OperationResponse>();
@@ -183,9 +187,16 @@ public sealed partial class FaultInjectionTests(FaultyGrantsApi api) : IClassFix
                 api.Faults.Inject(0, 0);
             }
 
-            Assert.Equal("Running", stopped.Status);
+            Assert.Equal(untilEveryDeliveryFailed ? "Failed" : "Running", stopped!.Status);
             var told = await new AggregateStore(api.Storage(), TimeProvider.System).QueryAsync<ApplicationData>(ApplicationStore.AggregateType, $"ix_RoundId eq {roundId}", Ct);
             Assert.InRange(told.Count(a => a.State.Outcome is not null), 1, 11);
+            if (untilEveryDeliveryFailed)
+            {
+                // Failed stays failed until someone acts: staff send the unfinished work again.
+                using var retry = await staff.PostAsync($"{operation}/retry", null, Ct);
+                Assert.Equal("Running", (await retry.ReadAsync<OperationResponse>(HttpStatusCode.Accepted)).Status);
+            }
+
             await api.AwaitOperationAsync(DrawPublication.OperationIdFor(roundId, (await (await staff.GetAsync($"api/rounds/{roundId}/lottery", Ct)).ReadAsync<LotteryStatusResponse>()).Draw!.ProtocolHash));
             return await (await staff.GetAsync($"api/rounds/{roundId}/lottery", Ct)).ReadAsync<LotteryStatusResponse>();
         });

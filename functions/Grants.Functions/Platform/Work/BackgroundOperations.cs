@@ -127,6 +127,40 @@ public sealed partial class BackgroundOperations(StorageAccount storage, WorkQue
             operation.GetDateTimeOffset("CreatedAt") ?? default, operation.GetDateTimeOffset("CompletedAt"));
     }
 
+    /// <summary>
+    /// An operator's repair of an operation that failed (its work set aside in the poison queue after every delivery):
+    /// each batch not yet done gets a fresh count of deliveries and is sent again; one whose items were never listed
+    /// is listed again. Work already done stays done. Null when there is no operation of that id.
+    /// </summary>
+    public async Task<OperationResponse?> RetryAsync(string id, CancellationToken cancellationToken)
+    {
+        var table = await storage.TableAsync(TableNames.Operations, cancellationToken);
+        var found = await table.GetEntityIfExistsAsync<TableEntity>(id, OperationRow, cancellationToken: cancellationToken);
+        if (!found.HasValue)
+        {
+            return null;
+        }
+
+        switch (found.Value!.GetString("Status"))
+        {
+            case Queued:
+                await queue.SendAsync(new WorkMessage(id), cancellationToken);
+                break;
+            case Running:
+                var pending = await table.QueryAsync<TableEntity>(
+                        TableClient.CreateQueryFilter($"PartitionKey eq {id} and RowKey gt {BatchPrefix} and RowKey lt {BatchPrefix + "~"} and Status ne {Done}"), select: ["RowKey"], cancellationToken: cancellationToken)
+                    .ToListAsync(cancellationToken);
+                await Fanout.ForEachAsync(pending, async (batch, ct) =>
+                {
+                    await table.UpsertEntityAsync(new TableEntity(id, batch.RowKey) { ["Attempts"] = 0 }, TableUpdateMode.Merge, ct);
+                    await queue.SendAsync(new WorkMessage(id, BatchNumber(batch.RowKey)), ct);
+                }, cancellationToken);
+                break;
+        }
+
+        return await FindAsync(id, cancellationToken);
+    }
+
     /// <summary>Splits the items into batches of at most <see cref="BatchSize"/> items and <see cref="MaxBatchCharacters"/> characters.</summary>
     public static IReadOnlyList<IReadOnlyList<string>> Batches(IReadOnlyList<string> items)
     {
