@@ -18,5 +18,5 @@ public sealed record OperationResponse(
     DateTimeOffset CreatedAt,
     DateTimeOffset? CompletedAt);
 
-/// <summary>A batch that failed: how often it was tried and the last error.</summary>
-public sealed record OperationErrorResponse(int Batch, int Items, int Attempts, string Error);
+/// <summary>A step that failed: a batch (null: the listing of the items), how often it was tried and the last error.</summary>
+public sealed record OperationErrorResponse(int? Batch, int Items, int Attempts, string Error);

@@ -9,6 +9,7 @@ using Grants.Functions.Platform.Mail;
 using Grants.Functions.Platform.Work;
 using Grants.Functions.Rounds;
 using Grants.Functions.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Grants.Functions.Tests.Platform;
 
@@ -84,6 +85,28 @@ public sealed class BackgroundWorkTests(GrantsApi api)
         // Set aside only after maxDequeueCount deliveries, each after the failed one's visibility timeout (1 s here).
         Assert.True(sent.Elapsed >= (WorkQueue.MaxDequeueCount - 1) * TimeSpan.FromSeconds(1), $"set aside after {sent.Elapsed}");
         Assert.DoesNotContain((await queue.PeekMessagesAsync(32, Ct)).Value, m => m.Body.ToString().Contains(marker, StringComparison.Ordinal));
+    }
+
+    /// <summary>A listing that fails on every delivery (its round is not there) is shown as the operation's error, and the operation as Failed.</summary>
+    [Fact]
+    public async Task AListingThatFailsOnEveryDeliveryShowsTheOperationFailedWithItsError()
+    {
+        var operations = api.Host.App.Services.GetRequiredService<BackgroundOperations>();
+        var missingRound = $"round-{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6))}";
+        var id = await operations.StartAsync(Grants.Functions.Lottery.EnterPool.Kind, missingRound, new string('a', 64), "test", Ct);
+        using var ministry = api.As(Roles.Ministry);
+        var sent = System.Diagnostics.Stopwatch.StartNew();
+        OperationResponse status;
+        while ((status = await (await ministry.GetAsync(OperationIds.Location(id), Ct)).ReadAsync<OperationResponse>()).Status != "Failed")
+        {
+            Assert.True(sent.Elapsed < TimeSpan.FromSeconds(60), $"still {status.Status} after a minute");
+            await Task.Delay(200, Ct);
+        }
+
+        var error = Assert.Single(status.Errors);
+        Assert.Equal((null, WorkQueue.MaxDequeueCount), (error.Batch, error.Attempts));
+        Assert.Contains(missingRound, error.Error, StringComparison.Ordinal);
+        Assert.Null(status.Total);
     }
 
     [Fact]

@@ -95,7 +95,15 @@ public sealed partial class BackgroundOperations(StorageAccount storage, WorkQue
         }
         else
         {
-            await PlanAsync(table, work, operation, row, cancellationToken);
+            try
+            {
+                await PlanAsync(table, work, operation, row, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                await RecordFailureAsync(table, operation, row, e, cancellationToken);
+                throw;
+            }
         }
     }
 
@@ -111,11 +119,12 @@ public sealed partial class BackgroundOperations(StorageAccount storage, WorkQue
         }
 
         var batches = rows.Where(r => r.RowKey.StartsWith(BatchPrefix, StringComparison.Ordinal)).ToList();
-        var errors = batches
-            .Where(b => b.GetString("Status") != Done && (b.GetInt32("Attempts") ?? 0) > 0)
-            .Select(b => new OperationErrorResponse(BatchNumber(b.RowKey), b.GetInt32("Count") ?? 0, b.GetInt32("Attempts") ?? 0, b.GetString("LastError") ?? ""))
-            .ToList();
         var status = operation.GetString("Status") ?? Queued;
+        // The listing's failures are recorded on the operation's own row, a batch's on its row; either counts while it is not done.
+        var errors = rows
+            .Where(r => (r.RowKey == OperationRow ? status == Queued : r.GetString("Status") != Done) && (r.GetInt32("Attempts") ?? 0) > 0)
+            .Select(r => new OperationErrorResponse(r.RowKey == OperationRow ? null : BatchNumber(r.RowKey), r.GetInt32("Count") ?? 0, r.GetInt32("Attempts") ?? 0, r.GetString("LastError") ?? ""))
+            .ToList();
         if (status != Succeeded && errors.Any(e => e.Attempts >= WorkQueue.MaxDequeueCount))
         {
             status = Failed;
@@ -144,6 +153,7 @@ public sealed partial class BackgroundOperations(StorageAccount storage, WorkQue
         switch (found.Value!.GetString("Status"))
         {
             case Queued:
+                await table.UpsertEntityAsync(new TableEntity(id, OperationRow) { ["Attempts"] = 0 }, TableUpdateMode.Merge, cancellationToken);
                 await queue.SendAsync(new WorkMessage(id), cancellationToken);
                 break;
             case Running:
@@ -294,6 +304,7 @@ public sealed partial class BackgroundOperations(StorageAccount storage, WorkQue
         }
     }
 
+    /// <summary>Records a failed delivery on the row of the step that failed: the operation's own row for the listing, the batch's row for a batch.</summary>
     private async Task RecordFailureAsync(TableClient table, OperationRecord operation, TableEntity row, Exception error, CancellationToken cancellationToken)
     {
         var attempts = (row.GetInt32("Attempts") ?? 0) + 1;
@@ -344,9 +355,9 @@ public sealed partial class BackgroundOperations(StorageAccount storage, WorkQue
     [LoggerMessage(Level = LogLevel.Warning, Message = "A work message names operation {Operation}, which does not exist; it is dropped.")]
     private static partial void LogUnknownOperation(ILogger logger, string operation);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Operation {Operation}, {Batch} failed (attempt {Attempts}); the host delivers it again.")]
-    private static partial void LogRetrying(ILogger logger, Exception error, string operation, string batch, int attempts);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Operation {Operation}, step {Step}, failed (attempt {Attempts}); the host delivers it again.")]
+    private static partial void LogRetrying(ILogger logger, Exception error, string operation, string step, int attempts);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Operation {Operation}, {Batch} failed {Attempts} times and is set aside in the poison queue.")]
-    private static partial void LogSetAside(ILogger logger, Exception error, string operation, string batch, int attempts);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Operation {Operation}, step {Step}, failed {Attempts} times and is set aside in the poison queue.")]
+    private static partial void LogSetAside(ILogger logger, Exception error, string operation, string step, int attempts);
 }
