@@ -23,21 +23,12 @@ public sealed partial class TableScans : HttpPipelinePolicy
     public static readonly IReadOnlySet<string> Known = new HashSet<string>(StringComparer.Ordinal)
     {
         "AggregateStore.AuditHeadsAsync",
-        "ApplicationStore.InStatusAsync",
-        "ApplicationStore.OfOrganisationAsync",
         "AuditEvidenceExporter.ExportAsync",
         "EventDispatcher.FailedAsync",
         "EventDispatcher.RelayPendingAsync",
-        "GrantStore.AllAsync",
         "OutboxRelay.FailedAsync",
         "OutboxRelay.RelayPendingAsync",
-        "RetentionSweep.EraseAfterTheirFilesAsync",
-        "RetentionSweep.EraseFilesAsync",
-        "RetentionSweep.EraseSuppliersAsync",
         "RetentionSweep.ForgetIdempotentResponsesAsync",
-        "SchemeStore.ListAsync",
-        "SurveyStore.InStatusAsync",
-        "VoucherStore.InStatusAsync",
     };
 
     private static readonly ConcurrentDictionary<string, string> Seen = new(StringComparer.Ordinal);

@@ -24,6 +24,19 @@ public sealed class AtomicCommitTests(GrantsApi api)
         return new AggregateStore(new StorageAccount(tables, new BlobServiceClient(api.StorageConnectionString)), TimeProvider.System);
     }
 
+    /// <summary>Every aggregate of a type is one range of keys (ADR 0018): an id outside its type's range is refused before anything is written.</summary>
+    [Fact]
+    public async Task AnAggregateWhoseIdIsOutsideItsTypesRangeIsRefusedAndNothingIsWritten()
+    {
+        var id = $"memo-{Guid.NewGuid():N}";
+
+        await Assert.ThrowsAsync<ArgumentException>(() => Store().CreateAsync("note", id, "Open", new Note("hello"), "tester", Noted("someone@example.org"), Ct));
+
+        var table = await api.Storage().TableAsync(TableNames.Aggregates, Ct);
+        Assert.Empty(await table.QueryAsync<TableEntity>(e => e.PartitionKey == id, cancellationToken: Ct).ToListAsync(Ct));
+        Assert.Equal(("app-", "org-", "voucher-"), (AggregateStore.IdPrefixOf("application"), AggregateStore.IdPrefixOf("organisation"), AggregateStore.IdPrefixOf("voucher")));
+    }
+
     [Fact]
     public async Task FailureAfterStateWriteLeavesNeitherStateNorAuditNorOutbox()
     {

@@ -20,8 +20,9 @@ public sealed class TableScanTests(GrantsApi api)
         Assert.Equal(keyed, TableScans.NamesOnePartition(filter));
 
     /// <summary>
-    /// The list of schemes reads every scheme there is, and is recorded under the store method that asks; a scheme's
-    /// rounds are read from the scheme's partition of the members table, and are not.
+    /// The list of failed events reads every aggregate's event rows, and is recorded under the method that asks; the
+    /// list of schemes reads the range of keys scheme ids begin with, and a scheme's rounds the scheme's partition of the
+    /// members table, and neither is.
     /// </summary>
     [Fact]
     public async Task TheRunSeesAWholeAccountQueryUnderTheMethodThatSentIt()
@@ -29,11 +30,14 @@ public sealed class TableScanTests(GrantsApi api)
         var round = await api.OpenRoundAsync();
         using var ministry = api.As(Grants.Functions.Platform.Identity.Roles.Ministry);
 
-        await (await ministry.GetAsync("api/schemes", TestContext.Current.CancellationToken)).ReadAsync<IReadOnlyList<Grants.Contracts.Schemes.SchemeResponse>>();
+        await (await ministry.GetAsync("api/operations/events/failed", TestContext.Current.CancellationToken)).ReadAsync<IReadOnlyList<Grants.Functions.Platform.Events.FailedEventResponse>>();
+        var schemes = await (await ministry.GetAsync("api/schemes", TestContext.Current.CancellationToken)).ReadAsync<IReadOnlyList<Grants.Contracts.Schemes.SchemeResponse>>();
         var rounds = await (await ministry.GetAsync($"api/schemes/{round.SchemeId}/rounds", TestContext.Current.CancellationToken)).ReadAsync<IReadOnlyList<Grants.Contracts.Rounds.RoundResponse>>();
 
+        Assert.Contains(schemes, s => s.Id == round.SchemeId);
         Assert.Equal(round.Id, Assert.Single(rounds).Id);
-        Assert.Equal("RowKey eq 'state' and AggregateType eq 'scheme'", TableScans.Recorded["SchemeStore.ListAsync"]);
+        Assert.StartsWith("RowKey gt 'event|'", TableScans.Recorded["EventDispatcher.FailedAsync"], StringComparison.Ordinal);
+        Assert.DoesNotContain("SchemeStore.ListAsync", TableScans.Recorded.Keys);
         Assert.DoesNotContain("RoundStore.OfSchemeAsync", TableScans.Recorded.Keys);
     }
 }

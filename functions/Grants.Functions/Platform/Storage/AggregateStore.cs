@@ -104,18 +104,21 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
         return row.HasValue ? ToAggregate<TState>(row.Value!) : null;
     }
 
-    public async Task<IReadOnlyList<StoredAggregate<TState>>> ListAsync<TState>(string type, CancellationToken cancellationToken)
-    {
-        var table = await storage.TableAsync(TableNames.Aggregates, cancellationToken);
-        var list = new List<StoredAggregate<TState>>();
-        await foreach (var row in table.QueryAsync<TableEntity>(
-            TableClient.CreateQueryFilter($"RowKey eq {StateRowKey} and AggregateType eq {type}"), cancellationToken: cancellationToken))
-        {
-            list.Add(ToAggregate<TState>(row));
-        }
+    /// <summary>Every aggregate of the type: the range of partition keys its ids begin with (<see cref="IdPrefixOf"/>).</summary>
+    public Task<IReadOnlyList<StoredAggregate<TState>>> ListAsync<TState>(string type, CancellationToken cancellationToken) =>
+        InKeyRangeAsync<TState>(type, IdPrefixOf(type), cancellationToken);
 
-        return list;
-    }
+    /// <summary>
+    /// The prefix every id of an aggregate type begins with: the type and a hyphen, but "app-" for applications and
+    /// "org-" for organisations. All aggregates of a type are therefore one range of partition keys, which the table
+    /// serves from its key index; a create whose id does not begin so is refused (<see cref="CreateAsync{TState}(string, string, string, TState, string, Change, IReadOnlyDictionary{string, string}, CancellationToken)"/>).
+    /// </summary>
+    public static string IdPrefixOf(string type) => type switch
+    {
+        "application" => "app-",
+        "organisation" => "org-",
+        _ => type + "-",
+    };
 
     public Task<StoredAggregate<TState>> CreateAsync<TState>(string type, string id, string status, TState state, string actor, Change change, CancellationToken cancellationToken) =>
         CreateAsync(type, id, status, state, actor, change, NoIndex, cancellationToken);
@@ -126,6 +129,11 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
     /// </param>
     public async Task<StoredAggregate<TState>> CreateAsync<TState>(string type, string id, string status, TState state, string actor, Change change, IReadOnlyDictionary<string, string> index, CancellationToken cancellationToken)
     {
+        if (!id.StartsWith(IdPrefixOf(type), StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"A {type}'s id begins with \"{IdPrefixOf(type)}\", so that its type is one range of keys; {id} does not.", nameof(id));
+        }
+
         await JoinOwnersAsync(type, id, index, cancellationToken);
         return await CommitAsync(type, id, status, state, actor, change, current: null, index, cancellationToken)
             ?? await FindOwnCreationAsync<TState>(id, cancellationToken)
@@ -270,8 +278,12 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
 
     public static string IndexColumn(string name) => $"ix_{name}";
 
-    private static string StateFilter(string type, FormattableString filter) =>
-        $"{TableClient.CreateQueryFilter($"RowKey eq {StateRowKey} and AggregateType eq {type}")} and ({TableClient.CreateQueryFilter(filter)})";
+    /// <summary>The type's state rows, within the range of keys its ids begin with, narrowed by <paramref name="filter"/>.</summary>
+    private static string StateFilter(string type, FormattableString filter)
+    {
+        var prefix = IdPrefixOf(type);
+        return $"{TableClient.CreateQueryFilter($"PartitionKey ge {prefix} and PartitionKey lt {prefix + "~"} and RowKey eq {StateRowKey} and AggregateType eq {type}")} and ({TableClient.CreateQueryFilter(filter)})";
+    }
 
     public async Task<IReadOnlyList<AuditEvent>> AuditTrailAsync(string id, CancellationToken cancellationToken)
     {
