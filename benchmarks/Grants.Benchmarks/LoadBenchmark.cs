@@ -67,19 +67,13 @@ public static class LoadBenchmark
     {
         var invariant = CultureInfo.InvariantCulture;
         var storageCalls = new StorageCallCounter();
-        var auth = new AuthOptions { DevelopmentSigningKey = DevelopmentTokens.NewSigningKey() };
-        var options = new LocalHostOptions { Url = "http://127.0.0.1:0", RunTimersOnSchedule = false };
-        options.Settings["Logging:LogLevel:Default"] = "Warning";
-        options.Settings["Auth:DevelopmentSigningKey"] = auth.DevelopmentSigningKey;
-        options.Settings["Mail:PickupDirectory"] = mailFolder;
-        options.Settings[StorageAccount.ConnectionName] = "";
-        options.Settings[StorageAccount.HostConnectionName] = "";
+        var auth = BenchmarkHost.NewAuth();
+        var options = BenchmarkHost.Options(auth, mailFolder);
         options.ConfigureServices = services => services.AddSingleton(new StorageClientOptions().AddPolicy(storageCalls, HttpPipelinePosition.PerRetry));
         await using var host = await LocalFunctionsHost.StartAsync(options, CancellationToken.None);
         var azurite = ChildProcesses.OfCurrentProcess();
 
-        string Token(string role, string subject, string? organisation = null) =>
-            DevelopmentTokens.Issue(auth, subject, role, organisation, DateTimeOffset.UtcNow, TimeSpan.FromHours(2));
+        string Token(string role, string subject, string? organisation = null) => BenchmarkHost.Token(auth, role, subject, organisation);
 
         // Untimed preparation: one open round, and the organisations that will apply to it, each once.
         using var ministry = new HttpClient { BaseAddress = host.BaseAddress };
@@ -115,7 +109,7 @@ public static class LoadBenchmark
 
         organisations[(WithoutKeyConcurrency, false)] = await RegisterAsync(OrganisationsPerLevel);
         Console.WriteLine($"registered {OrganisationsPerLevel * (Concurrency.Length + 2):N0} organisations in {preparing.Elapsed.TotalSeconds:F0} s (untimed)");
-        var body = JsonSerializer.SerializeToUtf8Bytes(new StartApplicationRequest(Content()), JsonSerializerOptions.Web);
+        var body = JsonSerializer.SerializeToUtf8Bytes(new StartApplicationRequest(BenchmarkHost.Content()), JsonSerializerOptions.Web);
 
         // The floor inserts copies of an application's state row exactly as the product wrote it.
         var floor = new TableClient(host.AzuriteConnectionString, "loadfloor");
@@ -243,17 +237,6 @@ public static class LoadBenchmark
     private static Dictionary<string, object> Properties(TableEntity stored) =>
         stored.Where(p => p.Key is not ("PartitionKey" or "RowKey" or "Timestamp" or "odata.etag")).ToDictionary(p => p.Key, p => p.Value);
 
-    /// <summary>Complete content, as an applicant sends it when the round opens (the tests' GrantBuilders.Content()).</summary>
-    private static ApplicationContentDto Content() => new(
-        "Self-rostering in production",
-        "Teams plan their own shifts to cut overtime and absenteeism.",
-        ["flexible-work-organisation"],
-        95_000_00,
-        new DateOnly(2027, 9, 1),
-        18,
-        20_000_00,
-        new AdviserDto("Subsidie Advies BV", "J. de Vries", "jdv@advies.example"),
-        ConsentToFollowUp: true);
 
     /// <summary>Each client starts applications for organisations taken from the queue, each organisation once, until the time is up or the queue is empty.</summary>
     private static async Task<Level> SubmitAsync(ConcurrentQueue<Organisation> organisations, int clients, Uri baseAddress, string roundId, byte[] body, bool idempotencyKey, TimeSpan duration, ChildProcesses azurite)

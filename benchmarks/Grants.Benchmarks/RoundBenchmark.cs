@@ -54,18 +54,12 @@ public static class RoundBenchmark
     {
         var invariant = CultureInfo.InvariantCulture;
         var mail = Directory.CreateTempSubdirectory("grants-round-mail-");
-        var auth = new AuthOptions { DevelopmentSigningKey = DevelopmentTokens.NewSigningKey() };
-        var options = new LocalHostOptions { Url = "http://127.0.0.1:0", RunTimersOnSchedule = false };
-        options.Settings["Logging:LogLevel:Default"] = "Warning";
+        var auth = BenchmarkHost.NewAuth();
+        var options = BenchmarkHost.Options(auth, mail.FullName);
         options.Settings["Logging:LogLevel:Grants.LocalHost.Requests"] = "Warning";
-        options.Settings["Auth:DevelopmentSigningKey"] = auth.DevelopmentSigningKey;
-        options.Settings["Mail:PickupDirectory"] = mail.FullName;
-        options.Settings[StorageAccount.ConnectionName] = "";
-        options.Settings[StorageAccount.HostConnectionName] = "";
         await using var host = await LocalFunctionsHost.StartAsync(options, CancellationToken.None);
         var azurite = ChildProcesses.OfCurrentProcess();
-        string Token(string role, string subject, string? organisation = null) =>
-            DevelopmentTokens.Issue(auth, subject, role, organisation, DateTimeOffset.UtcNow, TimeSpan.FromHours(12));
+        string Token(string role, string subject, string? organisation = null) => BenchmarkHost.Token(auth, role, subject, organisation, TimeSpan.FromHours(12));
 
         // The ministry's round-wide requests are timed as they answer; what they start is followed separately.
         using var ministry = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromMinutes(30) };
@@ -184,7 +178,7 @@ public static class RoundBenchmark
             }
 
             await SendAsync(HttpMethod.Post, "api/organisations", JsonContent.Create(new RegisterOrganisationRequest(kvk, $"Organisatie {kvk} BV", "industry", "small", false, "nl", "P. Jansen", $"contact-{kvk}@example.org")));
-            var started = await (await SendAsync(HttpMethod.Post, $"api/rounds/{roundId}/applications", JsonContent.Create(new StartApplicationRequest(Content())))).Content.ReadFromJsonAsync<ApplicationResponse>(ct);
+            var started = await (await SendAsync(HttpMethod.Post, $"api/rounds/{roundId}/applications", JsonContent.Create(new StartApplicationRequest(BenchmarkHost.Content(VoucherValue))))).Content.ReadFromJsonAsync<ApplicationResponse>(ct);
             foreach (var kind in new[] { "project-plan", "budget" })
             {
                 var pdf = new ByteArrayContent(plan);
@@ -197,17 +191,6 @@ public static class RoundBenchmark
         });
         return [.. ids];
     }
-
-    private static ApplicationContentDto Content() => new(
-        "Advice on self-rostering",
-        "A knowledge institution advises on teams planning their own shifts.",
-        ["flexible-work-organisation"],
-        VoucherValue,
-        new DateOnly(2027, 9, 1),
-        18,
-        20_000_00,
-        new AdviserDto("Subsidie Advies BV", "J. de Vries", "jdv@advies.example"),
-        ConsentToFollowUp: true);
 
     /// <summary>The median seconds of a small round's round-scoped reads: a page of its applications, their counts, its monitoring.</summary>
     private static async Task<double> TimeReadsAsync(HttpClient ministry, string roundId)
