@@ -98,8 +98,12 @@ public sealed class EsfRoundReplay(LocalFunctionsHost host, DemoClock clock, str
         await OkAsync(ministry.PostAsJsonAsync($"api/rounds/{round.Id}/lottery/reveals", new RevealSeedRequest(Convert.ToHexStringLower(ministrySeed)), _ct));
         await OkAsync(notary.PostAsJsonAsync($"api/rounds/{round.Id}/lottery/reveals", new RevealSeedRequest(Convert.ToHexStringLower(notarySeed)), _ct));
         // 202 when the draw is published at once (the waiting client has seen its publication finish), 200 when the balance check holds it.
-        var drawn = await ministry.PostAsync($"api/rounds/{round.Id}/lottery/draw", null, _ct);
-        var lottery = await ReadAsync<LotteryStatusResponse>(drawn, drawn.StatusCode == HttpStatusCode.OK ? HttpStatusCode.OK : HttpStatusCode.Accepted);
+        using var drawn = await ministry.PostAsync($"api/rounds/{round.Id}/lottery/draw", null, _ct);
+        var lottery = (await drawn.Content.ReadFromJsonAsync<LotteryStatusResponse>(Web, _ct))!;
+        if (drawn.StatusCode != (lottery.Draw is { HeldForBalance: true } ? HttpStatusCode.OK : HttpStatusCode.Accepted))
+        {
+            throw new InvalidOperationException($"POST /api/rounds/{round.Id}/lottery/draw: {(int)drawn.StatusCode} does not match a draw that is {(lottery.Draw?.HeldForBalance == true ? "held" : "published")}.");
+        }
         if (lottery.Draw!.HeldForBalance)
         {
             await OkAsync(ministry.PostAsJsonAsync($"api/rounds/{round.Id}/lottery/publish", new ConfirmPublicationRequest("Demo: imbalance reviewed, draw stands."), _ct));

@@ -16,7 +16,6 @@ using Grants.Domain.Vouchers;
 using Grants.Functions.Applications;
 using Grants.Functions.Tests.Lottery;
 using Grants.Functions.Vouchers;
-using Grants.Functions.Lottery;
 using Grants.Functions.Platform.Identity;
 using Grants.Functions.Platform.Storage;
 using Grants.Functions.Tests.Infrastructure;
@@ -197,7 +196,7 @@ public sealed partial class FaultInjectionTests(FaultyGrantsApi api) : IClassFix
                 Assert.Equal("Running", (await retry.ReadAsync<OperationResponse>(HttpStatusCode.Accepted)).Status);
             }
 
-            await api.AwaitOperationAsync(DrawPublication.OperationIdFor(roundId, (await (await staff.GetAsync($"api/rounds/{roundId}/lottery", Ct)).ReadAsync<LotteryStatusResponse>()).Draw!.ProtocolHash));
+            await api.AwaitOperationAsync(operation["/api/operations/".Length..]);
             return await (await staff.GetAsync($"api/rounds/{roundId}/lottery", Ct)).ReadAsync<LotteryStatusResponse>();
         });
 

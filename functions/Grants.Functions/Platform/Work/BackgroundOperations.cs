@@ -40,7 +40,7 @@ public sealed partial class BackgroundOperations(StorageAccount storage, WorkQue
     private const string Pending = "Pending";
     private const string Done = "Done";
 
-    private static readonly string[] StatusColumns = ["PartitionKey", "RowKey", "Kind", "RoundId", "Status", "Total", "Batches", "CreatedAt", "CompletedAt", "Count", "Attempts", "LastError", "Skipped"];
+    private static readonly string[] StatusColumns = ["PartitionKey", "RowKey", "Kind", "RoundId", "Status", "Total", "CreatedAt", "CompletedAt", "Count", "Attempts", "LastError", "Skipped"];
 
     private readonly Lazy<IReadOnlyDictionary<string, IBatchWork>> _kinds = new(() => services.GetServices<IBatchWork>().ToDictionary(w => w.Kind, StringComparer.Ordinal));
 
