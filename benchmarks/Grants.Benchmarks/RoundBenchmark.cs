@@ -44,7 +44,7 @@ public static class RoundBenchmark
         }
 
         Console.WriteLine();
-        Console.WriteLine("| N | close | freeze | draw | notices done (s) | pool entry done (s) | publication done (s) | notices / floor (same calls) | pool entry / floor (same calls) | publication / floor (same calls) | host peak | Azurite peak | small round's reads, big round beside / alone | raw range query, beside / alone |");
+        Console.WriteLine("| N | close | freeze | draw | notices done (s) | freeze done (s) | publication done (s) | notices / floor (same calls) | freeze / floor (same calls) | publication / floor (same calls) | host peak | Azurite peak | small round's reads, big round beside / alone | raw range query, beside / alone |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         rows.ForEach(Console.WriteLine);
         return 0;
@@ -108,7 +108,7 @@ public static class RoundBenchmark
             n.ToString("N0", invariant),
             Answer(close), Answer(freeze), Answer(draw),
             close.Done.TotalSeconds.ToString("F1", invariant), freeze.Done.TotalSeconds.ToString("F1", invariant), draw.Done.TotalSeconds.ToString("F1", invariant),
-            // Per application: a notice changes it once; entering the pool once; the publication changes it once (the
+            // Per application: a notice changes it once; the freeze reads it with the round's others, then it enters the pool, once; the publication changes it once (the
             // outcome) and creates two surveys, each a members row and a transaction.
             Ratio(close.Done, 1, 0), Ratio(freeze.Done, 1, 0), Ratio(draw.Done, 1, 4),
             $"{Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024):N0} MiB", azurite.PeakResidentBytes() is { } peak ? $"{peak / (1024 * 1024):N0} MiB" : "n/a",

@@ -2,8 +2,9 @@ namespace Grants.Contracts.Operations;
 
 /// <summary>
 /// Round-wide work that runs in the background after a request recorded its decision: how far it is, whether it
-/// finished, and what failed. <c>Status</c> is Queued (its items are being listed), Running, Succeeded or Failed
-/// (a batch failed on every delivery and was set aside; <c>Errors</c> says which and why). <c>Skipped</c> lists what the
+/// finished, and what failed. <c>Status</c> is Queued (its items are being listed), Running, Succeeded, Failed
+/// (a batch failed on every delivery and was set aside; <c>Errors</c> says which and why) or Refused (a rule of the
+/// procedure forbids the work, and nothing was done; <c>Refusal</c> says why, as the round records it). <c>Skipped</c> lists what the
 /// work found it cannot do, each with why (an application without two committee members free of conflicts).
 /// </summary>
 public sealed record OperationResponse(
@@ -16,7 +17,8 @@ public sealed record OperationResponse(
     IReadOnlyList<OperationErrorResponse> Errors,
     IReadOnlyList<string> Skipped,
     DateTimeOffset CreatedAt,
-    DateTimeOffset? CompletedAt);
+    DateTimeOffset? CompletedAt,
+    string? Refusal = null);
 
 /// <summary>A step that failed: a batch (null: the listing of the items), how often it was tried and the last error.</summary>
 public sealed record OperationErrorResponse(int? Batch, int Items, int Attempts, string Error);

@@ -11,6 +11,7 @@ public enum RoundStatus
     Draft,
     Open,
     Closed,
+    PoolFreezing,
     PoolFrozen,
     Drawn,
     Deciding,
@@ -71,7 +72,9 @@ public sealed record RoundData(
     int? PoolSize,
     bool ClosureNoticesSent = false,
     RoundLottery? Lottery = null,
-    IReadOnlyList<PlanAmendment>? PlanAmendments = null)
+    IReadOnlyList<PlanAmendment>? PlanAmendments = null,
+    DateTimeOffset? PoolFreezeRequestedAt = null,
+    string? PoolFreezeRefusal = null)
 {
     public RoundLottery LotteryState => Lottery ?? RoundLottery.Empty;
 
@@ -106,8 +109,15 @@ public sealed class Round
         // Closing by hand and the closing time's timer may meet: whichever comes second finds the work done.
         _machine.Configure(RoundStatus.Closed)
             .Ignore(Trigger.Close)
-            .Permit(Trigger.FreezePool, RoundStatus.PoolFrozen);
-        _machine.Configure(RoundStatus.PoolFrozen).Permit(Trigger.RecordDraw, RoundStatus.Drawn);
+            .Permit(Trigger.RequestPoolFreeze, RoundStatus.PoolFreezing);
+        // The pool is computed in the background from every application of the round; a second request finds it asked for.
+        _machine.Configure(RoundStatus.PoolFreezing)
+            .Ignore(Trigger.RequestPoolFreeze)
+            .Permit(Trigger.FreezePool, RoundStatus.PoolFrozen)
+            .Permit(Trigger.RefusePoolFreeze, RoundStatus.Closed);
+        _machine.Configure(RoundStatus.PoolFrozen)
+            .Ignore(Trigger.RequestPoolFreeze)
+            .Permit(Trigger.RecordDraw, RoundStatus.Drawn);
         // The analysis plan is amended only once the draw is published, and no more once the evaluation is complete (docs/decisions/0013).
         _machine.Configure(RoundStatus.Drawn)
             .Permit(Trigger.StartDecisions, RoundStatus.Deciding)
@@ -129,7 +139,9 @@ public sealed class Round
         Configure,
         Open,
         Close,
+        RequestPoolFreeze,
         FreezePool,
+        RefusePoolFreeze,
         RecordDraw,
         Redraw,
         StartDecisions,
@@ -194,16 +206,48 @@ public sealed class Round
         return true;
     }
 
-    /// <param name="undecided">Submitted applications still without an eligibility decision: any blocks the freeze.</param>
-    public void FreezePool(int undecided, string poolHash, int poolSize, DateTimeOffset now)
+    /// <summary>
+    /// Ministry staff ask for the pool to be frozen; it is computed in the background from every application of the round
+    /// (<see cref="CompletePoolFreeze"/>). Asking again while it is being frozen, or once it is, changes nothing.
+    /// </summary>
+    /// <returns>Whether this asked for the freeze; false when it had been asked for already.</returns>
+    public bool RequestPoolFreeze(DateTimeOffset now)
     {
-        if (Data.Status == RoundStatus.Closed && undecided > 0)
+        var askedAlready = Data.Status is RoundStatus.PoolFreezing or RoundStatus.PoolFrozen;
+        Fire(Trigger.RequestPoolFreeze, "freeze the pool of");
+        if (askedAlready)
         {
-            throw new DomainRuleException("pool", $"an eligibility decision is still missing for {English.Count(undecided, "submitted application")}");
+            return false;
+        }
+
+        Data = Data with { PoolFreezeRequestedAt = now, PoolFreezeRefusal = null };
+        return true;
+    }
+
+    /// <summary>
+    /// The freeze asked for, with what the round's applications showed: the pool is frozen under its hash, or — while a
+    /// submitted application still awaits its eligibility decision, or, where the committee assesses before the draw,
+    /// an eligible one its advice — refused, and the round is Closed again with the reason recorded.
+    /// </summary>
+    /// <param name="undecided">Submitted applications still without an eligibility decision.</param>
+    /// <param name="unadvised">Eligible applications still without the committee's advice (counted only where it assesses before the draw).</param>
+    /// <returns>Why the freeze was refused; null when the pool is frozen.</returns>
+    public string? CompletePoolFreeze(int undecided, int unadvised, string poolHash, int poolSize, DateTimeOffset now)
+    {
+        var refusal = undecided > 0 ? $"an eligibility decision is still missing for {English.Count(undecided, "submitted application")}"
+            : unadvised > 0 && Data.Configuration.Allocation.AssessesBeforeDraw
+                ? $"the committee's advice is still missing for {English.Count(unadvised, "eligible application")}, and this round assesses before the draw"
+            : null;
+        if (refusal is not null)
+        {
+            Fire(Trigger.RefusePoolFreeze, "refuse the freeze of");
+            Data = Data with { PoolFreezeRefusal = refusal };
+            return refusal;
         }
 
         Fire(Trigger.FreezePool, "freeze the pool of");
         Data = Data with { PoolFrozenAt = now, PoolHash = poolHash, PoolSize = poolSize };
+        return null;
     }
 
     /// <summary>Every applicant has been told the round closed (the notices go out per application).</summary>

@@ -12,8 +12,8 @@ public static class RoundEvents
     /// <summary>The round closed, by hand or at its closing time: every applicant is told.</summary>
     public const string Closed = "round.closed";
 
-    /// <summary>The round's pool was frozen: its applications enter it.</summary>
-    public const string PoolFrozen = "round.pool-frozen";
+    /// <summary>Ministry staff asked for the round's pool to be frozen: it is computed, and its applications enter it.</summary>
+    public const string PoolFreezeRequested = "round.pool-freeze-requested";
 
     /// <summary>The round's draw may be published: drawn without a hold, or confirmed by ministry staff after the balance check held it.</summary>
     public const string DrawPublished = "round.draw-published";

@@ -6,7 +6,7 @@ namespace Grants.LocalHost.Clients;
 /// <summary>
 /// For a client that must wait for what its request started (the demo, the tests, the benchmarks): a 202 whose Location
 /// is an operation's status is followed, with the request's own credentials, until the operation Succeeded — then the
-/// 202 is returned as it came — or Failed, which throws with what the status says. Polls at most every
+/// 202 is returned as it came — or Failed or Refused, which throw with what the status says. Polls at most every
 /// <see cref="MaxPollInterval"/>, for at most <see cref="Timeout"/>.
 /// </summary>
 public sealed class OperationWaiter(HttpMessageHandler inner) : DelegatingHandler(inner)
@@ -56,6 +56,8 @@ public sealed class OperationWaiter(HttpMessageHandler inner) : DelegatingHandle
                             return;
                         case "Failed":
                             throw new InvalidOperationException($"Operation {status} failed: {last}");
+                        case "Refused":
+                            throw new OperationRefusedException($"Operation {status} was refused: {last}");
                     }
                 }
                 else if (answer.StatusCode != HttpStatusCode.NotFound && (int)answer.StatusCode < 500)
@@ -74,3 +76,6 @@ public sealed class OperationWaiter(HttpMessageHandler inner) : DelegatingHandle
         }
     }
 }
+
+/// <summary>The operation a client waited for was refused by a rule of the procedure: its status says why.</summary>
+public sealed class OperationRefusedException(string message) : InvalidOperationException(message);

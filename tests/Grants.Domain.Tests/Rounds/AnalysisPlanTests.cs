@@ -103,7 +103,8 @@ public sealed class AnalysisPlanTests
         round.CommitSeed(Round.MinistryParty, LotteryDraw.Commitment(Seed), "ministry-1", Builders.Opens);
         round.Close(Builders.Opens.AddDays(30));
         Refused(round);
-        round.FreezePool(0, "hash", 3, Builders.Opens.AddDays(31));
+        round.RequestPoolFreeze(Builders.Opens.AddDays(31));
+        round.CompletePoolFreeze(0, 0, "hash", 3, Builders.Opens.AddDays(31));
         round.RevealSeed(Round.MinistryParty, Seed, Builders.Opens.AddDays(32));
         Refused(round);
 
@@ -205,7 +206,8 @@ public sealed class AnalysisPlanTests
         var round = Builders.OpenRound();
         round.CommitSeed(Round.MinistryParty, LotteryDraw.Commitment(Seed), "ministry-1", Builders.Opens);
         round.Close(Builders.Opens.AddDays(30));
-        round.FreezePool(0, "hash", 3, Builders.Opens.AddDays(31));
+        round.RequestPoolFreeze(Builders.Opens.AddDays(31));
+        round.CompletePoolFreeze(0, 0, "hash", 3, Builders.Opens.AddDays(31));
         round.RevealSeed(Round.MinistryParty, Seed, Builders.Opens.AddDays(32));
         round.RecordDraw("p1", true, Builders.Opens.AddDays(32));
         foreach (var (next, step) in new (RoundStatus, Action)[] { (RoundStatus.Deciding, round.StartDecisions), (RoundStatus.Decided, round.CompleteDecisions), (RoundStatus.FollowUp, round.StartFollowUp) })

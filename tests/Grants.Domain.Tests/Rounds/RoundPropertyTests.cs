@@ -8,13 +8,14 @@ namespace Grants.Domain.Tests.Rounds;
 
 /// <summary>
 /// A round's life and its lottery (docs/design.md §2.5, §3) as a property: random sequences of
-/// reconfiguration (valid and not), opening (also after the closing time), closing, freezing the pool
-/// (with undecided applications too), seed commitments (well-formed and not, twice by one party, after
+/// reconfiguration (valid and not), opening (also after the closing time), closing, asking for the pool's
+/// freeze (twice too) and completing it (refused for undecided applications too), seed commitments (well-formed and not, twice by one party, after
 /// the close), reveals (of the right seed, a wrong one, by a party that never committed), draws (held
 /// for the balance check or published), confirmations, cut-off changes, re-draws and the later stages,
 /// with time moving forward and back. After every step the status is one the machine can reach and one
 /// the command's trigger leads to; a refused command changes nothing; the configuration is frozen once
-/// the round opens; the pool, once frozen, never changes; no seed is revealed before the pool is
+/// the round opens; the pool is frozen only as asked for, a refused freeze says why, and the pool, once frozen,
+/// never changes; no seed is revealed before the pool is
 /// frozen, and each revealed seed matches its party's commitment; a draw has every committed seed
 /// revealed; a published draw is never set aside and stays published; set-aside draws and protocol
 /// versions are only ever added to; decisions start only on a published draw; an evaluated round
@@ -32,12 +33,12 @@ public sealed class RoundPropertyTests
     private static readonly Step[][] Paths =
     [
         [
-            new(Command.CommitSeed, 0, 1), new(Command.CommitSeed, 1, 1), new(Command.Open, 0, 5), new(Command.Close, 0, 30), new(Command.FreezePool, 0, 1),
+            new(Command.CommitSeed, 0, 1), new(Command.CommitSeed, 1, 1), new(Command.Open, 0, 5), new(Command.Close, 0, 30), new(Command.RequestPoolFreeze, 0, 1), new(Command.CompletePoolFreeze, 0, 0),
             new(Command.RevealSeed, 0, 1), new(Command.RevealSeed, 1, 0), new(Command.RecordDraw, 0, 0), new(Command.StartDecisions, 0, 1),
             new(Command.CompleteDecisions, 0, 30), new(Command.StartFollowUp, 0, 30), new(Command.CompleteEvaluation, 0, 30),
         ],
         [
-            new(Command.CommitSeed, 0, 1), new(Command.Open, 0, 6), new(Command.Close, 0, 30), new(Command.FreezePool, 0, 1), new(Command.RevealSeed, 0, 1),
+            new(Command.CommitSeed, 0, 1), new(Command.Open, 0, 6), new(Command.Close, 0, 30), new(Command.RequestPoolFreeze, 0, 1), new(Command.CompletePoolFreeze, 0, 0), new(Command.RevealSeed, 0, 1),
             new(Command.RecordDraw, 1, 0), new(Command.Redraw, 0, 1), new(Command.CommitSeed, 0, 1), new(Command.RevealSeed, 0, 1), new(Command.RecordDraw, 1, 0),
             new(Command.ConfirmPublication, 0, 1), new(Command.RecordCutoffChange, 0, 1),
         ],
@@ -55,7 +56,8 @@ public sealed class RoundPropertyTests
         Open,
         Close,
         MarkClosureNoticesSent,
-        FreezePool,
+        RequestPoolFreeze,
+        CompletePoolFreeze,
         CommitSeed,
         RevealSeed,
         RecordDraw,
@@ -98,6 +100,16 @@ public sealed class RoundPropertyTests
         if (before.PoolHash is not null && (after.PoolHash != before.PoolHash || after.PoolSize != before.PoolSize || after.PoolFrozenAt != before.PoolFrozenAt))
         {
             return "the frozen pool changed";
+        }
+
+        if (after.PoolHash is not null && before.PoolHash is null && (before.Status != RoundStatus.PoolFreezing || after.PoolFreezeRequestedAt != before.PoolFreezeRequestedAt))
+        {
+            return "a pool frozen without a request to freeze it";
+        }
+
+        if (before.Status == RoundStatus.PoolFreezing && after.Status == RoundStatus.Closed && string.IsNullOrWhiteSpace(after.PoolFreezeRefusal))
+        {
+            return "a freeze refused without its reason";
         }
 
         var lottery = after.LotteryState;
@@ -172,9 +184,13 @@ public sealed class RoundPropertyTests
             case Command.MarkClosureNoticesSent:
                 round.MarkClosureNoticesSent();
                 return [];
-            case Command.FreezePool:
-                round.FreezePool(step.Pick == 5 ? 1 : 0, Convert.ToHexStringLower(SHA256.HashData([(byte)step.Pick])), 10 + step.Pick, now);
-                return [["FreezePool"]];
+            case Command.RequestPoolFreeze:
+                // Asking again while it is being frozen, or once it is, finds it asked for: no transition, nothing changed.
+                return round.RequestPoolFreeze(now) ? [["RequestPoolFreeze"]] : [];
+            case Command.CompletePoolFreeze:
+                return round.CompletePoolFreeze(step.Pick == 5 ? 1 : 0, step.Pick == 4 ? 1 : 0, Convert.ToHexStringLower(SHA256.HashData([(byte)step.Pick])), 10 + step.Pick, now) is null
+                    ? [["FreezePool"]]
+                    : [["RefusePoolFreeze"]];
             case Command.CommitSeed:
                 round.CommitSeed(Parties[step.Pick % 2], step.Pick < 4 ? LotteryDraw.Commitment(Seeds[step.Pick % 2]) : "not-a-commitment", "ministry-anna", now);
                 return [];

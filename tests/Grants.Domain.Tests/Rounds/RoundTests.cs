@@ -62,13 +62,41 @@ public sealed class RoundTests
     }
 
     [Fact]
-    public void FreezeIsRefusedWhileApplicationsAwaitEligibility()
+    public void FreezeIsRefusedWhileApplicationsAwaitEligibilityAndTheRoundCanBeFrozenOnceTheyAreDecided()
     {
         var round = Builders.OpenRound();
         round.Close(Builders.Opens.AddDays(30));
-        var error = Assert.Throws<DomainRuleException>(() => round.FreezePool(2, "hash", 10, Builders.Opens.AddDays(31)));
-        Assert.Contains("2 submitted", error.Message + string.Join(' ', error.Errors["pool"]));
-        Assert.Equal(RoundStatus.Closed, round.Data.Status);
+        Assert.True(round.RequestPoolFreeze(Builders.Opens.AddDays(31)));
+        Assert.False(round.RequestPoolFreeze(Builders.Opens.AddDays(31).AddMinutes(1)));
+        Assert.Equal((RoundStatus.PoolFreezing, Builders.Opens.AddDays(31)), (round.Data.Status, round.Data.PoolFreezeRequestedAt));
+
+        var refusal = round.CompletePoolFreeze(2, 0, "hash", 10, Builders.Opens.AddDays(31));
+
+        Assert.Contains("2 submitted applications", refusal);
+        Assert.Equal((RoundStatus.Closed, refusal, null), (round.Data.Status, round.Data.PoolFreezeRefusal, round.Data.PoolHash));
+        Assert.True(round.RequestPoolFreeze(Builders.Opens.AddDays(32)));
+        Assert.Null(round.Data.PoolFreezeRefusal);
+        Assert.Null(round.CompletePoolFreeze(0, 0, "hash", 10, Builders.Opens.AddDays(32)));
+        Assert.Equal((RoundStatus.PoolFrozen, "hash", 10), (round.Data.Status, round.Data.PoolHash, round.Data.PoolSize));
+        Assert.False(round.RequestPoolFreeze(Builders.Opens.AddDays(33)));
+        Assert.Equal(Builders.Opens.AddDays(32), round.Data.PoolFreezeRequestedAt);
+    }
+
+    [Fact]
+    public void MissingAdviceRefusesTheFreezeOnlyWhereTheCommitteeAssessesBeforeTheDraw()
+    {
+        var drawFirst = Builders.OpenRound();
+        drawFirst.Close(Builders.Opens.AddDays(30));
+        drawFirst.RequestPoolFreeze(Builders.Opens.AddDays(31));
+        Assert.Null(drawFirst.CompletePoolFreeze(0, 3, "hash", 10, Builders.Opens.AddDays(31)));
+
+        var assessFirst = new Round(Builders.OpenRound().Data is var data
+            ? data with { Configuration = data.Configuration with { Allocation = data.Configuration.Allocation with { Order = AllocationDesign.AssessThenLottery } } }
+            : throw new InvalidOperationException());
+        assessFirst.Close(Builders.Opens.AddDays(30));
+        assessFirst.RequestPoolFreeze(Builders.Opens.AddDays(31));
+        Assert.Contains("advice is still missing for 3 eligible applications", assessFirst.CompletePoolFreeze(0, 3, "hash", 10, Builders.Opens.AddDays(31)));
+        Assert.Equal(RoundStatus.Closed, assessFirst.Data.Status);
     }
 
     private static readonly byte[] Seed = [.. Enumerable.Range(1, 32).Select(i => (byte)i)];
@@ -78,7 +106,8 @@ public sealed class RoundTests
         var round = Builders.OpenRound();
         round.CommitSeed(Round.MinistryParty, Grants.Domain.Lottery.LotteryDraw.Commitment(Seed), "ministry-1", Builders.Opens.AddDays(1));
         round.Close(Builders.Opens.AddDays(30));
-        round.FreezePool(0, "hash", 3, Builders.Opens.AddDays(31));
+        round.RequestPoolFreeze(Builders.Opens.AddDays(31));
+        round.CompletePoolFreeze(0, 0, "hash", 3, Builders.Opens.AddDays(31));
         return round;
     }
 
@@ -180,7 +209,8 @@ public sealed class RoundTests
         var round = Builders.OpenRound();
         round.CommitSeed(Round.MinistryParty, Grants.Domain.Lottery.LotteryDraw.Commitment(Seed), "ministry-1", Builders.Opens);
         round.Close(Builders.Opens.AddDays(30));
-        round.FreezePool(0, "hash", 3, Builders.Opens.AddDays(31));
+        round.RequestPoolFreeze(Builders.Opens.AddDays(31));
+        round.CompletePoolFreeze(0, 0, "hash", 3, Builders.Opens.AddDays(31));
         round.RevealSeed(Round.MinistryParty, Seed, Builders.Opens.AddDays(32));
         round.RecordDraw("protocol-hash", drawNeeded: true, Builders.Opens.AddDays(32));
         round.StartDecisions();
@@ -202,7 +232,8 @@ public sealed class RoundTests
         Assert.False(round.Close(Builders.Opens.AddDays(31)));
 
         Assert.Same(closed, round.Data);
-        round.FreezePool(0, "hash", 0, Builders.Opens.AddDays(32));
+        round.RequestPoolFreeze(Builders.Opens.AddDays(32));
+        round.CompletePoolFreeze(0, 0, "hash", 0, Builders.Opens.AddDays(32));
         Assert.Throws<InvalidTransitionException>(() => round.Close(Builders.Opens.AddDays(33)));
     }
 

@@ -53,15 +53,23 @@ public sealed class ApplicationJourneyTests(GrantsApi api)
         var refusal = await lateSubmit.AssertProblemAsync(HttpStatusCode.Conflict, "round-not-open");
         Assert.Contains("closed", refusal.GetProperty("detail").GetString());
 
-        // The pool cannot freeze before every submitted application has its eligibility decided.
-        var early = await ministry.PostAsync($"api/rounds/{round.Id}/pool/freeze", null, Ct);
-        await early.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "validation-failed");
+        // The pool cannot freeze before every submitted application has its eligibility decided: the freeze, computed in
+        // the background, is refused, and the round is Closed again with the reason.
+        using var staff = api.As(Roles.Ministry, waitForOperations: false);
+        var early = await (await staff.PostAsync($"api/rounds/{round.Id}/pool/freeze", null, Ct)).ReadRefusedOperationAsync(staff);
+        Assert.Equal("an eligibility decision is still missing for 3 submitted applications", early.Refusal);
+        Assert.Equal("Closed", (await (await ministry.GetAsync($"api/rounds/{round.Id}", Ct)).ReadAsync<RoundResponse>()).Status);
 
         await Decide(ministry, metalApp.Id, new DecideEligibilityRequest("eligible"));
         await Decide(ministry, careApp.Id, new DecideEligibilityRequest("eligible"));
         await Decide(ministry, consultancyApp.Id, new DecideEligibilityRequest("ineligible", ["not-an-innovation-project"], "A reorganisation plan without employee involvement."));
 
-        var frozen = await (await ministry.PostAsync($"api/rounds/{round.Id}/pool/freeze", null, Ct)).ReadAsync<RoundResponse>(HttpStatusCode.Accepted);
+        var freeze = await ministry.PostAsync($"api/rounds/{round.Id}/pool/freeze", null, Ct);
+        Assert.Equal("PoolFreezing", (await freeze.ReadAsync<RoundResponse>(HttpStatusCode.Accepted)).Status);
+        var again = await ministry.PostAsync($"api/rounds/{round.Id}/pool/freeze", null, Ct);
+        Assert.Equal((HttpStatusCode.Accepted, freeze.Headers.Location), (again.StatusCode, again.Headers.Location));
+        Assert.NotEqual(early.Id, freeze.Headers.Location!.OriginalString["/api/operations/".Length..]);
+        var frozen = await (await ministry.GetAsync($"api/rounds/{round.Id}", Ct)).ReadAsync<RoundResponse>();
         Assert.Equal("PoolFrozen", frozen.Status);
         Assert.Equal(2, frozen.PoolSize);
         var pool = await (await ministry.GetAsync($"api/rounds/{round.Id}/pool", Ct)).ReadAsync<PoolResponse>();

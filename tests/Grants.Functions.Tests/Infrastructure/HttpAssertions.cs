@@ -47,6 +47,23 @@ public static class HttpAssertions
         return operation;
     }
 
+    /// <summary>
+    /// A 202 whose work a rule of the procedure refused, read with a client that does not wait for operations: waiting
+    /// for it ends as refused, and its status says why.
+    /// </summary>
+    public static async Task<Grants.Contracts.Operations.OperationResponse> ReadRefusedOperationAsync(this HttpResponseMessage response, HttpClient client)
+    {
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var location = response.Headers.Location ?? throw new Xunit.Sdk.XunitException("A 202 without a Location.");
+        var id = location.OriginalString["/api/operations/".Length..];
+        await Assert.ThrowsAsync<Grants.LocalHost.Clients.OperationRefusedException>(
+            () => Grants.LocalHost.Clients.OperationWaiter.WaitAsync(client, id, TimeSpan.FromMinutes(5), TestContext.Current.CancellationToken));
+        var operation = await (await client.GetAsync(location, TestContext.Current.CancellationToken)).ReadAsync<Grants.Contracts.Operations.OperationResponse>();
+        Assert.Equal("Refused", operation.Status);
+        Assert.Equal(0, operation.Done);
+        return operation;
+    }
+
     public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
     public static JsonContent Json<T>(T value) => JsonContent.Create(value);

@@ -93,7 +93,7 @@ public sealed class BackgroundWorkTests(GrantsApi api)
     {
         var operations = api.Host.App.Services.GetRequiredService<BackgroundOperations>();
         var missingRound = $"round-{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6))}";
-        var id = await operations.StartAsync(Grants.Functions.Lottery.EnterPool.Kind, missingRound, new string('a', 64), "test", Ct);
+        var id = await operations.StartAsync(Grants.Functions.Lottery.PoolFreeze.Kind, missingRound, new string('a', 16), "test", Ct);
         using var ministry = api.As(Roles.Ministry);
         var sent = System.Diagnostics.Stopwatch.StartNew();
         OperationResponse status;

@@ -34,13 +34,14 @@ public sealed partial class BackgroundOperations(StorageAccount storage, WorkQue
     public const string Running = "Running";
     public const string Succeeded = "Succeeded";
     public const string Failed = "Failed";
+    public const string Refused = "Refused";
 
     private const string OperationRow = "operation";
     private const string BatchPrefix = "batch|";
     private const string Pending = "Pending";
     private const string Done = "Done";
 
-    private static readonly string[] StatusColumns = ["PartitionKey", "RowKey", "Kind", "RoundId", "Status", "Total", "CreatedAt", "CompletedAt", "Count", "Attempts", "LastError", "Skipped"];
+    private static readonly string[] StatusColumns = ["PartitionKey", "RowKey", "Kind", "RoundId", "Status", "Total", "CreatedAt", "CompletedAt", "Count", "Attempts", "LastError", "Skipped", "Refusal"];
 
     private readonly Lazy<IReadOnlyDictionary<string, IBatchWork>> _kinds = new(() => services.GetServices<IBatchWork>().ToDictionary(w => w.Kind, StringComparer.Ordinal));
 
@@ -125,7 +126,7 @@ public sealed partial class BackgroundOperations(StorageAccount storage, WorkQue
             .Where(r => (r.RowKey == OperationRow ? status == Queued : r.GetString("Status") != Done) && (r.GetInt32("Attempts") ?? 0) > 0)
             .Select(r => new OperationErrorResponse(r.RowKey == OperationRow ? null : BatchNumber(r.RowKey), r.GetInt32("Count") ?? 0, r.GetInt32("Attempts") ?? 0, r.GetString("LastError") ?? ""))
             .ToList();
-        if (status != Succeeded && errors.Any(e => e.Attempts >= WorkQueue.MaxDequeueCount))
+        if (status is Queued or Running && errors.Any(e => e.Attempts >= WorkQueue.MaxDequeueCount))
         {
             status = Failed;
         }
@@ -133,7 +134,7 @@ public sealed partial class BackgroundOperations(StorageAccount storage, WorkQue
         return new OperationResponse(operation.PartitionKey, operation.GetString("Kind") ?? "", operation.GetString("RoundId") ?? "", status, operation.GetInt32("Total"),
             batches.Where(b => b.GetString("Status") == Done).Sum(b => b.GetInt32("Count") ?? 0), errors,
             JsonSerializer.Deserialize<List<string>>(operation.GetString("Skipped") ?? "[]") ?? [],
-            operation.GetDateTimeOffset("CreatedAt") ?? default, operation.GetDateTimeOffset("CompletedAt"));
+            operation.GetDateTimeOffset("CreatedAt") ?? default, operation.GetDateTimeOffset("CompletedAt"), operation.GetString("Refusal"));
     }
 
     /// <summary>
@@ -209,6 +210,13 @@ public sealed partial class BackgroundOperations(StorageAccount storage, WorkQue
         if (row.GetString("Status") == Queued)
         {
             var plan = await work.PlanAsync(operation, cancellationToken);
+            if (plan.Refusal is { } refusal)
+            {
+                await table.UpdateEntityAsync(new TableEntity(operation.Id, OperationRow) { ["Status"] = Refused, ["Refusal"] = refusal, ["CompletedAt"] = time.GetUtcNow() },
+                    row.ETag, TableUpdateMode.Merge, cancellationToken);
+                return;
+            }
+
             var batches = Batches(plan.Items);
             // A listing delivered twice at once may mark a batch the other's messages did as pending again: it is then
             // sent again below and done again, which changes nothing.

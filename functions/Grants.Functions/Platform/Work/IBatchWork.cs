@@ -21,7 +21,14 @@ public interface IBatchWork
 
 /// <param name="Items">What to do, in order.</param>
 /// <param name="Skipped">What the work found it cannot do, each saying what and why (shown on the operation's status).</param>
-public sealed record WorkPlan(IReadOnlyList<string> Items, IReadOnlyList<string>? Skipped = null);
+public sealed record WorkPlan(IReadOnlyList<string> Items, IReadOnlyList<string>? Skipped = null)
+{
+    /// <summary>Why a rule of the procedure forbids the work as a whole, as the decision it follows recorded it; null when it goes ahead.</summary>
+    public string? Refusal { get; private init; }
+
+    /// <summary>The work is refused: the operation ends as Refused with the reason, and nothing is done (no retry changes that).</summary>
+    public static WorkPlan Refused(string reason) => new([]) { Refusal = reason };
+}
 
 /// <param name="Distinction">What tells apart several operations of a kind for one round (a protocol hash), if anything.</param>
 /// <param name="Actor">Who made the decision: the work is recorded in their name.</param>
