@@ -21,7 +21,8 @@ namespace Grants.Benchmarks;
 
 /// <summary>
 /// A voucher round through the API at N applications (docs/design.md §6, docs/scale.md): every applicant registers,
-/// starts, uploads both PDFs and submits; then the ministry closes, decides eligibility, freezes, reveals and draws.
+/// starts, uploads both PDFs and submits; then the ministry closes, decides eligibility, freezes, reveals, draws and
+/// raises the budget by a tenth more vouchers.
 /// Per N it reports the answer time of each round-wide request, the time until the background work it started is
 /// done, that work's rate as a ratio to raw Azurite writes of the same rows at the same concurrency in the same run,
 /// the peak memory of the host (this process) and of Azurite, and the cost of a small round's round-scoped reads
@@ -44,7 +45,7 @@ public static class RoundBenchmark
         }
 
         Console.WriteLine();
-        Console.WriteLine("| N | close | freeze | draw | notices done (s) | freeze done (s) | publication done (s) | notices / floor (same calls) | freeze / floor (same calls) | publication / floor (same calls) | host peak | Azurite peak | small round's reads, big round beside / alone | raw range query, beside / alone |");
+        Console.WriteLine("| N | close | freeze | draw | top-up | notices done (s) | freeze done (s) | publication done (s) | top-up done (s) | notices / floor (same calls) | freeze / floor (same calls) | publication / floor (same calls) | top-up / floor (same calls) | host peak | Azurite peak | small round's reads, big round beside / alone | raw range query, beside / alone |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         rows.ForEach(Console.WriteLine);
         return 0;
@@ -94,6 +95,11 @@ public static class RoundBenchmark
             draw = await RoundWideAsync(ministry, HttpMethod.Post, $"api/rounds/{round}/lottery/publish", JsonContent.Create(new ConfirmPublicationRequest("Benchmark: imbalance reviewed, the draw stands.")));
         }
 
+        // A tenth more vouchers after the draw: the cut-off moves down the reserve list by N / 10 applications.
+        var raised = Math.Max(1, n / 10);
+        var topUp = await RoundWideAsync(ministry, HttpMethod.Post, $"api/rounds/{round}/budget/top-ups",
+            JsonContent.Create(new TopUpRequest(raised * VoucherValue, "Benchmark: a tenth more vouchers from the programme's reserve")));
+
         var readsBeside = await TimeReadsAsync(ministry, small);
         var scanBeside = await TimeRangeQueryAsync(host.AzuriteConnectionString!, small);
 
@@ -102,15 +108,17 @@ public static class RoundBenchmark
         var floor = await FloorAsync(host.AzuriteConnectionString!, round, ids, concurrency);
         // Against the transactions alone, and against the same calls as the work makes: a point read before each
         // transaction that changes an application, none before a creation.
-        string Ratio(TimeSpan done, int changes, int creations) =>
-            $"{n * (changes + creations) / floor.WritesPerSecond / done.TotalSeconds:F2} ({n * ((changes / floor.ReadWritesPerSecond) + (creations / floor.WritesPerSecond)) / done.TotalSeconds:F2})";
+        string Ratio(TimeSpan done, int changes, int creations, int? applications = null) =>
+            $"{(applications ?? n) * (changes + creations) / floor.WritesPerSecond / done.TotalSeconds:F2} ({(applications ?? n) * ((changes / floor.ReadWritesPerSecond) + (creations / floor.WritesPerSecond)) / done.TotalSeconds:F2})";
         var row = string.Join(" | ",
             n.ToString("N0", invariant),
-            Answer(close), Answer(freeze), Answer(draw),
+            Answer(close), Answer(freeze), Answer(draw), Answer(topUp),
             close.Done.TotalSeconds.ToString("F1", invariant), freeze.Done.TotalSeconds.ToString("F1", invariant), draw.Done.TotalSeconds.ToString("F1", invariant),
+            topUp.Done.TotalSeconds.ToString("F1", invariant),
             // Per application: a notice changes it once; the freeze reads it with the round's others, then it enters the pool, once; the publication changes it once (the
             // outcome) and creates two surveys, each a members row and a transaction.
-            Ratio(close.Done, 1, 0), Ratio(freeze.Done, 1, 0), Ratio(draw.Done, 1, 4),
+            // A top-up changes each application it selects once.
+            Ratio(close.Done, 1, 0), Ratio(freeze.Done, 1, 0), Ratio(draw.Done, 1, 4), Ratio(topUp.Done, 1, 0, raised),
             $"{Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024):N0} MiB", azurite.PeakResidentBytes() is { } peak ? $"{peak / (1024 * 1024):N0} MiB" : "n/a",
             $"{readsBeside / readsAlone:F2} ({readsAlone * 1000:F0} → {readsBeside * 1000:F0} ms)",
             $"{scanBeside / scanAlone:F2} ({scanAlone * 1000:F1} → {scanBeside * 1000:F1} ms)");

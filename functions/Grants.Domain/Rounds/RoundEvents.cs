@@ -15,6 +15,9 @@ public static class RoundEvents
     /// <summary>Ministry staff asked for the round's pool to be frozen: it is computed, and its applications enter it.</summary>
     public const string PoolFreezeRequested = "round.pool-freeze-requested";
 
+    /// <summary>The budget was raised after the draw and the cut-off moved down the published order: the newly selected are booked and told.</summary>
+    public const string CutoffMoved = "round.cutoff-moved";
+
     /// <summary>The round's draw may be published: drawn without a hold, or confirmed by ministry staff after the balance check held it.</summary>
     public const string DrawPublished = "round.draw-published";
 }

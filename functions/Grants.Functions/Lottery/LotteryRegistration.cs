@@ -20,6 +20,8 @@ public static class LotteryRegistration
         .AddSingleton<IEventSubscriber, PublishDrawOnDrawPublished>()
         .AddSingleton<Platform.Work.IBatchWork, PoolFreeze>()
         .AddSingleton<IEventSubscriber, FreezePoolOnRequest>()
+        .AddSingleton<Platform.Work.IBatchWork, CutoffMoveWork>()
+        .AddSingleton<IEventSubscriber, MoveCutoffOnTopUp>()
         .AddSingleton<ReserveList>()
         .AddSingleton<IEventSubscriber, AnnounceAnalysisPlan>()
         .AddSingleton<IEventSubscriber, ReleasePlace>()

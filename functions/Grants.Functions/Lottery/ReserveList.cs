@@ -114,28 +114,59 @@ public sealed class ReserveList(
     {
         var hash = round.LotteryState.Draw!.ProtocolHash;
         var protocol = moved ?? await protocols.ReadAsync(round.Id, hash, cancellationToken);
-        var change = protocol.CutoffHistory[^1];
-        if (change.BudgetChange > 0 || change.NewlySelected.Count > 0)
+        var selected = await BookAsync(round, protocol, cancellationToken);
+        foreach (var applicationId in selected)
         {
-            await BookTopUpsAsync(round.Id, protocol.CutoffHistory, cancellationToken);
+            await SelectAsync(round, hash, protocol.CutoffHistory[^1], applicationId, caller.AuditName, cancellationToken);
         }
 
-        var pool = await pools.ReadAsync(round, cancellationToken);
-        var entries = pool.Entries.ToDictionary(e => e.Id);
-        foreach (var poolId in change.NewlySelected)
-        {
-            var entry = entries[poolId];
-            await ledger.PostAsync(round.Id, new LedgerEntry($"select-{entry.ApplicationId}", LedgerKinds.Reserve, entry.ApplicationId, entry.Amount, change.By, change.At, $"{change.Kind}: {change.Reason}"), cancellationToken);
-            await applications.UpdateWithRetryAsync(entry.ApplicationId, a => a.Data.Status == ApplicationStatus.Reserve, a =>
-            {
-                a.SelectFromReserve(hash);
-                return Change.Of(new PendingAuditEvent("SelectedFromReserve", new { kind = change.Kind, protocolHash = hash }), ApplicantMail.SelectedFromReserve(a.Data, round.Name, round.Configuration));
-            }, caller.AuditName, cancellationToken);
-        }
-
-        await assessments.AssignMovedUpAsync(round, [.. change.NewlySelected.Select(poolId => entries[poolId].ApplicationId)], cancellationToken);
-        return CutoffMove.Last(protocol, round.Configuration.MinimumControlGroup) with { ProtocolHash = hash };
+        await assessments.AssignMovedUpAsync(round, selected, cancellationToken);
+        return LastMove(protocol, round);
     }
+
+    /// <summary>The move the protocol's last change made, with the hash it was saved under.</summary>
+    public static CutoffMove LastMove(LotteryProtocol protocol, RoundData round) =>
+        CutoffMove.Last(protocol, round.Configuration.MinimumControlGroup) with { ProtocolHash = round.LotteryState.Draw!.ProtocolHash };
+
+    /// <summary>
+    /// Books the protocol's last change in the ledger: its top-ups, then a reservation for each application it selected.
+    /// Returns those applications, in the order the change selected them.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> BookAsync(RoundData round, LotteryProtocol protocol, CancellationToken cancellationToken)
+    {
+        var change = protocol.CutoffHistory[^1];
+        if (change.BudgetChange <= 0 && change.NewlySelected.Count == 0)
+        {
+            return [];
+        }
+
+        await BookTopUpsAsync(round.Id, protocol.CutoffHistory, cancellationToken);
+        var selected = await NewlySelectedAsync(round, protocol, cancellationToken);
+        await ledger.PostAllAsync(round.Id, [.. selected.Select(entry => new LedgerEntry(
+            $"select-{entry.ApplicationId}", LedgerKinds.Reserve, entry.ApplicationId, entry.Amount, change.By, change.At, $"{change.Kind}: {change.Reason}"))], cancellationToken);
+        return [.. selected.Select(e => e.ApplicationId)];
+    }
+
+    /// <summary>The pool entries the protocol's last change selected, in its order.</summary>
+    public async Task<IReadOnlyList<FrozenPoolEntry>> NewlySelectedAsync(RoundData round, LotteryProtocol protocol, CancellationToken cancellationToken)
+    {
+        var newly = protocol.CutoffHistory[^1].NewlySelected;
+        if (newly.Count == 0)
+        {
+            return [];
+        }
+
+        var entries = (await pools.ReadAsync(round, cancellationToken)).Entries.ToDictionary(e => e.Id, StringComparer.Ordinal);
+        return [.. newly.Select(poolId => entries[poolId])];
+    }
+
+    /// <summary>The application, selected by the change, is told (once: only while it is still on the reserve list).</summary>
+    public Task SelectAsync(RoundData round, string protocolHash, CutoffChange change, string applicationId, string actor, CancellationToken cancellationToken) =>
+        applications.UpdateWithRetryAsync(applicationId, a => a.Data.Status == ApplicationStatus.Reserve, a =>
+        {
+            a.SelectFromReserve(protocolHash);
+            return Change.Of(new PendingAuditEvent("SelectedFromReserve", new { kind = change.Kind, protocolHash }), ApplicantMail.SelectedFromReserve(a.Data, round.Name, round.Configuration));
+        }, actor, cancellationToken);
 
     /// <summary>The round's current protocol; the cut-off moves only once the draw is published.</summary>
     private async Task<LotteryProtocol> CurrentProtocolAsync(StoredAggregate<RoundData> stored, CancellationToken cancellationToken)

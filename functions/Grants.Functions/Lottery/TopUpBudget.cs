@@ -4,6 +4,7 @@ using Grants.Functions.Platform.Commands;
 using Grants.Functions.Platform.Http;
 using Grants.Functions.Platform.Identity;
 using Grants.Functions.Platform.OpenApi;
+using Grants.Functions.Platform.Storage;
 using Grants.Functions.Rounds;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
@@ -11,7 +12,7 @@ using Microsoft.Azure.Functions.Worker;
 namespace Grants.Functions.Lottery;
 
 [RolesAllowed(Roles.Ministry)]
-[ApiOperation("Raise a round's budget after the draw: the cut-off moves down the published order; refused if it leaves too small a control group, unless confirmed", Tag = "Budget", Request = typeof(TopUpRequest), Response = typeof(CutoffChangeResponse))]
+[ApiOperation("Raise a round's budget after the draw: the cut-off moves down the published order, and the newly selected are booked and told in the background (Location); refused if it leaves too small a control group, unless confirmed", Tag = "Budget", Request = typeof(TopUpRequest), Response = typeof(CutoffChangeResponse), SuccessStatus = 202, StartsWork = true)]
 public sealed class TopUpBudget(RequestGate gate, TopUpBudgetHandler handler)
 {
     [Function(nameof(TopUpBudget))]
@@ -19,15 +20,16 @@ public sealed class TopUpBudget(RequestGate gate, TopUpBudgetHandler handler)
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rounds/{roundId}/budget/top-ups")] HttpRequest request,
         string roundId,
         CancellationToken cancellationToken) =>
-        gate.RunAsync<TopUpBudget, TopUpRequest>(request, async (caller, body, ct) => (await handler.HandleAsync(roundId, body, caller, ct)).Ok(LotteryResponses.CutoffChange), cancellationToken);
+        gate.RunAsync<TopUpBudget, TopUpRequest>(request, async (caller, body, ct) => (await handler.HandleAsync(roundId, body, caller, ct)).Accepted(LotteryResponses.CutoffChange, move => CutoffMoveWork.OperationIdFor(roundId, move.ProtocolHash!)), cancellationToken);
 }
 
 /// <summary>
 /// Raises a round's budget after the draw: the cut-off moves down the published order (<see cref="ReserveList"/>). A top-up
 /// that would leave fewer control units than the round's minimum is refused unless ministry staff confirm having seen what
-/// it costs the evaluation.
+/// it costs the evaluation. The round records the move with its event; booking it and telling the newly selected follow
+/// in the background (<see cref="CutoffMoveWork"/>), as a top-up may select thousands.
 /// </summary>
-public sealed class TopUpBudgetHandler(CommandExecutor commands, RoundStore rounds, ReserveList reserve)
+public sealed class TopUpBudgetHandler(CommandExecutor commands, RoundStore rounds, ProtocolStore protocols, ReserveList reserve)
 {
     public async Task<Result<CutoffMove>> HandleAsync(string roundId, TopUpRequest request, Caller caller, CancellationToken cancellationToken)
     {
@@ -44,15 +46,17 @@ public sealed class TopUpBudgetHandler(CommandExecutor commands, RoundStore roun
             }
 
             planned = move;
-            return await reserve.RecordAsync(stored, move, cancellationToken);
+            var commit = await reserve.RecordAsync(stored, move, cancellationToken);
+            return commit with { Change = commit.Change.Raising(new OutboxEvent(RoundEvents.CutoffMoved, commit.State.LotteryState.Draw!.ProtocolHash)) };
         }, cancellationToken);
         if (moved.Failure is { } failure)
         {
             return failure;
         }
 
-        // Also when this request's earlier attempt saved the top-up and stopped before finishing it: then it is answered from the protocol it saved.
-        var done = await reserve.CompleteAsync(moved.Value!.State, planned?.Moved, caller, cancellationToken);
-        return planned is { } move ? move with { ProtocolHash = done.ProtocolHash } : done;
+        // Also when this request's earlier attempt saved the top-up: then it is answered from the protocol it saved.
+        var round = moved.Value!.State;
+        var protocol = planned?.Moved ?? await protocols.ReadAsync(round.Id, round.LotteryState.Draw!.ProtocolHash, cancellationToken);
+        return ReserveList.LastMove(protocol, round);
     }
 }

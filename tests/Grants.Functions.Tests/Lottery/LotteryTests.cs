@@ -281,7 +281,12 @@ public sealed class LotteryTests(GrantsApi api)
         Assert.False(preview.Applied);
         Assert.Equal(expected, preview.NewlySelected);
 
-        var applied = await (await drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/budget/top-ups", HttpAssertions.Json(new TopUpRequest(topUp, "Extra funds from the ESF reserve")), Ct)).ReadAsync<CutoffChangeResponse>();
+        // The move is recorded at once; the newly selected are booked and told in the background, whose operation the Location names.
+        var answer = await drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/budget/top-ups", HttpAssertions.Json(new TopUpRequest(topUp, "Extra funds from the ESF reserve")), Ct);
+        var applied = await answer.ReadAsync<CutoffChangeResponse>(HttpStatusCode.Accepted);
+        Assert.Equal($"/api/operations/op-cutoff-move-{drawn.Round.Id}-{applied.ProtocolHash![..16]}", answer.Headers.Location?.OriginalString);
+        var moving = await (await drawn.Ministry.GetAsync(answer.Headers.Location, Ct)).ReadAsync<Grants.Contracts.Operations.OperationResponse>();
+        Assert.Equal(("cutoff-move", "Succeeded", expected.Count, expected.Count), (moving.Kind, moving.Status, moving.Total, moving.Done));
 
         Assert.True(applied.Applied);
         Assert.Equal(expected, applied.NewlySelected);
@@ -318,7 +323,7 @@ public sealed class LotteryTests(GrantsApi api)
         var unchanged = await (await api.Anonymous().GetAsync($"api/rounds/{drawn.Round.Id}/lottery/protocol", Ct)).Content.ReadAsStringAsync(Ct);
         Assert.Empty(LotteryProtocol.FromJson(unchanged).CutoffHistory);
 
-        var confirmed = await (await drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/budget/top-ups", HttpAssertions.Json(everyone with { ConfirmSmallControlGroup = true }), Ct)).ReadAsync<CutoffChangeResponse>();
+        var confirmed = await (await drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/budget/top-ups", HttpAssertions.Json(everyone with { ConfirmSmallControlGroup = true }), Ct)).ReadAsync<CutoffChangeResponse>(HttpStatusCode.Accepted);
         Assert.Equal((true, 0), (confirmed.Applied, confirmed.ControlAfter));
     }
 

@@ -42,6 +42,10 @@ public static class ResultResponses
             : TypedResults.Ok(map(value)).WithETag(value.ETag);
     }
 
+    /// <summary>202 with the value mapped to its response, and in Location the status of the operation it started.</summary>
+    public static IResult Accepted<T, TResponse>(this Result<T> result, Func<T, TResponse> map, Func<T, string> operation) =>
+        result.Failure is { } failure ? Problem(failure) : TypedResults.Accepted(Work.OperationIds.Location(operation(result.Value!)), map(result.Value!));
+
     /// <summary>201 at <paramref name="location"/> with the value mapped to its response.</summary>
     public static IResult Created<T, TResponse>(this Result<T> result, Func<T, string> location, Func<T, TResponse> map) =>
         result.Failure is { } failure ? Problem(failure) : TypedResults.Created(location(result.Value!), map(result.Value!));
