@@ -172,6 +172,7 @@ public static class RoundBenchmark
     {
         var plan = Grants.Tests.TestPdf.Create(4_000);
         var ids = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var clock = Stopwatch.StartNew();
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = Clients }, async (_, ct) =>
         {
             var kvk = nextKvk();
@@ -196,6 +197,10 @@ public static class RoundBenchmark
 
             await SendAsync(HttpMethod.Post, $"api/applications/{started!.Id}/submit", null);
             ids.Add(started.Id);
+            if (ids.Count % 5_000 == 0)
+            {
+                Console.WriteLine($"  {ids.Count:N0} of {count:N0} applied after {clock.Elapsed.TotalSeconds:F0} s");
+            }
         });
         return [.. ids];
     }

@@ -84,6 +84,7 @@ public static class DependencyInjection
         services.AddSingleton<IMailTransport>(sp => string.IsNullOrEmpty(sp.GetRequiredService<IOptions<MailOptions>>().Value.Smtp.Host)
             ? ActivatorUtilities.CreateInstance<PickupDirectoryTransport>(sp)
             : ActivatorUtilities.CreateInstance<SmtpMailTransport>(sp));
+        services.AddSingleton<DeadLetters>();
         services.AddSingleton<OutboxRelay>();
 
         services.AddSingleton<Platform.Events.EventDispatcher>();

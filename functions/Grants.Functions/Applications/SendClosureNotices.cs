@@ -56,11 +56,19 @@ public sealed class ClosureNotices(RoundStore rounds, ApplicationStore applicati
 
     public async Task CompleteAsync(OperationRecord operation, CancellationToken cancellationToken)
     {
-        if (await rounds.FindAsync(operation.RoundId, cancellationToken) is { State.ClosureNoticesSent: false } closed)
+        // Staff may change the round meanwhile (ask for its pool's freeze): read it again and record it then.
+        for (var attempt = 1; await rounds.FindAsync(operation.RoundId, cancellationToken) is { State.ClosureNoticesSent: false } closed; attempt++)
         {
             var round = new Round(closed.State);
             round.MarkClosureNoticesSent();
-            await rounds.SaveAsync(closed, round, operation.Actor, new PendingAuditEvent("ClosureNoticesSent", new { roundId = closed.Id }), cancellationToken);
+            try
+            {
+                await rounds.SaveAsync(closed, round, operation.Actor, new PendingAuditEvent("ClosureNoticesSent", new { roundId = closed.Id }), cancellationToken);
+                return;
+            }
+            catch (ConcurrencyConflictException) when (attempt < 10)
+            {
+            }
         }
     }
 }

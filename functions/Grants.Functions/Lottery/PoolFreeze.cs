@@ -106,18 +106,34 @@ public sealed class PoolFreeze(
         var pool = FrozenPool.Of(round.Id, time.GetUtcNow(), [.. qualified.Select(a => new PoolEntry(
             a.State.PoolId ?? PoolEntry.NewPseudonym(), design.StratumOf(a.State.Applicant.Sector, a.State.Applicant.SizeClass, a.State.Applicant.IsPublic),
             a.State.Content.RequestedAmountCents, a.State.Applicant.Sector, a.State.Applicant.SizeClass, a.State.Applicant.IsPublic, a.State.SubmittedAt!.Value, a.Id))]);
-        var result = await commands.ChangeAsync(rounds, round.Id, round.ETag, operation.Actor, async stored =>
+        // The round's other work may record on it meanwhile (that every applicant was told of the closure): the pool does
+        // not depend on that, so the freeze is recorded on the round as it is then, as long as it is still this request's.
+        for (var attempt = 1; ; attempt++)
         {
-            var changing = new Round(stored.State);
-            if (changing.CompletePoolFreeze(undecided, unadvised, pool.PoolHash, pool.Entries.Count, pool.FrozenAt) is { } refusal)
+            try
             {
-                return new Commit<RoundData>(changing.Data, changing.Data.Status.ToString(), Change.Of(new PendingAuditEvent("PoolFreezeRefused", new { reason = refusal })));
-            }
+                var result = await commands.ChangeAsync(rounds, round.Id, round.ETag, operation.Actor, async stored =>
+                {
+                    var changing = new Round(stored.State);
+                    if (changing.CompletePoolFreeze(undecided, unadvised, pool.PoolHash, pool.Entries.Count, pool.FrozenAt) is { } refusal)
+                    {
+                        return new Commit<RoundData>(changing.Data, changing.Data.Status.ToString(), Change.Of(new PendingAuditEvent("PoolFreezeRefused", new { reason = refusal })));
+                    }
 
-            await pools.WriteOnceAsync(pool, cancellationToken);
-            return new Commit<RoundData>(changing.Data, changing.Data.Status.ToString(),
-                Change.Of(new PendingAuditEvent("PoolFrozen", new { poolHash = pool.PoolHash, poolSize = pool.Entries.Count })));
-        }, cancellationToken);
-        return result.Value ?? throw new InvalidOperationException($"Freezing the pool of round {round.Id} failed: {result.Failure?.Detail}");
+                    await pools.WriteOnceAsync(pool, cancellationToken);
+                    return new Commit<RoundData>(changing.Data, changing.Data.Status.ToString(),
+                        Change.Of(new PendingAuditEvent("PoolFrozen", new { poolHash = pool.PoolHash, poolSize = pool.Entries.Count })));
+                }, cancellationToken);
+                return result.Value ?? throw new InvalidOperationException($"Freezing the pool of round {round.Id} failed: {result.Failure?.Detail}");
+            }
+            catch (ConcurrencyConflictException) when (attempt < 10)
+            {
+                round = await rounds.FindAsync(round.Id, cancellationToken) ?? throw new InvalidOperationException($"Round {round.Id} vanished.");
+                if (round.State.Status != RoundStatus.PoolFreezing || DistinctionOf(round.State) != operation.Distinction)
+                {
+                    return round;
+                }
+            }
+        }
     }
 }

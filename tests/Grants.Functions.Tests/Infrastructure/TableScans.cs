@@ -16,17 +16,13 @@ namespace Grants.Functions.Tests.Infrastructure;
 public sealed partial class TableScans : HttpPipelinePolicy
 {
     /// <summary>
-    /// The product's whole-account table queries as they stand; each is to become a read of an index partition
-    /// (round → applications, surveys, vouchers, assessments; status → due rounds; outbox → pending mail; retention
-    /// month → files). Remove a line when its query has a partition key; never add one.
+    /// The product's whole-account table queries as they stand (docs/decisions/0018, last part): the timers' safety nets
+    /// for pending mail and events, and the sweep of remembered responses by age; each is to become a read of an index
+    /// partition or a queue. Remove a line when its query has a partition key; never add one.
     /// </summary>
     public static readonly IReadOnlySet<string> Known = new HashSet<string>(StringComparer.Ordinal)
     {
-        "AggregateStore.AuditHeadsAsync",
-        "AuditEvidenceExporter.ExportAsync",
-        "EventDispatcher.FailedAsync",
         "EventDispatcher.RelayPendingAsync",
-        "OutboxRelay.FailedAsync",
         "OutboxRelay.RelayPendingAsync",
         "RetentionSweep.ForgetIdempotentResponsesAsync",
     };

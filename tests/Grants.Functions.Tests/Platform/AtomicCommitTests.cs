@@ -3,6 +3,7 @@ using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
+using Grants.Functions.Platform.Commands;
 using Grants.Functions.Platform.Storage;
 using Grants.Functions.Tests.Infrastructure;
 
@@ -35,6 +36,21 @@ public sealed class AtomicCommitTests(GrantsApi api)
         var table = await api.Storage().TableAsync(TableNames.Aggregates, Ct);
         Assert.Empty(await table.QueryAsync<TableEntity>(e => e.PartitionKey == id, cancellationToken: Ct).ToListAsync(Ct));
         Assert.Equal(("app-", "org-", "voucher-"), (AggregateStore.IdPrefixOf("application"), AggregateStore.IdPrefixOf("organisation"), AggregateStore.IdPrefixOf("voucher")));
+    }
+
+    /// <summary>The evidence export reads every aggregate type by type: every store's type must be among them, and no two types' ranges overlap.</summary>
+    [Fact]
+    public void EveryStoresTypeIsOneOfTheTypesTheEvidenceExportReads()
+    {
+        var stores = typeof(AggregateStore).Assembly.GetTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false, IsNested: false } && t.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IAggregates<>)))
+            .ToList();
+        var types = stores.Select(t => (string)t.GetProperty(nameof(IAggregates<object>.Type))!.GetValue(System.Runtime.CompilerServices.RuntimeHelpers.GetUninitializedObject(t))!).ToList();
+
+        Assert.True(stores.Count >= 10, string.Join(", ", stores.Select(t => t.Name)));
+        Assert.Equal(types.Order(StringComparer.Ordinal), AggregateStore.Types.Order(StringComparer.Ordinal));
+        var prefixes = AggregateStore.Types.Select(AggregateStore.IdPrefixOf).ToList();
+        Assert.All(prefixes, p => Assert.Single(prefixes, q => q.StartsWith(p, StringComparison.Ordinal) || p.StartsWith(q, StringComparison.Ordinal)));
     }
 
     [Fact]

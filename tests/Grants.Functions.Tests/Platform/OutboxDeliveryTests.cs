@@ -25,7 +25,7 @@ public sealed class OutboxDeliveryTests(ClockedGrantsApi api) : IClassFixture<Cl
     }
 
     private OutboxRelay Relay(IMailTransport transport, FakeTimeProvider clock, int maxAttempts = 3) =>
-        new(api.Storage(), transport, Options.Create(new MailOptions { MaxAttempts = maxAttempts }), clock, NullLogger<OutboxRelay>.Instance);
+        new(api.Storage(), new DeadLetters(api.Storage()), transport, Options.Create(new MailOptions { MaxAttempts = maxAttempts }), clock, NullLogger<OutboxRelay>.Instance);
 
     private static int ClosedPort()
     {
@@ -57,6 +57,36 @@ public sealed class OutboxDeliveryTests(ClockedGrantsApi api) : IClassFixture<Cl
         var listed = await (await ministry.GetAsync("api/operations/outbox/failed", Ct)).ReadAsync<List<FailedMailResponse>>();
         Assert.Contains(listed, m => m.To == to && m.MessageId + "@" + OutboxRelay.MessageIdDomain == messageId);
         Assert.DoesNotContain(api.Smtp.Messages, m => m.MessageId == messageId);
+    }
+
+    /// <summary>
+    /// The list of parked mail reads its pointers (docs/decisions/0018): a pointer whose mail is still pending (its Failed
+    /// mark not yet written) is kept and not listed; once Failed it is listed; once delivered its pointer is removed.
+    /// </summary>
+    [Fact]
+    public async Task TheListOfParkedMailFollowsEachMailsStatusAndForgetsDeliveredOnes()
+    {
+        var id = $"note-{Guid.NewGuid():N}";
+        await new AggregateStore(api.Storage(), api.Clock).CreateAsync("note", id, "Open", new Note("x"), "tester",
+            new Change([new PendingAuditEvent("NoteTaken", null)], [new OutboxEmail($"parked-{Guid.NewGuid():N}@example.org", "Subsidy notice", "Body")]), Ct);
+        var rowKey = AggregateStore.OutboxRowPrefix + AggregateStore.OutboxMessageId(id, 1, 0);
+        var deadLetters = new DeadLetters(api.Storage());
+        var aggregates = await api.Storage().TableAsync(TableNames.Aggregates, Ct);
+        var pointers = await api.Storage().TableAsync(TableNames.Operations, Ct);
+        async Task<bool> PointedAtAsync() => (await pointers.GetEntityIfExistsAsync<Azure.Data.Tables.TableEntity>(DeadLetters.PartitionFor(DeadLetters.Mail), $"{id} {rowKey}", cancellationToken: Ct)).HasValue;
+        async Task<bool> ListedAsync() => (await deadLetters.ListAsync(DeadLetters.Mail, OutboxRelay.Failed, OutboxStatus.Sent, Ct)).Any(r => r.PartitionKey == id);
+        Task MarkAsync(string status) => aggregates.UpsertEntityAsync(new Azure.Data.Tables.TableEntity(id, rowKey) { ["Status"] = status }, Azure.Data.Tables.TableUpdateMode.Merge, Ct);
+
+        await deadLetters.RecordAsync(DeadLetters.Mail, id, rowKey, Ct);
+        Assert.False(await ListedAsync());
+        Assert.True(await PointedAtAsync());
+
+        await MarkAsync(OutboxRelay.Failed);
+        Assert.True(await ListedAsync());
+
+        await MarkAsync(OutboxStatus.Sent);
+        Assert.False(await ListedAsync());
+        Assert.False(await PointedAtAsync());
     }
 
     [Fact]

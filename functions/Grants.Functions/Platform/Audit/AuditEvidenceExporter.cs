@@ -55,8 +55,11 @@ public sealed partial class AuditEvidenceExporter(
             await heads.WriteLineAsync(new ExportedChainHead(head.AggregateId, head.AggregateType, head.Sequence, head.Hash), AuditExportStore.Json, cancellationToken);
         }
 
+        // Every round's ledger is a partition of its own, named for the round: together one range of keys.
         var ledgerTable = await storage.TableAsync(TableNames.Ledgers, cancellationToken);
-        await foreach (var row in ledgerTable.QueryAsync<TableEntity>(cancellationToken: cancellationToken))
+        var ledgerPrefix = Budget.BudgetLedgerStore.PartitionFor(AggregateStore.IdPrefixOf(Rounds.RoundStore.AggregateType));
+        await foreach (var row in ledgerTable.QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey ge {ledgerPrefix} and PartitionKey lt {ledgerPrefix + "~"}"), cancellationToken: cancellationToken))
         {
             await ledgers.WriteLineAsync(json => TableRowJson.Write(json, row), cancellationToken);
         }

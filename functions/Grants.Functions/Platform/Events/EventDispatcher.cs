@@ -17,7 +17,7 @@ namespace Grants.Functions.Platform.Events;
 /// Subscribers are resolved on first use, not injected: they load aggregates through stores that hand their own
 /// events over here, and a constructor dependency would be circular.
 /// </remarks>
-public sealed partial class EventDispatcher(StorageAccount storage, IServiceProvider services, TimeProvider time, ILogger<EventDispatcher> logger)
+public sealed partial class EventDispatcher(StorageAccount storage, DeadLetters deadLetters, IServiceProvider services, TimeProvider time, ILogger<EventDispatcher> logger)
 {
     public const string Done = "Done";
     public const string Failed = "Failed";
@@ -73,13 +73,8 @@ public sealed partial class EventDispatcher(StorageAccount storage, IServiceProv
     }
 
     /// <summary>Events that exhausted their attempts, for operators to inspect.</summary>
-    public async Task<IReadOnlyList<TableEntity>> FailedAsync(CancellationToken cancellationToken)
-    {
-        var table = await storage.TableAsync(TableNames.Aggregates, cancellationToken);
-        return await table.QueryAsync<TableEntity>(
-            TableClient.CreateQueryFilter($"RowKey gt {AggregateStore.EventRowPrefix} and RowKey lt {AggregateStore.EventRowPrefix + "~"} and Status eq {Failed}"),
-            cancellationToken: cancellationToken).ToListAsync(cancellationToken);
-    }
+    public Task<IReadOnlyList<TableEntity>> FailedAsync(CancellationToken cancellationToken) =>
+        deadLetters.ListAsync(DeadLetters.Events, Failed, Done, cancellationToken);
 
     public static TimeSpan Backoff(int attempts) =>
         TimeSpan.FromSeconds(Math.Min(MaxBackoff.TotalSeconds, 30 * Math.Pow(2, attempts - 1)));
@@ -114,6 +109,7 @@ public sealed partial class EventDispatcher(StorageAccount storage, IServiceProv
         row["NextAttemptAt"] = time.GetUtcNow() + Backoff(attempts);
         if (parked)
         {
+            await deadLetters.RecordAsync(DeadLetters.Events, row.PartitionKey, row.RowKey, cancellationToken);
             LogParked(logger, error, row.GetString("Name"), row.PartitionKey, attempts);
         }
         else

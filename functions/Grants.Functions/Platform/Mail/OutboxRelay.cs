@@ -15,7 +15,7 @@ namespace Grants.Functions.Platform.Mail;
 /// exponentially; after <see cref="MailOptions.MaxAttempts"/> a message is parked as Failed, logged as
 /// an error and listed for operators.
 /// </summary>
-public sealed partial class OutboxRelay(StorageAccount storage, IMailTransport transport, IOptions<MailOptions> options, TimeProvider time, ILogger<OutboxRelay> logger)
+public sealed partial class OutboxRelay(StorageAccount storage, DeadLetters deadLetters, IMailTransport transport, IOptions<MailOptions> options, TimeProvider time, ILogger<OutboxRelay> logger)
 {
     public const string Failed = "Failed";
     public const string Sending = "Sending";
@@ -71,13 +71,8 @@ public sealed partial class OutboxRelay(StorageAccount storage, IMailTransport t
     }
 
     /// <summary>Messages that exhausted their attempts, for operators to inspect and requeue.</summary>
-    public async Task<IReadOnlyList<TableEntity>> FailedAsync(CancellationToken cancellationToken)
-    {
-        var table = await storage.TableAsync(TableNames.Aggregates, cancellationToken);
-        return await table.QueryAsync<TableEntity>(
-            TableClient.CreateQueryFilter($"RowKey gt {AggregateStore.OutboxRowPrefix} and RowKey lt {AggregateStore.OutboxRowPrefix + "~"} and Status eq {Failed}"),
-            cancellationToken: cancellationToken).ToListAsync(cancellationToken);
-    }
+    public Task<IReadOnlyList<TableEntity>> FailedAsync(CancellationToken cancellationToken) =>
+        deadLetters.ListAsync(DeadLetters.Mail, Failed, OutboxStatus.Sent, cancellationToken);
 
     /// <summary>
     /// The message as it goes out. A letter (anything but a notice to staff) ends with the closing in its
@@ -137,6 +132,7 @@ public sealed partial class OutboxRelay(StorageAccount storage, IMailTransport t
             row["LastError"] = e.Message.Length > 1000 ? e.Message[..1000] : e.Message;
             if (attempts >= options.Value.MaxAttempts)
             {
+                await deadLetters.RecordAsync(DeadLetters.Mail, row.PartitionKey, row.RowKey, cancellationToken);
                 row["Status"] = Failed;
                 LogParked(logger, e, row.GetString("MessageId"), attempts);
             }

@@ -120,6 +120,16 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
         _ => type + "-",
     };
 
+    /// <summary>
+    /// Every type of aggregate the product has (each store's, kept complete by <c>AtomicCommitTests</c>), so that reading
+    /// each type's range of keys reads every aggregate (<see cref="AuditHeadsAsync"/>). Ordered by their prefixes, which
+    /// do not overlap.
+    /// </summary>
+    public static IReadOnlyList<string> Types { get; } = [.. new[]
+    {
+        "application", "assessment", "committee", "grant", "organisation", "round", "scheme", "supplier", "survey", "voucher",
+    }.OrderBy(IdPrefixOf, StringComparer.Ordinal)];
+
     public Task<StoredAggregate<TState>> CreateAsync<TState>(string type, string id, string status, TState state, string actor, Change change, CancellationToken cancellationToken) =>
         CreateAsync(type, id, status, state, actor, change, NoIndex, cancellationToken);
 
@@ -309,16 +319,21 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
     }
 
     /// <summary>
-    /// The head of every aggregate's chain, read page by page from the state rows (never the events,
-    /// nor the whole table at once).
+    /// The head of every aggregate's chain, read page by page from the state rows (never the events, nor the whole
+    /// table at once): type by type, each the range of keys its ids begin with, so in the order of the keys.
     /// </summary>
     public async IAsyncEnumerable<AuditHead> AuditHeadsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var table = await storage.TableAsync(TableNames.Aggregates, cancellationToken);
-        await foreach (var row in table.QueryAsync<TableEntity>(
-            TableClient.CreateQueryFilter($"RowKey eq {StateRowKey}"), select: ["PartitionKey", "AggregateType", "AuditSequence", "AuditHead"], cancellationToken: cancellationToken))
+        foreach (var type in Types)
         {
-            yield return new AuditHead(row.PartitionKey, row.GetString("AggregateType") ?? "", row.GetInt64("AuditSequence") ?? 0, row.GetString("AuditHead") ?? AuditChain.Genesis);
+            var prefix = IdPrefixOf(type);
+            await foreach (var row in table.QueryAsync<TableEntity>(
+                TableClient.CreateQueryFilter($"PartitionKey ge {prefix} and PartitionKey lt {prefix + "~"} and RowKey eq {StateRowKey}"),
+                select: ["PartitionKey", "AggregateType", "AuditSequence", "AuditHead"], cancellationToken: cancellationToken))
+            {
+                yield return new AuditHead(row.PartitionKey, row.GetString("AggregateType") ?? "", row.GetInt64("AuditSequence") ?? 0, row.GetString("AuditHead") ?? AuditChain.Genesis);
+            }
         }
     }
 
