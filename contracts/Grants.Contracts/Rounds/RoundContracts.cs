@@ -105,6 +105,7 @@ public sealed record ConfigureRoundRequest(RoundConfigurationDto Configuration) 
     public IEnumerable<(string Field, string Error)> Validate() => Configuration.Validate().Select(e => ($"configuration.{e.Field}", e.Error));
 }
 
+/// <param name="PoolFreezeRefusal">Why the last request to freeze the pool was refused (the round is Closed again); null otherwise.</param>
 public sealed record RoundResponse(
     string Id,
     string SchemeId,
@@ -119,7 +120,8 @@ public sealed record RoundResponse(
     DateTimeOffset? PoolFrozenAt,
     string? PoolHash,
     int? PoolSize,
-    long Version);
+    long Version,
+    string? PoolFreezeRefusal = null);
 
 /// <summary>A pool member: its published pseudonym <see cref="Id"/>, and for the ministry the application behind it.</summary>
 public sealed record PoolEntryResponse(string Id, string ApplicationId, string Stratum, long Amount, [property: ClosedSet("sector")] string Sector, [property: ClosedSet("size-class")] string SizeClass, bool IsPublic, DateTimeOffset SubmittedAt);

@@ -24,7 +24,7 @@ public static class RoundResponses
             c.Vouchers is { } v ? new VoucherRulesDto(v.ValidityDays, v.ConsultanciesAllowed, v.MinimumConsultancyReferences) : null,
             RoundConfigurations.ToPlanDto(c.EffectiveAnalysisPlan));
         return new RoundResponse(round.Id, round.SchemeId, round.Name, round.Status.ToString(), c.Version, dto, c.OpensAt, c.ClosesAt,
-            round.OpenedAt, round.ClosedAt, round.PoolFrozenAt, round.PoolHash, round.PoolSize, stored.Version);
+            round.OpenedAt, round.ClosedAt, round.PoolFrozenAt, round.PoolHash, round.PoolSize, stored.Version, round.PoolFreezeRefusal);
     }
 
     public static string Location(StoredAggregate<RoundData> stored) => $"/api/rounds/{stored.Id}";

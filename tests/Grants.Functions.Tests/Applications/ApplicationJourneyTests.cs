@@ -58,7 +58,8 @@ public sealed class ApplicationJourneyTests(GrantsApi api)
         using var staff = api.As(Roles.Ministry, waitForOperations: false);
         var early = await (await staff.PostAsync($"api/rounds/{round.Id}/pool/freeze", null, Ct)).ReadRefusedOperationAsync(staff);
         Assert.Equal("an eligibility decision is still missing for 3 submitted applications", early.Refusal);
-        Assert.Equal("Closed", (await (await ministry.GetAsync($"api/rounds/{round.Id}", Ct)).ReadAsync<RoundResponse>()).Status);
+        var refusedRound = await (await ministry.GetAsync($"api/rounds/{round.Id}", Ct)).ReadAsync<RoundResponse>();
+        Assert.Equal(("Closed", early.Refusal), (refusedRound.Status, refusedRound.PoolFreezeRefusal));
 
         await Decide(ministry, metalApp.Id, new DecideEligibilityRequest("eligible"));
         await Decide(ministry, careApp.Id, new DecideEligibilityRequest("eligible"));
@@ -70,7 +71,7 @@ public sealed class ApplicationJourneyTests(GrantsApi api)
         Assert.Equal((HttpStatusCode.Accepted, freeze.Headers.Location), (again.StatusCode, again.Headers.Location));
         Assert.NotEqual(early.Id, freeze.Headers.Location!.OriginalString["/api/operations/".Length..]);
         var frozen = await (await ministry.GetAsync($"api/rounds/{round.Id}", Ct)).ReadAsync<RoundResponse>();
-        Assert.Equal("PoolFrozen", frozen.Status);
+        Assert.Equal(("PoolFrozen", null), (frozen.Status, frozen.PoolFreezeRefusal));
         Assert.Equal(2, frozen.PoolSize);
         var pool = await (await ministry.GetAsync($"api/rounds/{round.Id}/pool", Ct)).ReadAsync<PoolResponse>();
         Assert.Equal(new[] { careApp.Id, metalApp.Id }.Order(StringComparer.Ordinal), pool.Entries.Select(e => e.ApplicationId).Order(StringComparer.Ordinal));
