@@ -215,6 +215,63 @@ public sealed partial class FaultInjectionTests(FaultyGrantsApi api) : IClassFix
         Assert.Equal((3 * value, 3), (budget.ReservedCents, budget.Entries.Count(e => e.Kind == Grants.Domain.Budget.LedgerKinds.Reserve)));
     }
 
+    /// <summary>
+    /// The freeze answers at once and is done on the queue; there storage fails on a step: recording the frozen pool on
+    /// the round, after the pool's document was written (the listing), or an application's entry into the pool after
+    /// the first four (a batch). Each is delivered again by the host, and the freeze finishes: the round records one
+    /// pool, the one it names is the one stored under its hash and drawn from, and every application entered it once.
+    /// </summary>
+    [Theory]
+    [InlineData("\"PoolFrozen\"", 0)]
+    [InlineData("EnteredPool", 4)]
+    public async Task AFreezeThatFailedOnTheQueueIsFinishedByTheNextDelivery(string failingWrite, int writesFirst)
+    {
+        var (round, pool) = await DrawnVoucherRoundAsync(vouchers: 3, applicants: 12, 5_000_00, freeze: async roundId =>
+        {
+            var writes = 0;
+            api.Faults.InjectWhere(request => StorageFaults.BodyOf(request).Contains(failingWrite, StringComparison.Ordinal)
+                && Interlocked.Increment(ref writes) > writesFirst, failBeforeSend: 1, loseResponse: 0);
+            using var staff = api.As(Roles.Ministry, waitForOperations: false);
+            var operation = "";
+            try
+            {
+                var asked = await staff.PostAsync($"api/rounds/{roundId}/pool/freeze", null, Ct);
+                Assert.Equal("PoolFreezing", (await asked.ReadAsync<RoundResponse>(HttpStatusCode.Accepted)).Status);
+                operation = asked.Headers.Location!.OriginalString;
+                OperationResponse? stopped = null;
+                while (stopped is not { Errors.Count: > 0 })
+                {
+                    await Task.Delay(50, Ct);
+                    stopped = await (await staff.GetAsync(operation, Ct)).ReadAsync<OperationResponse>();
+                }
+
+                Assert.Contains(stopped.Errors, e => (e.Batch is null) == (writesFirst == 0));
+            }
+            finally
+            {
+                api.Faults.Inject(0, 0);
+            }
+
+            await api.AwaitOperationAsync(operation["/api/operations/".Length..]);
+            var done = await (await staff.GetAsync(operation, Ct)).ReadAsync<OperationResponse>();
+            Assert.Equal(("pool-freeze", 12, 12), (done.Kind, done.Total, done.Done));
+        });
+
+        using var ministry = api.As(Roles.Ministry);
+        var frozen = await (await ministry.GetAsync($"api/rounds/{round.Id}", Ct)).ReadAsync<RoundResponse>();
+        var stored = await (await ministry.GetAsync($"api/rounds/{round.Id}/pool", Ct)).ReadAsync<PoolResponse>();
+        Assert.Equal((frozen.PoolHash, 12), (stored.PoolHash, frozen.PoolSize));
+        var protocol = LotteryProtocol.FromJson(await (await ministry.GetAsync($"api/rounds/{round.Id}/lottery/protocol", Ct)).Content.ReadAsStringAsync(Ct));
+        Assert.Equal(frozen.PoolHash, protocol.PoolHash);
+        var store = new AggregateStore(api.Storage(), TimeProvider.System);
+        Assert.Single(await store.AuditTrailAsync(round.Id, Ct), e => e.Type == "PoolFrozen");
+        foreach (var application in pool)
+        {
+            Assert.Single(await store.AuditTrailAsync(application.Id, Ct), e => e.Type == "EnteredPool");
+            Assert.Equal(stored.Entries.Single(e => e.ApplicationId == application.Id).Id, application.PoolId);
+        }
+    }
+
     [Fact]
     public async Task ARelayCrashAfterTheSmtpServerAcceptedSendsTheMailAgainWithTheSameMessageId()
     {
@@ -329,7 +386,8 @@ public sealed partial class FaultInjectionTests(FaultyGrantsApi api) : IClassFix
     }
 
     /// <summary>A voucher round with budget for <paramref name="vouchers"/>, that many applicants, closed, all eligible, drawn and published.</summary>
-    private async Task<(RoundResponse Round, List<ApplicationResponse> Pool)> DrawnVoucherRoundAsync(int vouchers, int applicants, long value, Func<HttpClient, string, Task<LotteryStatusResponse>>? draw = null)
+    private async Task<(RoundResponse Round, List<ApplicationResponse> Pool)> DrawnVoucherRoundAsync(
+        int vouchers, int applicants, long value, Func<HttpClient, string, Task<LotteryStatusResponse>>? draw = null, Func<string, Task>? freeze = null)
     {
         // Telling thousands of pool members may outlast the client's timeout; sent again, the draw finishes it.
         draw ??= async (ministry, roundId) =>
@@ -366,7 +424,7 @@ public sealed partial class FaultInjectionTests(FaultyGrantsApi api) : IClassFix
         await Parallel.ForEachAsync(submitted, InFlight, async (application, _) =>
             await LotteryScenario.Ok(ministry.PostAsync($"api/applications/{application.Id}/eligibility", HttpAssertions.Json(new DecideEligibilityRequest("eligible")), Ct)));
         Done("closed, eligibility decided");
-        await LotteryScenario.Ok(ministry.PostAsync($"api/rounds/{round.Id}/pool/freeze", null, Ct));
+        await (freeze ?? (roundId => LotteryScenario.Ok(ministry.PostAsync($"api/rounds/{roundId}/pool/freeze", null, Ct))))(round.Id);
         Done("pool frozen");
         await LotteryScenario.Ok(ministry.PostAsync($"api/rounds/{round.Id}/lottery/reveals", HttpAssertions.Json(new RevealSeedRequest(Convert.ToHexStringLower(seed))), Ct));
         var status = await draw(ministry, round.Id);
