@@ -272,6 +272,54 @@ public sealed partial class FaultInjectionTests(FaultyGrantsApi api) : IClassFix
         }
     }
 
+    /// <summary>
+    /// A budget top-up answers at once; booking it and telling the newly selected is done on the queue, where telling
+    /// them fails after the first two. The host's next delivery finishes it: each newly selected told once, the top-up
+    /// and each reservation booked once.
+    /// </summary>
+    [Fact]
+    public async Task ATopUpWhoseSelectionStoppedHalfwayIsFinishedByTheNextDelivery()
+    {
+        const long value = 5_000_00;
+        var (round, _) = await DrawnVoucherRoundAsync(vouchers: 3, applicants: 12, value);
+        var told = 0;
+        api.Faults.InjectWhere(request => StorageFaults.BodyOf(request).Contains("SelectedFromReserve", StringComparison.Ordinal)
+            && Interlocked.Increment(ref told) > 2, failBeforeSend: 1, loseResponse: 0);
+        using var staff = api.As(Roles.Ministry, waitForOperations: false);
+        var operation = "";
+        IReadOnlyList<string> newly = [];
+        try
+        {
+            var raised = await staff.PostAsync($"api/rounds/{round.Id}/budget/top-ups", HttpAssertions.Json(new TopUpRequest(4 * value, "Extra funds from the programme's reserve")), Ct);
+            newly = (await raised.ReadAsync<CutoffChangeResponse>(HttpStatusCode.Accepted)).NewlySelected;
+            Assert.Equal(4, newly.Count);
+            operation = raised.Headers.Location!.OriginalString;
+            OperationResponse? stopped = null;
+            while (stopped is not { Errors.Count: > 0 })
+            {
+                await Task.Delay(50, Ct);
+                stopped = await (await staff.GetAsync(operation, Ct)).ReadAsync<OperationResponse>();
+            }
+        }
+        finally
+        {
+            api.Faults.Inject(0, 0);
+        }
+
+        await api.AwaitOperationAsync(operation["/api/operations/".Length..]);
+        var store = new AggregateStore(api.Storage(), TimeProvider.System);
+        var applications = await store.QueryAsync<ApplicationData>(ApplicationStore.AggregateType, $"ix_RoundId eq {round.Id}", Ct);
+        Assert.Equal(7, applications.Count(a => a.State.Status == ApplicationStatus.Selected));
+        foreach (var application in applications)
+        {
+            Assert.Equal(newly.Contains(application.State.PoolId) ? 1 : 0, (await store.AuditTrailAsync(application.Id, Ct)).Count(e => e.Type == "SelectedFromReserve"));
+        }
+
+        var budget = await (await staff.GetAsync($"api/rounds/{round.Id}/budget", Ct)).ReadAsync<BudgetResponse>();
+        Assert.Equal((7 * value, 7, 1), (budget.ReservedCents, budget.Entries.Count(e => e.Kind == Grants.Domain.Budget.LedgerKinds.Reserve),
+            budget.Entries.Count(e => e.Kind == Grants.Domain.Budget.LedgerKinds.TopUp)));
+    }
+
     [Fact]
     public async Task ARelayCrashAfterTheSmtpServerAcceptedSendsTheMailAgainWithTheSameMessageId()
     {
