@@ -58,6 +58,7 @@ public sealed class ApplicationJourneyTests(GrantsApi api)
         using var staff = api.As(Roles.Ministry, waitForOperations: false);
         var early = await (await staff.PostAsync($"api/rounds/{round.Id}/pool/freeze", null, Ct)).ReadRefusedOperationAsync(staff);
         Assert.Equal("an eligibility decision is still missing for 3 submitted applications", early.Refusal);
+        await (await staff.PostAsync($"api/operations/{early.Id}/retry", null, Ct)).AssertProblemAsync(HttpStatusCode.Conflict, "invalid-transition");
         var refusedRound = await (await ministry.GetAsync($"api/rounds/{round.Id}", Ct)).ReadAsync<RoundResponse>();
         Assert.Equal(("Closed", early.Refusal), (refusedRound.Status, refusedRound.PoolFreezeRefusal));
 

@@ -8,7 +8,7 @@ using Microsoft.Azure.Functions.Worker;
 namespace Grants.Functions.Platform.Work;
 
 [RolesAllowed(Roles.Ministry)]
-[ApiOperation("Send an operation's unfinished work again, once what made it fail is mended: each batch not done gets a fresh count of deliveries; work already done stays done",
+[ApiOperation("Send an operation's unfinished work again, once what made it fail is mended: each batch not done gets a fresh count of deliveries; work already done stays done; an operation a rule refused is not sent again",
     Tag = "Operations", Response = typeof(OperationResponse), SuccessStatus = 202, StartsWork = true)]
 public sealed class RetryOperation(RequestGate gate, BackgroundOperations operations)
 {
@@ -17,7 +17,11 @@ public sealed class RetryOperation(RequestGate gate, BackgroundOperations operat
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "operations/{operationId}/retry")] HttpRequest request,
         string operationId,
         CancellationToken cancellationToken) =>
-        gate.RunAsync<RetryOperation>(request, async (_, ct) => await operations.RetryAsync(operationId, ct) is { } operation
-            ? TypedResults.Accepted(OperationIds.Location(operation.Id), operation)
-            : Problems.Of(ProblemKind.NotFound, $"There is no operation {operationId}."), cancellationToken);
+        gate.RunAsync<RetryOperation>(request, async (_, ct) => await operations.RetryAsync(operationId, ct) switch
+        {
+            null => Problems.Of(ProblemKind.NotFound, $"There is no operation {operationId}."),
+            { Status: BackgroundOperations.Refused } refused => Problems.Of(ProblemKind.InvalidTransition,
+                $"Operation {refused.Id} was refused ({refused.Refusal}), so there is nothing to send again; ask for the work anew once that is mended."),
+            var operation => TypedResults.Accepted(OperationIds.Location(operation.Id), operation),
+        }, cancellationToken);
 }
