@@ -2,6 +2,7 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Grants.Contracts.Operations;
+using Grants.Functions.Platform.Commands;
 using Grants.Functions.Platform.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -140,19 +141,23 @@ public sealed partial class BackgroundOperations(StorageAccount storage, WorkQue
     /// <summary>
     /// An operator's repair of an operation that failed (its work set aside in the poison queue after every delivery):
     /// each batch not yet done gets a fresh count of deliveries and is sent again; one whose items were never listed
-    /// is listed again. Work already done stays done. Null when there is no operation of that id.
+    /// is listed again. Work already done stays done. An operation a rule refused is not sent again: nothing could
+    /// change it. Not found when there is no operation of that id.
     /// </summary>
-    public async Task<OperationResponse?> RetryAsync(string id, CancellationToken cancellationToken)
+    public async Task<Result<OperationResponse>> RetryAsync(string id, CancellationToken cancellationToken)
     {
         var table = await storage.TableAsync(TableNames.Operations, cancellationToken);
         var found = await table.GetEntityIfExistsAsync<TableEntity>(id, OperationRow, cancellationToken: cancellationToken);
         if (!found.HasValue)
         {
-            return null;
+            return Failure.NotFound($"There is no operation {id}.");
         }
 
         switch (found.Value!.GetString("Status"))
         {
+            case Refused:
+                return new Failure(Http.ProblemKind.InvalidTransition,
+                    $"Operation {id} was refused ({found.Value.GetString("Refusal")}), so there is nothing to send again; ask for the work anew once that is mended.");
             case Queued:
                 await table.UpsertEntityAsync(new TableEntity(id, OperationRow) { ["Attempts"] = 0 }, TableUpdateMode.Merge, cancellationToken);
                 await queue.SendAsync(new WorkMessage(id), cancellationToken);
@@ -169,7 +174,7 @@ public sealed partial class BackgroundOperations(StorageAccount storage, WorkQue
                 break;
         }
 
-        return await FindAsync(id, cancellationToken);
+        return (await FindAsync(id, cancellationToken))!;
     }
 
     /// <summary>Splits the items into batches of at most <see cref="BatchSize"/> items and <see cref="MaxBatchCharacters"/> characters.</summary>

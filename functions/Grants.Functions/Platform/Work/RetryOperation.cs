@@ -17,11 +17,5 @@ public sealed class RetryOperation(RequestGate gate, BackgroundOperations operat
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "operations/{operationId}/retry")] HttpRequest request,
         string operationId,
         CancellationToken cancellationToken) =>
-        gate.RunAsync<RetryOperation>(request, async (_, ct) => await operations.RetryAsync(operationId, ct) switch
-        {
-            null => Problems.Of(ProblemKind.NotFound, $"There is no operation {operationId}."),
-            { Status: BackgroundOperations.Refused } refused => Problems.Of(ProblemKind.InvalidTransition,
-                $"Operation {refused.Id} was refused ({refused.Refusal}), so there is nothing to send again; ask for the work anew once that is mended."),
-            var operation => TypedResults.Accepted(OperationIds.Location(operation.Id), operation),
-        }, cancellationToken);
+        gate.RunAsync<RetryOperation>(request, async (_, ct) => (await operations.RetryAsync(operationId, ct)).Accepted(operation => operation, operation => operation.Id), cancellationToken);
 }
