@@ -35,10 +35,11 @@ public sealed class CutoffMoveWork(RoundStore rounds, ProtocolStore protocols, R
         return new WorkPlan(await reserve.BookAsync(round, protocol, cancellationToken));
     }
 
+    /// <summary>Each batch reads only the round: the protocol, which grows with the pool, is read by the listing and the completion.</summary>
     public async Task ProcessAsync(OperationRecord operation, IReadOnlyList<string> items, CancellationToken cancellationToken)
     {
-        var (round, protocol) = await ReadAsync(operation, cancellationToken);
-        await Fanout.ForEachAsync(items, (applicationId, ct) => reserve.SelectAsync(round, operation.Distinction!, protocol.CutoffHistory[^1], applicationId, operation.Actor, ct), cancellationToken);
+        var round = await rounds.FindAsync(operation.RoundId, cancellationToken) ?? throw new InvalidOperationException($"Round {operation.RoundId} vanished.");
+        await Fanout.ForEachAsync(items, (applicationId, ct) => reserve.SelectAsync(round.State, operation.Distinction!, ReserveList.TopUp, applicationId, operation.Actor, ct), cancellationToken);
     }
 
     public async Task CompleteAsync(OperationRecord operation, CancellationToken cancellationToken)

@@ -45,9 +45,10 @@ public sealed class PoolFreeze(
     public async Task<WorkPlan> PlanAsync(OperationRecord operation, CancellationToken cancellationToken)
     {
         var round = await rounds.FindAsync(operation.RoundId, cancellationToken) ?? throw new InvalidOperationException($"Round {operation.RoundId} vanished.");
+        FrozenPool? computed = null;
         if (round.State.Status == RoundStatus.PoolFreezing && DistinctionOf(round.State) == operation.Distinction)
         {
-            round = await FreezeAsync(round, operation, cancellationToken);
+            (round, computed) = await FreezeAsync(round, operation, cancellationToken);
         }
 
         if (DistinctionOf(round.State) != operation.Distinction)
@@ -60,7 +61,8 @@ public sealed class PoolFreeze(
             return WorkPlan.Refused(refusal);
         }
 
-        var pool = await pools.ReadAsync(round.State, cancellationToken);
+        // The pool just computed when it is the one the round recorded; else (a delivery after the freeze) as stored.
+        var pool = computed is { } frozen && frozen.PoolHash == round.State.PoolHash ? frozen : await pools.ReadAsync(round.State, cancellationToken);
         await announcements.AnnounceAsync(round.State, pool.Entries.Select(e => e.Stratum), cancellationToken);
         return new WorkPlan([.. pool.Entries.Select(e => $"{e.ApplicationId} {e.Id}")]);
     }
@@ -79,8 +81,8 @@ public sealed class PoolFreeze(
 
     public Task CompleteAsync(OperationRecord operation, CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>Computes the pool and records on the round either its hash or why it cannot be frozen.</summary>
-    private async Task<StoredAggregate<RoundData>> FreezeAsync(StoredAggregate<RoundData> round, OperationRecord operation, CancellationToken cancellationToken)
+    /// <summary>Computes the pool and records on the round either its hash or why it cannot be frozen; returns the round as recorded and the pool computed.</summary>
+    private async Task<(StoredAggregate<RoundData> Round, FrozenPool Pool)> FreezeAsync(StoredAggregate<RoundData> round, OperationRecord operation, CancellationToken cancellationToken)
     {
         var all = await applications.OfRoundAsync(round.Id, cancellationToken);
         var undecided = all.Count(a => new Application(a.State).AwaitsEligibilityDecision);
@@ -124,14 +126,14 @@ public sealed class PoolFreeze(
                     return new Commit<RoundData>(changing.Data, changing.Data.Status.ToString(),
                         Change.Of(new PendingAuditEvent("PoolFrozen", new { poolHash = pool.PoolHash, poolSize = pool.Entries.Count })));
                 }, cancellationToken);
-                return result.Value ?? throw new InvalidOperationException($"Freezing the pool of round {round.Id} failed: {result.Failure?.Detail}");
+                return (result.Value ?? throw new InvalidOperationException($"Freezing the pool of round {round.Id} failed: {result.Failure?.Detail}"), pool);
             }
             catch (ConcurrencyConflictException) when (attempt < 10)
             {
                 round = await rounds.FindAsync(round.Id, cancellationToken) ?? throw new InvalidOperationException($"Round {round.Id} vanished.");
                 if (round.State.Status != RoundStatus.PoolFreezing || DistinctionOf(round.State) != operation.Distinction)
                 {
-                    return round;
+                    return (round, pool);
                 }
             }
         }

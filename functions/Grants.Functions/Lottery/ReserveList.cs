@@ -117,7 +117,7 @@ public sealed class ReserveList(
         var selected = await BookAsync(round, protocol, cancellationToken);
         foreach (var applicationId in selected)
         {
-            await SelectAsync(round, hash, protocol.CutoffHistory[^1], applicationId, caller.AuditName, cancellationToken);
+            await SelectAsync(round, hash, protocol.CutoffHistory[^1].Kind, applicationId, caller.AuditName, cancellationToken);
         }
 
         await assessments.AssignMovedUpAsync(round, selected, cancellationToken);
@@ -160,12 +160,12 @@ public sealed class ReserveList(
         return [.. newly.Select(poolId => entries[poolId])];
     }
 
-    /// <summary>The application, selected by the change, is told (once: only while it is still on the reserve list).</summary>
-    public Task SelectAsync(RoundData round, string protocolHash, CutoffChange change, string applicationId, string actor, CancellationToken cancellationToken) =>
+    /// <summary>The application, selected by a change of <paramref name="kind"/>, is told (once: only while it is still on the reserve list).</summary>
+    public Task SelectAsync(RoundData round, string protocolHash, string kind, string applicationId, string actor, CancellationToken cancellationToken) =>
         applications.UpdateWithRetryAsync(applicationId, a => a.Data.Status == ApplicationStatus.Reserve, a =>
         {
             a.SelectFromReserve(protocolHash);
-            return Change.Of(new PendingAuditEvent("SelectedFromReserve", new { kind = change.Kind, protocolHash }), ApplicantMail.SelectedFromReserve(a.Data, round.Name, round.Configuration));
+            return Change.Of(new PendingAuditEvent("SelectedFromReserve", new { kind, protocolHash }), ApplicantMail.SelectedFromReserve(a.Data, round.Name, round.Configuration));
         }, actor, cancellationToken);
 
     /// <summary>The round's current protocol; the cut-off moves only once the draw is published.</summary>
