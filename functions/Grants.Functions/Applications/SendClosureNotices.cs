@@ -54,21 +54,11 @@ public sealed class ClosureNotices(RoundStore rounds, ApplicationStore applicati
             }, operation.Actor, ct), cancellationToken);
     }
 
-    public async Task CompleteAsync(OperationRecord operation, CancellationToken cancellationToken)
-    {
-        // Staff may change the round meanwhile (ask for its pool's freeze): read it again and record it then.
-        for (var attempt = 1; await rounds.FindAsync(operation.RoundId, cancellationToken) is { State.ClosureNoticesSent: false } closed; attempt++)
+    /// <summary>The round records that every applicant was told (staff may have changed it meanwhile: asked for its pool's freeze).</summary>
+    public Task CompleteAsync(OperationRecord operation, CancellationToken cancellationToken) =>
+        rounds.UpdateWithRetryAsync(operation.RoundId, round => !round.Data.ClosureNoticesSent, round =>
         {
-            var round = new Round(closed.State);
             round.MarkClosureNoticesSent();
-            try
-            {
-                await rounds.SaveAsync(closed, round, operation.Actor, new PendingAuditEvent("ClosureNoticesSent", new { roundId = closed.Id }), cancellationToken);
-                return;
-            }
-            catch (ConcurrencyConflictException) when (attempt < 10)
-            {
-            }
-        }
-    }
+            return new PendingAuditEvent("ClosureNoticesSent", new { roundId = operation.RoundId });
+        }, operation.Actor, cancellationToken);
 }

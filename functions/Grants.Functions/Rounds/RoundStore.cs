@@ -34,6 +34,32 @@ public sealed class RoundStore(AggregateStore store, RecentAggregates recent) : 
     public Task<StoredAggregate<RoundData>> SaveAsync(StoredAggregate<RoundData> current, Round round, string actor, PendingAuditEvent auditEvent, CancellationToken cancellationToken) =>
         store.UpdateAsync(current, round.Data.Status.ToString(), round.Data, actor, Change.Of(auditEvent), cancellationToken);
 
+    /// <summary>
+    /// For system work on a round (background operations recording that they finished): reload and retry when staff
+    /// changed the round meanwhile; skip it when <paramref name="stillApplies"/> says the work is done.
+    /// </summary>
+    public async Task UpdateWithRetryAsync(string id, Func<Round, bool> stillApplies, Func<Round, PendingAuditEvent> act, string actor, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; await FindAsync(id, cancellationToken) is { } stored; attempt++)
+        {
+            var round = new Round(stored.State);
+            if (!stillApplies(round))
+            {
+                return;
+            }
+
+            try
+            {
+                await SaveAsync(stored, round, actor, act(round), cancellationToken);
+                return;
+            }
+            catch (ConcurrencyConflictException) when (attempt < 10)
+            {
+                // Changed between our read and write: read again and reconsider.
+            }
+        }
+    }
+
     /// <summary>The failure of a use case that names a round there is not.</summary>
     public static Failure NotFound(string id) => Failure.NotFound($"There is no round {id}.");
 
