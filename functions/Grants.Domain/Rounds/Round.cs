@@ -13,6 +13,7 @@ public enum RoundStatus
     Closed,
     PoolFreezing,
     PoolFrozen,
+    Drawing,
     Drawn,
     Deciding,
     Decided,
@@ -74,7 +75,8 @@ public sealed record RoundData(
     RoundLottery? Lottery = null,
     IReadOnlyList<PlanAmendment>? PlanAmendments = null,
     DateTimeOffset? PoolFreezeRequestedAt = null,
-    string? PoolFreezeRefusal = null)
+    string? PoolFreezeRefusal = null,
+    DateTimeOffset? DrawRequestedAt = null)
 {
     public RoundLottery LotteryState => Lottery ?? RoundLottery.Empty;
 
@@ -117,6 +119,10 @@ public sealed class Round
             .Permit(Trigger.RefusePoolFreeze, RoundStatus.Closed);
         _machine.Configure(RoundStatus.PoolFrozen)
             .Ignore(Trigger.RequestPoolFreeze)
+            .Permit(Trigger.RequestDraw, RoundStatus.Drawing);
+        // The protocol is computed in the background from the frozen pool and the revealed seeds; a second request finds it asked for.
+        _machine.Configure(RoundStatus.Drawing)
+            .Ignore(Trigger.RequestDraw)
             .Permit(Trigger.RecordDraw, RoundStatus.Drawn);
         // The analysis plan is amended only once the draw is published, and no more once the evaluation is complete (docs/decisions/0013).
         _machine.Configure(RoundStatus.Drawn)
@@ -142,6 +148,7 @@ public sealed class Round
         RequestPoolFreeze,
         FreezePool,
         RefusePoolFreeze,
+        RequestDraw,
         RecordDraw,
         Redraw,
         StartDecisions,
@@ -314,7 +321,8 @@ public sealed class Round
     public IReadOnlyList<byte[]>? SeedsForDraw()
     {
         var lottery = Data.LotteryState;
-        if (Data.Status != RoundStatus.PoolFrozen || lottery.Commitments.All(c => c.Party != MinistryParty) || lottery.Commitments.Count != lottery.Reveals.Count)
+        if (Data.Status is not (RoundStatus.PoolFrozen or RoundStatus.Drawing) || lottery.Commitments.All(c => c.Party != MinistryParty)
+            || lottery.Commitments.Count != lottery.Reveals.Count)
         {
             return null;
         }
@@ -323,29 +331,51 @@ public sealed class Round
     }
 
     /// <summary>
-    /// The seeds to draw with. A round is drawn once, from its frozen pool: drawing it again is refused
-    /// as out of turn, saying whether its draw can still be set aside (only while the balance check
-    /// holds it unpublished); drawing before every committed party revealed is refused as incomplete.
+    /// Ministry staff ask for the draw; it is computed in the background from the frozen pool and the revealed seeds
+    /// (<see cref="SeedsToDraw"/>, <see cref="RecordDraw"/>), as of the moment asked. A round is drawn once: asking
+    /// before every committed party revealed is refused as incomplete, and once it is drawn as out of turn, saying
+    /// whether its draw can still be set aside. Asking again while it is being drawn changes nothing.
     /// </summary>
-    public IReadOnlyList<byte[]> SeedsToDraw()
+    /// <returns>Whether this asked for the draw; false when it had been asked for already.</returns>
+    public bool RequestDraw(DateTimeOffset now)
+    {
+        if (Data.Status == RoundStatus.Drawing)
+        {
+            return false;
+        }
+
+        if (!_machine.CanFire(Trigger.RequestDraw))
+        {
+            throw WhyNoDraw();
+        }
+
+        _ = SeedsForDraw() ?? throw new DomainRuleException("seeds", "every committed party (the ministry at least) must reveal its seed before the draw");
+        _machine.Fire(Trigger.RequestDraw);
+        Data = Data with { DrawRequestedAt = now };
+        return true;
+    }
+
+    /// <summary>The seeds of the draw asked for, and the moment it was asked, which is the moment the protocol records as drawn.</summary>
+    public (IReadOnlyList<byte[]> Seeds, DateTimeOffset DrawnAt) DrawToCompute()
     {
         if (!_machine.CanFire(Trigger.RecordDraw))
         {
             throw WhyNoDraw();
         }
 
-        return SeedsForDraw() ?? throw new DomainRuleException("seeds", "every committed party (the ministry at least) must reveal its seed before the draw");
+        return (SeedsForDraw()!, Data.DrawRequestedAt!.Value);
     }
 
-    public void RecordDraw(string protocolHash, bool drawNeeded, DateTimeOffset now, bool holdForBalance = false)
+    /// <summary>The draw asked for, computed: its protocol is stored under its hash, published at once unless the balance check holds it.</summary>
+    public void RecordDraw(string protocolHash, bool drawNeeded, bool holdForBalance = false)
     {
-        SeedsToDraw();
+        var (_, drawnAt) = DrawToCompute();
         _machine.Fire(Trigger.RecordDraw);
         Data = Data with
         {
             Lottery = Data.LotteryState with
             {
-                Draw = new DrawRecord(protocolHash, now, drawNeeded, HeldForBalance: holdForBalance, PublishedAt: holdForBalance ? null : now),
+                Draw = new DrawRecord(protocolHash, drawnAt, drawNeeded, HeldForBalance: holdForBalance, PublishedAt: holdForBalance ? null : drawnAt),
                 AcceptsNewCommitments = false,
             },
         };
@@ -403,6 +433,7 @@ public sealed class Round
         Data = Data with
         {
             Lottery = new RoundLottery([], [], null, [.. lottery.Superseded, lottery.Draw! with { SupersededReason = reason.Trim(), SupersededAt = now }], AcceptsNewCommitments: true),
+            DrawRequestedAt = null,
         };
     }
 
@@ -490,6 +521,12 @@ public sealed class Round
         {
             return InvalidTransitionException.Because("round", status, "draw",
                 $"This round cannot be drawn yet: it is {status}, and its pool must be frozen and every committed party must reveal its seed first.");
+        }
+
+        if (Data.Status == RoundStatus.PoolFrozen)
+        {
+            return InvalidTransitionException.Because("round", status, "record the draw of",
+                "This round's draw has not been asked for (or was set aside by a re-draw): ministry staff ask for it once every committed party revealed its seed.");
         }
 
         return Data.LotteryState.Draw is { PublishedAt: null }

@@ -18,6 +18,9 @@ public static class RoundEvents
     /// <summary>The budget was raised after the draw and the cut-off moved down the published order: the newly selected are booked and told.</summary>
     public const string CutoffMoved = "round.cutoff-moved";
 
-    /// <summary>The round's draw may be published: drawn without a hold, or confirmed by ministry staff after the balance check held it.</summary>
+    /// <summary>Ministry staff asked for the draw, every committed seed revealed: the protocol is computed, and published unless the balance check holds it.</summary>
+    public const string DrawRequested = "round.draw-requested";
+
+    /// <summary>Ministry staff confirmed the publication of a draw the balance check held: every applicant is told. (A draw published at once is published by its own work.)</summary>
     public const string DrawPublished = "round.draw-published";
 }

@@ -13,7 +13,7 @@ using Grants.Functions.Rounds;
 
 namespace Grants.Functions.Lottery;
 
-/// <summary>A draw that may be published (<see cref="RoundEvents.DrawPublished"/>) is published in the background (<see cref="DrawPublication"/>).</summary>
+/// <summary>A held draw confirmed for publication (<see cref="RoundEvents.DrawPublished"/>) is published in the background (<see cref="DrawPublication"/>).</summary>
 public sealed class PublishDrawOnDrawPublished(RoundStore rounds, BackgroundOperations operations) : IEventSubscriber
 {
     public string Event => RoundEvents.DrawPublished;
@@ -41,7 +41,8 @@ public interface IPoolFollowUp
 /// <summary>
 /// A published draw's consequences for every pool unit: the budget's reservations for the selected, and for each unit its
 /// own outcome (selected or reserve, rank, reserve position) on its application and by mail, and its follow-up surveys.
-/// Also the balance check a draw is held by.
+/// A draw published at once is published by its own operation (<see cref="DrawWork"/>), which lists and tells the units
+/// as this does; a draw the balance check held, once confirmed, by this one. Also the balance check a draw is held by.
 /// </summary>
 public sealed class DrawPublication(RoundStore rounds, ApplicationStore applications, ProtocolStore protocols, PoolStore pools, Budget.BudgetLedgerStore ledger, IPoolFollowUp followUp, TimeProvider time)
     : IBatchWork
@@ -65,23 +66,29 @@ public sealed class DrawPublication(RoundStore rounds, ApplicationStore applicat
         return BalanceCheck.Run(units, protocol.Selected.ToHashSet(), protocol.Probabilities.ToDictionary(p => p.Id, p => p.P), threshold);
     }
 
-    /// <summary>Posts the ceiling and a reservation per selected application (docs/design.md §2.4), and lists every unit's outcome.</summary>
+    /// <summary>Lists the units of the draw this operation publishes: nothing when the draw was set aside before it was published.</summary>
     public async Task<WorkPlan> PlanAsync(OperationRecord operation, CancellationToken cancellationToken)
     {
         var round = await rounds.FindAsync(operation.RoundId, cancellationToken) ?? throw new InvalidOperationException($"Round {operation.RoundId} vanished.");
-        if (round.State.LotteryState.Draw is not { PublishedAt: not null } draw || draw.ProtocolHash != operation.Distinction)
-        {
-            return new WorkPlan([]); // set aside before it was published
-        }
+        return round.State.LotteryState.Draw is { PublishedAt: not null } draw && draw.ProtocolHash == operation.Distinction
+            ? await ListAsync(round.State, draw, cancellationToken)
+            : new WorkPlan([]);
+    }
 
-        var protocol = await protocols.ReadAsync(round.Id, draw.ProtocolHash, cancellationToken);
-        var pool = await pools.ReadAsync(round.State, cancellationToken);
+    public Task ProcessAsync(OperationRecord operation, IReadOnlyList<string> items, CancellationToken cancellationToken) =>
+        PublishAsync(operation.RoundId, items, cancellationToken);
+
+    /// <summary>Posts the ceiling and a reservation per selected application (docs/design.md §2.4), and lists every unit's outcome.</summary>
+    public async Task<WorkPlan> ListAsync(RoundData round, DrawRecord draw, CancellationToken cancellationToken, LotteryProtocol? protocol = null, FrozenPool? pool = null)
+    {
+        protocol ??= await protocols.ReadAsync(round.Id, draw.ProtocolHash, cancellationToken);
+        pool ??= await pools.ReadAsync(round, cancellationToken);
         var selected = protocol.Selected.ToHashSet();
         var ranks = protocol.Order.ToDictionary(e => e.Id);
         var reservePositions = protocol.ReservePositions();
         var now = time.GetUtcNow();
         await ledger.PostAllAsync(round.Id, [
-            new Domain.Budget.LedgerEntry("ceiling", Domain.Budget.LedgerKinds.Ceiling, null, round.State.Configuration.BudgetCeilingCents, SystemActor, now, "round budget ceiling"),
+            new Domain.Budget.LedgerEntry("ceiling", Domain.Budget.LedgerKinds.Ceiling, null, round.Configuration.BudgetCeilingCents, SystemActor, now, "round budget ceiling"),
             .. pool.Entries.Where(e => selected.Contains(e.Id)).Select(entry =>
                 new Domain.Budget.LedgerEntry($"select-{entry.ApplicationId}", Domain.Budget.LedgerKinds.Reserve, entry.ApplicationId, entry.Amount, SystemActor, now, $"selected in draw {draw.ProtocolHash}")),
         ], cancellationToken);
@@ -90,10 +97,11 @@ public sealed class DrawPublication(RoundStore rounds, ApplicationStore applicat
             reservePositions.TryGetValue(entry.Id, out var position) ? position : null), Json)).ToList());
     }
 
-    public async Task ProcessAsync(OperationRecord operation, IReadOnlyList<string> items, CancellationToken cancellationToken)
+    /// <summary>Tells each listed unit its outcome, on its application and by mail, and schedules its follow-up; a unit told already is left as it is.</summary>
+    public async Task PublishAsync(string roundId, IReadOnlyList<string> items, CancellationToken cancellationToken)
     {
-        var round = await rounds.FindAsync(operation.RoundId, cancellationToken) ?? throw new InvalidOperationException($"Round {operation.RoundId} vanished.");
-        var draw = round.State.LotteryState.Draw ?? throw new InvalidOperationException($"Round {operation.RoundId} has no draw to publish.");
+        var round = await rounds.FindAsync(roundId, cancellationToken) ?? throw new InvalidOperationException($"Round {roundId} vanished.");
+        var draw = round.State.LotteryState.Draw ?? throw new InvalidOperationException($"Round {roundId} has no draw to publish.");
         await Fanout.ForEachAsync(items.Select(item => JsonSerializer.Deserialize<Unit>(item, Json)!), async (unit, ct) =>
         {
             var outcome = new DrawOutcome(unit.Selected, unit.Stratum, unit.Rank, unit.ReservePosition, draw.ProtocolHash);

@@ -109,7 +109,8 @@ public sealed class AnalysisPlanTests
         Refused(round);
 
         // Drawn, but held by the balance check: it may still be set aside and drawn again under the committed plan.
-        round.RecordDraw("p1", true, Builders.Opens.AddDays(32), holdForBalance: true);
+        round.RequestDraw(Builders.Opens.AddDays(32));
+        round.RecordDraw("p1", true, holdForBalance: true);
         var held = Refused(round);
         Assert.Contains("its draw is not published", held.Message);
 
@@ -209,7 +210,8 @@ public sealed class AnalysisPlanTests
         round.RequestPoolFreeze(Builders.Opens.AddDays(31));
         round.CompletePoolFreeze(0, 0, "hash", 3, Builders.Opens.AddDays(31));
         round.RevealSeed(Round.MinistryParty, Seed, Builders.Opens.AddDays(32));
-        round.RecordDraw("p1", true, Builders.Opens.AddDays(32));
+        round.RequestDraw(Builders.Opens.AddDays(32));
+        round.RecordDraw("p1", true);
         foreach (var (next, step) in new (RoundStatus, Action)[] { (RoundStatus.Deciding, round.StartDecisions), (RoundStatus.Decided, round.CompleteDecisions), (RoundStatus.FollowUp, round.StartFollowUp) })
         {
             if (round.Data.Status == status)

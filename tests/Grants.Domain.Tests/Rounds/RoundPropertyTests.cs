@@ -10,11 +10,12 @@ namespace Grants.Domain.Tests.Rounds;
 /// A round's life and its lottery (docs/design.md §2.5, §3) as a property: random sequences of
 /// reconfiguration (valid and not), opening (also after the closing time), closing, asking for the pool's
 /// freeze (twice too) and completing it (refused for undecided applications too), seed commitments (well-formed and not, twice by one party, after
-/// the close), reveals (of the right seed, a wrong one, by a party that never committed), draws (held
+/// the close), reveals (of the right seed, a wrong one, by a party that never committed), draws (asked for, twice too, and recorded, held
 /// for the balance check or published), confirmations, cut-off changes, re-draws and the later stages,
 /// with time moving forward and back. After every step the status is one the machine can reach and one
 /// the command's trigger leads to; a refused command changes nothing; the configuration is frozen once
-/// the round opens; the pool is frozen only as asked for, a refused freeze says why, and the pool, once frozen,
+/// the round opens; the pool is frozen and the draw recorded only as asked for (the draw
+/// at the moment asked), a refused freeze says why, and the pool, once frozen,
 /// never changes; no seed is revealed before the pool is
 /// frozen, and each revealed seed matches its party's commitment; a draw has every committed seed
 /// revealed; a published draw is never set aside and stays published; set-aside draws and protocol
@@ -34,12 +35,13 @@ public sealed class RoundPropertyTests
     [
         [
             new(Command.CommitSeed, 0, 1), new(Command.CommitSeed, 1, 1), new(Command.Open, 0, 5), new(Command.Close, 0, 30), new(Command.RequestPoolFreeze, 0, 1), new(Command.CompletePoolFreeze, 0, 0),
-            new(Command.RevealSeed, 0, 1), new(Command.RevealSeed, 1, 0), new(Command.RecordDraw, 0, 0), new(Command.StartDecisions, 0, 1),
+            new(Command.RevealSeed, 0, 1), new(Command.RevealSeed, 1, 0), new(Command.RequestDraw, 0, 0), new(Command.RecordDraw, 0, 0), new(Command.StartDecisions, 0, 1),
             new(Command.CompleteDecisions, 0, 30), new(Command.StartFollowUp, 0, 30), new(Command.CompleteEvaluation, 0, 30),
         ],
         [
             new(Command.CommitSeed, 0, 1), new(Command.Open, 0, 6), new(Command.Close, 0, 30), new(Command.RequestPoolFreeze, 0, 1), new(Command.CompletePoolFreeze, 0, 0), new(Command.RevealSeed, 0, 1),
-            new(Command.RecordDraw, 1, 0), new(Command.Redraw, 0, 1), new(Command.CommitSeed, 0, 1), new(Command.RevealSeed, 0, 1), new(Command.RecordDraw, 1, 0),
+            new(Command.RequestDraw, 0, 0), new(Command.RecordDraw, 1, 0), new(Command.Redraw, 0, 1), new(Command.CommitSeed, 0, 1), new(Command.RevealSeed, 0, 1),
+            new(Command.RequestDraw, 0, 1), new(Command.RequestDraw, 0, 0), new(Command.RecordDraw, 1, 0),
             new(Command.ConfirmPublication, 0, 1), new(Command.RecordCutoffChange, 0, 1),
         ],
     ];
@@ -60,6 +62,7 @@ public sealed class RoundPropertyTests
         CompletePoolFreeze,
         CommitSeed,
         RevealSeed,
+        RequestDraw,
         RecordDraw,
         ConfirmPublication,
         RecordCutoffChange,
@@ -136,6 +139,17 @@ public sealed class RoundPropertyTests
             return "a draw without every committed seed revealed, or without the ministry's";
         }
 
+        if (lottery.Draw is { } recorded && before.LotteryState.Draw is null
+            && (before.Status != RoundStatus.Drawing || before.DrawRequestedAt is not { } asked || recorded.DrawnAt != asked))
+        {
+            return "a draw recorded without a request for it, or drawn at another moment than the one asked";
+        }
+
+        if (after.Status == RoundStatus.Drawing && (after.DrawRequestedAt is null || after.LotteryState.Reveals.Count != after.LotteryState.Commitments.Count))
+        {
+            return "a draw asked for without its moment, or before every committed seed was revealed";
+        }
+
         if (before.LotteryState.Draw is { PublishedAt: not null } published && lottery.Draw?.PublishedAt != published.PublishedAt)
         {
             return "a published draw was set aside or unpublished";
@@ -197,8 +211,11 @@ public sealed class RoundPropertyTests
             case Command.RevealSeed:
                 round.RevealSeed(Parties[party], step.Pick < 3 ? Seeds[party] : Seeds[(party + 1) % Seeds.Length], now);
                 return [];
+            case Command.RequestDraw:
+                // Asking again while it is being drawn finds it asked for: no transition, nothing changed.
+                return round.RequestDraw(now) ? [["RequestDraw"]] : [];
             case Command.RecordDraw:
-                round.RecordDraw($"protocol-{now.Ticks}", drawNeeded: true, now, holdForBalance: step.Pick % 2 == 1);
+                round.RecordDraw($"protocol-{now.Ticks}", drawNeeded: true, holdForBalance: step.Pick % 2 == 1);
                 return [["RecordDraw"]];
             case Command.ConfirmPublication:
                 round.ConfirmPublication(step.Pick == 5 ? " " : "The imbalance is by chance: 3 of 40 sectors.", now);

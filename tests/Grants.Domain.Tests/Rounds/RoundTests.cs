@@ -145,9 +145,10 @@ public sealed class RoundTests
     public void DrawNeedsEveryRevealAndARedrawNeedsAReasonAndNewCommitments()
     {
         var round = FrozenWithMinistryCommitment();
-        Assert.Throws<DomainRuleException>(() => round.RecordDraw("p1", true, Builders.Opens.AddDays(32)));
+        Assert.Throws<DomainRuleException>(() => round.RequestDraw(Builders.Opens.AddDays(32)));
         round.RevealSeed(Round.MinistryParty, Seed, Builders.Opens.AddDays(32));
-        round.RecordDraw("p1", true, Builders.Opens.AddDays(32), holdForBalance: true);
+        round.RequestDraw(Builders.Opens.AddDays(32));
+        round.RecordDraw("p1", true, holdForBalance: true);
         Assert.Equal(RoundStatus.Drawn, round.Data.Status);
 
         Assert.Throws<DomainRuleException>(() => round.Redraw(" ", DateTimeOffset.UnixEpoch));
@@ -161,11 +162,30 @@ public sealed class RoundTests
     }
 
     [Fact]
+    public void ADrawIsRecordedOnlyAsAskedForAndAsOfTheMomentAsked()
+    {
+        var round = FrozenWithMinistryCommitment();
+        round.RevealSeed(Round.MinistryParty, Seed, Builders.Opens.AddDays(32));
+        var unasked = Assert.Throws<InvalidTransitionException>(() => round.RecordDraw("p1", true));
+        Assert.Contains("has not been asked for", unasked.Message);
+
+        Assert.True(round.RequestDraw(Builders.Opens.AddDays(32)));
+        Assert.False(round.RequestDraw(Builders.Opens.AddDays(33)));
+        Assert.Equal((RoundStatus.Drawing, Builders.Opens.AddDays(32)), (round.Data.Status, round.Data.DrawRequestedAt));
+        Assert.Equal(Builders.Opens.AddDays(32), round.DrawToCompute().DrawnAt);
+
+        round.RecordDraw("p1", true);
+        Assert.Equal((RoundStatus.Drawn, Builders.Opens.AddDays(32), Builders.Opens.AddDays(32)),
+            (round.Data.Status, round.Data.LotteryState.Draw!.DrawnAt, round.Data.LotteryState.Draw.PublishedAt));
+    }
+
+    [Fact]
     public void PublishedDrawCannotBeRedrawn()
     {
         var round = FrozenWithMinistryCommitment();
         round.RevealSeed(Round.MinistryParty, Seed, Builders.Opens.AddDays(32));
-        round.RecordDraw("p1", true, Builders.Opens.AddDays(32));
+        round.RequestDraw(Builders.Opens.AddDays(32));
+        round.RecordDraw("p1", true);
         Assert.True(round.DrawIsPublished);
         Assert.Throws<DomainRuleException>(() => round.Redraw("We do not like the outcome.", DateTimeOffset.UnixEpoch));
         Assert.Equal(RoundStatus.Drawn, round.Data.Status);
@@ -176,14 +196,15 @@ public sealed class RoundTests
     {
         var round = FrozenWithMinistryCommitment();
         round.RevealSeed(Round.MinistryParty, Seed, Builders.Opens.AddDays(32));
-        round.RecordDraw("p1", true, Builders.Opens.AddDays(32), holdForBalance: true);
+        round.RequestDraw(Builders.Opens.AddDays(32));
+        round.RecordDraw("p1", true, holdForBalance: true);
 
-        var held = Assert.Throws<InvalidTransitionException>(() => round.RecordDraw("p2", true, Builders.Opens.AddDays(33)));
+        var held = Assert.Throws<InvalidTransitionException>(() => round.RequestDraw(Builders.Opens.AddDays(33)));
         Assert.Contains("already been drawn", held.Message);
         Assert.Contains("re-draw", held.Message);
 
         round.ConfirmPublication("Three of forty in one sector is within chance.", Builders.Opens.AddDays(33));
-        var published = Assert.Throws<InvalidTransitionException>(() => round.RecordDraw("p2", true, Builders.Opens.AddDays(34)));
+        var published = Assert.Throws<InvalidTransitionException>(() => round.RequestDraw(Builders.Opens.AddDays(34)));
         Assert.Contains("already been drawn", published.Message);
         Assert.Contains("published draw stands", published.Message);
         Assert.Equal("p1", round.Data.LotteryState.Draw!.ProtocolHash);
@@ -194,7 +215,8 @@ public sealed class RoundTests
     {
         var round = FrozenWithMinistryCommitment();
         round.RevealSeed(Round.MinistryParty, Seed, Builders.Opens.AddDays(32));
-        round.RecordDraw("p1", true, Builders.Opens.AddDays(32), holdForBalance: true);
+        round.RequestDraw(Builders.Opens.AddDays(32));
+        round.RecordDraw("p1", true, holdForBalance: true);
         Assert.Throws<DomainRuleException>(round.StartDecisions);
         Assert.Equal(RoundStatus.Drawn, round.Data.Status);
 
@@ -212,7 +234,8 @@ public sealed class RoundTests
         round.RequestPoolFreeze(Builders.Opens.AddDays(31));
         round.CompletePoolFreeze(0, 0, "hash", 3, Builders.Opens.AddDays(31));
         round.RevealSeed(Round.MinistryParty, Seed, Builders.Opens.AddDays(32));
-        round.RecordDraw("protocol-hash", drawNeeded: true, Builders.Opens.AddDays(32));
+        round.RequestDraw(Builders.Opens.AddDays(32));
+        round.RecordDraw("protocol-hash", drawNeeded: true);
         round.StartDecisions();
         round.CompleteDecisions();
         round.StartFollowUp();

@@ -260,7 +260,7 @@ public sealed partial class FollowUpTests(ClockedGrantsApi api) : IClassFixture<
     {
         var drawn = await scenario.FrozenRoundAsync();
         await scenario.RevealBothAsync(drawn);
-        var status = await (await drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/draw", null, Ct)).ReadDrawAsync();
+        var status = await (await drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/draw", null, Ct)).ReadDrawAsync(drawn.Ministry);
         if (status.Draw!.HeldForBalance)
         {
             await LotteryScenario.Ok(drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/publish", HttpAssertions.Json(new ConfirmPublicationRequest("small test pool")), Ct));

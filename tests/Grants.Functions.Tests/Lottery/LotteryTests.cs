@@ -37,7 +37,7 @@ public sealed class LotteryTests(GrantsApi api)
         await Ok(Reveal(drawn.Ministry, roundId, drawn.MinistrySeed));
         await Ok(Reveal(drawn.Notary, roundId, drawn.NotarySeed));
 
-        var status = await (await drawn.Ministry.PostAsync($"api/rounds/{roundId}/lottery/draw", null, Ct)).ReadDrawAsync();
+        var status = await (await drawn.Ministry.PostAsync($"api/rounds/{roundId}/lottery/draw", null, Ct)).ReadDrawAsync(drawn.Ministry);
 
         Assert.Equal("Drawn", status.RoundStatus);
         Assert.True(status.Draw!.DrawNeeded);
@@ -138,7 +138,7 @@ public sealed class LotteryTests(GrantsApi api)
         var drawn = await FrozenRoundAsync();
         var roundId = drawn.Round.Id;
         await _scenario.RevealBothAsync(drawn);
-        var status = await (await drawn.Ministry.PostAsync($"api/rounds/{roundId}/lottery/draw", null, Ct)).ReadDrawAsync();
+        var status = await (await drawn.Ministry.PostAsync($"api/rounds/{roundId}/lottery/draw", null, Ct)).ReadDrawAsync(drawn.Ministry);
         var first = await (await drawn.Ministry.GetAsync($"api/rounds/{roundId}/lottery/verify", Ct)).ReadAsync<VerificationResponse>();
         Assert.True(first.Verified, first.FirstMismatch);
 
@@ -173,7 +173,7 @@ public sealed class LotteryTests(GrantsApi api)
         // Well-formed, but not one of this round's protocols: the pool's own hash, another round's draw.
         var other = await new LotteryScenario(api).FrozenRoundAsync();
         await new LotteryScenario(api).RevealBothAsync(other);
-        var otherDraw = await (await other.Ministry.PostAsync($"api/rounds/{other.Round.Id}/lottery/draw", null, Ct)).ReadDrawAsync();
+        var otherDraw = await (await other.Ministry.PostAsync($"api/rounds/{other.Round.Id}/lottery/draw", null, Ct)).ReadDrawAsync(other.Ministry);
         foreach (var stranger in new[] { pool.PoolHash, otherDraw.Draw!.ProtocolHash })
         {
             await (await anyone.GetAsync($"api/rounds/{roundId}/lottery/protocol?protocolHash={stranger}", Ct)).AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
@@ -241,7 +241,7 @@ public sealed class LotteryTests(GrantsApi api)
         var first = await drawn.Ministry.SendAsync(Draw("draw-once"), Ct);
         var firstBody = await first.Content.ReadAsStringAsync(Ct);
         var retried = await drawn.Ministry.SendAsync(Draw("draw-once"), Ct);
-        Assert.Equal((HttpStatusCode.Accepted, firstBody), (retried.StatusCode, await retried.Content.ReadAsStringAsync(Ct)));
+        Assert.Equal((HttpStatusCode.Accepted, firstBody, first.Headers.Location), (retried.StatusCode, await retried.Content.ReadAsStringAsync(Ct), retried.Headers.Location));
 
         var again = await drawn.Ministry.SendAsync(Draw("draw-twice"), Ct);
 
@@ -250,7 +250,8 @@ public sealed class LotteryTests(GrantsApi api)
         Assert.Contains("already been drawn", detail);
         Assert.Contains("published draw stands", detail);
         var status = await (await api.Anonymous().GetAsync($"api/rounds/{drawn.Round.Id}/lottery", Ct)).ReadAsync<LotteryStatusResponse>();
-        Assert.Equal(System.Text.Json.JsonSerializer.Deserialize<LotteryStatusResponse>(firstBody, System.Text.Json.JsonSerializerOptions.Web)!.Draw!.ProtocolHash, status.Draw!.ProtocolHash);
+        Assert.Equal("Drawing", System.Text.Json.JsonSerializer.Deserialize<LotteryStatusResponse>(firstBody, System.Text.Json.JsonSerializerOptions.Web)!.RoundStatus);
+        Assert.Equal(("Drawn", false), (status.RoundStatus, status.Draw!.HeldForBalance));
         Assert.Empty(status.Superseded);
     }
 
@@ -366,7 +367,7 @@ public sealed class HeldLotteryTests(StrictBalanceGrantsApi api) : IClassFixture
         var roundId = drawn.Round.Id;
         await scenario.RevealBothAsync(drawn);
 
-        var status = await (await drawn.Ministry.PostAsync($"api/rounds/{roundId}/lottery/draw", null, Ct)).ReadDrawAsync();
+        var status = await (await drawn.Ministry.PostAsync($"api/rounds/{roundId}/lottery/draw", null, Ct)).ReadDrawAsync(drawn.Ministry);
 
         Assert.True(status.Draw!.HeldForBalance);
         Assert.Null(status.Draw.PublishedAt);
@@ -398,7 +399,7 @@ public sealed class HeldLotteryTests(StrictBalanceGrantsApi api) : IClassFixture
         var scenario = new LotteryScenario(api);
         var drawn = await scenario.FrozenRoundAsync();
         await scenario.RevealBothAsync(drawn);
-        var first = await (await drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/draw", null, Ct)).ReadDrawAsync();
+        var first = await (await drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/draw", null, Ct)).ReadDrawAsync(drawn.Ministry);
         Assert.True(first.Draw!.HeldForBalance);
 
         var again = await drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/draw", null, Ct);
@@ -417,7 +418,7 @@ public sealed class HeldLotteryTests(StrictBalanceGrantsApi api) : IClassFixture
         var drawn = await scenario.FrozenRoundAsync();
         var roundId = drawn.Round.Id;
         await scenario.RevealBothAsync(drawn);
-        var first = await (await drawn.Ministry.PostAsync($"api/rounds/{roundId}/lottery/draw", null, Ct)).ReadDrawAsync();
+        var first = await (await drawn.Ministry.PostAsync($"api/rounds/{roundId}/lottery/draw", null, Ct)).ReadDrawAsync(drawn.Ministry);
 
         await (await drawn.Ministry.PostAsync($"api/rounds/{roundId}/lottery/redraw", HttpAssertions.Json("""{"reason":""}"""), Ct))
             .AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "validation-failed");
@@ -440,7 +441,7 @@ public sealed class HeldLotteryTests(StrictBalanceGrantsApi api) : IClassFixture
         // The second draw takes new commitments; the announcements keep the first draw's, and say it was set aside and why.
         var again = await scenario.CommitAgainAsync(drawn);
         await scenario.RevealBothAsync(again);
-        var second = await (await drawn.Ministry.PostAsync($"api/rounds/{roundId}/lottery/draw", null, Ct)).ReadDrawAsync();
+        var second = await (await drawn.Ministry.PostAsync($"api/rounds/{roundId}/lottery/draw", null, Ct)).ReadDrawAsync(drawn.Ministry);
         using var anyone = api.Anonymous();
         var announcementsJson = await (await anyone.GetAsync($"api/rounds/{roundId}/lottery/announcements", Ct)).Content.ReadAsStringAsync(Ct);
         var announcements = LotteryAnnouncements.FromJson(announcementsJson);

@@ -43,7 +43,7 @@ public sealed class MonitoringTests(GrantsApi api)
 
         await LotteryScenario.Ok(ministry.PostAsync($"api/rounds/{round.Id}/pool/freeze", null, Ct));
         await LotteryScenario.Ok(ministry.PostAsync($"api/rounds/{round.Id}/lottery/reveals", HttpAssertions.Json(new RevealSeedRequest(Convert.ToHexStringLower(seed))), Ct));
-        var status = await (await ministry.PostAsync($"api/rounds/{round.Id}/lottery/draw", null, Ct)).ReadDrawAsync();
+        var status = await (await ministry.PostAsync($"api/rounds/{round.Id}/lottery/draw", null, Ct)).ReadDrawAsync(ministry);
         if (status.Draw!.HeldForBalance)
         {
             await LotteryScenario.Ok(ministry.PostAsync($"api/rounds/{round.Id}/lottery/publish", HttpAssertions.Json(new ConfirmPublicationRequest("small pool")), Ct));

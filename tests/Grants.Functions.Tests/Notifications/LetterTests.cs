@@ -258,7 +258,7 @@ public sealed class LetterTests(GrantsApi api)
 
         await LotteryScenario.Ok(Ministry().PostAsync($"api/rounds/{round.Id}/pool/freeze", null, Ct));
         await LotteryScenario.Ok(Ministry().PostAsync($"api/rounds/{round.Id}/lottery/reveals", HttpAssertions.Json(new RevealSeedRequest(Convert.ToHexStringLower(seed))), Ct));
-        var status = await (await Ministry().PostAsync($"api/rounds/{round.Id}/lottery/draw", null, Ct)).ReadDrawAsync();
+        var status = await (await Ministry().PostAsync($"api/rounds/{round.Id}/lottery/draw", null, Ct)).ReadDrawAsync(Ministry());
         if (status.Draw!.HeldForBalance)
         {
             await LotteryScenario.Ok(Ministry().PostAsync($"api/rounds/{round.Id}/lottery/publish", HttpAssertions.Json(new ConfirmPublicationRequest("Two applicants: no balance to speak of.")), Ct));

@@ -374,7 +374,7 @@ public sealed class AuditExportTests(EvidenceGrantsApi api)
         var scenario = new LotteryScenario(api);
         var drawn = await scenario.FrozenRoundAsync();
         await scenario.RevealBothAsync(drawn);
-        var status = await (await drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/draw", null, Ct)).ReadDrawAsync();
+        var status = await (await drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/draw", null, Ct)).ReadDrawAsync(drawn.Ministry);
         if (status.Draw!.HeldForBalance)
         {
             await LotteryScenario.Ok(drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/publish", HttpAssertions.Json(new ConfirmPublicationRequest("checked")), Ct));

@@ -20,7 +20,7 @@ public sealed class EvidenceAccountTests(EvidenceGrantsApi api)
         var drawn = await scenario.FrozenRoundAsync();
         await scenario.RevealBothAsync(drawn);
 
-        var status = await (await drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/draw", null, Ct)).ReadDrawAsync();
+        var status = await (await drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/draw", null, Ct)).ReadDrawAsync(drawn.Ministry);
 
         var evidence = new BlobServiceClient(api.EvidenceConnectionString);
         Assert.True(await evidence.GetBlobContainerClient(ContainerNames.Protocols).GetBlobClient($"{drawn.Round.Id}/{status.Draw!.ProtocolHash}.json").ExistsAsync(Ct));

@@ -339,7 +339,7 @@ public sealed class HostileInputSweepTests(QuietGrantsApi api) : IClassFixture<Q
     {
         var drawn = await scenario.FrozenRoundAsync();
         await scenario.RevealBothAsync(drawn);
-        var status = await (await drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/draw", null, Ct)).ReadDrawAsync();
+        var status = await (await drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/draw", null, Ct)).ReadDrawAsync(drawn.Ministry);
         if (status.Draw!.HeldForBalance)
         {
             await Grants.Functions.Tests.Lottery.LotteryScenario.Ok(drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/publish", HttpAssertions.Json(new Grants.Contracts.Lottery.ConfirmPublicationRequest("sweep")), Ct));

@@ -273,6 +273,63 @@ public sealed partial class FaultInjectionTests(FaultyGrantsApi api) : IClassFix
     }
 
     /// <summary>
+    /// The draw answers at once and is computed on the queue; there storage fails every write that records the draw on
+    /// the round, after the protocol was stored. Asked again meanwhile, the draw answers with the same operation: the
+    /// round is still Drawing. The host's next delivery finishes it: one draw recorded, its protocol the one stored
+    /// under its hash and drawn as of the moment asked (so the delivery that failed and the one that succeeded computed
+    /// the same), and every applicant told once.
+    /// </summary>
+    [Fact]
+    public async Task ADrawWhoseRecordFailedOnTheQueueIsFinishedByTheNextDeliveryAndAskingAgainFindsIt()
+    {
+        var operation = "";
+        var (round, pool) = await DrawnVoucherRoundAsync(vouchers: 3, applicants: 12, 5_000_00, async (_, roundId) =>
+        {
+            api.Faults.InjectWhere(request => StorageFaults.BodyOf(request).Contains("\"LotteryDrawn\"", StringComparison.Ordinal), failBeforeSend: 1, loseResponse: 0);
+            using var staff = api.As(Roles.Ministry, waitForOperations: false);
+            try
+            {
+                var asked = await staff.PostAsync($"api/rounds/{roundId}/lottery/draw", null, Ct);
+                Assert.Equal("Drawing", (await asked.ReadAsync<LotteryStatusResponse>(HttpStatusCode.Accepted)).RoundStatus);
+                operation = asked.Headers.Location!.OriginalString;
+                OperationResponse? stopped = null;
+                while (stopped is not { Errors.Count: > 0 })
+                {
+                    await Task.Delay(50, Ct);
+                    stopped = await (await staff.GetAsync(operation, Ct)).ReadAsync<OperationResponse>();
+                }
+
+                Assert.Contains(stopped.Errors, e => e.Batch is null);
+                var again = await staff.PostAsync($"api/rounds/{roundId}/lottery/draw", null, Ct);
+                Assert.Equal("Drawing", (await again.ReadAsync<LotteryStatusResponse>(HttpStatusCode.Accepted)).RoundStatus);
+                Assert.Equal(asked.Headers.Location, again.Headers.Location);
+            }
+            finally
+            {
+                api.Faults.Inject(0, 0);
+            }
+
+            await api.AwaitOperationAsync(operation["/api/operations/".Length..]);
+            var done = await (await staff.GetAsync(operation, Ct)).ReadAsync<OperationResponse>();
+            Assert.Equal(("draw", "Succeeded", 12, 12), (done.Kind, done.Status, done.Total, done.Done));
+            return await (await staff.GetAsync($"api/rounds/{roundId}/lottery", Ct)).ReadAsync<LotteryStatusResponse>();
+        });
+
+        using var ministry = api.As(Roles.Ministry);
+        var status = await (await ministry.GetAsync($"api/rounds/{round.Id}/lottery", Ct)).ReadAsync<LotteryStatusResponse>();
+        var json = await (await ministry.GetAsync($"api/rounds/{round.Id}/lottery/protocol", Ct)).Content.ReadAsStringAsync(Ct);
+        Assert.Equal(status.Draw!.ProtocolHash, Grants.Functions.Lottery.ProtocolStore.HashOf(json));
+        Assert.EndsWith(LotteryProtocol.FromJson(json).DrawnAt.UtcTicks.ToString("x16", System.Globalization.CultureInfo.InvariantCulture), operation, StringComparison.Ordinal);
+        var store = new AggregateStore(api.Storage(), TimeProvider.System);
+        Assert.Single(await store.AuditTrailAsync(round.Id, Ct), e => e.Type == "LotteryDrawn");
+        Assert.Equal((3, 9), (pool.Count(a => a.Status == "Selected"), pool.Count(a => a.Status == "Reserve")));
+        foreach (var application in pool)
+        {
+            Assert.Single(await store.AuditTrailAsync(application.Id, Ct), e => e.Type == "DrawOutcomeRecorded");
+        }
+    }
+
+    /// <summary>
     /// A budget top-up answers at once; booking it and telling the newly selected is done on the queue, where telling
     /// them fails after the first two. The host's next delivery finishes it: each newly selected told once, the top-up
     /// and each reservation booked once.
@@ -437,13 +494,12 @@ public sealed partial class FaultInjectionTests(FaultyGrantsApi api) : IClassFix
     private async Task<(RoundResponse Round, List<ApplicationResponse> Pool)> DrawnVoucherRoundAsync(
         int vouchers, int applicants, long value, Func<HttpClient, string, Task<LotteryStatusResponse>>? draw = null, Func<string, Task>? freeze = null)
     {
-        // Telling thousands of pool members may outlast the client's timeout; sent again, the draw finishes it.
+        // The client waits for the draw's operation: the protocol computed and, unless held, every applicant told.
         draw ??= async (ministry, roundId) =>
         {
             var drawn = await ministry.PostAsync($"api/rounds/{roundId}/lottery/draw", null, $"draw-{roundId}");
-            var status = System.Text.Json.JsonSerializer.Deserialize<LotteryStatusResponse>(drawn.Body, System.Text.Json.JsonSerializerOptions.Web)!;
-            Assert.True(drawn.Status == (status.Draw is { HeldForBalance: true } ? HttpStatusCode.OK : HttpStatusCode.Accepted), drawn.Body);
-            return status;
+            Assert.True(drawn.Status == HttpStatusCode.Accepted, drawn.Body);
+            return await (await ministry.GetAsync($"api/rounds/{roundId}/lottery", Ct)).ReadAsync<LotteryStatusResponse>();
         };
         using var ministry = api.As(Roles.Ministry, subject: "beleidsmedewerker");
         var scheme = await (await ministry.PostAsync("api/schemes", HttpAssertions.Json(new CreateSchemeRequest($"Innovation vouchers {Guid.NewGuid():N}"[..28], "Voucher")), Ct)).ReadAsync<SchemeResponse>(HttpStatusCode.Created);

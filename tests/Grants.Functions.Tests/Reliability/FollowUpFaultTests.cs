@@ -29,7 +29,7 @@ public sealed partial class FollowUpFaultTests(FaultyGrantsApi api) : IClassFixt
         var scenario = new LotteryScenario(api);
         var drawn = await scenario.FrozenRoundAsync(ceilingCents: 1_000_000_00, amounts: [.. Enumerable.Repeat(50_000_00L, 40)]);
         await scenario.RevealBothAsync(drawn);
-        var status = await (await drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/draw", null, Ct)).ReadDrawAsync();
+        var status = await (await drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/draw", null, Ct)).ReadDrawAsync(drawn.Ministry);
         if (status.Draw!.HeldForBalance)
         {
             await LotteryScenario.Ok(drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/publish", HttpAssertions.Json(new ConfirmPublicationRequest("forty units")), Ct));

@@ -263,7 +263,8 @@ public sealed class RetentionScenario(GrantsHost api, Action<TimeSpan> advance, 
 
     private async Task DrawAndPublishAsync(string roundId)
     {
-        var status = await (await PostAsync(Ministry(), $"api/rounds/{roundId}/lottery/draw", null)).ReadDrawAsync();
+        using var ministry = Ministry();
+        var status = await (await PostAsync(ministry, $"api/rounds/{roundId}/lottery/draw", null)).ReadDrawAsync(ministry);
         if (status.Draw!.HeldForBalance)
         {
             await LotteryScenario.Ok(PostAsync(Ministry(), $"api/rounds/{roundId}/lottery/publish", HttpAssertions.Json(new ConfirmPublicationRequest("small pool"))));
