@@ -85,6 +85,7 @@ public static class DependencyInjection
             ? ActivatorUtilities.CreateInstance<PickupDirectoryTransport>(sp)
             : ActivatorUtilities.CreateInstance<SmtpMailTransport>(sp));
         services.AddSingleton<DeadLetters>();
+        services.AddSingleton<OutboxIndex>();
         services.AddSingleton<OutboxRelay>();
 
         services.AddSingleton<Platform.Events.EventDispatcher>();

@@ -16,14 +16,12 @@ namespace Grants.Functions.Tests.Infrastructure;
 public sealed partial class TableScans : HttpPipelinePolicy
 {
     /// <summary>
-    /// The product's whole-account table queries as they stand (docs/decisions/0018, last part): the timers' safety nets
-    /// for pending mail and events, and the sweep of remembered responses by age; each is to become a read of an index
-    /// partition or a queue. Remove a line when its query has a partition key; never add one.
+    /// The product's whole-account table queries as they stand (docs/decisions/0018, last part): the nightly sweep of
+    /// remembered responses by age, which is to become a read of an index partition. Remove a line when its query has
+    /// a partition key; never add one.
     /// </summary>
     public static readonly IReadOnlySet<string> Known = new HashSet<string>(StringComparer.Ordinal)
     {
-        "EventDispatcher.RelayPendingAsync",
-        "OutboxRelay.RelayPendingAsync",
         "RetentionSweep.ForgetIdempotentResponsesAsync",
     };
 

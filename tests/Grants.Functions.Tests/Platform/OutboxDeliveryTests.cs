@@ -25,7 +25,7 @@ public sealed class OutboxDeliveryTests(ClockedGrantsApi api) : IClassFixture<Cl
     }
 
     private OutboxRelay Relay(IMailTransport transport, FakeTimeProvider clock, int maxAttempts = 3) =>
-        new(api.Storage(), new DeadLetters(api.Storage()), transport, Options.Create(new MailOptions { MaxAttempts = maxAttempts }), clock, NullLogger<OutboxRelay>.Instance);
+        new(api.Storage(), new OutboxIndex(api.Storage()), new DeadLetters(api.Storage()), transport, Options.Create(new MailOptions { MaxAttempts = maxAttempts }), clock, NullLogger<OutboxRelay>.Instance);
 
     private static int ClosedPort()
     {
@@ -104,6 +104,43 @@ public sealed class OutboxDeliveryTests(ClockedGrantsApi api) : IClassFixture<Cl
 
         var delivered = await api.Smtp.WaitForAsync(m => m.MessageId == messageId);
         Assert.Equal(to, delivered.To.Mailboxes.Single().Address);
+    }
+
+    /// <summary>
+    /// The pointer is written before its commit (docs/decisions/0018): a relay that reads it before the commit lands finds
+    /// no row, keeps the pointer and looks again, and sends the mail once it is there; a pointer whose commit never lands
+    /// is dropped once the grace has passed, sending nothing.
+    /// </summary>
+    [Fact]
+    public async Task APointerReadBeforeItsCommitLandsWaitsForItAndOneWhoseCommitNeverLandsIsDropped()
+    {
+        var index = new OutboxIndex(api.Storage());
+        var clock = new FakeTimeProvider(api.Clock.GetUtcNow());
+        var up = new SmtpMailTransport(Options.Create(new MailOptions { Smtp = new SmtpOptions { Host = "127.0.0.1", Port = api.Smtp.Port, Security = "None" } }));
+        var landing = $"note-{Guid.NewGuid():N}";
+        var lost = $"note-{Guid.NewGuid():N}";
+        var landingRow = AggregateStore.OutboxRowPrefix + AggregateStore.OutboxMessageId(landing, 1, 0);
+        await index.PointAsync(landing, [(OutboxIndex.Mail, clock.GetUtcNow(), [landingRow])], Ct);
+        await index.PointAsync(lost, [(OutboxIndex.Mail, clock.GetUtcNow(), [AggregateStore.OutboxRowPrefix + AggregateStore.OutboxMessageId(lost, 1, 0)])], Ct);
+        async Task<int> PointersAsync(string id) => (await index.DueAsync(OutboxIndex.Mail, clock.GetUtcNow().AddDays(1), Ct)).Count(p => p.AggregateId == id);
+
+        await Relay(up, clock).RelayPendingAsync(Ct);
+        Assert.Equal((1, 1), (await PointersAsync(landing), await PointersAsync(lost)));
+
+        var to = $"landing-{Guid.NewGuid():N}@example.org";
+        await new AggregateStore(api.Storage(), clock).CreateAsync("note", landing, "Open", new Note("x"), "tester",
+            new Change([new PendingAuditEvent("NoteTaken", null)], [new OutboxEmail(to, "Subsidy notice", "Body")]), Ct);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await Relay(up, clock).RelayPendingAsync(Ct);
+
+        var messageId = AggregateStore.OutboxMessageId(landing, 1, 0) + "@" + OutboxRelay.MessageIdDomain;
+        await api.Smtp.WaitForAsync(m => m.MessageId == messageId);
+        Assert.Single(api.Smtp.Messages, m => m.MessageId == messageId);
+        Assert.Equal((0, 1), (await PointersAsync(landing), await PointersAsync(lost)));
+
+        clock.Advance(OutboxIndex.CommitGrace);
+        await Relay(up, clock).RelayPendingAsync(Ct);
+        Assert.Equal(0, await PointersAsync(lost));
     }
 
     [Fact]

@@ -17,7 +17,7 @@ namespace Grants.Functions.Platform.Events;
 /// Subscribers are resolved on first use, not injected: they load aggregates through stores that hand their own
 /// events over here, and a constructor dependency would be circular.
 /// </remarks>
-public sealed partial class EventDispatcher(StorageAccount storage, DeadLetters deadLetters, IServiceProvider services, TimeProvider time, ILogger<EventDispatcher> logger)
+public sealed partial class EventDispatcher(StorageAccount storage, OutboxIndex index, DeadLetters deadLetters, IServiceProvider services, TimeProvider time, ILogger<EventDispatcher> logger)
 {
     public const string Done = "Done";
     public const string Failed = "Failed";
@@ -49,24 +49,47 @@ public sealed partial class EventDispatcher(StorageAccount storage, DeadLetters 
         var table = await storage.TableAsync(TableNames.Aggregates, cancellationToken);
         var now = time.GetUtcNow();
         var handedOver = 0;
-        await foreach (var row in table.QueryAsync<TableEntity>(
-            TableClient.CreateQueryFilter($"RowKey gt {AggregateStore.EventRowPrefix} and RowKey lt {AggregateStore.EventRowPrefix + "~"} and Status eq {OutboxStatus.Pending}"),
-            cancellationToken: cancellationToken))
+        foreach (var pointer in await index.DueAsync(OutboxIndex.Events, now, cancellationToken))
         {
-            if ((row.GetDateTimeOffset("NextAttemptAt") ?? DateTimeOffset.MinValue) > now)
+            var waiting = new OutboxWaiting();
+            foreach (var key in pointer.Rows)
             {
-                continue;
+                var found = await table.GetEntityIfExistsAsync<TableEntity>(pointer.AggregateId, key, cancellationToken: cancellationToken);
+                if (!found.HasValue)
+                {
+                    waiting.UnlessGraceEnded(pointer, key, now);
+                    continue;
+                }
+
+                var row = found.Value!;
+                var due = row.GetDateTimeOffset("NextAttemptAt") ?? DateTimeOffset.MinValue;
+                if (row.GetString("Status") != OutboxStatus.Pending)
+                {
+                    continue; // handed over, or parked as Failed
+                }
+
+                if (due > now)
+                {
+                    waiting.Add(key, due);
+                    continue;
+                }
+
+                try
+                {
+                    await HandOverAsync(table, row, cancellationToken);
+                    handedOver++;
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    await RecordFailureAsync(table, row, e, cancellationToken);
+                    if (row.GetString("Status") == OutboxStatus.Pending)
+                    {
+                        waiting.Add(key, row.GetDateTimeOffset("NextAttemptAt") ?? now);
+                    }
+                }
             }
 
-            try
-            {
-                await HandOverAsync(table, row, cancellationToken);
-                handedOver++;
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                await RecordFailureAsync(table, row, e, cancellationToken);
-            }
+            await index.SettleAsync(pointer, waiting.Rows, waiting.NextDue, cancellationToken);
         }
 
         return handedOver;

@@ -15,7 +15,7 @@ namespace Grants.Functions.Platform.Mail;
 /// exponentially; after <see cref="MailOptions.MaxAttempts"/> a message is parked as Failed, logged as
 /// an error and listed for operators.
 /// </summary>
-public sealed partial class OutboxRelay(StorageAccount storage, DeadLetters deadLetters, IMailTransport transport, IOptions<MailOptions> options, TimeProvider time, ILogger<OutboxRelay> logger)
+public sealed partial class OutboxRelay(StorageAccount storage, OutboxIndex index, DeadLetters deadLetters, IMailTransport transport, IOptions<MailOptions> options, TimeProvider time, ILogger<OutboxRelay> logger)
 {
     public const string Failed = "Failed";
     public const string Sending = "Sending";
@@ -26,39 +26,24 @@ public sealed partial class OutboxRelay(StorageAccount storage, DeadLetters dead
     /// <summary>Messages sent at once, each over its own SMTP session: a rush's receipts go out in minutes, not hours.</summary>
     private const int DeliveryConcurrency = 4;
 
+    /// <summary>
+    /// Sends the mail whose time has come, found through its pointers (<see cref="OutboxIndex"/>): each message once
+    /// claimed, then sent and recorded; one that fails is tried again after a growing wait, and parked after the last.
+    /// </summary>
     /// <returns>How many messages were delivered.</returns>
     public async Task<int> RelayPendingAsync(CancellationToken cancellationToken)
     {
         var table = await storage.TableAsync(TableNames.Aggregates, cancellationToken);
         var now = time.GetUtcNow();
-        var due = new List<TableEntity>();
-        await foreach (var row in table.QueryAsync<TableEntity>(
-            TableClient.CreateQueryFilter($"RowKey gt {AggregateStore.OutboxRowPrefix} and RowKey lt {AggregateStore.OutboxRowPrefix + "~"} and (Status eq {OutboxStatus.Pending} or Status eq {Sending})"),
-            cancellationToken: cancellationToken))
-        {
-            if ((row.GetDateTimeOffset("NextAttemptAt") ?? DateTimeOffset.MinValue) <= now)
-            {
-                due.Add(row);
-            }
-        }
-
+        var pointers = await index.DueAsync(OutboxIndex.Mail, now, cancellationToken);
         var delivered = 0;
         var unfinished = new System.Collections.Concurrent.ConcurrentBag<Exception>();
-        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = DeliveryConcurrency, CancellationToken = cancellationToken }, async (row, ct) =>
+        // An aggregate's pointers one after the other, so that a row two of them name is sent by the first and found sent by the second.
+        await Parallel.ForEachAsync(pointers.GroupBy(p => p.AggregateId), new ParallelOptions { MaxDegreeOfParallelism = DeliveryConcurrency, CancellationToken = cancellationToken }, async (ofAggregate, ct) =>
         {
-            try
+            foreach (var pointer in ofAggregate)
             {
-                if (await ClaimAsync(table, row, ct) is { } claimed && await DeliverAsync(table, claimed, ct))
-                {
-                    Interlocked.Increment(ref delivered);
-                }
-            }
-            catch (Exception e) when (StorageExceptions.IsTransient(e))
-            {
-                // Storage failed while claiming or recording this message: its lease runs out and a
-                // later run delivers it (again, with the same Message-Id). The others go on now.
-                LogUnfinished(logger, e, row.GetString("MessageId"));
-                unfinished.Add(e);
+                await RelayAsync(pointer, ct);
             }
         });
 
@@ -68,6 +53,56 @@ public sealed partial class OutboxRelay(StorageAccount storage, DeadLetters dead
         }
 
         return delivered;
+
+        async Task RelayAsync(OutboxPointer pointer, CancellationToken ct)
+        {
+            var waiting = new OutboxWaiting();
+            try
+            {
+                foreach (var key in pointer.Rows)
+                {
+                    var found = await table.GetEntityIfExistsAsync<TableEntity>(pointer.AggregateId, key, cancellationToken: ct);
+                    if (!found.HasValue)
+                    {
+                        waiting.UnlessGraceEnded(pointer, key, now);
+                        continue;
+                    }
+
+                    var row = found.Value!;
+                    var due = row.GetDateTimeOffset("NextAttemptAt") ?? DateTimeOffset.MinValue;
+                    if (row.GetString("Status") is not (OutboxStatus.Pending or Sending))
+                    {
+                        continue; // sent, or parked as Failed
+                    }
+
+                    if (due > now)
+                    {
+                        waiting.Add(key, due);
+                    }
+                    else if (await ClaimAsync(table, row, ct) is not { } claimed)
+                    {
+                        waiting.Add(key, now + ClaimLease); // another relay claimed it first
+                    }
+                    else if (await DeliverAsync(table, claimed, ct))
+                    {
+                        Interlocked.Increment(ref delivered);
+                    }
+                    else if (claimed.GetString("Status") == OutboxStatus.Pending)
+                    {
+                        waiting.Add(key, claimed.GetDateTimeOffset("NextAttemptAt") ?? now);
+                    }
+                }
+
+                await index.SettleAsync(pointer, waiting.Rows, waiting.NextDue, ct);
+            }
+            catch (Exception e) when (StorageExceptions.IsTransient(e))
+            {
+                // Storage failed while claiming or recording a message: its lease runs out and a later run
+                // delivers it (again, with the same Message-Id), as the pointer is still there. The others go on now.
+                LogUnfinished(logger, e, pointer.Rows[0][AggregateStore.OutboxRowPrefix.Length..]);
+                unfinished.Add(e);
+            }
+        }
     }
 
     /// <summary>Messages that exhausted their attempts, for operators to inspect and requeue.</summary>

@@ -83,6 +83,8 @@ public sealed record Change(IReadOnlyList<PendingAuditEvent> Events, IReadOnlyLi
 /// </summary>
 public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
 {
+    private readonly OutboxIndex _outboxIndex = new(storage);
+
     public const string StateRowKey = "state";
     public const string AuditRowPrefix = "audit|";
     public const string OutboxRowPrefix = "outbox|";
@@ -544,6 +546,25 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
         }
 
         AzureTableLimits.CheckTransaction(actions);
+
+        // The relays find these rows by the pointer, written first: a commit that lands has its pointer.
+        var keys = actions.Select(a => a.Entity.RowKey).ToList();
+        var pointers = new List<(string Kind, DateTimeOffset Due, IReadOnlyList<string> Rows)>();
+        if (keys.Where(k => k.StartsWith(OutboxRowPrefix, StringComparison.Ordinal)).ToList() is [_, ..] mail)
+        {
+            pointers.Add((OutboxIndex.Mail, now, mail));
+        }
+
+        if (keys.Where(k => k.StartsWith(EventRowPrefix, StringComparison.Ordinal)).ToList() is [_, ..] events)
+        {
+            pointers.Add((OutboxIndex.Events, now + Events.EventDispatcher.HandOverGrace, events));
+        }
+
+        if (pointers.Count > 0)
+        {
+            await _outboxIndex.PointAsync(id, pointers, cancellationToken);
+        }
+
         var table = await storage.TableAsync(TableNames.Aggregates, cancellationToken);
         try
         {

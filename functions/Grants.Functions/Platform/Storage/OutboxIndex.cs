@@ -1,0 +1,134 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace Grants.Functions.Platform.Storage;
+
+/// <summary>
+/// Where the relays find mail and events that wait to go out, without reading every aggregate (docs/decisions/0018).
+/// Before a commit writes outbox rows, a pointer names them: the aggregate, the rows, and when they fall due, in one
+/// of <see cref="Partitions"/> partitions of the operations table (chosen by the aggregate's id). A relay reads each
+/// partition's pointers of its kind up to now, in the order they fall due, and settles each: rows delivered or parked
+/// are done; rows that wait for a later attempt move the pointer to that time; a row not there yet is a commit still
+/// on its way and is looked for again, until <see cref="CommitGrace"/> has passed (the commit failed: nothing to send).
+/// </summary>
+public sealed class OutboxIndex(StorageAccount storage)
+{
+    public const string Mail = "mail";
+    public const string Events = "event";
+
+    /// <summary>Enough partitions that a national rush of pointers stays well within one partition's write rate.</summary>
+    public const int Partitions = 8;
+
+    /// <summary>How long a pointer waits for the rows it names before it takes their commit for failed.</summary>
+    public static readonly TimeSpan CommitGrace = TimeSpan.FromMinutes(5);
+
+    private const string PartitionPrefix = "outbox-due-";
+
+    public static string PartitionOf(string aggregateId)
+    {
+        // FNV-1a: stable across processes and releases, unlike string.GetHashCode.
+        var hash = 2166136261u;
+        foreach (var c in aggregateId)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return $"{PartitionPrefix}{hash % Partitions}";
+    }
+
+    private static string RowKeyOf(string kind, DateTimeOffset due, string aggregateId, string first) =>
+        $"{kind}|{due.UtcTicks:D19}|{aggregateId}|{first}";
+
+    /// <summary>Points at rows about to be committed, each kind with the time it falls due, in one transaction.</summary>
+    public async Task PointAsync(string aggregateId, IReadOnlyList<(string Kind, DateTimeOffset Due, IReadOnlyList<string> Rows)> pointers, CancellationToken cancellationToken)
+    {
+        var table = await storage.TableAsync(TableNames.Operations, cancellationToken);
+        var partition = PartitionOf(aggregateId);
+        await table.SubmitTransactionAsync(pointers.Select(p => new TableTransactionAction(TableTransactionActionType.UpsertReplace,
+            Entity(partition, p.Kind, p.Due, aggregateId, p.Rows, createdAt: p.Due))), cancellationToken);
+    }
+
+    /// <summary>The pointers of <paramref name="kind"/> that have fallen due by <paramref name="now"/>, earliest first within each partition.</summary>
+    public async Task<IReadOnlyList<OutboxPointer>> DueAsync(string kind, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var table = await storage.TableAsync(TableNames.Operations, cancellationToken);
+        var due = new List<OutboxPointer>();
+        for (var i = 0; i < Partitions; i++)
+        {
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {PartitionPrefix + i} and RowKey gt {kind + "|"} and RowKey lt {$"{kind}|{now.UtcTicks:D19}|~"}");
+            await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+            {
+                due.Add(new OutboxPointer(row.PartitionKey, row.RowKey, kind, row.GetString("AggregateId")!, [.. (row.GetString("Rows") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries)],
+                    row.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue));
+            }
+        }
+
+        return due;
+    }
+
+    /// <summary>
+    /// Done with a pointer: removed when nothing it names waits any more, else moved to when the earliest row that
+    /// still waits falls due (the new pointer is written before the old is removed, so a failure between them leaves both).
+    /// </summary>
+    public async Task SettleAsync(OutboxPointer pointer, IReadOnlyList<string> waiting, DateTimeOffset? nextDue, CancellationToken cancellationToken)
+    {
+        var table = await storage.TableAsync(TableNames.Operations, cancellationToken);
+        if (waiting.Count > 0 && nextDue is { } due)
+        {
+            var moved = Entity(pointer.Partition, pointer.Kind, due, pointer.AggregateId, waiting, pointer.CreatedAt);
+            if (moved.RowKey == pointer.RowKey)
+            {
+                await table.UpsertEntityAsync(moved, TableUpdateMode.Replace, cancellationToken);
+                return;
+            }
+
+            await table.UpsertEntityAsync(moved, TableUpdateMode.Replace, cancellationToken);
+        }
+
+        try
+        {
+            await table.DeleteEntityAsync(pointer.Partition, pointer.RowKey, ETag.All, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // Settled already by another run.
+        }
+    }
+
+    private static TableEntity Entity(string partition, string kind, DateTimeOffset due, string aggregateId, IReadOnlyList<string> rows, DateTimeOffset createdAt) =>
+        new(partition, RowKeyOf(kind, due, aggregateId, rows[0]))
+        {
+            ["AggregateId"] = aggregateId,
+            ["Rows"] = string.Join(' ', rows),
+            ["CreatedAt"] = createdAt,
+        };
+}
+
+/// <param name="Rows">The row keys, in the aggregate's partition, that the pointer names.</param>
+/// <param name="CreatedAt">When the commit that wrote the rows began: until <see cref="OutboxIndex.CommitGrace"/> after it, a row not there yet may still come.</param>
+public sealed record OutboxPointer(string Partition, string RowKey, string Kind, string AggregateId, IReadOnlyList<string> Rows, DateTimeOffset CreatedAt);
+
+/// <summary>What a pointer's rows still wait for, as a relay finds them, and when the earliest of them falls due.</summary>
+public sealed class OutboxWaiting
+{
+    private readonly List<string> _rows = [];
+
+    public IReadOnlyList<string> Rows => _rows;
+
+    public DateTimeOffset? NextDue { get; private set; }
+
+    public void Add(string rowKey, DateTimeOffset due)
+    {
+        _rows.Add(rowKey);
+        NextDue = NextDue is { } earlier && earlier <= due ? earlier : due;
+    }
+
+    /// <summary>A row not there yet: its commit may still be on its way, and it is looked for again, until the grace has passed.</summary>
+    public void UnlessGraceEnded(OutboxPointer pointer, string rowKey, DateTimeOffset now)
+    {
+        if (now < pointer.CreatedAt + OutboxIndex.CommitGrace)
+        {
+            Add(rowKey, now);
+        }
+    }
+}
