@@ -34,7 +34,7 @@ namespace Grants.Functions.Retention;
 /// </summary>
 public sealed partial class RetentionSweep(
     AggregateStore store, RecordErasure erasure, ApplicationStore applications, SurveyStore surveys,
-    AttachmentStore attachments, DecisionDocuments letters, StorageAccount storage,
+    AttachmentStore attachments, DecisionDocuments letters, Platform.Http.IdempotentRequests idempotentRequests,
     IOptions<RetentionOptions> options, TimeProvider time, ILogger<RetentionSweep> logger)
 {
     public const string Actor = "system:retention";
@@ -53,7 +53,7 @@ public sealed partial class RetentionSweep(
         await EraseOrganisationsAsync(now, cutoff, failures, cancellationToken);
         await EraseCommitteesAsync(now, cutoff, failures, cancellationToken);
         await EraseSuppliersAsync(now, cutoff, failures, cancellationToken);
-        await ForgetIdempotentResponsesAsync(now.AddDays(-options.Value.IdempotencyDays), cancellationToken);
+        await idempotentRequests.ForgetAsync(now.AddDays(-options.Value.IdempotencyDays), cancellationToken);
         if (failures.Count > 0)
         {
             throw new AggregateException($"Retention could not finish {failures.Count} record(s); they are tried again on the next run.", failures);
@@ -276,15 +276,6 @@ public sealed partial class RetentionSweep(
                 LogFailed(logger, e, candidate.Id);
                 failures.Add(e);
             }
-        }
-    }
-
-    private async Task ForgetIdempotentResponsesAsync(DateTimeOffset before, CancellationToken cancellationToken)
-    {
-        var table = await storage.TableAsync(TableNames.Idempotency, cancellationToken);
-        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"Timestamp lt {before}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
-        {
-            await table.DeleteEntityAsync(row.PartitionKey, row.RowKey, Azure.ETag.All, cancellationToken);
         }
     }
 

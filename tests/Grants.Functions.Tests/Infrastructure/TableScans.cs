@@ -16,24 +16,23 @@ namespace Grants.Functions.Tests.Infrastructure;
 public sealed partial class TableScans : HttpPipelinePolicy
 {
     /// <summary>
-    /// The product's whole-account table queries as they stand (docs/decisions/0018, last part): the nightly sweep of
-    /// remembered responses by age, which is to become a read of an index partition. Remove a line when its query has
-    /// a partition key; never add one.
+    /// The product's whole-account table queries: none (docs/decisions/0018, last part). Never add one.
     /// </summary>
-    public static readonly IReadOnlySet<string> Known = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "RetentionSweep.ForgetIdempotentResponsesAsync",
-    };
+    public static readonly IReadOnlySet<string> Known = new HashSet<string>(StringComparer.Ordinal);
 
-    private static readonly ConcurrentDictionary<string, string> Seen = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _seen = new(StringComparer.Ordinal);
 
+    /// <summary>The run's recorder, in every test host's storage pipeline.</summary>
     public static TableScans Recorder { get; } = new();
 
-    /// <summary>The scans seen so far, by the method that sent them, each with a filter it sent.</summary>
-    public static IReadOnlyDictionary<string, string> Recorded => Seen;
+    /// <summary>The scans this recorder has seen, by the method that sent them, each with a filter it sent.</summary>
+    public IReadOnlyDictionary<string, string> Seen => _seen;
+
+    /// <summary>The scans the run's recorder has seen so far.</summary>
+    public static IReadOnlyDictionary<string, string> Recorded => Recorder._seen;
 
     /// <summary>The scans seen that are not <see cref="Known"/>: empty, or the run has a new one.</summary>
-    public static IReadOnlyList<string> Unknown() => [.. Seen.Where(s => !Known.Contains(s.Key)).Select(s => $"{s.Key}: $filter={s.Value}").Order(StringComparer.Ordinal)];
+    public static IReadOnlyList<string> Unknown() => [.. Recorded.Where(s => !Known.Contains(s.Key)).Select(s => $"{s.Key}: $filter={s.Value}").Order(StringComparer.Ordinal)];
 
     /// <summary>
     /// Whether a query's filter is served from the partition key: it begins with a PartitionKey equality, or a range of
@@ -53,7 +52,7 @@ public sealed partial class TableScans : HttpPipelinePolicy
         return ProcessNextAsync(message, pipeline);
     }
 
-    private static void Record(Request request)
+    private void Record(Request request)
     {
         // A table query is a GET of "/{account}/{table}()"; a point read names its keys inside the parentheses.
         if (request.Method != RequestMethod.Get || !request.Uri.Path.EndsWith("()", StringComparison.Ordinal))
@@ -64,7 +63,7 @@ public sealed partial class TableScans : HttpPipelinePolicy
         var filter = System.Web.HttpUtility.ParseQueryString(request.Uri.Query)["$filter"];
         if (!NamesOnePartition(filter))
         {
-            Seen.TryAdd(Sender(), filter ?? "(none)");
+            _seen.TryAdd(Sender(), filter ?? "(none)");
         }
     }
 

@@ -89,6 +89,43 @@ public sealed class RetentionTests(ClockedGrantsApi api) : IClassFixture<Clocked
         Assert.Empty(await idempotency.QueryAsync<Azure.Data.Tables.TableEntity>(cancellationToken: Ct).ToListAsync(Ct));
     }
 
+    /// <summary>
+    /// A response remembered under an Idempotency-Key is forgotten 30 days after the key was first used, found by its
+    /// note (docs/decisions/0018): sent again after that, the request runs afresh; a younger one is still answered from
+    /// memory, word for word.
+    /// </summary>
+    [Fact]
+    public async Task ARememberedResponseIsForgottenThroughItsNoteAfterThirtyDaysAndAYoungerOneIsKept()
+    {
+        var round = await api.OpenRoundAsync();
+        using var ministry = api.As(Roles.Ministry, subject: "beleidsmedewerker");
+        using var notary = api.As(Roles.Notary, subject: "notaris");
+        async Task<HttpResponseMessage> CommitAsync(HttpClient client, string key, byte seed)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"api/rounds/{round.Id}/lottery/commitments")
+            {
+                Content = HttpAssertions.Json(new CommitSeedRequest(Grants.Domain.Lottery.LotteryDraw.Commitment(Enumerable.Repeat(seed, 32).ToArray()))),
+            };
+            request.Headers.Add(Grants.Functions.Platform.Http.IdempotentRequests.HeaderName, key);
+            return await client.SendAsync(request, Ct);
+        }
+
+        var (oldKey, youngKey) = ($"old-{Guid.NewGuid():N}", $"young-{Guid.NewGuid():N}");
+        var old = await CommitAsync(ministry, oldKey, 1);
+        Assert.True(old.IsSuccessStatusCode);
+        api.Advance(TimeSpan.FromDays(29));
+        var young = await CommitAsync(notary, youngKey, 2);
+        var youngBody = await young.Content.ReadAsStringAsync(Ct);
+        api.Advance(TimeSpan.FromDays(2));
+
+        await api.FireAsync(nameof(ApplyRetention));
+
+        // Forgotten: the commitment runs again, and is refused as made already.
+        await (await CommitAsync(ministry, oldKey, 1)).AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "validation-failed");
+        var replayed = await CommitAsync(notary, youngKey, 2);
+        Assert.Equal((young.StatusCode, youngBody), (replayed.StatusCode, await replayed.Content.ReadAsStringAsync(Ct)));
+    }
+
     [Fact]
     public async Task AnErasedPayloadThatNoErasureEventNamesBreaksTheChain()
     {

@@ -53,6 +53,8 @@ public sealed class IdempotentRequests(StorageAccount storage, TimeProvider time
             return reservation.Answer;
         }
 
+        // Beside the command, not before it: a note that is lost keeps a response longer, and delays no request.
+        var noted = NoteForForgettingAsync(table, partition, reservation.StartedAt);
         IResult result;
         try
         {
@@ -63,9 +65,12 @@ public sealed class IdempotentRequests(StorageAccount storage, TimeProvider time
         }
         catch
         {
+            await noted;
             await ReleaseAsync(table, partition, reservation.ETag);
             throw;
         }
+
+        await noted;
 
         var captured = await CapturedResponse.CaptureAsync(result, request.HttpContext);
         if (captured.StatusCode >= 500 || captured.StatusCode is StatusCodes.Status409Conflict or StatusCodes.Status429TooManyRequests)
@@ -115,6 +120,69 @@ public sealed class IdempotentRequests(StorageAccount storage, TimeProvider time
         using (RequestOperation.BeginCreate(OperationId(caller, key), fingerprint))
         {
             return await execute();
+        }
+    }
+
+    /// <summary>The partitions that note when each key was first used, so that the sweep finds the old ones by key (docs/decisions/0018).</summary>
+    private const int ForgetPartitions = 8;
+
+    private const string ForgetPrefix = "forget-";
+
+    private static string ForgetPartitionOf(string reservation) => ForgetPrefix + (Convert.ToInt32(reservation[..2], 16) % ForgetPartitions);
+
+    private static string ForgetRowKey(DateTimeOffset startedAt, string reservation) => $"{startedAt.UtcTicks:D19}|{reservation}";
+
+    /// <summary>Notes the reservation under the time its key was first used (again for a takeover, which keeps that time).</summary>
+    private async Task NoteForForgettingAsync(TableClient table, string reservation, DateTimeOffset startedAt)
+    {
+        try
+        {
+            await table.UpsertEntityAsync(new TableEntity(ForgetPartitionOf(reservation), ForgetRowKey(startedAt, reservation)), TableUpdateMode.Replace, CancellationToken.None);
+        }
+        catch (Exception e) when (e is RequestFailedException || StorageExceptions.IsTransient(e))
+        {
+            logger.LogError(e, "Could not note idempotency reservation {Reservation} for forgetting: its response is kept past the retention period", reservation);
+        }
+    }
+
+    /// <summary>
+    /// Forgets the responses of keys first used before <paramref name="before"/>, found through their notes: each
+    /// note's partition read up to that time, each response it names deleted, then the note.
+    /// </summary>
+    /// <returns>How many responses were forgotten.</returns>
+    public async Task<int> ForgetAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        var table = await storage.TableAsync(TableNames.Idempotency, cancellationToken);
+        var forgotten = 0;
+        for (var i = 0; i < ForgetPartitions; i++)
+        {
+            var due = TableClient.CreateQueryFilter($"PartitionKey eq {ForgetPrefix + i} and RowKey lt {ForgetRowKey(before, "~")}");
+            await foreach (var note in table.QueryAsync<TableEntity>(due, cancellationToken: cancellationToken))
+            {
+                var reservation = note.RowKey[(note.RowKey.IndexOf('|', StringComparison.Ordinal) + 1)..];
+                var stored = await table.GetEntityIfExistsAsync<TableEntity>(reservation, "", cancellationToken: cancellationToken);
+                if (stored.HasValue && (stored.Value!.GetDateTimeOffset("StartedAt") ?? DateTimeOffset.MinValue) < before)
+                {
+                    await DeleteIfThereAsync(table, reservation, "", cancellationToken);
+                    forgotten++;
+                }
+
+                await DeleteIfThereAsync(table, note.PartitionKey, note.RowKey, cancellationToken);
+            }
+        }
+
+        return forgotten;
+    }
+
+    private static async Task DeleteIfThereAsync(TableClient table, string partition, string row, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.DeleteEntityAsync(partition, row, ETag.All, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == StatusCodes.Status404NotFound)
+        {
+            // Gone already: a run before this one got this far.
         }
     }
 
