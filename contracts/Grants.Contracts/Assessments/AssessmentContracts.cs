@@ -3,7 +3,8 @@ namespace Grants.Contracts.Assessments;
 public sealed record CriterionDto(string Code, string Name, int MinScore, int MaxScore, double Weight);
 
 /// <summary>The round's committee: chair, members (token subjects of assessors), criteria and the pass threshold (weighted mean).</summary>
-public sealed record SetCommitteeRequest(string Chair, IReadOnlyList<string> Members, IReadOnlyList<CriterionDto> Criteria, double PassThreshold) : IValidatable
+/// <param name="MaxAssessmentsPerMember">How many applications one member assesses at most in the round; left out: no cap.</param>
+public sealed record SetCommitteeRequest(string Chair, IReadOnlyList<string> Members, IReadOnlyList<CriterionDto> Criteria, double PassThreshold, int? MaxAssessmentsPerMember = null) : IValidatable
 {
     public IEnumerable<(string Field, string Error)> Validate()
     {
@@ -29,7 +30,7 @@ public sealed record SetCommitteeRequest(string Chair, IReadOnlyList<string> Mem
 
 public sealed record ConflictResponse(string Member, string? OrganisationKvk, string? ApplicationId, [property: ClosedSet("conflict-type")] string Type, string Note, DateTimeOffset DeclaredAt);
 
-public sealed record CommitteeResponse(string RoundId, string Chair, IReadOnlyList<string> Members, IReadOnlyList<CriterionDto> Criteria, double PassThreshold, IReadOnlyList<ConflictResponse> Conflicts);
+public sealed record CommitteeResponse(string RoundId, string Chair, IReadOnlyList<string> Members, IReadOnlyList<CriterionDto> Criteria, double PassThreshold, IReadOnlyList<ConflictResponse> Conflicts, int? MaxAssessmentsPerMember = null);
 
 /// <summary>Declare your own conflict with an organisation (KvK) or one application; type employer|financial|family|adviser|other.</summary>
 public sealed record DeclareConflictRequest(string? OrganisationKvk, string? ApplicationId, [property: ClosedSet("conflict-type")] string Type, string Note) : IValidatable

@@ -24,7 +24,8 @@ public sealed record CommitteeData(
     IReadOnlyList<Criterion> Criteria,
     double PassThreshold,
     IReadOnlyList<ConflictOfInterest> Conflicts,
-    DateTimeOffset? PersonalDataErasedAt = null)
+    DateTimeOffset? PersonalDataErasedAt = null,
+    int? MaxAssessmentsPerMember = null)
 {
     public bool IsMember(string subject) => Members.Contains(subject) || Chair == subject;
 
@@ -36,10 +37,17 @@ public static class Committee
 {
     public const int AssessorsPerApplication = 2;
 
-    public static CommitteeData Constitute(string roundId, string chair, IReadOnlyList<string> members, IReadOnlyList<Criterion> criteria, double passThreshold, IReadOnlyList<ConflictOfInterest> keptConflicts)
+    /// <param name="maxAssessmentsPerMember">How many applications one member assesses at most in the round; null: no cap.</param>
+    public static CommitteeData Constitute(string roundId, string chair, IReadOnlyList<string> members, IReadOnlyList<Criterion> criteria, double passThreshold, IReadOnlyList<ConflictOfInterest> keptConflicts,
+        int? maxAssessmentsPerMember = null)
     {
         DomainRuleException.ThrowIfAny("The committee is not valid.", Problems(chair, members, criteria, passThreshold));
-        return new CommitteeData(roundId, chair.Trim(), [.. members.Select(m => m.Trim()).Distinct()], criteria, passThreshold, keptConflicts);
+        if (maxAssessmentsPerMember is < 1)
+        {
+            throw new DomainRuleException("maxAssessmentsPerMember", "must be at least 1, or left out for no cap");
+        }
+
+        return new CommitteeData(roundId, chair.Trim(), [.. members.Select(m => m.Trim()).Distinct()], criteria, passThreshold, keptConflicts, MaxAssessmentsPerMember: maxAssessmentsPerMember);
     }
 
     /// <summary>
@@ -103,32 +111,5 @@ public static class Committee
         {
             yield return ("passThreshold", "must lie within the criteria's scales");
         }
-    }
-}
-
-/// <summary>Who assesses what: at least two members per application, never a conflicted one, the least loaded first.</summary>
-public static class AssignmentPlanner
-{
-    /// <returns>The members for the application, or null when too few are free of conflicts.</returns>
-    public static IReadOnlyList<string>? Choose(CommitteeData committee, string applicationId, string organisationKvk, IDictionary<string, int> load, IEnumerable<string>? exclude = null)
-    {
-        var excluded = exclude?.ToHashSet() ?? [];
-        var chosen = committee.Members
-            .Where(m => !excluded.Contains(m) && !committee.IsConflicted(m, applicationId, organisationKvk))
-            .OrderBy(m => load.TryGetValue(m, out var n) ? n : 0)
-            .ThenBy(m => m, StringComparer.Ordinal)
-            .Take(Committee.AssessorsPerApplication)
-            .ToList();
-        if (chosen.Count < Committee.AssessorsPerApplication)
-        {
-            return null;
-        }
-
-        foreach (var member in chosen)
-        {
-            load[member] = (load.TryGetValue(member, out var n) ? n : 0) + 1;
-        }
-
-        return chosen;
     }
 }

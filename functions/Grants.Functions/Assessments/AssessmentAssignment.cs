@@ -10,7 +10,7 @@ namespace Grants.Functions.Assessments;
 /// <summary>
 /// Puts applications in the committee's queue: each one the round's design has assessed
 /// (<see cref="Application.AwaitsAssessment"/>) and without an assessment gets one, assigned to two members
-/// free of conflicts, the least loaded first, in processing (rank) order. The ministry runs it for the whole
+/// free of conflicts and below the committee's cap, the loads as even as they can be, in processing (rank) order. The ministry runs it for the whole
 /// round; every cut-off change runs it for the applications it moved up the reserve list, so that they are
 /// assessed like those the draw selected.
 /// </summary>
@@ -21,33 +21,26 @@ public sealed class AssessmentAssignment(CommandExecutor commands, AssessmentSto
 
     /// <summary>
     /// The assignments to make, in processing order: each candidate the round's design has assessed and without an
-    /// assessment, with the two members free of conflicts that are least loaded at its turn; and those that too few
-    /// members can take.
+    /// assessment, with two members free of conflicts and below the committee's cap, as <see cref="AssignmentPlanner"/>
+    /// plans them over all of them together; and those no assignment can give two such members, each with why.
     /// </summary>
     public static (IReadOnlyList<PlannedAssessment> Planned, IReadOnlyList<string> Stuck) Plan(
         RoundData round, CommitteeData committee, IEnumerable<StoredAggregate<ApplicationData>> candidates, IReadOnlyList<StoredAggregate<AssessmentData>> existing)
     {
-        var load = Load(existing);
         var assessed = existing.Select(e => e.State.ApplicationId).ToHashSet(StringComparer.Ordinal);
-        var planned = new List<PlannedAssessment>();
-        var stuck = new List<string>();
         var queue = candidates
             .Where(a => new Application(a.State).AwaitsAssessment(round.Configuration) && !assessed.Contains(a.Id))
-            .OrderBy(a => a.State.Outcome?.Stratum ?? "", StringComparer.Ordinal).ThenBy(a => a.State.Outcome?.Rank ?? 0).ThenBy(a => a.State.SubmittedAt);
-        foreach (var application in queue)
-        {
-            if (AssignmentPlanner.Choose(committee, application.Id, application.State.Applicant.Kvk, load) is { } members)
-            {
-                planned.Add(new PlannedAssessment(application.Id, application.State.Applicant.Kvk, application.State.Outcome?.Rank ?? 0, members));
-            }
-            else
-            {
-                stuck.Add(application.Id);
-            }
-        }
-
-        return (planned, stuck);
+            .OrderBy(a => a.State.Outcome?.Stratum ?? "", StringComparer.Ordinal).ThenBy(a => a.State.Outcome?.Rank ?? 0).ThenBy(a => a.State.SubmittedAt)
+            .ToList();
+        var plan = AssignmentPlanner.Plan(committee, [.. queue.Select(a => new AssignmentCandidate(a.Id, a.State.Applicant.Kvk))], Load(existing), SeedOf(round));
+        var byId = queue.ToDictionary(a => a.Id, StringComparer.Ordinal);
+        return (
+            [.. plan.Assigned.Select(p => new PlannedAssessment(p.ApplicationId, byId[p.ApplicationId].State.Applicant.Kvk, byId[p.ApplicationId].State.Outcome?.Rank ?? 0, p.Members) { Why = p.Why })],
+            [.. plan.Unassigned.Select(u => $"{u.ApplicationId}: {u.Why}")]);
     }
+
+    /// <summary>What makes the plan reproducible: the round, and once drawn its protocol, which nobody knew beforehand.</summary>
+    public static string SeedOf(RoundData round) => round.LotteryState.Draw is { } draw ? $"{round.Id}:{draw.ProtocolHash}" : round.Id;
 
     /// <summary>Creates the planned assessment unless the application has one (assigned meanwhile by a concurrent run, which then stands).</summary>
     /// <returns>Whether this call created it.</returns>
@@ -55,7 +48,7 @@ public sealed class AssessmentAssignment(CommandExecutor commands, AssessmentSto
     {
         var assessment = Assessment.Assign(planned.ApplicationId, roundId, planned.Kvk, planned.Rank, planned.Members);
         var created = await commands.CreateAsync(assessments, assessment.Data.Id, actor,
-            () => AssessmentStore.Created(assessment, new PendingAuditEvent("AssessmentAssigned", new { members = planned.Members, rank = assessment.Data.Rank })), cancellationToken);
+            () => AssessmentStore.Created(assessment, new PendingAuditEvent("AssessmentAssigned", new { members = planned.Members, rank = assessment.Data.Rank, why = planned.Why })), cancellationToken);
         return created.Value is not null;
     }
 
@@ -101,9 +94,14 @@ public sealed class AssessmentAssignment(CommandExecutor commands, AssessmentSto
         assessments.SelectMany(a => a.State.Members).GroupBy(m => m).ToDictionary(g => g.Key, g => g.Count());
 }
 
-/// <summary>One application's assignment as planned: the members chosen for it and its place in the processing order.</summary>
+/// <summary>One application's assignment as planned: the members chosen for it, why, and its place in the processing order.</summary>
 public sealed record PlannedAssessment(
     [property: System.Text.Json.Serialization.JsonPropertyName("a")] string ApplicationId,
     [property: System.Text.Json.Serialization.JsonPropertyName("k")] string Kvk,
     [property: System.Text.Json.Serialization.JsonPropertyName("r")] int Rank,
-    [property: System.Text.Json.Serialization.JsonPropertyName("m")] IReadOnlyList<string> Members);
+    [property: System.Text.Json.Serialization.JsonPropertyName("m")] IReadOnlyList<string> Members)
+{
+    /// <summary>Why these members (<see cref="AssignmentPlanner"/>), recorded with the assignment.</summary>
+    [System.Text.Json.Serialization.JsonPropertyName("w")]
+    public string? Why { get; init; }
+}

@@ -11,7 +11,8 @@ public static class AssessmentResponses
         committee.RoundId, committee.Chair, committee.Members,
         [.. committee.Criteria.Select(c => new CriterionDto(c.Code, c.Name, c.MinScore, c.MaxScore, c.Weight))],
         committee.PassThreshold,
-        [.. committee.Conflicts.Select(c => new ConflictResponse(c.Member, c.OrganisationKvk, c.ApplicationId, c.Type, c.Note, c.DeclaredAt))]);
+        [.. committee.Conflicts.Select(c => new ConflictResponse(c.Member, c.OrganisationKvk, c.ApplicationId, c.Type, c.Note, c.DeclaredAt))],
+        committee.MaxAssessmentsPerMember);
 
     /// <summary>What a caller sees: the ministry and the chair everything; a member its own sheet, and all once every member scored.</summary>
     public static AssessmentResponse From(AssessmentView view, Caller caller)

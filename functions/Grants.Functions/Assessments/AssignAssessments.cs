@@ -66,7 +66,7 @@ public sealed class AssessmentAssignmentWork(CommitteeStore committees, RoundSto
         var round = await rounds.FindAsync(operation.RoundId, cancellationToken) ?? throw new InvalidOperationException($"Round {operation.RoundId} vanished.");
         var (planned, stuck) = AssessmentAssignment.Plan(round.State, committee.State, await applications.OfRoundAsync(operation.RoundId, cancellationToken),
             await assessments.OfRoundAsync(operation.RoundId, cancellationToken));
-        return new WorkPlan(planned.Select(p => JsonSerializer.Serialize(p)).ToList(), stuck.Select(id => $"{id}: fewer than two committee members are free of conflicts").ToList());
+        return new WorkPlan(planned.Select(p => JsonSerializer.Serialize(p)).ToList(), stuck);
     }
 
     public Task ProcessAsync(OperationRecord operation, IReadOnlyList<string> items, CancellationToken cancellationToken) =>

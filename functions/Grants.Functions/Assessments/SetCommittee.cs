@@ -12,7 +12,7 @@ using Microsoft.Azure.Functions.Worker;
 namespace Grants.Functions.Assessments;
 
 [RolesAllowed(Roles.Ministry)]
-[ApiOperation("Constitute or change a round's assessment committee: chair, members, criteria with scales and weights, pass threshold", Tag = "Assessment", Request = typeof(SetCommitteeRequest), Response = typeof(CommitteeResponse))]
+[ApiOperation("Constitute or change a round's assessment committee: chair, members, criteria with scales and weights, pass threshold, and optionally a cap on each member's assessments", Tag = "Assessment", Request = typeof(SetCommitteeRequest), Response = typeof(CommitteeResponse))]
 public sealed class SetCommittee(RequestGate gate, SetCommitteeHandler handler)
 {
     [Function(nameof(SetCommittee))]
@@ -44,7 +44,7 @@ public sealed class SetCommitteeHandler(CommandExecutor commands, CommitteeStore
     private static Result<Commit<CommitteeData>> Constitute(string roundId, SetCommitteeRequest request, IReadOnlyList<ConflictOfInterest> conflicts)
     {
         var committee = Committee.Constitute(roundId, request.Chair, request.Members,
-            [.. request.Criteria.Select(c => new Criterion(c.Code.Trim(), c.Name.Trim(), c.MinScore, c.MaxScore, c.Weight))], request.PassThreshold, conflicts);
-        return CommitteeStore.Commit(committee, new PendingAuditEvent("CommitteeConstituted", new { committee.Chair, committee.Members, committee.Criteria, committee.PassThreshold }));
+            [.. request.Criteria.Select(c => new Criterion(c.Code.Trim(), c.Name.Trim(), c.MinScore, c.MaxScore, c.Weight))], request.PassThreshold, conflicts, request.MaxAssessmentsPerMember);
+        return CommitteeStore.Commit(committee, new PendingAuditEvent("CommitteeConstituted", new { committee.Chair, committee.Members, committee.Criteria, committee.PassThreshold, committee.MaxAssessmentsPerMember }));
     }
 }

@@ -22,25 +22,43 @@ public sealed class AssessmentTests
     public void ConflictedMemberIsNeverChosenAndLoadIsBalanced()
     {
         var committee = Committee.DeclareConflict(Committee3(), new ConflictOfInterest("anna", "12345678", null, "employer", "Worked there until 2007", Now));
-        var load = new Dictionary<string, int>();
 
-        var first = AssignmentPlanner.Choose(committee, "app-1", "12345678", load);
-        var second = AssignmentPlanner.Choose(committee, "app-2", "87654321", load);
-        var third = AssignmentPlanner.Choose(committee, "app-3", "11112222", load);
+        var plan = AssignmentPlanner.Plan(committee, [new("app-1", "12345678"), new("app-2", "87654321"), new("app-3", "11112222")], new Dictionary<string, int>(), "round-1");
 
-        Assert.Equal(["bram", "cees"], first);
-        Assert.Contains("anna", second!);
-        Assert.Equal(4 + 2, load.Values.Sum());
-        Assert.True(load.Values.Max() - load.Values.Min() <= 1, string.Join(",", load));
-        Assert.NotNull(third);
+        Assert.Equal(["app-1", "app-2", "app-3"], plan.Assigned.Select(a => a.ApplicationId));
+        Assert.Equal(["bram", "cees"], plan.Assigned[0].Members);
+        Assert.Equal(6, plan.Load.Values.Sum());
+        Assert.True(plan.Load.Values.Max() - plan.Load.Values.Min() <= 1, string.Join(",", plan.Load));
+        Assert.Empty(plan.Unassigned);
     }
 
     [Fact]
-    public void TooFewUnconflictedMembersMeansNoAssignment()
+    public void TooFewUnconflictedMembersMeansNoAssignmentAndSaysWhy()
     {
         var committee = Committee.DeclareConflict(Committee3(), new ConflictOfInterest("anna", null, "app-1", "family", "Sister is director", Now));
         committee = Committee.DeclareConflict(committee, new ConflictOfInterest("bram", "12345678", null, "adviser", "Wrote the application", Now));
-        Assert.Null(AssignmentPlanner.Choose(committee, "app-1", "12345678", new Dictionary<string, int>()));
+
+        var plan = AssignmentPlanner.Plan(committee, [new("app-1", "12345678")], new Dictionary<string, int>(), "round-1");
+
+        Assert.Empty(plan.Assigned);
+        Assert.Equal(("app-1", "only 1 member(s) free of conflicts; it needs 2"), Assert.Single(plan.Unassigned));
+    }
+
+    /// <summary>With a cap, a member at it takes no more, and the application fewest members can take is served too.</summary>
+    [Fact]
+    public void UnderACapTheApplicationFewestMembersCanTakeIsCoveredToo()
+    {
+        // app-2's only free members are anna and bram; cees and dirk are conflicted with it. A greedy first choice of
+        // anna and bram for app-1 would leave app-2 without room at a cap of 1.
+        var committee = Committee.Constitute("round-1", "chair", ["anna", "bram", "cees", "dirk"], Criteria, 3.0, [], maxAssessmentsPerMember: 1);
+        committee = Committee.DeclareConflict(committee, new ConflictOfInterest("cees", null, "app-2", "financial", "Shares", Now));
+        committee = Committee.DeclareConflict(committee, new ConflictOfInterest("dirk", null, "app-2", "financial", "Shares", Now));
+
+        var plan = AssignmentPlanner.Plan(committee, [new("app-1", "11111111"), new("app-2", "22222222")], new Dictionary<string, int>(), "round-1");
+
+        Assert.Equal(["anna", "bram"], plan.Assigned.Single(a => a.ApplicationId == "app-2").Members);
+        Assert.Equal(["cees", "dirk"], plan.Assigned.Single(a => a.ApplicationId == "app-1").Members);
+        Assert.All(plan.Load.Values, n => Assert.Equal(1, n));
     }
 
     [Fact]

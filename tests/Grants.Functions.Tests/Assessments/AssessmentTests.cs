@@ -55,6 +55,33 @@ public sealed class AssessmentTests(GrantsApi api)
 
     private HttpClient Assessor(string subject) => api.As(Roles.Assessor, subject: subject);
 
+    /// <summary>
+    /// A cap on each member's assessments (docs/decisions/0020): three members at one each have room for one pair, so one
+    /// selected application is assigned, with why in its audit trail, and the operation lists every other one as
+    /// skipped, saying the members free of conflicts are at the cap.
+    /// </summary>
+    [Fact]
+    public async Task UnderACapTheAssignmentCoversWhatTheCommitteeHasRoomForAndSaysWhyForTheRest()
+    {
+        var committee = await CommitteeAfterDrawAsync();
+        var capped = await (await committee.Ministry.PutAsync($"api/rounds/{committee.RoundId}/committee",
+            HttpAssertions.Json(new SetCommitteeRequest($"voorzitter-{committee.Members[0][^6..]}", committee.Members, Criteria, 3.0, MaxAssessmentsPerMember: 1)), Ct)).ReadAsync<CommitteeResponse>();
+        Assert.Equal(1, capped.MaxAssessmentsPerMember);
+        await (await committee.Ministry.PutAsync($"api/rounds/{committee.RoundId}/committee",
+            HttpAssertions.Json(new SetCommitteeRequest("voorzitter", committee.Members, Criteria, 3.0, MaxAssessmentsPerMember: 0)), Ct))
+            .AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "validation-failed");
+
+        var operation = await (await committee.Ministry.PostAsync($"api/rounds/{committee.RoundId}/assessments/assign", null, Ct)).ReadFinishedOperationAsync(committee.Ministry);
+
+        Assert.Equal((1, 1), (operation.Total, operation.Done));
+        Assert.Equal(committee.Selected.Count - 1, operation.Skipped.Count);
+        Assert.All(operation.Skipped, s => Assert.Contains("are at the cap of 1 assessments", s));
+        var assigned = committee.Selected.Single(a => operation.Skipped.All(s => !s.StartsWith(a.Id, StringComparison.Ordinal)));
+        using var auditor = api.As(Roles.Auditor);
+        var trail = await (await auditor.GetAsync($"api/audit/assessment-{assigned.Id}", Ct)).ReadAsync<Grants.Contracts.Audit.AuditTrailResponse>();
+        Assert.Contains("free of conflicts, loads ", Assert.Single(trail.Events, e => e.Type == "AssessmentAssigned").Payload);
+    }
+
     [Fact]
     public async Task TheMinistryMovesAnAssessmentOnlyToAMemberOfTheCommittee()
     {
