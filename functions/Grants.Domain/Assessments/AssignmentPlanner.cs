@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Grants.Domain.Common;
 
 namespace Grants.Domain.Assessments;
 
@@ -200,11 +201,11 @@ public static class AssignmentPlanner
         }
 
         string Why(string id) =>
-            $"free of conflicts, loads {string.Join(" and ", assigned[id].Order(StringComparer.Ordinal).Select(m => $"{m} {load[m]}"))} of the committee's {load.Values.Min()}–{load.Values.Max()}";
+            $"free of conflicts; loads after assignment {string.Join(" and ", assigned[id].Order(StringComparer.Ordinal).Select(m => $"{m} {load[m]}"))} (committee {load.Values.Min()}–{load.Values.Max()})";
 
         string WhyNot(string id) =>
             eligible[id].Count < Committee.AssessorsPerApplication
-                ? $"only {eligible[id].Count} member(s) free of conflicts; it needs {Committee.AssessorsPerApplication}"
-                : $"the members free of conflicts ({string.Join(", ", eligible[id].Order(StringComparer.Ordinal))}) are at the cap of {cap} assessments";
+                ? $"only {English.Count(eligible[id].Count, "member")} free of conflicts, and it needs {Committee.AssessorsPerApplication}"
+                : $"the members free of conflicts ({string.Join(", ", eligible[id].Order(StringComparer.Ordinal))}) are at the cap of {English.Count(cap, "assessment")} each";
     }
 }

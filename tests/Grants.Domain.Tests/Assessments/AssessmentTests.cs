@@ -41,7 +41,7 @@ public sealed class AssessmentTests
         var plan = AssignmentPlanner.Plan(committee, [new("app-1", "12345678")], new Dictionary<string, int>(), "round-1");
 
         Assert.Empty(plan.Assigned);
-        Assert.Equal(("app-1", "only 1 member(s) free of conflicts; it needs 2"), Assert.Single(plan.Unassigned));
+        Assert.Equal(("app-1", "only 1 member free of conflicts, and it needs 2"), Assert.Single(plan.Unassigned));
     }
 
     /// <summary>With a cap, a member at it takes no more, and the application fewest members can take is served too.</summary>

@@ -75,11 +75,11 @@ public sealed class AssessmentTests(GrantsApi api)
 
         Assert.Equal((1, 1), (operation.Total, operation.Done));
         Assert.Equal(committee.Selected.Count - 1, operation.Skipped.Count);
-        Assert.All(operation.Skipped, s => Assert.Contains("are at the cap of 1 assessments", s));
+        Assert.All(operation.Skipped, s => Assert.Contains("are at the cap of 1 assessment each", s));
         var assigned = committee.Selected.Single(a => operation.Skipped.All(s => !s.StartsWith(a.Id, StringComparison.Ordinal)));
         using var auditor = api.As(Roles.Auditor);
         var trail = await (await auditor.GetAsync($"api/audit/assessment-{assigned.Id}", Ct)).ReadAsync<Grants.Contracts.Audit.AuditTrailResponse>();
-        Assert.Contains("free of conflicts, loads ", Assert.Single(trail.Events, e => e.Type == "AssessmentAssigned").Payload);
+        Assert.Contains("free of conflicts; loads after assignment ", Assert.Single(trail.Events, e => e.Type == "AssessmentAssigned").Payload);
     }
 
     [Fact]

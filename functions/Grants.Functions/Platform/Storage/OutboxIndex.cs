@@ -76,13 +76,11 @@ public sealed class OutboxIndex(StorageAccount storage)
         if (waiting.Count > 0 && nextDue is { } due)
         {
             var moved = Entity(pointer.Partition, pointer.Kind, due, pointer.AggregateId, waiting, pointer.CreatedAt);
+            await table.UpsertEntityAsync(moved, TableUpdateMode.Replace, cancellationToken);
             if (moved.RowKey == pointer.RowKey)
             {
-                await table.UpsertEntityAsync(moved, TableUpdateMode.Replace, cancellationToken);
-                return;
+                return; // due at the same time: rewritten in place
             }
-
-            await table.UpsertEntityAsync(moved, TableUpdateMode.Replace, cancellationToken);
         }
 
         try
