@@ -1,5 +1,6 @@
 using Grants.Functions.Applications.Attachments;
 using Grants.Functions.Platform;
+using Grants.Functions.Platform.Work;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -23,7 +24,7 @@ public static class ApplicationsRegistration
         .AddSingleton<AnswerInformationRequestHandler>()
         .AddSingleton<DecideEligibilityHandler>()
         .AddSingleton<ExpireInformationRequestsHandler>()
-        .AddSingleton<Platform.Events.IEventSubscriber, SendClosureNotices>()
+        .AddOperationOn(Domain.Rounds.RoundEvents.Closed, ClosureNotices.Kind)
         .AddSingleton<Platform.Work.IBatchWork, ClosureNotices>()
         .AddSingleton<GetApplicationHandler>()
         .AddSingleton<ListRoundApplicationsHandler>()

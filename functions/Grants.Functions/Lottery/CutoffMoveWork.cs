@@ -6,17 +6,8 @@ using Grants.Functions.Rounds;
 
 namespace Grants.Functions.Lottery;
 
-/// <summary>A top-up that moved the cut-off (<see cref="RoundEvents.CutoffMoved"/>) is booked and its newly selected told in the background (<see cref="CutoffMoveWork"/>).</summary>
-public sealed class MoveCutoffOnTopUp(BackgroundOperations operations) : IEventSubscriber
-{
-    public string Event => RoundEvents.CutoffMoved;
-
-    public Task HandleAsync(EventDelivery delivery, CancellationToken cancellationToken) =>
-        operations.StartAsync(CutoffMoveWork.Kind, delivery.AggregateId, delivery.Detail, delivery.Actor, cancellationToken);
-}
-
 /// <summary>
-/// A budget top-up's consequences, named by the protocol version it saved: the listing books the top-up and a reservation
+/// A budget top-up's consequences, started by <see cref="RoundEvents.CutoffMoved"/> and named by the protocol version it saved: the listing books the top-up and a reservation
 /// for each newly selected application in the round's ledger (the ledger's transactions, in as few as it allows), and lists
 /// those applications; each is then told it was selected (once: only while it is still on the reserve list); last, where the
 /// committee assesses after the draw, they join its queue together, so that the load is spread over all of them.

@@ -9,17 +9,8 @@ using Microsoft.Extensions.Options;
 
 namespace Grants.Functions.Lottery;
 
-/// <summary>A draw asked for (<see cref="RoundEvents.DrawRequested"/>) is computed and published in the background (<see cref="DrawWork"/>).</summary>
-public sealed class DrawOnRequest(BackgroundOperations operations) : IEventSubscriber
-{
-    public string Event => RoundEvents.DrawRequested;
-
-    public Task HandleAsync(EventDelivery delivery, CancellationToken cancellationToken) =>
-        operations.StartAsync(DrawWork.Kind, delivery.AggregateId, delivery.Detail, delivery.Actor, cancellationToken);
-}
-
 /// <summary>
-/// The draw (docs/design.md §4), in the name of whoever asked for it. The listing orders the frozen pool with the revealed
+/// The draw (docs/design.md §4), started by <see cref="RoundEvents.DrawRequested"/>, in the name of whoever asked for it. The listing orders the frozen pool with the revealed
 /// seeds, allocates the budget and computes every assignment probability, as of the moment the draw was asked for, so that
 /// a listing delivered again computes the same protocol; stores the protocol write-once under its hash and records the draw
 /// on the round, held when the balance check finds a surprising imbalance. A draw published at once is published by this

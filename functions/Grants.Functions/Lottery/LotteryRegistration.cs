@@ -1,5 +1,6 @@
 using Grants.Functions.Platform.Events;
 using Grants.Functions.Platform;
+using Grants.Functions.Platform.Work;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -19,12 +20,12 @@ public static class LotteryRegistration
         .AddSingleton<DrawPublication>()
         .AddSingleton<Platform.Work.IBatchWork>(sp => sp.GetRequiredService<DrawPublication>())
         .AddSingleton<Platform.Work.IBatchWork, DrawWork>()
-        .AddSingleton<IEventSubscriber, DrawOnRequest>()
+        .AddOperationOn(Domain.Rounds.RoundEvents.DrawRequested, DrawWork.Kind)
         .AddSingleton<IEventSubscriber, PublishDrawOnDrawPublished>()
         .AddSingleton<Platform.Work.IBatchWork, PoolFreeze>()
-        .AddSingleton<IEventSubscriber, FreezePoolOnRequest>()
+        .AddOperationOn(Domain.Rounds.RoundEvents.PoolFreezeRequested, PoolFreeze.Kind)
         .AddSingleton<Platform.Work.IBatchWork, CutoffMoveWork>()
-        .AddSingleton<IEventSubscriber, MoveCutoffOnTopUp>()
+        .AddOperationOn(Domain.Rounds.RoundEvents.CutoffMoved, CutoffMoveWork.Kind)
         .AddSingleton<ReserveList>()
         .AddSingleton<IEventSubscriber, AnnounceAnalysisPlan>()
         .AddSingleton<IEventSubscriber, ReleasePlace>()

@@ -11,17 +11,8 @@ using Grants.Functions.Rounds;
 
 namespace Grants.Functions.Lottery;
 
-/// <summary>A freeze asked for (<see cref="RoundEvents.PoolFreezeRequested"/>) is done in the background (<see cref="PoolFreeze"/>).</summary>
-public sealed class FreezePoolOnRequest(BackgroundOperations operations) : IEventSubscriber
-{
-    public string Event => RoundEvents.PoolFreezeRequested;
-
-    public Task HandleAsync(EventDelivery delivery, CancellationToken cancellationToken) =>
-        operations.StartAsync(PoolFreeze.Kind, delivery.AggregateId, delivery.Detail, delivery.Actor, cancellationToken);
-}
-
 /// <summary>
-/// The freeze of a closed round's pool (docs/design.md §4), in the name of whoever asked for it. The listing computes the
+/// The freeze of a closed round's pool (docs/design.md §4), started by <see cref="RoundEvents.PoolFreezeRequested"/>, in the name of whoever asked for it. The listing computes the
 /// pool from every application of the round — every submitted one must have its eligibility decided, and where the
 /// committee assesses before the draw every eligible one its advice — writes it as a write-once document named by its
 /// hash, records the hash on the round and announces the pool; its items are the pool's applications, each of which

@@ -52,16 +52,9 @@ public sealed partial class EventDispatcher(StorageAccount storage, OutboxIndex 
         foreach (var pointer in await index.DueAsync(OutboxIndex.Events, now, cancellationToken))
         {
             var waiting = new OutboxWaiting();
-            foreach (var key in pointer.Rows)
+            foreach (var row in await OutboxIndex.RowsAsync(table, pointer, waiting, now, cancellationToken))
             {
-                var found = await table.GetEntityIfExistsAsync<TableEntity>(pointer.AggregateId, key, cancellationToken: cancellationToken);
-                if (!found.HasValue)
-                {
-                    waiting.UnlessGraceEnded(pointer, key, now);
-                    continue;
-                }
-
-                var row = found.Value!;
+                var key = row.RowKey;
                 var due = row.GetDateTimeOffset("NextAttemptAt") ?? DateTimeOffset.MinValue;
                 if (row.GetString("Status") != OutboxStatus.Pending)
                 {

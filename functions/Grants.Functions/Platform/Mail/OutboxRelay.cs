@@ -59,16 +59,9 @@ public sealed partial class OutboxRelay(StorageAccount storage, OutboxIndex inde
             var waiting = new OutboxWaiting();
             try
             {
-                foreach (var key in pointer.Rows)
+                foreach (var row in await OutboxIndex.RowsAsync(table, pointer, waiting, now, ct))
                 {
-                    var found = await table.GetEntityIfExistsAsync<TableEntity>(pointer.AggregateId, key, cancellationToken: ct);
-                    if (!found.HasValue)
-                    {
-                        waiting.UnlessGraceEnded(pointer, key, now);
-                        continue;
-                    }
-
-                    var row = found.Value!;
+                    var key = row.RowKey;
                     var due = row.GetDateTimeOffset("NextAttemptAt") ?? DateTimeOffset.MinValue;
                     if (row.GetString("Status") is not (OutboxStatus.Pending or Sending))
                     {

@@ -66,6 +66,26 @@ public sealed class OutboxIndex(StorageAccount storage)
         return due;
     }
 
+    /// <summary>The rows a pointer names that are there, each read by its key; one not there yet is noted as waiting, until the grace has passed.</summary>
+    public static async Task<IReadOnlyList<TableEntity>> RowsAsync(TableClient aggregates, OutboxPointer pointer, OutboxWaiting waiting, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var rows = new List<TableEntity>();
+        foreach (var key in pointer.Rows)
+        {
+            var found = await aggregates.GetEntityIfExistsAsync<TableEntity>(pointer.AggregateId, key, cancellationToken: cancellationToken);
+            if (found.HasValue)
+            {
+                rows.Add(found.Value!);
+            }
+            else
+            {
+                waiting.UnlessGraceEnded(pointer, key, now);
+            }
+        }
+
+        return rows;
+    }
+
     /// <summary>
     /// Done with a pointer: removed when nothing it names waits any more, else moved to when the earliest row that
     /// still waits falls due (the new pointer is written before the old is removed, so a failure between them leaves both).

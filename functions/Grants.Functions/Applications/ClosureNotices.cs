@@ -9,20 +9,9 @@ using Grants.Functions.Rounds;
 namespace Grants.Functions.Applications;
 
 /// <summary>
-/// When a round closes (<see cref="RoundEvents.Closed"/>), every applicant is told, in the background
-/// (<see cref="ClosureNotices"/>): the request that closed it answers at once with where to follow the work.
-/// </summary>
-public sealed class SendClosureNotices(BackgroundOperations operations) : IEventSubscriber
-{
-    public string Event => RoundEvents.Closed;
-
-    public Task HandleAsync(EventDelivery delivery, CancellationToken cancellationToken) =>
-        operations.StartAsync(ClosureNotices.Kind, delivery.AggregateId, distinction: null, delivery.Actor, cancellationToken);
-}
-
-/// <summary>
-/// One mail per application that was not withdrawn, recorded on it, in the name of whoever closed the round; then the
-/// round records that all were sent. Repeating any of it sends nothing twice.
+/// When a round closes (<see cref="RoundEvents.Closed"/> starts it), every applicant is told in the background: one mail
+/// per application that was not withdrawn, recorded on it, in the name of whoever closed the round; then the round
+/// records that all were sent. Repeating any of it sends nothing twice.
 /// </summary>
 public sealed class ClosureNotices(RoundStore rounds, ApplicationStore applications) : IBatchWork
 {
