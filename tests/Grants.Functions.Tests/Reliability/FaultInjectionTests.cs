@@ -175,11 +175,7 @@ public sealed partial class FaultInjectionTests(FaultyGrantsApi api) : IClassFix
                 var drawn = await staff.PostAsync($"api/rounds/{roundId}/lottery/draw", null, Ct);
                 Assert.Equal(HttpStatusCode.Accepted, drawn.StatusCode);
                 operation = drawn.Headers.Location!.OriginalString;
-                while (untilEveryDeliveryFailed ? stopped is not { Status: "Failed" } : stopped is not { Errors.Count: > 0 })
-                {
-                    await Task.Delay(50, Ct);
-                    stopped = await (await staff.GetAsync(operation, Ct)).ReadAsync<OperationResponse>();
-                }
+                stopped = await UntilAsync(staff, operation, o => untilEveryDeliveryFailed ? o.Status == "Failed" : o.Errors.Count > 0);
             }
             finally
             {
@@ -238,12 +234,7 @@ public sealed partial class FaultInjectionTests(FaultyGrantsApi api) : IClassFix
                 var asked = await staff.PostAsync($"api/rounds/{roundId}/pool/freeze", null, Ct);
                 Assert.Equal("PoolFreezing", (await asked.ReadAsync<RoundResponse>(HttpStatusCode.Accepted)).Status);
                 operation = asked.Headers.Location!.OriginalString;
-                OperationResponse? stopped = null;
-                while (stopped is not { Errors.Count: > 0 })
-                {
-                    await Task.Delay(50, Ct);
-                    stopped = await (await staff.GetAsync(operation, Ct)).ReadAsync<OperationResponse>();
-                }
+                var stopped = await UntilAsync(staff, operation, o => o.Errors.Count > 0);
 
                 Assert.Contains(stopped.Errors, e => (e.Batch is null) == (writesFirst == 0));
             }
@@ -292,12 +283,7 @@ public sealed partial class FaultInjectionTests(FaultyGrantsApi api) : IClassFix
                 var asked = await staff.PostAsync($"api/rounds/{roundId}/lottery/draw", null, Ct);
                 Assert.Equal("Drawing", (await asked.ReadAsync<LotteryStatusResponse>(HttpStatusCode.Accepted)).RoundStatus);
                 operation = asked.Headers.Location!.OriginalString;
-                OperationResponse? stopped = null;
-                while (stopped is not { Errors.Count: > 0 })
-                {
-                    await Task.Delay(50, Ct);
-                    stopped = await (await staff.GetAsync(operation, Ct)).ReadAsync<OperationResponse>();
-                }
+                var stopped = await UntilAsync(staff, operation, o => o.Errors.Count > 0);
 
                 Assert.Contains(stopped.Errors, e => e.Batch is null);
                 var again = await staff.PostAsync($"api/rounds/{roundId}/lottery/draw", null, Ct);
@@ -351,12 +337,7 @@ public sealed partial class FaultInjectionTests(FaultyGrantsApi api) : IClassFix
             newly = (await raised.ReadAsync<CutoffChangeResponse>(HttpStatusCode.Accepted)).NewlySelected;
             Assert.Equal(4, newly.Count);
             operation = raised.Headers.Location!.OriginalString;
-            OperationResponse? stopped = null;
-            while (stopped is not { Errors.Count: > 0 })
-            {
-                await Task.Delay(50, Ct);
-                stopped = await (await staff.GetAsync(operation, Ct)).ReadAsync<OperationResponse>();
-            }
+            await UntilAsync(staff, operation, o => o.Errors.Count > 0);
         }
         finally
         {
@@ -466,6 +447,20 @@ public sealed partial class FaultInjectionTests(FaultyGrantsApi api) : IClassFix
 
         Assert.NotEmpty(rows);
         return rows;
+    }
+
+    /// <summary>Reads the operation's status until <paramref name="reached"/> holds (the faults have shown on it), and returns it.</summary>
+    private static async Task<OperationResponse> UntilAsync(HttpClient staff, string operation, Func<OperationResponse, bool> reached)
+    {
+        while (true)
+        {
+            await Task.Delay(50, Ct);
+            var status = await (await staff.GetAsync(operation, Ct)).ReadAsync<OperationResponse>();
+            if (reached(status))
+            {
+                return status;
+            }
+        }
     }
 
     private static ParallelOptions InFlight => new() { MaxDegreeOfParallelism = ReliabilitySize.InFlight, CancellationToken = Ct };
