@@ -37,8 +37,24 @@ public sealed class ApplicationStore(AggregateStore store, EventDispatcher event
     public Task<IReadOnlyList<StoredAggregate<ApplicationData>>> OfRoundAsync(string roundId, CancellationToken cancellationToken) =>
         store.InKeyRangeAsync<ApplicationData>(AggregateType, Application.IdPrefixFor(roundId), cancellationToken);
 
-    public Task<IReadOnlyList<StoredAggregate<ApplicationData>>> OfOrganisationAsync(string kvk, CancellationToken cancellationToken) =>
-        store.QueryAsync<ApplicationData>(AggregateType, $"ix_Kvk eq {kvk}", cancellationToken);
+    /// <summary>
+    /// An organisation's applications, in round order. It has at most one per round, named by the round and its KvK number
+    /// (<see cref="Application.IdFor"/>), so each round is one point read: rounds number in the tens a year, applications
+    /// in the tens of thousands, and a filter on the KvK number would read every one of them.
+    /// </summary>
+    public async Task<IReadOnlyList<StoredAggregate<ApplicationData>>> OfOrganisationAsync(string kvk, CancellationToken cancellationToken)
+    {
+        if (!Domain.Organisations.Organisation.IsValidKvk(kvk))
+        {
+            return [];
+        }
+
+        var roundIds = await store.IdsAsync("round", cancellationToken);
+        var found = new StoredAggregate<ApplicationData>?[roundIds.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, roundIds.Count), new ParallelOptions { MaxDegreeOfParallelism = Memberships.ReadsInFlight, CancellationToken = cancellationToken },
+            async (i, ct) => found[i] = await store.FindAsync<ApplicationData>(Application.IdFor(roundIds[i], kvk), ct));
+        return [.. found.OfType<StoredAggregate<ApplicationData>>()];
+    }
 
     public Task<IReadOnlyList<StoredAggregate<ApplicationData>>> InStatusAsync(ApplicationStatus status, CancellationToken cancellationToken) =>
         store.QueryAsync<ApplicationData>(AggregateType, $"Status eq {status.ToString()}", cancellationToken);

@@ -28,6 +28,7 @@ public sealed class ProtocolStore(StorageAccount storage)
         var container = await storage.ContainerAsync(ContainerNames.Protocols, cancellationToken);
         // A name taken by an earlier attempt holds these very bytes (the name is their hash); WriteOnceBlob checks that it does.
         await WriteOnceBlob.CreateAsync(container.GetBlobClient(BlobName(roundId, hash)), BinaryData.FromString(json), "application/json", cancellationToken);
+        Keep(BlobName(roundId, hash), LotteryProtocol.FromJson(json)); // as a reader would see it, whatever the writer held
         return hash;
     }
 
@@ -52,7 +53,12 @@ public sealed class ProtocolStore(StorageAccount storage)
             return kept;
         }
 
-        var protocol = LotteryProtocol.FromJson(await ReadJsonAsync(roundId, hash, cancellationToken) ?? throw new InvalidOperationException($"Protocol {hash} of round {roundId} is missing."));
+        return Keep(name, LotteryProtocol.FromJson(await ReadJsonAsync(roundId, hash, cancellationToken) ?? throw new InvalidOperationException($"Protocol {hash} of round {roundId} is missing.")));
+    }
+
+    /// <summary>Keeps a protocol read or written here: the next cut-off move reads the version the last one wrote.</summary>
+    private LotteryProtocol Keep(string name, LotteryProtocol protocol)
+    {
         if (_parsed.Count >= ParsedKept)
         {
             _parsed.Clear();

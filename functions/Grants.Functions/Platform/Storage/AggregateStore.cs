@@ -172,6 +172,22 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
         return list;
     }
 
+    /// <summary>The ids of every aggregate of the type, its range of keys read for the keys alone.</summary>
+    public async Task<IReadOnlyList<string>> IdsAsync(string type, CancellationToken cancellationToken)
+    {
+        var prefix = IdPrefixOf(type);
+        var table = await storage.TableAsync(TableNames.Aggregates, cancellationToken);
+        var ids = new List<string>();
+        await foreach (var row in table.QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey ge {prefix} and PartitionKey lt {prefix + "~"} and RowKey eq {StateRowKey} and AggregateType eq {type}"),
+            select: ["PartitionKey"], cancellationToken: cancellationToken))
+        {
+            ids.Add(row.PartitionKey);
+        }
+
+        return ids;
+    }
+
     /// <summary>One page of <see cref="InKeyRangeAsync{TState}"/>, narrowed by <paramref name="filter"/> on the state row; pass the returned token for the next page.</summary>
     public async Task<(IReadOnlyList<StoredAggregate<TState>> Items, string? ContinuationToken)> PageInKeyRangeAsync<TState>(
         string type, string prefix, FormattableString? filter, string? continuationToken, int pageSize, CancellationToken cancellationToken)
