@@ -6,8 +6,25 @@ namespace Grants.Contracts.Rounds;
 
 public sealed record EligibilityRulesDto([property: ClosedSet("sector")] IReadOnlyList<string>? Sectors = null, [property: ClosedSet("size-class")] IReadOnlyList<string>? SizeClasses = null, bool AllowPrivate = true, bool AllowPublic = true);
 
-/// <summary>Allocation design of docs/design.md §4: rule skip|stop, order lottery-then-assess|assess-then-lottery, strata none|sector|size-class|public.</summary>
-public sealed record AllocationDesignDto([property: ClosedSet("allocation-rule")] string Rule = "skip", [property: ClosedSet("allocation-order")] string Order = "lottery-then-assess", [property: ClosedSet("allocation-strata")] string Strata = "none", IReadOnlyDictionary<string, long>? StratumBudgets = null);
+/// <summary>
+/// How the round shares out its ceiling (docs/allocation.md): method lottery|fcfs-day|ranked-tender|partial-randomisation;
+/// rule skip|stop and order lottery-then-assess|assess-then-lottery, each the method's own when left out (first come, first
+/// served and a ranked tender stop at the first request that does not fit; a tender and partial randomisation assess
+/// first); strata none|sector|size-class|public; and partial randomisation's band.
+/// </summary>
+public sealed record AllocationDesignDto(
+    [property: ClosedSet("allocation-rule")] string? Rule = null,
+    [property: ClosedSet("allocation-order")] string? Order = null,
+    [property: ClosedSet("allocation-strata")] string Strata = "none",
+    IReadOnlyDictionary<string, long>? StratumBudgets = null,
+    [property: ClosedSet("allocation-method")] string Method = "lottery",
+    RandomisationBandDto? Band = null);
+
+/// <summary>
+/// Partial randomisation's band: funded directly at or above <c>upper</c>, drawn from <c>lower</c> up to below it, turned
+/// down below it (committee scores); or the <c>size</c> applications around the funding line of the ranking.
+/// </summary>
+public sealed record RandomisationBandDto(decimal? Upper = null, decimal? Lower = null, int? Size = null);
 
 public sealed record ConsentTextDto(string Dutch, string English);
 

@@ -17,10 +17,17 @@ public static class AllocationMethod
     public static IReadOnlyList<string> All { get; } = [Lottery, FirstComeFirstServedByDay, RankedTender, PartialRandomisation, ProRata];
 
     /// <summary>
-    /// Order of receipt and a ranking are the principle of these methods: funding goes down the order and ends at the first
-    /// request that does not fit, as passing over one to fund a later one would break the order.
+    /// Every method but the lottery funds down one order — receipt, or the committee's ranking with a band drawn within it —
+    /// and ends at the first request that does not fit: passing over one to fund a later one would break the order, and
+    /// it keeps the draw's effect to the one group drawn (docs/allocation.md). The lottery may skip or stop.
     /// </summary>
-    public static bool EndsAtFirstThatDoesNotFit(string method) => method is FirstComeFirstServedByDay or RankedTender;
+    public static bool EndsAtFirstThatDoesNotFit(string method) => method is FirstComeFirstServedByDay or RankedTender or PartialRandomisation;
+
+    /// <summary>
+    /// The committee's weighted mean score as the pool publishes it and the ranking compares it: rounded to three decimals
+    /// (half away from zero), so that what a reader sees is what was ranked, and scores equal on paper are equal.
+    /// </summary>
+    public static decimal PublishedScore(double weightedTotal) => Math.Round((decimal)weightedTotal, 3, MidpointRounding.AwayFromZero);
 
     /// <summary>Only pro rata has no order and no draw: every viable request is cut by the same fraction, so no one is a control.</summary>
     public static bool Randomises(string method) => method != ProRata;

@@ -29,7 +29,7 @@ public static class AllocationLayout
     public static StratumLayout Lottery(string stratum, IReadOnlyList<Candidate> candidates, long budget, string rule) =>
         new(stratum, budget, rule, [], ById(candidates), [], [], candidates.Sum(c => c.Amount) <= budget
             ? "every request fits the budget"
-            : $"the {candidates.Count} requests exceed the budget: all are drawn");
+            : $"the requests exceed the budget: {Applications(candidates.Count)} drawn");
 
     /// <summary>
     /// Days in Amsterdam time, in order; a candidate counts on the day it was complete. Earlier days are funded in order of
@@ -53,10 +53,11 @@ public static class AllocationLayout
 
     /// <summary>
     /// Those scoring at or above <paramref name="band"/>'s upper bound are funded directly, those below its lower bound are
-    /// turned down, and those in the band are drawn for the money left, under the round's rule. Should the directly funded
-    /// alone exceed the budget, the band gets nothing and they are ranked as in a tender (the band waits after them).
+    /// turned down, and those in the band are drawn for the money left, funded down the drawn order to the first that does
+    /// not fit. Should the directly funded alone exceed the budget, the band gets nothing and they are ranked as in a
+    /// tender (the band waits after them).
     /// </summary>
-    public static StratumLayout PartialRandomisation(string stratum, IReadOnlyList<Candidate> candidates, long budget, string rule, RandomisationBand band)
+    public static StratumLayout PartialRandomisation(string stratum, IReadOnlyList<Candidate> candidates, long budget, RandomisationBand band)
     {
         var split = band.Split(candidates, budget);
         if (split.Top.Sum(c => c.Amount) > budget)
@@ -70,7 +71,7 @@ public static class AllocationLayout
             };
         }
 
-        return new StratumLayout(stratum, budget, rule, [.. ByScore(split.Top).SelectMany(g => g.Members)], ById(split.Band), [], ById(split.Below), split.Description);
+        return new StratumLayout(stratum, budget, LotteryDesign.Stop, [.. ByScore(split.Top).SelectMany(g => g.Members)], ById(split.Band), [], ById(split.Below), split.Description);
     }
 
     /// <summary>
@@ -87,7 +88,7 @@ public static class AllocationLayout
             {
                 return new StratumLayout(stratum, budget, LotteryDesign.Stop,
                     [.. groups.Take(line).SelectMany(g => g.Members)], ById(groups[line].Members), [.. groups.Skip(line + 1).SelectMany(g => g.Members)], [],
-                    $"the budget is exceeded at {by} {groups[line].Label}: its {groups[line].Members.Count} are drawn for the {budget - used} cents left");
+                    $"the budget is exceeded at {by} {groups[line].Label}: {Applications(groups[line].Members.Count)} drawn for the {budget - used} cents left");
             }
 
             used += requested;
@@ -99,7 +100,9 @@ public static class AllocationLayout
     /// <summary>Groups of equal score, from the highest; within a group by id (the pseudonyms fixed before the draw).</summary>
     private static IReadOnlyList<(string Label, IReadOnlyList<Candidate> Members)> ByScore(IReadOnlyList<Candidate> candidates) =>
         [.. candidates.GroupBy(c => c.Scored).OrderByDescending(g => g.Key)
-            .Select(g => (g.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), (IReadOnlyList<Candidate>)ById([.. g])))];
+            .Select(g => (g.Key.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture), (IReadOnlyList<Candidate>)ById([.. g])))];
+
+    private static string Applications(int count) => count == 1 ? "1 application is" : $"{count} applications are";
 
     private static IReadOnlyList<Candidate> ById(IReadOnlyList<Candidate> candidates) => [.. candidates.OrderBy(c => c.Id, StringComparer.Ordinal)];
 }

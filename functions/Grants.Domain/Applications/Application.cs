@@ -120,6 +120,13 @@ public sealed class Application
     /// <summary>Submitted applications without an eligibility decision yet: they block the pool freeze.</summary>
     public bool AwaitsEligibilityDecision => Data.Status is ApplicationStatus.Submitted or ApplicationStatus.InformationRequested;
 
+    /// <summary>
+    /// When the application was last complete: submitted, or, when information was asked for afterwards, the moment the last
+    /// answer came in. First come, first served counts it on that day (docs/allocation.md).
+    /// </summary>
+    public DateTimeOffset? CompletedAt =>
+        Data.InformationRequests.Where(r => r.AnsweredAt is not null).Select(r => r.AnsweredAt).Max() is { } answered && answered > Data.SubmittedAt ? answered : Data.SubmittedAt;
+
     public InformationRequest? OpenInformationRequest => Data.InformationRequests.LastOrDefault(r => r.Answer is null && !r.Expired);
 
     /// <summary>

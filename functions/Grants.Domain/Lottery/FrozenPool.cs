@@ -16,9 +16,16 @@ public sealed record FrozenPool(string RoundId, DateTimeOffset FrozenAt, string 
         var canonical = LotteryPool.CanonicalJson(ordered);
         return new FrozenPool(roundId, frozenAt, LotteryPool.Hash(canonical), canonical,
             [.. ordered.Select(e => new FrozenPoolEntry(e.Id, e.ApplicationId ?? throw new ArgumentException($"Pool entry {e.Id} names no application.", nameof(entries)),
-                e.Stratum, e.Amount, e.Sector, e.SizeClass, e.IsPublic, e.SubmittedAt))]);
+                e.Stratum, e.Amount, e.Sector, e.SizeClass, e.IsPublic, e.SubmittedAt, e.CompletedAt, e.Score))]);
     }
 }
 
 /// <summary>One application in a frozen pool: <see cref="Id"/> is its published pseudonym, <see cref="ApplicationId"/> links it back (kept by the ministry).</summary>
-public sealed record FrozenPoolEntry(string Id, string ApplicationId, string Stratum, long Amount, string Sector, string SizeClass, bool IsPublic, DateTimeOffset SubmittedAt);
+/// <param name="CompletedAt">When the application was complete; pools frozen before allocation methods other than the lottery have none.</param>
+/// <param name="Score">The committee's published score where the round's method ranks by it.</param>
+public sealed record FrozenPoolEntry(
+    string Id, string ApplicationId, string Stratum, long Amount, string Sector, string SizeClass, bool IsPublic, DateTimeOffset SubmittedAt,
+    DateTimeOffset? CompletedAt = null, decimal? Score = null)
+{
+    public Grants.Domain.Allocation.Candidate ToCandidate() => new(Id, Stratum, Amount, CompletedAt, Score);
+}

@@ -9,8 +9,14 @@ namespace Grants.Domain.Lottery;
 /// <param name="Index">The place in the draw's commitment order, from 0: the order in which the seeds enter the draw key.</param>
 public sealed record AnnouncedCommitment(int Draw, int Index, string Party, string Commitment, DateTimeOffset At);
 
-/// <summary>The frozen pool as announced at the freeze: its hash and size, and the design (rule and budgets) the draw will fill it with.</summary>
-public sealed record AnnouncedPool(string PoolHash, int PoolSize, ProtocolDesign Design, DateTimeOffset At);
+/// <summary>
+/// The frozen pool as announced at the freeze: its hash and size, the design (rule and budgets, and any method other than
+/// the lottery) the draw will fill it with, and for such a method the hash of what it orders the pool by
+/// (<see cref="Grants.Domain.Allocation.AllocationPriorities"/>), fixed before any seed is revealed.
+/// </summary>
+public sealed record AnnouncedPool(
+    string PoolHash, int PoolSize, ProtocolDesign Design, DateTimeOffset At,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? PrioritiesHash = null);
 
 /// <summary>A draw that was set aside before publication (held by the balance check), with the reason given.</summary>
 public sealed record AnnouncedSetAside(int Draw, string ProtocolHash, string Reason, DateTimeOffset At);

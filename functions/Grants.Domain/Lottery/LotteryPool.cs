@@ -7,7 +7,11 @@ namespace Grants.Domain.Lottery;
 /// One eligible application in a frozen pool, with the baseline covariates the evaluation balances on.
 /// <see cref="Id"/> is a pseudonym (published); <see cref="ApplicationId"/> links it back (kept by the ministry).
 /// </summary>
-public sealed record PoolEntry(string Id, string Stratum, long Amount, string Sector, string SizeClass, bool IsPublic, DateTimeOffset SubmittedAt, string? ApplicationId = null)
+/// <param name="CompletedAt">When the application was complete (<c>Application.CompletedAt</c>), which first come, first served orders by.</param>
+/// <param name="Score">The committee's score as published (<see cref="Grants.Domain.Allocation.AllocationMethod.PublishedScore"/>), where the method ranks by it.</param>
+public sealed record PoolEntry(
+    string Id, string Stratum, long Amount, string Sector, string SizeClass, bool IsPublic, DateTimeOffset SubmittedAt, string? ApplicationId = null,
+    DateTimeOffset? CompletedAt = null, decimal? Score = null)
 {
     /// <summary>A fresh pseudonym: "P-" and ten random hex digits.</summary>
     public static string NewPseudonym() => $"P-{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(5))}";

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Grants.Domain.Allocation;
 
 namespace Grants.Domain.Lottery;
 
@@ -7,21 +8,62 @@ public sealed record ProtocolPoolEntry(string Id, string Stratum, long Amount);
 
 public sealed record ProtocolOrderEntry(string Id, string Stratum, string Score, int Rank);
 
-/// <summary>The allocation design as published: rule and one budget, or rule and a budget per stratum (euro cents).</summary>
+/// <summary>
+/// The allocation design as published: rule and one budget, or rule and a budget per stratum (euro cents); and, for a
+/// method other than the lottery (schema version 3), the <see cref="Method"/> and partial randomisation's <see cref="Band"/>.
+/// </summary>
 public sealed record ProtocolDesign(
     string Rule,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? Budget = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<StratumBudget>? Strata = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<StratumBudget>? Strata = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Method = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ProtocolBand? Band = null)
 {
     public LotteryDesign ToDesign() => new(Rule, Budget, Strata);
 
-    /// <summary>The design as the protocol publishes it: the round's ceiling, or its budget per stratum of the pool (0 for a stratum without one).</summary>
-    public static ProtocolDesign Of(Rounds.RoundConfiguration configuration, IEnumerable<string> poolStrata) =>
-        configuration.Allocation.Strata == "none"
-            ? new ProtocolDesign(configuration.Allocation.Rule, configuration.BudgetCeilingCents)
-            : new ProtocolDesign(configuration.Allocation.Rule, null, [.. poolStrata.Distinct().Order(StringComparer.Ordinal)
-                .Select(s => new StratumBudget(s, configuration.Allocation.StratumBudgets?.GetValueOrDefault(s) ?? 0))]);
+    /// <summary>
+    /// The design as the protocol publishes it: the round's ceiling, or its budget per stratum of the pool (0 for a stratum
+    /// without one); the method when it is not the lottery, and the band of partial randomisation.
+    /// </summary>
+    public static ProtocolDesign Of(Rounds.RoundConfiguration configuration, IEnumerable<string> poolStrata)
+    {
+        var allocation = configuration.Allocation;
+        var design = allocation.Strata == "none"
+            ? new ProtocolDesign(allocation.Rule, configuration.BudgetCeilingCents)
+            : new ProtocolDesign(allocation.Rule, null, [.. poolStrata.Distinct().Order(StringComparer.Ordinal)
+                .Select(s => new StratumBudget(s, allocation.StratumBudgets?.GetValueOrDefault(s) ?? 0))]);
+        return allocation.Method == AllocationMethod.Lottery ? design : design with
+        {
+            Method = allocation.Method,
+            Band = allocation.Band is { } band ? new ProtocolBand(band.Upper, band.Lower, band.Size) : null,
+        };
+    }
 }
+
+/// <summary>Partial randomisation's band as published: its scores, or its size around the funding line.</summary>
+public sealed record ProtocolBand(
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] decimal? Upper = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] decimal? Lower = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Size = null)
+{
+    public RandomisationBand ToBand() => new(Upper, Lower, Size);
+}
+
+/// <summary>What a method orders one pool id by (<see cref="AllocationPriorities"/>): its moment of completion or its committee score.</summary>
+public sealed record ProtocolPriority(
+    string Id,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CompletedAt = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] decimal? Score = null);
+
+/// <summary>Where one stratum's funding line fell under a method other than the lottery: how many were ahead of it, drawn, behind it and turned down, and why.</summary>
+public sealed record ProtocolLine(string Stratum, int Ahead, int Drawn, int Behind, int Excluded, string Why);
+
+/// <summary>
+/// What a draw derives from its published inputs under the design's method: the order, whether the draw decides anything,
+/// each unit's chance, and — for a method other than the lottery — whom the method turned down and where each stratum's
+/// line fell. The draw and the verifier both call <see cref="LotteryProtocol.Derive"/>.
+/// </summary>
+public sealed record DrawDerivation(IReadOnlyList<RankedEntry> Order, bool DrawNeeded, IReadOnlyList<AssignmentProbability> Probabilities, IReadOnlyList<string>? Excluded, IReadOnlyList<ProtocolLine>? Lines);
 
 /// <summary>A later change to who is selected — a budget top-up, a withdrawal, a declined award — and what moved.</summary>
 /// <param name="Stratum">The stratum the budget change is for; null when the design has no strata.</param>
@@ -53,13 +95,23 @@ public sealed record LotteryProtocol(
     int Simulations,
     IReadOnlyList<AssignmentProbability> Probabilities,
     DateTimeOffset DrawnAt,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? AnalysisPlanHash = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? AnalysisPlanHash = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ProtocolPriority>? Priorities = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Excluded = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ProtocolLine>? Lines = null)
 {
-    /// <summary>Version 2 added <see cref="AnalysisPlanHash"/>; every new draw is written in it.</summary>
+    /// <summary>Version 2 added <see cref="AnalysisPlanHash"/>; every new lottery is written in it.</summary>
     public const int CurrentSchemaVersion = 2;
 
-    /// <summary>The versions a reader accepts: 1 (no analysis plan hash) and 2.</summary>
-    public static IReadOnlyList<int> ReadableSchemaVersions { get; } = [1, CurrentSchemaVersion];
+    /// <summary>
+    /// Version 3 is a protocol of a method other than the lottery (docs/allocation.md): the design names its method, and the
+    /// protocol carries the pool's <see cref="Priorities"/>, whom the method turned down (<see cref="Excluded"/>) and each
+    /// stratum's <see cref="Lines"/>. A lottery is still written as version 2, which every reader of it knows.
+    /// </summary>
+    public const int MethodSchemaVersion = 3;
+
+    /// <summary>The versions a reader accepts: 1 (no analysis plan hash), 2 and 3.</summary>
+    public static IReadOnlyList<int> ReadableSchemaVersions { get; } = [1, CurrentSchemaVersion, MethodSchemaVersion];
 
     public static JsonSerializerOptions Json { get; } = PublishedJson.Options;
 
@@ -93,6 +145,32 @@ public sealed record LotteryProtocol(
         else if (AnalysisPlanHash is { } hash && (hash.Length != 64 || !hash.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f')))
         {
             problems.Add("analysisPlanHash: must be 64 lowercase hex digits");
+        }
+
+        var byMethod = Priorities is not null || Excluded is not null || Lines is not null || Design.Method is not null || Design.Band is not null;
+        if (SchemaVersion == MethodSchemaVersion && (Design.Method is null || Priorities is null || Excluded is null || Lines is null))
+        {
+            problems.Add("design.method: a schemaVersion 3 protocol names its method and carries priorities, excluded and lines");
+        }
+        else if (SchemaVersion < MethodSchemaVersion && byMethod)
+        {
+            problems.Add($"design.method: a schemaVersion {SchemaVersion} protocol is a lottery; a method, priorities, excluded and lines came with schemaVersion 3");
+        }
+        else if (Design.Method is { } method && !AllocationPriorities.Needed(method))
+        {
+            problems.Add($"design.method: '{method}' is not a method a protocol names (fcfs-day, ranked-tender, partial-randomisation; a lottery names none)");
+        }
+        else if (Design.Method is not null && Design.Rule != LotteryDesign.Stop)
+        {
+            problems.Add($"design.rule: {Design.Method} funds down its order and ends at the first request that does not fit; its rule is stop");
+        }
+        else if ((Design.Method == AllocationMethod.PartialRandomisation) != (Design.Band is not null))
+        {
+            problems.Add("design.band: partial randomisation has a band, and no other method has one");
+        }
+        else if (Design.Band?.ToBand().Problems().FirstOrDefault() is ({ } field, { } error))
+        {
+            problems.Add($"design.{field}: {error}");
         }
 
         return problems;
@@ -133,6 +211,71 @@ public sealed record LotteryProtocol(
     /// <summary>Reads a protocol strictly (see <see cref="PublishedJson"/>); throws <see cref="JsonException"/> otherwise.</summary>
     public static LotteryProtocol FromJson(string json) =>
         JsonSerializer.Deserialize<LotteryProtocol>(json, Json) ?? throw new JsonException("The protocol is null.");
+
+    /// <summary>
+    /// Draws under the design's method: the pure function of the published inputs, written down with everything needed to
+    /// check it. A lottery (no method named) is <see cref="Draw(string, IEnumerable{DrawEntry}, IReadOnlyList{byte[]}, ProtocolDesign, int, DateTimeOffset, string)"/>;
+    /// another method lays each stratum out by the pool's priorities as published, so that what a reader sees is what was ordered.
+    /// </summary>
+    public static LotteryProtocol Draw(string roundId, IEnumerable<Candidate> pool, IReadOnlyList<byte[]> seeds, ProtocolDesign design, int simulations, DateTimeOffset drawnAt, string analysisPlanHash)
+    {
+        var candidates = pool.OrderBy(c => c.Id, StringComparer.Ordinal).ToList();
+        if (design.Method is not { } method)
+        {
+            return Draw(roundId, candidates.Select(c => new DrawEntry(c.Id, c.Stratum, c.Amount)), seeds, design, simulations, drawnAt, analysisPlanHash);
+        }
+
+        var entries = candidates.Select(c => new ProtocolPoolEntry(c.Id, c.Stratum, c.Amount)).ToList();
+        var poolHash = LotteryPool.Hash(LotteryPool.CanonicalJson(entries.Select(e => new PoolEntry(e.Id, e.Stratum, e.Amount, "", "", false, default))));
+        var drawKey = LotteryDraw.DrawKey(seeds, poolHash);
+        var priorities = AllocationPriorities.Of(method, candidates);
+        var derived = Derive(roundId, entries, priorities, design, drawKey, simulations);
+        var allocation = LotteryDraw.Allocate(derived.Order, design.ToDesign());
+        return new LotteryProtocol(
+            MethodSchemaVersion, roundId, entries, poolHash,
+            [.. seeds.Select(LotteryDraw.Commitment)], [.. seeds.Select(Convert.ToHexStringLower)], Convert.ToHexStringLower(drawKey),
+            design, derived.DrawNeeded,
+            [.. derived.Order.Select(e => new ProtocolOrderEntry(e.Id, e.Stratum, e.Score, e.Rank))],
+            allocation.Selected, allocation.Reserve, [], simulations, derived.Probabilities, drawnAt, analysisPlanHash,
+            priorities, derived.Excluded, derived.Lines);
+    }
+
+    /// <summary>
+    /// The order, the need for a draw and the chances (and, for a method, whom it turned down and where its lines fell) that
+    /// the published inputs determine: the lottery's (docs/design.md §4) when the design names no method, else each stratum
+    /// laid out by its method (<see cref="AllocationLayout"/>) and drawn, filled and weighed by <see cref="AllocationDraw"/>.
+    /// Throws <see cref="ArgumentException"/> when the priorities do not fit the pool.
+    /// </summary>
+    public static DrawDerivation Derive(string roundId, IReadOnlyList<ProtocolPoolEntry> pool, IReadOnlyList<ProtocolPriority>? priorities, ProtocolDesign design, byte[] drawKey, int simulations)
+    {
+        var lottery = design.ToDesign();
+        if (design.Method is not { } method)
+        {
+            var entries = pool.Select(e => new DrawEntry(e.Id, e.Stratum, e.Amount)).ToList();
+            return new DrawDerivation(
+                LotteryDraw.Order(drawKey, roundId, entries),
+                entries.GroupBy(e => e.Stratum).Any(s => !LotteryDraw.FitsBudget(s, lottery.BudgetOf(s.Key))),
+                AssignmentProbabilities.Compute(roundId, entries, lottery, drawKey, simulations), null, null);
+        }
+
+        var layouts = AllocationPriorities.Candidates(method, pool, priorities).GroupBy(c => c.Stratum).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => Layout(design, g.Key, [.. g], lottery.BudgetOf(g.Key))).ToList();
+        return new DrawDerivation(
+            [.. layouts.SelectMany(l => AllocationDraw.Order(drawKey, roundId, l))],
+            layouts.Any(l => l.Drawn.Count > 1 && l.Drawn.Sum(c => c.Amount) > l.MoneyForDrawn),
+            [.. layouts.SelectMany(l => AllocationDraw.Chances(roundId, l, drawKey, simulations))],
+            [.. layouts.SelectMany(l => l.Excluded.Select(c => c.Id))],
+            [.. layouts.Select(l => new ProtocolLine(l.Stratum, l.Ahead.Count, l.Drawn.Count, l.Behind.Count, l.Excluded.Count, l.Why))]);
+    }
+
+    private static StratumLayout Layout(ProtocolDesign design, string stratum, IReadOnlyList<Candidate> candidates, long budget) => design.Method switch
+    {
+        AllocationMethod.FirstComeFirstServedByDay => AllocationLayout.FirstComeFirstServedByDay(stratum, candidates, budget),
+        AllocationMethod.RankedTender => AllocationLayout.RankedTender(stratum, candidates, budget),
+        AllocationMethod.PartialRandomisation => AllocationLayout.PartialRandomisation(stratum, candidates, budget,
+            design.Band?.ToBand() ?? throw new ArgumentException("design.band: partial randomisation needs its band")),
+        var other => throw new ArgumentException($"design.method: '{other}' is not a method this reader knows"),
+    };
 
     /// <summary>Draws: the pure function of the published inputs, written down with everything needed to check it.</summary>
     /// <param name="analysisPlanHash">The hash of the analysis plan the round committed to before the draw; the protocol carries it.</param>

@@ -103,11 +103,20 @@ public static class LotteryVerifier
             return ProtocolVerification.Mismatch($"design: no budget for stratum '{unbudgeted}'");
         }
 
-        var entries = protocol.Pool.Select(e => new DrawEntry(e.Id, e.Stratum, e.Amount)).ToList();
-        var order = LotteryDraw.Order(drawKey, protocol.RoundId, entries);
+        DrawDerivation derived;
+        try
+        {
+            derived = LotteryProtocol.Derive(protocol.RoundId, protocol.Pool, protocol.Priorities, protocol.Design, drawKey, protocol.Simulations);
+        }
+        catch (ArgumentException e)
+        {
+            return ProtocolVerification.Mismatch(e.Message);
+        }
+
+        var order = derived.Order;
         if (order.Count != protocol.Order.Count)
         {
-            return ProtocolVerification.Mismatch($"order: {protocol.Order.Count} entries for a pool of {order.Count}");
+            return ProtocolVerification.Mismatch($"order: {protocol.Order.Count} entries for {order.Count} in the order{(derived.Excluded is { Count: > 0 } turnedDown ? $" ({turnedDown.Count} of the pool turned down)" : "")}");
         }
 
         for (var i = 0; i < order.Count; i++)
@@ -120,10 +129,19 @@ public static class LotteryVerifier
             }
         }
 
-        var drawNeeded = entries.GroupBy(e => e.Stratum).Any(s => !LotteryDraw.FitsBudget(s, design.BudgetOf(s.Key)));
-        if (drawNeeded != protocol.DrawNeeded)
+        if (derived.DrawNeeded != protocol.DrawNeeded)
         {
-            return ProtocolVerification.Mismatch($"drawNeeded: recomputed {drawNeeded}, published {protocol.DrawNeeded}");
+            return ProtocolVerification.Mismatch($"drawNeeded: recomputed {derived.DrawNeeded}, published {protocol.DrawNeeded}");
+        }
+
+        if (derived.Excluded is { } excluded && FirstDifference("excluded", excluded, protocol.Excluded ?? []) is { } notExcluded)
+        {
+            return ProtocolVerification.Mismatch(notExcluded);
+        }
+
+        if (derived.Lines is { } lines && FirstDifference("lines", [.. lines.Select(Describe)], [.. (protocol.Lines ?? []).Select(Describe)]) is { } line)
+        {
+            return ProtocolVerification.Mismatch(line);
         }
 
         var allocation = LotteryDraw.Allocate(order, design);
@@ -143,7 +161,7 @@ public static class LotteryVerifier
             return ProtocolVerification.Mismatch(reserve);
         }
 
-        var probabilities = AssignmentProbabilities.Compute(protocol.RoundId, entries, design, drawKey, protocol.Simulations);
+        var probabilities = derived.Probabilities;
         if (probabilities.Count != protocol.Probabilities.Count)
         {
             return ProtocolVerification.Mismatch($"probabilities: {protocol.Probabilities.Count} for a pool of {probabilities.Count}");
@@ -239,6 +257,24 @@ public static class LotteryVerifier
             return ProtocolVerification.Mismatch($"design.rule: the protocol has {protocol.Design.Rule}, the announced design {pool.Design.Rule}");
         }
 
+        if (pool.Design.Method != protocol.Design.Method || pool.Design.Band != protocol.Design.Band)
+        {
+            return ProtocolVerification.Mismatch($"design.method: the protocol has {protocol.Design.Method ?? "the lottery"}{BandOf(protocol.Design)}, the announced design {pool.Design.Method ?? "the lottery"}{BandOf(pool.Design)}");
+        }
+
+        if (protocol.Priorities is { } priorities)
+        {
+            if (pool.PrioritiesHash is not { } announcedPriorities)
+            {
+                return ProtocolVerification.Mismatch("priorities: none were announced with the pool before the draw");
+            }
+
+            if (Grants.Domain.Allocation.AllocationPriorities.Hash(priorities) is var recomputed && recomputed != announcedPriorities)
+            {
+                return ProtocolVerification.Mismatch($"priorities: they hash to {recomputed}, the pool was announced with {announcedPriorities}");
+            }
+        }
+
         // A protocol of schema version 1 was drawn before rounds committed to an analysis plan: it claims none, so there is nothing to compare.
         string? planHash = null;
         if (protocol.SchemaVersion >= 2 || protocol.AnalysisPlanHash is not null)
@@ -306,6 +342,13 @@ public static class LotteryVerifier
 
         return ProtocolVerification.Ok;
     }
+
+    private static string BandOf(ProtocolDesign design) => design.Band is { } band
+        ? Stamped($" (band {(band.Size is { } size ? $"of {size} around the funding line" : $"{band.Lower} to below {band.Upper}")})")
+        : "";
+
+    private static string Describe(ProtocolLine line) =>
+        $"{line.Stratum}: {line.Ahead} ahead, {line.Drawn} drawn, {line.Behind} behind, {line.Excluded} turned down ({line.Why})";
 
     /// <summary>Names the first position where two lists of ids differ, rather than printing both.</summary>
     private static string? FirstDifference(string name, IReadOnlyList<string> recomputed, IReadOnlyList<string> published, string left = "recomputed", string right = "published")

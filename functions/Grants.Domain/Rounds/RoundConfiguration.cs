@@ -3,6 +3,8 @@ using Grants.Domain.FollowUp;
 using Grants.Domain.Schemes;
 using Grants.Evaluation.Dataset;
 
+using Grants.Domain.Allocation;
+
 namespace Grants.Domain.Rounds;
 
 /// <summary>Who may apply: empty lists admit everyone.</summary>
@@ -31,11 +33,13 @@ public sealed record EligibilityRules(IReadOnlyList<string> Sectors, IReadOnlyLi
 }
 
 /// <summary>
-/// How the lottery allocates (docs/design.md §4): budget fill rule <c>skip</c> or <c>stop</c>; order
-/// <c>lottery-then-assess</c> or <c>assess-then-lottery</c>; strata <c>none</c>, <c>sector</c>,
-/// <c>size-class</c> or <c>public</c>.
+/// How the round shares out its ceiling (docs/allocation.md): the <see cref="Method"/>; budget fill rule <c>skip</c> or
+/// <c>stop</c>; order <c>lottery-then-assess</c> or <c>assess-then-lottery</c>; strata <c>none</c>, <c>sector</c>,
+/// <c>size-class</c> or <c>public</c>; and partial randomisation's <see cref="Band"/>.
 /// </summary>
-public sealed record AllocationDesign(string Rule, string Order, string Strata, IReadOnlyDictionary<string, long>? StratumBudgets = null)
+public sealed record AllocationDesign(
+    string Rule, string Order, string Strata, IReadOnlyDictionary<string, long>? StratumBudgets = null,
+    string Method = AllocationMethod.Lottery, RandomisationBand? Band = null)
 {
     public static IReadOnlyList<string> Rules { get; } = ["skip", "stop"];
 
@@ -43,10 +47,23 @@ public sealed record AllocationDesign(string Rule, string Order, string Strata, 
 
     public static IReadOnlyList<string> StrataKinds { get; } = ["none", "sector", "size-class", "public"];
 
+    /// <summary>The methods a round may be configured with; pro rata (<see cref="ProRata"/>) is not among them yet.</summary>
+    public static IReadOnlyList<string> Methods { get; } =
+        [AllocationMethod.Lottery, AllocationMethod.FirstComeFirstServedByDay, AllocationMethod.RankedTender, AllocationMethod.PartialRandomisation];
+
     public const string LotteryThenAssess = "lottery-then-assess";
     public const string AssessThenLottery = "assess-then-lottery";
 
     public static AllocationDesign Default { get; } = new("skip", LotteryThenAssess, "none");
+
+    /// <summary>The design as configured, with the method's own rule and order where the configuration names none.</summary>
+    public static AllocationDesign For(string method, string? rule, string? order, string strata, IReadOnlyDictionary<string, long>? stratumBudgets, RandomisationBand? band) =>
+        new(rule ?? (AllocationMethod.EndsAtFirstThatDoesNotFit(method) ? "stop" : "skip"),
+            order ?? (RanksByScore(method) ? AssessThenLottery : LotteryThenAssess),
+            strata, stratumBudgets, method, band);
+
+    /// <summary>A tender and partial randomisation order by the committee's scores, so the committee assesses before anything is drawn.</summary>
+    public static bool RanksByScore(string method) => method is AllocationMethod.RankedTender or AllocationMethod.PartialRandomisation;
 
     /// <summary>The committee assesses every eligible application before the draw, and only those it advises positively enter the pool.</summary>
     public bool AssessesBeforeDraw => Order == AssessThenLottery;
@@ -182,6 +199,11 @@ public sealed record RoundConfiguration(
             yield return ("allocation.order", $"must be one of: {string.Join(", ", AllocationDesign.Orders)}");
         }
 
+        foreach (var problem in MethodProblems())
+        {
+            yield return problem;
+        }
+
         if (!AllocationDesign.StrataKinds.Contains(Allocation.Strata))
         {
             yield return ("allocation.strata", $"must be one of: {string.Join(", ", AllocationDesign.StrataKinds)}");
@@ -222,6 +244,56 @@ public sealed record RoundConfiguration(
         foreach (var problem in AnalysisPlanProblems(EffectiveAnalysisPlan, "analysisPlan"))
         {
             yield return problem;
+        }
+    }
+
+    /// <summary>What the method asks of the rest of the design: the rule and order it works by, and a band only where it has one.</summary>
+    private IEnumerable<(string Field, string Error)> MethodProblems()
+    {
+        var method = Allocation.Method;
+        if (!AllocationDesign.Methods.Contains(method))
+        {
+            yield return ("allocation.method", $"must be one of: {string.Join(", ", AllocationDesign.Methods)}");
+            yield break;
+        }
+
+        if (AllocationMethod.EndsAtFirstThatDoesNotFit(method) && Allocation.Rule != "stop")
+        {
+            yield return ("allocation.rule", method switch
+            {
+                AllocationMethod.FirstComeFirstServedByDay => "first come, first served funds in order of receipt and ends at the first request that does not fit: its rule is stop",
+                AllocationMethod.RankedTender => "a ranked tender funds down the ranking and ends at the first request that does not fit: its rule is stop",
+                _ => "partial randomisation funds down the ranking, the band in drawn order, and ends at the first request that does not fit: its rule is stop",
+            });
+        }
+
+        if (method == AllocationMethod.FirstComeFirstServedByDay && Allocation.Order != AllocationDesign.LotteryThenAssess)
+        {
+            yield return ("allocation.order", "first come, first served orders applications by receipt, and a committee assesses down that order: its order is lottery-then-assess");
+        }
+
+        if (AllocationDesign.RanksByScore(method) && Allocation.Order != AllocationDesign.AssessThenLottery)
+        {
+            yield return ("allocation.order", "the committee's scores rank the applications, so they are assessed before anything is drawn: the order is assess-then-lottery");
+        }
+
+        if (method == AllocationMethod.PartialRandomisation)
+        {
+            if (Allocation.Band is not { } band)
+            {
+                yield return ("allocation.band", "partial randomisation needs its band: the upper and lower score, or the size around the funding line");
+            }
+            else
+            {
+                foreach (var (field, error) in band.Problems())
+                {
+                    yield return ($"allocation.{field}", error);
+                }
+            }
+        }
+        else if (Allocation.Band is not null)
+        {
+            yield return ("allocation.band", "only partial randomisation has a band");
         }
     }
 

@@ -16,7 +16,7 @@ public sealed class AnnounceAnalysisPlan(RoundStore rounds, AnnouncementStore an
     {
         if (await rounds.FindAsync(delivery.AggregateId, cancellationToken) is { } opened)
         {
-            await announcements.AnnounceAsync(opened.State, poolStrata: null, cancellationToken);
+            await announcements.AnnounceAsync(opened.State, frozen: null, cancellationToken);
         }
     }
 }

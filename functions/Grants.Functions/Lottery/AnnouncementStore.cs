@@ -23,7 +23,7 @@ public sealed class AnnouncementStore(StorageAccount storage)
     /// Writes every announcement the round's state holds that is not written yet: the analysis plan (once the round
     /// has opened), commitments, set-aside draws and, given the pool's strata, the pool.
     /// </summary>
-    public async Task AnnounceAsync(RoundData round, IEnumerable<string>? poolStrata, CancellationToken cancellationToken)
+    public async Task AnnounceAsync(RoundData round, FrozenPool? frozen, CancellationToken cancellationToken)
     {
         var (commitments, setAside) = LotteryAnnouncements.Current(round);
         var writes = commitments.Select(c => (Name: $"{round.Id}/commitments/{c.Draw:D4}-{c.Index:D4}.json", Json: Serialize(c)))
@@ -33,9 +33,11 @@ public sealed class AnnouncementStore(StorageAccount storage)
             writes = writes.Prepend(($"{round.Id}/{AnalysisPlanFile}", Serialize(plan)));
         }
 
-        if (round is { PoolHash: { } poolHash, PoolSize: { } poolSize, PoolFrozenAt: { } frozenAt } && poolStrata is not null)
+        if (round is { PoolHash: { } poolHash, PoolSize: { } poolSize, PoolFrozenAt: { } frozenAt } && frozen is not null)
         {
-            var pool = new AnnouncedPool(poolHash, poolSize, ProtocolDesign.Of(round.Configuration, poolStrata), frozenAt);
+            var method = round.Configuration.Allocation.Method;
+            var pool = new AnnouncedPool(poolHash, poolSize, ProtocolDesign.Of(round.Configuration, frozen.Entries.Select(e => e.Stratum)), frozenAt,
+                Domain.Allocation.AllocationPriorities.Needed(method) ? Domain.Allocation.AllocationPriorities.Hash(Domain.Allocation.AllocationPriorities.Of(method, frozen.Entries.Select(e => e.ToCandidate()))) : null);
             writes = writes.Append(($"{round.Id}/pool.json", Serialize(pool)));
         }
 

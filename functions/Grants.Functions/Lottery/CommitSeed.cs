@@ -39,7 +39,7 @@ public sealed class CommitSeedHandler(CommandExecutor commands, RoundStore round
         // Also when an earlier attempt of this request stopped before announcing it.
         if (committed.Value is { } saved)
         {
-            await announcements.AnnounceAsync(saved.State, poolStrata: null, cancellationToken);
+            await announcements.AnnounceAsync(saved.State, frozen: null, cancellationToken);
         }
 
         return committed;

@@ -73,8 +73,8 @@ public sealed class DrawWork(
         var pool = await pools.ReadAsync(round, cancellationToken);
 
         // What the draw uses must stand announced before it: a commitment or freeze whose announcement was cut short is finished here.
-        await announcements.AnnounceAsync(round, pool.Entries.Select(e => e.Stratum), cancellationToken);
-        var protocol = LotteryProtocol.Draw(round.Id, pool.Entries.Select(e => new DrawEntry(e.Id, e.Stratum, e.Amount)), seeds,
+        await announcements.AnnounceAsync(round, pool, cancellationToken);
+        var protocol = LotteryProtocol.Draw(round.Id, pool.Entries.Select(e => e.ToCandidate()), seeds,
             ProtocolDesign.Of(round.Configuration, pool.Entries.Select(e => e.Stratum)), options.Value.Simulations, drawnAt, asked.CommittedAnalysisPlanHash);
         var protocolHash = await protocols.WriteOnceAsync(round.Id, protocol, cancellationToken);
         var balance = DrawPublication.Balance(protocol, pool, options.Value.BalanceThreshold);

@@ -20,8 +20,8 @@ namespace Grants.Functions.Lottery;
 /// and is Closed again, and the operation reads Refused with that reason.
 /// </summary>
 public sealed class PoolFreeze(
-    CommandExecutor commands, RoundStore rounds, PoolStore pools, ApplicationStore applications, AssessmentStore assessments, AnnouncementStore announcements,
-    TimeProvider time) : IBatchWork
+    CommandExecutor commands, RoundStore rounds, PoolStore pools, ApplicationStore applications, AssessmentStore assessments, CommitteeStore committees,
+    AnnouncementStore announcements, TimeProvider time) : IBatchWork
 {
     public const string Kind = "pool-freeze";
 
@@ -54,7 +54,7 @@ public sealed class PoolFreeze(
 
         // The pool just computed when it is the one the round recorded; else (a delivery after the freeze) as stored.
         var pool = computed is { } frozen && frozen.PoolHash == round.State.PoolHash ? frozen : await pools.ReadAsync(round.State, cancellationToken);
-        await announcements.AnnounceAsync(round.State, pool.Entries.Select(e => e.Stratum), cancellationToken);
+        await announcements.AnnounceAsync(round.State, pool, cancellationToken);
         return new WorkPlan([.. pool.Entries.Select(e => $"{e.ApplicationId} {e.Id}")]);
     }
 
@@ -80,16 +80,24 @@ public sealed class PoolFreeze(
         var design = round.State.Configuration.Allocation;
         var qualified = all.Where(a => a.State.Status is ApplicationStatus.Eligible or ApplicationStatus.InPool).ToList();
         var unadvised = 0;
+        var scores = new Dictionary<string, decimal>(StringComparer.Ordinal);
         if (design.AssessesBeforeDraw)
         {
-            // Assess then lottery: only applications the committee advised positively enter the pool.
+            // Assess then lottery: only applications the committee advised positively enter the pool; where the method ranks
+            // by the committee's scores, each enters with its score as published.
+            var committee = AllocationDesign.RanksByScore(design.Method) ? (await committees.OfRoundAsync(round.Id, cancellationToken))?.State : null;
             var advice = new Dictionary<string, bool?>(StringComparer.Ordinal);
             await Fanout.ForEachAsync(qualified, async (application, ct) =>
             {
-                var positive = (await assessments.FindAsync(Domain.Assessments.Assessment.IdFor(application.Id), ct))?.State.Advice?.Positive;
+                var assessment = (await assessments.FindAsync(Domain.Assessments.Assessment.IdFor(application.Id), ct))?.State;
                 lock (advice)
                 {
-                    advice[application.Id] = positive;
+                    advice[application.Id] = assessment?.Advice?.Positive;
+                    if (committee is not null && assessment is { Advice.Positive: true })
+                    {
+                        scores[application.Id] = Domain.Allocation.AllocationMethod.PublishedScore(
+                            new Domain.Assessments.Assessment(assessment).Aggregate(committee.Criteria, committee.PassThreshold).WeightedTotal);
+                    }
                 }
             }, cancellationToken);
             unadvised = advice.Count(a => a.Value is null);
@@ -98,7 +106,8 @@ public sealed class PoolFreeze(
 
         var pool = FrozenPool.Of(round.Id, time.GetUtcNow(), [.. qualified.Select(a => new PoolEntry(
             a.State.PoolId ?? PoolEntry.NewPseudonym(), design.StratumOf(a.State.Applicant.Sector, a.State.Applicant.SizeClass, a.State.Applicant.IsPublic),
-            a.State.Content.RequestedAmountCents, a.State.Applicant.Sector, a.State.Applicant.SizeClass, a.State.Applicant.IsPublic, a.State.SubmittedAt!.Value, a.Id))]);
+            a.State.Content.RequestedAmountCents, a.State.Applicant.Sector, a.State.Applicant.SizeClass, a.State.Applicant.IsPublic, a.State.SubmittedAt!.Value, a.Id,
+            new Application(a.State).CompletedAt, scores.TryGetValue(a.Id, out var score) ? score : null))]);
         // The round's other work may record on it meanwhile (that every applicant was told of the closure): the pool does
         // not depend on that, so the freeze is recorded on the round as it is then, as long as it is still this request's.
         for (var attempt = 1; ; attempt++)

@@ -40,7 +40,7 @@ public sealed class RedrawLotteryHandler(CommandExecutor commands, RoundStore ro
         // Also when an earlier attempt of this request stopped before announcing it.
         if (redrawn.Value is { } saved)
         {
-            await announcements.AnnounceAsync(saved.State, poolStrata: null, cancellationToken);
+            await announcements.AnnounceAsync(saved.State, frozen: null, cancellationToken);
         }
 
         return redrawn;

@@ -156,7 +156,7 @@ public sealed class AllocationMethodPropertyTests
         AllocationMethod.Lottery => AllocationLayout.Lottery("all", c.Candidates, c.Budget, c.Rule),
         AllocationMethod.FirstComeFirstServedByDay => AllocationLayout.FirstComeFirstServedByDay("all", c.Candidates, c.Budget),
         AllocationMethod.RankedTender => AllocationLayout.RankedTender("all", c.Candidates, c.Budget),
-        _ => AllocationLayout.PartialRandomisation("all", c.Candidates, c.Budget, c.Rule, c.Band),
+        _ => AllocationLayout.PartialRandomisation("all", c.Candidates, c.Budget, c.Band),
     };
 
     /// <summary>The share of all n! lottery orders in which <see cref="Literal"/> funds each candidate.</summary>

@@ -169,12 +169,15 @@ public sealed class LotteryProtocolTests
 
         var withoutHash = LotteryVerifier.Verify(protocol with { AnalysisPlanHash = null });
         var versionOneWithHash = LotteryVerifier.Verify(protocol with { SchemaVersion = 1 });
-        var unknownVersion = LotteryVerifier.Verify(protocol with { SchemaVersion = 3 });
+        var lotteryAsVersionThree = LotteryVerifier.Verify(protocol with { SchemaVersion = 3 });
+        var unknownVersion = LotteryVerifier.Verify(protocol with { SchemaVersion = 4 });
 
         Assert.True(withoutHash.Invalid);
         Assert.StartsWith("analysisPlanHash: a schemaVersion 2 protocol carries", withoutHash.FirstMismatch);
         Assert.True(versionOneWithHash.Invalid);
-        Assert.Equal("schemaVersion 3 is not one of 1, 2", unknownVersion.FirstMismatch);
+        Assert.True(lotteryAsVersionThree.Invalid);
+        Assert.StartsWith("design.method: a schemaVersion 3 protocol names its method", lotteryAsVersionThree.FirstMismatch);
+        Assert.Equal("schemaVersion 4 is not one of 1, 2, 3", unknownVersion.FirstMismatch);
     }
 
     private static string RemoveProperty(string json, string name)
@@ -249,7 +252,9 @@ public sealed class LotteryProtocolSchemaTests
         versionOne["schemaVersion"] = 1;
         versionOne.Remove("analysisPlanHash");
 
-        foreach (var json in new[] { unstratified.ToJson(), stratified.ToJson(), versionOne.ToJsonString() })
+        var methods = new[] { Allocation.AllocationProtocolTests.FirstComeFirstServed(), Allocation.AllocationProtocolTests.RankedTender(), Allocation.AllocationProtocolTests.PartialRandomisation() };
+
+        foreach (var json in new[] { unstratified.ToJson(), stratified.ToJson(), versionOne.ToJsonString() }.Concat(methods.Select(m => m.ToJson())))
         {
             var result = schema.Evaluate(System.Text.Json.JsonDocument.Parse(json).RootElement, new Json.Schema.EvaluationOptions { OutputFormat = Json.Schema.OutputFormat.List });
             Assert.True(result.IsValid, string.Join("; ", (result.Details ?? []).Where(d => d.Errors is not null).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}"))));
@@ -257,7 +262,7 @@ public sealed class LotteryProtocolSchemaTests
     }
 
     [Fact]
-    public void TheSchemaRequiresThePlanHashFromVersionTwoAndRefusesItInVersionOne()
+    public void TheSchemaRequiresThePlanHashFromVersionTwoAndAMethodsPrioritiesInVersionThreeOnly()
     {
         var schema = Schema;
         var protocol = LotteryProtocol.Draw("round-x", [new DrawEntry("P-1", "all", 60), new DrawEntry("P-2", "all", 50)], [new byte[32]], new ProtocolDesign("skip", 100, null), 100, DateTimeOffset.UnixEpoch, Builders.PlanHash);
@@ -266,7 +271,13 @@ public sealed class LotteryProtocolSchemaTests
         var versionOneWithHash = JsonNode.Parse(protocol.ToJson())!.AsObject();
         versionOneWithHash["schemaVersion"] = 1;
 
-        foreach (var json in new[] { withoutHash, versionOneWithHash })
+        var method = JsonNode.Parse(Allocation.AllocationProtocolTests.FirstComeFirstServed().ToJson())!.AsObject();
+        var methodAsVersionTwo = method.DeepClone().AsObject();
+        methodAsVersionTwo["schemaVersion"] = 2;
+        var versionThreeWithoutPriorities = method.DeepClone().AsObject();
+        versionThreeWithoutPriorities.Remove("priorities");
+
+        foreach (var json in new[] { withoutHash, versionOneWithHash, methodAsVersionTwo, versionThreeWithoutPriorities })
         {
             Assert.False(schema.Evaluate(System.Text.Json.JsonDocument.Parse(json.ToJsonString()).RootElement).IsValid, json.ToJsonString());
         }
