@@ -50,6 +50,7 @@ public sealed class Application
         _machine.Configure(ApplicationStatus.InPool)
             .Permit(Trigger.Select, ApplicationStatus.Selected)
             .Permit(Trigger.PlaceOnReserve, ApplicationStatus.Reserve)
+            .Permit(Trigger.TurnDown, ApplicationStatus.NotSelected)
             .Permit(Trigger.Withdraw, ApplicationStatus.Withdrawn);
         _machine.Configure(ApplicationStatus.Selected)
             .PermitIf(_proposeAward, ApplicationStatus.AwardProposed, basis => basis.MayBeDecided, AdvisedWhereAssessed)
@@ -87,6 +88,7 @@ public sealed class Application
         EnterPool,
         Select,
         PlaceOnReserve,
+        TurnDown,
         SelectFromReserve,
         ProposeAward,
         Award,
@@ -276,7 +278,7 @@ public sealed class Application
     /// <summary>Records the published draw's outcome for this application.</summary>
     public void RecordDrawOutcome(DrawOutcome outcome)
     {
-        Fire(outcome.Selected ? Trigger.Select : Trigger.PlaceOnReserve, "record a draw outcome for");
+        Fire(outcome.TurnedDown ? Trigger.TurnDown : outcome.Selected ? Trigger.Select : Trigger.PlaceOnReserve, "record a draw outcome for");
         Data = Data with { Outcome = outcome };
     }
 

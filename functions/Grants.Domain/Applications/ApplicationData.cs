@@ -18,6 +18,9 @@ public enum ApplicationStatus
     Accepted,
     Declined,
     Withdrawn,
+
+    /// <summary>Turned down by the round's allocation method at the draw (partial randomisation: scored below the band); not on the reserve list.</summary>
+    NotSelected,
 }
 
 /// <summary>The applicant as it was when applying: baseline covariates for the evaluation, and where mail goes.</summary>
@@ -101,7 +104,9 @@ public static class RejectionReasons
 }
 
 /// <summary>What the lottery decided for this application: selected or on the reserve list, its rank in its stratum, its place on the reserve list.</summary>
-public sealed record DrawOutcome(bool Selected, string Stratum, int Rank, int? ReservePosition, string ProtocolHash);
+/// <summary>What the draw decided for an application: selected, or its place on the reserve list, or — where the method turns some down outright — turned down.</summary>
+/// <param name="Rank">The place in the published order of its stratum, from 1; 0 for one turned down, which is not in the order.</param>
+public sealed record DrawOutcome(bool Selected, string Stratum, int Rank, int? ReservePosition, string ProtocolHash, bool TurnedDown = false);
 
 /// <summary>Reason codes the ministry can give for an ineligible application.</summary>
 public static class IneligibilityReasons

@@ -21,11 +21,12 @@ public sealed record FrozenPool(string RoundId, DateTimeOffset FrozenAt, string 
 }
 
 /// <summary>One application in a frozen pool: <see cref="Id"/> is its published pseudonym, <see cref="ApplicationId"/> links it back (kept by the ministry).</summary>
-/// <param name="CompletedAt">When the application was complete; pools frozen before allocation methods other than the lottery have none.</param>
-/// <param name="Score">The committee's published score where the round's method ranks by it.</param>
+/// <param name="CompletedAt">When the application was complete, kept where the round's method orders by it (first come, first served); not written otherwise.</param>
+/// <param name="Score">The committee's published score, kept where the round's method ranks by it; not written otherwise.</param>
 public sealed record FrozenPoolEntry(
     string Id, string ApplicationId, string Stratum, long Amount, string Sector, string SizeClass, bool IsPublic, DateTimeOffset SubmittedAt,
-    DateTimeOffset? CompletedAt = null, decimal? Score = null)
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? CompletedAt = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] decimal? Score = null)
 {
     public Grants.Domain.Allocation.Candidate ToCandidate() => new(Id, Stratum, Amount, CompletedAt, Score);
 }

@@ -93,8 +93,11 @@ public sealed class DrawPublication(RoundStore rounds, ApplicationStore applicat
                 new Domain.Budget.LedgerEntry($"select-{entry.ApplicationId}", Domain.Budget.LedgerKinds.Reserve, entry.ApplicationId, entry.Amount, SystemActor, now, $"selected in draw {draw.ProtocolHash}")),
         ], cancellationToken);
 
-        return new WorkPlan(pool.Entries.Select(entry => JsonSerializer.Serialize(new Unit(entry.ApplicationId, entry.Id, selected.Contains(entry.Id), entry.Stratum, ranks[entry.Id].Rank,
-            reservePositions.TryGetValue(entry.Id, out var position) ? position : null), Json)).ToList());
+        // Whom the method turned down (partial randomisation, below the band) is in the pool but not in the order.
+        var turnedDown = (protocol.Excluded ?? []).ToHashSet(StringComparer.Ordinal);
+        return new WorkPlan(pool.Entries.Select(entry => JsonSerializer.Serialize(new Unit(entry.ApplicationId, entry.Id, selected.Contains(entry.Id), entry.Stratum,
+            turnedDown.Contains(entry.Id) ? 0 : ranks[entry.Id].Rank, reservePositions.TryGetValue(entry.Id, out var position) ? position : null,
+            turnedDown.Contains(entry.Id) ? true : null), Json)).ToList());
     }
 
     /// <summary>Tells each listed unit its outcome, on its application and by mail, and schedules its follow-up; a unit told already is left as it is.</summary>
@@ -104,7 +107,7 @@ public sealed class DrawPublication(RoundStore rounds, ApplicationStore applicat
         var draw = round.State.LotteryState.Draw ?? throw new InvalidOperationException($"Round {roundId} has no draw to publish.");
         await Fanout.ForEachAsync(items.Select(item => JsonSerializer.Deserialize<Unit>(item, Json)!), async (unit, ct) =>
         {
-            var outcome = new DrawOutcome(unit.Selected, unit.Stratum, unit.Rank, unit.ReservePosition, draw.ProtocolHash);
+            var outcome = new DrawOutcome(unit.Selected, unit.Stratum, unit.Rank, unit.ReservePosition, draw.ProtocolHash, unit.TurnedDown == true);
             // An application enters the pool in the freeze's own operation; one that has not yet enters it here, so
             // that the order in which the two operations reach it does not matter.
             await applications.UpdateWithRetryAsync(unit.ApplicationId, a => a.Data.Status is ApplicationStatus.Eligible or ApplicationStatus.InPool, a =>
@@ -135,5 +138,6 @@ public sealed class DrawPublication(RoundStore rounds, ApplicationStore applicat
         [property: JsonPropertyName("s")] bool Selected,
         [property: JsonPropertyName("t")] string Stratum,
         [property: JsonPropertyName("r")] int Rank,
-        [property: JsonPropertyName("q")] int? ReservePosition);
+        [property: JsonPropertyName("q")] int? ReservePosition,
+        [property: JsonPropertyName("x"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? TurnedDown = null);
 }

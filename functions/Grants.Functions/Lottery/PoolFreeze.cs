@@ -107,7 +107,8 @@ public sealed class PoolFreeze(
         var pool = FrozenPool.Of(round.Id, time.GetUtcNow(), [.. qualified.Select(a => new PoolEntry(
             a.State.PoolId ?? PoolEntry.NewPseudonym(), design.StratumOf(a.State.Applicant.Sector, a.State.Applicant.SizeClass, a.State.Applicant.IsPublic),
             a.State.Content.RequestedAmountCents, a.State.Applicant.Sector, a.State.Applicant.SizeClass, a.State.Applicant.IsPublic, a.State.SubmittedAt!.Value, a.Id,
-            new Application(a.State).CompletedAt, scores.TryGetValue(a.Id, out var score) ? score : null))]);
+            design.Method == Domain.Allocation.AllocationMethod.FirstComeFirstServedByDay ? new Application(a.State).CompletedAt : null,
+            scores.TryGetValue(a.Id, out var score) ? score : null))]);
         // The round's other work may record on it meanwhile (that every applicant was told of the closure): the pool does
         // not depend on that, so the freeze is recorded on the round as it is then, as long as it is still this request's.
         for (var attempt = 1; ; attempt++)

@@ -102,6 +102,11 @@ public static class ApplicantMail
     public static OutboxEmail DrawOutcome(ApplicationData application, string roundName, RoundConfiguration round)
     {
         var outcome = application.Outcome!;
+        if (round.Allocation.Method != Domain.Allocation.AllocationMethod.Lottery)
+        {
+            return AllocationOutcome(application, roundName, round, outcome);
+        }
+
         var next = NextStep(round);
         return outcome.Selected
             ? Compose(application,
@@ -122,6 +127,56 @@ public static class ApplicantMail
                     $"It is number {outcome.ReservePosition} on the reserve list (position {outcome.Rank} in the order). If budget becomes available we go down the list in this order.\n\n" +
                     $"Even without a subsidy, we will ask you to take part in the follow-up research: your answers show what difference the scheme makes.\n\n" +
                     $"In the public lottery protocol your application appears under the pseudonym {application.PoolId}.\n"));
+    }
+
+    /// <summary>
+    /// The outcome under a method other than the lottery (docs/allocation.md), which the letter names: how the order was made,
+    /// where the application stands in it, and that only where the budget ran out the order was drawn by lot.
+    /// </summary>
+    private static OutboxEmail AllocationOutcome(ApplicationData application, string roundName, RoundConfiguration round, DrawOutcome outcome)
+    {
+        var (howNl, howEn) = round.Allocation.Method switch
+        {
+            Domain.Allocation.AllocationMethod.FirstComeFirstServedByDay => (
+                "op volgorde van binnenkomst, per dag; de volgorde van de aanvragen van de dag waarop het budget opraakte, is door loting bepaald",
+                "in order of receipt, day by day; the order of the applications of the day the budget ran out was drawn by lot"),
+            Domain.Allocation.AllocationMethod.RankedTender => (
+                "op volgorde van de scores van de beoordelingscommissie; waar aanvragen met gelijke score de grens van het budget raakten, is hun volgorde door loting bepaald",
+                "in order of the assessment committee's scores; where applications with equal scores met the edge of the budget, their order was drawn by lot"),
+            _ => (
+                "de best beoordeelde aanvragen eerst; de volgorde van de aanvragen in de band rond de grens van het budget is door loting bepaald",
+                "the best-scored applications first; the order of the applications in the band around the edge of the budget was drawn by lot"),
+        };
+        const string researchNl = "Ook als u geen subsidie krijgt, vragen wij u later mee te werken aan het vervolgonderzoek: juist uw antwoorden laten zien wat de regeling uitmaakt.\n\n";
+        const string researchEn = "Even without a subsidy, we will ask you to take part in the follow-up research: your answers show what difference the scheme makes.\n\n";
+        var protocolNl = $"In het openbare verdelingsprotocol staat uw aanvraag onder het pseudoniem {application.PoolId}.\n";
+        var protocolEn = $"In the public allocation protocol your application appears under the pseudonym {application.PoolId}.\n";
+        if (outcome.TurnedDown)
+        {
+            return Compose(application,
+                nl: ($"Uitslag verdeling {roundName}: uw aanvraag {application.ReceiptNumber} komt niet in aanmerking",
+                    $"Geachte heer/mevrouw,\n\nHet budget van het tijdvak {roundName} is verdeeld {howNl}. Uw aanvraag {application.ReceiptNumber} scoorde onder de band " +
+                    $"en komt niet in aanmerking voor subsidie; zij staat niet op de reservelijst.\n\n{researchNl}{protocolNl}"),
+                en: ($"Allocation result {roundName}: your application {application.ReceiptNumber} is not funded",
+                    $"Dear applicant,\n\nThe budget of the round {roundName} was allocated {howEn}. Your application {application.ReceiptNumber} scored below the band " +
+                    $"and is not funded; it is not on the reserve list.\n\n{researchEn}{protocolEn}"));
+        }
+
+        return outcome.Selected
+            ? Compose(application,
+                nl: ($"Uitslag verdeling {roundName}: uw aanvraag {application.ReceiptNumber} valt binnen het budget",
+                    $"Geachte heer/mevrouw,\n\nHet budget van het tijdvak {roundName} is verdeeld {howNl}. Uw aanvraag {application.ReceiptNumber} valt binnen het budget " +
+                    $"(positie {outcome.Rank} in de volgorde). {NextStep(round).Nl}\n\n{protocolNl}"),
+                en: ($"Allocation result {roundName}: your application {application.ReceiptNumber} is within the budget",
+                    $"Dear applicant,\n\nThe budget of the round {roundName} was allocated {howEn}. Your application {application.ReceiptNumber} is within the budget " +
+                    $"(position {outcome.Rank} in the order). {NextStep(round).En}\n\n{protocolEn}"))
+            : Compose(application,
+                nl: ($"Uitslag verdeling {roundName}: uw aanvraag {application.ReceiptNumber} staat op de reservelijst",
+                    $"Geachte heer/mevrouw,\n\nHet budget van het tijdvak {roundName} is verdeeld {howNl}. Uw aanvraag {application.ReceiptNumber} valt buiten het budget " +
+                    $"en staat op plaats {outcome.ReservePosition} van de reservelijst (positie {outcome.Rank} in de volgorde). Komt er budget vrij, dan gaan wij de lijst in deze volgorde af.\n\n{researchNl}{protocolNl}"),
+                en: ($"Allocation result {roundName}: your application {application.ReceiptNumber} is on the reserve list",
+                    $"Dear applicant,\n\nThe budget of the round {roundName} was allocated {howEn}. Your application {application.ReceiptNumber} is outside the budget " +
+                    $"and number {outcome.ReservePosition} on the reserve list (position {outcome.Rank} in the order). If budget becomes available we go down the list in this order.\n\n{researchEn}{protocolEn}"));
     }
 
     public static OutboxEmail SelectedFromReserve(ApplicationData application, string roundName, RoundConfiguration round) => Compose(application,

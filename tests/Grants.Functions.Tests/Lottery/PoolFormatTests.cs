@@ -32,6 +32,23 @@ public sealed class PoolFormatTests
     }
 
     [Fact]
+    public void AnEntryKeepsWhatItsMethodOrdersByAndReadsItBack()
+    {
+        var pool = FrozenPool.Of("round-0123456789ab", FrozenAt,
+        [
+            new PoolEntry("P-aaaaaaaaaa", "all", 2_500_000, "industry", "small", false, FrozenAt.AddDays(-3), "app-1", CompletedAt: FrozenAt.AddDays(-2)),
+            new PoolEntry("P-bbbbbbbbbb", "all", 2_500_000, "industry", "small", false, FrozenAt.AddDays(-3), "app-2", Score: 7.250m),
+        ]);
+
+        var stored = PoolStore.Serialize(pool).ToString();
+        var read = PoolStore.Serialize(pool).ToObjectFromJson<FrozenPool>(new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+
+        Assert.Contains("\"submittedAt\":\"2026-02-27T09:30:00+01:00\",\"completedAt\":\"2026-02-28T09:30:00+01:00\"}", stored, StringComparison.Ordinal);
+        Assert.Contains("\"score\":7.250}", stored, StringComparison.Ordinal);
+        Assert.Equal(pool.Entries, read.Entries);
+    }
+
+    [Fact]
     public void StoredDocumentIsWhatThePoolResponseUsedToStore()
     {
         var pool = Pool();

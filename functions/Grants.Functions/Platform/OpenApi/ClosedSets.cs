@@ -40,7 +40,7 @@ public static class ClosedSets
         ["respondent-role"] = new(RespondentRoles.All, "management: the organisation's contact, whose answers are the organisation's; employee_representative: e.g. the works council; other."),
         ["supplier-kind"] = new(RegisterSupplierRequest.Kinds, "knowledge-institution: a university or research institute; consultancy: a firm that needs references."),
         ["report-kind"] = new([ReportKinds.Progress, ReportKinds.Final], "progress: halfway through the project; final: after it ends, with the actual costs."),
-        ["draw-result"] = new(["selected", "reserve"], "selected: drawn within the budget; reserve: on the reserve list, in order."),
+        ["draw-result"] = new(["selected", "reserve", "turned-down"], "selected: within the budget in the published order; reserve: on the reserve list, in order; turned-down: refused outright by the round's method (partial randomisation: scored below the band), not on the reserve list."),
         ["allocation-method"] = new(AllocationDesign.Methods, "lottery: the verifiable draw orders every application; fcfs-day: in order of receipt by day, the day the budget runs out drawn; ranked-tender: down the committee's ranking, a tie at the funding line drawn; partial-randomisation: the best funded, a band around the funding line drawn, the rest turned down."),
         ["allocation-rule"] = new(AllocationDesign.Rules, "What the draw does with an application that no longer fits the budget: skip it and go on down the order, or stop there."),
         ["allocation-order"] = new(AllocationDesign.Orders, "lottery-then-assess: draw the order, then assess down it; assess-then-lottery: assess first, then draw among those advised positively."),
