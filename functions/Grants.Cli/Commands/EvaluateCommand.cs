@@ -42,7 +42,7 @@ public static class EvaluateCommand
             }
 
             var protocol = ReadProtocol(input);
-            var loaded = EvaluationInput.Load(input, protocol?.AnalysisPlanHash);
+            var loaded = EvaluationInput.Load(input, protocol?.AnalysisPlanHash) with { Allocation = protocol?.AllocationNote() };
             CheckSameRound(loaded, protocol);
             report = ReportBuilder.Build(loaded);
         }

@@ -176,6 +176,10 @@ public sealed record LotteryProtocol(
         return problems;
     }
 
+    /// <summary>For a method other than the lottery, what the evaluation needs to say which units it randomised: the method and each stratum's line.</summary>
+    public Grants.Evaluation.Dataset.AllocationNote? AllocationNote() =>
+        Design.Method is { } method ? new(method, [.. (Lines ?? []).Select(l => $"{l.Stratum}: {l.Why}")]) : null;
+
     /// <summary>
     /// Who was selected at the initial cut-off, before any top-up, withdrawal or decline moved it: the
     /// evaluation's assignment (intention to treat). <see cref="Selected"/> is the current selection.

@@ -10,9 +10,10 @@ namespace Grants.Evaluation.Dataset;
 /// analysis-plan.json (the plan committed before the draw, with its amendments), and the SHA-256 of
 /// units.csv so the report names its input.
 /// </summary>
+/// <param name="Allocation">How the round allocated, when by a method other than the lottery (read from its protocol by the caller); null for a lottery.</param>
 /// <param name="Commitment">The committed plan to check <paramref name="Design"/> against; null when none was given.</param>
 /// <param name="DesignDeclared">False when no design.json was given and <paramref name="Design"/> holds the defaults.</param>
-public sealed record EvaluationInput(EvaluationDataset Dataset, EvaluationDesign Design, string UnitsSha256, PlanCommitment? Commitment = null, bool DesignDeclared = true)
+public sealed record EvaluationInput(EvaluationDataset Dataset, EvaluationDesign Design, string UnitsSha256, PlanCommitment? Commitment = null, bool DesignDeclared = true, AllocationNote? Allocation = null)
 {
     public const string UnitsFile = "units.csv";
     public const string DesignFile = "design.json";
@@ -41,3 +42,9 @@ public sealed record EvaluationInput(EvaluationDataset Dataset, EvaluationDesign
         return new EvaluationInput(UnitsCsvReader.Read(reader), design, Convert.ToHexStringLower(SHA256.HashData(unitsCsv)));
     }
 }
+
+/// <summary>
+/// A round allocated by a method other than the lottery (docs/allocation.md): the method, and where each stratum's line fell
+/// as its protocol states it. Only the group drawn at the line was randomised; the report says so.
+/// </summary>
+public sealed record AllocationNote(string Method, IReadOnlyList<string> Lines);

@@ -17,7 +17,8 @@ public sealed record EvaluationReport(
     IReadOnlyList<SelfReportedDeadweight> SelfReportedDeadweight,
     MdeSummary? Mde,
     IReadOnlyList<OutcomeEntry> Outcomes,
-    IReadOnlyList<string> Limitations)
+    IReadOnlyList<string> Limitations,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] AllocationStatement? Allocation = null)
 {
     public const string SchemaId = "urn:grants:evaluation-report:2";
 
@@ -25,6 +26,13 @@ public sealed record EvaluationReport(
     [System.Text.Json.Serialization.JsonIgnore]
     public OutcomeEntry? PrimaryOutcome => Outcomes.FirstOrDefault(o => o.Wave == Design.PrimaryWave && o.Outcome == Design.PrimaryOutcome);
 }
+
+/// <summary>
+/// How a round allocated by a method other than the lottery was randomised: only the group drawn at each stratum's line,
+/// whose units alone are compared; the rest of the pool was funded, left waiting or turned down whatever the draw.
+/// </summary>
+/// <param name="Statement">The same in one sentence, for the reader of the report.</param>
+public sealed record AllocationStatement(string Method, int Randomised, int LeftOut, string Statement, IReadOnlyList<string> Lines);
 
 /// <summary>
 /// The randomised units' chances of winning, which decide the primary estimate: <c>equal</c> (every unit

@@ -52,6 +52,11 @@ public static class HtmlReport
         html.Append("<h1>Effect evaluation of the lottery</h1>");
         html.Append(CultureInfo.InvariantCulture, $"<p>Round{(report.Source.Rounds.Count == 1 ? string.Empty : "s")} {E(string.Join(", ", report.Source.Rounds))}: {report.Source.Units} applications in the lottery pool, follow-up wave{(report.Source.Waves.Count == 1 ? string.Empty : "s")} {string.Join(", ", report.Source.Waves)}. <small>Computed from units.csv with SHA-256 <code>{report.Source.UnitsSha256}</code>; intervals are {Level(report.Design.Alpha)}.</small></p>");
 
+        if (report.Allocation is { } allocation)
+        {
+            html.Append("<p class=\"finding\">").Append(E(allocation.Statement)).Append("</p>");
+        }
+
         Findings(html, report);
         Deadweight(html, report);
         Effects(html, report);

@@ -34,18 +34,22 @@ public static class ReportBuilder
         "Outcomes come from a survey; attrition is shown per arm and bounded by Lee's method, but answers may still be coloured by having won or lost.",
     ];
 
-    public static EvaluationReport Build(EvaluationInput input) => Build(input.Dataset, input.Design, input.UnitsSha256, input.Commitment, input.DesignDeclared);
+    public static EvaluationReport Build(EvaluationInput input) => Build(input.Dataset, input.Design, input.UnitsSha256, input.Commitment, input.DesignDeclared, input.Allocation);
 
     /// <param name="commitment">The plan committed before the draw, to check the plan used against; null when none was given.</param>
     /// <param name="designDeclared">False when <paramref name="design"/> is the default plan because no design.json was given; problems then do not blame a file.</param>
-    public static EvaluationReport Build(EvaluationDataset pool, EvaluationDesign design, string unitsSha256, PlanCommitment? commitment = null, bool designDeclared = true)
+    /// <param name="allocation">The round's method, when it is not the lottery; the report then says which units it randomised.</param>
+    public static EvaluationReport Build(EvaluationDataset pool, EvaluationDesign design, string unitsSha256, PlanCommitment? commitment = null, bool designDeclared = true, AllocationNote? allocation = null)
     {
         // Units whose chance was 0 or 1 (a request that always fitted the budget, or never could) were not
         // part of the experiment: they are counted, and left out of every comparison.
         var randomised = Enumerable.Range(0, pool.Count).Where(pool.IsRandomised).ToArray();
         if (randomised.Length == 0)
         {
-            throw new DatasetException(["no unit had a chance strictly between 0 and 1: the lottery decided nothing, so there is no comparison to make"]);
+            throw new DatasetException([allocation is null
+                ? "no unit had a chance strictly between 0 and 1: the lottery decided nothing, so there is no comparison to make"
+                : $"no unit had a chance strictly between 0 and 1: under {allocation.Method} the draw decided nothing in this round ({string.Join("; ", allocation.Lines)}), so no experimental estimate is possible. "
+                  + "A band of partial randomisation around the funding line, or a lottery, would give one."]);
         }
 
         var data = randomised.Length == pool.Count ? pool : pool.Select(randomised);
@@ -72,7 +76,8 @@ public static class ReportBuilder
             data.Waves.Select(w => SelfReported(data, w, design)).Where(s => s is not null).Select(s => s!).ToArray(),
             MdeOf(data, design, primaryWave),
             WithHolm(entries, design),
-            Limitations);
+            Limitations,
+            allocation is null ? null : StatementOf(allocation, randomised.Length, pool.Count - randomised.Length));
     }
 
     private static void CheckDesign(EvaluationDataset data, EvaluationDesign design, bool declared)
@@ -352,6 +357,21 @@ public static class ReportBuilder
         }
 
         return adjusted;
+    }
+
+    /// <summary>Which units a method other than the lottery randomised, and that only they are compared (docs/allocation.md).</summary>
+    private static AllocationStatement StatementOf(AllocationNote allocation, int randomised, int leftOut)
+    {
+        var (how, drawn, rest) = allocation.Method switch
+        {
+            "fcfs-day" => ("first come, first served by day of receipt", "the applications of the day the budget ran out", "funded on an earlier day or not reached on a later one"),
+            "ranked-tender" => ("ranked tender", "the applications tied at the funding line", "ranked above or below the line"),
+            "partial-randomisation" => ("partial randomisation", "the band around the funding line", "funded directly, waiting behind the band or turned down below it"),
+            var other => (other, "the group drawn at the line", "placed before or after it"),
+        };
+        return new AllocationStatement(allocation.Method, randomised, leftOut,
+            $"Allocated by {how}: only {drawn} were drawn, so only those {randomised} are compared; {leftOut} {rest}, whatever the draw, are left out.",
+            allocation.Lines);
     }
 
     private static Consort ConsortFlow(EvaluationDataset data, EvaluationDesign design, int notRandomised)

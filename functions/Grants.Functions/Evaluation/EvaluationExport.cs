@@ -101,7 +101,7 @@ public sealed class EvaluationExport(RoundStore rounds, PoolStore pools, Protoco
         // A round with a published draw has opened, and so has committed its plan.
         var plan = round.AnalysisPlan ?? throw new InvalidOperationException($"Round {roundId} has a draw but no analysis plan.");
         var design = plan.InForce;
-        var report = ReportBuilder.Build(EvaluationInput.FromBytes(units, design) with { Commitment = PlanCommitment.Of(protocol.AnalysisPlanHash, plan) });
+        var report = ReportBuilder.Build(EvaluationInput.FromBytes(units, design) with { Commitment = PlanCommitment.Of(protocol.AnalysisPlanHash, plan), Allocation = protocol.AllocationNote() });
         string[] respondentHeader = ["unit_id", "wave", "respondent", "role", "submitted", .. answerKeys];
         return new RoundExport(units, ExportPackage.Csv(respondentHeader, respondentRows), ExportPackage.DataPackage(header, extra.ToDictionary(e => e.Name, e => e.Description), respondentHeader),
             ExportPackage.Design(design), plan.ToJson(), Consort(report), protocol.ToJson(), report);

@@ -84,6 +84,14 @@ public sealed class FirstComeFirstServedTests(ClockedGrantsApi api) : IClassFixt
         Assert.All(firstDay, a => Assert.Equal("Selected", statuses[a.Id]));
         Assert.Equal("Reserve", statuses[lastDay[0].Id]);
         Assert.Equal(protocol.Selected.Count, statuses.Values.Count(s => s == "Selected"));
+
+        // The evaluation compares only the drawn day, and says so.
+        var report = await (await ministry.GetAsync($"api/rounds/{round.Id}/evaluation", Ct)).ReadAsync<System.Text.Json.JsonElement>();
+        var allocation = report.GetProperty("allocation");
+        Assert.Equal((4, 3), (allocation.GetProperty("randomised").GetInt32(), allocation.GetProperty("leftOut").GetInt32()));
+        Assert.Equal("Allocated by first come, first served by day of receipt: only the applications of the day the budget ran out were drawn, so only those 4 are compared; "
+            + "3 funded on an earlier day or not reached on a later one, whatever the draw, are left out.", allocation.GetProperty("statement").GetString());
+        Assert.Equal(3, report.GetProperty("consort").GetProperty("notRandomised").GetInt32());
     }
 
     [Fact]
