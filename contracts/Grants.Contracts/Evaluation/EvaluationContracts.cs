@@ -20,6 +20,7 @@ public sealed record AmendAnalysisPlanRequest(AnalysisPlanDto Plan, string Reaso
 /// </summary>
 /// <param name="Source">"frozen pool" when pool size and mean amount come from the round's frozen pool, "planned" when the caller gave them.</param>
 /// <param name="MinimumDetectableEffect">As a fraction (0.15 = 15 percentage points); null when one group would be empty.</param>
+/// <param name="Methods">The same for every allocation method, so that the round's choice can be weighed against what each lets the evaluation detect.</param>
 public sealed record PowerPlanResponse(
     string RoundId,
     string Source,
@@ -35,4 +36,13 @@ public sealed record PowerPlanResponse(
     double Alpha,
     double Power,
     double? MinimumDetectableEffect,
-    string Method);
+    string Method,
+    IReadOnlyList<MethodPowerResponse> Methods);
+
+/// <summary>
+/// What one allocation method would give the evaluation in this round (docs/allocation.md): the units it would randomise
+/// (its drawn group), the expected winners and losers among them, and the minimum detectable effect; null where it cannot
+/// be said, and <see cref="Basis"/> says what it rests on or what it needs.
+/// </summary>
+public sealed record MethodPowerResponse(
+    [property: ClosedSet("allocation-method-all")] string Method, int? Randomised, int? Winners, int? Losers, double? MinimumDetectableEffect, string Basis);

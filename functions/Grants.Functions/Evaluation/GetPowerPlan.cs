@@ -1,5 +1,6 @@
 using System.Globalization;
 using Grants.Contracts.Evaluation;
+using Grants.Domain.Allocation;
 using Grants.Evaluation.Planning;
 using Grants.Functions.Lottery;
 using Grants.Functions.Platform.Commands;
@@ -15,10 +16,12 @@ namespace Grants.Functions.Evaluation;
 /// <summary>
 /// Query: <c>baseline</c> (expected share of losers whose project goes ahead anyway, default 0.5, the
 /// most cautious), <c>responseRate</c> (expected follow-up response, default 1), <c>alpha</c> (0.05),
-/// <c>power</c> (0.8); and, before the pool is frozen, <c>poolSize</c> and <c>meanAmountCents</c>.
+/// <c>power</c> (0.8); and, before the pool is frozen, <c>poolSize</c> and <c>meanAmountCents</c>. For comparing the
+/// allocation methods: <c>drawnDayShare</c> (the share of the pool arriving on the day the budget runs out, default 1) and
+/// <c>bandSize</c> (a band of partial randomisation around the funding line, where the round has none).
 /// </summary>
 [RolesAllowed(Roles.Ministry, Roles.Auditor)]
-[ApiOperation("Power and minimum detectable effect of a round's evaluation, usable before the draw", Tag = "Evaluation", Response = typeof(PowerPlanResponse), Query = "baseline,responseRate,alpha,power,poolSize,meanAmountCents")]
+[ApiOperation("Power and minimum detectable effect of a round's evaluation, usable before the draw, and what each allocation method would randomise and let it detect", Tag = "Evaluation", Response = typeof(PowerPlanResponse), Query = "baseline,responseRate,alpha,power,poolSize,meanAmountCents,drawnDayShare,bandSize")]
 public sealed class GetPowerPlan(RequestGate gate, GetPowerPlanHandler handler)
 {
     [Function(nameof(GetPowerPlan))]
@@ -34,7 +37,7 @@ public sealed class GetPowerPlan(RequestGate gate, GetPowerPlanHandler handler)
 }
 
 /// <summary>What the power calculation assumes; the pool's size and mean request come from the frozen pool when not given.</summary>
-public sealed record PowerPlanQuery(double Baseline, double ResponseRate, double Alpha, double Power, long? PoolSize, long? MeanAmountCents)
+public sealed record PowerPlanQuery(double Baseline, double ResponseRate, double Alpha, double Power, long? PoolSize, long? MeanAmountCents, double DrawnDayShare = 1, long? BandSize = null)
 {
     /// <summary>The query string's values, or every one that is not a number of its allowed range.</summary>
     public static Result<PowerPlanQuery> Read(IQueryCollection query)
@@ -78,7 +81,9 @@ public sealed record PowerPlanQuery(double Baseline, double ResponseRate, double
             Number("alpha", 0.05, v => v is > 0 and < 0.5, "must lie strictly between 0 and 0.5"),
             Number("power", 0.8, v => v is > 0.5 and < 1, "must lie strictly between 0.5 and 1"),
             Whole("poolSize", 0),
-            Whole("meanAmountCents", 1));
+            Whole("meanAmountCents", 1),
+            Number("drawnDayShare", 1, v => v is > 0 and <= 1, "must be a share above 0, at most 1"),
+            Whole("bandSize", 2));
         return errors.Count > 0 ? Failure.Invalid(errors) : read;
     }
 }
@@ -94,6 +99,8 @@ public sealed class GetPowerPlanHandler(RoundStore rounds, PoolStore pools)
         }
 
         var (poolSize, meanAmount, source) = (query.PoolSize, query.MeanAmountCents, "planned");
+        var budget = round.State.Configuration.BudgetCeilingCents;
+        IReadOnlyList<MethodExperiment>? experiments = null;
         if (poolSize is null || meanAmount is null)
         {
             if (round.State.PoolHash is null)
@@ -107,11 +114,26 @@ public sealed class GetPowerPlanHandler(RoundStore rounds, PoolStore pools)
             poolSize ??= pool.Entries.Count;
             meanAmount ??= pool.Entries.Count == 0 ? 1 : (long)Math.Round(pool.Entries.Average(e => e.Amount));
             source = "frozen pool";
+            experiments = MethodComparison.OfPool(pool.Entries, budget,
+                round.State.Configuration.Allocation.Band ?? (query.BandSize is { } size ? new RandomisationBand(Size: (int)size) : null));
         }
 
-        var budget = round.State.Configuration.BudgetCeilingCents;
+        experiments ??= MethodComparison.Projected((int)poolSize.Value, meanAmount.Value, budget, query.DrawnDayShare, (int?)query.BandSize ?? round.State.Configuration.Allocation.Band?.Size);
         var plan = Power.Plan((int)poolSize.Value, budget, meanAmount.Value, query.Baseline, query.ResponseRate, query.Alpha, query.Power);
         return new PowerPlanResponse(roundId, source, (int)poolSize.Value, budget, meanAmount.Value, plan.Winners, plan.Losers,
-            plan.RespondingWinners, plan.RespondingLosers, query.Baseline, query.ResponseRate, query.Alpha, query.Power, plan.Mde, plan.Method);
+            plan.RespondingWinners, plan.RespondingLosers, query.Baseline, query.ResponseRate, query.Alpha, query.Power, plan.Mde, plan.Method,
+            [.. experiments.Select(e => MethodPower(e, query))]);
+    }
+
+    /// <summary>A method's drawn group planned as a lottery of its own: its money left, its mean request.</summary>
+    private static MethodPowerResponse MethodPower(MethodExperiment experiment, PowerPlanQuery query)
+    {
+        if (experiment.Randomised is not { } randomised)
+        {
+            return new MethodPowerResponse(experiment.Method, null, null, null, null, experiment.Basis);
+        }
+
+        var plan = Power.Plan(randomised, experiment.MoneyForDrawn, experiment.MeanDrawnAmount, query.Baseline, query.ResponseRate, query.Alpha, query.Power);
+        return new MethodPowerResponse(experiment.Method, randomised, plan.Winners, plan.Losers, plan.Mde, experiment.Basis);
     }
 }

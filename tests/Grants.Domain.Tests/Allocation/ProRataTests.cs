@@ -67,3 +67,19 @@ public sealed class ProRataTests
         }, iter: 2_000);
     }
 }
+
+public sealed class MethodComparisonTests
+{
+    [Fact]
+    public void BeforeTheFreezeALotteryDrawsTheWholePoolAndATenderOrProRataNone()
+    {
+        var projected = MethodComparison.Projected(poolSize: 8_000, meanAmount: 5_000_00, budget: 2_000 * 5_000_00L, drawnDayShare: 0.96, bandSize: 400).ToDictionary(e => e.Method);
+
+        Assert.Equal(AllocationMethod.All, projected.Keys);
+        Assert.Equal((8_000, 2_000 * 5_000_00L), (projected[AllocationMethod.Lottery].Randomised, projected[AllocationMethod.Lottery].MoneyForDrawn));
+        Assert.Equal(7_680, projected[AllocationMethod.FirstComeFirstServedByDay].Randomised);
+        Assert.Equal((400, 200 * 5_000_00L), (projected[AllocationMethod.PartialRandomisation].Randomised, projected[AllocationMethod.PartialRandomisation].MoneyForDrawn));
+        Assert.Equal(0, projected[AllocationMethod.RankedTender].Randomised);
+        Assert.Equal(0, projected[AllocationMethod.ProRata].Randomised);
+    }
+}

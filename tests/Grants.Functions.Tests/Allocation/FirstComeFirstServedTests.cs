@@ -53,6 +53,19 @@ public sealed class FirstComeFirstServedTests(ClockedGrantsApi api) : IClassFixt
         }
 
         await LotteryScenario.Ok(ministry.PostAsync($"api/rounds/{round.Id}/pool/freeze", null, Ct));
+
+        // Before the draw, the methods compared on this pool: a lottery would randomise all seven, this method the drawn day's four.
+        var power = await (await ministry.GetAsync($"api/rounds/{round.Id}/evaluation/power?bandSize=4", Ct)).ReadAsync<Grants.Contracts.Evaluation.PowerPlanResponse>();
+        var methods = power.Methods.ToDictionary(m => m.Method);
+        Assert.Equal(AllocationMethod.All, power.Methods.Select(m => m.Method));
+        Assert.Equal((7, 4), (methods[AllocationMethod.Lottery].Randomised, methods[AllocationMethod.FirstComeFirstServedByDay].Randomised));
+        Assert.Equal((1, 3), (methods[AllocationMethod.FirstComeFirstServedByDay].Winners, methods[AllocationMethod.FirstComeFirstServedByDay].Losers)); // 160,000 left, 92,500 on average
+        Assert.Null(methods[AllocationMethod.RankedTender].Randomised); // no scores: nobody assessed before the draw
+        Assert.Equal(4, methods[AllocationMethod.PartialRandomisation].Randomised);
+        Assert.Equal((0, (double?)null), (methods[AllocationMethod.ProRata].Randomised, methods[AllocationMethod.ProRata].MinimumDetectableEffect));
+        Assert.True(methods[AllocationMethod.Lottery].MinimumDetectableEffect < methods[AllocationMethod.PartialRandomisation].MinimumDetectableEffect
+            || methods[AllocationMethod.PartialRandomisation].MinimumDetectableEffect is null);
+
         await LotteryScenario.Ok(LotteryScenario.Reveal(ministry, round.Id, seed));
         await (await ministry.PostAsync($"api/rounds/{round.Id}/lottery/draw", null, Ct)).ReadDrawAsync(ministry);
 
