@@ -57,46 +57,49 @@ public sealed class EsfRoundReplay(LocalFunctionsHost host, DemoClock clock, str
 
     private CancellationToken _ct;
 
+    private DemoApi _api = null!;
+
     public async Task<DemoResult> RunAsync(string outputDirectory, CancellationToken cancellationToken)
     {
         _ct = cancellationToken;
-        var ministry = Client(Roles.Ministry, null, "beleidsmedewerker");
-        var scheme = await ReadAsync<SchemeResponse>(await ministry.PostAsJsonAsync("api/schemes",
+        _api = new DemoApi(host, clock, signingKey, cancellationToken);
+        var ministry = _api.Client(Roles.Ministry, null, "beleidsmedewerker");
+        var scheme = await _api.ReadAsync<SchemeResponse>(await ministry.PostAsJsonAsync("api/schemes",
             new CreateSchemeRequest("ESF-E social innovation (demo)", "ProjectSubsidy", "Project subsidies for workplace innovation."), _ct), HttpStatusCode.Created);
         // €7m for 265 applicants in 2008; a demo of another size keeps that ratio, so the round stays oversubscribed.
         var ceiling = (long)Math.Round(7_000_000.0 * applicants / 265 / 1_000) * 1_000_00;
         var configuration = new RoundConfigurationDto(2008, ceiling, 120_000_00, "ProjectSubsidy", null, Themes, null,
-            Local(clock.GetUtcNow().AddMinutes(-1)), Local(clock.GetUtcNow().AddDays(14)), null, [12, 24],
+            DemoApi.Local(clock.GetUtcNow().AddMinutes(-1)), DemoApi.Local(clock.GetUtcNow().AddDays(14)), null, [12, 24],
             new ConsentTextDto("Wij werken mee aan het vervolgonderzoek, ook als wij niet worden ingeloot.", "We take part in the follow-up research, also if we are not drawn."),
             MinimumControlGroup: applicants / 10,
             // The evaluation speaks of the second wave, two years on: the plan says so before the draw, the rest as the defaults.
             AnalysisPlan: new AnalysisPlanDto(PrimaryWave: 2));
-        var round = await ReadAsync<RoundResponse>(await ministry.PostAsJsonAsync($"api/schemes/{scheme.Id}/rounds", new CreateRoundRequest("ESF-E 2008 (demo)", configuration), _ct), HttpStatusCode.Created);
-        await OkAsync(ministry.PostAsync($"api/rounds/{round.Id}/open", null, _ct));
+        var round = await _api.ReadAsync<RoundResponse>(await ministry.PostAsJsonAsync($"api/schemes/{scheme.Id}/rounds", new CreateRoundRequest("ESF-E 2008 (demo)", configuration), _ct), HttpStatusCode.Created);
+        await _api.OkAsync(ministry.PostAsync($"api/rounds/{round.Id}/open", null, _ct));
         log.WriteLine($"Round {round.Id} open: €{ceiling / 100:N0} ceiling, €120,000 maximum, themes {string.Join(", ", Themes)}.");
 
         // The ministry and a notary commit to their secret seeds before the round closes (derived from --seed, so the demo is reproducible).
-        var notary = Client(Roles.Notary, null, "notaris");
+        var notary = _api.Client(Roles.Notary, null, "notaris");
         var (ministrySeed, notarySeed) = (SHA256.HashData(Encoding.UTF8.GetBytes($"ministry-{seed}")), SHA256.HashData(Encoding.UTF8.GetBytes($"notary-{seed}")));
-        await OkAsync(ministry.PostAsJsonAsync($"api/rounds/{round.Id}/lottery/commitments", new CommitSeedRequest(LotteryDraw.Commitment(ministrySeed)), _ct));
-        await OkAsync(notary.PostAsJsonAsync($"api/rounds/{round.Id}/lottery/commitments", new CommitSeedRequest(LotteryDraw.Commitment(notarySeed)), _ct));
+        await _api.OkAsync(ministry.PostAsJsonAsync($"api/rounds/{round.Id}/lottery/commitments", new CommitSeedRequest(LotteryDraw.Commitment(ministrySeed)), _ct));
+        await _api.OkAsync(notary.PostAsJsonAsync($"api/rounds/{round.Id}/lottery/commitments", new CommitSeedRequest(LotteryDraw.Commitment(notarySeed)), _ct));
 
         var organisations = await ApplyAsync(round.Id);
         log.WriteLine($"{organisations.Count} organisations applied.");
 
-        await OkAsync(ministry.PostAsync($"api/rounds/{round.Id}/close", null, _ct));
+        await _api.OkAsync(ministry.PostAsync($"api/rounds/{round.Id}/close", null, _ct));
         var ineligible = 0;
         foreach (var (_, application) in organisations)
         {
             var eligible = _random.NextDouble() >= 0.04;
             ineligible += eligible ? 0 : 1;
-            await OkAsync(ministry.PostAsJsonAsync($"api/applications/{application}/eligibility",
+            await _api.OkAsync(ministry.PostAsJsonAsync($"api/applications/{application}/eligibility",
                 new DecideEligibilityRequest(eligible ? "eligible" : "ineligible", eligible ? null : ["not-an-innovation-project"]), _ct));
         }
 
-        await OkAsync(ministry.PostAsync($"api/rounds/{round.Id}/pool/freeze", null, _ct));
-        await OkAsync(ministry.PostAsJsonAsync($"api/rounds/{round.Id}/lottery/reveals", new RevealSeedRequest(Convert.ToHexStringLower(ministrySeed)), _ct));
-        await OkAsync(notary.PostAsJsonAsync($"api/rounds/{round.Id}/lottery/reveals", new RevealSeedRequest(Convert.ToHexStringLower(notarySeed)), _ct));
+        await _api.OkAsync(ministry.PostAsync($"api/rounds/{round.Id}/pool/freeze", null, _ct));
+        await _api.OkAsync(ministry.PostAsJsonAsync($"api/rounds/{round.Id}/lottery/reveals", new RevealSeedRequest(Convert.ToHexStringLower(ministrySeed)), _ct));
+        await _api.OkAsync(notary.PostAsJsonAsync($"api/rounds/{round.Id}/lottery/reveals", new RevealSeedRequest(Convert.ToHexStringLower(notarySeed)), _ct));
         // 202: the client has waited for the draw's operation (the protocol computed and, unless the balance check holds it, every applicant told).
         using var drawn = await ministry.PostAsync($"api/rounds/{round.Id}/lottery/draw", null, _ct);
         if (drawn.StatusCode != HttpStatusCode.Accepted)
@@ -107,7 +110,7 @@ public sealed class EsfRoundReplay(LocalFunctionsHost host, DemoClock clock, str
         var lottery = (await ministry.GetFromJsonAsync<LotteryStatusResponse>($"api/rounds/{round.Id}/lottery", Web, _ct))!;
         if (lottery.Draw!.HeldForBalance)
         {
-            await OkAsync(ministry.PostAsJsonAsync($"api/rounds/{round.Id}/lottery/publish", new ConfirmPublicationRequest("Demo: imbalance reviewed, draw stands."), _ct));
+            await _api.OkAsync(ministry.PostAsJsonAsync($"api/rounds/{round.Id}/lottery/publish", new ConfirmPublicationRequest("Demo: imbalance reviewed, draw stands."), _ct));
         }
 
         log.WriteLine($"{ineligible} ineligible; lottery drawn from a pool of {organisations.Count - ineligible} (protocol {lottery.Draw.ProtocolHash[..12]}…).");
@@ -122,7 +125,7 @@ public sealed class EsfRoundReplay(LocalFunctionsHost host, DemoClock clock, str
             log.WriteLine($"Follow-up wave {wave} ({(wave == 1 ? 12 : 24)} months after the draw): {invited} invited, {answered} answered.");
         }
 
-        ministry = Client(Roles.Ministry, null, "beleidsmedewerker");
+        ministry = _api.Client(Roles.Ministry, null, "beleidsmedewerker");
         Directory.CreateDirectory(outputDirectory);
         var paths = (Protocol: Path.Combine(outputDirectory, "lottery-protocol.json"), Announcements: Path.Combine(outputDirectory, "lottery-announcements.json"),
             Report: Path.Combine(outputDirectory, "report.json"), Html: Path.Combine(outputDirectory, "report.html"), Export: Path.Combine(outputDirectory, "evaluation-export.zip"));
@@ -151,19 +154,19 @@ public sealed class EsfRoundReplay(LocalFunctionsHost host, DemoClock clock, str
         await Parallel.ForEachAsync(Enumerable.Range(0, plans.Count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = _ct }, async (i, ct) =>
         {
             var plan = plans[i];
-            using var applicant = Client(Roles.Applicant, plan.Kvk, $"user-{plan.Kvk}");
-            await OkAsync(applicant.PostAsJsonAsync("api/organisations", new RegisterOrganisationRequest(plan.Kvk, $"Organisatie {plan.Kvk} BV", plan.Sector, plan.Size, plan.IsPublic, plan.Language, "P. Jansen", Contact(plan.Kvk)), ct));
+            using var applicant = _api.Client(Roles.Applicant, plan.Kvk, $"user-{plan.Kvk}");
+            await _api.OkAsync(applicant.PostAsJsonAsync("api/organisations", new RegisterOrganisationRequest(plan.Kvk, $"Organisatie {plan.Kvk} BV", plan.Sector, plan.Size, plan.IsPublic, plan.Language, "P. Jansen", DemoApi.Contact(plan.Kvk)), ct));
             var content = new ApplicationContentDto($"Workplace innovation at {plan.Kvk}", "Teams organise their own work to raise productivity and job quality.", [plan.Theme],
                 plan.Amount, DateOnly.FromDateTime(clock.GetUtcNow().AddMonths(3).UtcDateTime), 18, plan.Amount / 4, null, ConsentToFollowUp: true);
-            var started = await ReadAsync<ApplicationResponse>(await applicant.PostAsJsonAsync($"api/rounds/{roundId}/applications", new StartApplicationRequest(content), ct), HttpStatusCode.Created);
+            var started = await _api.ReadAsync<ApplicationResponse>(await applicant.PostAsJsonAsync($"api/rounds/{roundId}/applications", new StartApplicationRequest(content), ct), HttpStatusCode.Created);
             foreach (var (kind, name) in new[] { ("project-plan", "projectplan.pdf"), ("budget", "begroting.pdf") })
             {
-                var pdf = new ByteArrayContent(DemoPdf(i));
+                var pdf = new ByteArrayContent(DemoApi.Pdf(i));
                 pdf.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
-                await OkAsync(applicant.PutAsync($"api/applications/{started.Id}/attachments/{kind}?fileName={name}", pdf, ct));
+                await _api.OkAsync(applicant.PutAsync($"api/applications/{started.Id}/attachments/{kind}?fileName={name}", pdf, ct));
             }
 
-            await OkAsync(applicant.PostAsync($"api/applications/{started.Id}/submit", null, ct));
+            await _api.OkAsync(applicant.PostAsync($"api/applications/{started.Id}/submit", null, ct));
             results[i] = (plan.Kvk, started.Id);
         });
         return [.. results];
@@ -177,26 +180,26 @@ public sealed class EsfRoundReplay(LocalFunctionsHost host, DemoClock clock, str
     private async Task<(int Awarded, int Declined, int Rejected)> AssessAndAwardAsync(string roundId, HttpClient ministry, List<(string Kvk, string Application)> organisations)
     {
         string[] members = ["assessor-anna", "assessor-bram", "assessor-cees"];
-        await OkAsync(ministry.PutAsJsonAsync($"api/rounds/{roundId}/committee", new SetCommitteeRequest("voorzitter", members, Criteria, 3.0), _ct));
-        var approver = Client(Roles.Ministry, null, "teamleider");
-        var chair = Client(Roles.Assessor, null, "voorzitter");
+        await _api.OkAsync(ministry.PutAsJsonAsync($"api/rounds/{roundId}/committee", new SetCommitteeRequest("voorzitter", members, Criteria, 3.0), _ct));
+        var approver = _api.Client(Roles.Ministry, null, "teamleider");
+        var chair = _api.Client(Roles.Assessor, null, "voorzitter");
         var kvkOf = organisations.ToDictionary(o => o.Application, o => o.Kvk);
         var decided = new HashSet<string>();
         var (awarded, declined, rejected) = (0, 0, 0);
         for (var pass = 0; pass < 10; pass++)
         {
             // The client waits for the assignment it starts; its status then says how many were newly assigned.
-            var started = await ReadAsync<OperationResponse>(await ministry.PostAsync($"api/rounds/{roundId}/assessments/assign", null, _ct), HttpStatusCode.Accepted);
-            var newlyAssigned = (await ReadAsync<OperationResponse>(await ministry.GetAsync($"api/operations/{started.Id}", _ct))).Done;
+            var started = await _api.ReadAsync<OperationResponse>(await ministry.PostAsync($"api/rounds/{roundId}/assessments/assign", null, _ct), HttpStatusCode.Accepted);
+            var newlyAssigned = (await _api.ReadAsync<OperationResponse>(await ministry.GetAsync($"api/operations/{started.Id}", _ct))).Done;
             foreach (var member in members)
             {
-                var assessor = Client(Roles.Assessor, null, member);
-                foreach (var assessment in await ReadAsync<List<AssessmentResponse>>(await assessor.GetAsync("api/assessors/me/assessments", _ct)))
+                var assessor = _api.Client(Roles.Assessor, null, member);
+                foreach (var assessment in await _api.ReadAsync<List<AssessmentResponse>>(await assessor.GetAsync("api/assessors/me/assessments", _ct)))
                 {
                     if (assessment.RoundId == roundId && assessment.Sheets.All(s => s.Member != member) && assessment.Advice is null)
                     {
                         var quality = _random.NextDouble() < 0.9 ? 4 : 2;
-                        await OkAsync(assessor.PostAsJsonAsync($"api/assessments/{assessment.Id}/scores", new SubmitScoresRequest(
+                        await _api.OkAsync(assessor.PostAsJsonAsync($"api/assessments/{assessment.Id}/scores", new SubmitScoresRequest(
                             Criteria.Select(c => new ScoreDto(c.Code, Math.Clamp(quality + _random.Next(-1, 2), 1, 5), $"{c.Name}: judged against the plan.")).ToList()), _ct));
                     }
                 }
@@ -205,7 +208,7 @@ public sealed class EsfRoundReplay(LocalFunctionsHost host, DemoClock clock, str
             var newlyDecided = 0;
             foreach (var application in organisations.Select(o => o.Application).Where(id => !decided.Contains(id)))
             {
-                var current = await ReadAsync<ApplicationResponse>(await ministry.GetAsync($"api/applications/{application}", _ct));
+                var current = await _api.ReadAsync<ApplicationResponse>(await ministry.GetAsync($"api/applications/{application}", _ct));
                 if (current.Status != "Selected")
                 {
                     continue;
@@ -217,7 +220,7 @@ public sealed class EsfRoundReplay(LocalFunctionsHost host, DemoClock clock, str
                     continue; // selected from the reserve during this pass: assigned in the next
                 }
 
-                var assessment = await ReadAsync<AssessmentResponse>(read);
+                var assessment = await _api.ReadAsync<AssessmentResponse>(read);
                 if (assessment.Aggregate is null)
                 {
                     continue;
@@ -225,24 +228,24 @@ public sealed class EsfRoundReplay(LocalFunctionsHost host, DemoClock clock, str
 
                 decided.Add(application);
                 newlyDecided++;
-                await OkAsync(chair.PostAsJsonAsync($"api/assessments/{assessment.Id}/advice", new AdviceRequest(assessment.Aggregate.Passes, assessment.Aggregate.Passes ? "Sound plan." : "Too thin on employee involvement."), _ct));
+                await _api.OkAsync(chair.PostAsJsonAsync($"api/assessments/{assessment.Id}/advice", new AdviceRequest(assessment.Aggregate.Passes, assessment.Aggregate.Passes ? "Sound plan." : "Too thin on employee involvement."), _ct));
                 if (!assessment.Aggregate.Passes)
                 {
-                    await OkAsync(ministry.PostAsJsonAsync($"api/applications/{application}/reject", new RejectRequest(["assessment-negative"], "The committee advised against the plan."), _ct));
+                    await _api.OkAsync(ministry.PostAsJsonAsync($"api/applications/{application}/reject", new RejectRequest(["assessment-negative"], "The committee advised against the plan."), _ct));
                     rejected++;
                     continue;
                 }
 
                 var amount = current.Content.RequestedAmountCents;
-                var award = await ReadAsync<ApplicationResponse>(await ministry.PostAsJsonAsync($"api/applications/{application}/award", new AwardRequest(amount), _ct));
+                var award = await _api.ReadAsync<ApplicationResponse>(await ministry.PostAsJsonAsync($"api/applications/{application}/award", new AwardRequest(amount), _ct));
                 if (award.Status == "AwardProposed")
                 {
-                    await OkAsync(approver.PostAsync($"api/applications/{application}/award/approve", null, _ct));
+                    await _api.OkAsync(approver.PostAsync($"api/applications/{application}/award/approve", null, _ct));
                 }
 
                 var accept = _random.NextDouble() >= 0.06;
-                using var grantee = Client(Roles.Applicant, kvkOf[application], $"user-{kvkOf[application]}");
-                await OkAsync(grantee.PostAsJsonAsync($"api/applications/{application}/award/answer", new AnswerAwardRequest(accept), _ct));
+                using var grantee = _api.Client(Roles.Applicant, kvkOf[application], $"user-{kvkOf[application]}");
+                await _api.OkAsync(grantee.PostAsJsonAsync($"api/applications/{application}/award/answer", new AnswerAwardRequest(accept), _ct));
                 (awarded, declined) = (awarded + 1, declined + (accept ? 0 : 1));
             }
 
@@ -258,8 +261,8 @@ public sealed class EsfRoundReplay(LocalFunctionsHost host, DemoClock clock, str
     /// <summary>The clock moves to the wave's date; the timer sends invitations to the mail folder; respondents open their links and answer (some never do).</summary>
     private async Task<(int Invited, int Answered)> AnswerWaveAsync(string roundId, int wave, List<(string Kvk, string Application)> organisations, DemoMailbox mailbox, HttpClient ministry)
     {
-        ministry = Client(Roles.Ministry, null, "beleidsmedewerker");
-        var surveys = await ReadAsync<List<SurveyResponse>>(await ministry.GetAsync($"api/applications/{organisations[0].Application}/surveys", _ct));
+        ministry = _api.Client(Roles.Ministry, null, "beleidsmedewerker");
+        var surveys = await _api.ReadAsync<List<SurveyResponse>>(await ministry.GetAsync($"api/applications/{organisations[0].Application}/surveys", _ct));
         var opens = surveys.Single(s => s.Wave == wave).OpensAt;
         clock.AdvanceTo(opens.AddHours(1));
         var sent = DateTimeOffset.UtcNow.AddSeconds(-1);
@@ -267,38 +270,29 @@ public sealed class EsfRoundReplay(LocalFunctionsHost host, DemoClock clock, str
         await host.Timers.FireAsync(nameof(RelayOutbox), _ct);
         var links = mailbox.QuestionnaireLinks(sent);
 
-        ministry = Client(Roles.Ministry, null, "beleidsmedewerker");
+        ministry = _api.Client(Roles.Ministry, null, "beleidsmedewerker");
         var answered = 0;
         // Respondents follow the link as mailed: a link to a host that is not there fails the demo.
         using var browser = new HttpClient();
         foreach (var (kvk, application) in organisations.OrderBy(o => o.Kvk, StringComparer.Ordinal))
         {
-            if (!links.TryGetValue(Contact(kvk), out var link))
+            if (!links.TryGetValue(DemoApi.Contact(kvk), out var link))
             {
                 continue;
             }
 
-            var status = (await ReadAsync<ApplicationResponse>(await ministry.GetAsync($"api/applications/{application}", _ct))).Status;
+            var status = (await _api.ReadAsync<ApplicationResponse>(await ministry.GetAsync($"api/applications/{application}", _ct))).Status;
             var received = status is "Awarded" or "Accepted";
             if (_random.NextDouble() >= (received ? 0.85 : 0.70) - (0.05 * (wave - 1)))
             {
                 continue; // never answers this wave
             }
 
-            await OkAsync(browser.PostAsync(new Uri(link), new FormUrlEncodedContent(SyntheticAnswers.For(received, wave, _random)), _ct));
+            await _api.OkAsync(browser.PostAsync(new Uri(link), new FormUrlEncodedContent(SyntheticAnswers.For(received, wave, _random)), _ct));
             answered++;
         }
 
         return (links.Count, answered);
-    }
-
-    private HttpClient Client(string role, string? organisation, string subject)
-    {
-        // Waits, as staff would, for the background work that closing, freezing and drawing start.
-        var client = new HttpClient(new Grants.LocalHost.Clients.OperationWaiter(new SocketsHttpHandler())) { BaseAddress = host.BaseAddress };
-        var token = DevelopmentTokens.Issue(new AuthOptions { DevelopmentSigningKey = signingKey }, subject, role, organisation, clock.GetUtcNow(), TimeSpan.FromDays(1));
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
     }
 
     private string Pick((string Value, double Share)[] choices)
@@ -313,34 +307,5 @@ public sealed class EsfRoundReplay(LocalFunctionsHost host, DemoClock clock, str
         }
 
         return choices[^1].Value;
-    }
-
-    private static string Contact(string kvk) => $"contact-{kvk}@example.org";
-
-    private static string Local(DateTimeOffset instant) => AmsterdamTime.ToLocal(instant).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
-
-    /// <summary>A small well-formed PDF (header, one object, trailer).</summary>
-    private static byte[] DemoPdf(int i) => Encoding.ASCII.GetBytes($"%PDF-1.4\n1 0 obj << /Type /Catalog /Demo {i} >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
-
-    private async Task OkAsync(Task<HttpResponseMessage> call)
-    {
-        using var response = await call;
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new InvalidOperationException($"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri?.PathAndQuery}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(_ct)}");
-        }
-    }
-
-    private async Task<T> ReadAsync<T>(HttpResponseMessage response, HttpStatusCode expected = HttpStatusCode.OK)
-    {
-        using (response)
-        {
-            if (response.StatusCode != expected)
-            {
-                throw new InvalidOperationException($"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri?.PathAndQuery}: expected {(int)expected}, got {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(_ct)}");
-            }
-
-            return (await response.Content.ReadFromJsonAsync<T>(Web, _ct))!;
-        }
     }
 }
