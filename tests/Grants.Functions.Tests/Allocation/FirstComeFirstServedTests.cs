@@ -105,6 +105,14 @@ public sealed class FirstComeFirstServedTests(ClockedGrantsApi api) : IClassFixt
         Assert.Equal("Allocated by first come, first served by day of receipt: only the applications of the day the budget ran out were drawn, so only those 4 are compared; "
             + "3 funded on an earlier day or not reached on a later one, whatever the draw, are left out.", allocation.GetProperty("statement").GetString());
         Assert.Equal(3, report.GetProperty("consort").GetProperty("notRandomised").GetInt32());
+
+        // Down the order to the awards: the committee assesses the selected as the order reaches them, and each is awarded.
+        var scenario = new LotteryScenario(api);
+        foreach (var application in firstDay.Concat(drawnDay).Where(a => statuses[a.Id] == "Selected"))
+        {
+            await scenario.AwardAsync(application);
+            Assert.Equal("Awarded", (await scenario.Read(ministry, application.Id)).Status);
+        }
     }
 
     [Fact]
