@@ -69,14 +69,14 @@ public static class ApplicantMail
                     Geachte heer/mevrouw,
 
                     Uw aanvraag {application.ReceiptNumber} is volledig en ontvankelijk. Zij doet mee aan de verdeling
-                    van het subsidieplafond van dit tijdvak. U hoort van ons zodra de loting heeft plaatsgevonden.
+                    van het subsidieplafond van dit tijdvak. U hoort van ons zodra de verdeling bekend is.
                     """),
                 en: ($"Your application {application.ReceiptNumber} is eligible",
                     $"""
                     Dear applicant,
 
                     Your application {application.ReceiptNumber} is complete and eligible. It takes part in the allocation
-                    of this round's budget. We will let you know once the lottery has been drawn.
+                    of this round's budget. We will let you know once the allocation is known.
                     """))
             : Compose(application,
                 nl: ($"Uw aanvraag {application.ReceiptNumber} is niet ontvankelijk",

@@ -77,7 +77,7 @@ public sealed class FirstComeFirstServedTests(ClockedGrantsApi api) : IClassFixt
         Assert.Equal((LotteryProtocol.MethodSchemaVersion, AllocationMethod.FirstComeFirstServedByDay), (protocol.SchemaVersion, protocol.Design.Method));
         Assert.All(firstDay, a => Assert.Equal((1.0, AllocationDraw.Ahead), (chance[unit[a.Id]].P, chance[unit[a.Id]].Method)));
         Assert.All(lastDay, a => Assert.Equal((0.0, AllocationDraw.Behind), (chance[unit[a.Id]].P, chance[unit[a.Id]].Method)));
-        var exact = ChancesOfEveryOrder(drawnDayAmounts, budget: 300_000_00 - 140_000_00);
+        var exact = EveryOrder.Chances(drawnDayAmounts, budget: 300_000_00 - 140_000_00, drawn: [0, 1, 2, 3]);
         for (var i = 0; i < drawnDay.Count; i++)
         {
             Assert.Equal(exact[i], chance[unit[drawnDay[i].Id]].P, 12);
@@ -147,32 +147,4 @@ public sealed class FirstComeFirstServedTests(ClockedGrantsApi api) : IClassFixt
 
         return submitted;
     }
-
-    /// <summary>Each request's share of the n! orders in which, funded in that order until the first that does not fit, it is funded.</summary>
-    private static double[] ChancesOfEveryOrder(long[] amounts, long budget)
-    {
-        var funded = new long[amounts.Length];
-        var orders = 0;
-        foreach (var order in Permutations([.. Enumerable.Range(0, amounts.Length)]))
-        {
-            var left = budget;
-            foreach (var i in order)
-            {
-                if (amounts[i] > left)
-                {
-                    break;
-                }
-
-                left -= amounts[i];
-                funded[i]++;
-            }
-
-            orders++;
-        }
-
-        return [.. funded.Select(f => f / (double)orders)];
-    }
-
-    private static IEnumerable<int[]> Permutations(int[] items) =>
-        items.Length <= 1 ? [items] : items.SelectMany((item, i) => Permutations([.. items.Where((_, j) => j != i)]).Select(rest => (int[])[item, .. rest]));
 }

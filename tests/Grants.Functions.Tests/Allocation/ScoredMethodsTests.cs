@@ -39,7 +39,7 @@ public sealed class ScoredMethodsTests(GrantsApi api)
         Assert.Equal(AllocationMethod.RankedTender, protocol.Design.Method);
         Assert.Equal(["5.000", "4.000", "4.000", "3.500", "3.000"], scored.Select(s => protocol.Priorities!.Single(p => p.Id == unit[s.Application.Id]).Score!.Value.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture)));
         Assert.Equal([1.0, 0.5, 0.5, 0.0, 0.0], scored.Select(s => chance[unit[s.Application.Id]]));
-        Assert.Equal([1.0, 0.5, 0.5], ChancesOfEveryOrder([80_000_00, 60_000_00, 60_000_00], 170_000_00, drawn: [1, 2]).Take(3));
+        Assert.Equal([1.0, 0.5, 0.5], EveryOrder.Chances([80_000_00, 60_000_00, 60_000_00], 170_000_00, drawn: [1, 2]).Take(3));
         Assert.Equal("the budget is exceeded at score 4.000: 2 applications are drawn for the 9000000 cents left", Assert.Single(protocol.Lines!).Why);
         await AwardSelectedAsync(ministry, scored, protocol, unit, expected: 2);
     }
@@ -53,7 +53,7 @@ public sealed class ScoredMethodsTests(GrantsApi api)
 
         var (protocol, unit) = await DrawAsync(round, ministry, seed);
         var chance = protocol.Probabilities.ToDictionary(p => p.Id, p => p.P);
-        var exact = ChancesOfEveryOrder([60_000_00, 40_000_00, 50_000_00], 100_000_00, drawn: [0, 1, 2]);
+        var exact = EveryOrder.Chances([60_000_00, 40_000_00, 50_000_00], 100_000_00, drawn: [0, 1, 2]);
 
         Assert.Equal(1.0, chance[unit[scored[0].Application.Id]]);
         for (var i = 0; i < 3; i++)
@@ -147,37 +147,4 @@ public sealed class ScoredMethodsTests(GrantsApi api)
             Assert.Equal("Awarded", (await scenario.Read(ministry, s.Application.Id)).Status);
         }
     }
-
-    /// <summary>
-    /// Each request's share of the orders in which, funded down the order to the first that does not fit, it is funded: the
-    /// requests outside <paramref name="drawn"/> keep their place, those in it take every order among themselves.
-    /// </summary>
-    private static double[] ChancesOfEveryOrder(long[] amounts, long budget, int[] drawn)
-    {
-        var funded = new long[amounts.Length];
-        var orders = 0;
-        foreach (var arrangement in Permutations(drawn))
-        {
-            var order = Enumerable.Range(0, amounts.Length).Where(i => !drawn.Contains(i) && i < drawn.Min())
-                .Concat(arrangement).Concat(Enumerable.Range(0, amounts.Length).Where(i => !drawn.Contains(i) && i > drawn.Max()));
-            var left = budget;
-            foreach (var i in order)
-            {
-                if (amounts[i] > left)
-                {
-                    break;
-                }
-
-                left -= amounts[i];
-                funded[i]++;
-            }
-
-            orders++;
-        }
-
-        return [.. funded.Select(f => f / (double)orders)];
-    }
-
-    private static IEnumerable<int[]> Permutations(int[] items) =>
-        items.Length <= 1 ? [items] : items.SelectMany((item, i) => Permutations([.. items.Where((_, j) => j != i)]).Select(rest => (int[])[item, .. rest]));
 }
