@@ -52,7 +52,7 @@ public static class MethodComparison
     [
         new(AllocationMethod.Lottery, poolSize, budget, meanAmount, "the expected pool, all of it drawn"),
         new(AllocationMethod.FirstComeFirstServedByDay, (int)Math.Round(poolSize * drawnDayShare), budget, meanAmount,
-            $"{drawnDayShare:0.##} of the expected pool arriving on the opening day, when the budget runs out"),
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{drawnDayShare:P0} of the expected pool arriving on the opening day, when the budget runs out")),
         new(AllocationMethod.RankedTender, 0, 0, meanAmount, "only applications tied at the funding line are drawn: few or none, so no experiment to plan on"),
         bandSize is { } size
             ? Projected(AllocationMethod.PartialRandomisation, Math.Min(size, poolSize), meanAmount, $"a band of {size} around the funding line, half of it funded")

@@ -78,6 +78,7 @@ public sealed class MethodComparisonTests
         Assert.Equal(AllocationMethod.All, projected.Keys);
         Assert.Equal((8_000, 2_000 * 5_000_00L), (projected[AllocationMethod.Lottery].Randomised, projected[AllocationMethod.Lottery].MoneyForDrawn));
         Assert.Equal(7_680, projected[AllocationMethod.FirstComeFirstServedByDay].Randomised);
+        Assert.Equal("96 % of the expected pool arriving on the opening day, when the budget runs out", projected[AllocationMethod.FirstComeFirstServedByDay].Basis);
         Assert.Equal((400, 200 * 5_000_00L), (projected[AllocationMethod.PartialRandomisation].Randomised, projected[AllocationMethod.PartialRandomisation].MoneyForDrawn));
         Assert.Equal(0, projected[AllocationMethod.RankedTender].Randomised);
         Assert.Equal(0, projected[AllocationMethod.ProRata].Randomised);
