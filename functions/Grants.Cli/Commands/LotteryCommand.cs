@@ -122,7 +122,10 @@ public static class LotteryCommand
         {
             var draw = announcements.DrawUsing(protocol.Commitments) ?? announcements.CurrentDraw;
             var parties = string.Join(", ", announcements.CommitmentsOf(draw).Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Party} at {c.At:O}")));
-            yield return string.Create(CultureInfo.InvariantCulture, $"Matches the announcements of round {announcements.RoundId}: draw {draw}'s commitments ({parties}), and the pool and budgets announced at {pool.At:O}.");
+            var what = protocol.Design.Method is { } method
+                ? $"the pool, budgets and what {method} orders it by (priorities {pool.PrioritiesHash})"
+                : "the pool and budgets";
+            yield return string.Create(CultureInfo.InvariantCulture, $"Matches the announcements of round {announcements.RoundId}: draw {draw}'s commitments ({parties}), and {what} announced at {pool.At:O}.");
             if (protocol.AnalysisPlanHash is not null && announcements.AnalysisPlan is { } plan)
             {
                 yield return string.Create(CultureInfo.InvariantCulture, $"It carries the hash of the analysis plan committed at {plan.CommittedAt:O} ({plan.PlanHash}).");

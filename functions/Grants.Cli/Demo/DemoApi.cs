@@ -18,7 +18,10 @@ public sealed class DemoApi(LocalFunctionsHost host, DemoClock clock, string sig
     public HttpClient Client(string role, string? organisation, string subject)
     {
         // Waits, as staff would, for the background work that closing, freezing and drawing start.
-        var client = new HttpClient(new Grants.LocalHost.Clients.OperationWaiter(new SocketsHttpHandler())) { BaseAddress = host.BaseAddress };
+        // The client's own timeout must outlast the waiter's, or a long round-wide operation (closing 8,000 applications
+        // under load) ends the demo with a cancellation instead of its result.
+        var waiter = new Grants.LocalHost.Clients.OperationWaiter(new SocketsHttpHandler());
+        var client = new HttpClient(waiter) { BaseAddress = host.BaseAddress, Timeout = waiter.Timeout + TimeSpan.FromMinutes(1) };
         var token = DevelopmentTokens.Issue(new AuthOptions { DevelopmentSigningKey = signingKey }, subject, role, organisation, clock.GetUtcNow(), TimeSpan.FromDays(1));
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;

@@ -65,6 +65,9 @@ public sealed class VoucherRushReplay(LocalFunctionsHost host, DemoClock clock, 
         applied.AddRange(await ApplyAsync(api, round.Id, firstDay, applicants - firstDay, cancellationToken));
         log.WriteLine($"Second day ({DayOf()}): {applicants - firstDay:N0} applications, for the {vouchers - firstDay:N0} vouchers left.");
 
+        // A day on, staff sign in again: yesterday's token has run out.
+        ministry = api.Client(Roles.Ministry, null, "beleidsmedewerker");
+
         await api.OkAsync(ministry.PostAsync($"api/rounds/{round.Id}/close", null, cancellationToken));
         foreach (var application in applied)
         {

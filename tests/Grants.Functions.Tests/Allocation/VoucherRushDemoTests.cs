@@ -31,6 +31,7 @@ public sealed class VoucherRushDemoTests
             var request = new VerifyRequest(Path.Combine(output, "lottery-protocol.json"), Announcements: Path.Combine(output, "lottery-announcements.json"));
             Assert.True(await LotteryCommand.VerifyAsync(request, verify, Ct) == 0, verify.ToString());
             Assert.Contains("Matches the announcements of round", verify.ToString(), StringComparison.Ordinal);
+            Assert.Contains("and the pool, budgets and what fcfs-day orders it by (priorities ", verify.ToString(), StringComparison.Ordinal);
             Assert.Equal(AllocationMethod.FirstComeFirstServedByDay, Grants.Domain.Lottery.LotteryProtocol.FromJson(await File.ReadAllTextAsync(Path.Combine(output, "lottery-protocol.json"), Ct)).Design.Method);
         }
         finally
