@@ -113,6 +113,15 @@ public sealed class FirstComeFirstServedTests(ClockedGrantsApi api) : IClassFixt
             await scenario.AwardAsync(application);
             Assert.Equal("Awarded", (await scenario.Read(ministry, application.Id)).Status);
         }
+
+        // A top-up moves the cut-off down the same order: the drawn day's rest in drawn order, then the last day in order of receipt.
+        var topUp = await ministry.PostAsync($"api/rounds/{round.Id}/budget/top-ups", HttpAssertions.Json(new TopUpRequest(400_000_00, "Extra funds", ConfirmSmallControlGroup: true)), Ct);
+        var moved = await topUp.ReadAsync<CutoffChangeResponse>(HttpStatusCode.Accepted);
+        Assert.Equal(protocol.Reserve, moved.NewlySelected);
+        Assert.Equal(unit[lastDay[0].Id], moved.NewlySelected[^1]);
+        Assert.Equal("Selected", (await scenario.Read(ministry, lastDay[0].Id)).Status);
+        var reverified = await (await ministry.GetAsync($"api/rounds/{round.Id}/lottery/verify", Ct)).ReadAsync<VerificationResponse>();
+        Assert.True(reverified.Verified, reverified.FirstMismatch);
     }
 
     [Fact]
