@@ -42,14 +42,20 @@ public sealed class ApplicationStore(AggregateStore store, EventDispatcher event
     /// (<see cref="Application.IdFor"/>), so each round is one point read: rounds number in the tens a year, applications
     /// in the tens of thousands, and a filter on the KvK number would read every one of them.
     /// </summary>
-    public async Task<IReadOnlyList<StoredAggregate<ApplicationData>>> OfOrganisationAsync(string kvk, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<StoredAggregate<ApplicationData>>> OfOrganisationAsync(string kvk, CancellationToken cancellationToken) =>
+        Domain.Organisations.Organisation.IsValidKvk(kvk) ? await OfOrganisationAsync(kvk, await RoundIdsAsync(cancellationToken), cancellationToken) : [];
+
+    /// <summary>Every round's id (the round type's keys alone): for work that lists many organisations' applications, read once.</summary>
+    public Task<IReadOnlyList<string>> RoundIdsAsync(CancellationToken cancellationToken) => store.IdsAsync("round", cancellationToken);
+
+    /// <summary>An organisation's applications among <paramref name="roundIds"/>: one point read per round.</summary>
+    public async Task<IReadOnlyList<StoredAggregate<ApplicationData>>> OfOrganisationAsync(string kvk, IReadOnlyList<string> roundIds, CancellationToken cancellationToken)
     {
         if (!Domain.Organisations.Organisation.IsValidKvk(kvk))
         {
             return [];
         }
 
-        var roundIds = await store.IdsAsync("round", cancellationToken);
         var found = new StoredAggregate<ApplicationData>?[roundIds.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, roundIds.Count), new ParallelOptions { MaxDegreeOfParallelism = Memberships.ReadsInFlight, CancellationToken = cancellationToken },
             async (i, ct) => found[i] = await store.FindAsync<ApplicationData>(Application.IdFor(roundIds[i], kvk), ct));

@@ -189,13 +189,17 @@ public sealed partial class RetentionSweep(
     /// people; the KvK number stays, so the organisation is known again if it returns (it then
     /// registers again). One with no file at all has only its old registration, and goes too.
     /// </summary>
-    private Task EraseOrganisationsAsync(DateTimeOffset now, DateTimeOffset cutoff, List<Exception> failures, CancellationToken cancellationToken) =>
-        EraseAfterTheirFilesAsync<OrganisationData>(OrganisationStore.AggregateType, cutoff,
+    private Task EraseOrganisationsAsync(DateTimeOffset now, DateTimeOffset cutoff, List<Exception> failures, CancellationToken cancellationToken)
+    {
+        // The rounds are read once a run, and only when some organisation has been idle that long.
+        var rounds = new Lazy<Task<IReadOnlyList<string>>>(() => applications.RoundIdsAsync(cancellationToken));
+        return EraseAfterTheirFilesAsync<OrganisationData>(OrganisationStore.AggregateType, cutoff,
             o => o.PersonalDataErasedAt is not null,
-            (o, ct) => applications.OfOrganisationAsync(o.Kvk, ct),
+            async (o, ct) => await applications.OfOrganisationAsync(o.Kvk, await rounds.Value, ct),
             (stored, ct) => erasure.EraseAsync(stored, Organisation.ErasePersonalData(stored.State, now), tracked: true, ct),
             erased => LogOrganisationAnonymised(logger, erased.State.Kvk),
             failures, cancellationToken);
+    }
 
     /// <summary>
     /// A round's committee whose files are all erased loses the notes on its members' conflicts of
