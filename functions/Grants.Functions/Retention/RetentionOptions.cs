@@ -13,4 +13,11 @@ public sealed class RetentionOptions
 
     /// <summary>Days a stored Idempotency-Key response (which repeats the request's answer) is kept.</summary>
     public int IdempotencyDays { get; set; } = 30;
+
+    /// <summary>
+    /// Days the record of a finished background operation (its status resource, with what it skipped and why) is kept
+    /// after it finished. What the work did is in the audit trail for as long as the files are kept; the record only
+    /// answers whoever waits for it, and an operation that failed is kept until it is repaired.
+    /// </summary>
+    public int OperationDays { get; set; } = 90;
 }

@@ -29,13 +29,14 @@ namespace Grants.Functions.Retention;
 /// of interest and a supplier the text of its references, once every file of it is erased and the
 /// record is as old. Each erasure is an audit event that names the events it emptied, so every hash
 /// chain still verifies (<see cref="RecordErasure"/>).
-/// Stored Idempotency-Key responses go after <see cref="RetentionOptions.IdempotencyDays"/>.
+/// Stored Idempotency-Key responses go after <see cref="RetentionOptions.IdempotencyDays"/>, the records of finished
+/// background operations <see cref="RetentionOptions.OperationDays"/> after they finished.
 /// Repeating a run is harmless; a run that stopped half-way is finished by the next.
 /// </summary>
 public sealed partial class RetentionSweep(
     AggregateStore store, RecordErasure erasure, ApplicationStore applications, SurveyStore surveys,
     AttachmentStore attachments, DecisionDocuments letters, Platform.Http.IdempotentRequests idempotentRequests,
-    IOptions<RetentionOptions> options, TimeProvider time, ILogger<RetentionSweep> logger)
+    Platform.Work.BackgroundOperations operations, IOptions<RetentionOptions> options, TimeProvider time, ILogger<RetentionSweep> logger)
 {
     public const string Actor = "system:retention";
 
@@ -54,6 +55,7 @@ public sealed partial class RetentionSweep(
         await EraseCommitteesAsync(now, cutoff, failures, cancellationToken);
         await EraseSuppliersAsync(now, cutoff, failures, cancellationToken);
         await idempotentRequests.ForgetAsync(now.AddDays(-options.Value.IdempotencyDays), cancellationToken);
+        await operations.SweepAsync(now.AddDays(-options.Value.OperationDays), cancellationToken);
         if (failures.Count > 0)
         {
             throw new AggregateException($"Retention could not finish {failures.Count} record(s); they are tried again on the next run.", failures);

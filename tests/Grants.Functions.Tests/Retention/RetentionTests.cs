@@ -126,6 +126,46 @@ public sealed class RetentionTests(ClockedGrantsApi api) : IClassFixture<Clocked
         Assert.Equal((young.StatusCode, youngBody), (replayed.StatusCode, await replayed.Content.ReadAsStringAsync(Ct)));
     }
 
+    /// <summary>
+    /// A finished operation's status stays readable for <see cref="RetentionOptions.OperationDays"/> after it finished, then
+    /// goes with every row of it; a younger one stays, and a second run finds nothing more to do.
+    /// </summary>
+    [Fact]
+    public async Task TheStatusOfAFinishedOperationGoesNinetyDaysAfterItFinished()
+    {
+        // A client per step: its token would not outlive the months this test moves through.
+        async Task<Uri> CloseAsync()
+        {
+            using var ministry = api.As(Roles.Ministry);
+            var round = await api.OpenRoundAsync();
+            var closed = await ministry.PostAsync($"api/rounds/{round.Id}/close", null, Ct);
+            await closed.ReadFinishedOperationAsync(ministry);
+            return closed.Headers.Location!;
+        }
+
+        async Task<HttpResponseMessage> ReadAsync(Uri operation)
+        {
+            using var ministry = api.As(Roles.Ministry);
+            return await ministry.GetAsync(operation, Ct);
+        }
+
+        var old = await CloseAsync();
+        api.Advance(TimeSpan.FromDays(89));
+        var young = await CloseAsync();
+        await api.FireAsync(nameof(ApplyRetention));
+        Assert.Equal(HttpStatusCode.OK, (await ReadAsync(old)).StatusCode);
+
+        api.Advance(TimeSpan.FromDays(2));
+        await api.FireAsync(nameof(ApplyRetention));
+        await api.FireAsync(nameof(ApplyRetention));
+
+        await (await ReadAsync(old)).AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
+        var operations = await api.Storage().TableAsync(TableNames.Operations, Ct);
+        var id = old.OriginalString["/api/operations/".Length..];
+        Assert.Empty(await operations.QueryAsync<Azure.Data.Tables.TableEntity>(Azure.Data.Tables.TableClient.CreateQueryFilter($"PartitionKey eq {id}"), cancellationToken: Ct).ToListAsync(Ct));
+        Assert.Equal("Succeeded", (await (await ReadAsync(young)).ReadAsync<Grants.Contracts.Operations.OperationResponse>()).Status);
+    }
+
     [Fact]
     public async Task AnErasedPayloadThatNoErasureEventNamesBreaksTheChain()
     {

@@ -37,6 +37,11 @@ public sealed partial class BackgroundOperations(StorageAccount storage, WorkQue
     public const string Failed = "Failed";
     public const string Refused = "Refused";
 
+    /// <summary>The partitions that note when each operation started, so that the sweep finds the old ones by key.</summary>
+    private const int SweepPartitions = 8;
+
+    private const string SweepPrefix = "operations-started-";
+
     private const string OperationRow = "operation";
     private const string BatchPrefix = "batch|";
     private const string Pending = "Pending";
@@ -56,16 +61,19 @@ public sealed partial class BackgroundOperations(StorageAccount storage, WorkQue
         var table = await storage.TableAsync(TableNames.Operations, cancellationToken);
         try
         {
+            var createdAt = time.GetUtcNow();
             await table.AddEntityAsync(new TableEntity(id, OperationRow)
             {
-                ["Kind"] = kind, ["RoundId"] = roundId, ["Distinction"] = distinction, ["Actor"] = actor, ["Status"] = Queued, ["CreatedAt"] = time.GetUtcNow(),
+                ["Kind"] = kind, ["RoundId"] = roundId, ["Distinction"] = distinction, ["Actor"] = actor, ["Status"] = Queued, ["CreatedAt"] = createdAt,
             }, cancellationToken);
+            await NoteForSweepingAsync(table, id, createdAt, cancellationToken);
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
             // Started before (or this insert's response was lost): ask for the listing again only if it has not happened.
-            var existing = await table.GetEntityAsync<TableEntity>(id, OperationRow, cancellationToken: cancellationToken);
-            if (existing.Value.GetString("Status") != Queued)
+            var existing = (await table.GetEntityAsync<TableEntity>(id, OperationRow, cancellationToken: cancellationToken)).Value;
+            await NoteForSweepingAsync(table, id, existing.GetDateTimeOffset("CreatedAt") ?? time.GetUtcNow(), cancellationToken);
+            if (existing.GetString("Status") != Queued)
             {
                 return id;
             }
@@ -176,6 +184,78 @@ public sealed partial class BackgroundOperations(StorageAccount storage, WorkQue
 
         return (await FindAsync(id, cancellationToken))!;
     }
+
+    /// <summary>
+    /// Deletes the records of operations that finished (succeeded, or refused by a rule) before <paramref name="before"/>,
+    /// found through the notes written when each started (one of <see cref="SweepPartitions"/> partitions, in order of
+    /// starting): the operation's partition, then its note. An operation still queued, running or failed keeps its
+    /// record and note: it is someone's to finish or repair. Repeating a sweep, or finishing one that stopped, is harmless.
+    /// </summary>
+    /// <returns>How many operations were deleted.</returns>
+    public async Task<int> SweepAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        var table = await storage.TableAsync(TableNames.Operations, cancellationToken);
+        var swept = 0;
+        for (var i = 0; i < SweepPartitions; i++)
+        {
+            var due = TableClient.CreateQueryFilter($"PartitionKey eq {SweepPrefix + i} and RowKey lt {SweepRowKey(before, "~")}");
+            await foreach (var note in table.QueryAsync<TableEntity>(due, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+            {
+                var id = note.RowKey[(note.RowKey.IndexOf('|', StringComparison.Ordinal) + 1)..];
+                var found = await table.GetEntityIfExistsAsync<TableEntity>(id, OperationRow, select: ["Status", "CompletedAt"], cancellationToken: cancellationToken);
+                if (found.HasValue)
+                {
+                    if (found.Value!.GetString("Status") is not (Succeeded or Refused) || found.Value.GetDateTimeOffset("CompletedAt") is not { } completed || completed >= before)
+                    {
+                        continue;
+                    }
+
+                    await DeletePartitionAsync(table, id, cancellationToken);
+                    swept++;
+                }
+
+                try
+                {
+                    await table.DeleteEntityAsync(note.PartitionKey, note.RowKey, ETag.All, cancellationToken);
+                }
+                catch (RequestFailedException e) when (e.Status == 404)
+                {
+                    // Another sweep deleted it.
+                }
+            }
+        }
+
+        return swept;
+    }
+
+    /// <summary>Every row of one operation (its batches first, its own record last), in transactions of as many as one allows.</summary>
+    private static async Task DeletePartitionAsync(TableClient table, string id, CancellationToken cancellationToken)
+    {
+        var rows = await table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {id}"), select: ["RowKey"], cancellationToken: cancellationToken)
+            .Select(r => r.RowKey).ToListAsync(cancellationToken);
+        foreach (var chunk in rows.OrderBy(r => r == OperationRow).Chunk(AzureTableLimits.MaxTransactionActions))
+        {
+            await table.SubmitTransactionAsync(chunk.Select(row => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(id, row), ETag.All)), cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Notes the operation under the moment it started, for the sweep; written again by a second start. A note that is
+    /// lost keeps the record longer and delays nothing, so a failure to write it is logged, not thrown.
+    /// </summary>
+    private async Task NoteForSweepingAsync(TableClient table, string id, DateTimeOffset createdAt, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.UpsertEntityAsync(new TableEntity(SweepPrefix + (Convert.ToInt32(id[^1..], 16) % SweepPartitions), SweepRowKey(createdAt, id)), TableUpdateMode.Replace, cancellationToken);
+        }
+        catch (Exception e) when (e is RequestFailedException || StorageExceptions.IsTransient(e))
+        {
+            LogNotNoted(logger, e, id);
+        }
+    }
+
+    private static string SweepRowKey(DateTimeOffset createdAt, string id) => $"{createdAt.UtcTicks:D19}|{id}";
 
     /// <summary>Splits the items into batches of at most <see cref="BatchSize"/> items and <see cref="MaxBatchCharacters"/> characters.</summary>
     public static IReadOnlyList<IReadOnlyList<string>> Batches(IReadOnlyList<string> items)
@@ -364,6 +444,9 @@ public sealed partial class BackgroundOperations(StorageAccount storage, WorkQue
     private static string BatchKey(int batch) => $"{BatchPrefix}{batch:D6}";
 
     private static int BatchNumber(string rowKey) => int.Parse(rowKey.AsSpan(BatchPrefix.Length), System.Globalization.CultureInfo.InvariantCulture);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not note operation {Operation} for the sweep: its record is kept past the retention period.")]
+    private static partial void LogNotNoted(ILogger logger, Exception error, string operation);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A work message names operation {Operation}, which does not exist; it is dropped.")]
     private static partial void LogUnknownOperation(ILogger logger, string operation);
