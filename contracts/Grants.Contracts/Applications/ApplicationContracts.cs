@@ -153,9 +153,12 @@ public sealed record DecisionResponse(string Kind, long? AmountCents, string? Pr
 /// </summary>
 public sealed record ObjectionResponse(string Outcome, string Grounds, DateTimeOffset LodgedAt, DateTimeOffset DecideBy, string? Reasoning, DateTimeOffset? DecidedAt);
 
-/// <summary>The lottery's outcome for one application; <see cref="PoolId"/> finds it in the public protocol.</summary>
-/// <summary>The draw's outcome for an application: its result, its place in the published order (none when turned down), and on the reserve list.</summary>
-public sealed record DrawOutcomeResponse([property: ClosedSet("draw-result")] string Result, string Stratum, int? Rank, int? ReservePosition, string ProtocolHash);
+/// <summary>
+/// The draw's outcome for an application: its result, its place in the published order (none when turned down, or under pro
+/// rata, which funds no order) and on the reserve list; under pro rata, the share it was granted (<c>grantedCents</c>, the
+/// most it can be awarded).
+/// </summary>
+public sealed record DrawOutcomeResponse([property: ClosedSet("draw-result")] string Result, string Stratum, int? Rank, int? ReservePosition, string ProtocolHash, long? GrantedCents = null);
 
 /// <summary>A row of the ministry's list of a round's applications.</summary>
 public sealed record ApplicationSummaryResponse(string Id, string OrganisationKvk, string OrganisationName, [property: ClosedSet("sector")] string Sector, [property: ClosedSet("application-status")] string Status, [property: ClosedSet("theme")] IReadOnlyList<string> Themes, long RequestedAmountCents, string? ReceiptNumber, DateTimeOffset? SubmittedAt);

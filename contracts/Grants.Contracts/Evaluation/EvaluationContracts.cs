@@ -45,4 +45,4 @@ public sealed record PowerPlanResponse(
 /// be said, and <see cref="Basis"/> says what it rests on or what it needs.
 /// </summary>
 public sealed record MethodPowerResponse(
-    [property: ClosedSet("allocation-method-all")] string Method, int? Randomised, int? Winners, int? Losers, double? MinimumDetectableEffect, string Basis);
+    [property: ClosedSet("allocation-method")] string Method, int? Randomised, int? Winners, int? Losers, double? MinimumDetectableEffect, string Basis);

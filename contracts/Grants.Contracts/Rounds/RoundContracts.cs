@@ -7,18 +7,20 @@ namespace Grants.Contracts.Rounds;
 public sealed record EligibilityRulesDto([property: ClosedSet("sector")] IReadOnlyList<string>? Sectors = null, [property: ClosedSet("size-class")] IReadOnlyList<string>? SizeClasses = null, bool AllowPrivate = true, bool AllowPublic = true);
 
 /// <summary>
-/// How the round shares out its ceiling (docs/allocation.md): method lottery|fcfs-day|ranked-tender|partial-randomisation;
-/// rule skip|stop and order lottery-then-assess|assess-then-lottery, each the method's own when left out (first come, first
-/// served and a ranked tender stop at the first request that does not fit; a tender and partial randomisation assess
-/// first); strata none|sector|size-class|public; and partial randomisation's band.
+/// How the round shares out its ceiling (docs/allocation.md): method lottery|fcfs-day|ranked-tender|partial-randomisation|pro-rata;
+/// rule skip|stop and order lottery-then-assess|assess-then-lottery, each the method's own when left out (every method
+/// but the lottery stops at the first request that does not fit; a tender and partial randomisation assess first);
+/// strata none|sector|size-class|public; partial randomisation's band; and pro rata's minimum grant.
 /// </summary>
+/// <param name="MinimumGrantCents">Pro rata: the least (euro cents) a project can be carried out with; a share below it is not granted.</param>
 public sealed record AllocationDesignDto(
     [property: ClosedSet("allocation-rule")] string? Rule = null,
     [property: ClosedSet("allocation-order")] string? Order = null,
     [property: ClosedSet("allocation-strata")] string Strata = "none",
     IReadOnlyDictionary<string, long>? StratumBudgets = null,
     [property: ClosedSet("allocation-method")] string Method = "lottery",
-    RandomisationBandDto? Band = null);
+    RandomisationBandDto? Band = null,
+    long? MinimumGrantCents = null);
 
 /// <summary>
 /// Partial randomisation's band: funded directly at or above <c>upper</c>, drawn from <c>lower</c> up to below it, turned

@@ -19,9 +19,10 @@ public static class AllocationMethod
     /// <summary>
     /// Every method but the lottery funds down one order — receipt, or the committee's ranking with a band drawn within it —
     /// and ends at the first request that does not fit: passing over one to fund a later one would break the order, and
-    /// it keeps the draw's effect to the one group drawn (docs/allocation.md). The lottery may skip or stop.
+    /// it keeps the draw's effect to the one group drawn (docs/allocation.md). Pro rata skips no one: everyone it keeps is
+    /// cut to fit. The lottery may skip or stop.
     /// </summary>
-    public static bool EndsAtFirstThatDoesNotFit(string method) => method is FirstComeFirstServedByDay or RankedTender or PartialRandomisation;
+    public static bool EndsAtFirstThatDoesNotFit(string method) => method is FirstComeFirstServedByDay or RankedTender or PartialRandomisation or ProRata;
 
     /// <summary>
     /// The committee's weighted mean score as the pool publishes it and the ranking compares it: rounded to three decimals
@@ -29,7 +30,7 @@ public static class AllocationMethod
     /// </summary>
     public static decimal PublishedScore(double weightedTotal) => Math.Round((decimal)weightedTotal, 3, MidpointRounding.AwayFromZero);
 
-    /// <summary>Only pro rata has no order and no draw: every viable request is cut by the same fraction, so no one is a control.</summary>
+    /// <summary>Only pro rata has no order and no draw: every viable request is cut by the same fraction, so no one is a control, and no seed is needed.</summary>
     public static bool Randomises(string method) => method != ProRata;
 }
 

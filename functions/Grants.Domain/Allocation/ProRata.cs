@@ -17,6 +17,24 @@ public sealed record ProRataOutcome(IReadOnlyList<ProRataShare> Shares, long Flo
 /// <summary>Pro rata (docs/allocation.md): no order and no draw, so no one's chance lies strictly between 0 and 1.</summary>
 public static class ProRata
 {
+    /// <summary>Chance 1: granted a share, whatever happened; nothing is drawn.</summary>
+    public const string Granted = "exact:share";
+
+    /// <summary>Chance 0: its share would fall below the minimum grant, so it is turned down.</summary>
+    public const string BelowMinimum = "exact:below-minimum";
+
+    /// <summary>One sentence on how the budget was shared out, for the protocol's line.</summary>
+    public static string Describe(ProRataOutcome outcome, long budget)
+    {
+        var dropped = outcome.Shares.Count(s => s.Granted == 0);
+        var cut = outcome.Numerator == outcome.Denominator
+            ? "every request kept is granted in full"
+            : string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"every request kept is cut to {(double)outcome.Numerator / outcome.Denominator:0.000%} (the budget of {budget} cents over the {outcome.Denominator} cents they ask), rounded down to the cent");
+        return dropped == 0 ? cut
+            : $"{cut}; {(dropped == 1 ? "1 request is turned down, as its share would" : $"{dropped} requests are turned down, as their shares would")} fall below the minimum grant of {outcome.Floor} cents";
+    }
+
     /// <summary>
     /// Requests are dropped from the smallest up (a request's share grows with it, so the smallest is the first whose share
     /// falls below the floor), all requests of one amount together, until every remaining share reaches the floor. Dropping

@@ -330,6 +330,11 @@ public sealed class Application
             throw new DomainRuleException("amountCents", $"must be positive and at most the requested {Data.Content.RequestedAmountCents} and the round's maximum {round.MaxPerApplicationCents} cents");
         }
 
+        if (Data.Outcome?.Granted is { } share && amountCents > share)
+        {
+            throw new DomainRuleException("amountCents", $"must be at most the {share} cents this application was granted as its pro rata share; the budget was shared out among every viable request");
+        }
+
         var basis = new AwardBasis(round.AssessesApplications, assessment is { } a && a.ApplicationId == Data.Id ? a.Status : null);
         var proposal = amountCents > fourEyesThresholdCents;
         var trigger = proposal ? _proposeAward : _award;

@@ -103,10 +103,12 @@ public static class RejectionReasons
     public static IReadOnlyList<string> All { get; } = ["ineligible", "assessment-negative", "ceiling-reached"];
 }
 
-/// <summary>What the lottery decided for this application: selected or on the reserve list, its rank in its stratum, its place on the reserve list.</summary>
 /// <summary>What the draw decided for an application: selected, or its place on the reserve list, or — where the method turns some down outright — turned down.</summary>
 /// <param name="Rank">The place in the published order of its stratum, from 1; 0 for one turned down, which is not in the order.</param>
-public sealed record DrawOutcome(bool Selected, string Stratum, int Rank, int? ReservePosition, string ProtocolHash, bool TurnedDown = false);
+/// <param name="Granted">Pro rata: the share (euro cents) it was granted, the most it can be awarded; null under every other method.</param>
+public sealed record DrawOutcome(
+    bool Selected, string Stratum, int Rank, int? ReservePosition, string ProtocolHash, bool TurnedDown = false,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] long? Granted = null);
 
 /// <summary>Reason codes the ministry can give for an ineligible application.</summary>
 public static class IneligibilityReasons

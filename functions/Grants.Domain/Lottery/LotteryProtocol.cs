@@ -10,14 +10,16 @@ public sealed record ProtocolOrderEntry(string Id, string Stratum, string Score,
 
 /// <summary>
 /// The allocation design as published: rule and one budget, or rule and a budget per stratum (euro cents); and, for a
-/// method other than the lottery (schema version 3), the <see cref="Method"/> and partial randomisation's <see cref="Band"/>.
+/// method other than the lottery (schema version 3), the <see cref="Method"/>, partial randomisation's <see cref="Band"/>
+/// and pro rata's <see cref="MinimumGrant"/> (euro cents).
 /// </summary>
 public sealed record ProtocolDesign(
     string Rule,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? Budget = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<StratumBudget>? Strata = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Method = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ProtocolBand? Band = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ProtocolBand? Band = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? MinimumGrant = null)
 {
     public LotteryDesign ToDesign() => new(Rule, Budget, Strata);
 
@@ -36,6 +38,7 @@ public sealed record ProtocolDesign(
         {
             Method = allocation.Method,
             Band = allocation.Band is { } band ? new ProtocolBand(band.Upper, band.Lower, band.Size) : null,
+            MinimumGrant = allocation.MinimumGrant,
         };
     }
 }
@@ -55,6 +58,9 @@ public sealed record ProtocolPriority(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CompletedAt = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] decimal? Score = null);
 
+/// <summary>Pro rata: what one pool id is granted (euro cents; 0 when its share fell below the minimum grant).</summary>
+public sealed record ProtocolShare(string Id, long Granted);
+
 /// <summary>Where one stratum's funding line fell under a method other than the lottery: how many were ahead of it, drawn, behind it and turned down, and why.</summary>
 public sealed record ProtocolLine(string Stratum, int Ahead, int Drawn, int Behind, int Excluded, string Why);
 
@@ -63,7 +69,10 @@ public sealed record ProtocolLine(string Stratum, int Ahead, int Drawn, int Behi
 /// each unit's chance, and — for a method other than the lottery — whom the method turned down and where each stratum's
 /// line fell. The draw and the verifier both call <see cref="LotteryProtocol.Derive"/>.
 /// </summary>
-public sealed record DrawDerivation(IReadOnlyList<RankedEntry> Order, bool DrawNeeded, IReadOnlyList<AssignmentProbability> Probabilities, IReadOnlyList<string>? Excluded, IReadOnlyList<ProtocolLine>? Lines);
+/// <param name="Shares">Pro rata: what each pool id is granted, by id; null for every other method.</param>
+public sealed record DrawDerivation(
+    IReadOnlyList<RankedEntry> Order, bool DrawNeeded, IReadOnlyList<AssignmentProbability> Probabilities, IReadOnlyList<string>? Excluded, IReadOnlyList<ProtocolLine>? Lines,
+    IReadOnlyList<ProtocolShare>? Shares = null);
 
 /// <summary>A later change to who is selected — a budget top-up, a withdrawal, a declined award — and what moved.</summary>
 /// <param name="Stratum">The stratum the budget change is for; null when the design has no strata.</param>
@@ -98,7 +107,8 @@ public sealed record LotteryProtocol(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? AnalysisPlanHash = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ProtocolPriority>? Priorities = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Excluded = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ProtocolLine>? Lines = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ProtocolLine>? Lines = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ProtocolShare>? Shares = null)
 {
     /// <summary>Version 2 added <see cref="AnalysisPlanHash"/>; every new lottery is written in it.</summary>
     public const int CurrentSchemaVersion = 2;
@@ -106,7 +116,8 @@ public sealed record LotteryProtocol(
     /// <summary>
     /// Version 3 is a protocol of a method other than the lottery (docs/allocation.md): the design names its method, and the
     /// protocol carries the pool's <see cref="Priorities"/>, whom the method turned down (<see cref="Excluded"/>) and each
-    /// stratum's <see cref="Lines"/>. A lottery is still written as version 2, which every reader of it knows.
+    /// stratum's <see cref="Lines"/>; pro rata also what each is granted (<see cref="Shares"/>, its priorities empty: it orders
+    /// by nothing). A lottery is still written as version 2, which every reader of it knows.
     /// </summary>
     public const int MethodSchemaVersion = 3;
 
@@ -147,7 +158,7 @@ public sealed record LotteryProtocol(
             problems.Add("analysisPlanHash: must be 64 lowercase hex digits");
         }
 
-        var byMethod = Priorities is not null || Excluded is not null || Lines is not null || Design.Method is not null || Design.Band is not null;
+        var byMethod = Priorities is not null || Excluded is not null || Lines is not null || Shares is not null || Design.Method is not null || Design.Band is not null || Design.MinimumGrant is not null;
         if (SchemaVersion == MethodSchemaVersion && (Design.Method is null || Priorities is null || Excluded is null || Lines is null))
         {
             problems.Add("design.method: a schemaVersion 3 protocol names its method and carries priorities, excluded and lines");
@@ -156,9 +167,9 @@ public sealed record LotteryProtocol(
         {
             problems.Add($"design.method: a schemaVersion {SchemaVersion} protocol is a lottery; a method, priorities, excluded and lines came with schemaVersion 3");
         }
-        else if (Design.Method is { } method && !AllocationPriorities.Needed(method))
+        else if (Design.Method is { } method && (method == AllocationMethod.Lottery || !AllocationMethod.All.Contains(method)))
         {
-            problems.Add($"design.method: '{method}' is not a method a protocol names (fcfs-day, ranked-tender, partial-randomisation; a lottery names none)");
+            problems.Add($"design.method: '{method}' is not a method a protocol names (fcfs-day, ranked-tender, partial-randomisation, pro-rata; a lottery names none)");
         }
         else if (Design.Method is not null && Design.Rule != LotteryDesign.Stop)
         {
@@ -171,6 +182,14 @@ public sealed record LotteryProtocol(
         else if (Design.Band?.ToBand().Problems().FirstOrDefault() is ({ } field, { } error))
         {
             problems.Add($"design.{field}: {error}");
+        }
+        else if ((Design.Method == AllocationMethod.ProRata) != (Design.MinimumGrant is not null) || (Design.Method == AllocationMethod.ProRata) != (Shares is not null))
+        {
+            problems.Add("design.minimumGrant: pro rata has a minimum grant and shares, and no other method has either");
+        }
+        else if (Design.MinimumGrant is < 1)
+        {
+            problems.Add("design.minimumGrant: must be at least 1 cent");
         }
 
         return problems;
@@ -186,9 +205,19 @@ public sealed record LotteryProtocol(
     /// </summary>
     public IReadOnlyList<string> InitiallySelected()
     {
-        var amounts = Pool.ToDictionary(p => p.Id, p => p.Amount);
+        var amounts = OrderAmounts();
         return LotteryDraw.Allocate(Order.Select(o => new RankedEntry(o.Id, o.Stratum, amounts[o.Id], o.Score, o.Rank)).ToList(), Design.ToDesign()).Selected;
     }
+
+    /// <summary>
+    /// What each entry of the order is funded with: its request, or under pro rata its share (only those granted one are in
+    /// the order), so that the budget filled down the order is the budget the method shared out.
+    /// </summary>
+    public IReadOnlyDictionary<string, long> OrderAmounts() =>
+        Shares is { } shares ? shares.ToDictionary(s => s.Id, s => s.Granted, StringComparer.Ordinal) : Pool.ToDictionary(p => p.Id, p => p.Amount, StringComparer.Ordinal);
+
+    /// <summary>What the application with this pool id is granted under pro rata; null for every other method.</summary>
+    public long? ShareOf(string id) => Shares?.FirstOrDefault(s => s.Id == id)?.Granted;
 
     /// <summary>
     /// Each reserve entry's place on its stratum's reserve list as this protocol publishes it (1 = next in
@@ -232,7 +261,7 @@ public sealed record LotteryProtocol(
         var entries = candidates.Select(c => new ProtocolPoolEntry(c.Id, c.Stratum, c.Amount)).ToList();
         var poolHash = LotteryPool.Hash(LotteryPool.CanonicalJson(entries.Select(e => new PoolEntry(e.Id, e.Stratum, e.Amount, "", "", false, default))));
         var drawKey = LotteryDraw.DrawKey(seeds, poolHash);
-        var priorities = AllocationPriorities.Of(method, candidates);
+        IReadOnlyList<ProtocolPriority> priorities = AllocationPriorities.Needed(method) ? AllocationPriorities.Of(method, candidates) : [];
         var derived = Derive(roundId, entries, priorities, design, drawKey, simulations);
         var allocation = LotteryDraw.Allocate(derived.Order, design.ToDesign());
         return new LotteryProtocol(
@@ -241,7 +270,7 @@ public sealed record LotteryProtocol(
             design, derived.DrawNeeded,
             [.. derived.Order.Select(e => new ProtocolOrderEntry(e.Id, e.Stratum, e.Score, e.Rank))],
             allocation.Selected, allocation.Reserve, [], simulations, derived.Probabilities, drawnAt, analysisPlanHash,
-            priorities, derived.Excluded, derived.Lines);
+            priorities, derived.Excluded, derived.Lines, derived.Shares);
     }
 
     /// <summary>
@@ -262,6 +291,11 @@ public sealed record LotteryProtocol(
                 AssignmentProbabilities.Compute(roundId, entries, lottery, drawKey, simulations), null, null);
         }
 
+        if (method == AllocationMethod.ProRata)
+        {
+            return DeriveProRata(roundId, pool, priorities, design, drawKey);
+        }
+
         var layouts = AllocationPriorities.Candidates(method, pool, priorities).GroupBy(c => c.Stratum).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => Layout(design, g.Key, [.. g], lottery.BudgetOf(g.Key))).ToList();
         return new DrawDerivation(
@@ -270,6 +304,38 @@ public sealed record LotteryProtocol(
             [.. layouts.SelectMany(l => AllocationDraw.Chances(roundId, l, drawKey, simulations))],
             [.. layouts.SelectMany(l => l.Excluded.Select(c => c.Id))],
             [.. layouts.Select(l => new ProtocolLine(l.Stratum, l.Ahead.Count, l.Drawn.Count, l.Behind.Count, l.Excluded.Count, l.Why))]);
+    }
+
+    /// <summary>
+    /// Pro rata, per stratum (<see cref="ProRata.Allocate"/>): the order is those granted a share, by id, each funded with its
+    /// share (so the whole order fits and is selected); their chance is exactly 1, that of those whose share fell below the
+    /// minimum grant (turned down) exactly 0. Nothing is drawn: the scores are the draw key's as every order carries them.
+    /// </summary>
+    private static DrawDerivation DeriveProRata(string roundId, IReadOnlyList<ProtocolPoolEntry> pool, IReadOnlyList<ProtocolPriority>? priorities, ProtocolDesign design, byte[] drawKey)
+    {
+        if (priorities is not { Count: 0 })
+        {
+            throw new ArgumentException("priorities: pro rata orders by nothing; its priorities are an empty list");
+        }
+
+        var floor = design.MinimumGrant ?? throw new ArgumentException("design.minimumGrant: pro rata needs its minimum grant");
+        var lottery = design.ToDesign();
+        var (order, chances, excluded, lines, shares) = (new List<RankedEntry>(), new List<AssignmentProbability>(), new List<string>(), new List<ProtocolLine>(), new List<ProtocolShare>());
+        foreach (var stratum in pool.GroupBy(e => e.Stratum).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var budget = lottery.BudgetOf(stratum.Key);
+            var outcome = ProRata.Allocate([.. stratum.Select(e => new Candidate(e.Id, e.Stratum, e.Amount))], budget, floor);
+            var granted = outcome.Shares.Where(s => s.Granted > 0).ToList();
+            var dropped = outcome.Shares.Where(s => s.Granted == 0).ToList();
+            order.AddRange(granted.Select((g, i) => new RankedEntry(g.Id, stratum.Key, g.Granted, Convert.ToHexStringLower(LotteryDraw.Score(drawKey, roundId, stratum.Key, g.Id)), i + 1)));
+            chances.AddRange(granted.Select(g => new AssignmentProbability(g.Id, 1, 0, ProRata.Granted)));
+            chances.AddRange(dropped.Select(d => new AssignmentProbability(d.Id, 0, 0, ProRata.BelowMinimum)));
+            excluded.AddRange(dropped.Select(d => d.Id));
+            shares.AddRange(outcome.Shares.Select(s => new ProtocolShare(s.Id, s.Granted)));
+            lines.Add(new ProtocolLine(stratum.Key, granted.Count, 0, 0, dropped.Count, ProRata.Describe(outcome, budget)));
+        }
+
+        return new DrawDerivation(order, false, chances, excluded, lines, [.. shares.OrderBy(s => s.Id, StringComparer.Ordinal)]);
     }
 
     private static StratumLayout Layout(ProtocolDesign design, string stratum, IReadOnlyList<Candidate> candidates, long budget) => design.Method switch

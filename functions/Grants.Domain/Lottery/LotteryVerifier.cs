@@ -55,9 +55,13 @@ public static class LotteryVerifier
             return ProtocolVerification.Mismatch($"poolHash: recomputed {poolHash}, published {protocol.PoolHash}");
         }
 
-        if (protocol.Seeds.Count != protocol.Commitments.Count || protocol.Seeds.Count == 0)
+        // Pro rata draws nothing and takes no seeds; every other method draws with at least the ministry's.
+        var drawsNothing = protocol.Design.Method == Grants.Domain.Allocation.AllocationMethod.ProRata;
+        if (protocol.Seeds.Count != protocol.Commitments.Count || (protocol.Seeds.Count == 0) != drawsNothing)
         {
-            return ProtocolVerification.Mismatch($"seeds: {protocol.Seeds.Count} seeds for {protocol.Commitments.Count} commitments");
+            return ProtocolVerification.Mismatch(drawsNothing
+                ? $"seeds: pro rata draws nothing and takes no seeds; the protocol has {protocol.Seeds.Count} seeds for {protocol.Commitments.Count} commitments"
+                : $"seeds: {protocol.Seeds.Count} seeds for {protocol.Commitments.Count} commitments");
         }
 
         var seeds = new List<byte[]>();
@@ -142,6 +146,11 @@ public static class LotteryVerifier
         if (derived.Lines is { } lines && FirstDifference("lines", [.. lines.Select(Describe)], [.. (protocol.Lines ?? []).Select(Describe)]) is { } line)
         {
             return ProtocolVerification.Mismatch(line);
+        }
+
+        if (derived.Shares is { } shares && FirstDifference("shares", [.. shares.Select(Describe)], [.. (protocol.Shares ?? []).Select(Describe)]) is { } share)
+        {
+            return ProtocolVerification.Mismatch(share);
         }
 
         var allocation = LotteryDraw.Allocate(order, design);
@@ -257,12 +266,13 @@ public static class LotteryVerifier
             return ProtocolVerification.Mismatch($"design.rule: the protocol has {protocol.Design.Rule}, the announced design {pool.Design.Rule}");
         }
 
-        if (pool.Design.Method != protocol.Design.Method || pool.Design.Band != protocol.Design.Band)
+        if (pool.Design.Method != protocol.Design.Method || pool.Design.Band != protocol.Design.Band || pool.Design.MinimumGrant != protocol.Design.MinimumGrant)
         {
             return ProtocolVerification.Mismatch($"design.method: the protocol has {protocol.Design.Method ?? "the lottery"}{BandOf(protocol.Design)}, the announced design {pool.Design.Method ?? "the lottery"}{BandOf(pool.Design)}");
         }
 
-        if (protocol.Priorities is { } priorities)
+        // Pro rata orders by nothing: its priorities are empty (the protocol's own check), and none were announced.
+        if (protocol.Priorities is { } priorities && Grants.Domain.Allocation.AllocationPriorities.Needed(protocol.Design.Method))
         {
             if (pool.PrioritiesHash is not { } announcedPriorities)
             {
@@ -343,9 +353,11 @@ public static class LotteryVerifier
         return ProtocolVerification.Ok;
     }
 
+    private static string Describe(ProtocolShare share) => $"{share.Id} granted {share.Granted}";
+
     private static string BandOf(ProtocolDesign design) => design.Band is { } band
         ? Stamped($" (band {(band.Size is { } size ? $"of {size} around the funding line" : $"{band.Lower} to below {band.Upper}")})")
-        : "";
+        : design.MinimumGrant is { } minimum ? $" (minimum grant {minimum} cents)" : "";
 
     private static string Describe(ProtocolLine line) =>
         $"{line.Stratum}: {line.Ahead} ahead, {line.Drawn} drawn, {line.Behind} behind, {line.Excluded} turned down ({line.Why})";

@@ -1,3 +1,4 @@
+using Grants.Domain.Allocation;
 using Grants.Domain.Common;
 using Grants.Evaluation.Dataset;
 using Grants.Evaluation.Planning;
@@ -273,6 +274,12 @@ public sealed class Round
     /// <summary>A party commits to its seed before the round closes (or, after a recorded re-draw, before the new draw).</summary>
     public void CommitSeed(string party, string commitment, string postedBy, DateTimeOffset now)
     {
+        if (!AllocationMethod.Randomises(Data.Configuration.Allocation.Method))
+        {
+            throw InvalidTransitionException.Because("round", Data.Status.ToString(), "accept seed commitments for",
+                "This round shares its budget pro rata: every eligible request is cut by the same fraction and nothing is drawn, so it takes no seeds.");
+        }
+
         var lottery = Data.LotteryState;
         var open = Data.Status is RoundStatus.Draft or RoundStatus.Open || (Data.Status == RoundStatus.PoolFrozen && lottery.AcceptsNewCommitments);
         if (!open)
@@ -321,8 +328,18 @@ public sealed class Round
     public IReadOnlyList<byte[]>? SeedsForDraw()
     {
         var lottery = Data.LotteryState;
-        if (Data.Status is not (RoundStatus.PoolFrozen or RoundStatus.Drawing) || lottery.Commitments.All(c => c.Party != MinistryParty)
-            || lottery.Commitments.Count != lottery.Reveals.Count)
+        if (Data.Status is not (RoundStatus.PoolFrozen or RoundStatus.Drawing))
+        {
+            return null;
+        }
+
+        // Pro rata draws nothing: its allocation is computed from the pool and the design alone.
+        if (!AllocationMethod.Randomises(Data.Configuration.Allocation.Method))
+        {
+            return [];
+        }
+
+        if (lottery.Commitments.All(c => c.Party != MinistryParty) || lottery.Commitments.Count != lottery.Reveals.Count)
         {
             return null;
         }
@@ -399,6 +416,19 @@ public sealed class Round
     }
 
     public bool DrawIsPublished => Data.LotteryState.Draw is { PublishedAt: not null };
+
+    /// <summary>
+    /// A budget top-up moves the cut-off down the reserve list. Pro rata has none: it shares the whole budget among every
+    /// viable request at once, so more money would change every share, which is a new decision on each of them.
+    /// </summary>
+    public void CheckTopUp()
+    {
+        if (Data.Configuration.Allocation.Method == AllocationMethod.ProRata)
+        {
+            throw InvalidTransitionException.Because("round", Data.Status.ToString(), "top up the budget of",
+                "This round shares its budget pro rata: every share was fixed at the allocation and there is no reserve list for a top-up to reach; more money would change every share.");
+        }
+    }
 
     /// <summary>A cut-off change republished the protocol under a new hash; the earlier versions stay stored.</summary>
     public void RecordCutoffChange(string protocolHash)

@@ -35,11 +35,12 @@ public sealed record EligibilityRules(IReadOnlyList<string> Sectors, IReadOnlyLi
 /// <summary>
 /// How the round shares out its ceiling (docs/allocation.md): the <see cref="Method"/>; budget fill rule <c>skip</c> or
 /// <c>stop</c>; order <c>lottery-then-assess</c> or <c>assess-then-lottery</c>; strata <c>none</c>, <c>sector</c>,
-/// <c>size-class</c> or <c>public</c>; and partial randomisation's <see cref="Band"/>.
+/// <c>size-class</c> or <c>public</c>; partial randomisation's <see cref="Band"/>; and pro rata's <see cref="MinimumGrant"/>,
+/// the least (euro cents) a project can be carried out with.
 /// </summary>
 public sealed record AllocationDesign(
     string Rule, string Order, string Strata, IReadOnlyDictionary<string, long>? StratumBudgets = null,
-    string Method = AllocationMethod.Lottery, RandomisationBand? Band = null)
+    string Method = AllocationMethod.Lottery, RandomisationBand? Band = null, long? MinimumGrant = null)
 {
     public static IReadOnlyList<string> Rules { get; } = ["skip", "stop"];
 
@@ -47,9 +48,8 @@ public sealed record AllocationDesign(
 
     public static IReadOnlyList<string> StrataKinds { get; } = ["none", "sector", "size-class", "public"];
 
-    /// <summary>The methods a round may be configured with; pro rata (<see cref="ProRata"/>) is not among them yet.</summary>
-    public static IReadOnlyList<string> Methods { get; } =
-        [AllocationMethod.Lottery, AllocationMethod.FirstComeFirstServedByDay, AllocationMethod.RankedTender, AllocationMethod.PartialRandomisation];
+    /// <summary>The methods a round may be configured with.</summary>
+    public static IReadOnlyList<string> Methods => AllocationMethod.All;
 
     public const string LotteryThenAssess = "lottery-then-assess";
     public const string AssessThenLottery = "assess-then-lottery";
@@ -57,10 +57,10 @@ public sealed record AllocationDesign(
     public static AllocationDesign Default { get; } = new("skip", LotteryThenAssess, "none");
 
     /// <summary>The design as configured, with the method's own rule and order where the configuration names none.</summary>
-    public static AllocationDesign For(string method, string? rule, string? order, string strata, IReadOnlyDictionary<string, long>? stratumBudgets, RandomisationBand? band) =>
+    public static AllocationDesign For(string method, string? rule, string? order, string strata, IReadOnlyDictionary<string, long>? stratumBudgets, RandomisationBand? band, long? minimumGrant = null) =>
         new(rule ?? (AllocationMethod.EndsAtFirstThatDoesNotFit(method) ? "stop" : "skip"),
             order ?? (RanksByScore(method) ? AssessThenLottery : LotteryThenAssess),
-            strata, stratumBudgets, method, band);
+            strata, stratumBudgets, method, band, minimumGrant);
 
     /// <summary>A tender and partial randomisation order by the committee's scores, so the committee assesses before anything is drawn.</summary>
     public static bool RanksByScore(string method) => method is AllocationMethod.RankedTender or AllocationMethod.PartialRandomisation;
@@ -263,6 +263,7 @@ public sealed record RoundConfiguration(
             {
                 AllocationMethod.FirstComeFirstServedByDay => "first come, first served funds in order of receipt and ends at the first request that does not fit: its rule is stop",
                 AllocationMethod.RankedTender => "a ranked tender funds down the ranking and ends at the first request that does not fit: its rule is stop",
+                AllocationMethod.ProRata => "pro rata cuts every request by the same fraction and skips none: its rule is stop",
                 _ => "partial randomisation funds down the ranking, the band in drawn order, and ends at the first request that does not fit: its rule is stop",
             });
         }
@@ -294,6 +295,22 @@ public sealed record RoundConfiguration(
         else if (Allocation.Band is not null)
         {
             yield return ("allocation.band", "only partial randomisation has a band");
+        }
+
+        if (method == AllocationMethod.ProRata)
+        {
+            if (Allocation.MinimumGrant is not { } minimum || minimum < 1)
+            {
+                yield return ("allocation.minimumGrantCents", "pro rata needs the least a project can be carried out with: at least 1 cent");
+            }
+            else if (minimum > MaxPerApplicationCents)
+            {
+                yield return ("allocation.minimumGrantCents", $"is more than the round's maximum per application ({MaxPerApplicationCents} cents): no request could be granted");
+            }
+        }
+        else if (Allocation.MinimumGrant is not null)
+        {
+            yield return ("allocation.minimumGrantCents", "only pro rata has a minimum grant");
         }
     }
 

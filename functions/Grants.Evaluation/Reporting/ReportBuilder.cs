@@ -48,7 +48,9 @@ public static class ReportBuilder
         {
             throw new DatasetException([allocation is null
                 ? "no unit had a chance strictly between 0 and 1: the lottery decided nothing, so there is no comparison to make"
-                : $"no unit had a chance strictly between 0 and 1: under {allocation.Method} the draw decided nothing in this round ({string.Join("; ", allocation.Lines)}), so no experimental estimate is possible. "
+                : (allocation.Method == "pro-rata"
+                    ? $"no unit had a chance strictly between 0 and 1: pro rata draws nothing ({string.Join("; ", allocation.Lines)}), so there is no control group and no experimental estimate is possible. "
+                    : $"no unit had a chance strictly between 0 and 1: under {allocation.Method} the draw decided nothing in this round ({string.Join("; ", allocation.Lines)}), so no experimental estimate is possible. ")
                   + "A band of partial randomisation around the funding line, or a lottery, would give one."]);
         }
 

@@ -33,7 +33,7 @@ public static class ApplicationResponses
             a.CreatedAt,
             a.WithdrawnAt,
             a.PoolId,
-            (outcome ?? a.Outcome) is { } o ? new DrawOutcomeResponse(o.TurnedDown ? "turned-down" : o.Selected ? "selected" : "reserve", o.Stratum, o.TurnedDown ? null : o.Rank, o.ReservePosition, o.ProtocolHash) : null,
+            (outcome ?? a.Outcome) is { } o ? new DrawOutcomeResponse(o.TurnedDown ? "turned-down" : o.Selected ? "selected" : "reserve", o.Stratum, o.TurnedDown || o.Granted is not null ? null : o.Rank, o.ReservePosition, o.ProtocolHash, o.Granted) : null,
             Decision(a),
             a.Objection is { } objection
                 ? new ObjectionResponse(objection.Upheld switch { true => "upheld", false => "dismissed", null => "pending" }, objection.Grounds, objection.LodgedAt,

@@ -86,18 +86,20 @@ public sealed class DrawPublication(RoundStore rounds, ApplicationStore applicat
         var selected = protocol.Selected.ToHashSet();
         var ranks = protocol.Order.ToDictionary(e => e.Id);
         var reservePositions = protocol.ReservePositions();
+        var shares = protocol.Shares?.ToDictionary(e => e.Id, e => e.Granted, StringComparer.Ordinal);
         var now = time.GetUtcNow();
         await ledger.PostAllAsync(round.Id, [
             new Domain.Budget.LedgerEntry("ceiling", Domain.Budget.LedgerKinds.Ceiling, null, round.Configuration.BudgetCeilingCents, SystemActor, now, "round budget ceiling"),
             .. pool.Entries.Where(e => selected.Contains(e.Id)).Select(entry =>
-                new Domain.Budget.LedgerEntry($"select-{entry.ApplicationId}", Domain.Budget.LedgerKinds.Reserve, entry.ApplicationId, entry.Amount, SystemActor, now, $"selected in draw {draw.ProtocolHash}")),
+                new Domain.Budget.LedgerEntry($"select-{entry.ApplicationId}", Domain.Budget.LedgerKinds.Reserve, entry.ApplicationId, shares?[entry.Id] ?? entry.Amount, SystemActor, now,
+                    shares is null ? $"selected in draw {draw.ProtocolHash}" : $"pro rata share in allocation {draw.ProtocolHash}")),
         ], cancellationToken);
 
-        // Whom the method turned down (partial randomisation, below the band) is in the pool but not in the order.
+        // Whom the method turned down (partial randomisation, below the band; pro rata, a share below the minimum grant) is in the pool but not in the order.
         var turnedDown = (protocol.Excluded ?? []).ToHashSet(StringComparer.Ordinal);
         return new WorkPlan(pool.Entries.Select(entry => JsonSerializer.Serialize(new Unit(entry.ApplicationId, entry.Id, selected.Contains(entry.Id), entry.Stratum,
             turnedDown.Contains(entry.Id) ? 0 : ranks[entry.Id].Rank, reservePositions.TryGetValue(entry.Id, out var position) ? position : null,
-            turnedDown.Contains(entry.Id) ? true : null), Json)).ToList());
+            turnedDown.Contains(entry.Id) ? true : null, shares?.GetValueOrDefault(entry.Id) is > 0 and var granted ? granted : null), Json)).ToList());
     }
 
     /// <summary>Tells each listed unit its outcome, on its application and by mail, and schedules its follow-up; a unit told already is left as it is.</summary>
@@ -107,7 +109,7 @@ public sealed class DrawPublication(RoundStore rounds, ApplicationStore applicat
         var draw = round.State.LotteryState.Draw ?? throw new InvalidOperationException($"Round {roundId} has no draw to publish.");
         await Fanout.ForEachAsync(items.Select(item => JsonSerializer.Deserialize<Unit>(item, Json)!), async (unit, ct) =>
         {
-            var outcome = new DrawOutcome(unit.Selected, unit.Stratum, unit.Rank, unit.ReservePosition, draw.ProtocolHash, unit.TurnedDown == true);
+            var outcome = new DrawOutcome(unit.Selected, unit.Stratum, unit.Rank, unit.ReservePosition, draw.ProtocolHash, unit.TurnedDown == true, unit.Granted);
             // An application enters the pool in the freeze's own operation; one that has not yet enters it here, so
             // that the order in which the two operations reach it does not matter.
             await applications.UpdateWithRetryAsync(unit.ApplicationId, a => a.Data.Status is ApplicationStatus.Eligible or ApplicationStatus.InPool, a =>
@@ -139,5 +141,6 @@ public sealed class DrawPublication(RoundStore rounds, ApplicationStore applicat
         [property: JsonPropertyName("t")] string Stratum,
         [property: JsonPropertyName("r")] int Rank,
         [property: JsonPropertyName("q")] int? ReservePosition,
-        [property: JsonPropertyName("x"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? TurnedDown = null);
+        [property: JsonPropertyName("x"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? TurnedDown = null,
+        [property: JsonPropertyName("g"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? Granted = null);
 }

@@ -82,6 +82,7 @@ public sealed class ReserveList(
     /// <summary>What a top-up of <paramref name="request"/>'s amount would do to the round's selection, not yet saved.</summary>
     public async Task<CutoffMove> PlanTopUpAsync(StoredAggregate<RoundData> stored, TopUpRequest request, Caller caller, CancellationToken cancellationToken)
     {
+        new Round(stored.State).CheckTopUp();
         var stratum = stored.State.Configuration.Allocation.Strata == "none" ? null : request.Stratum
             ?? throw new DomainRuleException("stratum", "this round's design is stratified: say which stratum's budget to raise");
         var protocol = await CurrentProtocolAsync(stored, cancellationToken);
@@ -181,7 +182,7 @@ public sealed class ReserveList(
 
     private CutoffMove Plan(RoundData round, LotteryProtocol protocol, string kind, string reason, Caller caller, string? stratum, long budgetChange, IReadOnlyList<string> released)
     {
-        var amounts = protocol.Pool.ToDictionary(p => p.Id, p => p.Amount);
+        var amounts = protocol.OrderAmounts();
         var order = protocol.Order.Select(o => new RankedEntry(o.Id, o.Stratum, amounts[o.Id], o.Score, o.Rank)).ToList();
         if (stratum is not null && order.All(o => o.Stratum != stratum))
         {

@@ -135,6 +135,11 @@ public static class ApplicantMail
     /// </summary>
     private static OutboxEmail AllocationOutcome(ApplicationData application, string roundName, RoundConfiguration round, DrawOutcome outcome)
     {
+        if (round.Allocation.Method == Domain.Allocation.AllocationMethod.ProRata)
+        {
+            return ProRataOutcome(application, roundName, round, outcome);
+        }
+
         var (howNl, howEn) = round.Allocation.Method switch
         {
             Domain.Allocation.AllocationMethod.FirstComeFirstServedByDay => (
@@ -177,6 +182,41 @@ public static class ApplicantMail
                 en: ($"Allocation result {roundName}: your application {application.ReceiptNumber} is on the reserve list",
                     $"Dear applicant,\n\nThe budget of the round {roundName} was allocated {howEn}. Your application {application.ReceiptNumber} is outside the budget " +
                     $"and number {outcome.ReservePosition} on the reserve list (position {outcome.Rank} in the order). If budget becomes available we go down the list in this order.\n\n{researchEn}{protocolEn}"));
+    }
+
+    /// <summary>
+    /// Pro rata (docs/allocation.md): what the application is granted of what it asked, and that every request was cut by the
+    /// same fraction; or that its share would fall below the least a project can be carried out with.
+    /// </summary>
+    private static OutboxEmail ProRataOutcome(ApplicationData application, string roundName, RoundConfiguration round, DrawOutcome outcome)
+    {
+        var requested = application.Content.RequestedAmountCents;
+        var protocolNl = $"In het openbare verdelingsprotocol staat uw aanvraag onder het pseudoniem {application.PoolId}, met het toegekende aandeel van iedere aanvraag.\n";
+        var protocolEn = $"In the public allocation protocol your application appears under the pseudonym {application.PoolId}, with every application's share.\n";
+        if (outcome.Granted is not { } granted)
+        {
+            var minimum = round.Allocation.MinimumGrant ?? 0;
+            return Compose(application,
+                nl: ($"Uitslag verdeling {roundName}: uw aanvraag {application.ReceiptNumber} komt niet in aanmerking",
+                    $"Geachte heer/mevrouw,\n\nHet budget van het tijdvak {roundName} is naar rato verdeeld: alle aanvragen samen vroegen meer dan het budget, dus elke aanvraag is met hetzelfde percentage verlaagd. " +
+                    $"Het aandeel van uw aanvraag {application.ReceiptNumber} zou lager zijn dan {MailFormat.Euros(minimum, "nl")}, het minimum waarmee een project in deze regeling uitvoerbaar is. " +
+                    $"Daarom komt uw aanvraag niet in aanmerking voor subsidie.\n\n{protocolNl}"),
+                en: ($"Allocation result {roundName}: your application {application.ReceiptNumber} is not funded",
+                    $"Dear applicant,\n\nThe budget of the round {roundName} was shared out pro rata: together the applications asked for more than the budget, so every request was cut by the same fraction. " +
+                    $"The share of your application {application.ReceiptNumber} would be less than {MailFormat.Euros(minimum, "en")}, the least a project can be carried out with in this scheme. " +
+                    $"It is therefore not funded.\n\n{protocolEn}"));
+        }
+
+        var (shareNl, shareEn) = granted == requested
+            ? ($"Alle aanvragen passen binnen het budget: voor uw aanvraag {application.ReceiptNumber} is het gevraagde bedrag van {MailFormat.Euros(granted, "nl")} beschikbaar.",
+                $"Every request fits the budget: the {MailFormat.Euros(granted, "en")} your application {application.ReceiptNumber} asked for is available.")
+            : ($"Alle aanvragen samen vroegen meer dan het budget, dus elke aanvraag is met hetzelfde percentage verlaagd: voor uw aanvraag {application.ReceiptNumber} is {MailFormat.Euros(granted, "nl")} beschikbaar van de gevraagde {MailFormat.Euros(requested, "nl")}.",
+                $"Together the applications asked for more than the budget, so every request was cut by the same fraction: {MailFormat.Euros(granted, "en")} of the {MailFormat.Euros(requested, "en")} your application {application.ReceiptNumber} asked for is available.");
+        return Compose(application,
+            nl: ($"Uitslag verdeling {roundName}: {MailFormat.Euros(granted, "nl")} beschikbaar voor uw aanvraag {application.ReceiptNumber}",
+                $"Geachte heer/mevrouw,\n\nHet budget van het tijdvak {roundName} is naar rato verdeeld. {shareNl} {NextStep(round).Nl}\n\n{protocolNl}"),
+            en: ($"Allocation result {roundName}: {MailFormat.Euros(granted, "en")} available for your application {application.ReceiptNumber}",
+                $"Dear applicant,\n\nThe budget of the round {roundName} was shared out pro rata. {shareEn} {NextStep(round).En}\n\n{protocolEn}"));
     }
 
     public static OutboxEmail SelectedFromReserve(ApplicationData application, string roundName, RoundConfiguration round) => Compose(application,

@@ -27,7 +27,7 @@ public static class RoundConfigurations
             AmsterdamTime.ToInstant(opens, "configuration.opensAt"),
             AmsterdamTime.ToInstant(closes, "configuration.closesAt"),
             AllocationDesign.For(allocation.Method, allocation.Rule, allocation.Order, allocation.Strata, allocation.StratumBudgets,
-                allocation.Band is { } band ? new Domain.Allocation.RandomisationBand(band.Upper, band.Lower, band.Size) : null),
+                allocation.Band is { } band ? new Domain.Allocation.RandomisationBand(band.Upper, band.Lower, band.Size) : null, allocation.MinimumGrantCents),
             [.. dto.FollowUpWaveMonths ?? [12, 24]],
             new ConsentText(dto.Consent.Dutch.Trim(), dto.Consent.English.Trim()),
             dto.MinimumControlGroup ?? RoundConfiguration.DefaultMinimumControlGroup,

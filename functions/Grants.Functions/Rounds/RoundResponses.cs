@@ -18,7 +18,7 @@ public static class RoundResponses
             AmsterdamTime.ToLocal(c.OpensAt).ToString(RoundConfigurationDto.LocalTimeFormats[1], System.Globalization.CultureInfo.InvariantCulture),
             AmsterdamTime.ToLocal(c.ClosesAt).ToString(RoundConfigurationDto.LocalTimeFormats[1], System.Globalization.CultureInfo.InvariantCulture),
             new AllocationDesignDto(c.Allocation.Rule, c.Allocation.Order, c.Allocation.Strata, c.Allocation.StratumBudgets, c.Allocation.Method,
-                c.Allocation.Band is { } band ? new RandomisationBandDto(band.Upper, band.Lower, band.Size) : null),
+                c.Allocation.Band is { } band ? new RandomisationBandDto(band.Upper, band.Lower, band.Size) : null, c.Allocation.MinimumGrant),
             c.FollowUpWaveMonths,
             new ConsentTextDto(c.Consent.Dutch, c.Consent.English),
             c.MinimumControlGroup,

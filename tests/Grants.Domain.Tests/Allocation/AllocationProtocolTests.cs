@@ -35,6 +35,18 @@ public sealed class AllocationProtocolTests
     public static LotteryProtocol PartialRandomisation() => LotteryProtocol.Draw("round-band", Scored(), [Ministry],
         new ProtocolDesign("stop", 100_000_00, null, AllocationMethod.PartialRandomisation, new ProtocolBand(Upper: 8.5m, Lower: 6.5m)), 2_000, Opening.AddDays(30), Builders.PlanHash);
 
+    /// <summary>
+    /// Pro rata in two strata: care asks €105,000 of €80,000 with a minimum grant of €10,000, so its €5,000 request is
+    /// dropped and the rest cut to 80%; industry asks less than its budget and is granted in full. No seeds.
+    /// </summary>
+    public static LotteryProtocol ProRata() => LotteryProtocol.Draw("round-pro-rata",
+        [
+            new Candidate("P-1", "care", 40_000_00), new Candidate("P-2", "care", 30_000_00), new Candidate("P-3", "care", 30_000_00),
+            new Candidate("P-4", "care", 5_000_00), new Candidate("P-5", "industry", 20_000_00),
+        ],
+        [], new ProtocolDesign("stop", null, [new StratumBudget("care", 80_000_00), new StratumBudget("industry", 50_000_00)], AllocationMethod.ProRata, MinimumGrant: 10_000_00),
+        2_000, Opening.AddDays(30), Builders.PlanHash);
+
     /// <summary>Ten scored applications, two pairs of them tied.</summary>
     private static IReadOnlyList<Candidate> Scored() =>
     [
@@ -80,9 +92,42 @@ public sealed class AllocationProtocolTests
     }
 
     [Fact]
+    public void ProRataPublishesEachShareWithChanceOneAndTurnsDownThoseBelowTheMinimum()
+    {
+        var protocol = ProRata();
+        var chances = protocol.Probabilities.ToDictionary(p => p.Id);
+
+        Assert.Equal([new ProtocolShare("P-1", 32_000_00), new ProtocolShare("P-2", 24_000_00), new ProtocolShare("P-3", 24_000_00), new ProtocolShare("P-4", 0), new ProtocolShare("P-5", 20_000_00)], protocol.Shares);
+        Assert.Equal(["P-1", "P-2", "P-3", "P-5"], protocol.Selected);
+        Assert.Equal(["P-4"], protocol.Excluded);
+        Assert.Empty(protocol.Reserve);
+        Assert.Empty(protocol.Priorities!);
+        Assert.False(protocol.DrawNeeded);
+        Assert.All(["P-1", "P-2", "P-3", "P-5"], id => Assert.Equal((1.0, Grants.Domain.Allocation.ProRata.Granted), (chances[id].P, chances[id].Method)));
+        Assert.Equal((0.0, Grants.Domain.Allocation.ProRata.BelowMinimum), (chances["P-4"].P, chances["P-4"].Method));
+        Assert.Equal("every request kept is granted in full", protocol.Lines!.Single(l => l.Stratum == "industry").Why);
+        Assert.Equal(["P-1", "P-2", "P-3", "P-5"], protocol.InitiallySelected());
+    }
+
+    [Fact]
+    public void AProRataProtocolWithAnotherShareASeedOrAnotherMinimumDoesNotVerify()
+    {
+        var protocol = ProRata();
+        var moreForOne = protocol with { Shares = [.. protocol.Shares!.Select(s => s.Id == "P-2" ? s with { Granted = 25_000_00 } : s)] };
+        var seeded = protocol with { Seeds = [new string('0', 64)], Commitments = [LotteryDraw.Commitment(new byte[32])] };
+        var lowerMinimum = protocol with { Design = protocol.Design with { MinimumGrant = 3_000_00 } };
+        var withoutShares = protocol with { Shares = null };
+
+        Assert.Equal("shares[1]: recomputed P-2 granted 2400000, published P-2 granted 2500000", LotteryVerifier.Verify(moreForOne).FirstMismatch);
+        Assert.StartsWith("seeds: pro rata draws nothing and takes no seeds", LotteryVerifier.Verify(seeded).FirstMismatch);
+        Assert.Equal("order: 4 entries for 5 in the order", LotteryVerifier.Verify(lowerMinimum).FirstMismatch);
+        Assert.True(LotteryVerifier.Verify(withoutShares).Invalid);
+    }
+
+    [Fact]
     public void EveryMethodsProtocolVerifiesAndSurvivesItsJson()
     {
-        foreach (var protocol in new[] { FirstComeFirstServed(), RankedTender(), PartialRandomisation() })
+        foreach (var protocol in new[] { FirstComeFirstServed(), RankedTender(), PartialRandomisation(), ProRata() })
         {
             Assert.Empty(protocol.Problems());
             Assert.Equal(ProtocolVerification.Ok, LotteryVerifier.Verify(protocol));

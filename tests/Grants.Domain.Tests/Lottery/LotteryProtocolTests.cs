@@ -252,7 +252,7 @@ public sealed class LotteryProtocolSchemaTests
         versionOne["schemaVersion"] = 1;
         versionOne.Remove("analysisPlanHash");
 
-        var methods = new[] { Allocation.AllocationProtocolTests.FirstComeFirstServed(), Allocation.AllocationProtocolTests.RankedTender(), Allocation.AllocationProtocolTests.PartialRandomisation() };
+        var methods = new[] { Allocation.AllocationProtocolTests.FirstComeFirstServed(), Allocation.AllocationProtocolTests.RankedTender(), Allocation.AllocationProtocolTests.PartialRandomisation(), Allocation.AllocationProtocolTests.ProRata() };
 
         foreach (var json in new[] { unstratified.ToJson(), stratified.ToJson(), versionOne.ToJsonString() }.Concat(methods.Select(m => m.ToJson())))
         {
@@ -276,8 +276,16 @@ public sealed class LotteryProtocolSchemaTests
         methodAsVersionTwo["schemaVersion"] = 2;
         var versionThreeWithoutPriorities = method.DeepClone().AsObject();
         versionThreeWithoutPriorities.Remove("priorities");
+        var proRata = JsonNode.Parse(Allocation.AllocationProtocolTests.ProRata().ToJson())!.AsObject();
+        var proRataWithoutShares = proRata.DeepClone().AsObject();
+        proRataWithoutShares.Remove("shares");
+        var proRataWithASeed = proRata.DeepClone().AsObject();
+        proRataWithASeed["seeds"] = new JsonArray(new string('0', 64));
+        proRataWithASeed["commitments"] = new JsonArray(new string('0', 64));
+        var sharesUnderATender = method.DeepClone().AsObject();
+        sharesUnderATender["shares"] = proRata["shares"]!.DeepClone();
 
-        foreach (var json in new[] { withoutHash, versionOneWithHash, methodAsVersionTwo, versionThreeWithoutPriorities })
+        foreach (var json in new[] { withoutHash, versionOneWithHash, methodAsVersionTwo, versionThreeWithoutPriorities, proRataWithoutShares, proRataWithASeed, sharesUnderATender })
         {
             Assert.False(schema.Evaluate(System.Text.Json.JsonDocument.Parse(json.ToJsonString()).RootElement).IsValid, json.ToJsonString());
         }

@@ -135,7 +135,9 @@ public sealed class FirstComeFirstServedTests(ClockedGrantsApi api) : IClassFixt
             (new AllocationDesignDto(Order: "assess-then-lottery", Method: AllocationMethod.FirstComeFirstServedByDay), "allocation.order"),
             (new AllocationDesignDto(Method: AllocationMethod.PartialRandomisation), "allocation.band"),
             (new AllocationDesignDto(Method: AllocationMethod.RankedTender, Band: new RandomisationBandDto(Size: 4)), "allocation.band"),
-            (new AllocationDesignDto(Method: AllocationMethod.ProRata), "allocation.method"),
+            (new AllocationDesignDto(Method: AllocationMethod.ProRata), "allocation.minimumGrantCents"),
+            (new AllocationDesignDto(Method: AllocationMethod.ProRata, MinimumGrantCents: 500_000_00), "allocation.minimumGrantCents"),
+            (new AllocationDesignDto(MinimumGrantCents: 10_000_00), "allocation.minimumGrantCents"),
         })
         {
             var configuration = GrantBuilders.Esf2008(api.Clock, allocation: allocation);
