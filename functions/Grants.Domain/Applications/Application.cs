@@ -52,6 +52,8 @@ public sealed class Application
             .Permit(Trigger.PlaceOnReserve, ApplicationStatus.Reserve)
             .Permit(Trigger.TurnDown, ApplicationStatus.NotSelected)
             .Permit(Trigger.Withdraw, ApplicationStatus.Withdrawn);
+        _machine.Configure(ApplicationStatus.NotSelected)
+            .Permit(Trigger.LodgeObjection, ApplicationStatus.UnderObjection);
         _machine.Configure(ApplicationStatus.Selected)
             .PermitIf(_proposeAward, ApplicationStatus.AwardProposed, basis => basis.MayBeDecided, AdvisedWhereAssessed)
             .PermitIf(_award, ApplicationStatus.Awarded, basis => basis.MayBeDecided, AdvisedWhereAssessed)
@@ -64,9 +66,10 @@ public sealed class Application
             .Permit(Trigger.LodgeObjection, ApplicationStatus.UnderObjection);
         _machine.Configure(ApplicationStatus.UnderObjection)
             .PermitReentry(Trigger.FlagOverdue)
-            .PermitIf(Trigger.UpholdObjection, ApplicationStatus.Selected, () => SelectedInTheDraw, "selected in the draw")
-            .PermitIf(Trigger.UpholdObjection, ApplicationStatus.Eligible, () => !SelectedInTheDraw, "rejected before the draw")
-            .Permit(Trigger.DismissObjection, ApplicationStatus.Rejected);
+            .PermitIf(Trigger.UpholdObjection, ApplicationStatus.Selected, () => SelectedInTheDraw || TurnedDownInTheDraw, "selected, or turned down, in the draw")
+            .PermitIf(Trigger.UpholdObjection, ApplicationStatus.Eligible, () => !SelectedInTheDraw && !TurnedDownInTheDraw, "rejected before the draw")
+            .PermitIf(Trigger.DismissObjection, ApplicationStatus.Rejected, () => !TurnedDownInTheDraw, "rejected")
+            .PermitIf(Trigger.DismissObjection, ApplicationStatus.NotSelected, () => TurnedDownInTheDraw, "turned down in the draw");
         _machine.Configure(ApplicationStatus.Awarded)
             .PermitIf(Trigger.Accept, ApplicationStatus.Accepted, () => AsksAnswer, AnAwardThatAsksAnAnswer)
             .PermitIf(Trigger.Decline, ApplicationStatus.Declined, () => AsksAnswer, AnAwardThatAsksAnAnswer);
@@ -422,9 +425,13 @@ public sealed class Application
         Data = Data with { Acceptance = new AcceptanceDecision(false, true, now) };
     }
 
+    /// <summary>
+    /// The applicant objects to the decision against its application: a rejection, or its turn-down by the round's method
+    /// (partial randomisation below the band, a pro rata share below the minimum grant), within six weeks of it.
+    /// </summary>
     public void LodgeObjection(string grounds, DateTimeOffset now)
     {
-        if (Data.Rejection is { } rejection && now > rejection.At + ObjectionPeriod)
+        if (ObjectedDecisionAt is { } decided && now > decided + ObjectionPeriod)
         {
             throw new DomainRuleException("objection", "the six weeks to object to this decision have passed");
         }
@@ -447,8 +454,10 @@ public sealed class Application
 
     /// <summary>
     /// Upheld: the rejection is revoked and the application goes back to where it stood — the award
-    /// path when the draw selected it, eligible (for the pool) when it was rejected before the draw.
-    /// Dismissed: the rejection is final.
+    /// path when the draw selected it, eligible (for the pool) when it was rejected before the draw; a
+    /// turn-down by the round's method is revoked onto the award path, outside the published order (its
+    /// chance in the protocol stays 0, so the evaluation leaves it out), where the ledger decides whether
+    /// the budget allows an award. Dismissed: the rejection, or the turn-down, is final.
     /// </summary>
     public void DecideObjection(bool upheld, string reasoning, DateTimeOffset now)
     {
@@ -536,6 +545,11 @@ public sealed class Application
 
     /// <summary>Only the lottery (or the reserve list it published) puts an application on the award path.</summary>
     private bool SelectedInTheDraw => Data.Outcome is { Selected: true };
+
+    private bool TurnedDownInTheDraw => Data.Rejection is null && Data.Outcome is { TurnedDown: true };
+
+    /// <summary>When the decision an objection is against was made: the rejection, else the turn-down; null when unknown (an outcome recorded before it was dated).</summary>
+    public DateTimeOffset? ObjectedDecisionAt => Data.Rejection?.At ?? (Data.Outcome is { TurnedDown: true } outcome ? outcome.ToldAt : null);
 
     /// <summary>What submitting now would be refused for, per field: exactly the checks <see cref="Submit"/> makes. Empty when it may be submitted.</summary>
     private void RecordDraftFindings(RoundConfiguration round) =>

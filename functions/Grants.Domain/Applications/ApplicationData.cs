@@ -106,9 +106,11 @@ public static class RejectionReasons
 /// <summary>What the draw decided for an application: selected, or its place on the reserve list, or — where the method turns some down outright — turned down.</summary>
 /// <param name="Rank">The place in the published order of its stratum, from 1; 0 for one turned down, which is not in the order.</param>
 /// <param name="Granted">Pro rata: the share (euro cents) it was granted, the most it can be awarded; null under every other method.</param>
+/// <param name="ToldAt">When the outcome was recorded and its letter sent: the date of the decision, from which six weeks run to object to a turn-down.</param>
 public sealed record DrawOutcome(
     bool Selected, string Stratum, int Rank, int? ReservePosition, string ProtocolHash, bool TurnedDown = false,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] long? Granted = null);
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] long? Granted = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? ToldAt = null);
 
 /// <summary>Reason codes the ministry can give for an ineligible application.</summary>
 public static class IneligibilityReasons

@@ -13,7 +13,7 @@ using Microsoft.Azure.Functions.Worker;
 namespace Grants.Functions.Decisions;
 
 [RolesAllowed(Roles.Applicant)]
-[ApiOperation("Object to the rejection of your application, within six weeks", Tag = "Decisions", Request = typeof(LodgeObjectionRequest), Response = typeof(ApplicationResponse), ReturnsETag = true)]
+[ApiOperation("Object to the rejection of your application, or to its turn-down by the round's allocation method, within six weeks", Tag = "Decisions", Request = typeof(LodgeObjectionRequest), Response = typeof(ApplicationResponse), ReturnsETag = true)]
 public sealed class LodgeObjection(RequestGate gate, LodgeObjectionHandler handler)
 {
     [Function(nameof(LodgeObjection))]
@@ -25,7 +25,7 @@ public sealed class LodgeObjection(RequestGate gate, LodgeObjectionHandler handl
             (await handler.HandleAsync(applicationId, body, caller, ct)).Ok(ApplicationResponses.From), cancellationToken);
 }
 
-/// <summary>The applicant objects to its rejection; the acknowledgement goes out with the objection, in the same commit.</summary>
+/// <summary>The applicant objects to its rejection or turn-down; the acknowledgement goes out with the objection, in the same commit.</summary>
 public sealed class LodgeObjectionHandler(CommandExecutor commands, ApplicationAccess access, TimeProvider time)
 {
     public Task<Result<StoredAggregate<ApplicationData>>> HandleAsync(string applicationId, LodgeObjectionRequest request, Caller caller, CancellationToken cancellationToken) =>

@@ -109,7 +109,7 @@ public sealed class DrawPublication(RoundStore rounds, ApplicationStore applicat
         var draw = round.State.LotteryState.Draw ?? throw new InvalidOperationException($"Round {roundId} has no draw to publish.");
         await Fanout.ForEachAsync(items.Select(item => JsonSerializer.Deserialize<Unit>(item, Json)!), async (unit, ct) =>
         {
-            var outcome = new DrawOutcome(unit.Selected, unit.Stratum, unit.Rank, unit.ReservePosition, draw.ProtocolHash, unit.TurnedDown == true, unit.Granted);
+            var outcome = new DrawOutcome(unit.Selected, unit.Stratum, unit.Rank, unit.ReservePosition, draw.ProtocolHash, unit.TurnedDown == true, unit.Granted, time.GetUtcNow());
             // An application enters the pool in the freeze's own operation; one that has not yet enters it here, so
             // that the order in which the two operations reach it does not matter.
             await applications.UpdateWithRetryAsync(unit.ApplicationId, a => a.Data.Status is ApplicationStatus.Eligible or ApplicationStatus.InPool, a =>

@@ -161,10 +161,10 @@ public static class ApplicantMail
             return Compose(application,
                 nl: ($"Uitslag verdeling {roundName}: uw aanvraag {application.ReceiptNumber} komt niet in aanmerking",
                     $"Geachte heer/mevrouw,\n\nHet budget van het tijdvak {roundName} is verdeeld {howNl}. Uw aanvraag {application.ReceiptNumber} scoorde onder de band " +
-                    $"en komt niet in aanmerking voor subsidie; zij staat niet op de reservelijst.\n\n{researchNl}{protocolNl}"),
+                    $"en komt niet in aanmerking voor subsidie; zij staat niet op de reservelijst.\n\n{ObjectionRouteNl}{researchNl}{protocolNl}"),
                 en: ($"Allocation result {roundName}: your application {application.ReceiptNumber} is not funded",
                     $"Dear applicant,\n\nThe budget of the round {roundName} was allocated {howEn}. Your application {application.ReceiptNumber} scored below the band " +
-                    $"and is not funded; it is not on the reserve list.\n\n{researchEn}{protocolEn}"));
+                    $"and is not funded; it is not on the reserve list.\n\n{ObjectionRouteEn}{researchEn}{protocolEn}"));
         }
 
         return outcome.Selected
@@ -184,6 +184,9 @@ public static class ApplicantMail
                     $"and number {outcome.ReservePosition} on the reserve list (position {outcome.Rank} in the order). If budget becomes available we go down the list in this order.\n\n{researchEn}{protocolEn}"));
     }
 
+    private const string ObjectionRouteNl = "Bent u het niet eens met dit besluit, dan kunt u binnen zes weken na de datum van deze brief bezwaar maken bij uw aanvraag.\n\n";
+    private const string ObjectionRouteEn = "If you disagree with this decision, you can object to it with your application within six weeks of the date of this letter.\n\n";
+
     /// <summary>
     /// Pro rata (docs/allocation.md): what the application is granted of what it asked, and that every request was cut by the
     /// same fraction; or that its share would fall below the least a project can be carried out with.
@@ -200,11 +203,11 @@ public static class ApplicantMail
                 nl: ($"Uitslag verdeling {roundName}: uw aanvraag {application.ReceiptNumber} komt niet in aanmerking",
                     $"Geachte heer/mevrouw,\n\nHet budget van het tijdvak {roundName} is naar rato verdeeld: alle aanvragen samen vroegen meer dan het budget, dus elke aanvraag is met hetzelfde percentage verlaagd. " +
                     $"Het aandeel van uw aanvraag {application.ReceiptNumber} zou lager zijn dan {MailFormat.Euros(minimum, "nl")}, het minimum waarmee een project in deze regeling uitvoerbaar is. " +
-                    $"Daarom komt uw aanvraag niet in aanmerking voor subsidie.\n\n{protocolNl}"),
+                    $"Daarom komt uw aanvraag niet in aanmerking voor subsidie.\n\n{ObjectionRouteNl}{protocolNl}"),
                 en: ($"Allocation result {roundName}: your application {application.ReceiptNumber} is not funded",
                     $"Dear applicant,\n\nThe budget of the round {roundName} was shared out pro rata: together the applications asked for more than the budget, so every request was cut by the same fraction. " +
                     $"The share of your application {application.ReceiptNumber} would be less than {MailFormat.Euros(minimum, "en")}, the least a project can be carried out with in this scheme. " +
-                    $"It is therefore not funded.\n\n{protocolEn}"));
+                    $"It is therefore not funded.\n\n{ObjectionRouteEn}{protocolEn}"));
         }
 
         var (shareNl, shareEn) = granted == requested
@@ -235,40 +238,51 @@ public static class ApplicantMail
                     "The assessment committee has already assessed it positively; you will receive our decision shortly.")
                 : ("U ontvangt binnenkort ons besluit over de toekenning.", "You will receive our decision on the award shortly.");
 
+    /// <summary>What an objection is against, as the letters name it: the rejection, or the turn-down by the round's method.</summary>
+    private static (string Nl, string En) Revoked(ApplicationData application) =>
+        application.Rejection is null ? ("de uitslag van de verdeling", "the allocation result") : ("de afwijzing", "the rejection");
+
+    private static string Capitalised(string text) => string.Concat(char.ToUpperInvariant(text[0]).ToString(), text.AsSpan(1));
+
     /// <summary>The acknowledgement of an objection: what was received, what happens next and the date it will be decided by.</summary>
     public static OutboxEmail ObjectionLodged(ApplicationData application)
     {
         var objection = application.Objection!;
-        var rejectedAt = application.Rejection!.At;
+        var decidedAt = new Application(application).ObjectedDecisionAt ?? objection.LodgedAt;
+        var (decisionNl, decisionEn) = application.Rejection is null
+            ? ($"dat uw aanvraag {application.ReceiptNumber} (\"{application.Content.Title}\") bij de verdeling van het budget niet in aanmerking komt",
+                $"that your application {application.ReceiptNumber} (\"{application.Content.Title}\") is not funded in the allocation of the budget")
+            : ($"om uw aanvraag {application.ReceiptNumber} (\"{application.Content.Title}\") af te wijzen", $"to reject your application {application.ReceiptNumber} (\"{application.Content.Title}\")");
+        var (revokedNl, revokedEn) = Revoked(application);
         return Compose(application,
             nl: ($"Ontvangstbevestiging bezwaar bij aanvraag {application.ReceiptNumber}",
                 $"""
                 Geachte heer/mevrouw,
 
-                Op {LocalNl(objection.LodgedAt)} (Amsterdamse tijd) hebben wij uw bezwaar ontvangen tegen ons besluit van {MailFormat.Date(rejectedAt, Languages.Dutch)}
-                om uw aanvraag {application.ReceiptNumber} ("{application.Content.Title}") af te wijzen.
+                Op {LocalNl(objection.LodgedAt)} (Amsterdamse tijd) hebben wij uw bezwaar ontvangen tegen ons besluit van {MailFormat.Date(decidedAt, Languages.Dutch)}
+                {decisionNl}.
 
                 Uw bezwaargronden:
                 {objection.Grounds}
 
                 Wat er nu gebeurt: wij heroverwegen ons besluit aan de hand van uw bezwaar en beslissen uiterlijk op {MailFormat.Date(objection.DecideBy, Languages.Dutch)}.
-                Verklaren wij uw bezwaar gegrond, dan herroepen wij de afwijzing en behandelen wij uw aanvraag verder. Verklaren wij het
-                ongegrond, dan blijft de afwijzing staan. U ontvangt onze beslissing met de motivering per e-mail; uw bezwaar en, zodra
+                Verklaren wij uw bezwaar gegrond, dan herroepen wij {revokedNl} en behandelen wij uw aanvraag verder. Verklaren wij het
+                ongegrond, dan blijft {revokedNl} staan. U ontvangt onze beslissing met de motivering per e-mail; uw bezwaar en, zodra
                 die er is, onze beslissing kunt u ook bij uw aanvraag inzien.
                 """),
             en: ($"Acknowledgement of your objection on application {application.ReceiptNumber}",
                 $"""
                 Dear applicant,
 
-                On {LocalEn(objection.LodgedAt)} (Amsterdam time) we received your objection to our decision of {MailFormat.Date(rejectedAt, Languages.English)}
-                to reject your application {application.ReceiptNumber} ("{application.Content.Title}").
+                On {LocalEn(objection.LodgedAt)} (Amsterdam time) we received your objection to our decision of {MailFormat.Date(decidedAt, Languages.English)}
+                {decisionEn}.
 
                 Your grounds:
                 {objection.Grounds}
 
                 What happens next: we reconsider our decision in the light of your objection and decide by {MailFormat.Date(objection.DecideBy, Languages.English)} at the latest.
-                If we uphold your objection, we revoke the rejection and continue with your application. If we dismiss it, the
-                rejection stands. You will receive our decision and its reasons by email; you can also see your objection and, once
+                If we uphold your objection, we revoke {revokedEn} and continue with your application. If we dismiss it,
+                {revokedEn} stands. You will receive our decision and its reasons by email; you can also see your objection and, once
                 made, our decision with your application.
                 """));
     }
@@ -277,16 +291,17 @@ public static class ApplicantMail
     public static OutboxEmail ObjectionDecided(ApplicationData application)
     {
         var objection = application.Objection!;
+        var (revokedNl, revokedEn) = Revoked(application);
         return objection.Upheld == true
             ? Compose(application,
                 nl: ($"Beslissing op bezwaar bij aanvraag {application.ReceiptNumber}: gegrond",
                     $"""
                     Geachte heer/mevrouw,
 
-                    Wij hebben beslist op uw bezwaar van {MailFormat.Date(objection.LodgedAt, Languages.Dutch)} tegen de afwijzing van uw aanvraag
+                    Wij hebben beslist op uw bezwaar van {MailFormat.Date(objection.LodgedAt, Languages.Dutch)} tegen {revokedNl} van uw aanvraag
                     {application.ReceiptNumber} ("{application.Content.Title}").
 
-                    Beslissing: uw bezwaar is gegrond. Wij herroepen de afwijzing.
+                    Beslissing: uw bezwaar is gegrond. Wij herroepen {revokedNl}.
 
                     Motivering:
                     {objection.Reasoning}
@@ -297,10 +312,10 @@ public static class ApplicantMail
                     $"""
                     Dear applicant,
 
-                    We have decided on your objection of {MailFormat.Date(objection.LodgedAt, Languages.English)} to the rejection of your application
+                    We have decided on your objection of {MailFormat.Date(objection.LodgedAt, Languages.English)} to {revokedEn} of your application
                     {application.ReceiptNumber} ("{application.Content.Title}").
 
-                    Decision: your objection is upheld. We revoke the rejection.
+                    Decision: your objection is upheld. We revoke {revokedEn}.
 
                     Reasons:
                     {objection.Reasoning}
@@ -312,10 +327,10 @@ public static class ApplicantMail
                     $"""
                     Geachte heer/mevrouw,
 
-                    Wij hebben beslist op uw bezwaar van {MailFormat.Date(objection.LodgedAt, Languages.Dutch)} tegen de afwijzing van uw aanvraag
+                    Wij hebben beslist op uw bezwaar van {MailFormat.Date(objection.LodgedAt, Languages.Dutch)} tegen {revokedNl} van uw aanvraag
                     {application.ReceiptNumber} ("{application.Content.Title}").
 
-                    Beslissing: uw bezwaar is ongegrond. De afwijzing van uw aanvraag blijft in stand.
+                    Beslissing: uw bezwaar is ongegrond. {Capitalised(revokedNl)} van uw aanvraag blijft in stand.
 
                     Motivering:
                     {objection.Reasoning}
@@ -327,10 +342,10 @@ public static class ApplicantMail
                     $"""
                     Dear applicant,
 
-                    We have decided on your objection of {MailFormat.Date(objection.LodgedAt, Languages.English)} to the rejection of your application
+                    We have decided on your objection of {MailFormat.Date(objection.LodgedAt, Languages.English)} to {revokedEn} of your application
                     {application.ReceiptNumber} ("{application.Content.Title}").
 
-                    Decision: your objection is dismissed. The rejection of your application stands.
+                    Decision: your objection is dismissed. {Capitalised(revokedEn)} of your application stands.
 
                     Reasons:
                     {objection.Reasoning}

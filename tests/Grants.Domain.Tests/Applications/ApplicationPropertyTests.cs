@@ -51,6 +51,8 @@ public sealed class ApplicationPropertyTests
             .. ToSubmission, new(Command.RequestInformation, 3, 1), new(Command.SupplyInformation, 0, 1), new(Command.DecideEligibility, 0, 1),
             new(Command.Reject, 2, 1), new(Command.LodgeObjection, 0, 1),
         ],
+        [.. ToSubmission, new(Command.DecideEligibility, 0, 1), new(Command.EnterPool, 0, 1), new(Command.RecordDrawOutcome, 5, 1), new(Command.LodgeObjection, 0, 1), new(Command.DecideObjection, 0, 1)],
+        [.. ToSubmission, new(Command.DecideEligibility, 0, 1), new(Command.EnterPool, 0, 1), new(Command.RecordDrawOutcome, 4, 1), new(Command.Award, 0, 1)],
     ];
 
     /// <summary>Every command, but withdrawal — possible from almost every early state — seldom, so that sequences do not all end there.</summary>
@@ -129,6 +131,16 @@ public sealed class ApplicationPropertyTests
             return "an award outside (0, requested, round maximum]";
         }
 
+        if (after.Award is { } share && after.Outcome?.Granted is { } granted && share.AmountCents > granted)
+        {
+            return "an award above the pro rata share";
+        }
+
+        if (after.Objection is { } objection && before.Objection is null && new Application(after).ObjectedDecisionAt is { } decided && objection.LodgedAt > decided + Application.ObjectionPeriod)
+        {
+            return "an objection lodged more than six weeks after the decision";
+        }
+
         var awarded = after.Status is ApplicationStatus.Awarded or ApplicationStatus.Accepted or ApplicationStatus.Declined;
         if (awarded && after.Award is not { DecidedAt: not null })
         {
@@ -140,9 +152,11 @@ public sealed class ApplicationPropertyTests
             return "an award above the four-eyes threshold without a second person's approval";
         }
 
-        if ((after.Status is ApplicationStatus.Selected or ApplicationStatus.AwardProposed || awarded) && after.Outcome is not { Selected: true })
+        // The award path is the draw's selection's, or — outside the published order — that of one turned down whose objection was upheld.
+        if ((after.Status is ApplicationStatus.Selected or ApplicationStatus.AwardProposed || awarded) && after.Outcome is not { Selected: true }
+            && !(after.Outcome is { TurnedDown: true } && after.Objection is { Upheld: true }))
         {
-            return "on the award path without being selected by the lottery";
+            return "on the award path without being selected by the lottery or an upheld objection against its turn-down";
         }
 
         if (before.ReceiptNumber is not null && (after.ReceiptNumber != before.ReceiptNumber || after.SubmittedAt != before.SubmittedAt))
@@ -225,9 +239,11 @@ public sealed class ApplicationPropertyTests
                 application.EnterPool($"P-{pick:0000}");
                 return [["EnterPool"]];
             case Command.RecordDrawOutcome:
-                var selected = pick % 2 == 0;
-                application.RecordDrawOutcome(new DrawOutcome(selected, "all", pick + 1, selected ? null : pick, "protocol-1"));
-                return [[selected ? "Select" : "PlaceOnReserve"]];
+                // 5: turned down by the method; 4: selected with a pro rata share smaller than most awards tried.
+                var turnedDown = pick == 5;
+                var selected = !turnedDown && pick % 2 == 0;
+                application.RecordDrawOutcome(new DrawOutcome(selected, "all", turnedDown ? 0 : pick + 1, selected || turnedDown ? null : pick, "protocol-1", turnedDown, pick == 4 ? 30_000_00 : null, now));
+                return [[turnedDown ? "TurnDown" : selected ? "Select" : "PlaceOnReserve"]];
             case Command.SelectFromReserve:
                 application.SelectFromReserve("protocol-2");
                 return [["SelectFromReserve"]];

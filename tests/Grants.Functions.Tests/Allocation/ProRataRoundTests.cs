@@ -85,6 +85,23 @@ public sealed class ProRataRoundTests(GrantsApi api)
         var refused = await api.Smtp.WaitForAsync(m => m.To.Mailboxes.Any(b => b.Address == GrantBuilders.ContactEmail(dropped.OrganisationKvk)) && m.Subject?.StartsWith("Uitslag verdeling", StringComparison.Ordinal) == true);
         Assert.Contains("zou lager zijn dan € 10.000, het minimum waarmee een project in deze regeling uitvoerbaar is", refused.TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain("loting", refused.TextBody, StringComparison.Ordinal);
+        Assert.Contains("binnen zes weken na de datum van deze brief bezwaar maken", refused.TextBody, StringComparison.Ordinal);
+
+        // The one turned down objects; the objection is dismissed, and the turn-down stands.
+        using (var objecting = api.As(Roles.Applicant, organisation: dropped.OrganisationKvk))
+        {
+            var lodged = await (await objecting.PostAsync($"api/applications/{dropped.Id}/objection", HttpAssertions.Json(new LodgeObjectionRequest("Our project can be done with less.")), Ct)).ReadAsync<ApplicationResponse>();
+            Assert.Equal("UnderObjection", lodged.Status);
+        }
+
+        var dismissed = await (await ministry.PostAsync($"api/applications/{dropped.Id}/objection/decision",
+            HttpAssertions.Json(new DecideObjectionRequest(false, "The minimum grant applies to every applicant alike.")), Ct)).ReadAsync<ApplicationResponse>();
+        Assert.Equal(("NotSelected", "turned-down"), (dismissed.Status, dismissed.Outcome!.Result));
+        await api.FireAsync(nameof(RelayOutbox));
+        var acknowledged = await api.Smtp.WaitForAsync(m => m.To.Mailboxes.Any(b => b.Address == GrantBuilders.ContactEmail(dropped.OrganisationKvk)) && m.Subject?.StartsWith("Ontvangstbevestiging bezwaar", StringComparison.Ordinal) == true);
+        Assert.Contains("bij de verdeling van het budget niet in aanmerking komt", acknowledged.TextBody, StringComparison.Ordinal);
+        var decided = await api.Smtp.WaitForAsync(m => m.To.Mailboxes.Any(b => b.Address == GrantBuilders.ContactEmail(dropped.OrganisationKvk)) && m.Subject?.EndsWith("ongegrond", StringComparison.Ordinal) == true);
+        Assert.Contains("De uitslag van de verdeling van uw aanvraag blijft in stand", decided.TextBody, StringComparison.Ordinal);
 
         // No top-up: it would change every share. No experimental evaluation: nothing was drawn.
         await (await ministry.PostAsync($"api/rounds/{round.Id}/budget/top-ups", HttpAssertions.Json(new TopUpRequest(20_000_00, "Extra funds")), Ct))

@@ -71,7 +71,22 @@ public sealed class ScoredMethodsTests(GrantsApi api)
         Assert.EndsWith("komt niet in aanmerking", letter.Subject, StringComparison.Ordinal);
         Assert.Contains("scoorde onder de band", letter.TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain("loting van het tijdvak", letter.TextBody, StringComparison.Ordinal);
+        Assert.Contains("bezwaar maken", letter.TextBody, StringComparison.Ordinal);
         await AwardSelectedAsync(ministry, scored, protocol, unit, expected: protocol.Selected.Count);
+
+        // It objects, and the objection is upheld: it goes on to the award path, outside the published order, whose
+        // protocol is unchanged (its chance stays 0, so the evaluation leaves it out).
+        using (var objecting = api.As(Roles.Applicant, organisation: turnedDown.OrganisationKvk))
+        {
+            await LotteryScenario.Ok(objecting.PostAsync($"api/applications/{turnedDown.Id}/objection", HttpAssertions.Json(new LodgeObjectionRequest("Our second assessor scored the wrong plan.")), Ct));
+        }
+
+        var upheld = await (await ministry.PostAsync($"api/applications/{turnedDown.Id}/objection/decision",
+            HttpAssertions.Json(new DecideObjectionRequest(true, "The second sheet scored another plan; rescored, it is in the band.")), Ct)).ReadAsync<ApplicationResponse>();
+        Assert.Equal("Selected", upheld.Status);
+        var after = await (await ministry.GetAsync($"api/rounds/{round.Id}/lottery/verify", Ct)).ReadAsync<VerificationResponse>();
+        Assert.True(after.Verified, after.FirstMismatch);
+        Assert.DoesNotContain(unit[turnedDown.Id], LotteryProtocol.FromJson(await (await ministry.GetAsync($"api/rounds/{round.Id}/lottery/protocol", Ct)).Content.ReadAsStringAsync(Ct)).Selected);
     }
 
     /// <summary>A round of the method, open, with a seed committed; five applications submitted, found eligible, scored by two members as given and advised on; the pool frozen.</summary>
