@@ -74,6 +74,14 @@ public sealed class ScoredMethodsTests(GrantsApi api)
         Assert.Contains("bezwaar maken", letter.TextBody, StringComparison.Ordinal);
         await AwardSelectedAsync(ministry, scored, protocol, unit, expected: protocol.Selected.Count);
 
+        // A top-up selects the rest of the band in drawn order, and never reaches the one turned down below it.
+        var topUp = await ministry.PostAsync($"api/rounds/{round.Id}/budget/top-ups", HttpAssertions.Json(new TopUpRequest(100_000_00, "Extra funds", ConfirmSmallControlGroup: true)), Ct);
+        var moved = await topUp.ReadAsync<CutoffChangeResponse>(HttpStatusCode.Accepted);
+        Assert.Equal(protocol.Reserve, moved.NewlySelected);
+        Assert.DoesNotContain(unit[scored[4].Application.Id], moved.NewlySelected);
+        var reverified = await (await ministry.GetAsync($"api/rounds/{round.Id}/lottery/verify", Ct)).ReadAsync<VerificationResponse>();
+        Assert.True(reverified.Verified, reverified.FirstMismatch);
+
         // It objects, and the objection is upheld: it goes on to the award path, outside the published order, whose
         // protocol is unchanged (its chance stays 0, so the evaluation leaves it out).
         using (var objecting = api.As(Roles.Applicant, organisation: turnedDown.OrganisationKvk))
@@ -89,24 +97,63 @@ public sealed class ScoredMethodsTests(GrantsApi api)
         Assert.DoesNotContain(unit[turnedDown.Id], LotteryProtocol.FromJson(await (await ministry.GetAsync($"api/rounds/{round.Id}/lottery/protocol", Ct)).Content.ReadAsStringAsync(Ct)).Selected);
     }
 
+    /// <summary>
+    /// A tender with the budget divided by sector: each sector is ranked on its own, its own tie drawn; a top-up of one sector
+    /// moves down that sector's ranking only (to the first that does not fit), and the new protocol verifies.
+    /// </summary>
+    [Fact]
+    public async Task AStratifiedTenderRanksEachSectorOnItsOwnAndATopUpMovesDownOneSectorsRanking()
+    {
+        // care (100,000): 5.0 (50,000), then 4.0 twice (40,000 each) for the 50,000 left: drawn. industry (60,000): 4.5 (60,000), then 3.0 (30,000) waits.
+        var (round, ministry, scored, seed) = await AssessedRoundAsync(AllocationMethod.RankedTender, null, 160_000_00,
+            new Dictionary<string, long> { ["care"] = 100_000_00, ["industry"] = 60_000_00 },
+            [(50_000_00, 5, 5, "care"), (40_000_00, 4, 4, "care"), (40_000_00, 4, 4, "care"), (60_000_00, 5, 4, "industry"), (30_000_00, 3, 3, "industry")]);
+
+        var (protocol, unit) = await DrawAsync(round, ministry, seed);
+        var chance = protocol.Probabilities.ToDictionary(p => p.Id, p => p.P);
+
+        Assert.Equal([1.0, 0.5, 0.5, 1.0, 0.0], scored.Select(s => chance[unit[s.Application.Id]]));
+        Assert.Equal(["care", "industry"], protocol.Lines!.Select(l => l.Stratum));
+        Assert.Equal("the budget is exceeded at score 4.000: 2 applications are drawn for the 5000000 cents left", protocol.Lines![0].Why);
+        Assert.Equal("the budget is exceeded at score 3.000: 1 application is drawn for the 0 cents left", protocol.Lines![1].Why);
+        var careReserve = protocol.Reserve.Single(id => id == unit[scored[1].Application.Id] || id == unit[scored[2].Application.Id]);
+
+        // A top-up of industry reaches industry's next, not care's: the cut-off moves down one stratum's ranking.
+        var topUp = await ministry.PostAsync($"api/rounds/{round.Id}/budget/top-ups",
+            HttpAssertions.Json(new TopUpRequest(30_000_00, "Extra for industry", Stratum: "industry", ConfirmSmallControlGroup: true)), Ct);
+        var moved = await topUp.ReadAsync<CutoffChangeResponse>(HttpStatusCode.Accepted);
+        Assert.Equal([unit[scored[4].Application.Id]], moved.NewlySelected);
+        var verified = await (await ministry.GetAsync($"api/rounds/{round.Id}/lottery/verify", Ct)).ReadAsync<VerificationResponse>();
+        Assert.True(verified.Verified, verified.FirstMismatch);
+        var after = LotteryProtocol.FromJson(await (await ministry.GetAsync($"api/rounds/{round.Id}/lottery/protocol", Ct)).Content.ReadAsStringAsync(Ct));
+        Assert.Equal([careReserve], after.Reserve);
+        await AwardSelectedAsync(ministry, scored, after, unit, expected: 4);
+    }
+
     /// <summary>A round of the method, open, with a seed committed; five applications submitted, found eligible, scored by two members as given and advised on; the pool frozen.</summary>
+    private Task<(RoundResponse Round, HttpClient Ministry, List<Scored> Scored, byte[] Seed)> AssessedRoundAsync(
+        string method, RandomisationBandDto? band, long ceiling, params (long Amount, int First, int Second)[] applications) =>
+        AssessedRoundAsync(method, band, ceiling, null, [.. applications.Select(a => (a.Amount, a.First, a.Second, "industry"))]);
+
+    /// <summary>As above, the budget divided by sector when <paramref name="sectorBudgets"/> are given, each applicant of its sector.</summary>
     private async Task<(RoundResponse Round, HttpClient Ministry, List<Scored> Scored, byte[] Seed)> AssessedRoundAsync(
-        string method, RandomisationBandDto? band, long ceiling, params (long Amount, int First, int Second)[] applications)
+        string method, RandomisationBandDto? band, long ceiling, IReadOnlyDictionary<string, long>? sectorBudgets, (long Amount, int First, int Second, string Sector)[] applications)
     {
         var round = await api.OpenRoundAsync(adjust: c => c with
         {
             BudgetCeilingCents = ceiling,
             MaxPerApplicationCents = 120_000_00,
-            Allocation = new AllocationDesignDto(Method: method, Band: band),
+            Allocation = new AllocationDesignDto(Strata: sectorBudgets is null ? "none" : "sector", StratumBudgets: sectorBudgets, Method: method, Band: band),
+            Eligibility = sectorBudgets is null ? c.Eligibility : new EligibilityRulesDto(Sectors: [.. sectorBudgets.Keys]),
         });
         Assert.Equal(("stop", "assess-then-lottery"), (round.Configuration.Allocation!.Rule, round.Configuration.Allocation.Order));
         var ministry = api.As(Roles.Ministry, subject: "beleidsmedewerker");
         var seed = RandomNumberGenerator.GetBytes(32);
         await LotteryScenario.Ok(ministry.PostAsync($"api/rounds/{round.Id}/lottery/commitments", HttpAssertions.Json(new CommitSeedRequest(LotteryDraw.Commitment(seed))), Ct));
         var scored = new List<Scored>();
-        foreach (var (amount, first, second) in applications)
+        foreach (var (amount, first, second, sector) in applications)
         {
-            using var applicant = await api.RegisteredApplicantAsync(GrantBuilders.NewKvk());
+            using var applicant = await api.RegisteredApplicantAsync(GrantBuilders.NewKvk(), sector);
             scored.Add(new Scored(await applicant.SubmittedAsync(round.Id, GrantBuilders.Content(amountCents: amount)), amount, first, second));
         }
 
