@@ -46,7 +46,7 @@ public sealed class GetEvaluationExport(RequestGate gate, EvaluateRoundHandler h
 }
 
 /// <summary>Builds a round's evaluation (its export and report) once the round has a published draw.</summary>
-public sealed class EvaluateRoundHandler(RoundStore rounds, EvaluationExport export)
+public sealed class EvaluateRoundHandler(RoundStore rounds, EvaluationExport export, GetPowerPlanHandler power)
 {
     public async Task<Result<RoundExport>> HandleAsync(string roundId, CancellationToken cancellationToken)
     {
@@ -63,7 +63,32 @@ public sealed class EvaluateRoundHandler(RoundStore rounds, EvaluationExport exp
         }
         catch (Grants.Evaluation.Dataset.DatasetException e)
         {
-            return new Failure(ProblemKind.InvalidTransition, $"Round {roundId} cannot be evaluated: {string.Join("; ", e.Problems)}");
+            var detail = $"Round {roundId} cannot be evaluated: {string.Join("; ", e.Problems)}";
+            // A method that randomised no one: say what another would have randomised in this very pool, and with what power.
+            if (round.State.Configuration.Allocation.Method != Domain.Allocation.AllocationMethod.Lottery
+                && round.State.PoolHash is not null
+                && (await power.HandleAsync(roundId, PowerPlanQuery.Defaults, cancellationToken)).Value is { } plan)
+            {
+                return new Failure(ProblemKind.InvalidTransition, $"{detail} {WhatItWouldTake(plan)}", new Dictionary<string, object?> { ["methods"] = plan.Methods });
+            }
+
+            return new Failure(ProblemKind.InvalidTransition, detail);
         }
+    }
+
+    /// <summary>Each method that would randomise part of this pool, with the effect its drawn group could detect under the default assumptions.</summary>
+    private static string WhatItWouldTake(Grants.Contracts.Evaluation.PowerPlanResponse plan)
+    {
+        var randomising = plan.Methods.Where(m => m is { Randomised: > 0, MinimumDetectableEffect: not null }).ToList();
+        if (randomising.Count == 0)
+        {
+            return "In this pool no method would randomise anyone (GET …/evaluation/power).";
+        }
+
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"In this pool of {plan.PoolSize} (α 0.05, power 0.8, baseline 50%, everyone responding; GET …/evaluation/power): ")
+            + string.Join("; ", randomising.Select(m => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{m.Method} would randomise {m.Randomised} ({m.Winners} funded, {m.Losers} not), {(m.MinimumDetectableEffect < 1 ? $"detecting a difference of {m.MinimumDetectableEffect:0.00} in a proportion" : "too few to detect any difference in a proportion")}")))
+            + ".";
     }
 }

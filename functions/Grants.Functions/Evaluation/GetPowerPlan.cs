@@ -39,6 +39,9 @@ public sealed class GetPowerPlan(RequestGate gate, GetPowerPlanHandler handler)
 /// <summary>What the power calculation assumes; the pool's size and mean request come from the frozen pool when not given.</summary>
 public sealed record PowerPlanQuery(double Baseline, double ResponseRate, double Alpha, double Power, long? PoolSize, long? MeanAmountCents, double DrawnDayShare = 1, long? BandSize = null)
 {
+    /// <summary>The calculation with every assumption at its default: a 50% baseline, everyone responding, α 0.05, power 0.8, the frozen pool.</summary>
+    public static PowerPlanQuery Defaults { get; } = new(0.5, 1, 0.05, 0.8, null, null);
+
     /// <summary>The query string's values, or every one that is not a number of its allowed range.</summary>
     public static Result<PowerPlanQuery> Read(IQueryCollection query)
     {

@@ -107,7 +107,11 @@ public sealed class ProRataRoundTests(GrantsApi api)
         await (await ministry.PostAsync($"api/rounds/{round.Id}/budget/top-ups", HttpAssertions.Json(new TopUpRequest(20_000_00, "Extra funds")), Ct))
             .AssertProblemAsync(HttpStatusCode.Conflict, "invalid-transition");
         var evaluation = await (await ministry.GetAsync($"api/rounds/{round.Id}/evaluation", Ct)).AssertProblemAsync(HttpStatusCode.Conflict, "invalid-transition");
-        Assert.Contains("pro rata draws nothing", evaluation.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var detail = evaluation.GetProperty("detail").GetString()!;
+        Assert.Contains("pro rata draws nothing", detail, StringComparison.Ordinal);
+        // What it would take: what a lottery of this very pool would have randomised, and the effect it could detect.
+        Assert.Contains("In this pool of 4 (α 0.05, power 0.8, baseline 50%, everyone responding; GET …/evaluation/power): lottery would randomise 4 (3 funded, 1 not), too few to detect any difference in a proportion;", detail, StringComparison.Ordinal);
+        Assert.Equal(AllocationMethod.All, evaluation.GetProperty("methods").EnumerateArray().Select(m => m.GetProperty("method").GetString()));
 
         // To the awards: each assessed, and awarded at most its share.
         foreach (var application in applications.Take(3))
