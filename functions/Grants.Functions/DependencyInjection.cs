@@ -7,6 +7,7 @@ using Grants.Functions.Execution;
 using Grants.Functions.FollowUp;
 using Grants.Functions.Lottery;
 using Grants.Functions.Monitoring;
+using Grants.Functions.OpenData;
 using Grants.Functions.Organisations;
 using Grants.Functions.Platform.Commands;
 using Grants.Functions.Platform.Http;
@@ -105,6 +106,7 @@ public static class DependencyInjection
         services.AddFollowUp(configuration);
         services.AddEvaluation(configuration);
         services.AddMonitoring();
+        services.AddOpenData(configuration);
         services.AddRetention(configuration);
 
         services.AddGrantsTelemetry(configuration);

@@ -183,7 +183,11 @@ public static class OpenApiDocument
         }
         else if (operation.ResponseMediaType is { } mediaType)
         {
-            success["content"] = new JsonObject { [mediaType] = new JsonObject { ["schema"] = new JsonObject { ["type"] = "string", ["format"] = "binary" } } };
+            // A file served as it is: a JSON one is a document of its own (an object), anything else bytes.
+            var file = mediaType == "application/json" || mediaType.EndsWith("+json", StringComparison.Ordinal)
+                ? new JsonObject { ["type"] = "object" }
+                : new JsonObject { ["type"] = "string", ["format"] = "binary" };
+            success["content"] = new JsonObject { [mediaType] = new JsonObject { ["schema"] = file } };
         }
         else if (operation.Response is { } response)
         {
