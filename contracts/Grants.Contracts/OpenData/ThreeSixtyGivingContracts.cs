@@ -38,19 +38,18 @@ public sealed record ThreeSixtyGivingGrant(
     string AwardDate,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ThreeSixtyGivingEvent>? PlannedDates,
     IReadOnlyList<ThreeSixtyGivingOrganization> RecipientOrganization,
-    IReadOnlyList<ThreeSixtyGivingOrganization> FundingOrganization,
+    IReadOnlyList<ThreeSixtyGivingFunder> FundingOrganization,
     IReadOnlyList<ThreeSixtyGivingProgramme> GrantProgramme,
     string FromOpenCall,
     IReadOnlyList<ThreeSixtyGivingTransaction> DisbursementTransaction,
     DateTimeOffset DateModified,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] GrantAllocation? Allocation);
 
-/// <param name="CompanyNumber">The KvK number, for a recipient; none for the funder.</param>
-public sealed record ThreeSixtyGivingOrganization(
-    string Id,
-    string Name,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CompanyNumber = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? AddressCountry = null);
+/// <summary>The recipient: its org-id (<c>NL-KVK-{number}</c>), registered name, KvK number and country.</summary>
+public sealed record ThreeSixtyGivingOrganization(string Id, string Name, string CompanyNumber, string AddressCountry);
+
+/// <summary>The funder: its org-id and name, as configured.</summary>
+public sealed record ThreeSixtyGivingFunder(string Id, string Name);
 
 /// <summary>The project's planned start (a date) and duration (months).</summary>
 public sealed record ThreeSixtyGivingEvent(

@@ -46,21 +46,14 @@ public static class ApiAddress
 [ApiOperation("The 360Giving allocation extension the open data uses: extension.json, or the JSON Merge Patch it applies to the grant schema (360-giving-schema.json)", Tag = "OpenData", ResponseMediaType = "application/json")]
 public sealed class GetAllocationExtension(RequestGate gate)
 {
-    private static readonly string[] Files = ["extension.json", "360-giving-schema.json"];
-
     [Function(nameof(GetAllocationExtension))]
     public Task<IResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "open-data/360giving/allocation-extension/{file}")] HttpRequest request,
         string file,
         CancellationToken cancellationToken) =>
+        // The route admits only the extension's own two files (RouteValues): nothing else of the assembly is reachable here.
         gate.RunAsync<GetAllocationExtension>(request, (_, _) =>
         {
-            // Only the extension's own two files, by their exact names: nothing else of the assembly is reachable here.
-            if (!Files.Contains(file, StringComparer.Ordinal))
-            {
-                return Task.FromResult(ResultResponses.Problem(Platform.Commands.Failure.NotFound($"The allocation extension has no file '{file}'; it has {string.Join(" and ", Files)}.")));
-            }
-
             using var stream = typeof(GetAllocationExtension).Assembly.GetManifestResourceStream($"360giving/allocation-extension/{file}")!;
             using var reader = new StreamReader(stream);
             return Task.FromResult<IResult>(TypedResults.Text(reader.ReadToEnd(), "application/json", System.Text.Encoding.UTF8));

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Grants.Functions.OpenData;
 
-/// <summary>The OpenData feature's services: what Grants publishes for anyone (360Giving); its functions are found by the Functions host.</summary>
+/// <summary>The OpenData feature's services: what Grants publishes for anyone (360Giving, the subsidy register); its functions are found by the Functions host.</summary>
 public static class OpenDataRegistration
 {
     public static IServiceCollection AddOpenData(this IServiceCollection services, IConfiguration configuration)
@@ -11,6 +11,9 @@ public static class OpenDataRegistration
         services.AddOptions<OpenDataOptions>().Bind(configuration.GetSection(OpenDataOptions.SectionName))
             .Validate(o => o.IsValid, $"{OpenDataOptions.SectionName}: GrantIdPrefix must be 360G-<prefix>, FunderOrgId an org-id (XX-SCHEME-id), FunderName given and License an absolute URI.")
             .ValidateOnStart();
-        return services.AddSingleton<ThreeSixtyGivingPublisher>();
+        return services
+            .AddSingleton<PublishedAwards>()
+            .AddSingleton<ThreeSixtyGivingPublisher>()
+            .AddSingleton<SubsidyRegister>();
     }
 }

@@ -30,7 +30,7 @@ public static class ThreeSixtyGivingCsv
         [
             g.Id, g.Title, g.Description, g.Currency, Amount(g.AmountAppliedFor), Amount(g.AmountAwarded), Amount(g.AmountDisbursed), g.AwardDate,
             planned?.StartDate ?? "", planned?.Duration?.ToString(CultureInfo.InvariantCulture) ?? "",
-            recipient.Id, recipient.Name, recipient.CompanyNumber ?? "", recipient.AddressCountry ?? "",
+            recipient.Id, recipient.Name, recipient.CompanyNumber, recipient.AddressCountry,
             funder.Id, funder.Name, programme.Code, programme.Title, g.FromOpenCall, g.DateModified.ToString("yyyy-MM-dd'T'HH:mm:ssK", CultureInfo.InvariantCulture),
             allocation?.Method ?? "", allocation?.PoolId ?? "", allocation?.Stratum ?? "", allocation?.Chance.ToString("R", CultureInfo.InvariantCulture) ?? "",
             allocation?.Rank?.ToString(CultureInfo.InvariantCulture) ?? "", allocation?.ProtocolHash ?? "", allocation?.ProtocolUrl ?? "",

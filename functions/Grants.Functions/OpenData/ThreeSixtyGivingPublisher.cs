@@ -24,7 +24,7 @@ namespace Grants.Functions.OpenData;
 /// was allocated and where the protocol that proves it is.
 /// </summary>
 public sealed class ThreeSixtyGivingPublisher(
-    RoundStore rounds, SchemeStore schemes, ApplicationStore applications, BudgetLedgerStore ledger, ProtocolStore protocols, IOptions<OpenDataOptions> options, TimeProvider time)
+    RoundStore rounds, SchemeStore schemes, PublishedAwards awards, ProtocolStore protocols, IOptions<OpenDataOptions> options, TimeProvider time)
 {
     /// <summary>The major.minor version of the 360Giving Data Standard the package follows.</summary>
     public const string StandardVersion = "1.4";
@@ -64,10 +64,6 @@ public sealed class ThreeSixtyGivingPublisher(
             : Package(grants, $"{scheme.State.Name}: awards", $"The awards of every round of {scheme.State.Name}", schemeId);
     }
 
-    /// <summary>An award that stands: decided (a proposal approved), and neither declined nor lapsed.</summary>
-    public static bool IsPublished(ApplicationData application) =>
-        application.Award is { DecidedAt: not null } && application.Status is ApplicationStatus.Awarded or ApplicationStatus.Accepted;
-
     private ThreeSixtyGivingPackage Package(IReadOnlyList<ThreeSixtyGivingGrant> grants, string title, string description, string id)
     {
         var o = options.Value;
@@ -84,24 +80,21 @@ public sealed class ThreeSixtyGivingPublisher(
 
     private async Task<IReadOnlyList<ThreeSixtyGivingGrant>> GrantsOfAsync(RoundData round, string programme, Uri api, CancellationToken cancellationToken)
     {
-        var awarded = (await applications.OfRoundAsync(round.Id, cancellationToken)).Where(a => IsPublished(a.State)).OrderBy(a => a.Id, StringComparer.Ordinal).ToList();
+        var awarded = await awards.OfRoundAsync(round, cancellationToken);
         if (awarded.Count == 0)
         {
             return [];
         }
 
-        var entries = await ledger.EntriesAsync(round.Id, cancellationToken);
         var protocol = round.LotteryState.Draw is { } draw ? await protocols.ReadAsync(round.Id, draw.ProtocolHash, cancellationToken) : null;
-        return [.. awarded.Select(a => Grant(round, programme, a, entries, protocol, api))];
+        return [.. awarded.Select(a => Grant(round, programme, a, protocol, api))];
     }
 
-    private ThreeSixtyGivingGrant Grant(RoundData round, string programme, StoredAggregate<ApplicationData> stored, IReadOnlyList<LedgerEntry> entries, LotteryProtocol? protocol, Uri api)
+    private ThreeSixtyGivingGrant Grant(RoundData round, string programme, PublishedAward award, LotteryProtocol? protocol, Uri api)
     {
-        var (application, o) = (stored.State, options.Value);
+        var (stored, application, o) = (award.Application, award.State, options.Value);
         var id = $"{o.GrantIdPrefix}-{application.Id}";
-        var payments = entries.Where(e => e.Reference == application.Id && e.Kind is LedgerKinds.Payment or LedgerKinds.Recovery)
-            .OrderBy(e => e.At).ThenBy(e => e.EntryId, StringComparer.Ordinal)
-            .Select(e => new ThreeSixtyGivingTransaction($"{id}-{e.EntryId}", Date(e.At), Euros(e.Kind == LedgerKinds.Recovery ? -e.Amount : e.Amount), "EUR",
+        var payments = award.Payments.Select(e => new ThreeSixtyGivingTransaction($"{id}-{e.EntryId}", Date(e.At), Euros(e.Kind == LedgerKinds.Recovery ? -e.Amount : e.Amount), "EUR",
                 e.Kind == LedgerKinds.Recovery ? "recovery of an advance paid above the settled amount" : e.Reason ?? "payment"))
             .ToList();
         var content = application.Content;
@@ -111,7 +104,7 @@ public sealed class ThreeSixtyGivingPublisher(
             content.StartDate is null && content.DurationMonths is null ? null
                 : [new ThreeSixtyGivingEvent(content.StartDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), content.DurationMonths)],
             [new ThreeSixtyGivingOrganization($"NL-KVK-{application.Applicant.Kvk}", application.Applicant.LegalName, application.Applicant.Kvk, "NL")],
-            [new ThreeSixtyGivingOrganization(o.FunderOrgId, o.FunderName)],
+            [new ThreeSixtyGivingFunder(o.FunderOrgId, o.FunderName)],
             [new ThreeSixtyGivingProgramme(round.SchemeId, programme)],
             "Yes", payments, stored.UpdatedAt, Allocation(round, application, protocol, api));
     }

@@ -13,9 +13,10 @@ using Json.Schema;
 namespace Grants.Functions.Tests.OpenData;
 
 /// <summary>
-/// The 360Giving publication of a drawn, awarded, paid and settled round, read anonymously as any reader would: it validates
-/// against the copied 360Giving schemas and the allocation extension, says what was asked, awarded and paid, lets a reader
-/// check the award against the published protocol, and names no person.
+/// The open data of a drawn, awarded, paid and settled round, read anonymously as any reader would: the 360Giving package
+/// validates against the copied 360Giving schemas and the allocation extension, says what was asked, awarded and paid and
+/// lets a reader check the award against the published protocol; the scheme's subsidy register lists the recipient; none
+/// of it names a person.
 /// </summary>
 public sealed class ThreeSixtyGivingTests(GrantsApi api)
 {
@@ -45,7 +46,7 @@ public sealed class ThreeSixtyGivingTests(GrantsApi api)
     });
 
     [Fact]
-    public async Task ARoundsAwardsArePublishedIn360GivingWithTheirAllocationAndNoPersonalData()
+    public async Task ARoundsAwardsArePublishedIn360GivingAndTheSubsidyRegisterWithTheirAllocationAndNoPersonalData()
     {
         var file = await new RetentionScenario(api, _ => { }).SettledGrantAsync();
         using var anonymous = api.Anonymous();
@@ -110,6 +111,25 @@ public sealed class ThreeSixtyGivingTests(GrantsApi api)
         Assert.EndsWith($",{allocation.ProtocolHash},{allocation.ProtocolUrl}", lines[1], StringComparison.Ordinal);
         json += csv;
 
+                // The scheme's register for the year of the award: the organisation, its KvK number, the round, awarded and paid.
+        var round = await (await ministry.GetAsync($"api/rounds/{file.RoundId}", Ct)).ReadAsync<Grants.Contracts.Rounds.RoundResponse>();
+        var year = grant.AwardDate[..4];
+        var registerJson = await (await anonymous.GetAsync($"api/schemes/{round.SchemeId}/register/{year}", Ct)).Content.ReadAsStringAsync(Ct);
+        var register = JsonSerializer.Deserialize<SubsidyRegisterResponse>(registerJson, JsonSerializerOptions.Web)!;
+        var entry = Assert.Single(register.Recipients);
+        Assert.Equal((grant.RecipientOrganization[0].Name, file.Kvk, file.RoundId, grant.AwardDate, (long)(grant.AmountAwarded * 100), budget.PaidCents),
+            (entry.OrganisationName, entry.KvkNumber, entry.RoundId, entry.AwardDate, entry.AwardedCents, entry.PaidCents));
+        Assert.Equal((entry.AwardedCents, entry.PaidCents), (register.AwardedCents, register.PaidCents));
+        var registerCsv = await (await anonymous.GetAsync($"api/schemes/{round.SchemeId}/register/{year}?format=csv", Ct)).Content.ReadAsStringAsync(Ct);
+        Assert.Equal(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"organisation_name,kvk_number,round_id,round_name,award_date,amount_awarded_eur,amount_paid_eur\n{entry.OrganisationName},{file.Kvk},{file.RoundId},{entry.RoundName},{entry.AwardDate},{entry.AwardedCents / 100m:0.00},{entry.PaidCents / 100m:0.00}\n"),
+            registerCsv);
+        Assert.Empty((await (await anonymous.GetAsync($"api/schemes/{round.SchemeId}/register/{int.Parse(year, System.Globalization.CultureInfo.InvariantCulture) - 1}", Ct)).ReadAsync<SubsidyRegisterResponse>()).Recipients);
+        await (await anonymous.GetAsync($"api/schemes/{round.SchemeId}/register/1999", Ct)).AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "validation-failed");
+        await (await anonymous.GetAsync($"api/schemes/{round.SchemeId}/register/２０２６", Ct)).AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
+        await (await anonymous.GetAsync($"api/schemes/{round.SchemeId}/register/{year}?format=xml", Ct)).AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "validation-failed");
+        json += registerJson + registerCsv;
+
                 // Only organisations: no contact person, adviser or e-mail address of anyone in the round.
         foreach (var applicant in (await (await ministry.GetAsync($"api/rounds/{file.RoundId}/applications?pageSize=100", Ct)).ReadAsync<JsonElement>()).GetProperty("items").EnumerateArray())
         {
@@ -123,7 +143,6 @@ public sealed class ThreeSixtyGivingTests(GrantsApi api)
         }
 
         // The scheme's package holds the same grant, beside any other round's.
-        var round = await (await ministry.GetAsync($"api/rounds/{file.RoundId}", Ct)).ReadAsync<Grants.Contracts.Rounds.RoundResponse>();
         var schemeJson = await (await anonymous.GetAsync($"api/schemes/{round.SchemeId}/open-data/360giving", Ct)).Content.ReadAsStringAsync(Ct);
         AssertValid(packageSchema, schemeJson);
         Assert.Contains(JsonSerializer.Deserialize<ThreeSixtyGivingPackage>(schemeJson, JsonSerializerOptions.Web)!.Grants, g => g.Id == grant.Id);

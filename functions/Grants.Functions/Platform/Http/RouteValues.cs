@@ -49,6 +49,7 @@ public static class RouteValues
         ["advanceId"] = Of("advance-[0-9]{1,4}", "advance", "\"advance-\" and a number"),
         ["token"] = Of("[A-Za-z0-9_-]{1,400}\\.[A-Za-z0-9_-]{43}", "questionnaire", "the token in its invitation"),
         ["year"] = Of("[0-9]{4}", "year", "four digits"),
+        ["file"] = Of("extension\\.json|360-giving-schema\\.json", "file", "extension.json or 360-giving-schema.json"),
         ["operationId"] = Of(Work.OperationIds.Pattern, "operation", "\"op-\", the kind of work, \"-\" and a round id, as the Location of a 202 response gives it"),
     };
 
