@@ -152,8 +152,6 @@ public static class ApplicantMail
                 "de best beoordeelde aanvragen eerst; de volgorde van de aanvragen in de band rond de grens van het budget is door loting bepaald",
                 "the best-scored applications first; the order of the applications in the band around the edge of the budget was drawn by lot"),
         };
-        const string researchNl = "Ook als u geen subsidie krijgt, vragen wij u later mee te werken aan het vervolgonderzoek: juist uw antwoorden laten zien wat de regeling uitmaakt.\n\n";
-        const string researchEn = "Even without a subsidy, we will ask you to take part in the follow-up research: your answers show what difference the scheme makes.\n\n";
         var protocolNl = $"In het openbare verdelingsprotocol staat uw aanvraag onder het pseudoniem {application.PoolId}.\n";
         var protocolEn = $"In the public allocation protocol your application appears under the pseudonym {application.PoolId}.\n";
         if (outcome.TurnedDown)
@@ -161,10 +159,10 @@ public static class ApplicantMail
             return Compose(application,
                 nl: ($"Uitslag verdeling {roundName}: uw aanvraag {application.ReceiptNumber} komt niet in aanmerking",
                     $"Geachte heer/mevrouw,\n\nHet budget van het tijdvak {roundName} is verdeeld {howNl}. Uw aanvraag {application.ReceiptNumber} scoorde onder de band " +
-                    $"en komt niet in aanmerking voor subsidie; zij staat niet op de reservelijst.\n\n{ObjectionRouteNl}{researchNl}{protocolNl}"),
+                    $"en komt niet in aanmerking voor subsidie; zij staat niet op de reservelijst.\n\n{ObjectionRouteNl}{ResearchNl}{protocolNl}"),
                 en: ($"Allocation result {roundName}: your application {application.ReceiptNumber} is not funded",
                     $"Dear applicant,\n\nThe budget of the round {roundName} was allocated {howEn}. Your application {application.ReceiptNumber} scored below the band " +
-                    $"and is not funded; it is not on the reserve list.\n\n{ObjectionRouteEn}{researchEn}{protocolEn}"));
+                    $"and is not funded; it is not on the reserve list.\n\n{ObjectionRouteEn}{ResearchEn}{protocolEn}"));
         }
 
         return outcome.Selected
@@ -178,11 +176,14 @@ public static class ApplicantMail
             : Compose(application,
                 nl: ($"Uitslag verdeling {roundName}: uw aanvraag {application.ReceiptNumber} staat op de reservelijst",
                     $"Geachte heer/mevrouw,\n\nHet budget van het tijdvak {roundName} is verdeeld {howNl}. Uw aanvraag {application.ReceiptNumber} valt buiten het budget " +
-                    $"en staat op plaats {outcome.ReservePosition} van de reservelijst (positie {outcome.Rank} in de volgorde). Komt er budget vrij, dan gaan wij de lijst in deze volgorde af.\n\n{researchNl}{protocolNl}"),
+                    $"en staat op plaats {outcome.ReservePosition} van de reservelijst (positie {outcome.Rank} in de volgorde). Komt er budget vrij, dan gaan wij de lijst in deze volgorde af.\n\n{ResearchNl}{protocolNl}"),
                 en: ($"Allocation result {roundName}: your application {application.ReceiptNumber} is on the reserve list",
                     $"Dear applicant,\n\nThe budget of the round {roundName} was allocated {howEn}. Your application {application.ReceiptNumber} is outside the budget " +
-                    $"and number {outcome.ReservePosition} on the reserve list (position {outcome.Rank} in the order). If budget becomes available we go down the list in this order.\n\n{researchEn}{protocolEn}"));
+                    $"and number {outcome.ReservePosition} on the reserve list (position {outcome.Rank} in the order). If budget becomes available we go down the list in this order.\n\n{ResearchEn}{protocolEn}"));
     }
+
+    private const string ResearchNl = "Ook als u geen subsidie krijgt, vragen wij u later mee te werken aan het vervolgonderzoek: juist uw antwoorden laten zien wat de regeling uitmaakt.\n\n";
+    private const string ResearchEn = "Even without a subsidy, we will ask you to take part in the follow-up research: your answers show what difference the scheme makes.\n\n";
 
     private const string ObjectionRouteNl = "Bent u het niet eens met dit besluit, dan kunt u binnen zes weken na de datum van deze brief bezwaar maken bij uw aanvraag.\n\n";
     private const string ObjectionRouteEn = "If you disagree with this decision, you can object to it with your application within six weeks of the date of this letter.\n\n";
@@ -203,11 +204,11 @@ public static class ApplicantMail
                 nl: ($"Uitslag verdeling {roundName}: uw aanvraag {application.ReceiptNumber} komt niet in aanmerking",
                     $"Geachte heer/mevrouw,\n\nHet budget van het tijdvak {roundName} is naar rato verdeeld: alle aanvragen samen vroegen meer dan het budget, dus elke aanvraag is met hetzelfde percentage verlaagd. " +
                     $"Het aandeel van uw aanvraag {application.ReceiptNumber} zou lager zijn dan {MailFormat.Euros(minimum, "nl")}, het minimum waarmee een project in deze regeling uitvoerbaar is. " +
-                    $"Daarom komt uw aanvraag niet in aanmerking voor subsidie.\n\n{ObjectionRouteNl}{protocolNl}"),
+                    $"Daarom komt uw aanvraag niet in aanmerking voor subsidie.\n\n{ObjectionRouteNl}{ResearchNl}{protocolNl}"),
                 en: ($"Allocation result {roundName}: your application {application.ReceiptNumber} is not funded",
                     $"Dear applicant,\n\nThe budget of the round {roundName} was shared out pro rata: together the applications asked for more than the budget, so every request was cut by the same fraction. " +
                     $"The share of your application {application.ReceiptNumber} would be less than {MailFormat.Euros(minimum, "en")}, the least a project can be carried out with in this scheme. " +
-                    $"It is therefore not funded.\n\n{ObjectionRouteEn}{protocolEn}"));
+                    $"It is therefore not funded.\n\n{ObjectionRouteEn}{ResearchEn}{protocolEn}"));
         }
 
         var (shareNl, shareEn) = granted == requested

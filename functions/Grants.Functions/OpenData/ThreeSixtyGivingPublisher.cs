@@ -5,11 +5,8 @@ using Grants.Domain.Budget;
 using Grants.Domain.Common;
 using Grants.Domain.Lottery;
 using Grants.Domain.Rounds;
-using Grants.Functions.Applications;
-using Grants.Functions.Budget;
 using Grants.Functions.Lottery;
 using Grants.Functions.Platform.Commands;
-using Grants.Functions.Platform.Storage;
 using Grants.Functions.Rounds;
 using Grants.Functions.Schemes;
 using Microsoft.Extensions.Options;
@@ -43,7 +40,7 @@ public sealed class ThreeSixtyGivingPublisher(
         var grants = await GrantsOfAsync(round.State, scheme?.State.Name ?? round.State.SchemeId, api, cancellationToken);
         return grants.Count == 0
             ? Failure.NotFound($"Round {roundId} has no awards to publish yet: a 360Giving package holds at least one grant.")
-            : Package(grants, $"{round.State.Name}: awards", $"The awards of round {round.State.Name} of {scheme?.State.Name ?? round.State.SchemeId}", roundId);
+            : Package(grants, $"{round.State.Name}: awards", $"The awards of round {round.State.Name} of {scheme?.State.Name ?? round.State.SchemeId}", roundId, api);
     }
 
     public async Task<Result<ThreeSixtyGivingPackage>> SchemeAsync(string schemeId, Uri api, CancellationToken cancellationToken)
@@ -61,21 +58,15 @@ public sealed class ThreeSixtyGivingPublisher(
 
         return grants.Count == 0
             ? Failure.NotFound($"Scheme {schemeId} has no awards to publish yet: a 360Giving package holds at least one grant.")
-            : Package(grants, $"{scheme.State.Name}: awards", $"The awards of every round of {scheme.State.Name}", schemeId);
+            : Package(grants, $"{scheme.State.Name}: awards", $"The awards of every round of {scheme.State.Name}", schemeId, api);
     }
 
-    private ThreeSixtyGivingPackage Package(IReadOnlyList<ThreeSixtyGivingGrant> grants, string title, string description, string id)
+    private ThreeSixtyGivingPackage Package(IReadOnlyList<ThreeSixtyGivingGrant> grants, string title, string description, string id, Uri api)
     {
         var o = options.Value;
-        return new ThreeSixtyGivingPackage(grants, StandardVersion, [ExtensionUrl(grants)], title,
+        return new ThreeSixtyGivingPackage(grants, StandardVersion, [new Uri(api, ExtensionPath).AbsoluteUri], title,
             $"{description}, in the 360Giving Data Standard with the allocation extension: how each award was allocated, and the published protocol that proves it.",
             time.GetUtcNow(), $"{o.GrantIdPrefix}-{id}", new Contracts.OpenData.ThreeSixtyGivingPublisher(o.FunderOrgId, o.FunderName), o.License);
-    }
-
-    private static string ExtensionUrl(IReadOnlyList<ThreeSixtyGivingGrant> grants)
-    {
-        var protocol = new Uri(grants[0].Allocation?.ProtocolUrl ?? "http://localhost/");
-        return new Uri(protocol, ExtensionPath).AbsoluteUri;
     }
 
     private async Task<IReadOnlyList<ThreeSixtyGivingGrant>> GrantsOfAsync(RoundData round, string programme, Uri api, CancellationToken cancellationToken)
