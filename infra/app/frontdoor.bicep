@@ -1,7 +1,7 @@
 // Azure Front Door (Standard) in front of the function app (main.bicep's frontDoor), with a WAF policy
 // whose custom rules limit requests per client IP address: tightest for the recomputation of a draw,
 // tighter for the other anonymous routes (the public lottery documents, follow-up questionnaires, themes,
-// the OpenAPI document and health), and a ceiling for everything else. The function app admits only
+// the OpenAPI document, health and the open data), and a ceiling for everything else. The function app admits only
 // requests that come through this profile (function.bicep). Access and WAF logs go to Log Analytics.
 param name string
 param tags object
@@ -109,7 +109,7 @@ resource waf 'Microsoft.Network/FrontDoorWebApplicationFirewallPolicies@2024-02-
               matchVariable: 'RequestUri'
               operator: 'Contains'
               transforms: [ 'Lowercase' ]
-              matchValue: [ '/lottery', '/api/respond/', '/api/themes/', '/api/openapi.json', '/api/health' ]
+              matchValue: [ '/lottery', '/api/respond/', '/api/themes/', '/api/openapi.json', '/api/health', '/open-data/', '/register/' ]
             }
           ]
         }
