@@ -216,9 +216,6 @@ public sealed record LotteryProtocol(
     public IReadOnlyDictionary<string, long> OrderAmounts() =>
         Shares is { } shares ? shares.ToDictionary(s => s.Id, s => s.Granted, StringComparer.Ordinal) : Pool.ToDictionary(p => p.Id, p => p.Amount, StringComparer.Ordinal);
 
-    /// <summary>What the application with this pool id is granted under pro rata; null for every other method.</summary>
-    public long? ShareOf(string id) => Shares?.FirstOrDefault(s => s.Id == id)?.Granted;
-
     /// <summary>
     /// Each reserve entry's place on its stratum's reserve list as this protocol publishes it (1 = next in
     /// line). Every cut-off change publishes a new protocol, so the place an applicant is told is read from

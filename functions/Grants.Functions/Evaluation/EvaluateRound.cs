@@ -86,7 +86,7 @@ public sealed class EvaluateRoundHandler(RoundStore rounds, EvaluationExport exp
         }
 
         return string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"In this pool of {plan.PoolSize} (α 0.05, power 0.8, baseline 50%, everyone responding; GET …/evaluation/power): ")
+            $"In this pool of {plan.PoolSize} (α {plan.Alpha}, power {plan.Power}, baseline {plan.Baseline:0%}, {(plan.ResponseRate == 1 ? "everyone responding" : $"{plan.ResponseRate:0%} responding")}; GET …/evaluation/power): ")
             + string.Join("; ", randomising.Select(m => string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $"{m.Method} would randomise {m.Randomised} ({m.Winners} funded, {m.Losers} not), {(m.MinimumDetectableEffect < 1 ? $"detecting a difference of {m.MinimumDetectableEffect:0.00} in a proportion" : "too few to detect any difference in a proportion")}")))
             + ".";
