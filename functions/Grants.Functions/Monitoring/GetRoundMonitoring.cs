@@ -27,15 +27,3 @@ public sealed class GetRoundMonitoringHandler(RoundStore rounds, MonitoringReade
             ? RoundStore.NotFound(roundId)
             : (await reader.ReadRoundAsync(roundId, cancellationToken)).Figures;
 }
-
-/// <summary>The <c>format</c> query value: json (the default), csv or html.</summary>
-public static class MonitoringFormat
-{
-    public static Result<string> Read(IQueryCollection query)
-    {
-        var format = query.ContainsKey("format") ? query["format"].ToString() : "json";
-        return MonitoringResponses.Formats.Contains(format)
-            ? format
-            : Failure.Invalid(new Dictionary<string, string[]> { ["format"] = ["must be json, csv or html"] });
-    }
-}

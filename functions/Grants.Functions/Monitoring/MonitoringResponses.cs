@@ -17,7 +17,7 @@ public static class MonitoringResponses
     /// <summary>Reads the <c>format</c> query value first (422 for an unknown one), then renders the figures in it.</summary>
     public static async Task<IResult> RenderAsync(IQueryCollection query, Func<Task<Result<MonitoringResponse>>> figures)
     {
-        var format = MonitoringFormat.Read(query);
+        var format = ResponseFormat.Read(query, Formats);
         return format.Failure is { } invalid ? ResultResponses.Problem(invalid) : (await figures()).Respond(report => Render(report, format.Value));
     }
 

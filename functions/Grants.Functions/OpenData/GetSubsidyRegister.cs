@@ -1,6 +1,5 @@
 using System.Text;
 using Grants.Contracts.OpenData;
-using Grants.Functions.Platform.Commands;
 using Grants.Functions.Platform.Http;
 using Grants.Functions.Platform.Identity;
 using Grants.Functions.Platform.OpenApi;
@@ -21,16 +20,10 @@ public sealed class GetSubsidyRegister(RequestGate gate, SubsidyRegister registe
         CancellationToken cancellationToken) =>
         gate.RunAsync<GetSubsidyRegister>(request, async (_, ct) =>
         {
-            var format = request.Query["format"].ToString();
-            if (format is not ("" or "json" or "csv"))
-            {
-                return ResultResponses.Problem(Failure.Invalid(new Dictionary<string, string[]> { ["format"] = ["must be json or csv"] }, "Ask for the register as json or csv."));
-            }
-
             // The year has four digits (RouteValues refuses any other form before this runs).
-            var result = await register.OfAsync(schemeId, int.Parse(year, System.Globalization.CultureInfo.InvariantCulture), ct);
-            return format == "csv"
-                ? result.Respond(r => TypedResults.Text(SubsidyRegister.Csv(r), "text/csv", Encoding.UTF8))
-                : result.Ok(r => r);
+            var format = ResponseFormat.Read(request.Query, OpenDataFormats.All);
+            return format.Failure is { } invalid ? ResultResponses.Problem(invalid)
+                : (await register.OfAsync(schemeId, int.Parse(year, System.Globalization.CultureInfo.InvariantCulture), ct))
+                    .Respond(r => format.Value == ResponseFormat.Csv ? TypedResults.Text(SubsidyRegister.Csv(r), "text/csv", Encoding.UTF8) : TypedResults.Ok(r));
         }, cancellationToken);
 }

@@ -1,4 +1,6 @@
+using System.Text;
 using Grants.Contracts.OpenData;
+using Grants.Functions.Platform.Commands;
 using Grants.Functions.Platform.Http;
 using Grants.Functions.Platform.Identity;
 using Grants.Functions.Platform.OpenApi;
@@ -9,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace Grants.Functions.OpenData;
 
 [AnonymousAllowed]
-[ApiOperation("A round's awards as a 360Giving data package, with the allocation extension (public open data; no personal data)", Tag = "OpenData", Response = typeof(ThreeSixtyGivingPackage))]
+[ApiOperation("A round's awards as a 360Giving data package with the allocation extension, or (format=csv) the flat spreadsheet 360Giving publishers use (public open data; no personal data)", Tag = "OpenData", Response = typeof(ThreeSixtyGivingPackage), Query = "format")]
 public sealed class GetRoundThreeSixtyGiving(RequestGate gate, ThreeSixtyGivingPublisher publisher, IOptions<OpenDataOptions> options)
 {
     [Function(nameof(GetRoundThreeSixtyGiving))]
@@ -17,11 +19,12 @@ public sealed class GetRoundThreeSixtyGiving(RequestGate gate, ThreeSixtyGivingP
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rounds/{roundId}/open-data/360giving")] HttpRequest request,
         string roundId,
         CancellationToken cancellationToken) =>
-        gate.RunAsync<GetRoundThreeSixtyGiving>(request, async (_, ct) => (await publisher.RoundAsync(roundId, ApiAddress.Of(request, options.Value), ct)).Ok(package => package), cancellationToken);
+        gate.RunAsync<GetRoundThreeSixtyGiving>(request, (_, ct) =>
+            OpenDataFormats.RenderAsync(request.Query, () => publisher.RoundAsync(roundId, ApiAddress.Of(request, options.Value), ct)), cancellationToken);
 }
 
 [AnonymousAllowed]
-[ApiOperation("A scheme's awards, every round of it, as a 360Giving data package, with the allocation extension (public open data; no personal data)", Tag = "OpenData", Response = typeof(ThreeSixtyGivingPackage))]
+[ApiOperation("A scheme's awards, every round of it, as a 360Giving data package with the allocation extension, or (format=csv) the flat spreadsheet (public open data; no personal data)", Tag = "OpenData", Response = typeof(ThreeSixtyGivingPackage), Query = "format")]
 public sealed class GetSchemeThreeSixtyGiving(RequestGate gate, ThreeSixtyGivingPublisher publisher, IOptions<OpenDataOptions> options)
 {
     [Function(nameof(GetSchemeThreeSixtyGiving))]
@@ -29,7 +32,22 @@ public sealed class GetSchemeThreeSixtyGiving(RequestGate gate, ThreeSixtyGiving
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "schemes/{schemeId}/open-data/360giving")] HttpRequest request,
         string schemeId,
         CancellationToken cancellationToken) =>
-        gate.RunAsync<GetSchemeThreeSixtyGiving>(request, async (_, ct) => (await publisher.SchemeAsync(schemeId, ApiAddress.Of(request, options.Value), ct)).Ok(package => package), cancellationToken);
+        gate.RunAsync<GetSchemeThreeSixtyGiving>(request, (_, ct) =>
+            OpenDataFormats.RenderAsync(request.Query, () => publisher.SchemeAsync(schemeId, ApiAddress.Of(request, options.Value), ct)), cancellationToken);
+}
+
+/// <summary>The forms the open data is published in: JSON (the default) and CSV.</summary>
+public static class OpenDataFormats
+{
+    public static readonly string[] All = [ResponseFormat.Json, ResponseFormat.Csv];
+
+    /// <summary>Reads the <c>format</c> query value first (422 for another), then renders the package in it.</summary>
+    public static async Task<IResult> RenderAsync(IQueryCollection query, Func<Task<Result<ThreeSixtyGivingPackage>>> package)
+    {
+        var format = ResponseFormat.Read(query, All);
+        return format.Failure is { } invalid ? ResultResponses.Problem(invalid)
+            : (await package()).Respond(p => format.Value == ResponseFormat.Csv ? TypedResults.Text(ThreeSixtyGivingCsv.Write(p), "text/csv", Encoding.UTF8) : TypedResults.Ok(p));
+    }
 }
 
 /// <summary>
@@ -58,30 +76,4 @@ public sealed class GetAllocationExtension(RequestGate gate)
             using var reader = new StreamReader(stream);
             return Task.FromResult<IResult>(TypedResults.Text(reader.ReadToEnd(), "application/json", System.Text.Encoding.UTF8));
         }, cancellationToken);
-}
-
-[AnonymousAllowed]
-[ApiOperation("A round's awards as a 360Giving spreadsheet: one row per grant, the standard's column titles, the allocation extension's columns last (public open data; no personal data)", Tag = "OpenData", ResponseMediaType = "text/csv")]
-public sealed class GetRoundThreeSixtyGivingCsv(RequestGate gate, ThreeSixtyGivingPublisher publisher, IOptions<OpenDataOptions> options)
-{
-    [Function(nameof(GetRoundThreeSixtyGivingCsv))]
-    public Task<IResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rounds/{roundId}/open-data/360giving.csv")] HttpRequest request,
-        string roundId,
-        CancellationToken cancellationToken) =>
-        gate.RunAsync<GetRoundThreeSixtyGivingCsv>(request, async (_, ct) =>
-            (await publisher.RoundAsync(roundId, ApiAddress.Of(request, options.Value), ct)).Respond(package => TypedResults.Text(ThreeSixtyGivingCsv.Write(package), "text/csv", System.Text.Encoding.UTF8)), cancellationToken);
-}
-
-[AnonymousAllowed]
-[ApiOperation("A scheme's awards, every round of it, as a 360Giving spreadsheet (public open data; no personal data)", Tag = "OpenData", ResponseMediaType = "text/csv")]
-public sealed class GetSchemeThreeSixtyGivingCsv(RequestGate gate, ThreeSixtyGivingPublisher publisher, IOptions<OpenDataOptions> options)
-{
-    [Function(nameof(GetSchemeThreeSixtyGivingCsv))]
-    public Task<IResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "schemes/{schemeId}/open-data/360giving.csv")] HttpRequest request,
-        string schemeId,
-        CancellationToken cancellationToken) =>
-        gate.RunAsync<GetSchemeThreeSixtyGivingCsv>(request, async (_, ct) =>
-            (await publisher.SchemeAsync(schemeId, ApiAddress.Of(request, options.Value), ct)).Respond(package => TypedResults.Text(ThreeSixtyGivingCsv.Write(package), "text/csv", System.Text.Encoding.UTF8)), cancellationToken);
 }

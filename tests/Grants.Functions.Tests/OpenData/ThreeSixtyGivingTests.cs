@@ -101,7 +101,7 @@ public sealed class ThreeSixtyGivingTests(GrantsApi api)
         Assert.Equal(["360-giving-schema.json"], JsonNode.Parse(await extension.Content.ReadAsStringAsync(Ct))!["schemas"]!.AsArray().Select(s => s!.GetValue<string>()));
 
         // The same in the flat form publishers use: the standard's column titles, one row per grant.
-        var csv = await (await anonymous.GetAsync($"api/rounds/{file.RoundId}/open-data/360giving.csv", Ct)).Content.ReadAsStringAsync(Ct);
+        var csv = await (await anonymous.GetAsync($"api/rounds/{file.RoundId}/open-data/360giving?format=csv", Ct)).Content.ReadAsStringAsync(Ct);
         var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(string.Join(',', Grants.Functions.OpenData.ThreeSixtyGivingCsv.Columns), lines[0]);
         Assert.Equal(2, lines.Length);
@@ -111,7 +111,7 @@ public sealed class ThreeSixtyGivingTests(GrantsApi api)
         Assert.EndsWith($",{allocation.ProtocolHash},{allocation.ProtocolUrl}", lines[1], StringComparison.Ordinal);
         json += csv;
 
-                // The scheme's register for the year of the award: the organisation, its KvK number, the round, awarded and paid.
+        // The scheme's register for the year of the award: the organisation, its KvK number, the round, awarded and paid.
         var round = await (await ministry.GetAsync($"api/rounds/{file.RoundId}", Ct)).ReadAsync<Grants.Contracts.Rounds.RoundResponse>();
         var year = grant.AwardDate[..4];
         var registerJson = await (await anonymous.GetAsync($"api/schemes/{round.SchemeId}/register/{year}", Ct)).Content.ReadAsStringAsync(Ct);
@@ -130,26 +130,31 @@ public sealed class ThreeSixtyGivingTests(GrantsApi api)
         await (await anonymous.GetAsync($"api/schemes/{round.SchemeId}/register/{year}?format=xml", Ct)).AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "validation-failed");
         json += registerJson + registerCsv;
 
-                // Only organisations: no contact person, adviser or e-mail address of anyone in the round.
-        foreach (var applicant in (await (await ministry.GetAsync($"api/rounds/{file.RoundId}/applications?pageSize=100", Ct)).ReadAsync<JsonElement>()).GetProperty("items").EnumerateArray())
-        {
-            var kvk = applicant.GetProperty("organisationKvk").GetString()!;
-            Assert.DoesNotContain(GrantBuilders.ContactEmail(kvk), json, StringComparison.OrdinalIgnoreCase);
-        }
+        // The scheme's package holds the same grant, beside any other round's.
+        var schemeJson = await (await anonymous.GetAsync($"api/schemes/{round.SchemeId}/open-data/360giving", Ct)).Content.ReadAsStringAsync(Ct);
+        AssertValid(packageSchema, schemeJson);
+        Assert.Contains(JsonSerializer.Deserialize<ThreeSixtyGivingPackage>(schemeJson, JsonSerializerOptions.Web)!.Grants, g => g.Id == grant.Id);
+        json += schemeJson;
 
+        // Only organisations: no contact person, adviser or e-mail address of anyone in the round. Not awarded: not
+        // published — every other application of the round is absent by id and KvK number.
+        var applications = (await (await ministry.GetAsync($"api/rounds/{file.RoundId}/applications?pageSize=100", Ct)).ReadAsync<ApplicationPageResponse>()).Items;
+        Assert.All(applications, a => Assert.DoesNotContain(GrantBuilders.ContactEmail(a.OrganisationKvk), json, StringComparison.OrdinalIgnoreCase));
         foreach (var personal in new[] { "P. Jansen", "J. de Vries", "jdv@advies.example", "Subsidie Advies", "@" })
         {
             Assert.DoesNotContain(personal, json, StringComparison.OrdinalIgnoreCase);
         }
 
-        // The scheme's package holds the same grant, beside any other round's.
-        var schemeJson = await (await anonymous.GetAsync($"api/schemes/{round.SchemeId}/open-data/360giving", Ct)).Content.ReadAsStringAsync(Ct);
-        AssertValid(packageSchema, schemeJson);
-        Assert.Contains(JsonSerializer.Deserialize<ThreeSixtyGivingPackage>(schemeJson, JsonSerializerOptions.Web)!.Grants, g => g.Id == grant.Id);
+        var others = applications.Where(a => a.Id != file.ApplicationId).ToList();
+        Assert.NotEmpty(others);
+        Assert.All(others, other =>
+        {
+            Assert.DoesNotContain(other.Id, json, StringComparison.Ordinal);
+            Assert.DoesNotContain(other.OrganisationKvk, json, StringComparison.Ordinal);
+        });
 
-                // Not awarded: not published. A round without awards has no package (360Giving needs at least one grant).
-        var others = protocol.Pool.Count - 1;
-        Assert.True(others > 0);
+        // A format it is not published in is refused; a round without awards has no package (360Giving needs at least one grant).
+        await (await anonymous.GetAsync($"api/rounds/{file.RoundId}/open-data/360giving?format=xml", Ct)).AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "validation-failed");
         var empty = await api.OpenRoundAsync();
         await (await anonymous.GetAsync($"api/rounds/{empty.Id}/open-data/360giving", Ct)).AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
         await (await anonymous.GetAsync("api/open-data/360giving/allocation-extension/appsettings.json", Ct)).AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
