@@ -30,6 +30,25 @@ public static class AllocationMethod
     /// </summary>
     public static decimal PublishedScore(double weightedTotal) => Math.Round((decimal)weightedTotal, 3, MidpointRounding.AwayFromZero);
 
+    /// <summary>
+    /// How <paramref name="method"/> shares out a round's budget, in one sentence for someone deciding whether to apply
+    /// (published with the round as an opportunity, docs/open-data.md).
+    /// </summary>
+    public static string HowItAllocates(string method) => method switch
+    {
+        Lottery => "If the eligible applications ask for more than the budget, a verifiable lottery decides the order in which they are funded; "
+            + "anyone can recompute the draw from its published protocol.",
+        FirstComeFirstServedByDay => "Applications are funded by the day they were complete, earliest day first; the applications of the day the budget runs out "
+            + "are ordered by a verifiable lottery, which anyone can recompute from its published protocol.",
+        RankedTender => "The assessment committee scores every eligible application and the best are funded until the budget runs out; "
+            + "applications tied at the funding line are ordered by a verifiable lottery.",
+        PartialRandomisation => "The assessment committee scores every eligible application; the clearly best are funded, the clearly weakest turned down, "
+            + "and a band of comparable applications around the funding line is ordered by a verifiable lottery.",
+        ProRata => "Every viable request is cut by the same fraction so that all fit the budget; if a share would fall below the minimum grant, "
+            + "the smallest requests are dropped first. Nothing is drawn.",
+        _ => throw new ArgumentOutOfRangeException(nameof(method), method, "Not an allocation method."),
+    };
+
     /// <summary>Only pro rata has no order and no draw: every viable request is cut by the same fraction, so no one is a control, and no seed is needed.</summary>
     public static bool Randomises(string method) => method != ProRata;
 }

@@ -39,6 +39,19 @@ public sealed class AllocationMethodPropertyTests
         select new Case(method, [.. Enumerable.Range(0, n).Select(i => new Candidate($"P-{i}", "all", amounts[i], Opening.AddDays(days[i]).AddMinutes(minutes[i]), scores[i]))],
             budget, AllocationMethod.EndsAtFirstThatDoesNotFit(method) ? LotteryDesign.Stop : rule, band);
 
+    /// <summary>What an applicant reads about a round (its CommonGrants opportunity): each method says how it allocates, and a lottery only where it draws.</summary>
+    [Fact]
+    public void EveryMethodSaysHowItAllocatesAndOnlyThoseThatDrawSpeakOfALottery()
+    {
+        foreach (var method in AllocationMethod.All)
+        {
+            var sentence = AllocationMethod.HowItAllocates(method);
+            Assert.Equal(AllocationMethod.Randomises(method), sentence.Contains("verifiable lottery", StringComparison.Ordinal));
+        }
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => AllocationMethod.HowItAllocates("auction"));
+    }
+
     [Fact]
     public void EveryStatedChanceIsTheShareOfLotteryOrdersInWhichTheLiteralRuleFundsTheCandidate()
     {
