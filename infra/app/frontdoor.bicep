@@ -109,7 +109,7 @@ resource waf 'Microsoft.Network/FrontDoorWebApplicationFirewallPolicies@2024-02-
               matchVariable: 'RequestUri'
               operator: 'Contains'
               transforms: [ 'Lowercase' ]
-              matchValue: [ '/lottery', '/api/respond/', '/api/themes/', '/api/openapi.json', '/api/health', '/open-data/', '/register/' ]
+              matchValue: [ '/lottery', '/api/respond/', '/api/themes/', '/api/openapi.json', '/api/health', '/open-data/', '/register/', '/common-grants/' ]
             }
           ]
         }

@@ -14,6 +14,7 @@ public static class OpenDataRegistration
         return services
             .AddSingleton<PublishedAwards>()
             .AddSingleton<ThreeSixtyGivingPublisher>()
-            .AddSingleton<SubsidyRegister>();
+            .AddSingleton<SubsidyRegister>()
+            .AddSingleton<CommonGrantsOpportunities>();
     }
 }

@@ -132,9 +132,15 @@ public static partial class ApiContract
 
         using var parsed = JsonDocument.Parse(body);
         var result = document.SchemaOf(schema).Evaluate(parsed.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
-        return result.IsValid
-            ? []
-            : [$"{name} answered {status}{ProblemType(body)} with a body the document's schema refuses: {string.Join("; ", Errors(result).Take(5))}"];
+        if (!result.IsValid)
+        {
+            return [$"{name} answered {status}{ProblemType(body)} with a body the document's schema refuses: {string.Join("; ", Errors(result).Take(5))}"];
+        }
+
+        // An error in a protocol's own shape names its problem types among its errors; each must be one the document names.
+        return response["x-problem-types"] is JsonArray named && JsonNode.Parse(body)?["errors"] is JsonArray errors
+            ? [.. errors.Select(e => e?["type"]?.GetValue<string>()).Where(t => !named.Any(n => n?.GetValue<string>() == t)).Select(t => $"{name} answered {status} ({t}), which the document does not declare for it.")]
+            : [];
     }
 
     /// <summary>What the schema (a schema of the published document) refuses in <paramref name="json"/>; empty when it matches.</summary>

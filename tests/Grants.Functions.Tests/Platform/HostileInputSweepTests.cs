@@ -182,6 +182,7 @@ public sealed class HostileInputSweepTests(QuietGrantsApi api) : IClassFixture<Q
         ["advanceId"] = "advance-1",
         ["token"] = "c3VydmV5LXh8eQ." + new string('a', 43),
         ["year"] = "2008",
+        ["oppId"] = "6772616e-7473-8000-8000-0123456789ab",
         ["file"] = "extension.json",
         ["operationId"] = "op-draw-publication-round-0123456789ab-0123456789abcdef",
     };

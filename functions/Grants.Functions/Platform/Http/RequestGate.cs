@@ -56,6 +56,19 @@ public sealed class RequestGate(TokenValidator tokens, IdempotentRequests idempo
 
     private async Task<IResult> RunAsync(HttpRequest request, Type function, Access access, KeyHandling keys, Func<Caller, CancellationToken, Task<IResult>> handle, CancellationToken cancellationToken)
     {
+        var result = await AnswerAsync(request, function, access, keys, handle, cancellationToken);
+        return result is Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult problem && Forms.GetOrAdd(function, FormOf) is { } form
+            ? form.Write(problem.ProblemDetails)
+            : result;
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, IProblemForm?> Forms = new();
+
+    private static IProblemForm? FormOf(Type function) =>
+        System.Reflection.CustomAttributeExtensions.GetCustomAttribute<ProblemFormAttribute>(function)?.Form;
+
+    private async Task<IResult> AnswerAsync(HttpRequest request, Type function, Access access, KeyHandling keys, Func<Caller, CancellationToken, Task<IResult>> handle, CancellationToken cancellationToken)
+    {
         SecurityHeaders.Apply(request.HttpContext.Response);
         try
         {

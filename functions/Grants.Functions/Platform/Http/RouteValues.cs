@@ -26,6 +26,12 @@ public static class RouteValues
     private const string Pseudonym = "P-[0-9a-f]{10}";
     private const string Survey = "survey-" + Round + "-" + Pseudonym + "-w[0-9]{1,2}";
 
+    /// <summary>
+    /// How a round's id becomes a UUID where a protocol names things by UUID (CommonGrants' opportunities): "grants" in ASCII,
+    /// version 8 (RFC 9562's form for ids made by their own rule), the RFC's variant, then the round's 12 hexadecimal digits.
+    /// </summary>
+    public const string OpportunityPrefix = "6772616e-7473-8000-8000-";
+
     /// <summary>Every aggregate's id (the audit routes take any of them).</summary>
     private const string Aggregate =
         Round + "|scheme-[0-9a-f]{32}|" + Application + "|(?:assessment|grant|voucher)-" + Application
@@ -49,6 +55,7 @@ public static class RouteValues
         ["advanceId"] = Of("advance-[0-9]{1,4}", "advance", "\"advance-\" and a number"),
         ["token"] = Of("[A-Za-z0-9_-]{1,400}\\.[A-Za-z0-9_-]{43}", "questionnaire", "the token in its invitation"),
         ["year"] = Of("[0-9]{4}", "year", "four digits"),
+        ["oppId"] = Of(OpportunityPrefix + Hex12, "opportunity", $"a UUID in lowercase, \"{OpportunityPrefix}\" and the round's 12 hexadecimal digits"),
         ["file"] = Of("extension\\.json|360-giving-schema\\.json", "file", "extension.json or 360-giving-schema.json"),
         ["operationId"] = Of(Work.OperationIds.Pattern, "operation", "\"op-\", the kind of work, \"-\" and a round id, as the Location of a 202 response gives it"),
     };

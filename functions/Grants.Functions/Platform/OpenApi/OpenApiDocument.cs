@@ -65,7 +65,8 @@ public static class OpenApiDocument
             {
                 var access = Access.Of(type);
                 var kinds = problems.Of(entryPoint, access, operation, parameters.Count > 0, method);
-                path[method] = Operation(function.Name, method, operation, access, parameters, kinds, schemas, problemResponses);
+                var form = type.GetCustomAttribute<ProblemFormAttribute>()?.Form;
+                path[method] = Operation(function.Name, method, operation, access, parameters, kinds, form, schemas, problemResponses);
                 if (examples[function.Name] is JsonObject example)
                 {
                     AddExample(path[method]!.AsObject(), example);
@@ -144,7 +145,7 @@ public static class OpenApiDocument
 
     private static JsonObject Operation(
         string name, string method, ApiOperationAttribute operation, Access access, IReadOnlyList<string> routeParameters, IReadOnlySet<ProblemKind> problems,
-        IDictionary<string, JsonNode> schemas, IDictionary<string, JsonNode> problemResponses)
+        IProblemForm? form, IDictionary<string, JsonNode> schemas, IDictionary<string, JsonNode> problemResponses)
     {
         var parameters = new JsonArray();
         foreach (var parameter in routeParameters)
@@ -154,7 +155,7 @@ public static class OpenApiDocument
 
         foreach (var queryName in operation.QueryParameters)
         {
-            parameters.Add(new JsonObject { ["name"] = queryName, ["in"] = "query", ["required"] = false, ["schema"] = ValueSchema(RouteValues.Query.GetValueOrDefault(queryName), queryName == "pageSize" ? "integer" : "string") });
+            parameters.Add(new JsonObject { ["name"] = queryName, ["in"] = "query", ["required"] = false, ["schema"] = ValueSchema(RouteValues.Query.GetValueOrDefault(queryName), queryName is "page" or "pageSize" ? "integer" : "string") });
         }
 
         if (operation.RequiresIfMatch)
@@ -213,7 +214,16 @@ public static class OpenApiDocument
         }
         foreach (var kinds in problems.GroupBy(k => k.Status).OrderBy(g => g.Key))
         {
-            responses[kinds.Key.ToString(System.Globalization.CultureInfo.InvariantCulture)] = ProblemResponseRef([.. kinds.OrderBy(k => k.Slug, StringComparer.Ordinal)], problemResponses, schemas);
+            IReadOnlyList<ProblemKind> ordered = [.. kinds.OrderBy(k => k.Slug, StringComparer.Ordinal)];
+            responses[kinds.Key.ToString(System.Globalization.CultureInfo.InvariantCulture)] = form is null
+                ? ProblemResponseRef(ordered, problemResponses, schemas)
+                : new JsonObject
+                {
+                    // A protocol's own error shape: the same kinds, each named by its problem type among the errors.
+                    ["description"] = string.Join("; ", ordered.Select(k => $"{k.Title} ({k.Type})")),
+                    ["content"] = new JsonObject { [form.MediaType] = new JsonObject { ["schema"] = SchemaRef(form.Body, schemas) } },
+                    ["x-problem-types"] = new JsonArray([.. ordered.Select(k => (JsonNode)k.Type)]),
+                };
         }
 
         foreach (var status in operation.PageStatuses)
@@ -337,10 +347,62 @@ public static class OpenApiDocument
 
         if (!schemas.ContainsKey(type.Name))
         {
-            schemas[type.Name] = Rebased(SchemaOptions.GetJsonSchemaAsNode(type, ExporterOptions), type.Name);
+            var schema = SchemaOptions.GetJsonSchemaAsNode(type, ExporterOptions);
+            schemas[type.Name] = Rebased(Inlined(schema, schema), type.Name);
         }
 
         return new JsonObject { ["$ref"] = $"#/components/schemas/{type.Name}" };
+    }
+
+    /// <summary>
+    /// <paramref name="node"/> with every reference the exporter made into its own schema (a type met again as the element
+    /// of a list or map: <c>"#/properties/a/items"</c>) replaced by a copy of what it points at. Such a pointer is valid JSON
+    /// Schema but reaches into another component's insides once the schema is one of the document's, which generated clients
+    /// do not follow; a copy says the same. A type that contains itself would need its own component: refused here, as no
+    /// contract has one.
+    /// </summary>
+    private static JsonNode Inlined(JsonNode node, JsonNode root, int expanded = 0)
+    {
+        if (node is JsonObject pointer && pointer["$ref"] is JsonValue reference && reference.GetValue<string>() is ['#', '/', ..] target)
+        {
+            if (expanded > 16)
+            {
+                throw new InvalidOperationException($"A contract type contains itself ({target}); give it a component of its own.");
+            }
+
+            var steps = target[2..].Split('/').Select(s => s.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal));
+            var copy = steps.Aggregate<string, JsonNode?>(root, (at, step) => at?[step])?.DeepClone()
+                ?? throw new InvalidOperationException($"The exporter's reference {target} points at nothing.");
+            foreach (var (key, value) in pointer.Where(p => p.Key != "$ref").ToList())
+            {
+                copy[key] = value?.DeepClone();
+            }
+
+            return Inlined(copy, root, expanded + 1);
+        }
+
+        if (node is JsonObject container)
+        {
+            foreach (var (key, value) in container.ToList())
+            {
+                if (value is not null && Inlined(value, root, expanded) is var replaced && !ReferenceEquals(replaced, value))
+                {
+                    container[key] = replaced;
+                }
+            }
+        }
+        else if (node is JsonArray items)
+        {
+            for (var i = 0; i < items.Count; i++)
+            {
+                if (items[i] is { } item && Inlined(item, root, expanded) is var replaced && !ReferenceEquals(replaced, item))
+                {
+                    items[i] = replaced;
+                }
+            }
+        }
+
+        return node;
     }
 
     /// <summary>
@@ -349,9 +411,26 @@ public static class OpenApiDocument
     /// </summary>
     private static JsonNode Describe(JsonSchemaExporterContext context, JsonNode schema)
     {
+        // Any JSON value (a JsonNode member) is the schema true; written as {}, which says the same and which every
+        // OpenAPI tool reads as a schema.
+        if (schema is JsonValue anything && anything.GetValueKind() == JsonValueKind.True)
+        {
+            schema = new JsonObject();
+        }
+
         if (schema is not JsonObject node)
         {
             return schema;
+        }
+
+        // A member left out when it has no value is not required, whatever its constructor says.
+        if (context.TypeInfo.Kind == System.Text.Json.Serialization.Metadata.JsonTypeInfoKind.Object && node["required"] is JsonArray required)
+        {
+            foreach (var omitted in context.TypeInfo.Properties.Where(p =>
+                p.AttributeProvider?.GetCustomAttributes(typeof(JsonIgnoreAttribute), inherit: false) is [JsonIgnoreAttribute { Condition: JsonIgnoreCondition.WhenWritingNull or JsonIgnoreCondition.WhenWritingDefault }, ..]))
+            {
+                required.Remove(required.FirstOrDefault(r => r?.GetValue<string>() == omitted.Name));
+            }
         }
 
         var number = Nullable.GetUnderlyingType(context.TypeInfo.Type) ?? context.TypeInfo.Type;
