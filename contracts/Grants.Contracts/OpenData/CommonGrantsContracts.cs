@@ -98,3 +98,170 @@ public sealed record CommonGrantsErrorItem(
     string Type,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Field,
     string Message);
+
+/// <summary>
+/// A search of the opportunities as CommonGrants 0.4.0 asks for one (<c>POST /common-grants/opportunities/search</c>): words to
+/// find in the title or description, filters (all must hold), the order, and the page. Read strictly, as every request body.
+/// </summary>
+public sealed record OpportunitySearchRequest(
+    string? Search = null,
+    OpportunityFilters? Filters = null,
+    OpportunitySorting? Sorting = null,
+    CommonGrantsPageRequest? Pagination = null) : IValidatable
+{
+    public static IReadOnlyList<string> Statuses { get; } = ["forecasted", "open", "closed", "custom"];
+
+    public static IReadOnlyList<string> SortKeys { get; } =
+    [
+        "lastModifiedAt", "createdAt", "title", "status.value", "keyDates.closeDate",
+        "funding.maxAwardAmount", "funding.minAwardAmount", "funding.totalAmountAvailable", "funding.estimatedAwardCount",
+    ];
+
+    public const int MaxSearchLength = 200;
+
+    public IEnumerable<(string Field, string Error)> Validate()
+    {
+        if (Search is { Length: > MaxSearchLength })
+        {
+            yield return ("search", $"must be at most {MaxSearchLength} characters");
+        }
+
+        foreach (var problem in Filters?.Validate() ?? [])
+        {
+            yield return ($"filters.{problem.Field}", problem.Error);
+        }
+
+        if (Sorting is { } sorting)
+        {
+            if (!SortKeys.Contains(sorting.SortBy, StringComparer.Ordinal))
+            {
+                yield return ("sorting.sortBy", $"must be one of {string.Join(", ", SortKeys)} (no implementation-defined key is offered)");
+            }
+
+            if (sorting.CustomSortBy is not null)
+            {
+                yield return ("sorting.customSortBy", "no implementation-defined sort key is offered");
+            }
+
+            if (sorting.SortOrder is not (null or "asc" or "desc"))
+            {
+                yield return ("sorting.sortOrder", "must be asc or desc");
+            }
+        }
+
+        if (Pagination is { Page: < 1 })
+        {
+            yield return ("pagination.page", "must be at least 1");
+        }
+
+        if (Pagination is { PageSize: < 1 or > 500 })
+        {
+            yield return ("pagination.pageSize", "must be from 1 to 500");
+        }
+    }
+}
+
+/// <summary>
+/// The protocol's opportunity filters: status among or not among values, and the close date and amounts within or outside a
+/// range. An amount in another currency than the opportunity's is excluded, as the protocol says. Implementation-defined
+/// filters are not offered: one given is named in the answer's <c>filterInfo.errors</c> and not applied.
+/// </summary>
+public sealed record OpportunityFilters(
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] CommonGrantsStringArrayFilter? Status = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] CommonGrantsDateRangeFilter? CloseDateRange = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] CommonGrantsMoneyRangeFilter? TotalFundingAvailableRange = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] CommonGrantsMoneyRangeFilter? MinAwardAmountRange = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] CommonGrantsMoneyRangeFilter? MaxAwardAmountRange = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, JsonNode>? CustomFilters = null)
+{
+    public IEnumerable<(string Field, string Error)> Validate()
+    {
+        if (Status is { } status)
+        {
+            if (status.Operator is not ("in" or "notIn"))
+            {
+                yield return ("status.operator", "must be in or notIn");
+            }
+
+            foreach (var value in status.Value.Where(v => !OpportunitySearchRequest.Statuses.Contains(v, StringComparer.Ordinal)))
+            {
+                yield return ("status.value", $"'{value}' is not a status: forecasted, open, closed or custom");
+            }
+        }
+
+        if (CloseDateRange is { } dates)
+        {
+            if (dates.Operator is not ("between" or "outside"))
+            {
+                yield return ("closeDateRange.operator", "must be between or outside");
+            }
+
+            if (!CommonGrantsDateRangeFilter.IsDate(dates.Value.Min) || !CommonGrantsDateRangeFilter.IsDate(dates.Value.Max))
+            {
+                yield return ("closeDateRange.value", "min and max must be dates (yyyy-MM-dd) or date-times");
+            }
+        }
+
+        foreach (var (name, range) in new[] { ("totalFundingAvailableRange", TotalFundingAvailableRange), ("minAwardAmountRange", MinAwardAmountRange), ("maxAwardAmountRange", MaxAwardAmountRange) })
+        {
+            if (range is null)
+            {
+                continue;
+            }
+
+            if (range.Operator is not ("between" or "outside"))
+            {
+                yield return ($"{name}.operator", "must be between or outside");
+            }
+
+            if (!CommonGrantsMoneyRangeFilter.IsAmount(range.Value.Min) || !CommonGrantsMoneyRangeFilter.IsAmount(range.Value.Max))
+            {
+                yield return ($"{name}.value", "min and max must be amounts: a decimal string and a three-letter currency");
+            }
+        }
+    }
+}
+
+public sealed record CommonGrantsStringArrayFilter(string Operator, IReadOnlyList<string> Value);
+
+public sealed record CommonGrantsDateRangeFilter(string Operator, CommonGrantsDateRange Value)
+{
+    /// <summary>A date (yyyy-MM-dd) or a date-time with its offset, as the protocol allows either.</summary>
+    public static bool IsDate(string value) =>
+        DateOnly.TryParseExact(value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _)
+        || DateTimeOffset.TryParseExact(value, ["yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK"], System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _);
+}
+
+public sealed record CommonGrantsDateRange(string Min, string Max);
+
+public sealed record CommonGrantsMoneyRangeFilter(string Operator, CommonGrantsMoneyRange Value)
+{
+    /// <summary>The protocol's decimal string (<c>-?[0-9]+.?[0-9]*</c>) and an ISO 4217 code.</summary>
+    public static bool IsAmount(CommonGrantsMoney money) =>
+        System.Text.RegularExpressions.Regex.IsMatch(money.Amount, "^-?[0-9]{1,15}(\\.[0-9]{0,6})?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)
+        && System.Text.RegularExpressions.Regex.IsMatch(money.Currency, "^[A-Z]{3}$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+}
+
+public sealed record CommonGrantsMoneyRange(CommonGrantsMoney Min, CommonGrantsMoney Max);
+
+/// <summary>The order: a key the protocol names, ascending or descending (ascending unless given).</summary>
+public sealed record OpportunitySorting(
+    string SortBy,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CustomSortBy = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? SortOrder = null);
+
+public sealed record CommonGrantsPageRequest(int? Page = null, int? PageSize = null);
+
+/// <summary>A page of the opportunities a search found, with the order and the filters as applied, in the protocol's envelope.</summary>
+public sealed record OpportunitySearchResponse(
+    int Status,
+    string Message,
+    IReadOnlyList<CommonGrantsOpportunity> Items,
+    CommonGrantsPagination PaginationInfo,
+    CommonGrantsSortInfo SortInfo,
+    CommonGrantsFilterInfo FilterInfo);
+
+public sealed record CommonGrantsSortInfo(string SortBy, string SortOrder);
+
+/// <param name="Errors">What was asked for and not applied (an implementation-defined filter), each in a sentence.</param>
+public sealed record CommonGrantsFilterInfo(OpportunityFilters Filters, IReadOnlyList<string> Errors);

@@ -49,16 +49,50 @@ public sealed class CommonGrantsOpportunities(RoundStore rounds, SchemeStore sch
             return Failure.Invalid(errors, "The page asked for is not valid.");
         }
 
+        var all = await ListedAsync(api, cancellationToken);
+        return new OpportunityPageResponse(200, "Success", [.. PageOf(all, number, size).Select(l => l.Opportunity)], Pagination(all.Count, number, size));
+    }
+
+    /// <summary>
+    /// The listed opportunities that hold every word of <see cref="OpportunitySearchRequest.Search"/> in their title or
+    /// description (ignoring case) and pass every filter, in the order asked for (the list's order when none is), a page at a time.
+    /// </summary>
+    public async Task<OpportunitySearchResponse> SearchAsync(OpportunitySearchRequest request, Uri api, CancellationToken cancellationToken)
+    {
+        var filters = request.Filters ?? new OpportunityFilters();
+        var words = (request.Search ?? "").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        var found = (await ListedAsync(api, cancellationToken))
+            .Where(l => words.All(w => l.Opportunity.Title.Contains(w, StringComparison.OrdinalIgnoreCase) || l.Opportunity.Description.Contains(w, StringComparison.OrdinalIgnoreCase)))
+            .Where(l => OpportunitySearch.Passes(l.Opportunity, l.Round, filters))
+            .ToList();
+        var sortBy = request.Sorting?.SortBy ?? "lastModifiedAt";
+        var order = request.Sorting?.SortOrder ?? (request.Sorting is null ? "desc" : "asc");
+        found.Sort((a, b) => OpportunitySearch.Compare(a.Opportunity, b.Opportunity, sortBy, descending: order == "desc"));
+        var number = request.Pagination?.Page ?? 1;
+        var size = request.Pagination?.PageSize ?? DefaultPageSize;
+        var notApplied = (filters.CustomFilters ?? new Dictionary<string, JsonNode>()).Keys
+            .Select(name => $"The custom filter \"{name}\" is not offered here; it was not applied.").ToList();
+        return new OpportunitySearchResponse(200, "Success", [.. PageOf(found, number, size).Select(l => l.Opportunity)], Pagination(found.Count, number, size),
+            new CommonGrantsSortInfo(sortBy, order), new CommonGrantsFilterInfo(filters, notApplied));
+    }
+
+    /// <summary>Every opened round not yet closed, from the open rounds' own index, as opportunities: the most recently changed first, then by id.</summary>
+    private async Task<IReadOnlyList<Listed>> ListedAsync(Uri api, CancellationToken cancellationToken)
+    {
         var now = time.GetUtcNow();
         var listed = await rounds.OpenAsync(cancellationToken);
         var names = await SchemesOfAsync(listed, cancellationToken);
-        var all = listed
-            .Select(r => Opportunity(r, names.GetValueOrDefault(r.State.SchemeId), api, now))
-            .OrderByDescending(o => o.LastModifiedAt).ThenBy(o => o.Id, StringComparer.Ordinal)
-            .ToList();
-        var items = all.Skip((int)Math.Min((long)(number - 1) * size, int.MaxValue)).Take(size).ToList();
-        return new OpportunityPageResponse(200, "Success", items, new CommonGrantsPagination(number, size, all.Count, (all.Count + size - 1) / size));
+        return [.. listed
+            .Select(r => new Listed(Opportunity(r, names.GetValueOrDefault(r.State.SchemeId), api, now), r.State))
+            .OrderByDescending(l => l.Opportunity.LastModifiedAt).ThenBy(l => l.Opportunity.Id, StringComparer.Ordinal)];
     }
+
+    private sealed record Listed(CommonGrantsOpportunity Opportunity, RoundData Round);
+
+    private static IEnumerable<Listed> PageOf(IReadOnlyList<Listed> all, int number, int size) =>
+        all.Skip((int)Math.Min((long)(number - 1) * size, int.MaxValue)).Take(size);
+
+    private static CommonGrantsPagination Pagination(int total, int number, int size) => new(number, size, total, (total + size - 1) / size);
 
     /// <param name="opportunityId">An id of the route-value form <c>oppId</c>.</param>
     public async Task<Result<OpportunityResponse>> FindAsync(string opportunityId, Uri api, CancellationToken cancellationToken)

@@ -38,6 +38,20 @@ public sealed class GetCommonGrantsOpportunity(RequestGate gate, CommonGrantsOpp
             cancellationToken);
 }
 
+[AnonymousAllowed]
+[ProblemForm(typeof(CommonGrantsProblemForm))]
+[ApiOperation("CommonGrants 0.4.0: search the listed opportunities by words in their title or description, filters on status, close date and amounts, in an order of the protocol's keys, a page at a time (public)", Tag = "CommonGrants", Request = typeof(OpportunitySearchRequest), Response = typeof(OpportunitySearchResponse))]
+public sealed class SearchCommonGrantsOpportunities(RequestGate gate, CommonGrantsOpportunities opportunities, IOptions<OpenDataOptions> options)
+{
+    [Function(nameof(SearchCommonGrantsOpportunities))]
+    public Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "common-grants/opportunities/search")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        gate.RunAsync<SearchCommonGrantsOpportunities, OpportunitySearchRequest>(request, async (_, search, ct) =>
+            TypedResults.Ok(await opportunities.SearchAsync(search, ApiAddress.Of(request, options.Value), ct)),
+            cancellationToken);
+}
+
 /// <summary>
 /// Errors as the CommonGrants protocol writes them (<c>status</c>, <c>message</c>, <c>errors</c>): the message is the
 /// problem's detail; each error names the problem type this API gives it elsewhere, and the field for a refused value.

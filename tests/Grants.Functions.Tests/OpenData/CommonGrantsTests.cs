@@ -111,6 +111,69 @@ public sealed partial class CommonGrantsTests(GrantsApi api)
             Assert.Equal(field, refused["errors"]![0]!["field"]!.GetValue<string>());
         }
 
+        // Search (the protocol's optional route): words, filters, order, page; the request as the protocol writes one.
+        async Task<JsonObject> SearchAsync(object body, HttpStatusCode status = HttpStatusCode.OK)
+        {
+            var json = JsonSerializer.Serialize(body, JsonSerializerOptions.Web);
+            // What the API carries out, the protocol allows (what it refuses, the protocol may or may not).
+            Assert.True(status != HttpStatusCode.OK || protocol.SearchRequest.Evaluate(JsonDocument.Parse(json).RootElement, Evaluation).IsValid, $"the protocol's request schema refuses {json}");
+            var response = await portal.PostAsync("api/common-grants/opportunities/search", new StringContent(json, System.Text.Encoding.UTF8, "application/json"), Ct);
+            var text = await response.Content.ReadAsStringAsync(Ct);
+            Assert.True(status == response.StatusCode, $"search {json}: {(int)response.StatusCode} {text}");
+            var result = (status == HttpStatusCode.OK ? protocol.SearchResponse : protocol.Error).Evaluate(JsonDocument.Parse(text).RootElement, Evaluation);
+            Assert.True(result.IsValid, $"search {json}: the protocol's schema refuses {text}");
+            return JsonNode.Parse(text)!.AsObject();
+        }
+
+        static IReadOnlyList<string> Found(JsonObject page) => [.. page["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>())];
+
+        Assert.Equal([Opportunity(open.Id)], Found(await SearchAsync(new { search = open.Name.ToUpperInvariant() })));
+        var bothNames = $"{open.Name} {forthcoming.Name}";
+        Assert.Empty(Found(await SearchAsync(new { search = bothNames })));
+        var forecast = new { status = new { @operator = "in", value = new[] { "forecasted" } } };
+        Assert.Equal([Opportunity(forthcoming.Id)], Found(await SearchAsync(new { search = forthcoming.Name, filters = forecast })));
+        Assert.Empty(Found(await SearchAsync(new { search = open.Name, filters = forecast })));
+        Assert.Equal([Opportunity(open.Id)], Found(await SearchAsync(new { search = open.Name, filters = new { status = new { @operator = "notIn", value = new[] { "forecasted", "closed" } } } })));
+        Assert.Empty(Found(await SearchAsync(new { search = forthcoming.Name, filters = new { status = new { @operator = "notIn", value = new[] { "forecasted", "closed" } } } })));
+        Money Euros(string amount, string currency = "EUR") => new(amount, currency);
+        var vouchersOnly = new { maxAwardAmountRange = new { @operator = "between", value = new { min = Euros("7000"), max = Euros("8000.00") } } };
+        var found = new List<string>();
+        foreach (var name in new[] { open.Name, forthcoming.Name })
+        {
+            found.AddRange(Found(await SearchAsync(new { search = name, filters = vouchersOnly })));
+        }
+
+        Assert.Equal([Opportunity(forthcoming.Id)], found);
+        Assert.Empty(Found(await SearchAsync(new { search = forthcoming.Name, filters = new { maxAwardAmountRange = new { @operator = "between", value = new { min = Euros("7000", "USD"), max = Euros("8000", "USD") } } } })));
+        Assert.Empty(Found(await SearchAsync(new { search = open.Name, filters = new { minAwardAmountRange = new { @operator = "outside", value = new { min = Euros("0"), max = Euros("1") } } } })));
+        var closeDay = item.KeyDates.CloseDate.Date!;
+        Assert.Equal([Opportunity(open.Id)], Found(await SearchAsync(new { search = open.Name, filters = new { closeDateRange = new { @operator = "between", value = new { min = closeDay, max = closeDay } } } })));
+        Assert.Empty(Found(await SearchAsync(new { search = open.Name, filters = new { closeDateRange = new { @operator = "outside", value = new { min = closeDay, max = closeDay } } } })));
+
+        // In the order asked for, the order reported; a custom filter is reported as not applied rather than silently ignored.
+        var ordered = await SearchAsync(new { sorting = new { sortBy = "funding.totalAmountAvailable", sortOrder = "asc" }, pagination = new { page = 1, pageSize = 500 }, filters = new { customFilters = new { sector = new { @operator = "eq", value = "industry" } } } });
+        var totals = ordered["items"]!.AsArray().Select(i => decimal.Parse(i!["funding"]!["totalAmountAvailable"]!["amount"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(totals.Order(), totals);
+        Assert.Equal(("funding.totalAmountAvailable", "asc"), (ordered["sortInfo"]!["sortBy"]!.GetValue<string>(), ordered["sortInfo"]!["sortOrder"]!.GetValue<string>()));
+        Assert.Contains("\"sector\"", Assert.Single(ordered["filterInfo"]!["errors"]!.AsArray())!.GetValue<string>(), StringComparison.Ordinal);
+
+        // A search the API cannot carry out is refused, naming the field, in the protocol's shape.
+        foreach (var (body, field) in new (object, string)[]
+        {
+            (new { sorting = new { sortBy = "custom", customSortBy = "sector" } }, "sorting.sortBy"),
+            (new { filters = new { status = new { @operator = "in", value = new[] { "pending" } } } }, "filters.status.value"),
+            (new { pagination = new { page = 0 } }, "pagination.page"),
+        })
+        {
+            Assert.Contains(field, (await SearchAsync(body, HttpStatusCode.UnprocessableEntity))["errors"]!.AsArray().Select(e => e!["field"]?.GetValue<string>()));
+        }
+
+        var unknownField = await portal.PostAsync("api/common-grants/opportunities/search", new StringContent("{\"query\": \"innovation\"}", System.Text.Encoding.UTF8, "application/json"), Ct);
+        var unread = await unknownField.Content.ReadAsStringAsync(Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, unknownField.StatusCode);
+        Assert.True(protocol.Error.Evaluate(JsonDocument.Parse(unread).RootElement, Evaluation).IsValid, unread);
+        Assert.Contains("'query' is not known", JsonNode.Parse(unread)!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+
         // The schemas judge: a status outside the protocol's options, or an amount that is not a decimal string, is refused.
         var wrong = one["data"]!.DeepClone().AsObject();
         wrong["status"]!["value"] = "pending";
@@ -121,6 +184,8 @@ public sealed partial class CommonGrantsTests(GrantsApi api)
     }
 
     private static readonly EvaluationOptions Evaluation = new() { OutputFormat = OutputFormat.List, RequireFormatValidation = true };
+
+    private sealed record Money(string Amount, string Currency);
 
     private string Opportunity(string roundId) => $"6772616e-7473-8000-8000-{roundId["round-".Length..]}";
 
@@ -176,6 +241,13 @@ public sealed partial class CommonGrantsTests(GrantsApi api)
             ListResponse = Response(paths["/common-grants/opportunities"]!["get"]!, "200", "list");
             ReadResponse = Response(paths["/common-grants/opportunities/{oppId}"]!["get"]!, "200", "read");
             Error = Response(paths["/common-grants/opportunities/{oppId}"]!["get"]!, "404", "error");
+            var search = paths["/common-grants/opportunities/search"]!["post"]!;
+            SearchResponse = Response(search, "200", "search");
+            var request = JsonNode.Parse(Absolute(search["requestBody"]!["content"]!["application/json"]!["schema"]!))!;
+            AsJsonSchema(request);
+            // Read as this API reads a body: a member the protocol does not define is refused.
+            request["additionalProperties"] = false;
+            SearchRequest = JsonSchema.FromText(request.ToJsonString(), _build, new Uri(SchemaBase + "requests/search"));
             Opportunity = JsonSchema.FromText($"{{\"$ref\": \"{SchemaBase}CommonGrants.Models.OpportunityDetails\"}}", _build, new Uri(SchemaBase + "opportunity"));
         }
 
@@ -186,6 +258,10 @@ public sealed partial class CommonGrantsTests(GrantsApi api)
         public JsonSchema ReadResponse { get; }
 
         public JsonSchema Error { get; }
+
+        public JsonSchema SearchRequest { get; }
+
+        public JsonSchema SearchResponse { get; }
 
         public JsonSchema Opportunity { get; }
 
