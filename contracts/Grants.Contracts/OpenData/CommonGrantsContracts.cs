@@ -226,10 +226,14 @@ public sealed record CommonGrantsStringArrayFilter(string Operator, IReadOnlyLis
 
 public sealed record CommonGrantsDateRangeFilter(string Operator, CommonGrantsDateRange Value)
 {
-    /// <summary>A date (yyyy-MM-dd) or a date-time with its offset, as the protocol allows either.</summary>
+    /// <summary>
+    /// A date (yyyy-MM-dd) or an RFC 3339 date-time, which carries its offset (<c>Z</c> or <c>+01:00</c>): a moment without
+    /// one would depend on the server's zone.
+    /// </summary>
     public static bool IsDate(string value) =>
         DateOnly.TryParseExact(value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _)
-        || DateTimeOffset.TryParseExact(value, ["yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK"], System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _);
+        || (System.Text.RegularExpressions.Regex.IsMatch(value, "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,7})?(Z|[+-][0-9]{2}:[0-9]{2})$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)
+            && DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _));
 }
 
 public sealed record CommonGrantsDateRange(string Min, string Max);

@@ -149,6 +149,9 @@ public sealed partial class CommonGrantsTests(GrantsApi api)
         var closeDay = item.KeyDates.CloseDate.Date!;
         Assert.Equal([Opportunity(open.Id)], Found(await SearchAsync(new { search = open.Name, filters = new { closeDateRange = new { @operator = "between", value = new { min = closeDay, max = closeDay } } } })));
         Assert.Empty(Found(await SearchAsync(new { search = open.Name, filters = new { closeDateRange = new { @operator = "outside", value = new { min = closeDay, max = closeDay } } } })));
+        string Moment(DateTimeOffset at) => at.ToOffset(TimeSpan.FromHours(1)).ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal([Opportunity(open.Id)], Found(await SearchAsync(new { search = open.Name, filters = new { closeDateRange = new { @operator = "between", value = new { min = Moment(open.ClosesAt.AddMinutes(-1)), max = Moment(open.ClosesAt.AddMinutes(1)) } } } })));
+        Assert.Empty(Found(await SearchAsync(new { search = open.Name, filters = new { closeDateRange = new { @operator = "between", value = new { min = Moment(open.ClosesAt.AddMinutes(1)), max = Moment(open.ClosesAt.AddMinutes(2)) } } } })));
 
         // In the order asked for, the order reported; a custom filter is reported as not applied rather than silently ignored.
         var ordered = await SearchAsync(new { sorting = new { sortBy = "funding.totalAmountAvailable", sortOrder = "asc" }, pagination = new { page = 1, pageSize = 500 }, filters = new { customFilters = new { sector = new { @operator = "eq", value = "industry" } } } });
@@ -163,6 +166,8 @@ public sealed partial class CommonGrantsTests(GrantsApi api)
             (new { sorting = new { sortBy = "custom", customSortBy = "sector" } }, "sorting.sortBy"),
             (new { filters = new { status = new { @operator = "in", value = new[] { "pending" } } } }, "filters.status.value"),
             (new { pagination = new { page = 0 } }, "pagination.page"),
+            // A moment without its offset would mean whatever the server's zone is.
+            (new { filters = new { closeDateRange = new { @operator = "between", value = new { min = "2027-01-01T00:00:00", max = "2027-12-31T00:00:00" } } } }, "filters.closeDateRange.value"),
         })
         {
             Assert.Contains(field, (await SearchAsync(body, HttpStatusCode.UnprocessableEntity))["errors"]!.AsArray().Select(e => e!["field"]?.GetValue<string>()));
