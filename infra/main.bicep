@@ -38,6 +38,11 @@ param mailFrom string
 @description('The programme team\'s mailbox for notices.')
 param ministryMailbox string
 
+@description('The open data\'s publisher: its 360Giving prefix (360G-…), the funder\'s org-id (e.g. NL-OIN-…) and name; empty for the development publisher.')
+param openDataGrantIdPrefix string = ''
+param openDataFunderOrgId string = ''
+param openDataFunderName string = ''
+
 @description('OIDC authority for ministry staff: the Entra ID tenant\'s v2.0 issuer, https://login.microsoftonline.com/{tenant}/v2.0.')
 param staffAuthority string
 
@@ -225,6 +230,9 @@ module api 'app/function.bicep' = {
     organisationAuthority: organisationAuthority
     organisationAudience: organisationAudience
     publicBaseUrl: publicBaseUrl
+    openDataGrantIdPrefix: openDataGrantIdPrefix
+    openDataFunderOrgId: openDataFunderOrgId
+    openDataFunderName: openDataFunderName
     virtualNetworkSubnetId: privateNetworking ? network!.outputs.appSubnetId : ''
     frontDoor: frontDoor
     frontDoorId: frontDoor ? edge!.outputs.frontDoorId : ''

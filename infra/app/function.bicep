@@ -30,6 +30,11 @@ param organisationAudience string
 @description('Address the app is reached at (Front Door\'s endpoint when there is one); links in mail start with it.')
 param publicBaseUrl string
 
+@description('The publisher of the open data (docs/open-data.md): its 360Giving prefix (360G-…), the funder\'s org-id and name. Empty: the development publisher, so that nothing passes for a ministry\'s data unless set.')
+param openDataGrantIdPrefix string = ''
+param openDataFunderOrgId string = ''
+param openDataFunderName string = ''
+
 @description('Subnet delegated to Microsoft.App/environments for VNet integration; empty for none.')
 param virtualNetworkSubnetId string = ''
 
@@ -99,7 +104,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
           ]
       // Deployments (azd deploy) go to the SCM site with an Entra ID token; it keeps its own rules.
       scmIpSecurityRestrictionsUseMain: false
-      appSettings: [
+      appSettings: concat([
         // The Functions host's own storage (triggers, timers' leases), by identity, in the host account.
         { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
         { name: 'AzureWebJobsStorage__clientId', value: identityClientId }
@@ -136,7 +141,14 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Evaluation__PseudonymKey', value: '@Microsoft.KeyVault(SecretUri=${pseudonymKeyVaultReference})' }
         // Links in mail (the follow-up questionnaire) point at the app's public address.
         { name: 'FollowUp__PublicBaseUrl', value: publicBaseUrl }
-      ]
+        // So do the links in the open data (protocols, the extension, where to apply), never the Host a request named:
+        // behind Front Door that is the origin, which admits only Front Door.
+        { name: 'OpenData__PublicBaseUrl', value: publicBaseUrl }
+      ],
+        // The open data's publisher, where the environment names one.
+        empty(openDataGrantIdPrefix) ? [] : [ { name: 'OpenData__GrantIdPrefix', value: openDataGrantIdPrefix } ],
+        empty(openDataFunderOrgId) ? [] : [ { name: 'OpenData__FunderOrgId', value: openDataFunderOrgId } ],
+        empty(openDataFunderName) ? [] : [ { name: 'OpenData__FunderName', value: openDataFunderName } ])
     }
   }
 }

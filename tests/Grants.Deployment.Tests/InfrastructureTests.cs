@@ -20,6 +20,20 @@ public sealed class InfrastructureTests
         "AzureWebJobsStorage__queueServiceUri", "AzureWebJobsStorage__tableServiceUri", "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
     ];
 
+    /// <summary>
+    /// The open data names its publisher only where the environment sets one; otherwise the app's development publisher
+    /// stands, so that an environment set up without them publishes nothing that passes for a ministry's data.
+    /// </summary>
+    [Fact]
+    public void TheOpenDataPublisherIsTheEnvironmentsOrNone()
+    {
+        var unset = AppSettings(MainTemplate.Deploy());
+        Assert.DoesNotContain(unset.Keys, k => k is "OpenData__GrantIdPrefix" or "OpenData__FunderOrgId" or "OpenData__FunderName");
+
+        var set = AppSettings(MainTemplate.Deploy(("openDataGrantIdPrefix", "360G-minszw"), ("openDataFunderOrgId", "NL-OIN-00000001003214345000"), ("openDataFunderName", "Ministerie van SZW")));
+        Assert.Equal(("360G-minszw", "NL-OIN-00000001003214345000", "Ministerie van SZW"), (set["OpenData__GrantIdPrefix"], set["OpenData__FunderOrgId"], set["OpenData__FunderName"]));
+    }
+
     [Fact]
     public void TheTemplatesBuildAndLintWithoutErrorsOrWarnings()
     {

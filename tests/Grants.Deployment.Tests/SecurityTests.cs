@@ -282,6 +282,8 @@ public sealed class SecurityTests
         Assert.Equal(("Allow", "ServiceTag", "AzureFrontDoor.Backend"), (admitted["action"]!.GetValue<string>(), admitted["tag"]!.GetValue<string>(), admitted["ipAddress"]!.GetValue<string>()));
         Assert.Equal($"⟪reference(Microsoft.Cdn/profiles/{profile.Name}).frontDoorId⟫", Assert.Single(admitted["headers"]!["x-azure-fdid"]!.AsArray())!.GetValue<string>());
         Assert.Contains($"Microsoft.Cdn/profiles/{profile.Name}/afdEndpoints/", InfrastructureTests.AppSettings(deployment)["FollowUp__PublicBaseUrl"], StringComparison.Ordinal);
+        // The open data's links too: the origin they would otherwise name admits only Front Door.
+        Assert.Equal(InfrastructureTests.AppSettings(deployment)["FollowUp__PublicBaseUrl"], InfrastructureTests.AppSettings(deployment)["OpenData__PublicBaseUrl"]);
     }
 
     [Fact]
@@ -292,6 +294,7 @@ public sealed class SecurityTests
         var site = InfrastructureTests.Site(deployment);
         Assert.Equal("Allow", site.Properties!["siteConfig"]!["ipSecurityRestrictionsDefaultAction"]!.GetValue<string>());
         Assert.Equal($"https://{site.Name}.azurewebsites.net", InfrastructureTests.AppSettings(deployment)["FollowUp__PublicBaseUrl"]);
+        Assert.Equal($"https://{site.Name}.azurewebsites.net", InfrastructureTests.AppSettings(deployment)["OpenData__PublicBaseUrl"]);
     }
 
     private static DeployedResource Account(ArmDeployment deployment, string module) =>
