@@ -36,6 +36,14 @@ public sealed partial class CommonGrantsTests(GrantsApi api)
         // published for the day after tomorrow; a draft; and a round that was opened and closed.
         var open = await api.OpenRoundAsync(eligibility: new EligibilityRulesDto(["industry"], ["small", "medium"], AllowPrivate: true, AllowPublic: true));
         var forthcoming = await VoucherRoundOpeningInAsync(TimeSpan.FromDays(2));
+        // An organisation has applied to the open round: nothing of it, or of its contact or adviser, is an opportunity's business.
+        var kvk = GrantBuilders.NewKvk();
+        using (var applicant = await api.RegisteredApplicantAsync(kvk))
+        {
+            await applicant.SubmittedAsync(open.Id);
+        }
+
+        var published = new System.Text.StringBuilder();
         using var ministry = api.As(Roles.Ministry, subject: "beleidsmedewerker");
         var (scheme, _) = await ministry.CreateAsync();
         var draft = await (await ministry.PostAsync($"api/schemes/{scheme.Id}/rounds",
@@ -178,6 +186,13 @@ public sealed partial class CommonGrantsTests(GrantsApi api)
         Assert.Equal(HttpStatusCode.BadRequest, unknownField.StatusCode);
         Assert.True(protocol.Error.Evaluate(JsonDocument.Parse(unread).RootElement, Evaluation).IsValid, unread);
         Assert.Contains("'query' is not known", JsonNode.Parse(unread)!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        // No personal data: the applicant's KvK number, contact and adviser appear nowhere, nor does any e-mail address.
+        published.Append(page.ToJsonString()).Append(one.ToJsonString()).Append(ordered.ToJsonString()).Append(defaults.ToJsonString());
+        foreach (var personal in new[] { kvk, GrantBuilders.ContactEmail(kvk), "P. Jansen", "J. de Vries", "jdv@advies.example", "beleidsmedewerker", "@" })
+        {
+            Assert.DoesNotContain(personal, published.ToString(), StringComparison.Ordinal);
+        }
 
         // The schemas judge: a status outside the protocol's options, or an amount that is not a decimal string, is refused.
         var wrong = one["data"]!.DeepClone().AsObject();
