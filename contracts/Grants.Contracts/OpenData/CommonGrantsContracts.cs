@@ -154,9 +154,9 @@ public sealed record OpportunitySearchRequest(
             yield return ("pagination.page", "must be at least 1");
         }
 
-        if (Pagination is { PageSize: < 1 or > 500 })
+        if (Pagination is { PageSize: < 1 })
         {
-            yield return ("pagination.pageSize", "must be from 1 to 500");
+            yield return ("pagination.pageSize", "must be at least 1");
         }
     }
 }
@@ -198,7 +198,7 @@ public sealed record OpportunityFilters(
 
             if (!CommonGrantsDateRangeFilter.IsDate(dates.Value.Min) || !CommonGrantsDateRangeFilter.IsDate(dates.Value.Max))
             {
-                yield return ("closeDateRange.value", "min and max must be dates (yyyy-MM-dd) or date-times");
+                yield return ("closeDateRange.value", "min and max must be dates (yyyy-MM-dd) or date-times with their offset, from the year 2000 to 2100");
             }
         }
 
@@ -230,10 +230,11 @@ public sealed record CommonGrantsDateRangeFilter(string Operator, CommonGrantsDa
     /// A date (yyyy-MM-dd) or an RFC 3339 date-time, which carries its offset (<c>Z</c> or <c>+01:00</c>): a moment without
     /// one would depend on the server's zone.
     /// </summary>
+    /// <remarks>Years 2000 to 2100 only: rounds close within them, and older Amsterdam dates had offsets of their own.</remarks>
     public static bool IsDate(string value) =>
-        DateOnly.TryParseExact(value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _)
+        (DateOnly.TryParseExact(value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date) && date.Year is >= 2000 and <= 2100)
         || (System.Text.RegularExpressions.Regex.IsMatch(value, "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,7})?(Z|[+-][0-9]{2}:[0-9]{2})$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)
-            && DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _));
+            && DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var moment) && moment.Year is >= 2000 and <= 2100);
 }
 
 public sealed record CommonGrantsDateRange(string Min, string Max);

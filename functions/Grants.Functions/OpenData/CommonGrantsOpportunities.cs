@@ -20,7 +20,7 @@ public static class OpportunityIds
     public static string Of(string roundId) => RouteValues.OpportunityPrefix + roundId["round-".Length..];
 
     /// <param name="opportunityId">An id of the route-value form <c>oppId</c>, which the gate has checked.</param>
-    public static string RoundOf(string opportunityId) => "round-" + opportunityId[RouteValues.OpportunityPrefix.Length..];
+    public static string RoundOf(string opportunityId) => "round-" + opportunityId[RouteValues.OpportunityPrefix.Length..].ToLowerInvariant();
 }
 
 /// <summary>
@@ -35,6 +35,7 @@ public sealed class CommonGrantsOpportunities(RoundStore rounds, SchemeStore sch
     public const string ProtocolVersion = "0.4.0";
 
     public const int DefaultPageSize = 100;
+    /// <summary>The largest page answered; a larger one asked for is answered with this many.</summary>
     public const int MaxPageSize = 500;
 
     private const string Euro = "EUR";
@@ -43,7 +44,8 @@ public sealed class CommonGrantsOpportunities(RoundStore rounds, SchemeStore sch
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var number = ReadNumber(page, 1, int.MaxValue, "page", "a whole number of at least 1", errors);
-        var size = ReadNumber(pageSize, DefaultPageSize, MaxPageSize, "pageSize", $"a whole number from 1 to {MaxPageSize}", errors);
+        // The protocol sets no largest page: a larger one is answered with the largest, which the page's info then names.
+        var size = Math.Min(ReadNumber(pageSize, DefaultPageSize, int.MaxValue, "pageSize", "a whole number of at least 1", errors), MaxPageSize);
         if (errors.Count > 0)
         {
             return Failure.Invalid(errors, "The page asked for is not valid.");
@@ -69,11 +71,12 @@ public sealed class CommonGrantsOpportunities(RoundStore rounds, SchemeStore sch
         var order = request.Sorting?.SortOrder ?? (request.Sorting is null ? "desc" : "asc");
         found.Sort((a, b) => OpportunitySearch.Compare(a.Opportunity, b.Opportunity, sortBy, descending: order == "desc"));
         var number = request.Pagination?.Page ?? 1;
-        var size = request.Pagination?.PageSize ?? DefaultPageSize;
+        var size = Math.Min(request.Pagination?.PageSize ?? DefaultPageSize, MaxPageSize);
         var notApplied = (filters.CustomFilters ?? new Dictionary<string, JsonNode>()).Keys
             .Select(name => $"The custom filter \"{name}\" is not offered here; it was not applied.").ToList();
+        // The filters applied, which no custom filter is among (each is named in the errors instead).
         return new OpportunitySearchResponse(200, "Success", [.. PageOf(found, number, size).Select(l => l.Opportunity)], Pagination(found.Count, number, size),
-            new CommonGrantsSortInfo(sortBy, order), new CommonGrantsFilterInfo(filters, notApplied));
+            new CommonGrantsSortInfo(sortBy, order), new CommonGrantsFilterInfo(filters with { CustomFilters = null }, notApplied));
     }
 
     /// <summary>Every opened round not yet closed, from the open rounds' own index, as opportunities: the most recently changed first, then by id.</summary>
@@ -124,7 +127,8 @@ public sealed class CommonGrantsOpportunities(RoundStore rounds, SchemeStore sch
     {
         var round = stored.State;
         var c = round.Configuration;
-        var roundAddress = new Uri(api, $"api/rounds/{round.Id}");
+        // The opportunity's own public address: the round's resource needs a token, so a portal's link to it would not open.
+        var address = new Uri(api, $"api/common-grants/opportunities/{OpportunityIds.Of(round.Id)}");
         return new CommonGrantsOpportunity(
             OpportunityIds.Of(round.Id),
             scheme is null ? round.Name : $"{scheme.Name}: {round.Name}",
@@ -133,7 +137,9 @@ public sealed class CommonGrantsOpportunities(RoundStore rounds, SchemeStore sch
             Funding(c),
             new CommonGrantsTimeline(
                 round.OpenedAt is { } opened ? At("Opportunity posted", opened, "The round was opened and published.") : null,
-                At("Applications close", c.ClosesAt, "The last moment an application can be submitted (Amsterdam time)."),
+                round.ClosedAt is { } closed && closed < c.ClosesAt
+                    ? At("Applications close", closed, "Applications closed early, at this moment (Amsterdam time).")
+                    : At("Applications close", c.ClosesAt, "The last moment an application can be submitted (Amsterdam time)."),
                 new Dictionary<string, CommonGrantsEvent>(StringComparer.Ordinal)
                 {
                     ["applicationPeriod"] = new(
@@ -142,20 +148,22 @@ public sealed class CommonGrantsOpportunities(RoundStore rounds, SchemeStore sch
                         "Applications are accepted from the start to the end of this period (Amsterdam time)."),
                 }),
             ApplicantTypes(c.Eligibility),
-            roundAddress.AbsoluteUri,
+            address.AbsoluteUri,
             CustomFields(round, api),
-            round.OpenedAt ?? stored.UpdatedAt,
-            LastModified(stored, now));
+            (round.OpenedAt ?? c.OpensAt).ToUniversalTime(),
+            LastModified(stored, now).ToUniversalTime());
     }
 
     /// <summary>
-    /// The round's last change, or the moment the clock changed its status (it opened, or closed) if that came later: a
-    /// portal that syncs by <c>lastModifiedAt</c> learns of both.
+    /// The round's last change, or, while it is open, the moment the clock changed its status (it began taking
+    /// applications, or stopped) if that came later: a portal that syncs by <c>lastModifiedAt</c> learns of both. A
+    /// round closed (by the timer or early by staff) has that change as its own.
     /// </summary>
     private static DateTimeOffset LastModified(StoredAggregate<RoundData> stored, DateTimeOffset now)
     {
         var c = stored.State.Configuration;
-        var byClock = now >= c.ClosesAt ? c.ClosesAt : now >= c.OpensAt ? c.OpensAt : DateTimeOffset.MinValue;
+        var byClock = stored.State.Status != RoundStatus.Open ? DateTimeOffset.MinValue
+            : now >= c.ClosesAt ? c.ClosesAt : now >= c.OpensAt ? c.OpensAt : DateTimeOffset.MinValue;
         return byClock > stored.UpdatedAt ? byClock : stored.UpdatedAt;
     }
 
@@ -170,7 +178,7 @@ public sealed class CommonGrantsOpportunities(RoundStore rounds, SchemeStore sch
     {
         var voucher = c.Instrument == Instrument.Voucher ? c.VoucherValueCents : null;
         var minimum = voucher ?? c.Allocation.MinimumGrant;
-        var count = voucher is { } value ? (int?)(c.BudgetCeilingCents / value) : null;
+        var count = voucher is { } value ? (int?)Math.Min(c.BudgetCeilingCents / value, int.MaxValue) : null;
         var details = (voucher is { } each
                 ? $"Vouchers of {Euros(each)} each, at most {count} from a budget of {Euros(c.BudgetCeilingCents)}. "
                 : $"A budget of {Euros(c.BudgetCeilingCents)}, at most {Euros(c.MaxPerApplicationCents)} per application. ")

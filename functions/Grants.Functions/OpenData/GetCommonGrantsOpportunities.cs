@@ -11,7 +11,7 @@ namespace Grants.Functions.OpenData;
 
 [AnonymousAllowed]
 [ProblemForm(typeof(CommonGrantsProblemForm))]
-[ApiOperation("CommonGrants 0.4.0: the rounds opened and not yet closed as opportunities, the most recently changed first, a page at a time (page from 1, pageSize 1–500, default 100; public)", Tag = "CommonGrants", Response = typeof(OpportunityPageResponse), Query = "page,pageSize")]
+[ApiOperation("CommonGrants 0.4.0: the rounds opened and not yet closed as opportunities, the most recently changed first, a page at a time (page from 1, pageSize from 1, default 100, at most 500 answered; public)", Tag = "CommonGrants", Response = typeof(OpportunityPageResponse), Query = "page,pageSize")]
 public sealed class ListCommonGrantsOpportunities(RequestGate gate, CommonGrantsOpportunities opportunities, IOptions<OpenDataOptions> options)
 {
     [Function(nameof(ListCommonGrantsOpportunities))]
@@ -40,7 +40,7 @@ public sealed class GetCommonGrantsOpportunity(RequestGate gate, CommonGrantsOpp
 
 [AnonymousAllowed]
 [ProblemForm(typeof(CommonGrantsProblemForm))]
-[ApiOperation("CommonGrants 0.4.0: search the listed opportunities by words in their title or description, filters on status, close date and amounts, in an order of the protocol's keys, a page at a time (public)", Tag = "CommonGrants", Request = typeof(OpportunitySearchRequest), Response = typeof(OpportunitySearchResponse))]
+[ApiOperation("CommonGrants 0.4.0: search the listed opportunities by words in their title or description, filters on status, close date and amounts, in an order of the protocol's keys, a page at a time (public)", Tag = "CommonGrants", Request = typeof(OpportunitySearchRequest), Response = typeof(OpportunitySearchResponse), ChangesNothing = true)]
 public sealed class SearchCommonGrantsOpportunities(RequestGate gate, CommonGrantsOpportunities opportunities, IOptions<OpenDataOptions> options)
 {
     [Function(nameof(SearchCommonGrantsOpportunities))]

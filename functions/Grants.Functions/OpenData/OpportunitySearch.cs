@@ -48,23 +48,27 @@ public static class OpportunitySearch
         _ => throw new ArgumentOutOfRangeException(nameof(sortBy), sortBy, "Not a key the search orders by."),
     };
 
+    /// <summary>
+    /// Whether the round closes within the range, both ends included: a date bound is the whole Amsterdam day (from its
+    /// first moment, up to but not including the next day's), a date-time bound that moment.
+    /// </summary>
     private static bool Closes(RoundData round, CommonGrantsDateRange range)
     {
-        var closes = round.Configuration.ClosesAt;
-        if (DateOnly.TryParseExact(range.Min, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var from)
-            && DateOnly.TryParseExact(range.Max, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var to))
-        {
-            var day = DateOnly.FromDateTime(AmsterdamTime.ToLocal(closes));
-            return from <= day && day <= to;
-        }
-
-        return Instant(range.Min) is { } start && Instant(range.Max) is { } end && start <= closes && closes <= end;
+        var closes = round.ClosedAt is { } closed && closed < round.Configuration.ClosesAt ? closed : round.Configuration.ClosesAt;
+        var from = Date(range.Min) is { } firstDay ? DayStart(firstDay) : Moment(range.Min);
+        return Date(range.Max) is { } lastDay
+            ? from <= closes && closes < DayStart(lastDay.AddDays(1))
+            : from <= closes && closes <= Moment(range.Max);
     }
 
-    private static DateTimeOffset? Instant(string value) =>
-        DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-            ? AmsterdamTime.ToInstant(date.ToDateTime(TimeOnly.MinValue), "closeDateRange")
-            : DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant) ? instant : null;
+    private static DateOnly? Date(string value) =>
+        DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null;
+
+    /// <summary>Midnight in Amsterdam, which always exists there (the clocks change at 02:00 and 03:00).</summary>
+    private static DateTimeOffset DayStart(DateOnly day) => AmsterdamTime.ToInstant(day.ToDateTime(TimeOnly.MinValue), "closeDateRange");
+
+    /// <param name="value">A date-time with its offset, as the request's validation admits.</param>
+    private static DateTimeOffset Moment(string value) => DateTimeOffset.Parse(value, CultureInfo.InvariantCulture, DateTimeStyles.None);
 
     private static bool InRange(CommonGrantsMoney? amount, CommonGrantsMoneyRangeFilter? filter)
     {

@@ -97,8 +97,15 @@ public sealed partial class CommonGrantsTests(GrantsApi api)
         // One opportunity by its id: the same as listed; a closed one as closed; a draft, an id of another form, one never given: the protocol's 404.
         var one = await GetValidAsync(portal, $"api/common-grants/opportunities/{Opportunity(open.Id)}", protocol.ReadResponse);
         Assert.True(JsonNode.DeepEquals(listed.Single(i => i["id"]!.GetValue<string>() == Opportunity(open.Id)), one["data"]), "the opportunity read alone is the one listed");
-        Assert.Equal("closed", (await GetValidAsync(portal, $"api/common-grants/opportunities/{Opportunity(closed.Id)}", protocol.ReadResponse))["data"]!["status"]!["value"]!.GetValue<string>());
-        foreach (var unknown in new[] { Opportunity(draft.Id), Opportunity("round-000000000000"), "30a12e5e-5940-4c08-921c-17a8960fcf4b", Opportunity(open.Id).ToUpperInvariant() })
+        // A round closed early: closed, its close date the moment it closed, every timestamp in UTC as the protocol says.
+        var closedEarly = JsonSerializer.Deserialize<CommonGrantsOpportunity>((await GetValidAsync(portal, $"api/common-grants/opportunities/{Opportunity(closed.Id)}", protocol.ReadResponse))["data"]!.ToJsonString(), JsonSerializerOptions.Web)!;
+        Assert.Equal("closed", closedEarly.Status.Value);
+        Assert.True(string.CompareOrdinal($"{closedEarly.KeyDates.CloseDate.Date}T{closedEarly.KeyDates.CloseDate.Time}", AmsterdamTime.ToLocal(closed.ClosesAt).ToString("yyyy-MM-dd'T'HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture)) < 0, "closed before its closing time");
+        Assert.All(listed.Append(one["data"]!.AsObject()), o => Assert.All(new[] { "createdAt", "lastModifiedAt" }, field => Assert.EndsWith("+00:00", o[field]!.GetValue<string>(), StringComparison.Ordinal)));
+        // The source a portal links to opens without a token; a UUID in capitals names the same opportunity (RFC 9562).
+        Assert.Equal(HttpStatusCode.OK, (await portal.GetAsync(new Uri(item.Source).PathAndQuery.TrimStart('/'), Ct)).StatusCode);
+        Assert.Equal(Opportunity(open.Id), (await GetValidAsync(portal, $"api/common-grants/opportunities/{Opportunity(open.Id).ToUpperInvariant()}", protocol.ReadResponse))["data"]!["id"]!.GetValue<string>());
+        foreach (var unknown in new[] { Opportunity(draft.Id), Opportunity("round-000000000000"), "30a12e5e-5940-4c08-921c-17a8960fcf4b" })
         {
             var error = await GetValidAsync(portal, $"api/common-grants/opportunities/{unknown}", protocol.Error, HttpStatusCode.NotFound);
             Assert.Equal(404, error["status"]!.GetValue<int>());
@@ -113,7 +120,9 @@ public sealed partial class CommonGrantsTests(GrantsApi api)
         Assert.Empty(past["items"]!.AsArray());
         var defaults = await GetValidAsync(portal, "api/common-grants/opportunities", protocol.ListResponse);
         Assert.Equal((1, 100), (defaults["paginationInfo"]!["page"]!.GetValue<int>(), defaults["paginationInfo"]!["pageSize"]!.GetValue<int>()));
-        foreach (var (query, field) in new[] { ("page=0", "page"), ("pageSize=501", "pageSize"), ("page=one", "page"), ("pageSize=-1", "pageSize") })
+        // The protocol sets no largest page: a larger one is answered with the largest, and says so.
+        Assert.Equal(500, (await GetValidAsync(portal, "api/common-grants/opportunities?pageSize=100000", protocol.ListResponse))["paginationInfo"]!["pageSize"]!.GetValue<int>());
+        foreach (var (query, field) in new[] { ("page=0", "page"), ("page=one", "page"), ("pageSize=-1", "pageSize") })
         {
             var refused = await GetValidAsync(portal, $"api/common-grants/opportunities?{query}", protocol.Error, HttpStatusCode.UnprocessableEntity);
             Assert.Equal(field, refused["errors"]![0]!["field"]!.GetValue<string>());
@@ -160,6 +169,8 @@ public sealed partial class CommonGrantsTests(GrantsApi api)
         string Moment(DateTimeOffset at) => at.ToOffset(TimeSpan.FromHours(1)).ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal([Opportunity(open.Id)], Found(await SearchAsync(new { search = open.Name, filters = new { closeDateRange = new { @operator = "between", value = new { min = Moment(open.ClosesAt.AddMinutes(-1)), max = Moment(open.ClosesAt.AddMinutes(1)) } } } })));
         Assert.Empty(Found(await SearchAsync(new { search = open.Name, filters = new { closeDateRange = new { @operator = "between", value = new { min = Moment(open.ClosesAt.AddMinutes(1)), max = Moment(open.ClosesAt.AddMinutes(2)) } } } })));
+        // A moment and a date together: the date is its whole day.
+        Assert.Equal([Opportunity(open.Id)], Found(await SearchAsync(new { search = open.Name, filters = new { closeDateRange = new { @operator = "between", value = new { min = Moment(open.ClosesAt.AddDays(-1)), max = closeDay } } } })));
 
         // In the order asked for, the order reported; a custom filter is reported as not applied rather than silently ignored.
         var ordered = await SearchAsync(new { sorting = new { sortBy = "funding.totalAmountAvailable", sortOrder = "asc" }, pagination = new { page = 1, pageSize = 500 }, filters = new { customFilters = new { sector = new { @operator = "eq", value = "industry" } } } });
@@ -174,11 +185,31 @@ public sealed partial class CommonGrantsTests(GrantsApi api)
             (new { sorting = new { sortBy = "custom", customSortBy = "sector" } }, "sorting.sortBy"),
             (new { filters = new { status = new { @operator = "in", value = new[] { "pending" } } } }, "filters.status.value"),
             (new { pagination = new { page = 0 } }, "pagination.page"),
+            (new { filters = new { closeDateRange = new { @operator = "between", value = new { min = "0001-01-01", max = "2030-01-01T00:00:00Z" } } } }, "filters.closeDateRange.value"),
             // A moment without its offset would mean whatever the server's zone is.
             (new { filters = new { closeDateRange = new { @operator = "between", value = new { min = "2027-01-01T00:00:00", max = "2027-12-31T00:00:00" } } } }, "filters.closeDateRange.value"),
         })
         {
             Assert.Contains(field, (await SearchAsync(body, HttpStatusCode.UnprocessableEntity))["errors"]!.AsArray().Select(e => e!["field"]?.GetValue<string>()));
+        }
+
+        // What the protocol's request schema would refuse and the API does not apply is not echoed as applied either.
+        var loose = await portal.PostAsync("api/common-grants/opportunities/search", new StringContent("{\"filters\": {\"customFilters\": {\"x\": null}}}", System.Text.Encoding.UTF8, "application/json"), Ct);
+        var looseBody = await loose.Content.ReadAsStringAsync(Ct);
+        Assert.Equal(HttpStatusCode.OK, loose.StatusCode);
+        Assert.True(protocol.SearchResponse.Evaluate(JsonDocument.Parse(looseBody).RootElement, Evaluation).IsValid, looseBody);
+
+        // A search changes nothing: a signed-in caller's Idempotency-Key is not kept, so each search is answered afresh and errors keep the protocol's shape.
+        using (var signedIn = api.As(Roles.Ministry, subject: "beleidsmedewerker"))
+        {
+            foreach (var body in new[] { "{\"search\": \"a\"}", "{\"search\": \"b\"}", "{\"pagination\": {\"page\": 0}}" })
+            {
+                using var keyed = new HttpRequestMessage(HttpMethod.Post, "api/common-grants/opportunities/search") { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+                keyed.Headers.Add("Idempotency-Key", "one-key-for-every-search");
+                var answer = await signedIn.SendAsync(keyed, Ct);
+                Assert.Equal("application/json", answer.Content.Headers.ContentType?.MediaType);
+                Assert.Equal(body.Contains("page", StringComparison.Ordinal) ? HttpStatusCode.UnprocessableEntity : HttpStatusCode.OK, answer.StatusCode);
+            }
         }
 
         var unknownField = await portal.PostAsync("api/common-grants/opportunities/search", new StringContent("{\"query\": \"innovation\"}", System.Text.Encoding.UTF8, "application/json"), Ct);

@@ -64,6 +64,11 @@ public sealed class RequestGate(TokenValidator tokens, IdempotentRequests idempo
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, IProblemForm?> Forms = new();
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, bool> ReadsOnly = new();
+
+    private static bool IsReadOnly(Type function) =>
+        System.Reflection.CustomAttributeExtensions.GetCustomAttribute<OpenApi.ApiOperationAttribute>(function)?.ChangesNothing == true;
+
     private static IProblemForm? FormOf(Type function) =>
         System.Reflection.CustomAttributeExtensions.GetCustomAttribute<ProblemFormAttribute>(function)?.Form;
 
@@ -96,7 +101,8 @@ public sealed class RequestGate(TokenValidator tokens, IdempotentRequests idempo
 
             // Only a known caller's key is kept: an anonymous one would let anyone write rows before the
             // route's own check (a questionnaire's token) has run; anonymous commands are safe to repeat.
-            if (caller.IsAuthenticated && HttpMethods.IsPost(request.Method) && request.Headers.TryGetValue(IdempotentRequests.HeaderName, out var key))
+            if (caller.IsAuthenticated && HttpMethods.IsPost(request.Method) && !ReadsOnly.GetOrAdd(function, IsReadOnly)
+                && request.Headers.TryGetValue(IdempotentRequests.HeaderName, out var key))
             {
                 return keys == KeyHandling.CarriedByCreate
                     ? await idempotency.ExecuteCreateAsync(request, caller, key.ToString(), () => GuardedAsync(handle, caller, cancellationToken), cancellationToken)

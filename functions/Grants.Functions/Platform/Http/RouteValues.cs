@@ -55,7 +55,8 @@ public static class RouteValues
         ["advanceId"] = Of("advance-[0-9]{1,4}", "advance", "\"advance-\" and a number"),
         ["token"] = Of("[A-Za-z0-9_-]{1,400}\\.[A-Za-z0-9_-]{43}", "questionnaire", "the token in its invitation"),
         ["year"] = Of("[0-9]{4}", "year", "four digits"),
-        ["oppId"] = Of(OpportunityPrefix + Hex12, "opportunity", $"a UUID in lowercase, \"{OpportunityPrefix}\" and the round's 12 hexadecimal digits"),
+        // A UUID is read in either case (RFC 9562); the round's id it names is lowercase.
+        ["oppId"] = Of("6772616[eE]-7473-8000-8000-[0-9a-fA-F]{12}", "opportunity", $"a UUID, \"{OpportunityPrefix}\" and the round's 12 hexadecimal digits"),
         ["file"] = Of("extension\\.json|360-giving-schema\\.json", "file", "extension.json or 360-giving-schema.json"),
         ["operationId"] = Of(Work.OperationIds.Pattern, "operation", "\"op-\", the kind of work, \"-\" and a round id, as the Location of a 202 response gives it"),
     };

@@ -47,6 +47,12 @@ public sealed class ApiOperationAttribute(string summary) : Attribute
     /// <summary>The names in <see cref="Query"/>.</summary>
     public string[] QueryParameters => (Query ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
+    /// <summary>
+    /// A POST that only reads (a search whose query is a body): there is nothing a retry could do twice, so an
+    /// Idempotency-Key is ignored rather than kept, and a repeat is answered afresh.
+    /// </summary>
+    public bool ChangesNothing { get; set; }
+
     /// <summary>Hidden from the document (e.g. the catch-all that answers unknown routes).</summary>
     public bool Hidden { get; set; }
 }

@@ -167,7 +167,7 @@ public static class OpenApiDocument
             });
         }
 
-        if (method == "post")
+        if (method == "post" && !operation.ChangesNothing)
         {
             parameters.Add(new JsonObject
             {
@@ -371,7 +371,7 @@ public static class OpenApiDocument
             }
 
             var steps = target[2..].Split('/').Select(s => s.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal));
-            var copy = steps.Aggregate<string, JsonNode?>(root, (at, step) => at?[step])?.DeepClone()
+            var copy = steps.Aggregate<string, JsonNode?>(root, (at, step) => at is JsonArray list && int.TryParse(step, System.Globalization.CultureInfo.InvariantCulture, out var index) ? list[index] : at?[step])?.DeepClone()
                 ?? throw new InvalidOperationException($"The exporter's reference {target} points at nothing.");
             foreach (var (key, value) in pointer.Where(p => p.Key != "$ref").ToList())
             {
