@@ -1,5 +1,8 @@
+using System.Collections.Concurrent;
+using System.Reflection;
 using Grants.Functions.Platform.Identity;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Logging;
 using Microsoft.Net.Http.Headers;
 
@@ -8,7 +11,8 @@ namespace Grants.Functions.Platform.Http;
 /// <summary>
 /// What every HTTP function runs through, under Azure Functions and the local host alike:
 /// authentication, authorization, Idempotency-Key handling for POST, and the mapping of failures to
-/// problem responses. It lives in the function's own call path so that no host can skip it.
+/// problem responses (in a protocol's own shape where the function declares one, <see cref="ProblemFormAttribute"/>).
+/// It lives in the function's own call path so that no host can skip it.
 /// </summary>
 public sealed class RequestGate(TokenValidator tokens, IdempotentRequests idempotency, ILogger<RequestGate> logger)
 {
@@ -57,20 +61,20 @@ public sealed class RequestGate(TokenValidator tokens, IdempotentRequests idempo
     private async Task<IResult> RunAsync(HttpRequest request, Type function, Access access, KeyHandling keys, Func<Caller, CancellationToken, Task<IResult>> handle, CancellationToken cancellationToken)
     {
         var result = await AnswerAsync(request, function, access, keys, handle, cancellationToken);
-        return result is Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult problem && Forms.GetOrAdd(function, FormOf) is { } form
+        return result is ProblemHttpResult problem && Forms.GetOrAdd(function, FormOf) is { } form
             ? form.Write(problem.ProblemDetails)
             : result;
     }
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, IProblemForm?> Forms = new();
+    /// <summary>The problem form each function declares (<see cref="ProblemFormAttribute"/>), if any.</summary>
+    private static readonly ConcurrentDictionary<Type, IProblemForm?> Forms = new();
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, bool> ReadsOnly = new();
+    /// <summary>Whether each function is a POST that only reads (<see cref="OpenApi.ApiOperationAttribute.ChangesNothing"/>).</summary>
+    private static readonly ConcurrentDictionary<Type, bool> ReadsOnly = new();
 
-    private static bool IsReadOnly(Type function) =>
-        System.Reflection.CustomAttributeExtensions.GetCustomAttribute<OpenApi.ApiOperationAttribute>(function)?.ChangesNothing == true;
+    private static bool IsReadOnly(Type function) => function.GetCustomAttribute<OpenApi.ApiOperationAttribute>()?.ChangesNothing == true;
 
-    private static IProblemForm? FormOf(Type function) =>
-        System.Reflection.CustomAttributeExtensions.GetCustomAttribute<ProblemFormAttribute>(function)?.Form;
+    private static IProblemForm? FormOf(Type function) => function.GetCustomAttribute<ProblemFormAttribute>()?.Form;
 
     private async Task<IResult> AnswerAsync(HttpRequest request, Type function, Access access, KeyHandling keys, Func<Caller, CancellationToken, Task<IResult>> handle, CancellationToken cancellationToken)
     {
