@@ -5,6 +5,7 @@ using Grants.Domain.Allocation;
 using Grants.Domain.Common;
 using Grants.Domain.Rounds;
 using Grants.Domain.Schemes;
+using Grants.Functions.Notifications;
 using Grants.Functions.Platform.Commands;
 using Grants.Functions.Platform.Http;
 using Grants.Functions.Platform.Storage;
@@ -31,7 +32,7 @@ public static class OpportunityIds
 /// </summary>
 public sealed class CommonGrantsOpportunities(RoundStore rounds, SchemeStore schemes, IOptions<OpenDataOptions> options, TimeProvider time)
 {
-    /// <summary>The protocol version these routes implement; pinned, since its models are not yet stable.</summary>
+    /// <summary>The protocol version these routes implement; pinned, since its models are not yet stable (the tests read the copied document of this version).</summary>
     public const string ProtocolVersion = "0.4.0";
 
     public const int DefaultPageSize = 100;
@@ -192,12 +193,12 @@ public sealed class CommonGrantsOpportunities(RoundStore rounds, SchemeStore sch
     /// </summary>
     private static IReadOnlyList<CommonGrantsOption> ApplicantTypes(EligibilityRules eligibility)
     {
-        var sectors = eligibility.Sectors.Count == 0 ? "" : $" in the sectors {string.Join(", ", eligibility.Sectors)}";
+        var sectors = eligibility.Sectors.Count switch { 0 => "", 1 => $", in the sector {eligibility.Sectors[0]}", _ => $", in one of the sectors {OneOf(eligibility.Sectors)}" };
         var sizes = eligibility.SizeClasses.Count == 0 ? SizeClasses.All : eligibility.SizeClasses;
         var types = new List<CommonGrantsOption>();
         if (eligibility.AllowPrivate && sizes.Any(s => s != "large"))
         {
-            types.Add(new("for_profit_small_business", null, $"Private organisations registered with the KvK of size class {string.Join(", ", sizes.Where(s => s != "large"))}{sectors}."));
+            types.Add(new("for_profit_small_business", null, $"Private organisations registered with the KvK, of size class {OneOf([.. sizes.Where(s => s != "large")])}{sectors}."));
         }
 
         if (eligibility.AllowPrivate && sizes.Contains("large", StringComparer.Ordinal))
@@ -207,11 +208,15 @@ public sealed class CommonGrantsOpportunities(RoundStore rounds, SchemeStore sch
 
         if (eligibility.AllowPublic)
         {
-            types.Add(new("custom", "public_organisation", $"Public organisations registered with the KvK, of size class {string.Join(", ", sizes)}{sectors}."));
+            types.Add(new("custom", "public_organisation", $"Public organisations registered with the KvK, of size class {OneOf(sizes)}{sectors}."));
         }
 
         return types;
     }
+
+    /// <summary>"small", "small or medium", "micro, small or medium".</summary>
+    private static string OneOf(IReadOnlyList<string> values) =>
+        values.Count == 1 ? values[0] : $"{string.Join(", ", values.Take(values.Count - 1))} or {values[^1]}";
 
     /// <summary>What the protocol has no field for: how applicants are identified, the funder, where to apply, and how the round is allocated, with the proof.</summary>
     private IReadOnlyDictionary<string, CommonGrantsCustomField> CustomFields(RoundData round, Uri api)
@@ -276,5 +281,6 @@ public sealed class CommonGrantsOpportunities(RoundStore rounds, SchemeStore sch
 
     private static CommonGrantsMoney Money(long cents) => new((cents / 100m).ToString("0.00", CultureInfo.InvariantCulture), Euro);
 
-    private static string Euros(long cents) => "€" + (cents / 100m).ToString("#,##0.00", CultureInfo.InvariantCulture);
+    /// <summary>As the English letters write an amount (the opportunity's texts are English).</summary>
+    private static string Euros(long cents) => MailFormat.Euros(cents, Languages.English);
 }

@@ -30,7 +30,7 @@ public sealed partial class CommonGrantsTests(GrantsApi api)
     public async Task OpenedRoundsArePublishedAsOpportunitiesThatValidateAgainstTheProtocolsSchemas()
     {
         var protocol = CopiedProtocol.Value;
-        Assert.Equal("0.4.0", protocol.Version);
+        Assert.Equal(Grants.Functions.OpenData.CommonGrantsOpportunities.ProtocolVersion, protocol.Version);
 
         // An open project-subsidy round for small and medium firms in industry, private or public; a voucher round
         // published for the day after tomorrow; a draft; and a round that was opened and closed.
@@ -78,7 +78,7 @@ public sealed partial class CommonGrantsTests(GrantsApi api)
         Assert.Equal(item.KeyDates.CloseDate.Date, item.KeyDates.OtherDates["applicationPeriod"].EndDate);
         Assert.Equal(["for_profit_small_business", "custom"], item.AcceptedApplicantTypes.Select(t => t.Value));
         Assert.Equal("public_organisation", item.AcceptedApplicantTypes[1].CustomValue);
-        Assert.Contains("small, medium in the sectors industry", item.AcceptedApplicantTypes[0].Description, StringComparison.Ordinal);
+        Assert.Equal("Private organisations registered with the KvK, of size class small or medium, in the sector industry.", item.AcceptedApplicantTypes[0].Description);
         Assert.Equal("NL-KVK", item.CustomFields["applicantIdentifier"].Value.GetValue<string>());
         Assert.Equal("XI-GRANTS-DEVELOPMENT", item.CustomFields["funder"].Value["id"]!.GetValue<string>());
         Assert.EndsWith($"/api/rounds/{open.Id}/applications", item.CustomFields["applicationUrl"].Value.GetValue<string>(), StringComparison.Ordinal);
