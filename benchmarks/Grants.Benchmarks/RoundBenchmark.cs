@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using Azure.Core;
 using Azure.Data.Tables;
 using Grants.Contracts.Applications;
 using Grants.Contracts.Lottery;
@@ -16,6 +17,7 @@ using Grants.Functions.Platform.Storage;
 using Grants.LocalHost;
 using Grants.LocalHost.Clients;
 using Grants.LocalHost.Identity;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Grants.Benchmarks;
 
@@ -58,6 +60,8 @@ public static class RoundBenchmark
         var auth = BenchmarkHost.NewAuth();
         var options = BenchmarkHost.Options(auth, mail.FullName);
         options.Settings["Logging:LogLevel:Grants.LocalHost.Requests"] = "Warning";
+        var storageCalls = new StorageCallCounter();
+        options.ConfigureServices = services => services.AddSingleton(new StorageClientOptions().AddPolicy(storageCalls, HttpPipelinePosition.PerRetry));
         await using var host = await LocalFunctionsHost.StartAsync(options, CancellationToken.None);
         var azurite = ChildProcesses.OfCurrentProcess();
         string Token(string role, string subject, string? organisation = null) => BenchmarkHost.Token(auth, role, subject, organisation, TimeSpan.FromHours(12));
@@ -78,8 +82,10 @@ public static class RoundBenchmark
         var seed = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
         (await ministry.PostAsJsonAsync($"api/rounds/{round}/lottery/commitments", new CommitSeedRequest(LotteryDraw.Commitment(seed)))).EnsureSuccessStatusCode();
         var applying = Stopwatch.StartNew();
+        storageCalls.Reset();
         var ids = await ApplyAsync(applicants, round, n, () => Interlocked.Increment(ref kvk).ToString(invariant), Token);
-        Console.WriteLine($"N = {n:N0}: {n:N0} applied (register, start, two uploads, submit) in {applying.Elapsed.TotalSeconds:F0} s (untimed)");
+        Console.WriteLine($"N = {n:N0}: {n:N0} applied (register, start, two uploads, submit) in {applying.Elapsed.TotalSeconds:F0} s (untimed), "
+            + $"storage calls per application: {string.Join(", ", storageCalls.ByKind.Select(k => $"{k.Key} {(double)k.Value / n:F2}"))}");
 
         var close = await RoundWideAsync(ministry, HttpMethod.Post, $"api/rounds/{round}/close", null);
         var deciding = Stopwatch.StartNew();

@@ -29,8 +29,9 @@ public static class CutoffMovement
             }
         }
 
-        var selected = state.Selected.Where(id => !released.Contains(id)).ToList();
-        var reserve = state.Reserve.Where(id => !released.Contains(id)).ToList();
+        var gone = released.ToHashSet(StringComparer.Ordinal);
+        var selected = state.Selected.Where(id => !gone.Contains(id)).ToList();
+        var reserve = state.Reserve.Where(id => !gone.Contains(id)).ToList();
         var touched = released.Select(id => entries[id].Stratum).Append(stratum ?? "all").Distinct(StringComparer.Ordinal);
         var newly = new List<string>();
         foreach (var s in touched.Where(s => order.Any(e => e.Stratum == s)).Order(StringComparer.Ordinal))
@@ -51,7 +52,9 @@ public static class CutoffMovement
             }
         }
 
-        return (new CutoffState([.. selected, .. newly], [.. reserve.Where(id => !newly.Contains(id))]), newly);
+        // A set, not the list: a national top-up selects thousands from a reserve list of tens of thousands.
+        var chosen = newly.ToHashSet(StringComparer.Ordinal);
+        return (new CutoffState([.. selected, .. newly], [.. reserve.Where(id => !chosen.Contains(id))]), newly);
     }
 
     /// <summary>The budget added to each stratum by a history of changes ("all" when unstratified).</summary>
