@@ -358,6 +358,48 @@ public sealed partial class FaultInjectionTests(FaultyGrantsApi api) : IClassFix
             budget.Entries.Count(e => e.Kind == Grants.Domain.Budget.LedgerKinds.TopUp)));
     }
 
+    /// <summary>
+    /// A file smaller than one block is written in a single call, not staged and committed; when that call's answer is
+    /// lost, the SDK's retry finds the blob there and the upload recognises it as its own by its hash.
+    /// </summary>
+    [Fact]
+    public async Task AFileWithinOneBlockIsWrittenInOneCallAndALostAnswerToItIsRecognised()
+    {
+        var round = await api.OpenRoundAsync();
+        var kvk = GrantBuilders.NewKvk();
+        using var applicant = api.As(Roles.Applicant, organisation: kvk, subject: $"user-{kvk}");
+        Assert.Equal(HttpStatusCode.Created, (await applicant.PostAsync("api/organisations", new RegisterOrganisationRequest(
+            kvk, $"Organisatie {kvk} BV", "industry", "medium", false, "nl", "P. Jansen", GrantBuilders.ContactEmail(kvk)), $"register-{kvk}")).Status);
+        var id = (await applicant.PostAsync($"api/rounds/{round.Id}/applications", new StartApplicationRequest(), $"start-{kvk}")).Json.GetProperty("id").GetString()!;
+        var pdf = TestPdf.Create(GrantsHost.AttachmentBlockBytes / 2);
+        var writes = 0;
+        api.Faults.InjectWhere(request => request.Method == Azure.Core.RequestMethod.Put && request.Uri.Path.Contains($"/{ContainerNames.Attachments}/{id}/", StringComparison.Ordinal)
+            && Interlocked.Increment(ref writes) == 1, failBeforeSend: 0, loseResponse: 1);
+        RetryingClient.Outcome uploaded;
+        try
+        {
+            uploaded = await applicant.SendAsync(() =>
+            {
+                var content = new ByteArrayContent(pdf);
+                content.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
+                return new HttpRequestMessage(HttpMethod.Put, $"api/applications/{id}/attachments/project-plan?fileName=plan.pdf") { Content = content };
+            });
+        }
+        finally
+        {
+            api.Faults.Inject(0, 0);
+        }
+
+        Assert.True(uploaded.Succeeded, uploaded.Body);
+        Assert.Equal(1, uploaded.Attempts);
+        Assert.Equal(2, writes); // the write whose answer was lost and the SDK's retry of it: no block staged, no block list committed
+        var attachment = Assert.Single(System.Text.Json.JsonSerializer.Deserialize<ApplicationResponse>(uploaded.Body, System.Text.Json.JsonSerializerOptions.Web)!.Attachments);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(pdf)), attachment.Sha256);
+        var container = await api.Storage().ContainerAsync(ContainerNames.Attachments, Ct);
+        var blob = Assert.Single(await container.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.Uncommitted, $"{id}/", Ct).ToListAsync(Ct));
+        Assert.Equal(pdf, (await container.GetBlobClient(blob.Name).DownloadContentAsync(Ct)).Value.Content.ToArray());
+    }
+
     [Fact]
     public async Task ARelayCrashAfterTheSmtpServerAcceptedSendsTheMailAgainWithTheSameMessageId()
     {

@@ -18,7 +18,8 @@ public sealed record StoredFile(string BlobName, long Size, string Sha256, strin
 public sealed record FileUpload(Stream Content, long? DeclaredLength);
 
 /// <summary>
-/// Streams uploads into Blob Storage one block at a time — never the whole file in memory —
+/// Streams uploads into Blob Storage one block at a time — never the whole file in memory; a file that fits in
+/// one block is written in a single call —
 /// while checking what the bytes are (a PDF starts with <c>%PDF-</c>, ends with <c>%%EOF</c> and carries
 /// no active content, see <see cref="PdfActiveContent"/>),
 /// counting them against the limit and hashing them. The blob becomes visible only when its block
@@ -76,6 +77,12 @@ public sealed class AttachmentStore(StorageAccount storage, IOptions<AttachmentO
                 }
 
                 tailLength = KeepTail(tail, tailLength, buffer.AsSpan(0, filled));
+                if (blockIds.Count == 0 && filled < blockSize)
+                {
+                    // The whole file came in its first block: it is written in one call once checked, not staged and committed.
+                    break;
+                }
+
                 var blockId = Convert.ToBase64String(BitConverter.GetBytes((long)blockIds.Count));
                 using (var block = new MemoryStream(buffer, 0, filled, writable: false))
                 {
@@ -102,17 +109,23 @@ public sealed class AttachmentStore(StorageAccount storage, IOptions<AttachmentO
             var sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
             try
             {
-                await blob.CommitBlockListAsync(blockIds, new CommitBlockListOptions
+                var headers = new BlobHttpHeaders { ContentType = PdfMediaType };
+                var metadata = new Dictionary<string, string> { ["sha256"] = sha256 };
+                var onlyIfNew = new BlobRequestConditions { IfNoneMatch = ETag.All };
+                if (blockIds.Count == 0)
                 {
-                    HttpHeaders = new BlobHttpHeaders { ContentType = PdfMediaType },
-                    Metadata = new Dictionary<string, string> { ["sha256"] = sha256 },
-                    Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
-                }, cancellationToken);
+                    using var whole = new MemoryStream(buffer, 0, (int)total, writable: false);
+                    await blob.UploadAsync(whole, new BlobUploadOptions { HttpHeaders = headers, Metadata = metadata, Conditions = onlyIfNew }, cancellationToken);
+                }
+                else
+                {
+                    await blob.CommitBlockListAsync(blockIds, new CommitBlockListOptions { HttpHeaders = headers, Metadata = metadata, Conditions = onlyIfNew }, cancellationToken);
+                }
             }
             catch (RequestFailedException e) when (e.Status == 409)
             {
                 // The blob name is this upload's own, so the blob can only be there because the SDK
-                // retried a commit whose response was lost. Anything else is a real failure.
+                // retried a write or commit whose response was lost. Anything else is a real failure.
                 if (!await IsCommittedAsync(blob, sha256, total, cancellationToken))
                 {
                     throw;
