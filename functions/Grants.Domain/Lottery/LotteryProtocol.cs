@@ -128,6 +128,9 @@ public sealed record LotteryProtocol(
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
+    /// <summary>The bytes of <see cref="ToJson"/> as UTF-8, written straight: a national protocol runs to tens of megabytes.</summary>
+    public byte[] ToUtf8Json() => JsonSerializer.SerializeToUtf8Bytes(this, Json);
+
     /// <summary>
     /// What makes a protocol unreadable before anything is recomputed, beyond what its schema says:
     /// a pool id listed twice, or a stratum given two budgets.
@@ -241,6 +244,10 @@ public sealed record LotteryProtocol(
     /// <summary>Reads a protocol strictly (see <see cref="PublishedJson"/>); throws <see cref="JsonException"/> otherwise.</summary>
     public static LotteryProtocol FromJson(string json) =>
         JsonSerializer.Deserialize<LotteryProtocol>(json, Json) ?? throw new JsonException("The protocol is null.");
+
+    /// <summary>Reads a protocol from its UTF-8 bytes, as strictly as <see cref="FromJson(string)"/>.</summary>
+    public static LotteryProtocol FromJson(ReadOnlySpan<byte> utf8) =>
+        JsonSerializer.Deserialize<LotteryProtocol>(utf8, Json) ?? throw new JsonException("The protocol is null.");
 
     /// <summary>
     /// Draws under the design's method: the pure function of the published inputs, written down with everything needed to

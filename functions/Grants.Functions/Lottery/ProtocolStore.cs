@@ -12,8 +12,12 @@ public sealed class ProtocolStore(StorageAccount storage)
 {
     private const int ParsedKept = 16;
 
-    /// <summary>Parsed protocols kept in this process (at most <see cref="ParsedKept"/>): named by the hash of their bytes and never overwritten, so a copy never goes stale.</summary>
-    private readonly ConcurrentDictionary<string, LotteryProtocol> _parsed = new(StringComparer.Ordinal);
+    /// <summary>
+    /// Parsed protocols kept in this process (at most <see cref="ParsedKept"/>): named by the hash of their bytes and never
+    /// overwritten, so a copy never goes stale. One this process wrote is parsed from its bytes when first read, not while
+    /// the request that wrote it waits.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, Lazy<LotteryProtocol>> _parsed = new(StringComparer.Ordinal);
 
     public static string HashOf(string json) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
 
@@ -23,12 +27,12 @@ public sealed class ProtocolStore(StorageAccount storage)
     /// <returns>The protocol's hash, under which it is stored.</returns>
     public async Task<string> WriteOnceAsync(string roundId, LotteryProtocol protocol, CancellationToken cancellationToken)
     {
-        var json = protocol.ToJson();
-        var hash = HashOf(json);
+        var utf8 = protocol.ToUtf8Json();
+        var hash = Convert.ToHexStringLower(SHA256.HashData(utf8));
         var container = await storage.ContainerAsync(ContainerNames.Protocols, cancellationToken);
         // A name taken by an earlier attempt holds these very bytes (the name is their hash); WriteOnceBlob checks that it does.
-        await WriteOnceBlob.CreateAsync(container.GetBlobClient(BlobName(roundId, hash)), BinaryData.FromString(json), "application/json", cancellationToken);
-        Keep(BlobName(roundId, hash), LotteryProtocol.FromJson(json)); // as a reader would see it, whatever the writer held
+        await WriteOnceBlob.CreateAsync(container.GetBlobClient(BlobName(roundId, hash)), BinaryData.FromBytes(utf8), "application/json", cancellationToken);
+        Keep(BlobName(roundId, hash), new Lazy<LotteryProtocol>(() => LotteryProtocol.FromJson(utf8))); // as a reader would see it, whatever the writer held
         return hash;
     }
 
@@ -50,14 +54,15 @@ public sealed class ProtocolStore(StorageAccount storage)
         var name = BlobName(roundId, hash);
         if (_parsed.TryGetValue(name, out var kept))
         {
-            return kept;
+            return kept.Value;
         }
 
-        return Keep(name, LotteryProtocol.FromJson(await ReadJsonAsync(roundId, hash, cancellationToken) ?? throw new InvalidOperationException($"Protocol {hash} of round {roundId} is missing.")));
+        var json = await ReadJsonAsync(roundId, hash, cancellationToken) ?? throw new InvalidOperationException($"Protocol {hash} of round {roundId} is missing.");
+        return Keep(name, new Lazy<LotteryProtocol>(LotteryProtocol.FromJson(json))).Value;
     }
 
     /// <summary>Keeps a protocol read or written here: the next cut-off move reads the version the last one wrote.</summary>
-    private LotteryProtocol Keep(string name, LotteryProtocol protocol)
+    private Lazy<LotteryProtocol> Keep(string name, Lazy<LotteryProtocol> protocol)
     {
         if (_parsed.Count >= ParsedKept)
         {
