@@ -122,7 +122,7 @@ public sealed class AttachmentStore(StorageAccount storage, IOptions<AttachmentO
                     await blob.CommitBlockListAsync(blockIds, new CommitBlockListOptions { HttpHeaders = headers, Metadata = metadata, Conditions = onlyIfNew }, cancellationToken);
                 }
             }
-            catch (RequestFailedException e) when (e.Status == 409)
+            catch (RequestFailedException e) when (e.Status is 409 or 412)
             {
                 // The blob name is this upload's own, so the blob can only be there because the SDK
                 // retried a write or commit whose response was lost. Anything else is a real failure.
