@@ -19,7 +19,9 @@ public sealed class ProtocolStore(StorageAccount storage)
     /// </summary>
     private readonly ConcurrentDictionary<string, Lazy<LotteryProtocol>> _parsed = new(StringComparer.Ordinal);
 
-    public static string HashOf(string json) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
+    public static string HashOf(string json) => HashOf(Encoding.UTF8.GetBytes(json));
+
+    public static string HashOf(ReadOnlySpan<byte> utf8) => Convert.ToHexStringLower(SHA256.HashData(utf8));
 
     /// <summary>Exactly the form <see cref="HashOf"/> gives: 64 lowercase hex digits, so that a hash can name no other blob.</summary>
     public static bool IsHash(string value) => value.Length == 64 && value.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f');
@@ -28,7 +30,7 @@ public sealed class ProtocolStore(StorageAccount storage)
     public async Task<string> WriteOnceAsync(string roundId, LotteryProtocol protocol, CancellationToken cancellationToken)
     {
         var utf8 = protocol.ToUtf8Json();
-        var hash = Convert.ToHexStringLower(SHA256.HashData(utf8));
+        var hash = HashOf(utf8);
         var container = await storage.ContainerAsync(ContainerNames.Protocols, cancellationToken);
         // A name taken by an earlier attempt holds these very bytes (the name is their hash); WriteOnceBlob checks that it does.
         await WriteOnceBlob.CreateAsync(container.GetBlobClient(BlobName(roundId, hash)), BinaryData.FromBytes(utf8), "application/json", cancellationToken);

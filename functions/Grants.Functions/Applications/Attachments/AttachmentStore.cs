@@ -18,12 +18,12 @@ public sealed record StoredFile(string BlobName, long Size, string Sha256, strin
 public sealed record FileUpload(Stream Content, long? DeclaredLength);
 
 /// <summary>
-/// Streams uploads into Blob Storage one block at a time — never the whole file in memory; a file that fits in
-/// one block is written in a single call —
+/// Streams uploads into Blob Storage one block at a time — never the whole file in memory —
 /// while checking what the bytes are (a PDF starts with <c>%PDF-</c>, ends with <c>%%EOF</c> and carries
 /// no active content, see <see cref="PdfActiveContent"/>),
 /// counting them against the limit and hashing them. The blob becomes visible only when its block
-/// list is committed, after every check passed; a refused upload leaves nothing behind.
+/// list is committed, after every check passed; a file that ends within its first block is instead written
+/// in one call, also after every check. A refused upload leaves nothing behind.
 /// </summary>
 public sealed class AttachmentStore(StorageAccount storage, IOptions<AttachmentOptions> options)
 {
