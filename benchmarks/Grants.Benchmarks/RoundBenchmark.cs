@@ -48,7 +48,7 @@ public static class RoundBenchmark
 
         Console.WriteLine();
         Console.WriteLine("| N | close | freeze | draw | top-up | notices done (s) | freeze done (s) | publication done (s) | top-up done (s) | notices / floor (same calls) | freeze / floor (same calls) | publication / floor (same calls) | top-up / floor (same calls) | host peak | Azurite peak | small round's reads, big round beside / alone | raw range query, beside / alone |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        Console.WriteLine($"|{string.Concat(Enumerable.Repeat("---|", 17))}");
         rows.ForEach(Console.WriteLine);
         return 0;
     }
