@@ -98,8 +98,10 @@ public sealed class ReserveList(
         var change = move.Change;
         return new Commit<RoundData>(round.Data, round.Data.Status.ToString(), Change.Of(new PendingAuditEvent("CutoffMoved", new
         {
+            // Who it selected is in the protocol version the hash names (written once); listed here, a national top-up's
+            // thousands would pass the 64 KiB a table property holds.
             kind = change.Kind, reason = change.Reason, stratum = change.Stratum, budgetChange = change.BudgetChange, released = change.Released,
-            newlySelected = change.NewlySelected, protocolHash = hash,
+            newlySelectedCount = change.NewlySelected.Count, protocolHash = hash,
         })));
     }
 

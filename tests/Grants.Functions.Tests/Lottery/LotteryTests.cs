@@ -296,6 +296,11 @@ public sealed class LotteryTests(GrantsApi api)
         var change = Assert.Single(after.CutoffHistory);
         Assert.Equal(("top-up", topUp), (change.Kind, change.BudgetChange));
         Assert.Equal(expected, change.NewlySelected);
+        // The round's audit names the version and counts whom it selected; the list is in the version, so the event does not grow with the pool.
+        var moved = Assert.Single(await new AggregateStore(api.Storage(), TimeProvider.System).AuditTrailAsync(drawn.Round.Id, Ct), e => e.Type == "CutoffMoved");
+        var payload = System.Text.Json.JsonDocument.Parse(moved.Payload).RootElement;
+        Assert.Equal((expected.Count, applied.ProtocolHash), (payload.GetProperty("newlySelectedCount").GetInt32(), payload.GetProperty("protocolHash").GetString()));
+        Assert.False(payload.TryGetProperty("newlySelected", out _));
         Assert.True((await (await anyone.GetAsync($"api/rounds/{drawn.Round.Id}/lottery/verify", Ct)).ReadAsync<VerificationResponse>()).Verified);
         var budget = await (await drawn.Ministry.GetAsync($"api/rounds/{drawn.Round.Id}/budget", Ct)).ReadAsync<BudgetResponse>();
         Assert.Equal(300_000_00 + topUp, budget.CeilingCents);
