@@ -6,7 +6,9 @@ using System.Net.Http.Json;
 using Azure.Core;
 using Azure.Data.Tables;
 using Grants.Contracts.Applications;
+using Grants.Contracts.Assessments;
 using Grants.Contracts.Lottery;
+using Grants.Contracts.Operations;
 using Grants.Contracts.Organisations;
 using Grants.Contracts.Rounds;
 using Grants.Contracts.Schemes;
@@ -23,8 +25,10 @@ namespace Grants.Benchmarks;
 
 /// <summary>
 /// A voucher round through the API at N applications (docs/design.md §6, docs/scale.md): every applicant registers,
-/// starts, uploads both PDFs and submits; then the ministry closes, decides eligibility, freezes, reveals, draws and
-/// raises the budget by a tenth more vouchers.
+/// starts, uploads both PDFs and submits; then the ministry closes, decides eligibility, freezes, reveals and draws;
+/// the balance check holds the draw, the ministry sets it aside, commits and reveals again, draws again, confirms the
+/// publication, and raises the budget by a tenth more vouchers. Then a project round of N applications, assessed
+/// before its lottery, has its committee assigned.
 /// Per N it reports the answer time of each round-wide request, the time until the background work it started is
 /// done, that work's rate as a ratio to raw Azurite writes of the same rows at the same concurrency in the same run,
 /// the peak memory of the host (this process) and of Azurite, and the cost of a small round's round-scoped reads
@@ -36,11 +40,13 @@ public static class RoundBenchmark
     private const int SmallRound = 100;
     private const int ReadSamples = 30;
     private const long VoucherValue = 5_000_00;
+    private const long ProjectAmount = 95_000_00;
+    private const int CommitteeMembers = 20;
 
     public static async Task<int> RunAsync(string[] args)
     {
         var sizes = args.Length > 0 ? args.Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray() : [1_000, 8_000];
-        var rows = new List<string>();
+        var rows = new List<(string Main, string Held)>();
         foreach (var n in sizes)
         {
             rows.Add(await MeasureAsync(n));
@@ -49,17 +55,23 @@ public static class RoundBenchmark
         Console.WriteLine();
         Console.WriteLine("| N | close | freeze | draw | top-up | notices done (s) | freeze done (s) | publication done (s) | top-up done (s) | notices / floor (same calls) | freeze / floor (same calls) | publication / floor (same calls) | top-up / floor (same calls) | host peak | Azurite peak | small round's reads, big round beside / alone | raw range query, beside / alone |");
         Console.WriteLine($"|{string.Concat(Enumerable.Repeat("---|", 17))}");
-        rows.ForEach(Console.WriteLine);
+        rows.ForEach(r => Console.WriteLine(r.Main));
+        Console.WriteLine();
+        Console.WriteLine("| N | draw held, computed (s) | set aside | draw again | computed again (s) | publish | published (s) | assign | assignment done (s) | assessments / floor |");
+        Console.WriteLine($"|{string.Concat(Enumerable.Repeat("---|", 10))}");
+        rows.ForEach(r => Console.WriteLine(r.Held));
         return 0;
     }
 
-    private static async Task<string> MeasureAsync(int n)
+    private static async Task<(string Main, string Held)> MeasureAsync(int n)
     {
         var invariant = CultureInfo.InvariantCulture;
         var mail = Directory.CreateTempSubdirectory("grants-round-mail-");
         var auth = BenchmarkHost.NewAuth();
         var options = BenchmarkHost.Options(auth, mail.FullName);
         options.Settings["Logging:LogLevel:Grants.LocalHost.Requests"] = "Warning";
+        // Every chance imbalance holds a draw, so that each N times the set-aside, the draw again and the confirmed publication.
+        options.Settings["Lottery:BalanceThreshold"] = "0";
         var storageCalls = new StorageCallCounter();
         options.ConfigureServices = services => services.AddSingleton(new StorageClientOptions().AddPolicy(storageCalls, HttpPipelinePosition.PerRetry));
         await using var host = await LocalFunctionsHost.StartAsync(options, CancellationToken.None);
@@ -94,14 +106,25 @@ public static class RoundBenchmark
         Console.WriteLine($"N = {n:N0}: eligibility decided in {deciding.Elapsed.TotalSeconds:F0} s (untimed)");
         var freeze = await RoundWideAsync(ministry, HttpMethod.Post, $"api/rounds/{round}/pool/freeze", null);
         (await ministry.PostAsJsonAsync($"api/rounds/{round}/lottery/reveals", new RevealSeedRequest(Convert.ToHexStringLower(seed)))).EnsureSuccessStatusCode();
-        // The draw's operation computes the protocol and, unless the balance check holds the draw, publishes it.
+        // The draw's operation computes the protocol; the balance check holds it (any imbalance does here), so it publishes nothing.
         var draw = await RoundWideAsync(ministry, HttpMethod.Post, $"api/rounds/{round}/lottery/draw", null);
-        if ((await ministry.GetFromJsonAsync<LotteryStatusResponse>($"api/rounds/{round}/lottery"))!.Draw!.HeldForBalance)
+        if (!await HeldAsync(ministry, round))
         {
-            // Held: its confirmation starts the publication, timed from the confirmation on.
-            var published = await RoundWideAsync(ministry, HttpMethod.Post, $"api/rounds/{round}/lottery/publish", JsonContent.Create(new ConfirmPublicationRequest("Benchmark: imbalance reviewed, the draw stands.")));
-            draw = draw with { Done = draw.Done + published.Done };
+            throw new InvalidOperationException($"Round {round}: the balance check did not hold the draw, so a re-draw cannot be timed.");
         }
+
+        // Set aside with its reason, then new seeds committed and revealed (untimed), and drawn again.
+        var setAside = await RoundWideAsync(ministry, HttpMethod.Post, $"api/rounds/{round}/lottery/redraw", JsonContent.Create(new RedrawRequest("Benchmark: the draw is set aside to time a re-draw.")));
+        seed = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+        (await ministry.PostAsJsonAsync($"api/rounds/{round}/lottery/commitments", new CommitSeedRequest(LotteryDraw.Commitment(seed)))).EnsureSuccessStatusCode();
+        (await ministry.PostAsJsonAsync($"api/rounds/{round}/lottery/reveals", new RevealSeedRequest(Convert.ToHexStringLower(seed)))).EnsureSuccessStatusCode();
+        var drawAgain = await RoundWideAsync(ministry, HttpMethod.Post, $"api/rounds/{round}/lottery/draw", null);
+        // Held again, almost surely: its confirmation starts the publication. The first table's "publication done"
+        // is the computation and the publication together, as in the rows whose draw was not held.
+        var publish = await HeldAsync(ministry, round)
+            ? await RoundWideAsync(ministry, HttpMethod.Post, $"api/rounds/{round}/lottery/publish", JsonContent.Create(new ConfirmPublicationRequest("Benchmark: imbalance reviewed, the draw stands.")))
+            : new Timed(TimeSpan.Zero, null, TimeSpan.Zero);
+        var published = drawAgain with { Done = drawAgain.Done + publish.Done };
 
         // A tenth more vouchers after the draw: the cut-off moves down the reserve list by N / 10 applications.
         var raised = Math.Max(1, n / 10);
@@ -114,6 +137,26 @@ public static class RoundBenchmark
         // The floor: the same rows written raw, at the concurrency the work ran with (16 messages, each 16 applications at a time).
         var concurrency = Math.Min(16, (n + 99) / 100) * 16;
         var floor = await FloorAsync(host.AzuriteConnectionString!, round, ids, concurrency);
+        Console.WriteLine($"N = {n:N0}: floor {floor.WritesPerSecond:F0} transactions/s, {floor.ReadWritesPerSecond:F0} read-then-transactions/s, at {concurrency} in flight");
+
+        // The committee's assignment of a project round of N applications, assessed before its lottery (so every eligible
+        // one is assigned), by a committee of 20 members; its floor is measured again after it, beside its rows.
+        var project = await OpenAssessedProjectRoundAsync(ministry, n);
+        var projectIds = await ApplyAsync(applicants, project, n, () => Interlocked.Increment(ref kvk).ToString(invariant), Token, ProjectAmount);
+        await RoundWideAsync(ministry, HttpMethod.Post, $"api/rounds/{project}/close", null);
+        await Parallel.ForEachAsync(projectIds, new ParallelOptions { MaxDegreeOfParallelism = Clients }, async (id, ct) =>
+            (await ministry.PostAsJsonAsync($"api/applications/{id}/eligibility", new DecideEligibilityRequest("eligible"), ct)).EnsureSuccessStatusCode());
+        (await ministry.PutAsJsonAsync($"api/rounds/{project}/committee", new SetCommitteeRequest("chair",
+            [.. Enumerable.Range(1, CommitteeMembers).Select(i => $"member-{i:D2}")], [new CriterionDto("quality", "Quality of the plan", 1, 5, 1)], 3.0))).EnsureSuccessStatusCode();
+        var assign = await RoundWideAsync(ministry, HttpMethod.Post, $"api/rounds/{project}/assessments/assign", null);
+        var assigned = (await ministry.GetFromJsonAsync<OperationResponse>($"api/operations/{assign.Operation}"))!;
+        if (assigned.Total != n || assigned.Done != n || assigned.Skipped.Count > 0)
+        {
+            throw new InvalidOperationException($"Round {project}: {assigned.Done} of {assigned.Total} assessments assigned for {n} applications, {assigned.Skipped.Count} skipped.");
+        }
+
+        var assignmentFloor = await FloorAsync(host.AzuriteConnectionString!, project, projectIds, concurrency);
+        Console.WriteLine($"N = {n:N0}: assignment's floor {assignmentFloor.WritesPerSecond:F0} transactions/s");
         // Against the transactions alone, and against the same calls as the work makes: a point read before each
         // transaction that changes an application, none before a creation.
         string Ratio(TimeSpan done, int changes, int creations, int? applications = null) =>
@@ -121,19 +164,25 @@ public static class RoundBenchmark
         var row = string.Join(" | ",
             n.ToString("N0", invariant),
             Answer(close), Answer(freeze), Answer(draw), Answer(topUp),
-            close.Done.TotalSeconds.ToString("F1", invariant), freeze.Done.TotalSeconds.ToString("F1", invariant), draw.Done.TotalSeconds.ToString("F1", invariant),
+            close.Done.TotalSeconds.ToString("F1", invariant), freeze.Done.TotalSeconds.ToString("F1", invariant), published.Done.TotalSeconds.ToString("F1", invariant),
             topUp.Done.TotalSeconds.ToString("F1", invariant),
             // Per application: a notice changes it once; the freeze reads it with the round's others, then it enters the pool, once; the publication changes it once (the
             // outcome) and creates two surveys, each a members row and a transaction.
             // A top-up changes each application it selects once.
-            Ratio(close.Done, 1, 0), Ratio(freeze.Done, 1, 0), Ratio(draw.Done, 1, 4), Ratio(topUp.Done, 1, 0, raised),
+            Ratio(close.Done, 1, 0), Ratio(freeze.Done, 1, 0), Ratio(published.Done, 1, 4), Ratio(topUp.Done, 1, 0, raised),
             $"{Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024):N0} MiB", azurite.PeakResidentBytes() is { } peak ? $"{peak / (1024 * 1024):N0} MiB" : "n/a",
             $"{readsBeside / readsAlone:F2} ({readsAlone * 1000:F0} → {readsBeside * 1000:F0} ms)",
             $"{scanBeside / scanAlone:F2} ({scanAlone * 1000:F1} → {scanBeside * 1000:F1} ms)");
-        Console.WriteLine($"N = {n:N0}: floor {floor.WritesPerSecond:F0} transactions/s, {floor.ReadWritesPerSecond:F0} read-then-transactions/s, at {concurrency} in flight");
+        // Each assessment is one creation: a transaction, without a read before it.
+        var held = string.Join(" | ",
+            n.ToString("N0", invariant),
+            draw.Done.TotalSeconds.ToString("F1", invariant), Answer(setAside), Answer(drawAgain), drawAgain.Done.TotalSeconds.ToString("F1", invariant),
+            Answer(publish), publish.Done.TotalSeconds.ToString("F1", invariant), Answer(assign), assign.Done.TotalSeconds.ToString("F1", invariant),
+            (n / assignmentFloor.WritesPerSecond / assign.Done.TotalSeconds).ToString("F2", invariant));
         Console.WriteLine($"| {row} |");
+        Console.WriteLine($"| {held} |");
         mail.Delete(recursive: true);
-        return $"| {row} |";
+        return ($"| {row} |", $"| {held} |");
     }
 
     private static string Answer(Timed timed) => $"{timed.Answer.TotalMilliseconds:F0} ms";
@@ -161,6 +210,23 @@ public static class RoundBenchmark
         return new Timed(answer, operation, clock.Elapsed);
     }
 
+    private static async Task<bool> HeldAsync(HttpClient ministry, string round) =>
+        (await ministry.GetFromJsonAsync<LotteryStatusResponse>($"api/rounds/{round}/lottery"))!.Draw!.HeldForBalance;
+
+    /// <summary>A project round whose committee assesses every eligible application before the lottery; its ceiling funds a quarter.</summary>
+    private static async Task<string> OpenAssessedProjectRoundAsync(HttpClient ministry, int applications)
+    {
+        string Local(TimeSpan fromNow) => AmsterdamTime.ToLocal(DateTimeOffset.UtcNow + fromNow).ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
+        var scheme = await ReadAsync<SchemeResponse>(await ministry.PostAsJsonAsync("api/schemes", new CreateSchemeRequest($"Round benchmark project {Guid.NewGuid():N}"[..32], "ProjectSubsidy")));
+        var configuration = new RoundConfigurationDto(2010, Math.Max(1, applications / 4) * ProjectAmount, ProjectAmount, "ProjectSubsidy", null, ["smarter-working", "flexible-work-organisation"],
+            null, Local(TimeSpan.FromMinutes(-1)), Local(TimeSpan.FromDays(1)), new AllocationDesignDto(Order: "assess-then-lottery"), [12, 24],
+            new ConsentTextDto("Wij werken mee aan het vervolgonderzoek, ook als wij niet worden ingeloot.", "We take part in the follow-up research, also if we are not drawn."),
+            MinimumControlGroup: 0);
+        var round = await ReadAsync<RoundResponse>(await ministry.PostAsJsonAsync($"api/schemes/{scheme.Id}/rounds", new CreateRoundRequest("Projects assessed", configuration)));
+        (await ministry.PostAsync($"api/rounds/{round.Id}/open", null)).EnsureSuccessStatusCode();
+        return round.Id;
+    }
+
     private static async Task<string> OpenVoucherRoundAsync(HttpClient ministry, int vouchers, string name)
     {
         string Local(TimeSpan fromNow) => AmsterdamTime.ToLocal(DateTimeOffset.UtcNow + fromNow).ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
@@ -175,8 +241,8 @@ public static class RoundBenchmark
         return round.Id;
     }
 
-    /// <summary>Each of <paramref name="count"/> organisations registers, starts, uploads both PDFs and submits.</summary>
-    private static async Task<List<string>> ApplyAsync(HttpClient client, string roundId, int count, Func<string> nextKvk, Func<string, string, string?, string> token)
+    /// <summary>Each of <paramref name="count"/> organisations (of the sectors in turn, so that a draw can be out of balance) registers, starts, uploads both PDFs and submits.</summary>
+    private static async Task<List<string>> ApplyAsync(HttpClient client, string roundId, int count, Func<string> nextKvk, Func<string, string, string?, string> token, long amount = VoucherValue)
     {
         var plan = Grants.Tests.TestPdf.Create(4_000);
         var ids = new System.Collections.Concurrent.ConcurrentBag<string>();
@@ -194,8 +260,8 @@ public static class RoundBenchmark
                     : throw new InvalidOperationException($"{method} {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}");
             }
 
-            await SendAsync(HttpMethod.Post, "api/organisations", JsonContent.Create(new RegisterOrganisationRequest(kvk, $"Organisatie {kvk} BV", "industry", "small", false, "nl", "P. Jansen", $"contact-{kvk}@example.org")));
-            var started = await (await SendAsync(HttpMethod.Post, $"api/rounds/{roundId}/applications", JsonContent.Create(new StartApplicationRequest(BenchmarkHost.Content(VoucherValue))))).Content.ReadFromJsonAsync<ApplicationResponse>(ct);
+            await SendAsync(HttpMethod.Post, "api/organisations", JsonContent.Create(new RegisterOrganisationRequest(kvk, $"Organisatie {kvk} BV", Sectors.All[int.Parse(kvk, CultureInfo.InvariantCulture) % Sectors.All.Count], "small", false, "nl", "P. Jansen", $"contact-{kvk}@example.org")));
+            var started = await (await SendAsync(HttpMethod.Post, $"api/rounds/{roundId}/applications", JsonContent.Create(new StartApplicationRequest(BenchmarkHost.Content(amount))))).Content.ReadFromJsonAsync<ApplicationResponse>(ct);
             foreach (var kind in new[] { "project-plan", "budget" })
             {
                 var pdf = new ByteArrayContent(plan);
