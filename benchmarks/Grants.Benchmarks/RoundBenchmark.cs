@@ -96,15 +96,24 @@ public static class RoundBenchmark
         var applying = Stopwatch.StartNew();
         storageCalls.Reset();
         var ids = await ApplyAsync(applicants, round, n, () => Interlocked.Increment(ref kvk).ToString(invariant), Token);
-        Console.WriteLine($"N = {n:N0}: {n:N0} applied (register, start, two uploads, submit) in {applying.Elapsed.TotalSeconds:F0} s (untimed), "
-            + $"storage calls per application: {string.Join(", ", storageCalls.ByKind.Select(k => $"{k.Key} {(double)k.Value / n:F2}"))}");
+        Console.WriteLine($"N = {n:N0}: {n:N0} applied (register, start, two uploads, submit) in {applying.Elapsed.TotalSeconds:F0} s (untimed)");
+        // The storage calls of each step from its request until its work is done, per application it concerns (the idle queue's polls included).
+        void Calls(string step, int applications)
+        {
+            Console.WriteLine($"N = {n:N0}: storage calls per application, {step}: {string.Join(", ", storageCalls.ByKind.Select(k => $"{k.Key} {(double)k.Value / applications:F2}"))}");
+            storageCalls.Reset();
+        }
 
+        Calls("applying", n);
         var close = await RoundWideAsync(ministry, HttpMethod.Post, $"api/rounds/{round}/close", null);
+        Calls("closing", n);
         var deciding = Stopwatch.StartNew();
         await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = Clients }, async (id, ct) =>
             (await ministry.PostAsJsonAsync($"api/applications/{id}/eligibility", new DecideEligibilityRequest("eligible"), ct)).EnsureSuccessStatusCode());
         Console.WriteLine($"N = {n:N0}: eligibility decided in {deciding.Elapsed.TotalSeconds:F0} s (untimed)");
+        Calls("eligibility", n);
         var freeze = await RoundWideAsync(ministry, HttpMethod.Post, $"api/rounds/{round}/pool/freeze", null);
+        Calls("freeze", n);
         (await ministry.PostAsJsonAsync($"api/rounds/{round}/lottery/reveals", new RevealSeedRequest(Convert.ToHexStringLower(seed)))).EnsureSuccessStatusCode();
         // The draw's operation computes the protocol; the balance check holds it (any imbalance does here), so it publishes nothing.
         var draw = await RoundWideAsync(ministry, HttpMethod.Post, $"api/rounds/{round}/lottery/draw", null);
@@ -125,11 +134,13 @@ public static class RoundBenchmark
             ? await RoundWideAsync(ministry, HttpMethod.Post, $"api/rounds/{round}/lottery/publish", JsonContent.Create(new ConfirmPublicationRequest("Benchmark: imbalance reviewed, the draw stands.")))
             : new Timed(TimeSpan.Zero, null, TimeSpan.Zero);
         var published = drawAgain with { Done = drawAgain.Done + publish.Done };
+        Calls("reveal, draw, set-aside, commit, reveal, draw again and publication", n);
 
         // A tenth more vouchers after the draw: the cut-off moves down the reserve list by N / 10 applications.
         var raised = Math.Max(1, n / 10);
         var topUp = await RoundWideAsync(ministry, HttpMethod.Post, $"api/rounds/{round}/budget/top-ups",
             JsonContent.Create(new TopUpRequest(raised * VoucherValue, "Benchmark: a tenth more vouchers from the programme's reserve")));
+        Calls("top-up (per application selected)", raised);
 
         var readsBeside = await TimeReadsAsync(ministry, small);
         var scanBeside = await TimeRangeQueryAsync(host.AzuriteConnectionString!, small);
@@ -148,7 +159,9 @@ public static class RoundBenchmark
             (await ministry.PostAsJsonAsync($"api/applications/{id}/eligibility", new DecideEligibilityRequest("eligible"), ct)).EnsureSuccessStatusCode());
         (await ministry.PutAsJsonAsync($"api/rounds/{project}/committee", new SetCommitteeRequest("chair",
             [.. Enumerable.Range(1, CommitteeMembers).Select(i => $"member-{i:D2}")], [new CriterionDto("quality", "Quality of the plan", 1, 5, 1)], 3.0))).EnsureSuccessStatusCode();
+        storageCalls.Reset();
         var assign = await RoundWideAsync(ministry, HttpMethod.Post, $"api/rounds/{project}/assessments/assign", null);
+        Calls("assignment", n);
         var assigned = (await ministry.GetFromJsonAsync<OperationResponse>($"api/operations/{assign.Operation}"))!;
         if (assigned.Total != n || assigned.Done != n || assigned.Skipped.Count > 0)
         {
@@ -158,7 +171,7 @@ public static class RoundBenchmark
         var assignmentFloor = await FloorAsync(host.AzuriteConnectionString!, project, projectIds, concurrency);
         Console.WriteLine($"N = {n:N0}: assignment's floor {assignmentFloor.WritesPerSecond:F0} transactions/s");
         // Against the transactions alone, and against the same calls as the work makes: a point read before each
-        // transaction that changes an application, none before a creation.
+        // transaction that changes an application, none before a creation (a survey, an assessment, a mail's pointer).
         string Ratio(TimeSpan done, int changes, int creations, int? applications = null) =>
             $"{(applications ?? n) * (changes + creations) / floor.WritesPerSecond / done.TotalSeconds:F2} ({(applications ?? n) * ((changes / floor.ReadWritesPerSecond) + (creations / floor.WritesPerSecond)) / done.TotalSeconds:F2})";
         var row = string.Join(" | ",
@@ -166,10 +179,12 @@ public static class RoundBenchmark
             Answer(close), Answer(freeze), Answer(draw), Answer(topUp),
             close.Done.TotalSeconds.ToString("F1", invariant), freeze.Done.TotalSeconds.ToString("F1", invariant), published.Done.TotalSeconds.ToString("F1", invariant),
             topUp.Done.TotalSeconds.ToString("F1", invariant),
-            // Per application: a notice changes it once; the freeze reads it with the round's others, then it enters the pool, once; the publication changes it once (the
-            // outcome) and creates two surveys, each a members row and a transaction.
-            // A top-up changes each application it selects once.
-            Ratio(close.Done, 1, 0), Ratio(freeze.Done, 1, 0), Ratio(published.Done, 1, 4), Ratio(topUp.Done, 1, 0, raised),
+            // Per application, as the storage calls printed above count them: a notice changes it once, after the pointer to
+            // its mail (docs/decisions/0018), a transaction of its own; the freeze reads it with the round's others, then
+            // it enters the pool, once, without mail; the publication changes it once (the outcome, its mail pointed at
+            // first) and creates two surveys, each a members row and a transaction. A top-up changes each application it
+            // selects once, its mail pointed at first.
+            Ratio(close.Done, 1, 1), Ratio(freeze.Done, 1, 0), Ratio(published.Done, 1, 5), Ratio(topUp.Done, 1, 1, raised),
             $"{Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024):N0} MiB", azurite.PeakResidentBytes() is { } peak ? $"{peak / (1024 * 1024):N0} MiB" : "n/a",
             $"{readsBeside / readsAlone:F2} ({readsAlone * 1000:F0} → {readsBeside * 1000:F0} ms)",
             $"{scanBeside / scanAlone:F2} ({scanAlone * 1000:F1} → {scanBeside * 1000:F1} ms)");
