@@ -27,7 +27,7 @@ namespace Grants.Benchmarks;
 /// A voucher round through the API at N applications (docs/design.md §6, docs/scale.md): every applicant registers,
 /// starts, uploads both PDFs and submits; then the ministry closes, decides eligibility, freezes, reveals and draws;
 /// the balance check holds the draw, the ministry sets it aside, commits and reveals again, draws again, confirms the
-/// publication, and raises the budget by a tenth more vouchers. Then a project round of N applications, assessed
+/// publication, and raises the budget by a tenth more vouchers. Then a project round of N applications (or as many as "--assessed" gives), assessed
 /// before its lottery, has its committee assigned.
 /// Per N it reports the answer time of each round-wide request, the time until the background work it started is
 /// done, that work's rate as a ratio to raw Azurite writes of the same rows at the same concurrency in the same run,
@@ -45,11 +45,16 @@ public static class RoundBenchmark
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var sizes = args.Length > 0 ? args.Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray() : [1_000, 8_000];
+        // "--assessed M" gives the project round M applications instead of N: at national size, 50,000 more applications
+        // with their files would double a run that already takes two hours on Azurite.
+        var option = Array.IndexOf(args, "--assessed");
+        int? assessed = option >= 0 ? int.Parse(args[option + 1], CultureInfo.InvariantCulture) : null;
+        var numbers = option >= 0 ? args.Where((_, i) => i != option && i != option + 1).ToArray() : args;
+        var sizes = numbers.Length > 0 ? numbers.Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray() : [1_000, 8_000];
         var rows = new List<(string Main, string Held)>();
         foreach (var n in sizes)
         {
-            rows.Add(await MeasureAsync(n));
+            rows.Add(await MeasureAsync(n, assessed ?? n));
         }
 
         Console.WriteLine();
@@ -57,13 +62,13 @@ public static class RoundBenchmark
         Console.WriteLine($"|{string.Concat(Enumerable.Repeat("---|", 17))}");
         rows.ForEach(r => Console.WriteLine(r.Main));
         Console.WriteLine();
-        Console.WriteLine("| N | draw held, computed (s) | set aside | draw again | computed again (s) | publish | published (s) | assign | assignment done (s) | assessments / floor |");
-        Console.WriteLine($"|{string.Concat(Enumerable.Repeat("---|", 10))}");
+        Console.WriteLine("| N | draw held, computed (s) | set aside | draw again | computed again (s) | publish | published (s) | assessed | assign | assignment done (s) | assessments / floor |");
+        Console.WriteLine($"|{string.Concat(Enumerable.Repeat("---|", 11))}");
         rows.ForEach(r => Console.WriteLine(r.Held));
         return 0;
     }
 
-    private static async Task<(string Main, string Held)> MeasureAsync(int n)
+    private static async Task<(string Main, string Held)> MeasureAsync(int n, int assessed)
     {
         var invariant = CultureInfo.InvariantCulture;
         var mail = Directory.CreateTempSubdirectory("grants-round-mail-");
@@ -150,10 +155,10 @@ public static class RoundBenchmark
         var floor = await FloorAsync(host.AzuriteConnectionString!, round, ids, concurrency);
         Console.WriteLine($"N = {n:N0}: floor {floor.WritesPerSecond:F0} transactions/s, {floor.ReadWritesPerSecond:F0} read-then-transactions/s, at {concurrency} in flight");
 
-        // The committee's assignment of a project round of N applications, assessed before its lottery (so every eligible
+        // The committee's assignment of a project round of N applications (or --assessed), assessed before its lottery (so every eligible
         // one is assigned), by a committee of 20 members; its floor is measured again after it, beside its rows.
-        var project = await OpenAssessedProjectRoundAsync(ministry, n);
-        var projectIds = await ApplyAsync(applicants, project, n, () => Interlocked.Increment(ref kvk).ToString(invariant), Token, ProjectAmount);
+        var project = await OpenAssessedProjectRoundAsync(ministry, assessed);
+        var projectIds = await ApplyAsync(applicants, project, assessed, () => Interlocked.Increment(ref kvk).ToString(invariant), Token, ProjectAmount);
         await RoundWideAsync(ministry, HttpMethod.Post, $"api/rounds/{project}/close", null);
         await Parallel.ForEachAsync(projectIds, new ParallelOptions { MaxDegreeOfParallelism = Clients }, async (id, ct) =>
             (await ministry.PostAsJsonAsync($"api/applications/{id}/eligibility", new DecideEligibilityRequest("eligible"), ct)).EnsureSuccessStatusCode());
@@ -161,11 +166,11 @@ public static class RoundBenchmark
             [.. Enumerable.Range(1, CommitteeMembers).Select(i => $"member-{i:D2}")], [new CriterionDto("quality", "Quality of the plan", 1, 5, 1)], 3.0))).EnsureSuccessStatusCode();
         storageCalls.Reset();
         var assign = await RoundWideAsync(ministry, HttpMethod.Post, $"api/rounds/{project}/assessments/assign", null);
-        Calls("assignment", n);
+        Calls("assignment", assessed);
         var assigned = (await ministry.GetFromJsonAsync<OperationResponse>($"api/operations/{assign.Operation}"))!;
-        if (assigned.Total != n || assigned.Done != n || assigned.Skipped.Count > 0)
+        if (assigned.Total != assessed || assigned.Done != assessed || assigned.Skipped.Count > 0)
         {
-            throw new InvalidOperationException($"Round {project}: {assigned.Done} of {assigned.Total} assessments assigned for {n} applications, {assigned.Skipped.Count} skipped.");
+            throw new InvalidOperationException($"Round {project}: {assigned.Done} of {assigned.Total} assessments assigned for {assessed} applications, {assigned.Skipped.Count} skipped.");
         }
 
         var assignmentFloor = await FloorAsync(host.AzuriteConnectionString!, project, projectIds, concurrency);
@@ -192,8 +197,8 @@ public static class RoundBenchmark
         var held = string.Join(" | ",
             n.ToString("N0", invariant),
             draw.Done.TotalSeconds.ToString("F1", invariant), Answer(setAside), Answer(drawAgain), drawAgain.Done.TotalSeconds.ToString("F1", invariant),
-            Answer(publish), publish.Done.TotalSeconds.ToString("F1", invariant), Answer(assign), assign.Done.TotalSeconds.ToString("F1", invariant),
-            (n / assignmentFloor.WritesPerSecond / assign.Done.TotalSeconds).ToString("F2", invariant));
+            Answer(publish), publish.Done.TotalSeconds.ToString("F1", invariant), assessed.ToString("N0", invariant), Answer(assign), assign.Done.TotalSeconds.ToString("F1", invariant),
+            (assessed / assignmentFloor.WritesPerSecond / assign.Done.TotalSeconds).ToString("F2", invariant));
         Console.WriteLine($"| {row} |");
         Console.WriteLine($"| {held} |");
         mail.Delete(recursive: true);
