@@ -234,17 +234,21 @@ public static class RoundBenchmark
         return new Timed(answer, operation, clock.Elapsed);
     }
 
+    private static readonly ConsentTextDto Consent = new("Wij werken mee aan het vervolgonderzoek, ook als wij niet worden ingeloot.", "We take part in the follow-up research, also if we are not drawn.");
+
+    /// <summary>An Amsterdam local time <paramref name="fromNow"/> from now, as a round's opening and closing are given.</summary>
+    private static string Local(TimeSpan fromNow) => AmsterdamTime.ToLocal(DateTimeOffset.UtcNow + fromNow).ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
+
     private static async Task<bool> HeldAsync(HttpClient ministry, string round) =>
         (await ministry.GetFromJsonAsync<LotteryStatusResponse>($"api/rounds/{round}/lottery"))!.Draw!.HeldForBalance;
 
     /// <summary>A project round whose committee assesses every eligible application before the lottery; its ceiling funds a quarter.</summary>
     private static async Task<string> OpenAssessedProjectRoundAsync(HttpClient ministry, int applications)
     {
-        string Local(TimeSpan fromNow) => AmsterdamTime.ToLocal(DateTimeOffset.UtcNow + fromNow).ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
         var scheme = await ReadAsync<SchemeResponse>(await ministry.PostAsJsonAsync("api/schemes", new CreateSchemeRequest($"Round benchmark project {Guid.NewGuid():N}"[..32], "ProjectSubsidy")));
         var configuration = new RoundConfigurationDto(2010, Math.Max(1, applications / 4) * ProjectAmount, ProjectAmount, "ProjectSubsidy", null, ["smarter-working", "flexible-work-organisation"],
             null, Local(TimeSpan.FromMinutes(-1)), Local(TimeSpan.FromDays(1)), new AllocationDesignDto(Order: "assess-then-lottery"), [12, 24],
-            new ConsentTextDto("Wij werken mee aan het vervolgonderzoek, ook als wij niet worden ingeloot.", "We take part in the follow-up research, also if we are not drawn."),
+            Consent,
             MinimumControlGroup: 0);
         var round = await ReadAsync<RoundResponse>(await ministry.PostAsJsonAsync($"api/schemes/{scheme.Id}/rounds", new CreateRoundRequest("Projects assessed", configuration)));
         (await ministry.PostAsync($"api/rounds/{round.Id}/open", null)).EnsureSuccessStatusCode();
@@ -253,12 +257,11 @@ public static class RoundBenchmark
 
     private static async Task<string> OpenVoucherRoundAsync(HttpClient ministry, int vouchers, string name)
     {
-        string Local(TimeSpan fromNow) => AmsterdamTime.ToLocal(DateTimeOffset.UtcNow + fromNow).ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
         var scheme = await ReadAsync<SchemeResponse>(await ministry.PostAsJsonAsync("api/schemes", new CreateSchemeRequest($"Round benchmark {name} {Guid.NewGuid():N}"[..32], "Voucher")));
         // A quarter of the applicants get a voucher: the draw is needed, and three quarters form the control group.
         var configuration = new RoundConfigurationDto(2010, Math.Max(1, vouchers / 4) * VoucherValue, VoucherValue, "Voucher", VoucherValue, ["smarter-working", "flexible-work-organisation"],
             null, Local(TimeSpan.FromMinutes(-1)), Local(TimeSpan.FromDays(1)), null, [12, 24],
-            new ConsentTextDto("Wij werken mee aan het vervolgonderzoek, ook als wij niet worden ingeloot.", "We take part in the follow-up research, also if we are not drawn."),
+            Consent,
             MinimumControlGroup: 0, Vouchers: new VoucherRulesDto(365, ConsultanciesAllowed: true, MinimumConsultancyReferences: 2));
         var round = await ReadAsync<RoundResponse>(await ministry.PostAsJsonAsync($"api/schemes/{scheme.Id}/rounds", new CreateRoundRequest($"Vouchers {name}", configuration)));
         (await ministry.PostAsync($"api/rounds/{round.Id}/open", null)).EnsureSuccessStatusCode();
