@@ -25,6 +25,13 @@ public sealed partial class QueueTriggers(FunctionCatalog catalog, IServiceScope
 
     private readonly IReadOnlyList<HostedFunction> _functions = catalog.Functions.Where(f => f.Trigger.IsQueueTrigger).ToList();
 
+    /// <summary>
+    /// Raised when a delivery of a message ends: its function succeeded and the message was deleted, or it failed and the
+    /// message waits for its next delivery or was set aside. Whoever must wait for a message they sent (a test) listens
+    /// here rather than watching the queue, where a message being processed is invisible.
+    /// </summary>
+    public event Action<QueueDelivery>? Delivered;
+
     public QueueTriggerSettings Settings { get; } = FunctionAppFiles.ReadQueueSettings(catalog.Directory)
         .With(configuration.GetSection("AzureFunctionsJobHost:extensions:queues").GetChildren()
             .Where(s => s.Value is not null).ToDictionary(s => s.Key, s => s.Value!));
@@ -101,6 +108,7 @@ public sealed partial class QueueTriggers(FunctionCatalog catalog, IServiceScope
                 }
 
                 await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, stoppingToken);
+                Delivered?.Invoke(new QueueDelivery(queue.Name, message.MessageId, message.DequeueCount, Succeeded: true));
             }
             catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
@@ -113,6 +121,8 @@ public sealed partial class QueueTriggers(FunctionCatalog catalog, IServiceScope
                 {
                     await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: Settings.VisibilityTimeout, cancellationToken: stoppingToken);
                 }
+
+                Delivered?.Invoke(new QueueDelivery(queue.Name, message.MessageId, message.DequeueCount, Succeeded: false));
             }
         }
         catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
@@ -147,3 +157,6 @@ public sealed partial class QueueTriggers(FunctionCatalog catalog, IServiceScope
     [LoggerMessage(Level = LogLevel.Error, Message = "Queue {Queue} refused a step for message {MessageId}; it is delivered again when its invisibility ends")]
     private static partial void LogQueueFailed(ILogger logger, Exception exception, string queue, string messageId);
 }
+
+/// <summary>One delivery of a queue message that ended: its function succeeded (the message is gone) or failed.</summary>
+public sealed record QueueDelivery(string Queue, string MessageId, long DequeueCount, bool Succeeded);

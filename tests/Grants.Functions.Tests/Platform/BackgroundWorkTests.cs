@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using Azure.Storage.Queues;
 using Grants.Contracts.Audit;
@@ -9,6 +10,7 @@ using Grants.Functions.Platform.Mail;
 using Grants.Functions.Platform.Work;
 using Grants.Functions.Rounds;
 using Grants.Functions.Tests.Infrastructure;
+using Grants.LocalHost.Triggers;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Grants.Functions.Tests.Platform;
@@ -47,9 +49,7 @@ public sealed class BackgroundWorkTests(GrantsApi api)
 
         // The listing and the batch delivered again, as after a crash: nobody is told twice.
         var queue = new QueueClient(api.StorageConnectionString, WorkQueue.Name, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
-        await queue.SendMessageAsync(new WorkMessage(operationId).ToJson(), Ct);
-        await queue.SendMessageAsync(new WorkMessage(operationId, 0).ToJson(), Ct);
-        await UntilTakenAsync(queue, operationId);
+        await DeliveredAsync(queue, new WorkMessage(operationId).ToJson(), new WorkMessage(operationId, 0).ToJson());
         await api.FireAsync(nameof(RelayOutbox));
         using var auditor = api.As(Roles.Auditor);
         foreach (var kvk in kvks)
@@ -173,19 +173,39 @@ public sealed class BackgroundWorkTests(GrantsApi api)
     }
 
     /// <summary>
-    /// Until no message of the operation waits on the queue. The queue is the host's, shared with every other test,
-    /// whose messages (some failing on purpose, invisible between their deliveries) need not be gone.
+    /// Sends the messages and waits until the host's queue trigger has processed each of them successfully. The queue is
+    /// the host's, shared with every other test, so the wait follows these messages' own ids, not the queue's length.
     /// </summary>
-    private static async Task UntilTakenAsync(QueueClient queue, string operationId)
+    private async Task DeliveredAsync(QueueClient queue, params string[] messages)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while ((await queue.PeekMessagesAsync(32, Ct)).Value.Any(m => m.Body.ToString().Contains(operationId, StringComparison.Ordinal)))
+        var succeeded = new ConcurrentDictionary<string, bool>();
+        void Record(QueueDelivery delivery)
         {
-            Assert.True(DateTime.UtcNow < deadline, "the operation's messages were not taken off the work queue");
-            await Task.Delay(100, Ct);
+            if (delivery.Succeeded)
+            {
+                succeeded[delivery.MessageId] = true;
+            }
         }
 
-        // A message taken off the queue is invisible while its function runs: give the last one time to finish.
-        await Task.Delay(TimeSpan.FromSeconds(2), Ct);
+        api.Host.Queues.Delivered += Record;
+        try
+        {
+            var sent = new List<string>();
+            foreach (var message in messages)
+            {
+                sent.Add((await queue.SendMessageAsync(message, Ct)).Value.MessageId);
+            }
+
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (!sent.All(succeeded.ContainsKey))
+            {
+                Assert.True(DateTime.UtcNow < deadline, "the messages were not processed");
+                await Task.Delay(50, Ct);
+            }
+        }
+        finally
+        {
+            api.Host.Queues.Delivered -= Record;
+        }
     }
 }
