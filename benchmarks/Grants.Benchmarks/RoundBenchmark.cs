@@ -158,6 +158,12 @@ public static class RoundBenchmark
 
         var readsBeside = await TimeReadsAsync(ministry, small);
         var scanBeside = await TimeRangeQueryAsync(host.AzuriteConnectionString!, small);
+        // Printed as soon as measured, as the answers are: a long run stopped later still keeps them.
+        var reads = $"{readsBeside / readsAlone:F2} ({readsAlone * 1000:F0} → {readsBeside * 1000:F0} ms)";
+        var rangeQuery = $"{scanBeside / scanAlone:F2} ({scanAlone * 1000:F1} → {scanBeside * 1000:F1} ms)";
+        string HostPeak() => $"{Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024):N0} MiB";
+        string AzuritePeak() => azurite.PeakResidentBytes() is { } peak ? $"{peak / (1024 * 1024):N0} MiB" : "n/a";
+        Console.WriteLine($"N = {n:N0}: a small round's reads beside the round / alone {reads}, the raw range query under them {rangeQuery}; peaks so far: host {HostPeak()}, Azurite {AzuritePeak()}");
 
         // The floor: the same rows written raw, at the concurrency the work ran with (16 messages, each 16 applications at a time).
         var concurrency = Math.Min(16, (n + 99) / 100) * 16;
@@ -199,9 +205,8 @@ public static class RoundBenchmark
             // first) and creates two surveys, each a members row and a transaction. A top-up changes each application it
             // selects once, its mail pointed at first.
             Ratio(close.Done, 1, 1), Ratio(freeze.Done, 1, 0), Ratio(published.Done, 1, 5), Ratio(topUp.Done, 1, 1, raised),
-            $"{Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024):N0} MiB", azurite.PeakResidentBytes() is { } peak ? $"{peak / (1024 * 1024):N0} MiB" : "n/a",
-            $"{readsBeside / readsAlone:F2} ({readsAlone * 1000:F0} → {readsBeside * 1000:F0} ms)",
-            $"{scanBeside / scanAlone:F2} ({scanAlone * 1000:F1} → {scanBeside * 1000:F1} ms)");
+            HostPeak(), AzuritePeak(),
+            reads, rangeQuery);
         // Each assessment is one creation: a transaction, without a read before it.
         var held = string.Join(" | ",
             n.ToString("N0", invariant),
