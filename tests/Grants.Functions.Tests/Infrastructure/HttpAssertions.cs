@@ -69,6 +69,7 @@ public static class HttpAssertions
         var operation = await (await client.GetAsync(location, TestContext.Current.CancellationToken)).ReadAsync<Grants.Contracts.Operations.OperationResponse>();
         Assert.Equal("Refused", operation.Status);
         Assert.Equal(0, operation.Done);
+        Assert.Null(operation.ListedAt); // refused before anything was listed
         return operation;
     }
 

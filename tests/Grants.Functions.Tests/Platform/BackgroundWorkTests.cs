@@ -46,10 +46,13 @@ public sealed class BackgroundWorkTests(GrantsApi api)
         var done = await (await staff.GetAsync(closed.Headers.Location, Ct)).ReadAsync<OperationResponse>();
         Assert.Equal(("closure-notices", round.Id, "Succeeded", (int?)3, 3), (done.Kind, done.RoundId, done.Status, done.Total, done.Done));
         Assert.NotNull(done.CompletedAt);
+        Assert.InRange(done.ListedAt!.Value, done.CreatedAt, done.CompletedAt!.Value);
 
-        // The listing and the batch delivered again, as after a crash: nobody is told twice.
+        // The listing and the batch delivered again, as after a crash: nobody is told twice, and the listing's time stays the first one's.
         var queue = new QueueClient(api.StorageConnectionString, WorkQueue.Name, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
         await DeliveredAsync(queue, new WorkMessage(operationId).ToJson(), new WorkMessage(operationId, 0).ToJson());
+        var again = await (await staff.GetAsync(closed.Headers.Location, Ct)).ReadAsync<OperationResponse>();
+        Assert.Equal((done.Status, done.ListedAt, done.CompletedAt), (again.Status, again.ListedAt, again.CompletedAt));
         await api.FireAsync(nameof(RelayOutbox));
         using var auditor = api.As(Roles.Auditor);
         foreach (var kvk in kvks)

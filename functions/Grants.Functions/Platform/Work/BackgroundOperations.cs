@@ -47,7 +47,7 @@ public sealed partial class BackgroundOperations(StorageAccount storage, WorkQue
     private const string Pending = "Pending";
     private const string Done = "Done";
 
-    private static readonly string[] StatusColumns = ["PartitionKey", "RowKey", "Kind", "RoundId", "Status", "Total", "CreatedAt", "CompletedAt", "Count", "Attempts", "LastError", "Skipped", "Refusal"];
+    private static readonly string[] StatusColumns = ["PartitionKey", "RowKey", "Kind", "RoundId", "Status", "Total", "CreatedAt", "ListedAt", "CompletedAt", "Count", "Attempts", "LastError", "Skipped", "Refusal"];
 
     private readonly Lazy<IReadOnlyDictionary<string, IBatchWork>> _kinds = new(() => services.GetServices<IBatchWork>().ToDictionary(w => w.Kind, StringComparer.Ordinal));
 
@@ -143,7 +143,8 @@ public sealed partial class BackgroundOperations(StorageAccount storage, WorkQue
         return new OperationResponse(operation.PartitionKey, operation.GetString("Kind") ?? "", operation.GetString("RoundId") ?? "", status, operation.GetInt32("Total"),
             batches.Where(b => b.GetString("Status") == Done).Sum(b => b.GetInt32("Count") ?? 0), errors,
             JsonSerializer.Deserialize<List<string>>(operation.GetString("Skipped") ?? "[]") ?? [],
-            operation.GetDateTimeOffset("CreatedAt") ?? default, operation.GetDateTimeOffset("CompletedAt"), operation.GetString("Refusal"));
+            operation.GetDateTimeOffset("CreatedAt") ?? default, operation.GetDateTimeOffset("CompletedAt"), operation.GetString("Refusal"),
+            operation.GetDateTimeOffset("ListedAt"));
     }
 
     /// <summary>
@@ -315,6 +316,7 @@ public sealed partial class BackgroundOperations(StorageAccount storage, WorkQue
             row["Total"] = batches.Sum(b => b.Count);
             row["Batches"] = batches.Count;
             row["Skipped"] = SkippedText(plan.Skipped ?? []);
+            row["ListedAt"] = time.GetUtcNow();
             try
             {
                 await table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Merge, cancellationToken);
