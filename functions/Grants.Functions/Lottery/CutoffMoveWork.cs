@@ -22,28 +22,40 @@ public sealed class CutoffMoveWork(RoundStore rounds, ProtocolStore protocols, R
 
     public async Task<WorkPlan> PlanAsync(OperationRecord operation, CancellationToken cancellationToken)
     {
-        var (round, protocol) = await ReadAsync(operation, cancellationToken);
-        return new WorkPlan(await reserve.BookAsync(round, protocol, cancellationToken));
+        var round = await RoundAsync(operation, cancellationToken);
+        return new WorkPlan(await reserve.BookAsync(round, await ProtocolAsync(operation, cancellationToken), cancellationToken));
     }
 
     /// <summary>Each batch reads only the round: the protocol, which grows with the pool, is read by the listing and the completion.</summary>
     public async Task ProcessAsync(OperationRecord operation, IReadOnlyList<string> items, CancellationToken cancellationToken)
     {
-        var round = await rounds.FindAsync(operation.RoundId, cancellationToken) ?? throw new InvalidOperationException($"Round {operation.RoundId} vanished.");
-        await Fanout.ForEachAsync(items, (applicationId, ct) => reserve.SelectAsync(round.State, operation.Distinction!, ReserveList.TopUp, applicationId, operation.Actor, ct), cancellationToken);
+        var round = await RoundAsync(operation, cancellationToken);
+        await Fanout.ForEachAsync(items, (applicationId, ct) => reserve.SelectAsync(round, operation.Distinction!, ReserveList.TopUp, applicationId, operation.Actor, ct), cancellationToken);
     }
 
+    /// <summary>
+    /// Where the committee assesses after the draw, the newly selected join its queue together. Elsewhere there is nothing
+    /// to finish, and the protocol and the pool, large at national size, are not read.
+    /// </summary>
     public async Task CompleteAsync(OperationRecord operation, CancellationToken cancellationToken)
     {
-        var (round, protocol) = await ReadAsync(operation, cancellationToken);
+        var round = await RoundAsync(operation, cancellationToken);
+        if (!round.Configuration.AssessesAfterDraw)
+        {
+            return;
+        }
+
+        var protocol = await ProtocolAsync(operation, cancellationToken);
         await assessments.AssignMovedUpAsync(round, [.. (await reserve.NewlySelectedAsync(round, protocol, cancellationToken)).Select(e => e.ApplicationId)], cancellationToken);
     }
 
-    /// <summary>The round and the protocol version the move saved (later versions may follow; this work is this one's).</summary>
-    private async Task<(RoundData Round, Domain.Lottery.LotteryProtocol Protocol)> ReadAsync(OperationRecord operation, CancellationToken cancellationToken)
+    private async Task<RoundData> RoundAsync(OperationRecord operation, CancellationToken cancellationToken) =>
+        (await rounds.FindAsync(operation.RoundId, cancellationToken) ?? throw new InvalidOperationException($"Round {operation.RoundId} vanished.")).State;
+
+    /// <summary>The protocol version the move saved (later versions may follow; this work is this one's).</summary>
+    private async Task<Domain.Lottery.LotteryProtocol> ProtocolAsync(OperationRecord operation, CancellationToken cancellationToken)
     {
-        var round = await rounds.FindAsync(operation.RoundId, cancellationToken) ?? throw new InvalidOperationException($"Round {operation.RoundId} vanished.");
         var hash = operation.Distinction ?? throw new InvalidOperationException($"Operation {operation.Id} names no protocol.");
-        return (round.State, await protocols.ReadAsync(round.Id, hash, cancellationToken));
+        return await protocols.ReadAsync(operation.RoundId, hash, cancellationToken);
     }
 }
