@@ -55,12 +55,15 @@ public static class RoundBenchmark
         }
 
         int? assessed = option >= 0 ? int.Parse(args[option + 1], CultureInfo.InvariantCulture) : null;
-        var numbers = option >= 0 ? args.Where((_, i) => i != option && i != option + 1).ToArray() : args;
+        // "--filled-only": the big round's applications fill the account, and the reads beside them and the committee's assignment
+        // are timed at once, without the big round's round-wide work, which takes hours at national size on Azurite.
+        var filledOnly = args.Contains("--filled-only");
+        var numbers = (option >= 0 ? args.Where((_, i) => i != option && i != option + 1).ToArray() : args).Where(a => a != "--filled-only").ToArray();
         var sizes = numbers.Length > 0 ? numbers.Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray() : [1_000, 8_000];
         var rows = new List<(string Main, string Held)>();
         foreach (var n in sizes)
         {
-            rows.Add(await MeasureAsync(n, assessed ?? n));
+            rows.Add(await MeasureAsync(n, assessed ?? n, filledOnly));
         }
 
         Console.WriteLine();
@@ -74,7 +77,7 @@ public static class RoundBenchmark
         return 0;
     }
 
-    private static async Task<(string Main, string Held)> MeasureAsync(int n, int assessed)
+    private static async Task<(string Main, string Held)> MeasureAsync(int n, int assessed, bool filledOnly)
     {
         var invariant = CultureInfo.InvariantCulture;
         var mail = Directory.CreateTempSubdirectory("grants-round-mail-");
@@ -116,6 +119,60 @@ public static class RoundBenchmark
         }
 
         Calls("applying", n);
+        var concurrency = Math.Min(16, (n + 99) / 100) * 16;
+        string HostPeak() => $"{Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024):N0} MiB";
+        string AzuritePeak() => azurite.PeakResidentBytes() is { } peak ? $"{peak / (1024 * 1024):N0} MiB" : "n/a";
+
+        // The small round's reads beside the big round, as a ratio to the same reads before it existed.
+        async Task<(string Reads, string RangeQuery)> ReadsBesideAsync()
+        {
+            var readsBeside = await TimeReadsAsync(ministry, small);
+            var scanBeside = await TimeRangeQueryAsync(host.AzuriteConnectionString!, small);
+            // Printed as soon as measured, as the answers are: a long run stopped later still keeps them.
+            var measured = ($"{readsBeside / readsAlone:F2} ({readsAlone * 1000:F0} → {readsBeside * 1000:F0} ms)", $"{scanBeside / scanAlone:F2} ({scanAlone * 1000:F1} → {scanBeside * 1000:F1} ms)");
+            Console.WriteLine($"N = {n:N0}: a small round's reads beside the round / alone {measured.Item1}, the raw range query under them {measured.Item2}; peaks so far: host {HostPeak()}, Azurite {AzuritePeak()}");
+            return measured;
+        }
+
+        // The committee's assignment of a project round of N applications (or --assessed), assessed before its lottery (so every eligible
+        // one is assigned), by a committee of 20 members; its floor is measured again after it, beside its rows.
+        async Task<(Timed Assign, Floor Floor)> AssignmentAsync()
+        {
+            var project = await OpenAssessedProjectRoundAsync(ministry, assessed);
+            var projectIds = await ApplyAsync(applicants, project, assessed, () => Interlocked.Increment(ref kvk).ToString(invariant), Token, ProjectAmount);
+            await RoundWideAsync(ministry, HttpMethod.Post, $"api/rounds/{project}/close", null);
+            await Parallel.ForEachAsync(projectIds, new ParallelOptions { MaxDegreeOfParallelism = Clients }, async (id, ct) =>
+                (await ministry.PostAsJsonAsync($"api/applications/{id}/eligibility", new DecideEligibilityRequest("eligible"), ct)).EnsureSuccessStatusCode());
+            (await ministry.PutAsJsonAsync($"api/rounds/{project}/committee", new SetCommitteeRequest("chair",
+                [.. Enumerable.Range(1, CommitteeMembers).Select(i => $"member-{i:D2}")], [new CriterionDto("quality", "Quality of the plan", 1, 5, 1)], 3.0))).EnsureSuccessStatusCode();
+            storageCalls.Reset();
+            var assign = await RoundWideAsync(ministry, HttpMethod.Post, $"api/rounds/{project}/assessments/assign", null);
+            Calls("assignment", assessed);
+            var assigned = (await ministry.GetFromJsonAsync<OperationResponse>($"api/operations/{assign.Operation}"))!;
+            if (assigned.Total != assessed || assigned.Done != assessed || assigned.Skipped.Count > 0)
+            {
+                throw new InvalidOperationException($"Round {project}: {assigned.Done} of {assigned.Total} assessments assigned for {assessed} applications, {assigned.Skipped.Count} skipped.");
+            }
+
+            var assignmentFloor = await FloorAsync(host.AzuriteConnectionString!, project, projectIds, concurrency);
+            Console.WriteLine($"N = {n:N0}: assignment's floor {assignmentFloor.WritesPerSecond:F0} transactions/s");
+            return (assign, assignmentFloor);
+        }
+
+        if (filledOnly)
+        {
+            var (filledReads, filledRangeQuery) = await ReadsBesideAsync();
+            var (filledAssign, filledFloor) = await AssignmentAsync();
+            var none = Enumerable.Repeat("—", 12);
+            var filledRow = $"| {string.Join(" | ", [n.ToString("N0", invariant), .. none, HostPeak(), AzuritePeak(), filledReads, filledRangeQuery])} |";
+            var filledHeld = $"| {string.Join(" | ", [n.ToString("N0", invariant), .. Enumerable.Repeat("—", 6), assessed.ToString("N0", invariant), Answer(filledAssign),
+                filledAssign.Done.TotalSeconds.ToString("F1", invariant), (assessed / filledFloor.WritesPerSecond / filledAssign.Done.TotalSeconds).ToString("F2", invariant)])} |";
+            Console.WriteLine(filledRow);
+            Console.WriteLine(filledHeld);
+            mail.Delete(recursive: true);
+            return (filledRow, filledHeld);
+        }
+
         var close = await RoundWideAsync(ministry, HttpMethod.Post, $"api/rounds/{round}/close", null);
         Calls("closing", n);
         var deciding = Stopwatch.StartNew();
@@ -156,40 +213,13 @@ public static class RoundBenchmark
             JsonContent.Create(new TopUpRequest(raised * VoucherValue, "Benchmark: a tenth more vouchers from the programme's reserve")));
         Calls("top-up (per application selected)", raised);
 
-        var readsBeside = await TimeReadsAsync(ministry, small);
-        var scanBeside = await TimeRangeQueryAsync(host.AzuriteConnectionString!, small);
-        // Printed as soon as measured, as the answers are: a long run stopped later still keeps them.
-        var reads = $"{readsBeside / readsAlone:F2} ({readsAlone * 1000:F0} → {readsBeside * 1000:F0} ms)";
-        var rangeQuery = $"{scanBeside / scanAlone:F2} ({scanAlone * 1000:F1} → {scanBeside * 1000:F1} ms)";
-        string HostPeak() => $"{Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024):N0} MiB";
-        string AzuritePeak() => azurite.PeakResidentBytes() is { } peak ? $"{peak / (1024 * 1024):N0} MiB" : "n/a";
-        Console.WriteLine($"N = {n:N0}: a small round's reads beside the round / alone {reads}, the raw range query under them {rangeQuery}; peaks so far: host {HostPeak()}, Azurite {AzuritePeak()}");
+        var (reads, rangeQuery) = await ReadsBesideAsync();
 
         // The floor: the same rows written raw, at the concurrency the work ran with (16 messages, each 16 applications at a time).
-        var concurrency = Math.Min(16, (n + 99) / 100) * 16;
         var floor = await FloorAsync(host.AzuriteConnectionString!, round, ids, concurrency);
         Console.WriteLine($"N = {n:N0}: floor {floor.WritesPerSecond:F0} transactions/s, {floor.ReadWritesPerSecond:F0} read-then-transactions/s, at {concurrency} in flight");
 
-        // The committee's assignment of a project round of N applications (or --assessed), assessed before its lottery (so every eligible
-        // one is assigned), by a committee of 20 members; its floor is measured again after it, beside its rows.
-        var project = await OpenAssessedProjectRoundAsync(ministry, assessed);
-        var projectIds = await ApplyAsync(applicants, project, assessed, () => Interlocked.Increment(ref kvk).ToString(invariant), Token, ProjectAmount);
-        await RoundWideAsync(ministry, HttpMethod.Post, $"api/rounds/{project}/close", null);
-        await Parallel.ForEachAsync(projectIds, new ParallelOptions { MaxDegreeOfParallelism = Clients }, async (id, ct) =>
-            (await ministry.PostAsJsonAsync($"api/applications/{id}/eligibility", new DecideEligibilityRequest("eligible"), ct)).EnsureSuccessStatusCode());
-        (await ministry.PutAsJsonAsync($"api/rounds/{project}/committee", new SetCommitteeRequest("chair",
-            [.. Enumerable.Range(1, CommitteeMembers).Select(i => $"member-{i:D2}")], [new CriterionDto("quality", "Quality of the plan", 1, 5, 1)], 3.0))).EnsureSuccessStatusCode();
-        storageCalls.Reset();
-        var assign = await RoundWideAsync(ministry, HttpMethod.Post, $"api/rounds/{project}/assessments/assign", null);
-        Calls("assignment", assessed);
-        var assigned = (await ministry.GetFromJsonAsync<OperationResponse>($"api/operations/{assign.Operation}"))!;
-        if (assigned.Total != assessed || assigned.Done != assessed || assigned.Skipped.Count > 0)
-        {
-            throw new InvalidOperationException($"Round {project}: {assigned.Done} of {assigned.Total} assessments assigned for {assessed} applications, {assigned.Skipped.Count} skipped.");
-        }
-
-        var assignmentFloor = await FloorAsync(host.AzuriteConnectionString!, project, projectIds, concurrency);
-        Console.WriteLine($"N = {n:N0}: assignment's floor {assignmentFloor.WritesPerSecond:F0} transactions/s");
+        var (assign, assignmentFloor) = await AssignmentAsync();
         // Against the transactions alone, and against the same calls as the work makes: a point read before each
         // transaction that changes an application, none before a creation (a survey, an assessment, a mail's pointer).
         string Ratio(TimeSpan done, int changes, int creations, int? applications = null) =>
