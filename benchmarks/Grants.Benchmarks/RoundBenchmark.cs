@@ -119,7 +119,8 @@ public static class RoundBenchmark
         }
 
         Calls("applying", n);
-        var concurrency = Math.Min(16, (n + 99) / 100) * 16;
+        // The work's concurrency: the messages the host takes at once (or fewer, where the round makes fewer batches), each 16 applications at a time.
+        var concurrency = Math.Min(Grants.Functions.Platform.Work.BackgroundOperations.MessagesAtOnce, Grants.Functions.Platform.Work.BackgroundOperations.Batches(ids).Count) * 16;
         string HostPeak() => $"{Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024):N0} MiB";
         string AzuritePeak() => azurite.PeakResidentBytes() is { } peak ? $"{peak / (1024 * 1024):N0} MiB" : "n/a";
 

@@ -133,6 +133,7 @@ public sealed class BackgroundWorkTests(GrantsApi api)
         Assert.Equal("base64", settings.MessageEncoding);
         Assert.Equal(Azure.Storage.Queues.QueueMessageEncoding.Base64, new Grants.Functions.Platform.Storage.StorageClientOptions().Queues.MessageEncoding);
         Assert.Equal((16, 8), (settings.BatchSize, settings.NewBatchThreshold));
+        Assert.Equal(BackgroundOperations.MessagesAtOnce, settings.BatchSize);
         Assert.Equal(8, settings.With(new Dictionary<string, string> { ["batchSize"] = "16" }).NewBatchThreshold);
         Assert.Equal(4, new QueueTriggerSettings().With(new Dictionary<string, string> { ["batchSize"] = "8" }).NewBatchThreshold);
         Assert.Throws<InvalidDataException>(() => settings.With(new Dictionary<string, string> { ["maxDequeue"] = "5" }));
@@ -163,10 +164,21 @@ public sealed class BackgroundWorkTests(GrantsApi api)
     [Fact]
     public void ItemsAreBatchedByCountAndBySizeInOrder()
     {
-        var items = Enumerable.Range(0, 250).Select(i => $"item-{i:D3}").ToList();
-        var batches = BackgroundOperations.Batches(items);
-        Assert.Equal([100, 100, 50], batches.Select(b => b.Count));
-        Assert.Equal(items, batches.SelectMany(b => b));
+        // Many items fill batches of 100; fewer are spread over the 16 messages the host takes at once, at least 25 a batch.
+        foreach (var (count, expected) in new (int, int[])[]
+        {
+            (2_050, [.. Enumerable.Repeat(100, 20), 50]),
+            (800, [.. Enumerable.Repeat(50, 16)]),
+            (250, [.. Enumerable.Repeat(25, 10)]),
+            (30, [25, 5]),
+            (3, [3]),
+        })
+        {
+            var items = Enumerable.Range(0, count).Select(i => $"item-{i:D4}").ToList();
+            var batches = BackgroundOperations.Batches(items);
+            Assert.Equal(expected, batches.Select(b => b.Count));
+            Assert.Equal(items, batches.SelectMany(b => b));
+        }
 
         var large = Enumerable.Range(0, 10).Select(i => new string((char)('a' + i), 9_000)).ToList();
         var bySize = BackgroundOperations.Batches(large);

@@ -28,6 +28,16 @@ public sealed partial class BackgroundOperations(StorageAccount storage, WorkQue
 {
     public const int BatchSize = 100;
 
+    /// <summary>
+    /// The messages the host takes from the queue at once (host.json's <c>batchSize</c>; a test checks the two agree). A small
+    /// operation's items are spread over as many batches, of at least <see cref="MinimumSpreadBatch"/>, so that its changes run
+    /// as many at a time as a large one's: 800 items in 8 batches of 100 would keep half as many in flight.
+    /// </summary>
+    public const int MessagesAtOnce = 16;
+
+    /// <summary>Below this a batch's own reads and writes (its row, the round, its completion check) would outweigh its items.</summary>
+    public const int MinimumSpreadBatch = 25;
+
     /// <summary>A batch's items are one string property: well below the 64 KiB (32,768 characters) a property may hold.</summary>
     public const int MaxBatchCharacters = 30_000;
 
@@ -258,9 +268,14 @@ public sealed partial class BackgroundOperations(StorageAccount storage, WorkQue
 
     private static string SweepRowKey(DateTimeOffset createdAt, string id) => $"{createdAt.UtcTicks:D19}|{id}";
 
-    /// <summary>Splits the items into batches of at most <see cref="BatchSize"/> items and <see cref="MaxBatchCharacters"/> characters.</summary>
+    /// <summary>
+    /// Splits the items, in order, into batches of at most <see cref="MaxBatchCharacters"/> characters, spread over
+    /// <see cref="MessagesAtOnce"/> batches where that leaves each at least <see cref="MinimumSpreadBatch"/> items, and
+    /// never more than <see cref="BatchSize"/>.
+    /// </summary>
     public static IReadOnlyList<IReadOnlyList<string>> Batches(IReadOnlyList<string> items)
     {
+        var batchSize = Math.Clamp((items.Count + MessagesAtOnce - 1) / MessagesAtOnce, MinimumSpreadBatch, BatchSize);
         var batches = new List<IReadOnlyList<string>>();
         var current = new List<string>();
         var characters = 2;
@@ -272,7 +287,7 @@ public sealed partial class BackgroundOperations(StorageAccount storage, WorkQue
                 throw new ArgumentException($"A work item is {size} characters; at most {MaxBatchCharacters - 2} fit a batch.", nameof(items));
             }
 
-            if (current.Count == BatchSize || characters + size > MaxBatchCharacters)
+            if (current.Count == batchSize || characters + size > MaxBatchCharacters)
             {
                 batches.Add(current);
                 current = [];
