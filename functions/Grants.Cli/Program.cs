@@ -8,5 +8,6 @@ var root = new RootCommand("grants: run and operate the Grants grant-programme b
     LotteryCommand.Create(),
     EvaluateCommand.Create(),
     DemoCommand.Create(),
+    StorageCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -88,6 +88,10 @@ public static class DependencyInjection
         services.AddSingleton<DeadLetters>();
         services.AddSingleton<OutboxIndex>();
         services.AddSingleton<OutboxRelay>();
+        // What an operator's `grants storage repair-indexes` writes again (docs/decisions/0018).
+        services.AddSingleton<IIndexRepair, MembershipRepair>();
+        services.AddSingleton<IIndexRepair>(sp => sp.GetRequiredService<OutboxIndex>());
+        services.AddSingleton<IIndexRepair>(sp => sp.GetRequiredService<IdempotentRequests>());
 
         services.AddSingleton<Platform.Events.EventDispatcher>();
         services.AddSingleton<Platform.Work.WorkQueue>();

@@ -8,6 +8,7 @@ public static class AssessmentsRegistration
     public static IServiceCollection AddAssessments(this IServiceCollection services) => services
         .AddSingleton<AssessmentStore>()
         .AddSingleton<CommitteeStore>()
+        .AddSingleton<Platform.Storage.IIndexRepair>(sp => sp.GetRequiredService<CommitteeStore>())
         .AddSingleton<AssessmentAccess>()
         .AddSingleton<Applications.IAssessorAccess>(sp => sp.GetRequiredService<AssessmentAccess>())
         .AddSingleton<AssessmentAssignment>()

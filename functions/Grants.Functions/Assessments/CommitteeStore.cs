@@ -5,7 +5,7 @@ using Grants.Functions.Platform.Storage;
 namespace Grants.Functions.Assessments;
 
 /// <summary>Loads committees: one per round, under an id derived from the round's.</summary>
-public sealed class CommitteeStore(AggregateStore store) : IAggregates<CommitteeData>
+public sealed class CommitteeStore(AggregateStore store) : IAggregates<CommitteeData>, IIndexRepair
 {
     public const string AggregateType = "committee";
 
@@ -34,6 +34,29 @@ public sealed class CommitteeStore(AggregateStore store) : IAggregates<Committee
     /// </summary>
     public Task SeatAsync(string committeeId, IEnumerable<string> members, CancellationToken cancellationToken) =>
         Task.WhenAll(members.Distinct(StringComparer.Ordinal).Select(member => store.ListUnderAsync(MemberPartition(member), committeeId, cancellationToken)));
+
+    public string Indexes => "the committees each member sits on";
+
+    /// <summary>
+    /// Lists every committee under each of its members again. Only its present members: one taken off before their
+    /// listing was lost is not named by the committee any more, and sees the work assigned to them once it is reassigned.
+    /// </summary>
+    public async Task<int> RepairAsync(CancellationToken cancellationToken)
+    {
+        var written = 0;
+        foreach (var committee in await store.ListAsync<CommitteeData>(AggregateType, cancellationToken))
+        {
+            foreach (var member in committee.State.Members.Distinct(StringComparer.Ordinal))
+            {
+                if (await store.ListUnderAsync(MemberPartition(member), committee.Id, cancellationToken))
+                {
+                    written++;
+                }
+            }
+        }
+
+        return written;
+    }
 
     /// <summary>The committees <paramref name="member"/> sits or sat on; one listed by a change that did not happen is not there, or does not hold their work.</summary>
     public Task<IReadOnlyList<StoredAggregate<CommitteeData>>> OfMemberAsync(string member, CancellationToken cancellationToken) =>

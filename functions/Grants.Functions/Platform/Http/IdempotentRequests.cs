@@ -18,7 +18,7 @@ namespace Grants.Functions.Platform.Http;
 /// ids from the key or recognise their own earlier write (<see cref="RequestOperation"/>), so such a
 /// takeover still has one effect.
 /// </summary>
-public sealed class IdempotentRequests(StorageAccount storage, TimeProvider time, IOptions<ApiOptions> options, ILogger<IdempotentRequests> logger)
+public sealed class IdempotentRequests(StorageAccount storage, TimeProvider time, IOptions<ApiOptions> options, ILogger<IdempotentRequests> logger) : IIndexRepair
 {
     public const string HeaderName = "Idempotency-Key";
     private const int BodyChunkBytes = 60 * 1024;
@@ -82,7 +82,7 @@ public sealed class IdempotentRequests(StorageAccount storage, TimeProvider time
 
         try
         {
-            await CompleteAsync(table, partition, owner, fingerprint, captured, reservation.ETag, cancellationToken);
+            await CompleteAsync(table, partition, owner, fingerprint, captured, reservation.ETag, reservation.StartedAt, cancellationToken);
         }
         catch (Exception e) when (StorageExceptions.IsTransient(e))
         {
@@ -186,6 +186,31 @@ public sealed class IdempotentRequests(StorageAccount storage, TimeProvider time
         }
     }
 
+    public string Indexes => "the remembered responses by the time their key was first used";
+
+    /// <summary>
+    /// Notes every remembered response under the time its key was first used, where no note is: the reservations are
+    /// the range of keys below the notes' partitions (a reservation's key is a lowercase hex hash). A response stored
+    /// before it kept that time is noted under when it was stored, at most a lease after.
+    /// </summary>
+    public async Task<int> RepairAsync(CancellationToken cancellationToken)
+    {
+        var table = await storage.TableAsync(TableNames.Idempotency, cancellationToken);
+        var written = 0;
+        await foreach (var reservation in table.QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey ge {"0"} and PartitionKey lt {ForgetPrefix} and RowKey eq {""}"),
+            select: ["PartitionKey", "StartedAt", "Timestamp"], cancellationToken: cancellationToken))
+        {
+            if ((reservation.GetDateTimeOffset("StartedAt") ?? reservation.Timestamp) is { } startedAt
+                && await IndexRows.InsertIfMissingAsync(table, new TableEntity(ForgetPartitionOf(reservation.PartitionKey), ForgetRowKey(startedAt, reservation.PartitionKey)), cancellationToken))
+            {
+                written++;
+            }
+        }
+
+        return written;
+    }
+
     private async Task<(IResult? Answer, ETag ETag, DateTimeOffset StartedAt)> ReserveAsync(TableClient table, string partition, string owner, string fingerprint, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -241,13 +266,15 @@ public sealed class IdempotentRequests(StorageAccount storage, TimeProvider time
         }
     }
 
-    private async Task CompleteAsync(TableClient table, string partition, string owner, string fingerprint, CapturedResponse response, ETag etag, CancellationToken cancellationToken)
+    private async Task CompleteAsync(TableClient table, string partition, string owner, string fingerprint, CapturedResponse response, ETag etag, DateTimeOffset startedAt, CancellationToken cancellationToken)
     {
         var entity = new TableEntity(partition, "")
         {
             ["Fingerprint"] = fingerprint,
             ["Owner"] = owner,
             ["State"] = "Completed",
+            // Kept from the reservation: the note it is forgotten by names this time, and a repair finds it here.
+            ["StartedAt"] = startedAt,
             ["StatusCode"] = response.StatusCode,
             ["ContentType"] = response.ContentType,
             ["Location"] = response.Location,

@@ -215,8 +215,9 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
     /// Lists <paramref name="id"/> in a partition of the members table of the caller's choosing, for a membership that is
     /// not one owner column: write it before the commit that makes it true, and check it when read (<see cref="ListedUnderAsync{TState}"/>).
     /// </summary>
-    public async Task ListUnderAsync(string partition, string id, CancellationToken cancellationToken) =>
-        await JoinAsync(await storage.TableAsync(TableNames.Members, cancellationToken), new TableEntity(partition, id), cancellationToken);
+    /// <returns>Whether the row was missing and is written now.</returns>
+    public async Task<bool> ListUnderAsync(string partition, string id, CancellationToken cancellationToken) =>
+        await IndexRows.InsertIfMissingAsync(await storage.TableAsync(TableNames.Members, cancellationToken), new TableEntity(partition, id), cancellationToken);
 
     /// <summary>The aggregates listed in <paramref name="partition"/> that still <paramref name="belong"/> there, each read by its key, in id order.</summary>
     public Task<IReadOnlyList<StoredAggregate<TState>>> ListedUnderAsync<TState>(string partition, Func<StoredAggregate<TState>, bool> belong, CancellationToken cancellationToken) =>
@@ -270,16 +271,8 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
     }
 
     /// <summary>An insert, not an upsert: the row has no content to replace, and one that is there already (a retried create) is the same row.</summary>
-    private static async Task JoinAsync(TableClient table, TableEntity member, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await table.AddEntityAsync(member, cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.Status == 409)
-        {
-        }
-    }
+    private static Task JoinAsync(TableClient table, TableEntity member, CancellationToken cancellationToken) =>
+        IndexRows.InsertIfMissingAsync(table, member, cancellationToken);
 
     public Task<StoredAggregate<TState>> UpdateAsync<TState>(StoredAggregate<TState> current, string status, TState state, string actor, Change change, CancellationToken cancellationToken) =>
         UpdateAsync(current, status, state, actor, change, NoIndex, cancellationToken);

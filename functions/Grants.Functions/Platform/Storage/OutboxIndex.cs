@@ -11,7 +11,7 @@ namespace Grants.Functions.Platform.Storage;
 /// are done; rows that wait for a later attempt move the pointer to that time; a row not there yet is a commit still
 /// on its way and is looked for again, until <see cref="CommitGrace"/> has passed (the commit failed: nothing to send).
 /// </summary>
-public sealed class OutboxIndex(StorageAccount storage)
+public sealed class OutboxIndex(StorageAccount storage) : IIndexRepair
 {
     public const string Mail = "mail";
     public const string Events = "event";
@@ -111,6 +111,51 @@ public sealed class OutboxIndex(StorageAccount storage)
         {
             // Settled already by another run.
         }
+    }
+
+    public string Indexes => "the mail and events that wait to go out";
+
+    /// <summary>
+    /// A pointer for each aggregate's mail and events that wait to go out, where none is: the outbox and event rows of
+    /// every aggregate, type by type, each type its range of keys; the rows still to be delivered, grouped by the time they
+    /// fall due (a row's next attempt, or its creation, which is when its commit pointed at it), under the key the commit
+    /// or a relay's move gave their pointer. A row whose pointer a relay moved elsewhere may get a second one, which the
+    /// relay settles when it finds the row delivered.
+    /// </summary>
+    public async Task<int> RepairAsync(CancellationToken cancellationToken)
+    {
+        var aggregates = await storage.TableAsync(TableNames.Aggregates, cancellationToken);
+        var operations = await storage.TableAsync(TableNames.Operations, cancellationToken);
+        var written = 0;
+        foreach (var type in AggregateStore.Types)
+        {
+            var prefix = AggregateStore.IdPrefixOf(type);
+            foreach (var (kind, rowPrefix) in new[] { (Mail, AggregateStore.OutboxRowPrefix), (Events, AggregateStore.EventRowPrefix) })
+            {
+                var waiting = new List<(string AggregateId, DateTimeOffset Due, string Row)>();
+                await foreach (var row in aggregates.QueryAsync<TableEntity>(
+                    TableClient.CreateQueryFilter($"PartitionKey ge {prefix} and PartitionKey lt {prefix + "~"} and RowKey gt {rowPrefix} and RowKey lt {rowPrefix + "~"}"),
+                    select: ["PartitionKey", "RowKey", "Status", "NextAttemptAt", "CreatedAt"], cancellationToken: cancellationToken))
+                {
+                    if (row.GetString("Status") is OutboxStatus.Pending or Grants.Functions.Platform.Mail.OutboxRelay.Sending)
+                    {
+                        waiting.Add((row.PartitionKey, row.GetDateTimeOffset("NextAttemptAt") ?? row.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.UnixEpoch, row.RowKey));
+                    }
+                }
+
+                foreach (var pointer in waiting.GroupBy(w => (w.AggregateId, w.Due)))
+                {
+                    var (aggregateId, due) = pointer.Key;
+                    var rows = pointer.Select(w => w.Row).ToList();
+                    if (await IndexRows.InsertIfMissingAsync(operations, Entity(PartitionOf(aggregateId), kind, due, aggregateId, rows, createdAt: due), cancellationToken))
+                    {
+                        written++;
+                    }
+                }
+            }
+        }
+
+        return written;
     }
 
     private static TableEntity Entity(string partition, string kind, DateTimeOffset due, string aggregateId, IReadOnlyList<string> rows, DateTimeOffset createdAt) =>
