@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
+using Grants.Functions.Platform.Storage;
 using Grants.LocalHost.Services;
 
 namespace Grants.Benchmarks;
@@ -12,16 +13,21 @@ namespace Grants.Benchmarks;
 /// and that many table rows, each in a partition of its own, read back and replaced under its ETag, 16 calls in flight, and
 /// times each step; after each step, one point read and one query for one partition. A rate that falls as the
 /// emulator holds more is a cost of the emulator, which every API benchmark on it inherits.
+/// Then, in a table of its own, how a write costs as its partition fills: rows written as the product writes a mail's
+/// pointer (one upsert in one of <see cref="OutboxIndex.Partitions"/> partitions, docs/decisions/0018) beside the same
+/// rows each in a partition of its own, step by step until each of the shared partitions holds the given number.
 /// </summary>
 public static class EmulatorBenchmark
 {
     private const int Step = 10_000;
     private const int InFlight = 16;
     private const int Samples = 20;
+    private const int PileStep = 20_000;
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var total = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 50_000;
+        var total = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? int.Parse(args[0], CultureInfo.InvariantCulture) : 50_000;
+        var pile = args.SkipWhile(a => a != "--pile").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(25_000);
         await using var azurite = await AzuriteProcess.StartAsync(CancellationToken.None);
         var container = new BlobContainerClient(azurite.ConnectionString, "growth");
         await container.CreateIfNotExistsAsync();
@@ -47,14 +53,49 @@ public static class EmulatorBenchmark
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {held + Step:N0} | {blobs:F0} | {rows:F0} | {read:F1} | {query:F1} |"));
         }
 
+        if (pile > 0)
+        {
+            await PilesAsync(new TableClient(azurite.ConnectionString, "piles"), pile);
+        }
+
         return 0;
     }
 
-    private static async Task<double> RateAsync(Func<int, Task> call)
+    /// <summary>
+    /// Rows as a mail's pointer is written, into the shared partitions as they fill, against the same rows each into a
+    /// partition of its own in the same table, the two interleaved step by step so both meet the same table size.
+    /// </summary>
+    private static async Task PilesAsync(TableClient table, int perPartition)
+    {
+        await table.CreateIfNotExistsAsync();
+        var perStep = PileStep / OutboxIndex.Partitions;
+        Console.WriteLine();
+        Console.WriteLine($"| rows in each of the {OutboxIndex.Partitions} shared partitions | upserts into the shared partitions/s | the same, each into a partition of its own/s | shared / own |");
+        Console.WriteLine("|---|---|---|---|");
+        for (var held = 0; held < perPartition; held += perStep)
+        {
+            var from = held * OutboxIndex.Partitions;
+            var shared = await RateAsync(i => Pointer(table, $"outbox-due-{i % OutboxIndex.Partitions}", from + i), PileStep);
+            var own = await RateAsync(i => Pointer(table, $"own-{from + i:D7}", from + i), PileStep);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {held + perStep:N0} | {shared:F0} | {own:F0} | {shared / own:F2} |"));
+        }
+    }
+
+    /// <summary>A pointer's row: as <see cref="OutboxIndex"/> writes one, an upsert in a transaction of its own, with a row key that sorts by time.</summary>
+    private static Task Pointer(TableClient table, string partition, int i) =>
+        table.SubmitTransactionAsync([new TableTransactionAction(TableTransactionActionType.UpsertReplace,
+            new TableEntity(partition, $"mail|{DateTimeOffset.UtcNow.UtcTicks:D19}|app-round-{i:D7}|{AggregateStore.OutboxRowPrefix}0000000002.0")
+            {
+                ["AggregateId"] = $"app-round-{i:D7}",
+                ["Rows"] = $"{AggregateStore.OutboxRowPrefix}0000000002.0",
+                ["CreatedAt"] = DateTimeOffset.UtcNow,
+            })]);
+
+    private static async Task<double> RateAsync(Func<int, Task> call, int count = Step)
     {
         var clock = Stopwatch.StartNew();
-        await Parallel.ForEachAsync(Enumerable.Range(0, Step), new ParallelOptions { MaxDegreeOfParallelism = InFlight }, async (i, _) => await call(i));
-        return Step / clock.Elapsed.TotalSeconds;
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = InFlight }, async (i, _) => await call(i));
+        return count / clock.Elapsed.TotalSeconds;
     }
 
     private static async Task<double> MedianMillisecondsAsync(Func<Task> call)

@@ -58,12 +58,15 @@ public static class RoundBenchmark
         // "--filled-only": the big round's applications fill the account, and the reads beside them and the committee's assignment
         // are timed at once, without the big round's round-wide work, which takes hours at national size on Azurite.
         var filledOnly = args.Contains("--filled-only");
-        var numbers = (option >= 0 ? args.Where((_, i) => i != option && i != option + 1).ToArray() : args).Where(a => a != "--filled-only").ToArray();
+        // "--no-relays": the mail relay and the events' dispatcher do not run, as before 2026-12-07's evening, so that the
+        // pointers to what was sent pile up as they did in the runs of that day and before.
+        var relays = !args.Contains("--no-relays");
+        var numbers = (option >= 0 ? args.Where((_, i) => i != option && i != option + 1).ToArray() : args).Where(a => a is not ("--filled-only" or "--no-relays")).ToArray();
         var sizes = numbers.Length > 0 ? numbers.Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray() : [1_000, 8_000];
         var rows = new List<(string Main, string Held)>();
         foreach (var n in sizes)
         {
-            rows.Add(await MeasureAsync(n, assessed ?? n, filledOnly));
+            rows.Add(await MeasureAsync(n, assessed ?? n, filledOnly, relays));
         }
 
         Console.WriteLine();
@@ -77,7 +80,7 @@ public static class RoundBenchmark
         return 0;
     }
 
-    private static async Task<(string Main, string Held)> MeasureAsync(int n, int assessed, bool filledOnly)
+    private static async Task<(string Main, string Held)> MeasureAsync(int n, int assessed, bool filledOnly, bool relays)
     {
         var invariant = CultureInfo.InvariantCulture;
         var mail = Directory.CreateTempSubdirectory("grants-round-mail-");
@@ -90,6 +93,11 @@ public static class RoundBenchmark
         options.ConfigureServices = services => services.AddSingleton(new StorageClientOptions().AddPolicy(storageCalls, HttpPipelinePosition.PerRetry));
         await using var host = await LocalFunctionsHost.StartAsync(options, CancellationToken.None);
         var azurite = ChildProcesses.OfCurrentProcess();
+        // The relays run on their schedules, as in a deployment: they send the mail the work commits, hand over its events,
+        // and remove the pointers to them (docs/decisions/0018). Without them the pointers pile up in eight partitions, and
+        // Azurite walks a partition on every write into it (docs/benchmarks.md, "The emulator as it fills").
+        using var stopRelays = new CancellationTokenSource();
+        var relaying = relays ? RelaysAsync(host, storageCalls, stopRelays.Token) : Task.CompletedTask;
         string Token(string role, string subject, string? organisation = null) => BenchmarkHost.Token(auth, role, subject, organisation, TimeSpan.FromHours(12));
 
         // The ministry's round-wide requests are timed as they answer; what they start is followed separately.
@@ -170,6 +178,8 @@ public static class RoundBenchmark
                 filledAssign.Done.TotalSeconds.ToString("F1", invariant), (assessed / filledFloor.WritesPerSecond / filledAssign.Done.TotalSeconds).ToString("F2", invariant)])} |";
             Console.WriteLine(filledRow);
             Console.WriteLine(filledHeld);
+            await stopRelays.CancelAsync();
+            await relaying;
             mail.Delete(recursive: true);
             return (filledRow, filledHeld);
         }
@@ -246,8 +256,41 @@ public static class RoundBenchmark
             (assessed / assignmentFloor.WritesPerSecond / assign.Done.TotalSeconds).ToString("F2", invariant));
         Console.WriteLine($"| {row} |");
         Console.WriteLine($"| {held} |");
+        await stopRelays.CancelAsync();
+        await relaying;
         mail.Delete(recursive: true);
         return ($"| {row} |", $"| {held} |");
+    }
+
+    /// <summary>
+    /// The mail relay and the events' dispatcher, each fired on its own schedule (host.json's timers, in UTC) until stopped, one
+    /// run at a time as the Functions host runs a timer. Their storage calls are not counted: the steps' counts are the work's.
+    /// A run that fails is printed, and the next runs on schedule, as the host does.
+    /// </summary>
+    private static async Task RelaysAsync(LocalFunctionsHost host, StorageCallCounter storageCalls, CancellationToken stop)
+    {
+        await Task.WhenAll(new[] { nameof(Grants.Functions.Platform.Mail.RelayOutbox), nameof(Grants.Functions.Platform.Events.DispatchEvents) }.Select(async name =>
+        {
+            var schedule = host.Timers.Schedule(host.Catalog.Functions.Single(f => f.Name == name));
+            using var uncounted = storageCalls.Uncounted();
+            while (!stop.IsCancellationRequested)
+            {
+                var now = DateTimeOffset.UtcNow;
+                try
+                {
+                    await Task.Delay(schedule.GetNextOccurrence(now, TimeZoneInfo.Utc)!.Value - now, stop);
+                    await host.Timers.FireAsync(name, stop);
+                }
+                catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (Exception e)
+                {
+                    Console.WriteLine($"  {name} failed: {e.GetType().Name}: {e.Message}");
+                }
+            }
+        }));
     }
 
     private static string Answer(Timed timed) => $"{timed.Answer.TotalMilliseconds:F0} ms";

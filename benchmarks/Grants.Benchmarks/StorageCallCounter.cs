@@ -12,6 +12,7 @@ namespace Grants.Benchmarks;
 /// </summary>
 public sealed class StorageCallCounter : HttpPipelinePolicy
 {
+    private static readonly AsyncLocal<bool> NotCounted = new();
     private readonly ConcurrentDictionary<string, long> _byKind = new(StringComparer.Ordinal);
     private long _calls;
     private long _waitedTicks;
@@ -22,6 +23,13 @@ public sealed class StorageCallCounter : HttpPipelinePolicy
     public TimeSpan Waited => TimeSpan.FromTicks(Interlocked.Read(ref _waitedTicks));
 
     public IReadOnlyList<KeyValuePair<string, long>> ByKind => [.. _byKind.OrderBy(k => k.Key, StringComparer.Ordinal)];
+
+    /// <summary>Calls made from here on in this asynchronous flow (and what it starts) are not counted, until disposed.</summary>
+    public IDisposable Uncounted()
+    {
+        NotCounted.Value = true;
+        return new Restore();
+    }
 
     public void Reset()
     {
@@ -58,6 +66,11 @@ public sealed class StorageCallCounter : HttpPipelinePolicy
 
     private void Count(Request request, long started)
     {
+        if (NotCounted.Value)
+        {
+            return;
+        }
+
         Interlocked.Add(ref _waitedTicks, Stopwatch.GetElapsedTime(started).Ticks);
         Interlocked.Increment(ref _calls);
         _byKind.AddOrUpdate(Kind(request), 1, (_, count) => count + 1);
@@ -79,6 +92,11 @@ public sealed class StorageCallCounter : HttpPipelinePolicy
         }
 
         return $"{request.Method.Method} {resource}{(segments.Length > 2 ? "/…" : "")}";
+    }
+
+    private sealed class Restore : IDisposable
+    {
+        public void Dispose() => NotCounted.Value = false;
     }
 
     /// <summary>"round-" of <c>(PartitionKey='round-…',RowKey='state')</c>; empty for keys without a kind (hashes).</summary>
