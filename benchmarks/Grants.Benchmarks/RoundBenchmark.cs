@@ -149,13 +149,13 @@ public static class RoundBenchmark
         {
             var project = await OpenAssessedProjectRoundAsync(ministry, assessed);
             var projectIds = await ApplyAsync(applicants, project, assessed, () => Interlocked.Increment(ref kvk).ToString(invariant), Token, ProjectAmount);
-            await RoundWideAsync(ministry, HttpMethod.Post, $"api/rounds/{project}/close", null);
+            await RoundWideAsync(ministry, storageCalls, HttpMethod.Post, $"api/rounds/{project}/close", null);
             await Parallel.ForEachAsync(projectIds, new ParallelOptions { MaxDegreeOfParallelism = Clients }, async (id, ct) =>
                 (await ministry.PostAsJsonAsync($"api/applications/{id}/eligibility", new DecideEligibilityRequest("eligible"), ct)).EnsureSuccessStatusCode());
             (await ministry.PutAsJsonAsync($"api/rounds/{project}/committee", new SetCommitteeRequest("chair",
                 [.. Enumerable.Range(1, CommitteeMembers).Select(i => $"member-{i:D2}")], [new CriterionDto("quality", "Quality of the plan", 1, 5, 1)], 3.0))).EnsureSuccessStatusCode();
             storageCalls.Reset();
-            var assign = await RoundWideAsync(ministry, HttpMethod.Post, $"api/rounds/{project}/assessments/assign", null);
+            var assign = await RoundWideAsync(ministry, storageCalls, HttpMethod.Post, $"api/rounds/{project}/assessments/assign", null);
             Calls("assignment", assessed);
             var assigned = (await ministry.GetFromJsonAsync<OperationResponse>($"api/operations/{assign.Operation}"))!;
             if (assigned.Total != assessed || assigned.Done != assessed || assigned.Skipped.Count > 0)
@@ -184,29 +184,29 @@ public static class RoundBenchmark
             return (filledRow, filledHeld);
         }
 
-        var close = await RoundWideAsync(ministry, HttpMethod.Post, $"api/rounds/{round}/close", null);
+        var close = await RoundWideAsync(ministry, storageCalls, HttpMethod.Post, $"api/rounds/{round}/close", null);
         Calls("closing", n);
         var deciding = Stopwatch.StartNew();
         await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = Clients }, async (id, ct) =>
             (await ministry.PostAsJsonAsync($"api/applications/{id}/eligibility", new DecideEligibilityRequest("eligible"), ct)).EnsureSuccessStatusCode());
         Console.WriteLine($"N = {n:N0}: eligibility decided in {deciding.Elapsed.TotalSeconds:F0} s (untimed)");
         Calls("eligibility", n);
-        var freeze = await RoundWideAsync(ministry, HttpMethod.Post, $"api/rounds/{round}/pool/freeze", null);
+        var freeze = await RoundWideAsync(ministry, storageCalls, HttpMethod.Post, $"api/rounds/{round}/pool/freeze", null);
         Calls("freeze", n);
         (await ministry.PostAsJsonAsync($"api/rounds/{round}/lottery/reveals", new RevealSeedRequest(Convert.ToHexStringLower(seed)))).EnsureSuccessStatusCode();
         // The draw's operation computes the protocol; the balance check holds it (any imbalance does here), so it publishes nothing.
-        var draw = await RoundWideAsync(ministry, HttpMethod.Post, $"api/rounds/{round}/lottery/draw", null);
+        var draw = await RoundWideAsync(ministry, storageCalls, HttpMethod.Post, $"api/rounds/{round}/lottery/draw", null);
         if (!await HeldAsync(ministry, round))
         {
             throw new InvalidOperationException($"Round {round}: the balance check did not hold the draw, so a re-draw cannot be timed.");
         }
 
         // Set aside with its reason, then new seeds committed and revealed (untimed), and drawn again.
-        var setAside = await RoundWideAsync(ministry, HttpMethod.Post, $"api/rounds/{round}/lottery/redraw", JsonContent.Create(new RedrawRequest("Benchmark: the draw is set aside to time a re-draw.")));
+        var setAside = await RoundWideAsync(ministry, storageCalls, HttpMethod.Post, $"api/rounds/{round}/lottery/redraw", JsonContent.Create(new RedrawRequest("Benchmark: the draw is set aside to time a re-draw.")));
         seed = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
         (await ministry.PostAsJsonAsync($"api/rounds/{round}/lottery/commitments", new CommitSeedRequest(LotteryDraw.Commitment(seed)))).EnsureSuccessStatusCode();
         (await ministry.PostAsJsonAsync($"api/rounds/{round}/lottery/reveals", new RevealSeedRequest(Convert.ToHexStringLower(seed)))).EnsureSuccessStatusCode();
-        var drawAgain = await RoundWideAsync(ministry, HttpMethod.Post, $"api/rounds/{round}/lottery/draw", null);
+        var drawAgain = await RoundWideAsync(ministry, storageCalls, HttpMethod.Post, $"api/rounds/{round}/lottery/draw", null);
         // Held again: its confirmation starts the publication. The first table's "publication done" is the computation
         // and the publication together, as in the rows whose draw was not held.
         if (!await HeldAsync(ministry, round))
@@ -214,13 +214,13 @@ public static class RoundBenchmark
             throw new InvalidOperationException($"Round {round}: the balance check did not hold the second draw, so its confirmed publication cannot be timed.");
         }
 
-        var publish = await RoundWideAsync(ministry, HttpMethod.Post, $"api/rounds/{round}/lottery/publish", JsonContent.Create(new ConfirmPublicationRequest("Benchmark: imbalance reviewed, the draw stands.")));
+        var publish = await RoundWideAsync(ministry, storageCalls, HttpMethod.Post, $"api/rounds/{round}/lottery/publish", JsonContent.Create(new ConfirmPublicationRequest("Benchmark: imbalance reviewed, the draw stands.")));
         var published = drawAgain with { Done = drawAgain.Done + publish.Done };
         Calls("reveal, draw, set-aside, commit, reveal, draw again and publication", n);
 
         // A tenth more vouchers after the draw: the cut-off moves down the reserve list by N / 10 applications.
         var raised = Math.Max(1, n / 10);
-        var topUp = await RoundWideAsync(ministry, HttpMethod.Post, $"api/rounds/{round}/budget/top-ups",
+        var topUp = await RoundWideAsync(ministry, storageCalls, HttpMethod.Post, $"api/rounds/{round}/budget/top-ups",
             JsonContent.Create(new TopUpRequest(raised * VoucherValue, "Benchmark: a tenth more vouchers from the programme's reserve")));
         Calls("top-up (per application selected)", raised);
 
@@ -293,16 +293,41 @@ public static class RoundBenchmark
         }));
     }
 
+    /// <summary>
+    /// The storage calls that took 100 ms or more while a request was answered, its own and the work's beside it (counted) and
+    /// the relays' (not counted): where an answer's time went when it is long.
+    /// </summary>
+    private static void PrintSlowCalls(IReadOnlyList<StorageCallCounter.SlowCall> slow, TimeSpan from)
+    {
+        if (slow.Count == 0)
+        {
+            return;
+        }
+
+        var relays = slow.Where(c => !c.Counted).ToList();
+        Console.WriteLine($"    storage calls of 100 ms or more during the answer: {slow.Count - relays.Count} of the product's requests and work, longest {Longest(slow.Where(c => c.Counted))}; "
+            + $"{relays.Count} of the relays, longest {Longest(relays)}");
+        foreach (var call in slow.Take(8))
+        {
+            Console.WriteLine($"      {(call.Counted ? "" : "relay: ")}{call.Kind} from +{(call.StartedAt - from).TotalMilliseconds:F0} ms for {call.Took.TotalMilliseconds:F0} ms");
+        }
+
+        static string Longest(IEnumerable<StorageCallCounter.SlowCall> calls) => calls.Select(c => $"{c.Took.TotalMilliseconds:F0} ms").FirstOrDefault() ?? "—";
+    }
+
     private static string Answer(Timed timed) => $"{timed.Answer.TotalMilliseconds:F0} ms";
 
     private sealed record Timed(TimeSpan Answer, string? Operation, TimeSpan Done);
 
     /// <summary>Sends a round-wide request, times its answer, then follows the operation it started until it succeeded.</summary>
-    private static async Task<Timed> RoundWideAsync(HttpClient ministry, HttpMethod method, string path, HttpContent? content)
+    private static async Task<Timed> RoundWideAsync(HttpClient ministry, StorageCallCounter storageCalls, HttpMethod method, string path, HttpContent? content)
     {
+        storageCalls.ClearSlow();
+        var from = StorageCallCounter.Now;
         var clock = Stopwatch.StartNew();
         using var response = await ministry.SendAsync(new HttpRequestMessage(method, path) { Content = content });
         var answer = clock.Elapsed;
+        PrintSlowCalls(storageCalls.SlowDuring(from, StorageCallCounter.Now), from);
         if (!response.IsSuccessStatusCode)
         {
             throw new InvalidOperationException($"{method} {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");

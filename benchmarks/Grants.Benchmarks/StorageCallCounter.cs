@@ -14,8 +14,22 @@ public sealed class StorageCallCounter : HttpPipelinePolicy
 {
     private static readonly AsyncLocal<bool> NotCounted = new();
     private readonly ConcurrentDictionary<string, long> _byKind = new(StringComparer.Ordinal);
+    private static readonly long Origin = Stopwatch.GetTimestamp();
+    private readonly ConcurrentQueue<SlowCall> _slow = new();
     private long _calls;
     private long _waitedTicks;
+
+    /// <summary>A call that took at least <see cref="SlowAfter"/>, counted or not (the relays'), timed from the counter's start.</summary>
+    public sealed record SlowCall(TimeSpan StartedAt, TimeSpan Took, string Kind, bool Counted);
+
+    /// <summary>How long a call takes before it is kept as slow.</summary>
+    public static readonly TimeSpan SlowAfter = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Slow calls kept at most between two <see cref="ClearSlow"/>s: a busy step makes many, and only a request's are looked at.</summary>
+    private const int MaxSlow = 100_000;
+
+    /// <summary>The clock slow calls are timed on.</summary>
+    public static TimeSpan Now => Stopwatch.GetElapsedTime(Origin);
 
     public long Calls => Interlocked.Read(ref _calls);
 
@@ -30,6 +44,12 @@ public sealed class StorageCallCounter : HttpPipelinePolicy
         NotCounted.Value = true;
         return new Restore();
     }
+
+    public void ClearSlow() => _slow.Clear();
+
+    /// <summary>The slow calls under way at some moment from <paramref name="from"/> to <paramref name="to"/>, the slowest first.</summary>
+    public IReadOnlyList<SlowCall> SlowDuring(TimeSpan from, TimeSpan to) =>
+        [.. _slow.Where(c => c.StartedAt < to && c.StartedAt + c.Took > from).OrderByDescending(c => c.Took)];
 
     public void Reset()
     {
@@ -66,12 +86,18 @@ public sealed class StorageCallCounter : HttpPipelinePolicy
 
     private void Count(Request request, long started)
     {
+        var took = Stopwatch.GetElapsedTime(started);
+        if (took >= SlowAfter && _slow.Count < MaxSlow)
+        {
+            _slow.Enqueue(new SlowCall(Stopwatch.GetElapsedTime(Origin, started), took, Kind(request), !NotCounted.Value));
+        }
+
         if (NotCounted.Value)
         {
             return;
         }
 
-        Interlocked.Add(ref _waitedTicks, Stopwatch.GetElapsedTime(started).Ticks);
+        Interlocked.Add(ref _waitedTicks, took.Ticks);
         Interlocked.Increment(ref _calls);
         _byKind.AddOrUpdate(Kind(request), 1, (_, count) => count + 1);
     }
