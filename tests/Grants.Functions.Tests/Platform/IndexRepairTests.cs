@@ -72,7 +72,7 @@ public sealed class IndexRepairTests(QuietGrantsApi api) : IClassFixture<QuietGr
             var rounds = await store.MembersAsync<RoundData>(RoundStore.AggregateType, "SchemeId", round.SchemeId, Ct);
             var open = await store.InWatchedStatusAsync<RoundData>(RoundStore.AggregateType, "Open", Ct);
             var committees = await new CommitteeStore(store).OfMemberAsync(member, Ct);
-            var pointers = await new OutboxIndex(storage).DueAsync(OutboxIndex.Mail, DateTimeOffset.UtcNow, Ct);
+            var pointers = (await new OutboxIndex(storage).DuePagesAsync(OutboxIndex.Mail, DateTimeOffset.UtcNow, Ct).ToListAsync(Ct)).SelectMany(page => page);
             var notes = await CountAsync(await storage.TableAsync(TableNames.Idempotency, Ct), row => row.PartitionKey.StartsWith("forget-", StringComparison.Ordinal) && row.RowKey.EndsWith(reservation, StringComparison.Ordinal));
             return new Found(rounds.Any(r => r.Id == round.Id), open.Any(r => r.Id == round.Id), committees.Any(c => c.State.RoundId == round.Id),
                 pointers.Any(p => p.AggregateId == application.Id), notes == 1);

@@ -122,7 +122,7 @@ public sealed class OutboxDeliveryTests(ClockedGrantsApi api) : IClassFixture<Cl
         var landingRow = AggregateStore.OutboxRowPrefix + AggregateStore.OutboxMessageId(landing, 1, 0);
         await index.PointAsync(landing, [(OutboxIndex.Mail, clock.GetUtcNow(), [landingRow])], Ct);
         await index.PointAsync(lost, [(OutboxIndex.Mail, clock.GetUtcNow(), [AggregateStore.OutboxRowPrefix + AggregateStore.OutboxMessageId(lost, 1, 0)])], Ct);
-        async Task<int> PointersAsync(string id) => (await index.DueAsync(OutboxIndex.Mail, clock.GetUtcNow().AddDays(1), Ct)).Count(p => p.AggregateId == id);
+        async Task<int> PointersAsync(string id) => (await index.DuePagesAsync(OutboxIndex.Mail, clock.GetUtcNow().AddDays(1), Ct).ToListAsync(Ct)).Sum(page => page.Count(p => p.AggregateId == id));
 
         await Relay(up, clock).RelayPendingAsync(Ct);
         Assert.Equal((1, 1), (await PointersAsync(landing), await PointersAsync(lost)));
@@ -161,6 +161,51 @@ public sealed class OutboxDeliveryTests(ClockedGrantsApi api) : IClassFixture<Cl
         {
             await api.Smtp.WaitForAsync(m => m.MessageId == id);
             Assert.Single(api.Smtp.Messages, m => m.MessageId == id);
+        }
+    }
+
+    /// <summary>
+    /// A relay reads its due mail a page at a time and stops reading new pages once its run has taken
+    /// <see cref="OutboxIndex.RunBudget"/>, so that a national backlog never holds a run near the host's timeout: the next run
+    /// goes on where it stopped, and every message goes out once.
+    /// </summary>
+    [Fact]
+    public async Task ARunStopsReadingPagesAfterItsBudgetAndTheNextGoesOnSendingEachMessageOnce()
+    {
+        var ids = new List<string>();
+        for (var i = 0; i < 3 * OutboxIndex.Partitions; i++)
+        {
+            ids.Add(await CommitMailAsync($"budget-{i}-{Guid.NewGuid():N}@example.org"));
+        }
+
+        var clock = new FakeTimeProvider(api.Clock.GetUtcNow().AddMinutes(1));
+        var up = new SmtpMailTransport(Options.Create(new MailOptions { Smtp = new SmtpOptions { Host = "127.0.0.1", Port = api.Smtp.Port, Security = "None" } }));
+        var slow = new ClockAdvancingTransport(up, clock, OutboxIndex.RunBudget / 8);
+        int SentOnce() => ids.Count(id => api.Smtp.Messages.Count(m => m.MessageId == id) == 1);
+
+        var firstRun = await Relay(slow, clock).RelayPendingAsync(Ct);
+        var runs = 1;
+        while (SentOnce() < ids.Count && runs < 20)
+        {
+            await Relay(slow, clock).RelayPendingAsync(Ct);
+            runs++;
+        }
+
+        Assert.InRange(firstRun, 1, ids.Count - 1);
+        foreach (var id in ids)
+        {
+            await api.Smtp.WaitForAsync(m => m.MessageId == id);
+            Assert.Single(api.Smtp.Messages, m => m.MessageId == id);
+        }
+    }
+
+    /// <summary>The SMTP server's transport, each message taking <paramref name="step"/> of the relay's clock.</summary>
+    private sealed class ClockAdvancingTransport(IMailTransport inner, FakeTimeProvider clock, TimeSpan step) : IMailTransport
+    {
+        public async Task SendAsync(IReadOnlyList<MimeKit.MimeMessage> messages, CancellationToken cancellationToken)
+        {
+            await inner.SendAsync(messages, cancellationToken);
+            clock.Advance(step * messages.Count);
         }
     }
 }

@@ -37,7 +37,7 @@ public sealed class TableScanTests(GrantsApi api)
         var table = await storage.TableAsync(Grants.Functions.Platform.Storage.TableNames.Operations, ct);
         await Task.Yield(); // a fresh stack: a continuation that a product method completed would find that method's frames below it
         await table.QueryAsync<Azure.Data.Tables.TableEntity>(Azure.Data.Tables.TableClient.CreateQueryFilter($"Status eq {"Failed"}"), maxPerPage: 1, cancellationToken: ct).AsPages().FirstAsync(ct);
-        await new Grants.Functions.Platform.Storage.OutboxIndex(storage).DueAsync(Grants.Functions.Platform.Storage.OutboxIndex.Mail, DateTimeOffset.UtcNow, ct);
+        await new Grants.Functions.Platform.Storage.OutboxIndex(storage).DuePagesAsync(Grants.Functions.Platform.Storage.OutboxIndex.Mail, DateTimeOffset.UtcNow, ct).ToListAsync(ct);
         await new Grants.Functions.Platform.Storage.DeadLetters(storage).ListAsync(Grants.Functions.Platform.Storage.DeadLetters.Mail, "Failed", "Sent", ct);
 
         var seen = Assert.Single(own.Seen);
@@ -54,7 +54,7 @@ public sealed class TableScanTests(GrantsApi api)
 
         Assert.Contains(schemes, s => s.Id == round.SchemeId);
         Assert.Equal(round.Id, Assert.Single(rounds).Id);
-        foreach (var keyed in new[] { "OutboxRelay.RelayPendingAsync", "EventDispatcher.RelayPendingAsync", "OutboxIndex.DueAsync", "IdempotentRequests.ForgetAsync", "RetentionSweep.RunAsync",
+        foreach (var keyed in new[] { "OutboxRelay.RelayPendingAsync", "EventDispatcher.RelayPendingAsync", "OutboxIndex.DuePagesAsync", "IdempotentRequests.ForgetAsync", "RetentionSweep.RunAsync",
             "EventDispatcher.FailedAsync", "DeadLetters.ListAsync", "SchemeStore.ListAsync", "RoundStore.OfSchemeAsync" })
         {
             Assert.DoesNotContain(keyed, TableScans.Recorded.Keys);

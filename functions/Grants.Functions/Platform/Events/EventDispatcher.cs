@@ -42,49 +42,69 @@ public sealed partial class EventDispatcher(StorageAccount storage, OutboxIndex 
         }
     }
 
-    /// <summary>Hands over every pending event whose time has come; one that fails waits longer before the next attempt.</summary>
+    /// <summary>
+    /// Hands over the pending events whose time has come, a page of pointers at a time for up to <see cref="OutboxIndex.RunBudget"/>
+    /// (the next run goes on from there); one that fails waits longer before the next attempt.
+    /// </summary>
     /// <returns>How many events were handed over.</returns>
     public async Task<int> RelayPendingAsync(CancellationToken cancellationToken)
     {
         var table = await storage.TableAsync(TableNames.Aggregates, cancellationToken);
         var now = time.GetUtcNow();
+        var started = time.GetTimestamp();
         var handedOver = 0;
-        foreach (var pointer in await index.DueAsync(OutboxIndex.Events, now, cancellationToken))
+        await foreach (var page in index.DuePagesAsync(OutboxIndex.Events, now, cancellationToken))
         {
-            var waiting = new OutboxWaiting();
-            foreach (var row in await OutboxIndex.RowsAsync(table, pointer, waiting, now, cancellationToken))
+            foreach (var pointer in page)
             {
-                var key = row.RowKey;
-                var due = row.GetDateTimeOffset("NextAttemptAt") ?? DateTimeOffset.MinValue;
-                if (row.GetString("Status") != OutboxStatus.Pending)
-                {
-                    continue; // handed over, or parked as Failed
-                }
-
-                if (due > now)
-                {
-                    waiting.Add(key, due);
-                    continue;
-                }
-
-                try
-                {
-                    await HandOverAsync(table, row, cancellationToken);
-                    handedOver++;
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    await RecordFailureAsync(table, row, e, cancellationToken);
-                    if (row.GetString("Status") == OutboxStatus.Pending)
-                    {
-                        waiting.Add(key, row.GetDateTimeOffset("NextAttemptAt") ?? now);
-                    }
-                }
+                handedOver += await RelayAsync(table, pointer, now, cancellationToken);
             }
 
-            await index.SettleAsync(pointer, waiting.Rows, waiting.NextDue, cancellationToken);
+            if (time.GetElapsedTime(started) >= OutboxIndex.RunBudget)
+            {
+                break;
+            }
         }
 
+        return handedOver;
+    }
+
+    /// <summary>Hands over the due rows a pointer names, then settles the pointer with what still waits.</summary>
+    private async Task<int> RelayAsync(TableClient table, OutboxPointer pointer, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var handedOver = 0;
+        var waiting = new OutboxWaiting();
+        foreach (var row in await OutboxIndex.RowsAsync(table, pointer, waiting, now, cancellationToken))
+        {
+            var key = row.RowKey;
+            var due = row.GetDateTimeOffset("NextAttemptAt") ?? DateTimeOffset.MinValue;
+            if (row.GetString("Status") != OutboxStatus.Pending)
+            {
+                continue; // handed over, or parked as Failed
+            }
+
+            if (due > now)
+            {
+                waiting.Add(key, due);
+                continue;
+            }
+
+            try
+            {
+                await HandOverAsync(table, row, cancellationToken);
+                handedOver++;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                await RecordFailureAsync(table, row, e, cancellationToken);
+                if (row.GetString("Status") == OutboxStatus.Pending)
+                {
+                    waiting.Add(key, row.GetDateTimeOffset("NextAttemptAt") ?? now);
+                }
+            }
+        }
+
+        await index.SettleAsync(pointer, waiting.Rows, waiting.NextDue, cancellationToken);
         return handedOver;
     }
 

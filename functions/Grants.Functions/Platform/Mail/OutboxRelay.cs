@@ -18,7 +18,6 @@ namespace Grants.Functions.Platform.Mail;
 public sealed partial class OutboxRelay(StorageAccount storage, OutboxIndex index, DeadLetters deadLetters, IMailTransport transport, IOptions<MailOptions> options, TimeProvider time, ILogger<OutboxRelay> logger)
 {
     public const string Failed = "Failed";
-    public const string Sending = "Sending";
     public const string MessageIdDomain = "grants";
     private static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromHours(1);
@@ -27,25 +26,34 @@ public sealed partial class OutboxRelay(StorageAccount storage, OutboxIndex inde
     private const int DeliveryConcurrency = 4;
 
     /// <summary>
-    /// Sends the mail whose time has come, found through its pointers (<see cref="OutboxIndex"/>): each message once
-    /// claimed, then sent and recorded; one that fails is tried again after a growing wait, and parked after the last.
+    /// Sends the mail whose time has come, found through its pointers (<see cref="OutboxIndex"/>) a page at a time, for
+    /// up to <see cref="OutboxIndex.RunBudget"/>: each message once claimed, then sent and recorded; one that fails is tried again
+    /// after a growing wait, and parked after the last.
     /// </summary>
     /// <returns>How many messages were delivered.</returns>
     public async Task<int> RelayPendingAsync(CancellationToken cancellationToken)
     {
         var table = await storage.TableAsync(TableNames.Aggregates, cancellationToken);
         var now = time.GetUtcNow();
-        var pointers = await index.DueAsync(OutboxIndex.Mail, now, cancellationToken);
+        var started = time.GetTimestamp();
         var delivered = 0;
         var unfinished = new System.Collections.Concurrent.ConcurrentBag<Exception>();
-        // An aggregate's pointers one after the other, so that a row two of them name is sent by the first and found sent by the second.
-        await Parallel.ForEachAsync(pointers.GroupBy(p => p.AggregateId), new ParallelOptions { MaxDegreeOfParallelism = DeliveryConcurrency, CancellationToken = cancellationToken }, async (ofAggregate, ct) =>
+        await foreach (var page in index.DuePagesAsync(OutboxIndex.Mail, now, cancellationToken))
         {
-            foreach (var pointer in ofAggregate)
+            // An aggregate's pointers one after the other, so that a row two of them name is sent by the first and found sent
+            // by the second (an aggregate's pointers share a partition, whose pages come one after the other).
+            await Parallel.ForEachAsync(page.GroupBy(p => p.AggregateId), new ParallelOptions { MaxDegreeOfParallelism = DeliveryConcurrency, CancellationToken = cancellationToken }, async (ofAggregate, ct) =>
             {
-                await RelayAsync(pointer, ct);
+                foreach (var pointer in ofAggregate)
+                {
+                    await RelayAsync(pointer, ct);
+                }
+            });
+            if (time.GetElapsedTime(started) >= OutboxIndex.RunBudget)
+            {
+                break;
             }
-        });
+        }
 
         if (!unfinished.IsEmpty)
         {
@@ -63,7 +71,7 @@ public sealed partial class OutboxRelay(StorageAccount storage, OutboxIndex inde
                 {
                     var key = row.RowKey;
                     var due = row.GetDateTimeOffset("NextAttemptAt") ?? DateTimeOffset.MinValue;
-                    if (row.GetString("Status") is not (OutboxStatus.Pending or Sending))
+                    if (row.GetString("Status") is not (OutboxStatus.Pending or OutboxStatus.Sending))
                     {
                         continue; // sent, or parked as Failed
                     }
@@ -133,7 +141,7 @@ public sealed partial class OutboxRelay(StorageAccount storage, OutboxIndex inde
     private async Task<TableEntity?> ClaimAsync(TableClient table, TableEntity row, CancellationToken cancellationToken)
     {
         // The lease runs from the claim, not from the start of the run: a long run's late claims are as safe as its first.
-        row["Status"] = Sending;
+        row["Status"] = OutboxStatus.Sending;
         row["NextAttemptAt"] = time.GetUtcNow() + ClaimLease;
         try
         {

@@ -715,8 +715,10 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
     }
 }
 
+/// <summary>Where an outbox row stands: waiting to go out, claimed by a relay while it is being sent (mail only), or gone out.</summary>
 public static class OutboxStatus
 {
     public const string Pending = "Pending";
+    public const string Sending = "Sending";
     public const string Sent = "Sent";
 }

@@ -48,22 +48,55 @@ public sealed class OutboxIndex(StorageAccount storage) : IIndexRepair
             Entity(partition, p.Kind, p.Due, aggregateId, p.Rows, createdAt: p.Due))), cancellationToken);
     }
 
-    /// <summary>The pointers of <paramref name="kind"/> that have fallen due by <paramref name="now"/>, earliest first within each partition.</summary>
-    public async Task<IReadOnlyList<OutboxPointer>> DueAsync(string kind, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Pointers read at a time from one partition: a relay works through a page before it reads the next.</summary>
+    public const int PageSize = 250;
+
+    /// <summary>
+    /// How long a relay run goes on reading new pages. The timer runs one relay at a time; a run that stops here leaves
+    /// the rest to the next, half a minute later, so that a national round's backlog of notices never keeps a run near the
+    /// host's function timeout (30 minutes on Flex Consumption), and what falls due meanwhile is read afresh, not from a
+    /// list read at the start.
+    /// </summary>
+    public static readonly TimeSpan RunBudget = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// The pointers of <paramref name="kind"/> that have fallen due by <paramref name="now"/>, a page at a time: a page of
+    /// each partition in turn, earliest first within each, so that a backlog in one partition holds up none of the others
+    /// and a relay holds one page, not the whole backlog. A pointer a relay moves to <paramref name="now"/> (its commit still
+    /// on its way) may come up again in a later page of the same listing; settling it twice does no harm.
+    /// </summary>
+    public async IAsyncEnumerable<IReadOnlyList<OutboxPointer>> DuePagesAsync(string kind, DateTimeOffset now, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var table = await storage.TableAsync(TableNames.Operations, cancellationToken);
-        var due = new List<OutboxPointer>();
-        for (var i = 0; i < Partitions; i++)
+        var partitions = Enumerable.Range(0, Partitions).Select(i => table.QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {PartitionPrefix + i} and RowKey gt {kind + "|"} and RowKey lt {$"{kind}|{now.UtcTicks:D19}|~"}"),
+            maxPerPage: PageSize, cancellationToken: cancellationToken).AsPages().GetAsyncEnumerator(cancellationToken)).ToList();
+        try
         {
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {PartitionPrefix + i} and RowKey gt {kind + "|"} and RowKey lt {$"{kind}|{now.UtcTicks:D19}|~"}");
-            await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+            while (partitions.Count > 0)
             {
-                due.Add(new OutboxPointer(row.PartitionKey, row.RowKey, kind, row.GetString("AggregateId")!, [.. (row.GetString("Rows") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries)],
-                    row.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue));
+                foreach (var partition in partitions.ToList())
+                {
+                    if (!await partition.MoveNextAsync())
+                    {
+                        partitions.Remove(partition);
+                        await partition.DisposeAsync();
+                    }
+                    else if (partition.Current.Values.Count > 0)
+                    {
+                        yield return [.. partition.Current.Values.Select(row => new OutboxPointer(row.PartitionKey, row.RowKey, kind, row.GetString("AggregateId")!,
+                            [.. (row.GetString("Rows") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries)], row.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue))];
+                    }
+                }
             }
         }
-
-        return due;
+        finally
+        {
+            foreach (var partition in partitions)
+            {
+                await partition.DisposeAsync();
+            }
+        }
     }
 
     /// <summary>The rows a pointer names that are there, each read by its key; one not there yet is noted as waiting, until the grace has passed.</summary>
@@ -137,7 +170,7 @@ public sealed class OutboxIndex(StorageAccount storage) : IIndexRepair
                     TableClient.CreateQueryFilter($"PartitionKey ge {prefix} and PartitionKey lt {prefix + "~"} and RowKey gt {rowPrefix} and RowKey lt {rowPrefix + "~"}"),
                     select: ["PartitionKey", "RowKey", "Status", "NextAttemptAt", "CreatedAt"], cancellationToken: cancellationToken))
                 {
-                    if (row.GetString("Status") is OutboxStatus.Pending or Grants.Functions.Platform.Mail.OutboxRelay.Sending)
+                    if (row.GetString("Status") is OutboxStatus.Pending or OutboxStatus.Sending)
                     {
                         waiting.Add((row.PartitionKey, row.GetDateTimeOffset("NextAttemptAt") ?? row.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.UnixEpoch, row.RowKey));
                     }
