@@ -122,7 +122,7 @@ public static class RoundBenchmark
         // The storage calls of each step from its request until its work is done, per application it concerns (the idle queue's polls included).
         void Calls(string step, int applications)
         {
-            Console.WriteLine($"N = {n:N0}: storage calls per application, {step}: {string.Join(", ", storageCalls.ByKind.Select(k => $"{k.Key} {(double)k.Value / applications:F2}"))}");
+            Console.WriteLine($"N = {n:N0}: storage calls per application, {step}: {string.Join(", ", storageCalls.MeanByKind.Select(k => $"{k.Kind} {(double)k.Calls / applications:F2} ({k.Mean.TotalMilliseconds:F1} ms)"))}");
             storageCalls.Reset();
         }
 

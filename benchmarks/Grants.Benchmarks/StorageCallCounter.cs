@@ -13,7 +13,7 @@ namespace Grants.Benchmarks;
 public sealed class StorageCallCounter : HttpPipelinePolicy
 {
     private static readonly AsyncLocal<bool> NotCounted = new();
-    private readonly ConcurrentDictionary<string, long> _byKind = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (long Calls, long Ticks)> _byKind = new(StringComparer.Ordinal);
     private static readonly long Origin = Stopwatch.GetTimestamp();
     private readonly ConcurrentQueue<SlowCall> _slow = new();
     private long _calls;
@@ -36,7 +36,11 @@ public sealed class StorageCallCounter : HttpPipelinePolicy
     /// <summary>The calls' durations added up: with calls in flight at once, more than the wall-clock time.</summary>
     public TimeSpan Waited => TimeSpan.FromTicks(Interlocked.Read(ref _waitedTicks));
 
-    public IReadOnlyList<KeyValuePair<string, long>> ByKind => [.. _byKind.OrderBy(k => k.Key, StringComparer.Ordinal)];
+    public IReadOnlyList<KeyValuePair<string, long>> ByKind => [.. _byKind.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => KeyValuePair.Create(k.Key, k.Value.Calls))];
+
+    /// <summary>Each kind's calls and how long one took on average, in flight beside the others.</summary>
+    public IReadOnlyList<(string Kind, long Calls, TimeSpan Mean)> MeanByKind =>
+        [.. _byKind.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => (k.Key, k.Value.Calls, TimeSpan.FromTicks(k.Value.Ticks / Math.Max(k.Value.Calls, 1))))];
 
     /// <summary>Calls made from here on in this asynchronous flow (and what it starts) are not counted, until disposed.</summary>
     public IDisposable Uncounted()
@@ -99,16 +103,21 @@ public sealed class StorageCallCounter : HttpPipelinePolicy
 
         Interlocked.Add(ref _waitedTicks, took.Ticks);
         Interlocked.Increment(ref _calls);
-        _byKind.AddOrUpdate(Kind(request), 1, (_, count) => count + 1);
+        _byKind.AddOrUpdate(Kind(request), (1, took.Ticks), (_, sum) => (sum.Calls + 1, sum.Ticks + took.Ticks));
     }
 
     /// <summary>
     /// The verb and the resource, with keys cut to the aggregate's kind: <c>POST idempotency</c>
-    /// (insert), <c>GET aggregates(round-…)</c> (point read of a round), <c>POST $batch</c> (entity
-    /// group transaction). Azurite addresses name the account first: /devstoreaccount1/{table or container}/….
+    /// (insert), <c>GET aggregates(round-…)</c> (point read of a round), <c>POST $batch operations</c> (entity
+    /// group transaction, by the table it writes). Azurite addresses name the account first: /devstoreaccount1/{table or container}/….
     /// </summary>
     private static string Kind(Request request)
     {
+        if (request.Uri.Path.EndsWith("/$batch", StringComparison.Ordinal))
+        {
+            return $"POST $batch {BatchTable(request)}";
+        }
+
         var segments = Uri.UnescapeDataString(request.Uri.Path).Trim('/').Split('/');
         var resource = segments.Length > 1 ? segments[1] : segments[0];
         var keys = resource.IndexOf('(', StringComparison.Ordinal);
@@ -118,6 +127,21 @@ public sealed class StorageCallCounter : HttpPipelinePolicy
         }
 
         return $"{request.Method.Method} {resource}{(segments.Length > 2 ? "/…" : "")}";
+    }
+
+    /// <summary>The table a transaction writes: the first one its changes name (<c>PUT http://…/devstoreaccount1/operations(…) HTTP/1.1</c>).</summary>
+    private static string BatchTable(Request request)
+    {
+        if (request.Content is null)
+        {
+            return "";
+        }
+
+        using var body = new MemoryStream();
+        request.Content.WriteTo(body, CancellationToken.None);
+        var text = System.Text.Encoding.UTF8.GetString(body.GetBuffer(), 0, (int)body.Length);
+        var change = System.Text.RegularExpressions.Regex.Match(text, @"^(?:PUT|PATCH|POST|DELETE|MERGE) \S*?/([A-Za-z0-9]+)[(?\s]", System.Text.RegularExpressions.RegexOptions.Multiline);
+        return change.Success ? change.Groups[1].Value : "";
     }
 
     private sealed class Restore : IDisposable
