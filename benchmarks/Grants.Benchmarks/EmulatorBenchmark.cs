@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using Azure.Data.Tables;
+using Azure.Storage;
 using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using Grants.Functions.Platform.Storage;
 using Grants.LocalHost.Services;
 
@@ -29,6 +31,12 @@ public static class EmulatorBenchmark
         var total = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? int.Parse(args[0], CultureInfo.InvariantCulture) : 50_000;
         var pile = args.SkipWhile(a => a != "--pile").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(25_000);
         await using var azurite = await AzuriteProcess.StartAsync(CancellationToken.None);
+        if (args.Contains("--protocol-write"))
+        {
+            await ProtocolWriteAsync(azurite.ConnectionString);
+            return 0;
+        }
+
         var container = new BlobContainerClient(azurite.ConnectionString, "growth");
         await container.CreateIfNotExistsAsync();
         var table = new TableClient(azurite.ConnectionString, "growth");
@@ -90,6 +98,66 @@ public static class EmulatorBenchmark
                 ["Rows"] = $"{AggregateStore.OutboxRowPrefix}0000000002.0",
                 ["CreatedAt"] = DateTimeOffset.UtcNow,
             })]);
+
+    /// <summary>
+    /// One blob the size of a 50,000-application protocol (19.5 MB, as the product writes one: indented JSON) written once, idle
+    /// and under load, as one PUT and as blocks staged in parallel, beside 50,000 small blobs and 100,000 table rows held. The
+    /// load is 128 calls in flight: 124 point reads and 4 partition queries, each of which walks the table. What a request
+    /// that writes a whole protocol waits for on the emulator, whatever the product around it does.
+    /// </summary>
+    private static async Task ProtocolWriteAsync(string connectionString)
+    {
+        var container = new BlobContainerClient(connectionString, "protocols");
+        await container.CreateIfNotExistsAsync();
+        var table = new TableClient(connectionString, "load");
+        await table.CreateIfNotExistsAsync();
+        await RateAsync(i => table.AddEntityAsync(new TableEntity($"load-{i:D7}", "state") { ["Json"] = new string('x', 2_000) }), 100_000);
+        var small = BinaryData.FromBytes(new byte[4_000]);
+        await RateAsync(i => container.GetBlobClient($"attachments/{i:D7}.pdf").UploadAsync(small), 50_000);
+        var content = BinaryData.FromBytes(Enumerable.Range(0, 19_500_000).Select(i => (byte)('a' + i % 26)).ToArray());
+        foreach (var loaded in new[] { false, true })
+        {
+            using var stop = new CancellationTokenSource();
+            var load = loaded ? Task.WhenAll(Enumerable.Range(0, 128).Select(async k =>
+            {
+                var n = 0;
+                while (!stop.IsCancellationRequested)
+                {
+                    if (k < 4)
+                    {
+                        await table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {$"load-{n++ % 100_000:D7}"}")).CountAsync();
+                    }
+                    else
+                    {
+                        await table.GetEntityAsync<TableEntity>($"load-{(k * 7919 + n++) % 100_000:D7}", "state");
+                    }
+                }
+            })) : Task.CompletedTask;
+            await Task.Delay(2_000);
+            var variants = new[] { ("one PUT", 0, 1), ("blocks of 4 MiB, 8 at once", 4 << 20, 8), ("blocks of 1 MiB, 16 at once", 1 << 20, 16) };
+            var times = variants.ToDictionary(v => v.Item1, _ => new List<double>());
+            for (var sample = 0; sample < 5; sample++)
+            {
+                foreach (var (name, size, concurrency) in variants)
+                {
+                    var clock = Stopwatch.StartNew();
+                    await container.GetBlobClient($"{Guid.NewGuid()}").UploadAsync(content, new BlobUploadOptions
+                    {
+                        TransferOptions = size == 0 ? default : new StorageTransferOptions { InitialTransferSize = size, MaximumTransferSize = size, MaximumConcurrency = concurrency },
+                    });
+                    times[name].Add(clock.Elapsed.TotalMilliseconds);
+                }
+            }
+
+            foreach (var (name, list) in times)
+            {
+                Console.WriteLine($"{(loaded ? "under load" : "idle")}, {name}: median {Timing.Median(list):F0} ms (all: {string.Join(", ", list.Select(t => t.ToString("F0", CultureInfo.InvariantCulture)))})");
+            }
+
+            stop.Cancel();
+            await load;
+        }
+    }
 
     private static async Task<double> RateAsync(Func<int, Task> call, int count = Step)
     {

@@ -1,6 +1,6 @@
 using Grants.Benchmarks;
 
-// dotnet run -c Release --project benchmarks/Grants.Benchmarks -- [upload|lottery|evaluate|load|round [N ...] [--assessed M] [--filled-only] [--no-relays]|emulator [N] [--pile P]]   (results: docs/benchmarks.md)
+// dotnet run -c Release --project benchmarks/Grants.Benchmarks -- [upload|lottery|evaluate|load|round [N ...] [--assessed M] [--filled-only] [--no-relays]|emulator [N] [--pile P] | emulator --protocol-write]   (results: docs/benchmarks.md)
 return args.FirstOrDefault() switch
 {
     "lottery" => LotteryBenchmark.Run(),

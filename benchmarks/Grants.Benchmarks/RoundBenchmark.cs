@@ -5,6 +5,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Azure.Core;
 using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using Grants.Contracts.Applications;
 using Grants.Contracts.Assessments;
 using Grants.Contracts.Lottery;
@@ -149,13 +151,13 @@ public static class RoundBenchmark
         {
             var project = await OpenAssessedProjectRoundAsync(ministry, assessed);
             var projectIds = await ApplyAsync(applicants, project, assessed, () => Interlocked.Increment(ref kvk).ToString(invariant), Token, ProjectAmount);
-            await RoundWideAsync(ministry, storageCalls, HttpMethod.Post, $"api/rounds/{project}/close", null);
+            await RoundWideAsync(ministry, storageCalls, host.AzuriteConnectionString!, HttpMethod.Post, $"api/rounds/{project}/close", null);
             await Parallel.ForEachAsync(projectIds, new ParallelOptions { MaxDegreeOfParallelism = Clients }, async (id, ct) =>
                 (await ministry.PostAsJsonAsync($"api/applications/{id}/eligibility", new DecideEligibilityRequest("eligible"), ct)).EnsureSuccessStatusCode());
             (await ministry.PutAsJsonAsync($"api/rounds/{project}/committee", new SetCommitteeRequest("chair",
                 [.. Enumerable.Range(1, CommitteeMembers).Select(i => $"member-{i:D2}")], [new CriterionDto("quality", "Quality of the plan", 1, 5, 1)], 3.0))).EnsureSuccessStatusCode();
             storageCalls.Reset();
-            var assign = await RoundWideAsync(ministry, storageCalls, HttpMethod.Post, $"api/rounds/{project}/assessments/assign", null);
+            var assign = await RoundWideAsync(ministry, storageCalls, host.AzuriteConnectionString!, HttpMethod.Post, $"api/rounds/{project}/assessments/assign", null);
             Calls("assignment", assessed);
             var assigned = (await ministry.GetFromJsonAsync<OperationResponse>($"api/operations/{assign.Operation}"))!;
             if (assigned.Total != assessed || assigned.Done != assessed || assigned.Skipped.Count > 0)
@@ -184,29 +186,29 @@ public static class RoundBenchmark
             return (filledRow, filledHeld);
         }
 
-        var close = await RoundWideAsync(ministry, storageCalls, HttpMethod.Post, $"api/rounds/{round}/close", null);
+        var close = await RoundWideAsync(ministry, storageCalls, host.AzuriteConnectionString!, HttpMethod.Post, $"api/rounds/{round}/close", null);
         Calls("closing", n);
         var deciding = Stopwatch.StartNew();
         await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = Clients }, async (id, ct) =>
             (await ministry.PostAsJsonAsync($"api/applications/{id}/eligibility", new DecideEligibilityRequest("eligible"), ct)).EnsureSuccessStatusCode());
         Console.WriteLine($"N = {n:N0}: eligibility decided in {deciding.Elapsed.TotalSeconds:F0} s (untimed)");
         Calls("eligibility", n);
-        var freeze = await RoundWideAsync(ministry, storageCalls, HttpMethod.Post, $"api/rounds/{round}/pool/freeze", null);
+        var freeze = await RoundWideAsync(ministry, storageCalls, host.AzuriteConnectionString!, HttpMethod.Post, $"api/rounds/{round}/pool/freeze", null);
         Calls("freeze", n);
         (await ministry.PostAsJsonAsync($"api/rounds/{round}/lottery/reveals", new RevealSeedRequest(Convert.ToHexStringLower(seed)))).EnsureSuccessStatusCode();
         // The draw's operation computes the protocol; the balance check holds it (any imbalance does here), so it publishes nothing.
-        var draw = await RoundWideAsync(ministry, storageCalls, HttpMethod.Post, $"api/rounds/{round}/lottery/draw", null);
+        var draw = await RoundWideAsync(ministry, storageCalls, host.AzuriteConnectionString!, HttpMethod.Post, $"api/rounds/{round}/lottery/draw", null);
         if (!await HeldAsync(ministry, round))
         {
             throw new InvalidOperationException($"Round {round}: the balance check did not hold the draw, so a re-draw cannot be timed.");
         }
 
         // Set aside with its reason, then new seeds committed and revealed (untimed), and drawn again.
-        var setAside = await RoundWideAsync(ministry, storageCalls, HttpMethod.Post, $"api/rounds/{round}/lottery/redraw", JsonContent.Create(new RedrawRequest("Benchmark: the draw is set aside to time a re-draw.")));
+        var setAside = await RoundWideAsync(ministry, storageCalls, host.AzuriteConnectionString!, HttpMethod.Post, $"api/rounds/{round}/lottery/redraw", JsonContent.Create(new RedrawRequest("Benchmark: the draw is set aside to time a re-draw.")));
         seed = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
         (await ministry.PostAsJsonAsync($"api/rounds/{round}/lottery/commitments", new CommitSeedRequest(LotteryDraw.Commitment(seed)))).EnsureSuccessStatusCode();
         (await ministry.PostAsJsonAsync($"api/rounds/{round}/lottery/reveals", new RevealSeedRequest(Convert.ToHexStringLower(seed)))).EnsureSuccessStatusCode();
-        var drawAgain = await RoundWideAsync(ministry, storageCalls, HttpMethod.Post, $"api/rounds/{round}/lottery/draw", null);
+        var drawAgain = await RoundWideAsync(ministry, storageCalls, host.AzuriteConnectionString!, HttpMethod.Post, $"api/rounds/{round}/lottery/draw", null);
         // Held again: its confirmation starts the publication. The first table's "publication done" is the computation
         // and the publication together, as in the rows whose draw was not held.
         if (!await HeldAsync(ministry, round))
@@ -214,14 +216,15 @@ public static class RoundBenchmark
             throw new InvalidOperationException($"Round {round}: the balance check did not hold the second draw, so its confirmed publication cannot be timed.");
         }
 
-        var publish = await RoundWideAsync(ministry, storageCalls, HttpMethod.Post, $"api/rounds/{round}/lottery/publish", JsonContent.Create(new ConfirmPublicationRequest("Benchmark: imbalance reviewed, the draw stands.")));
+        var publish = await RoundWideAsync(ministry, storageCalls, host.AzuriteConnectionString!, HttpMethod.Post, $"api/rounds/{round}/lottery/publish", JsonContent.Create(new ConfirmPublicationRequest("Benchmark: imbalance reviewed, the draw stands.")));
         var published = drawAgain with { Done = drawAgain.Done + publish.Done };
         Calls("reveal, draw, set-aside, commit, reveal, draw again and publication", n);
 
         // A tenth more vouchers after the draw: the cut-off moves down the reserve list by N / 10 applications.
         var raised = Math.Max(1, n / 10);
-        var topUp = await RoundWideAsync(ministry, storageCalls, HttpMethod.Post, $"api/rounds/{round}/budget/top-ups",
-            JsonContent.Create(new TopUpRequest(raised * VoucherValue, "Benchmark: a tenth more vouchers from the programme's reserve")));
+        var topUp = await RoundWideAsync(ministry, storageCalls, host.AzuriteConnectionString!, HttpMethod.Post, $"api/rounds/{round}/budget/top-ups",
+            JsonContent.Create(new TopUpRequest(raised * VoucherValue, "Benchmark: a tenth more vouchers from the programme's reserve")),
+            () => PrintProtocolWriteAloneAsync(host.AzuriteConnectionString!, round));
         Calls("top-up (per application selected)", raised);
 
         var (reads, rangeQuery) = await ReadsBesideAsync();
@@ -315,12 +318,53 @@ public static class RoundBenchmark
         static string Longest(IEnumerable<StorageCallCounter.SlowCall> calls) => calls.Select(c => $"{c.Took.TotalMilliseconds:F0} ms").FirstOrDefault() ?? "—";
     }
 
+    /// <summary>
+    /// What one storage call takes at this moment, made by itself: a point read and a one-row transaction, each three times
+    /// in turn, just after a round-wide answer (its work beside them has only begun). An answer that makes a few calls in
+    /// turn cannot be faster than a few of these: on Azurite's one thread they wait behind whatever else it is doing.
+    /// </summary>
+    private static async Task PrintCallsAloneAsync(string connection)
+    {
+        var table = new TableClient(connection, "benchmarkalone");
+        await table.CreateIfNotExistsAsync();
+        var partition = $"alone-{Guid.NewGuid():N}";
+        var (reads, transactions) = (new List<double>(), new List<double>());
+        for (var i = 0; i < 3; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            await table.SubmitTransactionAsync([new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(partition, "row") { ["Sample"] = i })]);
+            transactions.Add(clock.Elapsed.TotalMilliseconds);
+            clock.Restart();
+            await table.GetEntityAsync<TableEntity>(partition, "row");
+            reads.Add(clock.Elapsed.TotalMilliseconds);
+        }
+
+        Console.WriteLine($"    one call by itself just after: a point read {Timing.Median(reads):F0} ms, a one-row transaction {Timing.Median(transactions):F0} ms (median of 3)");
+    }
+
+    /// <summary>
+    /// The round's newest protocol written once more, by itself, just after the top-up answered: the one write its answer
+    /// waits on, without the product around it. Its bytes grow with the pool, so this is the floor of that answer.
+    /// </summary>
+    private static async Task PrintProtocolWriteAloneAsync(string connection, string roundId)
+    {
+        var protocols = new BlobContainerClient(connection, ContainerNames.Protocols);
+        var newest = await protocols.GetBlobsAsync(BlobTraits.None, BlobStates.None, $"{roundId}/", CancellationToken.None).OrderByDescending(b => b.Properties.LastModified).FirstAsync();
+        var bytes = (await protocols.GetBlobClient(newest.Name).DownloadContentAsync()).Value.Content;
+        var copies = new BlobContainerClient(connection, "benchmarkalone");
+        await copies.CreateIfNotExistsAsync();
+        var clock = Stopwatch.StartNew();
+        await copies.GetBlobClient($"{Guid.NewGuid():N}.json").UploadAsync(bytes, new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = Azure.ETag.All } });
+        Console.WriteLine($"    the moved protocol ({bytes.ToMemory().Length / 1e6:F1} MB) written once more by itself just after: {clock.Elapsed.TotalMilliseconds:F0} ms");
+    }
+
     private static string Answer(Timed timed) => $"{timed.Answer.TotalMilliseconds:F0} ms";
 
     private sealed record Timed(TimeSpan Answer, string? Operation, TimeSpan Done);
 
     /// <summary>Sends a round-wide request, times its answer, then follows the operation it started until it succeeded.</summary>
-    private static async Task<Timed> RoundWideAsync(HttpClient ministry, StorageCallCounter storageCalls, HttpMethod method, string path, HttpContent? content)
+    /// <param name="afterAnswer">What else to time just after the answer, beside the calls by themselves.</param>
+    private static async Task<Timed> RoundWideAsync(HttpClient ministry, StorageCallCounter storageCalls, string connection, HttpMethod method, string path, HttpContent? content, Func<Task>? afterAnswer = null)
     {
         storageCalls.ClearSlow();
         var from = StorageCallCounter.Now;
@@ -341,6 +385,11 @@ public static class RoundBenchmark
 
         var operation = response.Headers.Location!.OriginalString["/api/operations/".Length..];
         Console.WriteLine($"  {method} {path} answered in {answer.TotalMilliseconds:F0} ms");
+        await PrintCallsAloneAsync(connection);
+        if (afterAnswer is not null)
+        {
+            await afterAnswer();
+        }
         await OperationWaiter.WaitAsync(ministry, operation, TimeSpan.FromHours(2), CancellationToken.None);
         var done = clock.Elapsed;
         // Printed at once: a run that stops later (hours later, at national size) keeps what it measured. The operation's own
