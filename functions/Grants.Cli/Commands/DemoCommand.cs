@@ -72,7 +72,12 @@ public static class DemoCommand
         }
 
         log.WriteLine();
-        log.WriteLine($"Lottery protocol: {result.ProtocolPath}   (check it: grants lottery verify {Path.GetFileName(result.ProtocolPath)} --announcements {Path.GetFileName(result.AnnouncementsPath)})");
+        log.WriteLine($"Lottery protocol: {result.ProtocolPath}   (check it: {result.VerifyCommand})");
+        if (result.CutoffsPath is { } cutoffs)
+        {
+            log.WriteLine($"Cut-off changes:  {cutoffs}   (the declines after the draw and whom they moved up the reserve list, extending the protocol)");
+        }
+
         log.WriteLine($"Announcements:    {result.AnnouncementsPath}   (the analysis plan, commitments, pool hash and budget published before the draw)");
         log.WriteLine($"Report:           {result.ReportPath}");
         log.WriteLine($"Human report:     {result.HtmlPath}");

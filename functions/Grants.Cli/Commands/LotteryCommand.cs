@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Grants.Cli.Documents;
 using Grants.Domain.Lottery;
@@ -11,11 +13,13 @@ namespace Grants.Cli.Commands;
 /// <param name="Commitments">Commitments in commitment order, comma-separated, as published before the draw.</param>
 /// <param name="Budgets">Either one budget in euro cents, or STRATUM=CENTS for every stratum.</param>
 /// <param name="PlanHash">The hash of the analysis plan the round committed to before the draw.</param>
-public sealed record VerifyRequest(string Protocol, string? Announcements = null, string? Commitments = null, string? PoolHash = null, IReadOnlyList<string>? Budgets = null, string? PlanHash = null);
+/// <param name="Extends">When <paramref name="Protocol"/> is a cut-off document: the file of the protocol it extends.</param>
+public sealed record VerifyRequest(string Protocol, string? Announcements = null, string? Commitments = null, string? PoolHash = null, IReadOnlyList<string>? Budgets = null, string? PlanHash = null, string? Extends = null);
 
 /// <summary>
 /// <c>grants lottery verify PROTOCOL.json</c>: recomputes a published draw from its protocol and checks
-/// it against what was published before the draw. Exit codes: 0 verified, 1 a mismatch (the first
+/// it against what was published before the draw. A cut-off document (the changes after the draw, docs/decisions/0023) is
+/// verified with the protocol it extends (<c>--extends</c>): its changes are replayed on that protocol, then all is checked. Exit codes: 0 verified, 1 a mismatch (the first
 /// one, by name), 2 a file or option that cannot be read or does not match its schema.
 /// </summary>
 public static class LotteryCommand
@@ -32,7 +36,8 @@ public static class LotteryCommand
 
     public static Command Create()
     {
-        var file = new Argument<string>("protocol") { Description = "A lottery protocol document (JSON), exactly as published (GET /api/rounds/{id}/lottery/protocol)" };
+        var file = new Argument<string>("protocol") { Description = "A lottery protocol or cut-off document (JSON), exactly as published (GET /api/rounds/{id}/lottery/protocol)" };
+        var extends = new Option<string?>("--extends") { Description = "When the document is a cut-off document: the protocol it extends, exactly as published (GET /api/rounds/{id}/lottery/protocol?protocolHash=HASH, the hash its 'extends' names)", HelpName = "FILE" };
         var announcements = new Option<string?>("--announcements") { Description = "The round's announcements before the draw, as a file or an http(s) URL (GET /api/rounds/{id}/lottery/announcements): the protocol must use the commitments, pool hash, budgets and analysis plan hash announced there", HelpName = "FILE|URL" };
         var commitments = new Option<string?>("--commitments") { Description = "The seed commitments published before the draw, in commitment order, comma-separated (64 lowercase hex digits each)", HelpName = "HEX[,HEX...]" };
         var poolHash = new Option<string?>("--pool-hash") { Description = "The pool hash published when the pool froze (64 lowercase hex digits)", HelpName = "HEX" };
@@ -40,10 +45,10 @@ public static class LotteryCommand
         var planHash = new Option<string?>("--plan-hash") { Description = "The hash of the analysis plan the round committed to before the draw (64 lowercase hex digits)", HelpName = "HEX" };
         var verify = new Command("verify", $"Recompute a draw from its protocol and check it against what was published before the draw; prints 'verified' or the first mismatch.\n{ExitCodes}")
         {
-            file, announcements, commitments, poolHash, budget, planHash,
+            file, announcements, commitments, poolHash, budget, planHash, extends,
         };
         verify.SetAction((parse, ct) => VerifyAsync(
-            new VerifyRequest(parse.GetValue(file)!, parse.GetValue(announcements), parse.GetValue(commitments), parse.GetValue(poolHash), parse.GetValue(budget), parse.GetValue(planHash)),
+            new VerifyRequest(parse.GetValue(file)!, parse.GetValue(announcements), parse.GetValue(commitments), parse.GetValue(poolHash), parse.GetValue(budget), parse.GetValue(planHash), parse.GetValue(extends)),
             Console.Out, ct));
         return new Command("lottery", "Work with lottery protocols") { verify };
     }
@@ -59,7 +64,14 @@ public static class LotteryCommand
         try
         {
             expected = Expectations(request);
-            protocol = PublishedDocument.Read(request.Protocol, await File.ReadAllTextAsync(request.Protocol, cancellationToken), PublishedDocument.ProtocolSchema, LotteryProtocol.FromJson);
+            var read = await ReadProtocolAsync(request, cancellationToken);
+            if (read.Mismatch is { } mismatch)
+            {
+                output.WriteLine($"mismatch: {mismatch}");
+                return Mismatch;
+            }
+
+            protocol = read.Protocol!;
             if (request.Announcements is { } source)
             {
                 announcements = PublishedDocument.Read(source, await FetchAsync(source, cancellationToken), PublishedDocument.AnnouncementsSchema, LotteryAnnouncements.FromJson);
@@ -106,6 +118,43 @@ public static class LotteryCommand
         }
 
         return Verified;
+    }
+
+    /// <summary>
+    /// The protocol to verify: the file itself, or, when it is a cut-off document, the protocol it extends (<c>--extends</c>,
+    /// whose bytes must hash to what the document names) with the document's changes replayed. A change that does not replay
+    /// is a mismatch.
+    /// </summary>
+    private static async Task<(LotteryProtocol? Protocol, string? Mismatch)> ReadProtocolAsync(VerifyRequest request, CancellationToken cancellationToken)
+    {
+        var bytes = await File.ReadAllBytesAsync(request.Protocol, cancellationToken);
+        var json = Encoding.UTF8.GetString(bytes);
+        if (!CutoffDocument.IsOne(bytes))
+        {
+            return (PublishedDocument.Read(request.Protocol, json, PublishedDocument.ProtocolSchema, LotteryProtocol.FromJson), null);
+        }
+
+        var document = PublishedDocument.Read(request.Protocol, json, PublishedDocument.CutoffsSchema, CutoffDocument.FromJson);
+        if (request.Extends is not { } path)
+        {
+            throw new UnreadableDocumentException(request.Protocol, [$"is a cut-off document: pass the protocol it extends ({document.Extends}) with --extends"]);
+        }
+
+        var extended = await File.ReadAllBytesAsync(path, cancellationToken);
+        if (Convert.ToHexStringLower(SHA256.HashData(extended)) is var hash && hash != document.Extends)
+        {
+            return (null, $"extends: the cut-off document extends the protocol {document.Extends}; {path} is {hash}");
+        }
+
+        var protocol = PublishedDocument.Read(path, Encoding.UTF8.GetString(extended), PublishedDocument.ProtocolSchema, LotteryProtocol.FromJson);
+        try
+        {
+            return (document.Apply(protocol), null);
+        }
+        catch (InvalidDataException e)
+        {
+            return (null, e.Message);
+        }
     }
 
     /// <summary>Says what the protocol was checked against, so "verified" is never read as more than it is.</summary>

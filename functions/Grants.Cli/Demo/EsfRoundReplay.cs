@@ -24,7 +24,15 @@ using Grants.LocalHost.Identity;
 namespace Grants.Cli.Demo;
 
 /// <summary>What the demo produced.</summary>
-public sealed record DemoResult(string RoundId, EvaluationReport Report, string ProtocolPath, string AnnouncementsPath, string ReportPath, string HtmlPath, string ExportPath, string MailDirectory);
+/// <param name="ProtocolPath">The draw's protocol, as published.</param>
+/// <param name="CutoffsPath">The cut-off document of the changes after the draw (declines moved the reserve list up), which extends the protocol; null when there were none.</param>
+public sealed record DemoResult(string RoundId, EvaluationReport Report, string ProtocolPath, string? CutoffsPath, string AnnouncementsPath, string ReportPath, string HtmlPath, string ExportPath, string MailDirectory)
+{
+    /// <summary>The command that checks the draw and every change after it against what was announced before it.</summary>
+    public string VerifyCommand => CutoffsPath is { } cutoffs
+        ? $"grants lottery verify {Path.GetFileName(cutoffs)} --extends {Path.GetFileName(ProtocolPath)} --announcements {Path.GetFileName(AnnouncementsPath)}"
+        : $"grants lottery verify {Path.GetFileName(ProtocolPath)} --announcements {Path.GetFileName(AnnouncementsPath)}";
+}
 
 /// <summary>
 /// Replays an ESF-E-2008-like round through the HTTP API, as its users would: ministry staff set up and
@@ -129,13 +137,23 @@ public sealed class EsfRoundReplay(LocalFunctionsHost host, DemoClock clock, str
         Directory.CreateDirectory(outputDirectory);
         var paths = (Protocol: Path.Combine(outputDirectory, "lottery-protocol.json"), Announcements: Path.Combine(outputDirectory, "lottery-announcements.json"),
             Report: Path.Combine(outputDirectory, "report.json"), Html: Path.Combine(outputDirectory, "report.html"), Export: Path.Combine(outputDirectory, "evaluation-export.zip"));
-        await File.WriteAllTextAsync(paths.Protocol, await ministry.GetStringAsync($"api/rounds/{round.Id}/lottery/protocol", _ct), _ct);
+        // The current version: after the declines, the cut-off document that extends the draw's protocol, which is fetched by its hash.
+        var current = await ministry.GetStringAsync($"api/rounds/{round.Id}/lottery/protocol", _ct);
+        string? cutoffs = null;
+        if (CutoffDocument.IsOne(Encoding.UTF8.GetBytes(current)))
+        {
+            cutoffs = Path.Combine(outputDirectory, "lottery-cutoffs.json");
+            await File.WriteAllTextAsync(cutoffs, current, _ct);
+            current = await ministry.GetStringAsync($"api/rounds/{round.Id}/lottery/protocol?protocolHash={CutoffDocument.FromJson(current).Extends}", _ct);
+        }
+
+        await File.WriteAllTextAsync(paths.Protocol, current, _ct);
         await File.WriteAllTextAsync(paths.Announcements, await ministry.GetStringAsync($"api/rounds/{round.Id}/lottery/announcements", _ct), _ct);
         var reportJson = await ministry.GetStringAsync($"api/rounds/{round.Id}/evaluation", _ct);
         await File.WriteAllTextAsync(paths.Report, reportJson, _ct);
         await File.WriteAllTextAsync(paths.Html, await ministry.GetStringAsync($"api/rounds/{round.Id}/evaluation.html", _ct), _ct);
         await File.WriteAllBytesAsync(paths.Export, await ministry.GetByteArrayAsync($"api/rounds/{round.Id}/evaluation/export", _ct), _ct);
-        return new DemoResult(round.Id, ReportJson.Deserialize(reportJson), paths.Protocol, paths.Announcements, paths.Report, paths.Html, paths.Export, Path.Combine(outputDirectory, "mail"));
+        return new DemoResult(round.Id, ReportJson.Deserialize(reportJson), paths.Protocol, cutoffs, paths.Announcements, paths.Report, paths.Html, paths.Export, Path.Combine(outputDirectory, "mail"));
     }
 
     /// <summary>Organisations register and submit complete applications (both PDFs attached), eight at a time.</summary>

@@ -15,7 +15,7 @@ public sealed class UnreadableDocumentException(string document, IReadOnlyList<s
 }
 
 /// <summary>
-/// Reads a document Grants publishes (lottery protocol, announcements, evaluation design) the way an
+/// Reads a document Grants publishes (lottery protocol and cut-off document, announcements, evaluation design) the way an
 /// outside checker must: as JSON with no name given twice, then against its published schema in
 /// contracts/schemas (case-sensitive names, no unknown or missing properties, types and patterns),
 /// and only then into a value. Nothing is recomputed from a document that fails either step.
@@ -23,6 +23,7 @@ public sealed class UnreadableDocumentException(string document, IReadOnlyList<s
 public static class PublishedDocument
 {
     public const string ProtocolSchema = "lottery-protocol.schema.json";
+    public const string CutoffsSchema = "lottery-cutoffs.schema.json";
     public const string AnnouncementsSchema = "lottery-announcements.schema.json";
     public const string EvaluationDesignSchema = "evaluation-design.schema.json";
     public const string AnalysisPlanSchema = "analysis-plan.schema.json";

@@ -213,6 +213,50 @@ public sealed record LotteryProtocol(
     }
 
     /// <summary>
+    /// The protocol as a cut-off change leaves it (<see cref="CutoffMovement"/>): the change at the end of its history, with
+    /// whom it newly selects worked out here down the published order, and the selection and reserve list moved.
+    /// </summary>
+    public LotteryProtocol Moved(CutoffChange change)
+    {
+        var amounts = OrderAmounts();
+        var order = Order.Select(o => new RankedEntry(o.Id, o.Stratum, amounts[o.Id], o.Score, o.Rank)).ToList();
+        var (state, newly) = CutoffMovement.Apply(new CutoffState(Selected, Reserve), order, Design.ToDesign(),
+            CutoffMovement.BudgetChanges([.. CutoffHistory, change]), change.Stratum, change.Released);
+        return this with { CutoffHistory = [.. CutoffHistory, change with { NewlySelected = newly }], Selected = state.Selected, Reserve = state.Reserve };
+    }
+
+    /// <summary>
+    /// The protocol with later cut-off changes replayed on it, in order (a <see cref="CutoffDocument"/>'s): each must newly
+    /// select exactly whom its replay selects.
+    /// </summary>
+    /// <exception cref="InvalidDataException">A change does not replay: it names whom it cannot release, or selects others than its replay.</exception>
+    public LotteryProtocol Extended(IReadOnlyList<CutoffChange> changes)
+    {
+        var protocol = this;
+        for (var i = 0; i < changes.Count; i++)
+        {
+            LotteryProtocol moved;
+            try
+            {
+                moved = protocol.Moved(changes[i]);
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+            {
+                throw new InvalidDataException($"cutoffHistory[{i}]: {e.Message}", e);
+            }
+
+            if (LotteryVerifier.FirstDifference($"cutoffHistory[{i}].newlySelected", moved.CutoffHistory[^1].NewlySelected, changes[i].NewlySelected) is { } difference)
+            {
+                throw new InvalidDataException(difference);
+            }
+
+            protocol = moved with { CutoffHistory = [.. protocol.CutoffHistory, changes[i]] };
+        }
+
+        return protocol;
+    }
+
+    /// <summary>
     /// What each entry of the order is funded with: its request, or under pro rata its share (only those granted one are in
     /// the order), so that the budget filled down the order is the budget the method shared out.
     /// </summary>

@@ -363,7 +363,8 @@ public static class LotteryVerifier
         $"{line.Stratum}: {line.Ahead} ahead, {line.Drawn} drawn, {line.Behind} behind, {line.Excluded} turned down ({line.Why})";
 
     /// <summary>Names the first position where two lists of ids differ, rather than printing both.</summary>
-    private static string? FirstDifference(string name, IReadOnlyList<string> recomputed, IReadOnlyList<string> published, string left = "recomputed", string right = "published")
+    /// <summary>The first place two lists differ, named as the verifier reports it; null when they are the same.</summary>
+    internal static string? FirstDifference(string name, IReadOnlyList<string> recomputed, IReadOnlyList<string> published, string left = "recomputed", string right = "published")
     {
         for (var i = 0; i < Math.Min(recomputed.Count, published.Count); i++)
         {

@@ -6,8 +6,8 @@ namespace Grants.Functions.Lottery;
 /// <summary>
 /// An applicant's standing in the draw as the round's current protocol states it
 /// (<see cref="Application.CurrentOutcome"/>). Deriving it keeps one source of truth: a cut-off change
-/// writes one new protocol instead of a record per reserve entry behind it. It costs a read of the round
-/// and, once the cut-off has moved, of a protocol, which <see cref="ProtocolStore"/> keeps parsed.
+/// writes one new version instead of a record per reserve entry behind it. It costs a read of the round
+/// and, once the cut-off has moved, of the current version, which <see cref="ProtocolStore"/> keeps replayed.
 /// </summary>
 public sealed class DrawStandings(RoundStore rounds, ProtocolStore protocols) : Applications.IDrawStandings
 {

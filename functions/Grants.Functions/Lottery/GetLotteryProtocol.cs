@@ -8,9 +8,12 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace Grants.Functions.Lottery;
 
-/// <summary>The protocol is public: ids are pseudonyms. <c>?protocolHash=</c> fetches a draw that was set aside.</summary>
+/// <summary>
+/// The protocol is public: ids are pseudonyms. <c>?protocolHash=</c> fetches an earlier version, the protocol a cut-off
+/// document extends, or a draw that was set aside.
+/// </summary>
 [AnonymousAllowed]
-[ApiOperation("Download the lottery protocol (public, pseudonymous; schema in contracts/schemas)", Tag = "Lottery", ResponseSchema = "lottery-protocol", Query = "protocolHash")]
+[ApiOperation("Download the lottery protocol's current version (public, pseudonymous; schemas in contracts/schemas): the draw's protocol, or after a cut-off change the cut-off document that extends it, whose 'extends' names the protocol's hash", Tag = "Lottery", ResponseSchema = "lottery-protocol, lottery-cutoffs", Query = "protocolHash")]
 public sealed class GetLotteryProtocol(RequestGate gate, GetLotteryProtocolHandler handler)
 {
     [Function(nameof(GetLotteryProtocol))]
@@ -24,8 +27,9 @@ public sealed class GetLotteryProtocol(RequestGate gate, GetLotteryProtocolHandl
 }
 
 /// <summary>
-/// The current protocol's exact bytes, or by <c>protocolHash</c> any protocol this round published: an
-/// earlier version (before a cut-off change) or a draw set aside. Any other value — not 64 lowercase
+/// The current version's exact bytes (the draw's protocol, or the cut-off document of its latest change), or by
+/// <c>protocolHash</c> any version this round published: the protocol a cut-off document extends, an earlier cut-off
+/// document, or a draw set aside. Any other value — not 64 lowercase
 /// hex digits, or another round's or document's hash — names no blob.
 /// </summary>
 public sealed class GetLotteryProtocolHandler(RoundStore rounds, ProtocolStore protocols)

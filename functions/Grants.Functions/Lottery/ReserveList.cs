@@ -17,7 +17,8 @@ namespace Grants.Functions.Lottery;
 /// <summary>
 /// The published order below the cut-off. Changes after a published draw — budget top-ups and places given
 /// up — move the cut-off down that order, never around it (domain.md §2.2). Each change is appended to the
-/// protocol's cut-off history (a new write-once version) and recorded with the round; then the budget
+/// protocol's cut-off history, published as a cut-off document extending the draw's protocol (a new write-once
+/// version, docs/decisions/0023), and recorded with the round; then the budget
 /// ledger books it and the newly selected applicants are told. A place given up (withdrawn, rejected after
 /// assessment, award declined or lapsed, voucher returned or expired) is released through
 /// <see cref="ReleaseAsync"/>, which is never refused: nobody can be kept from giving up a place.
@@ -89,10 +90,13 @@ public sealed class ReserveList(
         return Plan(stored.State, protocol, TopUp, request.Reason, caller, stratum, request.AmountCents, []);
     }
 
-    /// <summary>Writes the moved protocol once and says what the round records of it: the new protocol, with the move in its audit trail.</summary>
+    /// <summary>
+    /// Writes the move once, as a cut-off document extending the draw's protocol (docs/decisions/0023), and says what the
+    /// round records of it: the new version, with the move in its audit trail.
+    /// </summary>
     public async Task<Commit<RoundData>> RecordAsync(StoredAggregate<RoundData> stored, CutoffMove move, CancellationToken cancellationToken)
     {
-        var hash = await protocols.WriteOnceAsync(stored.Id, move.Moved, cancellationToken);
+        var hash = await protocols.WriteChangeAsync(stored.Id, stored.State.LotteryState.Draw!.ProtocolHash, move.Moved, cancellationToken);
         var round = new Round(stored.State);
         round.RecordCutoffChange(hash);
         var change = move.Change;
@@ -184,17 +188,12 @@ public sealed class ReserveList(
 
     private CutoffMove Plan(RoundData round, LotteryProtocol protocol, string kind, string reason, Caller caller, string? stratum, long budgetChange, IReadOnlyList<string> released)
     {
-        var amounts = protocol.OrderAmounts();
-        var order = protocol.Order.Select(o => new RankedEntry(o.Id, o.Stratum, amounts[o.Id], o.Score, o.Rank)).ToList();
-        if (stratum is not null && order.All(o => o.Stratum != stratum))
+        if (stratum is not null && protocol.Order.All(o => o.Stratum != stratum))
         {
             throw new DomainRuleException("stratum", $"'{stratum}' is not a stratum of this round's pool");
         }
 
-        var change = new CutoffChange(time.GetUtcNow(), kind, reason.Trim(), caller.AuditName, stratum, budgetChange, released, []);
-        var (state, newly) = CutoffMovement.Apply(new CutoffState(protocol.Selected, protocol.Reserve), order, protocol.Design.ToDesign(),
-            CutoffMovement.BudgetChanges([.. protocol.CutoffHistory, change]), stratum, released);
-        var moved = protocol with { CutoffHistory = [.. protocol.CutoffHistory, change with { NewlySelected = newly }], Selected = state.Selected, Reserve = state.Reserve };
+        var moved = protocol.Moved(new CutoffChange(time.GetUtcNow(), kind, reason.Trim(), caller.AuditName, stratum, budgetChange, released, []));
         return new CutoffMove(moved.CutoffHistory[^1], protocol.Selected.Count, protocol.Reserve.Count, moved, round.Configuration.MinimumControlGroup);
     }
 

@@ -85,7 +85,31 @@ public sealed class VerifyLotteryHandler(RoundStore rounds, ProtocolStore protoc
             return ProtocolVerification.Mismatch($"the stored protocol's hash {stored} is not the one the round recorded ({protocolHash})");
         }
 
-        var protocol = LotteryProtocol.FromJson(json);
+        LotteryProtocol protocol;
+        if (CutoffDocument.IsOne(System.Text.Encoding.UTF8.GetBytes(json)))
+        {
+            // A cut-off document: its changes replayed on the protocol it extends, whose stored bytes must hash to what it names.
+            var document = CutoffDocument.FromJson(json);
+            var extendedJson = await protocols.ReadJsonAsync(roundId, document.Extends, CancellationToken.None);
+            if (extendedJson is null || ProtocolStore.HashOf(extendedJson) != document.Extends)
+            {
+                return ProtocolVerification.Mismatch($"extends: the protocol {document.Extends} the cut-off document extends is not stored under its hash for round {roundId}");
+            }
+
+            try
+            {
+                protocol = document.Apply(LotteryProtocol.FromJson(extendedJson));
+            }
+            catch (InvalidDataException e)
+            {
+                return ProtocolVerification.Mismatch(e.Message);
+            }
+        }
+        else
+        {
+            protocol = LotteryProtocol.FromJson(json);
+        }
+
         return LotteryVerifier.Verify(protocol) is { Verified: false } failed
             ? failed
             : LotteryVerifier.VerifyAgainst(protocol, await announcements.ReadAsync(roundId, CancellationToken.None));

@@ -94,7 +94,7 @@ public sealed class ScoredMethodsTests(GrantsApi api)
         Assert.Equal("Selected", upheld.Status);
         var after = await (await ministry.GetAsync($"api/rounds/{round.Id}/lottery/verify", Ct)).ReadAsync<VerificationResponse>();
         Assert.True(after.Verified, after.FirstMismatch);
-        Assert.DoesNotContain(unit[turnedDown.Id], LotteryProtocol.FromJson(await (await ministry.GetAsync($"api/rounds/{round.Id}/lottery/protocol", Ct)).Content.ReadAsStringAsync(Ct)).Selected);
+        Assert.DoesNotContain(unit[turnedDown.Id], (await Lottery.LotteryScenario.PublishedProtocolAsync(ministry, round.Id)).Selected);
     }
 
     /// <summary>
@@ -125,7 +125,7 @@ public sealed class ScoredMethodsTests(GrantsApi api)
         Assert.Equal([unit[scored[4].Application.Id]], moved.NewlySelected);
         var verified = await (await ministry.GetAsync($"api/rounds/{round.Id}/lottery/verify", Ct)).ReadAsync<VerificationResponse>();
         Assert.True(verified.Verified, verified.FirstMismatch);
-        var after = LotteryProtocol.FromJson(await (await ministry.GetAsync($"api/rounds/{round.Id}/lottery/protocol", Ct)).Content.ReadAsStringAsync(Ct));
+        var after = await Lottery.LotteryScenario.PublishedProtocolAsync(ministry, round.Id);
         Assert.Equal([careReserve], after.Reserve);
         await AwardSelectedAsync(ministry, scored, after, unit, expected: 4);
     }

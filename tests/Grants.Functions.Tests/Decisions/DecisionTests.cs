@@ -121,7 +121,8 @@ public sealed class DecisionTests(GrantsApi api)
         Assert.Equal(("selected", (int?)null, afterTwoMoves), Standing(await AsItsApplicantSeesIt(reserve[1])));
         var last = await AsItsApplicantSeesIt(reserve[2]);
         Assert.Equal(("Reserve", "reserve", 1, afterTwoMoves), (last.Status, last.Outcome!.Result, last.Outcome.ReservePosition, last.Outcome.ProtocolHash));
-        var protocol = Grants.Domain.Lottery.LotteryProtocol.FromJson(await api.Anonymous().GetStringAsync($"api/rounds/{drawn.Round.Id}/lottery/protocol?protocolHash={afterTwoMoves}", Ct));
+        using var anyone = api.Anonymous();
+        var protocol = await LotteryScenario.PublishedProtocolAsync(anyone, drawn.Round.Id, afterTwoMoves);
         Assert.Equal([last.PoolId!], protocol.Reserve);
         Assert.Equal(last.Outcome.Rank, protocol.Order.Single(o => o.Id == last.PoolId).Rank);
     }

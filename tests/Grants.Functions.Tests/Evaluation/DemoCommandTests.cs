@@ -53,7 +53,11 @@ public sealed partial class DemoCommandTests(DemoRun demo) : IClassFixture<DemoR
         Assert.True(Directory.EnumerateFiles(Path.Combine(demo.Output, "mail"), "*.eml").Count() > 40, "invitations went out as mail");
 
         var verify = new StringWriter();
-        var request = new VerifyRequest(Path.Combine(demo.Output, "lottery-protocol.json"), Announcements: Path.Combine(demo.Output, "lottery-announcements.json"));
+        // The declines moved the reserve list up after the draw: the current version is a cut-off document extending the protocol.
+        var cutoffs = Path.Combine(demo.Output, "lottery-cutoffs.json");
+        Assert.True(File.Exists(cutoffs), demo.Log);
+        Assert.Contains("grants lottery verify lottery-cutoffs.json --extends lottery-protocol.json --announcements lottery-announcements.json", demo.Log, StringComparison.Ordinal);
+        var request = new VerifyRequest(cutoffs, Announcements: Path.Combine(demo.Output, "lottery-announcements.json"), Extends: Path.Combine(demo.Output, "lottery-protocol.json"));
         Assert.True(await LotteryCommand.VerifyAsync(request, verify, Ct) == 0, verify.ToString());
         Assert.Contains("Matches the announcements of round", verify.ToString(), StringComparison.Ordinal);
 

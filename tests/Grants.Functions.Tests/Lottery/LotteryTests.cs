@@ -8,6 +8,7 @@ using Grants.Contracts.Audit;
 using Grants.Contracts.Lottery;
 using Grants.Contracts.Rounds;
 using Grants.Domain.Lottery;
+using Grants.Functions.Lottery;
 using Grants.Functions.Platform.Identity;
 using Grants.Functions.Platform.Storage;
 using Grants.Functions.Tests.Infrastructure;
@@ -262,7 +263,8 @@ public sealed class LotteryTests(GrantsApi api)
         await _scenario.RevealBothAsync(drawn);
         await Ok(drawn.Ministry.PostAsync($"api/rounds/{drawn.Round.Id}/lottery/draw", null, Ct));
         using var anyone = api.Anonymous();
-        var before = LotteryProtocol.FromJson(await (await anyone.GetAsync($"api/rounds/{drawn.Round.Id}/lottery/protocol", Ct)).Content.ReadAsStringAsync(Ct));
+        var drawnJson = await (await anyone.GetAsync($"api/rounds/{drawn.Round.Id}/lottery/protocol", Ct)).Content.ReadAsStringAsync(Ct);
+        var before = LotteryProtocol.FromJson(drawnJson);
         var amounts = before.Pool.ToDictionary(p => p.Id, p => p.Amount);
         var selectedAmount = before.Selected.Sum(id => amounts[id]);
         // Enough for at least the first on the reserve list; the round's rule is skip, so later ones that fit follow.
@@ -292,7 +294,15 @@ public sealed class LotteryTests(GrantsApi api)
         Assert.True(applied.Applied);
         Assert.Equal(expected, applied.NewlySelected);
         Assert.Equal(before.Reserve.Count - expected.Count, applied.ControlAfter);
-        var after = LotteryProtocol.FromJson(await (await anyone.GetAsync($"api/rounds/{drawn.Round.Id}/lottery/protocol", Ct)).Content.ReadAsStringAsync(Ct));
+        // The move is published as a cut-off document of its own, under the hash the answer gives, extending the draw's
+        // protocol as published: it lists the change and whom it selected, not the order again.
+        var documentJson = await (await anyone.GetAsync($"api/rounds/{drawn.Round.Id}/lottery/protocol", Ct)).Content.ReadAsStringAsync(Ct);
+        Assert.Equal(applied.ProtocolHash, ProtocolStore.HashOf(documentJson));
+        var document = CutoffDocument.FromJson(documentJson);
+        Assert.Equal((drawn.Round.Id, ProtocolStore.HashOf(drawnJson)), (document.RoundId, document.Extends));
+        Assert.Equal(expected, Assert.Single(document.CutoffHistory).NewlySelected);
+        Assert.DoesNotContain("\"order\"", documentJson, StringComparison.Ordinal);
+        var after = await LotteryScenario.PublishedProtocolAsync(anyone, drawn.Round.Id);
         var change = Assert.Single(after.CutoffHistory);
         Assert.Equal(("top-up", topUp), (change.Kind, change.BudgetChange));
         Assert.Equal(expected, change.NewlySelected);
@@ -346,7 +356,7 @@ public sealed class LotteryTests(GrantsApi api)
 
         await Ok(owner.PostAsync($"api/applications/{leaving.Id}/withdraw", HttpAssertions.Json(new WithdrawApplicationRequest("Our director left; the project cannot go ahead.")), Ct));
 
-        var after = LotteryProtocol.FromJson(await (await anyone.GetAsync($"api/rounds/{drawn.Round.Id}/lottery/protocol", Ct)).Content.ReadAsStringAsync(Ct));
+        var after = await LotteryScenario.PublishedProtocolAsync(anyone, drawn.Round.Id);
         var change = Assert.Single(after.CutoffHistory);
         Assert.Equal("withdrawal", change.Kind);
         Assert.Equal([leaving.PoolId!], change.Released);
@@ -485,6 +495,27 @@ public sealed class LotteryScenario(GrantsHost api, Func<HttpClient, string, Htt
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public sealed record DrawnRound(RoundResponse Round, byte[] MinistrySeed, byte[] NotarySeed, HttpClient Ministry, HttpClient Notary, List<ApplicationResponse> Applications);
+
+    /// <summary>
+    /// The round's protocol as its current version leaves it, read as an outside reader must: the version as published, and
+    /// when that is a cut-off document, the protocol it extends fetched by the hash it names (which the bytes must have)
+    /// with the document's changes replayed on it.
+    /// </summary>
+    /// <param name="protocolHash">A version by its hash; the current one when null.</param>
+    public static async Task<LotteryProtocol> PublishedProtocolAsync(HttpClient anyone, string roundId, string? protocolHash = null)
+    {
+        var current = await (await anyone.GetAsync($"api/rounds/{roundId}/lottery/protocol{(protocolHash is null ? "" : $"?protocolHash={protocolHash}")}", Ct)).Content.ReadAsStringAsync(Ct);
+        Assert.True(protocolHash is null || ProtocolStore.HashOf(current) == protocolHash);
+        if (!CutoffDocument.IsOne(System.Text.Encoding.UTF8.GetBytes(current)))
+        {
+            return LotteryProtocol.FromJson(current);
+        }
+
+        var document = CutoffDocument.FromJson(current);
+        var extended = await (await anyone.GetAsync($"api/rounds/{roundId}/lottery/protocol?protocolHash={document.Extends}", Ct)).Content.ReadAsStringAsync(Ct);
+        Assert.Equal(document.Extends, ProtocolStore.HashOf(extended));
+        return document.Apply(LotteryProtocol.FromJson(extended));
+    }
 
     /// <summary>
     /// A round of six requests for a ceiling that funds about half, with ministry and notary commitments posted while open; frozen, not yet revealed.

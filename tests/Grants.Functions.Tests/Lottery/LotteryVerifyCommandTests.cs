@@ -328,6 +328,87 @@ public sealed partial class LotteryVerifyCommandTests : IDisposable
         }
     }
 
+    /// <summary>The draw's protocol and the cut-off document of a top-up and a withdrawal after it, each exactly as published.</summary>
+    private static (string Protocol, string Cutoffs, LotteryProtocol Moved) CutoffChanges()
+    {
+        var drawn = Stratified();
+        var utf8 = drawn.ToUtf8Json();
+        var moved = drawn
+            .Moved(new CutoffChange(DrawnAt.AddDays(20), "top-up", "ESF reserve", "ministry", "industry", 150_000_00, [], []))
+            .Moved(new CutoffChange(DrawnAt.AddDays(40), "withdrawal", "Project cancelled", "applicant", null, 0, [drawn.Selected[0]], []));
+        var document = new CutoffDocument(CutoffDocument.CurrentSchemaVersion, drawn.RoundId, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(utf8)), moved.CutoffHistory);
+        return (System.Text.Encoding.UTF8.GetString(utf8), System.Text.Encoding.UTF8.GetString(document.ToUtf8Json()), moved);
+    }
+
+    /// <summary>Verifies a cut-off document's text with the protocol's text, each written to a file of its own.</summary>
+    private async Task<(int Exit, string Output)> VerifyCutoffsAsync(string cutoffs, string protocol, string? announcements = null)
+    {
+        var extends = Path.Combine(_directory, $"{Guid.NewGuid():N}-protocol.json");
+        await File.WriteAllTextAsync(extends, protocol, Ct);
+        return await VerifyAsync(cutoffs, new VerifyRequest("", Extends: extends), announcements);
+    }
+
+    private static LotteryProtocol Stratified() => Genuine(new ProtocolDesign("skip", null, [new StratumBudget("care", 300_000_00), new StratumBudget("industry", 500_000_00)]));
+
+    [Fact]
+    public async Task ACutoffDocumentVerifiesWithTheProtocolItExtendsAndItsAnnouncements()
+    {
+        var (protocol, cutoffs, moved) = CutoffChanges();
+
+        var (exit, output) = await VerifyCutoffsAsync(cutoffs, protocol, Announced(Stratified()).ToJson());
+
+        Assert.True(exit == LotteryCommand.Verified, output);
+        Assert.Contains("Matches the announcements of round round-2008", output, StringComparison.Ordinal);
+        Assert.NotEmpty(moved.CutoffHistory[0].NewlySelected);
+    }
+
+    [Fact]
+    public async Task ACutoffDocumentWithoutTheProtocolItExtendsCannotBeVerified()
+    {
+        var (_, cutoffs, _) = CutoffChanges();
+
+        var (exit, output) = await VerifyAsync(cutoffs);
+
+        Assert.Equal(LotteryCommand.Unreadable, exit);
+        Assert.Contains("is a cut-off document: pass the protocol it extends", output, StringComparison.Ordinal);
+        NoStackTrace(output);
+    }
+
+    [Fact]
+    public async Task ACutoffDocumentGivenAnotherProtocolThanTheOneItNamesIsAMismatch()
+    {
+        var (protocol, cutoffs, _) = CutoffChanges();
+
+        var (exit, output) = await VerifyCutoffsAsync(cutoffs, protocol.Replace("\"drawNeeded\"", "\"drawNeeded\" ", StringComparison.Ordinal));
+
+        Assert.Equal(LotteryCommand.Mismatch, exit);
+        Assert.StartsWith("mismatch: extends: the cut-off document extends the protocol ", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ACutoffDocumentWhoseChangeSelectsOthersThanItsReplayIsAMismatch()
+    {
+        var (protocol, cutoffs, moved) = CutoffChanges();
+        var tampered = Edit(cutoffs, root => root["cutoffHistory"]![0]!["newlySelected"]!.AsArray().Add(moved.Reserve[^1]));
+
+        var (exit, output) = await VerifyCutoffsAsync(tampered, protocol);
+
+        Assert.Equal(LotteryCommand.Mismatch, exit);
+        Assert.StartsWith("mismatch: cutoffHistory[0].newlySelected", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ACutoffDocumentNotWrittenAsPublishedIsExitTwo()
+    {
+        var (protocol, cutoffs, _) = CutoffChanges();
+
+        var (exit, output) = await VerifyCutoffsAsync(cutoffs.Replace("\"roundId\"", "\"RoundId\": \"round-other\", \"roundId\"", StringComparison.Ordinal), protocol);
+
+        Assert.Equal(LotteryCommand.Unreadable, exit);
+        Assert.Contains("/RoundId: is not a property this document may have", output, StringComparison.Ordinal);
+        NoStackTrace(output);
+    }
+
     private async Task<(int Exit, string Output)> VerifyAsync(string protocolJson, VerifyRequest? options = null, string? announcements = null)
     {
         var protocol = Path.Combine(_directory, $"{Guid.NewGuid():N}.json");

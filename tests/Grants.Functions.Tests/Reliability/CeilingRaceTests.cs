@@ -92,7 +92,7 @@ public sealed class CeilingRaceTests(GrantsApi api)
         Assert.Equal(holding.Count - (initiallySelected.Count - Declines), movedUp.Count);
 
         using var anyone = api.Anonymous();
-        var protocol = LotteryProtocol.FromJson(await (await anyone.GetAsync($"api/rounds/{roundId}/lottery/protocol", Ct)).Content.ReadAsStringAsync(Ct));
+        var protocol = await Lottery.LotteryScenario.PublishedProtocolAsync(anyone, roundId);
         Assert.Equal(holding.Select(a => a.PoolId!).Order(StringComparer.Ordinal), protocol.Selected.Order(StringComparer.Ordinal));
         Assert.Equal(published.Reserve.Skip(movedUp.Count), protocol.Reserve);
         var newlySelected = protocol.CutoffHistory.SelectMany(c => c.NewlySelected).ToList();

@@ -31,7 +31,8 @@ public sealed class ApiOperationAttribute(string summary) : Attribute
 
     /// <summary>
     /// The success response is a published document whose JSON Schema is in contracts/schemas, named without its
-    /// extension (<c>lottery-protocol</c>); the document carries that schema as a component of its own.
+    /// extension (<c>lottery-protocol</c>); the document carries that schema as a component of its own. Several names,
+    /// comma-separated, say it is one of those documents.
     /// </summary>
     public string? ResponseSchema { get; set; }
 

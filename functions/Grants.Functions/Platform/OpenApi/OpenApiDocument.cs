@@ -180,7 +180,9 @@ public static class OpenApiDocument
         var success = new JsonObject { ["description"] = SuccessDescription(operation.SuccessStatus) };
         if (operation.ResponseSchema is { } published)
         {
-            success["content"] = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = PublishedSchemaRef(published, schemas) } };
+            // One published document, or one of several (a protocol or a cut-off document, whichever the version is).
+            var documents = published.Split(',', StringSplitOptions.TrimEntries).Select(name => PublishedSchemaRef(name, schemas)).ToArray();
+            success["content"] = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = documents.Length == 1 ? documents[0] : new JsonObject { ["oneOf"] = new JsonArray(documents) } } };
         }
         else if (operation.ResponseMediaType is { } mediaType)
         {
