@@ -343,8 +343,9 @@ public static class RoundBenchmark
     }
 
     /// <summary>
-    /// The round's newest protocol written once more, by itself, just after the top-up answered: the one write its answer
-    /// waits on, without the product around it. Its bytes grow with the pool, so this is the floor of that answer.
+    /// The version the top-up wrote (the round's newest blob in the protocols container: a cut-off document since
+    /// docs/decisions/0023, the whole moved protocol before it) written once more, by itself, just after the top-up
+    /// answered: the one write its answer waits on, without the product around it.
     /// </summary>
     private static async Task PrintProtocolWriteAloneAsync(string connection, string roundId)
     {
@@ -355,7 +356,7 @@ public static class RoundBenchmark
         await copies.CreateIfNotExistsAsync();
         var clock = Stopwatch.StartNew();
         await copies.GetBlobClient($"{Guid.NewGuid():N}.json").UploadAsync(bytes, new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = Azure.ETag.All } });
-        Console.WriteLine($"    the moved protocol ({bytes.ToMemory().Length / 1e6:F1} MB) written once more by itself just after: {clock.Elapsed.TotalMilliseconds:F0} ms");
+        Console.WriteLine($"    the version the top-up wrote ({bytes.ToMemory().Length / 1e6:F3} MB) written once more by itself just after: {clock.Elapsed.TotalMilliseconds:F0} ms");
     }
 
     private static string Answer(Timed timed) => $"{timed.Answer.TotalMilliseconds:F0} ms";
