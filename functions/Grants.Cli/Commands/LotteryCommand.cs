@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Grants.Cli.Documents;
 using Grants.Domain.Lottery;
+using Grants.Domain.Common;
 
 namespace Grants.Cli.Commands;
 
@@ -258,5 +259,5 @@ public static class LotteryCommand
         return problems.Count > 0 ? throw new UnreadableDocumentException("the command line", problems) : new DrawExpectations(commitments, request.PoolHash, budget, strata, request.PlanHash);
     }
 
-    private static bool IsHex32(string value) => value.Length == 64 && value.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f');
+    private static bool IsHex32(string value) => Sha256Hex.Is(value);
 }

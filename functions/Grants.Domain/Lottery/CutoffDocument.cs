@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Grants.Domain.Common;
 
 namespace Grants.Domain.Lottery;
 
@@ -67,7 +68,7 @@ public sealed record CutoffDocument(int SchemaVersion, string RoundId, string Ex
             problems.Add($"schemaVersion: {SchemaVersion} is not a version of the cut-off document (1)");
         }
 
-        if (Extends.Length != 64 || !Extends.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f'))
+        if (!Sha256Hex.Is(Extends))
         {
             problems.Add("extends: must be a protocol's hash, 64 lowercase hex digits");
         }

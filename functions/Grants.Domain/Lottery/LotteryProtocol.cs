@@ -156,7 +156,7 @@ public sealed record LotteryProtocol(
         {
             problems.Add("analysisPlanHash: a schemaVersion 1 protocol has none; the hash came with schemaVersion 2");
         }
-        else if (AnalysisPlanHash is { } hash && (hash.Length != 64 || !hash.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f')))
+        else if (AnalysisPlanHash is { } hash && !Common.Sha256Hex.Is(hash))
         {
             problems.Add("analysisPlanHash: must be 64 lowercase hex digits");
         }

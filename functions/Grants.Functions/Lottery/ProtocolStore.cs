@@ -5,6 +5,7 @@ using System.Text.Json;
 using Azure;
 using Grants.Domain.Lottery;
 using Grants.Functions.Platform.Storage;
+using Grants.Domain.Common;
 
 namespace Grants.Functions.Lottery;
 
@@ -29,7 +30,7 @@ public sealed class ProtocolStore(StorageAccount storage)
     public static string HashOf(ReadOnlySpan<byte> utf8) => Convert.ToHexStringLower(SHA256.HashData(utf8));
 
     /// <summary>Exactly the form <see cref="HashOf"/> gives: 64 lowercase hex digits, so that a hash can name no other blob.</summary>
-    public static bool IsHash(string value) => value.Length == 64 && value.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f');
+    public static bool IsHash(string value) => Sha256Hex.Is(value);
 
     /// <summary>Writes a draw's protocol.</summary>
     /// <returns>The protocol's hash, under which it is stored.</returns>
