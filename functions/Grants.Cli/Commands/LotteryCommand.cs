@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Grants.Cli.Documents;
@@ -142,20 +141,8 @@ public static class LotteryCommand
         }
 
         var extended = await File.ReadAllBytesAsync(path, cancellationToken);
-        if (Convert.ToHexStringLower(SHA256.HashData(extended)) is var hash && hash != document.Extends)
-        {
-            return (null, $"extends: the cut-off document extends the protocol {document.Extends}; {path} is {hash}");
-        }
-
-        var protocol = PublishedDocument.Read(path, Encoding.UTF8.GetString(extended), PublishedDocument.ProtocolSchema, LotteryProtocol.FromJson);
-        try
-        {
-            return (document.Apply(protocol), null);
-        }
-        catch (InvalidDataException e)
-        {
-            return (null, e.Message);
-        }
+        var replayed = document.ReplayOn(extended, path, json => PublishedDocument.Read(path, json, PublishedDocument.ProtocolSchema, LotteryProtocol.FromJson));
+        return (replayed.Protocol, replayed.Mismatch);
     }
 
     /// <summary>Says what the protocol was checked against, so "verified" is never read as more than it is.</summary>

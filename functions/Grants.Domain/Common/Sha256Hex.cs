@@ -7,4 +7,7 @@ namespace Grants.Domain.Common;
 public static class Sha256Hex
 {
     public static bool Is(string value) => value.Length == 64 && value.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f');
+
+    /// <summary>The hash of exactly these bytes, in that form.</summary>
+    public static string Of(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
 }

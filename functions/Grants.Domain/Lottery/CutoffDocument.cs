@@ -89,6 +89,31 @@ public sealed record CutoffDocument(int SchemaVersion, string RoundId, string Ex
     public LotteryProtocol Apply(LotteryProtocol extended) => Apply(extended, 0);
 
     /// <summary>
+    /// The protocol as these changes leave it, from the bytes of the protocol it extends as a verifier holds them (a file, a
+    /// stored blob named <paramref name="source"/>): they must hash to <see cref="Extends"/>, and every change must replay on
+    /// the protocol <paramref name="read"/> makes of them. Otherwise the first mismatch, named as the verifier names one.
+    /// What <paramref name="read"/> throws for bytes it cannot read is left to the caller, who knows whether that is a file
+    /// to refuse or a stored document that does not verify.
+    /// </summary>
+    public ReplayedProtocol ReplayOn(ReadOnlySpan<byte> extended, string source, Func<string, LotteryProtocol> read)
+    {
+        if (Sha256Hex.Of(extended) is var hash && hash != Extends)
+        {
+            return new(null, $"extends: the cut-off document extends the protocol {Extends}; {source} is {hash}");
+        }
+
+        var protocol = read(System.Text.Encoding.UTF8.GetString(extended));
+        try
+        {
+            return new(Apply(protocol), null);
+        }
+        catch (InvalidDataException e)
+        {
+            return new(null, e.Message);
+        }
+    }
+
+    /// <summary>
     /// The protocol as these changes leave it, replayed from <paramref name="from"/>: the protocol this document extends with
     /// its first <paramref name="applied"/> changes replayed already (an earlier version of the same history).
     /// </summary>
@@ -108,3 +133,6 @@ public sealed record CutoffDocument(int SchemaVersion, string RoundId, string Ex
         return from.Extended([.. CutoffHistory.Skip(applied)]);
     }
 }
+
+/// <summary>A cut-off document replayed on the protocol it extends: the protocol as its changes leave it, or why they do not replay.</summary>
+public sealed record ReplayedProtocol(LotteryProtocol? Protocol, string? Mismatch);

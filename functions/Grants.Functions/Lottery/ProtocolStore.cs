@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Azure;
@@ -27,7 +26,7 @@ public sealed class ProtocolStore(StorageAccount storage)
 
     public static string HashOf(string json) => HashOf(Encoding.UTF8.GetBytes(json));
 
-    public static string HashOf(ReadOnlySpan<byte> utf8) => Convert.ToHexStringLower(SHA256.HashData(utf8));
+    public static string HashOf(ReadOnlySpan<byte> utf8) => Sha256Hex.Of(utf8);
 
     /// <summary>Exactly the form <see cref="HashOf"/> gives: 64 lowercase hex digits, so that a hash can name no other blob.</summary>
     public static bool IsHash(string value) => Sha256Hex.Is(value);

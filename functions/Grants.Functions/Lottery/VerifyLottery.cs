@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using Grants.Contracts.Lottery;
+using Grants.Domain.Common;
 using Grants.Domain.Lottery;
 using Grants.Functions.Platform.Commands;
 using Grants.Functions.Platform.Http;
@@ -77,41 +79,67 @@ public sealed class VerifyLotteryHandler(RoundStore rounds, ProtocolStore protoc
     private async Task<ProtocolVerification> ComputeAsync(string roundId, string protocolHash)
     {
         // Not cancelled with the first caller's request: others may be waiting for the same outcome.
-        var json = await protocols.ReadJsonAsync(roundId, protocolHash, CancellationToken.None)
-            ?? throw new InvalidOperationException($"Protocol {protocolHash} of round {roundId} is missing.");
-        var stored = ProtocolStore.HashOf(json);
-        if (stored != protocolHash)
+        var stored = await ReadStoredAsync(roundId, protocolHash, hash => protocols.ReadJsonAsync(roundId, hash, CancellationToken.None));
+        if (stored.Protocol is not { } protocol)
         {
-            return ProtocolVerification.Mismatch($"the stored protocol's hash {stored} is not the one the round recorded ({protocolHash})");
-        }
-
-        LotteryProtocol protocol;
-        if (CutoffDocument.IsOne(System.Text.Encoding.UTF8.GetBytes(json)))
-        {
-            // A cut-off document: its changes replayed on the protocol it extends, whose stored bytes must hash to what it names.
-            var document = CutoffDocument.FromJson(json);
-            var extendedJson = await protocols.ReadJsonAsync(roundId, document.Extends, CancellationToken.None);
-            if (extendedJson is null || ProtocolStore.HashOf(extendedJson) != document.Extends)
-            {
-                return ProtocolVerification.Mismatch($"extends: the protocol {document.Extends} the cut-off document extends is not stored under its hash for round {roundId}");
-            }
-
-            try
-            {
-                protocol = document.Apply(LotteryProtocol.FromJson(extendedJson));
-            }
-            catch (InvalidDataException e)
-            {
-                return ProtocolVerification.Mismatch(e.Message);
-            }
-        }
-        else
-        {
-            protocol = LotteryProtocol.FromJson(json);
+            return ProtocolVerification.Mismatch(stored.Mismatch!);
         }
 
         return LotteryVerifier.Verify(protocol) is { Verified: false } failed
             ? failed
             : LotteryVerifier.VerifyAgainst(protocol, await announcements.ReadAsync(roundId, CancellationToken.None));
+    }
+
+    /// <summary>
+    /// The protocol the round's current version stands for, read as an outside verifier must read it: the stored bytes of
+    /// the version, which must hash to what the round recorded, are a protocol, or a cut-off document replayed on the
+    /// stored protocol it extends (<see cref="CutoffDocument.ReplayOn"/>). Whatever does not hash, read strictly or replay
+    /// is the mismatch, not an error: only storage failing is one.
+    /// </summary>
+    /// <param name="read">The stored text under a hash of the round; null when nothing is stored under it.</param>
+    public static async Task<ReplayedProtocol> ReadStoredAsync(string roundId, string protocolHash, Func<string, Task<string?>> read)
+    {
+        var json = await read(protocolHash)
+            ?? throw new InvalidOperationException($"Protocol {protocolHash} of round {roundId} is missing.");
+        var bytes = System.Text.Encoding.UTF8.GetBytes(json);
+        if (Sha256Hex.Of(bytes) is var hash && hash != protocolHash)
+        {
+            return new(null, $"the stored protocol's hash {hash} is not the one the round recorded ({protocolHash})");
+        }
+
+        CutoffDocument document;
+        try
+        {
+            if (!CutoffDocument.IsOne(bytes))
+            {
+                return new(LotteryProtocol.FromJson(json), null);
+            }
+
+            document = CutoffDocument.FromJson(bytes);
+        }
+        catch (JsonException e)
+        {
+            return new(null, $"the stored document {protocolHash} cannot be read: {e.Message}");
+        }
+
+        if (document.Problems() is [var problem, ..])
+        {
+            // Before what it extends becomes a blob name.
+            return new(null, problem);
+        }
+
+        if (await read(document.Extends) is not { } extended)
+        {
+            return new(null, $"extends: the protocol {document.Extends} the cut-off document extends is not stored for round {roundId}");
+        }
+
+        try
+        {
+            return document.ReplayOn(System.Text.Encoding.UTF8.GetBytes(extended), "what is stored under that hash", LotteryProtocol.FromJson);
+        }
+        catch (JsonException e)
+        {
+            return new(null, $"extends: what is stored under {document.Extends} is not a lottery protocol: {e.Message}");
+        }
     }
 }

@@ -104,6 +104,36 @@ public sealed class CutoffDocumentTests
         Assert.StartsWith("schemaVersion", Assert.Throws<InvalidDataException>(() => new CutoffDocument(2, drawn.RoundId, hash, history).Apply(drawn)).Message, StringComparison.Ordinal);
     }
 
+    /// <summary>A verifier holds the bytes of what a document extends: they are checked against its hash before they are read.</summary>
+    [Fact]
+    public void ReplayedOnBytesItIsTheProtocolTheyLeaveOnlyWhenTheyAreTheOnesItExtends()
+    {
+        var drawn = Drawn();
+        var moved = drawn.Moved(TopUp(150_000_00));
+        var bytes = drawn.ToUtf8Json();
+        var document = new CutoffDocument(1, drawn.RoundId, Hash(bytes), moved.CutoffHistory);
+        var reads = 0;
+        LotteryProtocol Read(string json)
+        {
+            reads++;
+            return LotteryProtocol.FromJson(json);
+        }
+
+        var replayed = document.ReplayOn(bytes, "draw.json", Read);
+        Assert.Null(replayed.Mismatch);
+        Assert.Equal(moved.ToJson(), replayed.Protocol!.ToJson());
+
+        // One byte more (a trailing newline) is another protocol: refused by its hash, never read.
+        var other = document.ReplayOn([.. bytes, (byte)'\n'], "draw.json", Read);
+        Assert.Null(other.Protocol);
+        Assert.Equal($"extends: the cut-off document extends the protocol {document.Extends}; draw.json is {Hash([.. bytes, (byte)'\n'])}", other.Mismatch);
+        Assert.Equal(1, reads);
+
+        // The right bytes with a change that does not replay on them: the change's own first difference.
+        var tampered = document with { CutoffHistory = [moved.CutoffHistory[0] with { NewlySelected = [.. moved.CutoffHistory[0].NewlySelected.Skip(1)] }] };
+        Assert.StartsWith("cutoffHistory[0].newlySelected", tampered.ReplayOn(bytes, "draw.json", Read).Mismatch, StringComparison.Ordinal);
+    }
+
     public static TheoryData<string, Func<string, string>> Unreadable => new()
     {
         { "a name in another case", json => json.Replace("\"extends\"", "\"Extends\"", StringComparison.Ordinal) },
