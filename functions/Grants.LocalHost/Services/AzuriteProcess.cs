@@ -7,7 +7,10 @@ namespace Grants.LocalHost.Services;
 /// Azurite, the Azure Storage emulator, at the version pinned in package.json: in memory, on free
 /// ports, started through tools/azurite.js, which stops it when this process ends in any way.
 /// Started with --skipApiVersionCheck because current Azure SDKs ask for service versions newer
-/// than Azurite knows.
+/// than Azurite knows, and with --silent: its access log is a line per request, written by the
+/// emulator's one thread and read by this process, which would hold it for as long as it ran. What it
+/// prints before it is ready is kept for the error that says why it did not start; what it writes to
+/// its error stream after that goes to this process's.
 /// </summary>
 public sealed partial class AzuriteProcess : IAsyncDisposable
 {
@@ -54,7 +57,7 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
         };
         foreach (var argument in new[]
         {
-            Path.Combine("tools", "azurite.js"), "--inMemoryPersistence", "--skipApiVersionCheck", "--disableTelemetry",
+            Path.Combine("tools", "azurite.js"), "--inMemoryPersistence", "--skipApiVersionCheck", "--disableTelemetry", "--silent",
             "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
             "--blobPort", "0", "--queuePort", "0", "--tablePort", "0",
         })
@@ -76,6 +79,11 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
 
             lock (output)
             {
+                if (ready.Task.IsCompleted)
+                {
+                    return;
+                }
+
                 output.AppendLine(e.Data);
                 var match = ListeningLine().Match(e.Data);
                 if (match.Success)
@@ -90,13 +98,21 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
         };
         process.ErrorDataReceived += (_, e) =>
         {
-            if (e.Data is not null)
+            if (e.Data is null)
             {
-                lock (output)
+                return;
+            }
+
+            lock (output)
+            {
+                if (!ready.Task.IsCompleted)
                 {
                     output.AppendLine(e.Data);
+                    return;
                 }
             }
+
+            Console.Error.WriteLine($"azurite: {e.Data}");
         };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
