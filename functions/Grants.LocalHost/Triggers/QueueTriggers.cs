@@ -139,8 +139,9 @@ public sealed partial class QueueTriggers(FunctionCatalog catalog, IServiceScope
     private string Text(QueueMessage message) =>
         Settings.MessageEncoding == "base64" ? Encoding.UTF8.GetString(Convert.FromBase64String(message.Body.ToString())) : message.Body.ToString();
 
-    private static async Task MoveToPoisonAsync(QueueClient queue, QueueClient poison, QueueMessage message, CancellationToken cancellationToken)
+    private async Task MoveToPoisonAsync(QueueClient queue, QueueClient poison, QueueMessage message, CancellationToken cancellationToken)
     {
+        LogSetAside(logger, message.MessageId, queue.Name, poison.Name, message.DequeueCount);
         await poison.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         await poison.SendMessageAsync(message.Body, cancellationToken: cancellationToken);
         await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
@@ -153,6 +154,9 @@ public sealed partial class QueueTriggers(FunctionCatalog catalog, IServiceScope
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Queue function {Function} failed on message {MessageId} (delivery {DequeueCount})")]
     private static partial void LogFailed(ILogger logger, Exception exception, string function, string messageId, long dequeueCount);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} of queue {Queue} is set aside in {Poison} after {DequeueCount} deliveries")]
+    private static partial void LogSetAside(ILogger logger, string messageId, string queue, string poison, long dequeueCount);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Queue {Queue} refused a step for message {MessageId}; it is delivered again when its invisibility ends")]
     private static partial void LogQueueFailed(ILogger logger, Exception exception, string queue, string messageId);

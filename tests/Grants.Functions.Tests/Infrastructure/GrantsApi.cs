@@ -58,6 +58,9 @@ public abstract class GrantsHost : IAsyncLifetime
         OrganisationIssuer = await OidcIssuerDouble.StartAsync();
         var options = new LocalHostOptions { Url = "http://127.0.0.1:0", RunTimersOnSchedule = false };
         options.Settings["Logging:LogLevel:Default"] = "Error";
+        // What the queue runner does besides a function failing for good (a poll that failed, a delivery that will be
+        // retried, a message set aside) is a warning; a test that waited in vain shows it in the run's output.
+        options.Settings["Logging:LogLevel:Grants.LocalHost.Triggers"] = "Warning";
         options.Settings["Auth:DevelopmentSigningKey"] = Auth.DevelopmentSigningKey;
         options.Settings["Auth:Staff:Authority"] = StaffIssuer.Authority;
         options.Settings["Auth:Staff:Audience"] = StaffAudience;
@@ -116,8 +119,19 @@ public abstract class GrantsHost : IAsyncLifetime
     /// A client without a token; like every client here, it checks each response against the published document
     /// (<see cref="ApiContract"/>) and, unless told not to, waits for the background work a 202 starts (<see cref="OperationWaiter"/>).
     /// </summary>
+    /// <remarks>
+    /// The client's own timeout is longer than the waiter's, so that work that does not finish fails the test with what its
+    /// operation last said (<see cref="OperationWaiter"/>), not with the client's bare cancellation.
+    /// </remarks>
     public HttpClient Anonymous(bool waitForOperations = true) =>
-        new(waitForOperations ? new OperationWaiter(new ContractCheckingHandler()) : new ContractCheckingHandler()) { BaseAddress = Host.BaseAddress };
+        new(waitForOperations ? new OperationWaiter(new ContractCheckingHandler()) { Timeout = OperationTimeout } : new ContractCheckingHandler())
+        {
+            BaseAddress = Host.BaseAddress,
+            Timeout = OperationTimeout + TimeSpan.FromMinutes(1),
+        };
+
+    /// <summary>How long a test waits for the background work a request started.</summary>
+    public static readonly TimeSpan OperationTimeout = TimeSpan.FromMinutes(3);
 
     public HttpClient As(string role, string? organisation = null, string? subject = null, bool waitForOperations = true)
     {
@@ -133,7 +147,7 @@ public abstract class GrantsHost : IAsyncLifetime
     public async Task AwaitOperationAsync(string operationId)
     {
         using var ministry = As(Roles.Ministry);
-        await OperationWaiter.WaitAsync(ministry, operationId, TimeSpan.FromMinutes(5), TestContext.Current.CancellationToken);
+        await OperationWaiter.WaitAsync(ministry, operationId, OperationTimeout, TestContext.Current.CancellationToken);
     }
 
     /// <summary>Runs a timer-triggered function now, as its schedule would.</summary>

@@ -65,7 +65,7 @@ public static class HttpAssertions
         var location = response.Headers.Location ?? throw new Xunit.Sdk.XunitException("A 202 without a Location.");
         var id = location.OriginalString["/api/operations/".Length..];
         await Assert.ThrowsAsync<Grants.LocalHost.Clients.OperationRefusedException>(
-            () => Grants.LocalHost.Clients.OperationWaiter.WaitAsync(client, id, TimeSpan.FromMinutes(5), TestContext.Current.CancellationToken));
+            () => Grants.LocalHost.Clients.OperationWaiter.WaitAsync(client, id, GrantsHost.OperationTimeout, TestContext.Current.CancellationToken));
         var operation = await (await client.GetAsync(location, TestContext.Current.CancellationToken)).ReadAsync<Grants.Contracts.Operations.OperationResponse>();
         Assert.Equal("Refused", operation.Status);
         Assert.Equal(0, operation.Done);
