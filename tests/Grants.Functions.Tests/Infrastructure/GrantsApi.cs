@@ -83,6 +83,7 @@ public abstract class GrantsHost : IAsyncLifetime
         {
             services.AddSingleton(Clock);
             services.AddSingleton(storage);
+            services.AddSingleton<Grants.Functions.Platform.Work.IBatchWork>(FinishingThatFails);
         };
         Configure(options);
         _host = await LocalFunctionsHost.StartAsync(options, CancellationToken.None);
@@ -129,6 +130,9 @@ public abstract class GrantsHost : IAsyncLifetime
             BaseAddress = Host.BaseAddress,
             Timeout = OperationTimeout + TimeSpan.FromMinutes(1),
         };
+
+    /// <summary>A kind of work whose finishing fails until told otherwise (its operations are the tests' own).</summary>
+    public FinishingThatFails FinishingThatFails { get; } = new();
 
     /// <summary>How long a test waits for the background work a request started.</summary>
     public static readonly TimeSpan OperationTimeout = TimeSpan.FromMinutes(3);

@@ -112,6 +112,39 @@ public sealed class BackgroundWorkTests(GrantsApi api)
         Assert.Null(status.Total);
     }
 
+    /// <summary>
+    /// Every batch done, the finishing fails on every delivery: the operation reads Failed with that error rather than
+    /// Running for ever with every item done, and the operator's retry finishes it once what failed is mended.
+    /// </summary>
+    [Fact]
+    public async Task AFinishingThatFailsOnEveryDeliveryShowsTheOperationFailedAndARetryFinishesIt()
+    {
+        var operations = api.Host.App.Services.GetRequiredService<BackgroundOperations>();
+        var round = $"round-{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6))}";
+        var id = await operations.StartAsync(FinishingThatFails.WorkKind, round, null, "test", Ct);
+        using var ministry = api.As(Roles.Ministry);
+        var sent = System.Diagnostics.Stopwatch.StartNew();
+        OperationResponse status;
+        while ((status = await (await ministry.GetAsync(OperationIds.Location(id), Ct)).ReadAsync<OperationResponse>()).Status != "Failed")
+        {
+            Assert.True(sent.Elapsed < TimeSpan.FromSeconds(60), $"still {status.Status} after a minute, {status.Done} of {status.Total} done");
+            await Task.Delay(200, Ct);
+        }
+
+        Assert.Equal((2, (int?)2), (status.Done, status.Total));
+        var error = Assert.Single(status.Errors);
+        Assert.Equal((null, WorkQueue.MaxDequeueCount), (error.Batch, error.Attempts));
+        Assert.Contains("fails, as this work's finishing does", error.Error, StringComparison.Ordinal);
+
+        api.FinishingThatFails.Failing = false;
+        var finishedBefore = api.FinishingThatFails.Finished;
+        using var retried = await ministry.PostAsync($"api/operations/{id}/retry", null, Ct);
+        var done = await (await ministry.GetAsync(OperationIds.Location(id), Ct)).ReadAsync<OperationResponse>();
+        Assert.Equal(("Succeeded", 2), (done.Status, done.Done));
+        Assert.Empty(done.Errors);
+        Assert.True(api.FinishingThatFails.Finished > finishedBefore);
+    }
+
     [Fact]
     public async Task AnOperationIsReadByStaffOnlyAndAnUnknownOneIsNotFound()
     {

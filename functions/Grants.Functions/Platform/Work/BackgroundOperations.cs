@@ -18,9 +18,9 @@ namespace Grants.Functions.Platform.Work;
 /// <remarks>
 /// Each step is safe to repeat: starting again finds the record; listing again merges the same items into the same
 /// batch rows (a batch done stays done); a batch delivered twice does work that is idempotent per item; finishing twice
-/// finds it finished. A batch that throws is delivered again by the host; each failure is recorded on its row, and
-/// once it failed <see cref="WorkQueue.MaxDequeueCount"/> times the operation reads as Failed (the message is then in
-/// the poison queue).
+/// finds it finished. A step that throws is delivered again by the host; each failure is recorded on its row (the
+/// listing's and the finishing's on the operation's own, a batch's on the batch's), and once one failed
+/// <see cref="WorkQueue.MaxDequeueCount"/> times the operation reads as Failed (the message is then in the poison queue).
 /// Kinds of work are resolved on first use, not injected: they start operations of their own through stores that hand
 /// events over, and a constructor dependency would be circular.
 /// </remarks>
@@ -140,9 +140,10 @@ public sealed partial class BackgroundOperations(StorageAccount storage, WorkQue
 
         var batches = rows.Where(r => r.RowKey.StartsWith(BatchPrefix, StringComparison.Ordinal)).ToList();
         var status = operation.GetString("Status") ?? Queued;
-        // The listing's failures are recorded on the operation's own row, a batch's on its row; either counts while it is not done.
+        // The listing's and the finishing's failures are recorded on the operation's own row, a batch's on its row; either
+        // counts while it is not done.
         var errors = rows
-            .Where(r => (r.RowKey == OperationRow ? status == Queued : r.GetString("Status") != Done) && (r.GetInt32("Attempts") ?? 0) > 0)
+            .Where(r => (r.RowKey == OperationRow ? status is Queued or Running : r.GetString("Status") != Done) && (r.GetInt32("Attempts") ?? 0) > 0)
             .Select(r => new OperationErrorResponse(r.RowKey == OperationRow ? null : BatchNumber(r.RowKey), r.GetInt32("Count") ?? 0, r.GetInt32("Attempts") ?? 0, r.GetString("LastError") ?? ""))
             .ToList();
         if (status is Queued or Running && errors.Any(e => e.Attempts >= WorkQueue.MaxDequeueCount))
@@ -160,7 +161,8 @@ public sealed partial class BackgroundOperations(StorageAccount storage, WorkQue
     /// <summary>
     /// An operator's repair of an operation that failed (its work set aside in the poison queue after every delivery):
     /// each batch not yet done gets a fresh count of deliveries and is sent again; one whose items were never listed
-    /// is listed again. Work already done stays done. An operation a rule refused is not sent again: nothing could
+    /// is listed again, and one whose every batch is done but which did not finish is asked to finish again. Work
+    /// already done stays done. An operation a rule refused is not sent again: nothing could
     /// change it. Not found when there is no operation of that id.
     /// </summary>
     public async Task<Result<OperationResponse>> RetryAsync(string id, CancellationToken cancellationToken)
@@ -190,6 +192,13 @@ public sealed partial class BackgroundOperations(StorageAccount storage, WorkQue
                     await table.UpsertEntityAsync(new TableEntity(id, batch.RowKey) { ["Attempts"] = 0 }, TableUpdateMode.Merge, ct);
                     await queue.SendAsync(new WorkMessage(id, BatchNumber(batch.RowKey)), ct);
                 }, cancellationToken);
+                if (pending.Count == 0)
+                {
+                    // Every batch done, the finishing failed: the listing message finds nothing to send and finishes.
+                    await table.UpsertEntityAsync(new TableEntity(id, OperationRow) { ["Attempts"] = 0 }, TableUpdateMode.Merge, cancellationToken);
+                    await queue.SendAsync(new WorkMessage(id), cancellationToken);
+                }
+
                 break;
         }
 
@@ -332,6 +341,7 @@ public sealed partial class BackgroundOperations(StorageAccount storage, WorkQue
             row["Batches"] = batches.Count;
             row["Skipped"] = SkippedText(plan.Skipped ?? []);
             row["ListedAt"] = time.GetUtcNow();
+            row["Attempts"] = 0; // the listing's failures end here; from now on the row counts the finishing's
             try
             {
                 await table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Merge, cancellationToken);
@@ -362,14 +372,13 @@ public sealed partial class BackgroundOperations(StorageAccount storage, WorkQue
             try
             {
                 await work.ProcessAsync(operation, items, cancellationToken);
+                await table.UpsertEntityAsync(new TableEntity(operation.Id, row.RowKey) { ["Status"] = Done, ["DoneAt"] = time.GetUtcNow() }, TableUpdateMode.Merge, cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 await RecordFailureAsync(table, operation, row, e, cancellationToken);
                 throw;
             }
-
-            await table.UpsertEntityAsync(new TableEntity(operation.Id, row.RowKey) { ["Status"] = Done, ["DoneAt"] = time.GetUtcNow() }, TableUpdateMode.Merge, cancellationToken);
         }
 
         await CompleteIfDoneAsync(table, work, operation, cancellationToken);
@@ -382,7 +391,7 @@ public sealed partial class BackgroundOperations(StorageAccount storage, WorkQue
     /// </summary>
     private async Task CompleteIfDoneAsync(TableClient table, IBatchWork work, OperationRecord operation, CancellationToken cancellationToken)
     {
-        var record = (await table.GetEntityAsync<TableEntity>(operation.Id, OperationRow, select: ["Status"], cancellationToken: cancellationToken)).Value;
+        var record = (await table.GetEntityAsync<TableEntity>(operation.Id, OperationRow, select: ["RowKey", "Status", "Attempts"], cancellationToken: cancellationToken)).Value;
         if (record.GetString("Status") != Running)
         {
             return;
@@ -403,14 +412,20 @@ public sealed partial class BackgroundOperations(StorageAccount storage, WorkQue
             }
         }
 
-        await work.CompleteAsync(operation, cancellationToken);
         try
         {
+            await work.CompleteAsync(operation, cancellationToken);
             await table.UpdateEntityAsync(new TableEntity(operation.Id, OperationRow) { ["Status"] = Succeeded, ["CompletedAt"] = time.GetUtcNow() }, record.ETag, TableUpdateMode.Merge, cancellationToken);
         }
         catch (RequestFailedException e) when (e.Status == 412)
         {
-            // Another batch finished it at the same moment.
+            // Another batch finished it at the same moment, or recorded a failure of its own finishing.
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Every batch is done, so a failure here would otherwise leave the operation Running with nothing counting it.
+            await RecordFailureAsync(table, operation, record, e, cancellationToken);
+            throw;
         }
     }
 
