@@ -159,11 +159,10 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
     /// </summary>
     public async Task<IReadOnlyList<StoredAggregate<TState>>> InKeyRangeAsync<TState>(string type, string prefix, CancellationToken cancellationToken)
     {
-        // Ids are letters, digits and '-' (and '|' nowhere in them): '~' sorts after every one of them.
         var table = await storage.TableAsync(TableNames.Aggregates, cancellationToken);
         var list = new List<StoredAggregate<TState>>();
         await foreach (var row in table.QueryAsync<TableEntity>(
-            TableClient.CreateQueryFilter($"PartitionKey ge {prefix} and PartitionKey lt {prefix + "~"} and RowKey eq {StateRowKey} and AggregateType eq {type}"),
+            StateRows(type, prefix),
             cancellationToken: cancellationToken))
         {
             list.Add(ToAggregate<TState>(row));
@@ -179,7 +178,7 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
         var table = await storage.TableAsync(TableNames.Aggregates, cancellationToken);
         var ids = new List<string>();
         await foreach (var row in table.QueryAsync<TableEntity>(
-            TableClient.CreateQueryFilter($"PartitionKey ge {prefix} and PartitionKey lt {prefix + "~"} and RowKey eq {StateRowKey} and AggregateType eq {type}"),
+            StateRows(type, prefix),
             select: ["PartitionKey"], cancellationToken: cancellationToken))
         {
             ids.Add(row.PartitionKey);
@@ -193,7 +192,7 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
         string type, string prefix, FormattableString? filter, string? continuationToken, int pageSize, CancellationToken cancellationToken)
     {
         var table = await storage.TableAsync(TableNames.Aggregates, cancellationToken);
-        var range = TableClient.CreateQueryFilter($"PartitionKey ge {prefix} and PartitionKey lt {prefix + "~"} and RowKey eq {StateRowKey} and AggregateType eq {type}");
+        var range = StateRows(type, prefix);
         var query = table.QueryAsync<TableEntity>(filter is null ? range : $"{range} and ({TableClient.CreateQueryFilter(filter)})", maxPerPage: pageSize, cancellationToken: cancellationToken);
         await foreach (var page in query.AsPages(continuationToken, pageSize))
         {
@@ -267,12 +266,8 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
         }
 
         var table = await storage.TableAsync(TableNames.Members, cancellationToken);
-        await Task.WhenAll(owners.Select(owner => JoinAsync(table, new TableEntity(Memberships.Partition(type, owner.Key, owner.Value), id), cancellationToken)));
+        await Task.WhenAll(owners.Select(owner => IndexRows.InsertIfMissingAsync(table, new TableEntity(Memberships.Partition(type, owner.Key, owner.Value), id), cancellationToken)));
     }
-
-    /// <summary>An insert, not an upsert: the row has no content to replace, and one that is there already (a retried create) is the same row.</summary>
-    private static Task JoinAsync(TableClient table, TableEntity member, CancellationToken cancellationToken) =>
-        IndexRows.InsertIfMissingAsync(table, member, cancellationToken);
 
     public Task<StoredAggregate<TState>> UpdateAsync<TState>(StoredAggregate<TState> current, string status, TState state, string actor, Change change, CancellationToken cancellationToken) =>
         UpdateAsync(current, status, state, actor, change, NoIndex, cancellationToken);
@@ -299,11 +294,18 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
 
     public static string IndexColumn(string name) => $"ix_{name}";
 
+    /// <summary>
+    /// The filter for the state rows of a type whose ids begin with <paramref name="prefix"/>: one range of partition keys,
+    /// which the table serves from its key index. A type's own rows only, where one type's prefix begins another's.
+    /// </summary>
+    public static string StateRows(string type, string prefix) =>
+        // Ids are letters, digits and '-' (and '|' nowhere in them): '~' sorts after every one of them.
+        TableClient.CreateQueryFilter($"PartitionKey ge {prefix} and PartitionKey lt {prefix + "~"} and RowKey eq {StateRowKey} and AggregateType eq {type}");
+
     /// <summary>The type's state rows, within the range of keys its ids begin with, narrowed by <paramref name="filter"/>.</summary>
     private static string StateFilter(string type, FormattableString filter)
     {
-        var prefix = IdPrefixOf(type);
-        return $"{TableClient.CreateQueryFilter($"PartitionKey ge {prefix} and PartitionKey lt {prefix + "~"} and RowKey eq {StateRowKey} and AggregateType eq {type}")} and ({TableClient.CreateQueryFilter(filter)})";
+        return $"{StateRows(type, IdPrefixOf(type))} and ({TableClient.CreateQueryFilter(filter)})";
     }
 
     public async Task<IReadOnlyList<AuditEvent>> AuditTrailAsync(string id, CancellationToken cancellationToken)
@@ -340,7 +342,7 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
         {
             var prefix = IdPrefixOf(type);
             await foreach (var row in table.QueryAsync<TableEntity>(
-                TableClient.CreateQueryFilter($"PartitionKey ge {prefix} and PartitionKey lt {prefix + "~"} and RowKey eq {StateRowKey}"),
+                StateRows(type, prefix),
                 select: ["PartitionKey", "AggregateType", "AuditSequence", "AuditHead"], cancellationToken: cancellationToken))
             {
                 yield return new AuditHead(row.PartitionKey, row.GetString("AggregateType") ?? "", row.GetInt64("AuditSequence") ?? 0, row.GetString("AuditHead") ?? AuditChain.Genesis);
@@ -406,7 +408,7 @@ public sealed class AggregateStore(StorageAccount storage, TimeProvider time)
             : (Memberships.StatusPartition(type, status), current is null ? null : Memberships.StatusPartition(type, current.Status));
         if (entering is not null)
         {
-            await JoinAsync(await storage.TableAsync(TableNames.Members, cancellationToken), new TableEntity(entering, id), cancellationToken);
+            await IndexRows.InsertIfMissingAsync(await storage.TableAsync(TableNames.Members, cancellationToken), new TableEntity(entering, id), cancellationToken);
         }
 
         StoredAggregate<TState>? written;

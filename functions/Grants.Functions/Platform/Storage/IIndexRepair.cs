@@ -1,6 +1,3 @@
-using Azure;
-using Azure.Data.Tables;
-
 namespace Grants.Functions.Platform.Storage;
 
 /// <summary>
@@ -17,22 +14,4 @@ public interface IIndexRepair
 
     /// <returns>How many rows were missing and are written now.</returns>
     Task<int> RepairAsync(CancellationToken cancellationToken);
-}
-
-/// <summary>How index rows are written: inserted, never replaced, so that one that is there already stays as it is.</summary>
-public static class IndexRows
-{
-    /// <returns>Whether the row was missing and is written now (false: it was there, written by a retry, a commit or a run before).</returns>
-    public static async Task<bool> InsertIfMissingAsync(TableClient table, TableEntity row, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await table.AddEntityAsync(row, cancellationToken);
-            return true;
-        }
-        catch (RequestFailedException e) when (e.Status == 409)
-        {
-            return false;
-        }
-    }
 }

@@ -19,9 +19,8 @@ public sealed class MembershipRepair(StorageAccount storage) : IIndexRepair
         var written = 0;
         foreach (var type in AggregateStore.Types)
         {
-            var prefix = AggregateStore.IdPrefixOf(type);
             await foreach (var row in aggregates.QueryAsync<TableEntity>(
-                TableClient.CreateQueryFilter($"PartitionKey ge {prefix} and PartitionKey lt {prefix + "~"} and RowKey eq {AggregateStore.StateRowKey}"),
+                AggregateStore.StateRows(type, AggregateStore.IdPrefixOf(type)),
                 select: ["PartitionKey", "Status", .. ownerColumns.Keys], cancellationToken: cancellationToken))
             {
                 var listed = ownerColumns
