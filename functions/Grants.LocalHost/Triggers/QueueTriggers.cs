@@ -12,18 +12,29 @@ namespace Grants.LocalHost.Triggers;
 /// fetches more when no more than newBatchThreshold are in flight; an idle queue is polled less and less often, up to
 /// maxPollingInterval apart; a message is invisible while its function runs, deleted when it succeeds, made visible
 /// again after visibilityTimeout when it fails, and moved to the {queue}-poison queue after maxDequeueCount deliveries.
-/// Unlike the host it does not renew a message's invisibility: a function that runs longer than
-/// <see cref="InFlightVisibility"/> sees its message delivered again.
+/// Like the host, it keeps a message invisible while its function runs by renewing the invisibility; unlike the host's ten
+/// minutes, each renewal is for <see cref="InFlightVisibility"/>, so that a message whose receipt was lost on the way (the
+/// emulator took it, the answer did not arrive) is delivered again within that time, not ten minutes later. A delivery
+/// that runs long, a renewal that fails and a message delivered again without having failed here are logged as warnings.
 /// </summary>
 public sealed partial class QueueTriggers(FunctionCatalog catalog, IServiceScopeFactory scopes, IConfiguration configuration, ILogger<QueueTriggers> logger)
     : BackgroundService
 {
-    public static readonly TimeSpan InFlightVisibility = TimeSpan.FromMinutes(10);
+    public static readonly TimeSpan InFlightVisibility = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often a running delivery's invisibility is renewed: three times within <see cref="InFlightVisibility"/>.</summary>
+    public static readonly TimeSpan RenewEvery = InFlightVisibility / 3;
+
+    /// <summary>A delivery still running after this long (and after each further such stretch) is logged.</summary>
+    public static readonly TimeSpan LongRun = TimeSpan.FromMinutes(1);
 
     /// <summary>How soon the host polls again after finding messages; it doubles while the queue stays empty.</summary>
     public static readonly TimeSpan MinimumPollingInterval = TimeSpan.FromMilliseconds(100);
 
     private readonly IReadOnlyList<HostedFunction> _functions = catalog.Functions.Where(f => f.Trigger.IsQueueTrigger).ToList();
+
+    /// <summary>Messages whose last delivery failed here: one delivered again that is not among them lost a delivery on the way.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _failedHere = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Raised when a delivery of a message ends: its function succeeded and the message was deleted, or it failed and the
@@ -93,37 +104,53 @@ public sealed partial class QueueTriggers(FunctionCatalog catalog, IServiceScope
     {
         try
         {
+            if (message.DequeueCount > 1 && !_failedHere.TryRemove(message.MessageId, out _))
+            {
+                LogDeliveredAgain(logger, message.MessageId, queue.Name, message.DequeueCount);
+            }
+
             if (message.DequeueCount > Settings.MaxDequeueCount)
             {
                 // Delivered too often already (a run that died without failing): set aside unread, as the host does.
-                await MoveToPoisonAsync(queue, poison, message, stoppingToken);
+                await MoveToPoisonAsync(queue, poison, message, message.PopReceipt, stoppingToken);
                 return;
             }
 
+            Exception? failure = null;
+            var lease = new Lease(queue, message, function.Name, logger, stoppingToken);
             try
             {
-                await using (var scope = scopes.CreateAsyncScope())
-                {
-                    await function.InvokeAsync(scope.ServiceProvider, new InvocationInput(null, null, stoppingToken, Text(message)));
-                }
-
-                await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, stoppingToken);
-                Delivered?.Invoke(new QueueDelivery(queue.Name, message.MessageId, message.DequeueCount, Succeeded: true));
+                await using var scope = scopes.CreateAsyncScope();
+                await function.InvokeAsync(scope.ServiceProvider, new InvocationInput(null, null, stoppingToken, Text(message)));
             }
             catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
-                LogFailed(logger, e, function.Name, message.MessageId, message.DequeueCount);
-                if (message.DequeueCount >= Settings.MaxDequeueCount)
-                {
-                    await MoveToPoisonAsync(queue, poison, message, stoppingToken);
-                }
-                else
-                {
-                    await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: Settings.VisibilityTimeout, cancellationToken: stoppingToken);
-                }
-
-                Delivered?.Invoke(new QueueDelivery(queue.Name, message.MessageId, message.DequeueCount, Succeeded: false));
+                failure = e;
             }
+            finally
+            {
+                await lease.EndAsync();
+            }
+
+            if (failure is null)
+            {
+                await queue.DeleteMessageAsync(message.MessageId, lease.PopReceipt, stoppingToken);
+                Delivered?.Invoke(new QueueDelivery(queue.Name, message.MessageId, message.DequeueCount, Succeeded: true));
+                return;
+            }
+
+            LogFailed(logger, failure, function.Name, message.MessageId, message.DequeueCount);
+            if (message.DequeueCount >= Settings.MaxDequeueCount)
+            {
+                await MoveToPoisonAsync(queue, poison, message, lease.PopReceipt, stoppingToken);
+            }
+            else
+            {
+                _failedHere[message.MessageId] = 0;
+                await queue.UpdateMessageAsync(message.MessageId, lease.PopReceipt, visibilityTimeout: Settings.VisibilityTimeout, cancellationToken: stoppingToken);
+            }
+
+            Delivered?.Invoke(new QueueDelivery(queue.Name, message.MessageId, message.DequeueCount, Succeeded: false));
         }
         catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
         {
@@ -139,12 +166,13 @@ public sealed partial class QueueTriggers(FunctionCatalog catalog, IServiceScope
     private string Text(QueueMessage message) =>
         Settings.MessageEncoding == "base64" ? Encoding.UTF8.GetString(Convert.FromBase64String(message.Body.ToString())) : message.Body.ToString();
 
-    private async Task MoveToPoisonAsync(QueueClient queue, QueueClient poison, QueueMessage message, CancellationToken cancellationToken)
+    private async Task MoveToPoisonAsync(QueueClient queue, QueueClient poison, QueueMessage message, string popReceipt, CancellationToken cancellationToken)
     {
         LogSetAside(logger, message.MessageId, queue.Name, poison.Name, message.DequeueCount);
+        _failedHere.TryRemove(message.MessageId, out _);
         await poison.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         await poison.SendMessageAsync(message.Body, cancellationToken: cancellationToken);
-        await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+        await queue.DeleteMessageAsync(message.MessageId, popReceipt, cancellationToken);
     }
 
     private static TimeSpan Jittered(TimeSpan delay) => delay * (0.8 + (Random.Shared.NextDouble() * 0.4));
@@ -157,6 +185,78 @@ public sealed partial class QueueTriggers(FunctionCatalog catalog, IServiceScope
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} of queue {Queue} is set aside in {Poison} after {DequeueCount} deliveries")]
     private static partial void LogSetAside(ILogger logger, string messageId, string queue, string poison, long dequeueCount);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} of queue {Queue} is delivered again (delivery {DequeueCount}) without its last delivery having failed here: that delivery was lost on the way or outlived its invisibility")]
+    private static partial void LogDeliveredAgain(ILogger logger, string messageId, string queue, long dequeueCount);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Queue function {Function} has run for {Elapsed} on message {MessageId}")]
+    private static partial void LogLongRun(ILogger logger, string function, string messageId, TimeSpan elapsed);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Renewing the invisibility of message {MessageId} of queue {Queue} failed; it may be delivered again while its function runs")]
+    private static partial void LogRenewFailed(ILogger logger, Exception exception, string messageId, string queue);
+
+    /// <summary>
+    /// A received message kept invisible while its function runs: renewed every <see cref="RenewEvery"/> (the receipt each
+    /// renewal returns is the one the delivery then deletes or updates the message with), and logged when it runs long.
+    /// </summary>
+    private sealed class Lease
+    {
+        private readonly CancellationTokenSource _end = new();
+        private readonly Task _renewing;
+
+        public Lease(QueueClient queue, QueueMessage message, string function, ILogger logger, CancellationToken stoppingToken)
+        {
+            PopReceipt = message.PopReceipt;
+            _renewing = RenewAsync(queue, message.MessageId, function, logger, stoppingToken);
+        }
+
+        public string PopReceipt { get; private set; }
+
+        /// <summary>Stops renewing; a renewal under way is awaited, so that <see cref="PopReceipt"/> is the message's latest.</summary>
+        public async Task EndAsync()
+        {
+            await _end.CancelAsync();
+            await _renewing;
+            _end.Dispose();
+        }
+
+        private async Task RenewAsync(QueueClient queue, string messageId, string function, ILogger logger, CancellationToken stoppingToken)
+        {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var logged = 0;
+            while (true)
+            {
+                try
+                {
+                    await Task.Delay(RenewEvery, _end.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
+                try
+                {
+                    PopReceipt = (await queue.UpdateMessageAsync(messageId, PopReceipt, visibilityTimeout: InFlightVisibility, cancellationToken: stoppingToken)).Value.PopReceipt;
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    LogRenewFailed(logger, e, messageId, queue.Name);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
+                var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+                if (elapsed >= LongRun * (logged + 1))
+                {
+                    logged++;
+                    LogLongRun(logger, function, messageId, elapsed);
+                }
+            }
+        }
+    }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Queue {Queue} refused a step for message {MessageId}; it is delivered again when its invisibility ends")]
     private static partial void LogQueueFailed(ILogger logger, Exception exception, string queue, string messageId);
