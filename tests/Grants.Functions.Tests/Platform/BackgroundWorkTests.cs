@@ -94,17 +94,9 @@ public sealed class BackgroundWorkTests(GrantsApi api)
     [Fact]
     public async Task AListingThatFailsOnEveryDeliveryShowsTheOperationFailedWithItsError()
     {
-        var operations = api.Host.App.Services.GetRequiredService<BackgroundOperations>();
-        var missingRound = $"round-{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6))}";
-        var id = await operations.StartAsync(Grants.Functions.Lottery.PoolFreeze.Kind, missingRound, new string('a', 16), "test", Ct);
+        var missingRound = NewRoundId();
         using var ministry = api.As(Roles.Ministry);
-        var sent = System.Diagnostics.Stopwatch.StartNew();
-        OperationResponse status;
-        while ((status = await (await ministry.GetAsync(OperationIds.Location(id), Ct)).ReadAsync<OperationResponse>()).Status != "Failed")
-        {
-            Assert.True(sent.Elapsed < TimeSpan.FromSeconds(60), $"still {status.Status} after a minute");
-            await Task.Delay(200, Ct);
-        }
+        var status = await FailedAsync(ministry, Grants.Functions.Lottery.PoolFreeze.Kind, missingRound, new string('a', 16));
 
         var error = Assert.Single(status.Errors);
         Assert.Equal((null, WorkQueue.MaxDequeueCount), (error.Batch, error.Attempts));
@@ -119,17 +111,8 @@ public sealed class BackgroundWorkTests(GrantsApi api)
     [Fact]
     public async Task AFinishingThatFailsOnEveryDeliveryShowsTheOperationFailedAndARetryFinishesIt()
     {
-        var operations = api.Host.App.Services.GetRequiredService<BackgroundOperations>();
-        var round = $"round-{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6))}";
-        var id = await operations.StartAsync(FinishingThatFails.WorkKind, round, null, "test", Ct);
         using var ministry = api.As(Roles.Ministry);
-        var sent = System.Diagnostics.Stopwatch.StartNew();
-        OperationResponse status;
-        while ((status = await (await ministry.GetAsync(OperationIds.Location(id), Ct)).ReadAsync<OperationResponse>()).Status != "Failed")
-        {
-            Assert.True(sent.Elapsed < TimeSpan.FromSeconds(60), $"still {status.Status} after a minute, {status.Done} of {status.Total} done");
-            await Task.Delay(200, Ct);
-        }
+        var status = await FailedAsync(ministry, FinishingThatFails.WorkKind, NewRoundId(), null);
 
         Assert.Equal((2, (int?)2), (status.Done, status.Total));
         var error = Assert.Single(status.Errors);
@@ -138,11 +121,28 @@ public sealed class BackgroundWorkTests(GrantsApi api)
 
         api.FinishingThatFails.Failing = false;
         var finishedBefore = api.FinishingThatFails.Finished;
-        using var retried = await ministry.PostAsync($"api/operations/{id}/retry", null, Ct);
-        var done = await (await ministry.GetAsync(OperationIds.Location(id), Ct)).ReadAsync<OperationResponse>();
+        using var retried = await ministry.PostAsync($"api/operations/{status.Id}/retry", null, Ct);
+        var done = await (await ministry.GetAsync(OperationIds.Location(status.Id), Ct)).ReadAsync<OperationResponse>();
         Assert.Equal(("Succeeded", 2), (done.Status, done.Done));
         Assert.Empty(done.Errors);
         Assert.True(api.FinishingThatFails.Finished > finishedBefore);
+    }
+
+    private static string NewRoundId() => $"round-{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6))}";
+
+    /// <summary>Starts an operation of the kind directly and reads its status, as staff would, until it is Failed (within a minute).</summary>
+    private async Task<OperationResponse> FailedAsync(HttpClient staff, string kind, string roundId, string? distinction)
+    {
+        var id = await api.Host.App.Services.GetRequiredService<BackgroundOperations>().StartAsync(kind, roundId, distinction, "test", Ct);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        OperationResponse status;
+        while ((status = await (await staff.GetAsync(OperationIds.Location(id), Ct)).ReadAsync<OperationResponse>()).Status != "Failed")
+        {
+            Assert.True(started.Elapsed < TimeSpan.FromSeconds(60), $"still {status.Status} after a minute, {status.Done} of {status.Total} done");
+            await Task.Delay(200, Ct);
+        }
+
+        return status;
     }
 
     [Fact]
