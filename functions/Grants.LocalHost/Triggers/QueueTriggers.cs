@@ -26,7 +26,7 @@ public sealed partial class QueueTriggers(FunctionCatalog catalog, IServiceScope
     public static readonly TimeSpan RenewEvery = InFlightVisibility / 3;
 
     /// <summary>A delivery still running after this long (and after each further such stretch) is logged.</summary>
-    public static readonly TimeSpan LongRun = TimeSpan.FromMinutes(1);
+    public static readonly TimeSpan LongRun = TimeSpan.FromMinutes(2);
 
     /// <summary>How soon the host polls again after finding messages; it doubles while the queue stays empty.</summary>
     public static readonly TimeSpan MinimumPollingInterval = TimeSpan.FromMilliseconds(100);
