@@ -415,17 +415,21 @@ public sealed partial class BackgroundOperations(StorageAccount storage, WorkQue
         try
         {
             await work.CompleteAsync(operation, cancellationToken);
-            await table.UpdateEntityAsync(new TableEntity(operation.Id, OperationRow) { ["Status"] = Succeeded, ["CompletedAt"] = time.GetUtcNow() }, record.ETag, TableUpdateMode.Merge, cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.Status == 412)
-        {
-            // Another batch finished it at the same moment, or recorded a failure of its own finishing.
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // Every batch is done, so a failure here would otherwise leave the operation Running with nothing counting it.
             await RecordFailureAsync(table, operation, record, e, cancellationToken);
             throw;
+        }
+
+        try
+        {
+            await table.UpdateEntityAsync(new TableEntity(operation.Id, OperationRow) { ["Status"] = Succeeded, ["CompletedAt"] = time.GetUtcNow() }, record.ETag, TableUpdateMode.Merge, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            // Another batch finished it at the same moment, or recorded a failure of its own finishing (and is delivered again).
         }
     }
 
