@@ -17,13 +17,20 @@ namespace Grants.LocalHost.Triggers;
 /// emulator took it, the answer did not arrive) is delivered again within that time, not ten minutes later. A delivery
 /// that runs long, a renewal that fails and a message delivered again without having failed here are logged as warnings.
 /// </summary>
+/// <remarks>
+/// The in-flight window is the local host's own setting (<see cref="InFlightVisibilitySetting"/>, 30 s unless set), not one
+/// of host.json's: the tests of the renewal shorten it so that a delivery outlives several windows within seconds.
+/// </remarks>
 public sealed partial class QueueTriggers(FunctionCatalog catalog, IServiceScopeFactory scopes, IConfiguration configuration, ILogger<QueueTriggers> logger)
     : BackgroundService
 {
-    public static readonly TimeSpan InFlightVisibility = TimeSpan.FromSeconds(30);
+    public const string InFlightVisibilitySetting = "LocalHost:Queues:InFlightVisibility";
+
+    /// <summary>How long a received message stays invisible before its delivery renews it (or, lost, it is delivered again).</summary>
+    public TimeSpan InFlightVisibility { get; } = InFlightWindow(configuration[InFlightVisibilitySetting]);
 
     /// <summary>How often a running delivery's invisibility is renewed: three times within <see cref="InFlightVisibility"/>.</summary>
-    public static readonly TimeSpan RenewEvery = InFlightVisibility / 3;
+    public TimeSpan RenewEvery => InFlightVisibility / 3;
 
     /// <summary>A delivery still running after this long (and after each further such stretch) is logged.</summary>
     public static readonly TimeSpan LongRun = TimeSpan.FromMinutes(2);
@@ -42,6 +49,9 @@ public sealed partial class QueueTriggers(FunctionCatalog catalog, IServiceScope
     /// here rather than watching the queue, where a message being processed is invisible.
     /// </summary>
     public event Action<QueueDelivery>? Delivered;
+
+    /// <summary>Raised when a running delivery's invisibility was renewed (the tests of the renewal count these).</summary>
+    public event Action<QueueRenewal>? Renewed;
 
     public QueueTriggerSettings Settings { get; } = FunctionAppFiles.ReadQueueSettings(catalog.Directory)
         .With(configuration.GetSection("AzureFunctionsJobHost:extensions:queues").GetChildren()
@@ -117,7 +127,7 @@ public sealed partial class QueueTriggers(FunctionCatalog catalog, IServiceScope
             }
 
             Exception? failure = null;
-            var lease = new Lease(queue, message, function.Name, logger, stoppingToken);
+            var lease = new Lease(this, queue, message, function.Name, logger, stoppingToken);
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
@@ -175,6 +185,19 @@ public sealed partial class QueueTriggers(FunctionCatalog catalog, IServiceScope
         await queue.DeleteMessageAsync(message.MessageId, popReceipt, cancellationToken);
     }
 
+    private static TimeSpan InFlightWindow(string? setting)
+    {
+        if (string.IsNullOrEmpty(setting))
+        {
+            return TimeSpan.FromSeconds(30);
+        }
+
+        // Queues count whole seconds; a window under one second would hide nothing.
+        return TimeSpan.TryParse(setting, System.Globalization.CultureInfo.InvariantCulture, out var window) && window >= TimeSpan.FromSeconds(1) && window.Ticks % TimeSpan.TicksPerSecond == 0
+            ? window
+            : throw new InvalidOperationException($"{InFlightVisibilitySetting} is {setting}: a whole number of seconds, at least one, is expected (e.g. 00:00:30).");
+    }
+
     private static TimeSpan Jittered(TimeSpan delay) => delay * (0.8 + (Random.Shared.NextDouble() * 0.4));
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Polling queue {Queue} failed; polling goes on")]
@@ -204,10 +227,10 @@ public sealed partial class QueueTriggers(FunctionCatalog catalog, IServiceScope
         private readonly CancellationTokenSource _end = new();
         private readonly Task _renewing;
 
-        public Lease(QueueClient queue, QueueMessage message, string function, ILogger logger, CancellationToken stoppingToken)
+        public Lease(QueueTriggers triggers, QueueClient queue, QueueMessage message, string function, ILogger logger, CancellationToken stoppingToken)
         {
             PopReceipt = message.PopReceipt;
-            _renewing = RenewAsync(queue, message.MessageId, function, logger, stoppingToken);
+            _renewing = RenewAsync(triggers, queue, message, function, logger, stoppingToken);
         }
 
         public string PopReceipt { get; private set; }
@@ -220,15 +243,16 @@ public sealed partial class QueueTriggers(FunctionCatalog catalog, IServiceScope
             _end.Dispose();
         }
 
-        private async Task RenewAsync(QueueClient queue, string messageId, string function, ILogger logger, CancellationToken stoppingToken)
+        private async Task RenewAsync(QueueTriggers triggers, QueueClient queue, QueueMessage message, string function, ILogger logger, CancellationToken stoppingToken)
         {
+            var messageId = message.MessageId;
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var logged = 0;
             while (true)
             {
                 try
                 {
-                    await Task.Delay(RenewEvery, _end.Token);
+                    await Task.Delay(triggers.RenewEvery, _end.Token);
                 }
                 catch (OperationCanceledException)
                 {
@@ -237,7 +261,8 @@ public sealed partial class QueueTriggers(FunctionCatalog catalog, IServiceScope
 
                 try
                 {
-                    PopReceipt = (await queue.UpdateMessageAsync(messageId, PopReceipt, visibilityTimeout: InFlightVisibility, cancellationToken: stoppingToken)).Value.PopReceipt;
+                    PopReceipt = (await queue.UpdateMessageAsync(messageId, PopReceipt, visibilityTimeout: triggers.InFlightVisibility, cancellationToken: stoppingToken)).Value.PopReceipt;
+                    triggers.Renewed?.Invoke(new QueueRenewal(queue.Name, messageId, message.DequeueCount));
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -264,3 +289,6 @@ public sealed partial class QueueTriggers(FunctionCatalog catalog, IServiceScope
 
 /// <summary>One delivery of a queue message that ended: its function succeeded (the message is gone) or failed.</summary>
 public sealed record QueueDelivery(string Queue, string MessageId, long DequeueCount, bool Succeeded);
+
+/// <summary>The invisibility of a message whose function is still running was renewed.</summary>
+public sealed record QueueRenewal(string Queue, string MessageId, long DequeueCount);
