@@ -69,7 +69,7 @@ public sealed class QueueRenewalTests(QueueRenewalTests.ShortWindowApi api) : IC
         }
     }
 
-    /// <summary>A host of its own whose queue runner keeps a message invisible for two seconds at a time.</summary>
+    /// <summary>A host of its own whose queue runner keeps a message invisible for three seconds at a time.</summary>
     public sealed class ShortWindowApi : GrantsHost
     {
         public override TimeProvider Clock => TimeProvider.System;
@@ -78,7 +78,7 @@ public sealed class QueueRenewalTests(QueueRenewalTests.ShortWindowApi api) : IC
 
         protected override void Configure(LocalHostOptions options)
         {
-            options.Settings[QueueTriggers.InFlightVisibilitySetting] = "00:00:02";
+            options.Settings[QueueTriggers.InFlightVisibilitySetting] = "00:00:03";
             var common = options.ConfigureServices;
             options.ConfigureServices = services =>
             {
