@@ -84,6 +84,7 @@ public abstract class GrantsHost : IAsyncLifetime
             services.AddSingleton(Clock);
             services.AddSingleton(storage);
             services.AddSingleton<Grants.Functions.Platform.Work.IBatchWork>(FinishingThatFails);
+            services.AddSingleton<Grants.Functions.Platform.Work.IBatchWork, WrittenBeside>();
         };
         Configure(options);
         _host = await LocalFunctionsHost.StartAsync(options, CancellationToken.None);

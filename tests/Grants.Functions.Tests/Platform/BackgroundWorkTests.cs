@@ -128,6 +128,28 @@ public sealed class BackgroundWorkTests(GrantsApi api)
         Assert.True(api.FinishingThatFails.Finished > finishedBefore);
     }
 
+    /// <summary>
+    /// Another delivery records its failure on the operation's row while this one lists the items, and again while it
+    /// finishes: each write of this delivery meets a row changed since it read it, and the operation still moves on to
+    /// Running and then to Succeeded, rather than staying where the failure left it with every item done.
+    /// </summary>
+    [Fact]
+    public async Task AFailureRecordedBesideTheListingAndTheFinishingDoesNotHoldTheOperationBack()
+    {
+        using var ministry = api.As(Roles.Ministry);
+        var id = await api.Host.App.Services.GetRequiredService<BackgroundOperations>().StartAsync(WrittenBeside.WorkKind, NewRoundId(), null, "test", Ct);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        OperationResponse status;
+        while ((status = await (await ministry.GetAsync(OperationIds.Location(id), Ct)).ReadAsync<OperationResponse>()).Status != "Succeeded")
+        {
+            Assert.True(started.Elapsed < TimeSpan.FromSeconds(60), $"still {status.Status} after a minute, {status.Done} of {status.Total} done");
+            await Task.Delay(200, Ct);
+        }
+
+        Assert.Equal((2, (int?)2), (status.Done, status.Total));
+        Assert.Empty(status.Errors);
+    }
+
     private static string NewRoundId() => $"round-{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6))}";
 
     /// <summary>Starts an operation of the kind directly and reads its status, as staff would, until it is Failed (within a minute).</summary>

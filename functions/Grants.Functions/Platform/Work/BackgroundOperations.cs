@@ -52,7 +52,9 @@ public sealed partial class BackgroundOperations(StorageAccount storage, WorkQue
 
     private const string SweepPrefix = "operations-started-";
 
-    private const string OperationRow = "operation";
+    /// <summary>The row of an operation's own record in its partition, beside its batches' rows.</summary>
+    public const string OperationRow = "operation";
+
     private const string BatchPrefix = "batch|";
     private const string Pending = "Pending";
     private const string Done = "Done";
@@ -336,20 +338,16 @@ public sealed partial class BackgroundOperations(StorageAccount storage, WorkQue
                 await table.SubmitTransactionAsync(chunk.Select(entity => new TableTransactionAction(TableTransactionActionType.UpsertMerge, entity)), cancellationToken);
             }
 
-            row["Status"] = Running;
-            row["Total"] = batches.Sum(b => b.Count);
-            row["Batches"] = batches.Count;
-            row["Skipped"] = SkippedText(plan.Skipped ?? []);
-            row["ListedAt"] = time.GetUtcNow();
-            row["Attempts"] = 0; // the listing's failures end here; from now on the row counts the finishing's
-            try
+            // Another listing may record it first, with the same items; one that only recorded its failure leaves it Queued.
+            await MoveAsync(table, operation.Id, Queued, row.ETag, new TableEntity(operation.Id, OperationRow)
             {
-                await table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Merge, cancellationToken);
-            }
-            catch (RequestFailedException e) when (e.Status == 412)
-            {
-                // Another listing recorded it first, with the same items.
-            }
+                ["Status"] = Running,
+                ["Total"] = batches.Sum(b => b.Count),
+                ["Batches"] = batches.Count,
+                ["Skipped"] = SkippedText(plan.Skipped ?? []),
+                ["ListedAt"] = time.GetUtcNow(),
+                ["Attempts"] = 0, // the listing's failures end here; from now on the row counts the finishing's
+            }, cancellationToken);
         }
 
         // Running: a message for every batch not yet done (all of them, unless this listing was delivered again).
@@ -423,13 +421,38 @@ public sealed partial class BackgroundOperations(StorageAccount storage, WorkQue
             throw;
         }
 
-        try
+        // Another batch may finish it at the same moment; one that only recorded a failure of its own finishing leaves it Running.
+        await MoveAsync(table, operation.Id, Running, record.ETag,
+            new TableEntity(operation.Id, OperationRow) { ["Status"] = Succeeded, ["CompletedAt"] = time.GetUtcNow() }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Moves the operation's row on from <paramref name="from"/> under the ETag it was read with. When another delivery
+    /// wrote the row meanwhile, the row is read again: if that delivery moved the status on, its move stands; if the
+    /// status is still <paramref name="from"/> (it recorded a failure, or an operator's retry reset the count), this
+    /// move is made on the row as it now is, so that a failure recorded beside a success cannot keep the operation
+    /// where it was.
+    /// </summary>
+    private static async Task MoveAsync(TableClient table, string operationId, string from, ETag readWith, TableEntity move, CancellationToken cancellationToken)
+    {
+        var etag = readWith;
+        while (true)
         {
-            await table.UpdateEntityAsync(new TableEntity(operation.Id, OperationRow) { ["Status"] = Succeeded, ["CompletedAt"] = time.GetUtcNow() }, record.ETag, TableUpdateMode.Merge, cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.Status == 412)
-        {
-            // Another batch finished it at the same moment, or recorded a failure of its own finishing (and is delivered again).
+            try
+            {
+                await table.UpdateEntityAsync(move, etag, TableUpdateMode.Merge, cancellationToken);
+                return;
+            }
+            catch (RequestFailedException e) when (e.Status == 412)
+            {
+                var now = (await table.GetEntityAsync<TableEntity>(operationId, OperationRow, select: ["RowKey", "Status"], cancellationToken: cancellationToken)).Value;
+                if (now.GetString("Status") != from)
+                {
+                    return;
+                }
+
+                etag = now.ETag;
+            }
         }
     }
 
