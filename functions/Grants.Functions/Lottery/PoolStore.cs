@@ -29,16 +29,22 @@ public sealed class PoolStore(StorageAccount storage)
     public async Task WriteOnceAsync(FrozenPool pool, CancellationToken cancellationToken)
     {
         var container = await storage.ContainerAsync(ContainerNames.Pools, cancellationToken);
+        var blob = container.GetBlobClient(BlobName(pool.RoundId, pool.PoolHash));
         try
         {
-            await container.GetBlobClient(BlobName(pool.RoundId, pool.PoolHash)).UploadAsync(
+            await blob.UploadAsync(
                 Serialize(pool),
                 new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All }, HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } },
                 cancellationToken);
         }
         catch (RequestFailedException e) when (e.Status is 409 or 412)
         {
-            // Same hash, same pool: written by an earlier attempt.
+            // Same hash, same pool: written by an earlier attempt, if it is there. A conflict for another reason (a lease,
+            // a container being deleted) has written nothing, and the freeze must not record a pool that cannot be read.
+            if (!(await blob.ExistsAsync(cancellationToken)).Value)
+            {
+                throw;
+            }
         }
     }
 

@@ -18,6 +18,7 @@ public sealed class StorageFaults : HttpPipelinePolicy
     private double _failBeforeSend;
     private double _loseResponse;
     private Func<Request, bool> _applies = _ => true;
+    private (Func<Request, bool> Applies, int Status)? _refusal;
     private long _calls;
     private long _failedBeforeSend;
     private long _lostResponses;
@@ -39,6 +40,30 @@ public sealed class StorageFaults : HttpPipelinePolicy
         lock (_gate)
         {
             (_applies, _failBeforeSend, _loseResponse) = (applies, failBeforeSend, loseResponse);
+        }
+    }
+
+    /// <summary>
+    /// The next call <paramref name="applies"/> picks is answered with <paramref name="status"/> without being sent, as the
+    /// service refuses a write for a reason of its own (a lease, a container being deleted); the calls after it go through.
+    /// </summary>
+    public void RefuseOnce(Func<Request, bool> applies, int status)
+    {
+        lock (_gate)
+        {
+            _refusal = (applies, status);
+        }
+    }
+
+    /// <summary>Whether the refusal <see cref="RefuseOnce"/> set is still waiting for its call.</summary>
+    public bool RefusalPending
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _refusal is not null;
+            }
         }
     }
 
@@ -67,11 +92,17 @@ public sealed class StorageFaults : HttpPipelinePolicy
 
     public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
     {
+        if (Refused(message.Request) is { } status)
+        {
+            message.Response = new Unsent(status, message.Request.ClientRequestId);
+            return;
+        }
+
         var fault = Draw(message.Request);
         if (fault == Fault.FailBeforeSend)
         {
             Interlocked.Increment(ref _failedBeforeSend);
-            message.Response = new ServiceUnavailable(message.Request.ClientRequestId);
+            message.Response = new Unsent(503, message.Request.ClientRequestId);
             return;
         }
 
@@ -81,6 +112,20 @@ public sealed class StorageFaults : HttpPipelinePolicy
             Interlocked.Increment(ref _lostResponses);
             message.Response.Dispose();
             throw new IOException("Injected fault: the connection dropped after the service committed the request.");
+        }
+    }
+
+    private int? Refused(Request request)
+    {
+        lock (_gate)
+        {
+            if (_refusal is not { } refusal || !refusal.Applies(request))
+            {
+                return null;
+            }
+
+            _refusal = null;
+            return refusal.Status;
         }
     }
 
@@ -108,12 +153,12 @@ public sealed class StorageFaults : HttpPipelinePolicy
         LoseResponse,
     }
 
-    /// <summary>What a busy storage front end answers without touching the data.</summary>
-    private sealed class ServiceUnavailable(string clientRequestId) : Response
+    /// <summary>What the storage front end answers without touching the data: 503 when it is busy, or a refusal of its own.</summary>
+    private sealed class Unsent(int status, string clientRequestId) : Response
     {
-        public override int Status => 503;
+        public override int Status => status;
 
-        public override string ReasonPhrase => "Service Unavailable";
+        public override string ReasonPhrase => status == 503 ? "Service Unavailable" : "Refused before sending";
 
         // The transport marks errors as it receives them; this response never passed the transport.
         public override bool IsError => true;

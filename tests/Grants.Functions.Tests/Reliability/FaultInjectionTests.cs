@@ -316,6 +316,29 @@ public sealed partial class FaultInjectionTests(FaultyGrantsApi api) : IClassFix
     }
 
     /// <summary>
+    /// The frozen pool's write is refused with a conflict that is not the pool being there already (as a lease or a
+    /// container being deleted would refuse it): the freeze does not take the pool for written, its next delivery writes
+    /// it, and the pool is read under the hash the round recorded.
+    /// </summary>
+    [Fact]
+    public async Task APoolWriteRefusedForAnotherReasonIsWrittenByTheNextDelivery()
+    {
+        var (round, pool) = await DrawnVoucherRoundAsync(vouchers: 1, applicants: 3, 5_000_00, freeze: async roundId =>
+        {
+            api.Faults.RefuseOnce(r => r.Method == Azure.Core.RequestMethod.Put && r.Uri.Path.Contains($"/{ContainerNames.Pools}/{roundId}/", StringComparison.Ordinal), 409);
+            using var staff = api.As(Roles.Ministry);
+            await LotteryScenario.Ok(staff.PostAsync($"api/rounds/{roundId}/pool/freeze", null, Ct));
+            Assert.False(api.Faults.RefusalPending);
+        });
+
+        using var ministry = api.As(Roles.Ministry);
+        var frozen = await (await ministry.GetAsync($"api/rounds/{round.Id}/pool", Ct)).ReadAsync<PoolResponse>();
+        var recorded = await (await ministry.GetAsync($"api/rounds/{round.Id}", Ct)).ReadAsync<RoundResponse>();
+        Assert.Equal((recorded.PoolHash, recorded.PoolHash), (frozen.PoolHash, LotteryPool.Hash(frozen.Canonical)));
+        Assert.Equal((3, 1), (pool.Count, pool.Count(a => a.Status == "Selected")));
+    }
+
+    /// <summary>
     /// A budget top-up answers at once; booking it and telling the newly selected is done on the queue, where telling
     /// them fails after the first two. The host's next delivery finishes it: each newly selected told once, the top-up
     /// and each reservation booked once.
