@@ -316,6 +316,28 @@ public sealed partial class FaultInjectionTests(FaultyGrantsApi api) : IClassFix
     }
 
     /// <summary>
+    /// Health asks storage on every call, not once per process: while every call to the aggregates' table fails it answers
+    /// 503 storage-unavailable, and healthy again once storage answers.
+    /// </summary>
+    [Fact]
+    public async Task HealthSaysStorageIsUnavailableWhileItFailsAndHealthyOnceItAnswers()
+    {
+        using var anyone = api.Anonymous();
+        Assert.Equal("reachable", (await (await anyone.GetAsync("api/health", Ct)).ReadAsync<Contracts.Health.HealthResponse>()).Storage);
+        api.Faults.InjectWhere(r => r.Uri.Path.Contains($"/{TableNames.Aggregates}", StringComparison.Ordinal), failBeforeSend: 1, loseResponse: 0);
+        try
+        {
+            await (await anyone.GetAsync("api/health", Ct)).AssertProblemAsync(HttpStatusCode.ServiceUnavailable, "storage-unavailable");
+        }
+        finally
+        {
+            api.Faults.Inject(0, 0);
+        }
+
+        Assert.Equal("healthy", (await (await anyone.GetAsync("api/health", Ct)).ReadAsync<Contracts.Health.HealthResponse>()).Status);
+    }
+
+    /// <summary>
     /// The frozen pool's write is refused with a conflict that is not the pool being there already (as a lease or a
     /// container being deleted would refuse it): the freeze does not take the pool for written, its next delivery writes
     /// it, and the pool is read under the hash the round recorded.

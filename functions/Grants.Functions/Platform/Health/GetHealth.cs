@@ -14,6 +14,9 @@ namespace Grants.Functions.Platform.Health;
 [ApiOperation("Report version and whether storage answers", Tag = "Platform", Response = typeof(HealthResponse))]
 public sealed class GetHealth(RequestGate gate, StorageAccount storage)
 {
+    /// <summary>The key the point read asks for; no row has it.</summary>
+    private const string Probe = "health-probe";
+
     private static readonly string Version =
         typeof(GetHealth).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
@@ -27,12 +30,15 @@ public sealed class GetHealth(RequestGate gate, StorageAccount storage)
             timeout.CancelAfter(TimeSpan.FromSeconds(5));
             try
             {
-                await storage.TableAsync(TableNames.Aggregates, timeout.Token);
+                // The table is created once per process, so having its client says nothing about storage now: a point read does.
+                var table = await storage.TableAsync(TableNames.Aggregates, timeout.Token);
+                await table.GetEntityIfExistsAsync<Azure.Data.Tables.TableEntity>(Probe, Probe, select: ["PartitionKey"], cancellationToken: timeout.Token);
                 return TypedResults.Ok(new HealthResponse("healthy", Version, "reachable"));
             }
             catch (Exception e) when (e is Azure.RequestFailedException or HttpRequestException or OperationCanceledException && !ct.IsCancellationRequested)
             {
-                return TypedResults.Json(new HealthResponse("unhealthy", Version, "unreachable"), statusCode: StatusCodes.Status503ServiceUnavailable);
+                // As the document says of every operation when storage cannot be reached.
+                return Problems.Of(ProblemKind.StorageUnavailable);
             }
         }, cancellationToken);
 }
