@@ -28,8 +28,10 @@ public static class SurveyTokens
 
         try
         {
+            // The survey id becomes a table key: anything but a survey's own form (a "/" or "#", a control character) is
+            // refused here, as the route refuses it, rather than sent to storage.
             var target = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(parts[0])).Split('|');
-            if (target.Length != 2 || !target[0].StartsWith("survey-", StringComparison.Ordinal))
+            if (target.Length != 2 || !Platform.Http.RouteValues.Route["surveyId"].Pattern.IsMatch(target[0]))
             {
                 return false;
             }
