@@ -28,6 +28,7 @@ public sealed class AnalysisPlanTests
     [Theory]
     [InlineData("""{ "alpha": 0.0001 }""", "alpha")]
     [InlineData("""{ "primaryOutcome": "Realised" }""", "outcome 'Realised'")]
+    [InlineData("""{ "primaryOutcome": "realised\n" }""", "outcome 'realised")]
     [InlineData("""{ "outcomeFamily": ["realised", "full\u00e9"] }""", "outcome 'fullé'")]
     [InlineData("""{ "primaryEstimator": "difference" }""", "primaryEstimator")]
     [InlineData("""{ "primaryWave": 0 }""", "primaryWave")]

@@ -170,6 +170,6 @@ public sealed partial record EvaluationDesign
     }
 
     /// <summary>The outcome part of a units.csv wave column (w{k}_{name}).</summary>
-    [GeneratedRegex("^[a-z][a-z0-9_]{0,40}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[a-z][a-z0-9_]{0,40}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex OutcomeName();
 }

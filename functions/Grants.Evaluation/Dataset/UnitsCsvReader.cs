@@ -128,7 +128,7 @@ public static partial class UnitsCsvReader
         return new Columns(index, waves.ToDictionary(w => w.Key, w => (w.Value.Responded, (IReadOnlyList<(string, int)>)w.Value.Outcomes.OrderBy(o => o.Index).ToArray())));
     }
 
-    [GeneratedRegex("^w([1-9][0-9]?)_([a-z][a-z0-9_]{0,40})$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^w([1-9][0-9]?)_([a-z][a-z0-9_]{0,40})\\z", RegexOptions.CultureInvariant)]
     private static partial Regex WaveColumn();
 
     private sealed record Columns(Dictionary<string, int> Index, Dictionary<int, (int Responded, IReadOnlyList<(string Name, int Index)> Outcomes)> Waves);

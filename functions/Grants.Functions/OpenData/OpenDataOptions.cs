@@ -31,9 +31,9 @@ public sealed partial class OpenDataOptions
     public bool IsValid => (PublicBaseUrl is null || Uri.TryCreate(PublicBaseUrl, UriKind.Absolute, out _)) && GrantIdPrefixForm().IsMatch(GrantIdPrefix) && OrgIdForm().IsMatch(FunderOrgId) && !string.IsNullOrWhiteSpace(FunderName)
         && Uri.TryCreate(License, UriKind.Absolute, out _);
 
-    [GeneratedRegex("^360G-[A-Za-z0-9][A-Za-z0-9-]{0,60}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^360G-[A-Za-z0-9][A-Za-z0-9-]{0,60}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex GrantIdPrefixForm();
 
-    [GeneratedRegex("^[A-Z]{2}-[A-Z0-9]{2,20}-[A-Za-z0-9-]{1,60}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[A-Z]{2}-[A-Z0-9]{2,20}-[A-Za-z0-9-]{1,60}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex OrgIdForm();
 }

@@ -201,6 +201,7 @@ public sealed class BackgroundWorkTests(GrantsApi api)
     [InlineData("{\"operation\":\"op-closure-notices-round-0123456789ab\",\"batch\":-1}")]
     [InlineData("{\"operation\":\"round-0123456789ab\"}")]
     [InlineData("{\"operation\":\"op-closure-notices-round-0123456789ab/../x\"}")]
+    [InlineData("{\"operation\":\"op-closure-notices-round-0123456789ab\\n\"}")]
     [InlineData("{\"batch\":1}")]
     public void AWorkMessageIsReadStrictly(string text)
     {

@@ -22,6 +22,6 @@ public static partial class OperationIds
 
     public static bool IsValid(string? id) => id is not null && Exact().IsMatch(id);
 
-    [GeneratedRegex("^" + Pattern + "$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^" + Pattern + "\\z", RegexOptions.CultureInvariant)]
     private static partial Regex Exact();
 }
