@@ -41,7 +41,8 @@ public sealed class ListRoundApplicationsHandler(ApplicationStore applications, 
     {
         var errors = new Dictionary<string, string[]>();
         var pageSize = DefaultPageSize;
-        if (query.Status is not null && !Enum.TryParse<ApplicationStatus>(query.Status, out _))
+        // Exactly a status's name: Enum.TryParse would also take a number, a list ("Draft,Submitted", as two status= join) or spaces.
+        if (query.Status is not null && !Enum.GetNames<ApplicationStatus>().Contains(query.Status, StringComparer.Ordinal))
         {
             errors["status"] = [$"must be one of: {string.Join(", ", Enum.GetNames<ApplicationStatus>())}"];
         }
@@ -51,7 +52,7 @@ public sealed class ListRoundApplicationsHandler(ApplicationStore applications, 
             errors["sector"] = [$"must be one of: {string.Join(", ", Sectors.All)}"];
         }
 
-        if (query.PageSize is not null && (!int.TryParse(query.PageSize, out pageSize) || pageSize is < 1 or > MaxPageSize))
+        if (query.PageSize is not null && (!int.TryParse(query.PageSize, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > MaxPageSize))
         {
             errors["pageSize"] = [$"must be between 1 and {MaxPageSize}"];
         }
@@ -66,7 +67,19 @@ public sealed class ListRoundApplicationsHandler(ApplicationStore applications, 
             return RoundStore.NotFound(roundId);
         }
 
-        var (items, next) = await applications.PageOfRoundAsync(roundId, query.Status, query.Sector, query.ContinuationToken, pageSize, cancellationToken);
+        IReadOnlyList<Grants.Functions.Platform.Storage.StoredAggregate<ApplicationData>> items;
+        string? next;
+        try
+        {
+            (items, next) = await applications.PageOfRoundAsync(roundId, query.Status, query.Sector, query.ContinuationToken, pageSize, cancellationToken);
+        }
+        catch (Azure.RequestFailedException e) when (e.Status == 400 && query.ContinuationToken is not null)
+        {
+            // Of the token's form, but not a marker storage issued: the caller's mistake, not storage's failure.
+            return Failure.Invalid(new Dictionary<string, string[]> { ["continuationToken"] = ["must be the continuationToken of the previous page"] });
+        }
+
+
         // Themes are a list per application; the table cannot filter on them, so a page may come back shorter.
         var matching = items.Where(a => query.Theme is null || a.State.Content.Themes.Contains(query.Theme)).Select(ApplicationResponses.Summary).ToList();
         return new ApplicationPageResponse(matching, next);

@@ -88,6 +88,10 @@ public sealed class ApplicationListingTests(GrantsApi api)
 
     [Theory]
     [InlineData("status=Pending")]
+    [InlineData("status=1")]
+    [InlineData("status=submitted")]
+    [InlineData("status=Draft&status=Submitted")]
+    [InlineData("pageSize=%2B5")]
     [InlineData("sector=retail")]
     [InlineData("pageSize=0")]
     [InlineData("pageSize=100000")]

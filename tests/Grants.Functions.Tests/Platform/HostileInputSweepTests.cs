@@ -254,6 +254,7 @@ public sealed class HostileInputSweepTests(QuietGrantsApi api) : IClassFixture<Q
     [InlineData("api/rounds/round-0123456789ab/lottery/protocol?protocolHash=", "anonymous", "protocolHash")]
     [InlineData("api/rounds/round-0123456789ab/applications?continuationToken=a%27%20or%20%27", Roles.Ministry, "continuationToken")]
     [InlineData("api/rounds/round-0123456789ab/applications?continuationToken=a%0Ab", Roles.Ministry, "continuationToken")]
+    [InlineData("api/rounds/round-0123456789ab/applications?continuationToken=a&continuationToken=b", Roles.Ministry, "continuationToken")]
     public async Task AStorageBoundQueryValueOfAnotherFormIsRefused(string path, string role, string parameter)
     {
         using var client = role == "anonymous" ? api.Anonymous() : api.As(role);

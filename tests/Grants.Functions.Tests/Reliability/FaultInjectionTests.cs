@@ -316,6 +316,31 @@ public sealed partial class FaultInjectionTests(FaultyGrantsApi api) : IClassFix
     }
 
     /// <summary>
+    /// A continuation token of the right form that storage does not take for one of its markers (it answers 400) is the
+    /// caller's mistake: 422 naming the parameter, not 503 "storage unavailable, retry later".
+    /// </summary>
+    [Fact]
+    public async Task AContinuationTokenStorageRefusesIsAnsweredAsTheCallersMistake()
+    {
+        var round = await api.OpenRoundAsync();
+        foreach (var kvk in new[] { GrantBuilders.NewKvk(), GrantBuilders.NewKvk() })
+        {
+            using var applicant = await api.RegisteredApplicantAsync(kvk);
+            await applicant.SubmittedAsync(round.Id);
+        }
+
+        using var ministry = api.As(Roles.Ministry);
+        var first = await (await ministry.GetAsync($"api/rounds/{round.Id}/applications?pageSize=1", Ct)).ReadAsync<ApplicationPageResponse>();
+        Assert.NotNull(first.ContinuationToken);
+        api.Faults.RefuseOnce(r => r.Method == Azure.Core.RequestMethod.Get && r.Uri.Query.Contains("NextPartitionKey", StringComparison.Ordinal), 400);
+        var refused = await (await ministry.GetAsync($"api/rounds/{round.Id}/applications?pageSize=1&continuationToken={Uri.EscapeDataString(first.ContinuationToken!)}", Ct))
+            .AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "validation-failed");
+
+        Assert.False(api.Faults.RefusalPending);
+        Assert.True(refused.GetProperty("errors").TryGetProperty("continuationToken", out _), refused.ToString());
+    }
+
+    /// <summary>
     /// Health asks storage on every call, not once per process: while every call to the aggregates' table fails it answers
     /// 503 storage-unavailable, and healthy again once storage answers.
     /// </summary>

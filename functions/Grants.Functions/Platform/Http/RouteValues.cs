@@ -103,9 +103,10 @@ public static class RouteValues
     {
         foreach (var name in QueryNames.GetOrAdd(function, DeclaredQuery))
         {
-            if (Query.TryGetValue(name, out var form) && request.Query.TryGetValue(name, out var given) && given.Any(v => v is null || !form.Pattern.IsMatch(v)))
+            if (Query.TryGetValue(name, out var form) && request.Query.TryGetValue(name, out var given) && (given.Count != 1 || !form.Pattern.IsMatch(given[0] ?? "")))
             {
-                return Problems.Validation(new Dictionary<string, string[]> { [name] = [$"must be {form.Described}"] });
+                // Given twice, a value would reach storage as both joined by a comma.
+                return Problems.Validation(new Dictionary<string, string[]> { [name] = [given.Count > 1 ? "must be given once" : $"must be {form.Described}"] });
             }
         }
 
