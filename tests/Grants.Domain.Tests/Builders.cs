@@ -34,6 +34,14 @@ public static class Builders
         return round;
     }
 
+    /// <summary>An open round of <paramref name="configuration"/> (ESF-E 2008's unless given), as its applications see it.</summary>
+    public static RoundData OpenRoundData(RoundConfiguration? configuration = null)
+    {
+        var round = Round.Create("round-0123456789ab", "scheme-1", "ESF-E 2008", configuration ?? Esf2008());
+        round.Open(Opens);
+        return round.Data;
+    }
+
     public static ApplicantSnapshot MetalCompany(string kvk = "12345678") =>
         new(kvk, "Metaalbewerking Oost BV", "industry", "medium", false, "nl", "directie@metaal-oost.example");
 
@@ -52,7 +60,7 @@ public static class Builders
 
     public static Application ReadyToSubmit(string kvk = "12345678")
     {
-        var application = Application.Start("round-0123456789ab", MetalCompany(kvk), Esf2008(), Opens.AddDays(1));
+        var application = Application.Start(MetalCompany(kvk), OpenRoundData(), Opens.AddDays(1));
         application.Edit(CompleteContent(), Esf2008());
         application.Attach(Pdf(AttachmentKinds.ProjectPlan), Esf2008());
         application.Attach(Pdf(AttachmentKinds.Budget), Esf2008());
@@ -62,7 +70,7 @@ public static class Builders
     public static Application Submitted(string kvk = "12345678")
     {
         var application = ReadyToSubmit(kvk);
-        application.Submit(Esf2008(), Opens.AddDays(2));
+        application.Submit(OpenRoundData(), Opens.AddDays(2));
         return application;
     }
 }

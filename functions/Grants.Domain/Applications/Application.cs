@@ -143,13 +143,26 @@ public sealed class Application
     /// <summary>What the ids of every application in the round, and of what derives from one (its assessment, voucher or grant), begin with.</summary>
     public static string IdPrefixFor(string roundId) => $"app-{roundId.Replace("round-", "", StringComparison.Ordinal)}-";
 
-    /// <summary>An empty draft in <paramref name="round"/>, with what it still needs before it can be submitted.</summary>
-    public static Application Start(string roundId, ApplicantSnapshot applicant, RoundConfiguration round, DateTimeOffset now)
+    /// <summary>
+    /// An empty draft in <paramref name="round"/>, with what it still needs before it can be submitted; only while the
+    /// round accepts applications (<see cref="RoundNotOpenException"/> otherwise).
+    /// </summary>
+    public static Application Start(ApplicantSnapshot applicant, RoundData round, DateTimeOffset now)
     {
-        var application = new Application(new ApplicationData(IdFor(roundId, applicant.Kvk), roundId, applicant, ApplicationStatus.Draft, ApplicationContent.Empty, [],
-            round.Version, null, null, [], null, [], now, null, null, false));
-        application.RecordDraftFindings(round);
+        ThrowIfNotAccepting(round, now);
+        var application = new Application(new ApplicationData(IdFor(round.Id, applicant.Kvk), round.Id, applicant, ApplicationStatus.Draft, ApplicationContent.Empty, [],
+            round.Configuration.Version, null, null, [], null, [], now, null, null, false));
+        application.RecordDraftFindings(round.Configuration);
         return application;
+    }
+
+    /// <summary>Applications are started and submitted only while their round accepts them, whoever asks.</summary>
+    private static void ThrowIfNotAccepting(RoundData round, DateTimeOffset now)
+    {
+        if (new Round(round).WhyClosedFor(now) is { } closed)
+        {
+            throw new RoundNotOpenException(closed);
+        }
     }
 
     /// <summary>
@@ -189,13 +202,21 @@ public sealed class Application
         }
     }
 
-    public void Submit(RoundConfiguration round, DateTimeOffset now)
+    /// <summary>Submits the draft to <paramref name="roundData"/>, its own round, while that accepts applications and the draft is complete.</summary>
+    public void Submit(RoundData roundData, DateTimeOffset now)
     {
+        if (roundData.Id != Data.RoundId)
+        {
+            throw new ArgumentException($"Application {Data.Id} is in round {Data.RoundId}, not {roundData.Id}.", nameof(roundData));
+        }
+
+        ThrowIfNotAccepting(roundData, now);
         if (!_machine.CanFire(Trigger.Submit))
         {
             throw new InvalidTransitionException("application", Data.Status.ToString(), "submit");
         }
 
+        var round = roundData.Configuration;
         DomainRuleException.ThrowIfAny("The application is not complete.", Completeness(round));
         _machine.Fire(Trigger.Submit);
         Data = Data with

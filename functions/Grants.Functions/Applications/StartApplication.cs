@@ -47,10 +47,11 @@ public sealed class StartApplicationHandler(CommandExecutor commands, Applicatio
 
         var id = Application.IdFor(roundId, caller.Organisation!);
         var now = time.GetUtcNow();
-        if (new Round(round.State).WhyClosedFor(now) is { } closed)
+        // A retry of a start that committed before the round closed answers with that application, not with the closed round
+        // (whether the round accepts applications is the draft's own rule: Application.Start refuses otherwise).
+        if (!new Round(round.State).AcceptsApplications(now) && await applications.FindOwnCreationAsync(id, cancellationToken) is { } own)
         {
-            // A retry of a start that committed before the round closed answers with that application, not with the closed round.
-            return await applications.FindOwnCreationAsync(id, cancellationToken) is { } own ? own : new Failure(ProblemKind.RoundNotOpen, closed);
+            return own;
         }
 
         if (await organisationRead is not { State: var o })
@@ -65,8 +66,8 @@ public sealed class StartApplicationHandler(CommandExecutor commands, Applicatio
 
         var started = await commands.CreateAsync(applications, id, caller.AuditName, () =>
         {
-            var application = Application.Start(roundId, new ApplicantSnapshot(o.Kvk, o.LegalName, o.Sector, o.SizeClass, o.IsPublic, o.PreferredLanguage, o.ContactEmail),
-                round.State.Configuration, now);
+            var application = Application.Start(new ApplicantSnapshot(o.Kvk, o.LegalName, o.Sector, o.SizeClass, o.IsPublic, o.PreferredLanguage, o.ContactEmail),
+                round.State, now);
             if (request.Content is { } content)
             {
                 application.Edit(ApplicationContents.ToDomain(content), round.State.Configuration);

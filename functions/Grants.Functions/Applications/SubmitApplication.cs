@@ -40,14 +40,8 @@ public sealed class SubmitApplicationHandler(CommandExecutor commands, Applicati
                 return RoundStore.NotFound(stored.State.RoundId);
             }
 
-            var now = time.GetUtcNow();
-            if (new Round(round.State).WhyClosedFor(now) is { } closed)
-            {
-                return new Failure(ProblemKind.RoundNotOpen, closed);
-            }
-
             var application = new Application(stored.State);
-            application.Submit(round.State.Configuration, now);
+            application.Submit(round.State, time.GetUtcNow());
             return (Result<Commit<ApplicationData>>)ApplicationStore.Commit(application,
                 new PendingAuditEvent("ApplicationSubmitted", new { application.Data.ReceiptNumber, application.Data.SubmittedAt, application.Data.AutomaticFindings }),
                 ApplicantMail.Receipt(application.Data, round.State.Name));

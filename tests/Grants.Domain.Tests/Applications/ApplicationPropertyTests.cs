@@ -24,6 +24,9 @@ public sealed class ApplicationPropertyTests
 
     private static readonly RoundConfiguration Round = Builders.Esf2008();
 
+    /// <summary>The round the applications are in, open from <see cref="Builders.Opens"/> for 30 days: a submission after that is refused.</summary>
+    private static readonly RoundData OpenRound = Builders.OpenRoundData(Round);
+
     private static readonly StateMachineGraph Machine = StateMachineGraph.Parse(Application.Diagram());
 
     private static readonly string[] Ministry = ["ministry-anna", "ministry-bram"];
@@ -94,7 +97,7 @@ public sealed class ApplicationPropertyTests
     {
         Sequences.Sample(steps =>
         {
-            var application = Application.Start("round-0123456789ab", Builders.MetalCompany(), Round, Builders.Opens);
+            var application = Application.Start(Builders.MetalCompany(), OpenRound, Builders.Opens);
             var now = Builders.Opens;
             foreach (var step in steps)
             {
@@ -109,7 +112,7 @@ public sealed class ApplicationPropertyTests
     {
         try
         {
-            new Application(draft).Submit(Round, Builders.Opens);
+            new Application(draft).Submit(OpenRound, Builders.Opens);
             return new Dictionary<string, string[]>();
         }
         catch (DomainRuleException refused)
@@ -220,7 +223,7 @@ public sealed class ApplicationPropertyTests
                 application.Attach(Builders.Pdf((pick % 3) switch { 0 => AttachmentKinds.ProjectPlan, 1 => AttachmentKinds.Budget, _ => "invoice" }) with { UploadedAt = now }, Round);
                 return [["Attach"]];
             case Command.Submit:
-                application.Submit(Round, now);
+                application.Submit(OpenRound, now);
                 return [["Submit"]];
             case Command.RequestInformation:
                 application.RequestInformation("Please send the signed budget.", now.AddDays(7 * (pick - 1)), now);

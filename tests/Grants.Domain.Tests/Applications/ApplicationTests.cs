@@ -15,12 +15,43 @@ public sealed class ApplicationTests
         Assert.NotEqual(Application.IdFor("round-0123456789ab", "12345678"), Application.IdFor("round-0123456789ab", "87654321"));
     }
 
+    /// <summary>Whoever asks, a draft is started and submitted only while its round accepts applications.</summary>
+    [Fact]
+    public void NoDraftIsStartedOrSubmittedOutsideItsRoundsWindow()
+    {
+        var round = Builders.OpenRoundData();
+        var closesAt = round.Configuration.ClosesAt;
+
+        Assert.Contains("opens at", Assert.Throws<RoundNotOpenException>(() => Application.Start(Builders.MetalCompany(), round, round.Configuration.OpensAt.AddTicks(-1))).Message, StringComparison.Ordinal);
+        Assert.Contains("closed at", Assert.Throws<RoundNotOpenException>(() => Application.Start(Builders.MetalCompany(), round, closesAt)).Message, StringComparison.Ordinal);
+        var draft = Round.Create("round-0123456789ab", "scheme-1", "ESF-E 2008", Builders.Esf2008()).Data;
+        Assert.Contains("not been opened", Assert.Throws<RoundNotOpenException>(() => Application.Start(Builders.MetalCompany(), draft, Builders.Opens)).Message, StringComparison.Ordinal);
+
+        var late = Builders.ReadyToSubmit();
+        Assert.Throws<RoundNotOpenException>(() => late.Submit(round, closesAt));
+        Assert.Equal(ApplicationStatus.Draft, late.Data.Status);
+
+        // Closed by hand before its closing time: the window ends with the closure.
+        var closedEarly = new Round(round);
+        Assert.True(closedEarly.Close(Builders.Opens.AddDays(3)));
+        var refused = Assert.Throws<RoundNotOpenException>(() => Builders.ReadyToSubmit().Submit(closedEarly.Data, Builders.Opens.AddDays(4)));
+        Assert.Contains("closed at 2008-04-04", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ADraftIsSubmittedOnlyToItsOwnRound()
+    {
+        var other = Builders.OpenRoundData() with { Id = "round-ba9876543210" };
+
+        Assert.Throws<ArgumentException>(() => Builders.ReadyToSubmit().Submit(other, Builders.Opens.AddDays(2)));
+    }
+
     [Fact]
     public void SubmitGivesReceiptAndTimestamp()
     {
         var application = Builders.ReadyToSubmit();
         var at = Builders.Opens.AddDays(2);
-        application.Submit(Builders.Esf2008(), at);
+        application.Submit(Builders.OpenRoundData(Builders.Esf2008()), at);
         Assert.Equal(ApplicationStatus.Submitted, application.Data.Status);
         Assert.Equal(at, application.Data.SubmittedAt);
         Assert.Matches("^GR-20080403-[0-9A-F]{8}$", application.Data.ReceiptNumber);
@@ -30,8 +61,8 @@ public sealed class ApplicationTests
     [Fact]
     public void SubmitListsEverythingMissingGivenEmptyDraft()
     {
-        var application = Application.Start("round-1", Builders.MetalCompany(), Builders.Esf2008(), Builders.Opens);
-        var error = Assert.Throws<DomainRuleException>(() => application.Submit(Builders.Esf2008(), Builders.Opens));
+        var application = Application.Start(Builders.MetalCompany(), Builders.OpenRoundData(Builders.Esf2008()), Builders.Opens);
+        var error = Assert.Throws<DomainRuleException>(() => application.Submit(Builders.OpenRoundData(Builders.Esf2008()), Builders.Opens));
         Assert.Equal(
             ["attachments", "consentToFollowUp", "durationMonths", "requestedAmountCents", "startDate", "summary", "themes", "title"],
             error.Errors.Keys.Order());
@@ -43,7 +74,7 @@ public sealed class ApplicationTests
     public void ADraftRecordsWhatItsSubmissionWouldBeRefusedFor()
     {
         var round = Builders.Esf2008();
-        var application = Application.Start("round-1", Builders.MetalCompany(), round, Builders.Opens);
+        var application = Application.Start(Builders.MetalCompany(), Builders.OpenRoundData(round), Builders.Opens);
         Assert.Equal(["attachments", "consentToFollowUp", "durationMonths", "requestedAmountCents", "startDate", "summary", "themes", "title"],
             application.Data.DraftFindings!.Keys.Order());
 
@@ -54,14 +85,14 @@ public sealed class ApplicationTests
         Assert.Equal("Self-rostering in production", application.Data.Content.Title);
         Assert.Equal(["'process-improvement' is not a theme of this round"], application.Data.DraftFindings!["themes"]);
         Assert.Equal(["the project plan is missing", "the budget is missing"], application.Data.DraftFindings["attachments"]);
-        var refusal = Assert.Throws<DomainRuleException>(() => application.Submit(round, Builders.Opens));
+        var refusal = Assert.Throws<DomainRuleException>(() => application.Submit(Builders.OpenRoundData(round), Builders.Opens));
         Assert.Equal(application.Data.DraftFindings, refusal.Errors);
 
         application.Edit(Builders.CompleteContent(), round);
         application.Attach(Builders.Pdf(AttachmentKinds.ProjectPlan), round);
         application.Attach(Builders.Pdf(AttachmentKinds.Budget), round);
         Assert.Empty(application.Data.DraftFindings!);
-        application.Submit(round, Builders.Opens);
+        application.Submit(Builders.OpenRoundData(round), Builders.Opens);
         Assert.Null(application.Data.DraftFindings);
     }
 
@@ -70,17 +101,17 @@ public sealed class ApplicationTests
     public void AVoucherApplicationNeedsNoProjectStartLengthOrBudget()
     {
         var vouchers = Builders.Esf2008() with { Instrument = Grants.Domain.Schemes.Instrument.Voucher, VoucherValueCents = 95_000_00 };
-        var application = Application.Start("round-1", Builders.MetalCompany(), vouchers, Builders.Opens);
+        var application = Application.Start(Builders.MetalCompany(), Builders.OpenRoundData(vouchers), Builders.Opens);
         application.Edit(Builders.CompleteContent() with { StartDate = null, DurationMonths = null }, vouchers);
         application.Attach(Builders.Pdf(AttachmentKinds.ProjectPlan), vouchers);
 
-        application.Submit(vouchers, Builders.Opens);
+        application.Submit(Builders.OpenRoundData(vouchers), Builders.Opens);
 
         Assert.Equal(ApplicationStatus.Submitted, application.Data.Status);
-        var subsidy = Application.Start("round-1", Builders.MetalCompany(), Builders.Esf2008(), Builders.Opens);
+        var subsidy = Application.Start(Builders.MetalCompany(), Builders.OpenRoundData(Builders.Esf2008()), Builders.Opens);
         subsidy.Edit(Builders.CompleteContent() with { StartDate = null, DurationMonths = null }, Builders.Esf2008());
         subsidy.Attach(Builders.Pdf(AttachmentKinds.ProjectPlan), Builders.Esf2008());
-        var refusal = Assert.Throws<DomainRuleException>(() => subsidy.Submit(Builders.Esf2008(), Builders.Opens));
+        var refusal = Assert.Throws<DomainRuleException>(() => subsidy.Submit(Builders.OpenRoundData(Builders.Esf2008()), Builders.Opens));
         Assert.Equal(["attachments", "durationMonths", "startDate"], refusal.Errors.Keys.Order());
     }
 
@@ -89,7 +120,7 @@ public sealed class ApplicationTests
     {
         var application = Builders.ReadyToSubmit();
         application.Edit(Builders.CompleteContent() with { RequestedAmountCents = 120_000_01 }, Builders.Esf2008());
-        var error = Assert.Throws<DomainRuleException>(() => application.Submit(Builders.Esf2008(), Builders.Opens));
+        var error = Assert.Throws<DomainRuleException>(() => application.Submit(Builders.OpenRoundData(Builders.Esf2008()), Builders.Opens));
         Assert.Contains("requestedAmountCents", error.Errors.Keys);
     }
 
@@ -98,7 +129,7 @@ public sealed class ApplicationTests
     {
         var application = Builders.ReadyToSubmit();
         var rules = new EligibilityRules(["care"], ["small"], AllowPrivate: false, AllowPublic: true);
-        application.Submit(Builders.Esf2008() with { Eligibility = rules }, Builders.Opens);
+        application.Submit(Builders.OpenRoundData(Builders.Esf2008() with { Eligibility = rules }), Builders.Opens);
         Assert.Equal(["sector-not-eligible", "size-not-eligible", "private-not-eligible"], application.Data.AutomaticFindings);
     }
 
