@@ -25,7 +25,7 @@ public static class AggregateStep
         {
             return command();
         }
-        catch (Exception e) when (e is InvalidTransitionException or DomainRuleException or Grants.Domain.Rounds.RoundNotOpenException)
+        catch (Exception e) when (e is InvalidTransitionException or DomainRuleException or Grants.Domain.Rounds.RoundNotOpenException or Grants.Domain.Rounds.ControlGroupTooSmallException)
         {
             var after = data();
             if (!ReferenceEquals(before, after) && Json(before) != Json(after))

@@ -1,5 +1,6 @@
 using Grants.Domain.Allocation;
 using Grants.Domain.Common;
+using Grants.Domain.Lottery;
 using Grants.Evaluation.Dataset;
 using Grants.Evaluation.Planning;
 using Stateless;
@@ -430,14 +431,31 @@ public sealed class Round
         }
     }
 
-    /// <summary>A cut-off change republished the protocol under a new hash; the earlier versions stay stored.</summary>
-    public void RecordCutoffChange(string protocolHash)
+    /// <summary>
+    /// Whether the cut-off may move by <paramref name="change"/>, leaving <paramref name="controlAfter"/> on the reserve list.
+    /// A top-up (the ministry raising the budget) that selects someone and leaves fewer control units than the round's
+    /// minimum is refused unless staff confirm having seen what it costs the evaluation
+    /// (<see cref="ControlGroupTooSmallException"/>). A place given up moves the cut-off whatever it leaves: the next in
+    /// the published order has the right to it.
+    /// </summary>
+    public void CheckCutoffChange(CutoffChange change, int controlAfter, bool smallControlGroupConfirmed)
+    {
+        if (change.BudgetChange > 0 && change.NewlySelected.Count > 0 && !smallControlGroupConfirmed && controlAfter < Data.Configuration.MinimumControlGroup)
+        {
+            throw new ControlGroupTooSmallException(controlAfter, Data.Configuration.MinimumControlGroup);
+        }
+    }
+
+    /// <summary>A cut-off change republished the protocol under a new hash (<see cref="CheckCutoffChange"/>); the earlier versions stay stored.</summary>
+    public void RecordCutoffChange(string protocolHash, CutoffChange change, int controlAfter, bool smallControlGroupConfirmed)
     {
         var draw = Data.LotteryState.Draw;
         if (Data.Status < RoundStatus.Drawn || draw is not { PublishedAt: not null })
         {
             throw new InvalidTransitionException("round", Data.Status.ToString(), "move the cut-off of", "the draw must be published first");
         }
+
+        CheckCutoffChange(change, controlAfter, smallControlGroupConfirmed);
 
         Data = Data with { Lottery = Data.LotteryState with { Draw = draw with { ProtocolHash = protocolHash }, ProtocolVersions = [.. Data.LotteryState.ProtocolVersions ?? [], draw.ProtocolHash] } };
     }

@@ -87,7 +87,7 @@ public sealed class ReserveList(
         var stratum = stored.State.Configuration.Allocation.Strata == "none" ? null : request.Stratum
             ?? throw new DomainRuleException("stratum", "this round's design is stratified: say which stratum's budget to raise");
         var protocol = await CurrentProtocolAsync(stored, cancellationToken);
-        return Plan(stored.State, protocol, TopUp, request.Reason, caller, stratum, request.AmountCents, []);
+        return Plan(stored.State, protocol, TopUp, request.Reason, caller, stratum, request.AmountCents, []) with { SmallControlGroupConfirmed = request.ConfirmSmallControlGroup };
     }
 
     /// <summary>
@@ -96,9 +96,11 @@ public sealed class ReserveList(
     /// </summary>
     public async Task<Commit<RoundData>> RecordAsync(StoredAggregate<RoundData> stored, CutoffMove move, CancellationToken cancellationToken)
     {
-        var hash = await protocols.WriteChangeAsync(stored.Id, stored.State.LotteryState.Draw!.ProtocolHash, move.Moved, cancellationToken);
+        // Refused before its cut-off document is written, so that a refusal leaves nothing behind.
         var round = new Round(stored.State);
-        round.RecordCutoffChange(hash);
+        round.CheckCutoffChange(move.Change, move.ReserveAfter, move.SmallControlGroupConfirmed);
+        var hash = await protocols.WriteChangeAsync(stored.Id, stored.State.LotteryState.Draw!.ProtocolHash, move.Moved, cancellationToken);
+        round.RecordCutoffChange(hash, move.Change, move.ReserveAfter, move.SmallControlGroupConfirmed);
         var change = move.Change;
         return new Commit<RoundData>(round.Data, round.Data.Status.ToString(), Change.Of(new PendingAuditEvent("CutoffMoved", new
         {
@@ -221,16 +223,14 @@ public sealed class ReserveList(
 /// <summary>A move of the cut-off: the change, the selection and control group before it, and the protocol it leaves.</summary>
 /// <param name="Moved">The protocol's next version, with the change at the end of its cut-off history.</param>
 /// <param name="ProtocolHash">The hash the moved protocol was saved under; null while the move is only worked out.</param>
-public sealed record CutoffMove(CutoffChange Change, int SelectedBefore, int ReserveBefore, LotteryProtocol Moved, int MinimumControlGroup, string? ProtocolHash = null)
+/// <param name="SmallControlGroupConfirmed">Staff confirmed a top-up that leaves fewer control units than the round's minimum (<see cref="Round.CheckCutoffChange"/>).</param>
+public sealed record CutoffMove(CutoffChange Change, int SelectedBefore, int ReserveBefore, LotteryProtocol Moved, int MinimumControlGroup, string? ProtocolHash = null, bool SmallControlGroupConfirmed = false)
 {
     public IReadOnlyList<string> NewlySelected => Change.NewlySelected;
 
     public int SelectedAfter => Moved.Selected.Count;
 
     public int ReserveAfter => Moved.Reserve.Count;
-
-    /// <summary>The move selects someone and leaves fewer control units than the round's minimum: it needs ministry staff to confirm what it costs the evaluation.</summary>
-    public bool LeavesTooSmallControlGroup => NewlySelected.Count > 0 && ReserveAfter < MinimumControlGroup;
 
     /// <summary>The move the protocol's last change made, worked back from the protocol it left.</summary>
     public static CutoffMove Last(LotteryProtocol protocol, int minimumControlGroup)

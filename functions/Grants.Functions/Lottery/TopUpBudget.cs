@@ -37,8 +37,14 @@ public sealed class TopUpBudgetHandler(CommandExecutor commands, RoundStore roun
         var moved = await commands.ChangeAsync(rounds, roundId, ifMatch: null, caller.AuditName, async stored =>
         {
             var move = await reserve.PlanTopUpAsync(stored, request, caller, cancellationToken);
-            if (!request.ConfirmSmallControlGroup && move.LeavesTooSmallControlGroup)
+            Commit<RoundData> commit;
+            try
             {
+                commit = await reserve.RecordAsync(stored, move, cancellationToken);
+            }
+            catch (ControlGroupTooSmallException)
+            {
+                // The round refused it; the answer shows staff what confirming would cost the evaluation.
                 var impact = LotteryResponses.CutoffChange(move);
                 return new Failure(ProblemKind.ControlGroupTooSmall,
                     ControlGroupWarning.Describe(move.ReserveAfter, move.MinimumControlGroup, impact.MinimumDetectableEffectBefore, impact.MinimumDetectableEffectAfter),
@@ -46,7 +52,6 @@ public sealed class TopUpBudgetHandler(CommandExecutor commands, RoundStore roun
             }
 
             planned = move;
-            var commit = await reserve.RecordAsync(stored, move, cancellationToken);
             return commit with { Change = commit.Change.Raising(new OutboxEvent(RoundEvents.CutoffMoved, commit.State.LotteryState.Draw!.ProtocolHash)) };
         }, cancellationToken);
         if (moved.Failure is { } failure)

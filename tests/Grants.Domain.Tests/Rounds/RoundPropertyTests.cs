@@ -221,7 +221,10 @@ public sealed class RoundPropertyTests
                 round.ConfirmPublication(step.Pick == 5 ? " " : "The imbalance is by chance: 3 of 40 sectors.", now);
                 return [];
             case Command.RecordCutoffChange:
-                round.RecordCutoffChange($"protocol-{now.Ticks}-{step.Pick}");
+                // A top-up or a release, selecting someone or not, leaving a control group above or below the minimum (30), confirmed or not.
+                round.RecordCutoffChange($"protocol-{now.Ticks}-{step.Pick}",
+                    new CutoffChange(now, step.Pick % 2 == 0 ? "top-up" : "withdrawn", "r", "staff", null, step.Pick % 2 == 0 ? 1_000_00 : 0, [], step.Pick > 1 ? ["P-0000000001"] : []),
+                    controlAfter: step.Pick * 10, smallControlGroupConfirmed: step.Pick == 2);
                 return [];
             case Command.Redraw:
                 round.Redraw(step.Pick == 5 ? "" : "The pool missed two eligible applications.", DateTimeOffset.UnixEpoch);

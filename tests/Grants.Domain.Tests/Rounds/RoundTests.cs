@@ -1,4 +1,5 @@
 using Grants.Domain.Common;
+using Grants.Domain.Lottery;
 using Grants.Domain.Rounds;
 
 namespace Grants.Domain.Tests.Rounds;
@@ -177,6 +178,32 @@ public sealed class RoundTests
         round.RecordDraw("p1", true);
         Assert.Equal((RoundStatus.Drawn, Builders.Opens.AddDays(32), Builders.Opens.AddDays(32)),
             (round.Data.Status, round.Data.LotteryState.Draw!.DrawnAt, round.Data.LotteryState.Draw.PublishedAt));
+    }
+
+    /// <summary>
+    /// A top-up that selects someone and leaves fewer control units than the round's minimum (30 here) is refused unless
+    /// staff confirm it; a place given up moves the cut-off whatever it leaves. A refusal changes nothing.
+    /// </summary>
+    [Fact]
+    public void ATopUpBelowTheControlGroupMinimumNeedsConfirmingAndAReleaseNever()
+    {
+        var round = FrozenWithMinistryCommitment();
+        round.RevealSeed(Round.MinistryParty, Seed, Builders.Opens.AddDays(32));
+        round.RequestDraw(Builders.Opens.AddDays(32));
+        round.RecordDraw("p1", true);
+        var topUp = new CutoffChange(Builders.Opens.AddDays(40), "top-up", "More money", "staff", null, 50_000_00, [], ["P-0000000001"]);
+        var before = round.Data;
+
+        var refused = Assert.Throws<ControlGroupTooSmallException>(() => round.RecordCutoffChange("p2", topUp, controlAfter: 29, smallControlGroupConfirmed: false));
+        Assert.Equal((29, 30), (refused.ControlAfter, refused.Minimum));
+        Assert.Same(before, round.Data);
+
+        round.RecordCutoffChange("p2", topUp, controlAfter: 30, smallControlGroupConfirmed: false);
+        round.RecordCutoffChange("p3", topUp, controlAfter: 5, smallControlGroupConfirmed: true);
+        round.RecordCutoffChange("p4", topUp with { NewlySelected = [] }, controlAfter: 5, smallControlGroupConfirmed: false);
+        round.RecordCutoffChange("p5", new CutoffChange(Builders.Opens.AddDays(41), "withdrawn", "Gave up", "staff", null, 0, ["P-0000000002"], ["P-0000000003"]), controlAfter: 0, smallControlGroupConfirmed: false);
+        Assert.Equal("p5", round.Data.LotteryState.Draw!.ProtocolHash);
+        Assert.Equal(["p1", "p2", "p3", "p4"], round.Data.LotteryState.ProtocolVersions);
     }
 
     [Fact]
