@@ -42,6 +42,10 @@ public static class Builders
         return round.Data;
     }
 
+    /// <summary>A committee of <paramref name="roundId"/> chaired by "chair", with members "anna" and "bram".</summary>
+    public static Grants.Domain.Assessments.CommitteeData ChairedCommittee(string roundId) =>
+        Grants.Domain.Assessments.Committee.Constitute(roundId, "chair", ["anna", "bram"], [new Grants.Domain.Assessments.Criterion("quality", "Quality of the plan", 1, 5, 1)], 3.0, []);
+
     public static ApplicantSnapshot MetalCompany(string kvk = "12345678") =>
         new(kvk, "Metaalbewerking Oost BV", "industry", "medium", false, "nl", "directie@metaal-oost.example");
 

@@ -136,15 +136,26 @@ public sealed class Assessment
         Data = Data with { Members = [.. Data.Members.Select(m => m == from ? to : m)], Reassignments = [.. Data.Reassignments, new Reassignment(from, to, reason.Trim(), now)] };
     }
 
-    public void RecordAdvice(string chair, bool positive, string note, DateTimeOffset now)
+    /// <summary>The committee's advice, recorded by its chair alone (<see cref="NotPermittedException"/> for anyone else), with its reasons.</summary>
+    public void RecordAdvice(CommitteeData committee, string by, bool positive, string note, DateTimeOffset now)
     {
+        if (committee.RoundId != Data.RoundId)
+        {
+            throw new ArgumentException($"Assessment {Data.Id} is in round {Data.RoundId}, not the committee's {committee.RoundId}.", nameof(committee));
+        }
+
+        if (by != committee.Chair)
+        {
+            throw new NotPermittedException("Only the committee's chair records its advice.");
+        }
+
         if (string.IsNullOrWhiteSpace(note))
         {
             throw new DomainRuleException("note", "the committee's advice needs its reasons");
         }
 
         Fire(Trigger.Advise, "record advice on");
-        Data = Data with { Advice = new Advice(positive, note.Trim(), chair, now) };
+        Data = Data with { Advice = new Advice(positive, note.Trim(), by, now) };
     }
 
     /// <summary>

@@ -29,13 +29,8 @@ public sealed class RecordAdviceHandler(AssessmentAccess access, TimeProvider ti
     public Task<Result<AssessmentView>> HandleAsync(string assessmentId, AdviceRequest request, Caller caller, CancellationToken cancellationToken) =>
         access.ChangeVisibleAsync(assessmentId, caller, (stored, committee) =>
         {
-            if (caller.Subject != committee.Chair)
-            {
-                throw new ForbiddenException("Only the committee's chair records its advice.");
-            }
-
             var assessment = new Assessment(stored.State);
-            assessment.RecordAdvice(caller.Subject, request.Positive, request.Note, time.GetUtcNow());
+            assessment.RecordAdvice(committee, caller.Subject, request.Positive, request.Note, time.GetUtcNow());
             return AssessmentStore.Commit(assessment, new PendingAuditEvent("AdviceRecorded", assessment.Data.Advice));
         }, cancellationToken);
 }

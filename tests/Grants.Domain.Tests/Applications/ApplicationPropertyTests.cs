@@ -308,7 +308,7 @@ public sealed class ApplicationPropertyTests
         if (stage == 1)
         {
             assessment.SubmitScores("bram", [new CriterionScore("quality", 3, "Adequate.")], criteria, now);
-            assessment.RecordAdvice("chair", true, "Fundable.", now);
+            assessment.RecordAdvice(Builders.ChairedCommittee(assessment.Data.RoundId), "chair", true, "Fundable.", now);
         }
 
         return assessment.Data;

@@ -278,7 +278,7 @@ public sealed class ApplicationDecisionTests
 
         if (advised)
         {
-            assessment.RecordAdvice("chair", true, "Fundable.", Now);
+            assessment.RecordAdvice(Builders.ChairedCommittee(assessment.Data.RoundId), "chair", true, "Fundable.", Now);
         }
 
         return assessment.Data;
@@ -394,7 +394,7 @@ public sealed class ObjectionTests
         Assert.Null(application.Data.Rejection);
         var advised = Assessment.Assign(application.Data.Id, application.Data.RoundId, application.Data.Applicant.Kvk, 1, ["anna"]);
         advised.SubmitScores("anna", [new CriterionScore("quality", 2, "Employee involvement not shown.")], [new Criterion("quality", "Quality", 1, 5, 1)], Now);
-        advised.RecordAdvice("chair", false, "Not fundable as submitted.", Now);
+        advised.RecordAdvice(Builders.ChairedCommittee(advised.Data.RoundId), "chair", false, "Not fundable as submitted.", Now);
         application.Award(90_000_00, Builders.Esf2008(), advised.Data, 100_000_00, "ministry", Now.AddDays(31), TimeSpan.FromDays(28));
         Assert.Equal(ApplicationStatus.Awarded, application.Data.Status);
     }

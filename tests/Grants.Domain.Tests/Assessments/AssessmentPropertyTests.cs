@@ -149,7 +149,7 @@ public sealed class AssessmentPropertyTests
                 assessment.Reassign(step.Pick < 4 ? assessment.Data.Members[step.Pick % assessment.Data.Members.Count] : who, who, "Declared a conflict after assignment.", now);
                 return [["Reassign"]];
             case Command.RecordAdvice:
-                assessment.RecordAdvice("chair", step.Pick % 2 == 0, step.Pick == 5 ? " " : "Two positive sheets.", now);
+                assessment.RecordAdvice(Builders.ChairedCommittee(assessment.Data.RoundId), "chair", step.Pick % 2 == 0, step.Pick == 5 ? " " : "Two positive sheets.", now);
                 return [["Advise"]];
             default:
                 throw new ArgumentOutOfRangeException(nameof(step));

@@ -117,14 +117,31 @@ public sealed class AssessmentTests
         Assert.Throws<DomainRuleException>(() => assessment.Reassign("bram", "anna", "x", Now));
     }
 
+    /// <summary>The advice is the chair's alone, whoever asks; a member's is refused and changes nothing.</summary>
+    [Fact]
+    public void OnlyTheCommitteesChairRecordsItsAdvice()
+    {
+        var assessment = Assessment.Assign("app-1", "round-1", "12345678", 1, ["anna", "bram"]);
+        assessment.SubmitScores("anna", Scores(4, 4, 4), Criteria, Now);
+        assessment.SubmitScores("bram", Scores(4, 4, 4), Criteria, Now);
+        var committee = Committee3();
+
+        Assert.Throws<NotPermittedException>(() => assessment.RecordAdvice(committee, "anna", true, "I liked it.", Now));
+        Assert.Null(assessment.Data.Advice);
+        Assert.Throws<ArgumentException>(() => assessment.RecordAdvice(committee with { RoundId = "round-2" }, "chair", true, "Good plan.", Now));
+
+        assessment.RecordAdvice(committee, "chair", true, "Good plan.", Now);
+        Assert.Equal("chair", assessment.Data.Advice!.Chair);
+    }
+
     [Fact]
     public void ChairAdvisesOnlyOnceScored()
     {
         var assessment = Assessment.Assign("app-1", "round-1", "12345678", 1, ["anna", "bram"]);
-        Assert.Throws<InvalidTransitionException>(() => assessment.RecordAdvice("chair", true, "Good plan.", Now));
+        Assert.Throws<InvalidTransitionException>(() => assessment.RecordAdvice(Builders.ChairedCommittee(assessment.Data.RoundId), "chair", true, "Good plan.", Now));
         assessment.SubmitScores("anna", Scores(4, 4, 4), Criteria, Now);
         assessment.SubmitScores("bram", Scores(4, 4, 4), Criteria, Now);
-        assessment.RecordAdvice("chair", true, "A strong, well-supported plan.", Now);
+        assessment.RecordAdvice(Builders.ChairedCommittee(assessment.Data.RoundId), "chair", true, "A strong, well-supported plan.", Now);
         Assert.Equal(AssessmentStatus.Advised, assessment.Data.Status);
     }
 }

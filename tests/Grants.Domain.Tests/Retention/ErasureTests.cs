@@ -113,7 +113,7 @@ public sealed class ErasureTests
         assessment.Reassign("bram", "cees", "Bram's sister works there.", Later);
         assessment.SubmitScores("anna", [new("fit", 4, "Ingrid Smit led a similar change."), new("quality", 3, "Plan is thin.")], criteria, Later);
         assessment.SubmitScores("cees", [new("fit", 5, "Strong fit."), new("quality", 4, "Clear milestones.")], criteria, Later);
-        assessment.RecordAdvice("chair", positive: true, "Marloes Kok of the works council supports it.", Later);
+        assessment.RecordAdvice(Builders.ChairedCommittee(assessment.Data.RoundId), "chair", positive: true, "Marloes Kok of the works council supports it.", Later);
         var before = assessment.Data;
 
         assessment.ErasePersonalData(Later.AddYears(8));

@@ -19,6 +19,7 @@ public static partial class ExceptionProblems
     public static IReadOnlyList<ThrownProblem> Thrown { get; } =
     [
         ThrownProblem.For<ForbiddenException>(ProblemKind.Forbidden, e => e.Message),
+        ThrownProblem.For<NotPermittedException>(ProblemKind.Forbidden, e => e.Message),
         ThrownProblem.For<ConcurrencyConflictException>(ProblemKind.ConcurrencyConflict, _ => "Reload it and try again."),
         ThrownProblem.For<AggregateExistsException>(ProblemKind.AlreadyExists, _ => null),
         ThrownProblem.For<IdempotencyKeyReusedException>(ProblemKind.IdempotencyKeyReused, _ => "Use a new Idempotency-Key for a different request."),
