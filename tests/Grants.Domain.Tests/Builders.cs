@@ -46,6 +46,10 @@ public static class Builders
     public static Grants.Domain.Assessments.CommitteeData ChairedCommittee(string roundId) =>
         Grants.Domain.Assessments.Committee.Constitute(roundId, "chair", ["anna", "bram"], [new Grants.Domain.Assessments.Criterion("quality", "Quality of the plan", 1, 5, 1)], 3.0, []);
 
+    /// <summary>A knowledge institution the ministry verified: it may redeem any round's vouchers.</summary>
+    public static Grants.Domain.Vouchers.SupplierData VerifiedSupplier(string kvk) =>
+        Grants.Domain.Vouchers.Suppliers.Verify(Grants.Domain.Vouchers.Suppliers.Register(kvk, "Kennisinstituut Oost", Grants.Domain.Vouchers.SupplierKind.KnowledgeInstitution, [], Opens), "ministry", Opens);
+
     public static ApplicantSnapshot MetalCompany(string kvk = "12345678") =>
         new(kvk, "Metaalbewerking Oost BV", "industry", "medium", false, "nl", "directie@metaal-oost.example");
 

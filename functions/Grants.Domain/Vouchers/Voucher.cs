@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Grants.Domain.Common;
+using Grants.Domain.Rounds;
 using Stateless;
 
 namespace Grants.Domain.Vouchers;
@@ -95,8 +96,24 @@ public sealed class Voucher
     public bool IsDueToExpire(DateTimeOffset now) => Data.Status == VoucherStatus.Issued && now >= Data.ValidUntil;
 
     /// <summary>An eligible supplier claims the voucher for work done for the holder, for at most its value.</summary>
-    public void Claim(string supplierKvk, long amountCents, DateTimeOffset now)
+    /// <summary>
+    /// A supplier claims the voucher: only one the ministry verified and the round's rules allow
+    /// (<see cref="NotPermittedException"/> otherwise), never the holder itself or a supplier whose claim the holder
+    /// disputed, for at most the voucher's value, while it is valid.
+    /// </summary>
+    public void Claim(SupplierData supplier, VoucherRules rules, long amountCents, DateTimeOffset now)
     {
+        if (supplier.VerifiedAt is null)
+        {
+            throw new NotPermittedException("The supplier registration has not been verified by the ministry yet.");
+        }
+
+        if (Suppliers.Ineligibility(supplier, rules) is { } why)
+        {
+            throw new NotPermittedException($"This supplier may not redeem this voucher: {why}.");
+        }
+
+        var supplierKvk = supplier.Kvk;
         if (now >= Data.ValidUntil)
         {
             throw new InvalidTransitionException("voucher", "expired", "claim");

@@ -30,11 +30,6 @@ public sealed class ClaimVoucherHandler(CommandExecutor commands, VoucherStore v
             return Failure.Forbidden("Register as a supplier (POST /api/suppliers) before claiming vouchers.");
         }
 
-        if (supplier.State.VerifiedAt is null)
-        {
-            return Failure.Forbidden("The supplier registration has not been verified by the ministry yet.");
-        }
-
         if (await vouchers.FindByCodeAsync(body.Code, cancellationToken) is not { } found || !new Voucher(found.State).Matches(body.Code))
         {
             return Failure.NotFound("No voucher has this code.");
@@ -45,15 +40,10 @@ public sealed class ClaimVoucherHandler(CommandExecutor commands, VoucherStore v
             return RoundStore.NotFound(found.State.RoundId);
         }
 
-        if (Suppliers.Ineligibility(supplier.State, round.State.Configuration.VoucherRules) is { } why)
-        {
-            return Failure.Forbidden($"This supplier may not redeem this voucher: {why}.");
-        }
-
         return await commands.ChangeAsync(vouchers, found.Id, ifMatch: null, caller.AuditName, stored =>
         {
             var voucher = new Voucher(stored.State);
-            voucher.Claim(supplier.State.Kvk, body.AmountCents, time.GetUtcNow());
+            voucher.Claim(supplier.State, round.State.Configuration.VoucherRules, body.AmountCents, time.GetUtcNow());
             return VoucherStore.Commit(voucher, new PendingAuditEvent("VoucherClaimed", voucher.Data.Claim));
         }, cancellationToken);
     }

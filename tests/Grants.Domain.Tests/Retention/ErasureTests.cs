@@ -76,7 +76,7 @@ public sealed class ErasureTests
     public void AVoucherLosesItsInvoiceDocumentAndKeepsItsClaimAndPayment()
     {
         var voucher = Voucher.Issue("round-1", "app-1", "12345678", Voucher.HashCode("ABCD-EFGH-JKLM"), 7_500_00, Later, 365);
-        voucher.Claim("22222222", 7_000_00, Later.AddDays(30));
+        voucher.Claim(Builders.VerifiedSupplier("22222222"), new VoucherRules(), 7_000_00, Later.AddDays(30));
         voucher.AttachInvoice("22222222", "voucher-app-1/invoice/1.pdf", new string('c', 64));
         voucher.Confirm(Later.AddDays(31));
         voucher.Pay("ministry-1", Later.AddDays(32));
@@ -97,7 +97,7 @@ public sealed class ErasureTests
     {
         // Its invoice hash records that the invoice was there; the voucher's workflow does not depend on the deleted document.
         var voucher = Voucher.Issue("round-1", "app-1", "12345678", Voucher.HashCode("ABCD-EFGH-JKLM"), 7_500_00, Later, 365 * 10);
-        voucher.Claim("22222222", 7_000_00, Later.AddDays(30));
+        voucher.Claim(Builders.VerifiedSupplier("22222222"), new VoucherRules(), 7_000_00, Later.AddDays(30));
         voucher.AttachInvoice("22222222", "voucher-app-1/invoice/1.pdf", new string('c', 64));
         voucher.ErasePersonalData(Later.AddYears(8));
 

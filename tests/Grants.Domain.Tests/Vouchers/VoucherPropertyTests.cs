@@ -1,4 +1,5 @@
 using CsCheck;
+using Grants.Domain.Rounds;
 using Grants.Domain.Vouchers;
 
 namespace Grants.Domain.Tests.Vouchers;
@@ -115,7 +116,7 @@ public sealed class VoucherPropertyTests
         {
             case Command.Claim:
                 var value = voucher.Data.ValueCents;
-                voucher.Claim(supplier, step.Pick switch { 0 => value, 1 => value - 1, 2 => 1, 3 => value + 1, 4 => 0, _ => -1 }, now);
+                voucher.Claim(Builders.VerifiedSupplier(supplier), new VoucherRules(), step.Pick switch { 0 => value, 1 => value - 1, 2 => 1, 3 => value + 1, 4 => 0, _ => -1 }, now);
                 return [["Claim"]];
             case Command.AttachInvoice:
                 voucher.AttachInvoice(step.Pick < 4 ? voucher.Data.Claim?.SupplierKvk ?? supplier : supplier, $"vouchers/invoice-{step.Pick}.pdf", new string('a', 64));

@@ -20,11 +20,28 @@ public sealed class VoucherTests
         Assert.False(voucher.Matches("ABCD-EFGH-JKLN"));
     }
 
+    /// <summary>Whoever asks, only a supplier the ministry verified and the round's rules allow claims a voucher; a refusal changes nothing.</summary>
+    [Fact]
+    public void OnlyAVerifiedSupplierTheRoundsRulesAllowClaims()
+    {
+        var voucher = Issued();
+        var unverified = Suppliers.Register("22222222", "Adviesbureau West", SupplierKind.Consultancy, [], Now);
+        var consultancy = Suppliers.Verify(unverified with { References = [new SupplierReference("Bakkerij Jansen", "Roosters", 2025)] }, "ministry", Now);
+
+        Assert.Contains("not been verified", Assert.Throws<NotPermittedException>(() => voucher.Claim(unverified, new VoucherRules(), 7_000_00, Now.AddDays(1))).Message, StringComparison.Ordinal);
+        Assert.Contains("knowledge institutions only", Assert.Throws<NotPermittedException>(() => voucher.Claim(consultancy, new VoucherRules(ConsultanciesAllowed: false), 7_000_00, Now.AddDays(1))).Message, StringComparison.Ordinal);
+        Assert.Contains("at least 2 references", Assert.Throws<NotPermittedException>(() => voucher.Claim(consultancy, new VoucherRules(MinimumConsultancyReferences: 2), 7_000_00, Now.AddDays(1))).Message, StringComparison.Ordinal);
+        Assert.Null(voucher.Data.Claim);
+
+        voucher.Claim(consultancy, new VoucherRules(MinimumConsultancyReferences: 1), 7_000_00, Now.AddDays(1));
+        Assert.Equal("22222222", voucher.Data.Claim!.SupplierKvk);
+    }
+
     [Fact]
     public void AClaimIsPaidOnlyAfterTheInvoiceAndTheHoldersConfirmation()
     {
         var voucher = Issued();
-        voucher.Claim("22222222", 7_000_00, Now.AddDays(30));
+        voucher.Claim(Builders.VerifiedSupplier("22222222"), new VoucherRules(), 7_000_00, Now.AddDays(30));
         Assert.Throws<DomainRuleException>(() => voucher.Confirm(Now.AddDays(31)));
         Assert.Throws<InvalidTransitionException>(() => voucher.AttachInvoice("33333333", "blob", "hash"));
         voucher.AttachInvoice("22222222", "vouchers/voucher-app-1/invoice.pdf", new string('a', 64));
@@ -39,8 +56,8 @@ public sealed class VoucherTests
     public void AVoucherIsRedeemedOnce()
     {
         var voucher = Issued();
-        voucher.Claim("22222222", 7_500_00, Now.AddDays(1));
-        Assert.Throws<InvalidTransitionException>(() => voucher.Claim("33333333", 7_500_00, Now.AddDays(1)));
+        voucher.Claim(Builders.VerifiedSupplier("22222222"), new VoucherRules(), 7_500_00, Now.AddDays(1));
+        Assert.Throws<InvalidTransitionException>(() => voucher.Claim(Builders.VerifiedSupplier("33333333"), new VoucherRules(), 7_500_00, Now.AddDays(1)));
     }
 
     [Theory]
@@ -48,18 +65,18 @@ public sealed class VoucherTests
     [InlineData("22222222", 7_500_01)]  // more than the value
     [InlineData("22222222", 0)]
     public void BadClaimsAreRefused(string supplier, long amount) =>
-        Assert.Throws<DomainRuleException>(() => Issued().Claim(supplier, amount, Now.AddDays(1)));
+        Assert.Throws<DomainRuleException>(() => Issued().Claim(Builders.VerifiedSupplier(supplier), new VoucherRules(), amount, Now.AddDays(1)));
 
     [Fact]
     public void ADisputedClaimFreesTheVoucherAgain()
     {
         var voucher = Issued();
-        voucher.Claim("22222222", 7_500_00, Now.AddDays(1));
+        voucher.Claim(Builders.VerifiedSupplier("22222222"), new VoucherRules(), 7_500_00, Now.AddDays(1));
         voucher.Dispute();
         Assert.Equal(VoucherStatus.Issued, voucher.Data.Status);
         Assert.Equal(["22222222"], voucher.Data.DisputedClaims);
-        Assert.Throws<DomainRuleException>(() => voucher.Claim("22222222", 7_500_00, Now.AddDays(2)));
-        voucher.Claim("33333333", 7_500_00, Now.AddDays(2));
+        Assert.Throws<DomainRuleException>(() => voucher.Claim(Builders.VerifiedSupplier("22222222"), new VoucherRules(), 7_500_00, Now.AddDays(2)));
+        voucher.Claim(Builders.VerifiedSupplier("33333333"), new VoucherRules(), 7_500_00, Now.AddDays(2));
     }
 
     [Fact]
@@ -68,7 +85,7 @@ public sealed class VoucherTests
         var voucher = Issued();
         Assert.False(voucher.IsDueToExpire(Now.AddDays(364)));
         Assert.Throws<InvalidTransitionException>(() => voucher.Expire(Now.AddDays(364)));
-        Assert.Throws<InvalidTransitionException>(() => voucher.Claim("22222222", 100_00, Now.AddDays(365)));
+        Assert.Throws<InvalidTransitionException>(() => voucher.Claim(Builders.VerifiedSupplier("22222222"), new VoucherRules(), 100_00, Now.AddDays(365)));
         Assert.True(voucher.IsDueToExpire(Now.AddDays(365)));
         voucher.Expire(Now.AddDays(365));
         Assert.Equal(7_500_00, voucher.ReleasedCents);
