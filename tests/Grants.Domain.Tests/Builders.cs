@@ -50,6 +50,10 @@ public static class Builders
     public static Grants.Domain.Vouchers.SupplierData VerifiedSupplier(string kvk) =>
         Grants.Domain.Vouchers.Suppliers.Verify(Grants.Domain.Vouchers.Suppliers.Register(kvk, "Kennisinstituut Oost", Grants.Domain.Vouchers.SupplierKind.KnowledgeInstitution, [], Opens), "ministry", Opens);
 
+    /// <summary>A committee of <paramref name="roundId"/> scoring on <paramref name="criteria"/>, with no conflicts declared.</summary>
+    public static Grants.Domain.Assessments.CommitteeData CommitteeOf(string roundId, IReadOnlyList<Grants.Domain.Assessments.Criterion> criteria) =>
+        new(roundId, "chair", ["anna", "bram", "cees"], criteria, 3.0, []);
+
     public static ApplicantSnapshot MetalCompany(string kvk = "12345678") =>
         new(kvk, "Metaalbewerking Oost BV", "industry", "medium", false, "nl", "directie@metaal-oost.example");
 

@@ -78,8 +78,10 @@ public sealed class Assessment
     /// <summary>The sheet that counts for each member: the latest correction, else the original.</summary>
     public IReadOnlyList<ScoreSheet> EffectiveSheets => [.. Data.Members.Select(m => Data.Sheets.LastOrDefault(s => s.Member == m)).OfType<ScoreSheet>()];
 
-    public ScoreSheet SubmitScores(string member, IReadOnlyList<CriterionScore> scores, IReadOnlyList<Criterion> criteria, DateTimeOffset now)
+    /// <summary>A member's scores on the committee's criteria; never a member who declared a conflict with the application (<see cref="NotPermittedException"/>).</summary>
+    public ScoreSheet SubmitScores(CommitteeData committee, string member, IReadOnlyList<CriterionScore> scores, DateTimeOffset now)
     {
+        var criteria = CriteriaFor(committee, member);
         if (Data.Status != AssessmentStatus.Assigned)
         {
             throw new InvalidTransitionException("assessment", Data.Status.ToString(), "submit scores for");
@@ -103,8 +105,9 @@ public sealed class Assessment
     }
 
     /// <summary>A correction after all scores are in: a new sheet linked to the one it corrects; the original stays.</summary>
-    public ScoreSheet Correct(string member, string correctsSheetId, IReadOnlyList<CriterionScore> scores, IReadOnlyList<Criterion> criteria, DateTimeOffset now)
+    public ScoreSheet Correct(CommitteeData committee, string member, string correctsSheetId, IReadOnlyList<CriterionScore> scores, DateTimeOffset now)
     {
+        var criteria = CriteriaFor(committee, member);
         var corrected = Data.Sheets.FirstOrDefault(s => s.SheetId == correctsSheetId && s.Member == member)
             ?? throw new DomainRuleException("sheetId", $"{correctsSheetId} is not one of your score sheets");
         if (EffectiveSheets.All(s => s.SheetId != corrected.SheetId))
@@ -117,6 +120,22 @@ public sealed class Assessment
         var sheet = new ScoreSheet($"sheet-{Data.Sheets.Count + 1}", member, [.. scores.Select(s => s with { Justification = s.Justification.Trim() })], now, correctsSheetId);
         Data = Data with { Sheets = [.. Data.Sheets, sheet] };
         return sheet;
+    }
+
+    /// <summary>
+    /// The criteria <paramref name="member"/> scores on, from the application's own committee; a member who declared a
+    /// conflict with the application or its organisation scores nothing, correction included.
+    /// </summary>
+    private IReadOnlyList<Criterion> CriteriaFor(CommitteeData committee, string member)
+    {
+        if (committee.RoundId != Data.RoundId)
+        {
+            throw new ArgumentException($"Assessment {Data.Id} is in round {Data.RoundId}, not the committee's {committee.RoundId}.", nameof(committee));
+        }
+
+        return committee.IsConflicted(member, Data.ApplicationId, Data.OrganisationKvk)
+            ? throw new NotPermittedException("A member who declared a conflict of interest with this application does not score it.")
+            : committee.Criteria;
     }
 
     /// <summary>Moves work from one member to another (a conflict declared after assignment, or the ministry's decision).</summary>

@@ -31,7 +31,7 @@ public sealed class CorrectScoresHandler(AssessmentAccess access, TimeProvider t
         access.ChangeVisibleAsync(assessmentId, caller, (stored, committee) =>
         {
             var assessment = new Assessment(stored.State);
-            var sheet = assessment.Correct(caller.Subject, sheetId, SubmitScoresHandler.Scores(request), committee.Criteria, time.GetUtcNow());
+            var sheet = assessment.Correct(committee, caller.Subject, sheetId, SubmitScoresHandler.Scores(request), time.GetUtcNow());
             return AssessmentStore.Commit(assessment, new PendingAuditEvent("ScoresCorrected", sheet));
         }, cancellationToken);
 }

@@ -30,7 +30,7 @@ public sealed class SubmitScoresHandler(AssessmentAccess access, TimeProvider ti
         access.ChangeVisibleAsync(assessmentId, caller, (stored, committee) =>
         {
             var assessment = new Assessment(stored.State);
-            var sheet = assessment.SubmitScores(caller.Subject, Scores(request), committee.Criteria, time.GetUtcNow());
+            var sheet = assessment.SubmitScores(committee, caller.Subject, Scores(request), time.GetUtcNow());
             return AssessmentStore.Commit(assessment, new PendingAuditEvent("ScoresSubmitted", sheet));
         }, cancellationToken);
 

@@ -304,10 +304,10 @@ public sealed class ApplicationPropertyTests
 
         Criterion[] criteria = [new("quality", "Quality of the plan", 1, 5, 1)];
         var assessment = Assessment.Assign(application.Data.Id, application.Data.RoundId, application.Data.Applicant.Kvk, 1, ["anna", "bram"]);
-        assessment.SubmitScores("anna", [new CriterionScore("quality", 4, "Sound.")], criteria, now);
+        assessment.SubmitScores(Builders.CommitteeOf(assessment.Data.RoundId, criteria), "anna", [new CriterionScore("quality", 4, "Sound.")], now);
         if (stage == 1)
         {
-            assessment.SubmitScores("bram", [new CriterionScore("quality", 3, "Adequate.")], criteria, now);
+            assessment.SubmitScores(Builders.CommitteeOf(assessment.Data.RoundId, criteria), "bram", [new CriterionScore("quality", 3, "Adequate.")], now);
             assessment.RecordAdvice(Builders.ChairedCommittee(assessment.Data.RoundId), "chair", true, "Fundable.", now);
         }
 

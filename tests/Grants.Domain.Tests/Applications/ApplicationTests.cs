@@ -273,7 +273,7 @@ public sealed class ApplicationDecisionTests
         var assessment = Assessment.Assign(application.Data.Id, application.Data.RoundId, application.Data.Applicant.Kvk, 1, ["anna", "bram"]);
         foreach (var member in scored || advised ? new[] { "anna", "bram" } : ["anna"])
         {
-            assessment.SubmitScores(member, [new CriterionScore("quality", 4, "Milestones and budget match.")], Criteria, Now);
+            assessment.SubmitScores(Builders.CommitteeOf(assessment.Data.RoundId, Criteria), member, [new CriterionScore("quality", 4, "Milestones and budget match.")], Now);
         }
 
         if (advised)
@@ -393,7 +393,7 @@ public sealed class ObjectionTests
         Assert.Equal(ApplicationStatus.Selected, application.Data.Status);
         Assert.Null(application.Data.Rejection);
         var advised = Assessment.Assign(application.Data.Id, application.Data.RoundId, application.Data.Applicant.Kvk, 1, ["anna"]);
-        advised.SubmitScores("anna", [new CriterionScore("quality", 2, "Employee involvement not shown.")], [new Criterion("quality", "Quality", 1, 5, 1)], Now);
+        advised.SubmitScores(Builders.CommitteeOf(advised.Data.RoundId, [new Criterion("quality", "Quality", 1, 5, 1)]), "anna", [new CriterionScore("quality", 2, "Employee involvement not shown.")], Now);
         advised.RecordAdvice(Builders.ChairedCommittee(advised.Data.RoundId), "chair", false, "Not fundable as submitted.", Now);
         application.Award(90_000_00, Builders.Esf2008(), advised.Data, 100_000_00, "ministry", Now.AddDays(31), TimeSpan.FromDays(28));
         Assert.Equal(ApplicationStatus.Awarded, application.Data.Status);

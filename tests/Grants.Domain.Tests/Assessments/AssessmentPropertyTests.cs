@@ -138,12 +138,12 @@ public sealed class AssessmentPropertyTests
         switch (step.Command)
         {
             case Command.SubmitScores:
-                assessment.SubmitScores(who, Sheets[step.Pick], Criteria, now);
+                assessment.SubmitScores(Builders.CommitteeOf(assessment.Data.RoundId, Criteria), who, Sheets[step.Pick], now);
                 return [["SubmitScores"]];
             case Command.Correct:
                 var sheets = assessment.Data.Sheets.Where(s => s.Member == who).ToList();
                 var corrected = step.Pick switch { < 3 when sheets.Count > 0 => sheets[^1].SheetId, 3 when sheets.Count > 0 => sheets[0].SheetId, _ => $"sheet-{step.Pick}" };
-                assessment.Correct(who, corrected, Sheets[(step.Pick + step.Who) % Sheets.Length], Criteria, now);
+                assessment.Correct(Builders.CommitteeOf(assessment.Data.RoundId, Criteria), who, corrected, Sheets[(step.Pick + step.Who) % Sheets.Length], now);
                 return [["Correct"]];
             case Command.Reassign:
                 assessment.Reassign(step.Pick < 4 ? assessment.Data.Members[step.Pick % assessment.Data.Members.Count] : who, who, "Declared a conflict after assignment.", now);

@@ -65,11 +65,11 @@ public sealed class AssessmentTests
     public void ScoredOnlyWhenEveryMemberSubmittedAndSheetsAreImmutable()
     {
         var assessment = Assessment.Assign("app-1", "round-1", "12345678", 1, ["anna", "bram"]);
-        assessment.SubmitScores("anna", Scores(4, 4, 3), Criteria, Now);
+        assessment.SubmitScores(Builders.CommitteeOf(assessment.Data.RoundId, Criteria), "anna", Scores(4, 4, 3), Now);
         Assert.Equal(AssessmentStatus.Assigned, assessment.Data.Status);
-        Assert.Throws<DomainRuleException>(() => assessment.SubmitScores("anna", Scores(1, 1, 1), Criteria, Now));
+        Assert.Throws<DomainRuleException>(() => assessment.SubmitScores(Builders.CommitteeOf(assessment.Data.RoundId, Criteria), "anna", Scores(1, 1, 1), Now));
 
-        assessment.SubmitScores("bram", Scores(2, 3, 4), Criteria, Now);
+        assessment.SubmitScores(Builders.CommitteeOf(assessment.Data.RoundId, Criteria), "bram", Scores(2, 3, 4), Now);
 
         Assert.Equal(AssessmentStatus.Scored, assessment.Data.Status);
         var aggregate = assessment.Aggregate(Criteria, 3.0);
@@ -82,16 +82,16 @@ public sealed class AssessmentTests
     public void CorrectionIsANewLinkedSheetAndTheOriginalStays()
     {
         var assessment = Assessment.Assign("app-1", "round-1", "12345678", 1, ["anna", "bram"]);
-        var original = assessment.SubmitScores("anna", Scores(4, 4, 3), Criteria, Now);
-        assessment.SubmitScores("bram", Scores(2, 3, 4), Criteria, Now);
+        var original = assessment.SubmitScores(Builders.CommitteeOf(assessment.Data.RoundId, Criteria), "anna", Scores(4, 4, 3), Now);
+        assessment.SubmitScores(Builders.CommitteeOf(assessment.Data.RoundId, Criteria), "bram", Scores(2, 3, 4), Now);
 
-        var correction = assessment.Correct("anna", original.SheetId, Scores(4, 2, 3), Criteria, Now.AddHours(1));
+        var correction = assessment.Correct(Builders.CommitteeOf(assessment.Data.RoundId, Criteria), "anna", original.SheetId, Scores(4, 2, 3), Now.AddHours(1));
 
         Assert.Equal(original.SheetId, correction.Corrects);
         Assert.Contains(original, assessment.Data.Sheets);
         Assert.Equal(2.5, assessment.Aggregate(Criteria, 3.0).MeanByCriterion["quality"]);
-        Assert.Throws<DomainRuleException>(() => assessment.Correct("anna", original.SheetId, Scores(5, 5, 5), Criteria, Now));
-        Assert.Throws<DomainRuleException>(() => assessment.Correct("bram", original.SheetId, Scores(5, 5, 5), Criteria, Now));
+        Assert.Throws<DomainRuleException>(() => assessment.Correct(Builders.CommitteeOf(assessment.Data.RoundId, Criteria), "anna", original.SheetId, Scores(5, 5, 5), Now));
+        Assert.Throws<DomainRuleException>(() => assessment.Correct(Builders.CommitteeOf(assessment.Data.RoundId, Criteria), "bram", original.SheetId, Scores(5, 5, 5), Now));
     }
 
     [Theory]
@@ -102,7 +102,7 @@ public sealed class AssessmentTests
     {
         var assessment = Assessment.Assign("app-1", "round-1", "12345678", 1, ["anna", "bram"]);
         CriterionScore[] scores = [new("fit", 3, "Fits."), new(criterion, score, justification), new("involvement", 3, "Some.")];
-        var error = Assert.Throws<DomainRuleException>(() => assessment.SubmitScores("anna", scores, Criteria, Now));
+        var error = Assert.Throws<DomainRuleException>(() => assessment.SubmitScores(Builders.CommitteeOf(assessment.Data.RoundId, Criteria), "anna", scores, Now));
         Assert.Contains(error.Errors["scores"], e => e.Contains(message, StringComparison.Ordinal));
         Assert.Empty(assessment.Data.Sheets);
     }
@@ -113,8 +113,27 @@ public sealed class AssessmentTests
         var assessment = Assessment.Assign("app-1", "round-1", "12345678", 1, ["anna", "bram"]);
         assessment.Reassign("anna", "cees", "Conflict declared: employer", Now);
         Assert.Equal(["cees", "bram"], assessment.Data.Members);
-        assessment.SubmitScores("bram", Scores(3, 3, 3), Criteria, Now);
+        assessment.SubmitScores(Builders.CommitteeOf(assessment.Data.RoundId, Criteria), "bram", Scores(3, 3, 3), Now);
         Assert.Throws<DomainRuleException>(() => assessment.Reassign("bram", "anna", "x", Now));
+    }
+
+    /// <summary>A member who declared a conflict with the application's organisation scores nothing, corrections included, whoever asks.</summary>
+    [Fact]
+    public void AMemberWhoDeclaredAConflictScoresNothing()
+    {
+        var conflicted = Committee.DeclareConflict(Committee3(), new ConflictOfInterest("anna", "12345678", null, "employer", "Worked there until 2007", Now));
+        var assessment = Assessment.Assign("app-1", "round-1", "12345678", 1, ["anna", "bram"]);
+
+        Assert.Throws<NotPermittedException>(() => assessment.SubmitScores(conflicted, "anna", Scores(4, 4, 4), Now));
+        Assert.Empty(assessment.Data.Sheets);
+
+        // Declared after scoring: the scores stand (the ministry decides what follows), but no correction comes from that member.
+        var scored = Assessment.Assign("app-2", "round-1", "12345678", 1, ["anna", "bram"]);
+        var sheet = scored.SubmitScores(Committee3(), "anna", Scores(4, 4, 4), Now);
+        scored.SubmitScores(Committee3(), "bram", Scores(3, 3, 3), Now);
+        Assert.Throws<NotPermittedException>(() => scored.Correct(conflicted, "anna", sheet.SheetId, Scores(1, 1, 1), Now));
+        Assert.Throws<ArgumentException>(() => scored.Correct(Committee3() with { RoundId = "round-2" }, "bram", scored.Data.Sheets[1].SheetId, Scores(1, 1, 1), Now));
+        Assert.Equal(2, scored.Data.Sheets.Count);
     }
 
     /// <summary>The advice is the chair's alone, whoever asks; a member's is refused and changes nothing.</summary>
@@ -122,8 +141,8 @@ public sealed class AssessmentTests
     public void OnlyTheCommitteesChairRecordsItsAdvice()
     {
         var assessment = Assessment.Assign("app-1", "round-1", "12345678", 1, ["anna", "bram"]);
-        assessment.SubmitScores("anna", Scores(4, 4, 4), Criteria, Now);
-        assessment.SubmitScores("bram", Scores(4, 4, 4), Criteria, Now);
+        assessment.SubmitScores(Builders.CommitteeOf(assessment.Data.RoundId, Criteria), "anna", Scores(4, 4, 4), Now);
+        assessment.SubmitScores(Builders.CommitteeOf(assessment.Data.RoundId, Criteria), "bram", Scores(4, 4, 4), Now);
         var committee = Committee3();
 
         Assert.Throws<NotPermittedException>(() => assessment.RecordAdvice(committee, "anna", true, "I liked it.", Now));
@@ -139,8 +158,8 @@ public sealed class AssessmentTests
     {
         var assessment = Assessment.Assign("app-1", "round-1", "12345678", 1, ["anna", "bram"]);
         Assert.Throws<InvalidTransitionException>(() => assessment.RecordAdvice(Builders.ChairedCommittee(assessment.Data.RoundId), "chair", true, "Good plan.", Now));
-        assessment.SubmitScores("anna", Scores(4, 4, 4), Criteria, Now);
-        assessment.SubmitScores("bram", Scores(4, 4, 4), Criteria, Now);
+        assessment.SubmitScores(Builders.CommitteeOf(assessment.Data.RoundId, Criteria), "anna", Scores(4, 4, 4), Now);
+        assessment.SubmitScores(Builders.CommitteeOf(assessment.Data.RoundId, Criteria), "bram", Scores(4, 4, 4), Now);
         assessment.RecordAdvice(Builders.ChairedCommittee(assessment.Data.RoundId), "chair", true, "A strong, well-supported plan.", Now);
         Assert.Equal(AssessmentStatus.Advised, assessment.Data.Status);
     }
