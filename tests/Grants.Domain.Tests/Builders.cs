@@ -27,18 +27,21 @@ public static class Builders
     /// <summary>The hash of the analysis plan an ESF-E 2008 round commits to (the defaults, primary wave 1): what its draws carry.</summary>
     public static string PlanHash { get; } = Esf2008().EffectiveAnalysisPlan.Hash();
 
+    /// <summary>The active scheme the test rounds belong to.</summary>
+    public static SchemeData Scheme { get; } = new("scheme-1", "ESF-E social innovation", Instrument.ProjectSubsidy, "Workplace innovation.", SchemeStatus.Active, null);
+
     public static Round OpenRound()
     {
-        var round = Round.Create("round-0123456789ab", "scheme-1", "ESF-E 2008", Esf2008());
-        round.Open(Opens);
+        var round = Round.Create("round-0123456789ab", Builders.Scheme, "ESF-E 2008", Esf2008());
+        round.Open(Scheme, Opens);
         return round;
     }
 
     /// <summary>An open round of <paramref name="configuration"/> (ESF-E 2008's unless given), as its applications see it.</summary>
     public static RoundData OpenRoundData(RoundConfiguration? configuration = null)
     {
-        var round = Round.Create("round-0123456789ab", "scheme-1", "ESF-E 2008", configuration ?? Esf2008());
-        round.Open(Opens);
+        var round = Round.Create("round-0123456789ab", Builders.Scheme, "ESF-E 2008", configuration ?? Esf2008());
+        round.Open(Scheme, Opens);
         return round.Data;
     }
 

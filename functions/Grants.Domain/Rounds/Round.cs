@@ -1,6 +1,7 @@
 using Grants.Domain.Allocation;
 using Grants.Domain.Common;
 using Grants.Domain.Lottery;
+using Grants.Domain.Schemes;
 using Grants.Evaluation.Dataset;
 using Grants.Evaluation.Planning;
 using Stateless;
@@ -162,10 +163,20 @@ public sealed class Round
 
     public RoundData Data { get; private set; }
 
-    public static Round Create(string id, string schemeId, string name, RoundConfiguration configuration)
+    /// <summary>A draft round of <paramref name="scheme"/>; a retired scheme opens no new rounds.</summary>
+    public static Round Create(string id, SchemeData scheme, string name, RoundConfiguration configuration)
     {
+        ThrowIfRetired(scheme, "create");
         DomainRuleException.ThrowIfAny("The round configuration is not valid.", configuration.Problems());
-        return new Round(new RoundData(id, schemeId, name.Trim(), RoundStatus.Draft, configuration with { Version = 1 }, null, null, null, null, null));
+        return new Round(new RoundData(id, scheme.Id, name.Trim(), RoundStatus.Draft, configuration with { Version = 1 }, null, null, null, null, null));
+    }
+
+    private static void ThrowIfRetired(SchemeData scheme, string action)
+    {
+        if (scheme.Status != SchemeStatus.Active)
+        {
+            throw InvalidTransitionException.Because("scheme", scheme.Status.ToString(), $"{action} a round of", "A retired scheme opens no new rounds.");
+        }
     }
 
     /// <summary>Applications may be created and submitted only while the round is open and inside its window.</summary>
@@ -188,8 +199,19 @@ public sealed class Round
         Data = Data with { Configuration = configuration with { Version = Data.Configuration.Version + 1 } };
     }
 
-    public void Open(DateTimeOffset now)
+    /// <summary>Opens the draft for applications; not when its scheme has been retired since the draft was made.</summary>
+    public void Open(SchemeData scheme, DateTimeOffset now)
     {
+        if (scheme.Id != Data.SchemeId)
+        {
+            throw new ArgumentException($"Round {Data.Id} is of scheme {Data.SchemeId}, not {scheme.Id}.", nameof(scheme));
+        }
+
+        if (Data.Status == RoundStatus.Draft)
+        {
+            ThrowIfRetired(scheme, "open");
+        }
+
         if (Data.Status == RoundStatus.Draft && Data.Configuration.ClosesAt <= now)
         {
             throw new DomainRuleException("closesAt", "is in the past; a round must close after it opens");

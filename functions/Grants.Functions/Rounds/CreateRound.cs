@@ -35,15 +35,10 @@ public sealed class CreateRoundHandler(CommandExecutor commands, RoundStore roun
             return SchemeStore.NotFound(schemeId);
         }
 
-        if (scheme.State.Status != SchemeStatus.Active)
-        {
-            return new Failure(ProblemKind.InvalidTransition, "A retired scheme opens no new rounds.");
-        }
-
         var id = idempotencyKey is null ? RoundStore.NewId() : RoundStore.IdFor(IdempotentRequests.OperationId(caller, idempotencyKey));
         return await commands.CreateAsync(rounds, id, caller.AuditName, () =>
         {
-            var round = Round.Create(id, schemeId, request.Name, RoundConfigurations.ToDomain(request.Configuration));
+            var round = Round.Create(id, scheme.State, request.Name, RoundConfigurations.ToDomain(request.Configuration));
             return new Commit<RoundData>(round.Data, round.Data.Status.ToString(), Change.Of(new PendingAuditEvent("RoundCreated", round.Data)),
                 new Dictionary<string, string> { ["SchemeId"] = schemeId });
         }, cancellationToken);

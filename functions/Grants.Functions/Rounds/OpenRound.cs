@@ -23,13 +23,16 @@ public sealed class OpenRound(RequestGate gate, OpenRoundHandler handler)
 }
 
 /// <summary>Opens a round: its configuration freezes and its analysis plan is committed; the lottery announces it (<see cref="RoundEvents.Opened"/>).</summary>
-public sealed class OpenRoundHandler(CommandExecutor commands, RoundStore rounds, TimeProvider time)
+public sealed class OpenRoundHandler(CommandExecutor commands, RoundStore rounds, Schemes.SchemeStore schemes, TimeProvider time)
 {
     public Task<Result<StoredAggregate<RoundData>>> HandleAsync(string roundId, Caller caller, CancellationToken cancellationToken) =>
-        commands.ChangeAsync(rounds, roundId, ifMatch: null, caller.AuditName, stored =>
+        commands.ChangeAsync(rounds, roundId, ifMatch: null, caller.AuditName, async stored =>
         {
+            // Read as it is now: a scheme retired since the draft was made opens no round.
+            var scheme = await schemes.FindAsync(stored.State.SchemeId, cancellationToken)
+                ?? throw new InvalidOperationException($"Round {roundId} names scheme {stored.State.SchemeId}, which is not stored.");
             var round = new Round(stored.State);
-            round.Open(time.GetUtcNow());
+            round.Open(scheme.State, time.GetUtcNow());
             var auditEvent = new PendingAuditEvent("RoundOpened", new { configurationVersion = round.Data.Configuration.Version, analysisPlanHash = round.Data.AnalysisPlan!.Hash });
             return new Commit<RoundData>(round.Data, round.Data.Status.ToString(), Change.Of(auditEvent).Raising(new OutboxEvent(RoundEvents.Opened)));
         }, cancellationToken);

@@ -24,7 +24,7 @@ public sealed class ApplicationTests
 
         Assert.Contains("opens at", Assert.Throws<RoundNotOpenException>(() => Application.Start(Builders.MetalCompany(), round, round.Configuration.OpensAt.AddTicks(-1))).Message, StringComparison.Ordinal);
         Assert.Contains("closed at", Assert.Throws<RoundNotOpenException>(() => Application.Start(Builders.MetalCompany(), round, closesAt)).Message, StringComparison.Ordinal);
-        var draft = Round.Create("round-0123456789ab", "scheme-1", "ESF-E 2008", Builders.Esf2008()).Data;
+        var draft = Round.Create("round-0123456789ab", Builders.Scheme, "ESF-E 2008", Builders.Esf2008()).Data;
         Assert.Contains("not been opened", Assert.Throws<RoundNotOpenException>(() => Application.Start(Builders.MetalCompany(), draft, Builders.Opens)).Message, StringComparison.Ordinal);
 
         var late = Builders.ReadyToSubmit();

@@ -22,10 +22,10 @@ public sealed class AnalysisPlanTests
     [Fact]
     public void OpeningCommitsThePlanWithItsDefaultsWrittenOutAndWithoutChangingIt()
     {
-        var round = Round.Create("round-1", "scheme-1", "ESF-E 2008", Builders.Esf2008());
+        var round = Round.Create("round-1", Builders.Scheme, "ESF-E 2008", Builders.Esf2008());
         Assert.Null(round.Data.AnalysisPlan); // in Draft the plan is still part of a configuration that may change
 
-        round.Open(Builders.Opens);
+        round.Open(Builders.Scheme, Builders.Opens);
 
         var committed = round.Data.AnalysisPlan!;
         Assert.Equal(1, round.Data.Configuration.AnalysisPlan!.PrimaryWave);
@@ -39,8 +39,8 @@ public sealed class AnalysisPlanTests
     [Fact]
     public void AConfiguredPlanIsCommittedAsConfigured()
     {
-        var round = Round.Create("round-1", "scheme-1", "ESF-E 2008", WithPlan(SecondWave with { Alpha = 0.01, OutcomeFamily = ["realised", "money_spent", "innovation"] }));
-        round.Open(Builders.Opens);
+        var round = Round.Create("round-1", Builders.Scheme, "ESF-E 2008", WithPlan(SecondWave with { Alpha = 0.01, OutcomeFamily = ["realised", "money_spent", "innovation"] }));
+        round.Open(Builders.Scheme, Builders.Opens);
 
         var plan = round.Data.AnalysisPlan!.Plan;
         Assert.Equal((2, 0.01), (plan.PrimaryWave, plan.Alpha));
@@ -66,7 +66,7 @@ public sealed class AnalysisPlanTests
     [MemberData(nameof(PlansThatDoNotFit))]
     public void APlanThatDoesNotFitTheRoundIsRefusedUnderItsField(string what, EvaluationDesign plan, string field, string error)
     {
-        var refused = Assert.Throws<DomainRuleException>(() => Round.Create("round-1", "scheme-1", "x", WithPlan(plan)));
+        var refused = Assert.Throws<DomainRuleException>(() => Round.Create("round-1", Builders.Scheme, "x", WithPlan(plan)));
 
         Assert.True(refused.Errors.ContainsKey(field), $"{what}: {string.Join("; ", refused.Errors.Select(e => $"{e.Key}: {string.Join(" | ", e.Value)}"))}");
         var message = Assert.Single(refused.Errors[field]);
@@ -96,7 +96,7 @@ public sealed class AnalysisPlanTests
     [Fact]
     public void AmendingIsRefusedUntilTheDrawIsPublished()
     {
-        var draft = Round.Create("round-1", "scheme-1", "x", Builders.Esf2008());
+        var draft = Round.Create("round-1", Builders.Scheme, "x", Builders.Esf2008());
         var round = Builders.OpenRound();
         Assert.Contains("in Draft, change the plan with the configuration", Refused(draft).Message);
         Refused(round);

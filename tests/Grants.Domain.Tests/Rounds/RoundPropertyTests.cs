@@ -78,7 +78,7 @@ public sealed class RoundPropertyTests
     {
         Sequences.Sample(steps =>
         {
-            var round = Round.Create("round-0123456789ab", "scheme-1", "ESF-E 2008", Builders.Esf2008());
+            var round = Round.Create("round-0123456789ab", Builders.Scheme, "ESF-E 2008", Builders.Esf2008());
             var now = Builders.Opens.AddDays(-7);
             foreach (var step in steps)
             {
@@ -190,7 +190,7 @@ public sealed class RoundPropertyTests
                 round.Configure(Builders.Esf2008() with { BudgetCeilingCents = step.Pick == 5 ? 0 : (step.Pick + 1) * 1_000_000_00 });
                 return [["Configure"]];
             case Command.Open:
-                round.Open(now);
+                round.Open(Builders.Scheme, now);
                 return [["Open"]];
             case Command.Close:
                 // Closing a closed round finds the work done: no transition, and (by the invariants) nothing changed.

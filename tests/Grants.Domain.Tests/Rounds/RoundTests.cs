@@ -1,6 +1,7 @@
 using Grants.Domain.Common;
 using Grants.Domain.Lottery;
 using Grants.Domain.Rounds;
+using Grants.Domain.Schemes;
 
 namespace Grants.Domain.Tests.Rounds;
 
@@ -9,7 +10,7 @@ public sealed class RoundTests
     [Fact]
     public void CreateStartsInDraftAtVersionOne()
     {
-        var round = Round.Create("round-1", "scheme-1", " ESF-E 2008 ", Builders.Esf2008() with { Version = 7 });
+        var round = Round.Create("round-1", Builders.Scheme, " ESF-E 2008 ", Builders.Esf2008() with { Version = 7 });
         Assert.Equal(RoundStatus.Draft, round.Data.Status);
         Assert.Equal(1, round.Data.Configuration.Version);
         Assert.Equal("ESF-E 2008", round.Data.Name);
@@ -18,7 +19,7 @@ public sealed class RoundTests
     [Fact]
     public void ConfigureRaisesVersionGivenDraft()
     {
-        var round = Round.Create("round-1", "scheme-1", "ESF-E 2008", Builders.Esf2008());
+        var round = Round.Create("round-1", Builders.Scheme, "ESF-E 2008", Builders.Esf2008());
         round.Configure(Builders.Esf2008() with { BudgetCeilingCents = 12_000_000_00 });
         Assert.Equal(2, round.Data.Configuration.Version);
         Assert.Equal(12_000_000_00, round.Data.Configuration.BudgetCeilingCents);
@@ -38,7 +39,7 @@ public sealed class RoundTests
     public void CreateRefusesInvalidAmounts(long ceiling, long max, string field)
     {
         var error = Assert.Throws<DomainRuleException>(() =>
-            Round.Create("round-1", "scheme-1", "x", Builders.Esf2008() with { BudgetCeilingCents = ceiling, MaxPerApplicationCents = max }));
+            Round.Create("round-1", Builders.Scheme, "x", Builders.Esf2008() with { BudgetCeilingCents = ceiling, MaxPerApplicationCents = max }));
         Assert.Contains(field, error.Errors.Keys);
     }
 
@@ -46,7 +47,7 @@ public sealed class RoundTests
     public void CreateRefusesUnknownThemeAndClosingBeforeOpening()
     {
         var config = Builders.Esf2008() with { Themes = ["astrology"], ClosesAt = Builders.Opens.AddDays(-1) };
-        var error = Assert.Throws<DomainRuleException>(() => Round.Create("round-1", "scheme-1", "x", config));
+        var error = Assert.Throws<DomainRuleException>(() => Round.Create("round-1", Builders.Scheme, "x", config));
         Assert.Contains("themes", error.Errors.Keys);
         Assert.Contains("closesAt", error.Errors.Keys);
     }
@@ -180,6 +181,20 @@ public sealed class RoundTests
             (round.Data.Status, round.Data.LotteryState.Draw!.DrawnAt, round.Data.LotteryState.Draw.PublishedAt));
     }
 
+    /// <summary>A retired scheme opens no new rounds: none is created under it, and a draft made before the retirement is not opened.</summary>
+    [Fact]
+    public void ARetiredSchemeOpensNoNewRounds()
+    {
+        var draft = Round.Create("round-1", Builders.Scheme, "ESF-E 2008", Builders.Esf2008());
+        var scheme = new Scheme(Builders.Scheme);
+        scheme.Retire("The programme ended in 2011.");
+
+        Assert.Equal("A retired scheme opens no new rounds.", Assert.Throws<InvalidTransitionException>(() => Round.Create("round-2", scheme.Data, "ESF-E 2012", Builders.Esf2008())).Message);
+        Assert.Equal("A retired scheme opens no new rounds.", Assert.Throws<InvalidTransitionException>(() => draft.Open(scheme.Data, Builders.Opens)).Message);
+        Assert.Equal(RoundStatus.Draft, draft.Data.Status);
+        Assert.Throws<ArgumentException>(() => draft.Open(Builders.Scheme with { Id = "scheme-2" }, Builders.Opens));
+    }
+
     /// <summary>
     /// A top-up that selects someone and leaves fewer control units than the round's minimum (30 here) is refused unless
     /// staff confirm it; a place given up moves the cut-off whatever it leaves. A refusal changes nothing.
@@ -290,7 +305,7 @@ public sealed class RoundTests
     [Fact]
     public void CloseIsRefusedGivenDraft()
     {
-        var round = Round.Create("round-1", "scheme-1", "x", Builders.Esf2008());
+        var round = Round.Create("round-1", Builders.Scheme, "x", Builders.Esf2008());
         Assert.Throws<InvalidTransitionException>(() => round.Close(Builders.Opens));
     }
 

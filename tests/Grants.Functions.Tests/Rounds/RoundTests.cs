@@ -17,6 +17,20 @@ public sealed class RoundTests(GrantsApi api)
         return (await response.ReadAsync<RoundResponse>(HttpStatusCode.Created), response.Headers.ETag!.ToString(), ministry);
     }
 
+    /// <summary>A retired scheme opens no new rounds: neither a new one nor a draft made before its retirement.</summary>
+    [Fact]
+    public async Task ARetiredSchemesDraftIsNotOpenedAndNoNewRoundIsCreated()
+    {
+        var (round, _, ministry) = await DraftRoundAsync();
+        await Grants.Functions.Tests.Lottery.LotteryScenario.Ok(ministry.PostAsync($"api/schemes/{round.SchemeId}/retire", HttpAssertions.Json(new Grants.Contracts.Schemes.RetireSchemeRequest("The programme ended.")), Ct));
+
+        var refused = await (await ministry.PostAsync($"api/rounds/{round.Id}/open", null, Ct)).AssertProblemAsync(HttpStatusCode.Conflict, "invalid-transition");
+        Assert.Equal("A retired scheme opens no new rounds.", refused.GetProperty("detail").GetString());
+        await (await ministry.PostAsync($"api/schemes/{round.SchemeId}/rounds", HttpAssertions.Json(new CreateRoundRequest("ESF-E 2012", GrantBuilders.Esf2008(api.Clock))), Ct))
+            .AssertProblemAsync(HttpStatusCode.Conflict, "invalid-transition");
+        Assert.Equal("Draft", (await (await ministry.GetAsync($"api/rounds/{round.Id}", Ct)).ReadAsync<RoundResponse>()).Status);
+    }
+
     [Fact]
     public async Task ConfigurationIsVersionedInDraftAndFrozenOnceOpen()
     {
