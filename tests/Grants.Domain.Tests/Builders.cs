@@ -57,6 +57,9 @@ public static class Builders
     public static Grants.Domain.Assessments.CommitteeData CommitteeOf(string roundId, IReadOnlyList<Grants.Domain.Assessments.Criterion> criteria) =>
         new(roundId, "chair", ["anna", "bram", "cees"], criteria, 3.0, []);
 
+    /// <summary>The application a test survey follows ("app-1"), its organisation consenting to the follow-up.</summary>
+    public static ApplicationData FollowedUp { get; } = Submitted().Data with { Id = "app-1" };
+
     public static ApplicantSnapshot MetalCompany(string kvk = "12345678") =>
         new(kvk, "Metaalbewerking Oost BV", "industry", "medium", false, "nl", "directie@metaal-oost.example");
 

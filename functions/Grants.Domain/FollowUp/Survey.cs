@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Grants.Domain.Applications;
 using Grants.Domain.Common;
 using Stateless;
 
@@ -127,20 +128,40 @@ public sealed class Survey
     public bool IsDueToClose(DateTimeOffset now) => Data.Status is SurveyStatus.Scheduled or SurveyStatus.Open or SurveyStatus.Completed && now >= Data.ClosesAt;
 
     /// <summary>Respondents who have not submitted and were last contacted at least the reminder interval ago, while reminders remain.</summary>
+    /// <summary>
+    /// The follow-up reaches an organisation only while it consents: once it withdrew, nobody is invited, added or
+    /// reminded (its surveys are withdrawn instead), whatever step comes next.
+    /// </summary>
+    private void ThrowIfConsentWithdrawn(ApplicationData application, string action)
+    {
+        if (application.Id != Data.ApplicationId)
+        {
+            throw new ArgumentException($"Survey {Data.Id} follows application {Data.ApplicationId}, not {application.Id}.", nameof(application));
+        }
+
+        if (application.ConsentWithdrawnAt is not null)
+        {
+            throw InvalidTransitionException.Because("survey", Data.Status.ToString(), action,
+                "The organisation withdrew its consent to the follow-up: nobody is invited or reminded any more.");
+        }
+    }
+
     public IReadOnlyList<Respondent> DueReminders(DateTimeOffset now) =>
         Data.Status != SurveyStatus.Open || now >= Data.ClosesAt
             ? []
             : Data.Respondents.Where(r => r.SubmittedAt is null && r.Reminders < Data.MaxReminders && now - r.LastContactAt >= TimeSpan.FromDays(Data.ReminderDays)).ToList();
 
-    /// <summary>Opens the survey with the organisation's contact as its first respondent.</summary>
-    public void Open(bool recipient, string respondentId, string email, string language, string tokenHash, DateTimeOffset now)
+    /// <summary>Opens the survey with the organisation's contact as its first respondent, while the organisation consents.</summary>
+    public void Open(ApplicationData application, bool recipient, string respondentId, string email, string language, string tokenHash, DateTimeOffset now)
     {
+        ThrowIfConsentWithdrawn(application, "open");
         Fire(Trigger.Open, "open");
         Data = Data with { OpenedAt = now, Recipient = recipient, Respondents = [NewRespondent(respondentId, RespondentRoles.Management, email, language, tokenHash, now)] };
     }
 
-    public void AddRespondent(string respondentId, string role, string email, string language, string tokenHash, DateTimeOffset now)
+    public void AddRespondent(ApplicationData application, string respondentId, string role, string email, string language, string tokenHash, DateTimeOffset now)
     {
+        ThrowIfConsentWithdrawn(application, "add a respondent to");
         if (!RespondentRoles.All.Contains(role))
         {
             throw new DomainRuleException("role", $"must be one of: {string.Join(", ", RespondentRoles.All)}");
@@ -166,8 +187,9 @@ public sealed class Survey
     }
 
     /// <param name="tokenHash">The hash of the reminder's own token; the invitation's keeps working too.</param>
-    public void Remind(string respondentId, string tokenHash, DateTimeOffset now)
+    public void Remind(ApplicationData application, string respondentId, string tokenHash, DateTimeOffset now)
     {
+        ThrowIfConsentWithdrawn(application, "remind a respondent in");
         var respondent = Respondent(respondentId);
         if (!DueReminders(now).Contains(respondent))
         {

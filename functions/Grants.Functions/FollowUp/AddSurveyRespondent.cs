@@ -27,7 +27,7 @@ public sealed class AddSurveyRespondent(RequestGate gate, AddSurveyRespondentHan
 }
 
 /// <summary>Another respondent for a survey (an employee representative): while the survey is open, invited at once with a token of its own (before it opens or after it closes: 409).</summary>
-public sealed class AddSurveyRespondentHandler(CommandExecutor commands, SurveyAccess access, RoundStore rounds, IOptions<FollowUpOptions> options, TimeProvider time)
+public sealed class AddSurveyRespondentHandler(CommandExecutor commands, SurveyAccess access, RoundStore rounds, Applications.ApplicationStore applications, IOptions<FollowUpOptions> options, TimeProvider time)
 {
     public Task<Result<StoredAggregate<SurveyData>>> HandleAsync(string surveyId, AddRespondentRequest request, Caller caller, CancellationToken cancellationToken) =>
         commands.ChangeAsync(access.Surveys(caller), surveyId, ifMatch: null, caller.AuditName, async stored =>
@@ -35,7 +35,9 @@ public sealed class AddSurveyRespondentHandler(CommandExecutor commands, SurveyA
             var survey = new Survey(stored.State);
             var respondentId = $"r{stored.State.Respondents.Count + 1}";
             var (token, secret) = SurveyTokens.Issue(surveyId, respondentId);
-            survey.AddRespondent(respondentId, request.Role, request.Email, request.Language, Survey.HashSecret(secret), time.GetUtcNow());
+            var application = (await applications.FindAsync(survey.Data.ApplicationId, cancellationToken))?.State
+                ?? throw new InvalidOperationException($"Application {survey.Data.ApplicationId} of survey {surveyId} is missing.");
+            survey.AddRespondent(application, respondentId, request.Role, request.Email, request.Language, Survey.HashSecret(secret), time.GetUtcNow());
             var respondent = survey.Data.Respondents.Single(r => r.Id == respondentId);
             var roundName = (await rounds.FindAsync(survey.Data.RoundId, cancellationToken))?.State.Name ?? survey.Data.RoundId;
             return (Result<Commit<SurveyData>>)SurveyStore.Commit(survey,

@@ -69,14 +69,16 @@ public sealed class RunFollowUpHandler(
         var recipient = application.Status is ApplicationStatus.Awarded or ApplicationStatus.Accepted;
         var respondentId = "r1";
         var (token, secret) = SurveyTokens.Issue(survey.Data.Id, respondentId);
-        survey.Open(recipient, respondentId, application.Applicant.ContactEmail, application.Applicant.Language, Survey.HashSecret(secret), time.GetUtcNow());
+        survey.Open(application, recipient, respondentId, application.Applicant.ContactEmail, application.Applicant.Language, Survey.HashSecret(secret), time.GetUtcNow());
         var invitation = SurveyMail.Invitation(survey.Data.Primary!, survey.Data, await roundName(survey.Data.RoundId), SurveyTokens.Link(options.Value.PublicBaseUrl, token));
         return Change.Of(new PendingAuditEvent("SurveyOpened", new { survey.Data.Wave, recipient, respondent = respondentId }), invitation);
     }
 
     private async Task<Change> RemindAsync(Survey survey, Func<string, Task<string>> roundName, CancellationToken cancellationToken)
     {
-        if ((await applications.FindAsync(survey.Data.ApplicationId, cancellationToken))?.State.ConsentWithdrawnAt is not null)
+        var application = (await applications.FindAsync(survey.Data.ApplicationId, cancellationToken))?.State
+            ?? throw new InvalidOperationException($"Application {survey.Data.ApplicationId} of survey {survey.Data.Id} is missing.");
+        if (application.ConsentWithdrawnAt is not null)
         {
             // A withdrawal that was interrupted before reaching this survey: finish it instead of reminding.
             survey.Withdraw(time.GetUtcNow());
@@ -90,7 +92,7 @@ public sealed class RunFollowUpHandler(
         foreach (var due in survey.DueReminders(now))
         {
             var (token, secret) = SurveyTokens.Issue(survey.Data.Id, due.Id);
-            survey.Remind(due.Id, Survey.HashSecret(secret), now);
+            survey.Remind(application, due.Id, Survey.HashSecret(secret), now);
             mails.Add(SurveyMail.Reminder(due, survey.Data, await roundName(survey.Data.RoundId), SurveyTokens.Link(options.Value.PublicBaseUrl, token)));
             events.Add(new PendingAuditEvent("SurveyReminderSent", new { survey.Data.Wave, respondent = due.Id, reminder = due.Reminders + 1 }));
         }

@@ -139,20 +139,20 @@ public sealed class SurveyPropertyTests
         switch (step.Command)
         {
             case Command.Open:
-                survey.Open(step.Pick % 2 == 0, "r1", Emails[0], "nl", Survey.HashSecret("secret-r1"), now);
+                survey.Open(Builders.FollowedUp, step.Pick % 2 == 0, "r1", Emails[0], "nl", Survey.HashSecret("secret-r1"), now);
                 return [["Open"]];
             case Command.AddRespondent:
                 var id = $"r{survey.Data.Respondents.Count + 1}";
-                survey.AddRespondent(id, Roles[step.Pick % Roles.Length], Emails[step.Who], "en", Survey.HashSecret($"secret-{id}"), now);
+                survey.AddRespondent(Builders.FollowedUp, id, Roles[step.Pick % Roles.Length], Emails[step.Who], "en", Survey.HashSecret($"secret-{id}"), now);
                 return [["AddRespondent"]];
             case Command.Remind:
-                survey.Remind(respondent, Survey.HashSecret($"reminder-{respondent}-{now:O}"), now);
+                survey.Remind(Builders.FollowedUp, respondent, Survey.HashSecret($"reminder-{respondent}-{now:O}"), now);
                 return [["Remind"]];
             case Command.RunReminderTimer:
                 var due = survey.DueReminders(now);
                 foreach (var reminded in due)
                 {
-                    survey.Remind(reminded.Id, Survey.HashSecret($"reminder-{reminded.Id}-{now:O}"), now);
+                    survey.Remind(Builders.FollowedUp, reminded.Id, Survey.HashSecret($"reminder-{reminded.Id}-{now:O}"), now);
                 }
 
                 return due.Count == 0 ? [] : [[.. due.Select(_ => "Remind")]];

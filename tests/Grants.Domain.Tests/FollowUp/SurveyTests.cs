@@ -11,8 +11,25 @@ public sealed class SurveyTests
     private static Survey OpenSurvey(bool recipient = false)
     {
         var survey = Survey.Schedule("round-1", "app-1", "P-0001", 1, Opens, Opens.AddDays(56), reminderDays: 14, maxReminders: 2);
-        survey.Open(recipient, "r1", "contact@example.org", "nl", Survey.HashSecret("secret-1"), Opens);
+        survey.Open(Builders.FollowedUp, recipient, "r1", "contact@example.org", "nl", Survey.HashSecret("secret-1"), Opens);
         return survey;
+    }
+
+    /// <summary>Once the organisation withdrew its consent, nobody is invited, added or reminded, whoever asks; a refusal changes nothing.</summary>
+    [Fact]
+    public void NobodyIsInvitedAddedOrRemindedAfterConsentIsWithdrawn()
+    {
+        var withdrawn = Builders.FollowedUp with { ConsentWithdrawnAt = Opens.AddDays(-1) };
+        var scheduled = Survey.Schedule("round-1", "app-1", "P-0001", 1, Opens, Opens.AddDays(56), reminderDays: 14, maxReminders: 2);
+        Assert.Contains("withdrew its consent", Assert.Throws<InvalidTransitionException>(() => scheduled.Open(withdrawn, false, "r1", "contact@example.org", "nl", Survey.HashSecret("secret-1"), Opens)).Message, StringComparison.Ordinal);
+        Assert.Equal(SurveyStatus.Scheduled, scheduled.Data.Status);
+
+        var open = OpenSurvey();
+        Assert.Throws<InvalidTransitionException>(() => open.AddRespondent(withdrawn, "r2", RespondentRoles.EmployeeRepresentative, "or@example.org", "nl", Survey.HashSecret("secret-2"), Opens.AddDays(1)));
+        Assert.Throws<InvalidTransitionException>(() => open.Remind(withdrawn, "r1", Survey.HashSecret("secret-3"), Opens.AddDays(15)));
+        Assert.Single(open.Data.Respondents);
+        Assert.Equal(0, open.Data.Respondents[0].Reminders);
+        Assert.Throws<ArgumentException>(() => open.AddRespondent(Builders.FollowedUp with { Id = "app-2" }, "r2", RespondentRoles.EmployeeRepresentative, "or@example.org", "nl", Survey.HashSecret("secret-2"), Opens.AddDays(1)));
     }
 
     [Fact]
@@ -78,11 +95,11 @@ public sealed class SurveyTests
     public void SeveralRespondentsPerOrganisationEachWithARole()
     {
         var survey = OpenSurvey();
-        survey.AddRespondent("r2", RespondentRoles.EmployeeRepresentative, "or@example.org", "en", Survey.HashSecret("secret-2"), Opens.AddDays(1));
+        survey.AddRespondent(Builders.FollowedUp, "r2", RespondentRoles.EmployeeRepresentative, "or@example.org", "en", Survey.HashSecret("secret-2"), Opens.AddDays(1));
         Assert.Equal(2, survey.Data.Respondents.Count);
         Assert.Equal("r1", survey.Data.Primary!.Id);
-        Assert.Throws<DomainRuleException>(() => survey.AddRespondent("r3", "boss", "x@example.org", "en", "00", Opens));
-        Assert.Throws<DomainRuleException>(() => survey.AddRespondent("r3", RespondentRoles.Other, "OR@example.org", "en", "00", Opens));
+        Assert.Throws<DomainRuleException>(() => survey.AddRespondent(Builders.FollowedUp, "r3", "boss", "x@example.org", "en", "00", Opens));
+        Assert.Throws<DomainRuleException>(() => survey.AddRespondent(Builders.FollowedUp, "r3", RespondentRoles.Other, "OR@example.org", "en", "00", Opens));
 
         survey.Save("r1", new Dictionary<string, string> { ["project.as_planned"] = "1" }, true, Opens.AddDays(2));
         Assert.Equal(SurveyStatus.Open, survey.Data.Status); // the employee representative has not answered yet
@@ -96,13 +113,13 @@ public sealed class SurveyTests
         var survey = OpenSurvey();
         Assert.Empty(survey.DueReminders(Opens.AddDays(13)));
         Assert.Single(survey.DueReminders(Opens.AddDays(14)));
-        survey.Remind("r1", Survey.HashSecret("reminder-1"), Opens.AddDays(14));
+        survey.Remind(Builders.FollowedUp, "r1", Survey.HashSecret("reminder-1"), Opens.AddDays(14));
         Assert.Equal("r1", survey.Authenticate("r1", "reminder-1")?.Id);
         Assert.Equal("r1", survey.Authenticate("r1", "secret-1")?.Id); // the invitation still works
         Assert.Empty(survey.DueReminders(Opens.AddDays(27)));
-        survey.Remind("r1", Survey.HashSecret("reminder-2"), Opens.AddDays(28));
+        survey.Remind(Builders.FollowedUp, "r1", Survey.HashSecret("reminder-2"), Opens.AddDays(28));
         Assert.Empty(survey.DueReminders(Opens.AddDays(50))); // two reminders sent
-        Assert.Throws<InvalidTransitionException>(() => survey.Remind("r1", Survey.HashSecret("reminder-3"), Opens.AddDays(50)));
+        Assert.Throws<InvalidTransitionException>(() => survey.Remind(Builders.FollowedUp, "r1", Survey.HashSecret("reminder-3"), Opens.AddDays(50)));
     }
 
     [Fact]
@@ -110,7 +127,7 @@ public sealed class SurveyTests
     {
         var survey = OpenSurvey();
         Assert.Throws<InvalidTransitionException>(() => survey.Save("r1", new Dictionary<string, string> { ["project.later"] = "1" }, false, Opens.AddDays(56)));
-        Assert.Throws<InvalidTransitionException>(() => survey.AddRespondent("r2", RespondentRoles.Other, "late@example.org", "nl", "00", Opens.AddDays(56)));
+        Assert.Throws<InvalidTransitionException>(() => survey.AddRespondent(Builders.FollowedUp, "r2", RespondentRoles.Other, "late@example.org", "nl", "00", Opens.AddDays(56)));
         Assert.True(survey.IsDueToClose(Opens.AddDays(56)));
         survey.Close(Opens.AddDays(56));
         Assert.Equal(SurveyStatus.Closed, survey.Data.Status);

@@ -39,7 +39,7 @@ public sealed class ErasureTests
     public void ASurveyKeepsItsAnswersButNotItsAddressesAndOnlyOnceItIsOver()
     {
         var survey = Survey.Schedule("round-1", "app-1", "P-0001", 1, Later, Later.AddDays(56), reminderDays: 14, maxReminders: 2);
-        survey.Open(false, "r1", "contact@example.org", "nl", Survey.HashSecret("secret-1"), Later);
+        survey.Open(Builders.FollowedUp, false, "r1", "contact@example.org", "nl", Survey.HashSecret("secret-1"), Later);
         Assert.Throws<InvalidTransitionException>(() => survey.ErasePersonalData(Later.AddDays(1)));
         survey.Save("r1", new Dictionary<string, string> { ["money_spent"] = "42000" }, submit: true, Later.AddDays(2));
 
