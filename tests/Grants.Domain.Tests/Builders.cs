@@ -55,7 +55,7 @@ public static class Builders
 
     /// <summary>A committee of <paramref name="roundId"/> scoring on <paramref name="criteria"/>, with no conflicts declared.</summary>
     public static Grants.Domain.Assessments.CommitteeData CommitteeOf(string roundId, IReadOnlyList<Grants.Domain.Assessments.Criterion> criteria) =>
-        new(roundId, "chair", ["anna", "bram", "cees"], criteria, 3.0, []);
+        new(roundId, "chair", ["anna", "bram", "cees", "dirk", "eva"], criteria, 3.0, []);
 
     /// <summary>The application a test survey follows ("app-1"), its organisation consenting to the follow-up.</summary>
     public static ApplicationData FollowedUp { get; } = Submitted().Data with { Id = "app-1" };

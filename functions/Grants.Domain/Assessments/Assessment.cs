@@ -138,9 +138,22 @@ public sealed class Assessment
             : committee.Criteria;
     }
 
-    /// <summary>Moves work from one member to another (a conflict declared after assignment, or the ministry's decision).</summary>
-    public void Reassign(string from, string to, string reason, DateTimeOffset now)
+    /// <summary>
+    /// Moves work from one member to another (a conflict declared after assignment, or the ministry's decision): only to a
+    /// member of the application's committee who declared no conflict with it.
+    /// </summary>
+    public void Reassign(CommitteeData committee, string from, string to, string reason, DateTimeOffset now)
     {
+        if (committee.RoundId != Data.RoundId)
+        {
+            throw new ArgumentException($"Assessment {Data.Id} is in round {Data.RoundId}, not the committee's {committee.RoundId}.", nameof(committee));
+        }
+
+        if (!committee.Members.Contains(to) || committee.IsConflicted(to, Data.ApplicationId, Data.OrganisationKvk))
+        {
+            throw new DomainRuleException("to", $"{to} is not a committee member free of conflicts on this application");
+        }
+
         if (!Data.Members.Contains(from) || Data.Members.Contains(to))
         {
             throw new DomainRuleException("member", $"{from} must be assigned and {to} must not be");

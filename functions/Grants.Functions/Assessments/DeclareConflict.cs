@@ -67,7 +67,7 @@ public sealed class DeclareConflictHandler(CommandExecutor commands, CommitteeSt
                 }
 
                 var assessment = new Assessment(stored.State);
-                assessment.Reassign(member, replacement, reason, now);
+                assessment.Reassign(committee, member, replacement, reason, now);
                 return AssessmentStore.Commit(assessment, new PendingAuditEvent("AssessmentReassigned", assessment.Data.Reassignments[^1]));
             }, cancellationToken);
         }

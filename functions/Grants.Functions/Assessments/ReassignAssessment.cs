@@ -30,13 +30,8 @@ public sealed class ReassignAssessmentHandler(AssessmentAccess access, TimeProvi
     public Task<Result<AssessmentView>> HandleAsync(string assessmentId, ReassignRequest request, Caller caller, CancellationToken cancellationToken) =>
         access.ChangeVisibleAsync(assessmentId, caller, (stored, committee) =>
         {
-            if (!committee.Members.Contains(request.To) || committee.IsConflicted(request.To, stored.State.ApplicationId, stored.State.OrganisationKvk))
-            {
-                throw new DomainRuleException("to", $"{request.To} is not a committee member free of conflicts on this application");
-            }
-
             var assessment = new Assessment(stored.State);
-            assessment.Reassign(request.From, request.To, request.Reason, time.GetUtcNow());
+            assessment.Reassign(committee, request.From, request.To, request.Reason, time.GetUtcNow());
             return AssessmentStore.Commit(assessment, new PendingAuditEvent("AssessmentReassigned", assessment.Data.Reassignments[^1]));
         }, cancellationToken);
 }

@@ -111,10 +111,10 @@ public sealed class AssessmentTests
     public void ReassignmentMovesUnstartedWorkOnly()
     {
         var assessment = Assessment.Assign("app-1", "round-1", "12345678", 1, ["anna", "bram"]);
-        assessment.Reassign("anna", "cees", "Conflict declared: employer", Now);
+        assessment.Reassign(Builders.CommitteeOf(assessment.Data.RoundId, Criteria), "anna", "cees", "Conflict declared: employer", Now);
         Assert.Equal(["cees", "bram"], assessment.Data.Members);
         assessment.SubmitScores(Builders.CommitteeOf(assessment.Data.RoundId, Criteria), "bram", Scores(3, 3, 3), Now);
-        Assert.Throws<DomainRuleException>(() => assessment.Reassign("bram", "anna", "x", Now));
+        Assert.Throws<DomainRuleException>(() => assessment.Reassign(Builders.CommitteeOf(assessment.Data.RoundId, Criteria), "bram", "anna", "x", Now));
     }
 
     /// <summary>A member who declared a conflict with the application's organisation scores nothing, corrections included, whoever asks.</summary>
@@ -134,6 +134,21 @@ public sealed class AssessmentTests
         Assert.Throws<NotPermittedException>(() => scored.Correct(conflicted, "anna", sheet.SheetId, Scores(1, 1, 1), Now));
         Assert.Throws<ArgumentException>(() => scored.Correct(Committee3() with { RoundId = "round-2" }, "bram", scored.Data.Sheets[1].SheetId, Scores(1, 1, 1), Now));
         Assert.Equal(2, scored.Data.Sheets.Count);
+    }
+
+    /// <summary>Work moves only to a member of the committee who declared no conflict with the application, whoever moves it.</summary>
+    [Fact]
+    public void WorkIsReassignedOnlyToACommitteeMemberFreeOfConflicts()
+    {
+        var assessment = Assessment.Assign("app-1", "round-1", "12345678", 1, ["anna", "bram"]);
+        var committee = Committee.DeclareConflict(Committee3(), new ConflictOfInterest("cees", "12345678", null, "employer", "Works there", Now));
+
+        Assert.Throws<DomainRuleException>(() => assessment.Reassign(committee, "anna", "zoe", "Not a member.", Now));
+        Assert.Throws<DomainRuleException>(() => assessment.Reassign(committee, "anna", "cees", "Conflicted.", Now));
+        Assert.Equal(["anna", "bram"], assessment.Data.Members);
+
+        assessment.Reassign(Committee3(), "anna", "cees", "Anna is ill.", Now);
+        Assert.Equal(["cees", "bram"], assessment.Data.Members);
     }
 
     /// <summary>The advice is the chair's alone, whoever asks; a member's is refused and changes nothing.</summary>
