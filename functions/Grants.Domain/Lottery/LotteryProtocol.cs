@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Grants.Domain.Allocation;
+using Grants.Domain.Common;
 
 namespace Grants.Domain.Lottery;
 
@@ -216,6 +217,15 @@ public sealed record LotteryProtocol(
     /// The protocol as a cut-off change leaves it (<see cref="CutoffMovement"/>): the change at the end of its history, with
     /// whom it newly selects worked out here down the published order, and the selection and reserve list moved.
     /// </summary>
+    /// <summary>A budget change names a stratum of this pool, or none.</summary>
+    public void CheckStratum(string? stratum)
+    {
+        if (stratum is not null && Order.All(o => o.Stratum != stratum))
+        {
+            throw new DomainRuleException("stratum", $"'{stratum}' is not a stratum of this round's pool");
+        }
+    }
+
     public LotteryProtocol Moved(CutoffChange change)
     {
         var amounts = OrderAmounts();

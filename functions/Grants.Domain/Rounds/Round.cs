@@ -444,7 +444,7 @@ public sealed class Round
     /// A budget top-up moves the cut-off down the reserve list. Pro rata has none: it shares the whole budget among every
     /// viable request at once, so more money would change every share, which is a new decision on each of them.
     /// </summary>
-    public void CheckTopUp()
+    private void CheckTopUp()
     {
         if (Data.Configuration.Allocation.Method == AllocationMethod.ProRata)
         {
@@ -462,10 +462,26 @@ public sealed class Round
     /// </summary>
     public void CheckCutoffChange(CutoffChange change, int controlAfter, bool smallControlGroupConfirmed)
     {
+        if (change.BudgetChange > 0 && StratumOfTopUp(change.Stratum) != change.Stratum)
+        {
+            throw new DomainRuleException("stratum", "this round's design has no strata: a top-up raises the whole budget");
+        }
+
         if (change.BudgetChange > 0 && change.NewlySelected.Count > 0 && !smallControlGroupConfirmed && controlAfter < Data.Configuration.MinimumControlGroup)
         {
             throw new ControlGroupTooSmallException(controlAfter, Data.Configuration.MinimumControlGroup);
         }
+    }
+
+    /// <summary>
+    /// The stratum whose budget a top-up raises: none in a round without strata; in a stratified round the one asked
+    /// for, which the top-up must name. A round that shares its budget pro rata takes no top-up (<see cref="CheckTopUp()"/>).
+    /// </summary>
+    public string? StratumOfTopUp(string? requested)
+    {
+        CheckTopUp();
+        return Data.Configuration.Allocation.Strata == "none" ? null
+            : requested ?? throw new DomainRuleException("stratum", "this round's design is stratified: say which stratum's budget to raise");
     }
 
     /// <summary>A cut-off change republished the protocol under a new hash (<see cref="CheckCutoffChange"/>); the earlier versions stay stored.</summary>

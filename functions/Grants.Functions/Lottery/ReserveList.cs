@@ -83,9 +83,7 @@ public sealed class ReserveList(
     /// <summary>What a top-up of <paramref name="request"/>'s amount would do to the round's selection, not yet saved.</summary>
     public async Task<CutoffMove> PlanTopUpAsync(StoredAggregate<RoundData> stored, TopUpRequest request, Caller caller, CancellationToken cancellationToken)
     {
-        new Round(stored.State).CheckTopUp();
-        var stratum = stored.State.Configuration.Allocation.Strata == "none" ? null : request.Stratum
-            ?? throw new DomainRuleException("stratum", "this round's design is stratified: say which stratum's budget to raise");
+        var stratum = new Round(stored.State).StratumOfTopUp(request.Stratum);
         var protocol = await CurrentProtocolAsync(stored, cancellationToken);
         return Plan(stored.State, protocol, TopUp, request.Reason, caller, stratum, request.AmountCents, []) with { SmallControlGroupConfirmed = request.ConfirmSmallControlGroup };
     }
@@ -190,11 +188,7 @@ public sealed class ReserveList(
 
     private CutoffMove Plan(RoundData round, LotteryProtocol protocol, string kind, string reason, Caller caller, string? stratum, long budgetChange, IReadOnlyList<string> released)
     {
-        if (stratum is not null && protocol.Order.All(o => o.Stratum != stratum))
-        {
-            throw new DomainRuleException("stratum", $"'{stratum}' is not a stratum of this round's pool");
-        }
-
+        protocol.CheckStratum(stratum);
         var moved = protocol.Moved(new CutoffChange(time.GetUtcNow(), kind, reason.Trim(), caller.AuditName, stratum, budgetChange, released, []));
         return new CutoffMove(moved.CutoffHistory[^1], protocol.Selected.Count, protocol.Reserve.Count, moved, round.Configuration.MinimumControlGroup);
     }

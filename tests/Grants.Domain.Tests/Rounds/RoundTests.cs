@@ -1,3 +1,4 @@
+using Grants.Domain.Allocation;
 using Grants.Domain.Common;
 using Grants.Domain.Lottery;
 using Grants.Domain.Rounds;
@@ -179,6 +180,20 @@ public sealed class RoundTests
         round.RecordDraw("p1", true);
         Assert.Equal((RoundStatus.Drawn, Builders.Opens.AddDays(32), Builders.Opens.AddDays(32)),
             (round.Data.Status, round.Data.LotteryState.Draw!.DrawnAt, round.Data.LotteryState.Draw.PublishedAt));
+    }
+
+    /// <summary>A top-up raises the whole budget of a round without strata and a named stratum's in a stratified round, which must name one; a pro-rata round takes none.</summary>
+    [Fact]
+    public void ATopUpRaisesAStratumOnlyInAStratifiedRound()
+    {
+        var open = Builders.OpenRoundData();
+        var stratified = new Round(open with { Configuration = open.Configuration with { Allocation = open.Configuration.Allocation with { Strata = "sector" } } });
+        var proRata = new Round(open with { Configuration = open.Configuration with { Allocation = open.Configuration.Allocation with { Method = AllocationMethod.ProRata } } });
+
+        Assert.Null(new Round(open).StratumOfTopUp("industry"));
+        Assert.Equal("industry", stratified.StratumOfTopUp("industry"));
+        Assert.Contains("say which stratum", Assert.Throws<DomainRuleException>(() => stratified.StratumOfTopUp(null)).Message, StringComparison.Ordinal);
+        Assert.Throws<InvalidTransitionException>(() => proRata.StratumOfTopUp(null));
     }
 
     /// <summary>A retired scheme opens no new rounds: none is created under it, and a draft made before the retirement is not opened.</summary>

@@ -23,6 +23,18 @@ public sealed class StoredVersionVerificationTests
 
     private static CutoffChange TopUp => new(At.AddDays(10), "top-up", "ESF reserve", "ministry", null, 120_000_00, [], []);
 
+    /// <summary>A budget change may name only a stratum the pool has.</summary>
+    [Fact]
+    public void AChangeNamingAStratumThePoolHasNotIsRefused()
+    {
+        var drawn = Drawn();
+
+        var refused = Assert.Throws<DomainRuleException>(() => drawn.CheckStratum("nowhere"));
+        Assert.Contains("'nowhere' is not a stratum of this round's pool", refused.Message, StringComparison.Ordinal);
+        drawn.CheckStratum(null);
+        drawn.CheckStratum(drawn.Order[0].Stratum);
+    }
+
     private static (string Hash, string Json) Stored(byte[] utf8) => (Sha256Hex.Of(utf8), Encoding.UTF8.GetString(utf8));
 
     private static Task<ReplayedProtocol> ReadAsync(string hash, params (string Hash, string Json)[] stored)
