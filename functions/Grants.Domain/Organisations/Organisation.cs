@@ -1,3 +1,4 @@
+using Grants.Domain.Applications;
 using Grants.Domain.Common;
 
 namespace Grants.Domain.Organisations;
@@ -41,6 +42,15 @@ public static class Organisation
         organisation.PersonalDataErasedAt is not null
             ? throw new InvalidTransitionException("organisation", "already erased", "erase personal data of")
             : organisation with { Representatives = [], PersonalDataErasedAt = now };
+
+    /// <summary>
+    /// The organisation as an application records it when started. One whose contact people were erased after years
+    /// without activity applies again only once registered again (<see cref="RegisterAgain"/>): nobody would receive its mail.
+    /// </summary>
+    public static ApplicantSnapshot Applicant(OrganisationData organisation) =>
+        organisation.PersonalDataErasedAt is not null
+            ? throw new OrganisationNotRegisteredException($"The contact details of organisation {organisation.Kvk} were erased after years without activity; register it again before applying.")
+            : new ApplicantSnapshot(organisation.Kvk, organisation.LegalName, organisation.Sector, organisation.SizeClass, organisation.IsPublic, organisation.PreferredLanguage, organisation.ContactEmail);
 
     /// <summary>An organisation whose contact people were erased registers again to apply again: the new registration takes the record's place.</summary>
     public static OrganisationData RegisterAgain(OrganisationData erased, OrganisationData registration) =>

@@ -1,5 +1,6 @@
 using Grants.Contracts.Applications;
 using Grants.Domain.Applications;
+using Grants.Domain.Organisations;
 using Grants.Domain.Rounds;
 using Grants.Functions.Organisations;
 using Grants.Functions.Platform.Commands;
@@ -59,15 +60,9 @@ public sealed class StartApplicationHandler(CommandExecutor commands, Applicatio
             return new Failure(ProblemKind.OrganisationNotRegistered, $"Register organisation {caller.Organisation} (POST /api/organisations) before applying.");
         }
 
-        if (o.PersonalDataErasedAt is not null)
-        {
-            return new Failure(ProblemKind.OrganisationNotRegistered, $"The contact details of organisation {caller.Organisation} were erased after years without activity; register it again (POST /api/organisations) before applying.");
-        }
-
         var started = await commands.CreateAsync(applications, id, caller.AuditName, () =>
         {
-            var application = Application.Start(new ApplicantSnapshot(o.Kvk, o.LegalName, o.Sector, o.SizeClass, o.IsPublic, o.PreferredLanguage, o.ContactEmail),
-                round.State, now);
+            var application = Application.Start(Organisation.Applicant(o), round.State, now);
             if (request.Content is { } content)
             {
                 application.Edit(ApplicationContents.ToDomain(content), round.State.Configuration);

@@ -25,6 +25,7 @@ public static partial class ExceptionProblems
         ThrownProblem.For<IdempotencyKeyReusedException>(ProblemKind.IdempotencyKeyReused, _ => "Use a new Idempotency-Key for a different request."),
         ThrownProblem.For<InvalidTransitionException>(ProblemKind.InvalidTransition, e => e.Message),
         ThrownProblem.For<Grants.Domain.Rounds.RoundNotOpenException>(ProblemKind.RoundNotOpen, e => e.Message),
+        ThrownProblem.For<Grants.Domain.Organisations.OrganisationNotRegisteredException>(ProblemKind.OrganisationNotRegistered, e => e.Message),
         ThrownProblem.For<CeilingExceededException>(ProblemKind.CeilingExceeded, e => e.Message, e => new Dictionary<string, object?> { ["requestedCents"] = e.Requested, ["availableCents"] = e.Available }),
         ThrownProblem.For<DomainRuleException>(ProblemKind.ValidationFailed, e => e.Message, e => new Dictionary<string, object?> { ["errors"] = e.Errors }),
         ThrownProblem.For<StorageLimitExceededException>(ProblemKind.PayloadTooLarge, e => e.Message),
