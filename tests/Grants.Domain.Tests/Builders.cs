@@ -1,6 +1,7 @@
 using Grants.Domain.Applications;
 using Grants.Domain.Rounds;
 using Grants.Domain.Schemes;
+using Grants.Domain.Vouchers;
 
 namespace Grants.Domain.Tests;
 
@@ -59,6 +60,28 @@ public static class Builders
 
     /// <summary>The application a test survey follows ("app-1"), its organisation consenting to the follow-up.</summary>
     public static ApplicationData FollowedUp { get; } = Submitted().Data with { Id = "app-1" };
+
+    /// <summary>An award of <paramref name="valueCents"/> decided at <paramref name="decidedAt"/> for "app-1" in voucher round "round-1", whose vouchers are valid <paramref name="validityDays"/> days.</summary>
+    public static (ApplicationData Awarded, RoundData Round) VoucherAward(long valueCents, DateTimeOffset decidedAt, int validityDays = 365, string holderKvk = "11111111")
+    {
+        var round = OpenRoundData() with
+        {
+            Id = "round-1",
+            Configuration = Esf2008() with { Instrument = Instrument.Voucher, VoucherValueCents = valueCents, MaxPerApplicationCents = valueCents, Vouchers = new VoucherRules(validityDays) },
+        };
+        var awarded = Submitted(holderKvk).Data with
+        {
+            Id = "app-1", RoundId = "round-1", Status = ApplicationStatus.Awarded, Award = new AwardDecision(valueCents, "ministry-1", decidedAt, "ministry-2", decidedAt, null),
+        };
+        return (awarded, round);
+    }
+
+    /// <summary>The voucher <see cref="VoucherAward"/>'s award issues, under <paramref name="codeHash"/>.</summary>
+    public static Voucher IssuedVoucher(long valueCents, DateTimeOffset decidedAt, int validityDays, string holderKvk, string codeHash)
+    {
+        var (awarded, round) = VoucherAward(valueCents, decidedAt, validityDays, holderKvk);
+        return Voucher.Issue(awarded, round, codeHash, decidedAt);
+    }
 
     public static ApplicantSnapshot MetalCompany(string kvk = "12345678") =>
         new(kvk, "Metaalbewerking Oost BV", "industry", "medium", false, "nl", "directie@metaal-oost.example");

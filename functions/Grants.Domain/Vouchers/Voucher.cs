@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
+using Grants.Domain.Applications;
 using Grants.Domain.Common;
 using Grants.Domain.Rounds;
+using Grants.Domain.Schemes;
 using Stateless;
 
 namespace Grants.Domain.Vouchers;
@@ -82,10 +84,28 @@ public sealed class Voucher
     public static string Normalise(string code) => new(code.Where(char.IsAsciiLetterOrDigit).Select(char.ToUpperInvariant).ToArray());
 
     /// <summary>Issued as of the award decision, so the award letter and the voucher name the same expiry, however late the voucher itself is stored.</summary>
-    public static Voucher Issue(string roundId, string applicationId, string holderKvk, string codeHash, long valueCents, DateTimeOffset awardedAt, int validityDays) =>
-        valueCents <= 0
+    /// <summary>Whether an award of <paramref name="application"/> issues a voucher: one decided in a voucher round, its own.</summary>
+    public static bool IsIssuedFor(ApplicationData application, RoundData round) =>
+        application.RoundId == round.Id && round.Configuration.Instrument == Instrument.Voucher && application.Status == ApplicationStatus.Awarded && application.Award is not null;
+
+    /// <summary>
+    /// The voucher of an award decided in a voucher round (<see cref="IsIssuedFor"/>; refused for anything else), worth the
+    /// award, valid for the round's days from the decision (<paramref name="now"/> where the decision has no time of its own).
+    /// </summary>
+    public static Voucher Issue(ApplicationData awarded, RoundData round, string codeHash, DateTimeOffset now)
+    {
+        if (!IsIssuedFor(awarded, round))
+        {
+            throw new InvalidTransitionException("application", awarded.Status.ToString(), "issue a voucher for", "only an award decided in a voucher round issues one");
+        }
+
+        var award = awarded.Award!;
+        var issuedAt = award.DecidedAt ?? now;
+        return award.AmountCents <= 0
             ? throw new DomainRuleException("valueCents", "a voucher must have a positive value")
-            : new(new VoucherData(IdFor(applicationId), roundId, applicationId, holderKvk, codeHash, valueCents, awardedAt, ExpiryFor(awardedAt, validityDays), VoucherStatus.Issued));
+            : new(new VoucherData(IdFor(awarded.Id), round.Id, awarded.Id, awarded.Applicant.Kvk, codeHash, award.AmountCents, issuedAt,
+                ExpiryFor(issuedAt, round.Configuration.VoucherRules.ValidityDays), VoucherStatus.Issued));
+    }
 
     /// <summary>The moment a voucher issued at <paramref name="issuedAt"/> stops being valid.</summary>
     public static DateTimeOffset ExpiryFor(DateTimeOffset issuedAt, int validityDays) => issuedAt.AddDays(validityDays);

@@ -21,13 +21,14 @@ public sealed class IssueVoucherHandler(VoucherStore vouchers, TimeProvider time
 
     public async Task HandleAsync(ApplicationData awarded, RoundData round, CancellationToken cancellationToken)
     {
-        if (round.Configuration.Instrument != Instrument.Voucher || awarded.Status != ApplicationStatus.Awarded || awarded.Award is null)
+        // Any other award (a project subsidy's), or one whose moment has passed when its event arrives, issues nothing.
+        if (!Voucher.IsIssuedFor(awarded, round))
         {
             return;
         }
 
         var code = NewCode();
-        var voucher = Voucher.Issue(round.Id, awarded.Id, awarded.Applicant.Kvk, Voucher.HashCode(code), awarded.Award.AmountCents, awarded.Award.DecidedAt ?? time.GetUtcNow(), round.Configuration.VoucherRules.ValidityDays);
+        var voucher = Voucher.Issue(awarded, round, Voucher.HashCode(code), time.GetUtcNow());
         try
         {
             await vouchers.CreateAsync(voucher, SystemActor, Change.Of(new PendingAuditEvent("VoucherIssued", new { voucher.Data.ValueCents, voucher.Data.ValidUntil }),

@@ -75,7 +75,7 @@ public sealed class ErasureTests
     [Fact]
     public void AVoucherLosesItsInvoiceDocumentAndKeepsItsClaimAndPayment()
     {
-        var voucher = Voucher.Issue("round-1", "app-1", "12345678", Voucher.HashCode("ABCD-EFGH-JKLM"), 7_500_00, Later, 365);
+        var voucher = Builders.IssuedVoucher(7_500_00, Later, 365, "12345678", Voucher.HashCode("ABCD-EFGH-JKLM"));
         voucher.Claim(Builders.VerifiedSupplier("22222222"), new VoucherRules(), 7_000_00, Later.AddDays(30));
         voucher.AttachInvoice("22222222", "voucher-app-1/invoice/1.pdf", new string('c', 64));
         voucher.Confirm(Later.AddDays(31));
@@ -96,7 +96,7 @@ public sealed class ErasureTests
     public void AClaimedVoucherWhoseInvoiceWasErasedCanStillBeConfirmed()
     {
         // Its invoice hash records that the invoice was there; the voucher's workflow does not depend on the deleted document.
-        var voucher = Voucher.Issue("round-1", "app-1", "12345678", Voucher.HashCode("ABCD-EFGH-JKLM"), 7_500_00, Later, 365 * 10);
+        var voucher = Builders.IssuedVoucher(7_500_00, Later, 365 * 10, "12345678", Voucher.HashCode("ABCD-EFGH-JKLM"));
         voucher.Claim(Builders.VerifiedSupplier("22222222"), new VoucherRules(), 7_000_00, Later.AddDays(30));
         voucher.AttachInvoice("22222222", "voucher-app-1/invoice/1.pdf", new string('c', 64));
         voucher.ErasePersonalData(Later.AddYears(8));

@@ -47,7 +47,7 @@ public sealed class VoucherPropertyTests
     {
         Gen.Select(Gen.Long[1, 10_000_00], Gen.Int[30, 365], Sequences).Sample((value, validityDays, steps) =>
         {
-            var voucher = Voucher.Issue("round-1", "app-1", Holder, Voucher.HashCode("ABCD-EFGH-JKLM"), value, Issued, validityDays);
+            var voucher = Builders.IssuedVoucher(value, Issued, validityDays, Holder, Voucher.HashCode("ABCD-EFGH-JKLM"));
             var now = Issued;
             foreach (var step in steps)
             {

@@ -9,7 +9,7 @@ public sealed class VoucherTests
 {
     private static readonly DateTimeOffset Now = new(2026, 5, 1, 9, 0, 0, TimeSpan.Zero);
 
-    private static Voucher Issued() => Voucher.Issue("round-1", "app-1", "11111111", Voucher.HashCode("ABCD-EFGH-JKLM"), 7_500_00, Now, 365);
+    private static Voucher Issued() => Builders.IssuedVoucher(7_500_00, Now, 365, "11111111", Voucher.HashCode("ABCD-EFGH-JKLM"));
 
     [Fact]
     public void TheCodeMatchesWhateverTheCaseSpacesOrDashes()
@@ -18,6 +18,21 @@ public sealed class VoucherTests
         Assert.True(voucher.Matches("abcd efgh jklm"));
         Assert.True(voucher.Matches("ABCDEFGHJKLM"));
         Assert.False(voucher.Matches("ABCD-EFGH-JKLN"));
+    }
+
+    /// <summary>Only an award decided in a voucher round, in its own round, issues a voucher, worth the award and valid for the round's days.</summary>
+    [Fact]
+    public void OnlyAnAwardInAVoucherRoundIssuesAVoucher()
+    {
+        var (awarded, round) = Builders.VoucherAward(7_500_00, Now, validityDays: 90);
+        var hash = Voucher.HashCode("ABCD-EFGH-JKLM");
+
+        var voucher = Voucher.Issue(awarded, round, hash, Now.AddDays(1));
+        Assert.Equal((7_500_00L, Now, Now.AddDays(90), "voucher-app-1"), (voucher.Data.ValueCents, voucher.Data.IssuedAt, voucher.Data.ValidUntil, voucher.Data.Id));
+
+        Assert.Throws<InvalidTransitionException>(() => Voucher.Issue(awarded with { Status = Grants.Domain.Applications.ApplicationStatus.Submitted }, round, hash, Now));
+        Assert.Throws<InvalidTransitionException>(() => Voucher.Issue(awarded, round with { Configuration = round.Configuration with { Instrument = Grants.Domain.Schemes.Instrument.ProjectSubsidy } }, hash, Now));
+        Assert.Throws<InvalidTransitionException>(() => Voucher.Issue(awarded, round with { Id = "round-2" }, hash, Now));
     }
 
     /// <summary>Whoever asks, only a supplier the ministry verified and the round's rules allow claims a voucher; a refusal changes nothing.</summary>
