@@ -83,6 +83,25 @@ public static class Builders
         return Voucher.Issue(awarded, round, codeHash, decidedAt);
     }
 
+    /// <summary>An accepted award of <paramref name="awardCents"/> for "app-1" in project-subsidy round "round-1", for a project of <paramref name="durationMonths"/> months.</summary>
+    public static (ApplicationData Accepted, RoundData Round) AcceptedSubsidy(long awardCents, int durationMonths, string holderKvk = "11111111")
+    {
+        var round = OpenRoundData() with { Id = "round-1" };
+        var accepted = Submitted(holderKvk).Data with
+        {
+            Id = "app-1", RoundId = "round-1", Status = ApplicationStatus.Accepted, Content = CompleteContent() with { DurationMonths = durationMonths },
+            Award = new AwardDecision(awardCents, "ministry-1", Opens, "ministry-2", Opens, null),
+        };
+        return (accepted, round);
+    }
+
+    /// <summary>The grant <see cref="AcceptedSubsidy"/>'s acceptance starts at <paramref name="start"/>.</summary>
+    public static Grants.Domain.Execution.GrantAgreement StartedGrant(long awardCents, DateTimeOffset start, int durationMonths, decimal advanceShare, int finalReportWeeks, string holderKvk = "11111111")
+    {
+        var (accepted, round) = AcceptedSubsidy(awardCents, durationMonths, holderKvk);
+        return Grants.Domain.Execution.GrantAgreement.Start(accepted, round, start, advanceShare, finalReportWeeks);
+    }
+
     public static ApplicantSnapshot MetalCompany(string kvk = "12345678") =>
         new(kvk, "Metaalbewerking Oost BV", "industry", "medium", false, "nl", "directie@metaal-oost.example");
 

@@ -1,4 +1,7 @@
+using Grants.Domain.Applications;
 using Grants.Domain.Common;
+using Grants.Domain.Rounds;
+using Grants.Domain.Schemes;
 using Stateless;
 
 namespace Grants.Domain.Execution;
@@ -93,13 +96,23 @@ public sealed class GrantAgreement
 
     public static string IdFor(string applicationId) => $"grant-{applicationId}";
 
+    /// <summary>Whether <paramref name="application"/> starts a grant: an award of a project subsidy the applicant accepted, in its own round.</summary>
+    public static bool IsStartedFor(ApplicationData application, RoundData round) =>
+        application.RoundId == round.Id && round.Configuration.Instrument == Instrument.ProjectSubsidy && application.Status == ApplicationStatus.Accepted && application.Award is not null;
+
     /// <summary>
     /// On acceptance: <paramref name="advanceShare"/> of the award as an advance now, the rest only at
     /// settlement; a progress report halfway through the project and the final report
     /// <paramref name="finalReportWeeks"/> weeks after its end.
     /// </summary>
-    public static GrantAgreement Start(string roundId, string applicationId, string holderKvk, long awardedCents, DateTimeOffset start, int durationMonths, decimal advanceShare, int finalReportWeeks)
+    public static GrantAgreement Start(ApplicationData accepted, RoundData round, DateTimeOffset start, decimal advanceShare, int finalReportWeeks)
     {
+        if (!IsStartedFor(accepted, round))
+        {
+            throw new InvalidTransitionException("application", accepted.Status.ToString(), "start a grant for", "only an accepted award of a project subsidy starts one");
+        }
+
+        var (roundId, applicationId, holderKvk, awardedCents, durationMonths) = (round.Id, accepted.Id, accepted.Applicant.Kvk, accepted.Award!.AmountCents, accepted.Content.DurationMonths ?? 12);
         if (awardedCents <= 0 || durationMonths is < 1 or > 120 || advanceShare is < 0 or > 1)
         {
             throw new DomainRuleException("agreement", "needs a positive award, a duration of 1 to 120 months and an advance share from 0 to 1");

@@ -17,13 +17,14 @@ public sealed class StartGrantHandler(AggregateStore store, IOptions<ExecutionOp
 
     public async Task HandleAsync(ApplicationData accepted, RoundData round, CancellationToken cancellationToken)
     {
-        if (round.Configuration.Instrument != Instrument.ProjectSubsidy || accepted.Status != ApplicationStatus.Accepted || accepted.Award is null)
+        // A voucher round's award, or one whose moment has passed when its event arrives, starts nothing.
+        if (!GrantAgreement.IsStartedFor(accepted, round))
         {
             return;
         }
 
         var settings = options.Value;
-        var grant = GrantAgreement.Start(round.Id, accepted.Id, accepted.Applicant.Kvk, accepted.Award.AmountCents, time.GetUtcNow(), accepted.Content.DurationMonths ?? 12, settings.AdvanceShare, settings.FinalReportWeeks);
+        var grant = GrantAgreement.Start(accepted, round, time.GetUtcNow(), settings.AdvanceShare, settings.FinalReportWeeks);
         try
         {
             await store.CreateAsync(GrantStore.AggregateType, grant.Data.Id, grant.Data.Status.ToString(), grant.Data, SystemActor,

@@ -45,7 +45,7 @@ public sealed class GrantAgreementPropertyTests
     {
         Gen.Select(Gen.Long[1, 200_000_00], Gen.Int[1, 24], Gen.Int[0, AdvanceShares.Length - 1], Sequences).Sample((award, months, share, steps) =>
         {
-            var grant = GrantAgreement.Start("round-1", "app-1", "11111111", award, Start, months, AdvanceShares[share], finalReportWeeks: 13);
+            var grant = Builders.StartedGrant(award, Start, months, AdvanceShares[share], 13, "11111111");
             var now = Start;
             foreach (var step in steps)
             {

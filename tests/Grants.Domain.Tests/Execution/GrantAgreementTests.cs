@@ -7,7 +7,21 @@ public sealed class GrantAgreementTests
 {
     private static readonly DateTimeOffset Start = new(2026, 6, 1, 9, 0, 0, TimeSpan.Zero);
 
-    private static GrantAgreement Agreement() => GrantAgreement.Start("round-1", "app-1", "11111111", 100_000_00, Start, durationMonths: 12, advanceShare: 0.8m, finalReportWeeks: 13);
+    private static GrantAgreement Agreement() => Builders.StartedGrant(100_000_00, Start, 12, 0.8m, 13, "11111111");
+
+    /// <summary>Only an accepted award of a project subsidy, in its own round, starts a grant, for the award and the project's months.</summary>
+    [Fact]
+    public void OnlyAnAcceptedProjectSubsidyStartsAGrant()
+    {
+        var (accepted, round) = Builders.AcceptedSubsidy(90_000_00, durationMonths: 18);
+
+        var grant = GrantAgreement.Start(accepted, round, Start, 0.8m, 13);
+        Assert.Equal((90_000_00L, 72_000_00L, "app-1"), (grant.Data.AwardedCents, grant.Data.Advances.Single().AmountCents, grant.Data.ApplicationId));
+
+        Assert.Throws<InvalidTransitionException>(() => GrantAgreement.Start(accepted with { Status = Grants.Domain.Applications.ApplicationStatus.Awarded }, round, Start, 0.8m, 13));
+        Assert.Throws<InvalidTransitionException>(() => GrantAgreement.Start(accepted, round with { Configuration = round.Configuration with { Instrument = Grants.Domain.Schemes.Instrument.Voucher } }, Start, 0.8m, 13));
+        Assert.Throws<InvalidTransitionException>(() => GrantAgreement.Start(accepted, round with { Id = "round-2" }, Start, 0.8m, 13));
+    }
 
     [Fact]
     public void AcceptanceSetsAnAdvanceAndTwoReportDeadlines()

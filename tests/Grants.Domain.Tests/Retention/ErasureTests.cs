@@ -53,7 +53,7 @@ public sealed class ErasureTests
     [Fact]
     public void AGrantLosesItsReportDocumentsAndKeepsWhatAccountingNeeds()
     {
-        var grant = GrantAgreement.Start("round-1", "app-1", "12345678", 100_000_00, Later, 12, 0.8m, finalReportWeeks: 13);
+        var grant = Builders.StartedGrant(100_000_00, Later, 12, 0.8m, 13, "12345678");
         grant.PayAdvance("advance-1", "ministry-1", Later);
         grant.SubmitReport(ReportKinds.Progress, "grant-app-1/report-progress/1.pdf", new string('a', 64), null, Later.AddMonths(6));
         grant.SubmitReport(ReportKinds.Final, "grant-app-1/report-final/2.pdf", new string('b', 64), 90_000_00, Later.AddMonths(13));
