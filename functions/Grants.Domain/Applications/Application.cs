@@ -140,6 +140,12 @@ public sealed class Application
     /// </summary>
     public static string IdFor(string roundId, string kvk) => $"{IdPrefixFor(roundId)}{kvk}";
 
+    /// <summary>
+    /// The application holds an award that stands: awarded or accepted, not declined, lapsed or withdrawn. It is what the
+    /// evaluation counts as having received the subsidy, the follow-up as a recipient and the open data publishes.
+    /// </summary>
+    public static bool HoldsAward(ApplicationData application) => application.Status is ApplicationStatus.Awarded or ApplicationStatus.Accepted;
+
     /// <summary>What the ids of every application in the round, and of what derives from one (its assessment, voucher or grant), begin with.</summary>
     public static string IdPrefixFor(string roundId) => $"app-{roundId.Replace("round-", "", StringComparison.Ordinal)}-";
 

@@ -143,8 +143,8 @@ public sealed class EvaluationExport(RoundStore rounds, PoolStore pools, Protoco
             _ => estimated,
         };
 
-    /// <summary>Received the subsidy: awarded (and not declined). Declines and lapses are non-compliance.</summary>
-    private static bool Received(ApplicationData application) => application.Status is ApplicationStatus.Awarded or ApplicationStatus.Accepted;
+    /// <summary>Received the subsidy: holds an award that stands. Declines and lapses are non-compliance.</summary>
+    private static bool Received(ApplicationData application) => Application.HoldsAward(application);
 
     /// <summary>The extra numeric outcome columns of a wave (<see cref="SurveyCatalogue.ExtraOutcomes"/>), with their descriptions.</summary>
     private static IEnumerable<(string Name, string Description)> ExtraOutcomes(int wave) =>

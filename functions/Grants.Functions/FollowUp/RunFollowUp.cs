@@ -66,7 +66,7 @@ public sealed class RunFollowUpHandler(
             return Change.Of(new PendingAuditEvent("SurveyWithdrawn", new { survey.Data.Wave }));
         }
 
-        var recipient = application.Status is ApplicationStatus.Awarded or ApplicationStatus.Accepted;
+        var recipient = Application.HoldsAward(application);
         var respondentId = "r1";
         var (token, secret) = SurveyTokens.Issue(survey.Data.Id, respondentId);
         survey.Open(application, recipient, respondentId, application.Applicant.ContactEmail, application.Applicant.Language, Survey.HashSecret(secret), time.GetUtcNow());

@@ -23,7 +23,7 @@ public sealed record PublishedAward(StoredAggregate<ApplicationData> Application
 public sealed class PublishedAwards(ApplicationStore applications, BudgetLedgerStore ledger)
 {
     public static bool IsPublished(ApplicationData application) =>
-        application.Award is { DecidedAt: not null } && application.Status is ApplicationStatus.Awarded or ApplicationStatus.Accepted;
+        application.Award is { DecidedAt: not null } && Application.HoldsAward(application);
 
     /// <summary>The round's published awards by application id; the ledger is read only when there is one.</summary>
     public async Task<IReadOnlyList<PublishedAward>> OfRoundAsync(RoundData round, CancellationToken cancellationToken)

@@ -15,6 +15,12 @@ public sealed class ApplicationTests
         Assert.NotEqual(Application.IdFor("round-0123456789ab", "12345678"), Application.IdFor("round-0123456789ab", "87654321"));
     }
 
+    /// <summary>An award stands while awarded or accepted; a proposal, a decline, a lapse into withdrawal or a rejection holds none.</summary>
+    [Fact]
+    public void AnAwardStandsOnlyWhileAwardedOrAccepted() =>
+        Assert.Equal([ApplicationStatus.Awarded, ApplicationStatus.Accepted],
+            Enum.GetValues<ApplicationStatus>().Where(status => Application.HoldsAward(Builders.Submitted().Data with { Status = status })));
+
     /// <summary>Whoever asks, a draft is started and submitted only while its round accepts applications.</summary>
     [Fact]
     public void NoDraftIsStartedOrSubmittedOutsideItsRoundsWindow()
