@@ -140,10 +140,17 @@ public sealed class Assessment
 
     /// <summary>
     /// Moves work from one member to another (a conflict declared after assignment, or the ministry's decision): only to a
-    /// member of the application's committee who declared no conflict with it.
+    /// member of the application's committee who declared no conflict with it and, where the committee caps how many
+    /// applications a member assesses, who holds fewer than that (<paramref name="toHolds"/>: the assessments of the round
+    /// that member holds now).
     /// </summary>
-    public void Reassign(CommitteeData committee, string from, string to, string reason, DateTimeOffset now)
+    public void Reassign(CommitteeData committee, string from, string to, string reason, DateTimeOffset now, int toHolds)
     {
+        if (committee.MaxAssessmentsPerMember is { } cap && toHolds >= cap)
+        {
+            throw new DomainRuleException("to", $"{to} already assesses {toHolds} applications, the most the committee gives one member");
+        }
+
         if (committee.RoundId != Data.RoundId)
         {
             throw new ArgumentException($"Assessment {Data.Id} is in round {Data.RoundId}, not the committee's {committee.RoundId}.", nameof(committee));

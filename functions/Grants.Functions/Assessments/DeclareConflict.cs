@@ -67,23 +67,27 @@ public sealed class DeclareConflictHandler(CommandExecutor commands, CommitteeSt
                 }
 
                 var assessment = new Assessment(stored.State);
-                assessment.Reassign(committee, member, replacement, reason, now);
+                assessment.Reassign(committee, member, replacement.Member, reason, now, replacement.Held);
                 return AssessmentStore.Commit(assessment, new PendingAuditEvent("AssessmentReassigned", assessment.Data.Reassignments[^1]));
             }, cancellationToken);
         }
     }
 
-    private static string? ChooseReplacement(CommitteeData committee, AssessmentData assessment, Dictionary<string, int> load)
+    /// <summary>The least loaded member who may take the work (not on it, no conflict, under the committee's cap), with what they held before; null when nobody may.</summary>
+    private static (string Member, int Held)? ChooseReplacement(CommitteeData committee, AssessmentData assessment, Dictionary<string, int> load)
     {
+        var cap = committee.MaxAssessmentsPerMember ?? int.MaxValue;
         var replacement = committee.Members
-            .Where(m => !assessment.Members.Contains(m) && !committee.IsConflicted(m, assessment.ApplicationId, assessment.OrganisationKvk))
+            .Where(m => !assessment.Members.Contains(m) && !committee.IsConflicted(m, assessment.ApplicationId, assessment.OrganisationKvk) && load.GetValueOrDefault(m) < cap)
             .OrderBy(m => load.GetValueOrDefault(m)).ThenBy(m => m, StringComparer.Ordinal)
             .FirstOrDefault();
-        if (replacement is not null)
+        if (replacement is null)
         {
-            load[replacement] = load.GetValueOrDefault(replacement) + 1;
+            return null;
         }
 
-        return replacement;
+        var held = load.GetValueOrDefault(replacement);
+        load[replacement] = held + 1;
+        return (replacement, held);
     }
 }

@@ -25,13 +25,20 @@ public sealed class ReassignAssessment(RequestGate gate, ReassignAssessmentHandl
 }
 
 /// <summary>The ministry moves an assessment to another member, who must be on the committee and free of conflicts on the application.</summary>
-public sealed class ReassignAssessmentHandler(AssessmentAccess access, TimeProvider time)
+public sealed class ReassignAssessmentHandler(AssessmentAccess access, AssessmentStore assessments, TimeProvider time)
 {
-    public Task<Result<AssessmentView>> HandleAsync(string assessmentId, ReassignRequest request, Caller caller, CancellationToken cancellationToken) =>
-        access.ChangeVisibleAsync(assessmentId, caller, (stored, committee) =>
+    public async Task<Result<AssessmentView>> HandleAsync(string assessmentId, ReassignRequest request, Caller caller, CancellationToken cancellationToken)
+    {
+        // How many of the round's assessments the new member holds, for the committee's cap; read before the change, so a
+        // reassignment to the same member at the same moment may pass the cap by one.
+        var holds = await assessments.FindAsync(assessmentId, cancellationToken) is { } found
+            ? AssessmentAssignment.Load(await assessments.OfRoundAsync(found.State.RoundId, cancellationToken)).GetValueOrDefault(request.To)
+            : 0;
+        return await access.ChangeVisibleAsync(assessmentId, caller, (stored, committee) =>
         {
             var assessment = new Assessment(stored.State);
-            assessment.Reassign(committee, request.From, request.To, request.Reason, time.GetUtcNow());
+            assessment.Reassign(committee, request.From, request.To, request.Reason, time.GetUtcNow(), holds);
             return AssessmentStore.Commit(assessment, new PendingAuditEvent("AssessmentReassigned", assessment.Data.Reassignments[^1]));
         }, cancellationToken);
+    }
 }

@@ -146,7 +146,7 @@ public sealed class AssessmentPropertyTests
                 assessment.Correct(Builders.CommitteeOf(assessment.Data.RoundId, Criteria), who, corrected, Sheets[(step.Pick + step.Who) % Sheets.Length], now);
                 return [["Correct"]];
             case Command.Reassign:
-                assessment.Reassign(Builders.CommitteeOf(assessment.Data.RoundId, Criteria), step.Pick < 4 ? assessment.Data.Members[step.Pick % assessment.Data.Members.Count] : who, who, "Declared a conflict after assignment.", now);
+                assessment.Reassign(Builders.CommitteeOf(assessment.Data.RoundId, Criteria), step.Pick < 4 ? assessment.Data.Members[step.Pick % assessment.Data.Members.Count] : who, who, "Declared a conflict after assignment.", now, toHolds: 0);
                 return [["Reassign"]];
             case Command.RecordAdvice:
                 assessment.RecordAdvice(Builders.ChairedCommittee(assessment.Data.RoundId), "chair", step.Pick % 2 == 0, step.Pick == 5 ? " " : "Two positive sheets.", now);

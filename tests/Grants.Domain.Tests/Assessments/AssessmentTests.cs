@@ -111,10 +111,10 @@ public sealed class AssessmentTests
     public void ReassignmentMovesUnstartedWorkOnly()
     {
         var assessment = Assessment.Assign("app-1", "round-1", "12345678", 1, ["anna", "bram"]);
-        assessment.Reassign(Builders.CommitteeOf(assessment.Data.RoundId, Criteria), "anna", "cees", "Conflict declared: employer", Now);
+        assessment.Reassign(Builders.CommitteeOf(assessment.Data.RoundId, Criteria), "anna", "cees", "Conflict declared: employer", Now, toHolds: 0);
         Assert.Equal(["cees", "bram"], assessment.Data.Members);
         assessment.SubmitScores(Builders.CommitteeOf(assessment.Data.RoundId, Criteria), "bram", Scores(3, 3, 3), Now);
-        Assert.Throws<DomainRuleException>(() => assessment.Reassign(Builders.CommitteeOf(assessment.Data.RoundId, Criteria), "bram", "anna", "x", Now));
+        Assert.Throws<DomainRuleException>(() => assessment.Reassign(Builders.CommitteeOf(assessment.Data.RoundId, Criteria), "bram", "anna", "x", Now, toHolds: 0));
     }
 
     /// <summary>A member who declared a conflict with the application's organisation scores nothing, corrections included, whoever asks.</summary>
@@ -136,18 +136,23 @@ public sealed class AssessmentTests
         Assert.Equal(2, scored.Data.Sheets.Count);
     }
 
-    /// <summary>Work moves only to a member of the committee who declared no conflict with the application, whoever moves it.</summary>
+    /// <summary>Work moves only to a member of the committee who declared no conflict with the application and holds fewer than its cap, whoever moves it.</summary>
     [Fact]
-    public void WorkIsReassignedOnlyToACommitteeMemberFreeOfConflicts()
+    public void WorkIsReassignedOnlyToACommitteeMemberFreeOfConflictsAndUnderItsCap()
     {
         var assessment = Assessment.Assign("app-1", "round-1", "12345678", 1, ["anna", "bram"]);
         var committee = Committee.DeclareConflict(Committee3(), new ConflictOfInterest("cees", "12345678", null, "employer", "Works there", Now));
 
-        Assert.Throws<DomainRuleException>(() => assessment.Reassign(committee, "anna", "zoe", "Not a member.", Now));
-        Assert.Throws<DomainRuleException>(() => assessment.Reassign(committee, "anna", "cees", "Conflicted.", Now));
+        Assert.Throws<DomainRuleException>(() => assessment.Reassign(committee, "anna", "zoe", "Not a member.", Now, toHolds: 0));
+        Assert.Throws<DomainRuleException>(() => assessment.Reassign(committee, "anna", "cees", "Conflicted.", Now, toHolds: 0));
         Assert.Equal(["anna", "bram"], assessment.Data.Members);
 
-        assessment.Reassign(Committee3(), "anna", "cees", "Anna is ill.", Now);
+        // Under a cap of 3 applications a member, one who holds 3 takes no more.
+        var capped = Committee3() with { MaxAssessmentsPerMember = 3 };
+        Assert.Contains("the most the committee gives one member", Assert.Throws<DomainRuleException>(() => assessment.Reassign(capped, "anna", "cees", "Anna is ill.", Now, toHolds: 3)).Message, StringComparison.Ordinal);
+        Assert.Equal(["anna", "bram"], assessment.Data.Members);
+
+        assessment.Reassign(capped, "anna", "cees", "Anna is ill.", Now, toHolds: 2);
         Assert.Equal(["cees", "bram"], assessment.Data.Members);
     }
 

@@ -110,7 +110,7 @@ public sealed class ErasureTests
     {
         Criterion[] criteria = [new("fit", "Fit", 1, 5, 1), new("quality", "Quality", 1, 5, 2)];
         var assessment = Assessment.Assign("app-1", "round-1", "12345678", 1, ["anna", "bram"]);
-        assessment.Reassign(Builders.CommitteeOf(assessment.Data.RoundId, criteria), "bram", "cees", "Bram's sister works there.", Later);
+        assessment.Reassign(Builders.CommitteeOf(assessment.Data.RoundId, criteria), "bram", "cees", "Bram's sister works there.", Later, toHolds: 0);
         assessment.SubmitScores(Builders.CommitteeOf(assessment.Data.RoundId, criteria), "anna", [new("fit", 4, "Ingrid Smit led a similar change."), new("quality", 3, "Plan is thin.")], Later);
         assessment.SubmitScores(Builders.CommitteeOf(assessment.Data.RoundId, criteria), "cees", [new("fit", 5, "Strong fit."), new("quality", 4, "Clear milestones.")], Later);
         assessment.RecordAdvice(Builders.ChairedCommittee(assessment.Data.RoundId), "chair", positive: true, "Marloes Kok of the works council supports it.", Later);
