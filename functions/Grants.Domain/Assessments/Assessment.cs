@@ -122,17 +122,22 @@ public sealed class Assessment
         return sheet;
     }
 
+    /// <summary>Every step that acts with a committee in view takes the application's own, the committee of its round.</summary>
+    private void ThrowIfNotItsCommittee(CommitteeData committee)
+    {
+        if (committee.RoundId != Data.RoundId)
+        {
+            throw new ArgumentException($"Assessment {Data.Id} is in round {Data.RoundId}, not the committee's {committee.RoundId}.", nameof(committee));
+        }
+    }
+
     /// <summary>
     /// The criteria <paramref name="member"/> scores on, from the application's own committee; a member who declared a
     /// conflict with the application or its organisation scores nothing, correction included.
     /// </summary>
     private IReadOnlyList<Criterion> CriteriaFor(CommitteeData committee, string member)
     {
-        if (committee.RoundId != Data.RoundId)
-        {
-            throw new ArgumentException($"Assessment {Data.Id} is in round {Data.RoundId}, not the committee's {committee.RoundId}.", nameof(committee));
-        }
-
+        ThrowIfNotItsCommittee(committee);
         return committee.IsConflicted(member, Data.ApplicationId, Data.OrganisationKvk)
             ? throw new NotPermittedException("A member who declared a conflict of interest with this application does not score it.")
             : committee.Criteria;
@@ -146,14 +151,10 @@ public sealed class Assessment
     /// </summary>
     public void Reassign(CommitteeData committee, string from, string to, string reason, DateTimeOffset now, int toHolds)
     {
+        ThrowIfNotItsCommittee(committee);
         if (committee.MaxAssessmentsPerMember is { } cap && toHolds >= cap)
         {
             throw new DomainRuleException("to", $"{to} already assesses {toHolds} applications, the most the committee gives one member");
-        }
-
-        if (committee.RoundId != Data.RoundId)
-        {
-            throw new ArgumentException($"Assessment {Data.Id} is in round {Data.RoundId}, not the committee's {committee.RoundId}.", nameof(committee));
         }
 
         if (!committee.Members.Contains(to) || committee.IsConflicted(to, Data.ApplicationId, Data.OrganisationKvk))
@@ -178,11 +179,7 @@ public sealed class Assessment
     /// <summary>The committee's advice, recorded by its chair alone (<see cref="NotPermittedException"/> for anyone else), with its reasons.</summary>
     public void RecordAdvice(CommitteeData committee, string by, bool positive, string note, DateTimeOffset now)
     {
-        if (committee.RoundId != Data.RoundId)
-        {
-            throw new ArgumentException($"Assessment {Data.Id} is in round {Data.RoundId}, not the committee's {committee.RoundId}.", nameof(committee));
-        }
-
+        ThrowIfNotItsCommittee(committee);
         if (by != committee.Chair)
         {
             throw new NotPermittedException("Only the committee's chair records its advice.");

@@ -19,6 +19,11 @@ public sealed class ApplicationStore(AggregateStore store, EventDispatcher event
         id.StartsWith("app-", StringComparison.Ordinal) ? store.FindAsync<ApplicationData>(id, cancellationToken) : Task.FromResult<StoredAggregate<ApplicationData>?>(null);
 
     /// <summary>The application, if the request being handled created it in an earlier attempt (<see cref="AggregateStore.FindOwnCreationAsync"/>).</summary>
+    /// <summary>The application <paramref name="survey"/> follows up: always stored, since surveys are scheduled from stored applications.</summary>
+    public async Task<ApplicationData> FollowedUpByAsync(Grants.Domain.FollowUp.SurveyData survey, CancellationToken cancellationToken) =>
+        (await FindAsync(survey.ApplicationId, cancellationToken))?.State
+        ?? throw new InvalidOperationException($"Application {survey.ApplicationId} of survey {survey.Id} is missing.");
+
     public Task<StoredAggregate<ApplicationData>?> FindOwnCreationAsync(string id, CancellationToken cancellationToken) =>
         store.FindOwnCreationAsync<ApplicationData>(id, cancellationToken);
 

@@ -35,8 +35,7 @@ public sealed class AddSurveyRespondentHandler(CommandExecutor commands, SurveyA
             var survey = new Survey(stored.State);
             var respondentId = $"r{stored.State.Respondents.Count + 1}";
             var (token, secret) = SurveyTokens.Issue(surveyId, respondentId);
-            var application = (await applications.FindAsync(survey.Data.ApplicationId, cancellationToken))?.State
-                ?? throw new InvalidOperationException($"Application {survey.Data.ApplicationId} of survey {surveyId} is missing.");
+            var application = await applications.FollowedUpByAsync(survey.Data, cancellationToken);
             survey.AddRespondent(application, respondentId, request.Role, request.Email, request.Language, Survey.HashSecret(secret), time.GetUtcNow());
             var respondent = survey.Data.Respondents.Single(r => r.Id == respondentId);
             var roundName = (await rounds.FindAsync(survey.Data.RoundId, cancellationToken))?.State.Name ?? survey.Data.RoundId;

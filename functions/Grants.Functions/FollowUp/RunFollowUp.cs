@@ -57,8 +57,7 @@ public sealed class RunFollowUpHandler(
 
     private async Task<Change> OpenAsync(Survey survey, Func<string, Task<string>> roundName, CancellationToken cancellationToken)
     {
-        var application = (await applications.FindAsync(survey.Data.ApplicationId, cancellationToken))?.State
-            ?? throw new InvalidOperationException($"Application {survey.Data.ApplicationId} of survey {survey.Data.Id} is missing.");
+        var application = await applications.FollowedUpByAsync(survey.Data, cancellationToken);
         if (application.ConsentWithdrawnAt is not null)
         {
             // A withdrawal that was interrupted before reaching this survey: finish it instead of inviting.
@@ -76,8 +75,7 @@ public sealed class RunFollowUpHandler(
 
     private async Task<Change> RemindAsync(Survey survey, Func<string, Task<string>> roundName, CancellationToken cancellationToken)
     {
-        var application = (await applications.FindAsync(survey.Data.ApplicationId, cancellationToken))?.State
-            ?? throw new InvalidOperationException($"Application {survey.Data.ApplicationId} of survey {survey.Data.Id} is missing.");
+        var application = await applications.FollowedUpByAsync(survey.Data, cancellationToken);
         if (application.ConsentWithdrawnAt is not null)
         {
             // A withdrawal that was interrupted before reaching this survey: finish it instead of reminding.
