@@ -104,6 +104,16 @@ public sealed class RoundTests
 
     private static readonly byte[] Seed = [.. Enumerable.Range(1, 32).Select(i => (byte)i)];
 
+    /// <summary>A round whose draw, protocol "p1", is published.</summary>
+    private static Round PublishedDraw()
+    {
+        var round = FrozenWithMinistryCommitment();
+        round.RevealSeed(Round.MinistryParty, Seed, Builders.Opens.AddDays(32));
+        round.RequestDraw(Builders.Opens.AddDays(32));
+        round.RecordDraw("p1", true);
+        return round;
+    }
+
     private static Round FrozenWithMinistryCommitment()
     {
         var round = Builders.OpenRound();
@@ -217,10 +227,7 @@ public sealed class RoundTests
     [Fact]
     public void ATopUpBelowTheControlGroupMinimumNeedsConfirmingAndAReleaseNever()
     {
-        var round = FrozenWithMinistryCommitment();
-        round.RevealSeed(Round.MinistryParty, Seed, Builders.Opens.AddDays(32));
-        round.RequestDraw(Builders.Opens.AddDays(32));
-        round.RecordDraw("p1", true);
+        var round = PublishedDraw();
         var topUp = new CutoffChange(Builders.Opens.AddDays(40), "top-up", "More money", "staff", null, 50_000_00, [], ["P-0000000001"]);
         var before = round.Data;
 
@@ -239,10 +246,7 @@ public sealed class RoundTests
     [Fact]
     public void PublishedDrawCannotBeRedrawn()
     {
-        var round = FrozenWithMinistryCommitment();
-        round.RevealSeed(Round.MinistryParty, Seed, Builders.Opens.AddDays(32));
-        round.RequestDraw(Builders.Opens.AddDays(32));
-        round.RecordDraw("p1", true);
+        var round = PublishedDraw();
         Assert.True(round.DrawIsPublished);
         Assert.Throws<DomainRuleException>(() => round.Redraw("We do not like the outcome.", DateTimeOffset.UnixEpoch));
         Assert.Equal(RoundStatus.Drawn, round.Data.Status);
